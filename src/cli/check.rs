@@ -1,0 +1,36 @@
+//! `flux check [--pre]`: verify the prerequisites and the installation.
+
+use crate::install::manifests::{self, DEFAULT_COMPONENTS};
+use crate::install::CheckOptions;
+
+/// Flags of `flux check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Only run pre-installation checks.
+    #[arg(long)]
+    pub pre: bool,
+    /// List of components, accepts comma-separated values.
+    #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_COMPONENTS.iter().map(|s| s.to_string()))]
+    pub components: Vec<String>,
+    /// List of components in addition to those supplied or defaulted.
+    #[arg(long, value_delimiter = ',')]
+    pub components_extra: Vec<String>,
+}
+
+/// Runs `flux check`.
+pub async fn run(args: CheckArgs, g: &super::Global) -> anyhow::Result<()> {
+    let mut names = args.components.clone();
+    names.extend(args.components_extra.iter().cloned());
+    let opts = CheckOptions {
+        namespace: g.namespace.clone(),
+        pre: args.pre,
+        components: manifests::parse_components(&names)?,
+    };
+    let log = g.logger();
+    g.within_timeout("check", async {
+        let client = g.client().await?;
+        crate::install::check(client, &opts, &log).await?;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,134 @@
+//! The command line: global flags and one module per command.
+//!
+//! Owns argument parsing (clap derive) and dispatch. Each command turns its flags into an
+//! options struct and makes one library call; nothing else in the crate imports this module.
+
+pub mod check;
+pub mod completion;
+pub mod gen;
+pub mod install;
+pub mod uninstall;
+pub mod version;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::api::Duration;
+use crate::kube_client::ClientOptions;
+use crate::output::Logger;
+
+/// Command line utility for assembling Kubernetes CD pipelines the GitOps way.
+#[derive(Debug, Parser)]
+#[command(name = "flux", version = env!("CARGO_PKG_VERSION"))]
+#[command(about = "Command line utility for assembling Kubernetes CD pipelines the GitOps way.")]
+pub struct Cli {
+    /// Flags every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags shared by every command (Flux's persistent flags).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// The namespace scope for this operation.
+    #[arg(short = 'n', long, global = true, env = "FLUX_SYSTEM_NAMESPACE", default_value = "flux-system", value_parser = parse_namespace)]
+    pub namespace: String,
+    /// Path to the kubeconfig file to use for CLI requests.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The name of the kubeconfig context to use.
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// Timeout for this operation (Go duration: 90s, 1m30s, 1h).
+    #[arg(long, global = true, default_value = "5m0s")]
+    pub timeout: Duration,
+    /// Print the generated objects.
+    #[arg(long, global = true)]
+    pub verbose: bool,
+    /// The maximum queries-per-second of requests sent to the Kubernetes API.
+    #[arg(long, global = true, default_value_t = 50.0)]
+    pub kube_api_qps: f32,
+    /// The maximum burst queries-per-second of requests sent to the Kubernetes API.
+    #[arg(long, global = true, default_value_t = 300)]
+    pub kube_api_burst: u32,
+}
+
+fn parse_namespace(s: &str) -> Result<String, String> {
+    if crate::install::manifests::is_dns1123_label(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not a valid namespace (must be a DNS-1123 label)"
+        ))
+    }
+}
+
+impl Global {
+    /// Client settings from the flags.
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            timeout: Some(self.timeout.std()),
+            qps: self.kube_api_qps,
+            burst: self.kube_api_burst,
+        }
+    }
+
+    /// A Kubernetes client built from the flags.
+    pub async fn client(&self) -> anyhow::Result<kube::Client> {
+        Ok(crate::kube_client::client(&self.client_options()).await?)
+    }
+
+    /// Runs `fut` within `--timeout`, failing with a message that names the timeout.
+    pub async fn within_timeout<T>(
+        &self,
+        what: &str,
+        fut: impl std::future::Future<Output = anyhow::Result<T>>,
+    ) -> anyhow::Result<T> {
+        match tokio::time::timeout(self.timeout.std(), fut).await {
+            Ok(r) => r,
+            Err(_) => anyhow::bail!("{what}: timed out after {}", self.timeout),
+        }
+    }
+
+    /// The logger for human output.
+    pub fn logger(&self) -> Logger {
+        Logger::default()
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check requirements and installation.
+    Check(check::CheckArgs),
+    /// Generates completion scripts for various shells.
+    Completion(completion::CompletionArgs),
+    /// Install or upgrade Flux.
+    Install(install::InstallArgs),
+    /// Uninstall Flux and its custom resource definitions.
+    Uninstall(uninstall::UninstallArgs),
+    /// Print the client and server-side components version information.
+    Version(version::VersionArgs),
+    /// Generate the files this repository keeps in sync with the binary.
+    #[command(hide = true)]
+    Gen(gen::GenArgs),
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Check(a) => check::run(a, g).await,
+        Command::Completion(a) => completion::run(a),
+        Command::Install(a) => install::run(a, g).await,
+        Command::Uninstall(a) => uninstall::run(a, g).await,
+        Command::Version(a) => version::run(a, g).await,
+        Command::Gen(a) => gen::run(a),
+    }
+}

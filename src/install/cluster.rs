@@ -1,0 +1,214 @@
+//! Generic cluster operations on untyped objects: server-side apply in stages, waiting for CRDs,
+//! listing and deleting by kind.
+//!
+//! Owns the discovery cache (GVK -> API resource) and the one place that turns a JSON object
+//! into an SSA request. Every error names the object (`Kind/namespace/name`) it is about.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use kube::core::GroupVersionKind;
+use kube::discovery::{ApiCapabilities, ApiResource, Scope};
+use kube::Client;
+use serde_json::Value;
+
+/// The field manager the CLI applies with (Flux's CLI uses `flux`).
+pub const FIELD_MANAGER: &str = "flux";
+
+/// Errors talking to the cluster.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An object in the manifest set is malformed.
+    #[error("{0}: object has no apiVersion, kind or name")]
+    Malformed(String),
+    /// The API server does not serve a kind.
+    #[error("{object}: the server does not serve {gvk}: {source}")]
+    Discovery {
+        /// The object.
+        object: String,
+        /// Group/version/kind.
+        gvk: String,
+        /// Why.
+        #[source]
+        source: kube::Error,
+    },
+    /// Applying an object failed.
+    #[error("{object} apply failed: {message}")]
+    Apply {
+        /// The object.
+        object: String,
+        /// The API server's message.
+        message: String,
+    },
+    /// A generic API call failed.
+    #[error("{what}: {message}")]
+    Api {
+        /// What was attempted.
+        what: String,
+        /// The API server's message.
+        message: String,
+    },
+    /// Waiting ran out of time.
+    #[error("timeout waiting for {0}")]
+    Timeout(String),
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Makes an API error readable: the server's message when there is one.
+pub fn api_message(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(s) => s.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// True when the error is a 404.
+pub fn is_not_found(e: &kube::Error) -> bool {
+    matches!(e, kube::Error::Api(s) if s.code == 404)
+}
+
+/// `Kind/namespace/name` (or `Kind/name`) for messages.
+pub fn object_ref(obj: &Value) -> String {
+    let kind = obj["kind"].as_str().unwrap_or("?");
+    let name = obj["metadata"]["name"].as_str().unwrap_or("?");
+    match obj["metadata"]["namespace"].as_str() {
+        Some(ns) => format!("{kind}/{ns}/{name}"),
+        None => format!("{kind}/{name}"),
+    }
+}
+
+/// A client with a discovery cache.
+pub struct Cluster {
+    /// The Kubernetes client.
+    pub client: Client,
+    cache: HashMap<String, (ApiResource, ApiCapabilities)>,
+}
+
+impl Cluster {
+    /// Wraps a client.
+    pub fn new(client: Client) -> Self {
+        Cluster {
+            client,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Resolves the API resource of an apiVersion + kind.
+    pub async fn resource(
+        &mut self,
+        api_version: &str,
+        kind: &str,
+        object: &str,
+    ) -> Result<(ApiResource, ApiCapabilities)> {
+        let key = format!("{api_version}/{kind}");
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(hit.clone());
+        }
+        let (group, version) = match api_version.split_once('/') {
+            Some((g, v)) => (g, v),
+            None => ("", api_version),
+        };
+        let gvk = GroupVersionKind::gvk(group, version, kind);
+        let found = kube::discovery::pinned_kind(&self.client, &gvk)
+            .await
+            .map_err(|source| Error::Discovery {
+                object: object.to_string(),
+                gvk: key.clone(),
+                source,
+            })?;
+        self.cache.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// An untyped API handle for an object.
+    pub async fn api_for(&mut self, obj: &Value) -> Result<Api<DynamicObject>> {
+        let id = object_ref(obj);
+        let (Some(api_version), Some(kind)) = (obj["apiVersion"].as_str(), obj["kind"].as_str())
+        else {
+            return Err(Error::Malformed(id));
+        };
+        let (ar, caps) = self.resource(api_version, kind, &id).await?;
+        Ok(match (caps.scope, obj["metadata"]["namespace"].as_str()) {
+            (Scope::Namespaced, Some(ns)) => Api::namespaced_with(self.client.clone(), ns, &ar),
+            (Scope::Namespaced, None) => Api::default_namespaced_with(self.client.clone(), &ar),
+            (Scope::Cluster, _) => Api::all_with(self.client.clone(), &ar),
+        })
+    }
+
+    /// Server-side applies one object with the CLI's field manager, taking ownership of
+    /// conflicting fields as Flux does.
+    pub async fn apply(&mut self, obj: &Value) -> Result<()> {
+        let id = object_ref(obj);
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .ok_or_else(|| Error::Malformed(id.clone()))?
+            .to_string();
+        let api = self.api_for(obj).await?;
+        let params = PatchParams::apply(FIELD_MANAGER).force();
+        api.patch(&name, &params, &Patch::Apply(obj))
+            .await
+            .map_err(|e| Error::Apply {
+                object: id,
+                message: api_message(&e),
+            })?;
+        Ok(())
+    }
+
+    /// Dry-runs the apply of one object on the server (validation without changes).
+    pub async fn apply_dry_run(&mut self, obj: &Value) -> Result<()> {
+        let id = object_ref(obj);
+        let name = obj["metadata"]["name"]
+            .as_str()
+            .ok_or_else(|| Error::Malformed(id.clone()))?
+            .to_string();
+        let api = self.api_for(obj).await?;
+        let mut params = PatchParams::apply(FIELD_MANAGER).force();
+        params.dry_run = true;
+        api.patch(&name, &params, &Patch::Apply(obj))
+            .await
+            .map_err(|e| Error::Apply {
+                object: id,
+                message: api_message(&e),
+            })?;
+        Ok(())
+    }
+
+    /// Waits until every named CRD reports `Established=True`.
+    pub async fn wait_crds_established(&self, names: &[String], timeout: Duration) -> Result<()> {
+        let api: Api<CustomResourceDefinition> = Api::all(self.client.clone());
+        let deadline = Instant::now() + timeout;
+        for name in names {
+            loop {
+                let crd = api.get_opt(name).await.map_err(|e| Error::Api {
+                    what: format!("CustomResourceDefinition/{name}"),
+                    message: api_message(&e),
+                })?;
+                if crd.as_ref().is_some_and(crd_established) {
+                    break;
+                }
+                if Instant::now() >= deadline {
+                    return Err(Error::Timeout(format!(
+                        "CustomResourceDefinition/{name} to be established"
+                    )));
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// True when the CRD's `Established` condition is `True`.
+pub fn crd_established(crd: &CustomResourceDefinition) -> bool {
+    crd.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c.type_ == "Established" && c.status == "True")
+        })
+}

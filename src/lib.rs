@@ -1,0 +1,19 @@
+//! `flux`: the Flux v2 GitOps toolkit re-implemented in Rust as one binary.
+//!
+//! The map (see `DESIGN.md` in the shared folder for the full contract):
+//! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
+//! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
+//! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
+//!   and removing it. Uses [`kube_client`] for cluster access.
+//! - [`kube_client`]: building a Kubernetes client from the global flags, with timeouts.
+//! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
+//!
+//! Dependency direction: `cli` -> `install` -> `kube_client`/`output` -> `api`.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cli;
+pub mod install;
+pub mod kube_client;
+pub mod output;
+pub mod version;
