@@ -1,0 +1,388 @@
+//! Integration tests against the real control plane (etcd + kube-apiserver +
+//! kube-controller-manager built from Go modules): CRDs accept every field Flux has and reject
+//! bad input; `flux install` / `check` / `uninstall` work end to end.
+
+mod support;
+
+use std::time::Duration;
+
+use flux::install::Cluster;
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use serde_json::Value;
+use tokio::sync::RwLock;
+
+/// Tests that need the CRDs hold a read guard; the install lifecycle test (which deletes the
+/// CRDs) holds the write guard.
+static CRDS: RwLock<()> = RwLock::const_new(());
+
+const FIXTURES: &[&str] = &[
+    "gitrepository",
+    "ocirepository",
+    "bucket",
+    "helmrepository",
+    "helmchart",
+    "externalartifact",
+    "kustomization",
+    "helmrelease",
+    "provider",
+    "alert",
+    "receiver",
+    "imagerepository",
+    "imagepolicy",
+    "imageupdateautomation",
+];
+
+fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/objects/{name}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    serde_saphyr::from_str(&text).expect("fixture YAML")
+}
+
+async fn ensure_crds(client: &kube::Client) {
+    let mut cluster = Cluster::new(client.clone());
+    let mut names = vec![];
+    for k in flux::api::kinds() {
+        let v = serde_json::to_value(&k.crd).unwrap();
+        cluster.apply(&v).await.expect("applying CRD");
+        names.push(k.crd.metadata.name.clone().unwrap());
+    }
+    cluster
+        .wait_crds_established(&names, Duration::from_secs(60))
+        .await
+        .expect("CRDs established");
+}
+
+/// Applies `obj` into `ns`; returns the object the server stored, or the server's message.
+async fn apply(client: &kube::Client, ns: &str, obj: &Value) -> Result<Value, String> {
+    let mut cluster = Cluster::new(client.clone());
+    let mut obj = obj.clone();
+    obj["metadata"]["namespace"] = Value::String(ns.into());
+    let api: Api<DynamicObject> = cluster.api_for(&obj).await.map_err(|e| e.to_string())?;
+    let name = obj["metadata"]["name"].as_str().unwrap().to_string();
+    let stored = api
+        .patch(
+            &name,
+            &PatchParams::apply("flux-rs-test").force(),
+            &Patch::Apply(&obj),
+        )
+        .await
+        .map_err(|e| flux::install::cluster::api_message(&e))?;
+    Ok(serde_json::to_value(stored).unwrap())
+}
+
+/// Every leaf of `want` must be present and equal in `got`; returns the paths that are not.
+fn missing_leaves(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, v) in w {
+                match g.get(k) {
+                    Some(gv) => missing_leaves(v, gv, &format!("{path}/{k}"), out),
+                    None => out.push(format!("{path}/{k}")),
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            if w.len() != g.len() {
+                out.push(format!("{path} (length {} != {})", w.len(), g.len()));
+                return;
+            }
+            for (i, (a, b)) in w.iter().zip(g).enumerate() {
+                missing_leaves(a, b, &format!("{path}/{i}"), out);
+            }
+        }
+        (w, g) if w == g => {}
+        (w, g) => out.push(format!("{path} ({w} != {g})")),
+    }
+}
+
+#[tokio::test]
+async fn every_kind_round_trips_through_the_api_server_without_losing_fields() {
+    let _guard = CRDS.read().await;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "roundtrip").await;
+    for name in FIXTURES {
+        let want = fixture(name);
+        let stored = apply(&client, &ns, &want)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: the API server refused a valid object: {e}"));
+        let mut missing = vec![];
+        missing_leaves(&want["spec"], &stored["spec"], "spec", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "{name}: fields lost or changed: {missing:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_server_applies_flux_defaults() {
+    let _guard = CRDS.read().await;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "defaults").await;
+    let minimal = serde_json::json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "GitRepository",
+        "metadata": { "name": "minimal" },
+        "spec": { "url": "https://example.com/repo", "interval": "1m" },
+    });
+    let stored = apply(&client, &ns, &minimal)
+        .await
+        .expect("minimal GitRepository");
+    assert_eq!(stored["spec"]["timeout"], "60s");
+    let chart = serde_json::json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "HelmChart",
+        "metadata": { "name": "minimal" },
+        "spec": { "chart": "podinfo", "interval": "1m", "sourceRef": { "kind": "HelmRepository", "name": "x" } },
+    });
+    let stored = apply(&client, &ns, &chart)
+        .await
+        .expect("minimal HelmChart");
+    assert_eq!(stored["spec"]["version"], "*");
+    assert_eq!(stored["spec"]["reconcileStrategy"], "ChartVersion");
+}
+
+/// (fixture, JSON pointer of an enum field, JSON pointer of a required field)
+const BAD_INPUT: &[(&str, &str, &str)] = &[
+    ("gitrepository", "/spec/provider", "/spec/url"),
+    (
+        "ocirepository",
+        "/spec/layerSelector/operation",
+        "/spec/interval",
+    ),
+    ("bucket", "/spec/sts/provider", "/spec/bucketName"),
+    ("helmrepository", "/spec/type", "/spec/url"),
+    ("helmchart", "/spec/sourceRef/kind", "/spec/chart"),
+    ("externalartifact", "", "/spec/sourceRef/kind"),
+    ("kustomization", "/spec/deletionPolicy", "/spec/prune"),
+    ("helmrelease", "/spec/install/crds", "/spec/interval"),
+    ("provider", "/spec/type", "/spec/type"),
+    ("alert", "/spec/eventSeverity", "/spec/providerRef"),
+    ("receiver", "/spec/type", "/spec/resources"),
+    ("imagerepository", "/spec/provider", "/spec/image"),
+    (
+        "imagepolicy",
+        "/spec/digestReflectionPolicy",
+        "/spec/imageRepositoryRef",
+    ),
+    (
+        "imageupdateautomation",
+        "/spec/update/strategy",
+        "/spec/interval",
+    ),
+];
+
+fn remove_pointer(v: &mut Value, pointer: &str) {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    v.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .expect("parent object")
+        .remove(key)
+        .expect("field present");
+}
+
+#[tokio::test]
+async fn api_server_rejects_wrong_enums_and_missing_required_fields() {
+    let _guard = CRDS.read().await;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "badinput").await;
+    for (name, enum_ptr, required_ptr) in BAD_INPUT {
+        if !enum_ptr.is_empty() {
+            let mut obj = fixture(name);
+            *obj.pointer_mut(enum_ptr).expect("enum field") = Value::String("NotAValue".into());
+            obj["metadata"]["name"] = Value::String(format!("{name}-bad-enum"));
+            let err = apply(&client, &ns, &obj)
+                .await
+                .expect_err(&format!("{name}: wrong enum accepted"));
+            assert!(
+                err.contains("Unsupported value") || err.contains("NotAValue"),
+                "{name}: {err}"
+            );
+        }
+        let mut obj = fixture(name);
+        remove_pointer(&mut obj, required_ptr);
+        obj["metadata"]["name"] = Value::String(format!("{name}-missing"));
+        let err = apply(&client, &ns, &obj)
+            .await
+            .expect_err(&format!("{name}: missing {required_ptr} accepted"));
+        assert!(err.contains("Required value"), "{name}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn api_server_enforces_flux_cel_rules() {
+    let _guard = CRDS.read().await;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "cel").await;
+    let mut hr = fixture("helmrelease");
+    hr["spec"]["chartRef"] = serde_json::json!({ "kind": "OCIRepository", "name": "podinfo" });
+    let err = apply(&client, &ns, &hr)
+        .await
+        .expect_err("chart and chartRef both accepted");
+    assert!(
+        err.contains("either chart or chartRef must be set"),
+        "{err}"
+    );
+    let mut pol = fixture("imagepolicy");
+    pol["spec"]["digestReflectionPolicy"] = Value::String("Never".into());
+    let err = apply(&client, &ns, &pol)
+        .await
+        .expect_err("interval without Always accepted");
+    assert!(err.contains("spec.interval is only accepted"), "{err}");
+}
+
+async fn crds_gone(client: &kube::Client) -> bool {
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    for k in flux::api::kinds() {
+        if api
+            .get_opt(k.crd.metadata.name.as_deref().unwrap())
+            .await
+            .unwrap()
+            .is_some()
+        {
+            return false;
+        }
+    }
+    true
+}
+
+#[tokio::test]
+async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
+    let _guard = CRDS.write().await;
+    let client = support::client().await;
+
+    let (ok, _, err) = support::flux(&["check", "--pre"]);
+    assert!(ok, "check --pre failed: {err}");
+    assert!(err.contains("✔ Kubernetes 1.37.2 >=1.33.0-0"), "{err}");
+
+    let (ok, _, err) = support::flux(&[
+        "install",
+        "--components-extra",
+        "image-reflector-controller,image-automation-controller",
+    ]);
+    assert!(ok, "install failed: {err}");
+    assert!(
+        err.contains("► installing components in flux-system namespace"),
+        "{err}"
+    );
+    assert!(err.contains("✔ install finished"), "{err}");
+
+    let deploys: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(client.clone(), "flux-system");
+    let before: Vec<(String, i64)> = deploys
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|d| (d.metadata.name.unwrap(), d.metadata.generation.unwrap()))
+        .collect();
+    assert_eq!(before.len(), 6, "{before:?}");
+    let roles: Api<k8s_openapi::api::rbac::v1::ClusterRole> = Api::all(client.clone());
+    let role_rv = roles
+        .get("crd-controller-flux-system")
+        .await
+        .unwrap()
+        .metadata
+        .resource_version;
+
+    let (ok, _, err) = support::flux(&[
+        "install",
+        "--components-extra",
+        "image-reflector-controller,image-automation-controller",
+    ]);
+    assert!(ok, "second install failed: {err}");
+    let after: Vec<(String, i64)> = deploys
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|d| (d.metadata.name.unwrap(), d.metadata.generation.unwrap()))
+        .collect();
+    assert_eq!(
+        before, after,
+        "re-running install changed the Deployments' spec"
+    );
+    let role_rv_after = roles
+        .get("crd-controller-flux-system")
+        .await
+        .unwrap()
+        .metadata
+        .resource_version;
+    assert_eq!(
+        role_rv, role_rv_after,
+        "re-running install rewrote the ClusterRole"
+    );
+
+    let (ok, _, err) = support::flux(&[
+        "check",
+        "--components-extra",
+        "image-reflector-controller,image-automation-controller",
+    ]);
+    assert!(ok, "check failed: {err}");
+    assert!(
+        err.contains("✔ gitrepositories.source.toolkit.fluxcd.io/v1"),
+        "{err}"
+    );
+    assert!(err.contains("✔ all checks passed"), "{err}");
+
+    let (ok, out, err) = support::flux(&["version"]);
+    assert!(ok, "version failed: {err}");
+    assert!(out.contains("distribution: flux-v0.1.0"), "{out}");
+    assert!(out.contains("source-controller: v0.1.0"), "{out}");
+
+    // A Flux object with a finalizer must not block uninstall.
+    let ns = support::namespace(&client, "uninstall").await;
+    let mut repo = fixture("gitrepository");
+    repo["metadata"]["finalizers"] = serde_json::json!(["finalizers.fluxcd.io"]);
+    apply(&client, &ns, &repo)
+        .await
+        .expect("GitRepository with finalizer");
+
+    let (ok, _, err) = support::flux(&["uninstall", "--dry-run"]);
+    assert!(ok, "uninstall --dry-run failed: {err}");
+    assert!(err.contains("(dry run)"), "{err}");
+    assert!(!crds_gone(&client).await, "dry run deleted CRDs");
+
+    let (ok, _, err) = support::flux(&["uninstall", "--silent"]);
+    assert!(ok, "uninstall failed: {err}");
+    assert!(err.contains("✔ uninstall finished"), "{err}");
+    let mut gone = false;
+    for _ in 0..120 {
+        if crds_gone(&client).await {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(gone, "CRDs still present after uninstall");
+    let ns_api: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(client.clone());
+    let flux_ns = ns_api.get_opt("flux-system").await.unwrap();
+    assert!(
+        flux_ns.is_none() || flux_ns.unwrap().metadata.deletion_timestamp.is_some(),
+        "flux-system namespace not deleted"
+    );
+    assert!(deploys
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+#[tokio::test]
+async fn check_fails_when_flux_is_not_installed() {
+    let _guard = CRDS.write().await;
+    let (ok, _, err) = support::flux(&["check", "--namespace", "not-installed-here"]);
+    assert!(!ok, "check passed without an installation");
+    assert!(err.contains("✗"), "{err}");
+}
