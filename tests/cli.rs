@@ -1,0 +1,124 @@
+//! CLI behaviour that needs no cluster: errors are one line, name what failed, exit 1, and
+//! nothing panics.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn flux(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(args)
+        .env_remove("FLUX_SYSTEM_NAMESPACE")
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_one_line_failure(stderr: &str, needle: &str) {
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with('✗')).collect();
+    assert_eq!(lines.len(), 1, "expected one ✗ line: {stderr}");
+    assert!(lines[0].contains(needle), "{needle:?} not in {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn unknown_component_is_a_one_line_error_naming_it() {
+    let (code, _, err) = flux(&[
+        "install",
+        "--export",
+        "--components",
+        "source-controller,magic-controller",
+    ]);
+    assert_eq!(code, 1);
+    assert_one_line_failure(&err, "\"magic-controller\"");
+}
+
+#[test]
+fn missing_kubeconfig_names_the_file() {
+    let (code, _, err) = flux(&["check", "--kubeconfig", "/nonexistent/kubeconfig"]);
+    assert_eq!(code, 1);
+    assert_one_line_failure(&err, "/nonexistent/kubeconfig");
+}
+
+#[test]
+fn invalid_kubeconfig_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig");
+    std::fs::write(&path, "this: [is not a kubeconfig").unwrap();
+    let (code, _, err) = flux(&["install", "--kubeconfig", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_one_line_failure(&err, path.to_str().unwrap());
+}
+
+#[test]
+fn unreachable_api_server_fails_within_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nobody listens on, and a non-routable-free loopback address: the connection is
+    // refused or times out locally.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let path = dir.path().join("kubeconfig");
+    std::fs::write(
+        &path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:{port}\n    insecure-skip-tls-verify: true\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n"
+        ),
+    )
+    .unwrap();
+    let start = Instant::now();
+    let (code, _, err) = flux(&[
+        "install",
+        "--kubeconfig",
+        path.to_str().unwrap(),
+        "--timeout",
+        "5s",
+    ]);
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(code, 1);
+    assert_one_line_failure(&err, "");
+    assert!(!err.contains("install finished"), "{err}");
+}
+
+#[test]
+fn invalid_namespace_is_refused() {
+    let (code, _, err) = flux(&["install", "--export", "--namespace", "Not_Valid"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Not_Valid"), "{err}");
+}
+
+#[test]
+fn bad_timeout_is_refused() {
+    let (code, _, err) = flux(&["install", "--export", "--timeout", "5 minutes"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("invalid duration"), "{err}");
+}
+
+#[test]
+fn version_client_prints_this_version() {
+    let (code, out, _) = flux(&["version", "--client"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("flux: v{}\n", env!("CARGO_PKG_VERSION")));
+    let (code, out, _) = flux(&["version", "--client", "-o", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["flux"], format!("v{}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn completion_scripts_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, out, err) = flux(&["completion", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains("flux"), "{shell}");
+        assert!(out.contains("install"), "{shell}");
+    }
+}
