@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the demo and the tests need on a fresh Debian machine: Debian packages, and
+# the control plane binaries built from their Go modules (cached under ~/.cache/flux-rs).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+need=()
+for cmd in curl git; do
+  command -v "$cmd" >/dev/null || need+=("$cmd")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
+command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
+bash "$ROOT/scripts/ensure-control-plane.sh"
