@@ -254,6 +254,17 @@ async fn crds_gone(client: &kube::Client) -> bool {
     true
 }
 
+/// (name, generation) of every Deployment: a spec change bumps the generation.
+async fn generations(api: &Api<k8s_openapi::api::apps::v1::Deployment>) -> Vec<(String, i64)> {
+    api.list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|d| (d.metadata.name.unwrap(), d.metadata.generation.unwrap()))
+        .collect()
+}
+
 #[tokio::test]
 async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
     let _guard = CRDS.write().await;
@@ -277,14 +288,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
 
     let deploys: Api<k8s_openapi::api::apps::v1::Deployment> =
         Api::namespaced(client.clone(), "flux-system");
-    let before: Vec<(String, i64)> = deploys
-        .list(&Default::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|d| (d.metadata.name.unwrap(), d.metadata.generation.unwrap()))
-        .collect();
+    let before = generations(&deploys).await;
     assert_eq!(before.len(), 6, "{before:?}");
     let roles: Api<k8s_openapi::api::rbac::v1::ClusterRole> = Api::all(client.clone());
     let role_rv = roles
@@ -300,14 +304,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
         "image-reflector-controller,image-automation-controller",
     ]);
     assert!(ok, "second install failed: {err}");
-    let after: Vec<(String, i64)> = deploys
-        .list(&Default::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|d| (d.metadata.name.unwrap(), d.metadata.generation.unwrap()))
-        .collect();
+    let after = generations(&deploys).await;
     assert_eq!(
         before, after,
         "re-running install changed the Deployments' spec"
@@ -385,4 +382,44 @@ async fn check_fails_when_flux_is_not_installed() {
     let (ok, _, err) = support::flux(&["check", "--namespace", "not-installed-here"]);
     assert!(!ok, "check passed without an installation");
     assert!(err.contains("✗"), "{err}");
+}
+
+#[tokio::test]
+async fn install_with_an_invalid_object_fails_naming_it_and_applies_no_controllers() {
+    let _guard = CRDS.write().await;
+    let client = support::client().await;
+    let (ok, _, err) = support::flux(&[
+        "install",
+        "--namespace",
+        "flux-bad",
+        "--toleration-keys",
+        "not a valid key!",
+    ]);
+    assert!(
+        !ok,
+        "install with an invalid toleration key succeeded: {err}"
+    );
+    assert!(
+        err.contains("Deployment/flux-bad/"),
+        "error does not name the object: {err}"
+    );
+    assert!(!err.contains("install finished"), "{err}");
+    let deploys: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(client.clone(), "flux-bad");
+    assert!(
+        deploys
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty(),
+        "controllers were applied"
+    );
+    let sas: Api<k8s_openapi::api::core::v1::ServiceAccount> =
+        Api::namespaced(client.clone(), "flux-bad");
+    let flux_sas = sas
+        .list(&kube::api::ListParams::default().labels("app.kubernetes.io/part-of=flux"))
+        .await
+        .unwrap();
+    assert!(flux_sas.items.is_empty(), "service accounts were applied");
 }

@@ -85,6 +85,9 @@ pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
         crate::output::print_stdout(&manifests::render(&opts)?)?;
         return Ok(());
     }
+    if g.verbose {
+        crate::output::print_stdout(&manifests::render(&opts)?)?;
+    }
     let log = g.logger();
     g.within_timeout("install", async {
         let client = g.client().await?;

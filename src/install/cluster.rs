@@ -142,24 +142,15 @@ impl Cluster {
     /// Server-side applies one object with the CLI's field manager, taking ownership of
     /// conflicting fields as Flux does.
     pub async fn apply(&mut self, obj: &Value) -> Result<()> {
-        let id = object_ref(obj);
-        let name = obj["metadata"]["name"]
-            .as_str()
-            .ok_or_else(|| Error::Malformed(id.clone()))?
-            .to_string();
-        let api = self.api_for(obj).await?;
-        let params = PatchParams::apply(FIELD_MANAGER).force();
-        api.patch(&name, &params, &Patch::Apply(obj))
-            .await
-            .map_err(|e| Error::Apply {
-                object: id,
-                message: api_message(&e),
-            })?;
-        Ok(())
+        self.server_side_apply(obj, false).await
     }
 
     /// Dry-runs the apply of one object on the server (validation without changes).
     pub async fn apply_dry_run(&mut self, obj: &Value) -> Result<()> {
+        self.server_side_apply(obj, true).await
+    }
+
+    async fn server_side_apply(&mut self, obj: &Value, dry_run: bool) -> Result<()> {
         let id = object_ref(obj);
         let name = obj["metadata"]["name"]
             .as_str()
@@ -167,7 +158,7 @@ impl Cluster {
             .to_string();
         let api = self.api_for(obj).await?;
         let mut params = PatchParams::apply(FIELD_MANAGER).force();
-        params.dry_run = true;
+        params.dry_run = dry_run;
         api.patch(&name, &params, &Patch::Apply(obj))
             .await
             .map_err(|e| Error::Apply {
