@@ -132,3 +132,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Gen(a) => gen::run(a),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_has_no_conflicts() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_defaults_match_flux() {
+        let cli = Cli::try_parse_from(["flux", "version", "--client"]).unwrap();
+        assert_eq!(cli.global.namespace, "flux-system");
+        assert_eq!(cli.global.timeout.to_string(), "5m0s");
+        assert_eq!(cli.global.kube_api_qps, 50.0);
+        assert_eq!(cli.global.kube_api_burst, 300);
+    }
+
+    #[test]
+    fn timeout_accepts_go_durations() {
+        let cli = Cli::try_parse_from(["flux", "--timeout", "1m30s", "version"]).unwrap();
+        assert_eq!(cli.global.timeout.std(), std::time::Duration::from_secs(90));
+    }
+}
