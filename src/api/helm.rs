@@ -36,6 +36,14 @@ pub(crate) fn any_json(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "x-kubernetes-preserve-unknown-fields": true })
 }
 
+/// Schema for a list of free-form JSON values.
+fn any_json_list(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "array",
+        "items": { "x-kubernetes-preserve-unknown-fields": true },
+    })
+}
+
 /// HelmReleaseSpec defines the desired state of a Helm release.
 #[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[kube(
@@ -187,6 +195,10 @@ pub struct HelmChartTemplateSpec {
     /// by default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values_files: Vec<String>,
+    /// Alternative values file to use as the default chart values (deprecated in favour of
+    /// ValuesFiles; merged before them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values_file: Option<String>,
     /// IgnoreMissingValuesFiles controls whether to silently ignore missing values files.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_missing_values_files: bool,
@@ -619,13 +631,71 @@ pub struct PostRenderer {
 
 /// Kustomize Helm PostRenderer specification.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct KustomizePostRenderer {
     /// Strategic merge and JSON patches, defined as inline YAML objects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patches: Vec<Patch>,
+    /// Strategic merge patches, defined as inline YAML objects (deprecated, use Patches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "any_json_list")]
+    pub patches_strategic_merge: Vec<serde_json::Value>,
+    /// JSON 6902 patches, defined as inline YAML objects (deprecated, use Patches).
+    #[serde(
+        default,
+        rename = "patchesJson6902",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub patches_json6902: Vec<Json6902Patch>,
     /// Images is a list of (image name, new name, new tag or digest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Image>,
+}
+
+/// A JSON 6902 patch with the objects it targets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Json6902Patch {
+    /// Patch contains the JSON6902 patch document with an array of operation objects.
+    pub patch: Vec<Json6902>,
+    /// Target points to the resources that the patch document should be applied to.
+    pub target: Selector,
+}
+
+/// One JSON 6902 operation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Json6902 {
+    /// Op indicates the operation to perform.
+    pub op: Json6902Op,
+    /// Path contains the JSON-pointer value that references a location within the target
+    /// document where the operation is performed.
+    pub path: String,
+    /// From contains a JSON-pointer value that references a location within the target
+    /// document where the operation is performed (move and copy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Value contains a valid JSON structure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "any_json")]
+    pub value: Option<serde_json::Value>,
+}
+
+/// JSON 6902 operations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Json6902Op {
+    /// Checks a value.
+    Test,
+    /// Removes a value.
+    Remove,
+    /// Adds a value.
+    #[default]
+    Add,
+    /// Replaces a value.
+    Replace,
+    /// Moves a value.
+    Move,
+    /// Copies a value.
+    Copy,
 }
 
 /// Whether post-renderers apply to hooks.
@@ -704,6 +774,10 @@ pub struct HelmReleaseStatus {
     /// UpgradeFailures is the upgrade failure count against the latest desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_failures: Option<i64>,
+    /// LastAppliedRevision is the revision of the last successfully applied source
+    /// (deprecated: the revision can be found in the History).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_applied_revision: Option<String>,
     /// LastAttemptedRevision is the Source revision of the last reconciliation attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_revision: Option<String>,
