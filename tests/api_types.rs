@@ -36,6 +36,7 @@ fn rust_types_keep_every_field_of_every_kind() {
     round_trip::<notification::Provider>("provider");
     round_trip::<notification::Alert>("alert");
     round_trip::<notification::Receiver>("receiver");
+    round_trip::<notification::Receiver>("receiver-oidc");
     round_trip::<image::ImageRepository>("imagerepository");
     round_trip::<image::ImagePolicy>("imagepolicy");
     round_trip::<image::ImageUpdateAutomation>("imageupdateautomation");

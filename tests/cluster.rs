@@ -28,6 +28,7 @@ const FIXTURES: &[&str] = &[
     "provider",
     "alert",
     "receiver",
+    "receiver-oidc",
     "imagerepository",
     "imagepolicy",
     "imageupdateautomation",
@@ -229,6 +230,24 @@ async fn api_server_enforces_flux_cel_rules() {
         .expect_err("chart and chartRef both accepted");
     assert!(
         err.contains("either chart or chartRef must be set"),
+        "{err}"
+    );
+    let mut rcv = fixture("receiver");
+    rcv["spec"].as_object_mut().unwrap().remove("secretRef");
+    let err = apply(&client, &ns, &rcv)
+        .await
+        .expect_err("github receiver without secretRef accepted");
+    assert!(
+        err.contains("secretRef is required when type is not generic-oidc"),
+        "{err}"
+    );
+    let mut prov = fixture("provider");
+    prov["spec"]["type"] = Value::String("slack".into());
+    let err = apply(&client, &ns, &prov)
+        .await
+        .expect_err("commitStatusExpr on slack accepted");
+    assert!(
+        err.contains("spec.commitStatusExpr is only supported"),
         "{err}"
     );
     let mut pol = fixture("imagepolicy");

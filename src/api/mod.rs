@@ -206,9 +206,39 @@ pub fn kinds() -> Vec<KindInfo> {
             ),
             Helm,
         ),
-        k(finish(notification::Provider::crd(), false, vec![]), Notification),
+        k(
+            finish(
+                notification::Provider::crd(),
+                false,
+                vec![rule(
+                    "self.type == 'github' || self.type == 'gitlab' || self.type == 'gitea' || self.type == 'bitbucketserver' || self.type == 'bitbucket' || self.type == 'azuredevops' || !has(self.commitStatusExpr)",
+                    "spec.commitStatusExpr is only supported for the 'github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops' provider types",
+                )],
+            ),
+            Notification,
+        ),
         k(finish(notification::Alert::crd(), false, vec![]), Notification),
-        k(finish(notification::Receiver::crd(), true, vec![]), Notification),
+        k(
+            finish(
+                notification::Receiver::crd(),
+                true,
+                vec![
+                    rule(
+                        "self.type != 'generic-oidc' || (has(self.oidcProviders) && size(self.oidcProviders) > 0)",
+                        "generic-oidc receivers must define at least one oidcProvider",
+                    ),
+                    rule(
+                        "self.type == 'generic-oidc' || !has(self.oidcProviders) || size(self.oidcProviders) == 0",
+                        "oidcProviders can only be set when type is generic-oidc",
+                    ),
+                    rule(
+                        "self.type == 'generic-oidc' || has(self.secretRef)",
+                        "secretRef is required when type is not generic-oidc",
+                    ),
+                ],
+            ),
+            Notification,
+        ),
         k(finish(image::ImageRepository::crd(), true, vec![]), ImageReflector),
         k(
             finish(

@@ -343,6 +343,7 @@ pub struct ReceiverSpec {
         rename = "oidcProviders",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[schemars(schema_with = "oidc_providers_schema")]
     pub oidc_providers: Vec<OIDCProvider>,
     /// Suspend tells the controller to suspend subsequent events handling for this receiver.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -353,38 +354,50 @@ pub struct ReceiverSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OIDCProvider {
-    /// IssuerURL is the URL of the OIDC issuer.
+    /// IssuerURL is the OIDC issuer URL used for provider discovery; it must match the `iss`
+    /// claim of tokens issued by this provider.
     #[serde(rename = "issuerURL")]
-    #[schemars(regex(pattern = r"^https://.*$"))]
+    #[schemars(regex(pattern = r"^https?://"))]
     pub issuer_url: String,
-    /// Audience is the expected audience claim.
+    /// Audience is the expected audience (`aud` claim). Defaults to 'notification-controller'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    /// Variables are named CEL expressions evaluated over the token claims.
+    /// Variables are named CEL expressions evaluated in order and exposed as `vars.<name>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub variables: Vec<CelNamedExpression>,
+    pub variables: Vec<OIDCVariable>,
     /// Validations are CEL expressions that must all be true for the token to be accepted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub validations: Vec<CelValidation>,
+    #[schemars(length(min = 1))]
+    pub validations: Vec<OIDCValidation>,
 }
 
-/// A named CEL expression.
+/// A named CEL expression evaluated against the token claims.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CelNamedExpression {
-    /// Name of the variable.
+pub struct OIDCVariable {
+    /// Name is the variable name; it must be a valid CEL identifier.
     pub name: String,
-    /// CEL expression.
+    /// Expression is the CEL expression that defines the variable value.
     pub expression: String,
 }
 
 /// A CEL validation with the message returned when it fails.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CelValidation {
-    /// CEL expression that must evaluate to true.
+pub struct OIDCValidation {
+    /// Expression is the CEL boolean expression to evaluate.
     pub expression: String,
-    /// Message returned when the expression is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    /// Message is returned to the caller when the expression evaluates to false.
+    pub message: String,
+}
+
+fn oidc_providers_schema(gen: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut schema = gen.subschema_for::<Vec<OIDCProvider>>();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert("x-kubernetes-list-type".into(), "map".into());
+        obj.insert(
+            "x-kubernetes-list-map-keys".into(),
+            serde_json::json!(["issuerURL"]),
+        );
+    }
+    schema
 }
 
 /// ReceiverStatus defines the observed state of the Receiver.
