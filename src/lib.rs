@@ -2,6 +2,7 @@
 //!
 //! The map (see `DESIGN.md` in the shared folder for the full contract):
 //! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
+//! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction.
 //! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
 //! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
 //!   and removing it. Uses [`kube_client`] for cluster access.
@@ -12,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod artifact;
 pub mod cli;
 pub mod install;
 pub mod kube_client;

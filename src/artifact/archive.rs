@@ -1,0 +1,180 @@
+//! Deterministic `tar.gz` archives of a directory, and their digests.
+
+use std::io::Write;
+use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+
+use super::ignore::Filter;
+use super::{io_err, Result};
+
+/// A `sha256:<hex>` digest, as written in `status.artifact.digest`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Digest(pub String);
+
+impl std::fmt::Display for Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Computes the `sha256:<hex>` digest of bytes.
+pub fn digest_bytes(bytes: &[u8]) -> Digest {
+    Digest(format!("sha256:{}", hex(&Sha256::digest(bytes))))
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `dir` as a tar.gz to `out`, skipping what `filter` excludes. Entries are regular
+/// files only (symlinks and special files are skipped, directories are implied), in byte order
+/// of their relative paths, with modification times, owners and group names zeroed and modes
+/// normalised to 0644/0755, so the same tree always yields the same bytes. Returns the digest
+/// and size of the archive.
+pub fn archive_dir(dir: &Path, filter: Option<&Filter>, out: &Path) -> Result<(Digest, u64)> {
+    let mut files: Vec<(String, std::path::PathBuf, bool)> = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_dir();
+            e.depth() == 0 || filter.is_none_or(|f| !f.excluded(e.path(), is_dir))
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| super::Error::Io {
+            path: e
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| dir.display().to_string()),
+            source: e.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let meta = entry.metadata().map_err(|e| super::Error::Io {
+            path: entry.path().display().to_string(),
+            source: e.into(),
+        })?;
+        let executable = is_executable(&meta);
+        files.push((rel, entry.into_path(), executable));
+    }
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+
+    let tmp = out.with_extension("tmp");
+    let file = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+    let hashing = HashingWriter {
+        inner: std::io::BufWriter::new(file),
+        hasher: Sha256::new(),
+        size: 0,
+    };
+    let gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(hashing, flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    tar.mode(tar::HeaderMode::Deterministic);
+    for (rel, path, executable) in &files {
+        let data = std::fs::read(path).map_err(io_err(path))?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(if *executable { 0o755 } else { 0o644 });
+        header.set_mtime(0);
+        header.set_uid(0);
+        header.set_gid(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        tar.append_data(&mut header, rel, data.as_slice())
+            .map_err(io_err(path))?;
+    }
+    let gz = tar.into_inner().map_err(io_err(&tmp))?;
+    let mut hashing = gz.finish().map_err(io_err(&tmp))?;
+    hashing.inner.flush().map_err(io_err(&tmp))?;
+    let digest = Digest(format!("sha256:{}", hex(&hashing.hasher.finalize())));
+    let size = hashing.size;
+    std::fs::rename(&tmp, out).map_err(io_err(out))?;
+    Ok((digest, size))
+}
+
+#[cfg(unix)]
+fn is_executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, body: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+
+    #[test]
+    fn same_tree_gives_same_digest_regardless_of_times_and_creation_order() {
+        let a = tempfile::tempdir().unwrap();
+        write(a.path(), "b/two.yaml", "2");
+        write(a.path(), "a/one.yaml", "1");
+        let b = tempfile::tempdir().unwrap();
+        write(b.path(), "a/one.yaml", "1");
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        write(b.path(), "b/two.yaml", "2");
+        let out = tempfile::tempdir().unwrap();
+        let (da, sa) = archive_dir(a.path(), None, &out.path().join("a.tar.gz")).unwrap();
+        let (db, sb) = archive_dir(b.path(), None, &out.path().join("b.tar.gz")).unwrap();
+        assert_eq!(da, db);
+        assert_eq!(sa, sb);
+        assert!(da.0.starts_with("sha256:") && da.0.len() == 7 + 64);
+        let bytes = std::fs::read(out.path().join("a.tar.gz")).unwrap();
+        assert_eq!(digest_bytes(&bytes), da);
+        assert_eq!(bytes.len() as u64, sa);
+    }
+
+    #[test]
+    fn content_change_changes_digest_and_filter_is_applied() {
+        let a = tempfile::tempdir().unwrap();
+        write(a.path(), "deploy/app.yaml", "v1");
+        write(a.path(), ".github/ci.yaml", "ci");
+        let out = tempfile::tempdir().unwrap();
+        let filter = Filter::new(a.path(), None).unwrap();
+        let (d1, _) = archive_dir(a.path(), Some(&filter), &out.path().join("1.tar.gz")).unwrap();
+        write(a.path(), ".github/ci.yaml", "changed ci");
+        let filter = Filter::new(a.path(), None).unwrap();
+        let (d2, _) = archive_dir(a.path(), Some(&filter), &out.path().join("2.tar.gz")).unwrap();
+        assert_eq!(d1, d2, "excluded files do not affect the artifact");
+        write(a.path(), "deploy/app.yaml", "v2");
+        let (d3, _) = archive_dir(a.path(), Some(&filter), &out.path().join("3.tar.gz")).unwrap();
+        assert_ne!(d1, d3);
+    }
+}

@@ -1,0 +1,193 @@
+//! `.sourceignore` and `spec.ignore` handling with gitignore semantics, plus Flux's default
+//! exclusions (VCS metadata, CI configuration, binary media and archives).
+
+use std::path::Path;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::{Error, Result};
+
+/// Patterns that are always excluded, even when `spec.ignore` overrides the defaults.
+pub const VCS_PATTERNS: &[&str] = &[".git/", ".gitignore", ".gitmodules", ".gitattributes"];
+
+/// Patterns excluded by default (replaced by `spec.ignore` when it is set).
+pub const DEFAULT_PATTERNS: &[&str] = &[
+    // file extensions
+    "*.jpg",
+    "*.jpeg",
+    "*.gif",
+    "*.png",
+    "*.wmv",
+    "*.flv",
+    "*.tar.gz",
+    "*.zip",
+    // CI configuration
+    ".github/",
+    ".circleci/",
+    ".travis.yml",
+    ".gitlab-ci.yml",
+    "appveyor.yml",
+    ".drone.yml",
+    "cloudbuild.yaml",
+    "codeship-services.yml",
+    "codeship-steps.yml",
+    // tooling that never belongs in an artifact
+    "**/.goreleaser.yml",
+    "**/.sops.yaml",
+    "**/.flux.yaml",
+];
+
+/// The file name of in-repository ignore files.
+pub const SOURCEIGNORE: &str = ".sourceignore";
+
+/// Decides which paths of a source tree go into its artifact.
+pub struct Filter {
+    root: std::path::PathBuf,
+    matcher: Gitignore,
+}
+
+impl Filter {
+    /// Builds the filter for `root`: VCS patterns, then either `spec_ignore` (when set) or the
+    /// default patterns, then every `.sourceignore` found in the tree (each relative to its
+    /// own directory).
+    pub fn new(root: &Path, spec_ignore: Option<&str>) -> Result<Filter> {
+        let mut b = GitignoreBuilder::new(root);
+        let add = |b: &mut GitignoreBuilder, line: &str, base: Option<&Path>| -> Result<()> {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                return Ok(());
+            }
+            // A pattern from a nested .sourceignore is anchored at its directory.
+            let pattern = match base {
+                Some(rel) if !rel.as_os_str().is_empty() => {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let (neg, body) = match line.strip_prefix('!') {
+                        Some(rest) => ("!", rest),
+                        None => ("", line),
+                    };
+                    if body.starts_with('/') {
+                        format!("{neg}/{rel}{body}")
+                    } else if body.trim_end_matches('/').contains('/') {
+                        format!("{neg}/{rel}/{body}")
+                    } else {
+                        format!("{neg}/{rel}/**/{body}")
+                    }
+                }
+                _ => line.to_string(),
+            };
+            b.add_line(None, &pattern).map_err(|e| Error::Pattern {
+                pattern: line.to_string(),
+                message: e.to_string(),
+            })?;
+            Ok(())
+        };
+        for p in VCS_PATTERNS {
+            add(&mut b, p, None)?;
+        }
+        match spec_ignore {
+            Some(text) => {
+                for line in text.lines() {
+                    add(&mut b, line, None)?;
+                }
+            }
+            None => {
+                for p in DEFAULT_PATTERNS {
+                    add(&mut b, p, None)?;
+                }
+            }
+        }
+        let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.file_name() != ".git")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && e.file_name() == SOURCEIGNORE)
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(super::io_err(&file))?;
+            let dir = file
+                .parent()
+                .and_then(|d| d.strip_prefix(root).ok())
+                .unwrap_or(Path::new(""))
+                .to_path_buf();
+            for line in text.lines() {
+                add(&mut b, line, Some(&dir))?;
+            }
+        }
+        let matcher = b.build().map_err(|e| Error::Pattern {
+            pattern: "<all>".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Filter {
+            root: root.to_path_buf(),
+            matcher,
+        })
+    }
+
+    /// True when `path` (absolute, under the root) is excluded.
+    pub fn excluded(&self, path: &Path, is_dir: bool) -> bool {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        self.matcher
+            .matched_path_or_any_parents(rel, is_dir)
+            .is_ignore()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, f).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn defaults_exclude_vcs_ci_and_media() {
+        let d = tree(&[
+            "deploy/app.yaml",
+            ".github/workflows/ci.yaml",
+            "logo.png",
+            ".gitignore",
+        ]);
+        let f = Filter::new(d.path(), None).unwrap();
+        assert!(!f.excluded(&d.path().join("deploy/app.yaml"), false));
+        assert!(f.excluded(&d.path().join(".github/workflows/ci.yaml"), false));
+        assert!(f.excluded(&d.path().join("logo.png"), false));
+        assert!(f.excluded(&d.path().join(".gitignore"), false));
+    }
+
+    #[test]
+    fn spec_ignore_replaces_defaults_but_keeps_vcs() {
+        let d = tree(&["deploy/app.yaml", "docs/readme.md", "logo.png"]);
+        let f = Filter::new(d.path(), Some("/*\n!/deploy\n")).unwrap();
+        assert!(!f.excluded(&d.path().join("deploy/app.yaml"), false));
+        assert!(f.excluded(&d.path().join("docs/readme.md"), false));
+        let f = Filter::new(d.path(), Some("docs/\n")).unwrap();
+        assert!(
+            !f.excluded(&d.path().join("logo.png"), false),
+            "defaults replaced"
+        );
+        assert!(
+            f.excluded(&d.path().join(".git/config"), false),
+            "VCS always excluded"
+        );
+    }
+
+    #[test]
+    fn nested_sourceignore_applies_to_its_directory() {
+        let d = tree(&["apps/a.yaml", "apps/secret.txt", "other/secret.txt"]);
+        std::fs::write(d.path().join("apps/.sourceignore"), "*.txt\n").unwrap();
+        let f = Filter::new(d.path(), None).unwrap();
+        assert!(f.excluded(&d.path().join("apps/secret.txt"), false));
+        assert!(!f.excluded(&d.path().join("other/secret.txt"), false));
+        assert!(!f.excluded(&d.path().join("apps/a.yaml"), false));
+    }
+}
