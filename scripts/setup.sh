@@ -8,6 +8,10 @@ need=()
 for cmd in curl git; do
   command -v "$cmd" >/dev/null || need+=("$cmd")
 done
+# git2 links OpenSSL; the Git test server needs git-http-backend (package git) and sshd.
+dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
+dpkg -s pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

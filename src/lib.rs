@@ -17,5 +17,6 @@ pub mod artifact;
 pub mod cli;
 pub mod install;
 pub mod kube_client;
+pub mod masterminds;
 pub mod output;
 pub mod version;
