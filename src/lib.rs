@@ -3,6 +3,7 @@
 //! The map (see `DESIGN.md` in the shared folder for the full contract):
 //! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
 //! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction.
+//! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions).
 //! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
 //! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
 //!   and removing it. Uses [`kube_client`] for cluster access.
@@ -15,6 +16,7 @@
 pub mod api;
 pub mod artifact;
 pub mod cli;
+pub mod git;
 pub mod install;
 pub mod kube_client;
 pub mod masterminds;

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod control_plane;
+pub mod git_server;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -1,0 +1,695 @@
+//! Git: resolving a GitRepository reference against a remote and checking it out.
+//!
+//! Owns fetching with Flux's reference precedence (commit > name > semver > tag > branch,
+//! default branch `master`), shallow fetches for branch and tag refs, credentials (basic auth,
+//! bearer token, SSH key), strict host key verification against `known_hosts`, proxies,
+//! sparse checkout, submodules, and Flux's revision strings (`main@sha1:<hex>`). Errors never
+//! contain credential values. Blocking code: callers run it on a blocking thread.
+
+pub mod known_hosts;
+
+use std::cell::Cell;
+use std::path::Path;
+use std::time::Instant;
+
+use git2::{
+    build::CheckoutBuilder, AutotagOption, CertificateCheckStatus, Cred, CredentialType, Direction,
+    FetchOptions, ProxyOptions, RemoteCallbacks, Repository,
+};
+
+use crate::api::source::GitRepositoryRef;
+use crate::masterminds::Constraint;
+
+/// Errors of Git operations. Messages name the URL or reference, never a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The remote refused the credentials (or none were given).
+    #[error("authentication failed for {url}: {message}")]
+    Auth {
+        /// The repository URL.
+        url: String,
+        /// What the server or client said.
+        message: String,
+    },
+    /// The SSH host key is not in known_hosts (or differs).
+    #[error("host key verification failed for {host}: the key is not in known_hosts")]
+    HostKey {
+        /// The host.
+        host: String,
+    },
+    /// The requested reference does not exist on the remote.
+    #[error("{what} not found in {url}")]
+    RefNotFound {
+        /// The reference.
+        what: String,
+        /// The repository URL.
+        url: String,
+    },
+    /// The semver expression is invalid.
+    #[error(transparent)]
+    Semver(#[from] crate::masterminds::Error),
+    /// The operation ran out of time.
+    #[error("git operation on {url} timed out after {secs}s")]
+    Timeout {
+        /// The repository URL.
+        url: String,
+        /// The timeout.
+        secs: u64,
+    },
+    /// Any other Git failure.
+    #[error("{op} {url}: {message}")]
+    Git {
+        /// The operation.
+        op: &'static str,
+        /// The repository URL.
+        url: String,
+        /// The message.
+        message: String,
+    },
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Credentials from a GitRepository's `secretRef`.
+#[derive(Clone, Default)]
+pub struct Auth {
+    /// `username` (defaults to `git` for SSH).
+    pub username: Option<String>,
+    /// `password`.
+    pub password: Option<String>,
+    /// `bearerToken`.
+    pub bearer_token: Option<String>,
+    /// `identity`: PEM/OpenSSH private key.
+    pub identity: Option<String>,
+    /// `identity.pub`.
+    pub identity_pub: Option<String>,
+    /// `known_hosts`.
+    pub known_hosts: Option<String>,
+    /// `password` doubles as the key passphrase for SSH, as in Flux.
+    pub passphrase: Option<String>,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print secret values.
+        f.debug_struct("Auth")
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("identity", &self.identity.as_ref().map(|_| "<redacted>"))
+            .field("known_hosts", &self.known_hosts.is_some())
+            .finish()
+    }
+}
+
+/// Everything a checkout needs.
+#[derive(Clone, Debug, Default)]
+pub struct CheckoutOptions {
+    /// The repository URL (`http(s)://` or `ssh://`).
+    pub url: String,
+    /// The reference to check out.
+    pub reference: GitRepositoryRef,
+    /// Credentials.
+    pub auth: Auth,
+    /// Proxy URL (with credentials) from `proxySecretRef`.
+    pub proxy: Option<String>,
+    /// Give up after this long.
+    pub timeout: Option<std::time::Duration>,
+    /// Check out submodules too.
+    pub recurse_submodules: bool,
+    /// Only these directories.
+    pub sparse_checkout: Vec<String>,
+}
+
+/// What was checked out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkout {
+    /// The commit SHA (hex).
+    pub commit: String,
+    /// Flux's revision string: `<branch|tag|ref>@sha1:<hex>` or `sha1:<hex>`.
+    pub revision: String,
+}
+
+/// How a reference resolves, before fetching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Target {
+    Branch(String),
+    Tag(String),
+    Semver(String),
+    Name(String),
+    Commit {
+        commit: String,
+        branch: Option<String>,
+    },
+}
+
+fn target(r: &GitRepositoryRef) -> Target {
+    let nonempty = |o: &Option<String>| o.as_ref().filter(|s| !s.is_empty()).cloned();
+    if let Some(commit) = nonempty(&r.commit) {
+        return Target::Commit {
+            commit,
+            branch: nonempty(&r.branch),
+        };
+    }
+    if let Some(name) = nonempty(&r.name) {
+        return Target::Name(name);
+    }
+    if let Some(semver) = nonempty(&r.semver) {
+        return Target::Semver(semver);
+    }
+    if let Some(tag) = nonempty(&r.tag) {
+        return Target::Tag(tag);
+    }
+    Target::Branch(nonempty(&r.branch).unwrap_or_else(|| "master".into()))
+}
+
+/// Flux's revision string for a target and commit.
+fn revision(t: &Target, tag_for_semver: Option<&str>, commit: &str) -> String {
+    match t {
+        Target::Branch(b) => format!("{b}@sha1:{commit}"),
+        Target::Tag(tag) => format!("{tag}@sha1:{commit}"),
+        Target::Semver(_) => format!("{}@sha1:{commit}", tag_for_semver.unwrap_or_default()),
+        Target::Name(n) => format!("{n}@sha1:{commit}"),
+        Target::Commit {
+            branch: Some(b), ..
+        } => format!("{b}@sha1:{commit}"),
+        Target::Commit { branch: None, .. } => format!("sha1:{commit}"),
+    }
+}
+
+struct Session<'a> {
+    opts: &'a CheckoutOptions,
+    deadline: Option<Instant>,
+    timed_out: Cell<bool>,
+    auth_attempts: Cell<u32>,
+    host_key_rejected: Cell<Option<String>>,
+}
+
+impl<'a> Session<'a> {
+    fn new(opts: &'a CheckoutOptions) -> Self {
+        Session {
+            opts,
+            deadline: opts.timeout.map(|t| Instant::now() + t),
+            timed_out: Cell::new(false),
+            auth_attempts: Cell::new(0),
+            host_key_rejected: Cell::new(None),
+        }
+    }
+
+    fn expired(&self) -> bool {
+        let late = self.deadline.is_some_and(|d| Instant::now() > d);
+        if late {
+            self.timed_out.set(true);
+        }
+        late
+    }
+
+    fn callbacks(&self) -> RemoteCallbacks<'_> {
+        let mut cb = RemoteCallbacks::new();
+        let auth = &self.opts.auth;
+        cb.credentials(move |_url, user_from_url, allowed| {
+            let n = self.auth_attempts.get() + 1;
+            self.auth_attempts.set(n);
+            if n > 1 {
+                return Err(git2::Error::from_str("credentials rejected"));
+            }
+            if allowed.contains(CredentialType::SSH_KEY) {
+                let user = auth.username.as_deref().or(user_from_url).unwrap_or("git");
+                let Some(key) = auth.identity.as_deref() else {
+                    return Err(git2::Error::from_str("no SSH identity in the secret"));
+                };
+                return Cred::ssh_key_from_memory(
+                    user,
+                    auth.identity_pub.as_deref(),
+                    key,
+                    auth.passphrase.as_deref(),
+                );
+            }
+            if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
+                if let (Some(u), Some(p)) = (auth.username.as_deref(), auth.password.as_deref()) {
+                    return Cred::userpass_plaintext(u, p);
+                }
+                return Err(git2::Error::from_str("no username/password in the secret"));
+            }
+            if allowed.contains(CredentialType::USERNAME) {
+                return Cred::username(auth.username.as_deref().unwrap_or("git"));
+            }
+            Err(git2::Error::from_str("no usable credentials"))
+        });
+        cb.certificate_check(move |cert, host| {
+            let Some(hostkey) = cert.as_hostkey() else {
+                // TLS certificates are verified by libgit2 against the system roots.
+                return Ok(CertificateCheckStatus::CertificatePassthrough);
+            };
+            let port = ssh_port(&self.opts.url);
+            let entries = known_hosts::parse(self.opts.auth.known_hosts.as_deref().unwrap_or(""));
+            match hostkey.hostkey() {
+                Some(key) if known_hosts::verify(&entries, host, port, key) => {
+                    Ok(CertificateCheckStatus::CertificateOk)
+                }
+                _ => {
+                    self.host_key_rejected.set(Some(host.to_string()));
+                    Err(git2::Error::from_str("host key not in known_hosts"))
+                }
+            }
+        });
+        cb.transfer_progress(move |_| !self.expired());
+        cb.sideband_progress(move |_| !self.expired());
+        cb
+    }
+
+    fn fetch_options(&self) -> FetchOptions<'_> {
+        let mut fo = FetchOptions::new();
+        fo.remote_callbacks(self.callbacks());
+        fo.download_tags(AutotagOption::None);
+        if let Some(proxy) = &self.opts.proxy {
+            let mut po = ProxyOptions::new();
+            po.url(proxy);
+            fo.proxy_options(po);
+        }
+        fo
+    }
+
+    fn headers(&self) -> Vec<String> {
+        self.opts
+            .auth
+            .bearer_token
+            .as_ref()
+            .map(|t| vec![format!("Authorization: Bearer {t}")])
+            .unwrap_or_default()
+    }
+
+    /// Maps a libgit2 error to what happened, without leaking credentials.
+    fn classify(&self, op: &'static str, e: git2::Error) -> Error {
+        let url = redact_url(&self.opts.url);
+        if self.timed_out.get() || self.expired() {
+            return Error::Timeout {
+                url,
+                secs: self.opts.timeout.map(|t| t.as_secs()).unwrap_or(0),
+            };
+        }
+        if let Some(host) = self.host_key_rejected.take() {
+            return Error::HostKey { host };
+        }
+        let message = scrub(e.message(), &self.opts.auth);
+        if e.class() == git2::ErrorClass::Http
+            && (message.contains("401") || message.contains("auth"))
+            || e.code() == git2::ErrorCode::Auth
+            || self.auth_attempts.get() > 1
+        {
+            return Error::Auth { url, message };
+        }
+        Error::Git { op, url, message }
+    }
+
+    /// Lists remote references (name -> commit, tags peeled).
+    fn ls_remote(&self) -> Result<Vec<(String, String)>> {
+        let tmp = tempfile::tempdir().map_err(|e| Error::Git {
+            op: "ls-remote",
+            url: redact_url(&self.opts.url),
+            message: e.to_string(),
+        })?;
+        let repo = Repository::init_bare(tmp.path()).map_err(|e| self.classify("ls-remote", e))?;
+        let mut remote = repo
+            .remote_anonymous(&self.opts.url)
+            .map_err(|e| self.classify("ls-remote", e))?;
+        let headers = self.headers();
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut proxy = ProxyOptions::new();
+        if let Some(p) = &self.opts.proxy {
+            proxy.url(p);
+        }
+        let conn = remote
+            .connect_auth(Direction::Fetch, Some(self.callbacks()), Some(proxy))
+            .map_err(|e| self.classify("ls-remote", e));
+        // Headers are only settable on fetch; a token-only remote is checked by the fetch.
+        let _ = header_refs;
+        let conn = conn?;
+        let list = conn.list().map_err(|e| self.classify("ls-remote", e))?;
+        let mut refs: Vec<(String, String)> = Vec::new();
+        for head in list {
+            let name = head.name().to_string();
+            let oid = head.oid().to_string();
+            if let Some(base) = name.strip_suffix("^{}") {
+                refs.retain(|(n, _)| n != base);
+                refs.push((base.to_string(), oid));
+            } else if !refs.iter().any(|(n, _)| n == &name) {
+                refs.push((name, oid));
+            }
+        }
+        Ok(refs)
+    }
+}
+
+fn ssh_port(url: &str) -> u16 {
+    url.strip_prefix("ssh://")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|authority| {
+            authority
+                .rsplit_once('@')
+                .map_or(Some(authority), |(_, h)| Some(h))
+        })
+        .and_then(|hostport| {
+            if hostport.starts_with('[') {
+                hostport.rsplit_once("]:").and_then(|(_, p)| p.parse().ok())
+            } else {
+                hostport.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
+            }
+        })
+        .unwrap_or(22)
+}
+
+/// Removes user info from a URL for messages.
+pub fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('/') {
+            Some((authority, path)) => {
+                let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+                format!("{scheme}://{host}/{path}")
+            }
+            None => format!(
+                "{scheme}://{}",
+                rest.rsplit_once('@').map_or(rest, |(_, h)| h)
+            ),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// Removes any credential value that a library message might echo.
+fn scrub(message: &str, auth: &Auth) -> String {
+    let mut out = message.to_string();
+    for secret in [&auth.password, &auth.bearer_token, &auth.passphrase]
+        .into_iter()
+        .flatten()
+        .filter(|s| s.len() >= 3)
+    {
+        out = out.replace(secret.as_str(), "<redacted>");
+    }
+    out
+}
+
+/// Resolves the reference against the remote without cloning: the commit the checkout would
+/// produce, and its revision string. Used to skip work when nothing changed. Returns `None`
+/// for plain commit references (nothing to resolve).
+pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
+    let s = Session::new(opts);
+    let t = target(&opts.reference);
+    let url = redact_url(&opts.url);
+    // git2 cannot send custom headers on ls-remote, so token-authenticated remotes are
+    // always fetched.
+    if opts.auth.bearer_token.is_some() {
+        return Ok(None);
+    }
+    let refs = match &t {
+        Target::Commit { .. } => return Ok(None),
+        _ => s.ls_remote()?,
+    };
+    let find = |name: &str| refs.iter().find(|(n, _)| n == name).map(|(_, o)| o.clone());
+    let (commit, tag) = match &t {
+        Target::Branch(b) => (
+            find(&format!("refs/heads/{b}")).ok_or_else(|| Error::RefNotFound {
+                what: format!("branch '{b}'"),
+                url: url.clone(),
+            })?,
+            None,
+        ),
+        Target::Tag(tag) => (
+            find(&format!("refs/tags/{tag}")).ok_or_else(|| Error::RefNotFound {
+                what: format!("tag '{tag}'"),
+                url: url.clone(),
+            })?,
+            None,
+        ),
+        Target::Name(n) => (
+            find(n).ok_or_else(|| Error::RefNotFound {
+                what: format!("ref '{n}'"),
+                url: url.clone(),
+            })?,
+            None,
+        ),
+        Target::Semver(expr) => {
+            let c = Constraint::parse(expr)?;
+            let tags: Vec<&str> = refs
+                .iter()
+                .filter_map(|(n, _)| n.strip_prefix("refs/tags/"))
+                .collect();
+            let (tag, _) = c.best(tags).ok_or_else(|| Error::RefNotFound {
+                what: format!("no tag matching semver '{expr}'"),
+                url: url.clone(),
+            })?;
+            (
+                find(&format!("refs/tags/{tag}")).unwrap_or_default(),
+                Some(tag.to_string()),
+            )
+        }
+        Target::Commit { .. } => unreachable!("handled above"),
+    };
+    Ok(Some(Checkout {
+        revision: revision(&t, tag.as_deref(), &commit),
+        commit,
+    }))
+}
+
+/// Fetches and checks out the reference into `dest` (an empty or missing directory).
+pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
+    let s = Session::new(opts);
+    let url = redact_url(&opts.url);
+    let t = target(&opts.reference);
+    let repo = Repository::init(dest).map_err(|e| s.classify("init", e))?;
+    let mut remote = repo
+        .remote_anonymous(&opts.url)
+        .map_err(|e| s.classify("fetch", e))?;
+    let headers = s.headers();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+
+    let mut semver_tag = None;
+    let (refspecs, depth, local): (Vec<String>, i32, String) = match &t {
+        Target::Branch(b) => (
+            vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")],
+            1,
+            format!("refs/remotes/origin/{b}"),
+        ),
+        Target::Tag(tag) => (
+            vec![format!("+refs/tags/{tag}:refs/tags/{tag}")],
+            1,
+            format!("refs/tags/{tag}"),
+        ),
+        Target::Semver(_) => (vec!["+refs/tags/*:refs/tags/*".into()], 1, String::new()),
+        Target::Name(n) => (
+            vec![format!("+{n}:refs/flux/target")],
+            1,
+            "refs/flux/target".into(),
+        ),
+        Target::Commit {
+            branch: Some(b), ..
+        } => (
+            vec![format!("+refs/heads/{b}:refs/remotes/origin/{b}")],
+            0,
+            format!("refs/remotes/origin/{b}"),
+        ),
+        Target::Commit { branch: None, .. } => (
+            vec![
+                "+refs/heads/*:refs/remotes/origin/*".into(),
+                "+refs/tags/*:refs/tags/*".into(),
+            ],
+            0,
+            String::new(),
+        ),
+    };
+    let mut fo = s.fetch_options();
+    if depth > 0 {
+        fo.depth(depth);
+    }
+    fo.custom_headers(&header_refs);
+    remote
+        .fetch(&refspecs, Some(&mut fo), None)
+        .map_err(|e| match &t {
+            Target::Branch(_) | Target::Tag(_) | Target::Name(_)
+                if e.message().contains("couldn't find remote ref") =>
+            {
+                Error::RefNotFound {
+                    what: describe(&t),
+                    url: url.clone(),
+                }
+            }
+            _ => s.classify("fetch", e),
+        })?;
+
+    let local = match &t {
+        Target::Semver(expr) => {
+            let c = Constraint::parse(expr)?;
+            let names = repo.tag_names(None).map_err(|e| s.classify("fetch", e))?;
+            let tags: Vec<&str> = (0..names.len())
+                .filter_map(|i| names.get(i).ok().flatten())
+                .collect();
+            let (tag, _) = c.best(tags).ok_or_else(|| Error::RefNotFound {
+                what: format!("no tag matching semver '{expr}'"),
+                url: url.clone(),
+            })?;
+            semver_tag = Some(tag.to_string());
+            format!("refs/tags/{tag}")
+        }
+        _ => local,
+    };
+    let commit = match &t {
+        Target::Commit { commit, .. } => {
+            let oid = git2::Oid::from_str(commit).map_err(|_| Error::RefNotFound {
+                what: format!("commit '{commit}'"),
+                url: url.clone(),
+            })?;
+            repo.find_commit(oid).map_err(|_| Error::RefNotFound {
+                what: format!("commit '{commit}'"),
+                url: url.clone(),
+            })?
+        }
+        _ => repo
+            .revparse_single(&local)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| Error::RefNotFound {
+                what: describe(&t),
+                url: url.clone(),
+            })?,
+    };
+    let mut co = CheckoutBuilder::new();
+    co.force();
+    for p in &opts.sparse_checkout {
+        co.path(p.trim_start_matches("./"));
+    }
+    repo.checkout_tree(commit.as_object(), Some(&mut co))
+        .map_err(|e| s.classify("checkout", e))?;
+    repo.set_head_detached(commit.id())
+        .map_err(|e| s.classify("checkout", e))?;
+    if opts.recurse_submodules {
+        update_submodules(&repo, &s)?;
+    }
+    let sha = commit.id().to_string();
+    Ok(Checkout {
+        revision: revision(&t, semver_tag.as_deref(), &sha),
+        commit: sha,
+    })
+}
+
+fn describe(t: &Target) -> String {
+    match t {
+        Target::Branch(b) => format!("branch '{b}'"),
+        Target::Tag(tag) => format!("tag '{tag}'"),
+        Target::Semver(s) => format!("semver '{s}'"),
+        Target::Name(n) => format!("ref '{n}'"),
+        Target::Commit { commit, .. } => format!("commit '{commit}'"),
+    }
+}
+
+fn update_submodules(repo: &Repository, s: &Session<'_>) -> Result<()> {
+    let subs = repo.submodules().map_err(|e| s.classify("submodules", e))?;
+    for mut sm in subs {
+        let mut opts = git2::SubmoduleUpdateOptions::new();
+        opts.fetch(s.fetch_options());
+        sm.update(true, Some(&mut opts))
+            .map_err(|e| s.classify("submodule update", e))?;
+        let sub_repo = sm.open().map_err(|e| s.classify("submodules", e))?;
+        update_submodules(&sub_repo, s)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(
+        branch: Option<&str>,
+        tag: Option<&str>,
+        semver: Option<&str>,
+        name: Option<&str>,
+        commit: Option<&str>,
+    ) -> GitRepositoryRef {
+        GitRepositoryRef {
+            branch: branch.map(Into::into),
+            tag: tag.map(Into::into),
+            semver: semver.map(Into::into),
+            name: name.map(Into::into),
+            commit: commit.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn reference_precedence_matches_flux() {
+        assert_eq!(
+            target(&GitRepositoryRef::default()),
+            Target::Branch("master".into())
+        );
+        assert_eq!(
+            target(&r(Some("main"), Some("v1"), None, None, None)),
+            Target::Tag("v1".into())
+        );
+        assert_eq!(
+            target(&r(None, Some("v1"), Some(">=1"), None, None)),
+            Target::Semver(">=1".into())
+        );
+        assert_eq!(
+            target(&r(None, None, Some(">=1"), Some("refs/pull/1/head"), None)),
+            Target::Name("refs/pull/1/head".into())
+        );
+        assert_eq!(
+            target(&r(Some("main"), Some("v1"), None, Some("x"), Some("abc"))),
+            Target::Commit {
+                commit: "abc".into(),
+                branch: Some("main".into())
+            }
+        );
+    }
+
+    #[test]
+    fn revisions_use_flux_format() {
+        let c = "363a6a8fe6a7f13e05d34c163b0ef02a777da20a";
+        assert_eq!(
+            revision(&Target::Branch("main".into()), None, c),
+            format!("main@sha1:{c}")
+        );
+        assert_eq!(
+            revision(&Target::Semver("*".into()), Some("v1.2.0"), c),
+            format!("v1.2.0@sha1:{c}")
+        );
+        assert_eq!(
+            revision(&Target::Name("refs/heads/main".into()), None, c),
+            format!("refs/heads/main@sha1:{c}")
+        );
+        assert_eq!(
+            revision(
+                &Target::Commit {
+                    commit: c.into(),
+                    branch: None
+                },
+                None,
+                c
+            ),
+            format!("sha1:{c}")
+        );
+    }
+
+    #[test]
+    fn urls_are_redacted_and_ports_parsed() {
+        assert_eq!(
+            redact_url("https://user:pass@example.com/repo.git"),
+            "https://example.com/repo.git"
+        );
+        assert_eq!(ssh_port("ssh://git@127.0.0.1:2222/repo.git"), 2222);
+        assert_eq!(ssh_port("ssh://git@github.com/org/repo"), 22);
+    }
+
+    #[test]
+    fn auth_debug_never_prints_secrets() {
+        let a = Auth {
+            password: Some("hunter2".into()),
+            bearer_token: Some("tok123".into()),
+            ..Default::default()
+        };
+        let s = format!("{a:?}");
+        assert!(!s.contains("hunter2") && !s.contains("tok123"), "{s}");
+    }
+}
