@@ -21,4 +21,5 @@ pub mod install;
 pub mod kube_client;
 pub mod masterminds;
 pub mod output;
+pub mod runtime;
 pub mod version;

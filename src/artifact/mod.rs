@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod extract;
 pub mod ignore;
+pub mod storage;
 
 pub use archive::{archive_dir, Digest};
 pub use extract::{extract_tar_gz, Limits};

@@ -1,0 +1,189 @@
+//! Controller plumbing shared by every controller: options and flags, jitter and retry
+//! backoff, condition helpers, metrics, health and metrics HTTP servers, and Kubernetes event
+//! recording.
+//!
+//! Controllers supply a reconcile function; the runtime decides when it runs again. It knows
+//! nothing about any particular kind.
+
+pub mod conditions;
+pub mod metrics;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use kube::runtime::events::{Event, EventType, Recorder, Reporter};
+use kube::Resource;
+
+/// Runtime settings every controller shares (Flux's flag names and defaults).
+#[derive(Clone, Debug)]
+pub struct RuntimeOptions {
+    /// Reconciles running at once per controller (`--concurrent`).
+    pub concurrent: u16,
+    /// Wait before re-checking a dependency (`--requeue-dependency`).
+    pub requeue_dependency: Duration,
+    /// First retry delay after a failure (`--min-retry-delay`).
+    pub min_retry_delay: Duration,
+    /// Longest retry delay (`--max-retry-delay`).
+    pub max_retry_delay: Duration,
+    /// Percentage of jitter added to intervals (`--interval-jitter-percentage`).
+    pub interval_jitter_percentage: u8,
+    /// Watch every namespace (`--watch-all-namespaces`); otherwise only `runtime_namespace`.
+    pub watch_all_namespaces: bool,
+    /// The namespace the controller runs in (`RUNTIME_NAMESPACE`).
+    pub runtime_namespace: String,
+    /// Label selector restricting the watched objects (`--watch-label-selector`).
+    pub watch_label_selector: Option<String>,
+    /// Refuse references to other namespaces (`--no-cross-namespace-refs`).
+    pub no_cross_namespace_refs: bool,
+    /// Instance name for events and leases (the pod name).
+    pub instance: String,
+}
+
+impl Default for RuntimeOptions {
+    fn default() -> Self {
+        RuntimeOptions {
+            concurrent: 2,
+            requeue_dependency: Duration::from_secs(30),
+            min_retry_delay: Duration::from_millis(750),
+            max_retry_delay: Duration::from_secs(15 * 60),
+            interval_jitter_percentage: 5,
+            watch_all_namespaces: true,
+            runtime_namespace: "flux-system".into(),
+            watch_label_selector: None,
+            no_cross_namespace_refs: false,
+            instance: hostname(),
+        }
+    }
+}
+
+/// The pod name (HOSTNAME) or the machine name.
+pub fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// Adds up to `pct` percent of random jitter to an interval.
+pub fn jitter(interval: Duration, pct: u8) -> Duration {
+    if pct == 0 || interval.is_zero() {
+        return interval;
+    }
+    let max = interval.as_secs_f64() * f64::from(pct.min(100)) / 100.0;
+    interval + Duration::from_secs_f64(max * random_unit())
+}
+
+/// A pseudo-random number in [0, 1) from the standard library's randomly keyed hasher.
+fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Per-object exponential backoff: `min * 2^(failures-1)` capped at `max`.
+#[derive(Debug, Default)]
+pub struct Backoff {
+    failures: Mutex<HashMap<String, u32>>,
+}
+
+impl Backoff {
+    /// Records a failure and returns the delay before the next attempt.
+    pub fn failure(&self, key: &str, min: Duration, max: Duration) -> Duration {
+        let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let n = f.entry(key.to_string()).or_insert(0);
+        *n = n.saturating_add(1);
+        let factor = 2u32.saturating_pow(n.saturating_sub(1).min(31));
+        (min * factor).min(max)
+    }
+
+    /// Forgets failures after a success.
+    pub fn success(&self, key: &str) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+    }
+}
+
+/// Records Kubernetes Events for a controller.
+#[derive(Clone)]
+pub struct Events {
+    recorder: Recorder,
+}
+
+impl Events {
+    /// A recorder reporting as `controller` (e.g. `source-controller`).
+    pub fn new(client: kube::Client, controller: &str, instance: &str) -> Self {
+        Events {
+            recorder: Recorder::new(
+                client,
+                Reporter {
+                    controller: controller.into(),
+                    instance: Some(instance.into()),
+                },
+            ),
+        }
+    }
+
+    /// Publishes an event; failures are logged, never fatal.
+    pub async fn publish<K: Resource<DynamicType = ()>>(
+        &self,
+        obj: &K,
+        warning: bool,
+        reason: &str,
+        message: &str,
+    ) {
+        let ev = Event {
+            type_: if warning {
+                EventType::Warning
+            } else {
+                EventType::Normal
+            },
+            reason: reason.into(),
+            note: Some(message.chars().take(1024).collect()),
+            action: reason.into(),
+            secondary: None,
+        };
+        if let Err(e) = self.recorder.publish(&ev, &obj.object_ref(&())).await {
+            tracing::warn!(error = %e, reason, "failed to record event");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_the_percentage() {
+        for _ in 0..100 {
+            let j = jitter(Duration::from_secs(100), 5);
+            assert!(
+                j >= Duration::from_secs(100) && j <= Duration::from_secs(105),
+                "{j:?}"
+            );
+        }
+        assert_eq!(jitter(Duration::from_secs(10), 0), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_max_and_resets() {
+        let b = Backoff::default();
+        let (min, max) = (Duration::from_millis(750), Duration::from_secs(5));
+        assert_eq!(b.failure("a", min, max), Duration::from_millis(750));
+        assert_eq!(b.failure("a", min, max), Duration::from_millis(1500));
+        assert_eq!(b.failure("a", min, max), Duration::from_millis(3000));
+        assert_eq!(b.failure("a", min, max), Duration::from_secs(5));
+        b.success("a");
+        assert_eq!(b.failure("a", min, max), Duration::from_millis(750));
+    }
+}
