@@ -101,7 +101,7 @@ impl Storage {
             .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
             .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
             .collect();
-        files.sort_by(|a, b| b.0.cmp(&a.0));
+        files.sort_by_key(|f| std::cmp::Reverse(f.0));
         let now = SystemTime::now();
         let keep_path = self.root.join(keep);
         let mut removed = Vec::new();
