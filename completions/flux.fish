@@ -37,6 +37,7 @@ complete -c flux -n "__fish_flux_needs_command" -f -a "check" -d 'Check requirem
 complete -c flux -n "__fish_flux_needs_command" -f -a "completion" -d 'Generates completion scripts for various shells'
 complete -c flux -n "__fish_flux_needs_command" -f -a "install" -d 'Install or upgrade Flux'
 complete -c flux -n "__fish_flux_needs_command" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_needs_command" -f -a "serve" -d 'Run Flux controllers in this process'
 complete -c flux -n "__fish_flux_needs_command" -f -a "version" -d 'Print the client and server-side components version information'
 complete -c flux -n "__fish_flux_needs_command" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
 complete -c flux -n "__fish_flux_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -91,6 +92,37 @@ complete -c flux -n "__fish_flux_using_subcommand uninstall" -l dry-run -d 'Only
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -s s -l silent -d 'Delete components without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l concurrent -d 'The number of concurrent reconciles per controller' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l requeue-dependency -d 'The interval at which failing dependencies are reevaluated' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l min-retry-delay -d 'The minimum amount of time for which an object being reconciled will have to wait before a retry' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l max-retry-delay -d 'The maximum amount of time for which an object being reconciled will have to wait before a retry' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l interval-jitter-percentage -d 'Percentage of jitter to apply to interval durations' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l watch-all-namespaces -d 'Watch for custom resources in all namespaces, if set to false it will only watch the runtime namespace' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand serve" -l watch-label-selector -d 'Watch for resources with matching labels e.g. \'sharding.fluxcd.io/shard=shard1\'' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l events-addr -d 'The address of the events receiver' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l metrics-addr -d 'The address the metric endpoint binds to' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l health-addr -d 'The address the health endpoint binds to' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-lease-duration -d 'Interval at which non-leader candidates will wait to force acquire leadership' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-renew-deadline -d 'Duration that the leading controller manager will retry refreshing leadership before giving up' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-retry-period -d 'Duration the LeaderElector clients should wait between tries of actions' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l log-level -d 'Log verbosity level: trace, debug, info or error' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l log-encoding -d 'Log encoding format: json or console' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-path -d 'The local storage path' -r -F
+complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-addr -d 'The address the static file server binds to' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-adv-addr -d 'The advertised address of the static file server' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-ttl -d 'The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-records -d 'The maximum number of artifacts to be kept in storage after a garbage collection' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand serve" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l no-cross-namespace-refs -d 'When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l enable-leader-election -d 'Enable leader election for controller manager'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand version" -s o -l output -d 'The format in which to print the version information (yaml or json)' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
 complete -c flux -n "__fish_flux_using_subcommand version" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -110,10 +142,11 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The m
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "check" -d 'Check requirements and installation'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "install" -d 'Install or upgrade Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "version" -d 'Print the client and server-side components version information'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

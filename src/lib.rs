@@ -16,6 +16,7 @@
 pub mod api;
 pub mod artifact;
 pub mod cli;
+pub mod controllers;
 pub mod git;
 pub mod install;
 pub mod kube_client;

@@ -43,19 +43,7 @@ fn fixture(name: &str) -> Value {
     serde_saphyr::from_str(&text).expect("fixture YAML")
 }
 
-async fn ensure_crds(client: &kube::Client) {
-    let mut cluster = Cluster::new(client.clone());
-    let mut names = vec![];
-    for k in flux::api::kinds() {
-        let v = serde_json::to_value(&k.crd).unwrap();
-        cluster.apply(&v).await.expect("applying CRD");
-        names.push(k.crd.metadata.name.clone().unwrap());
-    }
-    cluster
-        .wait_crds_established(&names, Duration::from_secs(60))
-        .await
-        .expect("CRDs established");
-}
+use support::ensure_crds;
 
 /// Applies `obj` into `ns`; returns the object the server stored, or the server's message.
 async fn apply(client: &kube::Client, ns: &str, obj: &Value) -> Result<Value, String> {

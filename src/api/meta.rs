@@ -92,6 +92,8 @@ pub mod reason {
     pub const ACCESS_DENIED: &str = "AccessDenied";
     /// A referenced object does not exist or is invalid.
     pub const INVALID_REFERENCE: &str = "InvalidReference";
+    /// Writing to artifact storage failed.
+    pub const STORAGE_OPERATION_FAILED: &str = "StorageOperationFailed";
     /// The retries budget is spent (HelmRelease).
     pub const RETRIES_EXCEEDED: &str = "RetriesExceeded";
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod completion;
 pub mod gen;
 pub mod install;
+pub mod serve;
 pub mod uninstall;
 pub mod version;
 
@@ -113,6 +114,8 @@ pub enum Command {
     Install(install::InstallArgs),
     /// Uninstall Flux and its custom resource definitions.
     Uninstall(uninstall::UninstallArgs),
+    /// Run Flux controllers in this process.
+    Serve(serve::ServeArgs),
     /// Print the client and server-side components version information.
     Version(version::VersionArgs),
     /// Generate the files this repository keeps in sync with the binary.
@@ -128,6 +131,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completion(a) => completion::run(a),
         Command::Install(a) => install::run(a, g).await,
         Command::Uninstall(a) => uninstall::run(a, g).await,
+        Command::Serve(a) => serve::run(a, g).await,
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
     }

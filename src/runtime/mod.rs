@@ -6,6 +6,7 @@
 //! nothing about any particular kind.
 
 pub mod conditions;
+pub mod leader;
 pub mod metrics;
 
 use std::collections::HashMap;

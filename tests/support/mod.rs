@@ -84,3 +84,60 @@ pub fn flux(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Server-side applies every generated CRD and waits until they are established.
+pub async fn ensure_crds(client: &kube::Client) {
+    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut names = vec![];
+    for k in flux::api::kinds() {
+        let v = serde_json::to_value(&k.crd).unwrap();
+        cluster.apply(&v).await.expect("applying CRD");
+        names.push(k.crd.metadata.name.clone().unwrap());
+    }
+    cluster
+        .wait_crds_established(&names, std::time::Duration::from_secs(60))
+        .await
+        .expect("CRDs established");
+}
+
+/// A free port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A blocking HTTP/1.0 GET on 127.0.0.1; returns (status code, body).
+pub fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let code = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    (code, body)
+}
+
+/// A child process killed when dropped.
+pub struct ChildGuard(pub std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

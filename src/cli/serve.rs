@@ -1,0 +1,217 @@
+//! `flux serve <controller>...`: run controllers in this process (in the cluster or against
+//! `--kubeconfig`), with the artifact, health and metrics HTTP servers.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::api::Duration;
+use crate::artifact::storage::{self, Storage};
+use crate::controllers::source;
+use crate::runtime::{leader, metrics::Metrics, RuntimeOptions};
+
+/// Flags of `flux serve` (Flux's controller flags).
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Controllers to run: source-controller (more to come).
+    #[arg(required = true)]
+    pub controllers: Vec<String>,
+    /// The number of concurrent reconciles per controller.
+    #[arg(long, default_value_t = 2)]
+    pub concurrent: u16,
+    /// The interval at which failing dependencies are reevaluated.
+    #[arg(long, default_value = "30s")]
+    pub requeue_dependency: Duration,
+    /// The minimum amount of time for which an object being reconciled will have to wait before a retry.
+    #[arg(long, default_value = "750ms")]
+    pub min_retry_delay: Duration,
+    /// The maximum amount of time for which an object being reconciled will have to wait before a retry.
+    #[arg(long, default_value = "15m")]
+    pub max_retry_delay: Duration,
+    /// Percentage of jitter to apply to interval durations.
+    #[arg(long, default_value_t = 5)]
+    pub interval_jitter_percentage: u8,
+    /// Watch for custom resources in all namespaces, if set to false it will only watch the runtime namespace.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub watch_all_namespaces: bool,
+    /// Watch for resources with matching labels e.g. 'sharding.fluxcd.io/shard=shard1'.
+    #[arg(long)]
+    pub watch_label_selector: Option<String>,
+    /// When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace.
+    #[arg(long)]
+    pub no_cross_namespace_refs: bool,
+    /// The address of the events receiver.
+    #[arg(long)]
+    pub events_addr: Option<String>,
+    /// The address the metric endpoint binds to.
+    #[arg(long, default_value = ":8080")]
+    pub metrics_addr: String,
+    /// The address the health endpoint binds to.
+    #[arg(long, default_value = ":9440")]
+    pub health_addr: String,
+    /// Enable leader election for controller manager.
+    #[arg(long)]
+    pub enable_leader_election: bool,
+    /// Interval at which non-leader candidates will wait to force acquire leadership.
+    #[arg(long, default_value = "35s")]
+    pub leader_election_lease_duration: Duration,
+    /// Duration that the leading controller manager will retry refreshing leadership before giving up.
+    #[arg(long, default_value = "30s")]
+    pub leader_election_renew_deadline: Duration,
+    /// Duration the LeaderElector clients should wait between tries of actions.
+    #[arg(long, default_value = "5s")]
+    pub leader_election_retry_period: Duration,
+    /// Log verbosity level: trace, debug, info or error.
+    #[arg(long, default_value = "info")]
+    pub log_level: String,
+    /// Log encoding format: json or console.
+    #[arg(long, default_value = "json")]
+    pub log_encoding: String,
+    /// The local storage path.
+    #[arg(long, default_value = "/data")]
+    pub storage_path: PathBuf,
+    /// The address the static file server binds to.
+    #[arg(long, default_value = ":9090")]
+    pub storage_addr: String,
+    /// The advertised address of the static file server.
+    #[arg(long)]
+    pub storage_adv_addr: Option<String>,
+    /// The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected.
+    #[arg(long, default_value = "1m0s")]
+    pub artifact_retention_ttl: Duration,
+    /// The maximum number of artifacts to be kept in storage after a garbage collection.
+    #[arg(long, default_value_t = 2)]
+    pub artifact_retention_records: usize,
+}
+
+/// Turns Go-style `:8080` into a bindable address.
+fn bind_addr(s: &str) -> anyhow::Result<SocketAddr> {
+    let full = if s.starts_with(':') {
+        format!("0.0.0.0{s}")
+    } else {
+        s.to_string()
+    };
+    full.parse()
+        .map_err(|e| anyhow::anyhow!("invalid address {s:?}: {e}"))
+}
+
+/// Sets up logging as `--log-level` and `--log-encoding` ask.
+pub fn init_logging(args: &ServeArgs) {
+    let level = match args.log_level.as_str() {
+        "trace" => "trace",
+        "debug" => "debug",
+        "error" => "error",
+        _ => "info",
+    };
+    let filter = tracing_subscriber::EnvFilter::new(format!("warn,flux={level}"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if args.log_encoding == "console" {
+        builder.init();
+    } else {
+        builder.json().flatten_event(true).init();
+    }
+}
+
+async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("{what} server: binding {addr}: {e}"))?;
+    axum::serve(listener, router)
+        .await
+        .map_err(|e| anyhow::anyhow!("{what} server: {e}"))
+}
+
+/// Runs `flux serve`.
+pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
+    for c in &args.controllers {
+        if c != source::CONTROLLER {
+            anyhow::bail!(
+                "controller {c:?} is not available in this version; available: {}",
+                source::CONTROLLER
+            );
+        }
+    }
+    let metrics_addr = bind_addr(&args.metrics_addr)?;
+    let health_addr = bind_addr(&args.health_addr)?;
+    let storage_addr = bind_addr(&args.storage_addr)?;
+    let runtime_ns = std::env::var("RUNTIME_NAMESPACE").unwrap_or_else(|_| g.namespace.clone());
+    let runtime = RuntimeOptions {
+        concurrent: args.concurrent.max(1),
+        requeue_dependency: args.requeue_dependency.std(),
+        min_retry_delay: args.min_retry_delay.std(),
+        max_retry_delay: args.max_retry_delay.std(),
+        interval_jitter_percentage: args.interval_jitter_percentage,
+        watch_all_namespaces: args.watch_all_namespaces,
+        runtime_namespace: runtime_ns.clone(),
+        watch_label_selector: args.watch_label_selector.clone(),
+        no_cross_namespace_refs: args.no_cross_namespace_refs,
+        ..Default::default()
+    };
+    let mut copts = g.client_options();
+    copts.timeout = None;
+    let client = crate::kube_client::client(&copts).await?;
+    let metrics = Metrics::new();
+
+    let m = metrics.clone();
+    let metrics_router = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let m = m.clone();
+            async move { m.encode() }
+        }),
+    );
+    let health_router = axum::Router::new()
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/readyz", axum::routing::get(|| async { "ok" }));
+    let mut servers = tokio::task::JoinSet::new();
+    servers.spawn(serve_http(metrics_addr, metrics_router, "metrics"));
+    servers.spawn(serve_http(health_addr, health_router, "health"));
+
+    if args.enable_leader_election {
+        leader::acquire_and_hold(
+            client.clone(),
+            leader::LeaseOptions {
+                namespace: runtime_ns.clone(),
+                name: format!("{}-leader-election", args.controllers.join("-")),
+                identity: runtime.instance.clone() + "_" + &std::process::id().to_string(),
+                lease_duration: args.leader_election_lease_duration.std(),
+                renew_deadline: args.leader_election_renew_deadline.std(),
+                retry_period: args.leader_election_retry_period.std(),
+            },
+        )
+        .await;
+    }
+
+    std::fs::create_dir_all(&args.storage_path)
+        .map_err(|e| anyhow::anyhow!("--storage-path {}: {e}", args.storage_path.display()))?;
+    let advertised = args
+        .storage_adv_addr
+        .clone()
+        .unwrap_or_else(|| format!("{}:{}", crate::runtime::hostname(), storage_addr.port()));
+    let store = Storage {
+        root: args.storage_path.clone(),
+        advertised,
+        retention_ttl: args.artifact_retention_ttl.std(),
+        retention_records: args.artifact_retention_records.max(1),
+    };
+    let artifact_router =
+        storage::router(&args.storage_path).route("/", axum::routing::get(|| async { "ok" }));
+    servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
+
+    let ctx = source::Context::new(client, store, runtime, metrics);
+    tracing::info!(controller = source::CONTROLLER, "starting controller");
+    let controller = tokio::spawn(source::git::run(Arc::clone(&ctx)));
+    tokio::select! {
+        r = controller => {
+            r.map_err(|e| anyhow::anyhow!("controller task: {e}"))?;
+            tracing::info!("controllers stopped");
+            Ok(())
+        }
+        Some(r) = servers.join_next() => {
+            r.map_err(|e| anyhow::anyhow!("server task: {e}"))??;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The GitRepository reconciler.
+//!
+//! A run is: load credentials -> resolve the remote revision (skip everything when the stored
+//! artifact is current) -> check out -> build and store the artifact -> patch status once.
+//! Errors say what happens next: credentials and Git failures are retried with backoff,
+//! invalid specs stall until the spec changes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{Api, Patch, PatchParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
+use kube::runtime::watcher;
+use kube::{Resource, ResourceExt};
+use serde_json::json;
+
+use super::{Context, CONTROLLER};
+use crate::api::meta::{annotation, condition, reason};
+use crate::api::source::{GitRepository, GitRepositoryStatus};
+use crate::artifact::ignore::Filter;
+use crate::git::{self, Auth, CheckoutOptions};
+use crate::runtime::{conditions, jitter};
+
+const KIND: &str = "GitRepository";
+
+/// Errors of one reconcile, classified by what happens next.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The user must change the spec; retrying cannot help.
+    #[error("{message}")]
+    Stalled {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
+    /// May pass on retry (network, credentials, API server).
+    #[error("{message}")]
+    Transient {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
+    /// A Kubernetes API call failed.
+    #[error(transparent)]
+    Kube(#[from] kube::Error),
+    /// The finalizer helper failed.
+    #[error("finalizer: {0}")]
+    Finalizer(String),
+}
+
+impl Error {
+    fn reason(&self) -> &'static str {
+        match self {
+            Error::Stalled { reason, .. } | Error::Transient { reason, .. } => reason,
+            _ => reason::FAILED,
+        }
+    }
+}
+
+/// Runs the GitRepository controller until shutdown.
+pub async fn run(ctx: Arc<Context>) {
+    let api: Api<GitRepository> = if ctx.runtime.watch_all_namespaces {
+        Api::all(ctx.client.clone())
+    } else {
+        Api::namespaced(ctx.client.clone(), &ctx.runtime.runtime_namespace)
+    };
+    let mut wc = watcher::Config::default();
+    if let Some(sel) = &ctx.runtime.watch_label_selector {
+        wc = wc.labels(sel);
+    }
+    Controller::new(api, wc)
+        .with_config(
+            kube::runtime::controller::Config::default().concurrency(ctx.runtime.concurrent),
+        )
+        .shutdown_on_signal()
+        .run(reconcile, error_policy, ctx)
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(error = %e, "reconcile loop");
+            }
+        })
+        .await;
+}
+
+fn key(obj: &GitRepository) -> String {
+    format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any())
+}
+
+/// Requeue policy for failed runs: stalled objects wait for a change, others back off.
+fn error_policy(obj: Arc<GitRepository>, err: &Error, ctx: Arc<Context>) -> Action {
+    match err {
+        Error::Stalled { .. } => Action::await_change(),
+        _ => Action::requeue(ctx.backoff.failure(
+            &key(&obj),
+            ctx.runtime.min_retry_delay,
+            ctx.runtime.max_retry_delay,
+        )),
+    }
+}
+
+/// Reconciles one GitRepository (adds the finalizer first, cleans up on deletion).
+pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let api: Api<GitRepository> = Api::namespaced(ctx.client.clone(), &ns);
+    finalizer(&api, annotation::FINALIZER, obj, |event| async {
+        match event {
+            FinalizerEvent::Apply(o) => apply(o, ctx.clone()).await,
+            FinalizerEvent::Cleanup(o) => cleanup(o, ctx.clone()).await,
+        }
+    })
+    .await
+    .map_err(|e| match e {
+        kube::runtime::finalizer::Error::ApplyFailed(e)
+        | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
+        other => Error::Finalizer(other.to_string()),
+    })
+}
+
+async fn cleanup(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    ctx.storage
+        .remove_all(KIND, &ns, &obj.name_any())
+        .map_err(|e| Error::Transient {
+            reason: reason::FAILED,
+            message: format!("removing artifacts: {e}"),
+        })?;
+    ctx.backoff.success(&key(&obj));
+    Ok(Action::await_change())
+}
+
+/// One reconcile run of a GitRepository that holds the finalizer.
+async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
+    if obj.spec.suspend {
+        tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
+        return Ok(Action::await_change());
+    }
+    let started = Instant::now();
+    let mut status = obj.status.clone().unwrap_or_default();
+    if let Some(token) = crate::api::meta::requested_at(obj.metadata.annotations.as_ref()) {
+        status.last_handled_reconcile_at = Some(token.to_string());
+    }
+    let result = produce_artifact(&obj, &ctx, &mut status).await;
+    let generation = obj.metadata.generation;
+    match &result {
+        Ok(new_revision) => {
+            status.observed_generation = generation;
+            let artifact_rev = status
+                .artifact
+                .as_ref()
+                .map(|a| a.revision.clone())
+                .unwrap_or_default();
+            let msg = format!("stored artifact for revision '{artifact_rev}'");
+            conditions::set(
+                &mut status.conditions,
+                condition::READY,
+                true,
+                reason::SUCCEEDED,
+                &msg,
+                generation,
+            );
+            conditions::set(
+                &mut status.conditions,
+                condition::ARTIFACT_IN_STORAGE,
+                true,
+                reason::SUCCEEDED,
+                &msg,
+                generation,
+            );
+            for c in [
+                condition::RECONCILING,
+                condition::STALLED,
+                condition::FETCH_FAILED,
+                condition::ARTIFACT_OUTDATED,
+                condition::STORAGE_OPERATION_FAILED,
+            ] {
+                conditions::remove(&mut status.conditions, c);
+            }
+            if let Some(rev) = new_revision {
+                ctx.events
+                    .publish(
+                        obj.as_ref(),
+                        false,
+                        reason::NEW_ARTIFACT,
+                        &format!("stored artifact for commit '{rev}'"),
+                    )
+                    .await;
+            }
+            ctx.backoff.success(&key(&obj));
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            let r = e.reason();
+            conditions::set(
+                &mut status.conditions,
+                condition::READY,
+                false,
+                r,
+                &msg,
+                generation,
+            );
+            match e {
+                Error::Stalled { .. } => {
+                    status.observed_generation = generation;
+                    conditions::set(
+                        &mut status.conditions,
+                        condition::STALLED,
+                        true,
+                        r,
+                        &msg,
+                        generation,
+                    );
+                    conditions::remove(&mut status.conditions, condition::RECONCILING);
+                }
+                _ => {
+                    conditions::set(
+                        &mut status.conditions,
+                        condition::FETCH_FAILED,
+                        true,
+                        r,
+                        &msg,
+                        generation,
+                    );
+                    conditions::set(
+                        &mut status.conditions,
+                        condition::RECONCILING,
+                        true,
+                        reason::PROGRESSING_WITH_RETRY,
+                        &msg,
+                        generation,
+                    );
+                    conditions::remove(&mut status.conditions, condition::STALLED);
+                }
+            }
+            ctx.events.publish(obj.as_ref(), true, r, &msg).await;
+        }
+    }
+    patch_status(&obj, &ctx, &status).await?;
+    ctx.metrics.record(
+        "gitrepository",
+        KIND,
+        &obj.namespace().unwrap_or_default(),
+        &obj.name_any(),
+        started.elapsed().as_secs_f64(),
+        result.is_ok(),
+    );
+    result?;
+    Ok(Action::requeue(jitter(
+        obj.spec.interval.std(),
+        ctx.runtime.interval_jitter_percentage,
+    )))
+}
+
+/// Writes status with server-side apply as `source-controller` (the one status write).
+async fn patch_status(
+    obj: &GitRepository,
+    ctx: &Context,
+    status: &GitRepositoryStatus,
+) -> Result<(), Error> {
+    let api: Api<GitRepository> =
+        Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
+    let patch = json!({
+        "apiVersion": GitRepository::api_version(&()),
+        "kind": KIND,
+        "status": status,
+    });
+    api.patch_status(
+        &obj.name_any(),
+        &PatchParams::apply(CONTROLLER).force(),
+        &Patch::Apply(&patch),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Reads the credentials Secret into Git auth. Sets no conditions; errors are transient.
+async fn load_auth(obj: &GitRepository, ctx: &Context) -> Result<(Auth, Option<String>), Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
+    let mut auth = Auth::default();
+    if let Some(r) = &obj.spec.secret_ref {
+        let data = secret_data(&secrets, &ns, &r.name).await?;
+        let get = |k: &str| data.get(k).cloned();
+        auth.username = get("username");
+        auth.password = get("password");
+        auth.bearer_token = get("bearerToken");
+        auth.identity = get("identity");
+        auth.identity_pub = get("identity.pub");
+        auth.known_hosts = get("known_hosts");
+        auth.passphrase = get("password");
+        if obj.spec.url.starts_with("ssh://") {
+            if auth.identity.is_none() {
+                return Err(Error::Transient {
+                    reason: reason::AUTHENTICATION_FAILED,
+                    message: format!(
+                        "secret '{ns}/{}': missing 'identity' key for an SSH URL",
+                        r.name
+                    ),
+                });
+            }
+            if auth.known_hosts.is_none() {
+                return Err(Error::Transient {
+                    reason: reason::AUTHENTICATION_FAILED,
+                    message: format!(
+                        "secret '{ns}/{}': missing 'known_hosts' key for an SSH URL",
+                        r.name
+                    ),
+                });
+            }
+        }
+    }
+    let mut proxy = None;
+    if let Some(r) = &obj.spec.proxy_secret_ref {
+        let data = secret_data(&secrets, &ns, &r.name).await?;
+        let Some(address) = data.get("address") else {
+            return Err(Error::Transient {
+                reason: reason::AUTHENTICATION_FAILED,
+                message: format!(
+                    "secret '{ns}/{}': missing 'address' key for the proxy",
+                    r.name
+                ),
+            });
+        };
+        proxy = Some(match (data.get("username"), data.get("password")) {
+            (Some(u), Some(p)) => match address.split_once("://") {
+                Some((scheme, rest)) => format!("{scheme}://{u}:{p}@{rest}"),
+                None => address.clone(),
+            },
+            _ => address.clone(),
+        });
+    }
+    Ok((auth, proxy))
+}
+
+async fn secret_data(
+    api: &Api<Secret>,
+    ns: &str,
+    name: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let secret = api.get_opt(name).await?.ok_or_else(|| Error::Transient {
+        reason: reason::AUTHENTICATION_FAILED,
+        message: format!("failed to get secret '{ns}/{name}': secrets \"{name}\" not found"),
+    })?;
+    let mut out = BTreeMap::new();
+    for (k, v) in secret.data.unwrap_or_default() {
+        out.insert(k, String::from_utf8_lossy(&v.0).into_owned());
+    }
+    for (k, v) in secret.string_data.unwrap_or_default() {
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+fn git_error(e: git::Error) -> Error {
+    let message = e.to_string();
+    match e {
+        git::Error::Auth { .. } | git::Error::HostKey { .. } => Error::Transient {
+            reason: reason::AUTHENTICATION_FAILED,
+            message,
+        },
+        git::Error::Semver(_) => Error::Stalled {
+            reason: reason::INVALID_REFERENCE,
+            message,
+        },
+        _ => Error::Transient {
+            reason: reason::GIT_OPERATION_FAILED,
+            message,
+        },
+    }
+}
+
+/// Produces (or confirms) the artifact; returns the new revision when one was stored.
+async fn produce_artifact(
+    obj: &GitRepository,
+    ctx: &Context,
+    status: &mut GitRepositoryStatus,
+) -> Result<Option<String>, Error> {
+    let spec = &obj.spec;
+    if !(spec.url.starts_with("http://")
+        || spec.url.starts_with("https://")
+        || spec.url.starts_with("ssh://"))
+    {
+        return Err(Error::Stalled {
+            reason: reason::INVALID_REFERENCE,
+            message: format!(
+                "invalid URL '{}': the scheme must be http, https or ssh",
+                git::redact_url(&spec.url)
+            ),
+        });
+    }
+    let (auth, proxy) = load_auth(obj, ctx).await?;
+    let opts = CheckoutOptions {
+        url: spec.url.clone(),
+        reference: spec.reference.clone().unwrap_or_default(),
+        auth,
+        proxy,
+        timeout: Some(
+            spec.timeout
+                .map(|t| t.std())
+                .unwrap_or(Duration::from_secs(60)),
+        ),
+        recurse_submodules: spec.recurse_submodules,
+        sparse_checkout: spec.sparse_checkout.clone(),
+    };
+
+    // Skip the clone when the stored artifact already matches the remote and the spec.
+    let unchanged_spec = status.observed_generation == obj.metadata.generation
+        && status.observed_ignore == spec.ignore
+        && status.observed_recurse_submodules == spec.recurse_submodules
+        && status.observed_sparse_checkout == spec.sparse_checkout;
+    if let Some(current) = status.artifact.clone() {
+        if unchanged_spec && ctx.storage.exists(&current) {
+            let o = opts.clone();
+            let remote = run_blocking(move || git::resolve_remote(&o)).await?;
+            if remote.is_some_and(|r| r.revision == current.revision) {
+                return Ok(None);
+            }
+        }
+    }
+
+    let o = opts.clone();
+    let workdir = tempfile::tempdir().map_err(|e| Error::Transient {
+        reason: reason::STORAGE_OPERATION_FAILED,
+        message: format!("creating a work directory: {e}"),
+    })?;
+    let dir = workdir.path().to_path_buf();
+    let checked = run_blocking(move || git::checkout(&o, &dir)).await?;
+
+    let ns = obj.namespace().unwrap_or_default();
+    let name = obj.name_any();
+    let storage = ctx.storage.clone();
+    let ignore = spec.ignore.clone();
+    let revision = checked.revision.clone();
+    let src = workdir.path().to_path_buf();
+    let (artifact, removed) =
+        tokio::task::spawn_blocking(move || -> Result<_, crate::artifact::Error> {
+            let filter = Filter::new(&src, ignore.as_deref())?;
+            let artifact = storage.store_dir(KIND, &ns, &name, &src, Some(&filter), &revision)?;
+            let removed = storage.garbage_collect(KIND, &ns, &name, &artifact.path)?;
+            Ok((artifact, removed))
+        })
+        .await
+        .map_err(|e| Error::Transient {
+            reason: reason::STORAGE_OPERATION_FAILED,
+            message: e.to_string(),
+        })?
+        .map_err(|e| Error::Transient {
+            reason: reason::STORAGE_OPERATION_FAILED,
+            message: e.to_string(),
+        })?;
+    if !removed.is_empty() {
+        tracing::debug!(?removed, "garbage collected artifacts");
+    }
+    let changed = status.artifact.as_ref().map(|a| a.digest.clone())
+        != Some(artifact.digest.clone())
+        || status.artifact.as_ref().map(|a| a.revision.as_str())
+            != Some(artifact.revision.as_str());
+    status.artifact = Some(artifact);
+    status.observed_ignore = spec.ignore.clone();
+    status.observed_recurse_submodules = spec.recurse_submodules;
+    status.observed_sparse_checkout = spec.sparse_checkout.clone();
+    Ok(changed.then_some(checked.revision))
+}
+
+async fn run_blocking<T: Send + 'static>(
+    f: impl FnOnce() -> git::Result<T> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Transient {
+            reason: reason::GIT_OPERATION_FAILED,
+            message: e.to_string(),
+        })?
+        .map_err(git_error)
+}

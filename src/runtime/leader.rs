@@ -1,0 +1,122 @@
+//! Leader election through a `coordination.k8s.io/v1` Lease, with Flux's durations
+//! (lease 35s, renew deadline 30s, retry period 5s). Only the holder runs controllers; a
+//! holder that cannot renew within the deadline exits so another replica takes over.
+
+use std::time::Duration;
+
+use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
+use kube::api::{Api, ObjectMeta, PostParams};
+
+/// Lease settings.
+#[derive(Clone, Debug)]
+pub struct LeaseOptions {
+    /// Namespace of the Lease.
+    pub namespace: String,
+    /// Name of the Lease (e.g. `source-controller-leader-election`).
+    pub name: String,
+    /// This replica's identity.
+    pub identity: String,
+    /// How long a lease is valid without renewal.
+    pub lease_duration: Duration,
+    /// How long the holder keeps trying to renew before giving up.
+    pub renew_deadline: Duration,
+    /// How often to try.
+    pub retry_period: Duration,
+}
+
+fn now() -> MicroTime {
+    MicroTime(k8s_openapi::jiff::Timestamp::now())
+}
+
+fn expired(lease: &Lease, duration: Duration) -> bool {
+    let Some(spec) = &lease.spec else { return true };
+    let Some(renew) = spec.renew_time.as_ref() else {
+        return true;
+    };
+    let valid = spec
+        .lease_duration_seconds
+        .map(|s| Duration::from_secs(s.max(0) as u64))
+        .unwrap_or(duration);
+    let age = k8s_openapi::jiff::Timestamp::now().duration_since(renew.0);
+    age.as_secs_f64() > valid.as_secs_f64()
+}
+
+/// Tries once to take or renew the lease; true when this replica holds it afterwards.
+pub async fn try_acquire(api: &Api<Lease>, o: &LeaseOptions) -> Result<bool, kube::Error> {
+    let spec = |transitions: i32, acquire: Option<MicroTime>| LeaseSpec {
+        holder_identity: Some(o.identity.clone()),
+        lease_duration_seconds: Some(o.lease_duration.as_secs() as i32),
+        acquire_time: acquire.or_else(|| Some(now())),
+        renew_time: Some(now()),
+        lease_transitions: Some(transitions),
+        ..Default::default()
+    };
+    match api.get_opt(&o.name).await? {
+        None => {
+            let lease = Lease {
+                metadata: ObjectMeta {
+                    name: Some(o.name.clone()),
+                    namespace: Some(o.namespace.clone()),
+                    ..Default::default()
+                },
+                spec: Some(spec(0, None)),
+            };
+            match api.create(&PostParams::default(), &lease).await {
+                Ok(_) => Ok(true),
+                Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+                Err(e) => Err(e),
+            }
+        }
+        Some(mut lease) => {
+            let current = lease.spec.clone().unwrap_or_default();
+            let mine = current.holder_identity.as_deref() == Some(o.identity.as_str());
+            if !mine && !expired(&lease, o.lease_duration) {
+                return Ok(false);
+            }
+            let transitions = current.lease_transitions.unwrap_or(0) + i32::from(!mine);
+            let acquire = if mine {
+                current.acquire_time.clone()
+            } else {
+                None
+            };
+            lease.spec = Some(spec(transitions, acquire));
+            // resourceVersion makes this a compare-and-swap: a concurrent winner makes it 409.
+            match api.replace(&o.name, &PostParams::default(), &lease).await {
+                Ok(_) => Ok(true),
+                Err(kube::Error::Api(s)) if s.code == 409 => Ok(false),
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+/// Blocks until this replica holds the lease, then keeps renewing it in the background;
+/// the process exits when renewal fails for longer than the renew deadline.
+pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) {
+    let api: Api<Lease> = Api::namespaced(client, &o.namespace);
+    loop {
+        match try_acquire(&api, &o).await {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, lease = %o.name, "leader election"),
+        }
+        tokio::time::sleep(o.retry_period).await;
+    }
+    tracing::info!(lease = %o.name, identity = %o.identity, "successfully acquired lease");
+    tokio::spawn(async move {
+        let mut last_ok = std::time::Instant::now();
+        loop {
+            tokio::time::sleep(o.retry_period).await;
+            match try_acquire(&api, &o).await {
+                Ok(true) => last_ok = std::time::Instant::now(),
+                other => {
+                    if last_ok.elapsed() > o.renew_deadline {
+                        tracing::error!(lease = %o.name, result = ?other.map_err(|e| e.to_string()), "leader election lost");
+                        std::process::exit(1);
+                    }
+                }
+            }
+        }
+    });
+}

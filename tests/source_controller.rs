@@ -1,0 +1,414 @@
+//! `flux serve source-controller` end to end: a real control plane, a real Git server
+//! (`git http-backend`), the controller as a subprocess. GitRepositories turn Ready with Flux's
+//! status shape, artifacts are served and verifiable, failures are reported without secrets.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use flux::api::source::GitRepository;
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use serde_json::json;
+use support::git_server::{GitServer, ServerAuth};
+use support::ChildGuard;
+
+struct Controller {
+    _child: ChildGuard,
+    storage_port: u16,
+    metrics_port: u16,
+    health_port: u16,
+    _storage: tempfile::TempDir,
+}
+
+fn start_controller(ns: &str, extra: &[&str]) -> Controller {
+    let storage = tempfile::tempdir().unwrap();
+    let (sp, mp, hp) = (
+        support::free_port(),
+        support::free_port(),
+        support::free_port(),
+    );
+    let log = storage.path().join("controller.log");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(["serve", "source-controller", "--kubeconfig"])
+        .arg(support::kubeconfig())
+        .arg("--storage-path")
+        .arg(storage.path().join("data"))
+        .args([
+            format!("--storage-addr=127.0.0.1:{sp}"),
+            format!("--storage-adv-addr=127.0.0.1:{sp}"),
+            format!("--metrics-addr=127.0.0.1:{mp}"),
+            format!("--health-addr=127.0.0.1:{hp}"),
+            "--log-encoding=console".into(),
+            "--min-retry-delay=200ms".into(),
+            "--max-retry-delay=2s".into(),
+            "--watch-all-namespaces=false".into(),
+        ])
+        .env("RUNTIME_NAMESPACE", ns)
+        .args(extra)
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("starting flux serve");
+    let c = Controller {
+        _child: ChildGuard(child),
+        storage_port: sp,
+        metrics_port: mp,
+        health_port: hp,
+        _storage: storage,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
+            return c;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!(
+        "flux serve did not start: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
+async fn secret(client: &kube::Client, ns: &str, name: &str, data: &[(&str, &str)]) {
+    let string_data: BTreeMap<String, String> = data
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let s = Secret {
+        metadata: kube::api::ObjectMeta {
+            name: Some(name.into()),
+            ..Default::default()
+        },
+        string_data: Some(string_data),
+        ..Default::default()
+    };
+    Api::<Secret>::namespaced(client.clone(), ns)
+        .create(&PostParams::default(), &s)
+        .await
+        .unwrap();
+}
+
+async fn git_repository(client: &kube::Client, ns: &str, name: &str, spec: serde_json::Value) {
+    let obj = json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "GitRepository",
+        "metadata": { "name": name, "namespace": ns },
+        "spec": spec,
+    });
+    Api::<GitRepository>::namespaced(client.clone(), ns)
+        .patch(
+            name,
+            &PatchParams::apply("test").force(),
+            &Patch::Apply(&obj),
+        )
+        .await
+        .unwrap();
+}
+
+fn ready(repo: &GitRepository) -> Option<(String, String, String)> {
+    let st = repo.status.as_ref()?;
+    let c = st.conditions.iter().find(|c| c.type_ == "Ready")?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+/// Waits until `pred` holds for the object, returning it; panics with the last status.
+async fn wait_for(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+    pred: impl Fn(&GitRepository) -> bool,
+) -> GitRepository {
+    let api = Api::<GitRepository>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..300 {
+        let r = api.get(name).await.unwrap();
+        if pred(&r) {
+            return r;
+        }
+        last = Some(r);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {what}: {:?}",
+        last.and_then(|r| r.status)
+    );
+}
+
+fn git_server() -> GitServer {
+    GitServer::start(ServerAuth {
+        basic: Some(("flux".into(), "p4ssw0rd-xyz".into())),
+        bearer: None,
+    })
+}
+
+#[tokio::test]
+async fn git_repository_becomes_ready_with_a_served_verifiable_artifact() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gitsrc").await;
+    let srv = git_server();
+    let wt = srv.repo("podinfo", "main");
+    let c1 = wt.commit(
+        &[
+            ("deploy/app.yaml", "kind: ConfigMap\n"),
+            (".github/ci.yaml", "ci"),
+        ],
+        "first",
+    );
+    wt.push();
+    let ctl = start_controller(&ns, &[]);
+    secret(
+        &client,
+        &ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    git_repository(&client, &ns, "podinfo", json!({
+        "url": srv.url("podinfo"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
+    })).await;
+
+    let repo = wait_for(&client, &ns, "podinfo", "Ready", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = repo.status.clone().unwrap();
+    let art = st.artifact.clone().unwrap();
+    assert_eq!(art.revision, format!("main@sha1:{c1}"));
+    let digest = art.digest.clone().unwrap();
+    let hex = digest.strip_prefix("sha256:").unwrap();
+    assert_eq!(art.path, format!("gitrepository/{ns}/podinfo/{hex}.tar.gz"));
+    assert_eq!(
+        art.url,
+        format!("http://127.0.0.1:{}/{}", ctl.storage_port, art.path)
+    );
+    assert_eq!(st.observed_generation, Some(1));
+    let (_, reason, message) = ready(&repo).unwrap();
+    assert_eq!(reason, "Succeeded");
+    assert_eq!(
+        message,
+        format!("stored artifact for revision 'main@sha1:{c1}'")
+    );
+    assert!(st
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "ArtifactInStorage" && c.status == "True"));
+    assert!(repo
+        .metadata
+        .finalizers
+        .unwrap_or_default()
+        .contains(&"finalizers.fluxcd.io".to_string()));
+
+    // The artifact is served, matches its digest and size, and excludes CI files.
+    let (code, body) = support::http_get(ctl.storage_port, &format!("/{}", art.path));
+    assert_eq!(code, 200);
+    assert_eq!(flux::artifact::archive::digest_bytes(&body).0, digest);
+    assert_eq!(Some(body.len() as i64), art.size);
+    let out = tempfile::tempdir().unwrap();
+    flux::artifact::extract_tar_gz(body.as_slice(), out.path(), Default::default()).unwrap();
+    assert!(out.path().join("deploy/app.yaml").exists());
+    assert!(!out.path().join(".github/ci.yaml").exists());
+
+    // Path traversal gets 404.
+    for evil in [
+        "/../../../../etc/passwd",
+        "/gitrepository/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+    ] {
+        assert_eq!(support::http_get(ctl.storage_port, evil).0, 404, "{evil}");
+    }
+
+    // The same tree gives the same digest in another object.
+    git_repository(&client, &ns, "podinfo-twin", json!({
+        "url": srv.url("podinfo"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
+    })).await;
+    let twin = wait_for(&client, &ns, "podinfo-twin", "twin Ready", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert_eq!(
+        twin.status.unwrap().artifact.unwrap().digest.unwrap(),
+        digest
+    );
+
+    // A new commit plus a reconcile request produces a new artifact and the handshake.
+    let c2 = wt.commit(&[("deploy/app.yaml", "kind: Secret\n")], "second");
+    wt.push();
+    let api = Api::<GitRepository>::namespaced(client.clone(), &ns);
+    let patch = json!({ "metadata": { "annotations": { "reconcile.fluxcd.io/requestedAt": "2026-11-25T12:00:00Z" } } });
+    api.patch("podinfo", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    let repo = wait_for(&client, &ns, "podinfo", "new revision", |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision == format!("main@sha1:{c2}"))
+    })
+    .await;
+    assert_eq!(
+        repo.status.unwrap().last_handled_reconcile_at.as_deref(),
+        Some("2026-11-25T12:00:00Z")
+    );
+
+    // Suspended objects are left alone.
+    api.patch(
+        "podinfo",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({ "spec": { "suspend": true } })),
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let c3 = wt.commit(&[("deploy/app.yaml", "kind: Service\n")], "third");
+    wt.push();
+    let patch = json!({ "metadata": { "annotations": { "reconcile.fluxcd.io/requestedAt": "suspended-request" } } });
+    api.patch("podinfo", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let repo = api.get("podinfo").await.unwrap();
+    assert_eq!(
+        repo.status
+            .as_ref()
+            .unwrap()
+            .artifact
+            .as_ref()
+            .unwrap()
+            .revision,
+        format!("main@sha1:{c2}")
+    );
+    api.patch(
+        "podinfo",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({ "spec": { "suspend": false } })),
+    )
+    .await
+    .unwrap();
+    wait_for(&client, &ns, "podinfo", "resume", |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision == format!("main@sha1:{c3}"))
+    })
+    .await;
+
+    // Metrics and health.
+    let (code, text) = support::http_get(ctl.metrics_port, "/metrics");
+    assert_eq!(code, 200);
+    let text = String::from_utf8_lossy(&text);
+    assert!(text.contains(&format!("gotk_reconcile_duration_seconds_count{{kind=\"GitRepository\",name=\"podinfo\",namespace=\"{ns}\"}}")), "{text}");
+    assert_eq!(support::http_get(ctl.health_port, "/healthz").0, 200);
+    assert_eq!(support::http_get(ctl.health_port, "/readyz").0, 200);
+
+    // Deleting the object removes the finalizer and the artifacts.
+    api.delete("podinfo", &Default::default()).await.unwrap();
+    for _ in 0..100 {
+        if api.get_opt("podinfo").await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        api.get_opt("podinfo").await.unwrap().is_none(),
+        "finalizer not released"
+    );
+    assert_eq!(
+        support::http_get(ctl.storage_port, &format!("/{}", art.path)).0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_and_missing_refs_are_reported_with_flux_reasons_without_secrets() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gitfail").await;
+    let srv = git_server();
+    let wt = srv.repo("private", "main");
+    wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    let _ctl = start_controller(&ns, &[]);
+    secret(
+        &client,
+        &ns,
+        "bad",
+        &[("username", "flux"), ("password", "not-the-password-42")],
+    )
+    .await;
+    secret(
+        &client,
+        &ns,
+        "good",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    git_repository(&client, &ns, "badauth", json!({ "url": srv.url("private"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "bad" } })).await;
+    git_repository(
+        &client,
+        &ns,
+        "nosecret",
+        json!({ "url": srv.url("private"), "interval": "1m", "secretRef": { "name": "missing" } }),
+    )
+    .await;
+    git_repository(&client, &ns, "noref", json!({ "url": srv.url("private"), "interval": "1m", "ref": { "branch": "nope" }, "secretRef": { "name": "good" } })).await;
+
+    let r = wait_for(&client, &ns, "badauth", "auth failure", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "AuthenticationFailed", "{msg}");
+    assert!(msg.contains(&srv.url("private")), "{msg}");
+    assert!(!msg.contains("not-the-password-42"), "{msg}");
+    let st = r.status.unwrap();
+    assert!(st
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "FetchFailed" && c.status == "True"));
+    assert!(st
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Reconciling" && c.reason == "ProgressingWithRetry"));
+
+    let r = wait_for(&client, &ns, "nosecret", "missing secret", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "AuthenticationFailed");
+    assert!(msg.contains(&format!("'{ns}/missing'")), "{msg}");
+
+    let r = wait_for(&client, &ns, "noref", "missing ref", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "GitOperationFailed");
+    assert!(msg.contains("branch 'nope' not found"), "{msg}");
+
+    // Events name the reason, never the password.
+    let events: Api<k8s_openapi::api::events::v1::Event> = Api::namespaced(client.clone(), &ns);
+    let mut seen = false;
+    for _ in 0..50 {
+        let list = events.list(&Default::default()).await.unwrap();
+        for e in &list.items {
+            assert!(!e
+                .note
+                .clone()
+                .unwrap_or_default()
+                .contains("not-the-password-42"));
+        }
+        if list
+            .items
+            .iter()
+            .any(|e| e.reason.as_deref() == Some("AuthenticationFailed"))
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(seen, "no AuthenticationFailed event");
+}
