@@ -85,6 +85,7 @@ fn help_output_matches_golden() {
         vec!["check"],
         vec!["version"],
         vec!["completion"],
+        vec!["serve"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");
