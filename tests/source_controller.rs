@@ -412,3 +412,68 @@ async fn wrong_credentials_and_missing_refs_are_reported_with_flux_reasons_witho
     }
     assert!(seen, "no AuthenticationFailed event");
 }
+
+#[tokio::test]
+async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_takes_over() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "leader").await;
+    let srv = git_server();
+    let wt = srv.repo("le", "main");
+    wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    secret(
+        &client,
+        &ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    let le = [
+        "--enable-leader-election",
+        "--leader-election-lease-duration=3s",
+        "--leader-election-renew-deadline=2s",
+        "--leader-election-retry-period=500ms",
+    ];
+    let first = start_controller(&ns, &le);
+    // Give the first process time to take the lease before the second starts.
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+        Api::namespaced(client.clone(), &ns);
+    for _ in 0..50 {
+        if leases
+            .get_opt("source-controller-leader-election")
+            .await
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let second = start_controller(&ns, &le);
+    git_repository(&client, &ns, "one", json!({ "url": srv.url("le"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
+    let r = wait_for(&client, &ns, "one", "Ready", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let url = r.status.unwrap().artifact.unwrap().url;
+    assert!(
+        url.contains(&format!(":{}/", first.storage_port)),
+        "reconciled by the standby: {url}"
+    );
+
+    // Kill the leader; the standby acquires the lease and reconciles new objects.
+    drop(first);
+    git_repository(&client, &ns, "two", json!({ "url": srv.url("le"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
+    let r = wait_for(&client, &ns, "two", "Ready after failover", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let url = r.status.unwrap().artifact.unwrap().url;
+    assert!(url.contains(&format!(":{}/", second.storage_port)), "{url}");
+    let lease = leases
+        .get("source-controller-leader-election")
+        .await
+        .unwrap();
+    assert!(lease.spec.unwrap().lease_transitions.unwrap_or(0) >= 1);
+}
