@@ -35,6 +35,13 @@ complete -c flux -n "__fish_flux_needs_command" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_needs_command" -s V -l version -d 'Print version'
 complete -c flux -n "__fish_flux_needs_command" -f -a "check" -d 'Check requirements and installation'
 complete -c flux -n "__fish_flux_needs_command" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_needs_command" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "delete" -d 'Delete sources and resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "export" -d 'Export resources in YAML format'
+complete -c flux -n "__fish_flux_needs_command" -f -a "get" -d 'Get the resources and their status'
+complete -c flux -n "__fish_flux_needs_command" -f -a "reconcile" -d 'Reconcile sources and resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "resume" -d 'Resume suspended resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "suspend" -d 'Suspend resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "install" -d 'Install or upgrade Flux'
 complete -c flux -n "__fish_flux_needs_command" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
 complete -c flux -n "__fish_flux_needs_command" -f -a "serve" -d 'Run Flux controllers in this process'
@@ -60,6 +67,174 @@ complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-qps -d
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "source" -d 'Create or update sources'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -f -a "git" -d 'Create or update a GitRepository source'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "git" -d 'Create or update a Kubernetes secret for Git authentication'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "tls" -d 'Create or update a Kubernetes secret with TLS certificates'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "source" -d 'Create or update sources'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -f -a "sources" -d 'Get source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -f -a "git" -d 'Get GitRepository source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -f -a "all" -d 'Get all source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "sources" -d 'Get source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand install" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components -d 'List of components to install' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components-extra -d 'List of components in addition to those supplied or defaulted, accepts values such as \'image-reflector-controller,image-automation-controller\'' -r
@@ -142,11 +317,26 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The m
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion install uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "source" -d 'Create or update sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "sources" -d 'Get source statuses'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "source" -d 'Sources'

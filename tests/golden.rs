@@ -77,6 +77,136 @@ fn install_export_with_options_matches_golden() {
 }
 
 #[test]
+fn create_export_variants_match_golden() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.crt");
+    std::fs::write(
+        &ca,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let ca = ca.to_str().unwrap();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "create-source-git-branch",
+            vec![
+                "create",
+                "source",
+                "git",
+                "podinfo",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "--branch=master",
+                "--interval=1m",
+            ],
+        ),
+        (
+            "create-source-git-tag",
+            vec![
+                "create",
+                "source",
+                "git",
+                "podinfo",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "--tag=6.5.0",
+                "--interval=10m",
+                "--fetch-timeout=2m",
+            ],
+        ),
+        (
+            "create-source-git-semver-auth",
+            vec![
+                "create",
+                "source",
+                "git",
+                "podinfo",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "--tag-semver=6.x",
+                "-u",
+                "git",
+                "-p",
+                "token",
+            ],
+        ),
+        (
+            "create-source-git-commit",
+            vec![
+                "create",
+                "source",
+                "git",
+                "podinfo",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "--branch=main",
+                "--commit=363a6a8fe6a7f13e05d34c163b0ef02a777da20a",
+            ],
+        ),
+        (
+            "create-source-git-ref-name-options",
+            vec![
+                "create",
+                "source",
+                "git",
+                "podinfo",
+                "--url=ssh://git@github.com/stefanprodan/podinfo",
+                "--ref-name=refs/pull/1/head",
+                "--secret-ref=podinfo-ssh",
+                "--recurse-submodules",
+                "--ignore-paths=/*,!/deploy",
+                "--sparse-checkout-paths=deploy,charts",
+                "--provider=github",
+                "--proxy-secret-ref=proxy",
+                "--label=env=prod,team=a",
+                "--namespace=apps",
+            ],
+        ),
+        (
+            "create-secret-git-basic",
+            vec![
+                "create",
+                "secret",
+                "git",
+                "podinfo-auth",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "-u",
+                "git",
+                "-p",
+                "password",
+            ],
+        ),
+        (
+            "create-secret-git-bearer",
+            vec![
+                "create",
+                "secret",
+                "git",
+                "podinfo-token",
+                "--url=https://github.com/stefanprodan/podinfo",
+                "--bearer-token=ghp_token",
+                "--ca-crt-file",
+                ca,
+            ],
+        ),
+        (
+            "create-secret-tls",
+            vec![
+                "create",
+                "secret",
+                "tls",
+                "podinfo-tls",
+                "--ca-crt-file",
+                ca,
+            ],
+        ),
+    ];
+    for (name, mut args) in cases {
+        args.push("--export");
+        check_golden(
+            &root().join(format!("tests/golden/{name}.yaml")),
+            &flux(&args),
+        );
+    }
+}
+
+#[test]
 fn help_output_matches_golden() {
     for cmd in [
         vec![],
@@ -86,6 +216,14 @@ fn help_output_matches_golden() {
         vec!["version"],
         vec!["completion"],
         vec!["serve"],
+        vec!["create", "source", "git"],
+        vec!["create", "secret", "git"],
+        vec!["get", "sources", "git"],
+        vec!["reconcile", "source", "git"],
+        vec!["suspend", "source", "git"],
+        vec!["resume", "source", "git"],
+        vec!["delete", "source", "git"],
+        vec!["export", "source", "git"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");

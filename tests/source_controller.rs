@@ -477,3 +477,148 @@ async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_t
         .unwrap();
     assert!(lease.spec.unwrap().lease_transitions.unwrap_or(0) >= 1);
 }
+
+fn flux_cli(ns: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .args(["--namespace", ns, "--timeout", "60s"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn source_git_cli_creates_gets_reconciles_suspends_resumes_exports_and_deletes() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "cli").await;
+    let srv = git_server();
+    let wt = srv.repo("app", "main");
+    let c1 = wt.commit(&[("deploy/a.yaml", "a")], "one");
+    wt.push();
+    let _ctl = start_controller(&ns, &[]);
+    let url = srv.url("app");
+
+    let (ok, _, err) = flux_cli(
+        &ns,
+        &[
+            "create",
+            "source",
+            "git",
+            "app",
+            "--url",
+            &url,
+            "--branch",
+            "main",
+            "-u",
+            "flux",
+            "-p",
+            "p4ssw0rd-xyz",
+            "--interval",
+            "1m",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("✔ GitRepository source created"), "{err}");
+    assert!(
+        err.contains(&format!("✔ fetched revision: main@sha1:{c1}")),
+        "{err}"
+    );
+    assert!(!err.contains("p4ssw0rd-xyz"), "{err}");
+
+    let (ok, out, err) = flux_cli(&ns, &["get", "sources", "git"]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    let header: Vec<&str> = lines[0].split('\t').map(str::trim).collect();
+    assert_eq!(
+        header,
+        ["NAME", "REVISION", "SUSPENDED", "READY", "MESSAGE"]
+    );
+    let row: Vec<&str> = lines[1].split('\t').map(str::trim).collect();
+    assert_eq!(row[0], "app");
+    assert_eq!(row[1], format!("main@sha1:{}", &c1[..8]));
+    assert_eq!(&row[2..4], ["False", "True"]);
+    assert_eq!(
+        row[4],
+        format!("stored artifact for revision 'main@sha1:{c1}'")
+    );
+    let (ok, out, _) = flux_cli(
+        &ns,
+        &[
+            "get",
+            "sources",
+            "git",
+            "--no-header",
+            "--status-selector",
+            "ready=false",
+        ],
+    );
+    assert!(ok && out.is_empty(), "{out}");
+
+    let c2 = wt.commit(&[("deploy/a.yaml", "b")], "two");
+    wt.push();
+    let (ok, _, err) = flux_cli(&ns, &["reconcile", "source", "git", "app"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!("✔ fetched revision main@sha1:{c2}")),
+        "{err}"
+    );
+
+    let (ok, _, err) = flux_cli(&ns, &["suspend", "source", "git", "app"]);
+    assert!(ok && err.contains("✔ source git suspended"), "{err}");
+    let (ok, out, _) = flux_cli(&ns, &["get", "sources", "git", "--no-header"]);
+    assert!(ok && out.contains("\tTrue"), "{out}");
+    let (ok, _, err) = flux_cli(&ns, &["reconcile", "source", "git", "app"]);
+    assert!(!ok && err.contains("resource is suspended"), "{err}");
+    let c3 = wt.commit(&[("deploy/a.yaml", "c")], "three");
+    wt.push();
+    let (ok, _, err) = flux_cli(&ns, &["resume", "source", "git", "app"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("✔ source git resumed")
+            && err.contains(&format!("fetched revision main@sha1:{c3}")),
+        "{err}"
+    );
+
+    let (ok, out, err) = flux_cli(
+        &ns,
+        &["export", "source", "git", "app", "--with-credentials"],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with(
+            "---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  name: app\n"), "{out}");
+    assert!(
+        !out.contains("status:")
+            && !out.contains("creationTimestamp")
+            && !out.contains("resourceVersion"),
+        "{out}"
+    );
+    assert!(out.contains("interval: 1m0s"), "{out}");
+    assert!(out.contains("kind: Secret"), "{out}");
+
+    let (ok, _, err) = flux_cli(&ns, &["delete", "source", "git", "app", "--silent"]);
+    assert!(ok && err.contains("✔ source git deleted"), "{err}");
+    let (ok, _, err) = flux_cli(&ns, &["get", "sources", "git"]);
+    assert!(ok, "{err}");
+    for _ in 0..50 {
+        let (_, _, err) = flux_cli(&ns, &["get", "sources", "git"]);
+        if err.contains("no GitRepository objects found") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("GitRepository still listed after delete");
+}

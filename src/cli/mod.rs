@@ -5,10 +5,13 @@
 
 pub mod check;
 pub mod completion;
+pub mod create;
 pub mod gen;
 pub mod install;
+pub mod kinds;
 pub mod serve;
 pub mod uninstall;
+pub mod verbs;
 pub mod version;
 
 use std::path::PathBuf;
@@ -110,6 +113,27 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Generates completion scripts for various shells.
     Completion(completion::CompletionArgs),
+    /// Create or update sources and resources.
+    #[command(subcommand)]
+    Create(CreateCmd),
+    /// Delete sources and resources.
+    #[command(subcommand)]
+    Delete(SourceVerb<verbs::DeleteArgs>),
+    /// Export resources in YAML format.
+    #[command(subcommand)]
+    Export(SourceVerb<verbs::ExportArgs>),
+    /// Get the resources and their status.
+    #[command(subcommand)]
+    Get(GetCmd),
+    /// Reconcile sources and resources.
+    #[command(subcommand)]
+    Reconcile(SourceVerb<verbs::ReconcileArgs>),
+    /// Resume suspended resources.
+    #[command(subcommand)]
+    Resume(SourceVerb<verbs::ToggleArgs>),
+    /// Suspend resources.
+    #[command(subcommand)]
+    Suspend(SourceVerb<verbs::ToggleArgs>),
     /// Install or upgrade Flux.
     Install(install::InstallArgs),
     /// Uninstall Flux and its custom resource definitions.
@@ -123,12 +147,98 @@ pub enum Command {
     Gen(gen::GenArgs),
 }
 
+/// `flux create ...`.
+#[derive(Debug, Subcommand)]
+pub enum CreateCmd {
+    /// Create or update sources.
+    #[command(subcommand)]
+    Source(Box<CreateSourceCmd>),
+    /// Create or update Kubernetes secrets.
+    #[command(subcommand)]
+    Secret(CreateSecretCmd),
+}
+
+/// `flux create source ...`.
+#[derive(Debug, Subcommand)]
+pub enum CreateSourceCmd {
+    /// Create or update a GitRepository source.
+    Git(create::CreateSourceGitArgs),
+}
+
+/// `flux create secret ...`.
+#[derive(Debug, Subcommand)]
+pub enum CreateSecretCmd {
+    /// Create or update a Kubernetes secret for Git authentication.
+    Git(create::SecretGitArgs),
+    /// Create or update a Kubernetes secret with TLS certificates.
+    Tls(create::SecretTlsArgs),
+}
+
+/// `<verb> source ...` for verbs over a single kind.
+#[derive(Debug, Subcommand)]
+pub enum SourceVerb<A: clap::Args> {
+    /// Sources.
+    #[command(subcommand)]
+    Source(SourceKind<A>),
+}
+
+/// The source kinds a verb can address.
+#[derive(Debug, Subcommand)]
+pub enum SourceKind<A: clap::Args> {
+    /// GitRepository sources.
+    Git(A),
+}
+
+/// `flux get ...`.
+#[derive(Debug, Subcommand)]
+pub enum GetCmd {
+    /// Get source statuses.
+    #[command(subcommand)]
+    Sources(GetSources),
+}
+
+/// `flux get sources ...`.
+#[derive(Debug, Subcommand)]
+pub enum GetSources {
+    /// Get GitRepository source statuses.
+    Git(verbs::GetArgs),
+    /// Get all source statuses.
+    All(verbs::GetArgs),
+}
+
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let g = &cli.global;
     match cli.command {
         Command::Check(a) => check::run(a, g).await,
         Command::Completion(a) => completion::run(a),
+        Command::Create(CreateCmd::Source(source)) => match *source {
+            CreateSourceCmd::Git(a) => create::source_git(a, g).await,
+        },
+        Command::Create(CreateCmd::Secret(CreateSecretCmd::Git(a))) => {
+            create::secret_git(a, g).await
+        }
+        Command::Create(CreateCmd::Secret(CreateSecretCmd::Tls(a))) => {
+            create::secret_tls(a, g).await
+        }
+        Command::Delete(SourceVerb::Source(SourceKind::Git(a))) => {
+            verbs::delete(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Export(SourceVerb::Source(SourceKind::Git(a))) => {
+            verbs::export(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Get(GetCmd::Sources(GetSources::Git(a) | GetSources::All(a))) => {
+            verbs::get(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Reconcile(SourceVerb::Source(SourceKind::Git(a))) => {
+            verbs::reconcile(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Resume(SourceVerb::Source(SourceKind::Git(a))) => {
+            verbs::resume(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Suspend(SourceVerb::Source(SourceKind::Git(a))) => {
+            verbs::suspend(&kinds::GIT_REPOSITORY, &a, g).await
+        }
         Command::Install(a) => install::run(a, g).await,
         Command::Uninstall(a) => uninstall::run(a, g).await,
         Command::Serve(a) => serve::run(a, g).await,

@@ -363,6 +363,65 @@ fn ssh_port(url: &str) -> u16 {
         .unwrap_or(22)
 }
 
+/// Connects to the SSH server of `url` and returns its host key as a `known_hosts` line
+/// (`host keytype base64` or `[host]:port ...`). Nothing is authenticated or fetched.
+pub fn scan_known_hosts(url: &str) -> Result<String> {
+    use base64::Engine;
+    let host = url
+        .strip_prefix("ssh://")
+        .and_then(|r| r.split('/').next())
+        .map(|a| a.rsplit_once('@').map_or(a, |(_, h)| h))
+        .map(|h| h.trim_start_matches('[').split(']').next().unwrap_or(h))
+        .map(|h| h.rsplit_once(':').map_or(h, |(host, _)| host).to_string())
+        .ok_or_else(|| Error::Git {
+            op: "scan host key",
+            url: redact_url(url),
+            message: "not an ssh:// URL".into(),
+        })?;
+    let port = ssh_port(url);
+    let found: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    {
+        let tmp = tempfile::tempdir().map_err(|e| Error::Git {
+            op: "scan host key",
+            url: redact_url(url),
+            message: e.to_string(),
+        })?;
+        let repo = Repository::init_bare(tmp.path()).map_err(|e| Error::Git {
+            op: "scan host key",
+            url: redact_url(url),
+            message: e.message().to_string(),
+        })?;
+        let mut remote = repo.remote_anonymous(url).map_err(|e| Error::Git {
+            op: "scan host key",
+            url: redact_url(url),
+            message: e.message().to_string(),
+        })?;
+        let mut cb = RemoteCallbacks::new();
+        cb.certificate_check(|cert, _| {
+            if let Some(hk) = cert.as_hostkey() {
+                if let (Some(key), Some(kind)) = (hk.hostkey(), hk.hostkey_type()) {
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(key);
+                    *found.borrow_mut() = Some(format!(
+                        "{} {} {b64}",
+                        known_hosts::host_pattern(&host, port),
+                        kind.name()
+                    ));
+                }
+            }
+            Err(git2::Error::from_str("host key recorded"))
+        });
+        let _ = remote.connect_auth(Direction::Fetch, Some(cb), None);
+    }
+    found
+        .into_inner()
+        .map(|l| l + "\n")
+        .ok_or_else(|| Error::Git {
+            op: "scan host key",
+            url: redact_url(url),
+            message: "the server presented no SSH host key".into(),
+        })
+}
+
 /// Removes user info from a URL for messages.
 pub fn redact_url(url: &str) -> String {
     match url.split_once("://") {

@@ -1,0 +1,462 @@
+//! `flux create source git` and `flux create secret git|tls`: flags -> object -> `--export`
+//! or apply and wait.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use serde_json::{json, Value};
+
+use super::kinds::{self, GIT_REPOSITORY};
+use super::Global;
+use crate::api::Duration;
+
+/// Flags every `create` command shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateCommon {
+    /// Source sync interval.
+    #[arg(long, default_value = "1m0s")]
+    pub interval: Duration,
+    /// Export in YAML format to stdout.
+    #[arg(long)]
+    pub export: bool,
+    /// Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2).
+    #[arg(long = "label", value_delimiter = ',')]
+    pub labels: Vec<String>,
+}
+
+impl CreateCommon {
+    fn labels(&self) -> anyhow::Result<Option<BTreeMap<String, String>>> {
+        if self.labels.is_empty() {
+            return Ok(None);
+        }
+        let mut out = BTreeMap::new();
+        for l in &self.labels {
+            let (k, v) = l
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("invalid label format '{l}', must be key=value"))?;
+            out.insert(k.to_string(), v.to_string());
+        }
+        Ok(Some(out))
+    }
+}
+
+/// Flags of `flux create source git`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateSourceGitArgs {
+    /// Name of the GitRepository.
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// Git address, e.g. ssh://git@host/org/repository.
+    #[arg(long)]
+    pub url: String,
+    /// Git branch.
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// Git tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Git tag semver range.
+    #[arg(long = "tag-semver")]
+    pub tag_semver: Option<String>,
+    /// Git reference name.
+    #[arg(long = "ref-name")]
+    pub ref_name: Option<String>,
+    /// Git commit.
+    #[arg(long)]
+    pub commit: Option<String>,
+    /// Basic authentication username.
+    #[arg(short = 'u', long)]
+    pub username: Option<String>,
+    /// Basic authentication password.
+    #[arg(short = 'p', long)]
+    pub password: Option<String>,
+    /// The name of an existing secret containing SSH or basic credentials.
+    #[arg(long)]
+    pub secret_ref: Option<String>,
+    /// The Git provider name: generic, github, azure.
+    #[arg(long, default_value = "generic")]
+    pub provider: String,
+    /// Path to a passwordless private key file used for authenticating to the Git SSH server.
+    #[arg(long)]
+    pub private_key_file: Option<PathBuf>,
+    /// Path to TLS CA file used for validating self-signed certificates.
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    /// The name of an existing secret containing the proxy address and credentials.
+    #[arg(long)]
+    pub proxy_secret_ref: Option<String>,
+    /// When enabled, configures the GitRepository source to initialize and include Git submodules.
+    #[arg(long)]
+    pub recurse_submodules: bool,
+    /// Set paths to ignore in Git (can specify multiple paths with commas: path1,path2).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+    /// Set paths to sparse checkout in Git (can specify multiple paths with commas: path1,path2).
+    #[arg(long, value_delimiter = ',')]
+    pub sparse_checkout_paths: Vec<String>,
+    /// Set a timeout for fetch operations performed by source-controller (e.g. 'Git clone' and 'Helm repository index download').
+    #[arg(long)]
+    pub fetch_timeout: Option<Duration>,
+    /// Do not ask for confirmation.
+    #[arg(short = 's', long)]
+    pub silent: bool,
+}
+
+impl CreateSourceGitArgs {
+    /// Validates the flags and builds the GitRepository.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let url = &self.url;
+        if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("ssh://"))
+        {
+            anyhow::bail!(
+                "git URL scheme '{}' not supported, can be: ssh, http and https",
+                url.split("://").next().unwrap_or(url)
+            );
+        }
+        if !["generic", "github", "azure"].contains(&self.provider.as_str()) {
+            anyhow::bail!(
+                "--provider {:?}: must be one of generic, github, azure",
+                self.provider
+            );
+        }
+        let mut r = serde_json::Map::new();
+        for (k, v) in [
+            ("branch", &self.branch),
+            ("tag", &self.tag),
+            ("semver", &self.tag_semver),
+            ("name", &self.ref_name),
+            ("commit", &self.commit),
+        ] {
+            if let Some(v) = v.as_ref().filter(|v| !v.is_empty()) {
+                r.insert(k.into(), json!(v));
+            }
+        }
+        if r.is_empty() {
+            anyhow::bail!("a Git ref is required, use one of the following: --branch, --tag, --commit, --ref-name or --tag-semver");
+        }
+        if let Some(s) = &self.tag_semver {
+            crate::masterminds::Constraint::parse(s)
+                .map_err(|e| anyhow::anyhow!("--tag-semver: {e}"))?;
+        }
+        let mut spec = json!({
+            "interval": self.common.interval.to_string(),
+            "ref": Value::Object(r),
+            "url": url,
+        });
+        let with_auth = self.username.is_some()
+            || self.password.is_some()
+            || self.private_key_file.is_some()
+            || self.ca_file.is_some()
+            || url.starts_with("ssh://");
+        if let Some(s) = &self.secret_ref {
+            spec["secretRef"] = json!({ "name": s });
+        } else if with_auth {
+            spec["secretRef"] = json!({ "name": self.name });
+        }
+        if self.provider != "generic" {
+            spec["provider"] = json!(self.provider);
+        }
+        if let Some(p) = &self.proxy_secret_ref {
+            spec["proxySecretRef"] = json!({ "name": p });
+        }
+        if self.recurse_submodules {
+            spec["recurseSubmodules"] = json!(true);
+        }
+        if !self.ignore_paths.is_empty() {
+            spec["ignore"] = json!(self.ignore_paths.join("\n"));
+        }
+        if !self.sparse_checkout_paths.is_empty() {
+            spec["sparseCheckout"] = json!(self.sparse_checkout_paths);
+        }
+        if let Some(t) = &self.fetch_timeout {
+            spec["timeout"] = json!(t.to_string());
+        }
+        let mut meta = json!({ "name": self.name, "namespace": namespace });
+        if let Some(labels) = self.common.labels()? {
+            meta["labels"] = json!(labels);
+        }
+        Ok(kinds::sorted(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "GitRepository",
+            "metadata": meta,
+            "spec": spec,
+        })))
+    }
+
+    /// The credentials Secret the flags describe, if any.
+    pub fn to_secret(&self, namespace: &str) -> anyhow::Result<Option<Value>> {
+        if self.secret_ref.is_some() {
+            return Ok(None);
+        }
+        let secret = SecretGitArgs {
+            name: self.name.clone(),
+            url: self.url.clone(),
+            username: self.username.clone(),
+            password: self.password.clone(),
+            bearer_token: None,
+            private_key_file: self.private_key_file.clone(),
+            ca_crt_file: self.ca_file.clone(),
+            export: false,
+            labels: self.common.labels.clone(),
+        };
+        if self.username.is_none()
+            && self.password.is_none()
+            && self.private_key_file.is_none()
+            && self.ca_file.is_none()
+        {
+            if self.url.starts_with("ssh://") {
+                anyhow::bail!("an SSH URL needs credentials: pass --secret-ref or --private-key-file (generating a key pair is not supported yet)");
+            }
+            return Ok(None);
+        }
+        secret.to_object(namespace).map(Some)
+    }
+}
+
+/// Flags of `flux create secret git`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SecretGitArgs {
+    /// Name of the Secret.
+    pub name: String,
+    /// Git address, e.g. ssh://git@host/org/repository.
+    #[arg(long)]
+    pub url: String,
+    /// Basic authentication username.
+    #[arg(short = 'u', long)]
+    pub username: Option<String>,
+    /// Basic authentication password.
+    #[arg(short = 'p', long)]
+    pub password: Option<String>,
+    /// Bearer token used for HTTPS authentication.
+    #[arg(long)]
+    pub bearer_token: Option<String>,
+    /// Path to a passwordless private key file used for authenticating to the Git SSH server.
+    #[arg(long)]
+    pub private_key_file: Option<PathBuf>,
+    /// Path to TLS CA file used for validating self-signed certificates.
+    #[arg(long)]
+    pub ca_crt_file: Option<PathBuf>,
+    /// Export in YAML format to stdout.
+    #[arg(long)]
+    pub export: bool,
+    /// Set labels on the resource.
+    #[arg(long = "label", value_delimiter = ',')]
+    pub labels: Vec<String>,
+}
+
+fn read(path: &PathBuf, flag: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
+}
+
+fn secret_object(
+    name: &str,
+    namespace: &str,
+    labels: &[String],
+    data: BTreeMap<String, String>,
+    type_: Option<&str>,
+) -> anyhow::Result<Value> {
+    let mut meta = json!({ "name": name, "namespace": namespace });
+    let l = CreateCommon {
+        interval: Duration::default(),
+        export: false,
+        labels: labels.to_vec(),
+    }
+    .labels()?;
+    if let Some(l) = l {
+        meta["labels"] = json!(l);
+    }
+    let mut s =
+        json!({ "apiVersion": "v1", "kind": "Secret", "metadata": meta, "stringData": data });
+    if let Some(t) = type_ {
+        s["type"] = json!(t);
+    }
+    Ok(kinds::sorted(s))
+}
+
+impl SecretGitArgs {
+    /// Builds the Secret from the flags.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let mut data = BTreeMap::new();
+        let ssh = self.url.starts_with("ssh://");
+        if !(ssh || self.url.starts_with("http://") || self.url.starts_with("https://")) {
+            anyhow::bail!(
+                "git URL scheme '{}' not supported, can be: ssh, http and https",
+                self.url.split("://").next().unwrap_or(&self.url)
+            );
+        }
+        if ssh {
+            let Some(path) = &self.private_key_file else {
+                anyhow::bail!("--private-key-file is required for SSH URLs (generating a key pair is not supported yet)");
+            };
+            data.insert("identity".into(), read(path, "--private-key-file")?);
+            let pub_path = PathBuf::from(format!("{}.pub", path.display()));
+            if let Ok(p) = std::fs::read_to_string(&pub_path) {
+                data.insert("identity.pub".into(), p);
+            }
+            data.insert(
+                "known_hosts".into(),
+                crate::git::scan_known_hosts(&self.url)?,
+            );
+        } else {
+            match (&self.username, &self.password, &self.bearer_token) {
+                (Some(u), Some(p), None) => {
+                    data.insert("username".into(), u.clone());
+                    data.insert("password".into(), p.clone());
+                }
+                (None, None, Some(t)) => {
+                    data.insert("bearerToken".into(), t.clone());
+                }
+                (None, None, None) if self.ca_crt_file.is_some() => {}
+                (_, _, Some(_)) => {
+                    anyhow::bail!("--bearer-token cannot be combined with --username/--password")
+                }
+                _ => anyhow::bail!(
+                    "for HTTP(S) URLs pass both --username and --password, or --bearer-token"
+                ),
+            }
+        }
+        if let Some(ca) = &self.ca_crt_file {
+            data.insert("ca.crt".into(), read(ca, "--ca-crt-file")?);
+        }
+        secret_object(&self.name, namespace, &self.labels, data, None)
+    }
+}
+
+/// Flags of `flux create secret tls`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SecretTlsArgs {
+    /// Name of the Secret.
+    pub name: String,
+    /// TLS authentication cert file path.
+    #[arg(long)]
+    pub tls_crt_file: Option<PathBuf>,
+    /// TLS authentication key file path.
+    #[arg(long)]
+    pub tls_key_file: Option<PathBuf>,
+    /// TLS authentication CA file path.
+    #[arg(long)]
+    pub ca_crt_file: Option<PathBuf>,
+    /// Export in YAML format to stdout.
+    #[arg(long)]
+    pub export: bool,
+    /// Set labels on the resource.
+    #[arg(long = "label", value_delimiter = ',')]
+    pub labels: Vec<String>,
+}
+
+impl SecretTlsArgs {
+    /// Builds the Secret from the flags.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let mut data = BTreeMap::new();
+        match (&self.tls_crt_file, &self.tls_key_file) {
+            (Some(c), Some(k)) => {
+                data.insert("tls.crt".into(), read(c, "--tls-crt-file")?);
+                data.insert("tls.key".into(), read(k, "--tls-key-file")?);
+            }
+            (None, None) => {}
+            _ => anyhow::bail!("--tls-crt-file and --tls-key-file must be given together"),
+        }
+        if let Some(ca) = &self.ca_crt_file {
+            data.insert("ca.crt".into(), read(ca, "--ca-crt-file")?);
+        }
+        if data.is_empty() {
+            anyhow::bail!("pass --tls-crt-file and --tls-key-file, and/or --ca-crt-file");
+        }
+        secret_object(&self.name, namespace, &self.labels, data, None)
+    }
+}
+
+async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
+    let mut cluster = crate::install::Cluster::new(g.client().await?);
+    cluster.apply(obj).await?;
+    Ok(())
+}
+
+/// Runs `flux create source git`.
+pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    if args.common.export {
+        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+    }
+    let secret = args.to_secret(&g.namespace)?;
+    let log = g.logger();
+    g.within_timeout("create source git", async {
+        if let Some(s) = &secret {
+            log.action("applying secret with repository credentials");
+            apply(g, s).await?;
+            log.success("authentication configured");
+        }
+        log.generate("generating GitRepository source");
+        log.action("applying GitRepository source");
+        apply(g, &obj).await?;
+        log.success("GitRepository source created");
+        log.waiting("waiting for GitRepository source reconciliation");
+        let api: Api<DynamicObject> = Api::namespaced_with(
+            g.client().await?,
+            &g.namespace,
+            &GIT_REPOSITORY.api_resource(),
+        );
+        loop {
+            let live = serde_json::to_value(api.get(&args.name).await?)?;
+            let generation = live["metadata"]["generation"].as_i64();
+            if live["status"]["observedGeneration"].as_i64() == generation {
+                let (ready, msg) = kinds::ready(&live);
+                if ready == "True" {
+                    log.success("GitRepository source reconciliation completed");
+                    if let Some(rev) = GIT_REPOSITORY.revision(&live) {
+                        log.success(format!("fetched revision: {rev}"));
+                    }
+                    return Ok(());
+                }
+                if ready == "False" {
+                    anyhow::bail!("GitRepository source reconciliation failed: {msg}");
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+    })
+    .await
+}
+
+/// Runs `flux create secret git`.
+pub async fn secret_git(args: SecretGitArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    write_secret(obj, args.export, &args.name, g).await
+}
+
+/// Runs `flux create secret tls`.
+pub async fn secret_tls(args: SecretTlsArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    write_secret(obj, args.export, &args.name, g).await
+}
+
+async fn write_secret(obj: Value, export: bool, name: &str, g: &Global) -> anyhow::Result<()> {
+    if export {
+        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+    }
+    let log = g.logger();
+    g.within_timeout("create secret", async {
+        let client = g.client().await?;
+        let api: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client, &g.namespace);
+        api.patch(
+            name,
+            &PatchParams::apply(crate::install::cluster::FIELD_MANAGER).force(),
+            &Patch::Apply(&obj),
+        )
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "Secret {name}: {}",
+                crate::install::cluster::api_message(&e)
+            )
+        })?;
+        log.success(format!(
+            "secret '{name}' created in '{}' namespace",
+            g.namespace
+        ));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,466 @@
+//! The generic verbs, written once over [`Kind`]: `get`, `reconcile`, `suspend`, `resume`,
+//! `delete`, `export`. Objects are read and written as dynamic objects.
+
+use std::time::Duration;
+
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use serde_json::{json, Value};
+
+use super::kinds::{self, Kind};
+use super::Global;
+
+/// Flags shared by `get` commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GetArgs {
+    /// Name of one object to show.
+    pub name: Option<String>,
+    /// List the requested object(s) across all namespaces.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Skip the header when printing the results.
+    #[arg(long)]
+    pub no_header: bool,
+    /// Specify the status condition name and the desired state to filter the get result, e.g. ready=false.
+    #[arg(long)]
+    pub status_selector: Option<String>,
+    /// Filter objects by label selector.
+    #[arg(short = 'l', long)]
+    pub label_selector: Option<String>,
+    /// After listing/getting the requested object, watch for changes.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+}
+
+/// Flags of `suspend`/`resume`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ToggleArgs {
+    /// Names of the objects.
+    pub names: Vec<String>,
+    /// Act on all objects of the kind in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Wait for the resumed object(s) to reconcile (resume only; default when one name is given).
+    #[arg(long)]
+    pub wait: Option<bool>,
+}
+
+/// Flags of `reconcile`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReconcileArgs {
+    /// Name of the object.
+    pub name: String,
+}
+
+/// Flags of `delete`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DeleteArgs {
+    /// Name of the object.
+    pub name: String,
+    /// Delete the object without asking for confirmation.
+    #[arg(short = 's', long)]
+    pub silent: bool,
+}
+
+/// Flags of `export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// Name of the object.
+    pub name: Option<String>,
+    /// Select all objects of the kind in the namespace.
+    #[arg(long)]
+    pub all: bool,
+    /// Include the credential Secrets the objects reference.
+    #[arg(long)]
+    pub with_credentials: bool,
+}
+
+async fn api(g: &Global, kind: &Kind, all_namespaces: bool) -> anyhow::Result<Api<DynamicObject>> {
+    let client = g.client().await?;
+    let ar = kind.api_resource();
+    Ok(if all_namespaces {
+        Api::all_with(client, &ar)
+    } else {
+        Api::namespaced_with(client, &g.namespace, &ar)
+    })
+}
+
+fn to_value(o: &DynamicObject) -> Value {
+    serde_json::to_value(o).unwrap_or(Value::Null)
+}
+
+fn api_err(what: String, e: kube::Error) -> anyhow::Error {
+    anyhow::anyhow!("{what}: {}", crate::install::cluster::api_message(&e))
+}
+
+fn status_matches(obj: &Value, selector: &str) -> bool {
+    let Some((ty, want)) = selector.split_once('=') else {
+        return true;
+    };
+    obj["status"]["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|c| {
+            c["type"]
+                .as_str()
+                .is_some_and(|t| t.eq_ignore_ascii_case(ty))
+                && c["status"]
+                    .as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(want))
+        })
+}
+
+fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
+    let mut r = vec![];
+    if with_ns {
+        r.push(
+            obj["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    r.push(obj["metadata"]["name"].as_str().unwrap_or("").to_string());
+    if kind.has_revision {
+        r.push(
+            kind.revision(obj)
+                .map(|s| kinds::short_revision(&s))
+                .unwrap_or_default(),
+        );
+    }
+    let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
+    r.push(if suspended { "True" } else { "False" }.into());
+    let (ready, msg) = kinds::ready(obj);
+    r.push(ready);
+    r.push(msg);
+    r
+}
+
+fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
+    let mut h = vec![];
+    if with_ns {
+        h.push("NAMESPACE");
+    }
+    h.push("NAME");
+    if kind.has_revision {
+        h.push("REVISION");
+    }
+    h.extend(["SUSPENDED", "READY", "MESSAGE"]);
+    h
+}
+
+/// `flux get <kind>`.
+pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> {
+    let api = api(g, kind, args.all_namespaces).await?;
+    let mut lp = ListParams::default();
+    if let Some(l) = &args.label_selector {
+        lp = lp.labels(l);
+    }
+    let mut objs: Vec<Value> = match &args.name {
+        Some(n) => vec![to_value(
+            &api.get(n)
+                .await
+                .map_err(|e| api_err(format!("{} {n}", kind.kind), e))?,
+        )],
+        None => api
+            .list(&lp)
+            .await
+            .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+            .items
+            .iter()
+            .map(to_value)
+            .collect(),
+    };
+    if let Some(sel) = &args.status_selector {
+        objs.retain(|o| status_matches(o, sel));
+    }
+    objs.sort_by(|a, b| {
+        (
+            a["metadata"]["namespace"].as_str(),
+            a["metadata"]["name"].as_str(),
+        )
+            .cmp(&(
+                b["metadata"]["namespace"].as_str(),
+                b["metadata"]["name"].as_str(),
+            ))
+    });
+    if objs.is_empty() && !args.watch {
+        let scope = if args.all_namespaces {
+            "any".to_string()
+        } else {
+            g.namespace.clone()
+        };
+        g.logger().failure(format!(
+            "no {} objects found in {scope} namespace",
+            kind.kind
+        ));
+        return Ok(());
+    }
+    let with_ns = args.all_namespaces;
+    let rows: Vec<Vec<String>> = objs.iter().map(|o| row(kind, o, with_ns)).collect();
+    crate::output::print_stdout(&kinds::table(
+        &headers(kind, with_ns),
+        &rows,
+        args.no_header,
+    ))?;
+    if args.watch {
+        use futures::StreamExt;
+        let stream = kube::runtime::watcher(api, kube::runtime::watcher::Config::default());
+        let mut stream = std::pin::pin!(stream);
+        while let Some(ev) = stream.next().await {
+            if let Ok(kube::runtime::watcher::Event::Apply(o)) = ev {
+                let v = to_value(&o);
+                crate::output::print_stdout(&kinds::table(
+                    &headers(kind, with_ns),
+                    &[row(kind, &v, with_ns)],
+                    true,
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Patches `reconcile.fluxcd.io/requestedAt` with a fresh token; returns the token.
+async fn request_reconcile(
+    api: &Api<DynamicObject>,
+    kind: &Kind,
+    name: &str,
+) -> anyhow::Result<String> {
+    let token = k8s_openapi::jiff::Timestamp::now().to_string();
+    let patch = json!({ "metadata": { "annotations": { crate::api::meta::annotation::RECONCILE_REQUESTED_AT: token } } });
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
+    Ok(token)
+}
+
+/// Waits until the object handled `token` and is Ready (error when it turns not ready).
+async fn wait_handled(
+    api: &Api<DynamicObject>,
+    kind: &Kind,
+    name: &str,
+    token: Option<&str>,
+    g: &Global,
+) -> anyhow::Result<Value> {
+    let deadline = std::time::Instant::now() + g.timeout.std();
+    loop {
+        let obj = to_value(
+            &api.get(name)
+                .await
+                .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+        );
+        let handled =
+            token.is_none_or(|t| obj["status"]["lastHandledReconcileAt"].as_str() == Some(t));
+        let generation = obj["metadata"]["generation"].as_i64();
+        let observed = obj["status"]["observedGeneration"].as_i64();
+        if handled && observed == generation {
+            let (ready, msg) = kinds::ready(&obj);
+            match ready.as_str() {
+                "True" => return Ok(obj),
+                "False" if !reconciling(&obj) || token.is_some() => {
+                    anyhow::bail!("{} reconciliation failed: {msg}", kind.kind)
+                }
+                _ => {}
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("timeout waiting for {} {name} to reconcile", kind.kind);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+fn reconciling(obj: &Value) -> bool {
+    obj["status"]["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|c| c["type"] == "Reconciling" && c["status"] == "True")
+}
+
+/// `flux reconcile <kind> NAME`.
+pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    let api = api(g, kind, false).await?;
+    let name = &args.name;
+    let obj = to_value(
+        &api.get(name)
+            .await
+            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+    );
+    if obj["spec"]["suspend"].as_bool() == Some(true) {
+        anyhow::bail!("resource is suspended");
+    }
+    log.action(format!(
+        "annotating {} {name} in {} namespace",
+        kind.kind, g.namespace
+    ));
+    let token = request_reconcile(&api, kind, name).await?;
+    log.success(format!("{} annotated", kind.kind));
+    log.waiting(format!("waiting for {} reconciliation", kind.kind));
+    let obj = wait_handled(&api, kind, name, Some(&token), g).await?;
+    log.success(format!("{} reconciliation completed", kind.kind));
+    if let Some(rev) = kind.revision(&obj) {
+        log.success(format!("fetched revision {rev}"));
+    }
+    Ok(())
+}
+
+async fn names(
+    api: &Api<DynamicObject>,
+    kind: &Kind,
+    args: &ToggleArgs,
+) -> anyhow::Result<Vec<String>> {
+    if args.all {
+        return Ok(api
+            .list(&ListParams::default())
+            .await
+            .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+            .items
+            .into_iter()
+            .filter_map(|o| o.metadata.name)
+            .collect());
+    }
+    if args.names.is_empty() {
+        anyhow::bail!("{} name is required (or --all)", kind.noun);
+    }
+    Ok(args.names.clone())
+}
+
+/// `flux suspend <kind> NAME...|--all`.
+pub async fn suspend(kind: &Kind, args: &ToggleArgs, g: &Global) -> anyhow::Result<()> {
+    toggle(kind, args, g, true).await
+}
+
+/// `flux resume <kind> NAME...|--all`.
+pub async fn resume(kind: &Kind, args: &ToggleArgs, g: &Global) -> anyhow::Result<()> {
+    toggle(kind, args, g, false).await
+}
+
+async fn toggle(kind: &Kind, args: &ToggleArgs, g: &Global, suspend: bool) -> anyhow::Result<()> {
+    let log = g.logger();
+    let api = api(g, kind, false).await?;
+    let names = names(&api, kind, args).await?;
+    let verb = if suspend {
+        ("suspending", "suspended")
+    } else {
+        ("resuming", "resumed")
+    };
+    let mut tokens = vec![];
+    for name in &names {
+        log.action(format!(
+            "{} {} {name} in {} namespace",
+            verb.0, kind.noun, g.namespace
+        ));
+        let patch = json!({ "spec": { "suspend": suspend } });
+        api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
+        if !suspend {
+            tokens.push((name.clone(), request_reconcile(&api, kind, name).await?));
+        }
+        log.success(format!("{} {}", kind.noun, verb.1));
+    }
+    let wait = args.wait.unwrap_or(names.len() == 1);
+    if !suspend && wait {
+        for (name, token) in tokens {
+            log.waiting(format!("waiting for {} reconciliation", kind.kind));
+            let obj = wait_handled(&api, kind, &name, Some(&token), g).await?;
+            log.success(format!("{} reconciliation completed", kind.kind));
+            if let Some(rev) = kind.revision(&obj) {
+                log.success(format!("fetched revision {rev}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `flux delete <kind> NAME`.
+pub async fn delete(kind: &Kind, args: &DeleteArgs, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    let api = api(g, kind, false).await?;
+    let name = &args.name;
+    api.get(name)
+        .await
+        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
+    if !args.silent {
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "Are you sure you want to delete this {}",
+                kind.noun
+            ))
+            .default(false)
+            .interact()
+            .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --silent to skip it)"))?;
+        if !ok {
+            anyhow::bail!("aborting");
+        }
+    }
+    log.action(format!(
+        "deleting {} {name} in {} namespace",
+        kind.noun, g.namespace
+    ));
+    api.delete(name, &DeleteParams::default())
+        .await
+        .map_err(|e| api_err(format!("deleting {} {name}", kind.kind), e))?;
+    log.success(format!("{} deleted", kind.noun));
+    Ok(())
+}
+
+/// `flux export <kind> NAME|--all [--with-credentials]`.
+pub async fn export(kind: &Kind, args: &ExportArgs, g: &Global) -> anyhow::Result<()> {
+    let api = api(g, kind, false).await?;
+    let objs: Vec<Value> = match (&args.name, args.all) {
+        (Some(n), _) => vec![to_value(
+            &api.get(n)
+                .await
+                .map_err(|e| api_err(format!("{} {n}", kind.kind), e))?,
+        )],
+        (None, true) => {
+            let mut v: Vec<Value> = api
+                .list(&ListParams::default())
+                .await
+                .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+                .items
+                .iter()
+                .map(to_value)
+                .collect();
+            v.sort_by(|a, b| {
+                a["metadata"]["name"]
+                    .as_str()
+                    .cmp(&b["metadata"]["name"].as_str())
+            });
+            v
+        }
+        (None, false) => anyhow::bail!("name is required (or --all)"),
+    };
+    let mut out = Vec::new();
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(g.client().await?, &g.namespace);
+    for o in &objs {
+        out.push(kinds::export_clean(o));
+        if args.with_credentials {
+            if let Some(secret_name) = o["spec"]["secretRef"]["name"].as_str() {
+                let s = secrets
+                    .get(secret_name)
+                    .await
+                    .map_err(|e| api_err(format!("Secret {secret_name}"), e))?;
+                let mut v = serde_json::to_value(&s)?;
+                v["apiVersion"] = json!("v1");
+                v["kind"] = json!("Secret");
+                let mut clean = kinds::export_clean(&v);
+                if let Some(obj) = clean.as_object_mut() {
+                    for k in ["data", "stringData", "type"] {
+                        if let Some(x) = v.get(k) {
+                            obj.insert(k.into(), x.clone());
+                        }
+                    }
+                }
+                out.push(kinds::sorted(clean));
+            }
+        }
+    }
+    crate::output::print_stdout(&kinds::export_yaml(&out)?)?;
+    Ok(())
+}
