@@ -6,6 +6,7 @@ mod support;
 use flux::api::source::GitRepositoryRef;
 use flux::git::{checkout, resolve_remote, Auth, CheckoutOptions, Error};
 use support::git_server::{GitServer, ServerAuth};
+use support::ssh_server::SshServer;
 
 fn opts(url: String, reference: GitRepositoryRef, auth: Auth) -> CheckoutOptions {
     CheckoutOptions {
@@ -259,4 +260,83 @@ fn missing_semver_match_is_ref_not_found() {
         err.to_string().contains("no tag matching semver '>=2.0.0'"),
         "{err}"
     );
+}
+
+fn ssh_auth(ssh: &SshServer, identity: &str, known_hosts: &str) -> Auth {
+    Auth {
+        identity: Some(identity.to_string()),
+        identity_pub: None,
+        known_hosts: Some(known_hosts.to_string()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn ssh_checkout_verifies_the_host_key_and_authenticates_with_the_key() {
+    let srv = server();
+    let wt = srv.repo("overssh", "main");
+    let c = wt.commit(&[("deploy/a.yaml", "a")], "init");
+    wt.push();
+    let ssh = SshServer::start(&srv.root);
+    let url = ssh.url("overssh");
+    let r = GitRepositoryRef {
+        branch: Some("main".into()),
+        ..Default::default()
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let got = checkout(
+        &opts(
+            url.clone(),
+            r.clone(),
+            ssh_auth(&ssh, &ssh.identity, &ssh.known_hosts),
+        ),
+        dir.path(),
+    )
+    .unwrap_or_else(|e| panic!("ssh checkout: {e}"));
+    assert_eq!(got.revision, format!("main@sha1:{c}"));
+    let remote = resolve_remote(&opts(
+        url.clone(),
+        r.clone(),
+        ssh_auth(&ssh, &ssh.identity, &ssh.known_hosts),
+    ))
+    .unwrap();
+    assert_eq!(remote.unwrap().revision, format!("main@sha1:{c}"));
+
+    // Unknown host key: refused before any authentication.
+    let other_host = "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
+    let dir = tempfile::tempdir().unwrap();
+    let err = checkout(
+        &opts(
+            url.clone(),
+            r.clone(),
+            ssh_auth(&ssh, &ssh.identity, other_host),
+        ),
+        dir.path(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::HostKey { .. }), "{err:?}");
+    assert!(err.to_string().contains("known_hosts"), "{err}");
+
+    // A key the server does not know.
+    let dir = tempfile::tempdir().unwrap();
+    let err = checkout(
+        &opts(
+            url.clone(),
+            r,
+            ssh_auth(&ssh, &ssh.other_identity, &ssh.known_hosts),
+        ),
+        dir.path(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+    assert!(!err.to_string().contains("PRIVATE KEY"), "{err}");
+}
+
+#[test]
+fn scanned_known_hosts_line_verifies_the_server() {
+    let srv = server();
+    let ssh = SshServer::start(&srv.root);
+    let line = flux::git::scan_known_hosts(&ssh.url("anything")).unwrap();
+    assert_eq!(line, ssh.known_hosts);
 }

@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 use support::git_server::{GitServer, ServerAuth};
+use support::ssh_server::SshServer;
 use support::ChildGuard;
 
 struct Controller {
@@ -621,4 +622,55 @@ async fn source_git_cli_creates_gets_reconciles_suspends_resumes_exports_and_del
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     panic!("GitRepository still listed after delete");
+}
+
+#[tokio::test]
+async fn ssh_git_repository_uses_identity_and_rejects_unknown_host_keys() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gitssh").await;
+    let srv = git_server();
+    let wt = srv.repo("viassh", "main");
+    let c = wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    let ssh = SshServer::start(&srv.root);
+    let _ctl = start_controller(&ns, &[]);
+    secret(
+        &client,
+        &ns,
+        "ssh",
+        &[
+            ("identity", &ssh.identity),
+            ("identity.pub", &ssh.identity_pub),
+            ("known_hosts", &ssh.known_hosts),
+        ],
+    )
+    .await;
+    let wrong = "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
+    secret(
+        &client,
+        &ns,
+        "ssh-wrong-host",
+        &[("identity", &ssh.identity), ("known_hosts", wrong)],
+    )
+    .await;
+    git_repository(&client, &ns, "good", json!({ "url": ssh.url("viassh"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "ssh" } })).await;
+    git_repository(&client, &ns, "badhost", json!({ "url": ssh.url("viassh"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "ssh-wrong-host" } })).await;
+
+    let r = wait_for(&client, &ns, "good", "Ready over SSH", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert_eq!(
+        r.status.unwrap().artifact.unwrap().revision,
+        format!("main@sha1:{c}")
+    );
+    let r = wait_for(&client, &ns, "badhost", "host key failure", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "AuthenticationFailed");
+    assert!(msg.contains("host key verification failed"), "{msg}");
+    assert!(!msg.contains("PRIVATE KEY"), "{msg}");
 }

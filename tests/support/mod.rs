@@ -9,6 +9,7 @@
 
 pub mod control_plane;
 pub mod git_server;
+pub mod ssh_server;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

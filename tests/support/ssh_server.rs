@@ -1,0 +1,117 @@
+//! A real SSH Git server for tests: Debian's `sshd` on a loopback port with key authentication,
+//! serving the bare repositories of a directory through `git-upload-pack`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::ChildGuard;
+
+/// A running sshd.
+pub struct SshServer {
+    /// The port on 127.0.0.1.
+    pub port: u16,
+    /// The login user.
+    pub user: String,
+    /// The client private key (PEM) that may log in.
+    pub identity: String,
+    /// Its public key.
+    pub identity_pub: String,
+    /// A `known_hosts` line for this server.
+    pub known_hosts: String,
+    /// A private key that is NOT authorized.
+    pub other_identity: String,
+    root: PathBuf,
+    _child: ChildGuard,
+    _tmp: tempfile::TempDir,
+}
+
+fn keygen(path: &Path, kind: &[&str]) {
+    let out = Command::new("ssh-keygen")
+        .args(kind)
+        .args(["-q", "-N", "", "-C", "flux-test", "-f"])
+        .arg(path)
+        .output()
+        .expect("ssh-keygen");
+    assert!(
+        out.status.success(),
+        "ssh-keygen: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl SshServer {
+    /// Starts sshd serving the bare repositories under `root`.
+    pub fn start(root: &Path) -> SshServer {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        keygen(&d.join("host_key"), &["-t", "ed25519"]);
+        keygen(
+            &d.join("client"),
+            &["-t", "ecdsa", "-b", "384", "-m", "PEM"],
+        );
+        keygen(&d.join("other"), &["-t", "ecdsa", "-b", "384", "-m", "PEM"]);
+        std::fs::copy(d.join("client.pub"), d.join("authorized_keys")).unwrap();
+        let user = std::env::var("USER")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| {
+                String::from_utf8_lossy(&Command::new("id").arg("-un").output().unwrap().stdout)
+                    .trim()
+                    .to_string()
+            });
+        let port = super::free_port();
+        let config = format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nAuthorizedKeysFile {ak}\nPidFile {pid}\n\
+             PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n\
+             KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nAllowUsers {user}\nLogLevel ERROR\n",
+            hk = d.join("host_key").display(),
+            ak = d.join("authorized_keys").display(),
+            pid = d.join("sshd.pid").display(),
+        );
+        std::fs::write(d.join("sshd_config"), config).unwrap();
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let child = Command::new("/usr/sbin/sshd")
+            .args(["-D", "-e", "-f"])
+            .arg(d.join("sshd_config"))
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(d.join("sshd.log")).unwrap())
+            .spawn()
+            .expect("starting sshd (install openssh-server)");
+        let guard = ChildGuard(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let host_pub = std::fs::read_to_string(d.join("host_key.pub")).unwrap();
+        let mut parts = host_pub.split_whitespace();
+        let known_hosts = format!(
+            "[127.0.0.1]:{port} {} {}\n",
+            parts.next().unwrap(),
+            parts.next().unwrap()
+        );
+        SshServer {
+            port,
+            user,
+            identity: std::fs::read_to_string(d.join("client")).unwrap(),
+            identity_pub: std::fs::read_to_string(d.join("client.pub")).unwrap(),
+            other_identity: std::fs::read_to_string(d.join("other")).unwrap(),
+            known_hosts,
+            root: root.to_path_buf(),
+            _child: guard,
+            _tmp: tmp,
+        }
+    }
+
+    /// The ssh:// URL of a repository under the root.
+    pub fn url(&self, name: &str) -> String {
+        format!(
+            "ssh://{}@127.0.0.1:{}{}/{name}.git",
+            self.user,
+            self.port,
+            self.root.display()
+        )
+    }
+}
