@@ -262,7 +262,7 @@ fn missing_semver_match_is_ref_not_found() {
     );
 }
 
-fn ssh_auth(ssh: &SshServer, identity: &str, known_hosts: &str) -> Auth {
+fn ssh_auth(identity: &str, known_hosts: &str) -> Auth {
     Auth {
         identity: Some(identity.to_string()),
         identity_pub: None,
@@ -289,7 +289,7 @@ fn ssh_checkout_verifies_the_host_key_and_authenticates_with_the_key() {
         &opts(
             url.clone(),
             r.clone(),
-            ssh_auth(&ssh, &ssh.identity, &ssh.known_hosts),
+            ssh_auth(&ssh.identity, &ssh.known_hosts),
         ),
         dir.path(),
     )
@@ -298,7 +298,7 @@ fn ssh_checkout_verifies_the_host_key_and_authenticates_with_the_key() {
     let remote = resolve_remote(&opts(
         url.clone(),
         r.clone(),
-        ssh_auth(&ssh, &ssh.identity, &ssh.known_hosts),
+        ssh_auth(&ssh.identity, &ssh.known_hosts),
     ))
     .unwrap();
     assert_eq!(remote.unwrap().revision, format!("main@sha1:{c}"));
@@ -307,11 +307,7 @@ fn ssh_checkout_verifies_the_host_key_and_authenticates_with_the_key() {
     let other_host = "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
     let dir = tempfile::tempdir().unwrap();
     let err = checkout(
-        &opts(
-            url.clone(),
-            r.clone(),
-            ssh_auth(&ssh, &ssh.identity, other_host),
-        ),
+        &opts(url.clone(), r.clone(), ssh_auth(&ssh.identity, other_host)),
         dir.path(),
     )
     .unwrap_err();
@@ -324,7 +320,7 @@ fn ssh_checkout_verifies_the_host_key_and_authenticates_with_the_key() {
         &opts(
             url.clone(),
             r,
-            ssh_auth(&ssh, &ssh.other_identity, &ssh.known_hosts),
+            ssh_auth(&ssh.other_identity, &ssh.known_hosts),
         ),
         dir.path(),
     )
