@@ -15,6 +15,12 @@ use support::git_server::{GitServer, ServerAuth};
 use support::ssh_server::SshServer;
 use support::ChildGuard;
 
+impl Controller {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self._storage.path().join("controller.log")).unwrap_or_default()
+    }
+}
+
 struct Controller {
     _child: ChildGuard,
     storage_port: u16,
@@ -673,4 +679,105 @@ async fn ssh_git_repository_uses_identity_and_rejects_unknown_host_keys() {
     assert_eq!(reason, "AuthenticationFailed");
     assert!(msg.contains("host key verification failed"), "{msg}");
     assert!(!msg.contains("PRIVATE KEY"), "{msg}");
+}
+
+/// Records POST bodies sent to it.
+fn event_receiver() -> (
+    u16,
+    std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            if let Ok(v) = serde_json::from_slice(&body) {
+                sink.lock().unwrap().push(v);
+            }
+            let mut s = stream;
+            let _ = s.write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    (port, got)
+}
+
+#[tokio::test]
+async fn events_are_posted_to_the_events_address_with_flux_payload() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "events").await;
+    let srv = git_server();
+    let wt = srv.repo("ev", "main");
+    let c = wt.commit(&[("a.yaml", "a")], "Add the first manifest");
+    wt.push();
+    let (port, got) = event_receiver();
+    let addr = format!("--events-addr=http://127.0.0.1:{port}/");
+    let ctl = start_controller(&ns, &[addr.as_str()]);
+    secret(
+        &client,
+        &ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    git_repository(&client, &ns, "ev", json!({ "url": srv.url("ev"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
+    wait_for(&client, &ns, "ev", "Ready", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let mut event = None;
+    for _ in 0..50 {
+        event = got
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|e| e["reason"] == "NewArtifact")
+            .cloned();
+        if event.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let e = event.unwrap_or_else(|| {
+        panic!(
+            "no NewArtifact event posted; got {:?}\n{}",
+            got.lock().unwrap(),
+            ctl.log()
+        )
+    });
+    assert_eq!(e["severity"], "info");
+    assert_eq!(
+        e["message"],
+        "stored artifact for commit 'Add the first manifest'"
+    );
+    assert_eq!(e["involvedObject"]["kind"], "GitRepository");
+    assert_eq!(e["involvedObject"]["name"], "ev");
+    assert_eq!(e["involvedObject"]["namespace"], ns.as_str());
+    assert_eq!(
+        e["involvedObject"]["apiVersion"],
+        "source.toolkit.fluxcd.io/v1"
+    );
+    assert!(e["involvedObject"]["uid"].is_string());
+    assert_eq!(
+        e["metadata"]["source.toolkit.fluxcd.io/revision"],
+        format!("main@sha1:{c}")
+    );
+    assert_eq!(e["reportingController"], "source-controller");
+    assert!(e["reportingInstance"].is_string());
+    assert!(e["timestamp"].is_string());
 }

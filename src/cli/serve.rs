@@ -147,6 +147,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         runtime_namespace: runtime_ns.clone(),
         watch_label_selector: args.watch_label_selector.clone(),
         no_cross_namespace_refs: args.no_cross_namespace_refs,
+        events_addr: args.events_addr.clone(),
         ..Default::default()
     };
     let mut copts = g.client_options();

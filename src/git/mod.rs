@@ -132,6 +132,8 @@ pub struct Checkout {
     pub commit: String,
     /// Flux's revision string: `<branch|tag|ref>@sha1:<hex>` or `sha1:<hex>`.
     pub revision: String,
+    /// The commit's summary line (empty when only resolved remotely).
+    pub message: String,
 }
 
 /// How a reference resolves, before fetching.
@@ -511,6 +513,7 @@ pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
     Ok(Some(Checkout {
         revision: revision(&t, tag.as_deref(), &commit),
         commit,
+        message: String::new(),
     }))
 }
 
@@ -627,9 +630,18 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
         update_submodules(&repo, &s)?;
     }
     let sha = commit.id().to_string();
+    let message = commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .chars()
+        .take(120)
+        .collect();
     Ok(Checkout {
         revision: revision(&t, semver_tag.as_deref(), &sha),
         commit: sha,
+        message,
     })
 }
 

@@ -6,6 +6,7 @@
 //! nothing about any particular kind.
 
 pub mod conditions;
+pub mod events;
 pub mod leader;
 pub mod metrics;
 
@@ -37,6 +38,8 @@ pub struct RuntimeOptions {
     pub watch_label_selector: Option<String>,
     /// Refuse references to other namespaces (`--no-cross-namespace-refs`).
     pub no_cross_namespace_refs: bool,
+    /// Where to post Flux events (`--events-addr`).
+    pub events_addr: Option<String>,
     /// Instance name for events and leases (the pod name).
     pub instance: String,
 }
@@ -53,6 +56,7 @@ impl Default for RuntimeOptions {
             runtime_namespace: "flux-system".into(),
             watch_label_selector: None,
             no_cross_namespace_refs: false,
+            events_addr: None,
             instance: hostname(),
         }
     }
@@ -115,15 +119,24 @@ impl Backoff {
     }
 }
 
-/// Records Kubernetes Events for a controller.
+/// Records Kubernetes Events for a controller, and posts Flux's event payload to the
+/// notification-controller when `--events-addr` is set.
 #[derive(Clone)]
 pub struct Events {
     recorder: Recorder,
+    controller: String,
+    instance: String,
+    events_addr: Option<String>,
 }
 
 impl Events {
     /// A recorder reporting as `controller` (e.g. `source-controller`).
-    pub fn new(client: kube::Client, controller: &str, instance: &str) -> Self {
+    pub fn new(
+        client: kube::Client,
+        controller: &str,
+        instance: &str,
+        events_addr: Option<String>,
+    ) -> Self {
         Events {
             recorder: Recorder::new(
                 client,
@@ -132,10 +145,40 @@ impl Events {
                     instance: Some(instance.into()),
                 },
             ),
+            controller: controller.into(),
+            instance: instance.into(),
+            events_addr: events_addr.filter(|a| !a.is_empty()),
         }
     }
 
-    /// Publishes an event; failures are logged, never fatal.
+    /// Publishes an event with metadata keys (already group-prefixed, e.g.
+    /// `source.toolkit.fluxcd.io/revision`); failures are logged, never fatal.
+    pub async fn publish_with<K: Resource<DynamicType = ()>>(
+        &self,
+        obj: &K,
+        warning: bool,
+        reason: &str,
+        message: &str,
+        metadata: std::collections::BTreeMap<String, String>,
+    ) {
+        if let Some(addr) = &self.events_addr {
+            let payload = events::payload(
+                &obj.object_ref(&()),
+                warning,
+                reason,
+                message,
+                metadata,
+                &self.controller,
+                &self.instance,
+            );
+            if let Err(e) = events::post(addr, &payload).await {
+                tracing::warn!(error = %e, reason, "failed to post event to the notification-controller");
+            }
+        }
+        self.publish(obj, warning, reason, message).await;
+    }
+
+    /// Publishes a Kubernetes Event only; failures are logged, never fatal.
     pub async fn publish<K: Resource<DynamicType = ()>>(
         &self,
         obj: &K,

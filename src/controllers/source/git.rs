@@ -182,13 +182,14 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                 conditions::remove(&mut status.conditions, c);
             }
             if let Some(rev) = new_revision {
+                let mut md = BTreeMap::new();
+                md.insert(
+                    format!("{}/revision", crate::api::source::GROUP),
+                    artifact_rev.clone(),
+                );
+                let note = format!("stored artifact for commit '{rev}'");
                 ctx.events
-                    .publish(
-                        obj.as_ref(),
-                        false,
-                        reason::NEW_ARTIFACT,
-                        &format!("stored artifact for commit '{rev}'"),
-                    )
+                    .publish_with(obj.as_ref(), false, reason::NEW_ARTIFACT, &note, md)
                     .await;
             }
             ctx.backoff.success(&key(&obj));
@@ -237,7 +238,16 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                     conditions::remove(&mut status.conditions, condition::STALLED);
                 }
             }
-            ctx.events.publish(obj.as_ref(), true, r, &msg).await;
+            let mut md = BTreeMap::new();
+            if let Some(a) = &status.artifact {
+                md.insert(
+                    format!("{}/revision", crate::api::source::GROUP),
+                    a.revision.clone(),
+                );
+            }
+            ctx.events
+                .publish_with(obj.as_ref(), true, r, &msg, md)
+                .await;
         }
     }
     patch_status(&obj, &ctx, &status).await?;
@@ -374,7 +384,7 @@ fn git_error(e: git::Error) -> Error {
     }
 }
 
-/// Produces (or confirms) the artifact; returns the new revision when one was stored.
+/// Produces (or confirms) the artifact; returns the commit summary when a new one was stored.
 async fn produce_artifact(
     obj: &GitRepository,
     ctx: &Context,
@@ -464,7 +474,7 @@ async fn produce_artifact(
     status.observed_ignore = spec.ignore.clone();
     status.observed_recurse_submodules = spec.recurse_submodules;
     status.observed_sparse_checkout = spec.sparse_checkout.clone();
-    Ok(changed.then_some(checked.revision))
+    Ok(changed.then_some(checked.message))
 }
 
 async fn run_blocking<T: Send + 'static>(

@@ -34,7 +34,12 @@ impl Context {
         runtime: RuntimeOptions,
         metrics: Metrics,
     ) -> Arc<Self> {
-        let events = Events::new(client.clone(), CONTROLLER, &runtime.instance);
+        let events = Events::new(
+            client.clone(),
+            CONTROLLER,
+            &runtime.instance,
+            runtime.events_addr.clone(),
+        );
         Arc::new(Context {
             client,
             storage,
