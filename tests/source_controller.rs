@@ -781,3 +781,83 @@ async fn events_are_posted_to_the_events_address_with_flux_payload() {
     assert!(e["reportingInstance"].is_string());
     assert!(e["timestamp"].is_string());
 }
+
+#[tokio::test]
+async fn include_copies_other_artifacts_and_follows_their_changes() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "include").await;
+    let srv = git_server();
+    let shared = srv.repo("shared", "main");
+    let s1 = shared.commit(
+        &[("base/config.yaml", "v1"), ("other/x.yaml", "x")],
+        "shared one",
+    );
+    shared.push();
+    let app = srv.repo("app", "main");
+    app.commit(&[("deploy/app.yaml", "app")], "app");
+    app.push();
+    let _ctl = start_controller(&ns, &[]);
+    secret(
+        &client,
+        &ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    git_repository(&client, &ns, "app", json!({
+        "url": srv.url("app"), "interval": "10m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
+        "include": [{ "repository": { "name": "shared" }, "fromPath": "base", "toPath": "vendor/base" }],
+    })).await;
+    let r = wait_for(&client, &ns, "app", "IncludeUnavailable", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "NotFound", "{msg}");
+    assert!(r
+        .status
+        .unwrap()
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "IncludeUnavailable" && c.status == "True"));
+
+    git_repository(&client, &ns, "shared", json!({ "url": srv.url("shared"), "interval": "10m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
+    let r = wait_for(&client, &ns, "app", "Ready with include", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = r.status.unwrap();
+    assert_eq!(st.included_artifacts.len(), 1);
+    assert_eq!(st.included_artifacts[0].revision, format!("main@sha1:{s1}"));
+    assert_eq!(st.observed_include.len(), 1);
+    let art = st.artifact.unwrap();
+    let (_, body) = support::http_get(_ctl.storage_port, &format!("/{}", art.path));
+    let out = tempfile::tempdir().unwrap();
+    flux::artifact::extract_tar_gz(body.as_slice(), out.path(), Default::default()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("vendor/base/config.yaml")).unwrap(),
+        "v1"
+    );
+    assert!(out.path().join("deploy/app.yaml").exists());
+    assert!(
+        !out.path().join("vendor/base/other").exists() && !out.path().join("vendor/other").exists()
+    );
+
+    // A new commit in the included repository flows into the including artifact.
+    let s2 = shared.commit(&[("base/config.yaml", "v2")], "shared two");
+    shared.push();
+    let api = Api::<GitRepository>::namespaced(client.clone(), &ns);
+    let patch = json!({ "metadata": { "annotations": { "reconcile.fluxcd.io/requestedAt": "shared-changed" } } });
+    api.patch("shared", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    wait_for(&client, &ns, "app", "include update", |r| {
+        r.status.as_ref().is_some_and(|s| {
+            s.included_artifacts
+                .first()
+                .is_some_and(|a| a.revision == format!("main@sha1:{s2}"))
+        })
+    })
+    .await;
+}

@@ -19,8 +19,9 @@ use kube::{Resource, ResourceExt};
 use serde_json::json;
 
 use super::{Context, CONTROLLER};
+use crate::api::meta::Artifact;
 use crate::api::meta::{annotation, condition, reason};
-use crate::api::source::{GitRepository, GitRepositoryStatus};
+use crate::api::source::{GitRepository, GitRepositoryInclude, GitRepositoryStatus};
 use crate::artifact::ignore::Filter;
 use crate::git::{self, Auth, CheckoutOptions};
 use crate::runtime::{conditions, jitter};
@@ -46,6 +47,14 @@ pub enum Error {
         /// Message.
         message: String,
     },
+    /// An included GitRepository is missing or has no artifact yet; retried.
+    #[error("{message}")]
+    IncludeUnavailable {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
     /// A Kubernetes API call failed.
     #[error(transparent)]
     Kube(#[from] kube::Error),
@@ -57,7 +66,9 @@ pub enum Error {
 impl Error {
     fn reason(&self) -> &'static str {
         match self {
-            Error::Stalled { reason, .. } | Error::Transient { reason, .. } => reason,
+            Error::Stalled { reason, .. }
+            | Error::Transient { reason, .. }
+            | Error::IncludeUnavailable { reason, .. } => reason,
             _ => reason::FAILED,
         }
     }
@@ -74,7 +85,22 @@ pub async fn run(ctx: Arc<Context>) {
     if let Some(sel) = &ctx.runtime.watch_label_selector {
         wc = wc.labels(sel);
     }
-    Controller::new(api, wc)
+    let controller = Controller::new(api.clone(), wc.clone());
+    let store = controller.store();
+    controller
+        .watches(api, wc, move |changed: GitRepository| {
+            // Re-reconcile every GitRepository that includes the changed one.
+            let ns = changed.namespace();
+            let name = changed.name_any();
+            store
+                .state()
+                .into_iter()
+                .filter(|o| {
+                    o.namespace() == ns && o.spec.include.iter().any(|i| i.repository.name == name)
+                })
+                .map(|o| kube::runtime::reflector::ObjectRef::from_obj(o.as_ref()))
+                .collect::<Vec<_>>()
+        })
         .with_config(
             kube::runtime::controller::Config::default().concurrency(ctx.runtime.concurrent),
         )
@@ -178,6 +204,7 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                 condition::FETCH_FAILED,
                 condition::ARTIFACT_OUTDATED,
                 condition::STORAGE_OPERATION_FAILED,
+                condition::INCLUDE_UNAVAILABLE,
             ] {
                 conditions::remove(&mut status.conditions, c);
             }
@@ -219,14 +246,12 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                     conditions::remove(&mut status.conditions, condition::RECONCILING);
                 }
                 _ => {
-                    conditions::set(
-                        &mut status.conditions,
-                        condition::FETCH_FAILED,
-                        true,
-                        r,
-                        &msg,
-                        generation,
-                    );
+                    let failed = if matches!(e, Error::IncludeUnavailable { .. }) {
+                        condition::INCLUDE_UNAVAILABLE
+                    } else {
+                        condition::FETCH_FAILED
+                    };
+                    conditions::set(&mut status.conditions, failed, true, r, &msg, generation);
                     conditions::set(
                         &mut status.conditions,
                         condition::RECONCILING,
@@ -418,11 +443,17 @@ async fn produce_artifact(
         sparse_checkout: spec.sparse_checkout.clone(),
     };
 
-    // Skip the clone when the stored artifact already matches the remote and the spec.
+    let includes = resolve_includes(obj, ctx).await?;
+    let included: Vec<Artifact> = includes.iter().map(|(_, a)| a.clone()).collect();
+
+    // Skip the clone when the stored artifact already matches the remote, the spec and the
+    // included artifacts.
     let unchanged_spec = status.observed_generation == obj.metadata.generation
         && status.observed_ignore == spec.ignore
         && status.observed_recurse_submodules == spec.recurse_submodules
-        && status.observed_sparse_checkout == spec.sparse_checkout;
+        && status.observed_sparse_checkout == spec.sparse_checkout
+        && status.observed_include == spec.include
+        && digests(&status.included_artifacts) == digests(&included);
     if let Some(current) = status.artifact.clone() {
         if unchanged_spec && ctx.storage.exists(&current) {
             let o = opts.clone();
@@ -440,6 +471,15 @@ async fn produce_artifact(
     })?;
     let dir = workdir.path().to_path_buf();
     let checked = run_blocking(move || git::checkout(&o, &dir)).await?;
+    let root = ctx.storage.root.clone();
+    let dest = workdir.path().to_path_buf();
+    let to_copy = includes.clone();
+    tokio::task::spawn_blocking(move || copy_includes(&root, &dest, &to_copy))
+        .await
+        .map_err(|e| Error::Transient {
+            reason: reason::STORAGE_OPERATION_FAILED,
+            message: e.to_string(),
+        })??;
 
     let ns = obj.namespace().unwrap_or_default();
     let name = obj.name_any();
@@ -474,7 +514,115 @@ async fn produce_artifact(
     status.observed_ignore = spec.ignore.clone();
     status.observed_recurse_submodules = spec.recurse_submodules;
     status.observed_sparse_checkout = spec.sparse_checkout.clone();
+    status.observed_include = spec.include.clone();
+    status.included_artifacts = included;
     Ok(changed.then_some(checked.message))
+}
+
+fn digests(artifacts: &[Artifact]) -> Vec<Option<String>> {
+    artifacts.iter().map(|a| a.digest.clone()).collect()
+}
+
+/// A relative path with no `..`, absolute or empty components.
+fn clean_relative(p: &str) -> Option<std::path::PathBuf> {
+    let mut out = std::path::PathBuf::new();
+    for c in std::path::Path::new(p).components() {
+        match c {
+            std::path::Component::Normal(x) => out.push(x),
+            std::path::Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Looks up every included GitRepository's current artifact (same namespace).
+async fn resolve_includes(
+    obj: &GitRepository,
+    ctx: &Context,
+) -> Result<Vec<(GitRepositoryInclude, Artifact)>, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let api: Api<GitRepository> = Api::namespaced(ctx.client.clone(), &ns);
+    let mut out = Vec::new();
+    for inc in &obj.spec.include {
+        let name = &inc.repository.name;
+        for (what, p) in [("fromPath", &inc.from_path), ("toPath", &inc.to_path)] {
+            if let Some(p) = p {
+                if clean_relative(p).is_none() {
+                    return Err(Error::Stalled {
+                        reason: reason::INVALID_PATH,
+                        message: format!("include '{name}': {what} '{p}' must be a relative path inside the artifact"),
+                    });
+                }
+            }
+        }
+        let Some(included) = api.get_opt(name).await? else {
+            return Err(Error::IncludeUnavailable {
+                reason: "NotFound",
+                message: format!("could not get resource for include '{name}': gitrepositories \"{name}\" not found"),
+            });
+        };
+        let Some(artifact) = included.status.and_then(|s| s.artifact) else {
+            return Err(Error::IncludeUnavailable {
+                reason: "NoArtifact",
+                message: format!("no artifact available for include '{name}'"),
+            });
+        };
+        if !ctx.storage.exists(&artifact) {
+            return Err(Error::IncludeUnavailable {
+                reason: "NoArtifact",
+                message: format!("artifact of include '{name}' is not in storage"),
+            });
+        }
+        out.push((inc.clone(), artifact));
+    }
+    Ok(out)
+}
+
+/// Copies each include's `fromPath` (default: the whole artifact) to `toPath` (default: the
+/// included repository's name) inside `dest`.
+fn copy_includes(
+    storage_root: &std::path::Path,
+    dest: &std::path::Path,
+    includes: &[(GitRepositoryInclude, Artifact)],
+) -> Result<(), Error> {
+    let fail = |m: String| Error::Transient {
+        reason: reason::STORAGE_OPERATION_FAILED,
+        message: m,
+    };
+    for (inc, artifact) in includes {
+        let name = &inc.repository.name;
+        let tmp = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+        let file = std::fs::File::open(storage_root.join(&artifact.path))
+            .map_err(|e| fail(format!("include '{name}': {e}")))?;
+        crate::artifact::extract_tar_gz(file, tmp.path(), Default::default())
+            .map_err(|e| fail(format!("include '{name}': {e}")))?;
+        let from = tmp
+            .path()
+            .join(clean_relative(inc.from_path.as_deref().unwrap_or("")).unwrap_or_default());
+        let to_rel = inc.to_path.clone().unwrap_or_else(|| name.clone());
+        let to = dest.join(clean_relative(&to_rel).unwrap_or_default());
+        if to == dest {
+            return Err(fail(format!(
+                "include '{name}': toPath must not be the root"
+            )));
+        }
+        let _ = std::fs::remove_dir_all(&to);
+        for entry in walkdir::WalkDir::new(&from).follow_links(false) {
+            let entry = entry.map_err(|e| fail(format!("include '{name}': {e}")))?;
+            let rel = entry.path().strip_prefix(&from).unwrap_or(entry.path());
+            let target = to.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).map_err(|e| fail(e.to_string()))?;
+            } else if entry.file_type().is_file() {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| fail(e.to_string()))?;
+                }
+                std::fs::copy(entry.path(), &target).map_err(|e| fail(e.to_string()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn run_blocking<T: Send + 'static>(
