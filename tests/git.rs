@@ -336,3 +336,52 @@ fn scanned_known_hosts_line_verifies_the_server() {
     let line = flux::git::scan_known_hosts(&ssh.url("anything")).unwrap();
     assert_eq!(line, ssh.known_hosts);
 }
+
+#[test]
+fn recurse_submodules_checks_out_submodule_content() {
+    let srv = server();
+    let lib = srv.repo("lib", "main");
+    lib.commit(&[("lib/base.yaml", "base")], "lib");
+    lib.push();
+    let app = srv.repo("withsub", "main");
+    app.commit(&[("app.yaml", "app")], "app");
+    // The submodule URL points at the same HTTP server; credentials come from the parent.
+    app.git(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &srv.root.join("lib.git").display().to_string(),
+        "vendor/lib",
+    ]);
+    app.git(&[
+        "config",
+        "-f",
+        ".gitmodules",
+        "submodule.vendor/lib.url",
+        &srv.url("lib"),
+    ]);
+    app.commit(&[], "add submodule");
+    app.push();
+    let r = GitRepositoryRef {
+        branch: Some("main".into()),
+        ..Default::default()
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = opts(srv.url("withsub"), r.clone(), basic());
+    o.recurse_submodules = true;
+    checkout(&o, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("vendor/lib/lib/base.yaml")).unwrap(),
+        "base"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    checkout(&opts(srv.url("withsub"), r, basic()), dir.path()).unwrap();
+    assert!(
+        !dir.path().join("vendor/lib/lib/base.yaml").exists(),
+        "submodules only when asked"
+    );
+}

@@ -161,9 +161,82 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], no_header: bool) -> String 
     out
 }
 
+/// One table row: [NAMESPACE] NAME [REVISION] SUSPENDED READY MESSAGE.
+pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
+    let mut r = vec![];
+    if with_ns {
+        r.push(
+            obj["metadata"]["namespace"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    r.push(obj["metadata"]["name"].as_str().unwrap_or("").to_string());
+    if kind.has_revision {
+        r.push(
+            kind.revision(obj)
+                .map(|s| short_revision(&s))
+                .unwrap_or_default(),
+        );
+    }
+    let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
+    r.push(if suspended { "True" } else { "False" }.into());
+    let (ready, msg) = ready(obj);
+    r.push(ready);
+    r.push(msg);
+    r
+}
+
+/// The table headers matching [`row`].
+pub fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
+    let mut h = vec![];
+    if with_ns {
+        h.push("NAMESPACE");
+    }
+    h.push("NAME");
+    if kind.has_revision {
+        h.push("REVISION");
+    }
+    h.extend(["SUSPENDED", "READY", "MESSAGE"]);
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn get_table_matches_golden() {
+        let objs = [
+            serde_json::json!({
+                "metadata": { "name": "flux-system", "namespace": "flux-system" },
+                "spec": { "suspend": false },
+                "status": {
+                    "artifact": { "revision": "main@sha1:363a6a8fe6a7f13e05d34c163b0ef02a777da20a" },
+                    "conditions": [{ "type": "Ready", "status": "True", "message": "stored artifact for revision 'main@sha1:363a6a8fe6a7f13e05d34c163b0ef02a777da20a'" }],
+                },
+            }),
+            serde_json::json!({
+                "metadata": { "name": "podinfo", "namespace": "apps" },
+                "spec": { "suspend": true },
+                "status": {
+                    "conditions": [{ "type": "Ready", "status": "False", "message": "authentication failed for https://example.com/podinfo: credentials rejected" }],
+                },
+            }),
+            serde_json::json!({ "metadata": { "name": "new", "namespace": "apps" }, "spec": {} }),
+        ];
+        let rows: Vec<Vec<String>> = objs.iter().map(|o| row(&GIT_REPOSITORY, o, true)).collect();
+        let got = table(&headers(&GIT_REPOSITORY, true), &rows, false);
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/golden/get-sources-git-all-namespaces.txt"
+        );
+        if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+            std::fs::write(path, &got).unwrap();
+        }
+        assert_eq!(got, std::fs::read_to_string(path).expect("golden file"));
+    }
 
     #[test]
     fn revisions_are_shortened_for_tables() {

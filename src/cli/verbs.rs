@@ -110,45 +110,6 @@ fn status_matches(obj: &Value, selector: &str) -> bool {
         })
 }
 
-fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
-    let mut r = vec![];
-    if with_ns {
-        r.push(
-            obj["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or("")
-                .to_string(),
-        );
-    }
-    r.push(obj["metadata"]["name"].as_str().unwrap_or("").to_string());
-    if kind.has_revision {
-        r.push(
-            kind.revision(obj)
-                .map(|s| kinds::short_revision(&s))
-                .unwrap_or_default(),
-        );
-    }
-    let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
-    r.push(if suspended { "True" } else { "False" }.into());
-    let (ready, msg) = kinds::ready(obj);
-    r.push(ready);
-    r.push(msg);
-    r
-}
-
-fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
-    let mut h = vec![];
-    if with_ns {
-        h.push("NAMESPACE");
-    }
-    h.push("NAME");
-    if kind.has_revision {
-        h.push("REVISION");
-    }
-    h.extend(["SUSPENDED", "READY", "MESSAGE"]);
-    h
-}
-
 /// `flux get <kind>`.
 pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> {
     let api = api(g, kind, args.all_namespaces).await?;
@@ -197,9 +158,9 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
         return Ok(());
     }
     let with_ns = args.all_namespaces;
-    let rows: Vec<Vec<String>> = objs.iter().map(|o| row(kind, o, with_ns)).collect();
+    let rows: Vec<Vec<String>> = objs.iter().map(|o| kinds::row(kind, o, with_ns)).collect();
     crate::output::print_stdout(&kinds::table(
-        &headers(kind, with_ns),
+        &kinds::headers(kind, with_ns),
         &rows,
         args.no_header,
     ))?;
@@ -211,8 +172,8 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
             if let Ok(kube::runtime::watcher::Event::Apply(o)) = ev {
                 let v = to_value(&o);
                 crate::output::print_stdout(&kinds::table(
-                    &headers(kind, with_ns),
-                    &[row(kind, &v, with_ns)],
+                    &kinds::headers(kind, with_ns),
+                    &[kinds::row(kind, &v, with_ns)],
                     true,
                 ))?;
             }

@@ -213,10 +213,14 @@ impl<'a> Session<'a> {
     fn callbacks(&self) -> RemoteCallbacks<'_> {
         let mut cb = RemoteCallbacks::new();
         let auth = &self.opts.auth;
+        // Counted per connection: a second request for credentials means the first were
+        // rejected (libgit2 would otherwise ask forever).
+        let mut attempts = 0u32;
         cb.credentials(move |_url, user_from_url, allowed| {
-            let n = self.auth_attempts.get() + 1;
-            self.auth_attempts.set(n);
-            if n > 1 {
+            attempts += 1;
+            self.auth_attempts
+                .set(self.auth_attempts.get().max(attempts));
+            if attempts > 1 {
                 return Err(git2::Error::from_str("credentials rejected"));
             }
             if allowed.contains(CredentialType::SSH_KEY) {
