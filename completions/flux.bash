@@ -711,7 +711,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__secret__subcmd__git)
-            opts="-u -p -n -h --url --username --password --bearer-token --private-key-file --ca-crt-file --export --label --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-u -p -n -h --url --username --password --bearer-token --private-key-file --ca-crt-file --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --export --label --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -746,6 +746,18 @@ _flux() {
                     return 0
                     ;;
                 --ca-crt-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -945,7 +957,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source__subcmd__git)
-            opts="-u -p -s -n -h --interval --export --label --url --branch --tag --tag-semver --ref-name --commit --username --password --secret-ref --provider --private-key-file --ca-file --proxy-secret-ref --recurse-submodules --ignore-paths --sparse-checkout-paths --fetch-timeout --silent --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-u -p -s -n -h --interval --export --label --url --branch --tag --tag-semver --ref-name --commit --username --password --secret-ref --provider --private-key-file --ca-file --proxy-secret-ref --recurse-submodules --ignore-paths --sparse-checkout-paths --fetch-timeout --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --silent --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1040,18 @@ _flux() {
                     return 0
                     ;;
                 --fetch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

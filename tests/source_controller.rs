@@ -861,3 +861,62 @@ async fn include_copies_other_artifacts_and_follows_their_changes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn generated_deploy_keys_work_over_ssh() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "genkey").await;
+    let srv = git_server();
+    let wt = srv.repo("keys", "main");
+    let c = wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    let ssh = SshServer::start(&srv.root);
+    let _ctl = start_controller(&ns, &[]);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    for (name, alg) in [("gen-ecdsa", "ecdsa"), ("gen-ed25519", "ed25519")] {
+        let (ok, _, err) = flux_cli(
+            &ns,
+            &[
+                "create",
+                "secret",
+                "git",
+                name,
+                "--url",
+                &ssh.url("keys"),
+                "--ssh-key-algorithm",
+                alg,
+            ],
+        );
+        assert!(ok, "{err}");
+        assert!(err.contains("✔ deploy key: "), "{err}");
+        let data = secrets.get(name).await.unwrap().data.unwrap();
+        let public = String::from_utf8(data["identity.pub"].0.clone()).unwrap();
+        assert!(String::from_utf8_lossy(&data["identity"].0).contains("BEGIN OPENSSH PRIVATE KEY"));
+        assert_eq!(
+            String::from_utf8(data["known_hosts"].0.clone()).unwrap(),
+            ssh.known_hosts
+        );
+        ssh.authorize(&public);
+        let (ok, _, err) = flux_cli(
+            &ns,
+            &[
+                "create",
+                "source",
+                "git",
+                name,
+                "--url",
+                &ssh.url("keys"),
+                "--branch",
+                "main",
+                "--secret-ref",
+                name,
+            ],
+        );
+        assert!(ok, "{alg}: {err}");
+        assert!(
+            err.contains(&format!("fetched revision: main@sha1:{c}")),
+            "{err}"
+        );
+    }
+}

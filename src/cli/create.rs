@@ -99,6 +99,15 @@ pub struct CreateSourceGitArgs {
     /// Set a timeout for fetch operations performed by source-controller (e.g. 'Git clone' and 'Helm repository index download').
     #[arg(long)]
     pub fetch_timeout: Option<Duration>,
+    /// SSH key algorithm for generated deploy keys: ecdsa, rsa, ed25519.
+    #[arg(long, default_value = "ecdsa")]
+    pub ssh_key_algorithm: String,
+    /// SSH key ECDSA curve: p256, p384, p521.
+    #[arg(long, default_value = "p384")]
+    pub ssh_ecdsa_curve: String,
+    /// SSH key RSA bits.
+    #[arg(long, default_value_t = 2048)]
+    pub ssh_rsa_bits: usize,
     /// Do not ask for confirmation.
     #[arg(short = 's', long)]
     pub silent: bool,
@@ -186,7 +195,7 @@ impl CreateSourceGitArgs {
     }
 
     /// The credentials Secret the flags describe, if any.
-    pub fn to_secret(&self, namespace: &str) -> anyhow::Result<Option<Value>> {
+    pub fn to_secret(&self, namespace: &str) -> anyhow::Result<Option<(Value, Option<String>)>> {
         if self.secret_ref.is_some() {
             return Ok(None);
         }
@@ -198,6 +207,9 @@ impl CreateSourceGitArgs {
             bearer_token: None,
             private_key_file: self.private_key_file.clone(),
             ca_crt_file: self.ca_file.clone(),
+            ssh_key_algorithm: self.ssh_key_algorithm.clone(),
+            ssh_ecdsa_curve: self.ssh_ecdsa_curve.clone(),
+            ssh_rsa_bits: self.ssh_rsa_bits,
             export: false,
             labels: self.common.labels.clone(),
         };
@@ -205,10 +217,8 @@ impl CreateSourceGitArgs {
             && self.password.is_none()
             && self.private_key_file.is_none()
             && self.ca_file.is_none()
+            && !self.url.starts_with("ssh://")
         {
-            if self.url.starts_with("ssh://") {
-                anyhow::bail!("an SSH URL needs credentials: pass --secret-ref or --private-key-file (generating a key pair is not supported yet)");
-            }
             return Ok(None);
         }
         secret.to_object(namespace).map(Some)
@@ -238,6 +248,15 @@ pub struct SecretGitArgs {
     /// Path to TLS CA file used for validating self-signed certificates.
     #[arg(long)]
     pub ca_crt_file: Option<PathBuf>,
+    /// SSH key algorithm for generated deploy keys: ecdsa, rsa, ed25519.
+    #[arg(long, default_value = "ecdsa")]
+    pub ssh_key_algorithm: String,
+    /// SSH key ECDSA curve: p256, p384, p521.
+    #[arg(long, default_value = "p384")]
+    pub ssh_ecdsa_curve: String,
+    /// SSH key RSA bits.
+    #[arg(long, default_value_t = 2048)]
+    pub ssh_rsa_bits: usize,
     /// Export in YAML format to stdout.
     #[arg(long)]
     pub export: bool,
@@ -277,7 +296,8 @@ fn secret_object(
 
 impl SecretGitArgs {
     /// Builds the Secret from the flags.
-    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<(Value, Option<String>)> {
+        let mut deploy_key = None;
         let mut data = BTreeMap::new();
         let ssh = self.url.starts_with("ssh://");
         if !(ssh || self.url.starts_with("http://") || self.url.starts_with("https://")) {
@@ -287,13 +307,29 @@ impl SecretGitArgs {
             );
         }
         if ssh {
-            let Some(path) = &self.private_key_file else {
-                anyhow::bail!("--private-key-file is required for SSH URLs (generating a key pair is not supported yet)");
-            };
-            data.insert("identity".into(), read(path, "--private-key-file")?);
-            let pub_path = PathBuf::from(format!("{}.pub", path.display()));
-            if let Ok(p) = std::fs::read_to_string(&pub_path) {
-                data.insert("identity.pub".into(), p);
+            match &self.private_key_file {
+                Some(path) => {
+                    let key = read(path, "--private-key-file")?;
+                    let pub_path = PathBuf::from(format!("{}.pub", path.display()));
+                    let public = std::fs::read_to_string(&pub_path)
+                        .ok()
+                        .or_else(|| crate::git::keys::public_key_of(&key).map(|k| k + "\n"));
+                    if let Some(p) = public {
+                        data.insert("identity.pub".into(), p);
+                    }
+                    data.insert("identity".into(), key);
+                }
+                None => {
+                    let alg = crate::git::keys::KeyAlgorithm::from_flags(
+                        &self.ssh_key_algorithm,
+                        &self.ssh_ecdsa_curve,
+                        self.ssh_rsa_bits,
+                    )?;
+                    let kp = crate::git::keys::generate(alg)?;
+                    data.insert("identity".into(), kp.private_key);
+                    data.insert("identity.pub".into(), format!("{}\n", kp.public_key));
+                    deploy_key = Some(kp.public_key);
+                }
             }
             data.insert(
                 "known_hosts".into(),
@@ -320,8 +356,28 @@ impl SecretGitArgs {
         if let Some(ca) = &self.ca_crt_file {
             data.insert("ca.crt".into(), read(ca, "--ca-crt-file")?);
         }
-        secret_object(&self.name, namespace, &self.labels, data, None)
+        Ok((
+            secret_object(&self.name, namespace, &self.labels, data, None)?,
+            deploy_key,
+        ))
     }
+}
+
+/// Shows a generated deploy key and, unless silent, asks whether it was added.
+fn confirm_deploy_key(g: &Global, key: &str, silent: bool) -> anyhow::Result<()> {
+    g.logger().success(format!("deploy key: {key}"));
+    if silent {
+        return Ok(());
+    }
+    let ok = dialoguer::Confirm::new()
+        .with_prompt("Have you added the deploy key to your repository")
+        .default(true)
+        .interact()
+        .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --silent to skip it)"))?;
+    if !ok {
+        anyhow::bail!("aborting");
+    }
+    Ok(())
 }
 
 /// Flags of `flux create secret tls`.
@@ -382,8 +438,11 @@ pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result
     }
     let secret = args.to_secret(&g.namespace)?;
     let log = g.logger();
+    if let Some((_, Some(key))) = &secret {
+        confirm_deploy_key(g, key, args.silent)?;
+    }
     g.within_timeout("create source git", async {
-        if let Some(s) = &secret {
+        if let Some((s, _)) = &secret {
             log.action("applying secret with repository credentials");
             apply(g, s).await?;
             log.success("authentication configured");
@@ -422,7 +481,10 @@ pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result
 
 /// Runs `flux create secret git`.
 pub async fn secret_git(args: SecretGitArgs, g: &Global) -> anyhow::Result<()> {
-    let obj = args.to_object(&g.namespace)?;
+    let (obj, deploy_key) = args.to_object(&g.namespace)?;
+    if let (Some(key), false) = (&deploy_key, args.export) {
+        g.logger().success(format!("deploy key: {key}"));
+    }
     write_secret(obj, args.export, &args.name, g).await
 }
 

@@ -105,6 +105,16 @@ impl SshServer {
         }
     }
 
+    /// Authorizes another public key (sshd reads authorized_keys on every login).
+    pub fn authorize(&self, public_key: &str) {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self._tmp.path().join("authorized_keys"))
+            .unwrap();
+        writeln!(f, "{}", public_key.trim()).unwrap();
+    }
+
     /// The ssh:// URL of a repository under the root.
     pub fn url(&self, name: &str) -> String {
         format!(
