@@ -155,7 +155,7 @@ pub enum CreateCmd {
     Source(Box<CreateSourceCmd>),
     /// Create or update Kubernetes secrets.
     #[command(subcommand)]
-    Secret(CreateSecretCmd),
+    Secret(Box<CreateSecretCmd>),
 }
 
 /// `flux create source ...`.
@@ -215,12 +215,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Source(source)) => match *source {
             CreateSourceCmd::Git(a) => create::source_git(a, g).await,
         },
-        Command::Create(CreateCmd::Secret(CreateSecretCmd::Git(a))) => {
-            create::secret_git(a, g).await
-        }
-        Command::Create(CreateCmd::Secret(CreateSecretCmd::Tls(a))) => {
-            create::secret_tls(a, g).await
-        }
+        Command::Create(CreateCmd::Secret(secret)) => match *secret {
+            CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
+            CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,
+        },
         Command::Delete(SourceVerb::Source(SourceKind::Git(a))) => {
             verbs::delete(&kinds::GIT_REPOSITORY, &a, g).await
         }
