@@ -920,3 +920,89 @@ async fn generated_deploy_keys_work_over_ssh() {
         );
     }
 }
+
+#[tokio::test]
+async fn verification_sets_source_verified_and_rejects_unsigned_commits() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "verify").await;
+    let srv = git_server();
+    let wt = srv.repo("signed", "main");
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("signer");
+    assert!(std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "signer", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap()
+        .success());
+    let signing = format!("user.signingkey={}", key.display());
+    let c = wt.commit_with(
+        &[("a.yaml", "a")],
+        "signed",
+        &["-c", "gpg.format=ssh", "-c", &signing],
+        &[],
+    );
+    wt.push();
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let _ctl = start_controller(&ns, &[]);
+    secret(
+        &client,
+        &ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+    secret(&client, &ns, "trusted", &[("signer.sshpub", &public)]).await;
+    git_repository(&client, &ns, "signed", json!({
+        "url": srv.url("signed"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
+        "verify": { "mode": "HEAD", "secretRef": { "name": "trusted" } },
+    })).await;
+    let r = wait_for(&client, &ns, "signed", "verified", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = r.status.unwrap();
+    let sv = st
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "SourceVerified")
+        .expect("SourceVerified");
+    assert_eq!(sv.status, "True");
+    assert!(
+        sv.message
+            .starts_with(&format!("verified signature of commit '{c}'")),
+        "{}",
+        sv.message
+    );
+    assert_eq!(
+        serde_json::to_value(st.source_verification_mode).unwrap(),
+        "HEAD"
+    );
+
+    wt.commit(&[("b.yaml", "b")], "unsigned");
+    wt.push();
+    let api = Api::<GitRepository>::namespaced(client.clone(), &ns);
+    let patch = json!({ "metadata": { "annotations": { "reconcile.fluxcd.io/requestedAt": "after-unsigned" } } });
+    api.patch("signed", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    let r = wait_for(&client, &ns, "signed", "verification failure", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, msg) = ready(&r).unwrap();
+    assert_eq!(reason, "InvalidCommitSignature", "{msg}");
+    let st = r.status.unwrap();
+    let sv = st
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "SourceVerified")
+        .unwrap();
+    assert_eq!(sv.status, "False");
+    assert_eq!(
+        st.artifact.unwrap().revision,
+        format!("main@sha1:{c}"),
+        "the unverified commit must not be served"
+    );
+}

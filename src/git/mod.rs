@@ -8,6 +8,7 @@
 
 pub mod keys;
 pub mod known_hosts;
+pub mod verify;
 
 use std::cell::Cell;
 use std::path::Path;
@@ -49,6 +50,9 @@ pub enum Error {
     /// The semver expression is invalid.
     #[error(transparent)]
     Semver(#[from] crate::masterminds::Error),
+    /// A signature could not be verified.
+    #[error(transparent)]
+    Verification(#[from] verify::Error),
     /// The operation ran out of time.
     #[error("git operation on {url} timed out after {secs}s")]
     Timeout {
@@ -124,6 +128,8 @@ pub struct CheckoutOptions {
     pub recurse_submodules: bool,
     /// Only these directories.
     pub sparse_checkout: Vec<String>,
+    /// Signature verification: the mode and the trusted keys Secret's data.
+    pub verify: Option<(verify::Mode, std::collections::BTreeMap<String, String>)>,
 }
 
 /// What was checked out.
@@ -135,6 +141,8 @@ pub struct Checkout {
     pub revision: String,
     /// The commit's summary line (empty when only resolved remotely).
     pub message: String,
+    /// What verification established, e.g. `commit 'abc' with key 'FPR'`.
+    pub verified: Option<String>,
 }
 
 /// How a reference resolves, before fetching.
@@ -519,6 +527,7 @@ pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
         revision: revision(&t, tag.as_deref(), &commit),
         commit,
         message: String::new(),
+        verified: None,
     }))
 }
 
@@ -634,6 +643,10 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
     if opts.recurse_submodules {
         update_submodules(&repo, &s)?;
     }
+    let verified = match &opts.verify {
+        Some((mode, data)) => Some(verify_checkout(&repo, &commit, &t, &local, *mode, data)?),
+        None => None,
+    };
     let sha = commit.id().to_string();
     let message = commit
         .summary()
@@ -647,7 +660,55 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
         revision: revision(&t, semver_tag.as_deref(), &sha),
         commit: sha,
         message,
+        verified,
     })
+}
+
+/// Verifies the commit and/or the tag as `mode` asks; returns a description of what was
+/// verified and with which keys.
+fn verify_checkout(
+    repo: &Repository,
+    commit: &git2::Commit<'_>,
+    t: &Target,
+    local: &str,
+    mode: verify::Mode,
+    data: &std::collections::BTreeMap<String, String>,
+) -> Result<String> {
+    let keys = verify::TrustedKeys::from_secret(data)?;
+    let mut done = Vec::new();
+    if mode.tag() {
+        if !matches!(t, Target::Tag(_) | Target::Semver(_)) {
+            return Err(verify::Error::NotATag.into());
+        }
+        let name = local.trim_start_matches("refs/tags/");
+        let what = format!("tag '{name}'");
+        let obj = repo
+            .revparse_single(local)
+            .map_err(|_| verify::Error::Unsigned(what.clone()))?;
+        let tag = obj
+            .as_tag()
+            .ok_or_else(|| verify::Error::Unsigned(what.clone()))?;
+        let odb = repo
+            .odb()
+            .map_err(|_| verify::Error::Unsigned(what.clone()))?;
+        let raw = odb
+            .read(tag.id())
+            .map_err(|_| verify::Error::Unsigned(what.clone()))?;
+        let (payload, sig) =
+            verify::split_tag(raw.data()).ok_or_else(|| verify::Error::Unsigned(what.clone()))?;
+        let key = keys.verify(&what, &sig, &payload)?;
+        done.push(format!("{what} with key '{key}'"));
+    }
+    if mode.head() {
+        let what = format!("commit '{}'", commit.id());
+        let (sig, payload) = repo
+            .extract_signature(&commit.id(), None)
+            .map_err(|_| verify::Error::Unsigned(what.clone()))?;
+        let sig = String::from_utf8_lossy(&sig).to_string();
+        let key = keys.verify(&what, &sig, &payload)?;
+        done.push(format!("{what} with key '{key}'"));
+    }
+    Ok(done.join(", "))
 }
 
 fn describe(t: &Target) -> String {

@@ -79,6 +79,48 @@ impl WorkTree {
         git(&self.dir, args);
     }
 
+    /// Runs git in the working copy with extra environment (e.g. GNUPGHOME for signing).
+    pub fn git_env(&self, args: &[&str], env: &[(&str, &str)]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.dir)
+            .env("GIT_AUTHOR_NAME", "Flux Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Flux Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", &self.dir)
+            .envs(env.iter().copied())
+            .output()
+            .expect("running git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Writes files and makes a commit with extra git arguments before `commit` (e.g. signing
+    /// configuration) and extra environment; returns the SHA.
+    pub fn commit_with(
+        &self,
+        files: &[(&str, &str)],
+        message: &str,
+        config: &[&str],
+        env: &[(&str, &str)],
+    ) -> String {
+        for (path, body) in files {
+            let p = self.dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        self.git(&["add", "-A"]);
+        let mut args: Vec<&str> = config.to_vec();
+        args.extend(["commit", "-q", "-S", "-m", message]);
+        self.git_env(&args, env);
+        git_out(&self.dir, &["rev-parse", "HEAD"])
+    }
+
     /// Pushes all branches and tags (forcing).
     pub fn push(&self) {
         git(&self.dir, &["push", "-q", "--force", "--all", "origin"]);

@@ -47,6 +47,14 @@ pub enum Error {
         /// Message.
         message: String,
     },
+    /// A commit or tag signature was not accepted; retried (a new signed commit may fix it).
+    #[error("{message}")]
+    Unverified {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
     /// An included GitRepository is missing or has no artifact yet; retried.
     #[error("{message}")]
     IncludeUnavailable {
@@ -68,7 +76,8 @@ impl Error {
         match self {
             Error::Stalled { reason, .. }
             | Error::Transient { reason, .. }
-            | Error::IncludeUnavailable { reason, .. } => reason,
+            | Error::IncludeUnavailable { reason, .. }
+            | Error::Unverified { reason, .. } => reason,
             _ => reason::FAILED,
         }
     }
@@ -246,12 +255,21 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                     conditions::remove(&mut status.conditions, condition::RECONCILING);
                 }
                 _ => {
-                    let failed = if matches!(e, Error::IncludeUnavailable { .. }) {
-                        condition::INCLUDE_UNAVAILABLE
-                    } else {
-                        condition::FETCH_FAILED
+                    let failed = match e {
+                        Error::IncludeUnavailable { .. } => condition::INCLUDE_UNAVAILABLE,
+                        Error::Unverified { .. } => condition::SOURCE_VERIFIED,
+                        _ => condition::FETCH_FAILED,
                     };
-                    conditions::set(&mut status.conditions, failed, true, r, &msg, generation);
+                    // SourceVerified has positive polarity: a failed verification is False.
+                    let polarity = !matches!(e, Error::Unverified { .. });
+                    conditions::set(
+                        &mut status.conditions,
+                        failed,
+                        polarity,
+                        r,
+                        &msg,
+                        generation,
+                    );
                     conditions::set(
                         &mut status.conditions,
                         condition::RECONCILING,
@@ -398,6 +416,14 @@ fn git_error(e: git::Error) -> Error {
             reason: reason::AUTHENTICATION_FAILED,
             message,
         },
+        git::Error::Verification(ref v) => Error::Unverified {
+            reason: if matches!(v, git::verify::Error::NotATag) || message.contains("tag '") {
+                "InvalidTagSignature"
+            } else {
+                "InvalidCommitSignature"
+            },
+            message,
+        },
         git::Error::Semver(_) => Error::Stalled {
             reason: reason::INVALID_REFERENCE,
             message,
@@ -441,6 +467,7 @@ async fn produce_artifact(
         ),
         recurse_submodules: spec.recurse_submodules,
         sparse_checkout: spec.sparse_checkout.clone(),
+        verify: verification(obj, ctx).await?,
     };
 
     let includes = resolve_includes(obj, ctx).await?;
@@ -516,7 +543,44 @@ async fn produce_artifact(
     status.observed_sparse_checkout = spec.sparse_checkout.clone();
     status.observed_include = spec.include.clone();
     status.included_artifacts = included;
+    match (&spec.verification, &checked.verified) {
+        (Some(v), Some(what)) => {
+            conditions::set(
+                &mut status.conditions,
+                condition::SOURCE_VERIFIED,
+                true,
+                reason::SUCCEEDED,
+                &format!("verified signature of {what}"),
+                obj.metadata.generation,
+            );
+            status.source_verification_mode = Some(v.mode.unwrap_or_default());
+        }
+        _ => {
+            conditions::remove(&mut status.conditions, condition::SOURCE_VERIFIED);
+            status.source_verification_mode = None;
+        }
+    }
     Ok(changed.then_some(checked.message))
+}
+
+/// Loads the verification mode and trusted keys when `spec.verify` is set.
+async fn verification(
+    obj: &GitRepository,
+    ctx: &Context,
+) -> Result<Option<(git::verify::Mode, BTreeMap<String, String>)>, Error> {
+    use crate::api::source::GitVerificationMode as M;
+    let Some(v) = &obj.spec.verification else {
+        return Ok(None);
+    };
+    let ns = obj.namespace().unwrap_or_default();
+    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
+    let data = secret_data(&secrets, &ns, &v.secret_ref.name).await?;
+    let mode = match v.mode.unwrap_or_default() {
+        M::Tag => git::verify::Mode::Tag,
+        M::TagAndHEAD => git::verify::Mode::TagAndHead,
+        M::Head | M::LowerHead => git::verify::Mode::Head,
+    };
+    Ok(Some((mode, data)))
 }
 
 fn digests(artifacts: &[Artifact]) -> Vec<Option<String>> {
