@@ -1006,3 +1006,29 @@ async fn verification_sets_source_verified_and_rejects_unsigned_commits() {
         "the unverified commit must not be served"
     );
 }
+
+#[tokio::test]
+async fn sigterm_stops_flux_serve_cleanly() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "sigterm").await;
+    let mut ctl = start_controller(&ns, &[]);
+    let pid = ctl._child.0.id();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let mut status = None;
+    for _ in 0..100 {
+        if let Some(s) = ctl._child.0.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let status =
+        status.unwrap_or_else(|| panic!("flux serve did not stop on SIGTERM:\n{}", ctl.log()));
+    assert!(status.success(), "exit status {status:?}:\n{}", ctl.log());
+}

@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod extract;
+pub mod fetch;
 pub mod ignore;
 pub mod storage;
 
