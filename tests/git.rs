@@ -385,3 +385,54 @@ fn recurse_submodules_checks_out_submodule_content() {
         "submodules only when asked"
     );
 }
+
+#[test]
+fn https_with_ca_crt_trusts_only_that_ca() {
+    let srv = server();
+    let wt = srv.repo("tls", "main");
+    let c = wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    let proxy = support::tls_proxy::TlsProxy::start(srv.port);
+    let r = GitRepositoryRef {
+        branch: Some("main".into()),
+        ..Default::default()
+    };
+    let with_ca = |ca: Option<&str>| Auth {
+        ca_cert: ca.map(String::from),
+        ..basic()
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let got = checkout(
+        &opts(proxy.url("tls"), r.clone(), with_ca(Some(&proxy.ca_pem))),
+        dir.path(),
+    )
+    .unwrap_or_else(|e| panic!("https with ca.crt: {e}"));
+    assert_eq!(got.revision, format!("main@sha1:{c}"));
+    let remote = resolve_remote(&opts(
+        proxy.url("tls"),
+        r.clone(),
+        with_ca(Some(&proxy.ca_pem)),
+    ))
+    .unwrap();
+    assert_eq!(remote.unwrap().revision, format!("main@sha1:{c}"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let err = checkout(
+        &opts(
+            proxy.url("tls"),
+            r.clone(),
+            with_ca(Some(&proxy.other_ca_pem)),
+        ),
+        dir.path(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::Tls { .. }), "{err:?}");
+    assert!(err.to_string().contains("127.0.0.1"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        checkout(&opts(proxy.url("tls"), r, with_ca(None)), dir.path()).is_err(),
+        "system roots must not trust the test CA"
+    );
+}

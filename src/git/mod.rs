@@ -33,6 +33,14 @@ pub enum Error {
         /// What the server or client said.
         message: String,
     },
+    /// The HTTPS server certificate is not signed by the given CA (or names another host).
+    #[error("TLS certificate verification failed for {host}: {message}")]
+    Tls {
+        /// The host.
+        host: String,
+        /// Why.
+        message: String,
+    },
     /// The SSH host key is not in known_hosts (or differs).
     #[error("host key verification failed for {host}: the key is not in known_hosts")]
     HostKey {
@@ -93,6 +101,8 @@ pub struct Auth {
     pub known_hosts: Option<String>,
     /// `password` doubles as the key passphrase for SSH, as in Flux.
     pub passphrase: Option<String>,
+    /// `ca.crt`: PEM CA certificate(s) trusted for HTTPS instead of the system roots.
+    pub ca_cert: Option<String>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -107,6 +117,7 @@ impl std::fmt::Debug for Auth {
             )
             .field("identity", &self.identity.as_ref().map(|_| "<redacted>"))
             .field("known_hosts", &self.known_hosts.is_some())
+            .field("ca_cert", &self.ca_cert.is_some())
             .finish()
     }
 }
@@ -198,6 +209,7 @@ struct Session<'a> {
     timed_out: Cell<bool>,
     auth_attempts: Cell<u32>,
     host_key_rejected: Cell<Option<String>>,
+    tls_rejected: Cell<Option<(String, String)>>,
 }
 
 impl<'a> Session<'a> {
@@ -208,6 +220,7 @@ impl<'a> Session<'a> {
             timed_out: Cell::new(false),
             auth_attempts: Cell::new(0),
             host_key_rejected: Cell::new(None),
+            tls_rejected: Cell::new(None),
         }
     }
 
@@ -257,8 +270,19 @@ impl<'a> Session<'a> {
         });
         cb.certificate_check(move |cert, host| {
             let Some(hostkey) = cert.as_hostkey() else {
-                // TLS certificates are verified by libgit2 against the system roots.
-                return Ok(CertificateCheckStatus::CertificatePassthrough);
+                // TLS: with a ca.crt the chain is verified here against that CA only; without
+                // one libgit2 verifies against the system roots.
+                let (Some(ca), Some(x509)) = (self.opts.auth.ca_cert.as_deref(), cert.as_x509())
+                else {
+                    return Ok(CertificateCheckStatus::CertificatePassthrough);
+                };
+                return match verify_tls(ca, x509.data(), host) {
+                    Ok(()) => Ok(CertificateCheckStatus::CertificateOk),
+                    Err(message) => {
+                        self.tls_rejected.set(Some((host.to_string(), message)));
+                        Err(git2::Error::from_str("certificate not trusted"))
+                    }
+                };
             };
             let port = ssh_port(&self.opts.url);
             let entries = known_hosts::parse(self.opts.auth.known_hosts.as_deref().unwrap_or(""));
@@ -309,6 +333,9 @@ impl<'a> Session<'a> {
         }
         if let Some(host) = self.host_key_rejected.take() {
             return Error::HostKey { host };
+        }
+        if let Some((host, message)) = self.tls_rejected.take() {
+            return Error::Tls { host, message };
         }
         let message = scrub(e.message(), &self.opts.auth);
         if e.class() == git2::ErrorClass::Http
@@ -376,6 +403,38 @@ fn ssh_port(url: &str) -> u16 {
             }
         })
         .unwrap_or(22)
+}
+
+/// Verifies a DER server certificate against the PEM CA certificates for `host`.
+fn verify_tls(ca_pem: &str, leaf_der: &[u8], host: &str) -> std::result::Result<(), String> {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+    let cas: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(ca_pem.as_bytes())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("invalid ca.crt: {e}"))?;
+    if cas.is_empty() {
+        return Err("ca.crt holds no certificate".into());
+    }
+    let anchors: Vec<_> = cas
+        .iter()
+        .map(webpki::anchor_from_trusted_cert)
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("invalid ca.crt: {e}"))?;
+    let leaf = CertificateDer::from(leaf_der);
+    let ee = webpki::EndEntityCert::try_from(&leaf).map_err(|e| e.to_string())?;
+    ee.verify_for_usage(
+        webpki::ALL_VERIFICATION_ALGS,
+        &anchors,
+        &[],
+        UnixTime::now(),
+        webpki::KeyUsage::server_auth(),
+        None,
+        None,
+    )
+    .map_err(|e| format!("certificate not signed by the ca.crt: {e}"))?;
+    let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
+    ee.verify_is_valid_for_subject_name(&name)
+        .map_err(|e| format!("certificate is not valid for {host}: {e}"))
 }
 
 /// Connects to the SSH server of `url` and returns its host key as a `known_hosts` line

@@ -10,6 +10,7 @@
 pub mod control_plane;
 pub mod git_server;
 pub mod ssh_server;
+pub mod tls_proxy;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

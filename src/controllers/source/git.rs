@@ -346,6 +346,7 @@ async fn load_auth(obj: &GitRepository, ctx: &Context) -> Result<(Auth, Option<S
         auth.identity_pub = get("identity.pub");
         auth.known_hosts = get("known_hosts");
         auth.passphrase = get("password");
+        auth.ca_cert = get("ca.crt").or_else(|| get("caFile"));
         if obj.spec.url.starts_with("ssh://") {
             if auth.identity.is_none() {
                 return Err(Error::Transient {
@@ -412,10 +413,12 @@ async fn secret_data(
 fn git_error(e: git::Error) -> Error {
     let message = e.to_string();
     match e {
-        git::Error::Auth { .. } | git::Error::HostKey { .. } => Error::Transient {
-            reason: reason::AUTHENTICATION_FAILED,
-            message,
-        },
+        git::Error::Auth { .. } | git::Error::HostKey { .. } | git::Error::Tls { .. } => {
+            Error::Transient {
+                reason: reason::AUTHENTICATION_FAILED,
+                message,
+            }
+        }
         git::Error::Verification(ref v) => Error::Unverified {
             reason: if matches!(v, git::verify::Error::NotATag) || message.contains("tag '") {
                 "InvalidTagSignature"
