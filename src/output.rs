@@ -73,7 +73,73 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
     // Go through serde_json so that field order and skipped fields match the JSON form the API
     // server stores, then print as YAML.
     let json = serde_json::to_value(value).map_err(|e| Error::Yaml(e.to_string()))?;
-    serde_saphyr::to_string(&json).map_err(|e| Error::Yaml(e.to_string()))
+    let yaml = serde_saphyr::to_string(&json).map_err(|e| Error::Yaml(e.to_string()))?;
+    Ok(go_style_quotes(&yaml))
+}
+
+/// Rewrites double-quoted scalars that need no escapes into single quotes, as go-yaml (and so
+/// Flux's `--export`) prints them: `">=6.0.0"` becomes `'>=6.0.0'`. Strings with escapes or
+/// single quotes keep double quotes; the value is unchanged either way.
+pub fn go_style_quotes(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len());
+    for (i, line) in yaml.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&requote_line(line));
+    }
+    out
+}
+
+fn requote_line(line: &str) -> String {
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    // Scalars start after the indentation, after "- ", or after ": ".
+    let mut at_scalar_start = true;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if at_scalar_start && c == b' ' {
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        if at_scalar_start && c == b'-' && bytes.get(i + 1) == Some(&b' ') {
+            out.push_str("- ");
+            i += 2;
+            continue;
+        }
+        if at_scalar_start && c == b'"' {
+            // Find the closing quote; give up on this line at the first escape.
+            let rest = &line[i + 1..];
+            match rest.find(['"', '\\']) {
+                Some(end) if rest.as_bytes()[end] == b'"' && !rest[..end].contains('\'') => {
+                    out.push('\'');
+                    out.push_str(&rest[..end]);
+                    out.push('\'');
+                    i += end + 2;
+                    at_scalar_start = false;
+                    continue;
+                }
+                _ => {
+                    out.push_str(&line[i..]);
+                    return out;
+                }
+            }
+        }
+        if c == b':' && bytes.get(i + 1) == Some(&b' ') {
+            out.push_str(": ");
+            i += 2;
+            at_scalar_start = true;
+            continue;
+        }
+        at_scalar_start = false;
+        // Copy one UTF-8 character.
+        let ch_len = line[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&line[i..i + ch_len]);
+        i += ch_len;
+    }
+    out
 }
 
 /// Renders objects as a multi-document YAML stream, each document starting with `---`.
@@ -88,6 +154,31 @@ pub fn to_yaml_stream<T: Serialize>(values: &[T]) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_follow_go_yaml_style() {
+        assert_eq!(go_style_quotes("semver: \">=6.0.0\""), "semver: '>=6.0.0'");
+        assert_eq!(go_style_quotes("  - \"1.0\""), "  - '1.0'");
+        assert_eq!(go_style_quotes("\"k:v\": 1"), "'k:v': 1");
+        assert_eq!(go_style_quotes("a: \"b: c\""), "a: 'b: c'");
+        assert_eq!(go_style_quotes("a: \"it's\""), "a: \"it's\"");
+        assert_eq!(go_style_quotes("a: \"x\\ty\""), "a: \"x\\ty\"");
+        assert_eq!(go_style_quotes("msg: say \"hi\""), "msg: say \"hi\"");
+        assert_eq!(go_style_quotes("plain: value"), "plain: value");
+    }
+
+    #[test]
+    fn requoted_yaml_parses_to_the_same_value() {
+        let v = serde_json::json!({ "a": ">=6.0.0", "b": ["1.0", "n", "x: y"], "c": "it's", "d": "tab\there", "e": "é: ü" });
+        let yaml = to_yaml(&v).unwrap();
+        let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+        assert_eq!(back, v, "{yaml}");
+    }
 }
 
 /// Writes text to stdout; a closed pipe (`flux ... | head`) is not an error.

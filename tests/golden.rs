@@ -304,3 +304,14 @@ fn export_is_valid_multi_document_yaml_with_header() {
         .iter()
         .all(|d| d["apiVersion"].is_string() && d["kind"].is_string()));
 }
+
+#[test]
+fn committed_crd_yaml_parses_back_to_the_generated_objects() {
+    for k in flux::api::kinds() {
+        let name = format!("{}_{}.yaml", k.crd.spec.group, k.crd.spec.names.plural);
+        let text = std::fs::read_to_string(root().join("manifests/crds").join(&name)).unwrap();
+        let parsed: serde_json::Value =
+            serde_saphyr::from_str(text.trim_start_matches("---\n")).unwrap();
+        assert_eq!(parsed, serde_json::to_value(&k.crd).unwrap(), "{name}");
+    }
+}
