@@ -74,29 +74,63 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
     // server stores, then print as YAML.
     let json = serde_json::to_value(value).map_err(|e| Error::Yaml(e.to_string()))?;
     let yaml = serde_saphyr::to_string(&json).map_err(|e| Error::Yaml(e.to_string()))?;
-    Ok(go_style_quotes(&yaml))
+    let requoted = go_style_quotes(&yaml);
+    // The rewrite must never change the value; fall back to the emitter's output if it did.
+    match serde_saphyr::from_str::<serde_json::Value>(&requoted) {
+        Ok(back) if back == json => Ok(requoted),
+        _ => Ok(yaml),
+    }
 }
 
 /// Rewrites double-quoted scalars that need no escapes into single quotes, as go-yaml (and so
 /// Flux's `--export`) prints them: `">=6.0.0"` becomes `'>=6.0.0'`. Strings with escapes or
-/// single quotes keep double quotes; the value is unchanged either way.
+/// single quotes, and multi-line quoted scalars, are left alone.
 pub fn go_style_quotes(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len());
+    let mut open: Option<u8> = None;
     for (i, line) in yaml.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&requote_line(line));
+        let (text, still_open) = requote_line(line, open);
+        out.push_str(&text);
+        open = still_open;
     }
     out
 }
 
-fn requote_line(line: &str) -> String {
+/// Finds the end of a quoted scalar whose body starts at `body`; returns the index of the
+/// closing quote in `line`, or None when it continues on the next line.
+fn closing_quote(line: &str, body: usize, quote: u8) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut i = body;
+    while i < b.len() {
+        match (quote, b[i]) {
+            (b'"', b'\\') => i += 2,
+            (b'"', b'"') => return Some(i),
+            (b'\'', b'\'') if b.get(i + 1) == Some(&b'\'') => i += 2,
+            (b'\'', b'\'') => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+fn requote_line(line: &str, open: Option<u8>) -> (String, Option<u8>) {
     let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
+    if let Some(q) = open {
+        match closing_quote(line, 0, q) {
+            Some(end) => {
+                out.push_str(&line[..=end]);
+                i = end + 1;
+            }
+            None => return (line.to_string(), Some(q)),
+        }
+    }
     // Scalars start after the indentation, after "- ", or after ": ".
-    let mut at_scalar_start = true;
+    let mut at_scalar_start = open.is_none();
     while i < bytes.len() {
         let c = bytes[i];
         if at_scalar_start && c == b' ' {
@@ -109,23 +143,22 @@ fn requote_line(line: &str) -> String {
             i += 2;
             continue;
         }
-        if at_scalar_start && c == b'"' {
-            // Find the closing quote; give up on this line at the first escape.
-            let rest = &line[i + 1..];
-            match rest.find(['"', '\\']) {
-                Some(end) if rest.as_bytes()[end] == b'"' && !rest[..end].contains('\'') => {
-                    out.push('\'');
-                    out.push_str(&rest[..end]);
-                    out.push('\'');
-                    i += end + 2;
-                    at_scalar_start = false;
-                    continue;
-                }
-                _ => {
-                    out.push_str(&line[i..]);
-                    return out;
-                }
+        if at_scalar_start && (c == b'"' || c == b'\'') {
+            let Some(end) = closing_quote(line, i + 1, c) else {
+                out.push_str(&line[i..]);
+                return (out, Some(c));
+            };
+            let body = &line[i + 1..end];
+            if c == b'"' && !body.contains('\\') && !body.contains('\'') {
+                out.push('\'');
+                out.push_str(body);
+                out.push('\'');
+            } else {
+                out.push_str(&line[i..=end]);
             }
+            i = end + 1;
+            at_scalar_start = false;
+            continue;
         }
         if c == b':' && bytes.get(i + 1) == Some(&b' ') {
             out.push_str(": ");
@@ -134,12 +167,11 @@ fn requote_line(line: &str) -> String {
             continue;
         }
         at_scalar_start = false;
-        // Copy one UTF-8 character.
         let ch_len = line[i..].chars().next().map_or(1, char::len_utf8);
         out.push_str(&line[i..i + ch_len]);
         i += ch_len;
     }
-    out
+    (out, None)
 }
 
 /// Renders objects as a multi-document YAML stream, each document starting with `---`.
@@ -154,6 +186,15 @@ pub fn to_yaml_stream<T: Serialize>(values: &[T]) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// Writes text to stdout; a closed pipe (`flux ... | head`) is not an error.
+pub fn print_stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -173,19 +214,21 @@ mod tests {
     }
 
     #[test]
+    fn multi_line_quoted_scalars_are_left_alone() {
+        let yaml = "description: 'a long text where\n  \"key\" is quoted'\nnext: \"x\"";
+        assert_eq!(
+            go_style_quotes(yaml),
+            "description: 'a long text where\n  \"key\" is quoted'\nnext: 'x'"
+        );
+        let yaml = "d: \"line one\n  \"\nn: \"y\"";
+        assert_eq!(go_style_quotes(yaml), "d: \"line one\n  \"\nn: 'y'");
+    }
+
+    #[test]
     fn requoted_yaml_parses_to_the_same_value() {
         let v = serde_json::json!({ "a": ">=6.0.0", "b": ["1.0", "n", "x: y"], "c": "it's", "d": "tab\there", "e": "é: ü" });
         let yaml = to_yaml(&v).unwrap();
         let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
         assert_eq!(back, v, "{yaml}");
-    }
-}
-
-/// Writes text to stdout; a closed pipe (`flux ... | head`) is not an error.
-pub fn print_stdout(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
     }
 }
