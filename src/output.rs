@@ -68,6 +68,24 @@ impl Logger {
     }
 }
 
+/// A spinner on stderr while waiting (drawn only when stderr is a terminal).
+pub struct Spinner(indicatif::ProgressBar);
+
+impl Spinner {
+    /// Starts a spinner with a message.
+    pub fn start(message: impl Into<String>) -> Spinner {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_message(message.into());
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        Spinner(pb)
+    }
+
+    /// Removes the spinner line.
+    pub fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}
+
 /// Renders one object as a YAML document (no leading `---`).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
     // Go through serde_json so that field order and skipped fields match the JSON form the API

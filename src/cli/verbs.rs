@@ -196,8 +196,22 @@ async fn request_reconcile(
     Ok(token)
 }
 
-/// Waits until the object handled `token` and is Ready (error when it turns not ready).
+/// Waits until the object handled `token` and is Ready, with a spinner.
 async fn wait_handled(
+    api: &Api<DynamicObject>,
+    kind: &Kind,
+    name: &str,
+    token: Option<&str>,
+    g: &Global,
+) -> anyhow::Result<Value> {
+    let spinner = crate::output::Spinner::start(format!("waiting for {} {name}", kind.kind));
+    let r = wait_handled_inner(api, kind, name, token, g).await;
+    spinner.finish();
+    r
+}
+
+/// Waits until the object handled `token` and is Ready (error when it turns not ready).
+async fn wait_handled_inner(
     api: &Api<DynamicObject>,
     kind: &Kind,
     name: &str,
