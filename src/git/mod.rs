@@ -530,6 +530,7 @@ fn scrub(message: &str, auth: &Auth) -> String {
 /// produce, and its revision string. Used to skip work when nothing changed. Returns `None`
 /// for plain commit references (nothing to resolve).
 pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
+    reject_nul(opts)?;
     let s = Session::new(opts);
     let t = target(&opts.reference);
     let url = redact_url(&opts.url);
@@ -592,6 +593,7 @@ pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
 
 /// Fetches and checks out the reference into `dest` (an empty or missing directory).
 pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
+    reject_nul(opts)?;
     let s = Session::new(opts);
     let url = redact_url(&opts.url);
     let t = target(&opts.reference);
@@ -721,6 +723,18 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
         message,
         verified,
     })
+}
+
+/// libgit2 takes C strings: a NUL byte in a URL or proxy address is refused up front.
+fn reject_nul(opts: &CheckoutOptions) -> Result<()> {
+    if opts.url.contains('\0') || opts.proxy.as_deref().is_some_and(|p| p.contains('\0')) {
+        return Err(Error::Git {
+            op: "fetch",
+            url: redact_url(&opts.url.replace('\0', "")),
+            message: "URL contains a NUL byte".into(),
+        });
+    }
+    Ok(())
 }
 
 /// Verifies the commit and/or the tag as `mode` asks; returns a description of what was

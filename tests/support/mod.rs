@@ -9,6 +9,7 @@
 
 pub mod control_plane;
 pub mod git_server;
+pub mod http_proxy;
 pub mod ssh_server;
 pub mod tls_proxy;
 

@@ -380,6 +380,17 @@ async fn load_auth(obj: &GitRepository, ctx: &Context) -> Result<(Auth, Option<S
                 ),
             });
         };
+        if address.contains('\0')
+            || !(address.starts_with("http://") || address.starts_with("https://"))
+        {
+            return Err(Error::Stalled {
+                reason: reason::INVALID_REFERENCE,
+                message: format!(
+                    "secret '{ns}/{}': 'address' must be an http:// or https:// URL",
+                    r.name
+                ),
+            });
+        }
         proxy = Some(match (data.get("username"), data.get("password")) {
             (Some(u), Some(p)) => match address.split_once("://") {
                 Some((scheme, rest)) => format!("{scheme}://{u}:{p}@{rest}"),
