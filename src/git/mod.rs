@@ -727,6 +727,18 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
 
 /// libgit2 takes C strings: a NUL byte in a URL or proxy address is refused up front.
 fn reject_nul(opts: &CheckoutOptions) -> Result<()> {
+    // The bearer token becomes a header, which git2 also turns into a C string.
+    let header_nul = opts
+        .auth
+        .bearer_token
+        .as_deref()
+        .is_some_and(|t| t.contains(['\0', '\r', '\n']));
+    if header_nul {
+        return Err(Error::Auth {
+            url: redact_url(&opts.url),
+            message: "bearerToken contains a NUL or line break".into(),
+        });
+    }
     if opts.url.contains('\0') || opts.proxy.as_deref().is_some_and(|p| p.contains('\0')) {
         return Err(Error::Git {
             op: "fetch",
@@ -890,6 +902,26 @@ mod tests {
         );
         assert_eq!(ssh_port("ssh://git@127.0.0.1:2222/repo.git"), 2222);
         assert_eq!(ssh_port("ssh://git@github.com/org/repo"), 22);
+    }
+
+    #[test]
+    fn nul_bytes_and_header_injection_are_refused_not_panics() {
+        let base = CheckoutOptions {
+            url: "http://127.0.0.1:1/r.git".into(),
+            ..Default::default()
+        };
+        let mut o = base.clone();
+        o.auth.bearer_token = Some("tok\r\nX-Evil: 1".into());
+        assert!(matches!(
+            checkout(&o, Path::new("/nonexistent")),
+            Err(Error::Auth { .. })
+        ));
+        let mut o = base.clone();
+        o.proxy = Some("http://proxy\0:1".into());
+        assert!(resolve_remote(&o).is_err());
+        let mut o = base;
+        o.url = "http://x\0/r.git".into();
+        assert!(checkout(&o, Path::new("/nonexistent")).is_err());
     }
 
     #[test]
