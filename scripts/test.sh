@@ -10,7 +10,7 @@ export FLUX_RS_CONTROL_PLANE_BIN
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 status=0
-cargo test --all-targets 2>&1 | tee "$LOG" || status=$?
+cargo test --lib --bins --tests --examples 2>&1 | tee "$LOG" || status=$?
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$LOG")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$LOG")
 echo
