@@ -41,6 +41,20 @@ impl CreateCommon {
     }
 }
 
+/// Flags for generated SSH deploy keys.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SshKeyFlags {
+    /// SSH key algorithm for generated deploy keys: ecdsa, rsa, ed25519.
+    #[arg(long, default_value = "ecdsa")]
+    pub ssh_key_algorithm: String,
+    /// SSH key ECDSA curve: p256, p384, p521.
+    #[arg(long, default_value = "p384")]
+    pub ssh_ecdsa_curve: String,
+    /// SSH key RSA bits.
+    #[arg(long, default_value_t = 2048)]
+    pub ssh_rsa_bits: usize,
+}
+
 /// Flags of `flux create source git`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CreateSourceGitArgs {
@@ -99,15 +113,8 @@ pub struct CreateSourceGitArgs {
     /// Set a timeout for fetch operations performed by source-controller (e.g. 'Git clone' and 'Helm repository index download').
     #[arg(long)]
     pub fetch_timeout: Option<Duration>,
-    /// SSH key algorithm for generated deploy keys: ecdsa, rsa, ed25519.
-    #[arg(long, default_value = "ecdsa")]
-    pub ssh_key_algorithm: String,
-    /// SSH key ECDSA curve: p256, p384, p521.
-    #[arg(long, default_value = "p384")]
-    pub ssh_ecdsa_curve: String,
-    /// SSH key RSA bits.
-    #[arg(long, default_value_t = 2048)]
-    pub ssh_rsa_bits: usize,
+    #[command(flatten)]
+    pub ssh: SshKeyFlags,
     /// Do not ask for confirmation.
     #[arg(short = 's', long)]
     pub silent: bool,
@@ -207,9 +214,7 @@ impl CreateSourceGitArgs {
             bearer_token: None,
             private_key_file: self.private_key_file.clone(),
             ca_crt_file: self.ca_file.clone(),
-            ssh_key_algorithm: self.ssh_key_algorithm.clone(),
-            ssh_ecdsa_curve: self.ssh_ecdsa_curve.clone(),
-            ssh_rsa_bits: self.ssh_rsa_bits,
+            ssh: self.ssh.clone(),
             export: false,
             labels: self.common.labels.clone(),
         };
@@ -248,15 +253,8 @@ pub struct SecretGitArgs {
     /// Path to TLS CA file used for validating self-signed certificates.
     #[arg(long)]
     pub ca_crt_file: Option<PathBuf>,
-    /// SSH key algorithm for generated deploy keys: ecdsa, rsa, ed25519.
-    #[arg(long, default_value = "ecdsa")]
-    pub ssh_key_algorithm: String,
-    /// SSH key ECDSA curve: p256, p384, p521.
-    #[arg(long, default_value = "p384")]
-    pub ssh_ecdsa_curve: String,
-    /// SSH key RSA bits.
-    #[arg(long, default_value_t = 2048)]
-    pub ssh_rsa_bits: usize,
+    #[command(flatten)]
+    pub ssh: SshKeyFlags,
     /// Export in YAML format to stdout.
     #[arg(long)]
     pub export: bool,
@@ -321,9 +319,9 @@ impl SecretGitArgs {
                 }
                 None => {
                     let alg = crate::git::keys::KeyAlgorithm::from_flags(
-                        &self.ssh_key_algorithm,
-                        &self.ssh_ecdsa_curve,
-                        self.ssh_rsa_bits,
+                        &self.ssh.ssh_key_algorithm,
+                        &self.ssh.ssh_ecdsa_curve,
+                        self.ssh.ssh_rsa_bits,
                     )?;
                     let kp = crate::git::keys::generate(alg)?;
                     data.insert("identity".into(), kp.private_key);

@@ -192,6 +192,27 @@ fn authorized(headers: &[(String, String)], auth: &ServerAuth) -> bool {
     false
 }
 
+/// Reads an HTTP/1.1 chunked body (through the final empty chunk).
+pub fn read_chunked(reader: &mut impl BufRead) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size)?;
+        let n =
+            usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+        if n == 0 {
+            let mut crlf = String::new();
+            reader.read_line(&mut crlf)?;
+            return Ok(body);
+        }
+        let mut chunk = vec![0; n];
+        reader.read_exact(&mut chunk)?;
+        body.extend_from_slice(&chunk);
+        let mut crlf = [0u8; 2];
+        reader.read_exact(&mut crlf)?;
+    }
+}
+
 fn handle(stream: TcpStream, root: &Path, auth: &ServerAuth) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut out = stream;
@@ -223,22 +244,7 @@ fn handle(stream: TcpStream, root: &Path, auth: &ServerAuth) -> std::io::Result<
         };
         let mut body = Vec::new();
         if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
-            loop {
-                let mut size = String::new();
-                reader.read_line(&mut size)?;
-                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                    .unwrap_or(0);
-                if n == 0 {
-                    let mut crlf = String::new();
-                    reader.read_line(&mut crlf)?;
-                    break;
-                }
-                let mut chunk = vec![0; n];
-                reader.read_exact(&mut chunk)?;
-                body.extend_from_slice(&chunk);
-                let mut crlf = [0u8; 2];
-                reader.read_exact(&mut crlf)?;
-            }
+            body = read_chunked(&mut reader)?;
         } else if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
             body.resize(len, 0);
             reader.read_exact(&mut body)?;

@@ -78,22 +78,7 @@ fn handle(
         if chunked {
             // De-chunk and forward with a Content-Length instead.
             headers.retain(|h| !h.to_ascii_lowercase().starts_with("transfer-encoding:"));
-            loop {
-                let mut size = String::new();
-                reader.read_line(&mut size)?;
-                let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                    .unwrap_or(0);
-                if n == 0 {
-                    let mut crlf = String::new();
-                    reader.read_line(&mut crlf)?;
-                    break;
-                }
-                let mut chunk = vec![0; n];
-                reader.read_exact(&mut chunk)?;
-                body.extend_from_slice(&chunk);
-                let mut crlf = [0u8; 2];
-                reader.read_exact(&mut crlf)?;
-            }
+            body = super::git_server::read_chunked(&mut reader)?;
             headers.push(format!("Content-Length: {}\r\n", body.len()));
         } else {
             body.resize(len, 0);
