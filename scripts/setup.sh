@@ -12,6 +12,9 @@ done
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
+# Signature tests sign with real gpg and ssh-keygen.
+command -v gpg >/dev/null || need+=(gnupg)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
