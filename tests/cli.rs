@@ -122,3 +122,34 @@ fn completion_scripts_are_generated_for_every_shell() {
         assert!(out.contains("install"), "{shell}");
     }
 }
+
+#[test]
+fn installed_source_controller_args_are_accepted_by_flux_serve() {
+    use clap::Parser;
+    let objs = flux::install::manifests::objects(&Default::default()).unwrap();
+    let deploy = objs
+        .iter()
+        .find(|o| o["kind"] == "Deployment" && o["metadata"]["name"] == "source-controller")
+        .unwrap();
+    let args: Vec<String> = deploy["spec"]["template"]["spec"]["containers"][0]["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let cli =
+        flux::cli::Cli::try_parse_from(std::iter::once("flux".to_string()).chain(args.clone()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    match cli.command {
+        flux::cli::Command::Serve(s) => {
+            assert_eq!(s.controllers, ["source-controller"]);
+            assert!(s.enable_leader_election);
+            assert_eq!(s.storage_path, std::path::PathBuf::from("/data"));
+            assert_eq!(
+                s.events_addr.as_deref(),
+                Some("http://notification-controller.flux-system.svc.cluster.local./")
+            );
+        }
+        other => panic!("not serve: {other:?}"),
+    }
+}
