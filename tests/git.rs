@@ -436,3 +436,38 @@ fn https_with_ca_crt_trusts_only_that_ca() {
         "system roots must not trust the test CA"
     );
 }
+
+#[test]
+fn https_fetches_go_through_an_authenticated_connect_proxy() {
+    let srv = server();
+    let wt = srv.repo("viaproxy", "main");
+    let c = wt.commit(&[("a.yaml", "a")], "init");
+    wt.push();
+    let tls = support::tls_proxy::TlsProxy::start(srv.port);
+    let proxy = support::http_proxy::HttpProxy::start(Some(("px".into(), "px-pass".into())));
+    let r = GitRepositoryRef {
+        branch: Some("main".into()),
+        ..Default::default()
+    };
+    let mut o = opts(
+        tls.url("viaproxy"),
+        r,
+        Auth {
+            ca_cert: Some(tls.ca_pem.clone()),
+            ..basic()
+        },
+    );
+    o.proxy = Some(format!("http://px:px-pass@127.0.0.1:{}", proxy.port));
+    let dir = tempfile::tempdir().unwrap();
+    let got = checkout(&o, dir.path()).unwrap_or_else(|e| panic!("via proxy: {e}"));
+    assert_eq!(got.revision, format!("main@sha1:{c}"));
+    assert!(
+        proxy.forwarded.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "the fetch bypassed the proxy"
+    );
+
+    o.proxy = Some(format!("http://px:wrong@127.0.0.1:{}", proxy.port));
+    let dir = tempfile::tempdir().unwrap();
+    let err = checkout(&o, dir.path()).unwrap_err();
+    assert!(!err.to_string().contains("wrong@"), "{err}");
+}

@@ -337,7 +337,19 @@ impl<'a> Session<'a> {
         if let Some((host, message)) = self.tls_rejected.take() {
             return Error::Tls { host, message };
         }
-        let message = scrub(e.message(), &self.opts.auth);
+        let mut message = scrub(e.message(), &self.opts.auth);
+        if let Some(proxy) = &self.opts.proxy {
+            message = message.replace(proxy.as_str(), &redact_url(proxy));
+            if let Some(pass) = proxy
+                .split_once("://")
+                .and_then(|(_, rest)| rest.split_once('@'))
+                .and_then(|(userinfo, _)| userinfo.split_once(':'))
+                .map(|(_, p)| p)
+                .filter(|p| p.len() >= 3)
+            {
+                message = message.replace(pass, "<redacted>");
+            }
+        }
         if e.class() == git2::ErrorClass::Http
             && (message.contains("401") || message.contains("auth"))
             || e.code() == git2::ErrorCode::Auth

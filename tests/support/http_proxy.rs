@@ -1,6 +1,6 @@
-//! A minimal forwarding HTTP proxy for tests: accepts absolute-form requests
-//! (`GET http://host:port/path`), requires `Proxy-Authorization: Basic` when configured, and
-//! counts the requests it forwarded.
+//! A minimal HTTP proxy for tests: `CONNECT` tunnels (what libgit2 uses for https:// remotes)
+//! and absolute-form requests (`GET http://host:port/path`), `Proxy-Authorization: Basic` when
+//! configured, and a count of what it forwarded.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -97,6 +97,22 @@ fn handle(
         }
         let mut parts = request_line.split_whitespace();
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if method == "CONNECT" {
+            // Tunnel (used by libgit2 for https:// remotes): splice the two sockets.
+            let upstream = TcpStream::connect(target)?;
+            out.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")?;
+            count.fetch_add(1, Ordering::SeqCst);
+            let (mut up_r, mut up_w) = (upstream.try_clone()?, upstream);
+            let mut client_w = out.try_clone()?;
+            let t = std::thread::spawn(move || {
+                let _ = std::io::copy(&mut up_r, &mut client_w);
+                let _ = client_w.shutdown(std::net::Shutdown::Write);
+            });
+            let _ = std::io::copy(&mut reader, &mut up_w);
+            let _ = up_w.shutdown(std::net::Shutdown::Write);
+            let _ = t.join();
+            return Ok(());
+        }
         let Some(rest) = target.strip_prefix("http://") else {
             out.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")?;
             continue;
