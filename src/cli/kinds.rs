@@ -19,9 +19,19 @@ pub struct Kind {
     pub noun: &'static str,
     /// Whether the kind produces an artifact revision shown in tables.
     pub has_revision: bool,
+    /// Whether table rows name objects `<kind>/<name>` (`get ... all`).
+    pub kind_prefix: bool,
 }
 
 impl Kind {
+    /// The same kind, with `<kind>/` before names in tables.
+    pub const fn with_kind_prefix(self) -> Kind {
+        Kind {
+            kind_prefix: true,
+            ..self
+        }
+    }
+
     /// The API resource for dynamic access.
     pub fn api_resource(&self) -> ApiResource {
         ApiResource {
@@ -51,6 +61,7 @@ pub const GIT_REPOSITORY: Kind = Kind {
     plural: "gitrepositories",
     noun: "source git",
     has_revision: true,
+    kind_prefix: false,
 };
 
 /// Shortens a revision for tables: `main@sha1:<40 hex>` becomes `main@sha1:<8 hex>`.
@@ -172,7 +183,12 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
                 .to_string(),
         );
     }
-    r.push(obj["metadata"]["name"].as_str().unwrap_or("").to_string());
+    let name = obj["metadata"]["name"].as_str().unwrap_or("");
+    if kind.kind_prefix {
+        r.push(format!("{}/{name}", kind.kind.to_lowercase()));
+    } else {
+        r.push(name.to_string());
+    }
     if kind.has_revision {
         r.push(
             kind.revision(obj)
@@ -227,6 +243,8 @@ mod tests {
             serde_json::json!({ "metadata": { "name": "new", "namespace": "apps" }, "spec": {} }),
         ];
         let rows: Vec<Vec<String>> = objs.iter().map(|o| row(&GIT_REPOSITORY, o, true)).collect();
+        let all = row(&GIT_REPOSITORY.with_kind_prefix(), &objs[0], false);
+        assert_eq!(all[0], "gitrepository/flux-system");
         let got = table(&headers(&GIT_REPOSITORY, true), &rows, false);
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),

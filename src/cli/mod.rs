@@ -225,8 +225,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(SourceVerb::Source(SourceKind::Git(a))) => {
             verbs::export(&kinds::GIT_REPOSITORY, &a, g).await
         }
-        Command::Get(GetCmd::Sources(GetSources::Git(a) | GetSources::All(a))) => {
+        Command::Get(GetCmd::Sources(GetSources::Git(a))) => {
             verbs::get(&kinds::GIT_REPOSITORY, &a, g).await
+        }
+        Command::Get(GetCmd::Sources(GetSources::All(a))) => {
+            // Like Flux, `all` names every row `<kind>/<name>`, one table per kind.
+            verbs::get(&kinds::GIT_REPOSITORY.with_kind_prefix(), &a, g).await
         }
         Command::Reconcile(SourceVerb::Source(SourceKind::Git(a))) => {
             verbs::reconcile(&kinds::GIT_REPOSITORY, &a, g).await
