@@ -4,6 +4,7 @@
 //! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
 //! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction.
 //! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions).
+//! - [`http`]: a minimal HTTP/1.1 client for in-cluster http:// URLs (events, artifacts).
 //! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
 //! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
 //!   and removing it. Uses [`kube_client`] for cluster access.
@@ -18,6 +19,7 @@ pub mod artifact;
 pub mod cli;
 pub mod controllers;
 pub mod git;
+pub mod http;
 pub mod install;
 pub mod kube_client;
 pub mod masterminds;

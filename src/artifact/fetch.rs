@@ -5,8 +5,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
 use super::archive::digest_bytes;
 use super::extract::{extract_tar_gz, Limits};
 
@@ -77,100 +75,26 @@ impl Default for FetchOptions {
     }
 }
 
-fn split(url: &str) -> Result<(String, u16, String), Error> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| Error::Url(url.into()))?;
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => (h, p.parse().map_err(|_| Error::Url(url.into()))?),
-        None => (authority, 80),
-    };
-    if host.is_empty() {
-        return Err(Error::Url(url.into()));
-    }
-    Ok((host.to_string(), port, format!("/{path}")))
-}
-
 enum Attempt {
     Retry(String),
     Fatal(Error),
 }
 
 async fn get_once(url: &str, opts: &FetchOptions) -> Result<Vec<u8>, Attempt> {
-    let (host, port, path) = split(url).map_err(Attempt::Fatal)?;
-    let mut stream = tokio::net::TcpStream::connect((host.trim_end_matches('.'), port))
-        .await
-        .map_err(|e| Attempt::Retry(e.to_string()))?;
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(req.as_bytes())
-        .await
-        .map_err(|e| Attempt::Retry(e.to_string()))?;
-    let mut buf = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let n = stream
-            .read(&mut chunk)
-            .await
-            .map_err(|e| Attempt::Retry(e.to_string()))?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if buf.len() as u64 > opts.max_size + 64 * 1024 {
-            return Err(Attempt::Fatal(Error::TooLarge {
-                url: url.into(),
-                limit: opts.max_size,
-            }));
-        }
-    }
-    let split_at = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| Attempt::Retry("malformed HTTP response".into()))?;
-    let head = String::from_utf8_lossy(&buf[..split_at]).to_string();
-    let code: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| Attempt::Retry("malformed HTTP status".into()))?;
-    let body = buf[split_at + 4..].to_vec();
-    match code {
-        200 => {}
-        404 => return Err(Attempt::Retry("artifact not found (404)".into())),
-        c => return Err(Attempt::Retry(format!("unexpected status code {c}"))),
-    }
-    let chunked = head.lines().any(|l| {
-        l.to_ascii_lowercase().starts_with("transfer-encoding:")
-            && l.to_ascii_lowercase().contains("chunked")
-    });
-    let body = if chunked {
-        dechunk(&body).ok_or_else(|| Attempt::Retry("malformed chunked body".into()))?
-    } else {
-        body
-    };
-    if body.len() as u64 > opts.max_size {
-        return Err(Attempt::Fatal(Error::TooLarge {
+    use crate::http;
+    match http::request("GET", url, None, &[], opts.max_size).await {
+        Err(http::Error::Url(_)) => Err(Attempt::Fatal(Error::Url(url.into()))),
+        Err(http::Error::TooLarge(limit)) => Err(Attempt::Fatal(Error::TooLarge {
             url: url.into(),
-            limit: opts.max_size,
-        }));
-    }
-    Ok(body)
-}
-
-fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data.windows(2).position(|w| w == b"\r\n")?;
-        let size_str = String::from_utf8_lossy(&data[..line_end]);
-        let size = usize::from_str_radix(size_str.split(';').next()?.trim(), 16).ok()?;
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(data.get(..size)?);
-        data = data.get(size + 2..)?;
+            limit,
+        })),
+        Err(e) => Err(Attempt::Retry(e.to_string())),
+        Ok(r) if r.status == 200 => Ok(r.body),
+        Ok(r) if r.status == 404 => Err(Attempt::Retry("artifact not found (404)".into())),
+        Ok(r) => Err(Attempt::Retry(format!(
+            "unexpected status code {}",
+            r.status
+        ))),
     }
 }
 
@@ -222,29 +146,4 @@ pub async fn fetch(url: &str, digest: &str, dest: &Path, opts: &FetchOptions) ->
             url: url.into(),
             source,
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunked_bodies_are_decoded() {
-        assert_eq!(
-            dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").unwrap(),
-            b"abcde"
-        );
-        assert!(dechunk(b"zz\r\n").is_none());
-    }
-
-    #[test]
-    fn only_http_urls_are_accepted() {
-        assert!(matches!(split("https://x/a"), Err(Error::Url(_))));
-        assert_eq!(
-            split("http://sc.flux-system.svc.cluster.local./a/b.tar.gz")
-                .unwrap()
-                .2,
-            "/a/b.tar.gz"
-        );
-    }
 }
