@@ -68,7 +68,7 @@ impl Logger {
     }
 }
 
-/// A spinner on stderr while waiting (drawn only when stderr is a terminal).
+/// A spinner on stderr while waiting (drawn only when stderr is a terminal); cleared on drop.
 pub struct Spinner(indicatif::ProgressBar);
 
 impl Spinner {
@@ -79,9 +79,11 @@ impl Spinner {
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         Spinner(pb)
     }
+}
 
-    /// Removes the spinner line.
-    pub fn finish(self) {
+impl Drop for Spinner {
+    /// Removes the spinner line, however the wait ended.
+    fn drop(&mut self) {
         self.0.finish_and_clear();
     }
 }

@@ -450,8 +450,7 @@ pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result
         apply(g, &obj).await?;
         log.success("GitRepository source created");
         log.waiting("waiting for GitRepository source reconciliation");
-        let spinner = crate::output::Spinner::start("waiting for GitRepository source");
-        let _finish = scopeguard_finish(spinner);
+        let _spinner = crate::output::Spinner::start("waiting for GitRepository source");
         let api: Api<DynamicObject> = Api::namespaced_with(
             g.client().await?,
             &g.namespace,
@@ -477,19 +476,6 @@ pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result
         }
     })
     .await
-}
-
-/// Clears the spinner when the wait ends, whichever way it ends.
-fn scopeguard_finish(s: crate::output::Spinner) -> impl Drop {
-    struct Guard(Option<crate::output::Spinner>);
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            if let Some(s) = self.0.take() {
-                s.finish();
-            }
-        }
-    }
-    Guard(Some(s))
 }
 
 /// Runs `flux create secret git`.

@@ -196,7 +196,7 @@ async fn request_reconcile(
     Ok(token)
 }
 
-/// Waits until the object handled `token` and is Ready, with a spinner.
+/// Waits until the object handled `token` and is Ready (error when it turns not ready).
 async fn wait_handled(
     api: &Api<DynamicObject>,
     kind: &Kind,
@@ -204,20 +204,7 @@ async fn wait_handled(
     token: Option<&str>,
     g: &Global,
 ) -> anyhow::Result<Value> {
-    let spinner = crate::output::Spinner::start(format!("waiting for {} {name}", kind.kind));
-    let r = wait_handled_inner(api, kind, name, token, g).await;
-    spinner.finish();
-    r
-}
-
-/// Waits until the object handled `token` and is Ready (error when it turns not ready).
-async fn wait_handled_inner(
-    api: &Api<DynamicObject>,
-    kind: &Kind,
-    name: &str,
-    token: Option<&str>,
-    g: &Global,
-) -> anyhow::Result<Value> {
+    let _spinner = crate::output::Spinner::start(format!("waiting for {} {name}", kind.kind));
     let deadline = std::time::Instant::now() + g.timeout.std();
     loop {
         let obj = to_value(
