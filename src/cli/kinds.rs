@@ -34,13 +34,11 @@ impl Kind {
 
     /// The API resource for dynamic access.
     pub fn api_resource(&self) -> ApiResource {
-        ApiResource {
-            group: self.group.into(),
-            version: self.version.into(),
-            api_version: format!("{}/{}", self.group, self.version),
-            kind: self.kind.into(),
-            plural: self.plural.into(),
-        }
+        crate::install::api_resource(
+            &format!("{}/{}", self.group, self.version),
+            self.kind,
+            self.plural,
+        )
     }
 
     /// The revision to show for an object: the artifact's, else the last applied one.

@@ -412,7 +412,8 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
     Ok(())
 }
 
-fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
+/// The API resource of `apiVersion` + kind + plural, for dynamic access.
+pub fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     ApiResource {
         group: group.into(),

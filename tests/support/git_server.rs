@@ -27,6 +27,11 @@ pub struct GitServer {
 }
 
 fn git(dir: &Path, args: &[&str]) {
+    git_env(dir, args, &[]);
+}
+
+/// Runs git in `dir` with a fixed identity, no system config, and extra environment.
+fn git_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -36,6 +41,7 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_EMAIL", "test@example.com")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("HOME", dir)
+        .envs(env.iter().copied())
         .output()
         .expect("running git");
     assert!(
@@ -81,23 +87,7 @@ impl WorkTree {
 
     /// Runs git in the working copy with extra environment (e.g. GNUPGHOME for signing).
     pub fn git_env(&self, args: &[&str], env: &[(&str, &str)]) {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.dir)
-            .env("GIT_AUTHOR_NAME", "Flux Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Flux Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", &self.dir)
-            .envs(env.iter().copied())
-            .output()
-            .expect("running git");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        git_env(&self.dir, args, env);
     }
 
     /// Writes files and makes a commit with extra git arguments before `commit` (e.g. signing
