@@ -142,6 +142,22 @@ async fn wait_for(
     );
 }
 
+/// The basic-auth Secret `auth` matching [`git_server`].
+async fn auth_secret(client: &kube::Client, ns: &str) {
+    secret(
+        client,
+        ns,
+        "auth",
+        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
+    )
+    .await;
+}
+
+/// Ready=True.
+fn is_ready(r: &GitRepository) -> bool {
+    ready(r).is_some_and(|(s, _, _)| s == "True")
+}
+
 fn git_server() -> GitServer {
     GitServer::start(ServerAuth {
         basic: Some(("flux".into(), "p4ssw0rd-xyz".into())),
@@ -165,21 +181,12 @@ async fn git_repository_becomes_ready_with_a_served_verifiable_artifact() {
     );
     wt.push();
     let ctl = start_controller(&ns, &[]);
-    secret(
-        &client,
-        &ns,
-        "auth",
-        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
-    )
-    .await;
+    auth_secret(&client, &ns).await;
     git_repository(&client, &ns, "podinfo", json!({
         "url": srv.url("podinfo"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
     })).await;
 
-    let repo = wait_for(&client, &ns, "podinfo", "Ready", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let repo = wait_for(&client, &ns, "podinfo", "Ready", is_ready).await;
     let st = repo.status.clone().unwrap();
     let art = st.artifact.clone().unwrap();
     assert_eq!(art.revision, format!("main@sha1:{c1}"));
@@ -230,10 +237,7 @@ async fn git_repository_becomes_ready_with_a_served_verifiable_artifact() {
     git_repository(&client, &ns, "podinfo-twin", json!({
         "url": srv.url("podinfo"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
     })).await;
-    let twin = wait_for(&client, &ns, "podinfo-twin", "twin Ready", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let twin = wait_for(&client, &ns, "podinfo-twin", "twin Ready", is_ready).await;
     assert_eq!(
         twin.status.unwrap().artifact.unwrap().digest.unwrap(),
         digest
@@ -429,13 +433,7 @@ async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_t
     let wt = srv.repo("le", "main");
     wt.commit(&[("a.yaml", "a")], "init");
     wt.push();
-    secret(
-        &client,
-        &ns,
-        "auth",
-        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
-    )
-    .await;
+    auth_secret(&client, &ns).await;
     let le = [
         "--enable-leader-election",
         "--leader-election-lease-duration=3s",
@@ -459,10 +457,7 @@ async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_t
     }
     let second = start_controller(&ns, &le);
     git_repository(&client, &ns, "one", json!({ "url": srv.url("le"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
-    let r = wait_for(&client, &ns, "one", "Ready", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let r = wait_for(&client, &ns, "one", "Ready", is_ready).await;
     let url = r.status.unwrap().artifact.unwrap().url;
     assert!(
         url.contains(&format!(":{}/", first.storage_port)),
@@ -472,10 +467,7 @@ async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_t
     // Kill the leader; the standby acquires the lease and reconciles new objects.
     drop(first);
     git_repository(&client, &ns, "two", json!({ "url": srv.url("le"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
-    let r = wait_for(&client, &ns, "two", "Ready after failover", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let r = wait_for(&client, &ns, "two", "Ready after failover", is_ready).await;
     let url = r.status.unwrap().artifact.unwrap().url;
     assert!(url.contains(&format!(":{}/", second.storage_port)), "{url}");
     let lease = leases
@@ -663,10 +655,7 @@ async fn ssh_git_repository_uses_identity_and_rejects_unknown_host_keys() {
     git_repository(&client, &ns, "good", json!({ "url": ssh.url("viassh"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "ssh" } })).await;
     git_repository(&client, &ns, "badhost", json!({ "url": ssh.url("viassh"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "ssh-wrong-host" } })).await;
 
-    let r = wait_for(&client, &ns, "good", "Ready over SSH", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let r = wait_for(&client, &ns, "good", "Ready over SSH", is_ready).await;
     assert_eq!(
         r.status.unwrap().artifact.unwrap().revision,
         format!("main@sha1:{c}")
@@ -728,18 +717,9 @@ async fn events_are_posted_to_the_events_address_with_flux_payload() {
     let (port, got) = event_receiver();
     let addr = format!("--events-addr=http://127.0.0.1:{port}/");
     let ctl = start_controller(&ns, &[addr.as_str()]);
-    secret(
-        &client,
-        &ns,
-        "auth",
-        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
-    )
-    .await;
+    auth_secret(&client, &ns).await;
     git_repository(&client, &ns, "ev", json!({ "url": srv.url("ev"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
-    wait_for(&client, &ns, "ev", "Ready", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    wait_for(&client, &ns, "ev", "Ready", is_ready).await;
     let mut event = None;
     for _ in 0..50 {
         event = got
@@ -798,13 +778,7 @@ async fn include_copies_other_artifacts_and_follows_their_changes() {
     app.commit(&[("deploy/app.yaml", "app")], "app");
     app.push();
     let _ctl = start_controller(&ns, &[]);
-    secret(
-        &client,
-        &ns,
-        "auth",
-        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
-    )
-    .await;
+    auth_secret(&client, &ns).await;
     git_repository(&client, &ns, "app", json!({
         "url": srv.url("app"), "interval": "10m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
         "include": [{ "repository": { "name": "shared" }, "fromPath": "base", "toPath": "vendor/base" }],
@@ -823,10 +797,7 @@ async fn include_copies_other_artifacts_and_follows_their_changes() {
         .any(|c| c.type_ == "IncludeUnavailable" && c.status == "True"));
 
     git_repository(&client, &ns, "shared", json!({ "url": srv.url("shared"), "interval": "10m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
-    let r = wait_for(&client, &ns, "app", "Ready with include", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let r = wait_for(&client, &ns, "app", "Ready with include", is_ready).await;
     let st = r.status.unwrap();
     assert_eq!(st.included_artifacts.len(), 1);
     assert_eq!(st.included_artifacts[0].revision, format!("main@sha1:{s1}"));
@@ -946,22 +917,13 @@ async fn verification_sets_source_verified_and_rejects_unsigned_commits() {
     wt.push();
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let _ctl = start_controller(&ns, &[]);
-    secret(
-        &client,
-        &ns,
-        "auth",
-        &[("username", "flux"), ("password", "p4ssw0rd-xyz")],
-    )
-    .await;
+    auth_secret(&client, &ns).await;
     secret(&client, &ns, "trusted", &[("signer.sshpub", &public)]).await;
     git_repository(&client, &ns, "signed", json!({
         "url": srv.url("signed"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" },
         "verify": { "mode": "HEAD", "secretRef": { "name": "trusted" } },
     })).await;
-    let r = wait_for(&client, &ns, "signed", "verified", |r| {
-        ready(r).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
+    let r = wait_for(&client, &ns, "signed", "verified", is_ready).await;
     let st = r.status.unwrap();
     let sv = st
         .conditions
