@@ -398,8 +398,9 @@ pub async fn export(kind: &Kind, args: &ExportArgs, g: &Global) -> anyhow::Resul
         (None, false) => anyhow::bail!("name is required (or --all)"),
     };
     let mut out = Vec::new();
+    // Same client as the listing; Secrets are only read with --with-credentials.
     let secrets: Api<k8s_openapi::api::core::v1::Secret> =
-        Api::namespaced(g.client().await?, &g.namespace);
+        Api::namespaced(api.clone().into_client(), &g.namespace);
     for o in &objs {
         out.push(kinds::export_clean(o));
         if args.with_credentials {
