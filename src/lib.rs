@@ -22,6 +22,7 @@ pub mod git;
 pub mod http;
 pub mod install;
 pub mod kube_client;
+pub mod kustomize;
 pub mod masterminds;
 pub mod output;
 pub mod runtime;

@@ -12,6 +12,9 @@ pub struct GenArgs {
     pub what: GenWhat,
     /// Directory to write into.
     pub dir: PathBuf,
+    /// OpenAPI v2 document of a kube-apiserver (for `smp-keys`).
+    #[arg(long)]
+    pub openapi: Option<PathBuf>,
 }
 
 /// Generated file sets.
@@ -21,6 +24,8 @@ pub enum GenWhat {
     Crds,
     /// One completion script per shell.
     Completions,
+    /// The strategic-merge key table of the kustomize engine (`smp_keys.txt`).
+    SmpKeys,
 }
 
 /// The generated CRD files: (file name, contents).
@@ -50,6 +55,16 @@ pub fn run(args: GenArgs) -> anyhow::Result<()> {
             for (name, body) in crd_files()? {
                 std::fs::write(args.dir.join(name), body)?;
             }
+        }
+        GenWhat::SmpKeys => {
+            let Some(path) = &args.openapi else {
+                anyhow::bail!("smp-keys needs --openapi <file> (kube-apiserver's /openapi/v2)");
+            };
+            let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
+            std::fs::write(
+                args.dir.join("smp_keys.txt"),
+                crate::kustomize::smp::table_from_openapi(&doc),
+            )?;
         }
         GenWhat::Completions => {
             for (name, body) in completion_files() {

@@ -3,12 +3,15 @@
 //! Owns argument parsing (clap derive) and dispatch. Each command turns its flags into an
 //! options struct and makes one library call; nothing else in the crate imports this module.
 
+pub mod build;
 pub mod check;
 pub mod completion;
 pub mod create;
+pub mod envsubst;
 pub mod gen;
 pub mod install;
 pub mod kinds;
+pub mod kustomize;
 pub mod serve;
 pub mod uninstall;
 pub mod verbs;
@@ -109,6 +112,9 @@ impl Global {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build a flux resource from local files.
+    #[command(subcommand)]
+    Build(BuildCmd),
     /// Check requirements and installation.
     Check(check::CheckArgs),
     /// Generates completion scripts for various shells.
@@ -116,6 +122,8 @@ pub enum Command {
     /// Create or update sources and resources.
     #[command(subcommand)]
     Create(CreateCmd),
+    /// envsubst substitutes the values of environment variables.
+    Envsubst(envsubst::EnvsubstArgs),
     /// Delete sources and resources.
     #[command(subcommand)]
     Delete(SourceVerb<verbs::DeleteArgs>),
@@ -134,6 +142,9 @@ pub enum Command {
     /// Suspend resources.
     #[command(subcommand)]
     Suspend(SourceVerb<verbs::ToggleArgs>),
+    /// Build kustomize overlays (kustomize build, without a separate binary).
+    #[command(subcommand)]
+    Kustomize(KustomizeCmd),
     /// Install or upgrade Flux.
     Install(install::InstallArgs),
     /// Uninstall Flux and its custom resource definitions.
@@ -148,6 +159,21 @@ pub enum Command {
 }
 
 /// `flux create ...`.
+/// `flux build …`.
+#[derive(Debug, Subcommand)]
+pub enum BuildCmd {
+    /// Build Kustomization
+    #[command(alias = "ks")]
+    Kustomization(build::BuildKustomizationArgs),
+}
+
+/// `flux kustomize …`.
+#[derive(Debug, Subcommand)]
+pub enum KustomizeCmd {
+    /// Build a kustomization target from a directory; prints what `kustomize build` prints.
+    Build(kustomize::KustomizeBuildArgs),
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CreateCmd {
     /// Create or update sources.
@@ -246,6 +272,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(a, g).await,
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
+        Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
+        Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(a),
+        Command::Envsubst(a) => envsubst::run(a),
     }
 }
 

@@ -1,0 +1,150 @@
+//! `flux build kustomization NAME --path DIR`: Flux's build of a Kustomization from local
+//! files (generated kustomization.yaml, spec patches/images/components/prefix/suffix,
+//! commonMetadata, post-build substitution, ownership labels), printed as YAML.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use kube::api::Api;
+
+use crate::api::kustomize::Kustomization;
+use crate::kustomize::flux::{self, FluxBuild};
+
+/// Flags of `flux build kustomization`.
+#[derive(Debug, clap::Args)]
+pub struct BuildKustomizationArgs {
+    /// The Kustomization name.
+    pub name: String,
+    /// Path to the manifests location.
+    #[arg(long)]
+    pub path: PathBuf,
+    /// Path to the Flux Kustomization YAML file.
+    #[arg(long)]
+    pub kustomization_file: Option<PathBuf>,
+    /// Set paths to ignore in .gitignore format.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+    /// Dry run mode: no cluster is contacted (substituteFrom is skipped).
+    #[arg(long)]
+    pub dry_run: bool,
+    /// When enabled, the post build substitutions will fail if a var without a default value is
+    /// declared in files but is missing from the input vars.
+    #[arg(long)]
+    pub strict_substitute: bool,
+}
+
+fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result<Kustomization> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let docs = crate::kustomize::yaml::parse_stream(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    for d in docs {
+        if d.get("kind").and_then(|k| k.as_str()) == Some("Kustomization")
+            && d.get("apiVersion")
+                .and_then(|k| k.as_str())
+                .is_some_and(|a| a.starts_with("kustomize.toolkit.fluxcd.io/"))
+            && d.get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(|n| n.as_str())
+                == Some(name)
+        {
+            return serde_json::from_value(d)
+                .with_context(|| format!("{}: invalid Kustomization", path.display()));
+        }
+    }
+    anyhow::bail!("{}: no Kustomization named '{name}' found", path.display())
+}
+
+/// Runs the command.
+pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Result<()> {
+    if !args.path.is_dir() {
+        anyhow::bail!(
+            "invalid resource path {:?}",
+            args.path.display().to_string()
+        );
+    }
+    let (ks, client) = match (&args.kustomization_file, args.dry_run) {
+        (Some(f), true) => (read_kustomization_file(f, &args.name)?, None),
+        (None, true) => anyhow::bail!("dry-run mode requires --kustomization-file"),
+        (file, false) => {
+            let client = g.client().await?;
+            let ks = match file {
+                Some(f) => read_kustomization_file(f, &args.name)?,
+                None => {
+                    let api: Api<Kustomization> = Api::namespaced(client.clone(), &g.namespace);
+                    api.get(&args.name).await.with_context(|| {
+                        format!(
+                            "failed to get kustomization object {}/{}",
+                            g.namespace, args.name
+                        )
+                    })?
+                }
+            };
+            (ks, Some(client))
+        }
+    };
+    let namespace = ks
+        .metadata
+        .namespace
+        .clone()
+        .unwrap_or_else(|| g.namespace.clone());
+    let mut from = BTreeMap::new();
+    if let (Some(client), Some(pb)) = (&client, &ks.spec.post_build) {
+        for r in &pb.substitute_from {
+            let kind = format!("{:?}", r.kind);
+            let values = read_values(client, &namespace, &kind, &r.name).await;
+            match values {
+                Ok(v) => {
+                    for (k, val) in v {
+                        from.entry(k).or_insert(val);
+                    }
+                }
+                Err(_) if r.optional => {}
+                Err(e) => return Err(e.context(format!("substitute from '{kind}/{}'", r.name))),
+            }
+        }
+    }
+    let root = std::fs::canonicalize("/").unwrap_or_else(|_| PathBuf::from("/"));
+    let dir = std::fs::canonicalize(&args.path)?;
+    let b = FluxBuild {
+        name: &args.name,
+        namespace: &namespace,
+        spec: &ks.spec,
+        dir: &dir,
+        root: &root,
+        ignore_paths: &args.ignore_paths,
+        strict_substitute: args.strict_substitute,
+        substitute_from: from,
+    };
+    let yaml = flux::build_yaml(&b)?;
+    crate::output::print_stdout(&yaml)?;
+    Ok(())
+}
+
+async fn read_values(
+    client: &kube::Client,
+    ns: &str,
+    kind: &str,
+    name: &str,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    let mut out = BTreeMap::new();
+    if kind == "Secret" {
+        let s = Api::<Secret>::namespaced(client.clone(), ns)
+            .get(name)
+            .await?;
+        for (k, v) in s.data.unwrap_or_default() {
+            out.insert(k, String::from_utf8_lossy(&v.0).into_owned());
+        }
+        for (k, v) in s.string_data.unwrap_or_default() {
+            out.insert(k, v);
+        }
+    } else {
+        let c = Api::<ConfigMap>::namespaced(client.clone(), ns)
+            .get(name)
+            .await?;
+        out.extend(c.data.unwrap_or_default());
+    }
+    Ok(out)
+}

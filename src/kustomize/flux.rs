@@ -1,0 +1,349 @@
+//! Flux's build on top of kustomize: what kustomize-controller (and `flux build
+//! kustomization`) does with a Kustomization's spec.
+//!
+//! A directory without a kustomization file gets one generated (every Kubernetes YAML file as a
+//! resource, sub-directories with their own kustomization as bases, `.sourceignore` and extra
+//! ignore patterns honoured); the spec's `targetNamespace`, `namePrefix`, `nameSuffix`,
+//! `patches`, `images` and `components` are merged into it; the build runs with files allowed
+//! anywhere inside the source root (never outside); then `commonMetadata`, post-build
+//! substitution and Flux's ownership labels are applied. Pure: values for `substituteFrom` are
+//! passed in by the caller.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::kustfile::{Image, Kustomization, Patch, Selector};
+use super::target::{self, LoadRestrictions, Options, KUSTOMIZATION_FILE_NAMES};
+use super::{emit, envsubst, yaml, Error, Result};
+use crate::api::kustomize::KustomizationSpec;
+
+/// Label naming the owning Kustomization.
+pub const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
+/// Label naming the owning Kustomization's namespace.
+pub const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+/// Per-object opt-out of substitution.
+pub const SUBSTITUTE_KEY: &str = "kustomize.toolkit.fluxcd.io/substitute";
+
+/// What to build and how.
+pub struct FluxBuild<'a> {
+    /// The Kustomization's name.
+    pub name: &'a str,
+    /// The Kustomization's namespace.
+    pub namespace: &'a str,
+    /// Its spec.
+    pub spec: &'a KustomizationSpec,
+    /// The directory `spec.path` points at.
+    pub dir: &'a Path,
+    /// The source root: nothing outside it may be read.
+    pub root: &'a Path,
+    /// Extra `.gitignore`-style patterns of files to leave out of a generated kustomization.
+    pub ignore_paths: &'a [String],
+    /// Fail on variables that are not set.
+    pub strict_substitute: bool,
+    /// Values from `postBuild.substituteFrom` (already read by the caller, in order).
+    pub substitute_from: BTreeMap<String, String>,
+}
+
+fn invalid(file: &str, message: impl Into<String>) -> Error {
+    Error::Invalid {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Runs the build and returns the objects in kustomize's order.
+pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
+    let mut k = match existing_kustomization(b.dir)? {
+        Some(k) => k,
+        None => generate_kustomization(b.dir, b.root, b.ignore_paths)?,
+    };
+    let spec = b.spec;
+    if let Some(ns) = spec.target_namespace.as_deref().filter(|s| !s.is_empty()) {
+        k.namespace = ns.to_string();
+    }
+    if let Some(p) = spec.name_prefix.as_deref().filter(|s| !s.is_empty()) {
+        k.name_prefix = p.to_string();
+    }
+    if let Some(s) = spec.name_suffix.as_deref().filter(|s| !s.is_empty()) {
+        k.name_suffix = s.to_string();
+    }
+    for p in &spec.patches {
+        k.patches.push(Patch {
+            patch: p.patch.clone(),
+            target: p.target.as_ref().map(|t| Selector {
+                group: t.group.clone().unwrap_or_default(),
+                version: t.version.clone().unwrap_or_default(),
+                kind: t.kind.clone().unwrap_or_default(),
+                name: t.name.clone().unwrap_or_default(),
+                namespace: t.namespace.clone().unwrap_or_default(),
+                label_selector: t.label_selector.clone().unwrap_or_default(),
+                annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
+            }),
+            ..Patch::default()
+        });
+    }
+    for c in &spec.components {
+        if c.starts_with('/') || c.contains("://") {
+            return Err(invalid(
+                &format!("Kustomization/{}/{}", b.namespace, b.name),
+                format!("spec.components: component path '{c}' must be local and relative"),
+            ));
+        }
+        if spec.ignore_missing_components && !b.dir.join(c).exists() {
+            continue;
+        }
+        k.components.push(c.clone());
+    }
+    for img in &spec.images {
+        let new = Image {
+            name: img.name.clone(),
+            new_name: img.new_name.clone().unwrap_or_default(),
+            new_tag: img.new_tag.clone().unwrap_or_default(),
+            digest: img.digest.clone().unwrap_or_default(),
+            tag_suffix: String::new(),
+        };
+        match k.images.iter_mut().find(|i| i.name == img.name) {
+            Some(slot) => *slot = new,
+            None => k.images.push(new),
+        }
+    }
+    let opts = Options {
+        load_restrictions: LoadRestrictions::None,
+        jail: Some(b.root.to_path_buf()),
+        allow_remote: false,
+    };
+    let mut objs = target::build_kustomization(b.dir, &opts, k)?;
+    let origin = format!("Kustomization/{}/{}", b.namespace, b.name);
+    if let Some(cm) = &spec.common_metadata {
+        for o in &mut objs {
+            set_metadata(o, "labels", cm.labels.iter().flatten());
+            set_metadata(o, "annotations", cm.annotations.iter().flatten());
+        }
+    }
+    if let Some(pb) = &spec.post_build {
+        let mut vars = BTreeMap::new();
+        for (k, v) in pb.substitute.iter().flatten() {
+            vars.insert(k.clone(), v.clone());
+        }
+        for (k, v) in &b.substitute_from {
+            vars.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        for name in vars.keys() {
+            if !envsubst::valid_var_name(name) {
+                return Err(invalid(
+                    &origin,
+                    format!("postBuild.substitute: '{name}' is not a valid variable name"),
+                ));
+            }
+        }
+        for o in &mut objs {
+            *o = substitute(o, &vars, b.strict_substitute).map_err(|e| invalid(&origin, e))?;
+        }
+    }
+    for o in &mut objs {
+        let labels = [
+            (NAME_LABEL.to_string(), b.name.to_string()),
+            (NAMESPACE_LABEL.to_string(), b.namespace.to_string()),
+        ];
+        set_metadata(o, "labels", labels.iter().map(|(k, v)| (k, v)));
+    }
+    Ok(objs)
+}
+
+/// Builds and prints as `flux build kustomization` does.
+pub fn build_yaml(b: &FluxBuild) -> Result<String> {
+    let objs = build(b)?;
+    Ok(emit::to_yaml_stream(objs.iter()))
+}
+
+fn set_metadata<'a>(
+    o: &mut Value,
+    field: &str,
+    entries: impl Iterator<Item = (&'a String, &'a String)>,
+) {
+    let entries: Vec<(&String, &String)> = entries.collect();
+    if entries.is_empty() {
+        return;
+    }
+    let Value::Object(obj) = o else { return };
+    let md = obj
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(md) = md else { return };
+    let m = md.entry(field).or_insert_with(|| Value::Object(Map::new()));
+    if !m.is_object() {
+        *m = Value::Object(Map::new());
+    }
+    if let Value::Object(m) = m {
+        for (k, v) in entries {
+            m.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+}
+
+/// Substitutes variables in one object unless it opts out.
+pub fn substitute(
+    o: &Value,
+    vars: &BTreeMap<String, String>,
+    strict: bool,
+) -> std::result::Result<Value, String> {
+    let opted_out = ["labels", "annotations"].iter().any(|f| {
+        o.get("metadata")
+            .and_then(|m| m.get(*f))
+            .and_then(|m| m.get(SUBSTITUTE_KEY))
+            .and_then(Value::as_str)
+            == Some("disabled")
+    });
+    if opted_out {
+        return Ok(o.clone());
+    }
+    let text = emit::to_yaml(o);
+    if !text.contains("${") {
+        return Ok(o.clone());
+    }
+    let kind = o.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let name = o
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let out = envsubst::expand_map(&text, strict, vars)
+        .map_err(|e| format!("{kind}/{name}: variable substitution failed: {e}"))?;
+    yaml::parse_one(&out)
+        .map_err(|e| format!("{kind}/{name}: YAML after substitution is invalid: {e}"))
+}
+
+fn existing_kustomization(dir: &Path) -> Result<Option<Kustomization>> {
+    for name in KUSTOMIZATION_FILE_NAMES {
+        let p = dir.join(name);
+        if p.is_file() {
+            let shown = p.display().to_string();
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::Load {
+                origin: String::from("build"),
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
+            let v = yaml::parse_one(&text).map_err(|e| Error::Yaml {
+                file: p.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })?;
+            let v = if v.is_null() {
+                Value::Object(Map::new())
+            } else {
+                v
+            };
+            let mut k = Kustomization::from_value(v)
+                .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
+            if k.resources.is_empty() && k.build_metadata.is_empty() {
+                k.build_metadata = vec![String::from("originAnnotations")];
+            }
+            return Ok(Some(k));
+        }
+    }
+    Ok(None)
+}
+
+/// Lists the resources of a directory the way Flux's generator does.
+pub fn generate_kustomization(
+    dir: &Path,
+    root: &Path,
+    ignore_paths: &[String],
+) -> Result<Kustomization> {
+    let mut patterns: Vec<String> = ignore_paths.to_vec();
+    let ignore_file = root.join(".sourceignore");
+    if let Ok(text) = std::fs::read_to_string(&ignore_file) {
+        patterns.extend(text.lines().map(str::to_string));
+    }
+    let mut gb = ignore::gitignore::GitignoreBuilder::new(root);
+    for p in &patterns {
+        let p = p.trim();
+        if p.is_empty() || p.starts_with('#') {
+            continue;
+        }
+        gb.add_line(None, p)
+            .map_err(|e| invalid(&ignore_file.display().to_string(), e.to_string()))?;
+    }
+    let matcher = gb
+        .build()
+        .map_err(|e| invalid(&ignore_file.display().to_string(), e.to_string()))?;
+    let mut resources = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.map_err(|e| invalid(&dir.display().to_string(), e.to_string()))?;
+        let path = entry.path().to_path_buf();
+        let is_dir = entry.file_type().is_dir();
+        if matcher
+            .matched_path_or_any_parents(&path, is_dir)
+            .is_ignore()
+        {
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        if is_dir {
+            if KUSTOMIZATION_FILE_NAMES
+                .iter()
+                .any(|n| path.join(n).is_file())
+            {
+                resources.push(format!("./{}", rel.display()));
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if ext != "yaml" && ext != "yml" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| invalid(&path.display().to_string(), e.to_string()))?;
+        target::load_resources(&text, &path.display().to_string()).map_err(|e| {
+            invalid(
+                &path.display().to_string(),
+                format!("failed to decode Kubernetes YAML: {e}"),
+            )
+        })?;
+        resources.push(format!("./{}", rel.display()));
+    }
+    let mut k = Kustomization {
+        api_version: String::from("kustomize.config.k8s.io/v1beta1"),
+        kind: String::from("Kustomization"),
+        ..Kustomization::default()
+    };
+    if resources.is_empty() {
+        k.namespace = String::from("_placeholder");
+    } else {
+        k.resources = resources;
+    }
+    Ok(k)
+}
+
+/// Resolves `spec.path` against the source root, refusing paths that leave it.
+pub fn resolve_path(root: &Path, path: &str) -> Result<PathBuf> {
+    let joined = root.join(path.trim_start_matches('/'));
+    let real = std::fs::canonicalize(&joined).map_err(|e| Error::Load {
+        origin: String::from("spec.path"),
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !real.starts_with(&root_real) {
+        return Err(Error::Load {
+            origin: String::from("spec.path"),
+            path: path.to_string(),
+            message: format!("path is outside the source root '{}'", root.display()),
+        });
+    }
+    Ok(real)
+}

@@ -1,0 +1,1961 @@
+//! The build driver: loads kustomizations, accumulates resources, runs generators,
+//! components and transformers in kustomize's order, then hashes, fixes name references,
+//! resolves vars and sorts. Files are read through [`Loader`], which enforces the root rules.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use super::fieldspec::{self, split_path, Config, Create, FieldSpec};
+use super::kustfile::{self, Generator, GeneratorOptions, Kustomization, Selector};
+use super::patch::{self, SelectorRegex};
+use super::resource::{Behavior, Gvk, ResId, Resource};
+use super::{scalar_text, smp, yaml, Error, Result};
+
+/// Which files a kustomization may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LoadRestrictions {
+    /// Only files in or below the kustomization's own directory (kustomize's default).
+    #[default]
+    RootOnly,
+    /// Any file (still inside the jail, when one is set).
+    None,
+}
+
+/// Build options.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// File load rule.
+    pub load_restrictions: LoadRestrictions,
+    /// Nothing outside this directory may be read at all (Flux's secure file system).
+    pub jail: Option<PathBuf>,
+    /// Allow remote bases (`github.com/…`, `https://…`); refused by default.
+    pub allow_remote: bool,
+}
+
+/// The names kustomize recognises for a kustomization file, in its order of preference.
+pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Builds the kustomization in `dir` and returns the objects in output order.
+pub fn build(dir: &Path, opts: &Options) -> Result<Vec<Value>> {
+    let mut b = Builder {
+        opts: opts.clone(),
+        stack: Vec::new(),
+        cwd: std::env::current_dir().unwrap_or_default(),
+    };
+    let res = b.build_root(dir)?;
+    Ok(res.into_iter().map(|r| r.obj).collect())
+}
+
+/// Builds `dir` with an in-memory kustomization instead of the file on disk (Flux's generated or
+/// amended kustomization).
+pub fn build_kustomization(dir: &Path, opts: &Options, k: Kustomization) -> Result<Vec<Value>> {
+    let mut b = Builder {
+        opts: opts.clone(),
+        stack: Vec::new(),
+        cwd: std::env::current_dir().unwrap_or_default(),
+    };
+    let real = b.check_jail(dir, "build")?;
+    let t = Target {
+        file: b.display(&real.join("kustomization.yaml")),
+        dir: real,
+        k,
+    };
+    let res = b.build_target(t)?;
+    Ok(res.into_iter().map(|r| r.obj).collect())
+}
+
+/// Builds and prints as `kustomize build` does.
+pub fn build_yaml(dir: &Path, opts: &Options) -> Result<String> {
+    let objs = build(dir, opts)?;
+    Ok(super::emit::to_yaml_stream(objs.iter()))
+}
+
+struct Builder {
+    opts: Options,
+    stack: Vec<PathBuf>,
+    cwd: PathBuf,
+}
+
+#[derive(Default)]
+struct Acc {
+    res: Vec<Resource>,
+    config: Config,
+    vars: Vec<kustfile::Var>,
+}
+
+/// One kustomization being built: where it is and what it says.
+struct Target {
+    dir: PathBuf,
+    file: String,
+    k: Kustomization,
+}
+
+fn invalid(file: &str, message: impl Into<String>) -> Error {
+    Error::Invalid {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+fn is_remote(p: &str) -> bool {
+    p.contains("://")
+        || p.starts_with("github.com/")
+        || p.starts_with("git@")
+        || p.starts_with("gitlab.com/")
+        || p.starts_with("bitbucket.org/")
+}
+
+/// Lexically normalises a path (`a/./b/../c` → `a/c`).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl Acc {
+    fn append(&mut self, r: Resource, file: &str) -> Result<()> {
+        let id = r.cur_id();
+        if self.res.iter().any(|x| x.cur_id().equals(&id)) {
+            return Err(invalid(
+                file,
+                format!(
+                    "may not add resource with an already registered id: {}",
+                    id.display()
+                ),
+            ));
+        }
+        self.res.push(r);
+        Ok(())
+    }
+
+    fn merge(&mut self, other: Acc, file: &str) -> Result<()> {
+        for r in other.res {
+            self.append(r, file)?;
+        }
+        self.config
+            .merge(&other.config)
+            .map_err(|e| invalid(file, e))?;
+        for v in other.vars {
+            if self.vars.iter().any(|x| x.name == v.name) {
+                return Err(invalid(
+                    file,
+                    format!("var '{}' already encountered", v.name),
+                ));
+            }
+            self.vars.push(v);
+        }
+        Ok(())
+    }
+}
+
+impl Builder {
+    fn display(&self, p: &Path) -> String {
+        p.strip_prefix(&self.cwd).unwrap_or(p).display().to_string()
+    }
+
+    fn build_root(&mut self, dir: &Path) -> Result<Vec<Resource>> {
+        let t = self.load_target(dir, "build")?;
+        self.build_target(t)
+    }
+
+    fn build_target(&mut self, t: Target) -> Result<Vec<Resource>> {
+        if t.k.kind == "Component" {
+            return Err(invalid(&t.file, "a Component cannot be built on its own; reference it from a kustomization's components"));
+        }
+        let mut acc = Acc {
+            config: Config::builtin().clone(),
+            ..Acc::default()
+        };
+        self.accumulate(&t, &mut acc)?;
+        add_hashes(&mut acc.res);
+        fix_name_references(&mut acc.res, &acc.config).map_err(|e| invalid(&t.file, e))?;
+        resolve_vars(&mut acc, &t.file)?;
+        sort(&mut acc.res, t.k.sort_options.as_ref())
+            .map_err(|e| invalid(&t.file, format!("sortOptions: {e}")))?;
+        if t.k.build_metadata.iter().any(|m| m == "managedByLabel") {
+            for r in &mut acc.res {
+                let md = r.metadata_mut();
+                let labels = md
+                    .entry("labels")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(l) = labels {
+                    l.insert(
+                        "app.kubernetes.io/managed-by".into(),
+                        Value::String(String::from("kustomize-v5.8.2")),
+                    );
+                }
+            }
+        }
+        Ok(acc.res)
+    }
+
+    /// Reads the kustomization file of `dir`.
+    fn load_target(&mut self, dir: &Path, origin: &str) -> Result<Target> {
+        let dir = self.check_jail(dir, origin)?;
+        let mut found = Vec::new();
+        for name in KUSTOMIZATION_FILE_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                found.push(p);
+            }
+        }
+        let file = match found.len() {
+            0 => {
+                return Err(Error::Load {
+                    origin: origin.to_string(),
+                    path: self.display(&dir),
+                    message: format!(
+                        "unable to find one of {} in directory",
+                        KUSTOMIZATION_FILE_NAMES
+                            .map(|n| format!("'{n}'"))
+                            .join(", ")
+                    ),
+                })
+            }
+            1 => found.remove(0),
+            _ => {
+                return Err(Error::Load {
+                    origin: origin.to_string(),
+                    path: self.display(&dir),
+                    message: String::from("found multiple kustomization files"),
+                })
+            }
+        };
+        let shown = self.display(&file);
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::Load {
+            origin: origin.to_string(),
+            path: shown.clone(),
+            message: e.to_string(),
+        })?;
+        let v = yaml::parse_one(&text).map_err(|e| Error::Yaml {
+            file: PathBuf::from(&shown),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        })?;
+        let v = if v.is_null() {
+            Value::Object(Map::new())
+        } else {
+            v
+        };
+        if !v.is_object() {
+            return Err(invalid(&shown, "a kustomization must be a mapping"));
+        }
+        let k = Kustomization::from_value(v)
+            .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
+        if k.helm_charts.is_some()
+            || k.helm_chart_inflation_generator.is_some()
+            || k.helm_globals.is_some()
+        {
+            return Err(invalid(
+                &shown,
+                "helmCharts: Helm chart inflation is not supported (use a HelmRelease)",
+            ));
+        }
+        for (field, list) in [
+            ("generators", &k.generators),
+            ("transformers", &k.transformers),
+            ("validators", &k.validators),
+        ] {
+            if !list.is_empty() {
+                return Err(invalid(
+                    &shown,
+                    format!("{field}: kustomize plugins are not supported"),
+                ));
+            }
+        }
+        Ok(Target {
+            dir,
+            file: shown,
+            k,
+        })
+    }
+
+    fn check_jail(&self, p: &Path, origin: &str) -> Result<PathBuf> {
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.cwd.join(p)
+        };
+        let real = std::fs::canonicalize(&abs).unwrap_or_else(|_| normalize(&abs));
+        if let Some(jail) = &self.opts.jail {
+            let jail = std::fs::canonicalize(jail).unwrap_or_else(|_| jail.clone());
+            if !real.starts_with(&jail) {
+                return Err(Error::Load {
+                    origin: origin.to_string(),
+                    path: p.display().to_string(),
+                    message: format!("path is outside the root '{}'", jail.display()),
+                });
+            }
+        }
+        Ok(real)
+    }
+
+    /// Reads a file named by a kustomization field, enforcing the root rules.
+    fn read_file(&self, t: &Target, field: &str, rel: &str) -> Result<(PathBuf, Vec<u8>)> {
+        let origin = format!("{}: {field}", t.file);
+        if is_remote(rel) {
+            return Err(Error::Load {
+                origin,
+                path: rel.to_string(),
+                message: String::from("remote files are not supported"),
+            });
+        }
+        let joined = t.dir.join(rel);
+        let real = self.check_jail(&joined, &origin)?;
+        if !real.exists() {
+            return Err(Error::Load {
+                origin,
+                path: rel.to_string(),
+                message: String::from("no such file or directory"),
+            });
+        }
+        if self.opts.load_restrictions == LoadRestrictions::RootOnly && !real.starts_with(&t.dir) {
+            return Err(Error::Load {
+                origin,
+                path: rel.to_string(),
+                message: format!(
+                    "security; file '{}' is not in or below '{}'",
+                    real.display(),
+                    self.display(&t.dir)
+                ),
+            });
+        }
+        if real.is_dir() {
+            return Err(Error::Load {
+                origin,
+                path: rel.to_string(),
+                message: String::from("is a directory, expected a file"),
+            });
+        }
+        let data = std::fs::read(&real).map_err(|e| Error::Load {
+            origin,
+            path: rel.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok((real, data))
+    }
+
+    fn read_text(&self, t: &Target, field: &str, rel: &str) -> Result<(String, String)> {
+        let (real, data) = self.read_file(t, field, rel)?;
+        let text = String::from_utf8(data).map_err(|_| Error::Load {
+            origin: format!("{}: {field}", t.file),
+            path: rel.to_string(),
+            message: String::from("not valid UTF-8"),
+        })?;
+        Ok((self.display(&real), text))
+    }
+
+    fn accumulate(&mut self, t: &Target, acc: &mut Acc) -> Result<()> {
+        if self.stack.contains(&t.dir) {
+            return Err(invalid(
+                &t.file,
+                format!("cycle detected: '{}' includes itself", self.display(&t.dir)),
+            ));
+        }
+        self.stack.push(t.dir.clone());
+        let r = self.accumulate_inner(t, acc);
+        self.stack.pop();
+        r
+    }
+
+    fn accumulate_inner(&mut self, t: &Target, acc: &mut Acc) -> Result<()> {
+        // 1. resources: files and nested kustomizations.
+        for rel in &t.k.resources {
+            if is_remote(rel) && !self.opts.allow_remote {
+                return Err(Error::Load {
+                    origin: format!("{}: resources", t.file),
+                    path: rel.clone(),
+                    message: String::from("remote resources are disabled"),
+                });
+            }
+            let joined = t.dir.join(rel);
+            let origin = format!("{}: resources", t.file);
+            let real = self.check_jail(&joined, &origin)?;
+            if real.is_dir() {
+                let sub = self.load_target(&real, &origin)?;
+                if sub.k.kind == "Component" {
+                    return Err(invalid(
+                        &sub.file,
+                        format!(
+                            "expected kind != 'Component' for path '{}'",
+                            self.display(&real)
+                        ),
+                    ));
+                }
+                let mut sub_acc = Acc::default();
+                self.accumulate(&sub, &mut sub_acc)?;
+                acc.merge(sub_acc, &t.file)?;
+            } else {
+                let (shown, text) = self.read_text(t, "resources", rel)?;
+                for r in load_resources(&text, &shown)? {
+                    acc.append(r, &t.file)?;
+                }
+            }
+        }
+        // 2. configurations and crds.
+        for rel in &t.k.configurations {
+            let (shown, text) = self.read_text(t, "configurations", rel)?;
+            let v = parse_yaml_file(&text, &shown)?;
+            acc.config
+                .merge_document(&v)
+                .map_err(|e| invalid(&shown, e))?;
+        }
+        for rel in &t.k.crds {
+            let (shown, text) = self.read_text(t, "crds", rel)?;
+            parse_yaml_file(&text, &shown)?;
+        }
+        // 3. generators.
+        let global = t.k.generator_options.clone();
+        for g in &t.k.config_map_generator {
+            let r = self.generate(t, g, false, global.as_ref())?;
+            absorb(acc, r, &t.file)?;
+        }
+        for g in &t.k.secret_generator {
+            let r = self.generate(t, g, true, global.as_ref())?;
+            absorb(acc, r, &t.file)?;
+        }
+        // 4. components, applied to what has been accumulated so far.
+        for rel in &t.k.components {
+            let origin = format!("{}: components", t.file);
+            let real = self.check_jail(&t.dir.join(rel), &origin)?;
+            let sub = self.load_target(&real, &origin)?;
+            if sub.k.kind != "Component" {
+                return Err(invalid(
+                    &sub.file,
+                    format!(
+                        "expected kind 'Component' for path '{}' but got '{}'",
+                        self.display(&real),
+                        sub.k.kind
+                    ),
+                ));
+            }
+            self.accumulate(&sub, acc)?;
+        }
+        // 5. transformers, in kustomize's order.
+        self.transform(t, acc)?;
+        // 6. vars.
+        for v in &t.k.vars {
+            if acc.vars.iter().any(|x| x.name == v.name) {
+                return Err(invalid(
+                    &t.file,
+                    format!("vars: var '{}' already encountered", v.name),
+                ));
+            }
+            acc.vars.push(v.clone());
+        }
+        Ok(())
+    }
+
+    fn transform(&self, t: &Target, acc: &mut Acc) -> Result<()> {
+        let k = &t.k;
+        let file = t.file.as_str();
+        let cfg = acc.config.clone();
+        // patchesStrategicMerge
+        for p in &k.patches_strategic_merge {
+            let text =
+                if p.contains('\n') || p.trim_start().starts_with("apiVersion") || p.contains(": ")
+                {
+                    p.clone()
+                } else {
+                    self.read_text(t, "patchesStrategicMerge", p)?.1
+                };
+            let patches = load_resources(&text, file)?;
+            for patch in patches {
+                apply_sm_patch_by_id(&mut acc.res, &patch, file)?;
+            }
+        }
+        // patches
+        for (i, p) in k.patches.iter().enumerate() {
+            let field = format!("patches[{i}]");
+            self.apply_patch(t, &field, p, &mut acc.res)?;
+        }
+        // namespace
+        if !k.namespace.is_empty() {
+            namespace_transform(&mut acc.res, &k.namespace, &cfg.namespace)
+                .map_err(|e| invalid(file, format!("namespace: {e}")))?;
+        }
+        // prefix / suffix
+        if !k.name_prefix.is_empty() {
+            prefix_suffix(&mut acc.res, &k.name_prefix, true, &cfg.name_prefix)
+                .map_err(|e| invalid(file, format!("namePrefix: {e}")))?;
+        }
+        if !k.name_suffix.is_empty() {
+            prefix_suffix(&mut acc.res, &k.name_suffix, false, &cfg.name_suffix)
+                .map_err(|e| invalid(file, format!("nameSuffix: {e}")))?;
+        }
+        // labels, then commonLabels
+        if !k.labels.is_empty() || !k.common_labels.is_empty() {
+            for (i, l) in k.labels.iter().enumerate() {
+                let mut fss: Vec<FieldSpec> = l.fields.clone();
+                let e = |e: String| invalid(file, format!("labels[{i}]: {e}"));
+                fieldspec::merge_all(&mut fss, &cfg.labels).map_err(e)?;
+                if l.include_selectors {
+                    fieldspec::merge_all(&mut fss, &cfg.common_labels).map_err(e)?;
+                } else {
+                    if l.include_templates {
+                        fieldspec::merge_all(&mut fss, &cfg.template_labels).map_err(e)?;
+                    }
+                    if l.include_volume_claim_templates {
+                        fieldspec::merge_all(&mut fss, &cfg.volume_claim_template_labels)
+                            .map_err(e)?;
+                    }
+                    fieldspec::merge_one(
+                        &mut fss,
+                        FieldSpec {
+                            path: String::from("metadata/labels"),
+                            create: true,
+                            ..FieldSpec::default()
+                        },
+                    )
+                    .map_err(e)?;
+                }
+                set_map_entries(&mut acc.res, &l.pairs, &fss)
+                    .map_err(|e| invalid(file, format!("labels[{i}]: {e}")))?;
+            }
+            set_map_entries(&mut acc.res, &k.common_labels, &cfg.common_labels)
+                .map_err(|e| invalid(file, format!("commonLabels: {e}")))?;
+        }
+        if !k.common_annotations.is_empty() {
+            set_map_entries(&mut acc.res, &k.common_annotations, &cfg.common_annotations)
+                .map_err(|e| invalid(file, format!("commonAnnotations: {e}")))?;
+        }
+        // patchesJson6902
+        for (i, p) in k.patches_json6902.iter().enumerate() {
+            let field = format!("patchesJson6902[{i}]");
+            let text = if !p.patch.is_empty() {
+                p.patch.clone()
+            } else if !p.path.is_empty() {
+                self.read_text(t, &field, &p.path)?.1
+            } else {
+                return Err(invalid(
+                    file,
+                    format!("{field}: must specify one of patch and path"),
+                ));
+            };
+            let Some(target) = &p.target else {
+                return Err(invalid(file, format!("{field}: must specify a target")));
+            };
+            let ops =
+                patch::parse_json6902(&text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
+            apply_json_patch(&mut acc.res, target, &ops)
+                .map_err(|e| invalid(file, format!("{field}: {e}")))?;
+        }
+        // replicas
+        for r in &k.replicas {
+            replicas(&mut acc.res, r, &cfg.replicas)
+                .map_err(|e| invalid(file, format!("replicas: {e}")))?;
+        }
+        // images
+        for img in &k.images {
+            images(&mut acc.res, img, &cfg.images)
+                .map_err(|e| invalid(file, format!("images: {e}")))?;
+        }
+        // replacements
+        if !k.replacements.is_empty() {
+            let mut list: Vec<kustfile::Replacement> = Vec::new();
+            for (i, r) in k.replacements.iter().enumerate() {
+                if !r.path.is_empty() {
+                    let (shown, text) =
+                        self.read_text(t, &format!("replacements[{i}]"), &r.path)?;
+                    let v = parse_yaml_file(&text, &shown)?;
+                    let items = match v {
+                        Value::Array(a) => a,
+                        other => vec![other],
+                    };
+                    for it in items {
+                        let rep: kustfile::Replacement = serde_json::from_value(it)
+                            .map_err(|e| invalid(&shown, format!("invalid replacement: {e}")))?;
+                        list.push(rep);
+                    }
+                } else {
+                    list.push(kustfile::Replacement {
+                        source: r.source.clone(),
+                        targets: r.targets.clone(),
+                    });
+                }
+            }
+            super::replace_values(&mut acc.res, &list)
+                .map_err(|e| invalid(file, format!("replacements: {e}")))?;
+        }
+        Ok(())
+    }
+
+    fn apply_patch(
+        &self,
+        t: &Target,
+        field: &str,
+        p: &kustfile::Patch,
+        res: &mut Vec<Resource>,
+    ) -> Result<()> {
+        let file = t.file.as_str();
+        let text = match (p.patch.trim().is_empty(), p.path.is_empty()) {
+            (true, true) => {
+                return Err(invalid(
+                    file,
+                    format!("{field}: must specify one of patch and path"),
+                ))
+            }
+            (false, false) => {
+                return Err(invalid(
+                    file,
+                    format!("{field}: patch and path can't be set at the same time"),
+                ))
+            }
+            (false, true) => p.patch.trim().to_string(),
+            (true, false) => self.read_text(t, field, &p.path)?.1,
+        };
+        let is_json = text.trim_start().starts_with('[')
+            || matches!(yaml::parse_one(&text), Ok(Value::Array(_)));
+        if is_json {
+            let Some(target) = &p.target else {
+                return Err(invalid(
+                    file,
+                    format!("{field}: must specify a target for JSON patch"),
+                ));
+            };
+            let ops =
+                patch::parse_json6902(&text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
+            return apply_json_patch(res, target, &ops)
+                .map_err(|e| invalid(file, format!("{field}: {e}")));
+        }
+        let mut patches = load_resources(&text, file).map_err(|e| match e {
+            Error::Yaml {
+                line,
+                column,
+                message,
+                ..
+            } => Error::Yaml {
+                file: PathBuf::from(format!("{file}: {field}")),
+                line,
+                column,
+                message,
+            },
+            other => other,
+        })?;
+        let opts = p.options.clone().unwrap_or_default();
+        for patch in &mut patches {
+            patch.allow_name_change = opts.allow_name_change;
+            patch.allow_kind_change = opts.allow_kind_change;
+        }
+        match &p.target {
+            Some(target) => {
+                if patches.len() > 1 {
+                    return Err(invalid(file, format!("{field}: multiple strategic merge patches in one entry cannot have a target")));
+                }
+                let Some(patch) = patches.first() else {
+                    return Ok(());
+                };
+                let sel = SelectorRegex::new(target)
+                    .map_err(|e| invalid(file, format!("{field}: {e}")))?;
+                let mut out = Vec::with_capacity(res.len());
+                for mut r in std::mem::take(res) {
+                    if sel.selects(&r) {
+                        let mut pc = patch.clone();
+                        let gvk = r.gvk();
+                        let kind = pc.kind();
+                        if let Value::Object(m) = &mut pc.obj {
+                            m.insert("apiVersion".into(), Value::String(gvk.api_version()));
+                            m.insert("kind".into(), Value::String(kind));
+                        }
+                        if !apply_sm_patch(&mut r, &pc)
+                            .map_err(|e| invalid(file, format!("{field}: {e}")))?
+                        {
+                            continue;
+                        }
+                    }
+                    out.push(r);
+                }
+                *res = out;
+                Ok(())
+            }
+            None => {
+                for patch in &patches {
+                    apply_sm_patch_by_id(res, patch, file)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn generate(
+        &self,
+        t: &Target,
+        g: &Generator,
+        secret: bool,
+        global: Option<&GeneratorOptions>,
+    ) -> Result<Resource> {
+        let kind = if secret { "Secret" } else { "ConfigMap" };
+        let field = if secret {
+            "secretGenerator"
+        } else {
+            "configMapGenerator"
+        };
+        let file = t.file.as_str();
+        if g.name.is_empty() {
+            return Err(invalid(
+                file,
+                format!("{field}: a {} must have a name", kind.to_lowercase()),
+            ));
+        }
+        let mut pairs: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut envs = g.envs.clone();
+        if !g.env.is_empty() {
+            envs.push(g.env.clone());
+        }
+        for env in &envs {
+            let (_, text) = self.read_text(t, &format!("{field}[{}].envs", g.name), env)?;
+            for (n, line) in text.lines().enumerate() {
+                let line = if n == 0 {
+                    line.trim_start_matches('\u{feff}')
+                } else {
+                    line
+                };
+                let line = line.trim_start();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (k, v) = line.split_once('=').unwrap_or((line, ""));
+                if k.is_empty()
+                    || k.contains(char::is_whitespace)
+                    || k.chars().next().is_some_and(|c| c.is_ascii_digit())
+                {
+                    return Err(invalid(
+                        file,
+                        format!(
+                            "{field}[{}]: {env}: invalid environment variable name {k:?}",
+                            g.name
+                        ),
+                    ));
+                }
+                pairs.push((k.to_string(), v.as_bytes().to_vec()));
+            }
+        }
+        for lit in &g.literals {
+            let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+                return Err(invalid(
+                    file,
+                    format!(
+                        "{field}[{}]: invalid literal source {lit}, expected key=value",
+                        g.name
+                    ),
+                ));
+            };
+            let b = v.as_bytes();
+            let v = if b.len() >= 2 && b[0] == b[b.len() - 1] && (b[0] == b'"' || b[0] == b'\'') {
+                &v[1..v.len() - 1]
+            } else {
+                v
+            };
+            pairs.push((k.to_string(), v.as_bytes().to_vec()));
+        }
+        for src in &g.files {
+            let (key, path) = match src.matches('=').count() {
+                0 => (
+                    src.rsplit('/').next().unwrap_or(src).to_string(),
+                    src.clone(),
+                ),
+                1 if src.starts_with('=') => {
+                    return Err(invalid(
+                        file,
+                        format!(
+                            "{field}[{}]: missing key name for file path in source {src:?}",
+                            g.name
+                        ),
+                    ))
+                }
+                1 if src.ends_with('=') => {
+                    return Err(invalid(
+                        file,
+                        format!(
+                            "{field}[{}]: missing file path for key name in source {src:?}",
+                            g.name
+                        ),
+                    ))
+                }
+                1 => {
+                    let (k, p) = src.split_once('=').unwrap_or_default();
+                    (k.to_string(), p.to_string())
+                }
+                _ => {
+                    return Err(invalid(
+                        file,
+                        format!(
+                            "{field}[{}]: source {src:?} key name or file path contains '='",
+                            g.name
+                        ),
+                    ))
+                }
+            };
+            let (_, data) = self.read_file(t, &format!("{field}[{}].files", g.name), &path)?;
+            pairs.push((key, data));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (k, _) in &pairs {
+            if !k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+                || k.is_empty()
+            {
+                return Err(invalid(file, format!("{field}[{}]: {k:?} is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'", g.name)));
+            }
+            if !seen.insert(k.clone()) {
+                return Err(invalid(
+                    file,
+                    format!(
+                        "{field}[{}]: configmap {} illegally repeats the key `{k}`",
+                        g.name, g.name
+                    ),
+                ));
+            }
+        }
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut obj = Map::new();
+        obj.insert("apiVersion".into(), Value::String("v1".into()));
+        obj.insert("kind".into(), Value::String(kind.into()));
+        let mut md = Map::new();
+        md.insert("name".into(), Value::String(g.name.clone()));
+        if !g.namespace.is_empty() {
+            md.insert("namespace".into(), Value::String(g.namespace.clone()));
+        }
+        obj.insert("metadata".into(), Value::Object(md));
+        if secret {
+            let ty = if g.type_.is_empty() {
+                "Opaque"
+            } else {
+                &g.type_
+            };
+            obj.insert("type".into(), Value::String(ty.into()));
+        }
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let mut data = Map::new();
+        let mut binary = Map::new();
+        for (k, v) in pairs {
+            if secret {
+                data.insert(k, Value::String(b64.encode(&v)));
+            } else {
+                match String::from_utf8(v) {
+                    Ok(s) => {
+                        data.insert(k, Value::String(s));
+                    }
+                    Err(e) => {
+                        binary.insert(k, Value::String(b64.encode(e.as_bytes())));
+                    }
+                }
+            }
+        }
+        if !data.is_empty() {
+            obj.insert("data".into(), Value::Object(data));
+        }
+        if !binary.is_empty() {
+            obj.insert("binaryData".into(), Value::Object(binary));
+        }
+        // Options: the generator's own over the kustomization's generatorOptions.
+        let local = g.options.clone();
+        let opts = match (global, local) {
+            (None, None) => None,
+            (Some(gl), None) => Some(gl.clone()),
+            (None, Some(l)) => Some(l),
+            (Some(gl), Some(mut l)) => {
+                let mut labels = gl.labels.clone();
+                labels.extend(l.labels);
+                l.labels = labels;
+                let mut ann = gl.annotations.clone();
+                ann.extend(l.annotations);
+                l.annotations = ann;
+                if l.disable_name_suffix_hash != Some(true) {
+                    l.disable_name_suffix_hash = gl.disable_name_suffix_hash;
+                }
+                if l.immutable != Some(true) {
+                    l.immutable = gl.immutable;
+                }
+                Some(l)
+            }
+        };
+        let mut r = Resource::new(Value::Object(obj));
+        let mut needs_hash = true;
+        if let Some(o) = &opts {
+            for (field, m) in [("labels", &o.labels), ("annotations", &o.annotations)] {
+                if !m.is_empty() {
+                    let md = r.metadata_mut();
+                    let entry = md.entry(field).or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(e) = entry {
+                        for (k, v) in m {
+                            e.insert(k.clone(), Value::String(v.clone()));
+                        }
+                    }
+                }
+            }
+            if o.immutable == Some(true) {
+                if let Value::Object(m) = &mut r.obj {
+                    m.insert("immutable".into(), Value::Bool(true));
+                }
+            }
+            if o.disable_name_suffix_hash == Some(true) {
+                needs_hash = false;
+            }
+        }
+        r.needs_hash = needs_hash;
+        r.behavior = Some(match g.behavior.as_str() {
+            "" | "create" => Behavior::Create,
+            "merge" => Behavior::Merge,
+            "replace" => Behavior::Replace,
+            other => {
+                return Err(invalid(
+                    file,
+                    format!("{field}[{}]: behavior: unknown behavior {other:?}", g.name),
+                ))
+            }
+        });
+        Ok(r)
+    }
+}
+
+fn parse_yaml_file(text: &str, shown: &str) -> Result<Value> {
+    yaml::parse_one(text).map_err(|e| Error::Yaml {
+        file: PathBuf::from(shown),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
+}
+
+/// Loads the resources of a YAML stream: empty documents skipped, `*List` kinds flattened.
+pub fn load_resources(text: &str, shown: &str) -> Result<Vec<Resource>> {
+    let docs = yaml::parse_stream(text).map_err(|e| Error::Yaml {
+        file: PathBuf::from(shown),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    let mut out = Vec::new();
+    for d in docs {
+        match d {
+            Value::Null => continue,
+            Value::Object(m) if m.is_empty() => continue,
+            Value::Object(m) => {
+                let kind = m.get("kind").map(scalar_text).unwrap_or_default();
+                if kind.ends_with("List")
+                    && m.get("items").is_some_and(|i| i.is_array() || i.is_null())
+                {
+                    if let Some(Value::Array(items)) = m.get("items") {
+                        for it in items {
+                            if !it.is_object() {
+                                return Err(invalid(shown, "items of a List must be mappings"));
+                            }
+                            out.push(Resource::new(it.clone()));
+                        }
+                    }
+                    continue;
+                }
+                if kind.is_empty() {
+                    return Err(invalid(
+                        shown,
+                        format!("missing kind in object {}", Value::Object(m)),
+                    ));
+                }
+                out.push(Resource::new(Value::Object(m)));
+            }
+            other => return Err(invalid(shown, format!("expected a mapping, got {other}"))),
+        }
+    }
+    Ok(out)
+}
+
+fn absorb(acc: &mut Acc, mut r: Resource, file: &str) -> Result<()> {
+    let id = r.cur_id();
+    let matches: Vec<usize> = acc
+        .res
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.cur_id().equals(&id) || x.prev_ids().iter().any(|p| p.equals(&id)))
+        .map(|(i, _)| i)
+        .collect();
+    let behavior = r.behavior.unwrap_or_default();
+    match matches.len() {
+        0 => match behavior {
+            Behavior::Create => acc.append(r, file),
+            _ => Err(invalid(
+                file,
+                format!(
+                    "id {} does not exist; cannot merge or replace",
+                    id.display()
+                ),
+            )),
+        },
+        1 => {
+            let i = matches[0];
+            let old = acc.res[i].clone();
+            match behavior {
+                Behavior::Create => {
+                    return Err(invalid(
+                        file,
+                        format!(
+                            "id {} exists; behavior must be merge or replace",
+                            id.display()
+                        ),
+                    ))
+                }
+                Behavior::Replace => copy_meta(&mut r, &old),
+                Behavior::Merge => {
+                    copy_meta(&mut r, &old);
+                    for field in ["data", "binaryData"] {
+                        let mut merged = old
+                            .obj
+                            .get(field)
+                            .and_then(Value::as_object)
+                            .cloned()
+                            .unwrap_or_default();
+                        if r.kind() == "Secret" && field == "data" {
+                            if let Some(Value::Object(sd)) = old.obj.get("stringData") {
+                                let b64 = base64::engine::general_purpose::STANDARD;
+                                for (k, v) in sd {
+                                    merged.insert(
+                                        k.clone(),
+                                        Value::String(b64.encode(scalar_text(v))),
+                                    );
+                                }
+                            }
+                        }
+                        if let Some(Value::Object(new)) = r.obj.get(field) {
+                            for (k, v) in new {
+                                merged.insert(k.clone(), v.clone());
+                            }
+                        }
+                        if let Value::Object(m) = &mut r.obj {
+                            if merged.is_empty() {
+                                m.remove(field);
+                            } else {
+                                m.insert(field.into(), Value::Object(merged));
+                            }
+                        }
+                    }
+                }
+            }
+            acc.res[i] = r;
+            Ok(())
+        }
+        _ => Err(invalid(
+            file,
+            format!(
+                "found multiple objects that could accept merge of {}",
+                id.display()
+            ),
+        )),
+    }
+}
+
+/// kustomize's `CopyMergeMetaDataFieldsFrom`: labels and annotations merged (new wins), name,
+/// namespace and build facts from the old object.
+fn copy_meta(r: &mut Resource, old: &Resource) {
+    for field in ["labels", "annotations"] {
+        let mut merged: Map<String, Value> = old
+            .obj
+            .get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        if let Some(Value::Object(new)) = r.obj.get("metadata").and_then(|m| m.get(field)) {
+            for (k, v) in new {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        let md = r.metadata_mut();
+        if merged.is_empty() {
+            md.remove(field);
+        } else {
+            md.insert(field.into(), Value::Object(merged));
+        }
+    }
+    r.set_name(&old.name());
+    let ns = old.namespace();
+    if ns.is_empty() {
+        r.metadata_mut().remove("namespace");
+    } else {
+        r.set_namespace(&ns);
+    }
+    r.prev = old.prev.clone();
+    r.prefixes = old.prefixes.clone();
+    r.suffixes = old.suffixes.clone();
+}
+
+/// Applies a strategic merge patch; returns false when the patch deleted the resource.
+fn apply_sm_patch(r: &mut Resource, patch: &Resource) -> std::result::Result<bool, String> {
+    let (n, ns, k) = (r.name(), r.namespace(), r.kind());
+    if patch.allow_name_change || patch.allow_kind_change {
+        r.store_previous_id();
+    }
+    let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind())?;
+    let Some(merged) = merged.filter(|m| !super::emit::is_empty_object(m)) else {
+        return Ok(false);
+    };
+    r.obj = merged;
+    if !patch.allow_kind_change {
+        if let Value::Object(m) = &mut r.obj {
+            m.insert("kind".into(), Value::String(k));
+        }
+    }
+    if !patch.allow_name_change {
+        r.set_name(&n);
+    }
+    if ns.is_empty() {
+        r.metadata_mut().remove("namespace");
+    } else {
+        r.set_namespace(&ns);
+    }
+    Ok(true)
+}
+
+fn apply_sm_patch_by_id(res: &mut Vec<Resource>, patch: &Resource, file: &str) -> Result<()> {
+    let id = patch.org_id();
+    let idx: Vec<usize> = res
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.cur_id().equals(&id) || r.prev_ids().iter().any(|p| p.equals(&id)))
+        .map(|(i, _)| i)
+        .collect();
+    match idx.len() {
+        0 => Err(invalid(
+            file,
+            format!(
+                "no resource matches strategic merge patch \"{}\"",
+                id.display()
+            ),
+        )),
+        1 => {
+            let i = idx[0];
+            let keep = apply_sm_patch(&mut res[i], patch)
+                .map_err(|e| invalid(file, format!("patch for {}: {e}", id.display())))?;
+            if !keep {
+                res.remove(i);
+            }
+            Ok(())
+        }
+        _ => Err(invalid(
+            file,
+            format!(
+                "multiple resources match strategic merge patch \"{}\"",
+                id.display()
+            ),
+        )),
+    }
+}
+
+fn apply_json_patch(
+    res: &mut [Resource],
+    target: &Selector,
+    ops: &[patch::Op],
+) -> std::result::Result<(), String> {
+    let sel = SelectorRegex::new(target)?;
+    for r in res.iter_mut() {
+        if !sel.selects(r) {
+            continue;
+        }
+        r.store_previous_id();
+        patch::apply_json6902(&mut r.obj, ops)
+            .map_err(|e| format!("{}: {e}", r.cur_id().display()))?;
+    }
+    Ok(())
+}
+
+fn namespace_transform(
+    res: &mut [Resource],
+    ns: &str,
+    specs: &[FieldSpec],
+) -> std::result::Result<(), String> {
+    for i in 0..res.len() {
+        let r = &mut res[i];
+        r.store_previous_id();
+        let gvk = r.gvk();
+        if !gvk.is_cluster_scoped() {
+            r.set_namespace(ns);
+        }
+        let is_binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
+        if is_binding {
+            if let Some(Value::Array(subjects)) = r.obj.get_mut("subjects") {
+                for s in subjects {
+                    if let Value::Object(m) = s {
+                        if m.get("name").map(scalar_text).as_deref() == Some("default") {
+                            m.insert("namespace".into(), Value::String(ns.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let api_version = r.api_version();
+        for fs in specs {
+            if fs.path == "metadata/namespace"
+                || (fs.path == "metadata/name" && api_version != "v1")
+            {
+                continue;
+            }
+            if is_binding && fs.path == "subjects/namespace" {
+                continue;
+            }
+            if !fs.matches(&gvk) {
+                continue;
+            }
+            let create = if fs.create {
+                Create::Scalar
+            } else {
+                Create::Nothing
+            };
+            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
+                *v = Value::String(ns.to_string());
+                Ok(())
+            })?;
+        }
+        let id = res[i].cur_id();
+        if res.iter().filter(|x| x.cur_id().equals(&id)).count() != 1 {
+            return Err(format!(
+                "namespace transformation produces ID conflict: {}",
+                id.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn prefix_suffix(
+    res: &mut [Resource],
+    affix: &str,
+    prefix: bool,
+    specs: &[FieldSpec],
+) -> std::result::Result<(), String> {
+    let skip = [
+        Gvk {
+            group: String::new(),
+            version: String::new(),
+            kind: "CustomResourceDefinition".into(),
+        },
+        Gvk {
+            group: "apiregistration.k8s.io".into(),
+            version: String::new(),
+            kind: "APIService".into(),
+        },
+        Gvk {
+            group: String::new(),
+            version: String::new(),
+            kind: "Namespace".into(),
+        },
+    ];
+    for r in res.iter_mut() {
+        let id = r.org_id();
+        if skip.iter().any(|s| s.selects(&id.gvk)) {
+            continue;
+        }
+        for fs in specs {
+            if !fs.gvk().selects(&id.gvk) {
+                continue;
+            }
+            if fs.path == "metadata/name" {
+                if prefix {
+                    r.prefixes.push(affix.to_string());
+                } else {
+                    r.suffixes.push(affix.to_string());
+                }
+                r.store_previous_id();
+            }
+            fieldspec::visit(
+                &mut r.obj,
+                &split_path(&fs.path),
+                Create::Nothing,
+                &mut |v| {
+                    let cur = scalar_text(v);
+                    *v = Value::String(if prefix {
+                        format!("{affix}{cur}")
+                    } else {
+                        format!("{cur}{affix}")
+                    });
+                    Ok(())
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn set_map_entries(
+    res: &mut [Resource],
+    entries: &BTreeMap<String, String>,
+    specs: &[FieldSpec],
+) -> std::result::Result<(), String> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    for r in res.iter_mut() {
+        let gvk = r.gvk();
+        for fs in specs {
+            if !fs.matches(&gvk) {
+                continue;
+            }
+            let create = if fs.create {
+                Create::Map
+            } else {
+                Create::Nothing
+            };
+            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
+                if v.is_null() {
+                    *v = Value::Object(Map::new());
+                }
+                let Value::Object(m) = v else {
+                    return Err(format!(
+                        "expected a mapping at '{}' of {}",
+                        fs.path, gvk.kind
+                    ));
+                };
+                for (k, val) in entries {
+                    m.insert(k.clone(), Value::String(val.clone()));
+                }
+                Ok(())
+            })
+            .map_err(|e| {
+                format!(
+                    "considering field '{}' of object {}: {e}",
+                    fs.path, gvk.kind
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn replicas(
+    res: &mut [Resource],
+    rep: &kustfile::Replica,
+    specs: &[FieldSpec],
+) -> std::result::Result<(), String> {
+    let mut found = false;
+    for fs in specs {
+        for r in res.iter_mut() {
+            let mut ids = vec![r.cur_id()];
+            ids.extend(r.prev_ids());
+            if !ids
+                .iter()
+                .any(|id| id.name == rep.name && fs.gvk().selects(&id.gvk))
+            {
+                continue;
+            }
+            found = true;
+            let create = if fs.create {
+                Create::Scalar
+            } else {
+                Create::Nothing
+            };
+            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
+                *v = Value::Number(rep.count.into());
+                Ok(())
+            })?;
+        }
+    }
+    if !found {
+        let gvks: Vec<String> = specs.iter().map(|f| f.gvk().sort_string()).collect();
+        return Err(format!(
+            "resource with name {} does not match a config with the following GVK [{}]",
+            rep.name,
+            gvks.join(" ")
+        ));
+    }
+    Ok(())
+}
+
+/// kustomize's image name split: name, tag, digest.
+pub fn split_image(image: &str) -> (String, String, String) {
+    let slash = image.find('/').filter(|i| *i > 0).unwrap_or(0);
+    let search = &image[slash..];
+    let id = search.find('@').map(|i| i + slash);
+    let ic = search.find(':').map(|i| i + slash);
+    match (id, ic) {
+        (None, None) => (image.to_string(), String::new(), String::new()),
+        (Some(d), c) if c.is_none() || Some(d) < c => (
+            image[..d].to_string(),
+            String::new(),
+            image[d + 1..].to_string(),
+        ),
+        (Some(d), Some(c)) => (
+            image[..c].to_string(),
+            image[c + 1..d].to_string(),
+            image[d + 1..].to_string(),
+        ),
+        (None, Some(c)) => (
+            image[..c].to_string(),
+            image[c + 1..].to_string(),
+            String::new(),
+        ),
+        (Some(_), None) => unreachable!("handled above"),
+    }
+}
+
+fn update_image(
+    v: &mut Value,
+    img: &kustfile::Image,
+    re: &regex::Regex,
+) -> std::result::Result<(), String> {
+    let Value::String(cur) = v else {
+        if v.is_null() || v.is_object() || v.is_array() {
+            return if v.is_null() {
+                Ok(())
+            } else {
+                Err(String::from("image must be a scalar"))
+            };
+        }
+        return Ok(());
+    };
+    if !re.is_match(cur) {
+        return Ok(());
+    }
+    let (mut name, mut tag, mut digest) = split_image(cur);
+    if !img.new_name.is_empty() {
+        name = img.new_name.clone();
+    }
+    if !img.new_tag.is_empty() && !img.digest.is_empty() {
+        tag = img.new_tag.clone();
+        digest = img.digest.clone();
+    } else if !img.new_tag.is_empty() {
+        tag = img.new_tag.clone();
+        digest.clear();
+    } else if !img.digest.is_empty() {
+        tag.clear();
+        digest = img.digest.clone();
+    } else if !img.tag_suffix.is_empty() {
+        tag.push_str(&img.tag_suffix);
+        digest.clear();
+    }
+    if !tag.is_empty() {
+        name = format!("{name}:{tag}");
+    }
+    if !digest.is_empty() {
+        name = format!("{name}@{digest}");
+    }
+    *cur = name;
+    Ok(())
+}
+
+fn images(
+    res: &mut [Resource],
+    img: &kustfile::Image,
+    specs: &[FieldSpec],
+) -> std::result::Result<(), String> {
+    let Ok(re) = regex::Regex::new(&format!(
+        "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{{}}-]*)?$",
+        img.name
+    )) else {
+        return Ok(());
+    };
+    fn walk(
+        v: &mut Value,
+        img: &kustfile::Image,
+        re: &regex::Regex,
+    ) -> std::result::Result<(), String> {
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m.iter_mut() {
+                    walk(child, img, re)?;
+                    if k == "containers" || k == "initContainers" {
+                        if let Value::Array(items) = child {
+                            for it in items {
+                                if let Some(image) = it.get_mut("image") {
+                                    update_image(image, img, re)?;
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for it in items {
+                    walk(it, img, re)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    for r in res.iter_mut() {
+        if r.kind() != "CustomResourceDefinition" {
+            walk(&mut r.obj, img, &re)?;
+        }
+        let gvk = r.gvk();
+        for fs in specs {
+            if !fs.matches(&gvk) {
+                continue;
+            }
+            fieldspec::visit(
+                &mut r.obj,
+                &split_path(&fs.path),
+                Create::Nothing,
+                &mut |v| update_image(v, img, &re),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Appends the content hash to the names of generated objects that want it.
+fn add_hashes(res: &mut [Resource]) {
+    for r in res.iter_mut() {
+        if !r.needs_hash {
+            continue;
+        }
+        let h = super::hash::content_hash(&r.obj);
+        r.store_previous_id();
+        let name = format!("{}-{h}", r.name());
+        r.set_name(&name);
+    }
+}
+
+fn same_ns(a: &ResId, b: &ResId) -> bool {
+    a.effective_namespace() == b.effective_namespace()
+}
+
+/// Namespaces of ServiceAccount subjects of a (Cluster)RoleBinding.
+fn binding_namespaces(r: &Resource) -> Vec<String> {
+    let kind = r.kind();
+    if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(Value::Array(subjects)) = r.obj.get("subjects") {
+        for s in subjects {
+            if s.get("kind").map(scalar_text).as_deref() == Some("ServiceAccount") {
+                if let Some(ns) = s.get("namespace") {
+                    out.push(scalar_text(ns));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// kustomize's name-reference fix: every field that names a renamed object follows it.
+fn fix_name_references(res: &mut [Resource], cfg: &Config) -> std::result::Result<(), String> {
+    let org_ids: Vec<ResId> = res.iter().map(Resource::org_id).collect();
+    // (referrer index, target gvk, field spec), in kustomize's discovery order.
+    let mut work: Vec<(usize, Gvk, FieldSpec)> = Vec::new();
+    for nr in &cfg.name_reference {
+        for fs in &nr.referrers {
+            for (i, org) in org_ids.iter().enumerate() {
+                if fs.gvk().selects(&org.gvk) {
+                    work.push((i, nr.target.clone(), fs.clone()));
+                }
+            }
+        }
+    }
+    let mut by_referrer: Vec<Vec<(Gvk, FieldSpec)>> = vec![Vec::new(); res.len()];
+    for (i, g, fs) in work {
+        by_referrer[i].push((g, fs));
+    }
+    for (i, filters) in by_referrer.into_iter().enumerate() {
+        if filters.is_empty() {
+            continue;
+        }
+        let referrer_id = res[i].cur_id();
+        let binding_ns = binding_namespaces(&res[i]);
+        let candidates: Vec<usize> = if referrer_id.gvk.is_cluster_scoped() {
+            (0..res.len()).collect()
+        } else {
+            (0..res.len())
+                .filter(|&j| {
+                    let id = res[j].cur_id();
+                    id.gvk.is_cluster_scoped()
+                        || same_ns(&id, &referrer_id)
+                        || binding_ns.contains(&res[j].namespace())
+                })
+                .collect()
+        };
+        for (target, fs) in filters {
+            let referrer = res[i].clone();
+            let gvk = referrer.gvk();
+            if !fs.matches(&gvk) {
+                continue;
+            }
+            let snapshot: Vec<(usize, Resource)> =
+                candidates.iter().map(|&j| (j, res[j].clone())).collect();
+            let path = split_path(&fs.path);
+            let mut obj = res[i].obj.clone();
+            fieldspec::visit(&mut obj, &path, Create::Nothing, &mut |v| {
+                set_reference(v, &referrer, &target, &fs, &snapshot)
+            })
+            .map_err(|e| {
+                format!(
+                    "updating name reference in '{}' field of '{}': {e}",
+                    fs.path,
+                    referrer_id.display()
+                )
+            })?;
+            res[i].obj = obj;
+        }
+    }
+    Ok(())
+}
+
+fn set_reference(
+    v: &mut Value,
+    referrer: &Resource,
+    target: &Gvk,
+    fs: &FieldSpec,
+    candidates: &[(usize, Resource)],
+) -> std::result::Result<(), String> {
+    match v {
+        Value::Null => Ok(()),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            let old = scalar_text(v);
+            let all: Vec<&Resource> = candidates.iter().map(|(_, r)| r).collect();
+            if let Some(r) = select_referral(&old, &all, referrer, target, fs, false)? {
+                let new = r.name();
+                if new != old {
+                    *v = Value::String(new);
+                }
+            }
+            Ok(())
+        }
+        Value::Object(m) => {
+            let Some(name_v) = m.get("name") else {
+                return Err(String::from("path config error; no 'name' field in node"));
+            };
+            let old = scalar_text(name_v);
+            let pool: Vec<&Resource> = match m.get("namespace").map(scalar_text) {
+                None => candidates.iter().map(|(_, r)| r).collect(),
+                Some(ns) => {
+                    let by_org: Vec<&Resource> = candidates
+                        .iter()
+                        .map(|(_, r)| r)
+                        .filter(|r| r.org_id().namespace == ns)
+                        .collect();
+                    if !by_org.is_empty() {
+                        by_org
+                    } else {
+                        candidates
+                            .iter()
+                            .map(|(_, r)| r)
+                            .filter(|r| r.namespace() == ns)
+                            .collect()
+                    }
+                }
+            };
+            if let Some(r) = select_referral(&old, &pool, referrer, target, fs, true)? {
+                let (name, ns) = (r.name(), r.namespace());
+                if name == old && ns.is_empty() {
+                    return Ok(());
+                }
+                m.insert("name".into(), Value::String(name));
+                if !ns.is_empty() {
+                    m.insert("namespace".into(), Value::String(ns));
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for it in items {
+                set_reference(it, referrer, target, fs, candidates)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn select_referral<'a>(
+    old: &str,
+    pool: &[&'a Resource],
+    referrer: &Resource,
+    target: &Gvk,
+    fs: &FieldSpec,
+    with_ns: bool,
+) -> std::result::Result<Option<&'a Resource>, String> {
+    let mut c: Vec<&Resource> = pool
+        .iter()
+        .copied()
+        .filter(|r| r.prev_ids().iter().any(|p| p.name == old))
+        .collect();
+    c.retain(|r| r.prev_ids().iter().any(|p| target.selects(&p.gvk)));
+    if fs.path.ends_with("roleRef/name") {
+        let rr = referrer.obj.get("roleRef");
+        let group = rr.and_then(|r| r.get("apiGroup")).map(scalar_text);
+        let kind = rr.and_then(|r| r.get("kind")).map(scalar_text);
+        if let (Some(g), Some(k)) = (group, kind) {
+            let sel = Gvk {
+                group: g,
+                version: String::new(),
+                kind: k,
+            };
+            c.retain(|r| r.prev_ids().iter().any(|p| sel.selects(&p.gvk)));
+        }
+    }
+    let rid = referrer.cur_id();
+    if !rid.gvk.is_cluster_scoped() {
+        c.retain(|r| {
+            let id = r.cur_id();
+            id.gvk.is_cluster_scoped() || r.kind() == "ServiceAccount" || same_ns(&rid, &id)
+        });
+    }
+    if c.len() == 1 {
+        return Ok(Some(c[0]));
+    }
+    c.retain(|r| r.prefixes_suffixes_equal(referrer, true));
+    if c.len() > 1 {
+        c.retain(|r| r.prefixes_suffixes_equal(referrer, false));
+    }
+    match c.len() {
+        0 => Ok(None),
+        1 => Ok(Some(c[0])),
+        _ => {
+            let same = c.iter().all(|r| {
+                r.name() == c[0].name() && (!with_ns || r.namespace() == c[0].namespace())
+            });
+            if same {
+                Ok(Some(c[0]))
+            } else {
+                let ids: Vec<String> = c.iter().map(|r| r.cur_id().display()).collect();
+                Err(format!(
+                    "found multiple possible referrals: {}",
+                    ids.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+fn resolve_vars(acc: &mut Acc, file: &str) -> Result<()> {
+    if acc.vars.is_empty() {
+        return Ok(());
+    }
+    let mut values: HashMap<String, Value> = HashMap::new();
+    for v in &acc.vars {
+        let (group, version) = if !v.obj_ref.api_version.is_empty() {
+            let g = Gvk::from_api_version(&v.obj_ref.api_version, &v.obj_ref.kind);
+            (g.group, g.version)
+        } else {
+            (v.obj_ref.group.clone(), v.obj_ref.version.clone())
+        };
+        let sel = Gvk {
+            group,
+            version,
+            kind: v.obj_ref.kind.clone(),
+        };
+        let matches: Vec<&Resource> = acc
+            .res
+            .iter()
+            .filter(|r| {
+                let mut ids = vec![r.cur_id()];
+                ids.extend(r.prev_ids());
+                ids.iter().any(|id| {
+                    sel.selects(&id.gvk)
+                        && id.name == v.obj_ref.name
+                        && (v.obj_ref.namespace.is_empty() || id.namespace == v.obj_ref.namespace)
+                })
+            })
+            .collect();
+        if matches.len() != 1 {
+            return Err(invalid(
+                file,
+                format!(
+                    "vars: var '{}' cannot be mapped to a field in the set of known resources",
+                    v.name
+                ),
+            ));
+        }
+        let path = v
+            .fieldref
+            .as_ref()
+            .map(|f| f.field_path.clone())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| String::from("metadata.name"));
+        let found = super::lookup_path(&matches[0].obj, &path).ok_or_else(|| {
+            invalid(
+                file,
+                format!("vars: field path {path} not found for var '{}'", v.name),
+            )
+        })?;
+        values.insert(v.name.clone(), found);
+    }
+    let specs = acc.config.var_reference.clone();
+    for r in &mut acc.res {
+        let gvk = r.gvk();
+        for fs in &specs {
+            if !fs.matches(&gvk) {
+                continue;
+            }
+            fieldspec::visit(
+                &mut r.obj,
+                &split_path(&fs.path),
+                Create::Nothing,
+                &mut |v| {
+                    substitute_vars(v, &values);
+                    Ok(())
+                },
+            )
+            .map_err(|e| invalid(file, format!("vars: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+fn substitute_vars(v: &mut Value, values: &HashMap<String, Value>) {
+    match v {
+        Value::String(s) => {
+            // A field that is exactly one var takes the var's value (and type).
+            if let Some(name) = s.strip_prefix("$(").and_then(|x| x.strip_suffix(')')) {
+                if let Some(val) = values.get(name) {
+                    *v = val.clone();
+                    return;
+                }
+            }
+            let mut out = String::new();
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find("$(") {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 2..];
+                match after.find(')') {
+                    Some(j) if values.contains_key(&after[..j]) => {
+                        out.push_str(&scalar_text(&values[&after[..j]]));
+                        rest = &after[j + 1..];
+                    }
+                    _ => {
+                        out.push_str("$(");
+                        rest = after;
+                    }
+                }
+            }
+            out.push_str(rest);
+            *s = out;
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| substitute_vars(i, values)),
+        Value::Object(m) => m.values_mut().for_each(|i| substitute_vars(i, values)),
+        _ => {}
+    }
+}
+
+const ORDER_FIRST: [&str; 22] = [
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+const ORDER_LAST: [&str; 2] = [
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+fn legacy_gvk_string(g: &Gvk) -> String {
+    let or = |s: &str, d: &str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    )
+}
+
+fn sort(
+    res: &mut [Resource],
+    opts: Option<&kustfile::SortOptions>,
+) -> std::result::Result<(), String> {
+    let (first, last): (Vec<String>, Vec<String>) = match opts {
+        Some(o) if o.order == "fifo" => {
+            if o.legacy_sort_options.is_some() {
+                return Err(String::from("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'"));
+            }
+            return Ok(());
+        }
+        Some(o) if o.order == "legacy" => match &o.legacy_sort_options {
+            Some(l) => (l.order_first.clone(), l.order_last.clone()),
+            None => (
+                ORDER_FIRST.map(String::from).to_vec(),
+                ORDER_LAST.map(String::from).to_vec(),
+            ),
+        },
+        Some(o) => {
+            return Err(format!(
+                "the field 'sortOptions.order' must be one of [fifo, legacy], not {:?}",
+                o.order
+            ))
+        }
+        None => (
+            ORDER_FIRST.map(String::from).to_vec(),
+            ORDER_LAST.map(String::from).to_vec(),
+        ),
+    };
+    let mut rank: HashMap<String, i64> = HashMap::new();
+    for (i, k) in first.iter().enumerate() {
+        rank.insert(k.clone(), i as i64 - first.len() as i64);
+    }
+    for (i, k) in last.iter().enumerate() {
+        rank.insert(k.clone(), 1 + i as i64);
+    }
+    let key = |r: &Resource| {
+        let id = r.cur_id();
+        let ns = if id.namespace.is_empty() {
+            "~X".to_string()
+        } else {
+            id.namespace.clone()
+        };
+        let nm = if id.name.is_empty() {
+            "~N".to_string()
+        } else {
+            id.name.clone()
+        };
+        (
+            id.gvk.clone(),
+            format!("{}|{}|{}", id.gvk.sort_string(), ns, nm),
+        )
+    };
+    res.sort_by(|a, b| {
+        let (ga, sa) = key(a);
+        let (gb, sb) = key(b);
+        if ga != gb {
+            let ia = rank.get(&ga.kind).copied().unwrap_or(0);
+            let ib = rank.get(&gb.kind).copied().unwrap_or(0);
+            if ia != ib {
+                return ia.cmp(&ib);
+            }
+            let (la, lb) = (legacy_gvk_string(&ga), legacy_gvk_string(&gb));
+            if ga.kind == "Namespace"
+                && gb.kind == "Namespace"
+                && (ga.group.is_empty() || gb.group.is_empty())
+            {
+                return lb.cmp(&la);
+            }
+            return la.cmp(&lb);
+        }
+        sa.cmp(&sb)
+    });
+    Ok(())
+}
