@@ -321,7 +321,7 @@ pub struct VarTarget {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VarField {
-    #[serde(default)]
+    #[serde(default, rename = "fieldpath")]
     pub field_path: String,
 }
 

@@ -37,7 +37,17 @@ pub fn split_field_path(path: &str) -> Vec<String> {
 
 /// Looks up a field path; `None` when missing.
 pub fn lookup_path(obj: &Value, path: &str) -> Option<Value> {
-    let parts = split_field_path(path);
+    let mut parts = Vec::new();
+    for p in split_field_path(path) {
+        // `ports[0]` is `ports` then `[0]`.
+        match p.find('[') {
+            Some(i) if i > 0 && p.ends_with(']') => {
+                parts.push(p[..i].to_string());
+                parts.push(p[i..].to_string());
+            }
+            _ => parts.push(p),
+        }
+    }
     let mut found = Vec::new();
     collect(obj, &parts, &mut found);
     found.into_iter().next()
@@ -72,6 +82,9 @@ fn select_elements(items: &[Value], part: &str) -> Vec<usize> {
         return if i < items.len() { vec![i] } else { Vec::new() };
     }
     if let Some(inner) = part.strip_prefix('[').and_then(|p| p.strip_suffix(']')) {
+        if let Ok(i) = inner.parse::<usize>() {
+            return if i < items.len() { vec![i] } else { Vec::new() };
+        }
         let (k, val) = inner.split_once('=').unwrap_or((inner, ""));
         return items
             .iter()

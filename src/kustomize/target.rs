@@ -395,7 +395,10 @@ impl Builder {
                         ),
                     ));
                 }
-                let mut sub_acc = Acc::default();
+                let mut sub_acc = Acc {
+                    config: Config::builtin().clone(),
+                    ..Acc::default()
+                };
                 self.accumulate(&sub, &mut sub_acc)?;
                 acc.merge(sub_acc, &t.file)?;
             } else {
@@ -839,19 +842,18 @@ impl Builder {
             };
             obj.insert("type".into(), Value::String(ty.into()));
         }
-        let b64 = base64::engine::general_purpose::STANDARD;
         let mut data = Map::new();
         let mut binary = Map::new();
         for (k, v) in pairs {
             if secret {
-                data.insert(k, Value::String(b64.encode(&v)));
+                data.insert(k, Value::String(wrapped_base64(&v)));
             } else {
                 match String::from_utf8(v) {
                     Ok(s) => {
                         data.insert(k, Value::String(s));
                     }
                     Err(e) => {
-                        binary.insert(k, Value::String(b64.encode(e.as_bytes())));
+                        binary.insert(k, Value::String(wrapped_base64(e.as_bytes())));
                     }
                 }
             }
@@ -921,6 +923,23 @@ impl Builder {
         });
         Ok(r)
     }
+}
+
+/// Base64 as kustomize writes Secret data: lines of 70 characters, each followed by a newline
+/// when there is more than one.
+fn wrapped_base64(data: &[u8]) -> String {
+    const LINE: usize = 70;
+    let enc = base64::engine::general_purpose::STANDARD.encode(data);
+    let lines = enc.len() / LINE + 1;
+    if lines == 1 {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + lines);
+    for chunk in enc.as_bytes().chunks(LINE) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 fn parse_yaml_file(text: &str, shown: &str) -> Result<Value> {
