@@ -194,7 +194,7 @@ fn random_value(rng: &mut Rng, depth: u32) -> serde_json::Value {
     match rng.next() % if depth > 2 { 4 } else { 6 } {
         0 => Value::String(rng.pick(&words).repeat(1 + (rng.next() % 3) as usize)),
         1 => json!(rng.next() % 1000),
-        2 => Value::Bool(rng.next() % 2 == 0),
+        2 => Value::Bool(rng.next().is_multiple_of(2)),
         3 => json!((rng.next() % 1000) as f64 / 8.0),
         4 => {
             let mut m = Map::new();
