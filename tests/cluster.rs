@@ -430,3 +430,22 @@ async fn install_with_an_invalid_object_fails_naming_it_and_applies_no_controlle
         .unwrap();
     assert!(flux_sas.items.is_empty(), "service accounts were applied");
 }
+
+/// The kustomize engine's strategic-merge key table is generated from this very API server's
+/// OpenAPI document; a Kubernetes upgrade that changes merge keys makes this fail until
+/// `UPDATE_SMP_KEYS=1 cargo test --test cluster smp_merge_keys` regenerates the file.
+#[tokio::test]
+async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
+    let client = support::client().await;
+    let req = http::Request::get("/openapi/v2").body(Vec::new()).expect("request");
+    let text = client.request_text(req).await.expect("GET /openapi/v2");
+    let doc: Value = serde_json::from_str(&text).expect("OpenAPI JSON");
+    let table = flux::kustomize::smp::table_from_openapi(&doc);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kustomize/data/smp_keys.txt");
+    if std::env::var_os("UPDATE_SMP_KEYS").is_some() {
+        std::fs::write(&path, &table).expect("write smp_keys.txt");
+    }
+    let committed = std::fs::read_to_string(&path).expect("smp_keys.txt");
+    assert!(table.contains("apps/v1 Deployment spec.template.spec.containers merge name\n"), "{table}");
+    assert_eq!(committed, table, "src/kustomize/data/smp_keys.txt is stale");
+}
