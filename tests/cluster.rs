@@ -437,15 +437,21 @@ async fn install_with_an_invalid_object_fails_naming_it_and_applies_no_controlle
 #[tokio::test]
 async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
     let client = support::client().await;
-    let req = http::Request::get("/openapi/v2").body(Vec::new()).expect("request");
+    let req = http::Request::get("/openapi/v2")
+        .body(Vec::new())
+        .expect("request");
     let text = client.request_text(req).await.expect("GET /openapi/v2");
     let doc: Value = serde_json::from_str(&text).expect("OpenAPI JSON");
     let table = flux::kustomize::smp::table_from_openapi(&doc);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kustomize/data/smp_keys.txt");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/kustomize/data/smp_keys.txt");
     if std::env::var_os("UPDATE_SMP_KEYS").is_some() {
         std::fs::write(&path, &table).expect("write smp_keys.txt");
     }
     let committed = std::fs::read_to_string(&path).expect("smp_keys.txt");
-    assert!(table.contains("apps/v1 Deployment spec.template.spec.containers merge name\n"), "{table}");
+    assert!(
+        table.contains("apps/v1 Deployment spec.template.spec.containers merge name\n"),
+        "{table}"
+    );
     assert_eq!(committed, table, "src/kustomize/data/smp_keys.txt is stale");
 }

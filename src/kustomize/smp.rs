@@ -24,14 +24,16 @@ pub struct ListRule {
     pub keys: Vec<String>,
 }
 
-type Table = HashMap<(String, String), HashMap<String, ListRule>>;
+/// Merge rules by (apiVersion, kind), then by dotted field path.
+pub type Table = HashMap<(String, String), HashMap<String, ListRule>>;
 
 fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| parse_table(include_str!("data/smp_keys.txt")))
 }
 
-fn parse_table(text: &str) -> Table {
+/// Parses a table written by [`table_from_openapi`].
+pub fn parse_table(text: &str) -> Table {
     let mut t: Table = HashMap::new();
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -65,6 +67,13 @@ fn parse_table(text: &str) -> Table {
 
 /// Writes the merge-key table for every built-in kind of an OpenAPI v2 document.
 pub fn table_from_openapi(doc: &Value) -> String {
+    rules_from_openapi(doc, true)
+}
+
+/// The rules of an OpenAPI v2 document; `builtin_only` keeps Kubernetes' own definitions
+/// (`io.k8s.*`), otherwise every definition with a group-version-kind counts (custom schemas
+/// given in a kustomization's `openapi` field).
+pub fn rules_from_openapi(doc: &Value, builtin_only: bool) -> String {
     let defs = doc
         .get("definitions")
         .and_then(Value::as_object)
@@ -72,7 +81,7 @@ pub fn table_from_openapi(doc: &Value) -> String {
         .unwrap_or_default();
     let mut lines = BTreeSet::new();
     for (name, def) in &defs {
-        if !name.starts_with("io.k8s.") {
+        if builtin_only && !name.starts_with("io.k8s.") {
             continue;
         }
         let Some(gvks) = def
@@ -188,25 +197,44 @@ fn walk_schema(
     }
 }
 
-fn rule_for(api_version: &str, kind: &str, path: &str) -> Option<&'static ListRule> {
-    table()
-        .get(&(api_version.to_string(), kind.to_string()))?
-        .get(path)
+fn rule_for<'t>(
+    extra: &'t Table,
+    api_version: &str,
+    kind: &str,
+    path: &str,
+) -> Option<&'t ListRule> {
+    let key = (api_version.to_string(), kind.to_string());
+    if let Some(rules) = extra.get(&key) {
+        return rules.get(path);
+    }
+    table().get(&key)?.get(path)
 }
 
 /// Errors from merging.
 pub type MergeResult = Result<Option<Value>, String>;
 
-/// Merges `patch` into `dest` (a whole object of `api_version`/`kind`). `None` means the
-/// object was deleted (`$patch: delete`).
-pub fn merge(dest: &Value, patch: &Value, api_version: &str, kind: &str) -> MergeResult {
-    let ctx = Ctx { api_version, kind };
+/// Merges `patch` into `dest` (a whole object of `api_version`/`kind`), with `extra` rules (a
+/// custom `openapi` schema) taking precedence over the built-in table. `None` means the object
+/// was deleted (`$patch: delete`).
+pub fn merge(
+    dest: &Value,
+    patch: &Value,
+    api_version: &str,
+    kind: &str,
+    extra: &Table,
+) -> MergeResult {
+    let ctx = Ctx {
+        api_version,
+        kind,
+        extra,
+    };
     ctx.walk(Some(dest), Some(patch), "")
 }
 
 struct Ctx<'a> {
     api_version: &'a str,
     kind: &'a str,
+    extra: &'a Table,
 }
 
 fn directive(patch: &Value) -> Result<Option<String>, String> {
@@ -367,7 +395,7 @@ impl Ctx<'_> {
     }
 
     fn walk_list(&self, dest: Option<&Value>, patch: Option<&Value>, path: &str) -> MergeResult {
-        let rule = rule_for(self.api_version, self.kind, path);
+        let rule = rule_for(self.extra, self.api_version, self.kind, path);
         let associative = rule.is_some_and(|r| r.strategy.split(',').any(|s| s == "merge"));
         if !associative {
             return Ok(match patch {

@@ -45,6 +45,7 @@ pub fn build(dir: &Path, opts: &Options) -> Result<Vec<Value>> {
         opts: opts.clone(),
         stack: Vec::new(),
         cwd: std::env::current_dir().unwrap_or_default(),
+        rules: smp::Table::new(),
     };
     let res = b.build_root(dir)?;
     Ok(res.into_iter().map(|r| r.obj).collect())
@@ -57,6 +58,7 @@ pub fn build_kustomization(dir: &Path, opts: &Options, k: Kustomization) -> Resu
         opts: opts.clone(),
         stack: Vec::new(),
         cwd: std::env::current_dir().unwrap_or_default(),
+        rules: smp::Table::new(),
     };
     let real = b.check_jail(dir, "build")?;
     let t = Target {
@@ -78,6 +80,8 @@ struct Builder {
     opts: Options,
     stack: Vec<PathBuf>,
     cwd: PathBuf,
+    /// Merge rules from kustomizations' `openapi` schemas.
+    rules: smp::Table,
 }
 
 #[derive(Default)]
@@ -253,8 +257,28 @@ impl Builder {
         if !v.is_object() {
             return Err(invalid(&shown, "a kustomization must be a mapping"));
         }
+        let only_type_meta = v
+            .as_object()
+            .is_some_and(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
+        if only_type_meta {
+            return Err(invalid(&shown, "kustomization.yaml is empty"));
+        }
         let k = Kustomization::from_value(v)
             .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
+        let required = if k.kind == "Component" {
+            "kustomize.config.k8s.io/v1alpha1"
+        } else {
+            "kustomize.config.k8s.io/v1beta1"
+        };
+        if k.kind != "Kustomization" && k.kind != "Component" {
+            return Err(invalid(&shown, "kind should be Kustomization or Component"));
+        }
+        if !k.api_version.is_empty() && k.api_version != required {
+            return Err(invalid(
+                &shown,
+                format!("apiVersion for {} should be {required}", k.kind),
+            ));
+        }
         if k.helm_charts.is_some()
             || k.helm_chart_inflation_generator.is_some()
             || k.helm_globals.is_some()
@@ -276,11 +300,19 @@ impl Builder {
                 ));
             }
         }
-        Ok(Target {
+        let t = Target {
             dir,
             file: shown,
             k,
-        })
+        };
+        if let Some(path) = t.k.openapi.get("path") {
+            let (schema_file, text) = self.read_text(&t, "openapi", path)?;
+            let doc = parse_yaml_file(&text, &schema_file)?;
+            for (key, rules) in smp::parse_table(&smp::rules_from_openapi(&doc, false)) {
+                self.rules.entry(key).or_insert(rules);
+            }
+        }
+        Ok(t)
     }
 
     fn check_jail(&self, p: &Path, origin: &str) -> Result<PathBuf> {
@@ -477,7 +509,7 @@ impl Builder {
                 };
             let patches = load_resources(&text, file)?;
             for patch in patches {
-                apply_sm_patch_by_id(&mut acc.res, &patch, file)?;
+                apply_sm_patch_by_id(&mut acc.res, &patch, file, &self.rules)?;
             }
         }
         // patches
@@ -673,7 +705,7 @@ impl Builder {
                             m.insert("apiVersion".into(), Value::String(gvk.api_version()));
                             m.insert("kind".into(), Value::String(kind));
                         }
-                        if !apply_sm_patch(&mut r, &pc)
+                        if !apply_sm_patch(&mut r, &pc, &self.rules)
                             .map_err(|e| invalid(file, format!("{field}: {e}")))?
                         {
                             continue;
@@ -686,7 +718,7 @@ impl Builder {
             }
             None => {
                 for patch in &patches {
-                    apply_sm_patch_by_id(res, patch, file)?;
+                    apply_sm_patch_by_id(res, patch, file, &self.rules)?;
                 }
                 Ok(())
             }
@@ -1112,12 +1144,16 @@ fn copy_meta(r: &mut Resource, old: &Resource) {
 }
 
 /// Applies a strategic merge patch; returns false when the patch deleted the resource.
-fn apply_sm_patch(r: &mut Resource, patch: &Resource) -> std::result::Result<bool, String> {
+fn apply_sm_patch(
+    r: &mut Resource,
+    patch: &Resource,
+    rules: &smp::Table,
+) -> std::result::Result<bool, String> {
     let (n, ns, k) = (r.name(), r.namespace(), r.kind());
     if patch.allow_name_change || patch.allow_kind_change {
         r.store_previous_id();
     }
-    let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind())?;
+    let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind(), rules)?;
     let Some(merged) = merged.filter(|m| !super::emit::is_empty_object(m)) else {
         return Ok(false);
     };
@@ -1138,7 +1174,12 @@ fn apply_sm_patch(r: &mut Resource, patch: &Resource) -> std::result::Result<boo
     Ok(true)
 }
 
-fn apply_sm_patch_by_id(res: &mut Vec<Resource>, patch: &Resource, file: &str) -> Result<()> {
+fn apply_sm_patch_by_id(
+    res: &mut Vec<Resource>,
+    patch: &Resource,
+    file: &str,
+    rules: &smp::Table,
+) -> Result<()> {
     let id = patch.org_id();
     let idx: Vec<usize> = res
         .iter()
@@ -1156,7 +1197,7 @@ fn apply_sm_patch_by_id(res: &mut Vec<Resource>, patch: &Resource, file: &str) -
         )),
         1 => {
             let i = idx[0];
-            let keep = apply_sm_patch(&mut res[i], patch)
+            let keep = apply_sm_patch(&mut res[i], patch, rules)
                 .map_err(|e| invalid(file, format!("patch for {}: {e}", id.display())))?;
             if !keep {
                 res.remove(i);
