@@ -33,21 +33,49 @@ complete -c flux -n "__fish_flux_needs_command" -l kube-api-burst -d 'The maximu
 complete -c flux -n "__fish_flux_needs_command" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_needs_command" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_needs_command" -s V -l version -d 'Print version'
+complete -c flux -n "__fish_flux_needs_command" -f -a "build" -d 'Build a flux resource from local files'
 complete -c flux -n "__fish_flux_needs_command" -f -a "check" -d 'Check requirements and installation'
 complete -c flux -n "__fish_flux_needs_command" -f -a "completion" -d 'Generates completion scripts for various shells'
 complete -c flux -n "__fish_flux_needs_command" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
 complete -c flux -n "__fish_flux_needs_command" -f -a "delete" -d 'Delete sources and resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "export" -d 'Export resources in YAML format'
 complete -c flux -n "__fish_flux_needs_command" -f -a "get" -d 'Get the resources and their status'
 complete -c flux -n "__fish_flux_needs_command" -f -a "reconcile" -d 'Reconcile sources and resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "resume" -d 'Resume suspended resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "suspend" -d 'Suspend resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
 complete -c flux -n "__fish_flux_needs_command" -f -a "install" -d 'Install or upgrade Flux'
 complete -c flux -n "__fish_flux_needs_command" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
 complete -c flux -n "__fish_flux_needs_command" -f -a "serve" -d 'Run Flux controllers in this process'
 complete -c flux -n "__fish_flux_needs_command" -f -a "version" -d 'Print the client and server-side components version information'
 complete -c flux -n "__fish_flux_needs_command" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
 complete -c flux -n "__fish_flux_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -f -a "kustomization" -d 'Build Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l path -d 'Path to the manifests location' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kustomization-file -d 'Path to the Flux Kustomization YAML file' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l ignore-paths -d 'Set paths to ignore in .gitignore format' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l dry-run -d 'Dry run mode: no cluster is contacted (substituteFrom is skipped)'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l strict-substitute -d 'When enabled, the post build substitutions will fail if a var without a default value is declared in files but is missing from the input vars'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Build Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand check" -l components -d 'List of components, accepts comma-separated values' -r
 complete -c flux -n "__fish_flux_using_subcommand check" -l components-extra -d 'List of components in addition to those supplied or defaulted' -r
 complete -c flux -n "__fish_flux_using_subcommand check" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -102,6 +130,15 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l strict -d 'Fail if the input contains a variable that is not set and has no default'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source help" -l context -d 'The name of the kubeconfig context to use' -r
@@ -235,6 +272,28 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l load-restrictor -d 'Load files from anywhere, not only from the kustomization\'s directory (kustomize\'s --load-restrictor LoadRestrictionsNone)' -r -f -a "LoadRestrictionsRootOnly\t''
+LoadRestrictionsNone\t''"
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand install" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components -d 'List of components to install' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components-extra -d 'List of components in addition to those supplied or defaulted, accepts values such as \'image-reflector-controller,image-automation-controller\'' -r
@@ -309,6 +368,7 @@ complete -c flux -n "__fish_flux_using_subcommand version" -l kube-api-burst -d 
 complete -c flux -n "__fish_flux_using_subcommand version" -l client -d 'Print only the client version'
 complete -c flux -n "__fish_flux_using_subcommand version" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flux -n "__fish_flux_using_subcommand gen" -l openapi -d 'OpenAPI v2 document of a kube-apiserver (for `smp-keys`)' -r -F
 complete -c flux -n "__fish_flux_using_subcommand gen" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand gen" -l context -d 'The name of the kubeconfig context to use' -r
@@ -317,21 +377,25 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The m
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from check completion create delete export get reconcile resume suspend install uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "build" -d 'Build a flux resource from local files'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from build" -f -a "kustomization" -d 'Build Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
@@ -340,3 +404,4 @@ complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from kustomize" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'

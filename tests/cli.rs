@@ -153,3 +153,108 @@ fn installed_source_controller_args_are_accepted_by_flux_serve() {
         other => panic!("not serve: {other:?}"),
     }
 }
+
+fn flux_stdin(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> (i32, String, String) {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flux"));
+    cmd.args(args)
+        .env_remove("FLUX_SYSTEM_NAMESPACE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn envsubst_expands_environment_variables_from_stdin() {
+    let input = "name: ${APP_NAME}\nreplicas: ${REPLICAS:=1}\nlevel: ${LEVEL^^}\nkeep: $${APP_NAME} and $HOME\n";
+    let (code, out, err) = flux_stdin(
+        &["envsubst"],
+        input,
+        &[("APP_NAME", "podinfo"), ("LEVEL", "debug")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "name: podinfo\nreplicas: 1\nlevel: DEBUG\nkeep: ${APP_NAME} and $HOME\n"
+    );
+}
+
+#[test]
+fn envsubst_strict_fails_on_unset_variables_and_prints_nothing() {
+    let (code, out, err) = flux_stdin(
+        &["envsubst", "--strict"],
+        "a: ${FLUX_TEST_SURELY_UNSET}\n",
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert_one_line_failure(&err, "FLUX_TEST_SURELY_UNSET");
+    let (code, out, _) = flux_stdin(&["envsubst"], "a: ${FLUX_TEST_SURELY_UNSET}\n", &[]);
+    assert_eq!((code, out.as_str()), (0, "a: \n"));
+}
+
+#[test]
+fn kustomize_build_failure_names_the_file_and_prints_only_the_error() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/kustomize/cases/err-missing-resource"
+    );
+    let (code, out, err) = flux(&["kustomize", "build", dir]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert_one_line_failure(&err, "kustomization.yaml: resources: missing.yaml");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/kustomize/cases/err-invalid-yaml"
+    );
+    let (code, out, err) = flux(&["kustomize", "build", dir]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_one_line_failure(&err, "bad.yaml:4:");
+}
+
+#[test]
+fn build_kustomization_strict_substitute_fails_on_unset_variables() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/build");
+    let tmp = tempfile::tempdir().unwrap();
+    let ks = std::fs::read_to_string(format!("{root}/kustomization-podinfo.yaml")).unwrap();
+    // Without `region` in postBuild.substitute the default applies; `zone` has one too, so
+    // drop `cluster_env`, which has none.
+    let ks = ks.replace("      cluster_env: production\n", "");
+    let file = tmp.path().join("ks.yaml");
+    std::fs::write(&file, ks).unwrap();
+    let args = [
+        "build",
+        "kustomization",
+        "podinfo",
+        "--path",
+        &format!("{root}/apps"),
+        "--kustomization-file",
+        file.to_str().unwrap(),
+        "--dry-run",
+    ];
+    let (code, out, _) = flux(&args);
+    assert_eq!(code, 0);
+    // As in Flux, `value: ${unset}` becomes `value: ` and so YAML null.
+    assert!(out.contains("name: ENV\n          value: null\n"), "{out}");
+    let mut strict = args.to_vec();
+    strict.push("--strict-substitute");
+    let (code, out, err) = flux(&strict);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_one_line_failure(&err, "cluster_env");
+}

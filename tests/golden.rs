@@ -207,6 +207,38 @@ fn create_export_variants_match_golden() {
 }
 
 #[test]
+fn build_kustomization_dry_run_matches_golden() {
+    let root = root().join("tests/fixtures/build");
+    check_golden(
+        &root
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join("golden/build-kustomization-podinfo.yaml"),
+        &flux(&[
+            "build",
+            "kustomization",
+            "podinfo",
+            "--path",
+            root.join("apps").to_str().unwrap(),
+            "--kustomization-file",
+            root.join("kustomization-podinfo.yaml").to_str().unwrap(),
+            "--dry-run",
+        ]),
+    );
+}
+
+#[test]
+fn kustomize_build_matches_golden() {
+    let dir = root().join("tests/kustomize/cases/03-nested-bases/overlay");
+    check_golden(
+        &root().join("tests/golden/kustomize-build-nested-bases.yaml"),
+        &flux(&["kustomize", "build", dir.to_str().unwrap()]),
+    );
+}
+
+#[test]
 fn help_output_matches_golden() {
     for cmd in [
         vec![],
@@ -224,6 +256,9 @@ fn help_output_matches_golden() {
         vec!["resume", "source", "git"],
         vec!["delete", "source", "git"],
         vec!["export", "source", "git"],
+        vec!["build", "kustomization"],
+        vec!["kustomize", "build"],
+        vec!["envsubst"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");

@@ -57,7 +57,7 @@ fn invalid(file: &str, message: impl Into<String>) -> Error {
 pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
     let mut k = match existing_kustomization(b.dir)? {
         Some(k) => k,
-        None => generate_kustomization(b.dir, b.root, b.ignore_paths)?,
+        None => generate_kustomization(b.dir, b.ignore_paths)?,
     };
     let spec = b.spec;
     if let Some(ns) = spec.target_namespace.as_deref().filter(|s| !s.is_empty()) {
@@ -247,29 +247,30 @@ fn existing_kustomization(dir: &Path) -> Result<Option<Kustomization>> {
     Ok(None)
 }
 
-/// Lists the resources of a directory the way Flux's generator does.
-pub fn generate_kustomization(
-    dir: &Path,
-    root: &Path,
-    ignore_paths: &[String],
-) -> Result<Kustomization> {
-    let mut patterns: Vec<String> = ignore_paths.to_vec();
-    let ignore_file = root.join(".sourceignore");
-    if let Ok(text) = std::fs::read_to_string(&ignore_file) {
-        patterns.extend(text.lines().map(str::to_string));
-    }
-    let mut gb = ignore::gitignore::GitignoreBuilder::new(root);
-    for p in &patterns {
+/// Lists the resources of a directory the way Flux's generator does: `.sourceignore` files
+/// under `dir` and Flux's default exclusions apply, plus `ignore_paths` (gitignore syntax).
+pub fn generate_kustomization(dir: &Path, ignore_paths: &[String]) -> Result<Kustomization> {
+    let shown = dir.display().to_string();
+    let filter = crate::artifact::ignore::Filter::new(dir, None)
+        .map_err(|e| invalid(&shown, e.to_string()))?;
+    let mut gb = ignore::gitignore::GitignoreBuilder::new(dir);
+    for p in ignore_paths {
         let p = p.trim();
         if p.is_empty() || p.starts_with('#') {
             continue;
         }
         gb.add_line(None, p)
-            .map_err(|e| invalid(&ignore_file.display().to_string(), e.to_string()))?;
+            .map_err(|e| invalid(&shown, format!("--ignore-paths: {e}")))?;
     }
-    let matcher = gb
+    let extra = gb
         .build()
-        .map_err(|e| invalid(&ignore_file.display().to_string(), e.to_string()))?;
+        .map_err(|e| invalid(&shown, format!("--ignore-paths: {e}")))?;
+    let excluded = |path: &Path, is_dir: bool| {
+        filter.excluded(path, is_dir)
+            || extra
+                .matched_path_or_any_parents(path.strip_prefix(dir).unwrap_or(path), is_dir)
+                .is_ignore()
+    };
     let mut resources = Vec::new();
     let mut walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -279,10 +280,7 @@ pub fn generate_kustomization(
         let entry = entry.map_err(|e| invalid(&dir.display().to_string(), e.to_string()))?;
         let path = entry.path().to_path_buf();
         let is_dir = entry.file_type().is_dir();
-        if matcher
-            .matched_path_or_any_parents(&path, is_dir)
-            .is_ignore()
-        {
+        if excluded(&path, is_dir) {
             if is_dir {
                 walker.skip_current_dir();
             }
