@@ -5,6 +5,16 @@ use clap::Parser;
 
 fn main() {
     let cli = flux::cli::Cli::parse();
+    // File-only commands need neither logging nor an async runtime; starting them costs more
+    // than a small build.
+    if let Some(result) = flux::cli::run_sync(&cli) {
+        if let Err(e) = result {
+            let msg = format!("{e:#}").replace('\n', " ");
+            eprintln!("✗ {msg}");
+            std::process::exit(1);
+        }
+        return;
+    }
     match &cli.command {
         flux::cli::Command::Serve(args) => flux::cli::serve::init_logging(args),
         _ => tracing_subscriber::fmt()

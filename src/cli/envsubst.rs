@@ -14,7 +14,7 @@ pub struct EnvsubstArgs {
 }
 
 /// Runs the command.
-pub fn run(args: EnvsubstArgs) -> anyhow::Result<()> {
+pub fn run(args: &EnvsubstArgs) -> anyhow::Result<()> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let out = envsubst::expand(&input, args.strict, &|name| std::env::var(name).ok())?;

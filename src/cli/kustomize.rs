@@ -18,7 +18,7 @@ pub struct KustomizeBuildArgs {
 }
 
 /// Runs the command.
-pub fn run(args: KustomizeBuildArgs) -> anyhow::Result<()> {
+pub fn run(args: &KustomizeBuildArgs) -> anyhow::Result<()> {
     let opts = Options {
         load_restrictions: if args.load_restrictor == "LoadRestrictionsNone" {
             LoadRestrictions::None

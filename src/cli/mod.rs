@@ -233,6 +233,15 @@ pub enum GetSources {
 }
 
 /// Runs the parsed command line.
+/// Runs the commands that read only files (no cluster, no async runtime); `None` for the rest.
+pub fn run_sync(cli: &Cli) -> Option<anyhow::Result<()>> {
+    match &cli.command {
+        Command::Kustomize(KustomizeCmd::Build(a)) => Some(kustomize::run(a)),
+        Command::Envsubst(a) => Some(envsubst::run(a)),
+        _ => None,
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let g = &cli.global;
     match cli.command {
@@ -273,8 +282,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
-        Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(a),
-        Command::Envsubst(a) => envsubst::run(a),
+        Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(&a),
+        Command::Envsubst(a) => envsubst::run(&a),
     }
 }
 

@@ -45,7 +45,9 @@ impl FieldSpec {
 
     /// Whether the spec applies to an object of this gvk.
     pub fn matches(&self, gvk: &Gvk) -> bool {
-        self.gvk().selects(gvk)
+        (self.group.is_empty() || self.group == gvk.group)
+            && (self.version.is_empty() || self.version == gvk.version)
+            && (self.kind.is_empty() || self.kind == gvk.kind)
     }
 }
 
@@ -85,14 +87,16 @@ pub struct Config {
     pub var_reference: Vec<FieldSpec>,
     /// Name references.
     pub name_reference: Vec<NameRef>,
+    /// Set once custom `configurations` were merged in (the built-in table alone needs no merge).
+    pub customized: bool,
 }
 
 /// Adds a spec unless an equal (gvk, path) one is there; a conflicting `create` is an error.
 pub fn merge_one(list: &mut Vec<FieldSpec>, fs: FieldSpec) -> Result<(), String> {
-    if let Some(existing) = list
-        .iter()
-        .find(|e| e.gvk() == fs.gvk() && e.path == fs.path)
-    {
+    let same = |e: &&FieldSpec| {
+        e.path == fs.path && e.kind == fs.kind && e.group == fs.group && e.version == fs.version
+    };
+    if let Some(existing) = list.iter().find(same) {
         if existing.create != fs.create {
             return Err(format!("conflicting fieldspecs for path {}", fs.path));
         }
@@ -192,6 +196,7 @@ impl Config {
 
     /// Merges a configuration file's content (the `configurations` field).
     pub fn merge_document(&mut self, doc: &Value) -> Result<(), String> {
+        self.customized = true;
         let Some(map) = doc.as_object() else {
             return Ok(());
         };
@@ -223,6 +228,11 @@ impl Config {
 
     /// Merges another configuration into this one.
     pub fn merge(&mut self, other: &Config) -> Result<(), String> {
+        if !other.customized {
+            // Both start from the built-in table; nothing to add.
+            return Ok(());
+        }
+        self.customized = true;
         for (mine, theirs) in [
             (&mut self.name_prefix, &other.name_prefix),
             (&mut self.name_suffix, &other.name_suffix),

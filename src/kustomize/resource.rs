@@ -53,17 +53,28 @@ impl Gvk {
 
     /// kustomize's cluster-scope rule: known built-in cluster-scoped types only.
     pub fn is_cluster_scoped(&self) -> bool {
-        static TABLE: OnceLock<Vec<(String, String)>> = OnceLock::new();
+        type ByKind = std::collections::HashMap<String, Vec<(String, String)>>;
+        static TABLE: OnceLock<ByKind> = OnceLock::new();
         let table = TABLE.get_or_init(|| {
-            include_str!("data/cluster_scoped.txt")
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .filter_map(|l| l.split_once(' '))
-                .map(|(a, k)| (a.to_string(), k.to_string()))
-                .collect()
+            let mut t = ByKind::new();
+            for l in include_str!("data/cluster_scoped.txt").lines() {
+                if l.starts_with('#') {
+                    continue;
+                }
+                if let Some((av, kind)) = l.split_once(' ') {
+                    let (g, v) = match av.rsplit_once('/') {
+                        Some((g, v)) => (g.to_string(), v.to_string()),
+                        None => (String::new(), av.to_string()),
+                    };
+                    t.entry(kind.to_string()).or_default().push((g, v));
+                }
+            }
+            t
         });
-        let av = self.api_version();
-        table.iter().any(|(a, k)| *a == av && *k == self.kind)
+        table.get(&self.kind).is_some_and(|gvs| {
+            gvs.iter()
+                .any(|(g, v)| *g == self.group && *v == self.version)
+        })
     }
 
     /// kustomize's `Gvk.String()`: `kind.version.group` with placeholders.
@@ -294,26 +305,4 @@ impl Resource {
             _ => Vec::new(),
         }
     }
-
-    /// Prefix/suffix compatibility used when choosing among name-reference candidates.
-    pub fn prefixes_suffixes_equal(&self, other: &Resource, allow_empty: bool) -> bool {
-        if allow_empty {
-            let pe = self.prefixes.is_empty() || other.prefixes.is_empty();
-            let se = self.suffixes.is_empty() || other.suffixes.is_empty();
-            (pe || same_ending(&self.prefixes, &other.prefixes))
-                && (se || same_ending(&self.suffixes, &other.suffixes))
-        } else {
-            same_ending(&self.prefixes, &other.prefixes)
-                && same_ending(&self.suffixes, &other.suffixes)
-        }
-    }
-}
-
-/// kustomize's `SameEndingSubSlice`: the shorter list equals the end of the longer one.
-fn same_ending(a: &[String], b: &[String]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.is_empty() {
-        return long.is_empty();
-    }
-    long[long.len() - short.len()..] == *short
 }

@@ -89,6 +89,8 @@ struct Acc {
     res: Vec<Resource>,
     config: Config,
     vars: Vec<kustfile::Var>,
+    /// Ids of `res`, rebuilt lazily after transformers changed them.
+    index: Option<std::collections::HashSet<IdKey>>,
 }
 
 /// One kustomization being built: where it is and what it says.
@@ -128,10 +130,27 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// The identity kustomize compares ids by: gvk, name and effective namespace.
+type IdKey = (String, String, String, String, String);
+
+fn id_key(id: &ResId) -> IdKey {
+    (
+        id.gvk.group.clone(),
+        id.gvk.version.clone(),
+        id.gvk.kind.clone(),
+        id.name.clone(),
+        id.effective_namespace(),
+    )
+}
+
 impl Acc {
     fn append(&mut self, r: Resource, file: &str) -> Result<()> {
+        if self.index.is_none() {
+            self.index = Some(self.res.iter().map(|x| id_key(&x.cur_id())).collect());
+        }
         let id = r.cur_id();
-        if self.res.iter().any(|x| x.cur_id().equals(&id)) {
+        let index = self.index.as_mut().expect("just built");
+        if !index.insert(id_key(&id)) {
             return Err(invalid(
                 file,
                 format!(
@@ -142,6 +161,11 @@ impl Acc {
         }
         self.res.push(r);
         Ok(())
+    }
+
+    /// Forgets the id index after resources were changed in place.
+    fn touched(&mut self) {
+        self.index = None;
     }
 
     fn merge(&mut self, other: Acc, file: &str) -> Result<()> {
@@ -480,7 +504,10 @@ impl Builder {
             self.accumulate(&sub, acc)?;
         }
         // 5. transformers, in kustomize's order.
-        self.transform(t, acc)?;
+        acc.touched();
+        let transformed = self.transform(t, acc);
+        acc.touched();
+        transformed?;
         // 6. vars.
         for v in &t.k.vars {
             if acc.vars.iter().any(|x| x.name == v.name) {
@@ -1096,6 +1123,7 @@ fn absorb(acc: &mut Acc, mut r: Resource, file: &str) -> Result<()> {
                 }
             }
             acc.res[i] = r;
+            acc.touched();
             Ok(())
         }
         _ => Err(invalid(
@@ -1236,8 +1264,7 @@ fn namespace_transform(
     ns: &str,
     specs: &[FieldSpec],
 ) -> std::result::Result<(), String> {
-    for i in 0..res.len() {
-        let r = &mut res[i];
+    for r in res.iter_mut() {
         r.store_previous_id();
         let gvk = r.gvk();
         if !gvk.is_cluster_scoped() {
@@ -1278,8 +1305,11 @@ fn namespace_transform(
                 Ok(())
             })?;
         }
-        let id = res[i].cur_id();
-        if res.iter().filter(|x| x.cur_id().equals(&id)).count() != 1 {
+    }
+    let mut seen = std::collections::HashSet::new();
+    for r in res.iter() {
+        let id = r.cur_id();
+        if !seen.insert(id_key(&id)) {
             return Err(format!(
                 "namespace transformation produces ID conflict: {}",
                 id.display()
@@ -1578,18 +1608,144 @@ fn add_hashes(res: &mut [Resource]) {
     }
 }
 
-fn same_ns(a: &ResId, b: &ResId) -> bool {
-    a.effective_namespace() == b.effective_namespace()
+/// What name-reference resolution needs to know about a possible referral target.
+struct RefInfo {
+    name: String,
+    namespace: String,
+    kind: String,
+    cluster_scoped: bool,
+    effective_ns: String,
+    org_namespace: String,
+    prev: Vec<ResId>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
 }
 
-/// Namespaces of ServiceAccount subjects of a (Cluster)RoleBinding.
-fn binding_namespaces(r: &Resource) -> Vec<String> {
-    let kind = r.kind();
+impl RefInfo {
+    fn of(r: &Resource) -> RefInfo {
+        let id = r.cur_id();
+        RefInfo {
+            name: id.name.clone(),
+            namespace: id.namespace.clone(),
+            kind: id.gvk.kind.clone(),
+            cluster_scoped: id.gvk.is_cluster_scoped(),
+            effective_ns: id.effective_namespace(),
+            org_namespace: r.org_id().namespace,
+            prev: r.prev_ids(),
+            prefixes: r.prefixes.clone(),
+            suffixes: r.suffixes.clone(),
+        }
+    }
+
+    fn affixes_equal(&self, o: &RefInfo, allow_empty: bool) -> bool {
+        let same = |a: &[String], b: &[String]| {
+            let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+            if short.is_empty() {
+                return long.is_empty();
+            }
+            long[long.len() - short.len()..] == *short
+        };
+        if allow_empty {
+            let pe = self.prefixes.is_empty() || o.prefixes.is_empty();
+            let se = self.suffixes.is_empty() || o.suffixes.is_empty();
+            (pe || same(&self.prefixes, &o.prefixes)) && (se || same(&self.suffixes, &o.suffixes))
+        } else {
+            same(&self.prefixes, &o.prefixes) && same(&self.suffixes, &o.suffixes)
+        }
+    }
+}
+
+/// The set of objects a referrer may point at, and lookups by previous name.
+struct RefIndex {
+    infos: Vec<RefInfo>,
+    by_prev_name: HashMap<String, Vec<usize>>,
+}
+
+/// kustomize's name-reference fix: every field that names a renamed object follows it.
+fn fix_name_references(res: &mut [Resource], cfg: &Config) -> std::result::Result<(), String> {
+    let infos: Vec<RefInfo> = res.iter().map(RefInfo::of).collect();
+    let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, info) in infos.iter().enumerate() {
+        let mut names: Vec<&String> = info.prev.iter().map(|p| &p.name).collect();
+        names.sort();
+        names.dedup();
+        for n in names {
+            by_prev_name.entry(n.clone()).or_default().push(j);
+        }
+    }
+    if by_prev_name.is_empty() {
+        // Nothing was renamed: no reference can need fixing.
+        return Ok(());
+    }
+    let index = RefIndex {
+        infos,
+        by_prev_name,
+    };
+    let org_gvks: Vec<Gvk> = res.iter().map(|r| r.org_id().gvk).collect();
+    let paths: Vec<Vec<Vec<String>>> = cfg
+        .name_reference
+        .iter()
+        .map(|nr| nr.referrers.iter().map(|fs| split_path(&fs.path)).collect())
+        .collect();
+    for i in 0..res.len() {
+        let gvk = res[i].gvk();
+        let id = res[i].cur_id();
+        let mut obj = std::mem::take(&mut res[i].obj);
+        let referrer = Referrer {
+            index: i,
+            id,
+            binding_ns: binding_namespaces_of(&obj, &gvk.kind),
+            role_ref: role_ref_of(&obj),
+        };
+        let mut result = Ok(());
+        'outer: for (n, nr) in cfg.name_reference.iter().enumerate() {
+            for (f, fs) in nr.referrers.iter().enumerate() {
+                if !fs.matches(&org_gvks[i]) || !fs.matches(&gvk) {
+                    continue;
+                }
+                let r = fieldspec::visit(&mut obj, &paths[n][f], Create::Nothing, &mut |v| {
+                    set_reference(v, &referrer, &nr.target, fs, &index)
+                });
+                if let Err(e) = r {
+                    result = Err(format!(
+                        "updating name reference in '{}' field of '{}': {e}",
+                        fs.path,
+                        referrer.id.display()
+                    ));
+                    break 'outer;
+                }
+            }
+        }
+        res[i].obj = obj;
+        result?;
+    }
+    Ok(())
+}
+
+/// The object holding references.
+struct Referrer {
+    index: usize,
+    id: ResId,
+    binding_ns: Vec<String>,
+    role_ref: Option<Gvk>,
+}
+
+impl Referrer {
+    /// kustomize's `SubsetThatCouldBeReferencedByResource`.
+    fn may_reference(&self, t: &RefInfo) -> bool {
+        self.id.gvk.is_cluster_scoped()
+            || t.cluster_scoped
+            || t.effective_ns == self.id.effective_namespace()
+            || self.binding_ns.contains(&t.namespace)
+    }
+}
+
+fn binding_namespaces_of(obj: &Value, kind: &str) -> Vec<String> {
     if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
         return Vec::new();
     }
     let mut out = Vec::new();
-    if let Some(Value::Array(subjects)) = r.obj.get("subjects") {
+    if let Some(Value::Array(subjects)) = obj.get("subjects") {
         for s in subjects {
             if s.get("kind").map(scalar_text).as_deref() == Some("ServiceAccount") {
                 if let Some(ns) = s.get("namespace") {
@@ -1601,84 +1757,30 @@ fn binding_namespaces(r: &Resource) -> Vec<String> {
     out
 }
 
-/// kustomize's name-reference fix: every field that names a renamed object follows it.
-fn fix_name_references(res: &mut [Resource], cfg: &Config) -> std::result::Result<(), String> {
-    let org_ids: Vec<ResId> = res.iter().map(Resource::org_id).collect();
-    // (referrer index, target gvk, field spec), in kustomize's discovery order.
-    let mut work: Vec<(usize, Gvk, FieldSpec)> = Vec::new();
-    for nr in &cfg.name_reference {
-        for fs in &nr.referrers {
-            for (i, org) in org_ids.iter().enumerate() {
-                if fs.gvk().selects(&org.gvk) {
-                    work.push((i, nr.target.clone(), fs.clone()));
-                }
-            }
-        }
-    }
-    let mut by_referrer: Vec<Vec<(Gvk, FieldSpec)>> = vec![Vec::new(); res.len()];
-    for (i, g, fs) in work {
-        by_referrer[i].push((g, fs));
-    }
-    for (i, filters) in by_referrer.into_iter().enumerate() {
-        if filters.is_empty() {
-            continue;
-        }
-        let referrer_id = res[i].cur_id();
-        let binding_ns = binding_namespaces(&res[i]);
-        let candidates: Vec<usize> = if referrer_id.gvk.is_cluster_scoped() {
-            (0..res.len()).collect()
-        } else {
-            (0..res.len())
-                .filter(|&j| {
-                    let id = res[j].cur_id();
-                    id.gvk.is_cluster_scoped()
-                        || same_ns(&id, &referrer_id)
-                        || binding_ns.contains(&res[j].namespace())
-                })
-                .collect()
-        };
-        for (target, fs) in filters {
-            let referrer = res[i].clone();
-            let gvk = referrer.gvk();
-            if !fs.matches(&gvk) {
-                continue;
-            }
-            let snapshot: Vec<(usize, Resource)> =
-                candidates.iter().map(|&j| (j, res[j].clone())).collect();
-            let path = split_path(&fs.path);
-            let mut obj = res[i].obj.clone();
-            fieldspec::visit(&mut obj, &path, Create::Nothing, &mut |v| {
-                set_reference(v, &referrer, &target, &fs, &snapshot)
-            })
-            .map_err(|e| {
-                format!(
-                    "updating name reference in '{}' field of '{}': {e}",
-                    fs.path,
-                    referrer_id.display()
-                )
-            })?;
-            res[i].obj = obj;
-        }
-    }
-    Ok(())
+fn role_ref_of(obj: &Value) -> Option<Gvk> {
+    let rr = obj.get("roleRef")?;
+    Some(Gvk {
+        group: scalar_text(rr.get("apiGroup")?),
+        version: String::new(),
+        kind: scalar_text(rr.get("kind")?),
+    })
 }
 
 fn set_reference(
     v: &mut Value,
-    referrer: &Resource,
+    referrer: &Referrer,
     target: &Gvk,
     fs: &FieldSpec,
-    candidates: &[(usize, Resource)],
+    index: &RefIndex,
 ) -> std::result::Result<(), String> {
     match v {
         Value::Null => Ok(()),
         Value::String(_) | Value::Number(_) | Value::Bool(_) => {
             let old = scalar_text(v);
-            let all: Vec<&Resource> = candidates.iter().map(|(_, r)| r).collect();
-            if let Some(r) = select_referral(&old, &all, referrer, target, fs, false)? {
-                let new = r.name();
-                if new != old {
-                    *v = Value::String(new);
+            if let Some(j) = select_referral(&old, None, referrer, target, fs, index)? {
+                let new = &index.infos[j].name;
+                if *new != old {
+                    *v = Value::String(new.clone());
                 }
             }
             Ok(())
@@ -1688,98 +1790,108 @@ fn set_reference(
                 return Err(String::from("path config error; no 'name' field in node"));
             };
             let old = scalar_text(name_v);
-            let pool: Vec<&Resource> = match m.get("namespace").map(scalar_text) {
-                None => candidates.iter().map(|(_, r)| r).collect(),
-                Some(ns) => {
-                    let by_org: Vec<&Resource> = candidates
-                        .iter()
-                        .map(|(_, r)| r)
-                        .filter(|r| r.org_id().namespace == ns)
-                        .collect();
-                    if !by_org.is_empty() {
-                        by_org
-                    } else {
-                        candidates
-                            .iter()
-                            .map(|(_, r)| r)
-                            .filter(|r| r.namespace() == ns)
-                            .collect()
-                    }
-                }
-            };
-            if let Some(r) = select_referral(&old, &pool, referrer, target, fs, true)? {
-                let (name, ns) = (r.name(), r.namespace());
-                if name == old && ns.is_empty() {
+            let ns = m.get("namespace").map(scalar_text);
+            if let Some(j) = select_referral(&old, ns.as_deref(), referrer, target, fs, index)? {
+                let info = &index.infos[j];
+                if info.name == old && info.namespace.is_empty() {
                     return Ok(());
                 }
-                m.insert("name".into(), Value::String(name));
-                if !ns.is_empty() {
-                    m.insert("namespace".into(), Value::String(ns));
+                m.insert("name".into(), Value::String(info.name.clone()));
+                if !info.namespace.is_empty() {
+                    m.insert("namespace".into(), Value::String(info.namespace.clone()));
                 }
             }
             Ok(())
         }
         Value::Array(items) => {
             for it in items {
-                set_reference(it, referrer, target, fs, candidates)?;
+                set_reference(it, referrer, target, fs, index)?;
             }
             Ok(())
         }
     }
 }
 
-fn select_referral<'a>(
+/// kustomize's referral selection: previous name, kind, roleRef, namespace, then prefixes and
+/// suffixes decide; an ambiguous choice is an error.
+fn select_referral(
     old: &str,
-    pool: &[&'a Resource],
-    referrer: &Resource,
+    ns: Option<&str>,
+    referrer: &Referrer,
     target: &Gvk,
     fs: &FieldSpec,
-    with_ns: bool,
-) -> std::result::Result<Option<&'a Resource>, String> {
-    let mut c: Vec<&Resource> = pool
+    index: &RefIndex,
+) -> std::result::Result<Option<usize>, String> {
+    let Some(named) = index.by_prev_name.get(old) else {
+        return Ok(None);
+    };
+    let infos = &index.infos;
+    let mut pool: Vec<usize> = named
         .iter()
         .copied()
-        .filter(|r| r.prev_ids().iter().any(|p| p.name == old))
+        .filter(|&j| referrer.may_reference(&infos[j]))
         .collect();
-    c.retain(|r| r.prev_ids().iter().any(|p| target.selects(&p.gvk)));
+    if let Some(ns) = ns {
+        // Candidates in the referenced namespace: by original namespace first, else current.
+        let all: Vec<usize> = (0..infos.len())
+            .filter(|&j| referrer.may_reference(&infos[j]))
+            .collect();
+        let by_org: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&j| infos[j].org_namespace == ns)
+            .collect();
+        let allowed = if !by_org.is_empty() {
+            by_org
+        } else {
+            all.into_iter()
+                .filter(|&j| infos[j].namespace == ns)
+                .collect()
+        };
+        pool.retain(|j| allowed.contains(j));
+    }
+    let mut c: Vec<usize> = pool
+        .into_iter()
+        .filter(|&j| infos[j].prev.iter().any(|p| p.name == old))
+        .collect();
+    c.retain(|&j| infos[j].prev.iter().any(|p| target.selects(&p.gvk)));
     if fs.path.ends_with("roleRef/name") {
-        let rr = referrer.obj.get("roleRef");
-        let group = rr.and_then(|r| r.get("apiGroup")).map(scalar_text);
-        let kind = rr.and_then(|r| r.get("kind")).map(scalar_text);
-        if let (Some(g), Some(k)) = (group, kind) {
-            let sel = Gvk {
-                group: g,
-                version: String::new(),
-                kind: k,
-            };
-            c.retain(|r| r.prev_ids().iter().any(|p| sel.selects(&p.gvk)));
+        if let Some(sel) = &referrer.role_ref {
+            c.retain(|&j| infos[j].prev.iter().any(|p| sel.selects(&p.gvk)));
         }
     }
-    let rid = referrer.cur_id();
-    if !rid.gvk.is_cluster_scoped() {
-        c.retain(|r| {
-            let id = r.cur_id();
-            id.gvk.is_cluster_scoped() || r.kind() == "ServiceAccount" || same_ns(&rid, &id)
+    if !referrer.id.gvk.is_cluster_scoped() {
+        let ens = referrer.id.effective_namespace();
+        c.retain(|&j| {
+            infos[j].cluster_scoped
+                || infos[j].kind == "ServiceAccount"
+                || infos[j].effective_ns == ens
         });
     }
     if c.len() == 1 {
         return Ok(Some(c[0]));
     }
-    c.retain(|r| r.prefixes_suffixes_equal(referrer, true));
+    let me = &infos[referrer.index];
+    c.retain(|&j| infos[j].affixes_equal(me, true));
     if c.len() > 1 {
-        c.retain(|r| r.prefixes_suffixes_equal(referrer, false));
+        c.retain(|&j| infos[j].affixes_equal(me, false));
     }
     match c.len() {
         0 => Ok(None),
         1 => Ok(Some(c[0])),
         _ => {
-            let same = c.iter().all(|r| {
-                r.name() == c[0].name() && (!with_ns || r.namespace() == c[0].namespace())
+            let first = &infos[c[0]];
+            let same = c.iter().all(|&j| {
+                infos[j].name == first.name
+                    && (ns.is_none() || infos[j].namespace == first.namespace)
             });
             if same {
                 Ok(Some(c[0]))
             } else {
-                let ids: Vec<String> = c.iter().map(|r| r.cur_id().display()).collect();
+                let ids: Vec<String> = c
+                    .iter()
+                    .map(|&j| format!("{}/{}", infos[j].kind, infos[j].name))
+                    .collect();
                 Err(format!(
                     "found multiple possible referrals: {}",
                     ids.join(", ")
