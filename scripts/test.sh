@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, golden and CLI tests, and integration tests against a real
-# control plane (etcd + kube-apiserver + kube-controller-manager built from Go modules).
+# control plane (etcd + kube-apiserver + kube-controller-manager built from Go modules), and
+# the kustomize conformance suite against the real kustomize CLI.
 # Ends with one line of totals over every test binary.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 FLUX_RS_CONTROL_PLANE_BIN="$(bash scripts/setup.sh)"
 export FLUX_RS_CONTROL_PLANE_BIN
+KUSTOMIZE_BIN="$(bash scripts/ensure-kustomize.sh)"
+export KUSTOMIZE_BIN
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 status=0

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod envsubst;
 pub mod fieldspec;
 pub mod flux;
+pub mod fuzz;
 pub mod hash;
 pub mod kustfile;
 pub mod patch;
