@@ -455,3 +455,77 @@ async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
     );
     assert_eq!(committed, table, "src/kustomize/data/smp_keys.txt is stale");
 }
+
+/// `flux build kustomization` without `--dry-run` reads the Kustomization from the cluster and
+/// substitutes variables from its `substituteFrom` ConfigMap and Secret (an optional missing
+/// one is skipped; `substitute` wins over both).
+#[tokio::test]
+async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
+    let _guard = CRDS.read().await;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "build").await;
+    let objects = [
+        serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "vars", "namespace": ns},
+            "data": {"cluster_env": "staging", "region": "from-configmap"}}),
+        serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "secret-vars", "namespace": ns},
+            "stringData": {"zone": "zone-from-secret"}}),
+        serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "podinfo", "namespace": ns},
+            "spec": {"interval": "10m", "path": "./apps", "prune": true,
+                "sourceRef": {"kind": "GitRepository", "name": "flux-system"},
+                "postBuild": {"substitute": {"region": "eu-west-1"},
+                    "substituteFrom": [
+                        {"kind": "ConfigMap", "name": "vars"},
+                        {"kind": "Secret", "name": "secret-vars"},
+                        {"kind": "ConfigMap", "name": "absent", "optional": true}]}}}),
+    ];
+    let mut cluster = Cluster::new(client.clone());
+    for o in &objects {
+        cluster.apply(o).await.expect("apply");
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/build/apps");
+    let (ok, out, err) = support::flux(&[
+        "build",
+        "kustomization",
+        "podinfo",
+        "-n",
+        &ns,
+        "--path",
+        path,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("name: ENV\n          value: staging\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("name: REGION\n          value: eu-west-1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("name: ZONE\n          value: zone-from-secret\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("kustomize.toolkit.fluxcd.io/namespace: {ns}\n")),
+        "{out}"
+    );
+    // A required source that is missing is an error naming it.
+    let broken = serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "broken", "namespace": ns},
+        "spec": {"interval": "10m", "prune": true, "sourceRef": {"kind": "GitRepository", "name": "flux-system"},
+            "postBuild": {"substituteFrom": [{"kind": "ConfigMap", "name": "absent"}]}}});
+    cluster.apply(&broken).await.expect("apply");
+    let (ok, out, err) = support::flux(&[
+        "build",
+        "kustomization",
+        "broken",
+        "-n",
+        &ns,
+        "--path",
+        path,
+    ]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(err.contains("ConfigMap/absent"), "{err}");
+}
