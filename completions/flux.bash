@@ -2847,7 +2847,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__kustomize__subcmd__build)
-            opts="-n -h --load-restrictor --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-n -h --load-restrictor --allow-remote-bases --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

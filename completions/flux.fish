@@ -290,6 +290,7 @@ complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l allow-remote-bases -d 'Allow resources and components from Git repositories (off by default, as in Flux)'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'

@@ -299,3 +299,51 @@ fn mutated_inputs_never_panic() {
     }
     assert!(runs > 1000, "only {runs} mutated inputs");
 }
+
+#[path = "support/git_server.rs"]
+mod git_server;
+
+/// A remote base served by a real Git server (Debian's git http-backend): refused by default;
+/// with remote bases allowed, our output equals the real kustomize's for the same URL (branch
+/// and tag references).
+#[test]
+fn remote_bases_match_real_kustomize_when_allowed() {
+    let server = git_server::GitServer::start(git_server::ServerAuth::default());
+    let repo = server.repo("bases", "main");
+    repo.commit(
+        &[
+            ("app/kustomization.yaml", "resources:\n- cm.yaml\ncommonLabels:\n  from: remote\n"),
+            ("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote-config\ndata:\n  version: one\n"),
+        ],
+        "v1",
+    );
+    repo.git(&["tag", "v1"]);
+    repo.commit(&[("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote-config\ndata:\n  version: two\n")], "v2");
+    repo.push();
+    for (reference, want_version) in [("v1", "one"), ("main", "two")] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let k = format!(
+            "namePrefix: local-\nresources:\n- {}//app?ref={reference}\n",
+            server.url("bases")
+        );
+        std::fs::write(tmp.path().join("kustomization.yaml"), k).expect("write");
+        let err = build_yaml(tmp.path(), &Options::default())
+            .expect_err("remote bases are off by default");
+        assert!(
+            err.to_string().contains("remote resources are disabled"),
+            "{err}"
+        );
+        let allowed = Options {
+            allow_remote: true,
+            ..Options::default()
+        };
+        let ours = build_yaml(tmp.path(), &allowed).expect("remote build");
+        let (ok, want, stderr) = oracle(tmp.path());
+        assert!(ok, "kustomize: {stderr}");
+        assert_eq!(ours, want);
+        assert!(
+            ours.contains(&format!("version: {want_version}\n")),
+            "{ours}"
+        );
+    }
+}

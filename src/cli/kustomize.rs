@@ -15,6 +15,9 @@ pub struct KustomizeBuildArgs {
     /// --load-restrictor LoadRestrictionsNone).
     #[arg(long, value_parser = ["LoadRestrictionsRootOnly", "LoadRestrictionsNone"], default_value = "LoadRestrictionsRootOnly")]
     pub load_restrictor: String,
+    /// Allow resources and components from Git repositories (off by default, as in Flux).
+    #[arg(long)]
+    pub allow_remote_bases: bool,
 }
 
 /// Runs the command.
@@ -26,7 +29,7 @@ pub fn run(args: &KustomizeBuildArgs) -> anyhow::Result<()> {
             LoadRestrictions::RootOnly
         },
         jail: None,
-        allow_remote: false,
+        allow_remote: args.allow_remote_bases,
     };
     let yaml = build_yaml(&args.dir, &opts)?;
     crate::output::print_stdout(&yaml)?;

@@ -16,6 +16,7 @@ pub mod fuzz;
 pub mod hash;
 pub mod kustfile;
 pub mod patch;
+pub mod remote;
 pub mod replace;
 pub mod resource;
 pub mod smp;

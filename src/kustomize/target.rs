@@ -46,6 +46,7 @@ pub fn build(dir: &Path, opts: &Options) -> Result<Vec<Value>> {
         stack: Vec::new(),
         cwd: std::env::current_dir().unwrap_or_default(),
         rules: smp::Table::new(),
+        remotes: Vec::new(),
     };
     let res = b.build_root(dir)?;
     Ok(res.into_iter().map(|r| r.obj).collect())
@@ -59,6 +60,7 @@ pub fn build_kustomization(dir: &Path, opts: &Options, k: Kustomization) -> Resu
         stack: Vec::new(),
         cwd: std::env::current_dir().unwrap_or_default(),
         rules: smp::Table::new(),
+        remotes: Vec::new(),
     };
     let real = b.check_jail(dir, "build")?;
     let t = Target {
@@ -82,6 +84,8 @@ struct Builder {
     cwd: PathBuf,
     /// Merge rules from kustomizations' `openapi` schemas.
     rules: smp::Table,
+    /// Clones of remote bases, kept until the build ends.
+    remotes: Vec<tempfile::TempDir>,
 }
 
 #[derive(Default)]
@@ -346,7 +350,11 @@ impl Builder {
             self.cwd.join(p)
         };
         let real = std::fs::canonicalize(&abs).unwrap_or_else(|_| normalize(&abs));
-        if let Some(jail) = &self.opts.jail {
+        let in_remote = self
+            .remotes
+            .iter()
+            .any(|r| std::fs::canonicalize(r.path()).is_ok_and(|root| real.starts_with(root)));
+        if let Some(jail) = self.opts.jail.as_ref().filter(|_| !in_remote) {
             let jail = std::fs::canonicalize(jail).unwrap_or_else(|_| jail.clone());
             if !real.starts_with(&jail) {
                 return Err(Error::Load {
@@ -357,6 +365,23 @@ impl Builder {
             }
         }
         Ok(real)
+    }
+
+    /// Clones a remote base and returns the directory it names.
+    fn fetch_remote(&mut self, url: &str, origin: &str) -> Result<PathBuf> {
+        let load_err = |message: String| Error::Load {
+            origin: origin.to_string(),
+            path: url.to_string(),
+            message,
+        };
+        let spec = super::remote::parse(url).ok_or_else(|| {
+            load_err(String::from(
+                "not a Git repository URL (remote files are not supported)",
+            ))
+        })?;
+        let (tmp, dir) = super::remote::fetch(&spec).map_err(load_err)?;
+        self.remotes.push(tmp);
+        Ok(dir)
     }
 
     /// Reads a file named by a kustomization field, enforcing the root rules.
@@ -437,9 +462,12 @@ impl Builder {
                     message: String::from("remote resources are disabled"),
                 });
             }
-            let joined = t.dir.join(rel);
             let origin = format!("{}: resources", t.file);
-            let real = self.check_jail(&joined, &origin)?;
+            let real = if is_remote(rel) {
+                self.fetch_remote(rel, &origin)?
+            } else {
+                self.check_jail(&t.dir.join(rel), &origin)?
+            };
             if real.is_dir() {
                 let sub = self.load_target(&real, &origin)?;
                 if sub.k.kind == "Component" {
@@ -489,7 +517,18 @@ impl Builder {
         // 4. components, applied to what has been accumulated so far.
         for rel in &t.k.components {
             let origin = format!("{}: components", t.file);
-            let real = self.check_jail(&t.dir.join(rel), &origin)?;
+            if is_remote(rel) && !self.opts.allow_remote {
+                return Err(Error::Load {
+                    origin,
+                    path: rel.clone(),
+                    message: String::from("remote components are disabled"),
+                });
+            }
+            let real = if is_remote(rel) {
+                self.fetch_remote(rel, &origin)?
+            } else {
+                self.check_jail(&t.dir.join(rel), &origin)?
+            };
             let sub = self.load_target(&real, &origin)?;
             if sub.k.kind != "Component" {
                 return Err(invalid(
