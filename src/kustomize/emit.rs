@@ -211,26 +211,33 @@ impl Emitter {
         self.increase_indent(true, false);
         let allow_breaks = !simple_key;
         match style {
-            Style::Plain => self.write_plain(value, allow_breaks),
-            Style::Single => self.write_single(value, allow_breaks),
+            Style::Plain => self.write_plain_or_single(value, allow_breaks, false),
+            Style::Single => self.write_plain_or_single(value, allow_breaks, true),
             Style::Double => self.write_double(value, allow_breaks),
             Style::Literal => self.write_literal(value),
         }
         self.pop_indent();
     }
 
-    fn write_plain(&mut self, value: &str, allow_breaks: bool) {
-        if !self.whitespace {
+    /// Plain and single-quoted scalars: the same folding, single quotes doubled inside quotes.
+    /// A plain scalar may fold at any single space; a quoted one not at its ends.
+    fn write_plain_or_single(&mut self, value: &str, allow_breaks: bool, quoted: bool) {
+        if quoted {
+            self.write_indicator("'", true, false, false);
+        } else if !self.whitespace {
             self.put(' ');
         }
         let chars: Vec<char> = value.chars().collect();
+        let n = chars.len();
         let mut spaces = false;
         let mut breaks = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
+                let inside = !quoted || (i > 0 && i + 1 < n);
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
+                    && inside
                     && chars.get(i + 1) != Some(&' ')
                 {
                     self.write_indent();
@@ -249,11 +256,17 @@ impl Emitter {
                 if breaks {
                     self.write_indent();
                 }
+                if quoted && c == '\'' {
+                    self.put('\'');
+                }
                 self.put(c);
                 self.indention = false;
                 spaces = false;
                 breaks = false;
             }
+        }
+        if quoted {
+            self.write_indicator("'", false, false, false);
         }
         self.whitespace = false;
         self.indention = false;
@@ -266,51 +279,6 @@ impl Emitter {
             self.out.push(c);
             self.column = 0;
         }
-    }
-
-    fn write_single(&mut self, value: &str, allow_breaks: bool) {
-        self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
-        let n = chars.len();
-        let mut spaces = false;
-        let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
-            if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i > 0
-                    && i + 1 < n
-                    && chars[i + 1] != ' '
-                {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                if c == '\'' {
-                    self.put('\'');
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double(&mut self, value: &str, allow_breaks: bool) {

@@ -358,3 +358,27 @@ pub fn visit(
         _ => Err(String::from("expected sequence or mapping node")),
     }
 }
+
+/// Visits the fields named by every spec that selects `gvk`; a spec with `create` creates a
+/// missing field as `create`. Errors name the spec's path and the object's kind.
+pub fn visit_specs<'a>(
+    obj: &mut Value,
+    gvk: &Gvk,
+    specs: impl IntoIterator<Item = &'a FieldSpec>,
+    create: Create,
+    set: &mut dyn FnMut(&mut Value) -> Result<(), String>,
+) -> Result<(), String> {
+    for fs in specs {
+        if !fs.matches(gvk) {
+            continue;
+        }
+        let c = if fs.create { create } else { Create::Nothing };
+        visit(obj, &split_path(&fs.path), c, set).map_err(|e| {
+            format!(
+                "considering field '{}' of object {}: {e}",
+                fs.path, gvk.kind
+            )
+        })?;
+    }
+    Ok(())
+}

@@ -220,22 +220,7 @@ fn existing_kustomization(dir: &Path) -> Result<Option<Kustomization>> {
         let p = dir.join(name);
         if p.is_file() {
             let shown = p.display().to_string();
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::Load {
-                origin: String::from("build"),
-                path: shown.clone(),
-                message: e.to_string(),
-            })?;
-            let v = yaml::parse_one(&text).map_err(|e| Error::Yaml {
-                file: p.clone(),
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            })?;
-            let v = if v.is_null() {
-                Value::Object(Map::new())
-            } else {
-                v
-            };
+            let v = target::read_kustomization(&p, &shown, "build")?;
             let mut k = Kustomization::from_value(v)
                 .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
             if k.resources.is_empty() && k.build_metadata.is_empty() {

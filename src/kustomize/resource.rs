@@ -79,18 +79,11 @@ impl Gvk {
 
     /// kustomize's `Gvk.String()`: `kind.version.group` with placeholders.
     pub fn sort_string(&self) -> String {
-        let or = |s: &str, d: &str| {
-            if s.is_empty() {
-                d.to_string()
-            } else {
-                s.to_string()
-            }
-        };
         format!(
             "{}.{}.{}",
-            or(&self.kind, "[noKind]"),
-            or(&self.version, "[noVer]"),
-            or(&self.group, "[noGrp]")
+            or_placeholder(&self.kind, "[noKind]"),
+            or_placeholder(&self.version, "[noVer]"),
+            or_placeholder(&self.group, "[noGrp]")
         )
     }
 }
@@ -304,5 +297,14 @@ impl Resource {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// `s`, or `placeholder` when `s` is empty (kustomize's id strings).
+pub fn or_placeholder<'a>(s: &'a str, placeholder: &'a str) -> &'a str {
+    if s.is_empty() {
+        placeholder
+    } else {
+        s
     }
 }

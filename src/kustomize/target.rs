@@ -266,25 +266,7 @@ impl Builder {
             }
         };
         let shown = self.display(&file);
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::Load {
-            origin: origin.to_string(),
-            path: shown.clone(),
-            message: e.to_string(),
-        })?;
-        let v = yaml::parse_one(&text).map_err(|e| Error::Yaml {
-            file: PathBuf::from(&shown),
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        })?;
-        let v = if v.is_null() {
-            Value::Object(Map::new())
-        } else {
-            v
-        };
-        if !v.is_object() {
-            return Err(invalid(&shown, "a kustomization must be a mapping"));
-        }
+        let v = read_kustomization(&file, &shown, origin)?;
         let only_type_meta = v
             .as_object()
             .is_some_and(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
@@ -1040,6 +1022,22 @@ fn wrapped_base64(data: &[u8]) -> String {
     out
 }
 
+/// Reads and parses a kustomization file: an empty file is an empty mapping; anything but a
+/// mapping is an error naming the file.
+pub(crate) fn read_kustomization(file: &Path, shown: &str, origin: &str) -> Result<Value> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::Load {
+        origin: origin.to_string(),
+        path: shown.to_string(),
+        message: e.to_string(),
+    })?;
+    let v = parse_yaml_file(&text, shown)?;
+    match v {
+        Value::Null => Ok(Value::Object(Map::new())),
+        v @ Value::Object(_) => Ok(v),
+        _ => Err(invalid(shown, "a kustomization must be a mapping")),
+    }
+}
+
 fn parse_yaml_file(text: &str, shown: &str) -> Result<Value> {
     yaml::parse_one(text).map_err(|e| Error::Yaml {
         file: PathBuf::from(shown),
@@ -1322,28 +1320,15 @@ fn namespace_transform(
             }
         }
         let api_version = r.api_version();
-        for fs in specs {
-            if fs.path == "metadata/namespace"
-                || (fs.path == "metadata/name" && api_version != "v1")
-            {
-                continue;
-            }
-            if is_binding && fs.path == "subjects/namespace" {
-                continue;
-            }
-            if !fs.matches(&gvk) {
-                continue;
-            }
-            let create = if fs.create {
-                Create::Scalar
-            } else {
-                Create::Nothing
-            };
-            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
-                *v = Value::String(ns.to_string());
-                Ok(())
-            })?;
-        }
+        let wanted = specs.iter().filter(|fs| {
+            fs.path != "metadata/namespace"
+                && (fs.path != "metadata/name" || api_version == "v1")
+                && !(is_binding && fs.path == "subjects/namespace")
+        });
+        fieldspec::visit_specs(&mut r.obj, &gvk, wanted, Create::Scalar, &mut |v| {
+            *v = Value::String(ns.to_string());
+            Ok(())
+        })?;
     }
     let mut seen = std::collections::HashSet::new();
     for r in res.iter() {
@@ -1427,37 +1412,18 @@ fn set_map_entries(
     }
     for r in res.iter_mut() {
         let gvk = r.gvk();
-        for fs in specs {
-            if !fs.matches(&gvk) {
-                continue;
+        fieldspec::visit_specs(&mut r.obj, &gvk, specs, Create::Map, &mut |v| {
+            if v.is_null() {
+                *v = Value::Object(Map::new());
             }
-            let create = if fs.create {
-                Create::Map
-            } else {
-                Create::Nothing
+            let Value::Object(m) = v else {
+                return Err(String::from("expected a mapping"));
             };
-            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
-                if v.is_null() {
-                    *v = Value::Object(Map::new());
-                }
-                let Value::Object(m) = v else {
-                    return Err(format!(
-                        "expected a mapping at '{}' of {}",
-                        fs.path, gvk.kind
-                    ));
-                };
-                for (k, val) in entries {
-                    m.insert(k.clone(), Value::String(val.clone()));
-                }
-                Ok(())
-            })
-            .map_err(|e| {
-                format!(
-                    "considering field '{}' of object {}: {e}",
-                    fs.path, gvk.kind
-                )
-            })?;
-        }
+            for (k, val) in entries {
+                m.insert(k.clone(), Value::String(val.clone()));
+            }
+            Ok(())
+        })?;
     }
     Ok(())
 }
@@ -1619,17 +1585,9 @@ fn images(
             walk(&mut r.obj, img, &re)?;
         }
         let gvk = r.gvk();
-        for fs in specs {
-            if !fs.matches(&gvk) {
-                continue;
-            }
-            fieldspec::visit(
-                &mut r.obj,
-                &split_path(&fs.path),
-                Create::Nothing,
-                &mut |v| update_image(v, img, &re),
-            )?;
-        }
+        fieldspec::visit_specs(&mut r.obj, &gvk, specs, Create::Nothing, &mut |v| {
+            update_image(v, img, &re)
+        })?;
     }
     Ok(())
 }
@@ -1996,21 +1954,11 @@ fn resolve_vars(acc: &mut Acc, file: &str) -> Result<()> {
     let specs = acc.config.var_reference.clone();
     for r in &mut acc.res {
         let gvk = r.gvk();
-        for fs in &specs {
-            if !fs.matches(&gvk) {
-                continue;
-            }
-            fieldspec::visit(
-                &mut r.obj,
-                &split_path(&fs.path),
-                Create::Nothing,
-                &mut |v| {
-                    substitute_vars(v, &values);
-                    Ok(())
-                },
-            )
-            .map_err(|e| invalid(file, format!("vars: {e}")))?;
-        }
+        fieldspec::visit_specs(&mut r.obj, &gvk, &specs, Create::Nothing, &mut |v| {
+            substitute_vars(v, &values);
+            Ok(())
+        })
+        .map_err(|e| invalid(file, format!("vars: {e}")))?;
     }
     Ok(())
 }
@@ -2080,13 +2028,7 @@ const ORDER_LAST: [&str; 2] = [
 ];
 
 fn legacy_gvk_string(g: &Gvk) -> String {
-    let or = |s: &str, d: &str| {
-        if s.is_empty() {
-            d.to_string()
-        } else {
-            s.to_string()
-        }
-    };
+    use super::resource::or_placeholder as or;
     format!(
         "{}_{}_{}",
         or(&g.group, "~G"),
@@ -2133,16 +2075,8 @@ fn sort(
     }
     let key = |r: &Resource| {
         let id = r.cur_id();
-        let ns = if id.namespace.is_empty() {
-            "~X".to_string()
-        } else {
-            id.namespace.clone()
-        };
-        let nm = if id.name.is_empty() {
-            "~N".to_string()
-        } else {
-            id.name.clone()
-        };
+        let ns = super::resource::or_placeholder(&id.namespace, "~X").to_string();
+        let nm = super::resource::or_placeholder(&id.name, "~N").to_string();
         (
             id.gvk.clone(),
             format!("{}|{}|{}", id.gvk.sort_string(), ns, nm),
