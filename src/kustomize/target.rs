@@ -548,14 +548,14 @@ impl Builder {
         let cfg = acc.config.clone();
         // patchesStrategicMerge
         for p in &k.patches_strategic_merge {
-            let text =
-                if p.contains('\n') || p.trim_start().starts_with("apiVersion") || p.contains(": ")
-                {
-                    p.clone()
-                } else {
-                    self.read_text(t, "patchesStrategicMerge", p)?.1
-                };
-            let patches = load_resources(&text, file)?;
+            let inline =
+                p.contains('\n') || p.trim_start().starts_with("apiVersion") || p.contains(": ");
+            let (source, text) = if inline {
+                (format!("{file}: patchesStrategicMerge"), p.clone())
+            } else {
+                self.read_text(t, "patchesStrategicMerge", p)?
+            };
+            let patches = load_resources(&text, &source)?;
             for patch in patches {
                 apply_sm_patch_by_id(&mut acc.res, &patch, file, &self.rules)?;
             }
@@ -698,8 +698,27 @@ impl Builder {
                 ))
             }
             (false, true) => p.patch.trim().to_string(),
-            (true, false) => self.read_text(t, field, &p.path)?.1,
+            (true, false) => {
+                let (shown, text) = self.read_text(t, field, &p.path)?;
+                return self.apply_patch_text(t, field, p, &text, &shown, res);
+            }
         };
+        let source = format!("{file}: {field}");
+        self.apply_patch_text(t, field, p, &text, &source, res)
+    }
+
+    /// Applies one `patches` entry whose text came from `source` (a file, or the
+    /// kustomization's field for inline patches).
+    fn apply_patch_text(
+        &self,
+        t: &Target,
+        field: &str,
+        p: &kustfile::Patch,
+        text: &str,
+        source: &str,
+        res: &mut Vec<Resource>,
+    ) -> Result<()> {
+        let file = t.file.as_str();
         let is_json = text.trim_start().starts_with('[')
             || matches!(yaml::parse_one(&text), Ok(Value::Array(_)));
         if is_json {
@@ -714,20 +733,7 @@ impl Builder {
             return apply_json_patch(res, target, &ops)
                 .map_err(|e| invalid(file, format!("{field}: {e}")));
         }
-        let mut patches = load_resources(&text, file).map_err(|e| match e {
-            Error::Yaml {
-                line,
-                column,
-                message,
-                ..
-            } => Error::Yaml {
-                file: PathBuf::from(format!("{file}: {field}")),
-                line,
-                column,
-                message,
-            },
-            other => other,
-        })?;
+        let mut patches = load_resources(text, source)?;
         let opts = p.options.clone().unwrap_or_default();
         for patch in &mut patches {
             patch.allow_name_change = opts.allow_name_change;
