@@ -720,7 +720,7 @@ impl Builder {
     ) -> Result<()> {
         let file = t.file.as_str();
         let is_json = text.trim_start().starts_with('[')
-            || matches!(yaml::parse_one(&text), Ok(Value::Array(_)));
+            || matches!(yaml::parse_one(text), Ok(Value::Array(_)));
         if is_json {
             let Some(target) = &p.target else {
                 return Err(invalid(
@@ -729,7 +729,7 @@ impl Builder {
                 ));
             };
             let ops =
-                patch::parse_json6902(&text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
+                patch::parse_json6902(text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
             return apply_json_patch(res, target, &ops)
                 .map_err(|e| invalid(file, format!("{field}: {e}")));
         }
