@@ -390,13 +390,13 @@ fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// libyaml's printable set; characters outside the BMP are not, so go-yaml escapes them.
 fn is_printable(c: char) -> bool {
     let v = c as u32;
     v == 0x0a
         || (0x20..=0x7e).contains(&v)
         || (0xa0..=0xd7ff).contains(&v)
         || ((0xe000..=0xfffd).contains(&v) && v != 0xfeff)
-        || v >= 0x10000
 }
 
 struct Analysis {

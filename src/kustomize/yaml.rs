@@ -110,6 +110,10 @@ impl Builder<'_> {
             let ev = match event {
                 Event::StreamStart => Ev::StreamStart,
                 Event::StreamEnd => Ev::StreamEnd,
+                Event::DocumentStart(_, Some(v)) if (v.major, v.minor) != (1, 1) => {
+                    // go-yaml (libyaml) accepts only `%YAML 1.1`.
+                    return Err(err(line, 1, "found incompatible YAML document"));
+                }
                 Event::DocumentStart(..) => Ev::DocStart,
                 Event::DocumentEnd => Ev::DocEnd,
                 Event::Alias(id) => Ev::Alias(id),
