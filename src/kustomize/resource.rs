@@ -165,6 +165,9 @@ pub struct Resource {
     pub allow_name_change: bool,
     /// Patch options carried by patch resources.
     pub allow_kind_change: bool,
+    /// Where the resource came from, as kustomize's `config.kubernetes.io/origin` annotation
+    /// text (added only with `buildMetadata: [originAnnotations]`).
+    pub origin: Option<String>,
 }
 
 impl Resource {
@@ -179,6 +182,7 @@ impl Resource {
             behavior: None,
             allow_name_change: false,
             allow_kind_change: false,
+            origin: None,
         }
     }
 

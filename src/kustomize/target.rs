@@ -67,6 +67,8 @@ pub fn build_kustomization(dir: &Path, opts: &Options, k: Kustomization) -> Resu
         file: b.display(&real.join("kustomization.yaml")),
         dir: real,
         k,
+        origin_dir: String::new(),
+        file_name: String::from("kustomization.yaml"),
     };
     let res = b.build_target(t)?;
     Ok(res.into_iter().map(|r| r.obj).collect())
@@ -102,6 +104,10 @@ struct Target {
     dir: PathBuf,
     file: String,
     k: Kustomization,
+    /// The directory relative to the top kustomization, as origin annotations spell it.
+    origin_dir: String,
+    /// The kustomization file's own name (`kustomization.yaml`, `kustomization.yml`, ...).
+    file_name: String,
 }
 
 fn invalid(file: &str, message: impl Into<String>) -> Error {
@@ -216,6 +222,24 @@ impl Builder {
         resolve_vars(&mut acc, &t.file)?;
         sort(&mut acc.res, t.k.sort_options.as_ref())
             .map_err(|e| invalid(&t.file, format!("sortOptions: {e}")))?;
+        for m in &t.k.build_metadata {
+            if !["managedByLabel", "originAnnotations"].contains(&m.as_str()) {
+                return Err(invalid(&t.file, format!("buildMetadata: {m:?} is not supported (managedByLabel and originAnnotations are)")));
+            }
+        }
+        if t.k.build_metadata.iter().any(|m| m == "originAnnotations") {
+            for r in &mut acc.res {
+                if let Some(origin) = r.origin.clone() {
+                    let md = r.metadata_mut();
+                    let ann = md
+                        .entry("annotations")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(a) = ann {
+                        a.insert("config.kubernetes.io/origin".into(), Value::String(origin));
+                    }
+                }
+            }
+        }
         if t.k.build_metadata.iter().any(|m| m == "managedByLabel") {
             for r in &mut acc.res {
                 let md = r.metadata_mut();
@@ -310,10 +334,16 @@ impl Builder {
                 ));
             }
         }
+        let file_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let t = Target {
             dir,
             file: shown,
             k,
+            origin_dir: String::new(),
+            file_name,
         };
         if let Some(path) = t.k.openapi.get("path") {
             let (schema_file, text) = self.read_text(&t, "openapi", path)?;
@@ -451,7 +481,8 @@ impl Builder {
                 self.check_jail(&t.dir.join(rel), &origin)?
             };
             if real.is_dir() {
-                let sub = self.load_target(&real, &origin)?;
+                let mut sub = self.load_target(&real, &origin)?;
+                sub.origin_dir = join_origin(&t.origin_dir, rel);
                 if sub.k.kind == "Component" {
                     return Err(invalid(
                         &sub.file,
@@ -469,7 +500,9 @@ impl Builder {
                 acc.merge(sub_acc, &t.file)?;
             } else {
                 let (shown, text) = self.read_text(t, "resources", rel)?;
-                for r in load_resources(&text, &shown)? {
+                let origin_path = join_origin(&t.origin_dir, rel);
+                for mut r in load_resources(&text, &shown)? {
+                    r.origin = Some(format!("path: {origin_path}\n"));
                     acc.append(r, &t.file)?;
                 }
             }
@@ -489,11 +522,13 @@ impl Builder {
         // 3. generators.
         let global = t.k.generator_options.clone();
         for g in &t.k.config_map_generator {
-            let r = self.generate(t, g, false, global.as_ref())?;
+            let mut r = self.generate(t, g, false, global.as_ref())?;
+            r.origin = Some(generator_origin(t, "ConfigMapGenerator"));
             absorb(acc, r, &t.file)?;
         }
         for g in &t.k.secret_generator {
-            let r = self.generate(t, g, true, global.as_ref())?;
+            let mut r = self.generate(t, g, true, global.as_ref())?;
+            r.origin = Some(generator_origin(t, "SecretGenerator"));
             absorb(acc, r, &t.file)?;
         }
         // 4. components, applied to what has been accumulated so far.
@@ -511,7 +546,8 @@ impl Builder {
             } else {
                 self.check_jail(&t.dir.join(rel), &origin)?
             };
-            let sub = self.load_target(&real, &origin)?;
+            let mut sub = self.load_target(&real, &origin)?;
+            sub.origin_dir = join_origin(&t.origin_dir, rel);
             if sub.k.kind != "Component" {
                 return Err(invalid(
                     &sub.file,
@@ -1011,6 +1047,31 @@ impl Builder {
     }
 }
 
+/// Joins origin paths the way Go's `filepath.Join` does (lexically cleaned, leading `..` kept).
+fn join_origin(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in dir.split('/').chain(rel.split('/')) {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        String::from(".")
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The origin annotation text of a generated object.
+fn generator_origin(t: &Target, kind: &str) -> String {
+    let file = join_origin(&t.origin_dir, &t.file_name);
+    format!("configuredIn: {file}\nconfiguredBy:\n  apiVersion: builtin\n  kind: {kind}\n")
+}
+
 /// Base64 as kustomize writes Secret data: lines of 70 characters, each followed by a newline
 /// when there is more than one.
 fn wrapped_base64(data: &[u8]) -> String {
@@ -1132,6 +1193,7 @@ fn absorb(acc: &mut Acc, mut r: Resource, file: &str) -> Result<()> {
                 Behavior::Replace => copy_meta(&mut r, &old),
                 Behavior::Merge => {
                     copy_meta(&mut r, &old);
+                    r.origin = old.origin.clone();
                     for field in ["data", "binaryData"] {
                         let mut merged = old
                             .obj
