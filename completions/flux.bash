@@ -569,7 +569,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__build__subcmd__kustomization)
-            opts="-n -h --path --kustomization-file --ignore-paths --dry-run --strict-substitute --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-n -h --path --kustomization-file --ignore-paths --dry-run --strict-substitute --in-memory-build --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -72,6 +72,7 @@ complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l dry-run -d 'Dry run mode: no cluster is contacted (substituteFrom is skipped)'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l strict-substitute -d 'When enabled, the post build substitutions will fail if a var without a default value is declared in files but is missing from the input vars'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l in-memory-build -d 'Accepted for compatibility: builds always run in memory and never write to --path'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Build Kustomization'

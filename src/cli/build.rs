@@ -32,6 +32,9 @@ pub struct BuildKustomizationArgs {
     /// declared in files but is missing from the input vars.
     #[arg(long)]
     pub strict_substitute: bool,
+    /// Accepted for compatibility: builds always run in memory and never write to --path.
+    #[arg(long)]
+    pub in_memory_build: bool,
 }
 
 fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result<Kustomization> {
