@@ -9,6 +9,9 @@
 //! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
 //!   and removing it. Uses [`kube_client`] for cluster access.
 //! - [`kube_client`]: building a Kubernetes client from the global flags, with timeouts.
+//! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5) and Flux's build
+//!   on top (generated kustomization, spec fields, post-build substitution). Pure: files in,
+//!   objects out; no cluster, no network unless remote bases are allowed.
 //! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
 //!
 //! Dependency direction: `cli` -> `install` -> `kube_client`/`output` -> `api`.

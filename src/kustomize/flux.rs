@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::kustfile::{Image, Kustomization, Patch, Selector};
 use super::target::{self, LoadRestrictions, Options, KUSTOMIZATION_FILE_NAMES};
-use super::{emit, envsubst, yaml, Error, Result};
+use super::{emit, envsubst, invalid, yaml, Error, Result};
 use crate::api::kustomize::KustomizationSpec;
 
 /// Label naming the owning Kustomization.
@@ -44,13 +44,6 @@ pub struct FluxBuild<'a> {
     pub strict_substitute: bool,
     /// Values from `postBuild.substituteFrom` (already read by the caller, in order).
     pub substitute_from: BTreeMap<String, String>,
-}
-
-fn invalid(file: &str, message: impl Into<String>) -> Error {
-    Error::Invalid {
-        file: file.to_string(),
-        message: message.into(),
-    }
 }
 
 /// Runs the build and returns the objects in kustomize's order.

@@ -5,6 +5,8 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::resource::Resource;
+
 /// The 10-character suffix for a generated ConfigMap or Secret.
 pub fn content_hash(obj: &Value) -> String {
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or_default();
@@ -118,6 +120,19 @@ fn write_str(s: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+/// Appends the content hash to the names of generated objects that want it.
+pub fn add_hashes(res: &mut [Resource]) {
+    for r in res.iter_mut() {
+        if !r.needs_hash {
+            continue;
+        }
+        let h = content_hash(&r.obj);
+        r.store_previous_id();
+        let name = format!("{}-{h}", r.name());
+        r.set_name(&name);
+    }
 }
 
 #[cfg(test)]

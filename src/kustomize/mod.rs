@@ -15,12 +15,15 @@ pub mod flux;
 pub mod fuzz;
 pub mod hash;
 pub mod kustfile;
+pub mod nameref;
 pub mod patch;
 pub mod remote;
 pub mod replace;
 pub mod resource;
 pub mod smp;
+pub mod sort;
 pub mod target;
+pub mod transform;
 pub mod yaml;
 
 use std::path::PathBuf;
@@ -77,5 +80,13 @@ pub fn scalar_text(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => emit::number_text(n),
         other => other.to_string(),
+    }
+}
+
+/// An [`Error::Invalid`] about `file`.
+pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Error {
+    Error::Invalid {
+        file: file.to_string(),
+        message: message.into(),
     }
 }

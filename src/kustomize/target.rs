@@ -2,17 +2,17 @@
 //! components and transformers in kustomize's order, then hashes, fixes name references,
 //! resolves vars and sorts. Files are read through [`Loader`], which enforces the root rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use base64::Engine;
 use serde_json::{Map, Value};
 
-use super::fieldspec::{self, split_path, Config, Create, FieldSpec};
-use super::kustfile::{self, Generator, GeneratorOptions, Kustomization, Selector};
+use super::fieldspec::{self, Config, Create, FieldSpec};
+use super::kustfile::{self, Generator, GeneratorOptions, Kustomization};
 use super::patch::{self, SelectorRegex};
 use super::resource::{Behavior, Gvk, ResId, Resource};
-use super::{scalar_text, smp, yaml, Error, Result};
+use super::{invalid, scalar_text, smp, yaml, Error, Result};
 
 /// Which files a kustomization may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -110,13 +110,6 @@ struct Target {
     file_name: String,
 }
 
-fn invalid(file: &str, message: impl Into<String>) -> Error {
-    Error::Invalid {
-        file: file.to_string(),
-        message: message.into(),
-    }
-}
-
 fn is_remote(p: &str) -> bool {
     p.contains("://")
         || p.starts_with("github.com/")
@@ -141,9 +134,9 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 /// The identity kustomize compares ids by: gvk, name and effective namespace.
-type IdKey = (String, String, String, String, String);
+pub(crate) type IdKey = (String, String, String, String, String);
 
-fn id_key(id: &ResId) -> IdKey {
+pub(crate) fn id_key(id: &ResId) -> IdKey {
     (
         id.gvk.group.clone(),
         id.gvk.version.clone(),
@@ -217,10 +210,11 @@ impl Builder {
             ..Acc::default()
         };
         self.accumulate(&t, &mut acc)?;
-        add_hashes(&mut acc.res);
-        fix_name_references(&mut acc.res, &acc.config).map_err(|e| invalid(&t.file, e))?;
+        super::hash::add_hashes(&mut acc.res);
+        super::nameref::fix_name_references(&mut acc.res, &acc.config)
+            .map_err(|e| invalid(&t.file, e))?;
         resolve_vars(&mut acc, &t.file)?;
-        sort(&mut acc.res, t.k.sort_options.as_ref())
+        super::sort::sort(&mut acc.res, t.k.sort_options.as_ref())
             .map_err(|e| invalid(&t.file, format!("sortOptions: {e}")))?;
         for m in &t.k.build_metadata {
             if !["managedByLabel", "originAnnotations"].contains(&m.as_str()) {
@@ -593,7 +587,7 @@ impl Builder {
             };
             let patches = load_resources(&text, &source)?;
             for patch in patches {
-                apply_sm_patch_by_id(&mut acc.res, &patch, file, &self.rules)?;
+                super::transform::apply_sm_patch_by_id(&mut acc.res, &patch, file, &self.rules)?;
             }
         }
         // patches
@@ -603,16 +597,16 @@ impl Builder {
         }
         // namespace
         if !k.namespace.is_empty() {
-            namespace_transform(&mut acc.res, &k.namespace, &cfg.namespace)
+            super::transform::namespace_transform(&mut acc.res, &k.namespace, &cfg.namespace)
                 .map_err(|e| invalid(file, format!("namespace: {e}")))?;
         }
         // prefix / suffix
         if !k.name_prefix.is_empty() {
-            prefix_suffix(&mut acc.res, &k.name_prefix, true, &cfg.name_prefix)
+            super::transform::prefix_suffix(&mut acc.res, &k.name_prefix, true, &cfg.name_prefix)
                 .map_err(|e| invalid(file, format!("namePrefix: {e}")))?;
         }
         if !k.name_suffix.is_empty() {
-            prefix_suffix(&mut acc.res, &k.name_suffix, false, &cfg.name_suffix)
+            super::transform::prefix_suffix(&mut acc.res, &k.name_suffix, false, &cfg.name_suffix)
                 .map_err(|e| invalid(file, format!("nameSuffix: {e}")))?;
         }
         // labels, then commonLabels
@@ -641,15 +635,19 @@ impl Builder {
                     )
                     .map_err(e)?;
                 }
-                set_map_entries(&mut acc.res, &l.pairs, &fss)
+                super::transform::set_map_entries(&mut acc.res, &l.pairs, &fss)
                     .map_err(|e| invalid(file, format!("labels[{i}]: {e}")))?;
             }
-            set_map_entries(&mut acc.res, &k.common_labels, &cfg.common_labels)
+            super::transform::set_map_entries(&mut acc.res, &k.common_labels, &cfg.common_labels)
                 .map_err(|e| invalid(file, format!("commonLabels: {e}")))?;
         }
         if !k.common_annotations.is_empty() {
-            set_map_entries(&mut acc.res, &k.common_annotations, &cfg.common_annotations)
-                .map_err(|e| invalid(file, format!("commonAnnotations: {e}")))?;
+            super::transform::set_map_entries(
+                &mut acc.res,
+                &k.common_annotations,
+                &cfg.common_annotations,
+            )
+            .map_err(|e| invalid(file, format!("commonAnnotations: {e}")))?;
         }
         // patchesJson6902
         for (i, p) in k.patches_json6902.iter().enumerate() {
@@ -669,17 +667,17 @@ impl Builder {
             };
             let ops =
                 patch::parse_json6902(&text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
-            apply_json_patch(&mut acc.res, target, &ops)
+            super::transform::apply_json_patch(&mut acc.res, target, &ops)
                 .map_err(|e| invalid(file, format!("{field}: {e}")))?;
         }
         // replicas
         for r in &k.replicas {
-            replicas(&mut acc.res, r, &cfg.replicas)
+            super::transform::replicas(&mut acc.res, r, &cfg.replicas)
                 .map_err(|e| invalid(file, format!("replicas: {e}")))?;
         }
         // images
         for img in &k.images {
-            images(&mut acc.res, img, &cfg.images)
+            super::transform::images(&mut acc.res, img, &cfg.images)
                 .map_err(|e| invalid(file, format!("images: {e}")))?;
         }
         // replacements
@@ -766,7 +764,7 @@ impl Builder {
             };
             let ops =
                 patch::parse_json6902(text).map_err(|e| invalid(file, format!("{field}: {e}")))?;
-            return apply_json_patch(res, target, &ops)
+            return super::transform::apply_json_patch(res, target, &ops)
                 .map_err(|e| invalid(file, format!("{field}: {e}")));
         }
         let mut patches = load_resources(text, source)?;
@@ -795,7 +793,7 @@ impl Builder {
                             m.insert("apiVersion".into(), Value::String(gvk.api_version()));
                             m.insert("kind".into(), Value::String(kind));
                         }
-                        if !apply_sm_patch(&mut r, &pc, &self.rules)
+                        if !super::transform::apply_sm_patch(&mut r, &pc, &self.rules)
                             .map_err(|e| invalid(file, format!("{field}: {e}")))?
                         {
                             continue;
@@ -808,7 +806,7 @@ impl Builder {
             }
             None => {
                 for patch in &patches {
-                    apply_sm_patch_by_id(res, patch, file, &self.rules)?;
+                    super::transform::apply_sm_patch_by_id(res, patch, file, &self.rules)?;
                 }
                 Ok(())
             }
@@ -1072,23 +1070,6 @@ fn generator_origin(t: &Target, kind: &str) -> String {
     format!("configuredIn: {file}\nconfiguredBy:\n  apiVersion: builtin\n  kind: {kind}\n")
 }
 
-/// Base64 as kustomize writes Secret data: lines of 70 characters, each followed by a newline
-/// when there is more than one.
-fn wrapped_base64(data: &[u8]) -> String {
-    const LINE: usize = 70;
-    let enc = base64::engine::general_purpose::STANDARD.encode(data);
-    let lines = enc.len() / LINE + 1;
-    if lines == 1 {
-        return enc;
-    }
-    let mut out = String::with_capacity(enc.len() + lines);
-    for chunk in enc.as_bytes().chunks(LINE) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out
-}
-
 /// Reads and parses a kustomization file: an empty file is an empty mapping; anything but a
 /// mapping is an error naming the file.
 pub(crate) fn read_kustomization(file: &Path, shown: &str, origin: &str) -> Result<Value> {
@@ -1154,6 +1135,123 @@ pub fn load_resources(text: &str, shown: &str) -> Result<Vec<Resource>> {
         }
     }
     Ok(out)
+}
+
+fn resolve_vars(acc: &mut Acc, file: &str) -> Result<()> {
+    if acc.vars.is_empty() {
+        return Ok(());
+    }
+    let mut values: HashMap<String, Value> = HashMap::new();
+    for v in &acc.vars {
+        let (group, version) = if !v.obj_ref.api_version.is_empty() {
+            let g = Gvk::from_api_version(&v.obj_ref.api_version, &v.obj_ref.kind);
+            (g.group, g.version)
+        } else {
+            (v.obj_ref.group.clone(), v.obj_ref.version.clone())
+        };
+        let sel = Gvk {
+            group,
+            version,
+            kind: v.obj_ref.kind.clone(),
+        };
+        let matches: Vec<&Resource> = acc
+            .res
+            .iter()
+            .filter(|r| {
+                let mut ids = vec![r.cur_id()];
+                ids.extend(r.prev_ids());
+                ids.iter().any(|id| {
+                    sel.selects(&id.gvk)
+                        && id.name == v.obj_ref.name
+                        && (v.obj_ref.namespace.is_empty() || id.namespace == v.obj_ref.namespace)
+                })
+            })
+            .collect();
+        if matches.len() != 1 {
+            return Err(invalid(
+                file,
+                format!(
+                    "vars: var '{}' cannot be mapped to a field in the set of known resources",
+                    v.name
+                ),
+            ));
+        }
+        let path = v
+            .fieldref
+            .as_ref()
+            .map(|f| f.field_path.clone())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| String::from("metadata.name"));
+        let found = super::lookup_path(&matches[0].obj, &path).ok_or_else(|| {
+            invalid(
+                file,
+                format!("vars: field path {path} not found for var '{}'", v.name),
+            )
+        })?;
+        values.insert(v.name.clone(), found);
+    }
+    let specs = acc.config.var_reference.clone();
+    for r in &mut acc.res {
+        let gvk = r.gvk();
+        fieldspec::visit_specs(&mut r.obj, &gvk, &specs, Create::Nothing, &mut |v| {
+            substitute_vars(v, &values);
+            Ok(())
+        })
+        .map_err(|e| invalid(file, format!("vars: {e}")))?;
+    }
+    Ok(())
+}
+
+fn substitute_vars(v: &mut Value, values: &HashMap<String, Value>) {
+    match v {
+        Value::String(s) => {
+            // A field that is exactly one var takes the var's value (and type).
+            if let Some(name) = s.strip_prefix("$(").and_then(|x| x.strip_suffix(')')) {
+                if let Some(val) = values.get(name) {
+                    *v = val.clone();
+                    return;
+                }
+            }
+            let mut out = String::new();
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find("$(") {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 2..];
+                match after.find(')') {
+                    Some(j) if values.contains_key(&after[..j]) => {
+                        out.push_str(&scalar_text(&values[&after[..j]]));
+                        rest = &after[j + 1..];
+                    }
+                    _ => {
+                        out.push_str("$(");
+                        rest = after;
+                    }
+                }
+            }
+            out.push_str(rest);
+            *s = out;
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| substitute_vars(i, values)),
+        Value::Object(m) => m.values_mut().for_each(|i| substitute_vars(i, values)),
+        _ => {}
+    }
+}
+
+/// Base64 as kustomize writes Secret data: lines of 70 characters, each followed by a newline
+/// when there is more than one.
+fn wrapped_base64(data: &[u8]) -> String {
+    const LINE: usize = 70;
+    let enc = base64::engine::general_purpose::STANDARD.encode(data);
+    let lines = enc.len() / LINE + 1;
+    if lines == 1 {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + lines);
+    for chunk in enc.as_bytes().chunks(LINE) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 fn absorb(acc: &mut Acc, mut r: Resource, file: &str) -> Result<()> {
@@ -1274,901 +1372,4 @@ fn copy_meta(r: &mut Resource, old: &Resource) {
     r.prev = old.prev.clone();
     r.prefixes = old.prefixes.clone();
     r.suffixes = old.suffixes.clone();
-}
-
-/// Applies a strategic merge patch; returns false when the patch deleted the resource.
-fn apply_sm_patch(
-    r: &mut Resource,
-    patch: &Resource,
-    rules: &smp::Table,
-) -> std::result::Result<bool, String> {
-    let (n, ns, k) = (r.name(), r.namespace(), r.kind());
-    if patch.allow_name_change || patch.allow_kind_change {
-        r.store_previous_id();
-    }
-    let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind(), rules)?;
-    let Some(merged) = merged.filter(|m| !super::emit::is_empty_object(m)) else {
-        return Ok(false);
-    };
-    r.obj = merged;
-    if !patch.allow_kind_change {
-        if let Value::Object(m) = &mut r.obj {
-            m.insert("kind".into(), Value::String(k));
-        }
-    }
-    if !patch.allow_name_change {
-        r.set_name(&n);
-    }
-    if ns.is_empty() {
-        r.metadata_mut().remove("namespace");
-    } else {
-        r.set_namespace(&ns);
-    }
-    Ok(true)
-}
-
-fn apply_sm_patch_by_id(
-    res: &mut Vec<Resource>,
-    patch: &Resource,
-    file: &str,
-    rules: &smp::Table,
-) -> Result<()> {
-    let id = patch.org_id();
-    let idx: Vec<usize> = res
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.cur_id().equals(&id) || r.prev_ids().iter().any(|p| p.equals(&id)))
-        .map(|(i, _)| i)
-        .collect();
-    match idx.len() {
-        0 => Err(invalid(
-            file,
-            format!(
-                "no resource matches strategic merge patch \"{}\"",
-                id.display()
-            ),
-        )),
-        1 => {
-            let i = idx[0];
-            let keep = apply_sm_patch(&mut res[i], patch, rules)
-                .map_err(|e| invalid(file, format!("patch for {}: {e}", id.display())))?;
-            if !keep {
-                res.remove(i);
-            }
-            Ok(())
-        }
-        _ => Err(invalid(
-            file,
-            format!(
-                "multiple resources match strategic merge patch \"{}\"",
-                id.display()
-            ),
-        )),
-    }
-}
-
-fn apply_json_patch(
-    res: &mut [Resource],
-    target: &Selector,
-    ops: &[patch::Op],
-) -> std::result::Result<(), String> {
-    let sel = SelectorRegex::new(target)?;
-    for r in res.iter_mut() {
-        if !sel.selects(r) {
-            continue;
-        }
-        r.store_previous_id();
-        patch::apply_json6902(&mut r.obj, ops)
-            .map_err(|e| format!("{}: {e}", r.cur_id().display()))?;
-    }
-    Ok(())
-}
-
-fn namespace_transform(
-    res: &mut [Resource],
-    ns: &str,
-    specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
-    for r in res.iter_mut() {
-        r.store_previous_id();
-        let gvk = r.gvk();
-        if !gvk.is_cluster_scoped() {
-            r.set_namespace(ns);
-        }
-        let is_binding = gvk.kind == "RoleBinding" || gvk.kind == "ClusterRoleBinding";
-        if is_binding {
-            if let Some(Value::Array(subjects)) = r.obj.get_mut("subjects") {
-                for s in subjects {
-                    if let Value::Object(m) = s {
-                        if m.get("name").map(scalar_text).as_deref() == Some("default") {
-                            m.insert("namespace".into(), Value::String(ns.to_string()));
-                        }
-                    }
-                }
-            }
-        }
-        let api_version = r.api_version();
-        let wanted = specs.iter().filter(|fs| {
-            fs.path != "metadata/namespace"
-                && (fs.path != "metadata/name" || api_version == "v1")
-                && !(is_binding && fs.path == "subjects/namespace")
-        });
-        fieldspec::visit_specs(&mut r.obj, &gvk, wanted, Create::Scalar, &mut |v| {
-            *v = Value::String(ns.to_string());
-            Ok(())
-        })?;
-    }
-    let mut seen = std::collections::HashSet::new();
-    for r in res.iter() {
-        let id = r.cur_id();
-        if !seen.insert(id_key(&id)) {
-            return Err(format!(
-                "namespace transformation produces ID conflict: {}",
-                id.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn prefix_suffix(
-    res: &mut [Resource],
-    affix: &str,
-    prefix: bool,
-    specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
-    let skip = [
-        Gvk {
-            group: String::new(),
-            version: String::new(),
-            kind: "CustomResourceDefinition".into(),
-        },
-        Gvk {
-            group: "apiregistration.k8s.io".into(),
-            version: String::new(),
-            kind: "APIService".into(),
-        },
-        Gvk {
-            group: String::new(),
-            version: String::new(),
-            kind: "Namespace".into(),
-        },
-    ];
-    for r in res.iter_mut() {
-        let id = r.org_id();
-        if skip.iter().any(|s| s.selects(&id.gvk)) {
-            continue;
-        }
-        for fs in specs {
-            if !fs.gvk().selects(&id.gvk) {
-                continue;
-            }
-            if fs.path == "metadata/name" {
-                if prefix {
-                    r.prefixes.push(affix.to_string());
-                } else {
-                    r.suffixes.push(affix.to_string());
-                }
-                r.store_previous_id();
-            }
-            fieldspec::visit(
-                &mut r.obj,
-                &split_path(&fs.path),
-                Create::Nothing,
-                &mut |v| {
-                    let cur = scalar_text(v);
-                    *v = Value::String(if prefix {
-                        format!("{affix}{cur}")
-                    } else {
-                        format!("{cur}{affix}")
-                    });
-                    Ok(())
-                },
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn set_map_entries(
-    res: &mut [Resource],
-    entries: &BTreeMap<String, String>,
-    specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    for r in res.iter_mut() {
-        let gvk = r.gvk();
-        fieldspec::visit_specs(&mut r.obj, &gvk, specs, Create::Map, &mut |v| {
-            if v.is_null() {
-                *v = Value::Object(Map::new());
-            }
-            let Value::Object(m) = v else {
-                return Err(String::from("expected a mapping"));
-            };
-            for (k, val) in entries {
-                m.insert(k.clone(), Value::String(val.clone()));
-            }
-            Ok(())
-        })?;
-    }
-    Ok(())
-}
-
-fn replicas(
-    res: &mut [Resource],
-    rep: &kustfile::Replica,
-    specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
-    let mut found = false;
-    for fs in specs {
-        for r in res.iter_mut() {
-            let mut ids = vec![r.cur_id()];
-            ids.extend(r.prev_ids());
-            if !ids
-                .iter()
-                .any(|id| id.name == rep.name && fs.gvk().selects(&id.gvk))
-            {
-                continue;
-            }
-            found = true;
-            let create = if fs.create {
-                Create::Scalar
-            } else {
-                Create::Nothing
-            };
-            fieldspec::visit(&mut r.obj, &split_path(&fs.path), create, &mut |v| {
-                *v = Value::Number(rep.count.into());
-                Ok(())
-            })?;
-        }
-    }
-    if !found {
-        let gvks: Vec<String> = specs.iter().map(|f| f.gvk().sort_string()).collect();
-        return Err(format!(
-            "resource with name {} does not match a config with the following GVK [{}]",
-            rep.name,
-            gvks.join(" ")
-        ));
-    }
-    Ok(())
-}
-
-/// kustomize's image name split: name, tag, digest.
-pub fn split_image(image: &str) -> (String, String, String) {
-    let slash = image.find('/').filter(|i| *i > 0).unwrap_or(0);
-    let search = &image[slash..];
-    let id = search.find('@').map(|i| i + slash);
-    let ic = search.find(':').map(|i| i + slash);
-    match (id, ic) {
-        (None, None) => (image.to_string(), String::new(), String::new()),
-        (Some(d), c) if c.is_none() || Some(d) < c => (
-            image[..d].to_string(),
-            String::new(),
-            image[d + 1..].to_string(),
-        ),
-        (Some(d), Some(c)) => (
-            image[..c].to_string(),
-            image[c + 1..d].to_string(),
-            image[d + 1..].to_string(),
-        ),
-        (None, Some(c)) => (
-            image[..c].to_string(),
-            image[c + 1..].to_string(),
-            String::new(),
-        ),
-        (Some(_), None) => unreachable!("handled above"),
-    }
-}
-
-fn update_image(
-    v: &mut Value,
-    img: &kustfile::Image,
-    re: &regex::Regex,
-) -> std::result::Result<(), String> {
-    let Value::String(cur) = v else {
-        if v.is_null() || v.is_object() || v.is_array() {
-            return if v.is_null() {
-                Ok(())
-            } else {
-                Err(String::from("image must be a scalar"))
-            };
-        }
-        return Ok(());
-    };
-    if !re.is_match(cur) {
-        return Ok(());
-    }
-    let (mut name, mut tag, mut digest) = split_image(cur);
-    if !img.new_name.is_empty() {
-        name = img.new_name.clone();
-    }
-    if !img.new_tag.is_empty() && !img.digest.is_empty() {
-        tag = img.new_tag.clone();
-        digest = img.digest.clone();
-    } else if !img.new_tag.is_empty() {
-        tag = img.new_tag.clone();
-        digest.clear();
-    } else if !img.digest.is_empty() {
-        tag.clear();
-        digest = img.digest.clone();
-    } else if !img.tag_suffix.is_empty() {
-        tag.push_str(&img.tag_suffix);
-        digest.clear();
-    }
-    if !tag.is_empty() {
-        name = format!("{name}:{tag}");
-    }
-    if !digest.is_empty() {
-        name = format!("{name}@{digest}");
-    }
-    *cur = name;
-    Ok(())
-}
-
-fn images(
-    res: &mut [Resource],
-    img: &kustfile::Image,
-    specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
-    let Ok(re) = regex::Regex::new(&format!(
-        "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{{}}-]*)?$",
-        img.name
-    )) else {
-        return Ok(());
-    };
-    fn walk(
-        v: &mut Value,
-        img: &kustfile::Image,
-        re: &regex::Regex,
-    ) -> std::result::Result<(), String> {
-        match v {
-            Value::Object(m) => {
-                for (k, child) in m.iter_mut() {
-                    walk(child, img, re)?;
-                    if k == "containers" || k == "initContainers" {
-                        if let Value::Array(items) = child {
-                            for it in items {
-                                if let Some(image) = it.get_mut("image") {
-                                    update_image(image, img, re)?;
-                                }
-                            }
-                        }
-                    }
-                }
-                Ok(())
-            }
-            Value::Array(items) => {
-                for it in items {
-                    walk(it, img, re)?;
-                }
-                Ok(())
-            }
-            _ => Ok(()),
-        }
-    }
-    for r in res.iter_mut() {
-        if r.kind() != "CustomResourceDefinition" {
-            walk(&mut r.obj, img, &re)?;
-        }
-        let gvk = r.gvk();
-        fieldspec::visit_specs(&mut r.obj, &gvk, specs, Create::Nothing, &mut |v| {
-            update_image(v, img, &re)
-        })?;
-    }
-    Ok(())
-}
-
-/// Appends the content hash to the names of generated objects that want it.
-fn add_hashes(res: &mut [Resource]) {
-    for r in res.iter_mut() {
-        if !r.needs_hash {
-            continue;
-        }
-        let h = super::hash::content_hash(&r.obj);
-        r.store_previous_id();
-        let name = format!("{}-{h}", r.name());
-        r.set_name(&name);
-    }
-}
-
-/// What name-reference resolution needs to know about a possible referral target.
-struct RefInfo {
-    name: String,
-    namespace: String,
-    kind: String,
-    cluster_scoped: bool,
-    effective_ns: String,
-    org_namespace: String,
-    prev: Vec<ResId>,
-    prefixes: Vec<String>,
-    suffixes: Vec<String>,
-}
-
-impl RefInfo {
-    fn of(r: &Resource) -> RefInfo {
-        let id = r.cur_id();
-        RefInfo {
-            name: id.name.clone(),
-            namespace: id.namespace.clone(),
-            kind: id.gvk.kind.clone(),
-            cluster_scoped: id.gvk.is_cluster_scoped(),
-            effective_ns: id.effective_namespace(),
-            org_namespace: r.org_id().namespace,
-            prev: r.prev_ids(),
-            prefixes: r.prefixes.clone(),
-            suffixes: r.suffixes.clone(),
-        }
-    }
-
-    fn affixes_equal(&self, o: &RefInfo, allow_empty: bool) -> bool {
-        let same = |a: &[String], b: &[String]| {
-            let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-            if short.is_empty() {
-                return long.is_empty();
-            }
-            long[long.len() - short.len()..] == *short
-        };
-        if allow_empty {
-            let pe = self.prefixes.is_empty() || o.prefixes.is_empty();
-            let se = self.suffixes.is_empty() || o.suffixes.is_empty();
-            (pe || same(&self.prefixes, &o.prefixes)) && (se || same(&self.suffixes, &o.suffixes))
-        } else {
-            same(&self.prefixes, &o.prefixes) && same(&self.suffixes, &o.suffixes)
-        }
-    }
-}
-
-/// The set of objects a referrer may point at, and lookups by previous name.
-struct RefIndex {
-    infos: Vec<RefInfo>,
-    by_prev_name: HashMap<String, Vec<usize>>,
-}
-
-/// kustomize's name-reference fix: every field that names a renamed object follows it.
-fn fix_name_references(res: &mut [Resource], cfg: &Config) -> std::result::Result<(), String> {
-    let infos: Vec<RefInfo> = res.iter().map(RefInfo::of).collect();
-    let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (j, info) in infos.iter().enumerate() {
-        let mut names: Vec<&String> = info.prev.iter().map(|p| &p.name).collect();
-        names.sort();
-        names.dedup();
-        for n in names {
-            by_prev_name.entry(n.clone()).or_default().push(j);
-        }
-    }
-    if by_prev_name.is_empty() {
-        // Nothing was renamed: no reference can need fixing.
-        return Ok(());
-    }
-    let index = RefIndex {
-        infos,
-        by_prev_name,
-    };
-    let org_gvks: Vec<Gvk> = res.iter().map(|r| r.org_id().gvk).collect();
-    let paths: Vec<Vec<Vec<String>>> = cfg
-        .name_reference
-        .iter()
-        .map(|nr| nr.referrers.iter().map(|fs| split_path(&fs.path)).collect())
-        .collect();
-    for i in 0..res.len() {
-        let gvk = res[i].gvk();
-        let id = res[i].cur_id();
-        let mut obj = std::mem::take(&mut res[i].obj);
-        let referrer = Referrer {
-            index: i,
-            id,
-            binding_ns: binding_namespaces_of(&obj, &gvk.kind),
-            role_ref: role_ref_of(&obj),
-        };
-        let mut result = Ok(());
-        'outer: for (n, nr) in cfg.name_reference.iter().enumerate() {
-            for (f, fs) in nr.referrers.iter().enumerate() {
-                if !fs.matches(&org_gvks[i]) || !fs.matches(&gvk) {
-                    continue;
-                }
-                let r = fieldspec::visit(&mut obj, &paths[n][f], Create::Nothing, &mut |v| {
-                    set_reference(v, &referrer, &nr.target, fs, &index)
-                });
-                if let Err(e) = r {
-                    result = Err(format!(
-                        "updating name reference in '{}' field of '{}': {e}",
-                        fs.path,
-                        referrer.id.display()
-                    ));
-                    break 'outer;
-                }
-            }
-        }
-        res[i].obj = obj;
-        result?;
-    }
-    Ok(())
-}
-
-/// The object holding references.
-struct Referrer {
-    index: usize,
-    id: ResId,
-    binding_ns: Vec<String>,
-    role_ref: Option<Gvk>,
-}
-
-impl Referrer {
-    /// kustomize's `SubsetThatCouldBeReferencedByResource`.
-    fn may_reference(&self, t: &RefInfo) -> bool {
-        self.id.gvk.is_cluster_scoped()
-            || t.cluster_scoped
-            || t.effective_ns == self.id.effective_namespace()
-            || self.binding_ns.contains(&t.namespace)
-    }
-}
-
-fn binding_namespaces_of(obj: &Value, kind: &str) -> Vec<String> {
-    if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    if let Some(Value::Array(subjects)) = obj.get("subjects") {
-        for s in subjects {
-            if s.get("kind").map(scalar_text).as_deref() == Some("ServiceAccount") {
-                if let Some(ns) = s.get("namespace") {
-                    out.push(scalar_text(ns));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn role_ref_of(obj: &Value) -> Option<Gvk> {
-    let rr = obj.get("roleRef")?;
-    Some(Gvk {
-        group: scalar_text(rr.get("apiGroup")?),
-        version: String::new(),
-        kind: scalar_text(rr.get("kind")?),
-    })
-}
-
-fn set_reference(
-    v: &mut Value,
-    referrer: &Referrer,
-    target: &Gvk,
-    fs: &FieldSpec,
-    index: &RefIndex,
-) -> std::result::Result<(), String> {
-    match v {
-        Value::Null => Ok(()),
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
-            let old = scalar_text(v);
-            if let Some(j) = select_referral(&old, None, referrer, target, fs, index)? {
-                let new = &index.infos[j].name;
-                if *new != old {
-                    *v = Value::String(new.clone());
-                }
-            }
-            Ok(())
-        }
-        Value::Object(m) => {
-            let Some(name_v) = m.get("name") else {
-                return Err(String::from("path config error; no 'name' field in node"));
-            };
-            let old = scalar_text(name_v);
-            let ns = m.get("namespace").map(scalar_text);
-            if let Some(j) = select_referral(&old, ns.as_deref(), referrer, target, fs, index)? {
-                let info = &index.infos[j];
-                if info.name == old && info.namespace.is_empty() {
-                    return Ok(());
-                }
-                m.insert("name".into(), Value::String(info.name.clone()));
-                if !info.namespace.is_empty() {
-                    m.insert("namespace".into(), Value::String(info.namespace.clone()));
-                }
-            }
-            Ok(())
-        }
-        Value::Array(items) => {
-            for it in items {
-                set_reference(it, referrer, target, fs, index)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// kustomize's referral selection: previous name, kind, roleRef, namespace, then prefixes and
-/// suffixes decide; an ambiguous choice is an error.
-fn select_referral(
-    old: &str,
-    ns: Option<&str>,
-    referrer: &Referrer,
-    target: &Gvk,
-    fs: &FieldSpec,
-    index: &RefIndex,
-) -> std::result::Result<Option<usize>, String> {
-    let Some(named) = index.by_prev_name.get(old) else {
-        return Ok(None);
-    };
-    let infos = &index.infos;
-    let mut pool: Vec<usize> = named
-        .iter()
-        .copied()
-        .filter(|&j| referrer.may_reference(&infos[j]))
-        .collect();
-    if let Some(ns) = ns {
-        // Candidates in the referenced namespace: by original namespace first, else current.
-        let all: Vec<usize> = (0..infos.len())
-            .filter(|&j| referrer.may_reference(&infos[j]))
-            .collect();
-        let by_org: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&j| infos[j].org_namespace == ns)
-            .collect();
-        let allowed = if !by_org.is_empty() {
-            by_org
-        } else {
-            all.into_iter()
-                .filter(|&j| infos[j].namespace == ns)
-                .collect()
-        };
-        pool.retain(|j| allowed.contains(j));
-    }
-    let mut c: Vec<usize> = pool
-        .into_iter()
-        .filter(|&j| infos[j].prev.iter().any(|p| p.name == old))
-        .collect();
-    c.retain(|&j| infos[j].prev.iter().any(|p| target.selects(&p.gvk)));
-    if fs.path.ends_with("roleRef/name") {
-        if let Some(sel) = &referrer.role_ref {
-            c.retain(|&j| infos[j].prev.iter().any(|p| sel.selects(&p.gvk)));
-        }
-    }
-    if !referrer.id.gvk.is_cluster_scoped() {
-        let ens = referrer.id.effective_namespace();
-        c.retain(|&j| {
-            infos[j].cluster_scoped
-                || infos[j].kind == "ServiceAccount"
-                || infos[j].effective_ns == ens
-        });
-    }
-    if c.len() == 1 {
-        return Ok(Some(c[0]));
-    }
-    let me = &infos[referrer.index];
-    c.retain(|&j| infos[j].affixes_equal(me, true));
-    if c.len() > 1 {
-        c.retain(|&j| infos[j].affixes_equal(me, false));
-    }
-    match c.len() {
-        0 => Ok(None),
-        1 => Ok(Some(c[0])),
-        _ => {
-            let first = &infos[c[0]];
-            let same = c.iter().all(|&j| {
-                infos[j].name == first.name
-                    && (ns.is_none() || infos[j].namespace == first.namespace)
-            });
-            if same {
-                Ok(Some(c[0]))
-            } else {
-                let ids: Vec<String> = c
-                    .iter()
-                    .map(|&j| format!("{}/{}", infos[j].kind, infos[j].name))
-                    .collect();
-                Err(format!(
-                    "found multiple possible referrals: {}",
-                    ids.join(", ")
-                ))
-            }
-        }
-    }
-}
-
-fn resolve_vars(acc: &mut Acc, file: &str) -> Result<()> {
-    if acc.vars.is_empty() {
-        return Ok(());
-    }
-    let mut values: HashMap<String, Value> = HashMap::new();
-    for v in &acc.vars {
-        let (group, version) = if !v.obj_ref.api_version.is_empty() {
-            let g = Gvk::from_api_version(&v.obj_ref.api_version, &v.obj_ref.kind);
-            (g.group, g.version)
-        } else {
-            (v.obj_ref.group.clone(), v.obj_ref.version.clone())
-        };
-        let sel = Gvk {
-            group,
-            version,
-            kind: v.obj_ref.kind.clone(),
-        };
-        let matches: Vec<&Resource> = acc
-            .res
-            .iter()
-            .filter(|r| {
-                let mut ids = vec![r.cur_id()];
-                ids.extend(r.prev_ids());
-                ids.iter().any(|id| {
-                    sel.selects(&id.gvk)
-                        && id.name == v.obj_ref.name
-                        && (v.obj_ref.namespace.is_empty() || id.namespace == v.obj_ref.namespace)
-                })
-            })
-            .collect();
-        if matches.len() != 1 {
-            return Err(invalid(
-                file,
-                format!(
-                    "vars: var '{}' cannot be mapped to a field in the set of known resources",
-                    v.name
-                ),
-            ));
-        }
-        let path = v
-            .fieldref
-            .as_ref()
-            .map(|f| f.field_path.clone())
-            .filter(|p| !p.is_empty())
-            .unwrap_or_else(|| String::from("metadata.name"));
-        let found = super::lookup_path(&matches[0].obj, &path).ok_or_else(|| {
-            invalid(
-                file,
-                format!("vars: field path {path} not found for var '{}'", v.name),
-            )
-        })?;
-        values.insert(v.name.clone(), found);
-    }
-    let specs = acc.config.var_reference.clone();
-    for r in &mut acc.res {
-        let gvk = r.gvk();
-        fieldspec::visit_specs(&mut r.obj, &gvk, &specs, Create::Nothing, &mut |v| {
-            substitute_vars(v, &values);
-            Ok(())
-        })
-        .map_err(|e| invalid(file, format!("vars: {e}")))?;
-    }
-    Ok(())
-}
-
-fn substitute_vars(v: &mut Value, values: &HashMap<String, Value>) {
-    match v {
-        Value::String(s) => {
-            // A field that is exactly one var takes the var's value (and type).
-            if let Some(name) = s.strip_prefix("$(").and_then(|x| x.strip_suffix(')')) {
-                if let Some(val) = values.get(name) {
-                    *v = val.clone();
-                    return;
-                }
-            }
-            let mut out = String::new();
-            let mut rest = s.as_str();
-            while let Some(i) = rest.find("$(") {
-                out.push_str(&rest[..i]);
-                let after = &rest[i + 2..];
-                match after.find(')') {
-                    Some(j) if values.contains_key(&after[..j]) => {
-                        out.push_str(&scalar_text(&values[&after[..j]]));
-                        rest = &after[j + 1..];
-                    }
-                    _ => {
-                        out.push_str("$(");
-                        rest = after;
-                    }
-                }
-            }
-            out.push_str(rest);
-            *s = out;
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| substitute_vars(i, values)),
-        Value::Object(m) => m.values_mut().for_each(|i| substitute_vars(i, values)),
-        _ => {}
-    }
-}
-
-const ORDER_FIRST: [&str; 22] = [
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-];
-const ORDER_LAST: [&str; 2] = [
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
-
-fn legacy_gvk_string(g: &Gvk) -> String {
-    use super::resource::or_placeholder as or;
-    format!(
-        "{}_{}_{}",
-        or(&g.group, "~G"),
-        or(&g.version, "~V"),
-        or(&g.kind, "~K")
-    )
-}
-
-fn sort(
-    res: &mut [Resource],
-    opts: Option<&kustfile::SortOptions>,
-) -> std::result::Result<(), String> {
-    let (first, last): (Vec<String>, Vec<String>) = match opts {
-        Some(o) if o.order == "fifo" => {
-            if o.legacy_sort_options.is_some() {
-                return Err(String::from("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'"));
-            }
-            return Ok(());
-        }
-        Some(o) if o.order == "legacy" => match &o.legacy_sort_options {
-            Some(l) => (l.order_first.clone(), l.order_last.clone()),
-            None => (
-                ORDER_FIRST.map(String::from).to_vec(),
-                ORDER_LAST.map(String::from).to_vec(),
-            ),
-        },
-        Some(o) => {
-            return Err(format!(
-                "the field 'sortOptions.order' must be one of [fifo, legacy], not {:?}",
-                o.order
-            ))
-        }
-        None => (
-            ORDER_FIRST.map(String::from).to_vec(),
-            ORDER_LAST.map(String::from).to_vec(),
-        ),
-    };
-    let mut rank: HashMap<String, i64> = HashMap::new();
-    for (i, k) in first.iter().enumerate() {
-        rank.insert(k.clone(), i as i64 - first.len() as i64);
-    }
-    for (i, k) in last.iter().enumerate() {
-        rank.insert(k.clone(), 1 + i as i64);
-    }
-    let key = |r: &Resource| {
-        let id = r.cur_id();
-        let ns = super::resource::or_placeholder(&id.namespace, "~X").to_string();
-        let nm = super::resource::or_placeholder(&id.name, "~N").to_string();
-        (
-            id.gvk.clone(),
-            format!("{}|{}|{}", id.gvk.sort_string(), ns, nm),
-        )
-    };
-    res.sort_by(|a, b| {
-        let (ga, sa) = key(a);
-        let (gb, sb) = key(b);
-        if ga != gb {
-            let ia = rank.get(&ga.kind).copied().unwrap_or(0);
-            let ib = rank.get(&gb.kind).copied().unwrap_or(0);
-            if ia != ib {
-                return ia.cmp(&ib);
-            }
-            let (la, lb) = (legacy_gvk_string(&ga), legacy_gvk_string(&gb));
-            if ga.kind == "Namespace"
-                && gb.kind == "Namespace"
-                && (ga.group.is_empty() || gb.group.is_empty())
-            {
-                return lb.cmp(&la);
-            }
-            return la.cmp(&lb);
-        }
-        sa.cmp(&sb)
-    });
-    Ok(())
 }
