@@ -1,6 +1,7 @@
 //! The build driver: loads kustomizations, accumulates resources, runs generators,
 //! components and transformers in kustomize's order, then hashes, fixes name references,
-//! resolves vars and sorts. Files are read through [`Loader`], which enforces the root rules.
+//! resolves vars and sorts. Every file is read through `Builder::read_file`, which enforces the
+//! root-only rule, the jail and symlink resolution.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
