@@ -92,22 +92,14 @@ pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Res
         .namespace
         .clone()
         .unwrap_or_else(|| g.namespace.clone());
-    let mut from = BTreeMap::new();
-    if let (Some(client), Some(pb)) = (&client, &ks.spec.post_build) {
-        for r in &pb.substitute_from {
-            let kind = format!("{:?}", r.kind);
-            let values = read_values(client, &namespace, &kind, &r.name).await;
-            match values {
-                Ok(v) => {
-                    for (k, val) in v {
-                        from.entry(k).or_insert(val);
-                    }
-                }
-                Err(_) if r.optional => {}
-                Err(e) => return Err(e.context(format!("substitute from '{kind}/{}'", r.name))),
-            }
+    let from = match (&client, &ks.spec.post_build) {
+        (Some(client), Some(pb)) => {
+            crate::controllers::kustomize::substitute_values(client, &namespace, pb)
+                .await
+                .map_err(anyhow::Error::msg)?
         }
-    }
+        _ => BTreeMap::new(),
+    };
     let root = std::fs::canonicalize("/").unwrap_or_else(|_| PathBuf::from("/"));
     let dir = std::fs::canonicalize(&args.path)?;
     let b = FluxBuild {
@@ -123,31 +115,4 @@ pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Res
     let yaml = flux::build_yaml(&b)?;
     crate::output::print_stdout(&yaml)?;
     Ok(())
-}
-
-async fn read_values(
-    client: &kube::Client,
-    ns: &str,
-    kind: &str,
-    name: &str,
-) -> anyhow::Result<BTreeMap<String, String>> {
-    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
-    let mut out = BTreeMap::new();
-    if kind == "Secret" {
-        let s = Api::<Secret>::namespaced(client.clone(), ns)
-            .get(name)
-            .await?;
-        for (k, v) in s.data.unwrap_or_default() {
-            out.insert(k, String::from_utf8_lossy(&v.0).into_owned());
-        }
-        for (k, v) in s.string_data.unwrap_or_default() {
-            out.insert(k, v);
-        }
-    } else {
-        let c = Api::<ConfigMap>::namespaced(client.clone(), ns)
-            .get(name)
-            .await?;
-        out.extend(c.data.unwrap_or_default());
-    }
-    Ok(out)
 }

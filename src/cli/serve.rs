@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::api::Duration;
 use crate::artifact::storage::{self, Storage};
-use crate::controllers::source;
+use crate::controllers::{kustomize, source};
 use crate::runtime::{leader, metrics::Metrics, RuntimeOptions};
 
 /// Flags of `flux serve` (Flux's controller flags).
@@ -125,14 +125,16 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
 
 /// Runs `flux serve`.
 pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
+    let available = [source::CONTROLLER, kustomize::CONTROLLER];
     for c in &args.controllers {
-        if c != source::CONTROLLER {
+        if !available.contains(&c.as_str()) {
             anyhow::bail!(
                 "controller {c:?} is not available in this version; available: {}",
-                source::CONTROLLER
+                available.join(", ")
             );
         }
     }
+    let wants = |c: &str| args.controllers.iter().any(|x| x == c);
     let metrics_addr = bind_addr(&args.metrics_addr)?;
     let health_addr = bind_addr(&args.health_addr)?;
     let storage_addr = bind_addr(&args.storage_addr)?;
@@ -185,28 +187,37 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         .await;
     }
 
-    std::fs::create_dir_all(&args.storage_path)
-        .map_err(|e| anyhow::anyhow!("--storage-path {}: {e}", args.storage_path.display()))?;
-    let advertised = args
-        .storage_adv_addr
-        .clone()
-        .unwrap_or_else(|| format!("{}:{}", crate::runtime::hostname(), storage_addr.port()));
-    let store = Storage {
-        root: args.storage_path.clone(),
-        advertised,
-        retention_ttl: args.artifact_retention_ttl.std(),
-        retention_records: args.artifact_retention_records.max(1),
-    };
-    let artifact_router =
-        storage::router(&args.storage_path).route("/", axum::routing::get(|| async { "ok" }));
-    servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
-
-    let ctx = source::Context::new(client, store, runtime, metrics);
-    tracing::info!(controller = source::CONTROLLER, "starting controller");
-    let controller = tokio::spawn(source::git::run(Arc::clone(&ctx)));
+    let mut controllers = tokio::task::JoinSet::new();
+    if wants(source::CONTROLLER) {
+        std::fs::create_dir_all(&args.storage_path)
+            .map_err(|e| anyhow::anyhow!("--storage-path {}: {e}", args.storage_path.display()))?;
+        let advertised = args
+            .storage_adv_addr
+            .clone()
+            .unwrap_or_else(|| format!("{}:{}", crate::runtime::hostname(), storage_addr.port()));
+        let store = Storage {
+            root: args.storage_path.clone(),
+            advertised,
+            retention_ttl: args.artifact_retention_ttl.std(),
+            retention_records: args.artifact_retention_records.max(1),
+        };
+        let artifact_router =
+            storage::router(&args.storage_path).route("/", axum::routing::get(|| async { "ok" }));
+        servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
+        let ctx = source::Context::new(client.clone(), store, runtime.clone(), metrics.clone());
+        tracing::info!(controller = source::CONTROLLER, "starting controller");
+        controllers.spawn(source::git::run(Arc::clone(&ctx)));
+    }
+    if wants(kustomize::CONTROLLER) {
+        let ctx = kustomize::Context::new(client.clone(), runtime.clone(), metrics.clone());
+        tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
+        controllers.spawn(kustomize::run(ctx));
+    }
     tokio::select! {
-        r = controller => {
-            r.map_err(|e| anyhow::anyhow!("controller task: {e}"))?;
+        r = controllers.join_next() => {
+            if let Some(r) = r {
+                r.map_err(|e| anyhow::anyhow!("controller task: {e}"))?;
+            }
             tracing::info!("controllers stopped");
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! The controllers `flux serve` runs. Each is a reconcile function over one kind, built on
-//! the shared [`crate::runtime`]; only the source-controller's GitRepository reconciler exists
-//! so far.
+//! the shared [`crate::runtime`]: the source-controller's GitRepository reconciler and the
+//! kustomize-controller's Kustomization reconciler.
 
+pub mod kustomize;
 pub mod source;

@@ -1,0 +1,605 @@
+//! kustomize-controller: turns a source artifact into applied, garbage-collected cluster state.
+//!
+//! A run is: resolve the source and wait for its artifact -> fetch it (digest verified, safe
+//! extraction) -> build it (Flux's build on the kustomize engine, with post-build substitution)
+//! -> apply in stages with server-side apply as `kustomize-controller` -> prune what left the
+//! inventory -> patch status once. Errors say what happens next: a source that is not ready is
+//! waited for (`--requeue-dependency`), build/apply/prune failures are retried at
+//! `spec.retryInterval`, and nothing is applied or pruned after a failed step.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
+use kube::runtime::watcher;
+use kube::{Resource, ResourceExt};
+use serde_json::{json, Value};
+
+use crate::api::kustomize::{
+    Kustomization, KustomizationStatus, PostBuild, ResourceInventory, ResourceRef,
+};
+use crate::api::meta::{annotation, condition, reason};
+use crate::apply::{self, Applier, Change, InventoryEntry};
+use crate::install::cluster::Cluster;
+use crate::runtime::{conditions, jitter, metrics::Metrics, Backoff, Events, RuntimeOptions};
+
+/// The controller name in events, metrics and field managers.
+pub const CONTROLLER: &str = "kustomize-controller";
+const KIND: &str = "Kustomization";
+
+/// Shared state of the controller.
+pub struct Context {
+    /// Kubernetes client.
+    pub client: kube::Client,
+    /// Runtime settings.
+    pub runtime: RuntimeOptions,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// Event recorder.
+    pub events: Events,
+    /// Retry backoff per object.
+    pub backoff: Backoff,
+}
+
+impl Context {
+    /// Builds the context.
+    pub fn new(client: kube::Client, runtime: RuntimeOptions, metrics: Metrics) -> Arc<Self> {
+        let events = Events::new(
+            client.clone(),
+            CONTROLLER,
+            &runtime.instance,
+            runtime.events_addr.clone(),
+        );
+        Arc::new(Context {
+            client,
+            runtime,
+            metrics,
+            events,
+            backoff: Backoff::default(),
+        })
+    }
+}
+
+/// Errors of one reconcile, classified by what happens next.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The source (or its artifact) is not there yet: wait and requeue.
+    #[error("{message}")]
+    Waiting {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
+    /// A step failed; retried at the retry interval.
+    #[error("{message}")]
+    Failed {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
+    /// A Kubernetes API call failed.
+    #[error(transparent)]
+    Kube(#[from] kube::Error),
+    /// The finalizer helper failed.
+    #[error("finalizer: {0}")]
+    Finalizer(String),
+}
+
+impl Error {
+    fn reason(&self) -> &'static str {
+        match self {
+            Error::Waiting { reason, .. } | Error::Failed { reason, .. } => reason,
+            _ => reason::RECONCILIATION_FAILED,
+        }
+    }
+}
+
+fn failed(reason: &'static str, message: impl Into<String>) -> Error {
+    Error::Failed {
+        reason,
+        message: message.into(),
+    }
+}
+
+/// Runs the Kustomization controller until shutdown.
+pub async fn run(ctx: Arc<Context>) {
+    let api: Api<Kustomization> = if ctx.runtime.watch_all_namespaces {
+        Api::all(ctx.client.clone())
+    } else {
+        Api::namespaced(ctx.client.clone(), &ctx.runtime.runtime_namespace)
+    };
+    let mut wc = watcher::Config::default();
+    if let Some(sel) = &ctx.runtime.watch_label_selector {
+        wc = wc.labels(sel);
+    }
+    let sources: Api<crate::api::source::GitRepository> = if ctx.runtime.watch_all_namespaces {
+        Api::all(ctx.client.clone())
+    } else {
+        Api::namespaced(ctx.client.clone(), &ctx.runtime.runtime_namespace)
+    };
+    let controller = Controller::new(api, wc);
+    let store = controller.store();
+    controller
+        // A new artifact re-reconciles every Kustomization that uses it (as Flux's source
+        // watches do), instead of waiting for the next interval.
+        .watches(
+            sources,
+            watcher::Config::default(),
+            move |src: crate::api::source::GitRepository| {
+                let ns = src.namespace().unwrap_or_default();
+                let name = src.name_any();
+                store
+                    .state()
+                    .into_iter()
+                    .filter(|k| {
+                        let r = &k.spec.source_ref;
+                        r.kind == crate::api::kustomize::SourceKind::GitRepository
+                            && r.name == name
+                            && r.namespace
+                                .clone()
+                                .unwrap_or_else(|| k.namespace().unwrap_or_default())
+                                == ns
+                    })
+                    .map(|k| kube::runtime::reflector::ObjectRef::from_obj(k.as_ref()))
+                    .collect::<Vec<_>>()
+            },
+        )
+        .with_config(
+            kube::runtime::controller::Config::default().concurrency(ctx.runtime.concurrent),
+        )
+        .shutdown_on_signal()
+        .run(reconcile, error_policy, ctx)
+        .for_each(|res| async move {
+            if let Err(e) = res {
+                tracing::debug!(error = %e, "reconcile loop");
+            }
+        })
+        .await;
+}
+
+fn key(obj: &Kustomization) -> String {
+    format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any())
+}
+
+fn error_policy(obj: Arc<Kustomization>, err: &Error, ctx: Arc<Context>) -> Action {
+    match err {
+        Error::Waiting { .. } => Action::requeue(ctx.runtime.requeue_dependency),
+        Error::Failed { .. } => Action::requeue(retry_interval(&obj)),
+        _ => Action::requeue(ctx.backoff.failure(
+            &key(&obj),
+            ctx.runtime.min_retry_delay,
+            ctx.runtime.max_retry_delay,
+        )),
+    }
+}
+
+fn retry_interval(obj: &Kustomization) -> Duration {
+    obj.spec
+        .retry_interval
+        .as_ref()
+        .unwrap_or(&obj.spec.interval)
+        .std()
+}
+
+/// Reconciles one Kustomization (finalizer first; prunes its inventory on deletion).
+pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let api: Api<Kustomization> = Api::namespaced(ctx.client.clone(), &ns);
+    finalizer(&api, annotation::FINALIZER, obj, |event| async {
+        match event {
+            FinalizerEvent::Apply(o) => apply(o, ctx.clone()).await,
+            FinalizerEvent::Cleanup(o) => cleanup(o, ctx.clone()).await,
+        }
+    })
+    .await
+    .map_err(|e| match e {
+        kube::runtime::finalizer::Error::ApplyFailed(e)
+        | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
+        other => Error::Finalizer(other.to_string()),
+    })
+}
+
+/// On deletion with `prune: true`, deletes what the inventory lists (Flux's MirrorPrune).
+async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
+    if obj.spec.prune && !obj.spec.suspend {
+        let old = inventory_of(&obj);
+        let mut cluster = Cluster::new(ctx.client.clone());
+        apply::prune(&mut cluster, &old, &[])
+            .await
+            .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
+    }
+    ctx.backoff.success(&key(&obj));
+    Ok(Action::await_change())
+}
+
+fn inventory_of(obj: &Kustomization) -> Vec<InventoryEntry> {
+    obj.status
+        .as_ref()
+        .and_then(|s| s.inventory.as_ref())
+        .map(|inv| {
+            inv.entries
+                .iter()
+                .map(|e| InventoryEntry {
+                    id: e.id.clone(),
+                    version: e.v.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What a successful run produced.
+struct Outcome {
+    revision: String,
+    changes: Vec<Change>,
+    inventory: Vec<InventoryEntry>,
+}
+
+/// One reconcile run of a Kustomization that holds the finalizer.
+async fn apply(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
+    if obj.spec.suspend {
+        tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
+        return Ok(Action::await_change());
+    }
+    let started = Instant::now();
+    let mut status = obj.status.clone().unwrap_or_default();
+    if let Some(token) = crate::api::meta::requested_at(obj.metadata.annotations.as_ref()) {
+        status.last_handled_reconcile_at = Some(token.to_string());
+    }
+    let generation = obj.metadata.generation;
+    let result = run_steps(&obj, &ctx, &mut status).await;
+    match &result {
+        Ok(out) => {
+            status.observed_generation = generation;
+            status.last_applied_revision = Some(out.revision.clone());
+            status.last_attempted_revision = Some(out.revision.clone());
+            status.inventory = Some(ResourceInventory {
+                entries: out
+                    .inventory
+                    .iter()
+                    .map(|e| ResourceRef {
+                        id: e.id.clone(),
+                        v: e.version.clone(),
+                    })
+                    .collect(),
+            });
+            let msg = format!("Applied revision: {}", out.revision);
+            conditions::set(
+                &mut status.conditions,
+                condition::READY,
+                true,
+                reason::RECONCILIATION_SUCCEEDED,
+                &msg,
+                generation,
+            );
+            for c in [condition::RECONCILING, condition::STALLED] {
+                conditions::remove(&mut status.conditions, c);
+            }
+            let changed: Vec<String> = out
+                .changes
+                .iter()
+                .filter(|c| !matches!(c.action, apply::Action::Unchanged | apply::Action::Skipped))
+                .map(Change::to_string)
+                .collect();
+            let md = revision_metadata(&out.revision);
+            if !changed.is_empty() {
+                ctx.events
+                    .publish_with(
+                        obj.as_ref(),
+                        false,
+                        reason::PROGRESSING,
+                        &changed.join("\n"),
+                        md.clone(),
+                    )
+                    .await;
+            }
+            let next = obj.spec.interval.to_string();
+            let note = format!(
+                "Reconciliation finished in {}, next run in {next}",
+                crate::api::Duration::from(started.elapsed())
+            );
+            ctx.events
+                .publish_with(
+                    obj.as_ref(),
+                    false,
+                    reason::RECONCILIATION_SUCCEEDED,
+                    &note,
+                    md,
+                )
+                .await;
+            ctx.backoff.success(&key(&obj));
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            let r = e.reason();
+            conditions::set(
+                &mut status.conditions,
+                condition::READY,
+                false,
+                r,
+                &msg,
+                generation,
+            );
+            conditions::set(
+                &mut status.conditions,
+                condition::RECONCILING,
+                true,
+                reason::PROGRESSING_WITH_RETRY,
+                &msg,
+                generation,
+            );
+            conditions::remove(&mut status.conditions, condition::STALLED);
+            let md = status
+                .last_attempted_revision
+                .as_deref()
+                .map(revision_metadata)
+                .unwrap_or_default();
+            ctx.events
+                .publish_with(obj.as_ref(), true, r, &msg, md)
+                .await;
+        }
+    }
+    patch_status(&obj, &ctx, &status).await?;
+    ctx.metrics.record(
+        "kustomization",
+        KIND,
+        &obj.namespace().unwrap_or_default(),
+        &obj.name_any(),
+        started.elapsed().as_secs_f64(),
+        result.is_ok(),
+    );
+    result?;
+    Ok(Action::requeue(jitter(
+        obj.spec.interval.std(),
+        ctx.runtime.interval_jitter_percentage,
+    )))
+}
+
+fn revision_metadata(revision: &str) -> BTreeMap<String, String> {
+    let mut md = BTreeMap::new();
+    md.insert(
+        format!("{}/revision", crate::api::kustomize::GROUP),
+        revision.to_string(),
+    );
+    md
+}
+
+/// The named steps: source, fetch, build, apply, prune.
+async fn run_steps(
+    obj: &Kustomization,
+    ctx: &Context,
+    status: &mut KustomizationStatus,
+) -> Result<Outcome, Error> {
+    let (url, digest, revision) = source_artifact(obj, ctx).await?;
+    status.last_attempted_revision = Some(revision.clone());
+    let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
+    let mut cluster = Cluster::new(ctx.client.clone());
+    let mut applier = Applier {
+        cluster: &mut cluster,
+        field_manager: CONTROLLER,
+        force: obj.spec.force,
+        crd_timeout: obj
+            .spec
+            .timeout
+            .as_ref()
+            .unwrap_or(&obj.spec.interval)
+            .std(),
+    };
+    let mut changes = applier
+        .apply_all(&objects)
+        .await
+        .map_err(|e| failed(reason::RECONCILIATION_FAILED, e.to_string()))?;
+    let inventory = apply::inventory(&objects);
+    if obj.spec.prune {
+        let old = inventory_of(obj);
+        let pruned = apply::prune(&mut cluster, &old, &inventory)
+            .await
+            .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
+        changes.extend(pruned);
+    }
+    Ok(Outcome {
+        revision,
+        changes,
+        inventory,
+    })
+}
+
+/// Step 1: the source object and its artifact (url, digest, revision).
+async fn source_artifact(
+    obj: &Kustomization,
+    ctx: &Context,
+) -> Result<(String, String, String), Error> {
+    let sref = &obj.spec.source_ref;
+    let own_ns = obj.namespace().unwrap_or_default();
+    let ns = sref.namespace.clone().unwrap_or_else(|| own_ns.clone());
+    if ctx.runtime.no_cross_namespace_refs && ns != own_ns {
+        return Err(failed(
+            reason::ACCESS_DENIED,
+            format!(
+                "can't access '{}/{}/{}', cross-namespace references have been blocked",
+                sref.kind.as_str(),
+                ns,
+                sref.name
+            ),
+        ));
+    }
+    let kind = sref.kind.as_str();
+    let api_version = sref
+        .api_version
+        .clone()
+        .unwrap_or_else(|| format!("{}/v1", crate::api::source::GROUP));
+    let (group, version) = api_version
+        .split_once('/')
+        .unwrap_or(("", api_version.as_str()));
+    let ar = ApiResource {
+        group: group.to_string(),
+        version: version.to_string(),
+        api_version: api_version.clone(),
+        kind: kind.to_string(),
+        plural: match sref.kind {
+            crate::api::kustomize::SourceKind::GitRepository => "gitrepositories",
+            crate::api::kustomize::SourceKind::OCIRepository => "ocirepositories",
+            crate::api::kustomize::SourceKind::Bucket => "buckets",
+            crate::api::kustomize::SourceKind::ExternalArtifact => "externalartifacts",
+        }
+        .to_string(),
+    };
+    let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &ns, &ar);
+    let source = match api.get(&sref.name).await {
+        Ok(s) => s,
+        Err(e) if crate::install::cluster::is_not_found(&e) => {
+            return Err(Error::Waiting {
+                reason: reason::ARTIFACT_FAILED,
+                message: format!("Source '{kind}/{ns}/{}' not found", sref.name),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let artifact = &source.data["status"]["artifact"];
+    let (Some(url), Some(revision)) = (artifact["url"].as_str(), artifact["revision"].as_str())
+    else {
+        return Err(Error::Waiting {
+            reason: reason::DEPENDENCY_NOT_READY,
+            message: format!(
+                "Source artifact not found, retrying in {}",
+                crate::api::Duration::from(ctx.runtime.requeue_dependency)
+            ),
+        });
+    };
+    let digest = artifact["digest"].as_str().unwrap_or_default();
+    Ok((url.to_string(), digest.to_string(), revision.to_string()))
+}
+
+/// Steps 2 and 3: download and extract the artifact, then build (nothing is applied when this
+/// fails).
+async fn fetch_and_build(
+    obj: &Kustomization,
+    ctx: &Context,
+    url: &str,
+    digest: &str,
+) -> Result<Vec<Value>, Error> {
+    let tmp = tempfile::tempdir().map_err(|e| {
+        failed(
+            reason::ARTIFACT_FAILED,
+            format!("creating a work directory: {e}"),
+        )
+    })?;
+    crate::artifact::fetch::fetch(url, digest, tmp.path(), &Default::default())
+        .await
+        .map_err(|e| failed(reason::ARTIFACT_FAILED, e.to_string()))?;
+    let root = std::fs::canonicalize(tmp.path())
+        .map_err(|e| failed(reason::ARTIFACT_FAILED, e.to_string()))?;
+    let path = obj.spec.path.clone().unwrap_or_else(|| String::from("./"));
+    let dir = crate::kustomize::flux::resolve_path(&root, &path).map_err(|_| {
+        failed(
+            reason::ARTIFACT_FAILED,
+            format!("kustomization path not found: {path}"),
+        )
+    })?;
+    let own_ns = obj.namespace().unwrap_or_default();
+    let substitute_from = match &obj.spec.post_build {
+        Some(pb) => substitute_values(&ctx.client, &own_ns, pb)
+            .await
+            .map_err(|e| failed(reason::BUILD_FAILED, e))?,
+        None => BTreeMap::new(),
+    };
+    let name = obj.name_any();
+    let spec = obj.spec.clone();
+    // The build is CPU-bound and touches only files: keep it off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let b = crate::kustomize::flux::FluxBuild {
+            name: &name,
+            namespace: &own_ns,
+            spec: &spec,
+            dir: &dir,
+            root: &root,
+            ignore_paths: &[],
+            strict_substitute: true,
+            substitute_from,
+        };
+        let out = crate::kustomize::flux::build(&b);
+        drop(tmp);
+        out
+    })
+    .await
+    .map_err(|e| failed(reason::BUILD_FAILED, format!("build task: {e}")))?
+    .map_err(|e| failed(reason::BUILD_FAILED, e.to_string()))
+}
+
+/// Reads `postBuild.substituteFrom` (in order; earlier sources win, optional missing ones are
+/// skipped). Values never appear in errors.
+pub async fn substitute_values(
+    client: &kube::Client,
+    ns: &str,
+    pb: &PostBuild,
+) -> Result<BTreeMap<String, String>, String> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    let mut out = BTreeMap::new();
+    for r in &pb.substitute_from {
+        let kind = format!("{:?}", r.kind);
+        let values: Result<BTreeMap<String, String>, kube::Error> = if kind == "Secret" {
+            Api::<Secret>::namespaced(client.clone(), ns)
+                .get(&r.name)
+                .await
+                .map(|s| {
+                    let mut m: BTreeMap<String, String> = s
+                        .data
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
+                        .collect();
+                    m.extend(s.string_data.unwrap_or_default());
+                    m
+                })
+        } else {
+            Api::<ConfigMap>::namespaced(client.clone(), ns)
+                .get(&r.name)
+                .await
+                .map(|c| c.data.unwrap_or_default())
+        };
+        match values {
+            Ok(v) => {
+                for (k, val) in v {
+                    out.entry(k).or_insert(val);
+                }
+            }
+            Err(e) if r.optional && crate::install::cluster::is_not_found(&e) => {}
+            Err(e) => {
+                return Err(format!(
+                    "substitute from '{kind}/{}' failed: {}",
+                    r.name,
+                    crate::install::cluster::api_message(&e)
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Writes status with server-side apply as `kustomize-controller` (the one status write).
+async fn patch_status(
+    obj: &Kustomization,
+    ctx: &Context,
+    status: &KustomizationStatus,
+) -> Result<(), Error> {
+    let api: Api<Kustomization> =
+        Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
+    let patch = json!({
+        "apiVersion": Kustomization::api_version(&()),
+        "kind": KIND,
+        "status": status,
+    });
+    api.patch_status(
+        &obj.name_any(),
+        &PatchParams::apply(CONTROLLER).force(),
+        &Patch::Apply(&patch),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,276 @@
+//! `flux serve source-controller kustomize-controller` end to end on a real control plane with
+//! a real Git server: a Kustomization applies its source's manifests with server-side apply as
+//! `kustomize-controller`, records the inventory, prunes what leaves the repository, and applies
+//! nothing (and prunes nothing) when the build fails.
+
+mod support;
+
+use std::time::Duration;
+
+use flux::api::kustomize::Kustomization;
+use k8s_openapi::api::core::v1::{ConfigMap, ServiceAccount};
+use kube::api::{Api, Patch, PatchParams};
+use serde_json::json;
+use support::git_server::{GitServer, ServerAuth};
+use support::ChildGuard;
+
+struct Controllers {
+    _child: ChildGuard,
+    _dir: tempfile::TempDir,
+}
+
+fn start_controllers(ns: &str) -> Controllers {
+    let dir = tempfile::tempdir().unwrap();
+    let (sp, mp, hp) = (
+        support::free_port(),
+        support::free_port(),
+        support::free_port(),
+    );
+    let log = dir.path().join("controllers.log");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args([
+            "serve",
+            "source-controller",
+            "kustomize-controller",
+            "--kubeconfig",
+        ])
+        .arg(support::kubeconfig())
+        .arg("--storage-path")
+        .arg(dir.path().join("data"))
+        .args([
+            format!("--storage-addr=127.0.0.1:{sp}"),
+            format!("--storage-adv-addr=127.0.0.1:{sp}"),
+            format!("--metrics-addr=127.0.0.1:{mp}"),
+            format!("--health-addr=127.0.0.1:{hp}"),
+            "--log-encoding=console".into(),
+            "--requeue-dependency=1s".into(),
+            "--watch-all-namespaces=false".into(),
+        ])
+        .env("RUNTIME_NAMESPACE", ns)
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("starting flux serve");
+    let c = Controllers {
+        _child: ChildGuard(child),
+        _dir: dir,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
+            return c;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!(
+        "flux serve did not start: {}",
+        std::fs::read_to_string(log).unwrap_or_default()
+    );
+}
+
+async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+fn ready(k: &Kustomization) -> Option<(String, String, String)> {
+    let c = k
+        .status
+        .as_ref()?
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Ready")?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+async fn wait_ks(
+    client: &kube::Client,
+    ns: &str,
+    what: &str,
+    pred: impl Fn(&Kustomization) -> bool,
+) -> Kustomization {
+    let api = Api::<Kustomization>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..600 {
+        let k = api.get("apps").await.unwrap();
+        if pred(&k) {
+            return k;
+        }
+        last = Some(k);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {what}: {:?}",
+        last.and_then(|k| k.status)
+    );
+}
+
+async fn request_reconcile(client: &kube::Client, ns: &str, token: &str) {
+    let patch = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": token}}});
+    for (group, kind, plural) in [
+        (
+            "source.toolkit.fluxcd.io",
+            "GitRepository",
+            "gitrepositories",
+        ),
+        (
+            "kustomize.toolkit.fluxcd.io",
+            "Kustomization",
+            "kustomizations",
+        ),
+    ] {
+        let ar = kube::api::ApiResource {
+            group: group.into(),
+            version: "v1".into(),
+            api_version: format!("{group}/v1"),
+            kind: kind.into(),
+            plural: plural.into(),
+        };
+        let name = if kind == "GitRepository" {
+            "repo"
+        } else {
+            "apps"
+        };
+        Api::<kube::api::DynamicObject>::namespaced_with(client.clone(), ns, &ar)
+            .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .unwrap();
+    }
+}
+
+const CONFIGMAP: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  env: ${cluster_env}\n";
+const SERVICE_ACCOUNT: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n";
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: nginx:1.27\n";
+
+#[tokio::test]
+async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ks").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(
+        &[
+            ("apps/configmap.yaml", CONFIGMAP),
+            ("apps/serviceaccount.yaml", SERVICE_ACCOUNT),
+            ("apps/deployment.yaml", DEPLOYMENT),
+        ],
+        "apps",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(
+        &client,
+        &ns,
+        json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+            "metadata": {"name": "repo"},
+            "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
+        }),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "apps"},
+            "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+                "sourceRef": {"kind": "GitRepository", "name": "repo"},
+                "postBuild": {"substitute": {"cluster_env": "test"}}}
+        }),
+    )
+    .await;
+
+    // 1. Applied, with inventory, revision, ownership labels and the field manager.
+    let k = wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let (_, reason, message) = ready(&k).unwrap();
+    assert_eq!(reason, "ReconciliationSucceeded");
+    let st = k.status.clone().unwrap();
+    let rev = st.last_applied_revision.clone().unwrap();
+    assert!(rev.starts_with("main@sha1:"), "{rev}");
+    assert_eq!(message, format!("Applied revision: {rev}"));
+    let mut ids: Vec<String> = st
+        .inventory
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| format!("{} {}", e.id, e.v))
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![
+            format!("{ns}_app__ServiceAccount v1"),
+            format!("{ns}_app_apps_Deployment v1"),
+            format!("{ns}_settings__ConfigMap v1")
+        ]
+    );
+    let cm = Api::<ConfigMap>::namespaced(client.clone(), &ns)
+        .get("settings")
+        .await
+        .unwrap();
+    assert_eq!(cm.data.unwrap()["env"], "test");
+    let labels = cm.metadata.labels.unwrap();
+    assert_eq!(labels["kustomize.toolkit.fluxcd.io/name"], "apps");
+    assert_eq!(labels["kustomize.toolkit.fluxcd.io/namespace"], ns);
+    let managers: Vec<String> = cm
+        .metadata
+        .managed_fields
+        .unwrap()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
+    assert!(
+        managers.iter().any(|m| m == "kustomize-controller"),
+        "{managers:?}"
+    );
+
+    // 2. A broken build applies nothing and prunes nothing.
+    repo.commit(
+        &[(
+            "apps/configmap.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [broken\n",
+        )],
+        "broken",
+    );
+    repo.git(&["rm", "-q", "apps/serviceaccount.yaml"]);
+    repo.commit(&[], "drop the service account");
+    repo.push();
+    request_reconcile(&client, &ns, "1").await;
+    let k = wait_ks(&client, &ns, "BuildFailed", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "False" && r == "BuildFailed")
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(message.contains("configmap.yaml"), "{message}");
+    Api::<ServiceAccount>::namespaced(client.clone(), &ns)
+        .get("app")
+        .await
+        .expect("nothing pruned after a failed build");
+
+    // 3. Fixed: the ServiceAccount left the repository and is pruned; the rest is unchanged.
+    repo.commit(&[("apps/configmap.yaml", CONFIGMAP)], "fixed");
+    repo.push();
+    request_reconcile(&client, &ns, "2").await;
+    let k = wait_ks(&client, &ns, "pruned inventory", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+            && k.status
+                .as_ref()
+                .and_then(|s| s.inventory.as_ref())
+                .is_some_and(|i| i.entries.len() == 2)
+    })
+    .await;
+    assert_ne!(k.status.unwrap().last_applied_revision.unwrap(), rev);
+    let gone = Api::<ServiceAccount>::namespaced(client.clone(), &ns)
+        .get("app")
+        .await;
+    assert!(
+        matches!(gone, Err(kube::Error::Api(ref s)) if s.code == 404),
+        "{gone:?}"
+    );
+}
