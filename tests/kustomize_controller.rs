@@ -230,6 +230,27 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "{managers:?}"
     );
 
+    // The generic verbs work on Kustomizations: get (table) and reconcile (waits for the run).
+    let (ok, out, err) = support::flux(&["get", "ks", "-n", &ns]);
+    assert!(ok, "{err}");
+    let short = &rev[..rev.find(':').unwrap() + 9];
+    assert!(out.starts_with("NAME"), "{out}");
+    assert!(
+        out.contains("apps")
+            && out.contains(short)
+            && out.contains("True")
+            && out.contains("Applied revision"),
+        "{out}"
+    );
+    let (ok, _, err) = support::flux(&["reconcile", "kustomization", "apps", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("applied revision")
+            || err.contains("reconciliation completed")
+            || err.contains("✔"),
+        "{err}"
+    );
+
     // 2. A broken build applies nothing and prunes nothing.
     repo.commit(
         &[(

@@ -62,6 +62,17 @@ pub const GIT_REPOSITORY: Kind = Kind {
     kind_prefix: false,
 };
 
+/// `kustomization`: Kustomization (revision = last applied).
+pub const KUSTOMIZATION: Kind = Kind {
+    kind: "Kustomization",
+    group: "kustomize.toolkit.fluxcd.io",
+    version: "v1",
+    plural: "kustomizations",
+    noun: "kustomization",
+    has_revision: true,
+    kind_prefix: false,
+};
+
 /// Shortens a revision for tables: `main@sha1:<40 hex>` becomes `main@sha1:<8 hex>`.
 pub fn short_revision(rev: &str) -> String {
     match rev.rsplit_once(':') {

@@ -126,22 +126,22 @@ pub enum Command {
     Envsubst(envsubst::EnvsubstArgs),
     /// Delete sources and resources.
     #[command(subcommand)]
-    Delete(SourceVerb<verbs::DeleteArgs>),
+    Delete(VerbTarget<verbs::DeleteArgs>),
     /// Export resources in YAML format.
     #[command(subcommand)]
-    Export(SourceVerb<verbs::ExportArgs>),
+    Export(VerbTarget<verbs::ExportArgs>),
     /// Get the resources and their status.
     #[command(subcommand)]
     Get(GetCmd),
     /// Reconcile sources and resources.
     #[command(subcommand)]
-    Reconcile(SourceVerb<verbs::ReconcileArgs>),
+    Reconcile(VerbTarget<verbs::ReconcileArgs>),
     /// Resume suspended resources.
     #[command(subcommand)]
-    Resume(SourceVerb<verbs::ToggleArgs>),
+    Resume(VerbTarget<verbs::ToggleArgs>),
     /// Suspend resources.
     #[command(subcommand)]
-    Suspend(SourceVerb<verbs::ToggleArgs>),
+    Suspend(VerbTarget<verbs::ToggleArgs>),
     /// Build kustomize overlays (kustomize build, without a separate binary).
     #[command(subcommand)]
     Kustomize(KustomizeCmd),
@@ -200,12 +200,15 @@ pub enum CreateSecretCmd {
     Tls(create::SecretTlsArgs),
 }
 
-/// `<verb> source ...` for verbs over a single kind.
+/// `<verb> source ...|kustomization ...` for verbs over a single kind.
 #[derive(Debug, Subcommand)]
-pub enum SourceVerb<A: clap::Args> {
+pub enum VerbTarget<A: clap::Args> {
     /// Sources.
     #[command(subcommand)]
     Source(SourceKind<A>),
+    /// Kustomizations.
+    #[command(alias = "ks")]
+    Kustomization(A),
 }
 
 /// The source kinds a verb can address.
@@ -221,6 +224,9 @@ pub enum GetCmd {
     /// Get source statuses.
     #[command(subcommand)]
     Sources(GetSources),
+    /// Get Kustomization statuses.
+    #[command(alias = "ks", alias = "kustomization")]
+    Kustomizations(verbs::GetArgs),
 }
 
 /// `flux get sources ...`.
@@ -254,26 +260,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
             CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,
         },
-        Command::Delete(SourceVerb::Source(SourceKind::Git(a))) => {
+        Command::Delete(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::delete(&kinds::GIT_REPOSITORY, &a, g).await
         }
-        Command::Export(SourceVerb::Source(SourceKind::Git(a))) => {
+        Command::Export(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::export(&kinds::GIT_REPOSITORY, &a, g).await
         }
         Command::Get(GetCmd::Sources(GetSources::Git(a))) => {
             verbs::get(&kinds::GIT_REPOSITORY, &a, g).await
         }
+        Command::Get(GetCmd::Kustomizations(a)) => verbs::get(&kinds::KUSTOMIZATION, &a, g).await,
+        Command::Delete(VerbTarget::Kustomization(a)) => {
+            verbs::delete(&kinds::KUSTOMIZATION, &a, g).await
+        }
+        Command::Export(VerbTarget::Kustomization(a)) => {
+            verbs::export(&kinds::KUSTOMIZATION, &a, g).await
+        }
+        Command::Reconcile(VerbTarget::Kustomization(a)) => {
+            verbs::reconcile(&kinds::KUSTOMIZATION, &a, g).await
+        }
+        Command::Resume(VerbTarget::Kustomization(a)) => {
+            verbs::resume(&kinds::KUSTOMIZATION, &a, g).await
+        }
+        Command::Suspend(VerbTarget::Kustomization(a)) => {
+            verbs::suspend(&kinds::KUSTOMIZATION, &a, g).await
+        }
         Command::Get(GetCmd::Sources(GetSources::All(a))) => {
             // Like Flux, `all` names every row `<kind>/<name>`, one table per kind.
             verbs::get(&kinds::GIT_REPOSITORY.with_kind_prefix(), &a, g).await
         }
-        Command::Reconcile(SourceVerb::Source(SourceKind::Git(a))) => {
+        Command::Reconcile(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::reconcile(&kinds::GIT_REPOSITORY, &a, g).await
         }
-        Command::Resume(SourceVerb::Source(SourceKind::Git(a))) => {
+        Command::Resume(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::resume(&kinds::GIT_REPOSITORY, &a, g).await
         }
-        Command::Suspend(SourceVerb::Source(SourceKind::Git(a))) => {
+        Command::Suspend(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::suspend(&kinds::GIT_REPOSITORY, &a, g).await
         }
         Command::Install(a) => install::run(a, g).await,
