@@ -85,6 +85,9 @@ _flux() {
             flux__subcmd__create,help)
                 cmd="flux__subcmd__create__subcmd__help"
                 ;;
+            flux__subcmd__create,kustomization)
+                cmd="flux__subcmd__create__subcmd__kustomization"
+                ;;
             flux__subcmd__create,secret)
                 cmd="flux__subcmd__create__subcmd__secret"
                 ;;
@@ -93,6 +96,9 @@ _flux() {
                 ;;
             flux__subcmd__create__subcmd__help,help)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__help"
+                ;;
+            flux__subcmd__create__subcmd__help,kustomization)
+                cmd="flux__subcmd__create__subcmd__help__subcmd__kustomization"
                 ;;
             flux__subcmd__create__subcmd__help,secret)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__secret"
@@ -303,6 +309,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__build,kustomization)
                 cmd="flux__subcmd__help__subcmd__build__subcmd__kustomization"
+                ;;
+            flux__subcmd__help__subcmd__create,kustomization)
+                cmd="flux__subcmd__help__subcmd__create__subcmd__kustomization"
                 ;;
             flux__subcmd__help__subcmd__create,secret)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__secret"
@@ -769,7 +778,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create)
-            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help source secret help"
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help source secret kustomization help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,7 +820,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help)
-            opts="source secret help"
+            opts="source secret kustomization help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +834,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__help__subcmd__kustomization)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -901,6 +924,108 @@ _flux() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__kustomization)
+            opts="-n -h --interval --export --label --source --path --prune --wait --health-check --health-check-timeout --depends-on --service-account --target-namespace --decryption-provider --decryption-secret --kubeconfig-secret-ref --retry-interval --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prune)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --health-check)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-check-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --depends-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --decryption-provider)
+                    COMPREPLY=($(compgen -W "sops" -- "${cur}"))
+                    return 0
+                    ;;
+                --decryption-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig-secret-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2477,8 +2602,22 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create)
-            opts="source secret"
+            opts="source secret kustomization"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__create__subcmd__kustomization)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -96,17 +96,18 @@ complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-qps -d
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "source" -d 'Create or update sources'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "secret" -d 'Create or update Kubernetes secrets'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "source" -d 'Create or update sources'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -128,8 +129,35 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "git" -d 'Create or update a Kubernetes secret for Git authentication'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "tls" -d 'Create or update a Kubernetes secret with TLS certificates'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l interval -d 'Source sync interval' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l source -d 'Source that contains the Kubernetes manifests in the format \'<kind>/<name>.<namespace>\', where kind must be one of: (GitRepository, OCIRepository, Bucket); if kind is not specified it defaults to GitRepository' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l path -d 'Path to the directory containing a kustomization.yaml file' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l prune -d 'Enable garbage collection' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l wait -d 'Enable health checking of all the applied resources' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l health-check -d 'Workload to be included in the health assessment, in the format \'<kind>/<name>.<namespace>\'' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l health-check-timeout -d 'Timeout of health checking operations' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l depends-on -d 'Kustomization that must be ready before this Kustomization can be applied, in the format \'<name>\' or \'<namespace>/<name>\'' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l service-account -d 'The name of the service account to impersonate when reconciling this Kustomization' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l target-namespace -d 'Overrides the namespace of all Kustomization objects reconciled by this Kustomization' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l decryption-provider -d 'Decryption provider, available options are: (sops)' -r -f -a "sops\t''"
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l decryption-secret -d 'Set the decryption secret name where the private keys are stored' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kubeconfig-secret-ref -d 'Name of the secret containing a kubeconfig for a remote cluster' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l retry-interval -d 'The interval at which to retry a previously failed reconciliation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l export -d 'Export in YAML format to stdout'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -474,6 +502,7 @@ complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from build" -f -a "kustomization" -d 'Build Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "kustomization" -d 'Create or update a Kustomization resource'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "kustomization" -d 'Kustomizations'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "source" -d 'Sources'

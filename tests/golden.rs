@@ -88,6 +88,41 @@ fn create_export_variants_match_golden() {
     let ca = ca.to_str().unwrap();
     let cases: Vec<(&str, Vec<&str>)> = vec![
         (
+            "create-kustomization-basic",
+            vec![
+                "create",
+                "kustomization",
+                "podinfo",
+                "--source=podinfo",
+                "--path=./kustomize",
+                "--prune=true",
+                "--interval=5m",
+            ],
+        ),
+        (
+            "create-kustomization-all-flags",
+            vec![
+                "create",
+                "ks",
+                "apps",
+                "--source=OCIRepository/apps.infra",
+                "--path=deploy",
+                "--prune=false",
+                "--wait",
+                "--health-check=Deployment/app.apps",
+                "--depends-on=infra/base,crds",
+                "--target-namespace=apps",
+                "--interval=10m",
+                "--retry-interval=2m",
+                "--health-check-timeout=3m",
+                "--decryption-provider=sops",
+                "--decryption-secret=sops-age",
+                "--service-account=deployer",
+                "--kubeconfig-secret-ref=remote",
+                "--label=team=a",
+            ],
+        ),
+        (
             "create-source-git-branch",
             vec![
                 "create",
@@ -250,6 +285,9 @@ fn help_output_matches_golden() {
         vec!["serve"],
         vec!["create", "source", "git"],
         vec!["create", "secret", "git"],
+        vec!["create", "kustomization"],
+        vec!["get", "kustomizations"],
+        vec!["reconcile", "kustomization"],
         vec!["get", "sources", "git"],
         vec!["reconcile", "source", "git"],
         vec!["suspend", "source", "git"],

@@ -251,6 +251,27 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "{err}"
     );
 
+    // `flux create ks` applies and waits; when the apply fails (the target namespace does not
+    // exist) the command reports the controller's reason.
+    let (ok, _, err) = support::flux(&[
+        "create",
+        "ks",
+        "elsewhere",
+        "-n",
+        &ns,
+        "--source=repo",
+        "--path=./apps",
+        "--prune=true",
+        "--target-namespace=no-such-namespace-here",
+        "--timeout=30s",
+    ]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("Kustomization reconciliation failed")
+            && err.contains("no-such-namespace-here"),
+        "{err}"
+    );
+
     // 2. A broken build applies nothing and prunes nothing.
     repo.commit(
         &[(

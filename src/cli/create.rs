@@ -26,7 +26,7 @@ pub struct CreateCommon {
 }
 
 impl CreateCommon {
-    fn labels(&self) -> anyhow::Result<Option<BTreeMap<String, String>>> {
+    pub(crate) fn labels(&self) -> anyhow::Result<Option<BTreeMap<String, String>>> {
         if self.labels.is_empty() {
             return Ok(None);
         }
@@ -422,7 +422,7 @@ impl SecretTlsArgs {
     }
 }
 
-async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
+pub(crate) async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
     let mut cluster = crate::install::Cluster::new(g.client().await?);
     cluster.apply(obj).await?;
     Ok(())
@@ -450,32 +450,46 @@ pub async fn source_git(args: CreateSourceGitArgs, g: &Global) -> anyhow::Result
         apply(g, &obj).await?;
         log.success("GitRepository source created");
         log.waiting("waiting for GitRepository source reconciliation");
-        let _spinner = crate::output::Spinner::start("waiting for GitRepository source");
-        let api: Api<DynamicObject> = Api::namespaced_with(
-            g.client().await?,
-            &g.namespace,
-            &GIT_REPOSITORY.api_resource(),
-        );
-        loop {
-            let live = serde_json::to_value(api.get(&args.name).await?)?;
-            let generation = live["metadata"]["generation"].as_i64();
-            if live["status"]["observedGeneration"].as_i64() == generation {
-                let (ready, msg) = kinds::ready(&live);
-                if ready == "True" {
-                    log.success("GitRepository source reconciliation completed");
-                    if let Some(rev) = GIT_REPOSITORY.revision(&live) {
-                        log.success(format!("fetched revision: {rev}"));
-                    }
-                    return Ok(());
-                }
-                if ready == "False" {
-                    anyhow::bail!("GitRepository source reconciliation failed: {msg}");
-                }
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let live = wait_ready(g, &GIT_REPOSITORY, &args.name, "GitRepository source").await?;
+        log.success("GitRepository source reconciliation completed");
+        if let Some(rev) = GIT_REPOSITORY.revision(&live) {
+            log.success(format!("fetched revision: {rev}"));
         }
+        Ok(())
     })
     .await
+}
+
+/// Waits (with a spinner) until the object's Ready condition is decided for its current
+/// generation; `what` names it in messages. A False Ready is an error carrying its message.
+pub(crate) async fn wait_ready(
+    g: &Global,
+    kind: &kinds::Kind,
+    name: &str,
+    what: &str,
+) -> anyhow::Result<Value> {
+    let _spinner = crate::output::Spinner::start(format!("waiting for {what}"));
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(g.client().await?, &g.namespace, &kind.api_resource());
+    loop {
+        let live = serde_json::to_value(api.get(name).await?)?;
+        let generation = live["metadata"]["generation"].as_i64();
+        let (ready, msg) = kinds::ready(&live);
+        // A failure is final once the Ready condition speaks for this generation (controllers
+        // may leave status.observedGeneration behind while retrying).
+        let condition_generation = live["status"]["conditions"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
+            .and_then(|c| c["observedGeneration"].as_i64());
+        let observed = live["status"]["observedGeneration"].as_i64() == generation;
+        if observed && ready == "True" {
+            return Ok(live);
+        }
+        if ready == "False" && (observed || condition_generation == generation) {
+            anyhow::bail!("{what} reconciliation failed: {msg}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }
 
 /// Runs `flux create secret git`.

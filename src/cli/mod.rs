@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod completion;
 pub mod create;
+pub mod create_kustomization;
 pub mod envsubst;
 pub mod gen;
 pub mod install;
@@ -182,6 +183,9 @@ pub enum CreateCmd {
     /// Create or update Kubernetes secrets.
     #[command(subcommand)]
     Secret(Box<CreateSecretCmd>),
+    /// Create or update a Kustomization resource.
+    #[command(alias = "ks")]
+    Kustomization(Box<create_kustomization::CreateKustomizationArgs>),
 }
 
 /// `flux create source ...`.
@@ -256,6 +260,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Source(source)) => match *source {
             CreateSourceCmd::Git(a) => create::source_git(a, g).await,
         },
+        Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {
             CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
             CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,
