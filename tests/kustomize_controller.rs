@@ -316,3 +316,89 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "{gone:?}"
     );
 }
+
+async fn wait_named(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+    pred: impl Fn(&Kustomization) -> bool,
+) -> Kustomization {
+    let api = Api::<Kustomization>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..600 {
+        if let Ok(k) = api.get(name).await {
+            if pred(&k) {
+                return k;
+            }
+            last = Some(k);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {name} {what}: {:?}",
+        last.and_then(|k| k.status)
+    );
+}
+
+/// dependsOn: a Kustomization waits (DependencyNotReady) until its dependency is Ready at the
+/// same revision; a dependency cycle stalls with the cycle spelled out.
+#[tokio::test]
+async fn depends_on_orders_kustomizations_and_reports_cycles() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "deps").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("deps", "main");
+    repo.commit(
+        &[
+            ("base/sa.yaml", SERVICE_ACCOUNT),
+            (
+                "app/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n",
+            ),
+        ],
+        "init",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("deps"), "ref": {"branch": "main"}}
+    })).await;
+    let ks = |name: &str, path: &str, deps: serde_json::Value| {
+        json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
+            "spec": {"interval": "1m", "path": path, "prune": true, "targetNamespace": ns,
+                "sourceRef": {"kind": "GitRepository", "name": "repo"}, "dependsOn": deps}
+        })
+    };
+    apply(&client, &ns, ks("app", "./app", json!([{"name": "base"}]))).await;
+    let not_ready = |k: &Kustomization| {
+        ready(k).is_some_and(|(s, r, m)| {
+            s == "False" && r == "DependencyNotReady" && m.contains(&format!("'{ns}/base'"))
+        })
+    };
+    wait_named(&client, &ns, "app", "DependencyNotReady", not_ready).await;
+    apply(&client, &ns, ks("base", "./base", json!([]))).await;
+    let is_ready = |k: &Kustomization| ready(k).is_some_and(|(s, _, _)| s == "True");
+    wait_named(&client, &ns, "base", "Ready", is_ready).await;
+    wait_named(&client, &ns, "app", "Ready after base", is_ready).await;
+
+    // A cycle: x -> y -> x.
+    apply(&client, &ns, ks("x", "./app", json!([{"name": "y"}]))).await;
+    apply(&client, &ns, ks("y", "./app", json!([{"name": "x"}]))).await;
+    let k = wait_named(&client, &ns, "x", "Stalled", |k| {
+        k.status.as_ref().is_some_and(|s| {
+            s.conditions
+                .iter()
+                .any(|c| c.type_ == "Stalled" && c.status == "True")
+        })
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert_eq!(
+        message,
+        format!("dependency cycle: {ns}/x -> {ns}/y -> {ns}/x")
+    );
+}

@@ -83,6 +83,14 @@ pub enum Error {
         /// Message.
         message: String,
     },
+    /// The user must change something (a dependency cycle); no retry until a change.
+    #[error("{message}")]
+    Stalled {
+        /// Condition reason.
+        reason: &'static str,
+        /// Message.
+        message: String,
+    },
     /// A Kubernetes API call failed.
     #[error(transparent)]
     Kube(#[from] kube::Error),
@@ -94,7 +102,9 @@ pub enum Error {
 impl Error {
     fn reason(&self) -> &'static str {
         match self {
-            Error::Waiting { reason, .. } | Error::Failed { reason, .. } => reason,
+            Error::Waiting { reason, .. }
+            | Error::Failed { reason, .. }
+            | Error::Stalled { reason, .. } => reason,
             _ => reason::RECONCILIATION_FAILED,
         }
     }
@@ -170,6 +180,7 @@ fn key(obj: &Kustomization) -> String {
 fn error_policy(obj: Arc<Kustomization>, err: &Error, ctx: Arc<Context>) -> Action {
     match err {
         Error::Waiting { .. } => Action::requeue(ctx.runtime.requeue_dependency),
+        Error::Stalled { .. } => Action::await_change(),
         Error::Failed { .. } => Action::requeue(retry_interval(&obj)),
         _ => Action::requeue(ctx.backoff.failure(
             &key(&obj),
@@ -326,15 +337,28 @@ async fn apply(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Err
                 &msg,
                 generation,
             );
-            conditions::set(
-                &mut status.conditions,
-                condition::RECONCILING,
-                true,
-                reason::PROGRESSING_WITH_RETRY,
-                &msg,
-                generation,
-            );
-            conditions::remove(&mut status.conditions, condition::STALLED);
+            if let Error::Stalled { .. } = e {
+                status.observed_generation = generation;
+                conditions::set(
+                    &mut status.conditions,
+                    condition::STALLED,
+                    true,
+                    r,
+                    &msg,
+                    generation,
+                );
+                conditions::remove(&mut status.conditions, condition::RECONCILING);
+            } else {
+                conditions::set(
+                    &mut status.conditions,
+                    condition::RECONCILING,
+                    true,
+                    reason::PROGRESSING_WITH_RETRY,
+                    &msg,
+                    generation,
+                );
+                conditions::remove(&mut status.conditions, condition::STALLED);
+            }
             let md = status
                 .last_attempted_revision
                 .as_deref()
@@ -378,6 +402,7 @@ async fn run_steps(
 ) -> Result<Outcome, Error> {
     let (url, digest, revision) = source_artifact(obj, ctx).await?;
     status.last_attempted_revision = Some(revision.clone());
+    check_dependencies(obj, ctx, &revision).await?;
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
     let mut cluster = Cluster::new(ctx.client.clone());
     let mut applier = Applier {
@@ -408,6 +433,122 @@ async fn run_steps(
         changes,
         inventory,
     })
+}
+
+/// Step 2: every `dependsOn` Kustomization is Ready at its current generation (and, when it
+/// shares our source, has applied the same revision). A dependency cycle is reported with the
+/// cycle spelled out and stalls until the specs change (Flux waits forever and never says why).
+async fn check_dependencies(
+    obj: &Kustomization,
+    ctx: &Context,
+    revision: &str,
+) -> Result<(), Error> {
+    if obj.spec.depends_on.is_empty() {
+        return Ok(());
+    }
+    let own_ns = obj.namespace().unwrap_or_default();
+    let me = format!("{own_ns}/{}", obj.name_any());
+    if let Some(cycle) = find_cycle(ctx, &me, obj).await? {
+        return Err(Error::Stalled {
+            reason: reason::DEPENDENCY_NOT_READY,
+            message: format!("dependency cycle: {}", cycle.join(" -> ")),
+        });
+    }
+    for d in &obj.spec.depends_on {
+        let ns = d.namespace.clone().unwrap_or_else(|| own_ns.clone());
+        let id = format!("{ns}/{}", d.name);
+        if ctx.runtime.no_cross_namespace_refs && ns != own_ns {
+            return Err(failed(
+                reason::ACCESS_DENIED,
+                format!(
+                    "can't access dependency '{id}', cross-namespace references have been blocked"
+                ),
+            ));
+        }
+        let api: Api<Kustomization> = Api::namespaced(ctx.client.clone(), &ns);
+        let not_ready = |why: &str| Error::Waiting {
+            reason: reason::DEPENDENCY_NOT_READY,
+            message: format!("dependency '{id}' {why}"),
+        };
+        let dep = match api.get(&d.name).await {
+            Ok(k) => k,
+            Err(e) if crate::install::cluster::is_not_found(&e) => {
+                return Err(not_ready("not found"))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let st = dep.status.clone().unwrap_or_default();
+        let ready = st
+            .conditions
+            .iter()
+            .any(|c| c.type_ == condition::READY && c.status == "True");
+        if !ready || st.observed_generation != dep.metadata.generation {
+            return Err(not_ready("is not ready"));
+        }
+        let same_source = dep.spec.source_ref == obj.spec.source_ref
+            || (dep.spec.source_ref.kind == obj.spec.source_ref.kind
+                && dep.spec.source_ref.name == obj.spec.source_ref.name
+                && dep
+                    .spec
+                    .source_ref
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| ns.clone())
+                    == obj
+                        .spec
+                        .source_ref
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| own_ns.clone()));
+        if same_source && st.last_applied_revision.as_deref() != Some(revision) {
+            return Err(not_ready(&format!(
+                "is not up to date with revision '{revision}'"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Follows `dependsOn` edges from `obj` (depth-first, at most 64 objects); returns the cycle
+/// through `me` if there is one.
+async fn find_cycle(
+    ctx: &Context,
+    me: &str,
+    obj: &Kustomization,
+) -> Result<Option<Vec<String>>, Error> {
+    let mut stack: Vec<(String, Vec<String>)> = Vec::new();
+    let own_ns = obj.namespace().unwrap_or_default();
+    for d in &obj.spec.depends_on {
+        let id = format!(
+            "{}/{}",
+            d.namespace.clone().unwrap_or_else(|| own_ns.clone()),
+            d.name
+        );
+        stack.push((id.clone(), vec![me.to_string(), id]));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((id, path)) = stack.pop() {
+        if id == me {
+            return Ok(Some(path));
+        }
+        if !seen.insert(id.clone()) || seen.len() > 64 {
+            continue;
+        }
+        let (ns, name) = id.split_once('/').unwrap_or(("", id.as_str()));
+        let api: Api<Kustomization> = Api::namespaced(ctx.client.clone(), ns);
+        let Ok(k) = api.get(name).await else { continue };
+        for d in &k.spec.depends_on {
+            let next = format!(
+                "{}/{}",
+                d.namespace.clone().unwrap_or_else(|| ns.to_string()),
+                d.name
+            );
+            let mut p = path.clone();
+            p.push(next.clone());
+            stack.push((next, p));
+        }
+    }
+    Ok(None)
 }
 
 /// Step 1: the source object and its artifact (url, digest, revision).
