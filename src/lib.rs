@@ -23,6 +23,7 @@ pub mod artifact;
 pub mod cli;
 pub mod controllers;
 pub mod git;
+pub mod health;
 pub mod http;
 pub mod install;
 pub mod kube_client;

@@ -402,3 +402,72 @@ async fn depends_on_orders_kustomizations_and_reports_cycles() {
         format!("dependency cycle: {ns}/x -> {ns}/y -> {ns}/x")
     );
 }
+
+/// Health: with `wait: true` a Deployment scaled to 0 becomes healthy once
+/// kube-controller-manager observes it; a health check on an object that never appears fails
+/// with Flux's timeout message after `spec.timeout`.
+#[tokio::test]
+async fn health_checks_wait_for_workloads_and_time_out_with_the_pending_objects() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "health").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("health", "main");
+    repo.commit(
+        &[
+            ("apps/deployment.yaml", DEPLOYMENT),
+            ("apps/sa.yaml", SERVICE_ACCOUNT),
+        ],
+        "init",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("health"), "ref": {"branch": "main"}}
+    })).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "waits"},
+        "spec": {"interval": "1m", "timeout": "1m", "path": "./apps", "prune": true, "wait": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    })).await;
+    let k = wait_named(&client, &ns, "waits", "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let healthy = k
+        .status
+        .unwrap()
+        .conditions
+        .into_iter()
+        .find(|c| c.type_ == "Healthy")
+        .expect("Healthy condition");
+    assert_eq!(
+        (healthy.status.as_str(), healthy.message.as_str()),
+        ("True", "Health check passed")
+    );
+
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "missing"},
+        "spec": {"interval": "1m", "timeout": "3s", "path": "./apps", "prune": false, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "healthChecks": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "never-there", "namespace": ns}]}
+    })).await;
+    let k = wait_named(&client, &ns, "missing", "HealthCheckFailed", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "False" && r == "HealthCheckFailed")
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(
+        message.starts_with("health check failed after "),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "timeout waiting for: [Deployment/{ns}/never-there status: 'NotFound']"
+        )),
+        "{message}"
+    );
+    // The objects were applied all the same, and the inventory says so.
+    assert_eq!(k.status.unwrap().inventory.unwrap().entries.len(), 2);
+}
