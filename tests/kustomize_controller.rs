@@ -471,3 +471,138 @@ async fn health_checks_wait_for_workloads_and_time_out_with_the_pending_objects(
     // The objects were applied all the same, and the inventory says so.
     assert_eq!(k.status.unwrap().inventory.unwrap().entries.len(), 2);
 }
+
+/// Per-object apply modes: `ssa: IfNotPresent` never overwrites, `ssa: Ignore` is never
+/// applied, `prune: disabled` survives pruning, and an immutable-field change is applied by
+/// recreating the object only when `force: Enabled`.
+#[tokio::test]
+async fn apply_modes_prune_protection_and_forced_recreation() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "modes").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("modes", "main");
+    let cm = |name: &str, ann: &str, value: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  annotations:\n    {ann}\ndata:\n  value: {value}\n")
+    };
+    let job = |image: &str, force: bool| {
+        let ann = if force {
+            "  annotations:\n    kustomize.toolkit.fluxcd.io/force: Enabled\n"
+        } else {
+            ""
+        };
+        format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n{ann}spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: {image}\n")
+    };
+    repo.commit(
+        &[
+            (
+                "apps/once.yaml",
+                cm(
+                    "once",
+                    "kustomize.toolkit.fluxcd.io/ssa: IfNotPresent",
+                    "first",
+                )
+                .as_str(),
+            ),
+            (
+                "apps/ignored.yaml",
+                cm("ignored", "kustomize.toolkit.fluxcd.io/ssa: Ignore", "x").as_str(),
+            ),
+            (
+                "apps/kept.yaml",
+                cm("kept", "kustomize.toolkit.fluxcd.io/prune: disabled", "x").as_str(),
+            ),
+            ("apps/job.yaml", job("busybox:1.36", false).as_str()),
+        ],
+        "init",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("modes"), "ref": {"branch": "main"}}
+    })).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    })).await;
+    let is_ready = |k: &Kustomization| ready(k).is_some_and(|(s, _, _)| s == "True");
+    let first = wait_ks(&client, &ns, "Ready", is_ready)
+        .await
+        .status
+        .unwrap()
+        .last_applied_revision
+        .unwrap();
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    assert!(
+        cms.get("ignored").await.is_err(),
+        "ssa: Ignore must not be applied"
+    );
+    assert_eq!(
+        cms.get("once").await.unwrap().data.unwrap()["value"],
+        "first"
+    );
+
+    // Change the IfNotPresent value, drop the protected object, change the Job's image
+    // (immutable) without force: the run fails and names the Job.
+    repo.commit(
+        &[
+            (
+                "apps/once.yaml",
+                cm(
+                    "once",
+                    "kustomize.toolkit.fluxcd.io/ssa: IfNotPresent",
+                    "second",
+                )
+                .as_str(),
+            ),
+            ("apps/job.yaml", job("busybox:1.37", false).as_str()),
+        ],
+        "change",
+    );
+    repo.git(&["rm", "-q", "apps/kept.yaml"]);
+    repo.commit(&[], "drop kept");
+    repo.push();
+    request_reconcile(&client, &ns, "a").await;
+    let k = wait_ks(&client, &ns, "immutable failure", |k| {
+        ready(k)
+            .is_some_and(|(s, _, m)| s == "False" && m.contains("Job/") && m.contains("migrate"))
+    })
+    .await;
+    assert_eq!(k.status.unwrap().last_applied_revision.unwrap(), first);
+
+    // With force: Enabled the Job is recreated and the run succeeds.
+    repo.commit(
+        &[("apps/job.yaml", job("busybox:1.37", true).as_str())],
+        "force",
+    );
+    repo.push();
+    request_reconcile(&client, &ns, "b").await;
+    wait_ks(&client, &ns, "Ready after force", |k| {
+        is_ready(k)
+            && k.status
+                .as_ref()
+                .and_then(|s| s.last_applied_revision.as_ref())
+                != Some(&first)
+    })
+    .await;
+    let job = Api::<k8s_openapi::api::batch::v1::Job>::namespaced(client.clone(), &ns)
+        .get("migrate")
+        .await
+        .unwrap();
+    let image = job.spec.unwrap().template.spec.unwrap().containers[0]
+        .image
+        .clone()
+        .unwrap();
+    assert_eq!(image, "busybox:1.37");
+    assert_eq!(
+        cms.get("once").await.unwrap().data.unwrap()["value"],
+        "first",
+        "IfNotPresent must not overwrite"
+    );
+    assert!(
+        cms.get("kept").await.is_ok(),
+        "prune: disabled must survive pruning"
+    );
+}
