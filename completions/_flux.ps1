@@ -1047,6 +1047,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--storage-adv-addr', '--storage-adv-addr', [CompletionResultType]::ParameterName, 'The advertised address of the static file server')
             [CompletionResult]::new('--artifact-retention-ttl', '--artifact-retention-ttl', [CompletionResultType]::ParameterName, 'The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected')
             [CompletionResult]::new('--artifact-retention-records', '--artifact-retention-records', [CompletionResultType]::ParameterName, 'The maximum number of artifacts to be kept in storage after a garbage collection')
+            [CompletionResult]::new('--default-service-account', '--default-service-account', [CompletionResultType]::ParameterName, 'Service account kustomize-controller impersonates when a Kustomization names none')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use for CLI requests')

@@ -3960,7 +3960,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__serve)
-            opts="-n -h --concurrent --requeue-dependency --min-retry-delay --max-retry-delay --interval-jitter-percentage --watch-all-namespaces --watch-label-selector --no-cross-namespace-refs --events-addr --metrics-addr --health-addr --enable-leader-election --leader-election-lease-duration --leader-election-renew-deadline --leader-election-retry-period --log-level --log-encoding --storage-path --storage-addr --storage-adv-addr --artifact-retention-ttl --artifact-retention-records --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-n -h --concurrent --requeue-dependency --min-retry-delay --max-retry-delay --interval-jitter-percentage --watch-all-namespaces --watch-label-selector --no-cross-namespace-refs --events-addr --metrics-addr --health-addr --enable-leader-election --leader-election-lease-duration --leader-election-renew-deadline --leader-election-retry-period --log-level --log-encoding --storage-path --storage-addr --storage-adv-addr --artifact-retention-ttl --artifact-retention-records --default-service-account --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4043,6 +4043,10 @@ _flux() {
                     return 0
                     ;;
                 --artifact-retention-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-service-account)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -451,6 +451,7 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-addr -d 'The
 complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-adv-addr -d 'The advertised address of the static file server' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-ttl -d 'The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-records -d 'The maximum number of artifacts to be kept in storage after a garbage collection' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l default-service-account -d 'Service account kustomize-controller impersonates when a Kustomization names none' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand serve" -l context -d 'The name of the kubeconfig context to use' -r

@@ -89,7 +89,13 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
 /// Builds a client, with the client-side rate limit applied to every request.
 pub async fn client(opts: &ClientOptions) -> Result<Client> {
     let config = config(opts).await?;
-    let limiter = Arc::new(RateLimiter::new(opts.qps, opts.burst));
+    client_from_config(config, opts.qps, opts.burst)
+}
+
+/// Builds a rate-limited client from a resolved configuration (controllers derive impersonating
+/// clients this way).
+pub fn client_from_config(config: Config, qps: f32, burst: u32) -> Result<Client> {
+    let limiter = Arc::new(RateLimiter::new(qps, burst));
     let builder = kube::client::ClientBuilder::try_from(config)?;
     let client = builder
         .with_layer(&tower::layer::layer_fn(move |svc| {

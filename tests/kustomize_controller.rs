@@ -606,3 +606,64 @@ async fn apply_modes_prune_protection_and_forced_recreation() {
         "prune: disabled must survive pruning"
     );
 }
+
+/// Tenancy: with `serviceAccountName` the controller applies as that service account, so RBAC
+/// decides; once the account may edit the namespace, the same revision applies.
+#[tokio::test]
+async fn service_account_impersonation_is_subject_to_rbac() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "tenant").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("tenant", "main");
+    repo.commit(
+        &[(
+            "apps/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tenant-config\n",
+        )],
+        "init",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deployer"}}),
+    )
+    .await;
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("tenant"), "ref": {"branch": "main"}}
+    })).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "retryInterval": "1s", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "serviceAccountName": "deployer", "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    })).await;
+    let k = wait_ks(&client, &ns, "forbidden", |k| {
+        ready(k).is_some_and(|(s, _, m)| s == "False" && m.contains("forbidden"))
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(
+        message.contains(&format!("system:serviceaccount:{ns}:deployer")),
+        "{message}"
+    );
+    assert!(Api::<ConfigMap>::namespaced(client.clone(), &ns)
+        .get("tenant-config")
+        .await
+        .is_err());
+    apply(&client, &ns, json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "deployer-admin"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "admin"},
+        "subjects": [{"kind": "ServiceAccount", "name": "deployer", "namespace": ns}]
+    })).await;
+    wait_ks(&client, &ns, "Ready once allowed", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert!(Api::<ConfigMap>::namespaced(client.clone(), &ns)
+        .get("tenant-config")
+        .await
+        .is_ok());
+}

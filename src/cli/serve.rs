@@ -82,6 +82,9 @@ pub struct ServeArgs {
     /// The maximum number of artifacts to be kept in storage after a garbage collection.
     #[arg(long, default_value_t = 2)]
     pub artifact_retention_records: usize,
+    /// Service account kustomize-controller impersonates when a Kustomization names none.
+    #[arg(long)]
+    pub default_service_account: Option<String>,
 }
 
 /// Turns Go-style `:8080` into a bindable address.
@@ -154,7 +157,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     };
     let mut copts = g.client_options();
     copts.timeout = None;
-    let client = crate::kube_client::client(&copts).await?;
+    let base_config = crate::kube_client::config(&copts).await?;
+    let client =
+        crate::kube_client::client_from_config(base_config.clone(), copts.qps, copts.burst)?;
     let metrics = Metrics::new();
 
     let m = metrics.clone();
@@ -209,7 +214,14 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         controllers.spawn(source::git::run(Arc::clone(&ctx)));
     }
     if wants(kustomize::CONTROLLER) {
-        let ctx = kustomize::Context::new(client.clone(), runtime.clone(), metrics.clone());
+        let tenancy = kustomize::Tenancy {
+            config: Some(base_config.clone()),
+            qps: copts.qps,
+            burst: copts.burst,
+            default_service_account: args.default_service_account.clone(),
+        };
+        let ctx =
+            kustomize::Context::new(client.clone(), runtime.clone(), metrics.clone(), tenancy);
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         controllers.spawn(kustomize::run(ctx));
     }

@@ -43,11 +43,31 @@ pub struct Context {
     pub events: Events,
     /// Retry backoff per object.
     pub backoff: Backoff,
+    /// Impersonation: the base configuration, rate limits and `--default-service-account`.
+    pub tenancy: Tenancy,
+}
+
+/// What the controller needs to act as a Kustomization's service account.
+#[derive(Clone, Default)]
+pub struct Tenancy {
+    /// The controller's own client configuration (`None`: impersonation unavailable).
+    pub config: Option<kube::Config>,
+    /// Client QPS.
+    pub qps: f32,
+    /// Client burst.
+    pub burst: u32,
+    /// Service account used when a Kustomization names none (`--default-service-account`).
+    pub default_service_account: Option<String>,
 }
 
 impl Context {
     /// Builds the context.
-    pub fn new(client: kube::Client, runtime: RuntimeOptions, metrics: Metrics) -> Arc<Self> {
+    pub fn new(
+        client: kube::Client,
+        runtime: RuntimeOptions,
+        metrics: Metrics,
+        tenancy: Tenancy,
+    ) -> Arc<Self> {
         let events = Events::new(
             client.clone(),
             CONTROLLER,
@@ -60,7 +80,36 @@ impl Context {
             metrics,
             events,
             backoff: Backoff::default(),
+            tenancy,
         })
+    }
+
+    /// The client to apply with: the controller's own, or one impersonating the
+    /// Kustomization's service account (`spec.serviceAccountName`, else the default).
+    fn client_for(&self, obj: &Kustomization) -> Result<kube::Client, Error> {
+        let sa = obj
+            .spec
+            .service_account_name
+            .clone()
+            .or_else(|| self.tenancy.default_service_account.clone());
+        let Some(sa) = sa.filter(|s| !s.is_empty()) else {
+            return Ok(self.client.clone());
+        };
+        let Some(mut config) = self.tenancy.config.clone() else {
+            return Err(failed(
+                reason::RECONCILIATION_FAILED,
+                "impersonation is not available: no client configuration",
+            ));
+        };
+        let ns = obj.namespace().unwrap_or_default();
+        config.auth_info.impersonate = Some(format!("system:serviceaccount:{ns}:{sa}"));
+        crate::kube_client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
+            .map_err(|e| {
+                failed(
+                    reason::RECONCILIATION_FAILED,
+                    format!("impersonating service account '{sa}': {e}"),
+                )
+            })
     }
 }
 
@@ -220,7 +269,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
 async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
     if obj.spec.prune && !obj.spec.suspend {
         let old = inventory_of(&obj);
-        let mut cluster = Cluster::new(ctx.client.clone());
+        let mut cluster = Cluster::new(ctx.client_for(&obj)?);
         apply::prune(&mut cluster, &old, &[])
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
@@ -404,7 +453,7 @@ async fn run_steps(
     status.last_attempted_revision = Some(revision.clone());
     check_dependencies(obj, ctx, &revision).await?;
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
-    let mut cluster = Cluster::new(ctx.client.clone());
+    let mut cluster = Cluster::new(ctx.client_for(obj)?);
     let mut applier = Applier {
         cluster: &mut cluster,
         field_manager: CONTROLLER,
