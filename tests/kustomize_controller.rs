@@ -667,3 +667,58 @@ async fn service_account_impersonation_is_subject_to_rbac() {
         .await
         .is_ok());
 }
+
+/// `kubeConfig.secretRef`: the objects are applied with the kubeconfig from the Secret (here
+/// pointing at the same test API server); a Secret without a usable kubeconfig fails without
+/// echoing its content.
+#[tokio::test]
+async fn kubeconfig_secret_ref_targets_the_cluster_it_describes() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "remote").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("remote", "main");
+    repo.commit(
+        &[(
+            "apps/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: remote-config\n",
+        )],
+        "init",
+    );
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    let kubeconfig = std::fs::read_to_string(support::kubeconfig()).unwrap();
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "remote-kubeconfig"}, "stringData": {"value": kubeconfig}})).await;
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "bad-kubeconfig"}, "stringData": {"value": "not: [a kubeconfig SECRET-TOKEN-123"}})).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("remote"), "ref": {"branch": "main"}}
+    })).await;
+    let ks = |name: &str, secret: &str| {
+        json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
+            "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+                "kubeConfig": {"secretRef": {"name": secret}}, "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+        })
+    };
+    apply(&client, &ns, ks("apps", "remote-kubeconfig")).await;
+    wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert!(Api::<ConfigMap>::namespaced(client.clone(), &ns)
+        .get("remote-config")
+        .await
+        .is_ok());
+    apply(&client, &ns, ks("broken", "bad-kubeconfig")).await;
+    let k = wait_named(&client, &ns, "broken", "failure", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(
+        message.contains("bad-kubeconfig") && message.contains("invalid kubeconfig"),
+        "{message}"
+    );
+    assert!(!message.contains("SECRET-TOKEN-123"), "{message}");
+}

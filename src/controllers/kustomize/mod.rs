@@ -84,9 +84,81 @@ impl Context {
         })
     }
 
+    /// A client for a remote cluster from `spec.kubeConfig.secretRef` (key `value` or
+    /// `value.yaml` unless the reference names one). The kubeconfig never appears in messages.
+    async fn remote_client(
+        &self,
+        ns: &str,
+        kc: &crate::api::meta::KubeConfigReference,
+    ) -> Result<kube::Client, Error> {
+        use k8s_openapi::api::core::v1::Secret;
+        let Some(sref) = &kc.secret_ref else {
+            return Err(failed(
+                reason::RECONCILIATION_FAILED,
+                "spec.kubeConfig: only secretRef is supported",
+            ));
+        };
+        let secret = Api::<Secret>::namespaced(self.client.clone(), ns)
+            .get(&sref.name)
+            .await
+            .map_err(|e| {
+                failed(
+                    reason::RECONCILIATION_FAILED,
+                    format!(
+                        "kubeconfig secret '{ns}/{}': {}",
+                        sref.name,
+                        crate::install::cluster::api_message(&e)
+                    ),
+                )
+            })?;
+        let data = secret.data.unwrap_or_default();
+        let keys: Vec<String> = match &sref.key {
+            Some(k) => vec![k.clone()],
+            None => vec![String::from("value"), String::from("value.yaml")],
+        };
+        let Some(bytes) = keys.iter().find_map(|k| data.get(k)) else {
+            return Err(failed(
+                reason::RECONCILIATION_FAILED,
+                format!(
+                    "kubeconfig secret '{ns}/{}' has none of the keys {keys:?}",
+                    sref.name
+                ),
+            ));
+        };
+        let text = String::from_utf8_lossy(&bytes.0).into_owned();
+        let parsed = kube::config::Kubeconfig::from_yaml(&text).map_err(|_| {
+            failed(
+                reason::RECONCILIATION_FAILED,
+                format!("kubeconfig secret '{ns}/{}': invalid kubeconfig", sref.name),
+            )
+        })?;
+        let config = kube::Config::from_custom_kubeconfig(parsed, &Default::default())
+            .await
+            .map_err(|_| {
+                failed(
+                    reason::RECONCILIATION_FAILED,
+                    format!(
+                        "kubeconfig secret '{ns}/{}': unusable kubeconfig",
+                        sref.name
+                    ),
+                )
+            })?;
+        crate::kube_client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
+            .map_err(|e| {
+                failed(
+                    reason::RECONCILIATION_FAILED,
+                    format!("remote cluster client: {e}"),
+                )
+            })
+    }
+
     /// The client to apply with: the controller's own, or one impersonating the
     /// Kustomization's service account (`spec.serviceAccountName`, else the default).
-    fn client_for(&self, obj: &Kustomization) -> Result<kube::Client, Error> {
+    async fn client_for(&self, obj: &Kustomization) -> Result<kube::Client, Error> {
+        let ns = obj.namespace().unwrap_or_default();
+        if let Some(kc) = &obj.spec.kube_config {
+            return self.remote_client(&ns, kc).await;
+        }
         let sa = obj
             .spec
             .service_account_name
@@ -101,7 +173,6 @@ impl Context {
                 "impersonation is not available: no client configuration",
             ));
         };
-        let ns = obj.namespace().unwrap_or_default();
         config.auth_info.impersonate = Some(format!("system:serviceaccount:{ns}:{sa}"));
         crate::kube_client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
             .map_err(|e| {
@@ -269,7 +340,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
 async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
     if obj.spec.prune && !obj.spec.suspend {
         let old = inventory_of(&obj);
-        let mut cluster = Cluster::new(ctx.client_for(&obj)?);
+        let mut cluster = Cluster::new(ctx.client_for(&obj).await?);
         apply::prune(&mut cluster, &old, &[])
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
@@ -453,7 +524,7 @@ async fn run_steps(
     status.last_attempted_revision = Some(revision.clone());
     check_dependencies(obj, ctx, &revision).await?;
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
-    let mut cluster = Cluster::new(ctx.client_for(obj)?);
+    let mut cluster = Cluster::new(ctx.client_for(obj).await?);
     let mut applier = Applier {
         cluster: &mut cluster,
         field_manager: CONTROLLER,
