@@ -722,3 +722,51 @@ async fn kubeconfig_secret_ref_targets_the_cluster_it_describes() {
     );
     assert!(!message.contains("SECRET-TOKEN-123"), "{message}");
 }
+
+/// Deleting a Kustomization: `Orphan` leaves its objects, `Delete` removes them even without
+/// `prune`, and `WaitForTermination` removes them and waits until they are gone.
+#[tokio::test]
+async fn deletion_policies_decide_what_happens_to_the_objects() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "delete").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("delete", "main");
+    for dir in ["orphan", "delete", "wait"] {
+        let body = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {dir}-config\n");
+        repo.commit(&[(&format!("{dir}/cm.yaml"), body.as_str())], dir);
+    }
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("delete"), "ref": {"branch": "main"}}
+    })).await;
+    let kapi = Api::<Kustomization>::namespaced(client.clone(), &ns);
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    for (name, policy) in [
+        ("orphan", "Orphan"),
+        ("delete", "Delete"),
+        ("wait", "WaitForTermination"),
+    ] {
+        apply(&client, &ns, json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
+            "spec": {"interval": "1m", "path": format!("./{name}"), "prune": name == "orphan", "deletionPolicy": policy,
+                "targetNamespace": ns, "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+        })).await;
+        wait_named(&client, &ns, name, "Ready", |k| {
+            ready(k).is_some_and(|(s, _, _)| s == "True")
+        })
+        .await;
+        kapi.delete(name, &Default::default()).await.unwrap();
+        for _ in 0..100 {
+            if kapi.get(name).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(kapi.get(name).await.is_err(), "{name} still there");
+        let kept = cms.get(&format!("{name}-config")).await.is_ok();
+        assert_eq!(kept, policy == "Orphan", "{policy}");
+    }
+}

@@ -369,6 +369,37 @@ pub async fn prune(
     Ok(changes)
 }
 
+/// Waits until none of the inventory's objects exist any more (finalizers done).
+pub async fn wait_deleted(
+    cluster: &mut Cluster,
+    entries: &[InventoryEntry],
+    timeout: Duration,
+) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        let mut remaining = Vec::new();
+        for stub in entries.iter().filter_map(InventoryEntry::to_object) {
+            let Ok(api) = cluster.api_for(&stub).await else {
+                continue;
+            };
+            let name = stub["metadata"]["name"].as_str().unwrap_or_default();
+            if api.get(name).await.is_ok() {
+                remaining.push(object_ref(&stub));
+            }
+        }
+        if remaining.is_empty() {
+            return Ok(());
+        }
+        if started.elapsed() >= timeout {
+            return Err(Error::Object {
+                object: remaining.join(", "),
+                message: String::from("timed out waiting for termination"),
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -338,12 +338,31 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
 
 /// On deletion with `prune: true`, deletes what the inventory lists (Flux's MirrorPrune).
 async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Error> {
-    if obj.spec.prune && !obj.spec.suspend {
+    use crate::api::kustomize::DeletionPolicy;
+    let policy = obj.spec.deletion_policy.unwrap_or_default();
+    let delete = match policy {
+        DeletionPolicy::MirrorPrune => obj.spec.prune,
+        DeletionPolicy::Delete | DeletionPolicy::WaitForTermination => true,
+        DeletionPolicy::Orphan => false,
+    };
+    // A suspended Kustomization is let go without touching its objects, as in Flux.
+    if delete && !obj.spec.suspend {
         let old = inventory_of(&obj);
         let mut cluster = Cluster::new(ctx.client_for(&obj).await?);
         apply::prune(&mut cluster, &old, &[])
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
+        if policy == DeletionPolicy::WaitForTermination {
+            let timeout = obj
+                .spec
+                .timeout
+                .as_ref()
+                .unwrap_or(&obj.spec.interval)
+                .std();
+            apply::wait_deleted(&mut cluster, &old, timeout)
+                .await
+                .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
+        }
     }
     ctx.backoff.success(&key(&obj));
     Ok(Action::await_change())
