@@ -770,3 +770,46 @@ async fn deletion_policies_decide_what_happens_to_the_objects() {
         assert_eq!(kept, policy == "Orphan", "{policy}");
     }
 }
+
+/// `spec.ignore`: a field excluded by a JSON pointer is not corrected once the object exists.
+#[tokio::test]
+async fn ignored_fields_keep_their_cluster_values() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ignore").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("ignore", "main");
+    repo.commit(&[("apps/deployment.yaml", DEPLOYMENT)], "init");
+    repo.push();
+    let _controllers = start_controllers(&ns);
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("ignore"), "ref": {"branch": "main"}}
+    })).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "ignore": [{"paths": ["/spec/replicas"], "target": {"kind": "Deployment"}}],
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    })).await;
+    wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let deployments =
+        Api::<k8s_openapi::api::apps::v1::Deployment>::namespaced(client.clone(), &ns);
+    deployments
+        .patch("app", &PatchParams::apply("autoscaler").force(), &Patch::Apply(&json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"}, "spec": {"replicas": 3}})))
+        .await
+        .unwrap();
+    request_reconcile(&client, &ns, "again").await;
+    wait_ks(&client, &ns, "handled", |k| {
+        k.status
+            .as_ref()
+            .and_then(|s| s.last_handled_reconcile_at.as_deref())
+            == Some("again")
+    })
+    .await;
+    let d = deployments.get("app").await.unwrap();
+    assert_eq!(d.spec.unwrap().replicas, Some(3));
+}

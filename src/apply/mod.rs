@@ -164,8 +164,58 @@ fn comparable(mut v: Value) -> Value {
     v
 }
 
+/// Fields excluded from drift correction (`spec.ignore`): on objects the selector picks (all
+/// when `None`), the JSON pointers are left as they are in the cluster once the object exists.
+pub struct IgnoreSpec {
+    /// Which objects the rule covers.
+    pub selector: Option<crate::kustomize::patch::SelectorRegex>,
+    /// RFC 6901 pointers.
+    pub paths: Vec<String>,
+}
+
+/// Removes the value at a JSON pointer, if present.
+fn remove_pointer(v: &mut Value, pointer: &str) {
+    let tokens: Vec<String> = pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return;
+    };
+    let mut cur = v;
+    for t in parents {
+        cur = match cur {
+            Value::Object(m) => match m.get_mut(t) {
+                Some(n) => n,
+                None => return,
+            },
+            Value::Array(a) => match t.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                Some(n) => n,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    match cur {
+        Value::Object(m) => {
+            m.shift_remove(last);
+        }
+        Value::Array(a) => {
+            if let Ok(i) = last.parse::<usize>() {
+                if i < a.len() {
+                    a.remove(i);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Applies objects with a field manager, in stages, reporting each change.
 pub struct Applier<'a> {
+    /// Fields not corrected on existing objects.
+    pub ignore: &'a [IgnoreSpec],
     /// The cluster (discovery cache).
     pub cluster: &'a mut Cluster,
     /// The field manager (`kustomize-controller`).
@@ -231,6 +281,23 @@ impl Applier<'_> {
                 action: Action::Skipped,
             });
         }
+        // Ignored fields are not sent for objects that exist, so their cluster values stay.
+        let trimmed;
+        let obj = if live.is_some() && !self.ignore.is_empty() {
+            let mut o = obj.clone();
+            let r = crate::kustomize::resource::Resource::new(obj.clone());
+            for rule in self.ignore {
+                if rule.selector.as_ref().is_none_or(|s| s.selects(&r)) {
+                    for p in &rule.paths {
+                        remove_pointer(&mut o, p);
+                    }
+                }
+            }
+            trimmed = o;
+            &trimmed
+        } else {
+            obj
+        };
         let mut params = PatchParams::apply(self.field_manager).force();
         if let Some(live) = &live {
             params.dry_run = true;

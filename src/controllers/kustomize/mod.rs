@@ -544,7 +544,9 @@ async fn run_steps(
     check_dependencies(obj, ctx, &revision).await?;
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
     let mut cluster = Cluster::new(ctx.client_for(obj).await?);
+    let ignore = ignore_rules(obj)?;
     let mut applier = Applier {
+        ignore: &ignore,
         cluster: &mut cluster,
         field_manager: CONTROLLER,
         force: obj.spec.force,
@@ -583,6 +585,42 @@ async fn run_steps(
         changes,
         inventory,
     })
+}
+
+/// `spec.ignore` as apply rules; a bad selector is the user's to fix.
+fn ignore_rules(obj: &Kustomization) -> Result<Vec<apply::IgnoreSpec>, Error> {
+    obj.spec
+        .ignore
+        .iter()
+        .map(|r| {
+            let selector = match &r.target {
+                None => None,
+                Some(t) => {
+                    let sel = crate::kustomize::kustfile::Selector {
+                        group: t.group.clone().unwrap_or_default(),
+                        version: t.version.clone().unwrap_or_default(),
+                        kind: t.kind.clone().unwrap_or_default(),
+                        name: t.name.clone().unwrap_or_default(),
+                        namespace: t.namespace.clone().unwrap_or_default(),
+                        label_selector: t.label_selector.clone().unwrap_or_default(),
+                        annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
+                    };
+                    Some(
+                        crate::kustomize::patch::SelectorRegex::new(&sel).map_err(|e| {
+                            Error::Stalled {
+                                reason: reason::RECONCILIATION_FAILED,
+                                message: format!("spec.ignore: {e}"),
+                            }
+                        })?,
+                    )
+                }
+            };
+            Ok(apply::IgnoreSpec {
+                selector,
+                paths: r.paths.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Step 6: with `wait: true` every applied object, otherwise `healthChecks`, must become
