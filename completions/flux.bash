@@ -64,6 +64,9 @@ _flux() {
             flux,suspend)
                 cmd="flux__subcmd__suspend"
                 ;;
+            flux,tree)
+                cmd="flux__subcmd__tree"
+                ;;
             flux,uninstall)
                 cmd="flux__subcmd__uninstall"
                 ;;
@@ -301,6 +304,9 @@ _flux() {
             flux__subcmd__help,suspend)
                 cmd="flux__subcmd__help__subcmd__suspend"
                 ;;
+            flux__subcmd__help,tree)
+                cmd="flux__subcmd__help__subcmd__tree"
+                ;;
             flux__subcmd__help,uninstall)
                 cmd="flux__subcmd__help__subcmd__uninstall"
                 ;;
@@ -387,6 +393,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__suspend__subcmd__source,git)
                 cmd="flux__subcmd__help__subcmd__suspend__subcmd__source__subcmd__git"
+                ;;
+            flux__subcmd__help__subcmd__tree,kustomization)
+                cmd="flux__subcmd__help__subcmd__tree__subcmd__kustomization"
                 ;;
             flux__subcmd__kustomize,build)
                 cmd="flux__subcmd__kustomize__subcmd__build"
@@ -499,6 +508,18 @@ _flux() {
             flux__subcmd__suspend__subcmd__source__subcmd__help,help)
                 cmd="flux__subcmd__suspend__subcmd__source__subcmd__help__subcmd__help"
                 ;;
+            flux__subcmd__tree,help)
+                cmd="flux__subcmd__tree__subcmd__help"
+                ;;
+            flux__subcmd__tree,kustomization)
+                cmd="flux__subcmd__tree__subcmd__kustomization"
+                ;;
+            flux__subcmd__tree__subcmd__help,help)
+                cmd="flux__subcmd__tree__subcmd__help__subcmd__help"
+                ;;
+            flux__subcmd__tree__subcmd__help,kustomization)
+                cmd="flux__subcmd__tree__subcmd__help__subcmd__kustomization"
+                ;;
             *)
                 ;;
         esac
@@ -506,7 +527,7 @@ _flux() {
 
     case "${cmd}" in
         flux)
-            opts="-n -h -V --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help --version build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help"
+            opts="-n -h -V --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help --version build check completion create envsubst delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2532,7 +2553,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help)
-            opts="build check completion create envsubst delete export get reconcile resume suspend kustomize install uninstall serve version gen help"
+            opts="build check completion create envsubst delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3136,6 +3157,34 @@ _flux() {
         flux__subcmd__help__subcmd__suspend__subcmd__source__subcmd__git)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__tree)
+            opts="kustomization"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__tree__subcmd__kustomization)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4366,6 +4415,140 @@ _flux() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__tree)
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help kustomization help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__tree__subcmd__help)
+            opts="kustomization help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__tree__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__tree__subcmd__help__subcmd__kustomization)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__tree__subcmd__kustomization)
+            opts="-o -n -h --compact --output --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

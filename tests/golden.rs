@@ -288,6 +288,7 @@ fn help_output_matches_golden() {
         vec!["create", "kustomization"],
         vec!["get", "kustomizations"],
         vec!["reconcile", "kustomization"],
+        vec!["tree", "kustomization"],
         vec!["get", "sources", "git"],
         vec!["reconcile", "source", "git"],
         vec!["suspend", "source", "git"],

@@ -251,6 +251,16 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "{err}"
     );
 
+    let (ok, out, err) = support::flux(&["tree", "ks", "apps", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        format!("Kustomization/{ns}/apps\n├── ServiceAccount/{ns}/app\n├── Deployment/{ns}/app\n└── ConfigMap/{ns}/settings\n")
+    );
+    let (ok, out, _) = support::flux(&["tree", "ks", "apps", "-n", &ns, "--compact"]);
+    assert!(ok);
+    assert_eq!(out, format!("Kustomization/{ns}/apps\n"));
+
     // `flux create ks` applies and waits; when the apply fails (the target namespace does not
     // exist) the command reports the controller's reason.
     let (ok, _, err) = support::flux(&[

@@ -14,6 +14,7 @@ pub mod install;
 pub mod kinds;
 pub mod kustomize;
 pub mod serve;
+pub mod tree;
 pub mod uninstall;
 pub mod verbs;
 pub mod version;
@@ -148,6 +149,9 @@ pub enum Command {
     Kustomize(KustomizeCmd),
     /// Install or upgrade Flux.
     Install(install::InstallArgs),
+    /// Print the resources reconciled by Flux.
+    #[command(subcommand)]
+    Tree(TreeCmd),
     /// Uninstall Flux and its custom resource definitions.
     Uninstall(uninstall::UninstallArgs),
     /// Run Flux controllers in this process.
@@ -166,6 +170,14 @@ pub enum BuildCmd {
     /// Build Kustomization
     #[command(alias = "ks")]
     Kustomization(build::BuildKustomizationArgs),
+}
+
+/// `flux tree …`.
+#[derive(Debug, Subcommand)]
+pub enum TreeCmd {
+    /// Print the resources reconciled by a Kustomization
+    #[command(alias = "ks")]
+    Kustomization(tree::TreeKustomizationArgs),
 }
 
 /// `flux kustomize …`.
@@ -308,6 +320,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(a, g).await,
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
+        Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
         Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(&a),
         Command::Envsubst(a) => envsubst::run(&a),
