@@ -289,6 +289,7 @@ fn help_output_matches_golden() {
         vec!["get", "kustomizations"],
         vec!["reconcile", "kustomization"],
         vec!["tree", "kustomization"],
+        vec!["events"],
         vec!["get", "sources", "git"],
         vec!["reconcile", "source", "git"],
         vec!["suspend", "source", "git"],

@@ -251,6 +251,19 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "{err}"
     );
 
+    let (ok, out, err) = support::flux(&["events", "-n", &ns, "--for", "Kustomization/apps"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("LAST SEEN"), "{out}");
+    assert!(
+        out.contains("ReconciliationSucceeded") && out.contains("Kustomization/apps"),
+        "{out}"
+    );
+    let (ok, out, _) = support::flux(&["events", "-n", &ns]);
+    assert!(
+        ok && out.contains("GitRepository/repo") && out.contains("Kustomization/apps"),
+        "{out}"
+    );
+
     let (ok, out, err) = support::flux(&["tree", "ks", "apps", "-n", &ns]);
     assert!(ok, "{err}");
     assert_eq!(

@@ -9,6 +9,7 @@ pub mod completion;
 pub mod create;
 pub mod create_kustomization;
 pub mod envsubst;
+pub mod events;
 pub mod gen;
 pub mod install;
 pub mod kinds;
@@ -126,6 +127,8 @@ pub enum Command {
     Create(CreateCmd),
     /// envsubst substitutes the values of environment variables.
     Envsubst(envsubst::EnvsubstArgs),
+    /// Display Kubernetes events for Flux resources.
+    Events(events::EventsArgs),
     /// Delete sources and resources.
     #[command(subcommand)]
     Delete(VerbTarget<verbs::DeleteArgs>),
@@ -320,6 +323,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(a, g).await,
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
+        Command::Events(a) => events::run(a, g).await,
         Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
         Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(&a),
