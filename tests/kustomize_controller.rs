@@ -242,12 +242,22 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
             && out.contains("Applied revision"),
         "{out}"
     );
-    let (ok, _, err) = support::flux(&["reconcile", "kustomization", "apps", "-n", &ns]);
+    let (ok, _, err) = support::flux(&[
+        "reconcile",
+        "kustomization",
+        "apps",
+        "-n",
+        &ns,
+        "--with-source",
+    ]);
     assert!(ok, "{err}");
     assert!(
-        err.contains("applied revision")
-            || err.contains("reconciliation completed")
-            || err.contains("✔"),
+        err.contains("annotating GitRepository repo") && err.contains("fetched revision"),
+        "{err}"
+    );
+    assert!(
+        err.contains("annotating Kustomization apps")
+            && err.contains(&format!("applied revision {rev}")),
         "{err}"
     );
 

@@ -140,7 +140,7 @@ pub enum Command {
     Get(GetCmd),
     /// Reconcile sources and resources.
     #[command(subcommand)]
-    Reconcile(VerbTarget<verbs::ReconcileArgs>),
+    Reconcile(ReconcileTarget),
     /// Resume suspended resources.
     #[command(subcommand)]
     Resume(VerbTarget<verbs::ToggleArgs>),
@@ -173,6 +173,27 @@ pub enum BuildCmd {
     /// Build Kustomization
     #[command(alias = "ks")]
     Kustomization(build::BuildKustomizationArgs),
+}
+
+/// `flux reconcile source …|kustomization …`.
+#[derive(Debug, Subcommand)]
+pub enum ReconcileTarget {
+    /// Reconcile sources.
+    #[command(subcommand)]
+    Source(SourceKind<verbs::ReconcileArgs>),
+    /// Reconcile a Kustomization resource.
+    #[command(alias = "ks")]
+    Kustomization(ReconcileKsArgs),
+}
+
+/// Flags of `flux reconcile kustomization`.
+#[derive(Debug, clap::Args)]
+pub struct ReconcileKsArgs {
+    #[command(flatten)]
+    pub base: verbs::ReconcileArgs,
+    /// Reconcile the Kustomization's source first.
+    #[arg(long)]
+    pub with_source: bool,
 }
 
 /// `flux tree …`.
@@ -296,8 +317,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(VerbTarget::Kustomization(a)) => {
             verbs::export(&kinds::KUSTOMIZATION, &a, g).await
         }
-        Command::Reconcile(VerbTarget::Kustomization(a)) => {
-            verbs::reconcile(&kinds::KUSTOMIZATION, &a, g).await
+        Command::Reconcile(ReconcileTarget::Kustomization(a)) => {
+            if a.with_source {
+                verbs::reconcile_source_of(&kinds::KUSTOMIZATION, &a.base.name, g).await?;
+            }
+            verbs::reconcile(&kinds::KUSTOMIZATION, &a.base, g).await
         }
         Command::Resume(VerbTarget::Kustomization(a)) => {
             verbs::resume(&kinds::KUSTOMIZATION, &a, g).await
@@ -309,7 +333,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // Like Flux, `all` names every row `<kind>/<name>`, one table per kind.
             verbs::get(&kinds::GIT_REPOSITORY.with_kind_prefix(), &a, g).await
         }
-        Command::Reconcile(VerbTarget::Source(SourceKind::Git(a))) => {
+        Command::Reconcile(ReconcileTarget::Source(SourceKind::Git(a))) => {
             verbs::reconcile(&kinds::GIT_REPOSITORY, &a, g).await
         }
         Command::Resume(VerbTarget::Source(SourceKind::Git(a))) => {

@@ -264,9 +264,39 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
     let obj = wait_handled(&api, kind, name, Some(&token), g).await?;
     log.success(format!("{} reconciliation completed", kind.kind));
     if let Some(rev) = kind.revision(&obj) {
-        log.success(format!("fetched revision {rev}"));
+        // Sources fetch revisions; appliers apply them.
+        let verb = if obj["status"]["artifact"].is_object() {
+            "fetched"
+        } else {
+            "applied"
+        };
+        log.success(format!("{verb} revision {rev}"));
     }
     Ok(())
+}
+
+/// `--with-source`: reconciles the object's `spec.sourceRef` first (in its own namespace).
+pub async fn reconcile_source_of(kind: &Kind, name: &str, g: &Global) -> anyhow::Result<()> {
+    let api = api(g, kind, false).await?;
+    let obj = to_value(
+        &api.get(name)
+            .await
+            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+    );
+    let sref = &obj["spec"]["sourceRef"];
+    let source_kind = sref["kind"].as_str().unwrap_or_default();
+    let source = match source_kind {
+        "GitRepository" => &super::kinds::GIT_REPOSITORY,
+        other => anyhow::bail!("reconciling a {other} source is not supported yet"),
+    };
+    let mut sg = g.clone();
+    if let Some(ns) = sref["namespace"].as_str() {
+        sg.namespace = ns.to_string();
+    }
+    let args = ReconcileArgs {
+        name: sref["name"].as_str().unwrap_or_default().to_string(),
+    };
+    reconcile(source, &args, &sg).await
 }
 
 async fn names(
