@@ -66,6 +66,17 @@ fn start_controllers(ns: &str) -> Controllers {
     );
 }
 
+/// Starts the controllers for `ns` and creates the GitRepository `repo` tracking `main` of `url`.
+async fn serve_repo(client: &kube::Client, ns: &str, url: &str) -> Controllers {
+    let controllers = start_controllers(ns);
+    apply(client, ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": url, "ref": {"branch": "main"}}
+    }))
+    .await;
+    controllers
+}
+
 async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
     let mut cluster = flux::install::Cluster::new(client.clone());
     let mut obj = obj;
@@ -89,20 +100,7 @@ async fn wait_ks(
     what: &str,
     pred: impl Fn(&Kustomization) -> bool,
 ) -> Kustomization {
-    let api = Api::<Kustomization>::namespaced(client.clone(), ns);
-    let mut last = None;
-    for _ in 0..600 {
-        let k = api.get("apps").await.unwrap();
-        if pred(&k) {
-            return k;
-        }
-        last = Some(k);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "timed out waiting for {what}: {:?}",
-        last.and_then(|k| k.status)
-    );
+    wait_named(client, ns, "apps", what, pred).await
 }
 
 async fn request_reconcile(client: &kube::Client, ns: &str, token: &str) {
@@ -159,17 +157,7 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         "apps",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(
-        &client,
-        &ns,
-        json!({
-            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-            "metadata": {"name": "repo"},
-            "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
-        }),
-    )
-    .await;
+    let _controllers = serve_repo(&client, &ns, &server.url("apps")).await;
     apply(
         &client,
         &ns,
@@ -394,11 +382,7 @@ async fn depends_on_orders_kustomizations_and_reports_cycles() {
         "init",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("deps"), "ref": {"branch": "main"}}
-    })).await;
+    let _controllers = serve_repo(&client, &ns, &server.url("deps")).await;
     let ks = |name: &str, path: &str, deps: serde_json::Value| {
         json!({
             "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
@@ -454,11 +438,7 @@ async fn health_checks_wait_for_workloads_and_time_out_with_the_pending_objects(
         "init",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("health"), "ref": {"branch": "main"}}
-    })).await;
+    let _controllers = serve_repo(&client, &ns, &server.url("health")).await;
     apply(&client, &ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "waits"},
         "spec": {"interval": "1m", "timeout": "1m", "path": "./apps", "prune": true, "wait": true, "targetNamespace": ns,
@@ -550,11 +530,7 @@ async fn apply_modes_prune_protection_and_forced_recreation() {
         "init",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("modes"), "ref": {"branch": "main"}}
-    })).await;
+    let _controllers = serve_repo(&client, &ns, &server.url("modes")).await;
     apply(&client, &ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
         "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
@@ -657,17 +633,13 @@ async fn service_account_impersonation_is_subject_to_rbac() {
         "init",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
+    let _controllers = serve_repo(&client, &ns, &server.url("tenant")).await;
     apply(
         &client,
         &ns,
         json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deployer"}}),
     )
     .await;
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("tenant"), "ref": {"branch": "main"}}
-    })).await;
     apply(&client, &ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
         "spec": {"interval": "1m", "retryInterval": "1s", "path": "./apps", "prune": true, "targetNamespace": ns,
@@ -719,14 +691,10 @@ async fn kubeconfig_secret_ref_targets_the_cluster_it_describes() {
         "init",
     );
     repo.push();
-    let _controllers = start_controllers(&ns);
+    let _controllers = serve_repo(&client, &ns, &server.url("remote")).await;
     let kubeconfig = std::fs::read_to_string(support::kubeconfig()).unwrap();
     apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "remote-kubeconfig"}, "stringData": {"value": kubeconfig}})).await;
     apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "bad-kubeconfig"}, "stringData": {"value": "not: [a kubeconfig SECRET-TOKEN-123"}})).await;
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("remote"), "ref": {"branch": "main"}}
-    })).await;
     let ks = |name: &str, secret: &str| {
         json!({
             "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
@@ -770,11 +738,7 @@ async fn deletion_policies_decide_what_happens_to_the_objects() {
         repo.commit(&[(&format!("{dir}/cm.yaml"), body.as_str())], dir);
     }
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("delete"), "ref": {"branch": "main"}}
-    })).await;
+    let _controllers = serve_repo(&client, &ns, &server.url("delete")).await;
     let kapi = Api::<Kustomization>::namespaced(client.clone(), &ns);
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
     for (name, policy) in [
@@ -814,11 +778,7 @@ async fn ignored_fields_keep_their_cluster_values() {
     let repo = server.repo("ignore", "main");
     repo.commit(&[("apps/deployment.yaml", DEPLOYMENT)], "init");
     repo.push();
-    let _controllers = start_controllers(&ns);
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("ignore"), "ref": {"branch": "main"}}
-    })).await;
+    let _controllers = serve_repo(&client, &ns, &server.url("ignore")).await;
     apply(&client, &ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
         "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
