@@ -12,62 +12,13 @@ use k8s_openapi::api::core::v1::{ConfigMap, ServiceAccount};
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 use support::git_server::{GitServer, ServerAuth};
-use support::ChildGuard;
 
-struct Controllers {
-    _child: ChildGuard,
-    _dir: tempfile::TempDir,
-}
-
-fn start_controllers(ns: &str) -> Controllers {
-    let dir = tempfile::tempdir().unwrap();
-    let (sp, mp, hp) = (
-        support::free_port(),
-        support::free_port(),
-        support::free_port(),
-    );
-    let log = dir.path().join("controllers.log");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-        .args([
-            "serve",
-            "source-controller",
-            "kustomize-controller",
-            "--kubeconfig",
-        ])
-        .arg(support::kubeconfig())
-        .arg("--storage-path")
-        .arg(dir.path().join("data"))
-        .args([
-            format!("--storage-addr=127.0.0.1:{sp}"),
-            format!("--storage-adv-addr=127.0.0.1:{sp}"),
-            format!("--metrics-addr=127.0.0.1:{mp}"),
-            format!("--health-addr=127.0.0.1:{hp}"),
-            "--log-encoding=console".into(),
-            "--requeue-dependency=1s".into(),
-            "--watch-all-namespaces=false".into(),
-        ])
-        .env("RUNTIME_NAMESPACE", ns)
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("starting flux serve");
-    let c = Controllers {
-        _child: ChildGuard(child),
-        _dir: dir,
-    };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
-            return c;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!(
-        "flux serve did not start: {}",
-        std::fs::read_to_string(log).unwrap_or_default()
-    );
+fn start_controllers(ns: &str) -> support::Serve {
+    support::serve(&["source-controller", "kustomize-controller"], ns, &[])
 }
 
 /// Starts the controllers for `ns` and creates the GitRepository `repo` tracking `main` of `url`.
-async fn serve_repo(client: &kube::Client, ns: &str, url: &str) -> Controllers {
+async fn serve_repo(client: &kube::Client, ns: &str, url: &str) -> support::Serve {
     let controllers = start_controllers(ns);
     apply(client, ns, json!({
         "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},

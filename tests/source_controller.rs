@@ -13,67 +13,9 @@ use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
 use support::git_server::{GitServer, ServerAuth};
 use support::ssh_server::SshServer;
-use support::ChildGuard;
 
-impl Controller {
-    fn log(&self) -> String {
-        std::fs::read_to_string(self._storage.path().join("controller.log")).unwrap_or_default()
-    }
-}
-
-struct Controller {
-    _child: ChildGuard,
-    storage_port: u16,
-    metrics_port: u16,
-    health_port: u16,
-    _storage: tempfile::TempDir,
-}
-
-fn start_controller(ns: &str, extra: &[&str]) -> Controller {
-    let storage = tempfile::tempdir().unwrap();
-    let (sp, mp, hp) = (
-        support::free_port(),
-        support::free_port(),
-        support::free_port(),
-    );
-    let log = storage.path().join("controller.log");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-        .args(["serve", "source-controller", "--kubeconfig"])
-        .arg(support::kubeconfig())
-        .arg("--storage-path")
-        .arg(storage.path().join("data"))
-        .args([
-            format!("--storage-addr=127.0.0.1:{sp}"),
-            format!("--storage-adv-addr=127.0.0.1:{sp}"),
-            format!("--metrics-addr=127.0.0.1:{mp}"),
-            format!("--health-addr=127.0.0.1:{hp}"),
-            "--log-encoding=console".into(),
-            "--min-retry-delay=200ms".into(),
-            "--max-retry-delay=2s".into(),
-            "--watch-all-namespaces=false".into(),
-        ])
-        .env("RUNTIME_NAMESPACE", ns)
-        .args(extra)
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("starting flux serve");
-    let c = Controller {
-        _child: ChildGuard(child),
-        storage_port: sp,
-        metrics_port: mp,
-        health_port: hp,
-        _storage: storage,
-    };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
-            return c;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!(
-        "flux serve did not start: {}",
-        std::fs::read_to_string(log).unwrap_or_default()
-    );
+fn start_controller(ns: &str, extra: &[&str]) -> support::Serve {
+    support::serve(&["source-controller"], ns, extra)
 }
 
 async fn secret(client: &kube::Client, ns: &str, name: &str, data: &[(&str, &str)]) {
@@ -975,7 +917,7 @@ async fn sigterm_stops_flux_serve_cleanly() {
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "sigterm").await;
     let mut ctl = start_controller(&ns, &[]);
-    let pid = ctl._child.0.id();
+    let pid = ctl.child.0.id();
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
@@ -984,7 +926,7 @@ async fn sigterm_stops_flux_serve_cleanly() {
         .success());
     let mut status = None;
     for _ in 0..100 {
-        if let Some(s) = ctl._child.0.try_wait().unwrap() {
+        if let Some(s) = ctl.child.0.try_wait().unwrap() {
             status = Some(s);
             break;
         }

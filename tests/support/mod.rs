@@ -144,3 +144,68 @@ impl Drop for ChildGuard {
         let _ = self.0.wait();
     }
 }
+
+/// `flux serve <controllers>` running against the test control plane, watching one namespace,
+/// on free loopback ports; killed when dropped.
+pub struct Serve {
+    /// The process (tests send it signals).
+    pub child: ChildGuard,
+    /// `--storage-addr` port.
+    pub storage_port: u16,
+    /// `--metrics-addr` port.
+    pub metrics_port: u16,
+    /// `--health-addr` port.
+    pub health_port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Serve {
+    /// What the controllers logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("controller.log")).unwrap_or_default()
+    }
+}
+
+/// Starts `flux serve` with short retry delays and waits for its health port.
+pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
+    let dir = tempfile::tempdir().unwrap();
+    let (sp, mp, hp) = (free_port(), free_port(), free_port());
+    let log = dir.path().join("controller.log");
+    let child = Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("serve")
+        .args(controllers)
+        .arg("--kubeconfig")
+        .arg(kubeconfig())
+        .arg("--storage-path")
+        .arg(dir.path().join("data"))
+        .args([
+            format!("--storage-addr=127.0.0.1:{sp}"),
+            format!("--storage-adv-addr=127.0.0.1:{sp}"),
+            format!("--metrics-addr=127.0.0.1:{mp}"),
+            format!("--health-addr=127.0.0.1:{hp}"),
+            "--log-encoding=console".into(),
+            "--min-retry-delay=200ms".into(),
+            "--max-retry-delay=2s".into(),
+            "--requeue-dependency=1s".into(),
+            "--watch-all-namespaces=false".into(),
+        ])
+        .env("RUNTIME_NAMESPACE", ns)
+        .args(extra)
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("starting flux serve");
+    let s = Serve {
+        child: ChildGuard(child),
+        storage_port: sp,
+        metrics_port: mp,
+        health_port: hp,
+        dir,
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
+            return s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("flux serve did not start: {}", s.log());
+}
