@@ -264,6 +264,13 @@ pub async fn run(ctx: Arc<Context>) {
             move |src: crate::api::source::GitRepository| {
                 let ns = src.namespace().unwrap_or_default();
                 let name = src.name_any();
+                // Only a revision the Kustomization has not tried yet is worth a run; status
+                // updates of the source with the same artifact are not.
+                let revision = src
+                    .status
+                    .as_ref()
+                    .and_then(|st| st.artifact.as_ref())
+                    .map(|a| a.revision.clone());
                 store
                     .state()
                     .into_iter()
@@ -275,6 +282,11 @@ pub async fn run(ctx: Arc<Context>) {
                                 .clone()
                                 .unwrap_or_else(|| k.namespace().unwrap_or_default())
                                 == ns
+                            && revision.is_some()
+                            && k.status
+                                .as_ref()
+                                .and_then(|st| st.last_attempted_revision.clone())
+                                != revision
                     })
                     .map(|k| kube::runtime::reflector::ObjectRef::from_obj(k.as_ref()))
                     .collect::<Vec<_>>()
