@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine: Debian packages, the
-# control plane binaries and the real kustomize (conformance oracle), all built from their Go
+# control plane binaries, the real kustomize and sops (conformance oracles), all built from their Go
 # modules and cached under ~/.cache/flux-rs. Prints the control plane directory on stdout.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,4 +25,5 @@ fi
 command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
 command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
 bash "$ROOT/scripts/ensure-kustomize.sh" >&2
+bash "$ROOT/scripts/ensure-sops.sh" >&2
 bash "$ROOT/scripts/ensure-control-plane.sh"

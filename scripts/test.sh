@@ -10,6 +10,8 @@ FLUX_RS_CONTROL_PLANE_BIN="$(bash scripts/setup.sh)"
 export FLUX_RS_CONTROL_PLANE_BIN
 KUSTOMIZE_BIN="$(bash scripts/ensure-kustomize.sh)"
 export KUSTOMIZE_BIN
+SOPS_BIN="$(bash scripts/ensure-sops.sh)"
+export SOPS_BIN
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 status=0

@@ -12,6 +12,7 @@
 //! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5) and Flux's build
 //!   on top (generated kustomization, spec fields, post-build substitution). Pure: files in,
 //!   objects out; no cluster, no network unless remote bases are allowed.
+//! - [`sops`]: SOPS decryption (age and OpenPGP master keys; YAML, JSON, dotenv, binary).
 //! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
 //!
 //! Dependency direction: `cli` -> `install` -> `kube_client`/`output` -> `api`.
@@ -31,4 +32,5 @@ pub mod kustomize;
 pub mod masterminds;
 pub mod output;
 pub mod runtime;
+pub mod sops;
 pub mod version;

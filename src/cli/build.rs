@@ -111,6 +111,7 @@ pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Res
         ignore_paths: &args.ignore_paths,
         strict_substitute: args.strict_substitute,
         substitute_from: from,
+        decryption: None,
     };
     let yaml = flux::build_yaml(&b)?;
     crate::output::print_stdout(&yaml)?;

@@ -44,6 +44,8 @@ pub struct FluxBuild<'a> {
     pub strict_substitute: bool,
     /// Values from `postBuild.substituteFrom` (already read by the caller, in order).
     pub substitute_from: BTreeMap<String, String>,
+    /// SOPS keys when `spec.decryption` is set: encrypted sources and objects are decrypted.
+    pub decryption: Option<&'a crate::sops::Keys>,
 }
 
 /// Runs the build and returns the objects in kustomize's order.
@@ -107,8 +109,18 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
         jail: Some(b.root.to_path_buf()),
         allow_remote: false,
     };
-    let mut objs = target::build_kustomization(b.dir, &opts, k)?;
     let origin = format!("Kustomization/{}/{}", b.namespace, b.name);
+    if let Some(keys) = b.decryption {
+        crate::sops::flux::decrypt_sources(b.root, b.dir, &k, keys)
+            .map_err(|e| invalid(&origin, format!("error decrypting sources: {e}")))?;
+    }
+    let mut objs = target::build_kustomization(b.dir, &opts, k)?;
+    if let Some(keys) = b.decryption {
+        for o in &mut objs {
+            crate::sops::flux::decrypt_object_for_flux(o, keys)
+                .map_err(|e| invalid(&origin, format!("decryption failed: {e}")))?;
+        }
+    }
     if let Some(cm) = &spec.common_metadata {
         for o in &mut objs {
             set_metadata(o, "labels", cm.labels.iter().flatten());

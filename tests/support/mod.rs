@@ -13,7 +13,7 @@ pub mod http_proxy;
 pub mod ssh_server;
 pub mod tls_proxy;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -208,4 +208,108 @@ pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     panic!("flux serve did not start: {}", s.log());
+}
+
+/// The real sops CLI (built from its Go module by `scripts/ensure-sops.sh`, or `SOPS_BIN`).
+#[allow(dead_code)]
+pub fn sops_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(p) = std::env::var("SOPS_BIN") {
+            return PathBuf::from(p);
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/ensure-sops.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("running ensure-sops.sh");
+        assert!(
+            out.status.success(),
+            "ensure-sops.sh failed: {}",
+            out.status
+        );
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+    .clone()
+}
+
+/// Encrypts `file` with the real sops (`args` name the keys and rules) and returns the output.
+#[allow(dead_code)]
+pub fn sops_encrypt(args: &[&str], file: &Path, gnupghome: Option<&Path>) -> Vec<u8> {
+    let mut cmd = Command::new(sops_bin());
+    // `--config` is a global flag: it goes before the subcommand.
+    let (global, rest) = match args {
+        ["--config", c, rest @ ..] => (vec!["--config", *c], rest),
+        _ => (vec![], args),
+    };
+    cmd.args(global).arg("encrypt").args(rest).arg(file);
+    cmd.env_remove("SOPS_AGE_KEY_FILE");
+    if let Some(h) = gnupghome {
+        cmd.env("GNUPGHOME", h);
+    }
+    let out = cmd.output().expect("running sops");
+    assert!(
+        out.status.success(),
+        "sops encrypt {args:?} {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// A fresh age identity: (`.agekey` file content, recipient).
+#[allow(dead_code)]
+pub fn age_key() -> (String, String) {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let recipient = id.to_public().to_string();
+    let secret = id.to_string().expose_secret().to_string();
+    (
+        format!("# created by the test\n# public key: {recipient}\n{secret}\n"),
+        recipient,
+    )
+}
+
+/// A fresh OpenPGP key made by the real gpg in `home` (an RSA primary key with an RSA
+/// encryption subkey): (fingerprint, armored secret key).
+#[allow(dead_code)]
+pub fn pgp_key(home: &Path) -> (String, String) {
+    std::fs::create_dir_all(home).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let gpg = |args: &[&str]| {
+        let out = Command::new("gpg")
+            .env("GNUPGHOME", home)
+            .args(["--batch", "--passphrase", ""])
+            .args(args)
+            .output()
+            .expect("running gpg");
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    gpg(&[
+        "--quick-gen-key",
+        "Flux Test <flux-test@example.com>",
+        "rsa2048",
+        "default",
+        "never",
+    ]);
+    let list = String::from_utf8(gpg(&["--list-secret-keys", "--with-colons"])).unwrap();
+    let fp = list
+        .lines()
+        .find(|l| l.starts_with("fpr:"))
+        .and_then(|l| l.split(':').nth(9))
+        .expect("fingerprint")
+        .to_string();
+    gpg(&["--quick-add-key", &fp, "rsa2048", "encr", "never"]);
+    let armored = String::from_utf8(gpg(&["--armor", "--export-secret-keys", &fp])).unwrap();
+    (fp, armored)
 }

@@ -972,6 +972,14 @@ async fn fetch_and_build(
             .map_err(|e| failed(reason::BUILD_FAILED, e))?,
         None => BTreeMap::new(),
     };
+    let keys = match &obj.spec.decryption {
+        Some(d) => Some(
+            decryption_keys(&ctx.client, &own_ns, d)
+                .await
+                .map_err(|e| failed(reason::BUILD_FAILED, e))?,
+        ),
+        None => None,
+    };
     let name = obj.name_any();
     let spec = obj.spec.clone();
     // The build is CPU-bound and touches only files: keep it off the async workers.
@@ -985,6 +993,7 @@ async fn fetch_and_build(
             ignore_paths: &[],
             strict_substitute: true,
             substitute_from,
+            decryption: keys.as_ref(),
         };
         let out = crate::kustomize::flux::build(&b);
         drop(tmp);
@@ -993,6 +1002,46 @@ async fn fetch_and_build(
     .await
     .map_err(|e| failed(reason::BUILD_FAILED, format!("build task: {e}")))?
     .map_err(|e| failed(reason::BUILD_FAILED, e.to_string()))
+}
+
+/// Imports the SOPS keys of `decryption.secretRef`: every `*.agekey` entry (age identities)
+/// and `*.asc` entry (armored OpenPGP secret keys). Key material never appears in errors.
+pub async fn decryption_keys(
+    client: &kube::Client,
+    ns: &str,
+    d: &crate::api::kustomize::Decryption,
+) -> Result<crate::sops::Keys, String> {
+    use k8s_openapi::api::core::v1::Secret;
+    let mut keys = crate::sops::Keys::default();
+    let Some(r) = &d.secret_ref else {
+        return Ok(keys);
+    };
+    let secret = Api::<Secret>::namespaced(client.clone(), ns)
+        .get(&r.name)
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot get sops decryption Secret '{ns}/{}': {}",
+                r.name,
+                crate::install::cluster::api_message(&e)
+            )
+        })?;
+    for (name, value) in secret.data.iter().flatten() {
+        let res = if name.ends_with(".agekey") {
+            keys.import_age(&String::from_utf8_lossy(&value.0))
+        } else if name.ends_with(".asc") {
+            keys.import_pgp(&value.0)
+        } else {
+            continue;
+        };
+        res.map_err(|e| {
+            format!(
+                "failed to import '{name}' data from sops decryption Secret '{ns}/{}': {e}",
+                r.name
+            )
+        })?;
+    }
+    Ok(keys)
 }
 
 /// Reads `postBuild.substituteFrom` (in order; earlier sources win, optional missing ones are
