@@ -757,3 +757,203 @@ async fn ignored_fields_keep_their_cluster_values() {
     let d = deployments.get("app").await.unwrap();
     assert_eq!(d.spec.unwrap().replicas, Some(3));
 }
+
+/// SOPS: files encrypted by the real sops decrypt in the controller — an age-encrypted Secret
+/// manifest, an OpenPGP-encrypted one, a dotenv file and a binary file read by a
+/// secretGenerator, and a Secret data entry holding an encrypted file — while an object
+/// annotated `decrypt: Disabled` keeps its ciphertext. A key that does not match fails the
+/// build (BuildFailed, naming the file), changes nothing and prints no value.
+#[tokio::test]
+async fn sops_encrypted_sources_decrypt_with_age_and_openpgp_keys() {
+    use base64::Engine;
+    use k8s_openapi::api::core::v1::Secret;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "sops").await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (age_file, recipient) = support::age_key();
+    let home = tmp.path().join("gnupg");
+    let (fp, pgp_armored) = support::pgp_key(&home);
+    let plain = |name: &str, text: &str| {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let secret = |name: &str, value: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\nstringData:\n  password: {value}\n")
+    };
+    let age_args = [
+        "--age",
+        recipient.as_str(),
+        "--encrypted-regex",
+        "^(data|stringData)$",
+    ];
+    let enc = |args: &[&str], p: std::path::PathBuf, pgp: bool| {
+        String::from_utf8(support::sops_encrypt(
+            args,
+            &p,
+            pgp.then_some(home.as_path()),
+        ))
+        .unwrap()
+    };
+    let age_secret = enc(
+        &age_args,
+        plain("age.yaml", &secret("age-secret", "s3cr3t-age")),
+        false,
+    );
+    let pgp_secret = enc(
+        &[
+            "--pgp",
+            fp.as_str(),
+            "--encrypted-regex",
+            "^(data|stringData)$",
+        ],
+        plain("pgp.yaml", &secret("pgp-secret", "s3cr3t-pgp")),
+        true,
+    );
+    let env_file = enc(
+        &["--age", recipient.as_str()],
+        plain("app.env", "USER=admin\nPASS=s3cr3t-env\n"),
+        false,
+    );
+    let bin_file = enc(
+        &[
+            "--age",
+            recipient.as_str(),
+            "--input-type",
+            "binary",
+            "--output-type",
+            "binary",
+        ],
+        plain("blob.bin", "binary-s3cr3t\n"),
+        false,
+    );
+    let entry = b64.encode(&env_file);
+    let data_secret = |name: &str, disabled: bool| {
+        let ann = if disabled {
+            "  annotations:\n    kustomize.toolkit.fluxcd.io/decrypt: Disabled\n"
+        } else {
+            ""
+        };
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n{ann}data:\n  conf.env: {entry}\n")
+    };
+    let kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- age.yaml\n- pgp.yaml\n- entry.yaml\n- entry-disabled.yaml\nsecretGenerator:\n- name: generated\n  envs:\n  - app.env\n  files:\n  - blob.bin\ngeneratorOptions:\n  disableNameSuffixHash: true\n";
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("sops", "main");
+    let (entry_yaml, entry_disabled_yaml) = (
+        data_secret("entry", false),
+        data_secret("entry-disabled", true),
+    );
+    repo.commit(
+        &[
+            ("secrets/kustomization.yaml", kustomization),
+            ("secrets/age.yaml", &age_secret),
+            ("secrets/pgp.yaml", &pgp_secret),
+            ("secrets/app.env", &env_file),
+            ("secrets/blob.bin", &bin_file),
+            ("secrets/entry.yaml", &entry_yaml),
+            ("secrets/entry-disabled.yaml", &entry_disabled_yaml),
+        ],
+        "encrypted",
+    );
+    repo.push();
+    apply(
+        &client,
+        &ns,
+        json!({
+            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "sops-keys"},
+            "stringData": {"identity.agekey": age_file, "key.asc": pgp_armored}
+        }),
+    )
+    .await;
+    let _controllers = serve_repo(&client, &ns, &server.url("sops")).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./secrets", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "decryption": {"provider": "sops", "secretRef": {"name": "sops-keys"}}}
+    }))
+    .await;
+    let k = wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "True" || r == "BuildFailed")
+    })
+    .await;
+    assert_eq!(ready(&k).unwrap().0, "True", "{:?}", ready(&k));
+
+    let secrets = Api::<Secret>::namespaced(client.clone(), &ns);
+    let value =
+        |s: &Secret, key: &str| String::from_utf8(s.data.as_ref().unwrap()[key].0.clone()).unwrap();
+    assert_eq!(
+        value(&secrets.get("age-secret").await.unwrap(), "password"),
+        "s3cr3t-age"
+    );
+    assert_eq!(
+        value(&secrets.get("pgp-secret").await.unwrap(), "password"),
+        "s3cr3t-pgp"
+    );
+    let generated = secrets.get("generated").await.unwrap();
+    assert_eq!(value(&generated, "PASS"), "s3cr3t-env");
+    assert_eq!(value(&generated, "USER"), "admin");
+    assert_eq!(value(&generated, "blob.bin"), "binary-s3cr3t\n");
+    assert_eq!(
+        value(&secrets.get("entry").await.unwrap(), "conf.env"),
+        "USER=admin\nPASS=s3cr3t-env\n"
+    );
+    assert_eq!(
+        value(&secrets.get("entry-disabled").await.unwrap(), "conf.env"),
+        env_file
+    );
+
+    // A key that does not match: BuildFailed naming the file; nothing applied or pruned.
+    let (wrong, _) = support::age_key();
+    apply(
+        &client,
+        &ns,
+        json!({
+            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "wrong-keys"},
+            "stringData": {"identity.agekey": wrong}
+        }),
+    )
+    .await;
+    let extra = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n";
+    let kustomization2 = kustomization.replace("- entry.yaml\n", "- entry.yaml\n- extra.yaml\n");
+    repo.commit(
+        &[
+            ("secrets/extra.yaml", extra),
+            ("secrets/kustomization.yaml", &kustomization2),
+        ],
+        "second",
+    );
+    repo.push();
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./secrets", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "decryption": {"provider": "sops", "secretRef": {"name": "wrong-keys"}}}
+    }))
+    .await;
+    request_reconcile(&client, &ns, "wrong-key").await;
+    let k = wait_ks(&client, &ns, "BuildFailed", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "False" && r == "BuildFailed")
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(message.contains("cannot get sops data key"), "{message}");
+    assert!(
+        message.contains("error decrypting sources: secrets/blob.bin: "),
+        "{message}"
+    );
+    for v in ["s3cr3t", "AGE-SECRET-KEY"] {
+        assert!(!message.contains(v), "{message}");
+    }
+    assert!(
+        secrets.get("pgp-secret").await.is_ok(),
+        "pruned after a failed build"
+    );
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    assert!(
+        cms.get("extra").await.is_err(),
+        "applied after a failed build"
+    );
+}
