@@ -258,3 +258,37 @@ fn build_kustomization_strict_substitute_fails_on_unset_variables() {
     assert_eq!((code, out.as_str()), (1, ""));
     assert_one_line_failure(&err, "cluster_env");
 }
+
+#[test]
+fn build_kustomization_keeps_quoted_variables_strings_after_substitution() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("app");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  double: \"${n}\"\n  single: '${n}'\n  plain: ${m}\n  flag: ${on}\n",
+    )
+    .unwrap();
+    let ks = tmp.path().join("ks.yaml");
+    std::fs::write(
+        &ks,
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 1m\n  prune: true\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: repo\n  postBuild:\n    substitute:\n      n: \"3\"\n      m: \"3\"\n      on: \"true\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = flux(&[
+        "build",
+        "kustomization",
+        "app",
+        "--path",
+        dir.to_str().unwrap(),
+        "--kustomization-file",
+        ks.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Quoted in the source: still strings (kyaml keeps the style); plain: typed anew.
+    assert!(out.contains("  double: \"3\"\n"), "{out}");
+    assert!(out.contains("  single: \"3\"\n"), "{out}");
+    assert!(out.contains("  plain: 3\n"), "{out}");
+    assert!(out.contains("  flag: true\n"), "{out}");
+}

@@ -957,3 +957,50 @@ async fn sops_encrypted_sources_decrypt_with_age_and_openpgp_keys() {
         "applied after a failed build"
     );
 }
+
+/// Kustomizations that exist before the controller starts are reconciled from the initial
+/// list (not only from later watch events).
+#[tokio::test]
+async fn kustomizations_created_before_the_controller_starts_are_reconciled() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "pre").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("pre", "main");
+    repo.commit(&[("app/sa.yaml", SERVICE_ACCOUNT)], "init");
+    repo.push();
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("pre"), "ref": {"branch": "main"}}
+    }))
+    .await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1h", "path": "./app", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    let source = support::serve(&["source-controller"], &ns, &[]);
+    // The source is ready before the kustomize-controller starts: nothing else will trigger
+    // the Kustomization than its own watch events.
+    let repos = Api::<flux::api::source::GitRepository>::namespaced(client.clone(), &ns);
+    for _ in 0..300 {
+        let artifact = repos
+            .get("repo")
+            .await
+            .ok()
+            .and_then(|r| r.status)
+            .and_then(|s| s.artifact);
+        if artifact.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kc = support::serve(&["kustomize-controller"], &ns, &[]);
+    let k = wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert!(k.status.unwrap().last_applied_revision.is_some());
+    drop((source, kc));
+}

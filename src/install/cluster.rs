@@ -81,20 +81,31 @@ pub fn object_ref(obj: &Value) -> String {
     }
 }
 
+/// Discovered API resources by `apiVersion/kind`, shareable between [`Cluster`]s that talk to
+/// the same API server (controllers keep one for their lifetime: discovery is then done once
+/// per kind, not once per reconcile).
+pub type DiscoveryCache =
+    std::sync::Arc<std::sync::Mutex<HashMap<String, (ApiResource, ApiCapabilities)>>>;
+
 /// A client with a discovery cache.
 pub struct Cluster {
     /// The Kubernetes client.
     pub client: Client,
-    cache: HashMap<String, (ApiResource, ApiCapabilities)>,
+    cache: DiscoveryCache,
 }
 
 impl Cluster {
-    /// Wraps a client.
+    /// Wraps a client with a fresh discovery cache.
     pub fn new(client: Client) -> Self {
         Cluster {
             client,
-            cache: HashMap::new(),
+            cache: DiscoveryCache::default(),
         }
+    }
+
+    /// Wraps a client that shares `cache` with others for the same API server.
+    pub fn with_cache(client: Client, cache: DiscoveryCache) -> Self {
+        Cluster { client, cache }
     }
 
     /// Resolves the API resource of an apiVersion + kind.
@@ -105,8 +116,8 @@ impl Cluster {
         object: &str,
     ) -> Result<(ApiResource, ApiCapabilities)> {
         let key = format!("{api_version}/{kind}");
-        if let Some(hit) = self.cache.get(&key) {
-            return Ok(hit.clone());
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(hit);
         }
         let (group, version) = match api_version.split_once('/') {
             Some((g, v)) => (g, v),
@@ -120,7 +131,9 @@ impl Cluster {
                 gvk: key.clone(),
                 source,
             })?;
-        self.cache.insert(key, found.clone());
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(key, found.clone());
+        }
         Ok(found)
     }
 

@@ -13,7 +13,17 @@ use serde_json::Value;
 
 /// Prints one document (a mapping, normally) followed by a newline.
 pub fn to_yaml(value: &Value) -> String {
+    to_yaml_keeping_quotes(value, None)
+}
+
+/// Like [`to_yaml`], but strings found in `quoted` are written in the quote style recorded
+/// for them (`'` or `"`), as kyaml keeps a scalar's source style.
+pub fn to_yaml_keeping_quotes(
+    value: &Value,
+    quoted: Option<&std::collections::HashMap<String, char>>,
+) -> String {
     let mut e = Emitter {
+        quoted,
         out: String::with_capacity(256),
         column: 0,
         indent: -1,
@@ -55,7 +65,8 @@ enum Style {
     Literal,
 }
 
-struct Emitter {
+struct Emitter<'q> {
+    quoted: Option<&'q std::collections::HashMap<String, char>>,
     out: String,
     column: i64,
     indent: i64,
@@ -68,7 +79,7 @@ struct Emitter {
 const BEST_INDENT: i64 = 2;
 const BEST_WIDTH: i64 = 80;
 
-impl Emitter {
+impl Emitter<'_> {
     fn put(&mut self, c: char) {
         self.out.push(c);
         self.column += 1;
@@ -164,7 +175,14 @@ impl Emitter {
                 self.scalar(&text, Style::Plain, ctx)
             }
             Value::String(s) => {
-                let style = if s.contains('\n') {
+                let kept = self.quoted.and_then(|q| q.get(s.as_str()));
+                let style = if let Some(q) = kept {
+                    if *q == '\'' {
+                        Style::Single
+                    } else {
+                        Style::Double
+                    }
+                } else if s.contains('\n') {
                     Style::Literal
                 } else if plain_is_string(s) {
                     Style::Plain

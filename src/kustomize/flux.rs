@@ -114,7 +114,8 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
         crate::sops::flux::decrypt_sources(b.root, b.dir, &k, keys)
             .map_err(|e| invalid(&origin, format!("error decrypting sources: {e}")))?;
     }
-    let mut objs = target::build_kustomization(b.dir, &opts, k)?;
+    let (built, quoted) = yaml::record_quoted_vars(|| target::build_kustomization(b.dir, &opts, k));
+    let mut objs = built?;
     if let Some(keys) = b.decryption {
         for o in &mut objs {
             crate::sops::flux::decrypt_object_for_flux(o, keys)
@@ -144,7 +145,8 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
             }
         }
         for o in &mut objs {
-            *o = substitute(o, &vars, b.strict_substitute).map_err(|e| invalid(&origin, e))?;
+            *o = substitute(o, &vars, b.strict_substitute, Some(&quoted))
+                .map_err(|e| invalid(&origin, e))?;
         }
     }
     for o in &mut objs {
@@ -188,11 +190,13 @@ fn set_metadata<'a>(
     }
 }
 
-/// Substitutes variables in one object unless it opts out.
+/// Substitutes variables in one object unless it opts out. `quoted` holds the scalars that
+/// were quoted in their source files (see [`yaml::record_quoted_vars`]).
 pub fn substitute(
     o: &Value,
     vars: &BTreeMap<String, String>,
     strict: bool,
+    quoted: Option<&std::collections::HashMap<String, char>>,
 ) -> std::result::Result<Value, String> {
     let opted_out = ["labels", "annotations"].iter().any(|f| {
         o.get("metadata")
@@ -204,7 +208,7 @@ pub fn substitute(
     if opted_out {
         return Ok(o.clone());
     }
-    let text = emit::to_yaml(o);
+    let text = emit::to_yaml_keeping_quotes(o, quoted);
     if !text.contains("${") {
         return Ok(o.clone());
     }

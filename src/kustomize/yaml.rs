@@ -146,6 +146,7 @@ impl Builder<'_> {
                 .ok_or_else(|| err(line, 1, "unknown alias")),
             Ev::Scalar(text, style, anchor, tag) => {
                 let v = resolve(&text, style, tag.as_deref()).map_err(|m| err(line, 1, m))?;
+                note_quoted(&text, style);
                 if anchor != 0 {
                     self.anchors.insert(anchor, v.clone());
                 }
@@ -232,6 +233,42 @@ fn key_string(v: &Value) -> Option<String> {
         Value::Null => Some(String::from("null")),
         _ => None,
     }
+}
+
+thread_local! {
+    static QUOTED_VARS: std::cell::RefCell<Option<std::collections::HashMap<String, char>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` while recording the quoted scalars that hold `${` (text → `'` or `"`): Flux
+/// substitutes variables in YAML text where such scalars keep their quotes (kyaml keeps the
+/// source style), so `"${replicas}"` stays a string after substitution while a plain
+/// `${replicas}` becomes a number. Recording is per thread and off outside `f`.
+pub fn record_quoted_vars<R>(
+    f: impl FnOnce() -> R,
+) -> (R, std::collections::HashMap<String, char>) {
+    QUOTED_VARS.with(|q| *q.borrow_mut() = Some(Default::default()));
+    let r = f();
+    let seen = QUOTED_VARS
+        .with(|q| q.borrow_mut().take())
+        .unwrap_or_default();
+    (r, seen)
+}
+
+fn note_quoted(text: &str, style: ScalarStyle) {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => '\'',
+        ScalarStyle::DoubleQuoted => '"',
+        _ => return,
+    };
+    if !text.contains("${") {
+        return;
+    }
+    QUOTED_VARS.with(|q| {
+        if let Some(m) = q.borrow_mut().as_mut() {
+            m.entry(text.to_string()).or_insert(quote);
+        }
+    });
 }
 
 /// Types a scalar as go-yaml v3 does when decoding into an untyped value.

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 use kube::Resource;
 
 /// Runtime settings every controller shares (Flux's flag names and defaults).
@@ -123,10 +122,15 @@ impl Backoff {
 /// notification-controller when `--events-addr` is set.
 #[derive(Clone)]
 pub struct Events {
-    recorder: Recorder,
+    client: kube::Client,
     controller: String,
     instance: String,
     events_addr: Option<String>,
+    /// The last identical events (object uid, type, reason, message) → (event name, count,
+    /// first seen), so a repeat within ten minutes bumps a count, as client-go does.
+    recent: std::sync::Arc<
+        Mutex<HashMap<(String, bool, String, String), (String, i32, std::time::Instant)>>,
+    >,
 }
 
 impl Events {
@@ -138,16 +142,11 @@ impl Events {
         events_addr: Option<String>,
     ) -> Self {
         Events {
-            recorder: Recorder::new(
-                client,
-                Reporter {
-                    controller: controller.into(),
-                    instance: Some(instance.into()),
-                },
-            ),
+            client,
             controller: controller.into(),
             instance: instance.into(),
             events_addr: events_addr.filter(|a| !a.is_empty()),
+            recent: Default::default(),
         }
     }
 
@@ -186,20 +185,78 @@ impl Events {
         reason: &str,
         message: &str,
     ) {
-        let ev = Event {
-            type_: if warning {
-                EventType::Warning
-            } else {
-                EventType::Normal
-            },
-            reason: reason.into(),
-            note: Some(message.chars().take(1024).collect()),
-            action: reason.into(),
-            secondary: None,
-        };
-        if let Err(e) = self.recorder.publish(&ev, &obj.object_ref(&())).await {
+        if let Err(e) = self.record(obj, warning, reason, message).await {
             tracing::warn!(error = %e, reason, "failed to record event");
         }
+    }
+
+    /// A core/v1 Event as Flux's controllers record them (`source.component` = controller);
+    /// an identical event within ten minutes increments the earlier one's count instead.
+    async fn record<K: Resource<DynamicType = ()>>(
+        &self,
+        obj: &K,
+        warning: bool,
+        reason: &str,
+        message: &str,
+    ) -> Result<(), kube::Error> {
+        use k8s_openapi::api::core::v1::Event as CoreEvent;
+        use kube::api::{Api, Patch, PatchParams, PostParams};
+        let reference = obj.object_ref(&());
+        let ns = reference
+            .namespace
+            .clone()
+            .unwrap_or_else(|| String::from("default"));
+        let message: String = message.chars().take(1024).collect();
+        let now = k8s_openapi::jiff::Timestamp::now();
+        let api: Api<CoreEvent> = Api::namespaced(self.client.clone(), &ns);
+        let key = (
+            reference.uid.clone().unwrap_or_default(),
+            warning,
+            reason.to_string(),
+            message.clone(),
+        );
+        let repeat = {
+            let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+            recent.retain(|_, v| v.2.elapsed() < Duration::from_secs(600));
+            recent.get_mut(&key).map(|v| {
+                v.1 += 1;
+                (v.0.clone(), v.1)
+            })
+        };
+        if let Some((name, count)) = repeat {
+            let patch = serde_json::json!({
+                "count": count,
+                "lastTimestamp": now.to_string(),
+            });
+            return api
+                .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+                .map(|_| ());
+        }
+        let name = format!(
+            "{}.{:x}",
+            reference.name.clone().unwrap_or_default(),
+            now.as_nanosecond()
+        );
+        let ev: CoreEvent = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "namespace": ns},
+            "involvedObject": reference,
+            "reason": reason,
+            "message": message,
+            "type": if warning { "Warning" } else { "Normal" },
+            "source": {"component": self.controller},
+            "firstTimestamp": now.to_string(),
+            "lastTimestamp": now.to_string(),
+            "count": 1,
+            "reportingComponent": self.controller,
+            "reportingInstance": self.instance,
+        }))
+        .map_err(kube::Error::SerdeError)?;
+        api.create(&PostParams::default(), &ev).await?;
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.insert(key, (name, 1, std::time::Instant::now()));
+        }
+        Ok(())
     }
 }
 

@@ -128,6 +128,11 @@ fn http_ok(port: u16, path: &str) -> bool {
 
 /// The admin token the API server accepts (static token file; test-only).
 pub const ADMIN_TOKEN: &str = "flux-rs-test-admin-token";
+/// A second cluster-admin identity, so that the requests of one controller under measurement
+/// can be told apart in the audit log (test-only).
+pub const CONTROLLER_TOKEN: &str = "flux-rs-test-controller-token";
+/// The user name of [`CONTROLLER_TOKEN`].
+pub const CONTROLLER_USER: &str = "measured-controller";
 
 impl ControlPlane {
     /// Keeps `tmp` (the state directory) alive as long as the control plane.
@@ -152,7 +157,9 @@ impl ControlPlane {
         write(&sa, &p.sa_key)?;
         write(
             &tokens,
-            &format!("{ADMIN_TOKEN},admin,admin,\"system:masters\"\n"),
+            &format!(
+                "{ADMIN_TOKEN},admin,admin,\"system:masters\"\n{CONTROLLER_TOKEN},{CONTROLLER_USER},{CONTROLLER_USER},\"system:masters\"\n"
+            ),
         )?;
         let mut cp = ControlPlane {
             dir: dir.to_path_buf(),
@@ -205,7 +212,10 @@ impl ControlPlane {
                 format!("--service-account-signing-key-file={}", sa.display()),
                 "--enable-priority-and-fairness=false".into(),
                 "--endpoint-reconciler-type=none".into(),
-            ],
+            ]
+            .into_iter()
+            .chain(audit_flags(dir)?)
+            .collect::<Vec<String>>(),
             &api_log,
         )?);
         write(&cp.kubeconfig, &kubeconfig_yaml(&cp.server, &p.ca_pem))?;
@@ -304,6 +314,31 @@ current-context: flux-rs-test
 ",
         ca = encode(ca_pem.as_bytes())
     )
+}
+
+/// With `FLUX_RS_AUDIT=1` (benchmarks), the API server writes a JSON audit log of every
+/// request's metadata to `<dir>/audit.log`; otherwise no flags.
+fn audit_flags(dir: &Path) -> Result<Vec<String>, String> {
+    if std::env::var("FLUX_RS_AUDIT").as_deref() != Ok("1") {
+        return Ok(Vec::new());
+    }
+    let policy = dir.join("audit-policy.yaml");
+    write(
+        &policy,
+        "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n",
+    )?;
+    Ok(vec![
+        format!("--audit-policy-file={}", policy.display()),
+        format!("--audit-log-path={}", dir.join("audit.log").display()),
+        "--audit-log-format=json".into(),
+        "--audit-log-mode=blocking".into(),
+    ])
+}
+
+/// The kubeconfig `kubeconfig` with the controller identity's token instead of the admin's.
+pub fn controller_kubeconfig(kubeconfig: &Path, out: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(kubeconfig).map_err(|e| e.to_string())?;
+    write(out, &text.replace(ADMIN_TOKEN, CONTROLLER_TOKEN))
 }
 
 /// A tiny standard base64 encoder (kubeconfig CA data); avoids a dependency for one use.

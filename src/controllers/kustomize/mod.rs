@@ -15,7 +15,7 @@ use futures::StreamExt;
 use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
-use kube::runtime::watcher;
+use kube::runtime::{watcher, WatchStreamExt};
 use kube::{Resource, ResourceExt};
 use serde_json::{json, Value};
 
@@ -45,6 +45,8 @@ pub struct Context {
     pub backoff: Backoff,
     /// Impersonation: the base configuration, rate limits and `--default-service-account`.
     pub tenancy: Tenancy,
+    /// API discovery of the controller's own cluster, kept across reconciles.
+    pub discovery: crate::install::cluster::DiscoveryCache,
 }
 
 /// What the controller needs to act as a Kustomization's service account.
@@ -81,6 +83,7 @@ impl Context {
             events,
             backoff: Backoff::default(),
             tenancy,
+            discovery: Default::default(),
         })
     }
 
@@ -154,6 +157,17 @@ impl Context {
 
     /// The client to apply with: the controller's own, or one impersonating the
     /// Kustomization's service account (`spec.serviceAccountName`, else the default).
+    /// The cluster a Kustomization applies to, as its identity; discovery is shared across
+    /// reconciles for the controller's own cluster (remote clusters get a fresh cache).
+    async fn cluster_for(&self, obj: &Kustomization) -> Result<Cluster, Error> {
+        let client = self.client_for(obj).await?;
+        Ok(if obj.spec.kube_config.is_some() {
+            Cluster::new(client)
+        } else {
+            Cluster::with_cache(client, self.discovery.clone())
+        })
+    }
+
     async fn client_for(&self, obj: &Kustomization) -> Result<kube::Client, Error> {
         let ns = obj.namespace().unwrap_or_default();
         if let Some(kc) = &obj.spec.kube_config {
@@ -253,7 +267,16 @@ pub async fn run(ctx: Arc<Context>) {
     } else {
         Api::namespaced(ctx.client.clone(), &ctx.runtime.runtime_namespace)
     };
-    let controller = Controller::new(api, wc);
+    // Only a new generation, a reconcile request or a deletion triggers a run (as Flux's
+    // GenerationChanged + ReconcileRequested predicates): the controller's own status and
+    // finalizer patches do not.
+    let (reader, writer) = kube::runtime::reflector::store();
+    let trigger = watcher(api, wc)
+        .default_backoff()
+        .reflect(writer)
+        .applied_objects()
+        .predicate_filter(run_trigger, Default::default());
+    let controller = Controller::for_stream(trigger, reader);
     let store = controller.store();
     controller
         // A new artifact re-reconciles every Kustomization that uses it (as Flux's source
@@ -303,6 +326,23 @@ pub async fn run(ctx: Arc<Context>) {
             }
         })
         .await;
+}
+
+/// What must change for a watch event to start a reconcile: the generation, the reconcile
+/// request annotation, deletion, or the finalizers.
+fn run_trigger(obj: &Kustomization) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    obj.metadata.generation.hash(&mut h);
+    obj.metadata.deletion_timestamp.is_some().hash(&mut h);
+    // The finalizer helper adds the finalizer and waits for the resulting watch event.
+    obj.finalizers().hash(&mut h);
+    obj.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(annotation::RECONCILE_REQUESTED_AT))
+        .hash(&mut h);
+    Some(h.finish())
 }
 
 fn key(obj: &Kustomization) -> String {
@@ -360,7 +400,7 @@ async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, E
     // A suspended Kustomization is let go without touching its objects, as in Flux.
     if delete && !obj.spec.suspend {
         let old = inventory_of(&obj);
-        let mut cluster = Cluster::new(ctx.client_for(&obj).await?);
+        let mut cluster = ctx.cluster_for(&obj).await?;
         apply::prune(&mut cluster, &old, &[])
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
@@ -555,7 +595,7 @@ async fn run_steps(
     status.last_attempted_revision = Some(revision.clone());
     check_dependencies(obj, ctx, &revision).await?;
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
-    let mut cluster = Cluster::new(ctx.client_for(obj).await?);
+    let mut cluster = ctx.cluster_for(obj).await?;
     let ignore = ignore_rules(obj)?;
     let mut applier = Applier {
         ignore: &ignore,
