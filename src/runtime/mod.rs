@@ -120,6 +120,10 @@ impl Backoff {
 
 /// Records Kubernetes Events for a controller, and posts Flux's event payload to the
 /// notification-controller when `--events-addr` is set.
+/// Identical recent events: (object uid, warning, reason, message) → (event name, count, first
+/// seen).
+type RecentEvents = HashMap<(String, bool, String, String), (String, i32, std::time::Instant)>;
+
 #[derive(Clone)]
 pub struct Events {
     client: kube::Client,
@@ -128,8 +132,7 @@ pub struct Events {
     events_addr: Option<String>,
     /// The last identical events (object uid, type, reason, message) → (event name, count,
     /// first seen), so a repeat within ten minutes bumps a count, as client-go does.
-    recent: std::sync::Arc<
-        Mutex<HashMap<(String, bool, String, String), (String, i32, std::time::Instant)>>,
+    recent: std::sync::Arc<Mutex<RecentEvents>>,
     >,
 }
 
