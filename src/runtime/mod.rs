@@ -118,12 +118,12 @@ impl Backoff {
     }
 }
 
-/// Records Kubernetes Events for a controller, and posts Flux's event payload to the
-/// notification-controller when `--events-addr` is set.
 /// Identical recent events: (object uid, warning, reason, message) → (event name, count, first
 /// seen).
 type RecentEvents = HashMap<(String, bool, String, String), (String, i32, std::time::Instant)>;
 
+/// Records Kubernetes Events for a controller, and posts Flux's event payload to the
+/// notification-controller when `--events-addr` is set.
 #[derive(Clone)]
 pub struct Events {
     client: kube::Client,
@@ -133,7 +133,6 @@ pub struct Events {
     /// The last identical events (object uid, type, reason, message) → (event name, count,
     /// first seen), so a repeat within ten minutes bumps a count, as client-go does.
     recent: std::sync::Arc<Mutex<RecentEvents>>,
-    >,
 }
 
 impl Events {
