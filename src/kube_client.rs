@@ -95,11 +95,11 @@ pub async fn client(opts: &ClientOptions) -> Result<Client> {
 /// Builds a rate-limited client from a resolved configuration (controllers derive impersonating
 /// clients this way).
 pub fn client_from_config(config: Config, qps: f32, burst: u32) -> Result<Client> {
-    let limiter = Arc::new(RateLimiter::new(qps, burst));
+    let limits = Arc::new(RateLimits::new(qps, burst));
     let builder = kube::client::ClientBuilder::try_from(config)?;
     let client = builder
         .with_layer(&tower::layer::layer_fn(move |svc| {
-            RateLimited::new(svc, limiter.clone())
+            RateLimited::new(svc, limits.clone())
         }))
         .build();
     Ok(client)
@@ -147,62 +147,106 @@ impl RateLimiter {
     }
 }
 
-/// The tower service that waits for a token before each request.
+/// One token bucket per API resource type (group, version, resource), as client-go gives each
+/// REST client — and controller-runtime one REST client per kind — its own bucket: the same
+/// `--kube-api-qps`/`--kube-api-burst` then mean what they mean for Flux's controllers.
+#[derive(Debug)]
+pub struct RateLimits {
+    qps: f32,
+    burst: u32,
+    buckets: std::sync::Mutex<std::collections::HashMap<String, Arc<RateLimiter>>>,
+}
+
+impl RateLimits {
+    /// Buckets of `burst` tokens refilled at `qps`.
+    pub fn new(qps: f32, burst: u32) -> Self {
+        RateLimits {
+            qps,
+            burst,
+            buckets: Default::default(),
+        }
+    }
+
+    /// How long a request to `path` must wait (and takes its token).
+    pub fn reserve(&self, path: &str) -> Duration {
+        let key = resource_key(path);
+        let bucket = {
+            let mut b = match self.buckets.lock() {
+                Ok(b) => b,
+                Err(p) => p.into_inner(),
+            };
+            b.entry(key)
+                .or_insert_with(|| Arc::new(RateLimiter::new(self.qps, self.burst)))
+                .clone()
+        };
+        bucket.reserve()
+    }
+}
+
+/// `group/version/resource` of an API path (`/api/v1/namespaces/x/configmaps/y` →
+/// `/v1/configmaps`); other paths (discovery) share one key.
+pub fn resource_key(path: &str) -> String {
+    let segs: Vec<&str> = path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let (gv, rest) = match segs.as_slice() {
+        ["api", v, rest @ ..] => (format!("/{v}"), rest),
+        ["apis", g, v, rest @ ..] => (format!("{g}/{v}"), rest),
+        _ => return String::from("other"),
+    };
+    let resource = match rest {
+        ["namespaces", _, r, ..] => r,
+        [r, ..] => r,
+        [] => "",
+    };
+    format!("{gv}/{resource}")
+}
+
+/// The tower service that waits for a token of the request's resource type before sending it.
 pub struct RateLimited<S> {
     inner: S,
-    limiter: Arc<RateLimiter>,
-    sleep: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
-    permitted: bool,
+    limits: Arc<RateLimits>,
 }
 
 impl<S> RateLimited<S> {
     /// Wraps a service.
-    pub fn new(inner: S, limiter: Arc<RateLimiter>) -> Self {
-        RateLimited {
-            inner,
-            limiter,
-            sleep: None,
-            permitted: false,
-        }
+    pub fn new(inner: S, limits: Arc<RateLimits>) -> Self {
+        RateLimited { inner, limits }
     }
 }
 
-impl<S, R> tower::Service<R> for RateLimited<S>
+impl<S, B> tower::Service<http::Request<B>> for RateLimited<S>
 where
-    S: tower::Service<R>,
+    S: tower::Service<http::Request<B>>,
+    S::Future: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = std::result::Result<S::Response, S::Error>> + Send>,
+    >;
 
     fn poll_ready(
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::result::Result<(), Self::Error>> {
-        use std::future::Future;
-        if !self.permitted {
-            if self.sleep.is_none() {
-                let wait = self.limiter.reserve();
-                if wait.is_zero() {
-                    self.permitted = true;
-                } else {
-                    self.sleep = Some(Box::pin(tokio::time::sleep(wait)));
-                }
-            }
-            if let Some(sleep) = self.sleep.as_mut() {
-                if sleep.as_mut().poll(cx).is_pending() {
-                    return std::task::Poll::Pending;
-                }
-                self.sleep = None;
-                self.permitted = true;
-            }
-        }
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: R) -> Self::Future {
-        self.permitted = false;
-        self.inner.call(req)
+    fn call(&mut self, req: http::Request<B>) -> Self::Future {
+        let wait = self.limits.reserve(req.uri().path());
+        // The inner future does nothing until polled, so waiting first delays the request.
+        let fut = self.inner.call(req);
+        Box::pin(async move {
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            fut.await
+        })
     }
 }
 
@@ -221,6 +265,27 @@ mod tests {
             wait > Duration::from_millis(50) && wait <= Duration::from_millis(100),
             "{wait:?}"
         );
+    }
+
+    #[test]
+    fn each_resource_type_has_its_own_bucket() {
+        assert_eq!(
+            resource_key("/api/v1/namespaces/a/configmaps/x"),
+            "/v1/configmaps"
+        );
+        assert_eq!(resource_key("/api/v1/namespaces/a"), "/v1/namespaces");
+        assert_eq!(
+            resource_key("/apis/apps/v1/namespaces/a/deployments/x/status"),
+            "apps/v1/deployments"
+        );
+        assert_eq!(resource_key("/apis/apps/v1"), "apps/v1/");
+        let l = RateLimits::new(1.0, 1);
+        assert_eq!(
+            l.reserve("/api/v1/namespaces/a/configmaps/x"),
+            Duration::ZERO
+        );
+        assert_eq!(l.reserve("/api/v1/namespaces/a/secrets/x"), Duration::ZERO);
+        assert!(l.reserve("/api/v1/namespaces/b/configmaps/y") > Duration::ZERO);
     }
 
     #[test]

@@ -1004,3 +1004,144 @@ async fn kustomizations_created_before_the_controller_starts_are_reconciled() {
     assert!(k.status.unwrap().last_applied_revision.is_some());
     drop((source, kc));
 }
+
+/// The Kustomization CLI around a reconciled Kustomization: `flux diff ks` (exit 0 without
+/// changes; 1 with the drifted fields, new and pruned objects; 2 on error), `flux trace`, and
+/// `flux get ks --show-source`; the controller records `status.history`.
+#[tokio::test]
+async fn diff_trace_show_source_and_history() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "diff").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("diff", "main");
+    repo.commit(
+        &[
+            ("apps/configmap.yaml", CONFIGMAP),
+            ("apps/serviceaccount.yaml", SERVICE_ACCOUNT),
+        ],
+        "apps",
+    );
+    repo.push();
+    let _controllers = serve_repo(&client, &ns, &server.url("diff")).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "postBuild": {"substitute": {"cluster_env": "test"}}}
+    }))
+    .await;
+    let k = wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = k.status.unwrap();
+    let h = &st.history[0];
+    assert_eq!(h.last_reconciled_status, "ReconciliationSucceeded");
+    assert!(
+        h.digest.starts_with("sha256:") && h.digest.len() == 71,
+        "{}",
+        h.digest
+    );
+    assert_eq!(h.total_reconciliations, 1);
+    assert_eq!(
+        h.metadata.as_ref().unwrap()["revision"],
+        st.last_applied_revision.clone().unwrap()
+    );
+
+    // diff: the same files → nothing; a changed value, a new object and a removed one → 1.
+    let local = tempfile::tempdir().unwrap();
+    let dir = local.path().join("apps");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("configmap.yaml"), CONFIGMAP).unwrap();
+    std::fs::write(dir.join("serviceaccount.yaml"), SERVICE_ACCOUNT).unwrap();
+    let path = dir.to_str().unwrap();
+    let (ok, out, err) = support::flux(&["diff", "ks", "apps", "-n", &ns, "--path", path]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(out, "");
+    std::fs::write(
+        dir.join("configmap.yaml"),
+        CONFIGMAP.replace("${cluster_env}", "prod"),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("serviceaccount.yaml")).unwrap();
+    std::fs::write(
+        dir.join("new.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: new\nstringData:\n  token: do-not-print-me\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(["--kubeconfig", support::kubeconfig().to_str().unwrap()])
+        .args(["diff", "ks", "apps", "-n", &ns, "--path", path])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(&format!("► ConfigMap/{ns}/settings drifted\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\ndata.env\n  ± value change\n    - test\n    + prod\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("► Secret/{ns}/new created\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("► ServiceAccount/{ns}/app deleted\n")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("do-not-print-me"), "{stdout}");
+    assert!(
+        stderr.contains("identified at least one change"),
+        "{stderr}"
+    );
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(["--kubeconfig", support::kubeconfig().to_str().unwrap()])
+        .args(["diff", "ks", "missing", "-n", &ns, "--path", path])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+
+    // trace: the ConfigMap comes from Kustomization apps, from GitRepository repo.
+    let (ok, out, err) = support::flux(&["trace", "-n", &ns, "configmap", "settings"]);
+    assert!(ok, "{err}");
+    for line in [
+        "Object:          ConfigMap/settings\n",
+        &format!("Namespace:       {ns}\n"),
+        "Status:          Managed by Flux\n---\n",
+        "Kustomization:   apps\n",
+        &format!("Target:          {ns}\n"),
+        "Path:            ./apps\n",
+        "GitRepository:   repo\n",
+        "Branch:          main\n",
+        "Message:         Applied revision: main@sha1:",
+    ] {
+        assert!(out.contains(line), "{line:?} in\n{out}");
+    }
+    let (ok, out2, _) = support::flux(&["trace", "-n", &ns, "cm/settings"]);
+    assert!(ok && out2 == out, "{out2}");
+    let (ok, _, err) = support::flux(&["trace", "-n", &ns, "namespace", &ns]);
+    assert!(!ok && err.contains("object not managed by Flux"), "{err}");
+
+    let (ok, out, err) = support::flux(&["get", "ks", "-n", &ns, "--show-source"]);
+    assert!(ok, "{err}");
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "NAME",
+            "SOURCE",
+            "REVISION",
+            "SUSPENDED",
+            "READY",
+            "MESSAGE"
+        ]
+    );
+    assert!(lines.next().unwrap().starts_with("apps"), "{out}");
+    assert!(out.contains("GitRepository/repo"), "{out}");
+}

@@ -7,6 +7,8 @@
 //! `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent|Ignore` and `.../force: Enabled` are honoured;
 //! `prune: disabled` objects are never deleted. Every error names the object it is about.
 
+pub mod diff;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 

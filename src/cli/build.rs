@@ -61,6 +61,18 @@ fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result
 
 /// Runs the command.
 pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Result<()> {
+    let (_, objects) = load_and_build(&args, g).await?;
+    let yaml = crate::kustomize::emit::to_yaml_stream(objects.iter());
+    crate::output::print_stdout(&yaml)?;
+    Ok(())
+}
+
+/// Reads the Kustomization (from `--kustomization-file` or the cluster) and builds `--path`
+/// as the controller would; returns both.
+pub async fn load_and_build(
+    args: &BuildKustomizationArgs,
+    g: &super::Global,
+) -> anyhow::Result<(Kustomization, Vec<serde_json::Value>)> {
     if !args.path.is_dir() {
         anyhow::bail!(
             "invalid resource path {:?}",
@@ -113,7 +125,6 @@ pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Res
         substitute_from: from,
         decryption: None,
     };
-    let yaml = flux::build_yaml(&b)?;
-    crate::output::print_stdout(&yaml)?;
-    Ok(())
+    let objects = flux::build(&b)?;
+    Ok((ks, objects))
 }

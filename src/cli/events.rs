@@ -1,5 +1,6 @@
-//! `flux events [--for Kind/name] [-A]`: the Kubernetes Events of Flux objects (or of one
-//! object), oldest first, as Flux prints them: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE.
+//! `flux events [--for Kind/name] [-A] [-w]`: the Kubernetes Events of Flux objects (or of one
+//! object), oldest first, as Flux prints them: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; with
+//! `--watch`, new events follow as they are recorded.
 
 use k8s_openapi::api::core::v1::Event;
 use kube::api::{Api, ListParams};
@@ -16,6 +17,9 @@ pub struct EventsArgs {
     /// Display events from all namespaces.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
+    /// Indicate if the events should be streamed.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
 }
 
 const FLUX_KINDS: &[&str] = &[
@@ -69,48 +73,12 @@ pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
         })
         .await?;
     let now = chrono::Utc::now().timestamp();
-    let mut rows: Vec<(i64, Vec<String>)> = Vec::new();
-    for e in list.items {
-        let kind = e.involved_object.kind.clone().unwrap_or_default();
-        let name = e.involved_object.name.clone().unwrap_or_default();
-        match (&kind_filter, &name_filter) {
-            (Some(k), Some(n)) => {
-                if !k.eq_ignore_ascii_case(&kind) || *n != name {
-                    continue;
-                }
-            }
-            _ => {
-                if !FLUX_KINDS.contains(&kind.as_str()) {
-                    continue;
-                }
-            }
-        }
-        let when = e
-            .last_timestamp
-            .as_ref()
-            .map(|t| t.0.as_second())
-            .or_else(|| e.event_time.as_ref().map(|t| t.0.as_second()))
-            .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.as_second()))
-            .or_else(|| {
-                e.metadata
-                    .creation_timestamp
-                    .as_ref()
-                    .map(|t| t.0.as_second())
-            })
-            .unwrap_or(now);
-        let mut row = Vec::new();
-        if args.all_namespaces {
-            row.push(e.metadata.namespace.clone().unwrap_or_default());
-        }
-        row.extend([
-            human(now - when),
-            e.type_.clone().unwrap_or_default(),
-            e.reason.clone().unwrap_or_default(),
-            format!("{kind}/{name}"),
-            e.message.clone().unwrap_or_default().replace('\n', " "),
-        ]);
-        rows.push((when, row));
-    }
+    let filter = (kind_filter, name_filter);
+    let mut rows: Vec<(i64, Vec<String>)> = list
+        .items
+        .iter()
+        .filter_map(|e| event_row(e, now, args.all_namespaces, &filter))
+        .collect();
     rows.sort_by_key(|(w, _)| *w);
     let mut headers = vec![];
     if args.all_namespaces {
@@ -119,5 +87,69 @@ pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
     headers.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
     let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
     crate::output::print_stdout(&table(&headers, &rows, false))?;
+    if args.watch {
+        use futures::StreamExt;
+        use kube::runtime::watcher;
+        let mut stream = std::pin::pin!(watcher(api, watcher::Config::default()));
+        while let Some(ev) = stream.next().await {
+            // The initial list was printed above; only events recorded from now on follow.
+            if let Ok(watcher::Event::Apply(e)) = ev {
+                let now = chrono::Utc::now().timestamp();
+                if let Some((_, row)) = event_row(&e, now, args.all_namespaces, &filter) {
+                    crate::output::print_stdout(&table(&headers, &[row], true))?;
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+type Filter = (Option<String>, Option<String>);
+
+/// The table row of one event (with its time), or `None` when the filter leaves it out.
+fn event_row(
+    e: &Event,
+    now: i64,
+    all_namespaces: bool,
+    filter: &Filter,
+) -> Option<(i64, Vec<String>)> {
+    let kind = e.involved_object.kind.clone().unwrap_or_default();
+    let name = e.involved_object.name.clone().unwrap_or_default();
+    match filter {
+        (Some(k), Some(n)) => {
+            if !k.eq_ignore_ascii_case(&kind) || *n != name {
+                return None;
+            }
+        }
+        _ => {
+            if !FLUX_KINDS.contains(&kind.as_str()) {
+                return None;
+            }
+        }
+    }
+    let when = e
+        .last_timestamp
+        .as_ref()
+        .map(|t| t.0.as_second())
+        .or_else(|| e.event_time.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| {
+            e.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        })
+        .unwrap_or(now);
+    let mut row = Vec::new();
+    if all_namespaces {
+        row.push(e.metadata.namespace.clone().unwrap_or_default());
+    }
+    row.extend([
+        human(now - when),
+        e.type_.clone().unwrap_or_default(),
+        e.reason.clone().unwrap_or_default(),
+        format!("{kind}/{name}"),
+        e.message.clone().unwrap_or_default().replace('\n', " "),
+    ]);
+    Some((when, row))
 }

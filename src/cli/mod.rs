@@ -8,6 +8,7 @@ pub mod check;
 pub mod completion;
 pub mod create;
 pub mod create_kustomization;
+pub mod diff;
 pub mod envsubst;
 pub mod events;
 pub mod gen;
@@ -15,6 +16,7 @@ pub mod install;
 pub mod kinds;
 pub mod kustomize;
 pub mod serve;
+pub mod trace;
 pub mod tree;
 pub mod uninstall;
 pub mod verbs;
@@ -125,6 +127,9 @@ pub enum Command {
     /// Create or update sources and resources.
     #[command(subcommand)]
     Create(CreateCmd),
+    /// Diff a flux resource.
+    #[command(subcommand)]
+    Diff(DiffCmd),
     /// envsubst substitutes the values of environment variables.
     Envsubst(envsubst::EnvsubstArgs),
     /// Display Kubernetes events for Flux resources.
@@ -152,6 +157,8 @@ pub enum Command {
     Kustomize(KustomizeCmd),
     /// Install or upgrade Flux.
     Install(install::InstallArgs),
+    /// Trace in-cluster objects throughout the GitOps delivery pipeline.
+    Trace(trace::TraceArgs),
     /// Print the resources reconciled by Flux.
     #[command(subcommand)]
     Tree(TreeCmd),
@@ -173,6 +180,14 @@ pub enum BuildCmd {
     /// Build Kustomization
     #[command(alias = "ks")]
     Kustomization(build::BuildKustomizationArgs),
+}
+
+/// `flux diff …`.
+#[derive(Debug, Subcommand)]
+pub enum DiffCmd {
+    /// Diff Kustomization
+    #[command(alias = "ks")]
+    Kustomization(diff::DiffKustomizationArgs),
 }
 
 /// `flux reconcile source …|kustomization …`.
@@ -266,7 +281,7 @@ pub enum GetCmd {
     Sources(GetSources),
     /// Get Kustomization statuses.
     #[command(alias = "ks", alias = "kustomization")]
-    Kustomizations(verbs::GetArgs),
+    Kustomizations(verbs::GetKsArgs),
 }
 
 /// `flux get sources ...`.
@@ -310,7 +325,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Get(GetCmd::Sources(GetSources::Git(a))) => {
             verbs::get(&kinds::GIT_REPOSITORY, &a, g).await
         }
-        Command::Get(GetCmd::Kustomizations(a)) => verbs::get(&kinds::KUSTOMIZATION, &a, g).await,
+        Command::Get(GetCmd::Kustomizations(a)) => {
+            let mut base = a.base;
+            base.show_source = a.show_source;
+            verbs::get(&kinds::KUSTOMIZATION, &base, g).await
+        }
         Command::Delete(VerbTarget::Kustomization(a)) => {
             verbs::delete(&kinds::KUSTOMIZATION, &a, g).await
         }
@@ -350,6 +369,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Events(a) => events::run(a, g).await,
         Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
+        Command::Trace(a) => trace::run(a, g).await,
+        Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
+            Ok(false) => Ok(()),
+            Ok(true) => {
+                eprintln!("✗ identified at least one change, exiting with non-zero exit code");
+                std::process::exit(1)
+            }
+            // Errors exit 2, so scripts can tell "changes" (1) from "failed".
+            Err(e) => {
+                eprintln!("✗ {}", format!("{e:#}").replace('\n', " "));
+                std::process::exit(2)
+            }
+        },
         Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(&a),
         Command::Envsubst(a) => envsubst::run(&a),
     }

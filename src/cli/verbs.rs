@@ -29,6 +29,52 @@ pub struct GetArgs {
     /// After listing/getting the requested object, watch for changes.
     #[arg(short = 'w', long)]
     pub watch: bool,
+    /// Add a SOURCE column (`flux get kustomizations --show-source`).
+    #[arg(skip)]
+    pub show_source: bool,
+}
+
+/// Flags of `flux get kustomizations`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GetKsArgs {
+    #[command(flatten)]
+    pub base: GetArgs,
+    /// Show the source kind and name of each Kustomization.
+    #[arg(long)]
+    pub show_source: bool,
+}
+
+/// The SOURCE column: `Kind/name`, or `Kind/namespace/name` for another namespace.
+fn source_column(obj: &Value) -> String {
+    let r = &obj["spec"]["sourceRef"];
+    let kind = r["kind"].as_str().unwrap_or_default();
+    let name = r["name"].as_str().unwrap_or_default();
+    match r["namespace"].as_str() {
+        Some(ns) if Some(ns) != obj["metadata"]["namespace"].as_str() => {
+            format!("{kind}/{ns}/{name}")
+        }
+        _ => format!("{kind}/{name}"),
+    }
+}
+
+fn table_rows(kind: &Kind, objs: &[Value], with_ns: bool, show_source: bool) -> Vec<Vec<String>> {
+    objs.iter()
+        .map(|o| {
+            let mut r = kinds::row(kind, o, with_ns);
+            if show_source {
+                r.insert(usize::from(with_ns) + 1, source_column(o));
+            }
+            r
+        })
+        .collect()
+}
+
+fn table_headers(kind: &Kind, with_ns: bool, show_source: bool) -> Vec<&'static str> {
+    let mut h = kinds::headers(kind, with_ns);
+    if show_source {
+        h.insert(usize::from(with_ns) + 1, "SOURCE");
+    }
+    h
 }
 
 /// Flags of `suspend`/`resume`.
@@ -158,9 +204,9 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
         return Ok(());
     }
     let with_ns = args.all_namespaces;
-    let rows: Vec<Vec<String>> = objs.iter().map(|o| kinds::row(kind, o, with_ns)).collect();
+    let rows = table_rows(kind, &objs, with_ns, args.show_source);
     crate::output::print_stdout(&kinds::table(
-        &kinds::headers(kind, with_ns),
+        &table_headers(kind, with_ns, args.show_source),
         &rows,
         args.no_header,
     ))?;
@@ -172,8 +218,8 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
             if let Ok(kube::runtime::watcher::Event::Apply(o)) = ev {
                 let v = to_value(&o);
                 crate::output::print_stdout(&kinds::table(
-                    &kinds::headers(kind, with_ns),
-                    &[kinds::row(kind, &v, with_ns)],
+                    &table_headers(kind, with_ns, args.show_source),
+                    &table_rows(kind, &[v], with_ns, args.show_source),
                     true,
                 ))?;
             }

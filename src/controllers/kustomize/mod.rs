@@ -594,7 +594,82 @@ async fn run_steps(
     let (url, digest, revision) = source_artifact(obj, ctx).await?;
     status.last_attempted_revision = Some(revision.clone());
     check_dependencies(obj, ctx, &revision).await?;
+    let started = Instant::now();
     let objects = fetch_and_build(obj, ctx, &url, &digest).await?;
+    // Every run that built something is recorded in `status.history` by the digest of what
+    // was built (the YAML stream, as Flux digests it) and how it ended.
+    let checksum = build_digest(&objects);
+    let result = apply_prune_and_check(obj, ctx, status, &objects, revision).await;
+    let ended = match &result {
+        Ok(_) => reason::RECONCILIATION_SUCCEEDED,
+        Err(e) => e.reason(),
+    };
+    let md = BTreeMap::from([(String::from("revision"), last_attempted(status))]);
+    upsert_history(&mut status.history, &checksum, started.elapsed(), ended, md);
+    result
+}
+
+fn last_attempted(status: &KustomizationStatus) -> String {
+    status.last_attempted_revision.clone().unwrap_or_default()
+}
+
+/// `sha256:<hex>` of the built objects as a YAML stream.
+fn build_digest(objects: &[Value]) -> String {
+    use sha2::Digest;
+    let yaml = crate::kustomize::emit::to_yaml_stream(objects.iter());
+    let sum = sha2::Sha256::digest(yaml.as_bytes());
+    let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Flux's history rule: a run with the same digest and outcome as an earlier snapshot updates
+/// it and moves it to the front; otherwise a new snapshot goes first; at most five are kept.
+fn upsert_history(
+    history: &mut Vec<crate::api::kustomize::Snapshot>,
+    digest: &str,
+    took: Duration,
+    status: &str,
+    metadata: BTreeMap<String, String>,
+) {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+    let now = Time(k8s_openapi::jiff::Timestamp::now());
+    let took = crate::api::Duration::from(took);
+    match history
+        .iter()
+        .position(|h| h.digest == digest && h.last_reconciled_status == status)
+    {
+        Some(i) => {
+            let mut snap = history.remove(i);
+            snap.last_reconciled = now;
+            snap.last_reconciled_duration = took;
+            snap.total_reconciliations += 1;
+            snap.metadata = Some(metadata);
+            history.insert(0, snap);
+        }
+        None => history.insert(
+            0,
+            crate::api::kustomize::Snapshot {
+                digest: digest.to_string(),
+                first_reconciled: now.clone(),
+                last_reconciled: now,
+                last_reconciled_duration: took,
+                last_reconciled_status: status.to_string(),
+                total_reconciliations: 1,
+                metadata: Some(metadata),
+            },
+        ),
+    }
+    history.truncate(5);
+}
+
+/// Steps 4 to 6 on a successful build: apply, prune, health.
+async fn apply_prune_and_check(
+    obj: &Kustomization,
+    ctx: &Context,
+    status: &mut KustomizationStatus,
+    objects: &[Value],
+    revision: String,
+) -> Result<Outcome, Error> {
     let mut cluster = ctx.cluster_for(obj).await?;
     let ignore = ignore_rules(obj)?;
     let mut applier = Applier {
@@ -610,10 +685,10 @@ async fn run_steps(
             .std(),
     };
     let mut changes = applier
-        .apply_all(&objects)
+        .apply_all(objects)
         .await
         .map_err(|e| failed(reason::RECONCILIATION_FAILED, e.to_string()))?;
-    let inventory = apply::inventory(&objects);
+    let inventory = apply::inventory(objects);
     if obj.spec.prune {
         let old = inventory_of(obj);
         let pruned = apply::prune(&mut cluster, &old, &inventory)
@@ -631,7 +706,7 @@ async fn run_steps(
             })
             .collect(),
     });
-    check_health(obj, &mut cluster, &objects, status).await?;
+    check_health(obj, &mut cluster, objects, status).await?;
     Ok(Outcome {
         revision,
         changes,

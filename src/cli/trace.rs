@@ -1,0 +1,312 @@
+//! `flux trace <resource> <name>…` (or `<resource>/<name>`, or `NAME --kind K --api-version V`):
+//! which Kustomization manages an in-cluster object — found through its
+//! `kustomize.toolkit.fluxcd.io/name|namespace` labels or those of an owner up its
+//! ownerReferences chain — and from which source and revision, in Flux's report layout.
+
+use anyhow::{bail, Context as _};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+use kube::api::{Api, ApiResource, DynamicObject};
+use kube::discovery::{Discovery, Scope};
+use kube::ResourceExt;
+
+use crate::api::kustomize::Kustomization;
+use crate::api::meta::find_condition;
+use crate::api::source::GitRepository;
+
+/// Flags of `flux trace`.
+#[derive(Debug, clap::Args)]
+pub struct TraceArgs {
+    /// `<resource> <name> [<name>…]`, `<resource>/<name>…`, or a name with --kind/--api-version.
+    pub args: Vec<String>,
+    /// The Kubernetes object kind, e.g. Deployment.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The Kubernetes object API version, e.g. 'apps/v1'.
+    #[arg(long)]
+    pub api_version: Option<String>,
+}
+
+/// Runs the command.
+pub async fn run(args: TraceArgs, g: &super::Global) -> anyhow::Result<()> {
+    if args.args.is_empty() {
+        bail!("object name is required");
+    }
+    let client = g.client().await?;
+    let targets = resolve(&client, &args).await?;
+    let mut out = String::new();
+    let mut failures = Vec::new();
+    for (i, (ar, scope, name)) in targets.iter().enumerate() {
+        let api: Api<DynamicObject> = match scope {
+            Scope::Namespaced => Api::namespaced_with(client.clone(), &g.namespace, ar),
+            Scope::Cluster => Api::all_with(client.clone(), ar),
+        };
+        let obj = api
+            .get(name)
+            .await
+            .with_context(|| format!("failed to find object: {} {name}", ar.kind))?;
+        match trace_object(&client, &obj, &ar.kind).await {
+            Ok(report) => out.push_str(&report),
+            Err(e) => failures.push(format!(
+                "failed to trace {}/{name} in namespace {}: {e:#}",
+                ar.kind,
+                obj.namespace().unwrap_or_default()
+            )),
+        }
+        if i + 1 < targets.len() {
+            out.push_str("---\n");
+        }
+    }
+    crate::output::print_stdout(&out)?;
+    if !failures.is_empty() {
+        bail!("{}", failures.join("; "));
+    }
+    Ok(())
+}
+
+/// The objects named on the command line.
+async fn resolve(
+    client: &kube::Client,
+    args: &TraceArgs,
+) -> anyhow::Result<Vec<(ApiResource, Scope, String)>> {
+    if args.kind.is_some() || args.api_version.is_some() {
+        let (Some(kind), Some(av)) = (&args.kind, &args.api_version) else {
+            bail!(if args.kind.is_none() {
+                "object kind is required (--kind)"
+            } else {
+                "object apiVersion is required (--api-version)"
+            });
+        };
+        let (group, version) = av.split_once('/').unwrap_or(("", av));
+        let gvk = kube::api::GroupVersionKind::gvk(group, version, kind);
+        let (ar, caps) = kube::discovery::pinned_kind(client, &gvk)
+            .await
+            .with_context(|| format!("invalid kind {kind} in {av}"))?;
+        return Ok(vec![(ar, caps.scope, args.args[0].clone())]);
+    }
+    let discovery = Discovery::new(client.clone())
+        .run()
+        .await
+        .context("discovering the API resources")?;
+    let find = |word: &str| -> anyhow::Result<(ApiResource, Scope)> {
+        let w = word.to_ascii_lowercase();
+        let (res_name, group) = w.split_once('.').unwrap_or((w.as_str(), ""));
+        for g in discovery.groups() {
+            if !group.is_empty() && g.name() != group {
+                continue;
+            }
+            for (ar, caps) in g.recommended_resources() {
+                let singular = ar.kind.to_ascii_lowercase();
+                if ar.plural == res_name || singular == res_name || short_name(&ar.kind) == res_name
+                {
+                    return Ok((ar, caps.scope));
+                }
+            }
+        }
+        bail!("the server doesn't have a resource type \"{word}\"")
+    };
+    let mut out = Vec::new();
+    if args.args.iter().all(|a| a.contains('/')) {
+        for a in &args.args {
+            let (res, name) = a.split_once('/').unwrap_or_default();
+            let (ar, scope) = find(res)?;
+            out.push((ar, scope, name.to_string()));
+        }
+    } else if args.args.len() >= 2 {
+        let (ar, scope) = find(&args.args[0])?;
+        for name in &args.args[1..] {
+            out.push((ar.clone(), scope.clone(), name.clone()));
+        }
+    } else {
+        bail!("either `<resource>/<name>` or `<resource> <name>` is required as an argument");
+    }
+    Ok(out)
+}
+
+/// kubectl's common short names for built-in kinds.
+fn short_name(kind: &str) -> &'static str {
+    match kind {
+        "ConfigMap" => "cm",
+        "Deployment" => "deploy",
+        "Service" => "svc",
+        "ServiceAccount" => "sa",
+        "Namespace" => "ns",
+        "DaemonSet" => "ds",
+        "StatefulSet" => "sts",
+        "ReplicaSet" => "rs",
+        "PersistentVolumeClaim" => "pvc",
+        "Ingress" => "ing",
+        "HorizontalPodAutoscaler" => "hpa",
+        "CustomResourceDefinition" => "crd",
+        "Kustomization" => "ks",
+        "HelmRelease" => "hr",
+        "GitRepository" => "gitrepo",
+        "OCIRepository" => "ocirepo",
+        "Pod" => "po",
+        _ => "",
+    }
+}
+
+const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
+const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+
+/// The managing Kustomization of `obj`, following ownerReferences.
+async fn manager(
+    client: &kube::Client,
+    obj: &DynamicObject,
+    depth: usize,
+) -> Option<(String, String)> {
+    let labels = obj.labels();
+    if let Some(name) = labels.get(NAME_LABEL) {
+        let ns = labels.get(NAMESPACE_LABEL).cloned().unwrap_or_default();
+        return Some((ns, name.clone()));
+    }
+    if depth > 8 {
+        return None;
+    }
+    for r in obj.owner_references() {
+        let (group, version) = r
+            .api_version
+            .split_once('/')
+            .unwrap_or(("", &r.api_version));
+        let gvk = kube::api::GroupVersionKind::gvk(group, version, &r.kind);
+        let Ok((ar, caps)) = kube::discovery::pinned_kind(client, &gvk).await else {
+            continue;
+        };
+        let api: Api<DynamicObject> = match (caps.scope, obj.namespace()) {
+            (Scope::Namespaced, Some(ns)) => Api::namespaced_with(client.clone(), &ns, &ar),
+            _ => Api::all_with(client.clone(), &ar),
+        };
+        if let Ok(owner) = api.get(&r.name).await {
+            if let Some(m) = Box::pin(manager(client, &owner, depth + 1)).await {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+async fn trace_object(
+    client: &kube::Client,
+    obj: &DynamicObject,
+    kind: &str,
+) -> anyhow::Result<String> {
+    if obj
+        .labels()
+        .keys()
+        .any(|k| k.starts_with("helm.toolkit.fluxcd.io/"))
+        && !obj.labels().contains_key(NAME_LABEL)
+    {
+        bail!("object is managed by a HelmRelease, which this version cannot trace yet");
+    }
+    let Some((ks_ns, ks_name)) = manager(client, obj, 0).await else {
+        bail!("object not managed by Flux");
+    };
+    let ks = Api::<Kustomization>::namespaced(client.clone(), &ks_ns)
+        .get(&ks_name)
+        .await
+        .context("failed to find kustomization")?;
+    let source = match ks.spec.source_ref.kind {
+        crate::api::kustomize::SourceKind::GitRepository => {
+            let ns = ks
+                .spec
+                .source_ref
+                .namespace
+                .clone()
+                .unwrap_or_else(|| ks_ns.clone());
+            Some(
+                Api::<GitRepository>::namespaced(client.clone(), &ns)
+                    .get(&ks.spec.source_ref.name)
+                    .await
+                    .context("failed to find GitRepository")?,
+            )
+        }
+        _ => None,
+    };
+    Ok(report(kind, obj, &ks, source.as_ref()))
+}
+
+/// Go's `time.Time` String() layout, as Flux's template prints condition times.
+fn go_time(c: &Condition) -> String {
+    c.last_transition_time
+        .0
+        .strftime("%Y-%m-%d %H:%M:%S +0000 UTC")
+        .to_string()
+}
+
+/// Flux's trace report for a Kustomization-managed object.
+pub fn report(
+    kind: &str,
+    obj: &DynamicObject,
+    ks: &Kustomization,
+    source: Option<&GitRepository>,
+) -> String {
+    let mut lines = vec![String::new()];
+    let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
+    row("Object", &format!("{kind}/{}", obj.name_any()));
+    if let Some(ns) = obj.namespace() {
+        row("Namespace", &ns);
+    }
+    row("Status", "Managed by Flux");
+    lines.push(String::from("---"));
+    let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
+    row("Kustomization", &ks.name_any());
+    row("Namespace", &ks.namespace().unwrap_or_default());
+    if let Some(t) = ks
+        .spec
+        .target_namespace
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    {
+        row("Target", t);
+    }
+    row("Path", ks.spec.path.as_deref().unwrap_or_default());
+    let status = ks.status.clone().unwrap_or_default();
+    row(
+        "Revision",
+        status.last_applied_revision.as_deref().unwrap_or_default(),
+    );
+    match find_condition(&status.conditions, "Ready") {
+        Some(c) => {
+            row("Status", &format!("Last reconciled at {}", go_time(c)));
+            row("Message", &c.message);
+        }
+        None => row("Status", "Unknown"),
+    }
+    if let Some(repo) = source {
+        lines.push(String::from("---"));
+        let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
+        row("GitRepository", &repo.name_any());
+        row("Namespace", &repo.namespace().unwrap_or_default());
+        row("URL", &repo.spec.url);
+        if let Some(r) = &repo.spec.reference {
+            if let Some(t) = r.tag.as_deref().filter(|s| !s.is_empty()) {
+                row("Tag", t);
+            } else if let Some(s) = r.semver.as_deref().filter(|s| !s.is_empty()) {
+                row("Tag", s);
+            } else if let Some(b) = r.branch.as_deref().filter(|s| !s.is_empty()) {
+                row("Branch", b);
+            }
+        }
+        let st = repo.status.clone().unwrap_or_default();
+        if let Some(a) = &st.artifact {
+            row("Revision", &a.revision);
+        }
+        match find_condition(&st.conditions, "Ready") {
+            Some(c) if c.status == "False" => {
+                row(
+                    "Status",
+                    &format!("Last reconciliation failed at {}", go_time(c)),
+                );
+                row("Message", &c.message);
+            }
+            Some(c) => {
+                row("Status", &format!("Last reconciled at {}", go_time(c)));
+                row("Message", &c.message);
+            }
+            None => row("Status", "Unknown"),
+        }
+    }
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
+}
