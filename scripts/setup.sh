@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine: Debian packages, the
-# control plane binaries, the real kustomize and sops (conformance oracles), all built from their Go
+# control plane binaries, the real kustomize and sops (conformance oracles) and Flux's own
+# kustomize-controller (compatibility test and benchmark), all built from their Go
 # modules and cached under ~/.cache/flux-rs. Prints the control plane directory on stdout.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,4 +27,5 @@ command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the contro
 command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
 bash "$ROOT/scripts/ensure-kustomize.sh" >&2
 bash "$ROOT/scripts/ensure-sops.sh" >&2
+bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
 bash "$ROOT/scripts/ensure-control-plane.sh"

@@ -1145,3 +1145,227 @@ async fn diff_trace_show_source_and_history() {
     assert!(lines.next().unwrap().starts_with("apps"), "{out}");
     assert!(out.contains("GitRepository/repo"), "{out}");
 }
+
+const WIDGET_CRD: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    listKind: WidgetList
+    plural: widgets
+    singular: widget
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-preserve-unknown-fields: true
+          status:
+            type: object
+            x-kubernetes-preserve-unknown-fields: true
+";
+
+async fn patch_status(
+    client: &kube::Client,
+    ns: &str,
+    ar: &kube::api::ApiResource,
+    name: &str,
+    status: serde_json::Value,
+) {
+    let api = Api::<kube::api::DynamicObject>::namespaced_with(client.clone(), ns, ar);
+    for _ in 0..300 {
+        if api.get(name).await.is_ok() {
+            api.patch_status(
+                name,
+                &PatchParams::default(),
+                &Patch::Merge(&json!({ "status": status })),
+            )
+            .await
+            .expect("patching status");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{} {name} never appeared", ar.kind);
+}
+
+/// Health: a CRD and its custom resource applied in one build (staged), the resource judged by
+/// a `healthCheckExprs` CEL expression; a failed Job fails the check at once instead of waiting
+/// for the timeout; `dependsOn[].readyExpr` replaces the readiness check; a suspended
+/// Kustomization ignores reconcile requests until resumed.
+#[tokio::test]
+async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "cel").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("cel", "main");
+    let widget =
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n";
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: migrate\n        image: busybox:1.36\n";
+    repo.commit(
+        &[
+            ("crd/widget-crd.yaml", WIDGET_CRD),
+            ("crd/widget.yaml", widget),
+            ("jobs/job.yaml", job),
+            ("sa/sa.yaml", SERVICE_ACCOUNT),
+        ],
+        "init",
+    );
+    repo.push();
+    let _controllers = serve_repo(&client, &ns, &server.url("cel")).await;
+    let ks = |name: &str, path: &str, extra: serde_json::Value| {
+        let mut spec = json!({"interval": "1h", "path": path, "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}});
+        for (k, v) in extra.as_object().unwrap() {
+            spec[k] = v.clone();
+        }
+        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": name}, "spec": spec})
+    };
+    apply(
+        &client,
+        &ns,
+        ks(
+            "widgets",
+            "./crd",
+            json!({"wait": true, "timeout": "3m",
+        "healthCheckExprs": [{"apiVersion": "example.com/v1", "kind": "Widget",
+            "current": "status.phase == 'Ready'", "failed": "status.phase == 'Broken'"}]}),
+        ),
+    )
+    .await;
+    let widgets = kube::api::ApiResource {
+        group: "example.com".into(),
+        version: "v1".into(),
+        api_version: "example.com/v1".into(),
+        kind: "Widget".into(),
+        plural: "widgets".into(),
+    };
+    // Not healthy until the expression holds.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let k = Api::<Kustomization>::namespaced(client.clone(), &ns)
+        .get("widgets")
+        .await
+        .unwrap();
+    assert_ne!(
+        ready(&k).map(|r| r.0),
+        Some(String::from("True")),
+        "{:?}",
+        k.status
+    );
+    patch_status(&client, &ns, &widgets, "w", json!({"phase": "Ready"})).await;
+    let k = wait_named(&client, &ns, "widgets", "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let healthy = k
+        .status
+        .unwrap()
+        .conditions
+        .into_iter()
+        .find(|c| c.type_ == "Healthy")
+        .unwrap();
+    assert_eq!(healthy.status, "True");
+
+    // A failed Job fails the health check long before the 5m timeout, naming the Job.
+    apply(
+        &client,
+        &ns,
+        ks("jobs", "./jobs", json!({"wait": true, "timeout": "5m"})),
+    )
+    .await;
+    let jobs = kube::api::ApiResource {
+        group: "batch".into(),
+        version: "v1".into(),
+        api_version: "batch/v1".into(),
+        kind: "Job".into(),
+        plural: "jobs".into(),
+    };
+    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+    let cond = |t: &str| {
+        json!({"type": t, "status": "True", "reason": "BackoffLimitExceeded",
+        "message": "Job has reached the specified backoff limit", "lastProbeTime": now, "lastTransitionTime": now})
+    };
+    let started = std::time::Instant::now();
+    patch_status(
+        &client,
+        &ns,
+        &jobs,
+        "migrate",
+        json!({"startTime": now, "failed": 1,
+        "conditions": [cond("FailureTarget"), cond("Failed")]}),
+    )
+    .await;
+    let k = wait_named(&client, &ns, "jobs", "HealthCheckFailed", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "False" && r == "HealthCheckFailed")
+    })
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(
+        message.contains(&format!("Job/{ns}/migrate")) && message.contains("backoff limit"),
+        "{message}"
+    );
+
+    // readyExpr: true → applied; false → DependencyNotReady saying so.
+    apply(&client, &ns, ks("after", "./sa", json!({"dependsOn": [{"name": "widgets",
+        "readyExpr": "dep.status.conditions.exists(c, c.type == 'Healthy' && c.status == 'True') && self.metadata.name == 'after'"}]}))).await;
+    wait_named(&client, &ns, "after", "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    apply(
+        &client,
+        &ns,
+        ks(
+            "blocked",
+            "./sa",
+            json!({"dependsOn": [{"name": "widgets",
+        "readyExpr": "dep.metadata.name == 'nope'"}]}),
+        ),
+    )
+    .await;
+    wait_named(&client, &ns, "blocked", "DependencyNotReady", |k| {
+        ready(k).is_some_and(|(s, r, m)| {
+            s == "False" && r == "DependencyNotReady" && m.contains("readyExpr is false")
+        })
+    })
+    .await;
+
+    // Suspended: a reconcile request is not handled until the Kustomization is resumed.
+    let (ok, _, err) = support::flux(&["suspend", "ks", "after", "-n", &ns]);
+    assert!(ok, "{err}");
+    let api = Api::<Kustomization>::namespaced(client.clone(), &ns);
+    let patch = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "while-suspended"}}});
+    api.patch("after", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let k = api.get("after").await.unwrap();
+    assert_ne!(
+        k.status.unwrap().last_handled_reconcile_at.as_deref(),
+        Some("while-suspended")
+    );
+    let (ok, _, err) = support::flux(&["resume", "ks", "after", "-n", &ns]);
+    assert!(ok, "{err}");
+    // Resuming reconciles again (`flux resume` requests a run with its own token).
+    wait_named(&client, &ns, "after", "handled after resume", |k| {
+        k.status
+            .as_ref()
+            .and_then(|s| s.last_handled_reconcile_at.as_deref())
+            .is_some_and(|t| t != "while-suspended")
+    })
+    .await;
+}

@@ -226,16 +226,18 @@ pub struct Applier<'a> {
     pub force: bool,
     /// How long to wait for CRDs to become established.
     pub crd_timeout: Duration,
+    /// Objects applied at once within a stage (`--concurrent-ssa`).
+    pub concurrency: usize,
 }
 
 impl Applier<'_> {
-    /// Applies every object: first stage, wait for CRDs, then the rest.
+    /// Applies every object: first stage, wait for CRDs, then the rest. Within a stage up to
+    /// `concurrency` objects are applied at once (`--concurrent-ssa`); changes keep the build's
+    /// order.
     pub async fn apply_all(&mut self, objs: &[Value]) -> Result<Vec<Change>> {
         let mut changes = Vec::new();
         let (first, rest): (Vec<&Value>, Vec<&Value>) = objs.iter().partition(|o| first_stage(o));
-        for o in &first {
-            changes.push(self.apply_one(o).await?);
-        }
+        changes.extend(self.apply_stage(&first).await?);
         let crds: Vec<String> = first
             .iter()
             .filter(|o| o["kind"] == "CustomResourceDefinition")
@@ -246,19 +248,39 @@ impl Applier<'_> {
                 .wait_crds_established(&crds, self.crd_timeout)
                 .await?;
         }
-        for o in &rest {
-            changes.push(self.apply_one(o).await?);
-        }
+        changes.extend(self.apply_stage(&rest).await?);
         Ok(changes)
     }
 
-    async fn apply_one(&mut self, obj: &Value) -> Result<Change> {
+    async fn apply_stage(&self, objs: &[&Value]) -> Result<Vec<Change>> {
+        use futures::StreamExt;
+        type Job<'f> =
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<Change>> + Send + 'f>>;
+        let this = self;
+        // Boxed first: a lazily mapped iterator of borrowing futures trips rustc's `Send`
+        // inference (higher-ranked lifetimes) in the controller's spawned task.
+        let jobs: Vec<Job<'_>> = objs
+            .iter()
+            .map(|o| {
+                let mut cluster = this.cluster.clone();
+                let o: &Value = o;
+                Box::pin(async move { this.apply_one(&mut cluster, o).await }) as Job<'_>
+            })
+            .collect();
+        let results: Vec<Result<Change>> = futures::stream::iter(jobs)
+            .buffered(self.concurrency.max(1))
+            .collect()
+            .await;
+        results.into_iter().collect()
+    }
+
+    async fn apply_one(&self, cluster: &mut Cluster, obj: &Value) -> Result<Change> {
         let subject = object_ref(obj);
         let name = obj["metadata"]["name"]
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let api = self.cluster.api_for(obj).await?;
+        let api = cluster.api_for(obj).await?;
         let err = |e: kube::Error| Error::Object {
             object: subject.clone(),
             message: api_message(&e),
@@ -313,7 +335,9 @@ impl Applier<'_> {
                         });
                     }
                 }
-                Err(e) if self.may_recreate(obj, &e) => return self.recreate(obj, &subject).await,
+                Err(e) if self.may_recreate(obj, &e) => {
+                    return self.recreate(cluster, obj, &subject).await
+                }
                 Err(e) => return Err(err(e)),
             }
             params.dry_run = false;
@@ -328,7 +352,7 @@ impl Applier<'_> {
                 },
             }),
             Err(e) if live.is_some() && self.may_recreate(obj, &e) => {
-                self.recreate(obj, &subject).await
+                self.recreate(cluster, obj, &subject).await
             }
             Err(e) => Err(err(e)),
         }
@@ -343,12 +367,12 @@ impl Applier<'_> {
         immutable && forced
     }
 
-    async fn recreate(&mut self, obj: &Value, subject: &str) -> Result<Change> {
+    async fn recreate(&self, cluster: &mut Cluster, obj: &Value, subject: &str) -> Result<Change> {
         let name = obj["metadata"]["name"]
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let api = self.cluster.api_for(obj).await?;
+        let api = cluster.api_for(obj).await?;
         let err = |e: kube::Error| Error::Object {
             object: subject.to_string(),
             message: api_message(&e),

@@ -85,6 +85,9 @@ pub struct ServeArgs {
     /// Service account kustomize-controller impersonates when a Kustomization names none.
     #[arg(long)]
     pub default_service_account: Option<String>,
+    /// The number of concurrent server-side apply operations (kustomize-controller).
+    #[arg(long, default_value_t = 4)]
+    pub concurrent_ssa: usize,
 }
 
 /// Turns Go-style `:8080` into a bindable address.
@@ -220,8 +223,11 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             burst: copts.burst,
             default_service_account: args.default_service_account.clone(),
         };
-        let ctx =
+        let mut ctx =
             kustomize::Context::new(client.clone(), runtime.clone(), metrics.clone(), tenancy);
+        if let Some(c) = Arc::get_mut(&mut ctx) {
+            c.concurrent_ssa = args.concurrent_ssa.max(1);
+        }
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         controllers.spawn(kustomize::run(ctx));
     }

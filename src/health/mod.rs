@@ -2,6 +2,8 @@
 //! workloads, Jobs, Pods, PVCs, Services, CRDs and Namespaces, and for objects with Flux-style
 //! `Ready` conditions. Pure: objects in, a verdict out; the controller polls.
 
+pub mod cel;
+
 use serde_json::Value;
 
 /// The verdict for one object.

@@ -87,7 +87,8 @@ pub fn object_ref(obj: &Value) -> String {
 pub type DiscoveryCache =
     std::sync::Arc<std::sync::Mutex<HashMap<String, (ApiResource, ApiCapabilities)>>>;
 
-/// A client with a discovery cache.
+/// A client with a discovery cache (clones share the cache).
+#[derive(Clone)]
 pub struct Cluster {
     /// The Kubernetes client.
     pub client: Client,

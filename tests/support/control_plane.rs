@@ -205,7 +205,7 @@ impl ControlPlane {
                 format!("--tls-private-key-file={}", key.display()),
                 format!("--token-auth-file={}", tokens.display()),
                 "--authorization-mode=RBAC".into(),
-                "--service-cluster-ip-range=10.0.0.0/24".into(),
+                "--service-cluster-ip-range=10.0.0.0/16".into(),
                 "--allow-privileged=true".into(),
                 format!("--service-account-issuer={}/", cp.server),
                 format!("--service-account-key-file={}", sa_pub.display()),

@@ -47,6 +47,8 @@ pub struct Context {
     pub tenancy: Tenancy,
     /// API discovery of the controller's own cluster, kept across reconciles.
     pub discovery: crate::install::cluster::DiscoveryCache,
+    /// Objects applied at once within an apply stage (`--concurrent-ssa`).
+    pub concurrent_ssa: usize,
 }
 
 /// What the controller needs to act as a Kustomization's service account.
@@ -84,6 +86,7 @@ impl Context {
             backoff: Backoff::default(),
             tenancy,
             discovery: Default::default(),
+            concurrent_ssa: 4,
         })
     }
 
@@ -677,6 +680,7 @@ async fn apply_prune_and_check(
         cluster: &mut cluster,
         field_manager: CONTROLLER,
         force: obj.spec.force,
+        concurrency: ctx.concurrent_ssa,
         crd_timeout: obj
             .spec
             .timeout
@@ -782,6 +786,16 @@ async fn check_health(
         conditions::remove(&mut status.conditions, condition::HEALTHY);
         return Ok(());
     }
+    let exprs = obj
+        .spec
+        .health_check_exprs
+        .iter()
+        .map(crate::health::cel::HealthExpr::new)
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|message| Error::Stalled {
+            reason: reason::HEALTH_CHECK_FAILED,
+            message,
+        })?;
     let timeout = obj
         .spec
         .timeout
@@ -810,7 +824,13 @@ async fn check_health(
             };
             match api.get(name).await {
                 Ok(live) => {
-                    match crate::health::assess(&serde_json::to_value(live).unwrap_or_default()) {
+                    let live = serde_json::to_value(live).unwrap_or_default();
+                    // A matching `healthCheckExprs` entry decides instead of kstatus.
+                    let verdict = match exprs.iter().find(|e| e.matches(&live)) {
+                        Some(e) => e.assess(&live),
+                        None => crate::health::assess(&live),
+                    };
+                    match verdict {
                         crate::health::Health::Current => {}
                         crate::health::Health::InProgress(why) => {
                             pending.push(format!("{subject} status: 'InProgress': {why}"))
@@ -915,6 +935,23 @@ async fn check_dependencies(
             Err(e) => return Err(e.into()),
         };
         let st = dep.status.clone().unwrap_or_default();
+        // `readyExpr` replaces the built-in check (Ready at the current generation and, for the
+        // same source, the same revision).
+        if let Some(src) = d.ready_expr.as_deref().filter(|e| !e.trim().is_empty()) {
+            let stalled = |message: String| Error::Stalled {
+                reason: reason::DEPENDENCY_NOT_READY,
+                message,
+            };
+            let expr = crate::health::cel::compile(src)
+                .map_err(|e| stalled(format!("dependency '{id}' readyExpr: {e}")))?;
+            let me = serde_json::to_value(obj).unwrap_or_default();
+            let them = serde_json::to_value(&dep).unwrap_or_default();
+            match expr.eval_bool(&[("self", &me), ("dep", &them)]) {
+                Ok(true) => continue,
+                Ok(false) => return Err(not_ready("is not ready (readyExpr is false)")),
+                Err(e) => return Err(not_ready(&format!("readyExpr: {e}"))),
+            }
+        }
         let ready = st
             .conditions
             .iter()

@@ -1,0 +1,215 @@
+//! CEL for Flux's custom health checks (`healthCheckExprs`: `current`, `inProgress`, `failed`
+//! evaluated with the object's top-level fields — `apiVersion`, `kind`, `metadata`, `spec`,
+//! `status`, … — as variables) and dependency readiness (`dependsOn[].readyExpr` with `self`,
+//! the dependent, and `dep`, the dependency). Expressions must evaluate to a bool; errors name
+//! the expression.
+
+use serde_json::Value;
+
+use super::Health;
+use crate::api::meta::CustomHealthCheck;
+
+/// A compiled expression and its source (for messages).
+pub struct Expr {
+    program: cel::Program,
+    source: String,
+}
+
+/// Compiles an expression.
+pub fn compile(source: &str) -> Result<Expr, String> {
+    let program = cel::Program::compile(source)
+        .map_err(|e| format!("failed to parse expression {source:?}: {e}"))?;
+    Ok(Expr {
+        program,
+        source: source.to_string(),
+    })
+}
+
+impl Expr {
+    /// Evaluates to a bool with `vars` bound.
+    pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool, String> {
+        let mut ctx = cel::Context::default();
+        for (name, v) in vars {
+            let value = cel::to_value(v)
+                .map_err(|e| format!("expression {:?}: binding {name}: {e}", self.source))?;
+            ctx.add_variable_from_value(*name, value);
+        }
+        match self.program.execute(&ctx) {
+            Ok(cel::Value::Bool(b)) => Ok(b),
+            Ok(other) => Err(format!(
+                "expression {:?} did not evaluate to a bool: {other:?}",
+                self.source
+            )),
+            Err(e) => Err(format!(
+                "failed to evaluate expression {:?}: {e}",
+                self.source
+            )),
+        }
+    }
+}
+
+/// The variables of a health expression: every top-level field of the object, with
+/// `metadata`, `spec` and `status` present (empty) even when the object lacks them.
+fn object_vars(obj: &Value) -> Vec<(String, Value)> {
+    let mut vars: Vec<(String, Value)> = obj
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    for k in ["metadata", "spec", "status"] {
+        if !vars.iter().any(|(n, _)| n == k) {
+            vars.push((k.to_string(), Value::Object(Default::default())));
+        }
+    }
+    vars
+}
+
+/// A compiled `healthCheckExprs` entry.
+pub struct HealthExpr {
+    /// apiVersion it applies to.
+    pub api_version: String,
+    /// Kind it applies to.
+    pub kind: String,
+    current: Expr,
+    in_progress: Option<Expr>,
+    failed: Option<Expr>,
+}
+
+impl HealthExpr {
+    /// Compiles one entry; errors name the kind and the expression.
+    pub fn new(c: &CustomHealthCheck) -> Result<HealthExpr, String> {
+        let ctx = |e: String| format!("healthCheckExprs {}/{}: {e}", c.api_version, c.kind);
+        let opt = |s: &Option<String>| -> Result<Option<Expr>, String> {
+            s.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(compile)
+                .transpose()
+                .map_err(ctx)
+        };
+        Ok(HealthExpr {
+            api_version: c.api_version.clone(),
+            kind: c.kind.clone(),
+            current: compile(&c.current).map_err(ctx)?,
+            in_progress: opt(&c.in_progress)?,
+            failed: opt(&c.failed)?,
+        })
+    }
+
+    /// Whether the entry is for this object.
+    pub fn matches(&self, obj: &Value) -> bool {
+        obj["apiVersion"] == self.api_version.as_str() && obj["kind"] == self.kind.as_str()
+    }
+
+    /// The object's health: `inProgress` first, then `failed`, then `current`; an object none
+    /// of them selects is still in progress. Evaluation errors count as in progress, with why.
+    pub fn assess(&self, obj: &Value) -> Health {
+        let owned = object_vars(obj);
+        let vars: Vec<(&str, &Value)> = owned.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        if let Some(e) = &self.in_progress {
+            match e.eval_bool(&vars) {
+                Ok(true) => {
+                    return Health::InProgress(format!(
+                        "custom in-progress expression {:?} is true",
+                        e.source
+                    ))
+                }
+                Ok(false) => {}
+                Err(err) => return Health::InProgress(err),
+            }
+        }
+        if let Some(e) = &self.failed {
+            match e.eval_bool(&vars) {
+                Ok(true) => {
+                    return Health::Failed(format!(
+                        "custom failed expression {:?} is true",
+                        e.source
+                    ))
+                }
+                Ok(false) => {}
+                Err(err) => return Health::InProgress(err),
+            }
+        }
+        match self.current.eval_bool(&vars) {
+            Ok(true) => Health::Current,
+            Ok(false) => Health::InProgress(format!(
+                "custom current expression {:?} is false",
+                self.current.source
+            )),
+            Err(err) => Health::InProgress(err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(current: &str, in_progress: Option<&str>, failed: Option<&str>) -> HealthExpr {
+        HealthExpr::new(&CustomHealthCheck {
+            api_version: "example.com/v1".into(),
+            kind: "Widget".into(),
+            current: current.into(),
+            in_progress: in_progress.map(Into::into),
+            failed: failed.map(Into::into),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn expressions_decide_current_in_progress_and_failed() {
+        let h = check(
+            "status.conditions.filter(e, e.type == 'Ready').all(e, e.status == 'True')",
+            Some("has(status.phase) && status.phase == 'Pending'"),
+            Some("status.conditions.exists(e, e.type == 'Ready' && e.status == 'False' && e.reason == 'Broken')"),
+        );
+        let obj = |phase: &str, status: &str, reason: &str| {
+            json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+                "status": {"phase": phase, "conditions": [{"type": "Ready", "status": status, "reason": reason}]}})
+        };
+        assert_eq!(h.assess(&obj("Running", "True", "Ok")), Health::Current);
+        assert!(matches!(
+            h.assess(&obj("Pending", "True", "Ok")),
+            Health::InProgress(_)
+        ));
+        assert!(matches!(
+            h.assess(&obj("Running", "False", "Broken")),
+            Health::Failed(_)
+        ));
+        assert!(matches!(
+            h.assess(&obj("Running", "False", "Wait")),
+            Health::InProgress(_)
+        ));
+        // No status at all: in progress, not an error.
+        let bare =
+            json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}});
+        assert!(matches!(h.assess(&bare), Health::InProgress(_)));
+        assert!(h.matches(&bare));
+    }
+
+    #[test]
+    fn bad_expressions_are_refused_with_the_kind() {
+        let err = HealthExpr::new(&CustomHealthCheck {
+            api_version: "example.com/v1".into(),
+            kind: "Widget".into(),
+            current: "status.(".into(),
+            ..Default::default()
+        })
+        .err()
+        .unwrap();
+        assert!(
+            err.contains("healthCheckExprs example.com/v1/Widget"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn ready_expressions_see_self_and_dep() {
+        let e = compile("dep.status.observedGeneration == dep.metadata.generation && self.metadata.name == 'app'").unwrap();
+        let me = json!({"metadata": {"name": "app"}});
+        let dep = json!({"metadata": {"generation": 2}, "status": {"observedGeneration": 2}});
+        assert_eq!(e.eval_bool(&[("self", &me), ("dep", &dep)]), Ok(true));
+        let stale = json!({"metadata": {"generation": 3}, "status": {"observedGeneration": 2}});
+        assert_eq!(e.eval_bool(&[("self", &me), ("dep", &stale)]), Ok(false));
+        assert!(compile("1 + 1").unwrap().eval_bool(&[]).is_err());
+    }
+}
