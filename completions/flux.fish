@@ -37,6 +37,7 @@ complete -c flux -n "__fish_flux_needs_command" -f -a "build" -d 'Build a flux r
 complete -c flux -n "__fish_flux_needs_command" -f -a "check" -d 'Check requirements and installation'
 complete -c flux -n "__fish_flux_needs_command" -f -a "completion" -d 'Generates completion scripts for various shells'
 complete -c flux -n "__fish_flux_needs_command" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_needs_command" -f -a "diff" -d 'Diff a flux resource'
 complete -c flux -n "__fish_flux_needs_command" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
 complete -c flux -n "__fish_flux_needs_command" -f -a "events" -d 'Display Kubernetes events for Flux resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "delete" -d 'Delete sources and resources'
@@ -47,6 +48,7 @@ complete -c flux -n "__fish_flux_needs_command" -f -a "resume" -d 'Resume suspen
 complete -c flux -n "__fish_flux_needs_command" -f -a "suspend" -d 'Suspend resources'
 complete -c flux -n "__fish_flux_needs_command" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
 complete -c flux -n "__fish_flux_needs_command" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_needs_command" -f -a "trace" -d 'Trace in-cluster objects throughout the GitOps delivery pipeline'
 complete -c flux -n "__fish_flux_needs_command" -f -a "tree" -d 'Print the resources reconciled by Flux'
 complete -c flux -n "__fish_flux_needs_command" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
 complete -c flux -n "__fish_flux_needs_command" -f -a "serve" -d 'Run Flux controllers in this process'
@@ -161,6 +163,32 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -f -a "kustomization" -d 'Diff Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l path -d 'Path to a local directory that matches the specified Kustomization.spec.path' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kustomization-file -d 'Path to the Flux Kustomization YAML file' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l ignore-paths -d 'Set paths to ignore in .gitignore format' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l progress-bar -d 'Accepted for compatibility: no progress bar is drawn' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l strict-substitute -d 'Fail on variables without a value in post-build substitution'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Diff Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l context -d 'The name of the kubeconfig context to use' -r
@@ -178,6 +206,7 @@ complete -c flux -n "__fish_flux_using_subcommand events" -l timeout -d 'Timeout
 complete -c flux -n "__fish_flux_using_subcommand events" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -s A -l all-namespaces -d 'Display events from all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand events" -s w -l watch -d 'Indicate if the events should be streamed'
 complete -c flux -n "__fish_flux_using_subcommand events" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand events" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -280,6 +309,7 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l show-source -d 'Show the source kind and name of each Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "sources" -d 'Get source statuses'
@@ -432,6 +462,16 @@ complete -c flux -n "__fish_flux_using_subcommand install" -l kube-api-burst -d 
 complete -c flux -n "__fish_flux_using_subcommand install" -l export -d 'Write the install manifests to stdout and exit'
 complete -c flux -n "__fish_flux_using_subcommand install" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand install" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand trace" -l kind -d 'The Kubernetes object kind, e.g. Deployment' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l api-version -d 'The Kubernetes object API version, e.g. \'apps/v1\'' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trace" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trace" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
@@ -488,6 +528,7 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l storage-adv-addr -d 
 complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-ttl -d 'The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-records -d 'The maximum number of artifacts to be kept in storage after a garbage collection' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l default-service-account -d 'Service account kustomize-controller impersonates when a Kustomization names none' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l concurrent-ssa -d 'The number of concurrent server-side apply operations (kustomize-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand serve" -l context -d 'The name of the kubeconfig context to use' -r
@@ -518,30 +559,33 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The m
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "build" -d 'Build a flux resource from local files'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "events" -d 'Display Kubernetes events for Flux resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "tree" -d 'Print the resources reconciled by Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create envsubst events delete export get reconcile resume suspend kustomize install tree uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "build" -d 'Build a flux resource from local files'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "diff" -d 'Diff a flux resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "events" -d 'Display Kubernetes events for Flux resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "trace" -d 'Trace in-cluster objects throughout the GitOps delivery pipeline'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "tree" -d 'Print the resources reconciled by Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from build" -f -a "kustomization" -d 'Build Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "kustomization" -d 'Create or update a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from diff" -f -a "kustomization" -d 'Diff Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "kustomization" -d 'Kustomizations'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "source" -d 'Sources'

@@ -297,6 +297,8 @@ fn help_output_matches_golden() {
         vec!["delete", "source", "git"],
         vec!["export", "source", "git"],
         vec!["build", "kustomization"],
+        vec!["diff", "kustomization"],
+        vec!["trace"],
         vec!["kustomize", "build"],
         vec!["envsubst"],
     ] {

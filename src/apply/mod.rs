@@ -163,6 +163,10 @@ fn comparable(mut v: Value) -> Value {
             md.remove(k);
         }
     }
+    // Status is the cluster's, never applied: it is not drift.
+    if let Some(m) = v.as_object_mut() {
+        m.remove("status");
+    }
     v
 }
 
@@ -328,7 +332,18 @@ impl Applier<'_> {
             match api.patch(&name, &params, &Patch::Apply(obj)).await {
                 Ok(dry) => {
                     let dry = serde_json::to_value(dry).unwrap_or_default();
-                    if comparable(dry) == comparable(live.clone()) {
+                    let mut same = comparable(dry.clone()) == comparable(live.clone());
+                    // Another writer (e.g. kube-controller-manager on a Deployment) may have
+                    // changed the object between the read and the dry run: compare with the
+                    // object as the dry run saw it before calling it drift.
+                    let rv = |v: &Value| v["metadata"]["resourceVersion"].clone();
+                    if !same && rv(&dry) != rv(live) {
+                        if let Ok(fresh) = api.get(&name).await {
+                            let fresh = serde_json::to_value(fresh).unwrap_or_default();
+                            same = comparable(dry) == comparable(fresh);
+                        }
+                    }
+                    if same {
                         return Ok(Change {
                             subject,
                             action: Action::Unchanged,
