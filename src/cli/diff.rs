@@ -4,7 +4,7 @@
 //! Exit code 0: no difference; 1: differences; 2: an error.
 
 use crate::apply::diff::{deleted, diff_objects, ObjectDiff};
-use crate::apply::{inventory, InventoryEntry};
+use crate::apply::inventory;
 use crate::install::cluster::Cluster;
 
 /// Flags of `flux diff kustomization`.
@@ -64,20 +64,7 @@ pub async fn run(args: DiffKustomizationArgs, g: &super::Global) -> anyhow::Resu
         }
     }
     if ks.spec.prune {
-        let old: Vec<InventoryEntry> = ks
-            .status
-            .as_ref()
-            .and_then(|s| s.inventory.as_ref())
-            .map(|inv| {
-                inv.entries
-                    .iter()
-                    .map(|e| InventoryEntry {
-                        id: e.id.clone(),
-                        version: e.v.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let old = crate::controllers::kustomize::inventory_of(&ks);
         for s in deleted(&old, &inventory(&objects)) {
             out.push_str(&format!("► {s} deleted\n"));
             changed = true;

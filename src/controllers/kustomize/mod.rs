@@ -423,7 +423,8 @@ async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, E
     Ok(Action::await_change())
 }
 
-fn inventory_of(obj: &Kustomization) -> Vec<InventoryEntry> {
+/// The inventory recorded in a Kustomization's status.
+pub fn inventory_of(obj: &Kustomization) -> Vec<InventoryEntry> {
     obj.status
         .as_ref()
         .and_then(|s| s.inventory.as_ref())
