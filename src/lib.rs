@@ -12,6 +12,7 @@
 //! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5) and Flux's build
 //!   on top (generated kustomization, spec fields, post-build substitution). Pure: files in,
 //!   objects out; no cluster, no network unless remote bases are allowed.
+//! - [`notify`]: the notification-controller's pure core (event payload, Alert matching).
 //! - [`sops`]: SOPS decryption (age and OpenPGP master keys; YAML, JSON, dotenv, binary).
 //! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
 //!
@@ -30,6 +31,7 @@ pub mod install;
 pub mod kube_client;
 pub mod kustomize;
 pub mod masterminds;
+pub mod notify;
 pub mod output;
 pub mod runtime;
 pub mod sops;
