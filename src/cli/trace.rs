@@ -310,3 +310,60 @@ pub fn report(
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn report_has_flux_layout() {
+        let obj: DynamicObject = serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "podinfo", "namespace": "apps"}
+        }))
+        .unwrap();
+        let ks: Kustomization = serde_json::from_value(json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "infrastructure", "namespace": "flux-system"},
+            "spec": {"interval": "10m", "path": "./infrastructure", "prune": true,
+                "sourceRef": {"kind": "GitRepository", "name": "flux-system"}},
+            "status": {"lastAppliedRevision": "main@sha1:696f056df216eea4f9401adbee0ff744d4df390f",
+                "conditions": [{"type": "Ready", "status": "True", "reason": "ReconciliationSucceeded",
+                    "message": "Applied revision: main@sha1:696f056df216eea4f9401adbee0ff744d4df390f",
+                    "lastTransitionTime": "2026-11-25T10:11:12Z"}]}
+        }))
+        .unwrap();
+        let repo: GitRepository = serde_json::from_value(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+            "metadata": {"name": "flux-system", "namespace": "flux-system"},
+            "spec": {"interval": "1m", "url": "ssh://git@github.com/example/repo", "ref": {"branch": "main"}},
+            "status": {"artifact": {"revision": "main@sha1:696f056df216eea4f9401adbee0ff744d4df390f",
+                    "path": "p", "url": "u", "digest": "sha256:00", "lastUpdateTime": "2026-11-25T10:11:00Z"},
+                "conditions": [{"type": "Ready", "status": "False", "reason": "GitOperationFailed",
+                    "message": "failed to checkout", "lastTransitionTime": "2026-11-25T10:12:00Z"}]}
+        }))
+        .unwrap();
+        let want = "
+Object:          Deployment/podinfo
+Namespace:       apps
+Status:          Managed by Flux
+---
+Kustomization:   infrastructure
+Namespace:       flux-system
+Path:            ./infrastructure
+Revision:        main@sha1:696f056df216eea4f9401adbee0ff744d4df390f
+Status:          Last reconciled at 2026-11-25 10:11:12 +0000 UTC
+Message:         Applied revision: main@sha1:696f056df216eea4f9401adbee0ff744d4df390f
+---
+GitRepository:   flux-system
+Namespace:       flux-system
+URL:             ssh://git@github.com/example/repo
+Branch:          main
+Revision:        main@sha1:696f056df216eea4f9401adbee0ff744d4df390f
+Status:          Last reconciliation failed at 2026-11-25 10:12:00 +0000 UTC
+Message:         failed to checkout
+";
+        assert_eq!(report("Deployment", &obj, &ks, Some(&repo)), want);
+    }
+}
