@@ -1,7 +1,7 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
 //! severity, inclusion and exclusion regular expressions, suspend), the metadata an Alert adds,
-//! the duplicate-event limiter, and the generic and generic-hmac webhook requests. No I/O: the
+//! the duplicate-event limiter, and the generic, generic-hmac and slack requests. No I/O: the
 //! server and provider clients build on this.
 
 use std::collections::{BTreeMap, HashMap};
@@ -318,6 +318,50 @@ pub fn generic_hmac_request(
     r
 }
 
+/// The `slack` provider (incoming webhook, or `chat.postMessage` with the Secret's `token`):
+/// one attachment coloured `good`/`danger`, authored `<kind>/<name>.<namespace>`, the message as
+/// markdown text and the metadata as fields (sorted by key); `username` defaults to the
+/// reporting controller.
+pub fn slack_request(
+    address: &str,
+    event: &Event,
+    metadata: &BTreeMap<String, String>,
+    username: Option<&str>,
+    channel: Option<&str>,
+    token: Option<&str>,
+) -> Request {
+    let o = &event.involved_object;
+    let fields: Vec<serde_json::Value> = metadata
+        .iter()
+        .map(|(k, v)| serde_json::json!({"title": k, "value": v, "short": false}))
+        .collect();
+    let body = serde_json::json!({
+        "channel": channel.unwrap_or_default(),
+        "username": username.filter(|u| !u.is_empty()).unwrap_or(&event.reporting_controller),
+        "icon_url": "",
+        "icon_emoji": "",
+        "attachments": [{
+            "color": if event.severity == "error" { "danger" } else { "good" },
+            "author_name": format!("{}/{}.{}", o.kind.to_lowercase(), o.name, o.namespace),
+            "text": event.message,
+            "mrkdwn_in": ["text"],
+            "fields": fields,
+        }],
+    });
+    let mut headers = vec![(
+        String::from("Content-Type"),
+        String::from("application/json"),
+    )];
+    if let Some(t) = token.filter(|t| !t.is_empty()) {
+        headers.push((String::from("Authorization"), format!("Bearer {t}")));
+    }
+    Request {
+        url: address.to_string(),
+        headers,
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,6 +507,44 @@ mod tests {
         let other = event("Kustomization", "apps", "web", "info", "different");
         assert!(lim.allow(&other, t + Duration::from_secs(10)));
         assert!(lim.allow(&e, t + Duration::from_secs(301)));
+    }
+
+    #[test]
+    fn slack_payload_follows_fluxs_attachment_layout() {
+        let e = event(
+            "Kustomization",
+            "apps",
+            "web",
+            "error",
+            "health check failed",
+        );
+        let md: BTreeMap<String, String> =
+            [("revision".to_string(), "main@sha1:abc".to_string())].into();
+        let r = slack_request(
+            "https://hooks.slack.com/services/x",
+            &e,
+            &md,
+            None,
+            Some("#ops"),
+            Some("xoxb-1"),
+        );
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            body,
+            json!({"channel": "#ops", "username": "kustomize-controller", "icon_url": "", "icon_emoji": "",
+                "attachments": [{"color": "danger", "author_name": "kustomization/web.apps",
+                    "text": "health check failed", "mrkdwn_in": ["text"],
+                    "fields": [{"title": "revision", "value": "main@sha1:abc", "short": false}]}]})
+        );
+        assert!(r
+            .headers
+            .contains(&("Authorization".into(), "Bearer xoxb-1".into())));
+        let info = event("Kustomization", "apps", "web", "info", "ok");
+        let r = slack_request("u", &info, &BTreeMap::new(), Some("flux"), None, None);
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["attachments"][0]["color"], "good");
+        assert_eq!(body["username"], "flux");
+        assert!(!r.headers.iter().any(|(k, _)| k == "Authorization"));
     }
 
     #[test]
