@@ -1,6 +1,6 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
-//! severity, inclusion and exclusion regular expressions, suspend), the metadata an Alert adds,
+//! severity, inclusion and exclusion regular expressions), the metadata an Alert adds,
 //! the duplicate-event limiter, and the generic, generic-hmac and slack requests. No I/O: the
 //! server and provider clients build on this.
 
