@@ -1,7 +1,7 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
 //! severity, inclusion and exclusion regular expressions), the metadata an Alert adds,
-//! the duplicate-event limiter, and the generic, generic-hmac and slack requests. No I/O: the
+//! the duplicate-event limiter, and the generic, generic-hmac, slack and discord requests. No I/O: the
 //! server and provider clients build on this.
 
 use std::collections::{BTreeMap, HashMap};
@@ -362,6 +362,29 @@ pub fn slack_request(
     }
 }
 
+/// The `discord` provider: Discord's Slack-compatible endpoint (`/slack` appended to the
+/// webhook path unless present) with the slack payload, no channel and no token.
+pub fn discord_request(
+    address: &str,
+    event: &Event,
+    metadata: &BTreeMap<String, String>,
+    username: Option<&str>,
+) -> Request {
+    let (base, query) = match address.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (address, None),
+    };
+    let mut url = if base.ends_with("/slack") {
+        base.to_string()
+    } else {
+        format!("{}/slack", base.trim_end_matches('/'))
+    };
+    if let Some(q) = query {
+        url = format!("{url}?{q}");
+    }
+    slack_request(&url, event, metadata, username, None, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,6 +568,31 @@ mod tests {
         assert_eq!(body["attachments"][0]["color"], "good");
         assert_eq!(body["username"], "flux");
         assert!(!r.headers.iter().any(|(k, _)| k == "Authorization"));
+    }
+
+    #[test]
+    fn discord_uses_the_slack_compatible_endpoint() {
+        let e = event("Kustomization", "apps", "web", "info", "ok");
+        let r = discord_request(
+            "https://discord.com/api/webhooks/1/abc",
+            &e,
+            &BTreeMap::new(),
+            None,
+        );
+        assert_eq!(r.url, "https://discord.com/api/webhooks/1/abc/slack");
+        let r = discord_request(
+            "https://discord.com/api/webhooks/1/abc/slack",
+            &e,
+            &BTreeMap::new(),
+            None,
+        );
+        assert_eq!(r.url, "https://discord.com/api/webhooks/1/abc/slack");
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["channel"], "");
+        assert_eq!(
+            body["attachments"][0]["author_name"],
+            "kustomization/web.apps"
+        );
     }
 
     #[test]
