@@ -1,7 +1,8 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
 //! severity, inclusion and exclusion regular expressions), the metadata an Alert adds,
-//! the duplicate-event limiter, and the generic, generic-hmac, slack and discord requests. No I/O: the
+//! the duplicate-event limiter, and the generic, generic-hmac, slack, discord and rocket
+//! requests. No I/O: the
 //! server and provider clients build on this.
 
 use std::collections::{BTreeMap, HashMap};
@@ -330,6 +331,51 @@ pub fn slack_request(
     channel: Option<&str>,
     token: Option<&str>,
 ) -> Request {
+    let username = username
+        .filter(|u| !u.is_empty())
+        .unwrap_or(&event.reporting_controller);
+    slack_payload(
+        address,
+        event,
+        metadata,
+        username,
+        channel,
+        token,
+        ("good", "danger"),
+    )
+}
+
+/// The `rocket` provider: the slack payload with Rocket.Chat's colours (`#0076D7`, `#FF0000`)
+/// and the username as configured (no default).
+pub fn rocket_request(
+    address: &str,
+    event: &Event,
+    metadata: &BTreeMap<String, String>,
+    username: Option<&str>,
+    channel: Option<&str>,
+) -> Request {
+    let username = username.unwrap_or_default();
+    slack_payload(
+        address,
+        event,
+        metadata,
+        username,
+        channel,
+        None,
+        ("#0076D7", "#FF0000"),
+    )
+}
+
+/// The Slack-style payload shared by slack, discord and rocket.
+fn slack_payload(
+    address: &str,
+    event: &Event,
+    metadata: &BTreeMap<String, String>,
+    username: &str,
+    channel: Option<&str>,
+    token: Option<&str>,
+    (info_color, error_color): (&str, &str),
+) -> Request {
     let o = &event.involved_object;
     let fields: Vec<serde_json::Value> = metadata
         .iter()
@@ -337,11 +383,11 @@ pub fn slack_request(
         .collect();
     let body = serde_json::json!({
         "channel": channel.unwrap_or_default(),
-        "username": username.filter(|u| !u.is_empty()).unwrap_or(&event.reporting_controller),
+        "username": username,
         "icon_url": "",
         "icon_emoji": "",
         "attachments": [{
-            "color": if event.severity == "error" { "danger" } else { "good" },
+            "color": if event.severity == "error" { error_color } else { info_color },
             "author_name": format!("{}/{}.{}", o.kind.to_lowercase(), o.name, o.namespace),
             "text": event.message,
             "mrkdwn_in": ["text"],
@@ -593,6 +639,27 @@ mod tests {
             body["attachments"][0]["author_name"],
             "kustomization/web.apps"
         );
+    }
+
+    #[test]
+    fn rocket_uses_its_colours_and_no_default_username() {
+        let e = event("Kustomization", "apps", "web", "error", "failed");
+        let r = rocket_request(
+            "https://chat.example.com/hooks/x",
+            &e,
+            &BTreeMap::new(),
+            None,
+            Some("ops"),
+        );
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["attachments"][0]["color"], "#FF0000");
+        assert_eq!(body["username"], "");
+        assert_eq!(body["channel"], "ops");
+        let ok = event("Kustomization", "apps", "web", "info", "ok");
+        let r = rocket_request("u", &ok, &BTreeMap::new(), Some("flux"), None);
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["attachments"][0]["color"], "#0076D7");
+        assert_eq!(body["username"], "flux");
     }
 
     #[test]
