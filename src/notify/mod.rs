@@ -1,7 +1,7 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
 //! severity, inclusion and exclusion regular expressions), the metadata an Alert adds,
-//! the duplicate-event limiter, and the generic, generic-hmac, slack, discord and rocket
+//! the duplicate-event limiter, and the generic, generic-hmac, slack, discord, rocket and webex
 //! requests. No I/O: the
 //! server and provider clients build on this.
 
@@ -366,6 +366,53 @@ pub fn rocket_request(
     )
 }
 
+/// The `webex` provider: `roomId` (the Provider's `channel`) and a markdown message — status
+/// emoji and `**kind/name.namespace**`, the message, then `>**key**: value` per metadata entry
+/// (sorted by key) — with the bot token as a bearer token.
+pub fn webex_request(
+    address: &str,
+    event: &Event,
+    metadata: &BTreeMap<String, String>,
+    room: Option<&str>,
+    token: &str,
+) -> Request {
+    let o = &event.involved_object;
+    let emoji = if event.severity == "error" {
+        "💣"
+    } else {
+        "✅"
+    };
+    let mut md = format!(
+        "{emoji} **{}/{}.{}**\n{}\n",
+        o.kind.to_lowercase(),
+        o.name,
+        o.namespace,
+        event.message
+    );
+    for (k, v) in metadata {
+        md.push_str(&format!(">**{k}**: {v}\n"));
+    }
+    let mut body = serde_json::Map::new();
+    if let Some(r) = room.filter(|r| !r.is_empty()) {
+        body.insert(
+            String::from("roomId"),
+            serde_json::Value::String(r.to_string()),
+        );
+    }
+    body.insert(String::from("markdown"), serde_json::Value::String(md));
+    Request {
+        url: address.to_string(),
+        headers: vec![
+            (
+                String::from("Content-Type"),
+                String::from("application/json"),
+            ),
+            (String::from("Authorization"), format!("Bearer {token}")),
+        ],
+        body: serde_json::to_vec(&body).unwrap_or_default(),
+    }
+}
+
 /// The Slack-style payload shared by slack, discord and rocket.
 fn slack_payload(
     address: &str,
@@ -660,6 +707,34 @@ mod tests {
         let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(body["attachments"][0]["color"], "#0076D7");
         assert_eq!(body["username"], "flux");
+    }
+
+    #[test]
+    fn webex_sends_markdown_to_the_room_with_the_bot_token() {
+        let e = event(
+            "Kustomization",
+            "apps",
+            "web",
+            "error",
+            "health check failed",
+        );
+        let md: BTreeMap<String, String> =
+            [("revision".to_string(), "main@sha1:abc".to_string())].into();
+        let r = webex_request(
+            "https://webexapis.com/v1/messages",
+            &e,
+            &md,
+            Some("room-1"),
+            "bot-token",
+        );
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            body,
+            json!({"roomId": "room-1", "markdown": "💣 **kustomization/web.apps**\nhealth check failed\n>**revision**: main@sha1:abc\n"})
+        );
+        assert!(r
+            .headers
+            .contains(&("Authorization".into(), "Bearer bot-token".into())));
     }
 
     #[test]
