@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use kube::api::{Patch, PatchParams};
 use serde_json::{Map, Value};
 
-use super::{comparable, Error, InventoryEntry, Result};
-use crate::install::cluster::{api_message, is_not_found, object_ref, Cluster};
+use super::{comparable, live_object, Error, InventoryEntry, Result};
+use crate::install::cluster::{api_message, object_ref, Cluster};
 
 /// What would happen to one object.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,13 +41,9 @@ pub async fn diff_objects(
             object: subject.clone(),
             message: api_message(&e),
         };
-        let live = match api.get(&name).await {
-            Ok(o) => serde_json::to_value(o).unwrap_or_default(),
-            Err(e) if is_not_found(&e) => {
-                out.push(ObjectDiff::Created(subject));
-                continue;
-            }
-            Err(e) => return Err(err(e)),
+        let Some(live) = live_object(&api, &name).await.map_err(err)? else {
+            out.push(ObjectDiff::Created(subject));
+            continue;
         };
         let mut params = PatchParams::apply(field_manager).force();
         params.dry_run = true;
@@ -86,11 +82,12 @@ fn masked(mut v: Value) -> Value {
     for field in ["data", "stringData"] {
         if let Some(m) = v.get_mut(field).and_then(Value::as_object_mut) {
             for val in m.values_mut() {
-                use sha2::Digest;
-                let text = val.as_str().unwrap_or_default();
-                let sum = sha2::Sha256::digest(text.as_bytes());
-                let short: String = sum.iter().take(4).map(|b| format!("{b:02x}")).collect();
-                *val = Value::String(format!("*** (sha256:{short}…)"));
+                let digest = crate::artifact::archive::digest_bytes(
+                    val.as_str().unwrap_or_default().as_bytes(),
+                )
+                .to_string();
+                // `sha256:` and 8 hex digits: enough to tell values apart, never the value.
+                *val = Value::String(format!("*** ({}…)", &digest[..15]));
             }
         }
     }

@@ -157,6 +157,18 @@ fn first_stage(obj: &Value) -> bool {
 }
 
 /// Removes what the server changes on every write, for comparing live and dry-run objects.
+/// The object as the cluster has it, `None` when it does not exist.
+async fn live_object(
+    api: &kube::Api<kube::api::DynamicObject>,
+    name: &str,
+) -> std::result::Result<Option<Value>, kube::Error> {
+    match api.get(name).await {
+        Ok(o) => Ok(Some(serde_json::to_value(o).unwrap_or_default())),
+        Err(e) if is_not_found(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 fn comparable(mut v: Value) -> Value {
     if let Some(md) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         for k in ["managedFields", "resourceVersion", "generation"] {
@@ -298,11 +310,7 @@ impl Applier<'_> {
                 action: Action::Skipped,
             });
         }
-        let live = match api.get(&name).await {
-            Ok(o) => Some(serde_json::to_value(o).unwrap_or_default()),
-            Err(e) if is_not_found(&e) => None,
-            Err(e) => return Err(err(e)),
-        };
+        let live = live_object(&api, &name).await.map_err(err)?;
         if live.is_some() && mode == "ifnotpresent" {
             return Ok(Change {
                 subject,
@@ -443,9 +451,9 @@ pub async fn prune(
             Err(crate::install::cluster::Error::Discovery { .. }) => continue,
             Err(e) => return Err(e.into()),
         };
-        let live = match api.get(&name).await {
-            Ok(o) => serde_json::to_value(o).unwrap_or_default(),
-            Err(e) if is_not_found(&e) => continue,
+        let live = match live_object(&api, &name).await {
+            Ok(Some(live)) => live,
+            Ok(None) => continue,
             Err(e) => {
                 return Err(Error::Object {
                     object: subject,

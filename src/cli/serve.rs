@@ -223,11 +223,13 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             burst: copts.burst,
             default_service_account: args.default_service_account.clone(),
         };
-        let mut ctx =
-            kustomize::Context::new(client.clone(), runtime.clone(), metrics.clone(), tenancy);
-        if let Some(c) = Arc::get_mut(&mut ctx) {
-            c.concurrent_ssa = args.concurrent_ssa.max(1);
-        }
+        let ctx = kustomize::Context::new(
+            client.clone(),
+            runtime.clone(),
+            metrics.clone(),
+            tenancy,
+            args.concurrent_ssa,
+        );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         controllers.spawn(kustomize::run(ctx));
     }

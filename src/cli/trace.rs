@@ -233,6 +233,11 @@ fn go_time(c: &Condition) -> String {
         .to_string()
 }
 
+/// One `Key:` line of the report, values aligned at column 17.
+fn row(lines: &mut Vec<String>, key: &str, value: &str) {
+    lines.push(format!("{:<17}{value}", format!("{key}:")));
+}
+
 /// Flux's trace report for a Kustomization-managed object.
 pub fn report(
     kind: &str,
@@ -241,69 +246,84 @@ pub fn report(
     source: Option<&GitRepository>,
 ) -> String {
     let mut lines = vec![String::new()];
-    let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
-    row("Object", &format!("{kind}/{}", obj.name_any()));
+    row(&mut lines, "Object", &format!("{kind}/{}", obj.name_any()));
     if let Some(ns) = obj.namespace() {
-        row("Namespace", &ns);
+        row(&mut lines, "Namespace", &ns);
     }
-    row("Status", "Managed by Flux");
+    row(&mut lines, "Status", "Managed by Flux");
     lines.push(String::from("---"));
-    let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
-    row("Kustomization", &ks.name_any());
-    row("Namespace", &ks.namespace().unwrap_or_default());
+    row(&mut lines, "Kustomization", &ks.name_any());
+    row(&mut lines, "Namespace", &ks.namespace().unwrap_or_default());
     if let Some(t) = ks
         .spec
         .target_namespace
         .as_deref()
         .filter(|t| !t.is_empty())
     {
-        row("Target", t);
+        row(&mut lines, "Target", t);
     }
-    row("Path", ks.spec.path.as_deref().unwrap_or_default());
+    row(
+        &mut lines,
+        "Path",
+        ks.spec.path.as_deref().unwrap_or_default(),
+    );
     let status = ks.status.clone().unwrap_or_default();
     row(
+        &mut lines,
         "Revision",
         status.last_applied_revision.as_deref().unwrap_or_default(),
     );
     match find_condition(&status.conditions, "Ready") {
         Some(c) => {
-            row("Status", &format!("Last reconciled at {}", go_time(c)));
-            row("Message", &c.message);
+            row(
+                &mut lines,
+                "Status",
+                &format!("Last reconciled at {}", go_time(c)),
+            );
+            row(&mut lines, "Message", &c.message);
         }
-        None => row("Status", "Unknown"),
+        None => row(&mut lines, "Status", "Unknown"),
     }
     if let Some(repo) = source {
         lines.push(String::from("---"));
-        let mut row = |k: &str, v: &str| lines.push(format!("{:<17}{v}", format!("{k}:")));
-        row("GitRepository", &repo.name_any());
-        row("Namespace", &repo.namespace().unwrap_or_default());
-        row("URL", &repo.spec.url);
+        row(&mut lines, "GitRepository", &repo.name_any());
+        row(
+            &mut lines,
+            "Namespace",
+            &repo.namespace().unwrap_or_default(),
+        );
+        row(&mut lines, "URL", &repo.spec.url);
         if let Some(r) = &repo.spec.reference {
             if let Some(t) = r.tag.as_deref().filter(|s| !s.is_empty()) {
-                row("Tag", t);
+                row(&mut lines, "Tag", t);
             } else if let Some(s) = r.semver.as_deref().filter(|s| !s.is_empty()) {
-                row("Tag", s);
+                row(&mut lines, "Tag", s);
             } else if let Some(b) = r.branch.as_deref().filter(|s| !s.is_empty()) {
-                row("Branch", b);
+                row(&mut lines, "Branch", b);
             }
         }
         let st = repo.status.clone().unwrap_or_default();
         if let Some(a) = &st.artifact {
-            row("Revision", &a.revision);
+            row(&mut lines, "Revision", &a.revision);
         }
         match find_condition(&st.conditions, "Ready") {
             Some(c) if c.status == "False" => {
                 row(
+                    &mut lines,
                     "Status",
                     &format!("Last reconciliation failed at {}", go_time(c)),
                 );
-                row("Message", &c.message);
+                row(&mut lines, "Message", &c.message);
             }
             Some(c) => {
-                row("Status", &format!("Last reconciled at {}", go_time(c)));
-                row("Message", &c.message);
+                row(
+                    &mut lines,
+                    "Status",
+                    &format!("Last reconciled at {}", go_time(c)),
+                );
+                row(&mut lines, "Message", &c.message);
             }
-            None => row("Status", "Unknown"),
+            None => row(&mut lines, "Status", "Unknown"),
         }
     }
     let mut s = lines.join("\n");

@@ -159,12 +159,6 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
     Ok(objs)
 }
 
-/// Builds and prints as `flux build kustomization` does.
-pub fn build_yaml(b: &FluxBuild) -> Result<String> {
-    let objs = build(b)?;
-    Ok(emit::to_yaml_stream(objs.iter()))
-}
-
 fn set_metadata<'a>(
     o: &mut Value,
     field: &str,

@@ -306,11 +306,7 @@ pub fn generic_hmac_request(
     let sig = match hmac::Hmac::<sha2::Sha256>::new_from_slice(token) {
         Ok(mut m) => {
             m.update(&r.body);
-            m.finalize()
-                .into_bytes()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
+            crate::artifact::archive::hex(&m.finalize().into_bytes())
         }
         Err(_) => String::new(),
     };

@@ -71,6 +71,7 @@ impl Context {
         runtime: RuntimeOptions,
         metrics: Metrics,
         tenancy: Tenancy,
+        concurrent_ssa: usize,
     ) -> Arc<Self> {
         let events = Events::new(
             client.clone(),
@@ -86,7 +87,7 @@ impl Context {
             backoff: Backoff::default(),
             tenancy,
             discovery: Default::default(),
-            concurrent_ssa: 4,
+            concurrent_ssa: concurrent_ssa.max(1),
         })
     }
 
@@ -619,11 +620,8 @@ fn last_attempted(status: &KustomizationStatus) -> String {
 
 /// `sha256:<hex>` of the built objects as a YAML stream.
 fn build_digest(objects: &[Value]) -> String {
-    use sha2::Digest;
     let yaml = crate::kustomize::emit::to_yaml_stream(objects.iter());
-    let sum = sha2::Sha256::digest(yaml.as_bytes());
-    let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    crate::artifact::archive::digest_bytes(yaml.as_bytes()).to_string()
 }
 
 /// Flux's history rule: a run with the same digest and outcome as an earlier snapshot updates
