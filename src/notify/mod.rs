@@ -1,14 +1,16 @@
 //! The notification-controller's pure core (issue 7, first part): Flux's event payload, which
 //! Alerts an event matches (sources by kind/name/namespace with `*` and `matchLabels`,
 //! severity, inclusion and exclusion regular expressions), the metadata an Alert adds,
-//! the duplicate-event limiter, and the generic, generic-hmac, slack, discord, rocket and webex
-//! requests. No I/O: the
-//! server and provider clients build on this.
+//! the duplicate-event limiter; `providers` builds each provider type's requests and
+//! `receivers` checks incoming webhooks. No I/O: `controllers::notification` serves and sends.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+pub mod providers;
+pub mod receivers;
 
 use crate::api::notification::{AlertSpec, CrossNamespaceObjectReference, EventSeverity};
 
@@ -191,31 +193,47 @@ impl MessageFilter {
     }
 }
 
-/// The metadata an event carries to a provider: the object's `event.toolkit.fluxcd.io/*`
-/// annotations (prefix stripped), then the Alert's `eventMetadata`, then `summary`, then the
-/// event's own keys with their group prefix stripped; later entries do not override earlier
-/// ones that are already set, except the event's own keys, which win.
+/// The annotation prefix whose keys join an event's metadata (`event.toolkit.fluxcd.io/`).
+pub const EVENT_ANNOTATION_PREFIX: &str = "event.toolkit.fluxcd.io/";
+
+/// The metadata an event carries to a provider, lowest precedence first: the object's
+/// `event.toolkit.fluxcd.io/*` annotations (from `object_annotations` and from event metadata
+/// keys with that prefix), the Alert's `eventMetadata`, its `summary`, then the event's own keys
+/// under the involved object's API group (prefix stripped; `token` dropped). Keys of other
+/// groups are dropped, as Flux does.
 pub fn merged_metadata(
     object_annotations: &BTreeMap<String, String>,
     alert: &AlertSpec,
     event: &Event,
 ) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for (k, v) in object_annotations {
-        if let Some(key) = k.strip_prefix("event.toolkit.fluxcd.io/") {
+    for (k, v) in object_annotations.iter().chain(event.metadata.iter()) {
+        if let Some(key) = k.strip_prefix(EVENT_ANNOTATION_PREFIX) {
             out.insert(key.to_string(), v.clone());
         }
     }
     for (k, v) in alert.event_metadata.iter().flatten() {
-        out.entry(k.clone()).or_insert_with(|| v.clone());
+        out.insert(k.clone(), v.clone());
     }
     if let Some(s) = alert.summary.as_ref().filter(|s| !s.is_empty()) {
-        out.entry(String::from("summary"))
-            .or_insert_with(|| s.clone());
+        out.insert(String::from("summary"), s.clone());
     }
+    let group = event
+        .involved_object
+        .api_version
+        .as_deref()
+        .and_then(|v| v.split_once('/').map(|(g, _)| g))
+        .unwrap_or_default();
     for (k, v) in &event.metadata {
-        let key = k.rsplit_once('/').map(|(_, k)| k).unwrap_or(k);
-        out.insert(key.to_string(), v.clone());
+        let Some((g, key)) = k.rsplit_once('/') else {
+            continue;
+        };
+        if (g == group || group.is_empty() && g.ends_with(".toolkit.fluxcd.io"))
+            && g != EVENT_ANNOTATION_PREFIX.trim_end_matches('/')
+            && key != "token"
+        {
+            out.insert(key.to_string(), v.clone());
+        }
     }
     out
 }
@@ -252,228 +270,6 @@ impl DuplicateLimiter {
     }
 }
 
-/// One HTTP request a provider sends.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    /// URL.
-    pub url: String,
-    /// Headers (name, value).
-    pub headers: Vec<(String, String)>,
-    /// JSON body.
-    pub body: Vec<u8>,
-}
-
-/// The `generic` provider: the event as JSON (metadata merged) with `gotk-component` set to
-/// the reporting controller, plus the Secret's `headers`.
-pub fn generic_request(
-    address: &str,
-    event: &Event,
-    metadata: BTreeMap<String, String>,
-    extra_headers: &BTreeMap<String, String>,
-) -> Request {
-    let mut e = event.clone();
-    e.metadata = metadata;
-    let body = serde_json::to_vec(&e).unwrap_or_default();
-    let mut headers = vec![
-        (
-            String::from("Content-Type"),
-            String::from("application/json"),
-        ),
-        (
-            String::from("gotk-component"),
-            e.reporting_controller.clone(),
-        ),
-    ];
-    headers.extend(extra_headers.iter().map(|(k, v)| (k.clone(), v.clone())));
-    Request {
-        url: address.to_string(),
-        headers,
-        body,
-    }
-}
-
-/// The `generic-hmac` provider: the generic request signed with the Secret's `token` as
-/// `X-Signature: sha256=<hex HMAC of the body>`.
-pub fn generic_hmac_request(
-    address: &str,
-    event: &Event,
-    metadata: BTreeMap<String, String>,
-    extra_headers: &BTreeMap<String, String>,
-    token: &[u8],
-) -> Request {
-    use hmac::Mac;
-    let mut r = generic_request(address, event, metadata, extra_headers);
-    let sig = match hmac::Hmac::<sha2::Sha256>::new_from_slice(token) {
-        Ok(mut m) => {
-            m.update(&r.body);
-            crate::artifact::archive::hex(&m.finalize().into_bytes())
-        }
-        Err(_) => String::new(),
-    };
-    r.headers
-        .push((String::from("X-Signature"), format!("sha256={sig}")));
-    r
-}
-
-/// The `slack` provider (incoming webhook, or `chat.postMessage` with the Secret's `token`):
-/// one attachment coloured `good`/`danger`, authored `<kind>/<name>.<namespace>`, the message as
-/// markdown text and the metadata as fields (sorted by key); `username` defaults to the
-/// reporting controller.
-pub fn slack_request(
-    address: &str,
-    event: &Event,
-    metadata: &BTreeMap<String, String>,
-    username: Option<&str>,
-    channel: Option<&str>,
-    token: Option<&str>,
-) -> Request {
-    let username = username
-        .filter(|u| !u.is_empty())
-        .unwrap_or(&event.reporting_controller);
-    slack_payload(
-        address,
-        event,
-        metadata,
-        username,
-        channel,
-        token,
-        ("good", "danger"),
-    )
-}
-
-/// The `rocket` provider: the slack payload with Rocket.Chat's colours (`#0076D7`, `#FF0000`)
-/// and the username as configured (no default).
-pub fn rocket_request(
-    address: &str,
-    event: &Event,
-    metadata: &BTreeMap<String, String>,
-    username: Option<&str>,
-    channel: Option<&str>,
-) -> Request {
-    let username = username.unwrap_or_default();
-    slack_payload(
-        address,
-        event,
-        metadata,
-        username,
-        channel,
-        None,
-        ("#0076D7", "#FF0000"),
-    )
-}
-
-/// The `webex` provider: `roomId` (the Provider's `channel`) and a markdown message — status
-/// emoji and `**kind/name.namespace**`, the message, then `>**key**: value` per metadata entry
-/// (sorted by key) — with the bot token as a bearer token.
-pub fn webex_request(
-    address: &str,
-    event: &Event,
-    metadata: &BTreeMap<String, String>,
-    room: Option<&str>,
-    token: &str,
-) -> Request {
-    let o = &event.involved_object;
-    let emoji = if event.severity == "error" {
-        "💣"
-    } else {
-        "✅"
-    };
-    let mut md = format!(
-        "{emoji} **{}/{}.{}**\n{}\n",
-        o.kind.to_lowercase(),
-        o.name,
-        o.namespace,
-        event.message
-    );
-    for (k, v) in metadata {
-        md.push_str(&format!(">**{k}**: {v}\n"));
-    }
-    let mut body = serde_json::Map::new();
-    if let Some(r) = room.filter(|r| !r.is_empty()) {
-        body.insert(
-            String::from("roomId"),
-            serde_json::Value::String(r.to_string()),
-        );
-    }
-    body.insert(String::from("markdown"), serde_json::Value::String(md));
-    Request {
-        url: address.to_string(),
-        headers: vec![
-            (
-                String::from("Content-Type"),
-                String::from("application/json"),
-            ),
-            (String::from("Authorization"), format!("Bearer {token}")),
-        ],
-        body: serde_json::to_vec(&body).unwrap_or_default(),
-    }
-}
-
-/// The Slack-style payload shared by slack, discord and rocket.
-fn slack_payload(
-    address: &str,
-    event: &Event,
-    metadata: &BTreeMap<String, String>,
-    username: &str,
-    channel: Option<&str>,
-    token: Option<&str>,
-    (info_color, error_color): (&str, &str),
-) -> Request {
-    let o = &event.involved_object;
-    let fields: Vec<serde_json::Value> = metadata
-        .iter()
-        .map(|(k, v)| serde_json::json!({"title": k, "value": v, "short": false}))
-        .collect();
-    let body = serde_json::json!({
-        "channel": channel.unwrap_or_default(),
-        "username": username,
-        "icon_url": "",
-        "icon_emoji": "",
-        "attachments": [{
-            "color": if event.severity == "error" { error_color } else { info_color },
-            "author_name": format!("{}/{}.{}", o.kind.to_lowercase(), o.name, o.namespace),
-            "text": event.message,
-            "mrkdwn_in": ["text"],
-            "fields": fields,
-        }],
-    });
-    let mut headers = vec![(
-        String::from("Content-Type"),
-        String::from("application/json"),
-    )];
-    if let Some(t) = token.filter(|t| !t.is_empty()) {
-        headers.push((String::from("Authorization"), format!("Bearer {t}")));
-    }
-    Request {
-        url: address.to_string(),
-        headers,
-        body: serde_json::to_vec(&body).unwrap_or_default(),
-    }
-}
-
-/// The `discord` provider: Discord's Slack-compatible endpoint (`/slack` appended to the
-/// webhook path unless present) with the slack payload, no channel and no token.
-pub fn discord_request(
-    address: &str,
-    event: &Event,
-    metadata: &BTreeMap<String, String>,
-    username: Option<&str>,
-) -> Request {
-    let (base, query) = match address.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (address, None),
-    };
-    let mut url = if base.ends_with("/slack") {
-        base.to_string()
-    } else {
-        format!("{}/slack", base.trim_end_matches('/'))
-    };
-    if let Some(q) = query {
-        url = format!("{url}?{q}");
-    }
-    slack_request(&url, event, metadata, username, None, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,7 +281,8 @@ mod tests {
             json!({"involvedObject": {"kind": kind, "namespace": ns, "name": name},
                 "severity": severity, "timestamp": "2026-11-25T10:00:00Z", "message": message,
                 "reason": "ReconciliationFailed", "reportingController": "kustomize-controller",
-                "metadata": {"kustomize.toolkit.fluxcd.io/revision": "main@sha1:abc"}})
+                "metadata": {"kustomize.toolkit.fluxcd.io/revision": "main@sha1:abc",
+                    "kustomize.toolkit.fluxcd.io/token": "t", "other.io/x": "y"}})
             .to_string()
             .as_bytes(),
         )
@@ -601,10 +398,16 @@ mod tests {
         ]
         .into();
         let md = merged_metadata(&ann, &alert(&[], &[]), &e);
-        assert_eq!(md["env"], "from-object");
+        assert_eq!(md["env"], "prod");
+        let mut no_alert_env = alert(&[], &[]);
+        no_alert_env.event_metadata = None;
+        let md2 = merged_metadata(&ann, &no_alert_env, &e);
+        assert_eq!(md2["env"], "from-object");
         assert_eq!(md["summary"], "cluster one");
         assert_eq!(md["revision"], "main@sha1:abc");
         assert!(!md.contains_key("annotation"));
+        assert!(!md.contains_key("token"));
+        assert!(!md.contains_key("x"));
     }
 
     #[test]
@@ -619,151 +422,5 @@ mod tests {
         let other = event("Kustomization", "apps", "web", "info", "different");
         assert!(lim.allow(&other, t + Duration::from_secs(10)));
         assert!(lim.allow(&e, t + Duration::from_secs(301)));
-    }
-
-    #[test]
-    fn slack_payload_follows_fluxs_attachment_layout() {
-        let e = event(
-            "Kustomization",
-            "apps",
-            "web",
-            "error",
-            "health check failed",
-        );
-        let md: BTreeMap<String, String> =
-            [("revision".to_string(), "main@sha1:abc".to_string())].into();
-        let r = slack_request(
-            "https://hooks.slack.com/services/x",
-            &e,
-            &md,
-            None,
-            Some("#ops"),
-            Some("xoxb-1"),
-        );
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(
-            body,
-            json!({"channel": "#ops", "username": "kustomize-controller", "icon_url": "", "icon_emoji": "",
-                "attachments": [{"color": "danger", "author_name": "kustomization/web.apps",
-                    "text": "health check failed", "mrkdwn_in": ["text"],
-                    "fields": [{"title": "revision", "value": "main@sha1:abc", "short": false}]}]})
-        );
-        assert!(r
-            .headers
-            .contains(&("Authorization".into(), "Bearer xoxb-1".into())));
-        let info = event("Kustomization", "apps", "web", "info", "ok");
-        let r = slack_request("u", &info, &BTreeMap::new(), Some("flux"), None, None);
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(body["attachments"][0]["color"], "good");
-        assert_eq!(body["username"], "flux");
-        assert!(!r.headers.iter().any(|(k, _)| k == "Authorization"));
-    }
-
-    #[test]
-    fn discord_uses_the_slack_compatible_endpoint() {
-        let e = event("Kustomization", "apps", "web", "info", "ok");
-        let r = discord_request(
-            "https://discord.com/api/webhooks/1/abc",
-            &e,
-            &BTreeMap::new(),
-            None,
-        );
-        assert_eq!(r.url, "https://discord.com/api/webhooks/1/abc/slack");
-        let r = discord_request(
-            "https://discord.com/api/webhooks/1/abc/slack",
-            &e,
-            &BTreeMap::new(),
-            None,
-        );
-        assert_eq!(r.url, "https://discord.com/api/webhooks/1/abc/slack");
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(body["channel"], "");
-        assert_eq!(
-            body["attachments"][0]["author_name"],
-            "kustomization/web.apps"
-        );
-    }
-
-    #[test]
-    fn rocket_uses_its_colours_and_no_default_username() {
-        let e = event("Kustomization", "apps", "web", "error", "failed");
-        let r = rocket_request(
-            "https://chat.example.com/hooks/x",
-            &e,
-            &BTreeMap::new(),
-            None,
-            Some("ops"),
-        );
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(body["attachments"][0]["color"], "#FF0000");
-        assert_eq!(body["username"], "");
-        assert_eq!(body["channel"], "ops");
-        let ok = event("Kustomization", "apps", "web", "info", "ok");
-        let r = rocket_request("u", &ok, &BTreeMap::new(), Some("flux"), None);
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(body["attachments"][0]["color"], "#0076D7");
-        assert_eq!(body["username"], "flux");
-    }
-
-    #[test]
-    fn webex_sends_markdown_to_the_room_with_the_bot_token() {
-        let e = event(
-            "Kustomization",
-            "apps",
-            "web",
-            "error",
-            "health check failed",
-        );
-        let md: BTreeMap<String, String> =
-            [("revision".to_string(), "main@sha1:abc".to_string())].into();
-        let r = webex_request(
-            "https://webexapis.com/v1/messages",
-            &e,
-            &md,
-            Some("room-1"),
-            "bot-token",
-        );
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(
-            body,
-            json!({"roomId": "room-1", "markdown": "💣 **kustomization/web.apps**\nhealth check failed\n>**revision**: main@sha1:abc\n"})
-        );
-        assert!(r
-            .headers
-            .contains(&("Authorization".into(), "Bearer bot-token".into())));
-    }
-
-    #[test]
-    fn generic_hmac_signs_the_exact_body() {
-        use hmac::Mac;
-        let e = event("Kustomization", "apps", "web", "error", "failed");
-        let r = generic_hmac_request(
-            "http://127.0.0.1:1/hook",
-            &e,
-            e.metadata.clone(),
-            &BTreeMap::new(),
-            b"s3cret",
-        );
-        let sig = r
-            .headers
-            .iter()
-            .find(|(k, _)| k == "X-Signature")
-            .unwrap()
-            .1
-            .clone();
-        let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"s3cret").unwrap();
-        m.update(&r.body);
-        let want: String = m
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(sig, format!("sha256={want}"));
-        assert!(r
-            .headers
-            .contains(&("gotk-component".into(), "kustomize-controller".into())));
-        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(body["involvedObject"]["name"], "web");
     }
 }
