@@ -165,7 +165,7 @@ pub enum Command {
     /// Uninstall Flux and its custom resource definitions.
     Uninstall(uninstall::UninstallArgs),
     /// Run Flux controllers in this process.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Print the client and server-side components version information.
     Version(version::VersionArgs),
     /// Generate the files this repository keeps in sync with the binary.
@@ -363,7 +363,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Install(a) => install::run(a, g).await,
         Command::Uninstall(a) => uninstall::run(a, g).await,
-        Command::Serve(a) => serve::run(a, g).await,
+        Command::Serve(a) => serve::run(*a, g).await,
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
         Command::Events(a) => events::run(a, g).await,

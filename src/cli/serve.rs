@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use crate::api::Duration;
 use crate::artifact::storage::{self, Storage};
-use crate::controllers::{kustomize, source};
+use crate::controllers::{kustomize, notification, source};
 use crate::runtime::{leader, metrics::Metrics, RuntimeOptions};
 
 /// Flags of `flux serve` (Flux's controller flags).
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Controllers to run: source-controller (more to come).
+    /// Controllers to run: source-controller, kustomize-controller, notification-controller.
     #[arg(required = true)]
     pub controllers: Vec<String>,
     /// The number of concurrent reconciles per controller.
@@ -40,9 +40,23 @@ pub struct ServeArgs {
     /// When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace.
     #[arg(long)]
     pub no_cross_namespace_refs: bool,
-    /// The address of the events receiver.
+    /// The address of the events receiver: the URL other controllers post events to, and for
+    /// notification-controller the address its event server binds (default :9090).
     #[arg(long)]
     pub events_addr: Option<String>,
+    /// The address the webhook receiver server binds to (notification-controller).
+    #[arg(
+        long = "receiverAddr",
+        alias = "receiver-addr",
+        default_value = ":9292"
+    )]
+    pub receiver_addr: String,
+    /// Interval within which identical events are dropped (notification-controller).
+    #[arg(long, default_value = "5m")]
+    pub rate_limit_interval: Duration,
+    /// Label HTTP metrics with the request path (notification-controller).
+    #[arg(long)]
+    pub export_http_path_metrics: bool,
     /// The address the metric endpoint binds to.
     #[arg(long, default_value = ":8080")]
     pub metrics_addr: String,
@@ -131,7 +145,11 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
 
 /// Runs `flux serve`.
 pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
-    let available = [source::CONTROLLER, kustomize::CONTROLLER];
+    let available = [
+        source::CONTROLLER,
+        kustomize::CONTROLLER,
+        notification::CONTROLLER,
+    ];
     for c in &args.controllers {
         if !available.contains(&c.as_str()) {
             anyhow::bail!(
@@ -144,6 +162,27 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     let metrics_addr = bind_addr(&args.metrics_addr)?;
     let health_addr = bind_addr(&args.health_addr)?;
     let storage_addr = bind_addr(&args.storage_addr)?;
+    // With notification-controller in this process, --events-addr is its bind address and the
+    // other controllers post to it over loopback; otherwise it is the URL to post to.
+    let (events_bind, events_url) = if wants(notification::CONTROLLER) {
+        let listen = args
+            .events_addr
+            .clone()
+            .filter(|a| !a.contains("://"))
+            .unwrap_or_else(|| String::from(":9090"));
+        let addr = bind_addr(&listen)?;
+        if wants(source::CONTROLLER) && addr == storage_addr {
+            anyhow::bail!(
+                "--storage-addr and --events-addr both bind {listen}; give one of them another port"
+            );
+        }
+        (
+            Some(addr),
+            Some(format!("http://127.0.0.1:{}/", addr.port())),
+        )
+    } else {
+        (None, args.events_addr.clone())
+    };
     let runtime_ns = std::env::var("RUNTIME_NAMESPACE").unwrap_or_else(|_| g.namespace.clone());
     let runtime = RuntimeOptions {
         concurrent: args.concurrent.max(1),
@@ -155,7 +194,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         runtime_namespace: runtime_ns.clone(),
         watch_label_selector: args.watch_label_selector.clone(),
         no_cross_namespace_refs: args.no_cross_namespace_refs,
-        events_addr: args.events_addr.clone(),
+        events_addr: events_url,
         ..Default::default()
     };
     let mut copts = g.client_options();
@@ -163,7 +202,11 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     let base_config = crate::kube_client::config(&copts).await?;
     let client =
         crate::kube_client::client_from_config(base_config.clone(), copts.qps, copts.burst)?;
-    let metrics = Metrics::new();
+    let metrics = if wants(notification::CONTROLLER) {
+        Metrics::with_notification_servers()
+    } else {
+        Metrics::new()
+    };
 
     let m = metrics.clone();
     let metrics_router = axum::Router::new().route(
@@ -232,6 +275,30 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         controllers.spawn(kustomize::run(ctx));
+    }
+    if let Some(events_bind) = events_bind {
+        let receiver_addr = bind_addr(&args.receiver_addr)?;
+        let ctx = notification::Context::new(
+            client.clone(),
+            runtime.clone(),
+            notification::ServerOptions {
+                rate_limit_interval: args.rate_limit_interval.std(),
+                export_http_path_metrics: args.export_http_path_metrics,
+            },
+            metrics.clone(),
+        );
+        servers.spawn(serve_http(
+            events_bind,
+            notification::dispatch::router(ctx.clone()),
+            "event",
+        ));
+        servers.spawn(serve_http(
+            receiver_addr,
+            notification::hooks::router(ctx.clone()),
+            "receiver",
+        ));
+        tracing::info!(controller = notification::CONTROLLER, "starting controller");
+        controllers.spawn(notification::run(ctx));
     }
     tokio::select! {
         r = controllers.join_next() => {

@@ -26,24 +26,38 @@ pub fn compile(source: &str) -> Result<Expr, String> {
 }
 
 impl Expr {
-    /// Evaluates to a bool with `vars` bound.
-    pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool, String> {
+    fn execute(&self, vars: &[(&str, &Value)]) -> Result<cel::Value, String> {
         let mut ctx = cel::Context::default();
         for (name, v) in vars {
             let value = cel::to_value(v)
                 .map_err(|e| format!("expression {:?}: binding {name}: {e}", self.source))?;
             ctx.add_variable_from_value(*name, value);
         }
-        match self.program.execute(&ctx) {
+        self.program
+            .execute(&ctx)
+            .map_err(|e| format!("failed to evaluate expression {:?}: {e}", self.source))
+    }
+
+    /// Evaluates to a string with `vars` bound (Provider `commitStatusExpr`).
+    pub fn eval_string(&self, vars: &[(&str, &Value)]) -> Result<String, String> {
+        match self.execute(vars)? {
+            cel::Value::String(s) => Ok(s.to_string()),
+            other => Err(format!(
+                "expression {:?} did not evaluate to a string: {other:?}",
+                self.source
+            )),
+        }
+    }
+
+    /// Evaluates to a bool with `vars` bound.
+    pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool, String> {
+        match self.execute(vars).map_err(|e| e.to_string()) {
             Ok(cel::Value::Bool(b)) => Ok(b),
             Ok(other) => Err(format!(
                 "expression {:?} did not evaluate to a bool: {other:?}",
                 self.source
             )),
-            Err(e) => Err(format!(
-                "failed to evaluate expression {:?}: {e}",
-                self.source
-            )),
+            Err(e) => Err(e),
         }
     }
 }

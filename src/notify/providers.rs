@@ -180,7 +180,10 @@ pub fn requests(t: &Target, event: &Event) -> Result<Vec<Request>> {
         ProviderType::Sentry => one(sentry(t, event, &md)?),
         ProviderType::Incidentio => one(incidentio(t, event, &md)?),
         ProviderType::Githubdispatch => one(github_dispatch(t, event, &md)?),
-        ProviderType::Nats => Err(Error::Unsupported(type_name(kind), "NATS client not built in")),
+        ProviderType::Nats => Err(Error::Unsupported(
+            type_name(kind),
+            "NATS client not built in",
+        )),
         ProviderType::Azureeventhub => Err(Error::Unsupported(
             type_name(kind),
             "Azure Event Hub (AMQP) client not built in",
@@ -248,11 +251,12 @@ pub fn generic_hmac(t: &Target, event: &Event) -> Result<Request> {
     use hmac::Mac;
     let token = t.token("generic-hmac")?;
     let r = generic(t, event);
-    let mut m =
-        hmac::Hmac::<sha2::Sha256>::new_from_slice(token.as_bytes()).map_err(|e| Error::Config {
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(token.as_bytes()).map_err(|e| {
+        Error::Config {
             provider: "generic-hmac",
             message: e.to_string(),
-        })?;
+        }
+    })?;
     m.update(&r.body);
     let sig = crate::artifact::archive::hex(&m.finalize().into_bytes());
     Ok(r.header("X-Signature", format!("sha256={sig}")))
@@ -426,8 +430,10 @@ pub fn googlechat(t: &Target, event: &Event, md: &BTreeMap<String, String>) -> R
     if !md.is_empty() {
         let widgets: Vec<Value> = md
             .iter()
-            .map(|(k, v)| json!({"textParagraph": null, "keyValue": {"topLabel": k, "content": v,
-                "contentMultiline": false, "bottomLabel": null, "icon": null}}))
+            .map(|(k, v)| {
+                json!({"textParagraph": null, "keyValue": {"topLabel": k, "content": v,
+                "contentMultiline": false, "bottomLabel": null, "icon": null}})
+            })
             .collect();
         sections.push(json!({"header": "", "widgets": widgets}));
     }
@@ -906,7 +912,11 @@ pub fn incidentio(t: &Target, event: &Event, md: &BTreeMap<String, String>) -> R
 
 /// `githubdispatch`: a `repository_dispatch` with `event_type` = `<kind>/<name>.<namespace>`
 /// and the event (metadata merged) as `client_payload`.
-pub fn github_dispatch(t: &Target, event: &Event, md: &BTreeMap<String, String>) -> Result<Request> {
+pub fn github_dispatch(
+    t: &Target,
+    event: &Event,
+    md: &BTreeMap<String, String>,
+) -> Result<Request> {
     let token = t.token("githubdispatch")?;
     let repo = GitAddress::parse(&t.address, "githubdispatch")?;
     let mut e = event.clone();
@@ -952,10 +962,7 @@ impl GitAddress {
         } else {
             return Err(bad());
         };
-        let id = path
-            .trim_matches('/')
-            .trim_end_matches(".git")
-            .to_string();
+        let id = path.trim_matches('/').trim_end_matches(".git").to_string();
         if id.is_empty() || !id.contains('/') {
             return Err(bad());
         }
@@ -1182,7 +1189,10 @@ mod tests {
     #[test]
     fn reasons_become_lower_case_words() {
         let (n, d) = name_and_description(&event("info", "ReconciliationSucceeded"));
-        assert_eq!((n.as_str(), d.as_str()), ("kustomization/web", "reconciliation succeeded"));
+        assert_eq!(
+            (n.as_str(), d.as_str()),
+            ("kustomization/web", "reconciliation succeeded")
+        );
         let (_, d) = name_and_description(&event("info", "HealthCheckFailed"));
         assert_eq!(d, "health check failed");
     }
@@ -1260,7 +1270,9 @@ mod tests {
         let r = &requests(&bb, &bad).unwrap()[0];
         assert_eq!(
             r.url,
-            format!("https://api.bitbucket.org/2.0/repositories/org/repo/commit/{sha}/statuses/build")
+            format!(
+                "https://api.bitbucket.org/2.0/repositories/org/repo/commit/{sha}/statuses/build"
+            )
         );
         assert_eq!(body(r)["state"], "FAILED");
         assert_eq!(body(r)["key"].as_str().unwrap().len(), 40);
@@ -1273,7 +1285,9 @@ mod tests {
         let r = &requests(&bs, &ok).unwrap()[0];
         assert_eq!(
             r.url,
-            format!("https://bb.example.com/rest/api/1.0/projects/proj/repos/repo/commits/{sha}/builds")
+            format!(
+                "https://bb.example.com/rest/api/1.0/projects/proj/repos/repo/commits/{sha}/builds"
+            )
         );
 
         let az = target(
@@ -1306,7 +1320,10 @@ mod tests {
     fn msteams_sends_an_adaptive_card_or_a_legacy_message_card() {
         let e = event("error", "HealthCheckFailed");
         let r = &requests(
-            &target(ProviderType::Msteams, "https://prod.logic.azure.com/workflows/x"),
+            &target(
+                ProviderType::Msteams,
+                "https://prod.logic.azure.com/workflows/x",
+            ),
             &e,
         )
         .unwrap()[0];
@@ -1336,7 +1353,14 @@ mod tests {
     #[test]
     fn chat_providers_build_their_documented_payloads() {
         let e = event("error", "HealthCheckFailed");
-        let gc = &requests(&target(ProviderType::Googlechat, "https://chat.googleapis.com/v1/spaces/x"), &e).unwrap()[0];
+        let gc = &requests(
+            &target(
+                ProviderType::Googlechat,
+                "https://chat.googleapis.com/v1/spaces/x",
+            ),
+            &e,
+        )
+        .unwrap()[0];
         let b = body(gc);
         assert_eq!(b["cards"][0]["header"]["title"], "kustomization/web.apps");
         assert_eq!(b["cards"][0]["header"]["subtitle"], "kustomize-controller");
@@ -1372,17 +1396,27 @@ mod tests {
             .unwrap()
             .starts_with("🚨 kustomization/web.apps\nhealth check failed\n- revision: "));
 
-        let lk = &requests(&target(ProviderType::Lark, "https://open.larksuite.com/x"), &e).unwrap()[0];
+        let lk = &requests(
+            &target(ProviderType::Lark, "https://open.larksuite.com/x"),
+            &e,
+        )
+        .unwrap()[0];
         assert_eq!(body(lk)["card"]["header"]["template"], "red");
         assert_eq!(body(lk)["msg_type"], "interactive");
 
-        let mut zu = target(ProviderType::Zulip, "https://org.zulipchat.com/api/v1/messages");
+        let mut zu = target(
+            ProviderType::Zulip,
+            "https://org.zulipchat.com/api/v1/messages",
+        );
         zu.username = Some("bot@org.zulipchat.com".into());
         zu.password = Some("key".into());
         zu.channel = Some("flux/alerts".into());
         let r = &requests(&zu, &e).unwrap()[0];
         let form = String::from_utf8(r.body.clone()).unwrap();
-        assert!(form.starts_with("type=stream&to=flux&topic=alerts&content="), "{form}");
+        assert!(
+            form.starts_with("type=stream&to=flux&topic=alerts&content="),
+            "{form}"
+        );
         assert!(header(r, "Authorization").unwrap().starts_with("Basic "));
     }
 
@@ -1390,16 +1424,29 @@ mod tests {
     fn ops_providers_build_their_documented_payloads() {
         let e = event("error", "HealthCheckFailed");
         let mut md_event = e.clone();
-        md_event.metadata.insert("summary".into(), "prod cluster".into());
-        let am = &requests(&target(ProviderType::Alertmanager, "http://am:9093/api/v2/alerts"), &md_event).unwrap()[0];
+        md_event
+            .metadata
+            .insert("summary".into(), "prod cluster".into());
+        let am = &requests(
+            &target(ProviderType::Alertmanager, "http://am:9093/api/v2/alerts"),
+            &md_event,
+        )
+        .unwrap()[0];
         let a = &body(am)[0];
-        assert_eq!(a["labels"]["alertname"], "FluxKustomizationHealthcheckfailed");
+        assert_eq!(
+            a["labels"]["alertname"],
+            "FluxKustomizationHealthcheckfailed"
+        );
         assert_eq!(a["annotations"]["summary"], "prod cluster");
         assert!(a["labels"].get("summary").is_none());
         assert_eq!(a["startsAt"], "2026-11-25T10:00:00Z");
         assert_eq!(header(am, "Authorization"), Some("Bearer tok"));
 
-        let og = &requests(&target(ProviderType::Opsgenie, "https://api.opsgenie.com/v2/alerts"), &e).unwrap()[0];
+        let og = &requests(
+            &target(ProviderType::Opsgenie, "https://api.opsgenie.com/v2/alerts"),
+            &e,
+        )
+        .unwrap()[0];
         assert_eq!(body(og)["message"], "Kustomization/web");
         assert_eq!(body(og)["details"]["severity"], "error");
         assert_eq!(header(og, "Authorization"), Some("GenieKey tok"));
@@ -1410,34 +1457,63 @@ mod tests {
         assert_eq!(rs.len(), 1);
         assert_eq!(rs[0].url, "https://events.pagerduty.com/v2/enqueue");
         assert_eq!(body(&rs[0])["event_action"], "trigger");
-        assert_eq!(body(&rs[0])["payload"]["summary"], "health check failed: kustomization/web");
+        assert_eq!(
+            body(&rs[0])["payload"]["summary"],
+            "health check failed: kustomization/web"
+        );
         let rs = requests(&pd, &event("info", "ReconciliationSucceeded")).unwrap();
         assert_eq!(rs.len(), 2);
         assert_eq!(body(&rs[0])["event_action"], "resolve");
         assert_eq!(rs[1].url, "https://events.pagerduty.com/v2/change/enqueue");
 
-        let gf = &requests(&target(ProviderType::Grafana, "https://grafana/api/annotations"), &e).unwrap()[0];
+        let gf = &requests(
+            &target(ProviderType::Grafana, "https://grafana/api/annotations"),
+            &e,
+        )
+        .unwrap()[0];
         let tags = body(gf)["tags"].clone();
         assert_eq!(tags[0], "flux");
-        assert!(tags
-            .as_array()
-            .unwrap()
-            .contains(&json!("revision: main@sha1|0123456789abcdef0123456789abcdef01234567")));
+        assert!(tags.as_array().unwrap().contains(&json!(
+            "revision: main@sha1|0123456789abcdef0123456789abcdef01234567"
+        )));
 
-        let dd = &requests(&target(ProviderType::Datadog, "https://api.datadoghq.eu"), &e).unwrap()[0];
+        let dd = &requests(
+            &target(ProviderType::Datadog, "https://api.datadoghq.eu"),
+            &e,
+        )
+        .unwrap()[0];
         assert_eq!(dd.url, "https://api.datadoghq.eu/api/v1/events");
         assert_eq!(body(dd)["alert_type"], "error");
         assert_eq!(header(dd, "DD-API-KEY"), Some("tok"));
 
-        let se = &requests(&target(ProviderType::Sentry, "https://pubkey@o1.ingest.sentry.io/42"), &e).unwrap()[0];
+        let se = &requests(
+            &target(
+                ProviderType::Sentry,
+                "https://pubkey@o1.ingest.sentry.io/42",
+            ),
+            &e,
+        )
+        .unwrap()[0];
         assert_eq!(se.url, "https://o1.ingest.sentry.io/api/42/envelope/");
         let text = String::from_utf8(se.body.clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(serde_json::from_str::<Value>(lines[1]).unwrap()["type"], "event");
-        assert_eq!(serde_json::from_str::<Value>(lines[2]).unwrap()["level"], "error");
-        assert!(header(se, "X-Sentry-Auth").unwrap().contains("sentry_key=pubkey"));
+        assert_eq!(
+            serde_json::from_str::<Value>(lines[1]).unwrap()["type"],
+            "event"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(lines[2]).unwrap()["level"],
+            "error"
+        );
+        assert!(header(se, "X-Sentry-Auth")
+            .unwrap()
+            .contains("sentry_key=pubkey"));
 
-        let gd = &requests(&target(ProviderType::Githubdispatch, "https://github.com/org/repo"), &e).unwrap()[0];
+        let gd = &requests(
+            &target(ProviderType::Githubdispatch, "https://github.com/org/repo"),
+            &e,
+        )
+        .unwrap()[0];
         assert_eq!(gd.url, "https://api.github.com/repos/org/repo/dispatches");
         assert_eq!(body(gd)["event_type"], "kustomization/web.apps");
         assert_eq!(body(gd)["client_payload"]["involvedObject"]["name"], "web");
@@ -1449,7 +1525,10 @@ mod tests {
         let mut t = target(ProviderType::Opsgenie, "https://api.opsgenie.com/v2/alerts");
         t.token = None;
         let err = requests(&t, &e).unwrap_err().to_string();
-        assert_eq!(err, "opsgenie provider: the Secret's 'token' key is required");
+        assert_eq!(
+            err,
+            "opsgenie provider: the Secret's 'token' key is required"
+        );
         let err = requests(&target(ProviderType::Nats, "nats://x"), &e)
             .unwrap_err()
             .to_string();

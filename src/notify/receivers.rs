@@ -63,7 +63,12 @@ fn hmac_hex<M: Mac + hmac::digest::KeyInit>(key: &[u8], body: &[u8]) -> String {
 }
 
 /// Checks `<algo>=<hex>` against the body's HMAC (sha1, sha256 or sha512).
-fn check_prefixed_signature(sig: Option<&str>, token: &str, body: &[u8], what: &str) -> Result<(), Error> {
+fn check_prefixed_signature(
+    sig: Option<&str>,
+    token: &str,
+    body: &[u8],
+    what: &str,
+) -> Result<(), Error> {
     let sig = sig.ok_or_else(|| Error::Unauthorized(format!("the {what} header is missing")))?;
     let (algo, hex) = sig
         .split_once('=')
@@ -81,7 +86,9 @@ fn check_prefixed_signature(sig: Option<&str>, token: &str, body: &[u8], what: &
     if constant_time_eq(want.as_bytes(), hex.to_ascii_lowercase().as_bytes()) {
         Ok(())
     } else {
-        Err(Error::Unauthorized(format!("the {what} signature is invalid")))
+        Err(Error::Unauthorized(format!(
+            "the {what} signature is invalid"
+        )))
     }
 }
 
@@ -133,8 +140,9 @@ pub fn verify(
                     "X-Hub-Signature",
                 )?,
             }
-            let event = header(headers, "X-GitHub-Event")
-                .ok_or_else(|| Error::BadRequest(String::from("the X-GitHub-Event header is missing")))?;
+            let event = header(headers, "X-GitHub-Event").ok_or_else(|| {
+                Error::BadRequest(String::from("the X-GitHub-Event header is missing"))
+            })?;
             json_body(body, "GitHub")?;
             if event == "ping" {
                 return Ok(Verdict::Pong);
@@ -149,14 +157,23 @@ pub fn verify(
             Ok(Verdict::Trigger(format!("GitLab {event}")))
         }
         ReceiverType::Bitbucket => {
-            check_prefixed_signature(header(headers, "X-Hub-Signature"), token, body, "X-Hub-Signature")?;
+            check_prefixed_signature(
+                header(headers, "X-Hub-Signature"),
+                token,
+                body,
+                "X-Hub-Signature",
+            )?;
             let event = header(headers, "X-Event-Key").unwrap_or_default();
             check_event(events, event, "Bitbucket")?;
             json_body(body, "Bitbucket")?;
             Ok(Verdict::Trigger(format!("Bitbucket {event}")))
         }
         ReceiverType::Harbor => {
-            check_token(header(headers, "Authorization"), token, "Harbor Authorization header")?;
+            check_token(
+                header(headers, "Authorization"),
+                token,
+                "Harbor Authorization header",
+            )?;
             json_body(body, "Harbor")?;
             Ok(Verdict::Trigger(String::from("Harbor")))
         }
@@ -182,8 +199,11 @@ pub fn verify(
             Ok(Verdict::Trigger(format!("Quay {url}")))
         }
         ReceiverType::Nexus => {
-            let sig = header(headers, "X-Nexus-Webhook-Signature")
-                .ok_or_else(|| Error::Unauthorized(String::from("the X-Nexus-Webhook-Signature header is missing")))?;
+            let sig = header(headers, "X-Nexus-Webhook-Signature").ok_or_else(|| {
+                Error::Unauthorized(String::from(
+                    "the X-Nexus-Webhook-Signature header is missing",
+                ))
+            })?;
             let want = hmac_hex::<hmac::Hmac<sha1::Sha1>>(token.as_bytes(), body);
             if !constant_time_eq(want.as_bytes(), sig.to_ascii_lowercase().as_bytes()) {
                 return Err(Error::Unauthorized(String::from(
@@ -296,7 +316,8 @@ mod tests {
     #[test]
     fn hook_path_is_sha256_of_token_name_namespace() {
         // sha256("tokenreceiverflux-system")
-        let want = crate::artifact::archive::hex(&sha2::Sha256::digest(b"tokenreceiverflux-system"));
+        let want =
+            crate::artifact::archive::hex(&sha2::Sha256::digest(b"tokenreceiverflux-system"));
         assert_eq!(
             webhook_path("token", "receiver", "flux-system"),
             format!("/hook/{want}")
@@ -307,25 +328,39 @@ mod tests {
     fn github_checks_signature_event_and_answers_ping() {
         let body = br#"{"ref":"refs/heads/main"}"#;
         let events = vec![String::from("push")];
-        let good = h(&[("X-Hub-Signature-256", &sig256("s3", body)), ("X-GitHub-Event", "push")]);
+        let good = h(&[
+            ("X-Hub-Signature-256", &sig256("s3", body)),
+            ("X-GitHub-Event", "push"),
+        ]);
         assert_eq!(
             verify(ReceiverType::Github, "s3", &events, &good, body),
             Ok(Verdict::Trigger("GitHub push".into()))
         );
-        let bad = h(&[("X-Hub-Signature-256", &sig256("other", body)), ("X-GitHub-Event", "push")]);
+        let bad = h(&[
+            ("X-Hub-Signature-256", &sig256("other", body)),
+            ("X-GitHub-Event", "push"),
+        ]);
         assert!(matches!(
             verify(ReceiverType::Github, "s3", &events, &bad, body),
             Err(Error::Unauthorized(_))
         ));
-        let ping = h(&[("X-Hub-Signature-256", &sig256("s3", body)), ("X-GitHub-Event", "ping")]);
+        let ping = h(&[
+            ("X-Hub-Signature-256", &sig256("s3", body)),
+            ("X-GitHub-Event", "ping"),
+        ]);
         assert_eq!(
             verify(ReceiverType::Github, "s3", &events, &ping, body),
             Ok(Verdict::Pong)
         );
-        let issue = h(&[("X-Hub-Signature-256", &sig256("s3", body)), ("X-GitHub-Event", "issues")]);
+        let issue = h(&[
+            ("X-Hub-Signature-256", &sig256("s3", body)),
+            ("X-GitHub-Event", "issues"),
+        ]);
         assert_eq!(
             verify(ReceiverType::Github, "s3", &events, &issue, body),
-            Err(Error::BadRequest("GitHub event 'issues' is not authorised".into()))
+            Err(Error::BadRequest(
+                "GitHub event 'issues' is not authorised".into()
+            ))
         );
     }
 
@@ -345,7 +380,10 @@ mod tests {
             ),
             (
                 ReceiverType::Bitbucket,
-                h(&[("X-Hub-Signature", &sig256("s3", body)), ("X-Event-Key", "repo:refs_changed")]),
+                h(&[
+                    ("X-Hub-Signature", &sig256("s3", body)),
+                    ("X-Event-Key", "repo:refs_changed"),
+                ]),
                 h(&[("X-Event-Key", "repo:refs_changed")]),
             ),
             (
@@ -355,17 +393,26 @@ mod tests {
             ),
             (
                 ReceiverType::Nexus,
-                h(&[("X-Nexus-Webhook-Signature", &hmac_hex::<hmac::Hmac<sha1::Sha1>>(b"s3", body))]),
+                h(&[(
+                    "X-Nexus-Webhook-Signature",
+                    &hmac_hex::<hmac::Hmac<sha1::Sha1>>(b"s3", body),
+                )]),
                 h(&[("X-Nexus-Webhook-Signature", "abcd")]),
             ),
         ];
         for (kind, good, bad) in cases {
             assert!(
-                matches!(verify(kind, "s3", &[], &good, body), Ok(Verdict::Trigger(_))),
+                matches!(
+                    verify(kind, "s3", &[], &good, body),
+                    Ok(Verdict::Trigger(_))
+                ),
                 "{kind:?}"
             );
             assert!(
-                matches!(verify(kind, "s3", &[], &bad, body), Err(Error::Unauthorized(_))),
+                matches!(
+                    verify(kind, "s3", &[], &bad, body),
+                    Err(Error::Unauthorized(_))
+                ),
                 "{kind:?}"
             );
         }
@@ -377,11 +424,32 @@ mod tests {
         assert!(verify(ReceiverType::Dockerhub, "", &[], &h(&[]), dh).is_ok());
         assert!(verify(ReceiverType::Dockerhub, "", &[], &h(&[]), b"{}").is_err());
         assert!(verify(ReceiverType::Quay, "", &[], &h(&[]), b"not json").is_err());
-        assert!(verify(ReceiverType::Acr, "", &[], &h(&[]), br#"{"action":"push","target":{"repository":"a"}}"#).is_ok());
+        assert!(verify(
+            ReceiverType::Acr,
+            "",
+            &[],
+            &h(&[]),
+            br#"{"action":"push","target":{"repository":"a"}}"#
+        )
+        .is_ok());
         let cd = br#"{"context":{"id":"1","type":"dev.cdevents.artifact.published.0.1.1"},"subject":{"id":"x"}}"#;
         let events = vec![String::from("dev.cdevents.artifact.published.0.1.1")];
-        assert!(verify(ReceiverType::Cdevents, "", &events, &h(&[("Ce-Type", "dev.cdevents.artifact.published.0.1.1")]), cd).is_ok());
-        assert!(verify(ReceiverType::Cdevents, "", &events, &h(&[("Ce-Type", "dev.cdevents.build.started.0.1.0")]), cd).is_err());
+        assert!(verify(
+            ReceiverType::Cdevents,
+            "",
+            &events,
+            &h(&[("Ce-Type", "dev.cdevents.artifact.published.0.1.1")]),
+            cd
+        )
+        .is_ok());
+        assert!(verify(
+            ReceiverType::Cdevents,
+            "",
+            &events,
+            &h(&[("Ce-Type", "dev.cdevents.build.started.0.1.0")]),
+            cd
+        )
+        .is_err());
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! Prometheus metrics with Flux's names: `gotk_reconcile_duration_seconds{kind,name,namespace}`
 //! and controller-runtime's `controller_runtime_reconcile_total{controller,result}`,
 //! `controller_runtime_reconcile_errors_total{controller}` and
-//! `controller_runtime_reconcile_time_seconds{controller}`.
+//! `controller_runtime_reconcile_time_seconds{controller}`; with the notification servers, the
+//! HTTP families `gotk_event_http_*` and `gotk_receiver_http_*` (request duration, response size,
+//! requests in flight; labels as slok/go-http-metrics sets them).
 
 use std::sync::Arc;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
@@ -38,6 +41,96 @@ pub struct ControllerLabels {
     pub controller: String,
 }
 
+/// Labels of the HTTP server histograms.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct HttpLabels {
+    /// Status code.
+    pub code: String,
+    /// Handler id (the path with `--export-http-path-metrics`, else empty).
+    pub handler: String,
+    /// Method.
+    pub method: String,
+    /// Service (empty).
+    pub service: String,
+}
+
+/// Labels of the in-flight gauge.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct InflightLabels {
+    /// Handler id.
+    pub handler: String,
+    /// Service (empty).
+    pub service: String,
+}
+
+/// One HTTP server's families (`<prefix>_request_duration_seconds`,
+/// `<prefix>_response_size_bytes`, `<prefix>_requests_inflight`).
+#[derive(Clone)]
+pub struct HttpMetrics {
+    duration: Family<HttpLabels, Histogram>,
+    size: Family<HttpLabels, Histogram>,
+    inflight: Family<InflightLabels, Gauge>,
+}
+
+impl HttpMetrics {
+    fn register(registry: &mut Registry, prefix: &str) -> HttpMetrics {
+        let duration = Family::<HttpLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new([
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ])
+        });
+        let size = Family::<HttpLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(100.0, 10.0, 8))
+        });
+        let inflight = Family::<InflightLabels, Gauge>::default();
+        registry.register(
+            format!("{prefix}_request_duration_seconds"),
+            "The latency of the HTTP requests.",
+            duration.clone(),
+        );
+        registry.register(
+            format!("{prefix}_response_size_bytes"),
+            "The size of the HTTP responses.",
+            size.clone(),
+        );
+        registry.register(
+            format!("{prefix}_requests_inflight"),
+            "The number of inflight requests being handled at the same time.",
+            inflight.clone(),
+        );
+        HttpMetrics {
+            duration,
+            size,
+            inflight,
+        }
+    }
+
+    /// Marks a request as started; returns the in-flight gauge to decrement.
+    pub fn start(&self, handler: &str) -> Gauge {
+        let g = self
+            .inflight
+            .get_or_create(&InflightLabels {
+                handler: handler.into(),
+                service: String::new(),
+            })
+            .clone();
+        g.inc();
+        g
+    }
+
+    /// Records a finished request.
+    pub fn finish(&self, handler: &str, method: &str, code: u16, seconds: f64, bytes: u64) {
+        let l = HttpLabels {
+            code: code.to_string(),
+            handler: handler.into(),
+            method: method.into(),
+            service: String::new(),
+        };
+        self.duration.get_or_create(&l).observe(seconds);
+        self.size.get_or_create(&l).observe(bytes as f64);
+    }
+}
+
 /// The metric families every controller records into.
 #[derive(Clone)]
 pub struct Metrics {
@@ -46,6 +139,10 @@ pub struct Metrics {
     total: Family<ResultLabels, Counter>,
     errors: Family<ControllerLabels, Counter>,
     time: Family<ControllerLabels, Histogram>,
+    /// `gotk_event_http_*` (notification-controller's event server).
+    pub event_http: Option<HttpMetrics>,
+    /// `gotk_receiver_http_*` (notification-controller's receiver server).
+    pub receiver_http: Option<HttpMetrics>,
 }
 
 impl Default for Metrics {
@@ -57,7 +154,24 @@ impl Default for Metrics {
 impl Metrics {
     /// Registers the families.
     pub fn new() -> Self {
+        Self::build(false)
+    }
+
+    /// Registers the families plus the notification servers' HTTP families.
+    pub fn with_notification_servers() -> Self {
+        Self::build(true)
+    }
+
+    fn build(notification: bool) -> Self {
         let mut registry = Registry::default();
+        let (event_http, receiver_http) = if notification {
+            (
+                Some(HttpMetrics::register(&mut registry, "gotk_event_http")),
+                Some(HttpMetrics::register(&mut registry, "gotk_receiver_http")),
+            )
+        } else {
+            (None, None)
+        };
         let duration = Family::<ObjectLabels, Histogram>::new_with_constructor(|| {
             // 10 exponential buckets from 10ms, as Flux's recorder.
             Histogram::new(exponential_buckets(0.01, 2.5, 10))
@@ -93,6 +207,8 @@ impl Metrics {
             total,
             errors,
             time,
+            event_http,
+            receiver_http,
         }
     }
 

@@ -163,6 +163,14 @@ impl Events {
         metadata: std::collections::BTreeMap<String, String>,
     ) {
         if let Some(addr) = &self.events_addr {
+            // Like Flux's recorder, the object's `event.toolkit.fluxcd.io/*` annotations travel
+            // with the event.
+            let mut metadata = metadata;
+            for (k, v) in obj.meta().annotations.iter().flatten() {
+                if k.starts_with(crate::notify::EVENT_ANNOTATION_PREFIX) {
+                    metadata.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
             let payload = events::payload(
                 &obj.object_ref(&()),
                 warning,

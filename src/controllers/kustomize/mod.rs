@@ -511,6 +511,13 @@ async fn apply(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, Err
                 "Reconciliation finished in {}, next run in {next}",
                 crate::api::Duration::from(started.elapsed())
             );
+            // Flux marks the end-of-run event as a commit status refresh: chat providers
+            // skip it, commit status providers post it.
+            let mut md = md;
+            md.insert(
+                format!("{}/commit_status", crate::api::kustomize::GROUP),
+                String::from("update"),
+            );
             ctx.events
                 .publish_with(
                     obj.as_ref(),

@@ -1,0 +1,504 @@
+//! The event server and dispatch: `POST /` takes Flux's event payload (≤ 3 MiB; 400 when
+//! malformed, 429 for a duplicate within `--rate-limit-interval`, else 202), finds the Alerts
+//! it matches, and sends each Alert's Provider its requests in the background — with the
+//! provider's Secrets, CA bundle, client certificate, proxy and timeout, retried, failures
+//! logged without secret values and recorded as a Warning event on the Alert.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use kube::api::{Api, DynamicObject};
+use kube::ResourceExt;
+
+use super::Context;
+use crate::api::notification::{Alert, FluxKind, Provider};
+use crate::notify::providers::{self, Method, Request, Target};
+use crate::notify::{self, Event, MessageFilter, SourceMatch};
+
+/// Largest event body accepted.
+pub const MAX_BODY: usize = 3 * 1024 * 1024;
+
+/// The event server's routes.
+pub fn router(ctx: Arc<Context>) -> axum::Router {
+    axum::Router::new()
+        .route("/", axum::routing::post(handle_event))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            (ctx.clone(), "event"),
+            super::hooks::http_metrics,
+        ))
+        .with_state(ctx)
+}
+
+async fn handle_event(State(ctx): State<Arc<Context>>, body: axum::body::Bytes) -> StatusCode {
+    let event = match Event::parse(&body) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::warn!(error = %e, "rejecting event");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    if !ctx.limiter.allow(&event, Instant::now()) {
+        tracing::debug!(
+            kind = %event.involved_object.kind,
+            name = %event.involved_object.name,
+            namespace = %event.involved_object.namespace,
+            "discarding duplicate event"
+        );
+        return StatusCode::TOO_MANY_REQUESTS;
+    }
+    tokio::spawn(async move { dispatch(&ctx, &event).await });
+    StatusCode::ACCEPTED
+}
+
+/// The API group/version/plural of a Flux kind (for label and annotation lookups).
+pub fn kind_resource(
+    kind: &str,
+    api_version: Option<&str>,
+) -> Option<kube::discovery::ApiResource> {
+    let (default_av, plural) = match kind {
+        "Bucket" => ("source.toolkit.fluxcd.io/v1", "buckets"),
+        "GitRepository" => ("source.toolkit.fluxcd.io/v1", "gitrepositories"),
+        "HelmChart" => ("source.toolkit.fluxcd.io/v1", "helmcharts"),
+        "HelmRepository" => ("source.toolkit.fluxcd.io/v1", "helmrepositories"),
+        "OCIRepository" => ("source.toolkit.fluxcd.io/v1", "ocirepositories"),
+        "ExternalArtifact" => ("source.toolkit.fluxcd.io/v1", "externalartifacts"),
+        "Kustomization" => ("kustomize.toolkit.fluxcd.io/v1", "kustomizations"),
+        "HelmRelease" => ("helm.toolkit.fluxcd.io/v2", "helmreleases"),
+        "ImageRepository" => ("image.toolkit.fluxcd.io/v1", "imagerepositories"),
+        "ImagePolicy" => ("image.toolkit.fluxcd.io/v1", "imagepolicies"),
+        "ImageUpdateAutomation" => ("image.toolkit.fluxcd.io/v1", "imageupdateautomations"),
+        "ArtifactGenerator" => ("source.extensions.fluxcd.io/v1beta1", "artifactgenerators"),
+        _ => return None,
+    };
+    let av = api_version
+        .filter(|v| v.contains('/'))
+        .unwrap_or(default_av);
+    Some(crate::install::api_resource(av, kind, plural))
+}
+
+/// The name Flux's API uses for a kind enum value.
+pub fn kind_name(k: FluxKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// The live object an event is about (labels for `matchLabels`, annotations for metadata).
+async fn involved_object(ctx: &Context, event: &Event) -> Option<DynamicObject> {
+    let o = &event.involved_object;
+    let ar = kind_resource(&o.kind, o.api_version.as_deref())?;
+    let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &o.namespace, &ar);
+    api.get_opt(&o.name).await.ok().flatten()
+}
+
+/// Sends `event` to every matching Alert's Provider.
+pub async fn dispatch(ctx: &Context, event: &Event) {
+    let alerts_api: Api<Alert> = ctx.watched();
+    let alerts = match alerts_api.list(&Default::default()).await {
+        Ok(l) => l.items,
+        Err(e) => {
+            tracing::error!(error = %e, "listing alerts failed");
+            return;
+        }
+    };
+    let mut live: Option<Option<DynamicObject>> = None;
+    let mut matched = 0;
+    for alert in alerts {
+        let Some(alert_ns) = alert.namespace() else {
+            continue;
+        };
+        if alert.spec.suspend {
+            continue;
+        }
+        if !crate::notify::severity_matches(alert.spec.event_severity, &event.severity) {
+            continue;
+        }
+        let mut selected = false;
+        for src in &alert.spec.event_sources {
+            if ctx.runtime.no_cross_namespace_refs
+                && src.namespace.as_deref().is_some_and(|n| n != alert_ns)
+            {
+                tracing::warn!(alert = %alert.name_any(), namespace = %alert_ns,
+                    "event source in another namespace refused (--no-cross-namespace-refs)");
+                continue;
+            }
+            match notify::source_matches(&alert_ns, src, &event.involved_object) {
+                SourceMatch::No => {}
+                SourceMatch::Yes => selected = true,
+                SourceMatch::IfLabels(wanted) => {
+                    if live.is_none() {
+                        live = Some(involved_object(ctx, event).await);
+                    }
+                    let labels = live
+                        .as_ref()
+                        .and_then(|o| o.as_ref())
+                        .map(|o| o.labels().clone())
+                        .unwrap_or_default();
+                    selected |= notify::labels_match(&wanted, &labels);
+                }
+            }
+            if selected {
+                break;
+            }
+        }
+        if !selected {
+            continue;
+        }
+        let filter = match MessageFilter::new(&alert.spec) {
+            Ok(f) => f,
+            Err(e) => {
+                let msg = format!("Alert '{alert_ns}/{}': {e}", alert.name_any());
+                tracing::error!(error = %msg, "invalid alert");
+                ctx.events
+                    .publish(&alert, true, "ValidationFailed", &msg)
+                    .await;
+                continue;
+            }
+        };
+        if !filter.allows(&event.message) {
+            continue;
+        }
+        matched += 1;
+        if live.is_none() {
+            live = Some(involved_object(ctx, event).await);
+        }
+        let annotations = live
+            .as_ref()
+            .and_then(|o| o.as_ref())
+            .map(|o| o.annotations().clone())
+            .unwrap_or_default();
+        let mut notification = event.clone();
+        notification.metadata = notify::merged_metadata(&annotations, &alert.spec, event);
+        if let Err(msg) = send_for_alert(ctx, &alert, &notification).await {
+            tracing::error!(alert = %alert.name_any(), namespace = %alert_ns, error = %msg,
+                "failed to send notification");
+            ctx.events
+                .publish(&alert, true, "NotificationFailed", &msg)
+                .await;
+        }
+    }
+    if matched == 0 {
+        tracing::debug!(kind = %event.involved_object.kind, name = %event.involved_object.name,
+            namespace = %event.involved_object.namespace,
+            "discarding event, no alerts found for the involved object");
+    }
+}
+
+/// Reads the Alert's Provider and its Secrets, builds the requests and sends them. The error
+/// names the Provider and never carries a secret value.
+async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(), String> {
+    let ns = alert.namespace().unwrap_or_default();
+    let pname = &alert.spec.provider_ref.name;
+    let papi: Api<Provider> = Api::namespaced(ctx.client.clone(), &ns);
+    let provider = match papi.get_opt(pname).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(format!("Provider '{ns}/{pname}' not found")),
+        Err(e) => return Err(format!("reading Provider '{ns}/{pname}': {e}")),
+    };
+    if provider.spec.suspend {
+        return Ok(());
+    }
+    let who = format!("Provider '{ns}/{pname}'");
+    let setup = ProviderSetup::read(ctx, &provider, alert, event)
+        .await
+        .map_err(|e| format!("{who}: {e}"))?;
+    let requests = providers::requests(&setup.target, event).map_err(|e| format!("{who}: {e}"))?;
+    if requests.is_empty() {
+        return Ok(());
+    }
+    if setup.target.address.is_empty()
+        && !matches!(
+            setup.target.kind,
+            Some(crate::api::notification::ProviderType::Telegram)
+        )
+    {
+        return Err(format!(
+            "{who}: no address (spec.address or the Secret's 'address' key)"
+        ));
+    }
+    let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
+    for r in requests {
+        send(&client, &r)
+            .await
+            .map_err(|e| format!("{who}: {}", setup.redact(&e)))?;
+    }
+    Ok(())
+}
+
+/// A Provider with its Secrets read.
+struct ProviderSetup {
+    target: Target,
+    ca: Option<Vec<u8>>,
+    identity: Option<Vec<u8>>,
+    proxy: Option<(String, Option<(String, String)>)>,
+    timeout: Duration,
+    secrets: Vec<String>,
+}
+
+fn text(data: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<String> {
+    data.get(key).map(|v| {
+        String::from_utf8_lossy(v)
+            .trim_end_matches('\n')
+            .to_string()
+    })
+}
+
+impl ProviderSetup {
+    async fn read(
+        ctx: &Context,
+        p: &Provider,
+        alert: &Alert,
+        event: &Event,
+    ) -> Result<ProviderSetup, String> {
+        let ns = p.namespace().unwrap_or_default();
+        let mut t = Target {
+            kind: Some(p.spec.type_),
+            address: p.spec.address.clone().unwrap_or_default(),
+            channel: p.spec.channel.clone(),
+            username: p.spec.username.clone(),
+            ..Default::default()
+        };
+        let mut secrets = vec![];
+        if let Some(sref) = &p.spec.secret_ref {
+            let data = ctx.secret_data(&ns, &sref.name).await?;
+            if let Some(a) = text(&data, "address") {
+                t.address = a.trim().to_string();
+            }
+            if let Some(u) = text(&data, "username") {
+                t.username = Some(u);
+            }
+            t.password = text(&data, "password");
+            t.token = text(&data, "token");
+            if let Some(h) = text(&data, "headers") {
+                t.headers =
+                    serde_saphyr::from_str::<BTreeMap<String, String>>(&h).map_err(|e| {
+                        format!(
+                            "Secret '{ns}/{}': key 'headers' is not a YAML map of strings: {e}",
+                            sref.name
+                        )
+                    })?;
+            }
+            for v in [&t.password, &t.token].into_iter().flatten() {
+                secrets.push(v.clone());
+            }
+            if data.contains_key("address") {
+                secrets.push(t.address.clone());
+            }
+            secrets.extend(t.headers.values().cloned());
+        }
+        if providers::is_commit_status(p.spec.type_) {
+            t.commit_status = match &p.spec.commit_status_expr {
+                Some(expr) => commit_status_from_expr(expr, p, alert, event)?,
+                None => {
+                    providers::default_commit_status(event, p.uid().as_deref().unwrap_or_default())
+                }
+            };
+        }
+        let (mut ca, mut identity) = (None, None);
+        if let Some(cref) = &p.spec.cert_secret_ref {
+            let data = ctx.secret_data(&ns, &cref.name).await?;
+            ca = data.get("ca.crt").or_else(|| data.get("caFile")).cloned();
+            if let (Some(c), Some(k)) = (data.get("tls.crt"), data.get("tls.key")) {
+                let mut pem = c.clone();
+                pem.push(b'\n');
+                pem.extend_from_slice(k);
+                identity = Some(pem);
+            }
+            if ca.is_none() && identity.is_none() {
+                return Err(format!(
+                    "Secret '{ns}/{}' has neither 'ca.crt' nor 'tls.crt'/'tls.key'",
+                    cref.name
+                ));
+            }
+        }
+        let mut proxy = p
+            .spec
+            .proxy
+            .clone()
+            .filter(|s| !s.is_empty())
+            .map(|a| (a, None));
+        if let Some(pref) = &p.spec.proxy_secret_ref {
+            let data = ctx.secret_data(&ns, &pref.name).await?;
+            let addr = text(&data, "address")
+                .ok_or_else(|| format!("Secret '{ns}/{}' has no 'address' key", pref.name))?;
+            let auth = match (text(&data, "username"), text(&data, "password")) {
+                (Some(u), Some(pw)) => {
+                    secrets.push(pw.clone());
+                    Some((u, pw))
+                }
+                _ => None,
+            };
+            proxy = Some((addr, auth));
+        }
+        Ok(ProviderSetup {
+            target: t,
+            ca,
+            identity,
+            proxy,
+            timeout: p
+                .spec
+                .timeout
+                .as_ref()
+                .map(|d| d.std())
+                .unwrap_or(Duration::from_secs(15)),
+            secrets,
+        })
+    }
+
+    fn client(&self) -> Result<reqwest::Client, String> {
+        let mut b = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .user_agent(format!(
+                "flux-notification-controller/{}",
+                crate::version::version()
+            ));
+        if let Some(ca) = &self.ca {
+            for cert in reqwest::Certificate::from_pem_bundle(ca)
+                .map_err(|e| format!("invalid CA bundle: {e}"))?
+            {
+                b = b.add_root_certificate(cert);
+            }
+        }
+        if let Some(pem) = &self.identity {
+            b = b.identity(
+                reqwest::Identity::from_pem(pem)
+                    .map_err(|e| format!("invalid client certificate: {e}"))?,
+            );
+        }
+        match &self.proxy {
+            Some((addr, auth)) => {
+                let mut px =
+                    reqwest::Proxy::all(addr).map_err(|e| format!("invalid proxy address: {e}"))?;
+                if let Some((u, p)) = auth {
+                    px = px.basic_auth(u, p);
+                }
+                b = b.proxy(px);
+            }
+            None => b = b.no_proxy(),
+        }
+        b.build().map_err(|e| e.to_string())
+    }
+
+    /// Replaces every secret value in a message with `*****`.
+    fn redact(&self, msg: &str) -> String {
+        let mut out = msg.to_string();
+        for s in self.secrets.iter().filter(|s| s.len() >= 3) {
+            out = out.replace(s.as_str(), "*****");
+        }
+        out
+    }
+}
+
+/// Evaluates `commitStatusExpr` with `event`, `provider` and `alert` bound.
+fn commit_status_from_expr(
+    expr: &str,
+    p: &Provider,
+    alert: &Alert,
+    event: &Event,
+) -> Result<String, String> {
+    let compiled =
+        crate::health::cel::compile(expr).map_err(|e| format!("commitStatusExpr: {e}"))?;
+    let ev = serde_json::to_value(event).unwrap_or_default();
+    let pv = serde_json::to_value(p).unwrap_or_default();
+    let av = serde_json::to_value(alert).unwrap_or_default();
+    compiled
+        .eval_string(&[("event", &ev), ("provider", &pv), ("alert", &av)])
+        .map_err(|e| format!("commitStatusExpr: {e}"))
+}
+
+/// Sends one request: up to 4 attempts (1s, 2s, 4s apart) on connection errors, 429 and 5xx.
+async fn send(client: &reqwest::Client, r: &Request) -> Result<(), String> {
+    let mut last = String::new();
+    for attempt in 0..4u32 {
+        if attempt > 0 {
+            tokio::time::sleep(Duration::from_secs(1 << (attempt - 1))).await;
+        }
+        let mut req = match r.method {
+            Method::Post => client.post(&r.url),
+            Method::Put => client.put(&r.url),
+        };
+        for (k, v) in &r.headers {
+            req = req.header(k, v);
+        }
+        match req.body(r.body.clone()).send().await {
+            Ok(resp) if resp.status().is_success() => return Ok(()),
+            Ok(resp) => {
+                let code = resp.status();
+                let body: String = resp
+                    .text()
+                    .await
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect();
+                last = format!(
+                    "request failed with status {}: {}",
+                    code.as_u16(),
+                    body.trim()
+                );
+                if code.is_client_error() && code != reqwest::StatusCode::TOO_MANY_REQUESTS {
+                    break;
+                }
+            }
+            Err(e) => {
+                // reqwest's message carries the URL; strip it (it may hold a token).
+                last = format!("request failed: {}", e.without_url());
+            }
+        }
+    }
+    Err(format!("posting to {}: {last}", redact_url(&r.url)))
+}
+
+/// The URL with its path dropped (webhook URLs carry their secret in the path).
+fn redact_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split(['/', '?']).next().unwrap_or_default();
+            let host = host.rsplit('@').next().unwrap_or(host);
+            format!("{scheme}://{host}")
+        }
+        None => String::from("<invalid URL>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_in_errors_lose_path_and_credentials() {
+        assert_eq!(
+            redact_url("https://user:pw@hooks.slack.com/services/T0/B0/secret"),
+            "https://hooks.slack.com"
+        );
+        assert_eq!(redact_url("nonsense"), "<invalid URL>");
+    }
+
+    #[test]
+    fn every_flux_kind_has_a_resource() {
+        for k in [
+            "Bucket",
+            "GitRepository",
+            "HelmChart",
+            "HelmRepository",
+            "OCIRepository",
+            "ExternalArtifact",
+            "Kustomization",
+            "HelmRelease",
+            "ImageRepository",
+            "ImagePolicy",
+            "ImageUpdateAutomation",
+            "ArtifactGenerator",
+        ] {
+            assert!(kind_resource(k, None).is_some(), "{k}");
+        }
+        let ar = kind_resource("HelmRelease", Some("helm.toolkit.fluxcd.io/v2beta2")).unwrap();
+        assert_eq!(ar.version, "v2beta2");
+        assert!(kind_resource("Deployment", None).is_none());
+    }
+}

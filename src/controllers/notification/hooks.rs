@@ -1,0 +1,236 @@
+//! The webhook receiver server: `POST /hook/<sha256>` finds the Receiver whose
+//! `status.webhookPath` it is, verifies the request for the Receiver's type (401 for a bad
+//! signature or token, 400 for an unwanted event or payload, 409 for a replayed delivery),
+//! and sets `reconcile.fluxcd.io/requestedAt` on every selected resource (by name, or `*`
+//! with `matchLabels`, then `resourceFilter`). Also the HTTP metrics middleware both servers use.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
+use kube::ResourceExt;
+
+use super::dispatch::{kind_name, kind_resource, MAX_BODY};
+use super::Context;
+use crate::api::meta::annotation::RECONCILE_REQUESTED_AT;
+use crate::api::notification::Receiver;
+use crate::notify::receivers::{self, Verdict};
+
+/// The receiver server's routes.
+pub fn router(ctx: Arc<Context>) -> axum::Router {
+    axum::Router::new()
+        .route("/hook/{digest}", axum::routing::post(handle_hook))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(
+            (ctx.clone(), "receiver"),
+            http_metrics,
+        ))
+        .with_state(ctx)
+}
+
+/// Records `gotk_<server>_http_*` for every request.
+pub async fn http_metrics(
+    State((ctx, server)): State<(Arc<Context>, &'static str)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let m = match server {
+        "event" => ctx.metrics.event_http.clone(),
+        _ => ctx.metrics.receiver_http.clone(),
+    };
+    let Some(m) = m else {
+        return next.run(req).await;
+    };
+    let handler = if ctx.server.export_http_path_metrics {
+        req.uri().path().to_string()
+    } else {
+        String::new()
+    };
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let inflight = m.start(&handler);
+    let resp = next.run(req).await;
+    inflight.dec();
+    let size = resp
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    m.finish(
+        &handler,
+        &method,
+        resp.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+        size,
+    );
+    resp
+}
+
+async fn handle_hook(
+    State(ctx): State<Arc<Context>>,
+    Path(digest): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let path = format!("/hook/{digest}");
+    let api: Api<Receiver> = ctx.watched();
+    let receiver = match api.list(&Default::default()).await {
+        Ok(l) => l.items.into_iter().find(|r| {
+            r.status.as_ref().and_then(|s| s.webhook_path.as_deref()) == Some(path.as_str())
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "listing receivers failed");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "listing receivers failed",
+            )
+                .into_response();
+        }
+    };
+    let Some(receiver) = receiver else {
+        return (StatusCode::NOT_FOUND, "no receiver for this path").into_response();
+    };
+    let id = format!(
+        "{}/{}",
+        receiver.namespace().unwrap_or_default(),
+        receiver.name_any()
+    );
+    if receiver.spec.suspend {
+        tracing::info!(receiver = %id, "receiver is suspended, ignoring request");
+        return (StatusCode::SERVICE_UNAVAILABLE, "receiver is suspended").into_response();
+    }
+    let token = match super::receiver_token(&receiver, &ctx).await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(receiver = %id, error = %e, "receiver token unavailable");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "receiver token unavailable",
+            )
+                .into_response();
+        }
+    };
+    let lower: receivers::Headers = headers
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().ok()?.to_string(),
+            ))
+        })
+        .collect();
+    let verdict = receivers::verify(
+        receiver.spec.type_,
+        &token,
+        &receiver.spec.events,
+        &lower,
+        &body,
+    );
+    let what = match verdict {
+        Ok(Verdict::Pong) => return (StatusCode::OK, "pong").into_response(),
+        Ok(Verdict::Trigger(what)) => what,
+        Err(e) => {
+            tracing::warn!(receiver = %id, error = %e, "rejecting webhook");
+            let code = match e {
+                receivers::Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+                receivers::Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+                receivers::Error::Unsupported(..) => StatusCode::NOT_IMPLEMENTED,
+            };
+            return (code, e.to_string()).into_response();
+        }
+    };
+    if let Some(delivery) = receivers::delivery_id(&lower) {
+        if !ctx.replays.first_time(&id, &delivery, Instant::now()) {
+            tracing::warn!(receiver = %id, delivery = %delivery, "replayed delivery ignored");
+            return (StatusCode::CONFLICT, "delivery already handled").into_response();
+        }
+    }
+    tracing::info!(receiver = %id, event = %what, "handling webhook");
+    match annotate_resources(&ctx, &receiver, &body).await {
+        Ok(n) => {
+            tracing::info!(receiver = %id, resources = n, "resources annotated");
+            (StatusCode::OK, format!("{n} resources annotated")).into_response()
+        }
+        Err(e) => {
+            tracing::error!(receiver = %id, error = %e, "annotating resources failed");
+            ctx.events
+                .publish(&receiver, true, "ReconciliationFailed", &e)
+                .await;
+            (StatusCode::INTERNAL_SERVER_ERROR, e).into_response()
+        }
+    }
+}
+
+/// Sets `requestedAt` on every resource the Receiver selects; returns how many.
+async fn annotate_resources(ctx: &Context, r: &Receiver, body: &[u8]) -> Result<usize, String> {
+    let rns = r.namespace().unwrap_or_default();
+    let filter = match &r.spec.resource_filter {
+        Some(src) if !src.trim().is_empty() => {
+            Some(crate::health::cel::compile(src).map_err(|e| format!("resourceFilter: {e}"))?)
+        }
+        _ => None,
+    };
+    let req: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
+    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+    let patch = serde_json::json!({"metadata": {"annotations": {RECONCILE_REQUESTED_AT: now}}});
+    let mut count = 0;
+    for res in &r.spec.resources {
+        let ns = res.namespace.clone().unwrap_or_else(|| rns.clone());
+        let kind = kind_name(res.kind);
+        if ctx.runtime.no_cross_namespace_refs && ns != rns {
+            return Err(format!(
+                "cannot access {kind} '{ns}/{}': cross-namespace references are not allowed",
+                res.name
+            ));
+        }
+        let ar = kind_resource(&kind, res.api_version.as_deref())
+            .ok_or_else(|| format!("unknown kind {kind}"))?;
+        let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &ns, &ar);
+        let targets: Vec<DynamicObject> = if res.name == "*" {
+            let mut lp = ListParams::default();
+            if let Some(l) = res.match_labels.as_ref().filter(|l| !l.is_empty()) {
+                lp = lp.labels(
+                    &l.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+            }
+            api.list(&lp)
+                .await
+                .map_err(|e| format!("listing {kind} in '{ns}': {e}"))?
+                .items
+        } else {
+            match api.get_opt(&res.name).await {
+                Ok(Some(o)) => vec![o],
+                Ok(None) => return Err(format!("{kind} '{ns}/{}' not found", res.name)),
+                Err(e) => return Err(format!("reading {kind} '{ns}/{}': {e}", res.name)),
+            }
+        };
+        for obj in targets {
+            if let Some(f) = &filter {
+                let v = serde_json::to_value(&obj).unwrap_or_default();
+                if !f
+                    .eval_bool(&[("res", &v), ("req", &req)])
+                    .map_err(|e| format!("resourceFilter: {e}"))?
+                {
+                    continue;
+                }
+            }
+            api.patch(
+                &obj.name_any(),
+                &PatchParams::default(),
+                &Patch::Merge(&patch),
+            )
+            .await
+            .map_err(|e| format!("annotating {kind} '{ns}/{}': {e}", obj.name_any()))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
