@@ -11,6 +11,7 @@ pub mod control_plane;
 pub mod git_server;
 pub mod http_proxy;
 pub mod kc_scenario;
+pub mod recorder;
 pub mod ssh_server;
 pub mod tls_proxy;
 

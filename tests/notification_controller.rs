@@ -1,0 +1,939 @@
+//! `flux serve notification-controller` on the real control plane: events posted to its event
+//! server reach every Provider type's (recorded) endpoint with the documented request, Alerts
+//! filter as Flux's do, Receivers of every type trigger reconciles only for authentic requests,
+//! a failing Kustomization's event travels kustomize-controller → notification-controller →
+//! provider, and both HTTP servers' metrics are exposed.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hmac::Mac;
+use kube::api::{Api, DynamicObject};
+use serde_json::{json, Value};
+use support::recorder::{Recorded, Recorder};
+
+const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+async fn apply(client: &kube::Client, ns: &str, obj: Value) {
+    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+async fn secret(client: &kube::Client, ns: &str, name: &str, data: &[(&str, &str)]) {
+    let data: BTreeMap<&str, &str> = data.iter().cloned().collect();
+    apply(
+        client,
+        ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "stringData": data}),
+    )
+    .await;
+}
+
+/// Starts the notification-controller for `ns`; returns (serve, events port, receiver port).
+fn start(ns: &str, controllers: &[&str]) -> (support::Serve, u16, u16) {
+    let (ep, rp) = (support::free_port(), support::free_port());
+    let serve = support::serve(
+        controllers,
+        ns,
+        &[
+            &format!("--events-addr=127.0.0.1:{ep}"),
+            &format!("--receiverAddr=127.0.0.1:{rp}"),
+        ],
+    );
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", ep)).is_ok()
+            && std::net::TcpStream::connect(("127.0.0.1", rp)).is_ok()
+        {
+            return (serve, ep, rp);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("notification servers did not start: {}", serve.log());
+}
+
+fn event(ns: &str, severity: &str, reason: &str, message: &str) -> Value {
+    json!({
+        "involvedObject": {"kind": "Kustomization", "namespace": ns, "name": "web",
+            "uid": "7d0cdc51-ddcf-4743-b223-83ca5c699632", "apiVersion": "kustomize.toolkit.fluxcd.io/v1"},
+        "severity": severity, "timestamp": "2026-11-25T10:00:00Z", "message": message, "reason": reason,
+        "reportingController": "kustomize-controller", "reportingInstance": "kc-0",
+        "metadata": {"kustomize.toolkit.fluxcd.io/revision": format!("main@sha1:{SHA}")},
+    })
+}
+
+async fn post(port: u16, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> u16 {
+    let mut req = reqwest::Client::new().post(format!("http://127.0.0.1:{port}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.body(body).send().await.expect("post").status().as_u16()
+}
+
+/// (type, address path or URL, extra spec, secret data)
+fn provider_table(base: &str) -> Vec<(&'static str, String, Value, Vec<(&'static str, String)>)> {
+    let host = base.trim_start_matches("http://").to_string();
+    vec![
+        (
+            "generic",
+            format!("{base}/generic"),
+            json!({}),
+            vec![("headers", "X-Team: ops\n".into())],
+        ),
+        (
+            "generic-hmac",
+            format!("{base}/hmac"),
+            json!({}),
+            vec![("token", "hmac-key".into())],
+        ),
+        (
+            "slack",
+            format!("{base}/slack"),
+            json!({"channel": "#ops"}),
+            vec![("token", "xoxb-1".into())],
+        ),
+        (
+            "discord",
+            format!("{base}/discord/1/abc"),
+            json!({}),
+            vec![],
+        ),
+        (
+            "rocket",
+            format!("{base}/rocket"),
+            json!({"channel": "ops", "username": "flux"}),
+            vec![],
+        ),
+        ("msteams", format!("{base}/teams"), json!({}), vec![]),
+        ("googlechat", format!("{base}/gchat"), json!({}), vec![]),
+        (
+            "webex",
+            format!("{base}/webex"),
+            json!({"channel": "room-1"}),
+            vec![("token", "wx".into())],
+        ),
+        (
+            "telegram",
+            base.to_string(),
+            json!({"channel": "-100"}),
+            vec![("token", "tg".into())],
+        ),
+        (
+            "matrix",
+            base.to_string(),
+            json!({"channel": "!room:x"}),
+            vec![("token", "mx".into())],
+        ),
+        ("lark", format!("{base}/lark"), json!({}), vec![]),
+        (
+            "zulip",
+            format!("{base}/api/v1/messages"),
+            json!({"channel": "flux"}),
+            vec![("username", "bot@zulip".into()), ("password", "zk".into())],
+        ),
+        (
+            "zoom",
+            format!("{base}/zoom"),
+            json!({}),
+            vec![("token", "zt".into())],
+        ),
+        (
+            "alertmanager",
+            format!("{base}/api/v2/alerts"),
+            json!({}),
+            vec![],
+        ),
+        (
+            "opsgenie",
+            format!("{base}/v2/alerts"),
+            json!({}),
+            vec![("token", "og".into())],
+        ),
+        (
+            "pagerduty",
+            format!("{base}/pd"),
+            json!({"channel": "route-key"}),
+            vec![],
+        ),
+        (
+            "grafana",
+            format!("{base}/api/annotations"),
+            json!({}),
+            vec![("token", "gf".into())],
+        ),
+        (
+            "datadog",
+            base.to_string(),
+            json!({}),
+            vec![("token", "dd".into())],
+        ),
+        (
+            "sentry",
+            format!("http://pubkey@{host}/42"),
+            json!({}),
+            vec![],
+        ),
+        (
+            "incidentio",
+            format!("{base}/incident"),
+            json!({}),
+            vec![("token", "io".into())],
+        ),
+        (
+            "githubdispatch",
+            format!("{base}/org/dispatch"),
+            json!({}),
+            vec![("token", "gd".into())],
+        ),
+        (
+            "github",
+            format!("{base}/org/repo"),
+            json!({}),
+            vec![("token", "gh".into())],
+        ),
+        (
+            "gitlab",
+            format!("{base}/group/repo"),
+            json!({}),
+            vec![("token", "gl".into())],
+        ),
+        (
+            "gitea",
+            format!("{base}/org/repo"),
+            json!({}),
+            vec![("token", "gt".into())],
+        ),
+        (
+            "bitbucket",
+            format!("{base}/org/repo"),
+            json!({}),
+            vec![("token", "user:pass".into())],
+        ),
+        (
+            "bitbucketserver",
+            format!("{base}/scm/proj/repo.git"),
+            json!({}),
+            vec![("token", "bs".into())],
+        ),
+        (
+            "azuredevops",
+            format!("{base}/org/proj/_git/repo"),
+            json!({}),
+            vec![("token", "az".into())],
+        ),
+    ]
+}
+
+fn one<'a>(reqs: &'a [Recorded], method: &str, prefix: &str, contains: &str) -> &'a Recorded {
+    let found: Vec<&Recorded> = reqs
+        .iter()
+        .filter(|r| {
+            r.method == method
+                && r.path.starts_with(prefix)
+                && String::from_utf8_lossy(&r.body).contains(contains)
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{method} {prefix} with {contains:?}: {found:#?}"
+    );
+    found[0]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_provider_type_sends_its_documented_request_for_info_and_error_events() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-providers").await;
+    let rec = Recorder::start().await;
+    let base = rec.url();
+    let table = provider_table(&base);
+    for (t, address, extra, data) in &table {
+        let name = t.replace('-', "");
+        let mut spec = json!({"type": t, "address": address});
+        for (k, v) in extra.as_object().unwrap() {
+            spec[k] = v.clone();
+        }
+        if !data.is_empty() {
+            let d: Vec<(&str, &str)> = data.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            secret(&client, &ns, &format!("{name}-secret"), &d).await;
+            spec["secretRef"] = json!({"name": format!("{name}-secret")});
+        }
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+            "metadata": {"name": name}, "spec": spec}),
+        )
+        .await;
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+            "metadata": {"name": name}, "spec": {"providerRef": {"name": name},
+                "eventSources": [{"kind": "Kustomization", "name": "*"}],
+                "eventMetadata": {"cluster": "prod-eu"}}}),
+        )
+        .await;
+    }
+    let (serve, ep, _rp) = start(&ns, &["notification-controller"]);
+    let info = serde_json::to_vec(&event(
+        &ns,
+        "info",
+        "ReconciliationSucceeded",
+        "Applied revision: main",
+    ))
+    .unwrap();
+    let error = serde_json::to_vec(&event(
+        &ns,
+        "error",
+        "HealthCheckFailed",
+        "health check failed",
+    ))
+    .unwrap();
+    assert_eq!(
+        post(ep, "/", &[], info.clone()).await,
+        202,
+        "{}",
+        serve.log()
+    );
+    assert_eq!(post(ep, "/", &[], error).await, 202);
+    // The same event again within the rate-limit window is refused.
+    assert_eq!(post(ep, "/", &[], info).await, 429);
+    let want = table.len() * 2 + 1; // pagerduty also sends a change event for info
+    let reqs = rec
+        .wait_for(60, "a request per provider and event", |r| r.len() >= want)
+        .await;
+    assert_eq!(reqs.len(), want, "{reqs:#?}");
+
+    // generic: the event itself, merged metadata, gotk-component and the Secret's headers.
+    let g = one(&reqs, "POST", "/generic", "Applied revision");
+    assert_eq!(g.header("gotk-component"), Some("kustomize-controller"));
+    assert_eq!(g.header("x-team"), Some("ops"));
+    let body = g.json();
+    assert_eq!(body["involvedObject"]["name"], "web");
+    assert_eq!(
+        body["metadata"],
+        json!({"cluster": "prod-eu", "revision": format!("main@sha1:{SHA}")})
+    );
+    // generic-hmac: the signature verifies independently.
+    for r in reqs.iter().filter(|r| r.path == "/hmac") {
+        let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"hmac-key").unwrap();
+        m.update(&r.body);
+        let hex: String = m
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            r.header("x-signature"),
+            Some(format!("sha256={hex}").as_str())
+        );
+    }
+    // slack (chat.postMessage with a token), discord, rocket
+    let s = one(&reqs, "POST", "/slack", "danger");
+    assert_eq!(s.header("authorization"), Some("Bearer xoxb-1"));
+    assert_eq!(s.json()["channel"], "#ops");
+    assert_eq!(
+        s.json()["attachments"][0]["author_name"],
+        format!("kustomization/web.{ns}")
+    );
+    one(&reqs, "POST", "/slack", "good");
+    one(&reqs, "POST", "/discord/1/abc/slack", "danger");
+    assert_eq!(
+        one(&reqs, "POST", "/rocket", "#0076D7").json()["username"],
+        "flux"
+    );
+    one(&reqs, "POST", "/rocket", "#FF0000");
+    // msteams adaptive card, googlechat card, webex markdown, telegram, matrix, lark, zulip, zoom
+    let t = one(&reqs, "POST", "/teams", "attention").json();
+    assert_eq!(
+        t["attachments"][0]["contentType"],
+        "application/vnd.microsoft.card.adaptive"
+    );
+    assert_eq!(
+        one(&reqs, "POST", "/gchat", "Applied").json()["cards"][0]["header"]["subtitle"],
+        "kustomize-controller"
+    );
+    let w = one(&reqs, "POST", "/webex", "💣");
+    assert_eq!(w.header("authorization"), Some("Bearer wx"));
+    assert_eq!(w.json()["roomId"], "room-1");
+    assert_eq!(
+        one(&reqs, "POST", "/bottg/sendMessage", "🚨").json()["chat_id"],
+        "-100"
+    );
+    let m = one(
+        &reqs,
+        "PUT",
+        "/_matrix/client/r0/rooms/%21room%3Ax/send/m.room.message/",
+        "🚨",
+    );
+    assert_eq!(m.header("authorization"), Some("Bearer mx"));
+    assert_eq!(
+        one(&reqs, "POST", "/lark", "red").json()["msg_type"],
+        "interactive"
+    );
+    let z = one(&reqs, "POST", "/api/v1/messages", "health+check+failed");
+    assert_eq!(
+        z.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        one(&reqs, "POST", "/zoom", "🚨").header("authorization"),
+        Some("zt")
+    );
+    // ops
+    let am = one(&reqs, "POST", "/api/v2/alerts", "HealthCheckFailed").json();
+    assert_eq!(
+        am[0]["labels"]["alertname"],
+        "FluxKustomizationHealthcheckfailed"
+    );
+    assert_eq!(am[0]["labels"]["cluster"], "prod-eu");
+    let og = one(&reqs, "POST", "/v2/alerts", "\"severity\":\"error\"");
+    assert_eq!(og.header("authorization"), Some("GenieKey og"));
+    assert_eq!(
+        one(&reqs, "POST", "/v2/enqueue", "trigger").json()["routing_key"],
+        "route-key"
+    );
+    one(&reqs, "POST", "/v2/enqueue", "resolve");
+    one(
+        &reqs,
+        "POST",
+        "/v2/change/enqueue",
+        "reconciliation succeeded",
+    );
+    assert_eq!(
+        one(&reqs, "POST", "/api/annotations", "health").header("authorization"),
+        Some("Bearer gf")
+    );
+    assert_eq!(
+        one(&reqs, "POST", "/api/v1/events", "\"alert_type\":\"error\"").header("dd-api-key"),
+        Some("dd")
+    );
+    let se = one(&reqs, "POST", "/api/42/envelope/", "\"level\":\"error\"");
+    assert!(se
+        .header("x-sentry-auth")
+        .unwrap()
+        .contains("sentry_key=pubkey"));
+    one(
+        &reqs,
+        "POST",
+        "/api/42/envelope/",
+        "\"type\":\"transaction\"",
+    );
+    assert_eq!(
+        one(&reqs, "POST", "/incident", "firing").header("authorization"),
+        Some("Bearer io")
+    );
+    assert_eq!(
+        one(
+            &reqs,
+            "POST",
+            "/api/v3/repos/org/dispatch/dispatches",
+            "health"
+        )
+        .json()["event_type"],
+        format!("kustomization/web.{ns}")
+    );
+    // commit statuses: success for info, failure for errors, keyed by kind/name/provider uid
+    let gh = one(
+        &reqs,
+        "POST",
+        &format!("/api/v3/repos/org/repo/statuses/{SHA}"),
+        "failure",
+    );
+    assert_eq!(gh.header("authorization"), Some("Bearer gh"));
+    assert!(gh.json()["context"]
+        .as_str()
+        .unwrap()
+        .starts_with("kustomization/web/"));
+    one(
+        &reqs,
+        "POST",
+        &format!("/api/v3/repos/org/repo/statuses/{SHA}"),
+        "success",
+    );
+    assert_eq!(
+        one(
+            &reqs,
+            "POST",
+            &format!("/api/v4/projects/group%2Frepo/statuses/{SHA}"),
+            "failed"
+        )
+        .header("private-token"),
+        Some("gl")
+    );
+    assert_eq!(
+        one(
+            &reqs,
+            "POST",
+            &format!("/api/v1/repos/org/repo/statuses/{SHA}"),
+            "failure"
+        )
+        .header("authorization"),
+        Some("token gt")
+    );
+    one(
+        &reqs,
+        "POST",
+        &format!("/2.0/repositories/org/repo/commit/{SHA}/statuses/build"),
+        "SUCCESSFUL",
+    );
+    one(
+        &reqs,
+        "POST",
+        &format!("/rest/api/1.0/projects/proj/repos/repo/commits/{SHA}/builds"),
+        "FAILED",
+    );
+    let az = one(
+        &reqs,
+        "POST",
+        &format!("/org/proj/_apis/git/repositories/repo/commits/{SHA}/statuses"),
+        "\"error\"",
+    );
+    assert_eq!(az.json()["context"]["genre"], "fluxcd");
+    // No secret value in the controller's log.
+    let log = serve.log();
+    for s in ["hmac-key", "xoxb-1", "user:pass", "GenieKey"] {
+        assert!(!log.contains(s), "log leaks {s}: {log}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn alerts_filter_by_source_labels_severity_messages_and_suspend_and_unreachable_providers_fail_cleanly(
+) {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-alerts").await;
+    let rec = Recorder::start().await;
+    let base = rec.url();
+    // A live object with labels for matchLabels.
+    apply(&client, &ns, json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "web", "labels": {"team": "a"}, "annotations": {"event.toolkit.fluxcd.io/owner": "team-a"}},
+        "spec": {"interval": "10m", "prune": true, "sourceRef": {"kind": "GitRepository", "name": "none"}, "suspend": true}})).await;
+    let alerts = [
+        (
+            "by-name",
+            json!({"eventSources": [{"kind": "Kustomization", "name": "web"}]}),
+        ),
+        (
+            "wrong-kind",
+            json!({"eventSources": [{"kind": "GitRepository", "name": "web"}]}),
+        ),
+        (
+            "wrong-ns",
+            json!({"eventSources": [{"kind": "Kustomization", "name": "*", "namespace": "elsewhere"}]}),
+        ),
+        (
+            "labels-a",
+            json!({"eventSources": [{"kind": "Kustomization", "name": "*", "matchLabels": {"team": "a"}}]}),
+        ),
+        (
+            "labels-b",
+            json!({"eventSources": [{"kind": "Kustomization", "name": "*", "matchLabels": {"team": "b"}}]}),
+        ),
+        (
+            "errors-only",
+            json!({"eventSeverity": "error", "eventSources": [{"kind": "Kustomization", "name": "*"}]}),
+        ),
+        (
+            "include",
+            json!({"inclusionList": ["^Applied"], "eventSources": [{"kind": "Kustomization", "name": "*"}]}),
+        ),
+        (
+            "exclude",
+            json!({"exclusionList": ["Applied"], "eventSources": [{"kind": "Kustomization", "name": "*"}]}),
+        ),
+        (
+            "suspended",
+            json!({"suspend": true, "eventSources": [{"kind": "Kustomization", "name": "*"}]}),
+        ),
+        (
+            "unreachable",
+            json!({"eventSources": [{"kind": "Kustomization", "name": "web"}]}),
+        ),
+    ];
+    for (name, mut spec) in alerts {
+        let address = if name == "unreachable" {
+            format!("http://127.0.0.1:{}/gone", support::free_port())
+        } else {
+            format!("{base}/{name}")
+        };
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+            "metadata": {"name": name}, "spec": {"type": "generic", "address": address}}),
+        )
+        .await;
+        spec["providerRef"] = json!({"name": name});
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+            "metadata": {"name": name}, "spec": spec}),
+        )
+        .await;
+    }
+    let (serve, ep, _) = start(&ns, &["notification-controller"]);
+    let info = serde_json::to_vec(&event(
+        &ns,
+        "info",
+        "ReconciliationSucceeded",
+        "Applied revision: main",
+    ))
+    .unwrap();
+    let error = serde_json::to_vec(&event(
+        &ns,
+        "error",
+        "HealthCheckFailed",
+        "health check failed",
+    ))
+    .unwrap();
+    assert_eq!(post(ep, "/", &[], info).await, 202);
+    assert_eq!(post(ep, "/", &[], error).await, 202);
+    assert_eq!(post(ep, "/", &[], b"{not json".to_vec()).await, 400);
+    assert_eq!(
+        post(ep, "/", &[], br#"{"involvedObject":{"kind":"K"}}"#.to_vec()).await,
+        400
+    );
+    assert_eq!(post(ep, "/", &[], vec![b' '; 4 * 1024 * 1024]).await, 413);
+    // by-name 2, labels-a 2, errors-only 1, include 1, exclude 1 = 7
+    let reqs = rec
+        .wait_for(30, "the matching alerts' requests", |r| r.len() >= 7)
+        .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let reqs = if rec.requests().len() > reqs.len() {
+        rec.requests()
+    } else {
+        reqs
+    };
+    let count = |p: &str| reqs.iter().filter(|r| r.path == format!("/{p}")).count();
+    assert_eq!(
+        [
+            count("by-name"),
+            count("wrong-kind"),
+            count("wrong-ns"),
+            count("labels-a"),
+            count("labels-b"),
+            count("errors-only"),
+            count("include"),
+            count("exclude"),
+            count("suspended")
+        ],
+        [2, 0, 0, 2, 0, 1, 1, 1, 0],
+        "{reqs:#?}"
+    );
+    assert_eq!(
+        reqs.iter().find(|r| r.path == "/include").unwrap().json()["severity"],
+        "info"
+    );
+    // The object's event annotation travels as metadata.
+    assert_eq!(
+        reqs.iter().find(|r| r.path == "/by-name").unwrap().json()["metadata"]["owner"],
+        "team-a"
+    );
+    // The unreachable provider ends in a Warning event on its Alert, and the server keeps serving.
+    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), &ns);
+    let mut found = None;
+    for _ in 0..200 {
+        let l = events.list(&Default::default()).await.unwrap();
+        found = l.items.into_iter().find(|e| {
+            e.reason.as_deref() == Some("NotificationFailed")
+                && e.involved_object.name.as_deref() == Some("unreachable")
+        });
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let msg = found
+        .unwrap_or_else(|| panic!("no NotificationFailed event: {}", serve.log()))
+        .message
+        .unwrap_or_default();
+    assert!(
+        msg.contains("Provider") && msg.contains("unreachable"),
+        "{msg}"
+    );
+    let again =
+        serde_json::to_vec(&event(&ns, "error", "HealthCheckFailed", "still failing")).unwrap();
+    assert_eq!(post(ep, "/", &[], again).await, 202);
+}
+
+fn sign256(key: &str, body: &[u8]) -> String {
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    m.update(body);
+    let hex: String = m
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
+fn sign_nexus(key: &str, body: &[u8]) -> String {
+    let mut m = hmac::Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).unwrap();
+    m.update(body);
+    m.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn requested_at(client: &kube::Client, ns: &str, name: &str) -> Option<String> {
+    let ar = kube::api::ApiResource::erase::<flux::api::source::GitRepository>(&());
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+    api.get(name)
+        .await
+        .unwrap()
+        .metadata
+        .annotations
+        .unwrap_or_default()
+        .get("reconcile.fluxcd.io/requestedAt")
+        .cloned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn receivers_trigger_reconciles_only_for_authentic_requests() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-receivers").await;
+    let token = "s3cr3t-token";
+    secret(&client, &ns, "webhook-token", &[("token", token)]).await;
+    let push = br#"{"ref":"refs/heads/main","action":"push","target":{"repository":"app"},"docker_url":"quay.io/o/app","updated_tags":["1.0"],"push_data":{"tag":"1.0"},"repository":{"repo_url":"https://hub.docker.com/r/o/app"},"context":{"id":"1"},"subject":{"id":"app"}}"#.to_vec();
+    let ce = "dev.cdevents.artifact.published.0.1.1";
+    // (type, events, good headers, bad headers)
+    let cases: Vec<(
+        &str,
+        Vec<&str>,
+        Vec<(String, String)>,
+        Vec<(String, String)>,
+    )> = vec![
+        ("generic", vec![], vec![], vec![]),
+        (
+            "generic-hmac",
+            vec![],
+            vec![("X-Signature".into(), sign256(token, &push))],
+            vec![("X-Signature".into(), sign256("forged", &push))],
+        ),
+        (
+            "github",
+            vec!["push"],
+            vec![
+                ("X-Hub-Signature-256".into(), sign256(token, &push)),
+                ("X-GitHub-Event".into(), "push".into()),
+                ("X-GitHub-Delivery".into(), "d-1".into()),
+            ],
+            vec![
+                ("X-Hub-Signature-256".into(), sign256("forged", &push)),
+                ("X-GitHub-Event".into(), "push".into()),
+            ],
+        ),
+        (
+            "gitlab",
+            vec!["Push Hook"],
+            vec![
+                ("X-Gitlab-Token".into(), token.into()),
+                ("X-Gitlab-Event".into(), "Push Hook".into()),
+            ],
+            vec![
+                ("X-Gitlab-Token".into(), "forged".into()),
+                ("X-Gitlab-Event".into(), "Push Hook".into()),
+            ],
+        ),
+        (
+            "bitbucket",
+            vec!["repo:refs_changed"],
+            vec![
+                ("X-Hub-Signature".into(), sign256(token, &push)),
+                ("X-Event-Key".into(), "repo:refs_changed".into()),
+            ],
+            vec![
+                ("X-Hub-Signature".into(), sign256("forged", &push)),
+                ("X-Event-Key".into(), "repo:refs_changed".into()),
+            ],
+        ),
+        (
+            "harbor",
+            vec![],
+            vec![("Authorization".into(), token.into())],
+            vec![("Authorization".into(), "forged".into())],
+        ),
+        ("dockerhub", vec![], vec![], vec![]),
+        ("quay", vec![], vec![], vec![]),
+        (
+            "nexus",
+            vec![],
+            vec![("X-Nexus-Webhook-Signature".into(), sign_nexus(token, &push))],
+            vec![(
+                "X-Nexus-Webhook-Signature".into(),
+                sign_nexus("forged", &push),
+            )],
+        ),
+        ("acr", vec![], vec![], vec![]),
+        (
+            "cdevents",
+            vec![ce],
+            vec![("Ce-Type".into(), ce.into())],
+            vec![("Ce-Type".into(), "dev.cdevents.build.started.0.1.0".into())],
+        ),
+    ];
+    for (t, events, _, _) in &cases {
+        let name = t.replace('-', "");
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+            "metadata": {"name": format!("target-{name}"), "labels": {"receiver": name.clone()}},
+            "spec": {"interval": "1h", "url": "https://example.com/repo", "suspend": true}}),
+        )
+        .await;
+        // One receiver selects by name, the next ones by label, to cover both.
+        let resource = if name.len() % 2 == 0 {
+            json!({"kind": "GitRepository", "name": format!("target-{name}")})
+        } else {
+            json!({"kind": "GitRepository", "name": "*", "matchLabels": {"receiver": name.clone()}})
+        };
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+            "metadata": {"name": name}, "spec": {"type": t, "events": events,
+                "secretRef": {"name": "webhook-token"}, "resources": [resource]}}),
+        )
+        .await;
+    }
+    let (serve, _ep, rp) = start(&ns, &["notification-controller"]);
+    let api: Api<flux::api::notification::Receiver> = Api::namespaced(client.clone(), &ns);
+    for (t, _, good, bad) in &cases {
+        let name = t.replace('-', "");
+        let mut path = None;
+        for _ in 0..150 {
+            let r = api.get(&name).await.unwrap();
+            if let Some(p) = r.status.as_ref().and_then(|s| s.webhook_path.clone()) {
+                let ready = r.status.as_ref().unwrap().conditions.iter().any(|c| {
+                    c.type_ == "Ready"
+                        && c.status == "True"
+                        && c.message == format!("Receiver initialized for path: {p}")
+                });
+                assert!(ready, "{:?}", r.status);
+                path = Some(p);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let path = path.unwrap_or_else(|| panic!("{t}: no webhookPath; {}", serve.log()));
+        let want = flux::notify::receivers::webhook_path(token, &name, &ns);
+        assert_eq!(path, want);
+        let target = format!("target-{name}");
+        if !bad.is_empty() {
+            let hdrs: Vec<(&str, &str)> =
+                bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let code = post(rp, &path, &hdrs, push.clone()).await;
+            assert!(code == 401 || code == 400, "{t}: forged request got {code}");
+            assert_eq!(
+                requested_at(&client, &ns, &target).await,
+                None,
+                "{t}: forged request triggered"
+            );
+        }
+        let hdrs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            post(rp, &path, &hdrs, push.clone()).await,
+            200,
+            "{t}: {}",
+            serve.log()
+        );
+        let first = requested_at(&client, &ns, &target).await;
+        assert!(first.is_some(), "{t}: not triggered");
+        if *t == "github" {
+            // A replayed delivery is refused and changes nothing.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            assert_eq!(post(rp, &path, &hdrs, push.clone()).await, 409);
+            assert_eq!(requested_at(&client, &ns, &target).await, first);
+            // ping is answered without a trigger.
+            let ping = [
+                ("X-Hub-Signature-256", sign256(token, &push)),
+                ("X-GitHub-Event", "ping".to_string()),
+            ];
+            let hdrs: Vec<(&str, &str)> = ping.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            assert_eq!(post(rp, &path, &hdrs, push.clone()).await, 200);
+            assert_eq!(requested_at(&client, &ns, &target).await, first);
+        }
+    }
+    assert_eq!(post(rp, "/hook/0000", &[], push.clone()).await, 404);
+    // Metrics of both servers and the Receiver reconciler, parsed from the exposition.
+    let (code, body) = support::http_get(serve.metrics_port, "/metrics");
+    assert_eq!(code, 200);
+    let text = String::from_utf8(body).unwrap();
+    let value = |prefix: &str| -> f64 {
+        text.lines()
+            .filter(|l| l.starts_with(prefix))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    assert!(
+        value("gotk_receiver_http_request_duration_seconds_count{code=\"200\"") >= 11.0,
+        "{text}"
+    );
+    assert!(
+        value("gotk_receiver_http_request_duration_seconds_count{code=\"401\"") >= 5.0,
+        "{text}"
+    );
+    assert!(
+        value("gotk_receiver_http_request_duration_seconds_count{code=\"409\"") >= 1.0,
+        "{text}"
+    );
+    assert!(
+        text.contains("# TYPE gotk_event_http_requests_inflight gauge"),
+        "{text}"
+    );
+    assert!(
+        value("gotk_reconcile_duration_seconds_count{kind=\"Receiver\"") >= 11.0,
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_kustomization_alerts_through_the_notification_controller() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-roundtrip").await;
+    let rec = Recorder::start().await;
+    apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+        "metadata": {"name": "hook"}, "spec": {"type": "generic", "address": format!("{}/alerts", rec.url())}})).await;
+    apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+        "metadata": {"name": "errors"}, "spec": {"providerRef": {"name": "hook"}, "eventSeverity": "error",
+            "eventSources": [{"kind": "Kustomization", "name": "*"}]}})).await;
+    let (serve, ep, _) = start(&ns, &["kustomize-controller", "notification-controller"]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "broken"}, "spec": {"interval": "10m", "prune": true, "path": "./",
+            "sourceRef": {"kind": "GitRepository", "name": "does-not-exist"}}}),
+    )
+    .await;
+    let reqs = rec
+        .wait_for(60, "the kustomize-controller's error event", |r| {
+            r.iter().any(|x| x.path == "/alerts")
+        })
+        .await;
+    let e = reqs.iter().find(|x| x.path == "/alerts").unwrap().json();
+    assert_eq!(e["involvedObject"]["kind"], "Kustomization");
+    assert_eq!(e["involvedObject"]["name"], "broken");
+    assert_eq!(e["severity"], "error");
+    assert_eq!(e["reportingController"], "kustomize-controller");
+    assert!(
+        e["message"].as_str().unwrap().contains("does-not-exist"),
+        "{e}"
+    );
+    let _ = (serve, ep);
+}
