@@ -52,6 +52,8 @@ complete -c flux -n "__fish_flux_needs_command" -f -a "trace" -d 'Trace in-clust
 complete -c flux -n "__fish_flux_needs_command" -f -a "tree" -d 'Print the resources reconciled by Flux'
 complete -c flux -n "__fish_flux_needs_command" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
 complete -c flux -n "__fish_flux_needs_command" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_needs_command" -f -a "stats" -d 'Print the reconcilers\' statistics'
+complete -c flux -n "__fish_flux_needs_command" -f -a "trigger" -d 'Trigger webhook receivers'
 complete -c flux -n "__fish_flux_needs_command" -f -a "version" -d 'Print the client and server-side components version information'
 complete -c flux -n "__fish_flux_needs_command" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
 complete -c flux -n "__fish_flux_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -100,18 +102,21 @@ complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-qps -d
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "source" -d 'Create or update sources'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "secret" -d 'Create or update Kubernetes secrets'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
-complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "source" -d 'Create or update sources'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "secret" -d 'Create or update Kubernetes secrets'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "alert" -d 'Create or update an Alert resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "alert-provider" -d 'Create or update a Provider resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "receiver" -d 'Create or update a Receiver resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -132,6 +137,7 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "git" -d 'Create or update a Kubernetes secret for Git authentication'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "tls" -d 'Create or update a Kubernetes secret with TLS certificates'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "receiver" -d 'Create or update a Kubernetes secret holding a webhook Receiver\'s token'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l interval -d 'Source sync interval' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
@@ -159,9 +165,55 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l provider-ref -d 'Reference to provider' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l event-severity -d 'Severity of events to send alerts for' -r -f -a "info\t''
+error\t''"
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l event-source -d 'Sources that should generate alerts (<kind>/<name>), name may be \'*\'' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l export -d 'Export in YAML format to stdout'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l type -d 'Type of provider' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l channel -d 'Channel to send messages to in the case of a chat provider' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l username -d 'Bot username used by the provider' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l address -d 'Path to either the git repository, chat provider or webhook' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l secret-ref -d 'Name of secret containing authentication token' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l export -d 'Export in YAML format to stdout'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l type -d 'Type of receiver' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l event -d 'Event types to handle, e.g. \'push\' for GitHub' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l resource -d 'Resources to reconcile, in the format <kind>/<name>[.namespace]; name may be \'*\'' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l secret-ref -d 'Name of secret containing the token' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l export -d 'Export in YAML format to stdout'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Create or update a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "alert" -d 'Create or update an Alert resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Create or update a Provider resource'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Create or update a Receiver resource'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -209,17 +261,20 @@ complete -c flux -n "__fish_flux_using_subcommand events" -s A -l all-namespaces
 complete -c flux -n "__fish_flux_using_subcommand events" -s w -l watch -d 'Indicate if the events should be streamed'
 complete -c flux -n "__fish_flux_using_subcommand events" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand events" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -f -a "source" -d 'Sources'
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -f -a "kustomization" -d 'Kustomizations'
-complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "receiver" -d 'Receivers'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -239,20 +294,53 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -s s -l silent -d 'Delete the object without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s s -l silent -d 'Delete the object without asking for confirmation'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s s -l silent -d 'Delete the object without asking for confirmation'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s s -l silent -d 'Delete the object without asking for confirmation'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -f -a "source" -d 'Sources'
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -f -a "kustomization" -d 'Kustomizations'
-complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "receiver" -d 'Receivers'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -273,20 +361,56 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l with-credentials -d 'Include the credential Secrets the objects reference'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l all -d 'Select all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l with-credentials -d 'Include the credential Secrets the objects reference'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l all -d 'Select all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l with-credentials -d 'Include the credential Secrets the objects reference'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l all -d 'Select all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l with-credentials -d 'Include the credential Secrets the objects reference'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -f -a "sources" -d 'Get source statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -f -a "kustomizations" -d 'Get Kustomization statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "sources" -d 'Get source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "kustomizations" -d 'Get Kustomization statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "alerts" -d 'Get Alert statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "alert-providers" -d 'Get Provider statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "receivers" -d 'Get Receiver statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l context -d 'The name of the kubeconfig context to use' -r
@@ -312,20 +436,63 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l show-source -d 'Show the source kind and name of each Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s l -l label-selector -d 'Filter objects by label selector' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l no-header -d 'Skip the header when printing the results'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s l -l label-selector -d 'Filter objects by label selector' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l no-header -d 'Skip the header when printing the results'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s l -l label-selector -d 'Filter objects by label selector' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l no-header -d 'Skip the header when printing the results'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "sources" -d 'Get source statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "kustomizations" -d 'Get Kustomization statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Get Alert statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "alert-providers" -d 'Get Provider statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "receivers" -d 'Get Receiver statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -f -a "source" -d 'Reconcile sources'
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
-complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "source" -d 'Reconcile sources'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "receiver" -d 'Reconcile a Receiver'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -345,20 +512,32 @@ complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l with-source -d 'Reconcile the Kustomization\'s source first'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "source" -d 'Reconcile sources'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Reconcile a Receiver'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -f -a "source" -d 'Sources'
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -f -a "kustomization" -d 'Kustomizations'
-complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "receiver" -d 'Receivers'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -380,20 +559,59 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -f -a "source" -d 'Sources'
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -f -a "kustomization" -d 'Kustomizations'
-complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "receiver" -d 'Receivers'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l context -d 'The name of the kubeconfig context to use' -r
@@ -415,8 +633,44 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l all -d 'Act on all objects of the kind in the namespace'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -514,7 +768,9 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l interval-jitter-perc
 complete -c flux -n "__fish_flux_using_subcommand serve" -l watch-all-namespaces -d 'Watch for custom resources in all namespaces, if set to false it will only watch the runtime namespace' -r -f -a "true\t''
 false\t''"
 complete -c flux -n "__fish_flux_using_subcommand serve" -l watch-label-selector -d 'Watch for resources with matching labels e.g. \'sharding.fluxcd.io/shard=shard1\'' -r
-complete -c flux -n "__fish_flux_using_subcommand serve" -l events-addr -d 'The address of the events receiver' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l events-addr -d 'The address of the events receiver: the URL other controllers post events to, and for notification-controller the address its event server binds (default :9090)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l receiverAddr -d 'The address the webhook receiver server binds to (notification-controller)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l rate-limit-interval -d 'Interval within which identical events are dropped (notification-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l metrics-addr -d 'The address the metric endpoint binds to' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l health-addr -d 'The address the health endpoint binds to' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-lease-duration -d 'Interval at which non-leader candidates will wait to force acquire leadership' -r
@@ -536,9 +792,45 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l timeout -d 'Timeout 
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l no-cross-namespace-refs -d 'When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l export-http-path-metrics -d 'Label HTTP metrics with the request path (notification-controller)'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l enable-leader-election -d 'Enable leader election for controller manager'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand stats" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand stats" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -s A -l all-namespaces -d 'List the statistics across all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand stats" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l url -d 'Base URL of the webhook receiver, e.g. https://flux-webhook.example.com' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l token -d 'The Receiver\'s token' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l type -d 'Receiver type: generic, generic-hmac, github, gitlab or harbor' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l payload -d 'JSON payload to send' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l retries -d 'Attempts before giving up' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l retry-delay -d 'Delay between attempts' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand version" -s o -l output -d 'The format in which to print the version information (yaml or json)' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
 complete -c flux -n "__fish_flux_using_subcommand version" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -559,44 +851,66 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The m
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "build" -d 'Build a flux resource from local files'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "check" -d 'Check requirements and installation'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "create" -d 'Create or update sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "diff" -d 'Diff a flux resource'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "events" -d 'Display Kubernetes events for Flux resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "delete" -d 'Delete sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "export" -d 'Export resources in YAML format'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "get" -d 'Get the resources and their status'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "resume" -d 'Resume suspended resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "suspend" -d 'Suspend resources'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "install" -d 'Install or upgrade Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "trace" -d 'Trace in-cluster objects throughout the GitOps delivery pipeline'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "tree" -d 'Print the resources reconciled by Flux'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "version" -d 'Print the client and server-side components version information'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
-complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "build" -d 'Build a flux resource from local files'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "check" -d 'Check requirements and installation'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "completion" -d 'Generates completion scripts for various shells'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "create" -d 'Create or update sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "diff" -d 'Diff a flux resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "envsubst" -d 'envsubst substitutes the values of environment variables'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "events" -d 'Display Kubernetes events for Flux resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "delete" -d 'Delete sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "export" -d 'Export resources in YAML format'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "get" -d 'Get the resources and their status'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "reconcile" -d 'Reconcile sources and resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "resume" -d 'Resume suspended resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "suspend" -d 'Suspend resources'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "kustomize" -d 'Build kustomize overlays (kustomize build, without a separate binary)'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "install" -d 'Install or upgrade Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "trace" -d 'Trace in-cluster objects throughout the GitOps delivery pipeline'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "tree" -d 'Print the resources reconciled by Flux'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "uninstall" -d 'Uninstall Flux and its custom resource definitions'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "serve" -d 'Run Flux controllers in this process'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "stats" -d 'Print the reconcilers\' statistics'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "trigger" -d 'Trigger webhook receivers'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "version" -d 'Print the client and server-side components version information'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "gen" -d 'Generate the files this repository keeps in sync with the binary'
+complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve stats trigger version gen help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from build" -f -a "kustomization" -d 'Build Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "secret" -d 'Create or update Kubernetes secrets'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "kustomization" -d 'Create or update a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "alert" -d 'Create or update an Alert resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "alert-provider" -d 'Create or update a Provider resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "receiver" -d 'Create or update a Receiver resource'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from diff" -f -a "kustomization" -d 'Diff Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "sources" -d 'Get source statuses'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "kustomizations" -d 'Get Kustomization statuses'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "alerts" -d 'Get Alert statuses'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "alert-providers" -d 'Get Provider statuses'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "receivers" -d 'Get Receiver statuses'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "source" -d 'Reconcile sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "receiver" -d 'Reconcile a Receiver'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from resume" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "kustomization" -d 'Kustomizations'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "alert" -d 'Alerts'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "alert-provider" -d 'Alert Providers'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from kustomize" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from tree" -f -a "kustomization" -d 'Print the resources reconciled by a Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from trigger" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'

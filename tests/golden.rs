@@ -231,6 +231,54 @@ fn create_export_variants_match_golden() {
                 ca,
             ],
         ),
+        (
+            "create-alert-provider",
+            vec![
+                "create",
+                "alert-provider",
+                "slack",
+                "--type=slack",
+                "--channel=general",
+                "--address=https://hooks.slack.com/services/x",
+                "--secret-ref=webhook-url",
+            ],
+        ),
+        (
+            "create-alert",
+            vec![
+                "create",
+                "alert",
+                "podinfo",
+                "--provider-ref=slack",
+                "--event-severity=error",
+                "--event-source=GitRepository/*,Kustomization/podinfo.apps",
+                "--label=env=prod",
+            ],
+        ),
+        (
+            "create-receiver",
+            vec![
+                "create",
+                "receiver",
+                "github-receiver",
+                "--type=github",
+                "--event=ping,push",
+                "--secret-ref=webhook-token",
+                "--resource=GitRepository/webapp,HelmRepository/*",
+            ],
+        ),
+        (
+            "create-secret-receiver",
+            vec![
+                "create",
+                "secret",
+                "receiver",
+                "github-receiver",
+                "--type=github",
+                "--token=s3cr3t",
+                "--hostname=flux.example.com",
+            ],
+        ),
     ];
     for (name, mut args) in cases {
         args.push("--export");
@@ -301,6 +349,16 @@ fn help_output_matches_golden() {
         vec!["trace"],
         vec!["kustomize", "build"],
         vec!["envsubst"],
+        vec!["create", "alert"],
+        vec!["create", "alert-provider"],
+        vec!["create", "receiver"],
+        vec!["create", "secret", "receiver"],
+        vec!["get", "alerts"],
+        vec!["get", "alert-providers"],
+        vec!["get", "receivers"],
+        vec!["reconcile", "receiver"],
+        vec!["trigger", "receiver"],
+        vec!["stats"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");

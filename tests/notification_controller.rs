@@ -73,8 +73,18 @@ async fn post(port: u16, path: &str, headers: &[(&str, &str)], body: Vec<u8>) ->
     req.body(body).send().await.expect("post").status().as_u16()
 }
 
-/// (type, address path or URL, extra spec, secret data)
-fn provider_table(base: &str) -> Vec<(&'static str, String, Value, Vec<(&'static str, String)>)> {
+/// One provider under test: type, address, extra spec fields, Secret data.
+type ProviderCase = (&'static str, String, Value, Vec<(&'static str, String)>);
+
+/// Receiver cases: type, events, good headers, forged headers.
+type ReceiverCase<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+);
+
+fn provider_table(base: &str) -> Vec<ProviderCase> {
     let host = base.trim_start_matches("http://").to_string();
     vec![
         (
@@ -710,12 +720,7 @@ async fn receivers_trigger_reconciles_only_for_authentic_requests() {
     let push = br#"{"ref":"refs/heads/main","action":"push","target":{"repository":"app"},"docker_url":"quay.io/o/app","updated_tags":["1.0"],"push_data":{"tag":"1.0"},"repository":{"repo_url":"https://hub.docker.com/r/o/app"},"context":{"id":"1"},"subject":{"id":"app"}}"#.to_vec();
     let ce = "dev.cdevents.artifact.published.0.1.1";
     // (type, events, good headers, bad headers)
-    let cases: Vec<(
-        &str,
-        Vec<&str>,
-        Vec<(String, String)>,
-        Vec<(String, String)>,
-    )> = vec![
+    let cases: Vec<ReceiverCase> = vec![
         ("generic", vec![], vec![], vec![]),
         (
             "generic-hmac",

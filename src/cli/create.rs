@@ -507,7 +507,12 @@ pub async fn secret_tls(args: SecretTlsArgs, g: &Global) -> anyhow::Result<()> {
     write_secret(obj, args.export, &args.name, g).await
 }
 
-async fn write_secret(obj: Value, export: bool, name: &str, g: &Global) -> anyhow::Result<()> {
+pub(crate) async fn write_secret(
+    obj: Value,
+    export: bool,
+    name: &str,
+    g: &Global,
+) -> anyhow::Result<()> {
     if export {
         return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
     }

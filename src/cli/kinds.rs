@@ -21,6 +21,9 @@ pub struct Kind {
     pub has_revision: bool,
     /// Whether table rows name objects `<kind>/<name>` (`get ... all`).
     pub kind_prefix: bool,
+    /// Static kinds (v1beta3 Alert and Provider) have no status; tables show them Ready with
+    /// this message, and nothing waits for them to reconcile.
+    pub static_ready: Option<&'static str>,
 }
 
 impl Kind {
@@ -60,6 +63,7 @@ pub const GIT_REPOSITORY: Kind = Kind {
     noun: "source git",
     has_revision: true,
     kind_prefix: false,
+    static_ready: None,
 };
 
 /// `kustomization`: Kustomization (revision = last applied).
@@ -71,6 +75,43 @@ pub const KUSTOMIZATION: Kind = Kind {
     noun: "kustomization",
     has_revision: true,
     kind_prefix: false,
+    static_ready: None,
+};
+
+/// `alert`: Alert (static).
+pub const ALERT: Kind = Kind {
+    kind: "Alert",
+    group: "notification.toolkit.fluxcd.io",
+    version: "v1beta3",
+    plural: "alerts",
+    noun: "alert",
+    has_revision: false,
+    kind_prefix: false,
+    static_ready: Some("Alert is Ready"),
+};
+
+/// `alert-provider`: Provider (static).
+pub const ALERT_PROVIDER: Kind = Kind {
+    kind: "Provider",
+    group: "notification.toolkit.fluxcd.io",
+    version: "v1beta3",
+    plural: "providers",
+    noun: "alert-provider",
+    has_revision: false,
+    kind_prefix: false,
+    static_ready: Some("Provider is Ready"),
+};
+
+/// `receiver`: Receiver.
+pub const RECEIVER: Kind = Kind {
+    kind: "Receiver",
+    group: "notification.toolkit.fluxcd.io",
+    version: "v1",
+    plural: "receivers",
+    noun: "receiver",
+    has_revision: false,
+    kind_prefix: false,
+    static_ready: None,
 };
 
 /// Shortens a revision for tables: `main@sha1:<40 hex>` becomes `main@sha1:<8 hex>`.
@@ -207,7 +248,10 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
     }
     let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
     r.push(if suspended { "True" } else { "False" }.into());
-    let (ready, msg) = ready(obj);
+    let (ready, msg) = match kind.static_ready {
+        Some(m) => (String::from("True"), m.to_string()),
+        None => ready(obj),
+    };
     r.push(ready);
     r.push(msg);
     r

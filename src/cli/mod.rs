@@ -15,7 +15,9 @@ pub mod gen;
 pub mod install;
 pub mod kinds;
 pub mod kustomize;
+pub mod notification;
 pub mod serve;
+pub mod stats;
 pub mod trace;
 pub mod tree;
 pub mod uninstall;
@@ -166,6 +168,11 @@ pub enum Command {
     Uninstall(uninstall::UninstallArgs),
     /// Run Flux controllers in this process.
     Serve(Box<serve::ServeArgs>),
+    /// Print the reconcilers' statistics.
+    Stats(stats::StatsArgs),
+    /// Trigger webhook receivers.
+    #[command(subcommand)]
+    Trigger(TriggerCmd),
     /// Print the client and server-side components version information.
     Version(version::VersionArgs),
     /// Generate the files this repository keeps in sync with the binary.
@@ -199,6 +206,8 @@ pub enum ReconcileTarget {
     /// Reconcile a Kustomization resource.
     #[command(alias = "ks")]
     Kustomization(ReconcileKsArgs),
+    /// Reconcile a Receiver.
+    Receiver(verbs::ReconcileArgs),
 }
 
 /// Flags of `flux reconcile kustomization`.
@@ -209,6 +218,13 @@ pub struct ReconcileKsArgs {
     /// Reconcile the Kustomization's source first.
     #[arg(long)]
     pub with_source: bool,
+}
+
+/// `flux trigger …`.
+#[derive(Debug, Subcommand)]
+pub enum TriggerCmd {
+    /// Trigger a Receiver by posting to its webhook URL (the path is computed from the token).
+    Receiver(notification::TriggerReceiverArgs),
 }
 
 /// `flux tree …`.
@@ -237,6 +253,13 @@ pub enum CreateCmd {
     /// Create or update a Kustomization resource.
     #[command(alias = "ks")]
     Kustomization(Box<create_kustomization::CreateKustomizationArgs>),
+    /// Create or update an Alert resource.
+    Alert(notification::CreateAlertArgs),
+    /// Create or update a Provider resource.
+    #[command(name = "alert-provider")]
+    AlertProvider(notification::CreateProviderArgs),
+    /// Create or update a Receiver resource.
+    Receiver(notification::CreateReceiverArgs),
 }
 
 /// `flux create source ...`.
@@ -253,6 +276,8 @@ pub enum CreateSecretCmd {
     Git(create::SecretGitArgs),
     /// Create or update a Kubernetes secret with TLS certificates.
     Tls(create::SecretTlsArgs),
+    /// Create or update a Kubernetes secret holding a webhook Receiver's token.
+    Receiver(notification::SecretReceiverArgs),
 }
 
 /// `<verb> source ...|kustomization ...` for verbs over a single kind.
@@ -264,6 +289,13 @@ pub enum VerbTarget<A: clap::Args> {
     /// Kustomizations.
     #[command(alias = "ks")]
     Kustomization(A),
+    /// Alerts.
+    Alert(A),
+    /// Alert Providers.
+    #[command(name = "alert-provider")]
+    AlertProvider(A),
+    /// Receivers.
+    Receiver(A),
 }
 
 /// The source kinds a verb can address.
@@ -282,6 +314,15 @@ pub enum GetCmd {
     /// Get Kustomization statuses.
     #[command(alias = "ks", alias = "kustomization")]
     Kustomizations(verbs::GetKsArgs),
+    /// Get Alert statuses.
+    #[command(alias = "alert")]
+    Alerts(verbs::GetArgs),
+    /// Get Provider statuses.
+    #[command(name = "alert-providers", alias = "alert-provider")]
+    AlertProviders(verbs::GetArgs),
+    /// Get Receiver statuses.
+    #[command(alias = "receiver")]
+    Receivers(verbs::GetArgs),
 }
 
 /// `flux get sources ...`.
@@ -315,7 +356,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Secret(secret)) => match *secret {
             CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
             CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,
+            CreateSecretCmd::Receiver(a) => notification::create_secret_receiver(a, g).await,
         },
+        Command::Create(CreateCmd::Alert(a)) => notification::create_alert(a, g).await,
+        Command::Create(CreateCmd::AlertProvider(a)) => notification::create_provider(a, g).await,
+        Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
+        Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
+        Command::Stats(a) => stats::run(a, g).await,
+        Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
+        Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,
+        Command::Get(GetCmd::Receivers(a)) => verbs::get(&kinds::RECEIVER, &a, g).await,
+        Command::Reconcile(ReconcileTarget::Receiver(a)) => {
+            verbs::reconcile(&kinds::RECEIVER, &a, g).await
+        }
+        Command::Delete(VerbTarget::Alert(a)) => verbs::delete(&kinds::ALERT, &a, g).await,
+        Command::Delete(VerbTarget::AlertProvider(a)) => {
+            verbs::delete(&kinds::ALERT_PROVIDER, &a, g).await
+        }
+        Command::Delete(VerbTarget::Receiver(a)) => verbs::delete(&kinds::RECEIVER, &a, g).await,
+        Command::Export(VerbTarget::Alert(a)) => verbs::export(&kinds::ALERT, &a, g).await,
+        Command::Export(VerbTarget::AlertProvider(a)) => {
+            verbs::export(&kinds::ALERT_PROVIDER, &a, g).await
+        }
+        Command::Export(VerbTarget::Receiver(a)) => verbs::export(&kinds::RECEIVER, &a, g).await,
+        Command::Suspend(VerbTarget::Alert(a)) => verbs::suspend(&kinds::ALERT, &a, g).await,
+        Command::Suspend(VerbTarget::AlertProvider(a)) => {
+            verbs::suspend(&kinds::ALERT_PROVIDER, &a, g).await
+        }
+        Command::Suspend(VerbTarget::Receiver(a)) => verbs::suspend(&kinds::RECEIVER, &a, g).await,
+        Command::Resume(VerbTarget::Alert(a)) => verbs::resume(&kinds::ALERT, &a, g).await,
+        Command::Resume(VerbTarget::AlertProvider(a)) => {
+            verbs::resume(&kinds::ALERT_PROVIDER, &a, g).await
+        }
+        Command::Resume(VerbTarget::Receiver(a)) => verbs::resume(&kinds::RECEIVER, &a, g).await,
         Command::Delete(VerbTarget::Source(SourceKind::Git(a))) => {
             verbs::delete(&kinds::GIT_REPOSITORY, &a, g).await
         }

@@ -300,6 +300,12 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
     if obj["spec"]["suspend"].as_bool() == Some(true) {
         anyhow::bail!("resource is suspended");
     }
+    if kind.static_ready.is_some() {
+        anyhow::bail!(
+            "reconciling {} objects is not supported: they are static",
+            kind.kind
+        );
+    }
     log.action(format!(
         "annotating {} {name} in {} namespace",
         kind.kind, g.namespace
@@ -395,7 +401,7 @@ async fn toggle(kind: &Kind, args: &ToggleArgs, g: &Global, suspend: bool) -> an
         api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
             .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
-        if !suspend {
+        if !suspend && kind.static_ready.is_none() {
             tokens.push((name.clone(), request_reconcile(&api, kind, name).await?));
         }
         log.success(format!("{} {}", kind.noun, verb.1));
