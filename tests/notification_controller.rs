@@ -940,5 +940,62 @@ async fn a_failing_kustomization_alerts_through_the_notification_controller() {
         e["message"].as_str().unwrap().contains("does-not-exist"),
         "{e}"
     );
-    let _ = (serve, ep);
+    // The kustomize-controller posted over loopback to the in-process event server.
+    let (code, body) = support::http_get(serve.metrics_port, "/metrics");
+    assert_eq!(code, 200);
+    let text = String::from_utf8(body).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("gotk_event_http_request_duration_seconds_count{code=\"202\"")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "gotk_reconcile_duration_seconds_count{kind=\"Kustomization\",name=\"broken\""
+        )),
+        "{text}"
+    );
+    // The CLI shows the static objects as Flux does, and counts the failing Kustomization.
+    let (ok, out, err) = support::flux(&["get", "alerts", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.lines()
+            .nth(1)
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .as_deref(),
+        Some("errors False True Alert is Ready"),
+        "{out}"
+    );
+    let (ok, out, _) = support::flux(&["get", "alert-providers", "-n", &ns]);
+    assert!(ok && out.contains("Provider is Ready"), "{out}");
+    let (ok, out, err) = support::flux(&["stats", "-n", &ns]);
+    assert!(ok, "{err}");
+    let row = |k: &str| {
+        out.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    assert_eq!(
+        row("Kustomization").as_deref(),
+        Some("Kustomization 0 1 0 -"),
+        "{out}"
+    );
+    assert_eq!(row("Alert ").as_deref(), Some("Alert 1 0 0 -"), "{out}");
+    let (ok, _, err) = support::flux(&["suspend", "alert", "errors", "-n", &ns]);
+    assert!(ok, "{err}");
+    let (ok, out, _) = support::flux(&["stats", "-n", &ns]);
+    assert!(ok);
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == "Alert 0 0 1 -"),
+        "{out}"
+    );
+    let (ok, _, err) = support::flux(&["resume", "alert", "errors", "-n", &ns]);
+    assert!(ok, "{err}");
+    let (ok, out, _) = support::flux(&["export", "alert", "errors", "-n", &ns]);
+    assert!(
+        ok && out.contains("kind: Alert") && !out.contains("status"),
+        "{out}"
+    );
+    let _ = ep;
 }
