@@ -314,11 +314,25 @@ async fn every_provider_type_sends_its_documented_request_for_info_and_error_eve
     assert_eq!(post(ep, "/", &[], error).await, 202);
     // The same event again within the rate-limit window is refused.
     assert_eq!(post(ep, "/", &[], info).await, 429);
-    let want = table.len() * 2 + 1; // pagerduty also sends a change event for info
+    // pagerduty also sends a change event for info; commit status providers look up the
+    // commit's statuses first (GET).
+    let want = table.len() * 2 + 1;
+    let posts = |r: &[Recorded]| r.iter().filter(|x| x.method != "GET").count();
     let reqs = rec
-        .wait_for(60, "a request per provider and event", |r| r.len() >= want)
+        .wait_for(60, "a request per provider and event", |r| {
+            posts(r) >= want && r.len() >= want + 12
+        })
         .await;
-    assert_eq!(reqs.len(), want, "{reqs:#?}");
+    assert_eq!(posts(&reqs), want, "{reqs:#?}");
+    assert_eq!(reqs.len() - want, 12, "{reqs:#?}");
+    let lookups = reqs
+        .iter()
+        .filter(|r| {
+            r.method == "GET"
+                && r.path == format!("/api/v3/repos/org/repo/commits/{SHA}/statuses?per_page=50")
+        })
+        .count();
+    assert_eq!(lookups, 2);
 
     // generic: the event itself, merged metadata, gotk-component and the Secret's headers.
     let g = one(&reqs, "POST", "/generic", "Applied revision");
@@ -507,6 +521,44 @@ async fn every_provider_type_sends_its_documented_request_for_info_and_error_eve
         "\"error\"",
     );
     assert_eq!(az.json()["context"]["genre"], "fluxcd");
+    // A status the commit already carries is not posted again.
+    let context = gh.json()["context"].as_str().unwrap().to_string();
+    let existing = json!([{"state": "success", "context": context, "description": "reconciliation succeeded"}]);
+    rec.respond(
+        &format!("/api/v3/repos/org/repo/commits/{SHA}/statuses"),
+        200,
+        existing.to_string().as_bytes(),
+    );
+    let again = serde_json::to_vec(&event(
+        &ns,
+        "info",
+        "ReconciliationSucceeded",
+        "Applied revision: main again",
+    ))
+    .unwrap();
+    assert_eq!(post(ep, "/", &[], again).await, 202);
+    let before = reqs.len();
+    let reqs = rec
+        .wait_for(60, "the second info event", |r| {
+            r[before..].iter().any(|x| x.path == "/generic")
+                && r[before..].iter().filter(|x| x.method == "GET").count() >= 6
+        })
+        .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let reqs = rec.requests();
+    let later = &reqs[before..];
+    assert!(
+        !later
+            .iter()
+            .any(|x| x.method == "POST" && x.path.starts_with("/api/v3/repos/org/repo/statuses/")),
+        "{later:#?}"
+    );
+    assert!(
+        later
+            .iter()
+            .any(|x| x.method == "POST" && x.path.starts_with("/api/v4/projects/")),
+        "{later:#?}"
+    );
     // No secret value in the controller's log.
     let log = serve.log();
     for s in ["hmac-key", "xoxb-1", "user:pass", "GenieKey"] {

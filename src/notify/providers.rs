@@ -39,6 +39,8 @@ pub enum Method {
     Post,
     /// PUT (Matrix).
     Put,
+    /// GET (existing commit statuses).
+    Get,
 }
 
 /// One HTTP request a provider sends.
@@ -1125,6 +1127,81 @@ fn commit_status(kind: ProviderType, t: &Target, event: &Event) -> Result<Reques
     })
 }
 
+/// The GET that lists a commit's existing statuses for the status `post` would create, so an
+/// unchanged status is not posted again (Flux does the same): same URL family and credentials.
+pub fn status_lookup(kind: ProviderType, post: &Request) -> Option<Request> {
+    let body: Value = serde_json::from_slice(&post.body).ok()?;
+    let url = match kind {
+        // .../repos/<o>/<r>/statuses/<sha> -> .../repos/<o>/<r>/commits/<sha>/statuses
+        ProviderType::Github | ProviderType::Gitea => {
+            let (base, sha) = post.url.rsplit_once("/statuses/")?;
+            let q = if kind == ProviderType::Github {
+                "?per_page=50"
+            } else {
+                ""
+            };
+            format!("{base}/commits/{sha}/statuses{q}")
+        }
+        // .../projects/<id>/statuses/<sha> -> .../projects/<id>/repository/commits/<sha>/statuses?name=
+        ProviderType::Gitlab => {
+            let (base, sha) = post.url.rsplit_once("/statuses/")?;
+            format!(
+                "{base}/repository/commits/{sha}/statuses?name={}",
+                url_escape(body["name"].as_str()?)
+            )
+        }
+        ProviderType::Bitbucket => format!("{}/{}", post.url, body["key"].as_str()?),
+        ProviderType::Bitbucketserver => format!("{}?key={}", post.url, body["key"].as_str()?),
+        ProviderType::Azuredevops => post.url.clone(),
+        _ => return None,
+    };
+    Some(Request {
+        method: Method::Get,
+        url,
+        headers: post.headers.clone(),
+        body: vec![],
+    })
+}
+
+/// Whether the newest existing status with the same key already has the planned state and
+/// description.
+pub fn duplicate_status(kind: ProviderType, planned: &Request, existing: &Value) -> bool {
+    let Ok(p) = serde_json::from_slice::<Value>(&planned.body) else {
+        return false;
+    };
+    let state_of = |v: &Value| -> Option<String> {
+        v.get("state")
+            .or_else(|| v.get("status"))
+            .and_then(|s| s.as_str())
+            .map(str::to_lowercase)
+    };
+    let same =
+        |e: &Value| state_of(e) == state_of(&p) && e.get("description") == p.get("description");
+    let list: Vec<&Value> = match existing {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(o) if o.contains_key("value") => o["value"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default(),
+        Value::Object(_) => vec![existing],
+        _ => vec![],
+    };
+    let key_of = |v: &Value| -> Option<Value> {
+        match kind {
+            ProviderType::Github | ProviderType::Gitea => v.get("context").cloned(),
+            ProviderType::Gitlab => v.get("name").cloned(),
+            ProviderType::Azuredevops => v
+                .get("context")
+                .map(|c| json!([c.get("genre"), c.get("name")])),
+            _ => v.get("key").cloned(),
+        }
+    };
+    let want = key_of(&p);
+    list.into_iter()
+        .find(|e| key_of(e) == want)
+        .is_some_and(same)
+}
+
 /// `scheme://host[:port]` of a URL.
 fn origin(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
@@ -1304,6 +1381,40 @@ mod tests {
         no_rev.metadata.clear();
         let err = requests(&gh, &no_rev).unwrap_err();
         assert!(err.to_string().contains("missing revision"), "{err}");
+    }
+
+    #[test]
+    fn unchanged_commit_statuses_are_recognised() {
+        let ok = event("info", "ReconciliationSucceeded");
+        let gh = target(ProviderType::Github, "https://github.com/org/repo");
+        let post = &requests(&gh, &ok).unwrap()[0];
+        let get = status_lookup(ProviderType::Github, post).unwrap();
+        assert_eq!(get.method, Method::Get);
+        assert_eq!(
+            get.url,
+            "https://api.github.com/repos/org/repo/commits/0123456789abcdef0123456789abcdef01234567/statuses?per_page=50"
+        );
+        assert_eq!(header(&get, "Authorization"), Some("Bearer tok"));
+        let same = json!([{"state": "success", "context": "kustomization/web/0c9c2e41", "description": "reconciliation succeeded"},
+            {"state": "failure", "context": "kustomization/web/0c9c2e41", "description": "older"}]);
+        assert!(duplicate_status(ProviderType::Github, post, &same));
+        let changed = json!([{"state": "failure", "context": "kustomization/web/0c9c2e41", "description": "health check failed"}]);
+        assert!(!duplicate_status(ProviderType::Github, post, &changed));
+        assert!(!duplicate_status(ProviderType::Github, post, &json!([])));
+        let gl = target(ProviderType::Gitlab, "https://gitlab.com/group/repo");
+        let post = &requests(&gl, &ok).unwrap()[0];
+        assert_eq!(
+            status_lookup(ProviderType::Gitlab, post).unwrap().url,
+            "https://gitlab.com/api/v4/projects/group%2Frepo/repository/commits/0123456789abcdef0123456789abcdef01234567/statuses?name=kustomization%2Fweb%2F0c9c2e41"
+        );
+        let az = target(
+            ProviderType::Azuredevops,
+            "https://dev.azure.com/org/proj/_git/repo",
+        );
+        let post = &requests(&az, &ok).unwrap()[0];
+        let existing = json!({"value": [{"state": "succeeded", "description": "reconciliation succeeded",
+            "context": {"genre": "fluxcd", "name": "kustomization/web/0c9c2e41"}}]});
+        assert!(duplicate_status(ProviderType::Azuredevops, post, &existing));
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub struct Recorder {
     /// Port.
     pub port: u16,
     log: Arc<Mutex<Vec<Recorded>>>,
-    failing: Arc<Mutex<Vec<(String, u16)>>>,
+    failing: Arc<Mutex<Vec<(String, u16, Vec<u8>)>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -60,7 +60,7 @@ impl Recorder {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let log: Arc<Mutex<Vec<Recorded>>> = Default::default();
-        let failing: Arc<Mutex<Vec<(String, u16)>>> = Default::default();
+        let failing: Arc<Mutex<Vec<(String, u16, Vec<u8>)>>> = Default::default();
         let (l, f) = (log.clone(), failing.clone());
         let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
             let (l, f) = (l.clone(), f.clone());
@@ -84,20 +84,21 @@ impl Recorder {
                         )
                     })
                     .collect();
-                let status = f
+                let (status, reply) = f
                     .lock()
                     .unwrap()
                     .iter()
-                    .find(|(p, _)| path.starts_with(p.as_str()))
-                    .map(|(_, s)| *s)
-                    .unwrap_or(200);
+                    .rev()
+                    .find(|(p, _, _)| path.starts_with(p.as_str()))
+                    .map(|(_, s, b)| (*s, b.clone()))
+                    .unwrap_or((200, vec![]));
                 l.lock().unwrap().push(Recorded {
                     method: parts.method.to_string(),
                     path,
                     headers,
                     body: body.to_vec(),
                 });
-                axum::http::StatusCode::from_u16(status).unwrap()
+                (axum::http::StatusCode::from_u16(status).unwrap(), reply)
             }
         });
         let task = tokio::spawn(async move {
@@ -118,7 +119,15 @@ impl Recorder {
 
     /// Answers `status` to paths starting with `prefix`.
     pub fn fail(&self, prefix: &str, status: u16) {
-        self.failing.lock().unwrap().push((prefix.into(), status));
+        self.respond(prefix, status, b"");
+    }
+
+    /// Answers `status` with `body` to paths starting with `prefix` (the latest rule wins).
+    pub fn respond(&self, prefix: &str, status: u16, body: &[u8]) {
+        self.failing
+            .lock()
+            .unwrap()
+            .push((prefix.into(), status, body.to_vec()));
     }
 
     /// Everything received so far.

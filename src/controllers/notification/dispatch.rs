@@ -223,11 +223,44 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
     }
     let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
     for r in requests {
+        if let Some(kind) = setup
+            .target
+            .kind
+            .filter(|k| providers::is_commit_status(*k))
+        {
+            if unchanged_status(&client, kind, &r).await {
+                continue;
+            }
+        }
         send(&client, &r)
             .await
             .map_err(|e| format!("{who}: {}", setup.redact(&e)))?;
     }
     Ok(())
+}
+
+/// Whether the commit already carries this status (a failed lookup counts as "no": the status
+/// is posted).
+async fn unchanged_status(
+    client: &reqwest::Client,
+    kind: crate::api::notification::ProviderType,
+    post: &Request,
+) -> bool {
+    let Some(get) = providers::status_lookup(kind, post) else {
+        return false;
+    };
+    let mut req = client.get(&get.url);
+    for (k, v) in get.headers.iter().filter(|(k, _)| k != "Content-Type") {
+        req = req.header(k, v);
+    }
+    match req.send().await {
+        Ok(resp) if resp.status().is_success() => match resp.bytes().await {
+            Ok(b) => serde_json::from_slice::<serde_json::Value>(&b)
+                .is_ok_and(|existing| providers::duplicate_status(kind, post, &existing)),
+            Err(_) => false,
+        },
+        _ => false,
+    }
 }
 
 /// A Provider with its Secrets read.
@@ -421,6 +454,7 @@ async fn send(client: &reqwest::Client, r: &Request) -> Result<(), String> {
         let mut req = match r.method {
             Method::Post => client.post(&r.url),
             Method::Put => client.put(&r.url),
+            Method::Get => client.get(&r.url),
         };
         for (k, v) in &r.headers {
             req = req.header(k, v);
