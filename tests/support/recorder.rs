@@ -39,12 +39,15 @@ impl Recorded {
     }
 }
 
+/// Canned answers: (path prefix, status, body).
+type Rules = Arc<Mutex<Vec<(String, u16, Vec<u8>)>>>;
+
 /// The server; stops when dropped.
 pub struct Recorder {
     /// Port.
     pub port: u16,
     log: Arc<Mutex<Vec<Recorded>>>,
-    failing: Arc<Mutex<Vec<(String, u16, Vec<u8>)>>>,
+    failing: Rules,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -60,7 +63,7 @@ impl Recorder {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let log: Arc<Mutex<Vec<Recorded>>> = Default::default();
-        let failing: Arc<Mutex<Vec<(String, u16, Vec<u8>)>>> = Default::default();
+        let failing: Rules = Default::default();
         let (l, f) = (log.clone(), failing.clone());
         let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
             let (l, f) = (l.clone(), f.clone());
