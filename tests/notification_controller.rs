@@ -538,12 +538,11 @@ async fn every_provider_type_sends_its_documented_request_for_info_and_error_eve
     .unwrap();
     assert_eq!(post(ep, "/", &[], again).await, 202);
     let before = reqs.len();
-    let reqs = rec
-        .wait_for(60, "the second info event", |r| {
-            r[before..].iter().any(|x| x.path == "/generic")
-                && r[before..].iter().filter(|x| x.method == "GET").count() >= 6
-        })
-        .await;
+    rec.wait_for(60, "the second info event", |r| {
+        r[before..].iter().any(|x| x.path == "/generic")
+            && r[before..].iter().filter(|x| x.method == "GET").count() >= 6
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let reqs = rec.requests();
     let later = &reqs[before..];
