@@ -238,19 +238,41 @@ pub fn merged_metadata(
     out
 }
 
-/// Drops an event identical (object, message, metadata) to one seen within `interval`.
-pub struct DuplicateLimiter {
-    interval: Duration,
-    seen: std::sync::Mutex<HashMap<u64, Instant>>,
+/// Keys seen within a time window: the first sighting passes, repeats within the window do
+/// not (and do not extend it).
+pub struct RecentSet<K> {
+    window: Duration,
+    seen: std::sync::Mutex<HashMap<K, Instant>>,
 }
+
+impl<K: std::hash::Hash + Eq> RecentSet<K> {
+    /// An empty set remembering keys for `window`.
+    pub fn new(window: Duration) -> Self {
+        RecentSet {
+            window,
+            seen: Default::default(),
+        }
+    }
+
+    /// Whether `key` is new within the window (and records it).
+    pub fn first_time(&self, key: K, now: Instant) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.retain(|_, t| now.duration_since(*t) < self.window);
+        if seen.contains_key(&key) {
+            return false;
+        }
+        seen.insert(key, now);
+        true
+    }
+}
+
+/// Drops an event identical (object, message, metadata) to one seen within `interval`.
+pub struct DuplicateLimiter(RecentSet<u64>);
 
 impl DuplicateLimiter {
     /// A limiter with Flux's `--rate-limit-interval`.
     pub fn new(interval: Duration) -> Self {
-        DuplicateLimiter {
-            interval,
-            seen: Default::default(),
-        }
+        DuplicateLimiter(RecentSet::new(interval))
     }
 
     /// Whether the event may pass now (and records it).
@@ -259,14 +281,7 @@ impl DuplicateLimiter {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let o = &e.involved_object;
         (&o.kind, &o.namespace, &o.name, &e.message, &e.metadata).hash(&mut h);
-        let key = h.finish();
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        seen.retain(|_, t| now.duration_since(*t) < self.interval);
-        if seen.contains_key(&key) {
-            return false;
-        }
-        seen.insert(key, now);
-        true
+        self.0.first_time(h.finish(), now)
     }
 }
 

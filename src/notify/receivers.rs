@@ -4,7 +4,7 @@
 //! filters, payload shape). No I/O: the receiver server looks the Receiver up, calls
 //! [`verify`], and annotates the resources.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use hmac::Mac;
@@ -268,30 +268,18 @@ pub fn delivery_id(headers: &Headers) -> Option<String> {
 }
 
 /// Remembers delivery ids per receiver so a replayed delivery does not trigger twice.
-pub struct ReplayGuard {
-    window: Duration,
-    seen: std::sync::Mutex<HashMap<(String, String), Instant>>,
-}
+pub struct ReplayGuard(super::RecentSet<(String, String)>);
 
 impl ReplayGuard {
     /// A guard that remembers deliveries for `window`.
     pub fn new(window: Duration) -> Self {
-        ReplayGuard {
-            window,
-            seen: Default::default(),
-        }
+        ReplayGuard(super::RecentSet::new(window))
     }
 
     /// Whether this delivery is new (and records it).
     pub fn first_time(&self, receiver: &str, delivery: &str, now: Instant) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        seen.retain(|_, t| now.duration_since(*t) < self.window);
-        let key = (receiver.to_string(), delivery.to_string());
-        if seen.contains_key(&key) {
-            return false;
-        }
-        seen.insert(key, now);
-        true
+        self.0
+            .first_time((receiver.to_string(), delivery.to_string()), now)
     }
 }
 
