@@ -85,17 +85,17 @@ impl HttpMetrics {
         let inflight = Family::<InflightLabels, Gauge>::default();
         registry.register(
             format!("{prefix}_request_duration_seconds"),
-            "The latency of the HTTP requests.",
+            "The latency of the HTTP requests",
             duration.clone(),
         );
         registry.register(
             format!("{prefix}_response_size_bytes"),
-            "The size of the HTTP responses.",
+            "The size of the HTTP responses",
             size.clone(),
         );
         registry.register(
             format!("{prefix}_requests_inflight"),
-            "The number of inflight requests being handled at the same time.",
+            "The number of inflight requests being handled at the same time",
             inflight.clone(),
         );
         HttpMetrics {
@@ -183,7 +183,7 @@ impl Metrics {
         let errors = Family::<ControllerLabels, Counter>::default();
         registry.register(
             "gotk_reconcile_duration_seconds",
-            "The duration in seconds of a GitOps Toolkit resource reconciliation.",
+            "The duration in seconds of a GitOps Toolkit resource reconciliation",
             duration.clone(),
         );
         registry.register(
