@@ -994,10 +994,20 @@ async fn a_failing_kustomization_alerts_through_the_notification_controller() {
         e["message"].as_str().unwrap().contains("does-not-exist"),
         "{e}"
     );
-    // The kustomize-controller posted over loopback to the in-process event server.
-    let (code, body) = support::http_get(serve.metrics_port, "/metrics");
-    assert_eq!(code, 200);
-    let text = String::from_utf8(body).unwrap();
+    // The kustomize-controller posted over loopback to the in-process event server. (It
+    // records its reconcile metrics after the status patch, so give it a moment.)
+    let mut text = String::new();
+    for _ in 0..100 {
+        let (code, body) = support::http_get(serve.metrics_port, "/metrics");
+        assert_eq!(code, 200);
+        text = String::from_utf8(body).unwrap();
+        if text.contains(
+            "gotk_reconcile_duration_seconds_count{kind=\"Kustomization\",name=\"broken\"",
+        ) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(
         text.lines()
             .any(|l| l.starts_with("gotk_event_http_request_duration_seconds_count{code=\"202\"")),
