@@ -12,7 +12,9 @@
 //! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5) and Flux's build
 //!   on top (generated kustomization, spec fields, post-build substitution). Pure: files in,
 //!   objects out; no cluster, no network unless remote bases are allowed.
-//! - [`notify`]: the notification-controller's pure core (event payload, Alert matching).
+//! - [`notify`]: the notification-controller's pure core (event payload, Alert matching,
+//!   provider requests, webhook receiver verification).
+//! - [`migrate`]: Flux v1 → v2 migration planning (fluxd flags, `.flux.yaml`, FluxCloud).
 //! - [`sops`]: SOPS decryption (age and OpenPGP master keys; YAML, JSON, dotenv, binary).
 //! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
 //!
@@ -31,6 +33,7 @@ pub mod install;
 pub mod kube_client;
 pub mod kustomize;
 pub mod masterminds;
+pub mod migrate;
 pub mod notify;
 pub mod output;
 pub mod runtime;

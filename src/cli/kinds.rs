@@ -141,15 +141,7 @@ pub fn ready(obj: &Value) -> (String, String) {
 
 /// Recursively sorts object keys (Flux's `--export` prints keys alphabetically).
 pub fn sorted(v: Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
-    }
+    crate::output::sorted_keys(v)
 }
 
 /// The exported form of a live object: apiVersion, kind, metadata (name, namespace, labels,
