@@ -168,12 +168,16 @@ impl Files<'_> {
     }
 
     fn write(&mut self, path: &str, content: String, why: &str) {
-        self.edits
-            .retain(|e| e.path() != path || matches!(e, Edit::Delete { .. }));
-        let why = match self.edits.iter().position(|e| e.path() == path) {
-            Some(_) => why.to_string(),
-            None => why.to_string(),
-        };
+        // One edit per file: a later write replaces an earlier one and keeps the first reason.
+        let why = self
+            .edits
+            .iter()
+            .find_map(|e| match e {
+                Edit::Write { path: p, why, .. } if p == path => Some(why.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| why.to_string());
+        self.edits.retain(|e| e.path() != path);
         self.edits.push(Edit::Write {
             path: path.to_string(),
             content,
