@@ -15,6 +15,7 @@ pub mod gen;
 pub mod install;
 pub mod kinds;
 pub mod kustomize;
+pub mod migrate;
 pub mod notification;
 pub mod serve;
 pub mod stats;
@@ -168,6 +169,8 @@ pub enum Command {
     Uninstall(uninstall::UninstallArgs),
     /// Run Flux controllers in this process.
     Serve(Box<serve::ServeArgs>),
+    /// Migrate Flux objects to the latest API versions, or a Flux v1 setup to Flux v2 (`migrate v1`).
+    Migrate(Box<migrate::MigrateArgs>),
     /// Print the reconcilers' statistics.
     Stats(stats::StatsArgs),
     /// Trigger webhook receivers.
@@ -363,6 +366,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
+        Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,
         Command::Get(GetCmd::Receivers(a)) => verbs::get(&kinds::RECEIVER, &a, g).await,

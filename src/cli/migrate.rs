@@ -1,0 +1,538 @@
+//! `flux migrate`: Flux 2.9's meaning (rewrite Flux objects to their latest API versions, in the
+//! cluster or in files with `-f/--path`) and `flux migrate v1` (convert a Flux v1 setup:
+//! fluxd flags, `.flux.yaml`, v1 annotations, FluxCloud → v2 objects and repository edits).
+
+use std::path::{Path, PathBuf};
+
+use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
+use serde_json::Value;
+
+use super::Global;
+use crate::migrate::fluxd::{container_env, EnvValue, Fluxd};
+use crate::migrate::plan::{self, Edit, Plan};
+
+/// Flags of `flux migrate`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub command: Option<MigrateCmd>,
+    /// Path to a file or directory of manifests to migrate (instead of the cluster).
+    #[arg(short = 'f', long)]
+    pub path: Option<PathBuf>,
+    /// File extensions to consider with --path.
+    #[arg(long, value_delimiter = ',', default_value = ".yaml,.yml")]
+    pub extensions: Vec<String>,
+    /// The Flux version whose API versions to migrate to (this build's).
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Show what would change without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+/// `flux migrate …` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum MigrateCmd {
+    /// Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits.
+    V1(MigrateV1Args),
+}
+
+/// Flags of `flux migrate v1`.
+#[derive(Debug, clap::Args)]
+pub struct MigrateV1Args {
+    /// The Git checkout fluxd synced.
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// fluxd's arguments: one per line as in the Deployment's args, or a Deployment manifest (instead of reading the cluster).
+    #[arg(long)]
+    pub fluxd_args_file: Option<PathBuf>,
+    /// Namespace fluxd (and FluxCloud) run in.
+    #[arg(long, default_value = "flux")]
+    pub flux_namespace: String,
+    /// Cluster name for the default --path.
+    #[arg(long, default_value = "default")]
+    pub cluster: String,
+    /// Where the v2 bundle is written in the repository (default clusters/<cluster>).
+    #[arg(long)]
+    pub path: Option<String>,
+    /// Name of the GitRepository and of its credentials Secret.
+    #[arg(long, default_value = "flux-system")]
+    pub name: String,
+    /// Print the v2 bundle and change nothing.
+    #[arg(long)]
+    pub export: bool,
+    /// Show the repository diff and the report; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write even while fluxd is running, or with uncommitted changes in the repository.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `flux migrate`.
+pub async fn run(args: MigrateArgs, g: &Global) -> anyhow::Result<()> {
+    match args.command {
+        Some(MigrateCmd::V1(a)) => v1(a, g).await,
+        None => api_versions(&args, g).await,
+    }
+}
+
+/// Latest API version per (group, kind), from this build's CRDs.
+fn latest_versions() -> Vec<(String, String, String, String)> {
+    crate::api::kinds()
+        .into_iter()
+        .filter_map(|k| {
+            let crd = k.crd;
+            let v = crd.spec.versions.iter().find(|v| v.storage)?.name.clone();
+            Some((
+                crd.spec.group.clone(),
+                crd.spec.names.kind.clone(),
+                v,
+                crd.spec.names.plural.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// Rewrites old Flux `apiVersion` lines of a multi-document YAML text; returns the new text and
+/// the changes (kind, old, new).
+pub fn migrate_text(text: &str) -> (String, Vec<(String, String, String)>) {
+    let latest = latest_versions();
+    let mut out = Vec::new();
+    let mut changes = vec![];
+    let docs = split_documents(text);
+    for doc in docs {
+        let kind = doc.lines().find_map(|l| {
+            l.strip_prefix("kind:")
+                .map(|k| k.trim().trim_matches('"').to_string())
+        });
+        let mut lines: Vec<String> = doc.lines().map(String::from).collect();
+        if let Some(kind) = kind {
+            for l in lines.iter_mut() {
+                let Some(av) = l
+                    .strip_prefix("apiVersion:")
+                    .map(|v| v.trim().trim_matches('"').to_string())
+                else {
+                    continue;
+                };
+                let Some((group, version)) = av.split_once('/') else {
+                    continue;
+                };
+                if let Some((_, _, newest, _)) =
+                    latest.iter().find(|(g, k, _, _)| g == group && *k == kind)
+                {
+                    if newest != version {
+                        changes.push((kind.clone(), av.clone(), format!("{group}/{newest}")));
+                        *l = format!("apiVersion: {group}/{newest}");
+                    }
+                }
+            }
+        }
+        out.push(lines.join("\n"));
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') && !s.ends_with('\n') {
+        s.push('\n');
+    }
+    (s, changes)
+}
+
+/// Splits at `---` lines, keeping the separators in the pieces.
+fn split_documents(text: &str) -> Vec<String> {
+    let mut docs = vec![];
+    let mut cur = vec![];
+    for line in text.lines() {
+        if line.starts_with("---") && !cur.is_empty() {
+            docs.push(cur.join("\n"));
+            cur.clear();
+        }
+        cur.push(line);
+    }
+    docs.push(cur.join("\n"));
+    docs
+}
+
+async fn api_versions(args: &MigrateArgs, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    if let Some(v) = &args.version {
+        let ours = crate::version::version();
+        if v.trim_start_matches('v') != ours.trim_start_matches('v') {
+            anyhow::bail!(
+                "--version {v}: this build migrates to the API versions of flux {ours} only"
+            );
+        }
+    }
+    if let Some(path) = &args.path {
+        let files: Vec<PathBuf> = if path.is_file() {
+            vec![path.clone()]
+        } else if path.is_dir() {
+            walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| {
+                    let name = p.to_string_lossy();
+                    args.extensions.iter().any(|x| name.ends_with(x.as_str()))
+                })
+                .collect()
+        } else {
+            anyhow::bail!("--path {}: no such file or directory", path.display());
+        };
+        let mut pending = vec![];
+        for f in files {
+            let text =
+                std::fs::read_to_string(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            let (new, changes) = migrate_text(&text);
+            for (kind, old, newv) in &changes {
+                log.action(format!("{}: {kind} {old} -> {newv}", f.display()));
+            }
+            if !changes.is_empty() {
+                pending.push((f, new));
+            }
+        }
+        if pending.is_empty() {
+            log.success("no files to migrate");
+            return Ok(());
+        }
+        if args.dry_run {
+            log.success(format!(
+                "{} file(s) would be migrated (dry run)",
+                pending.len()
+            ));
+            return Ok(());
+        }
+        confirm(args.yes, "Are you sure you want to migrate these files")?;
+        for (f, new) in &pending {
+            std::fs::write(f, new).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        }
+        log.success(format!("{} file(s) migrated", pending.len()));
+        return Ok(());
+    }
+    // In the cluster: rewrite every object at the storage version, then record it as the only
+    // stored version.
+    let client = g.client().await?;
+    let crds: Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
+        Api::all(client.clone());
+    if !args.dry_run {
+        confirm(
+            args.yes,
+            "Are you sure you want to migrate the Flux objects in the cluster",
+        )?;
+    }
+    for (group, kind, version, plural) in latest_versions() {
+        let name = format!("{plural}.{group}");
+        let Some(crd) = crds.get_opt(&name).await? else {
+            continue;
+        };
+        let stored = crd
+            .status
+            .as_ref()
+            .and_then(|s| s.stored_versions.clone())
+            .unwrap_or_default();
+        if stored == [version.clone()] {
+            continue;
+        }
+        let ar = crate::install::api_resource(&format!("{group}/{version}"), &kind, &plural);
+        let api: Api<DynamicObject> = Api::all_with(client.clone(), &ar);
+        let objs = api.list(&ListParams::default()).await?;
+        log.action(format!(
+            "migrating {} {kind} object(s) to {group}/{version}",
+            objs.items.len()
+        ));
+        if args.dry_run {
+            continue;
+        }
+        for o in objs.items {
+            let ns = o.metadata.namespace.clone().unwrap_or_default();
+            let nsapi: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &ar);
+            let n = o.metadata.name.clone().unwrap_or_default();
+            nsapi
+                .replace(&n, &PostParams::default(), &o)
+                .await
+                .map_err(|e| anyhow::anyhow!("{kind} {ns}/{n}: {e}"))?;
+        }
+        let patch = serde_json::json!({"status": {"storedVersions": [version]}});
+        crds.patch_status(&name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .map_err(|e| anyhow::anyhow!("CustomResourceDefinition {name}: {e}"))?;
+        log.success(format!("{kind} objects stored at {version}"));
+    }
+    Ok(())
+}
+
+fn confirm(yes: bool, prompt: &str) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    let ok = dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact()
+        .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --yes to skip it)"))?;
+    if !ok {
+        anyhow::bail!("aborting");
+    }
+    Ok(())
+}
+
+/// The FluxCloud container's environment in a set of manifests, if there is one.
+fn fluxcloud_env(docs: &[Value]) -> Option<std::collections::BTreeMap<String, EnvValue>> {
+    docs.iter()
+        .filter(|d| d["kind"] == "Deployment")
+        .flat_map(|d| {
+            d["spec"]["template"]["spec"]["containers"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|c| {
+            c["image"].as_str().is_some_and(|i| i.contains("fluxcloud"))
+                || c["env"].as_array().is_some_and(|e| {
+                    e.iter().any(|v| {
+                        matches!(
+                            v["name"].as_str(),
+                            Some("EXPORTER_TYPE" | "SLACK_URL" | "MSTEAMS_URL")
+                        )
+                    })
+                })
+        })
+        .map(|c| container_env(&c))
+}
+
+async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    let (fluxd, fluxcloud, running) = match &a.fluxd_args_file {
+        Some(f) => {
+            let text = std::fs::read_to_string(f)
+                .map_err(|e| anyhow::anyhow!("--fluxd-args-file {}: {e}", f.display()))?;
+            let name = f.display().to_string();
+            let fluxd = Fluxd::from_file_text(&text, &name)?;
+            let docs = if text.lines().any(|l| l.trim_start().starts_with("kind:")) {
+                crate::kustomize::yaml::parse_stream(&text)
+                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?
+            } else {
+                vec![]
+            };
+            (fluxd, fluxcloud_env(&docs), false)
+        }
+        None => {
+            let client = g.client().await?;
+            let api: Api<k8s_openapi::api::apps::v1::Deployment> =
+                Api::namespaced(client, &a.flux_namespace);
+            let deps: Vec<Value> = api
+                .list(&ListParams::default())
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!("listing Deployments in namespace {}: {e}", a.flux_namespace)
+                })?
+                .items
+                .iter()
+                .map(|d| serde_json::to_value(d).unwrap_or_default())
+                .collect();
+            let dep = deps
+                .iter()
+                .find(|d| crate::migrate::fluxd::fluxd_container(d).is_some())
+                .ok_or_else(|| anyhow::anyhow!("no fluxd Deployment (a container with --git-url) in namespace {}; give --fluxd-args-file", a.flux_namespace))?;
+            let running = dep["spec"]["replicas"].as_i64().unwrap_or(1) > 0;
+            (Fluxd::from_deployment(dep)?, fluxcloud_env(&deps), running)
+        }
+    };
+    let opts = plan::Options {
+        repo: a.repo.clone(),
+        path: a
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("clusters/{}", a.cluster)),
+        name: a.name.clone(),
+        namespace: g.namespace.clone(),
+        flux_namespace: a.flux_namespace.clone(),
+    };
+    let plan = plan::plan(
+        &fluxd,
+        fluxcloud.as_ref().map(|e| (e, a.flux_namespace.as_str())),
+        &opts,
+    )?;
+    if a.export {
+        let objs: Vec<Value> = plan
+            .objects
+            .iter()
+            .cloned()
+            .map(crate::output::sorted_keys)
+            .collect();
+        return Ok(crate::output::print_stdout(
+            &crate::output::to_yaml_stream(&objs)?,
+        )?);
+    }
+    if a.dry_run {
+        crate::output::print_stdout(&diff(&a.repo, &plan)?)?;
+        crate::output::print_stdout(&report(&plan))?;
+        return Ok(());
+    }
+    if running && !a.force {
+        anyhow::bail!(
+            "fluxd is still running in namespace {} (scale it to 0 first, or use --force)",
+            a.flux_namespace
+        );
+    }
+    let repo = git2::Repository::discover(&a.repo)
+        .map_err(|e| anyhow::anyhow!("--repo {}: not a Git checkout: {e}", a.repo.display()))?;
+    let dirty = repo
+        .statuses(None)
+        .map(|s| s.iter().any(|e| !e.status().is_ignored()))
+        .unwrap_or(false);
+    if dirty && !a.force {
+        anyhow::bail!(
+            "--repo {} has uncommitted changes; commit or stash them first (or use --force)",
+            a.repo.display()
+        );
+    }
+    apply_edits(&a.repo, &plan.edits)?;
+    let commit = commit_edits(&repo, &a.repo, &plan.edits)?;
+    log.success(format!(
+        "committed {commit}: Migrate Flux v1 configuration to Flux v2"
+    ));
+    crate::output::print_stdout(&report(&plan))?;
+    Ok(())
+}
+
+fn apply_edits(root: &Path, edits: &[Edit]) -> anyhow::Result<()> {
+    for e in edits {
+        let p = root.join(e.path());
+        match e {
+            Edit::Write { content, .. } => {
+                if let Some(d) = p.parent() {
+                    std::fs::create_dir_all(d)
+                        .map_err(|err| anyhow::anyhow!("{}: {err}", d.display()))?;
+                }
+                std::fs::write(&p, content)
+                    .map_err(|err| anyhow::anyhow!("{}: {err}", p.display()))?;
+            }
+            Edit::Delete { .. } => {
+                std::fs::remove_file(&p)
+                    .map_err(|err| anyhow::anyhow!("{}: {err}", p.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn commit_edits(repo: &git2::Repository, root: &Path, edits: &[Edit]) -> anyhow::Result<String> {
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| anyhow::anyhow!("bare repository"))?
+        .canonicalize()?;
+    let root = root.canonicalize()?;
+    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let mut index = repo.index()?;
+    for e in edits {
+        let p = prefix.join(e.path());
+        match e {
+            Edit::Write { .. } => index.add_path(&p)?,
+            Edit::Delete { .. } => index.remove_path(&p)?,
+        }
+    }
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    let sig = repo
+        .signature()
+        .or_else(|_| git2::Signature::now("Flux", "flux@localhost"))?;
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let id = repo.commit(
+        Some("HEAD"),
+        &sig,
+        &sig,
+        "Migrate Flux v1 configuration to Flux v2\n\nWritten by flux migrate v1.",
+        &tree,
+        &parents,
+    )?;
+    Ok(id.to_string()[..12].to_string())
+}
+
+/// The unified diff of the planned edits against the checkout.
+pub fn diff(root: &Path, plan: &Plan) -> anyhow::Result<String> {
+    let mut out = String::new();
+    for e in &plan.edits {
+        let p = root.join(e.path());
+        let old = std::fs::read_to_string(&p).unwrap_or_default();
+        let new = match e {
+            Edit::Write { content, .. } => content.clone(),
+            Edit::Delete { .. } => String::new(),
+        };
+        let (a, b) = (
+            if p.exists() {
+                format!("a/{}", e.path())
+            } else {
+                String::from("/dev/null")
+            },
+            if matches!(e, Edit::Delete { .. }) {
+                String::from("/dev/null")
+            } else {
+                format!("b/{}", e.path())
+            },
+        );
+        let d = similar::TextDiff::from_lines(&old, &new);
+        out.push_str(
+            &d.unified_diff()
+                .context_radius(3)
+                .header(&a, &b)
+                .to_string(),
+        );
+    }
+    Ok(out)
+}
+
+/// The report printed after planning.
+pub fn report(plan: &Plan) -> String {
+    let r = &plan.report;
+    let mut s = String::from("Objects (Flux v2):\n");
+    for o in &r.objects {
+        s.push_str(&format!("  {o}\n"));
+    }
+    s.push_str("Repository edits:\n");
+    for e in &plan.edits {
+        match e {
+            Edit::Write { path, why, .. } => s.push_str(&format!("  write  {path}: {why}\n")),
+            Edit::Delete { path, why } => s.push_str(&format!("  delete {path}: {why}\n")),
+        }
+    }
+    if !r.lossy.is_empty() {
+        s.push_str("Not carried over:\n");
+        for (item, why) in &r.lossy {
+            s.push_str(&format!("  {item}: {why}\n"));
+        }
+    }
+    if !r.manual.is_empty() {
+        s.push_str("Manual steps:\n");
+        for (i, step) in r.manual.iter().enumerate() {
+            s.push_str(&format!("  {}. {step}\n", i + 1));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_flux_api_versions_are_rewritten_in_files() {
+        let text = "apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n";
+        let (new, changes) = migrate_text(text);
+        assert_eq!(new, "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n");
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            changes[0],
+            (
+                "GitRepository".into(),
+                "source.toolkit.fluxcd.io/v1beta2".into(),
+                "source.toolkit.fluxcd.io/v1".into()
+            )
+        );
+    }
+}
