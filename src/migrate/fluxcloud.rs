@@ -104,7 +104,9 @@ pub fn convert(
                 for (i, (chan, route_ns)) in routes.iter().enumerate() {
                     let name = match route_ns {
                         Some(n) => format!("slack-{n}"),
-                        None if routes.len() > 1 => format!("slack-{i}"),
+                        None if routes.iter().filter(|(_, n)| n.is_none()).count() > 1 => {
+                            format!("slack-{i}")
+                        }
                         None => String::from("slack"),
                     };
                     let mut spec = json!({"type": "slack", "username": username, "secretRef": {"name": "slack-url"}});

@@ -393,14 +393,18 @@ pub fn plan(
         if let Some(cfg_path) = &config {
             let cfg_rel = rel(&repo, cfg_path);
             let cfg = FluxYaml::parse(&read(cfg_path)?, &cfg_rel)?;
-            files.edits.retain(|e| e.path() != cfg_rel);
-            files.edits.push(Edit::Delete {
-                path: cfg_rel.clone(),
-                why: String::from(
-                    "Flux v2 runs no generator commands; replaced by the Kustomization",
-                ),
-            });
-            if cfg != FluxYaml::ScanForFiles {
+            let delete_config = |files: &mut Files| {
+                files.edits.retain(|e| e.path() != cfg_rel);
+                files.edits.push(Edit::Delete {
+                    path: cfg_rel.clone(),
+                    why: String::from(
+                        "Flux v2 runs no generator commands; replaced by the Kustomization",
+                    ),
+                });
+            };
+            if cfg == FluxYaml::ScanForFiles {
+                delete_config(&mut files);
+            } else {
                 plain = false;
                 let g = fluxyaml::interpret(cfg.generators());
                 for cmd in &g.manual {
@@ -430,11 +434,16 @@ pub fn plan(
                 match &g.kustomize_dir {
                     Some(d) => ks_path = fluxyaml::join_rel(&target, d),
                     None if !g.manual.is_empty() => {
-                        // Nothing v2 can build here.
+                        // Nothing v2 can build here: the file stays as the record of the
+                        // commands to render in CI.
+                        report.manual(format!(
+                            "delete {cfg_rel} once the rendered manifests are committed"
+                        ));
                         continue;
                     }
                     None => {}
                 }
+                delete_config(&mut files);
                 if fluxd.sops || !g.sops_files.is_empty() {
                     spec_extra.insert(
                         "decryption".into(),
@@ -527,7 +536,10 @@ pub fn plan(
                 {
                     continue;
                 }
-                if !is_manifest_file(&read(&f)?) {
+                let is_kustomization = f
+                    .file_name()
+                    .is_some_and(|n| n == "kustomization.yaml" || n == "kustomization.yml");
+                if !is_kustomization && !is_manifest_file(&read(&f)?) {
                     sourceignore.insert(format!("/{}", rel(&repo, &f)));
                 }
             }
@@ -547,6 +559,10 @@ pub fn plan(
                 continue;
             };
             let mut new = rewrite_annotations(&text, &frel, &mut report);
+            let mut why = vec![];
+            if new.is_some() {
+                why.push("v1 annotations rewritten for v2 (fluxcd.io/ignore → kustomize.toolkit.fluxcd.io/reconcile or prune: disabled; GC marks removed)");
+            }
             if let Some(vars) = &substitute_vars {
                 let t = new.clone().unwrap_or_else(|| text.clone());
                 let refs = referenced_vars(&t);
@@ -559,11 +575,12 @@ pub fn plan(
                 let braced = brace_vars(&t, &wanted);
                 if braced != t {
                     new = Some(braced);
+                    why.push("`$VAR` written as `${VAR}` for post-build substitution");
                 }
             }
             if let Some(n) = new {
                 if n != text {
-                    files.write(&frel, n, "v1 annotations rewritten for v2 and/or `$VAR` written as `${VAR}` for post-build substitution");
+                    files.write(&frel, n, &why.join("; "));
                 }
             }
         }
