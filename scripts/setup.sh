@@ -17,6 +17,8 @@ dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
 # Signature tests sign with real gpg and ssh-keygen.
 command -v gpg >/dev/null || need+=(gnupg)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# The Flux v1 migration equivalence tests run v1's generators with GNU envsubst.
+command -v envsubst >/dev/null || need+=(gettext-base)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

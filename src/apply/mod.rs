@@ -4,7 +4,8 @@
 //! Namespaces and ClusterRoles first, waiting for CRDs to be established; then the rest), each
 //! one dry-run first so that unchanged objects are not written and the change set can be
 //! reported as Flux does (`Kind/ns/name created|configured|unchanged|deleted`). Per-object
-//! `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent|Ignore` and `.../force: Enabled` are honoured;
+//! `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent|Ignore`, `.../reconcile: disabled` and
+//! `.../force: Enabled` are honoured;
 //! `prune: disabled` objects are never deleted. Every error names the object it is about.
 
 pub mod diff;
@@ -304,14 +305,20 @@ impl Applier<'_> {
         let mode = meta_flag(obj, SSA_ANNOTATION)
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if mode == "ignore" {
+        // `reconcile: disabled` on the desired or the live object leaves it alone, as Flux's
+        // exclusion selector does.
+        let disabled = |o: &Value| {
+            meta_flag(o, crate::api::meta::annotation::RECONCILE)
+                .is_some_and(|v| v.eq_ignore_ascii_case("disabled"))
+        };
+        if mode == "ignore" || disabled(obj) {
             return Ok(Change {
                 subject,
                 action: Action::Skipped,
             });
         }
         let live = live_object(&api, &name).await.map_err(err)?;
-        if live.is_some() && mode == "ifnotpresent" {
+        if live.as_ref().is_some_and(disabled) || live.is_some() && mode == "ifnotpresent" {
             return Ok(Change {
                 subject,
                 action: Action::Skipped,

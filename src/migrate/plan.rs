@@ -250,12 +250,23 @@ fn referenced_vars(text: &str) -> BTreeSet<String> {
     out
 }
 
-/// Rewrites bare `$NAME` to `${NAME}` for the given names.
-fn brace_vars(text: &str, names: &BTreeSet<String>) -> String {
-    bare_var_regex()
+/// Rewrites bare `$NAME` to `${NAME}` for the given names; names in `unset` become
+/// `${NAME:=}` (braced or not) so strict substitution leaves them empty, as envsubst did.
+fn brace_vars(text: &str, names: &BTreeSet<String>, unset: &BTreeSet<String>) -> String {
+    let braced = bare_var_regex()
         .replace_all(text, |c: &regex::Captures| {
             if names.contains(&c[2]) {
                 format!("{}${{{}}}", &c[1], &c[2])
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned();
+    let plain = regex::Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}").expect("static regex");
+    plain
+        .replace_all(&braced, |c: &regex::Captures| {
+            if unset.contains(&c[1]) {
+                format!("${{{}:=}}", &c[1])
             } else {
                 c[0].to_string()
             }
@@ -572,7 +583,12 @@ pub fn plan(
                     refs.intersection(vars).cloned().collect()
                 };
                 referenced.extend(wanted.iter().cloned());
-                let braced = brace_vars(&t, &wanted);
+                let unset: BTreeSet<String> = wanted
+                    .iter()
+                    .filter(|v| !fluxd.env.contains_key(*v))
+                    .cloned()
+                    .collect();
+                let braced = brace_vars(&t, &wanted, &unset);
                 if braced != t {
                     new = Some(braced);
                     why.push("`$VAR` written as `${VAR}` for post-build substitution");
@@ -608,7 +624,7 @@ pub fn plan(
                     Some(EnvValue::ConfigMap { name, key }) => {
                         env_configmap.insert(v.clone(), (name.clone(), key.clone()));
                     }
-                    None => report.lossy(&format!("{ks_path}: ${{{v}}}"), "not set in fluxd's environment: substituted with an empty string, as envsubst did"),
+                    None => report.lossy(&format!("{ks_path}: ${{{v}}}"), "not set in fluxd's environment: written as ${VAR:=} so it stays empty, as envsubst left it"),
                 }
             }
             if referenced
@@ -765,8 +781,16 @@ mod tests {
         assert_eq!(pathdiff("apps/p.yaml", "apps"), "p.yaml");
         let vars: BTreeSet<String> = ["CLUSTER".to_string()].into();
         assert_eq!(
-            brace_vars("name: $CLUSTER-app $$CLUSTER ${CLUSTER} $OTHER", &vars),
+            brace_vars(
+                "name: $CLUSTER-app $$CLUSTER ${CLUSTER} $OTHER",
+                &vars,
+                &BTreeSet::new()
+            ),
             "name: ${CLUSTER}-app $$CLUSTER ${CLUSTER} $OTHER"
+        );
+        assert_eq!(
+            brace_vars("a: $CLUSTER ${CLUSTER}", &vars, &vars),
+            "a: ${CLUSTER:=} ${CLUSTER:=}"
         );
         assert_eq!(
             referenced_vars("a: $A\nb: ${B}\nc: $$C"),
