@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Print the resources reconciled by Flux')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Uninstall Flux and its custom resource definitions')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run Flux controllers in this process')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate Flux objects to the latest API versions, or a Flux v1 setup to Flux v2 (`migrate v1`)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Print the reconcilers'' statistics')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Trigger webhook receivers')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client and server-side components version information')
@@ -1630,6 +1631,61 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'flux;migrate' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Path to a file or directory of manifests to migrate (instead of the cluster)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Path to a file or directory of manifests to migrate (instead of the cluster)')
+            [CompletionResult]::new('--extensions', '--extensions', [CompletionResultType]::ParameterName, 'File extensions to consider with --path')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The Flux version whose API versions to migrate to (this build''s)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use for CLI requests')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)')
+            [CompletionResult]::new('--kube-api-qps', '--kube-api-qps', [CompletionResultType]::ParameterName, 'The maximum queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--kube-api-burst', '--kube-api-burst', [CompletionResultType]::ParameterName, 'The maximum burst queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change without writing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print the generated objects')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('v1', 'v1', [CompletionResultType]::ParameterValue, 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flux;migrate;v1' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The Git checkout fluxd synced')
+            [CompletionResult]::new('--fluxd-args-file', '--fluxd-args-file', [CompletionResultType]::ParameterName, 'fluxd''s arguments: one per line as in the Deployment''s args, or a Deployment manifest (instead of reading the cluster)')
+            [CompletionResult]::new('--flux-namespace', '--flux-namespace', [CompletionResultType]::ParameterName, 'Namespace fluxd (and FluxCloud) run in')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Cluster name for the default --path')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where the v2 bundle is written in the repository (default clusters/<cluster>)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the GitRepository and of its credentials Secret')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use for CLI requests')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)')
+            [CompletionResult]::new('--kube-api-qps', '--kube-api-qps', [CompletionResultType]::ParameterName, 'The maximum queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--kube-api-burst', '--kube-api-burst', [CompletionResultType]::ParameterName, 'The maximum burst queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print the v2 bundle and change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the repository diff and the report; change nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even while fluxd is running, or with uncommitted changes in the repository')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print the generated objects')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'flux;migrate;help' {
+            [CompletionResult]::new('v1', 'v1', [CompletionResultType]::ParameterValue, 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flux;migrate;help;v1' {
+            break
+        }
+        'flux;migrate;help;help' {
+            break
+        }
         'flux;stats' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
@@ -1740,6 +1796,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Print the resources reconciled by Flux')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Uninstall Flux and its custom resource definitions')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run Flux controllers in this process')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Migrate Flux objects to the latest API versions, or a Flux v1 setup to Flux v2 (`migrate v1`)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Print the reconcilers'' statistics')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Trigger webhook receivers')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the client and server-side components version information')
@@ -1998,6 +2055,13 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             break
         }
         'flux;help;serve' {
+            break
+        }
+        'flux;help;migrate' {
+            [CompletionResult]::new('v1', 'v1', [CompletionResultType]::ParameterValue, 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits')
+            break
+        }
+        'flux;help;migrate;v1' {
             break
         }
         'flux;help;stats' {

@@ -359,6 +359,8 @@ fn help_output_matches_golden() {
         vec!["reconcile", "receiver"],
         vec!["trigger", "receiver"],
         vec!["stats"],
+        vec!["migrate"],
+        vec!["migrate", "v1"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");
