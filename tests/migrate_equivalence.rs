@@ -8,32 +8,13 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::process::Command;
 use std::time::Duration;
 
 use base64::Engine as _;
 use kube::api::{Api, DynamicObject};
 use serde_json::{json, Value};
 use support::git_server::{GitServer, ServerAuth};
-
-fn kustomize_bin() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Ok(p) = std::env::var("KUSTOMIZE_BIN") {
-            return PathBuf::from(p);
-        }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/ensure-kustomize.sh");
-        let out = Command::new("bash")
-            .arg(&script)
-            .stderr(Stdio::inherit())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "ensure-kustomize.sh failed");
-        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-    })
-    .clone()
-}
 
 /// How fluxd ran for a fixture (written out here, independently of our fluxd parser).
 struct V1 {
@@ -99,7 +80,7 @@ fn scan(dir: &Path) -> Vec<Value> {
 fn v1_objects(v1: &V1, repo: &Path, env: &[(String, String)]) -> Vec<Value> {
     let mut path = format!(
         "{}:{}",
-        kustomize_bin().parent().unwrap().display(),
+        support::kustomize_bin().parent().unwrap().display(),
         support::sops_bin().parent().unwrap().display()
     );
     path.push_str(":/usr/local/bin:/usr/bin:/bin");

@@ -297,6 +297,17 @@ pub fn fluxd_container(dep: &Value) -> Option<&Value> {
         })
 }
 
+/// `{name, key}` of a `secretKeyRef`/`configMapKeyRef`.
+fn key_ref(r: &Value) -> Option<(String, String)> {
+    let text = |k: &str| {
+        r.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    r.is_object().then(|| (text("name"), text("key")))
+}
+
 /// A container's `env` entries.
 pub fn container_env(c: &Value) -> BTreeMap<String, EnvValue> {
     let mut out = BTreeMap::new();
@@ -306,32 +317,10 @@ pub fn container_env(c: &Value) -> BTreeMap<String, EnvValue> {
         };
         let value = if let Some(v) = e["value"].as_str() {
             EnvValue::Plain(v.to_string())
-        } else if let Some(s) = e["valueFrom"]["secretKeyRef"].as_object() {
-            EnvValue::Secret {
-                name: s
-                    .get("name")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-                key: s
-                    .get("key")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-            }
-        } else if let Some(s) = e["valueFrom"]["configMapKeyRef"].as_object() {
-            EnvValue::ConfigMap {
-                name: s
-                    .get("name")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-                key: s
-                    .get("key")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .into(),
-            }
+        } else if let Some((name, key)) = key_ref(&e["valueFrom"]["secretKeyRef"]) {
+            EnvValue::Secret { name, key }
+        } else if let Some((name, key)) = key_ref(&e["valueFrom"]["configMapKeyRef"]) {
+            EnvValue::ConfigMap { name, key }
         } else {
             EnvValue::Plain(String::new())
         };

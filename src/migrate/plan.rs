@@ -665,31 +665,23 @@ pub fn plan(
             "metadata": {"name": ks_name, "namespace": ns}, "spec": spec,
         }));
     }
-    if !env_secret.is_empty() {
-        let froms: Vec<String> = env_secret
+    for (what, cmd, vars) in [
+        ("Secret", "secret generic", &env_secret),
+        ("ConfigMap", "configmap", &env_configmap),
+    ] {
+        if vars.is_empty() {
+            continue;
+        }
+        let froms: Vec<String> = vars
             .keys()
             .map(|v| format!("--from-literal={v}=<{v}>"))
             .collect();
-        let whence: Vec<String> = env_secret
+        let whence: Vec<String> = vars
             .iter()
-            .map(|(v, (n, k))| format!("{v} from Secret {fns}/{n} key {k}"))
+            .map(|(v, (n, k))| format!("{v} from {what} {fns}/{n} key {k}"))
             .collect();
         report.manual(format!(
-            "create Secret {ns}/{}-env for post-build substitution: kubectl -n {ns} create secret generic {}-env {} (values: {})",
-            opts.name, opts.name, froms.join(" "), whence.join("; ")
-        ));
-    }
-    if !env_configmap.is_empty() {
-        let froms: Vec<String> = env_configmap
-            .keys()
-            .map(|v| format!("--from-literal={v}=<{v}>"))
-            .collect();
-        let whence: Vec<String> = env_configmap
-            .iter()
-            .map(|(v, (n, k))| format!("{v} from ConfigMap {fns}/{n} key {k}"))
-            .collect();
-        report.manual(format!(
-            "create ConfigMap {ns}/{}-env for post-build substitution: kubectl -n {ns} create configmap {}-env {} (values: {})",
+            "create {what} {ns}/{}-env for post-build substitution: kubectl -n {ns} create {cmd} {}-env {} (values: {})",
             opts.name, opts.name, froms.join(" "), whence.join("; ")
         ));
     }

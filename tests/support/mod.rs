@@ -212,28 +212,44 @@ pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
     panic!("flux serve did not start: {}", s.log());
 }
 
+/// The real kustomize CLI (built from its Go module by `scripts/ensure-kustomize.sh`, or
+/// `KUSTOMIZE_BIN`).
+#[allow(dead_code)]
+pub fn kustomize_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| ensured("KUSTOMIZE_BIN", "ensure-kustomize.sh"))
+        .clone()
+}
+
+/// A reference tool's path: `$env`, else what `scripts/<script>` prints (it builds and caches
+/// the tool).
+fn ensured(env: &str, script: &str) -> PathBuf {
+    if let Ok(p) = std::env::var(env) {
+        return PathBuf::from(p);
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
+    let out = Command::new("bash")
+        .arg(&script)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("running an ensure script");
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        script.display(),
+        out.status
+    );
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
 /// The real sops CLI (built from its Go module by `scripts/ensure-sops.sh`, or `SOPS_BIN`).
 #[allow(dead_code)]
 pub fn sops_bin() -> PathBuf {
     static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Ok(p) = std::env::var("SOPS_BIN") {
-            return PathBuf::from(p);
-        }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/ensure-sops.sh");
-        let out = Command::new("bash")
-            .arg(&script)
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("running ensure-sops.sh");
-        assert!(
-            out.status.success(),
-            "ensure-sops.sh failed: {}",
-            out.status
-        );
-        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-    })
-    .clone()
+    BIN.get_or_init(|| ensured("SOPS_BIN", "ensure-sops.sh"))
+        .clone()
 }
 
 /// Encrypts `file` with the real sops (`args` name the keys and rules) and returns the output.
