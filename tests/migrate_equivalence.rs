@@ -459,6 +459,21 @@ async fn the_live_fluxd_deployment_gives_the_same_bundle_and_blocks_writes_while
     ]);
     assert!(ok, "{err}");
     assert_eq!(from_cluster, from_file);
+    // Without the flux-git-deploy Secret the report says so.
+    let (ok, out, err) = support::flux(&[
+        "migrate",
+        "v1",
+        "--repo",
+        repo.to_str().unwrap(),
+        "--flux-namespace",
+        &ns,
+        "--dry-run",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("Secret {ns}/flux-git-deploy: not found")),
+        "{out}"
+    );
     // fluxd has replicas: 1 — writing is refused, and nothing changes.
     let work = tempfile::tempdir().unwrap();
     copy_tree(&repo, work.path());

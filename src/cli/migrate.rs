@@ -306,6 +306,7 @@ fn fluxcloud_env(docs: &[Value]) -> Option<std::collections::BTreeMap<String, En
 
 async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
     let log = g.logger();
+    let mut secret_note = None;
     let (fluxd, fluxcloud, running) = match &a.fluxd_args_file {
         Some(f) => {
             let text = std::fs::read_to_string(f)
@@ -339,7 +340,24 @@ async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
                 .find(|d| crate::migrate::fluxd::fluxd_container(d).is_some())
                 .ok_or_else(|| anyhow::anyhow!("no fluxd Deployment (a container with --git-url) in namespace {}; give --fluxd-args-file", a.flux_namespace))?;
             let running = dep["spec"]["replicas"].as_i64().unwrap_or(1) > 0;
-            (Fluxd::from_deployment(dep)?, fluxcloud_env(&deps), running)
+            let fluxd = Fluxd::from_deployment(dep)?;
+            // The deploy key the manual step copies: say so now if it is not there.
+            let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+                Api::namespaced(g.client().await?, &a.flux_namespace);
+            let has_key = secrets
+                .get_opt(&fluxd.secret_name)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|s| s.data)
+                .is_some_and(|d| d.contains_key(&fluxd.secret_key));
+            if !has_key {
+                secret_note = Some((
+                    format!("Secret {}/{}", a.flux_namespace, fluxd.secret_name),
+                    format!("not found or without key '{}': create new Git credentials with flux create secret git (a new deploy key must be added to the Git server)", fluxd.secret_key),
+                ));
+            }
+            (fluxd, fluxcloud_env(&deps), running)
         }
     };
     let opts = plan::Options {
@@ -352,11 +370,14 @@ async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
         namespace: g.namespace.clone(),
         flux_namespace: a.flux_namespace.clone(),
     };
-    let plan = plan::plan(
+    let mut plan = plan::plan(
         &fluxd,
         fluxcloud.as_ref().map(|e| (e, a.flux_namespace.as_str())),
         &opts,
     )?;
+    if let Some((item, why)) = secret_note {
+        plan.report.lossy(&item, &why);
+    }
     if a.export {
         let objs: Vec<Value> = plan
             .objects
