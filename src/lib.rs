@@ -24,6 +24,7 @@
 pub mod api;
 pub mod apply;
 pub mod artifact;
+pub mod bootstrap;
 pub mod cli;
 pub mod controllers;
 pub mod git;

@@ -9,6 +9,7 @@
 pub mod keys;
 pub mod known_hosts;
 pub mod verify;
+pub mod workspace;
 
 use std::cell::Cell;
 use std::path::Path;

@@ -1,0 +1,328 @@
+//! `flux bootstrap`: puts Flux's manifests into a Git repository with Flux's layout
+//! (`<path>/flux-system/{gotk-components.yaml,gotk-sync.yaml,kustomization.yaml}`), creates the
+//! source Secret, applies everything, and waits until the cluster syncs itself from Git.
+//!
+//! Idempotent: files are rewritten only when their content changes, so a re-run with the same
+//! inputs makes no commit; an existing Secret is kept unless new credentials are given; a path
+//! holding another installation's sync manifests is refused unless forced. Git work is blocking
+//! and runs on blocking threads; rendering is pure (`layout`).
+
+pub mod layout;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use kube::api::{Api, DynamicObject};
+use serde_json::{json, Value};
+
+use crate::git::workspace::Workspace;
+use crate::git::CheckoutOptions;
+use crate::install::manifests::InstallOptions;
+use crate::output::Logger;
+
+/// What can go wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Git clone, commit or push failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::Error),
+    /// Installing the components failed.
+    #[error(transparent)]
+    Install(#[from] crate::install::Error),
+    /// Applying an object failed.
+    #[error(transparent)]
+    Apply(#[from] crate::install::cluster::Error),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] crate::install::manifests::Error),
+    /// A Kubernetes API call failed.
+    #[error("{0}")]
+    Kube(String),
+    /// The inputs cannot work (the message says why and what to do).
+    #[error("{0}")]
+    Invalid(String),
+    /// Waiting ran out of time.
+    #[error("timed out waiting for {0}")]
+    Timeout(String),
+}
+
+/// Result alias.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Credentials for the source Secret.
+#[derive(Clone, Debug, Default)]
+pub enum SourceAuth {
+    /// Keep an existing Secret; create an SSH key pair when there is none (SSH URLs).
+    #[default]
+    Default,
+    /// An SSH private key (`--private-key-file`, or generated).
+    Ssh {
+        /// OpenSSH private key.
+        private_key: String,
+        /// Public key.
+        public_key: String,
+    },
+    /// `username`/`password` (HTTPS, `--token-auth`).
+    Basic {
+        /// Username.
+        username: String,
+        /// Password or token.
+        password: String,
+    },
+    /// `bearerToken` (`--with-bearer-token`).
+    Bearer(String),
+}
+
+/// Everything one bootstrap needs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The install options (namespace, version, components, …).
+    pub install: InstallOptions,
+    /// Repository URL as the cluster will use it (ssh:// or https://).
+    pub url: String,
+    /// Branch.
+    pub branch: String,
+    /// Path inside the repository (`clusters/my-cluster`).
+    pub path: String,
+    /// GitRepository interval.
+    pub interval: crate::api::Duration,
+    /// Source Secret name.
+    pub secret_name: String,
+    /// Source Secret credentials.
+    pub auth: SourceAuth,
+    /// How to reach the repository from here (credentials, CA, known_hosts).
+    pub git: CheckoutOptions,
+    /// `ca.crt` for the Secret.
+    pub ca: Option<String>,
+    /// Host to scan for `known_hosts` (`--ssh-hostname`), else the URL's.
+    pub ssh_hostname: Option<String>,
+    /// Commit author (name, email).
+    pub author: (String, String),
+    /// Appended to commit messages.
+    pub commit_message_appendix: Option<String>,
+    /// `spec.recurseSubmodules`.
+    pub recurse_submodules: bool,
+    /// Overwrite another installation's manifests at the path.
+    pub force: bool,
+    /// Check the controllers' Deployments after the sync (off only for node-less clusters).
+    pub component_health: bool,
+    /// How long to wait for each step.
+    pub timeout: Duration,
+}
+
+fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
+    match appendix.as_deref().filter(|a| !a.is_empty()) {
+        Some(a) => format!("{msg}\n\n{a}"),
+        None => msg.to_string(),
+    }
+}
+
+/// Runs the bootstrap sequence; returns the commit the cluster syncs.
+pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
+    let ns = opts.install.namespace.clone();
+    let dir = tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
+    log.action(format!("cloning branch \"{}\" from Git repository \"{}\"", opts.branch, crate::git::redact_url(&opts.url)));
+    let ws = {
+        let (git, branch, d) = (opts.git.clone(), opts.branch.clone(), dir.path().to_path_buf());
+        tokio::task::spawn_blocking(move || Workspace::open(&git, &branch, &d))
+            .await
+            .map_err(|e| Error::Invalid(e.to_string()))??
+    };
+    log.success("cloned repository");
+    let base = format!("{}/{}", opts.path.trim_matches('/'), ns);
+    // Another installation's sync manifests at this path are not ours to overwrite.
+    if let Some(existing) = ws.read(&format!("{base}/gotk-sync.yaml")) {
+        if let Some(why) = layout::foreign(&existing, opts) {
+            if !opts.force {
+                return Err(Error::Invalid(format!(
+                    "{base}/gotk-sync.yaml belongs to another Flux installation ({why}); use --force to overwrite it"
+                )));
+            }
+            log.warning(format!("overwriting {base}/gotk-sync.yaml ({why})"));
+        }
+    }
+    // 1. Components.
+    log.generate("generating component manifests");
+    let components = layout::components(&opts.install)?;
+    ws.write(&format!("{base}/gotk-components.yaml"), &components)?;
+    let msg = with_appendix(&format!("Add Flux {} component manifests", opts.install.version), &opts.commit_message_appendix);
+    let author = (opts.author.0.as_str(), opts.author.1.as_str());
+    match ws.commit(&msg, author, None)? {
+        Some(c) => {
+            log.success(format!("committed component manifests to \"{}\" (\"{c}\")", opts.branch));
+            log.action("pushing component manifests to \"{}\"".replace("{}", &crate::git::redact_url(&opts.url)));
+            ws.push()?;
+        }
+        None => log.success("component manifests are up to date"),
+    }
+    // Components are applied by bootstrap only until the cluster syncs itself.
+    let synced = last_applied(&client, &ns).await.is_some();
+    if !synced {
+        log.action("installing components in \"{}\" namespace".replace("{}", &ns));
+        crate::install::install(client.clone(), &opts.install, opts.timeout, log).await?;
+    } else {
+        log.success("reconciled components");
+    }
+    // 2. Source Secret.
+    source_secret(&client, opts, log).await?;
+    // 3. Sync manifests.
+    log.generate("generating sync manifests");
+    ws.write(&format!("{base}/gotk-sync.yaml"), &layout::sync(opts))?;
+    ws.write(&format!("{base}/kustomization.yaml"), &layout::kustomization())?;
+    let msg = with_appendix("Add Flux sync manifests", &opts.commit_message_appendix);
+    match ws.commit(&msg, author, None)? {
+        Some(c) => {
+            log.success(format!("committed sync manifests to \"{}\" (\"{c}\")", opts.branch));
+            ws.push()?;
+            log.success("sync manifests pushed");
+        }
+        None => log.success("sync manifests are up to date"),
+    }
+    let head = ws.head().unwrap_or_default();
+    let mut cluster = crate::install::Cluster::new(client.clone());
+    log.action("applying sync manifests");
+    for obj in layout::sync_objects(opts) {
+        cluster.apply(&obj).await?;
+    }
+    // 4. Wait for the sync at the pushed revision.
+    let revision = format!("{}@sha1:{head}", opts.branch);
+    log.waiting(format!("waiting for GitRepository \"{ns}/{ns}\" to be reconciled"));
+    wait_ready(&client, &ns, "source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", &revision, opts.timeout).await?;
+    log.success("GitRepository reconciled successfully");
+    log.waiting(format!("waiting for Kustomization \"{ns}/{ns}\" to be reconciled"));
+    wait_ready(&client, &ns, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", &revision, opts.timeout).await?;
+    log.success("Kustomization reconciled successfully");
+    if opts.component_health {
+        log.waiting("waiting for the controllers to be healthy");
+        wait_components(&client, &opts.install, opts.timeout).await?;
+        log.success("all components are healthy");
+    } else {
+        log.warning("component health not checked (--component-health=false)");
+    }
+    Ok(head)
+}
+
+async fn last_applied(client: &kube::Client, ns: &str) -> Option<String> {
+    let ar = crate::install::api_resource("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations");
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+    let k = api.get_opt(ns).await.ok()??;
+    k.data["status"]["lastAppliedRevision"].as_str().map(String::from)
+}
+
+/// Creates the source Secret unless one exists and no new credentials were given.
+async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> Result<()> {
+    let ns = &opts.install.namespace;
+    let api: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client.clone(), ns);
+    let exists = api
+        .get_opt(&opts.secret_name)
+        .await
+        .map_err(|e| Error::Kube(format!("reading Secret {ns}/{}: {e}", opts.secret_name)))?
+        .is_some();
+    let mut data: BTreeMap<String, String> = BTreeMap::new();
+    match &opts.auth {
+        SourceAuth::Default if exists => {
+            log.success(format!("source secret up to date ({ns}/{})", opts.secret_name));
+            return Ok(());
+        }
+        SourceAuth::Default if opts.url.starts_with("ssh://") => {
+            let kp = crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))
+                .map_err(|e| Error::Invalid(format!("generating an SSH key: {e}")))?;
+            data.insert("identity".into(), kp.private_key);
+            data.insert("identity.pub".into(), kp.public_key.clone());
+            log.generate("generated an SSH key pair");
+            log.success(format!("deploy key: {}", kp.public_key));
+        }
+        SourceAuth::Default => {}
+        SourceAuth::Ssh { private_key, public_key } => {
+            data.insert("identity".into(), private_key.clone());
+            data.insert("identity.pub".into(), public_key.clone());
+        }
+        SourceAuth::Basic { username, password } => {
+            data.insert("username".into(), username.clone());
+            data.insert("password".into(), password.clone());
+        }
+        SourceAuth::Bearer(t) => {
+            data.insert("bearerToken".into(), t.clone());
+        }
+    }
+    if opts.url.starts_with("ssh://") {
+        let scan_url = match &opts.ssh_hostname {
+            Some(h) => {
+                let rest = opts.url.trim_start_matches("ssh://");
+                let (userhost, path) = rest.split_once('/').unwrap_or((rest, ""));
+                let user = userhost.split_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
+                format!("ssh://{user}{h}/{path}")
+            }
+            None => opts.url.clone(),
+        };
+        let kh = {
+            let u = scan_url.clone();
+            tokio::task::spawn_blocking(move || crate::git::scan_known_hosts(&u))
+                .await
+                .map_err(|e| Error::Invalid(e.to_string()))??
+        };
+        data.insert("known_hosts".into(), kh);
+    }
+    if let Some(ca) = &opts.ca {
+        data.insert("ca.crt".into(), ca.clone());
+    }
+    if data.is_empty() {
+        return Err(Error::Invalid(format!(
+            "no credentials for {}: give -u/-p, --with-bearer-token or --private-key-file",
+            crate::git::redact_url(&opts.url)
+        )));
+    }
+    let secret = json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": opts.secret_name, "namespace": ns}, "stringData": data});
+    crate::install::Cluster::new(client.clone()).apply(&secret).await?;
+    log.success(format!("source secret {} ({ns}/{})", if exists { "updated" } else { "created" }, opts.secret_name));
+    Ok(())
+}
+
+/// Waits until the object is Ready at `revision` (artifact or last applied).
+async fn wait_ready(client: &kube::Client, ns: &str, av: &str, kind: &str, plural: &str, revision: &str, timeout: Duration) -> Result<()> {
+    let ar = crate::install::api_resource(av, kind, plural);
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+    let deadline = std::time::Instant::now() + timeout;
+    let mut last = String::new();
+    while std::time::Instant::now() < deadline {
+        if let Ok(Some(o)) = api.get_opt(ns).await {
+            let st = &o.data["status"];
+            let rev = st["artifact"]["revision"].as_str().or_else(|| st["lastAppliedRevision"].as_str());
+            let ready = st["conditions"].as_array().and_then(|c| c.iter().find(|c| c["type"] == "Ready")).cloned().unwrap_or(Value::Null);
+            if ready["status"] == "True" && rev == Some(revision) {
+                return Ok(());
+            }
+            last = ready["message"].as_str().unwrap_or_default().to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    Err(Error::Timeout(format!("{kind} {ns}/{ns} at {revision}: {last}")))
+}
+
+/// Waits until every controller Deployment has rolled out.
+async fn wait_components(client: &kube::Client, install: &InstallOptions, timeout: Duration) -> Result<()> {
+    let api: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(client.clone(), &install.namespace);
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let mut pending = vec![];
+        for c in &install.components {
+            let name = c.name();
+            match api.get_opt(name).await {
+                Ok(Some(d)) if crate::install::deployment_readiness(&d).0 => {}
+                _ => pending.push(name.to_string()),
+            }
+        }
+        if pending.is_empty() {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(Error::Timeout(format!(
+                "Deployments {} in {} to become ready (a cluster without nodes cannot run them: use --component-health=false)",
+                pending.join(", "),
+                install.namespace
+            )));
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}

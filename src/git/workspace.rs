@@ -1,0 +1,199 @@
+//! A writable clone of one branch, for bootstrap: open (clone the branch, start it from the
+//! remote's default branch, or start an empty repository), write files, commit as a given
+//! author, and push — with the same credentials, host-key and CA checks as fetching. A push the
+//! server refuses (e.g. a protected branch) is an error naming the branch.
+
+use std::path::{Path, PathBuf};
+
+use git2::{build::CheckoutBuilder, PushOptions, Repository, Signature};
+
+use super::{redact_url, CheckoutOptions, Error, Result, Session};
+
+/// A clone of `branch` in a local directory.
+pub struct Workspace {
+    /// The working directory.
+    pub dir: PathBuf,
+    repo: Repository,
+    opts: CheckoutOptions,
+    branch: String,
+}
+
+impl Workspace {
+    /// Clones `branch` of `opts.url` into `dir` (which must be empty or missing).
+    pub fn open(opts: &CheckoutOptions, branch: &str, dir: &Path) -> Result<Workspace> {
+        let session = Session::new(opts);
+        let git_err = |op: &'static str, e: git2::Error| session.classify(op, e);
+        let repo = Repository::init(dir).map_err(|e| git_err("init", e))?;
+        let refs = session.ls_remote()?;
+        let want = format!("refs/heads/{branch}");
+        let start = refs
+            .iter()
+            .find(|(n, _)| *n == want)
+            .map(|(_, oid)| (want.clone(), oid.clone()))
+            .or_else(|| {
+                // A new branch starts from the remote's default branch, if it has one.
+                refs.iter()
+                    .find(|(n, _)| n == "HEAD")
+                    .and_then(|(_, head)| refs.iter().find(|(n, o)| n.starts_with("refs/heads/") && o == head))
+                    .cloned()
+            });
+        {
+            let mut remote = repo
+                .remote("origin", &opts.url)
+                .map_err(|e| git_err("remote", e))?;
+            if let Some((name, _)) = &start {
+                let mut fo = session.fetch_options();
+                let headers = session.headers();
+                let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
+                fo.custom_headers(&hrefs);
+                remote
+                    .fetch(&[format!("+{name}:refs/remotes/origin/start")], Some(&mut fo), None)
+                    .map_err(|e| git_err("fetch", e))?;
+            }
+        }
+        if let Some((_, oid)) = &start {
+            let oid = git2::Oid::from_str(oid).map_err(|e| git_err("fetch", e))?;
+            let commit = repo.find_commit(oid).map_err(|e| git_err("checkout", e))?;
+            repo.branch(branch, &commit, true)
+                .map_err(|e| git_err("checkout", e))?;
+            repo.set_head(&want).map_err(|e| git_err("checkout", e))?;
+            repo.checkout_head(Some(CheckoutBuilder::new().force()))
+                .map_err(|e| git_err("checkout", e))?;
+        } else {
+            repo.set_head(&want).map_err(|e| git_err("checkout", e))?;
+        }
+        Ok(Workspace {
+            dir: dir.to_path_buf(),
+            repo,
+            opts: opts.clone(),
+            branch: branch.to_string(),
+        })
+    }
+
+    /// Reads a file of the working tree (None when missing).
+    pub fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(rel)).ok()
+    }
+
+    /// Writes a file; returns whether its content changed.
+    pub fn write(&self, rel: &str, content: &str) -> Result<bool> {
+        if self.read(rel).as_deref() == Some(content) {
+            return Ok(false);
+        }
+        let p = self.dir.join(rel);
+        let io = |e: std::io::Error| Error::Git {
+            op: "write",
+            url: rel.to_string(),
+            message: e.to_string(),
+        };
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).map_err(io)?;
+        }
+        std::fs::write(&p, content).map_err(io)?;
+        Ok(true)
+    }
+
+    /// Commits every change of the working tree; `None` when nothing changed. `sign` turns the
+    /// commit buffer into a signature (armored PGP or SSH) when signing is asked for.
+    pub fn commit(
+        &self,
+        message: &str,
+        author: (&str, &str),
+        sign: Option<&dyn Fn(&str) -> std::result::Result<String, String>>,
+    ) -> Result<Option<String>> {
+        let url = redact_url(&self.opts.url);
+        let err = |e: git2::Error| Error::Git {
+            op: "commit",
+            url: url.clone(),
+            message: e.message().to_string(),
+        };
+        let mut index = self.repo.index().map_err(err)?;
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .map_err(err)?;
+        index.write().map_err(err)?;
+        let tree_id = index.write_tree().map_err(err)?;
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
+            return Ok(None);
+        }
+        let tree = self.repo.find_tree(tree_id).map_err(err)?;
+        let sig = Signature::now(author.0, author.1).map_err(err)?;
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let id = match sign {
+            None => self
+                .repo
+                .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+                .map_err(err)?,
+            Some(sign) => {
+                let buf = self
+                    .repo
+                    .commit_create_buffer(&sig, &sig, message, &tree, &parents)
+                    .map_err(err)?;
+                let text = buf.as_str().unwrap_or_default().to_string();
+                let signature = sign(&text).map_err(|m| Error::Git {
+                    op: "sign",
+                    url: url.clone(),
+                    message: m,
+                })?;
+                let id = self
+                    .repo
+                    .commit_signed(&text, &signature, None)
+                    .map_err(err)?;
+                let refname = format!("refs/heads/{}", self.branch);
+                self.repo
+                    .reference(&refname, id, true, "bootstrap: signed commit")
+                    .map_err(err)?;
+                id
+            }
+        };
+        Ok(Some(id.to_string()))
+    }
+
+    /// The commit HEAD points at.
+    pub fn head(&self) -> Option<String> {
+        self.repo
+            .head()
+            .ok()
+            .and_then(|h| h.target())
+            .map(|o| o.to_string())
+    }
+
+    /// Pushes the branch; a refusal by the server is an error naming the branch and reason.
+    pub fn push(&self) -> Result<()> {
+        let session = Session::new(&self.opts);
+        let mut remote = self
+            .repo
+            .find_remote("origin")
+            .map_err(|e| session.classify("push", e))?;
+        let rejected: std::cell::RefCell<Option<String>> = Default::default();
+        let mut cb = session.callbacks();
+        cb.push_update_reference(|_, status| {
+            if let Some(s) = status {
+                *rejected.borrow_mut() = Some(s.to_string());
+            }
+            Ok(())
+        });
+        let mut po = PushOptions::new();
+        po.remote_callbacks(cb);
+        let headers = session.headers();
+        let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        po.custom_headers(&hrefs);
+        let spec = format!("refs/heads/{0}:refs/heads/{0}", self.branch);
+        remote
+            .push(&[spec], Some(&mut po))
+            .map_err(|e| session.classify("push", e))?;
+        drop(po);
+        if let Some(why) = rejected.take() {
+            return Err(Error::Git {
+                op: "push",
+                url: redact_url(&self.opts.url),
+                message: format!(
+                    "the server refused branch '{}': {why} (a protected branch? use --pull-request)",
+                    self.branch
+                ),
+            });
+        }
+        Ok(())
+    }
+}
