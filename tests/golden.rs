@@ -361,6 +361,7 @@ fn help_output_matches_golden() {
         vec!["stats"],
         vec!["migrate"],
         vec!["migrate", "v1"],
+        vec!["bootstrap", "git"],
     ] {
         let mut args = cmd.clone();
         args.push("--help");

@@ -120,10 +120,19 @@ fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
 /// Runs the bootstrap sequence; returns the commit the cluster syncs.
 pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
     let ns = opts.install.namespace.clone();
-    let dir = tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
-    log.action(format!("cloning branch \"{}\" from Git repository \"{}\"", opts.branch, crate::git::redact_url(&opts.url)));
+    let dir =
+        tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
+    log.action(format!(
+        "cloning branch \"{}\" from Git repository \"{}\"",
+        opts.branch,
+        crate::git::redact_url(&opts.url)
+    ));
     let ws = {
-        let (git, branch, d) = (opts.git.clone(), opts.branch.clone(), dir.path().to_path_buf());
+        let (git, branch, d) = (
+            opts.git.clone(),
+            opts.branch.clone(),
+            dir.path().to_path_buf(),
+        );
         tokio::task::spawn_blocking(move || Workspace::open(&git, &branch, &d))
             .await
             .map_err(|e| Error::Invalid(e.to_string()))??
@@ -145,12 +154,21 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
     log.generate("generating component manifests");
     let components = layout::components(&opts.install)?;
     ws.write(&format!("{base}/gotk-components.yaml"), &components)?;
-    let msg = with_appendix(&format!("Add Flux {} component manifests", opts.install.version), &opts.commit_message_appendix);
+    let msg = with_appendix(
+        &format!("Add Flux {} component manifests", opts.install.version),
+        &opts.commit_message_appendix,
+    );
     let author = (opts.author.0.as_str(), opts.author.1.as_str());
     match ws.commit(&msg, author, None)? {
         Some(c) => {
-            log.success(format!("committed component manifests to \"{}\" (\"{c}\")", opts.branch));
-            log.action("pushing component manifests to \"{}\"".replace("{}", &crate::git::redact_url(&opts.url)));
+            log.success(format!(
+                "committed component manifests to \"{}\" (\"{c}\")",
+                opts.branch
+            ));
+            log.action(
+                "pushing component manifests to \"{}\""
+                    .replace("{}", &crate::git::redact_url(&opts.url)),
+            );
             ws.push()?;
         }
         None => log.success("component manifests are up to date"),
@@ -168,11 +186,17 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
     // 3. Sync manifests.
     log.generate("generating sync manifests");
     ws.write(&format!("{base}/gotk-sync.yaml"), &layout::sync(opts))?;
-    ws.write(&format!("{base}/kustomization.yaml"), &layout::kustomization())?;
+    ws.write(
+        &format!("{base}/kustomization.yaml"),
+        &layout::kustomization(),
+    )?;
     let msg = with_appendix("Add Flux sync manifests", &opts.commit_message_appendix);
     match ws.commit(&msg, author, None)? {
         Some(c) => {
-            log.success(format!("committed sync manifests to \"{}\" (\"{c}\")", opts.branch));
+            log.success(format!(
+                "committed sync manifests to \"{}\" (\"{c}\")",
+                opts.branch
+            ));
             ws.push()?;
             log.success("sync manifests pushed");
         }
@@ -186,11 +210,33 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
     }
     // 4. Wait for the sync at the pushed revision.
     let revision = format!("{}@sha1:{head}", opts.branch);
-    log.waiting(format!("waiting for GitRepository \"{ns}/{ns}\" to be reconciled"));
-    wait_ready(&client, &ns, "source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", &revision, opts.timeout).await?;
+    log.waiting(format!(
+        "waiting for GitRepository \"{ns}/{ns}\" to be reconciled"
+    ));
+    wait_ready(
+        &client,
+        &ns,
+        "source.toolkit.fluxcd.io/v1",
+        "GitRepository",
+        "gitrepositories",
+        &revision,
+        opts.timeout,
+    )
+    .await?;
     log.success("GitRepository reconciled successfully");
-    log.waiting(format!("waiting for Kustomization \"{ns}/{ns}\" to be reconciled"));
-    wait_ready(&client, &ns, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", &revision, opts.timeout).await?;
+    log.waiting(format!(
+        "waiting for Kustomization \"{ns}/{ns}\" to be reconciled"
+    ));
+    wait_ready(
+        &client,
+        &ns,
+        "kustomize.toolkit.fluxcd.io/v1",
+        "Kustomization",
+        "kustomizations",
+        &revision,
+        opts.timeout,
+    )
+    .await?;
     log.success("Kustomization reconciled successfully");
     if opts.component_health {
         log.waiting("waiting for the controllers to be healthy");
@@ -203,10 +249,16 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
 }
 
 async fn last_applied(client: &kube::Client, ns: &str) -> Option<String> {
-    let ar = crate::install::api_resource("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations");
+    let ar = crate::install::api_resource(
+        "kustomize.toolkit.fluxcd.io/v1",
+        "Kustomization",
+        "kustomizations",
+    );
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
     let k = api.get_opt(ns).await.ok()??;
-    k.data["status"]["lastAppliedRevision"].as_str().map(String::from)
+    k.data["status"]["lastAppliedRevision"]
+        .as_str()
+        .map(String::from)
 }
 
 /// Creates the source Secret unless one exists and no new credentials were given.
@@ -221,7 +273,10 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
     let mut data: BTreeMap<String, String> = BTreeMap::new();
     match &opts.auth {
         SourceAuth::Default if exists => {
-            log.success(format!("source secret up to date ({ns}/{})", opts.secret_name));
+            log.success(format!(
+                "source secret up to date ({ns}/{})",
+                opts.secret_name
+            ));
             return Ok(());
         }
         SourceAuth::Default if opts.url.starts_with("ssh://") => {
@@ -233,7 +288,10 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
             log.success(format!("deploy key: {}", kp.public_key));
         }
         SourceAuth::Default => {}
-        SourceAuth::Ssh { private_key, public_key } => {
+        SourceAuth::Ssh {
+            private_key,
+            public_key,
+        } => {
             data.insert("identity".into(), private_key.clone());
             data.insert("identity.pub".into(), public_key.clone());
         }
@@ -250,7 +308,10 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
             Some(h) => {
                 let rest = opts.url.trim_start_matches("ssh://");
                 let (userhost, path) = rest.split_once('/').unwrap_or((rest, ""));
-                let user = userhost.split_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
+                let user = userhost
+                    .split_once('@')
+                    .map(|(u, _)| format!("{u}@"))
+                    .unwrap_or_default();
                 format!("ssh://{user}{h}/{path}")
             }
             None => opts.url.clone(),
@@ -274,13 +335,27 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
     }
     let secret = json!({"apiVersion": "v1", "kind": "Secret",
         "metadata": {"name": opts.secret_name, "namespace": ns}, "stringData": data});
-    crate::install::Cluster::new(client.clone()).apply(&secret).await?;
-    log.success(format!("source secret {} ({ns}/{})", if exists { "updated" } else { "created" }, opts.secret_name));
+    crate::install::Cluster::new(client.clone())
+        .apply(&secret)
+        .await?;
+    log.success(format!(
+        "source secret {} ({ns}/{})",
+        if exists { "updated" } else { "created" },
+        opts.secret_name
+    ));
     Ok(())
 }
 
 /// Waits until the object is Ready at `revision` (artifact or last applied).
-async fn wait_ready(client: &kube::Client, ns: &str, av: &str, kind: &str, plural: &str, revision: &str, timeout: Duration) -> Result<()> {
+async fn wait_ready(
+    client: &kube::Client,
+    ns: &str,
+    av: &str,
+    kind: &str,
+    plural: &str,
+    revision: &str,
+    timeout: Duration,
+) -> Result<()> {
     let ar = crate::install::api_resource(av, kind, plural);
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
     let deadline = std::time::Instant::now() + timeout;
@@ -288,8 +363,14 @@ async fn wait_ready(client: &kube::Client, ns: &str, av: &str, kind: &str, plura
     while std::time::Instant::now() < deadline {
         if let Ok(Some(o)) = api.get_opt(ns).await {
             let st = &o.data["status"];
-            let rev = st["artifact"]["revision"].as_str().or_else(|| st["lastAppliedRevision"].as_str());
-            let ready = st["conditions"].as_array().and_then(|c| c.iter().find(|c| c["type"] == "Ready")).cloned().unwrap_or(Value::Null);
+            let rev = st["artifact"]["revision"]
+                .as_str()
+                .or_else(|| st["lastAppliedRevision"].as_str());
+            let ready = st["conditions"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["type"] == "Ready"))
+                .cloned()
+                .unwrap_or(Value::Null);
             if ready["status"] == "True" && rev == Some(revision) {
                 return Ok(());
             }
@@ -297,12 +378,19 @@ async fn wait_ready(client: &kube::Client, ns: &str, av: &str, kind: &str, plura
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    Err(Error::Timeout(format!("{kind} {ns}/{ns} at {revision}: {last}")))
+    Err(Error::Timeout(format!(
+        "{kind} {ns}/{ns} at {revision}: {last}"
+    )))
 }
 
 /// Waits until every controller Deployment has rolled out.
-async fn wait_components(client: &kube::Client, install: &InstallOptions, timeout: Duration) -> Result<()> {
-    let api: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(client.clone(), &install.namespace);
+async fn wait_components(
+    client: &kube::Client,
+    install: &InstallOptions,
+    timeout: Duration,
+) -> Result<()> {
+    let api: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(client.clone(), &install.namespace);
     let deadline = std::time::Instant::now() + timeout;
     loop {
         let mut pending = vec![];

@@ -8,6 +8,13 @@ pub struct InstallArgs {
     /// Write the install manifests to stdout and exit.
     #[arg(long)]
     pub export: bool,
+    #[command(flatten)]
+    pub components: ComponentArgs,
+}
+
+/// The component flags `flux install` and `flux bootstrap` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ComponentArgs {
     /// Toolkit version (the version of this binary; other versions are refused).
     #[arg(short = 'v', long)]
     pub version: Option<String>,
@@ -43,7 +50,7 @@ pub struct InstallArgs {
     pub toleration_keys: Vec<String>,
 }
 
-impl InstallArgs {
+impl ComponentArgs {
     /// Validates the flags and builds the install options.
     pub fn to_options(&self, namespace: &str) -> anyhow::Result<InstallOptions> {
         let ours = crate::version::version();
@@ -80,7 +87,7 @@ impl InstallArgs {
 
 /// Runs `flux install`.
 pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
-    let opts = args.to_options(&g.namespace)?;
+    let opts = args.components.to_options(&g.namespace)?;
     if args.export {
         crate::output::print_stdout(&manifests::render(&opts)?)?;
         return Ok(());

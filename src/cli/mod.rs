@@ -3,6 +3,7 @@
 //! Owns argument parsing (clap derive) and dispatch. Each command turns its flags into an
 //! options struct and makes one library call; nothing else in the crate imports this module.
 
+pub mod bootstrap;
 pub mod build;
 pub mod check;
 pub mod completion;
@@ -120,6 +121,9 @@ impl Global {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Deploy Flux on a cluster the GitOps way.
+    #[command(subcommand)]
+    Bootstrap(BootstrapCmd),
     /// Build a flux resource from local files.
     #[command(subcommand)]
     Build(BuildCmd),
@@ -221,6 +225,13 @@ pub struct ReconcileKsArgs {
     /// Reconcile the Kustomization's source first.
     #[arg(long)]
     pub with_source: bool,
+}
+
+/// `flux bootstrap …`.
+#[derive(Debug, Subcommand)]
+pub enum BootstrapCmd {
+    /// Deploy Flux on a cluster connected to a Git repository (any Git server).
+    Git(Box<bootstrap::BootstrapGitArgs>),
 }
 
 /// `flux trigger …`.
@@ -366,6 +377,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
+        Command::Bootstrap(BootstrapCmd::Git(a)) => bootstrap::git(*a, g).await,
         Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,

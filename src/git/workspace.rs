@@ -9,6 +9,9 @@ use git2::{build::CheckoutBuilder, PushOptions, Repository, Signature};
 
 use super::{redact_url, CheckoutOptions, Error, Result, Session};
 
+/// Turns a commit buffer into a signature (armored PGP or SSH).
+pub type Signer<'a> = &'a dyn Fn(&str) -> std::result::Result<String, String>;
+
 /// A clone of `branch` in a local directory.
 pub struct Workspace {
     /// The working directory.
@@ -34,7 +37,10 @@ impl Workspace {
                 // A new branch starts from the remote's default branch, if it has one.
                 refs.iter()
                     .find(|(n, _)| n == "HEAD")
-                    .and_then(|(_, head)| refs.iter().find(|(n, o)| n.starts_with("refs/heads/") && o == head))
+                    .and_then(|(_, head)| {
+                        refs.iter()
+                            .find(|(n, o)| n.starts_with("refs/heads/") && o == head)
+                    })
                     .cloned()
             });
         {
@@ -47,7 +53,11 @@ impl Workspace {
                 let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
                 fo.custom_headers(&hrefs);
                 remote
-                    .fetch(&[format!("+{name}:refs/remotes/origin/start")], Some(&mut fo), None)
+                    .fetch(
+                        &[format!("+{name}:refs/remotes/origin/start")],
+                        Some(&mut fo),
+                        None,
+                    )
                     .map_err(|e| git_err("fetch", e))?;
             }
         }
@@ -99,7 +109,7 @@ impl Workspace {
         &self,
         message: &str,
         author: (&str, &str),
-        sign: Option<&dyn Fn(&str) -> std::result::Result<String, String>>,
+        sign: Option<Signer>,
     ) -> Result<Option<String>> {
         let url = redact_url(&self.opts.url);
         let err = |e: git2::Error| Error::Git {

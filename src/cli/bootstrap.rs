@@ -1,0 +1,187 @@
+//! `flux bootstrap git`: flags → bootstrap options → `bootstrap::run`.
+
+use std::path::PathBuf;
+
+use super::install::ComponentArgs;
+use super::Global;
+use crate::bootstrap::{self, SourceAuth};
+use crate::git::{Auth, CheckoutOptions};
+
+/// Flags every `flux bootstrap` provider shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BootstrapCommon {
+    #[command(flatten)]
+    pub components: ComponentArgs,
+    /// Git branch.
+    #[arg(long, default_value = "main")]
+    pub branch: String,
+    /// Path relative to the repository root, when specified the cluster sync will be scoped to this path.
+    #[arg(long, default_value = "")]
+    pub path: String,
+    /// Sync interval.
+    #[arg(long, default_value = "1m0s")]
+    pub interval: crate::api::Duration,
+    /// Name of the secret the sync credentials can be found in or stored to.
+    #[arg(long, default_value = "flux-system")]
+    pub secret_name: String,
+    /// When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces.
+    #[arg(long)]
+    pub recurse_submodules: bool,
+    /// String to add to the commit messages, e.g. '[ci skip]'.
+    #[arg(long)]
+    pub commit_message_appendix: Option<String>,
+    /// Author name for Git commits.
+    #[arg(long, default_value = "Flux")]
+    pub author_name: String,
+    /// Author email for Git commits.
+    #[arg(long, default_value = "")]
+    pub author_email: String,
+    /// Path to a private key file used for authenticating to the Git SSH server.
+    #[arg(long)]
+    pub private_key_file: Option<PathBuf>,
+    /// SSH hostname, to be used when the SSH host differs from the HTTPS one.
+    #[arg(long)]
+    pub ssh_hostname: Option<String>,
+    /// Path to TLS CA file used for validating self-signed certificates.
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    /// Override existing Flux installation if it's managed by a different tool such as Helm.
+    #[arg(long)]
+    pub force: bool,
+    /// Check that the controllers' Deployments become ready after the sync; set to false only
+    /// for clusters without nodes (such as the local demo), where the controllers run outside.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub component_health: bool,
+    /// If true, no confirmation prompts are shown (deploy keys are assumed to be added).
+    #[arg(short = 's', long)]
+    pub silent: bool,
+}
+
+/// Flags of `flux bootstrap git`.
+#[derive(Debug, clap::Args)]
+pub struct BootstrapGitArgs {
+    #[command(flatten)]
+    pub common: BootstrapCommon,
+    /// Git repository URL.
+    #[arg(long)]
+    pub url: String,
+    /// Basic authentication username.
+    #[arg(short = 'u', long, default_value = "git")]
+    pub username: String,
+    /// Basic authentication password.
+    #[arg(short = 'p', long)]
+    pub password: Option<String>,
+    /// Use password as bearer token for Authorization header.
+    #[arg(long)]
+    pub with_bearer_token: bool,
+    /// Allow plain HTTP repositories (credentials travel unencrypted).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+}
+
+fn read(path: &PathBuf, flag: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
+}
+
+impl BootstrapGitArgs {
+    /// Validates the flags and builds the bootstrap options.
+    pub fn to_options(&self, g: &Global) -> anyhow::Result<bootstrap::Options> {
+        let c = &self.common;
+        let install = c.components.to_options(&g.namespace)?;
+        let url = self.url.trim().to_string();
+        let scheme = url.split("://").next().unwrap_or_default();
+        match scheme {
+            "ssh" | "https" => {}
+            "http" if self.allow_insecure_http => {}
+            "http" => anyhow::bail!("--url {url}: plain HTTP sends credentials unencrypted; use https:// or --allow-insecure-http"),
+            _ => anyhow::bail!("--url {url}: must start with ssh://, https:// or http://"),
+        }
+        let ca = c
+            .ca_file
+            .as_ref()
+            .map(|p| read(p, "--ca-file"))
+            .transpose()?;
+        let mut git_auth = Auth {
+            ca_cert: ca.clone(),
+            ..Default::default()
+        };
+        let auth = if scheme == "ssh" {
+            let key_file = c.private_key_file.as_ref().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--private-key-file is required for SSH URLs (the key that can push to {url})"
+                )
+            })?;
+            let private_key = read(key_file, "--private-key-file")?;
+            let public_key = crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--private-key-file {}: not an OpenSSH private key",
+                    key_file.display()
+                )
+            })?;
+            git_auth.username = url
+                .trim_start_matches("ssh://")
+                .split_once('@')
+                .map(|(u, _)| u.to_string());
+            git_auth.identity = Some(private_key.clone());
+            git_auth.known_hosts = Some(crate::git::scan_known_hosts(&url)?);
+            SourceAuth::Ssh {
+                private_key,
+                public_key,
+            }
+        } else {
+            match (&self.password, self.with_bearer_token) {
+                (Some(t), true) => {
+                    git_auth.bearer_token = Some(t.clone());
+                    SourceAuth::Bearer(t.clone())
+                }
+                (Some(p), false) => {
+                    git_auth.username = Some(self.username.clone());
+                    git_auth.password = Some(p.clone());
+                    SourceAuth::Basic {
+                        username: self.username.clone(),
+                        password: p.clone(),
+                    }
+                }
+                (None, true) => anyhow::bail!("--with-bearer-token needs the token in --password"),
+                (None, false) => SourceAuth::Default,
+            }
+        };
+        let path = c.path.trim_matches('/').to_string();
+        Ok(bootstrap::Options {
+            install,
+            url: url.clone(),
+            branch: c.branch.clone(),
+            path,
+            interval: c.interval,
+            secret_name: c.secret_name.clone(),
+            auth,
+            git: CheckoutOptions {
+                url,
+                auth: git_auth,
+                timeout: Some(g.timeout.std()),
+                ..Default::default()
+            },
+            ca,
+            ssh_hostname: c.ssh_hostname.clone(),
+            author: (c.author_name.clone(), c.author_email.clone()),
+            commit_message_appendix: c.commit_message_appendix.clone(),
+            recurse_submodules: c.recurse_submodules,
+            force: c.force,
+            component_health: c.component_health,
+            timeout: g.timeout.std(),
+        })
+    }
+}
+
+/// Runs `flux bootstrap git`.
+pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
+    let opts = args.to_options(g)?;
+    let log = g.logger();
+    let client = g.client().await?;
+    let head = bootstrap::run(client, &opts, &log).await?;
+    log.success(format!(
+        "bootstrap finished (revision {}@sha1:{head})",
+        opts.branch
+    ));
+    Ok(())
+}
