@@ -184,3 +184,152 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
     let (ok, _, err) = flux(other).await;
     assert!(ok, "{err}");
 }
+
+fn keygen(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "flux@localhost",
+            "-f",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::read_to_string(path.with_extension("pub")).unwrap()
+}
+
+fn verify_commit(
+    work: &support::git_server::WorkTree,
+    rev: &str,
+    config: &[&str],
+    env: &[(&str, &str)],
+) -> (bool, String) {
+    let out = std::process::Command::new("git")
+        .args(config)
+        .args(["verify-commit", "-v", rev])
+        .envs(env.iter().cloned())
+        .current_dir(&work.dir)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-ssh").await;
+    let server = GitServer::start(ServerAuth::default());
+    let work = server.repo("fleet", "main");
+    work.commit(&[("README.md", "# fleet\n")], "initial");
+    work.push();
+    let ssh = support::ssh_server::SshServer::start(&server.root);
+    let keys = tempfile::tempdir().unwrap();
+    let auth_key = keys.path().join("id_ed25519");
+    ssh.authorize(&keygen(&auth_key));
+    let sign_key = keys.path().join("signing");
+    let sign_pub = keygen(&sign_key);
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let url = ssh.url("fleet");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "bootstrap",
+            "git",
+            "--url",
+            &url,
+            "--private-key-file",
+            auth_key.to_str().unwrap(),
+            "--path",
+            "clusters/ssh",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+            "--silent",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let (ok, _, err) = flux(args(&[
+        "--ssh-signing-key-file",
+        sign_key.to_str().unwrap(),
+    ]))
+    .await;
+    assert!(ok, "{err}\n{}", serve.log());
+    // The source Secret holds the key and the scanned host key; the source reconciled over SSH.
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), &ns);
+    let data = secrets.get("flux-system").await.unwrap().data.unwrap();
+    assert!(data.contains_key("identity") && data.contains_key("identity.pub"));
+    assert!(String::from_utf8_lossy(&data["known_hosts"].0)
+        .contains(&format!("[127.0.0.1]:{}", ssh.port)));
+    // Both commits carry SSH signatures git verifies.
+    work.git(&["fetch", "-q", "origin"]);
+    let allowed = keys.path().join("allowed_signers");
+    std::fs::write(
+        &allowed,
+        format!("flux@localhost namespaces=\"git\" {sign_pub}"),
+    )
+    .unwrap();
+    let cfg = ["-c", "gpg.format=ssh", "-c"];
+    let allowed_cfg = format!("gpg.ssh.allowedSignersFile={}", allowed.display());
+    for rev in ["origin/main", "origin/main~1"] {
+        let mut c: Vec<&str> = cfg.to_vec();
+        c.push(&allowed_cfg);
+        let (ok, out) = verify_commit(&work, rev, &c, &[]);
+        assert!(ok, "{rev}: {out}");
+        assert!(out.contains("Good \"git\" signature"), "{out}");
+    }
+    // OpenPGP signing with a key made by the real gpg; a components change makes the commit.
+    let home = keys.path().join("gnupg");
+    let (fpr, armored) = support::pgp_key(&home);
+    let ring = keys.path().join("ring.asc");
+    std::fs::write(&ring, armored).unwrap();
+    let (ok, _, err) = flux(args(&[
+        "--gpg-key-ring",
+        ring.to_str().unwrap(),
+        "--gpg-key-id",
+        &fpr,
+        "--components-extra",
+        "image-reflector-controller",
+    ]))
+    .await;
+    assert!(ok, "{err}");
+    work.git(&["fetch", "-q", "origin"]);
+    let (ok, out) = verify_commit(
+        &work,
+        "origin/main",
+        &[],
+        &[("GNUPGHOME", home.to_str().unwrap())],
+    );
+    assert!(ok, "{out}");
+    assert!(out.contains("Good signature"), "{out}");
+    // A signing key that cannot be read fails before anything is committed.
+    std::fs::write(keys.path().join("bad"), "not a key").unwrap();
+    let before = log(&work).len();
+    let (ok, _, err) = flux(args(&[
+        "--ssh-signing-key-file",
+        keys.path().join("bad").to_str().unwrap(),
+        "--components-extra",
+        "image-automation-controller",
+    ]))
+    .await;
+    assert!(!ok);
+    assert!(err.contains("SSH signing key"), "{err}");
+    assert_eq!(log(&work).len(), before);
+}

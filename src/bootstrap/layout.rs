@@ -100,6 +100,7 @@ mod tests {
             ca: None,
             ssh_hostname: None,
             author: ("Flux".into(), "flux@users.noreply.github.com".into()),
+            signing: None,
             commit_message_appendix: None,
             recurse_submodules: false,
             force: false,

@@ -98,6 +98,8 @@ pub struct Options {
     pub ssh_hostname: Option<String>,
     /// Commit author (name, email).
     pub author: (String, String),
+    /// Commit signing.
+    pub signing: Option<crate::git::sign::Signing>,
     /// Appended to commit messages.
     pub commit_message_appendix: Option<String>,
     /// `spec.recurseSubmodules`.
@@ -159,7 +161,16 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
         &opts.commit_message_appendix,
     );
     let author = (opts.author.0.as_str(), opts.author.1.as_str());
-    match ws.commit(&msg, author, None)? {
+    let signer = opts.signing.clone();
+    let sign_fn = move |buf: &str| match &signer {
+        Some(s) => s.sign(buf),
+        None => Err(String::from("no signing key")),
+    };
+    let sign: Option<crate::git::workspace::Signer> = opts
+        .signing
+        .as_ref()
+        .map(|_| &sign_fn as crate::git::workspace::Signer);
+    match ws.commit(&msg, author, sign)? {
         Some(c) => {
             log.success(format!(
                 "committed component manifests to \"{}\" (\"{c}\")",
@@ -191,7 +202,7 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
         &layout::kustomization(),
     )?;
     let msg = with_appendix("Add Flux sync manifests", &opts.commit_message_appendix);
-    match ws.commit(&msg, author, None)? {
+    match ws.commit(&msg, author, sign)? {
         Some(c) => {
             log.success(format!(
                 "committed sync manifests to \"{}\" (\"{c}\")",

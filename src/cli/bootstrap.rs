@@ -45,6 +45,18 @@ pub struct BootstrapCommon {
     /// Path to TLS CA file used for validating self-signed certificates.
     #[arg(long)]
     pub ca_file: Option<PathBuf>,
+    /// Path to secret gpg key for signing commits.
+    #[arg(long)]
+    pub gpg_key_ring: Option<PathBuf>,
+    /// Passphrase for decrypting GPG private key.
+    #[arg(long, default_value = "")]
+    pub gpg_passphrase: String,
+    /// Key id for selecting a particular key.
+    #[arg(long)]
+    pub gpg_key_id: Option<String>,
+    /// Path to an SSH private key file used for signing commits.
+    #[arg(long)]
+    pub ssh_signing_key_file: Option<PathBuf>,
     /// Override existing Flux installation if it's managed by a different tool such as Helm.
     #[arg(long)]
     pub force: bool,
@@ -147,6 +159,24 @@ impl BootstrapGitArgs {
             }
         };
         let path = c.path.trim_matches('/').to_string();
+        let signing = match (&c.gpg_key_ring, &c.ssh_signing_key_file) {
+            (Some(_), Some(_)) => {
+                anyhow::bail!("--gpg-key-ring and --ssh-signing-key-file exclude each other")
+            }
+            (Some(ring), None) => Some(crate::git::sign::Signing::Pgp {
+                key_ring: read(ring, "--gpg-key-ring")?,
+                passphrase: c.gpg_passphrase.clone(),
+                key_id: c.gpg_key_id.clone(),
+            }),
+            (None, Some(k)) => Some(crate::git::sign::Signing::Ssh {
+                private_key: read(k, "--ssh-signing-key-file")?,
+            }),
+            (None, None) => None,
+        };
+        // Fail on a bad key now, before anything is committed.
+        if let Some(s) = &signing {
+            s.sign("probe").map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
         Ok(bootstrap::Options {
             install,
             url: url.clone(),
@@ -164,6 +194,7 @@ impl BootstrapGitArgs {
             ca,
             ssh_hostname: c.ssh_hostname.clone(),
             author: (c.author_name.clone(), c.author_email.clone()),
+            signing,
             commit_message_appendix: c.commit_message_appendix.clone(),
             recurse_submodules: c.recurse_submodules,
             force: c.force,

@@ -8,6 +8,7 @@
 
 pub mod keys;
 pub mod known_hosts;
+pub mod sign;
 pub mod verify;
 pub mod workspace;
 
