@@ -328,6 +328,9 @@ _flux() {
             flux__subcmd__get,alerts)
                 cmd="flux__subcmd__get__subcmd__alerts"
                 ;;
+            flux__subcmd__get,all)
+                cmd="flux__subcmd__get__subcmd__all"
+                ;;
             flux__subcmd__get,help)
                 cmd="flux__subcmd__get__subcmd__help"
                 ;;
@@ -345,6 +348,9 @@ _flux() {
                 ;;
             flux__subcmd__get__subcmd__help,alerts)
                 cmd="flux__subcmd__get__subcmd__help__subcmd__alerts"
+                ;;
+            flux__subcmd__get__subcmd__help,all)
+                cmd="flux__subcmd__get__subcmd__help__subcmd__all"
                 ;;
             flux__subcmd__get__subcmd__help,help)
                 cmd="flux__subcmd__get__subcmd__help__subcmd__help"
@@ -540,6 +546,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__get,alerts)
                 cmd="flux__subcmd__help__subcmd__get__subcmd__alerts"
+                ;;
+            flux__subcmd__help__subcmd__get,all)
+                cmd="flux__subcmd__help__subcmd__get__subcmd__all"
                 ;;
             flux__subcmd__help__subcmd__get,kustomizations)
                 cmd="flux__subcmd__help__subcmd__get__subcmd__kustomizations"
@@ -3548,7 +3557,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__get)
-            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help sources kustomizations alerts alert-providers receivers help"
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help sources kustomizations alerts alert-providers receivers all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3697,8 +3706,62 @@ _flux() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flux__subcmd__get__subcmd__all)
+            opts="-A -l -w -n -h --all-namespaces --no-header --status-selector --label-selector --watch --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flux__subcmd__get__subcmd__help)
-            opts="sources kustomizations alerts alert-providers receivers help"
+            opts="sources kustomizations alerts alert-providers receivers all help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3726,6 +3789,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__get__subcmd__help__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__get__subcmd__help__subcmd__all)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4656,7 +4733,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__get)
-            opts="sources kustomizations alerts alert-providers receivers"
+            opts="sources kustomizations alerts alert-providers receivers all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4684,6 +4761,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__get__subcmd__alerts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__get__subcmd__all)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -455,20 +455,21 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "alert-provider" -d 'Alert Providers'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "sources" -d 'Get source statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "kustomizations" -d 'Get Kustomization statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "alerts" -d 'Get Alert statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "alert-providers" -d 'Get Provider statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "receivers" -d 'Get Receiver statuses'
-complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "sources" -d 'Get source statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "kustomizations" -d 'Get Kustomization statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "alerts" -d 'Get Alert statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "alert-providers" -d 'Get Provider statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "receivers" -d 'Get Receiver statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "all" -d 'Get all resources and statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l context -d 'The name of the kubeconfig context to use' -r
@@ -533,11 +534,25 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s l -l label-selector -d 'Filter objects by label selector' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l no-header -d 'Skip the header when printing the results'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "sources" -d 'Get source statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "kustomizations" -d 'Get Kustomization statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "alerts" -d 'Get Alert statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "alert-providers" -d 'Get Provider statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "receivers" -d 'Get Receiver statuses'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "all" -d 'Get all resources and statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -993,6 +1008,7 @@ complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "alerts" -d 'Get Alert statuses'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "alert-providers" -d 'Get Provider statuses'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "receivers" -d 'Get Receiver statuses'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from get" -f -a "all" -d 'Get all resources and statuses'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "source" -d 'Reconcile sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from reconcile" -f -a "receiver" -d 'Reconcile a Receiver'

@@ -20,6 +20,18 @@ status=0
 cargo test --lib --bins --tests --examples 2>&1 | tee "$LOG" || status=$?
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$LOG")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$LOG")
+# The README's demo, end to end (bootstrap into a local Git server, a pushed change applied).
+echo "► running the demo (scripts/demo.sh)"
+if bash scripts/demo.sh > "$LOG.demo" 2>&1; then
+  passed=$((passed + 1))
+  echo "demo: ok"
+else
+  failed=$((failed + 1))
+  status=1
+  echo "demo: FAILED"
+  tail -50 "$LOG.demo"
+fi
+rm -f "$LOG.demo"
 echo
 echo "total: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

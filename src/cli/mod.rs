@@ -337,6 +337,8 @@ pub enum GetCmd {
     /// Get Receiver statuses.
     #[command(alias = "receiver")]
     Receivers(verbs::GetArgs),
+    /// Get all resources and statuses.
+    All(verbs::GetArgs),
 }
 
 /// `flux get sources ...`.
@@ -382,6 +384,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,
         Command::Get(GetCmd::Receivers(a)) => verbs::get(&kinds::RECEIVER, &a, g).await,
+        Command::Get(GetCmd::All(a)) => verbs::get_all(&a, g).await,
         Command::Reconcile(ReconcileTarget::Receiver(a)) => {
             verbs::reconcile(&kinds::RECEIVER, &a, g).await
         }

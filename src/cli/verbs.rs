@@ -156,9 +156,50 @@ fn status_matches(obj: &Value, selector: &str) -> bool {
         })
 }
 
-/// `flux get <kind>`.
-pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> {
-    let api = api(g, kind, args.all_namespaces).await?;
+/// `flux get all`: one table per kind that has objects, rows named `<kind>/<name>`.
+pub async fn get_all(args: &GetArgs, g: &Global) -> anyhow::Result<()> {
+    let mut tables = vec![];
+    for kind in [
+        &kinds::GIT_REPOSITORY,
+        &kinds::KUSTOMIZATION,
+        &kinds::RECEIVER,
+        &kinds::ALERT,
+        &kinds::ALERT_PROVIDER,
+    ] {
+        let kind = kind.with_kind_prefix();
+        let api = api(g, &kind, args.all_namespaces).await?;
+        let objs = match list_objects(&api, &kind, args).await {
+            Ok(o) => o,
+            // A kind whose CRD is not installed has no objects.
+            Err(e) if e.to_string().contains("404") || e.to_string().contains("not found") => {
+                continue
+            }
+            Err(e) => return Err(e),
+        };
+        if objs.is_empty() {
+            continue;
+        }
+        let rows = table_rows(&kind, &objs, args.all_namespaces, false);
+        tables.push(kinds::table(
+            &table_headers(&kind, args.all_namespaces, false),
+            &rows,
+            args.no_header,
+        ));
+    }
+    if tables.is_empty() {
+        g.logger().failure("no Flux objects found");
+        return Ok(());
+    }
+    Ok(crate::output::print_stdout(&tables.join("\n"))?)
+}
+
+/// The objects `get` shows: by name or listed with the label selector, filtered by the status
+/// selector, sorted by namespace and name.
+async fn list_objects(
+    api: &Api<DynamicObject>,
+    kind: &Kind,
+    args: &GetArgs,
+) -> anyhow::Result<Vec<Value>> {
     let mut lp = ListParams::default();
     if let Some(l) = &args.label_selector {
         lp = lp.labels(l);
@@ -191,6 +232,13 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
                 b["metadata"]["name"].as_str(),
             ))
     });
+    Ok(objs)
+}
+
+/// `flux get <kind>`.
+pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> {
+    let api = api(g, kind, args.all_namespaces).await?;
+    let objs = list_objects(&api, kind, args).await?;
     if objs.is_empty() && !args.watch {
         let scope = if args.all_namespaces {
             "any".to_string()
