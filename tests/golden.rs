@@ -362,6 +362,7 @@ fn help_output_matches_golden() {
         vec!["migrate"],
         vec!["migrate", "v1"],
         vec!["bootstrap", "git"],
+        vec!["bootstrap", "github"],
         vec!["get", "all"],
     ] {
         let mut args = cmd.clone();

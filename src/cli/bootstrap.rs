@@ -216,3 +216,183 @@ pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
     ));
     Ok(())
 }
+
+/// Flags of `flux bootstrap github`.
+#[derive(Debug, clap::Args)]
+pub struct BootstrapGitHubArgs {
+    #[command(flatten)]
+    pub common: BootstrapCommon,
+    /// GitHub user or organization name.
+    #[arg(long)]
+    pub owner: String,
+    /// GitHub repository name.
+    #[arg(long)]
+    pub repository: String,
+    /// GitHub team and the access to be given to it (team:maintain). Defaults to maintain access if no access level is specified (also accepts comma-separated values).
+    #[arg(long = "team", value_delimiter = ',')]
+    pub teams: Vec<String>,
+    /// If true, the owner is assumed to be a GitHub user; otherwise an org.
+    #[arg(long)]
+    pub personal: bool,
+    /// If true, the repository is setup or configured as private.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub private: bool,
+    /// GitHub hostname.
+    #[arg(long, default_value = "github.com")]
+    pub hostname: String,
+    /// If true, the deploy key is configured with read/write permissions.
+    #[arg(long)]
+    pub read_write_key: bool,
+    /// When enabled, the personal access token will be used instead of the SSH deploy key.
+    #[arg(long)]
+    pub token_auth: bool,
+    /// If true, the configured options are also reconciled if the repository already exists.
+    #[arg(long)]
+    pub reconcile: bool,
+}
+
+/// The provider token: the environment variable, else a prompt.
+fn provider_token(var: &str, provider: &str) -> anyhow::Result<String> {
+    if let Ok(t) = std::env::var(var) {
+        if !t.is_empty() {
+            return Ok(t);
+        }
+    }
+    dialoguer::Password::new()
+        .with_prompt(format!(
+            "Please enter your {provider} personal access token (PAT)"
+        ))
+        .interact()
+        .map_err(|e| anyhow::anyhow!("{var} is not set and the token prompt failed: {e}"))
+}
+
+/// Runs `flux bootstrap github`.
+pub async fn github(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    let token = provider_token("GITHUB_TOKEN", "GitHub")?;
+    let c = &args.common;
+    let ca = c
+        .ca_file
+        .as_ref()
+        .map(|p| read(p, "--ca-file"))
+        .transpose()?;
+    let gh = bootstrap::github::GitHub::new(&args.hostname, &token, ca.as_deref())?;
+    log.action(format!("connecting to {}", args.hostname));
+    let repo = gh
+        .ensure_repo(&args.owner, &args.repository, args.personal, args.private)
+        .await?;
+    if repo.created {
+        log.success(format!("repository \"{}\" created", repo.clone_url));
+    } else {
+        log.success(format!("repository \"{}\" found", repo.clone_url));
+    }
+    if !args.personal {
+        for t in &args.teams {
+            let (slug, perm) = t.split_once(':').unwrap_or((t.as_str(), "maintain"));
+            gh.grant_team(&args.owner, slug, &args.owner, &args.repository, perm)
+                .await?;
+            log.success(format!("reconciled team \"{slug}\" ({perm})"));
+        }
+    }
+    // The cluster syncs over SSH with a deploy key, or over HTTPS with the token.
+    let git_args = BootstrapGitArgs {
+        common: c.clone(),
+        url: if args.token_auth {
+            repo.clone_url.clone()
+        } else {
+            repo.ssh_url.clone()
+        },
+        username: String::from("git"),
+        password: args.token_auth.then(|| token.clone()),
+        with_bearer_token: false,
+        allow_insecure_http: false,
+    };
+    let mut opts = if args.token_auth {
+        git_args.to_options(g)?
+    } else {
+        let mut common = c.clone();
+        // Our own access is over HTTPS with the token; the SSH key is the cluster's.
+        let key = match &common.private_key_file {
+            Some(p) => {
+                let private_key = read(p, "--private-key-file")?;
+                let public_key =
+                    crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--private-key-file {}: not an OpenSSH private key",
+                            p.display()
+                        )
+                    })?;
+                (private_key, public_key)
+            }
+            None => {
+                // An existing source Secret keeps its key (and so its deploy key).
+                let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+                    kube::Api::namespaced(g.client().await?, &g.namespace);
+                let existing = secrets
+                    .get_opt(&c.secret_name)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.data)
+                    .and_then(|d| {
+                        let text =
+                            |k: &str| d.get(k).map(|v| String::from_utf8_lossy(&v.0).into_owned());
+                        Some((text("identity")?, text("identity.pub")?))
+                    });
+                match existing {
+                    Some(pair) => pair,
+                    None => {
+                        let kp =
+                            crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))?;
+                        (kp.private_key, kp.public_key)
+                    }
+                }
+            }
+        };
+        common.private_key_file = None;
+        let mut o = BootstrapGitArgs {
+            common,
+            url: repo.clone_url.clone(),
+            username: String::from("git"),
+            password: Some(token.clone()),
+            with_bearer_token: false,
+            allow_insecure_http: false,
+        }
+        .to_options(g)?;
+        o.url = repo.ssh_url.clone();
+        o.auth = bootstrap::SourceAuth::Ssh {
+            private_key: key.0,
+            public_key: key.1.clone(),
+        };
+        let title =
+            bootstrap::github::deploy_key_title(&g.namespace, &c.secret_name, &c.branch, &c.path);
+        if gh
+            .ensure_deploy_key(
+                &args.owner,
+                &args.repository,
+                &title,
+                &key.1,
+                !args.read_write_key,
+            )
+            .await?
+        {
+            log.success(format!(
+                "configured deploy key \"{title}\" for \"{}\"",
+                repo.clone_url
+            ));
+        }
+        o
+    };
+    // Our clone and pushes go over HTTPS with the token.
+    opts.git.url = repo.clone_url.clone();
+    opts.git.auth.username = Some(String::from("git"));
+    opts.git.auth.password = Some(token.clone());
+    opts.git.auth.identity = None;
+    let client = g.client().await?;
+    let head = bootstrap::run(client, &opts, &log).await?;
+    log.success(format!(
+        "bootstrap finished (revision {}@sha1:{head})",
+        opts.branch
+    ));
+    Ok(())
+}

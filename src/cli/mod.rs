@@ -232,6 +232,8 @@ pub struct ReconcileKsArgs {
 pub enum BootstrapCmd {
     /// Deploy Flux on a cluster connected to a Git repository (any Git server).
     Git(Box<bootstrap::BootstrapGitArgs>),
+    /// Deploy Flux on a cluster connected to a GitHub repository.
+    Github(Box<bootstrap::BootstrapGitHubArgs>),
 }
 
 /// `flux trigger …`.
@@ -380,6 +382,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
         Command::Bootstrap(BootstrapCmd::Git(a)) => bootstrap::git(*a, g).await,
+        Command::Bootstrap(BootstrapCmd::Github(a)) => bootstrap::github(*a, g).await,
         Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,

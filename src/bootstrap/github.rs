@@ -1,0 +1,248 @@
+//! The GitHub side of `flux bootstrap github`, over GitHub's documented REST API (github.com at
+//! `api.github.com`, Enterprise at `https://<hostname>/api/v3`): find or create the repository
+//! (for the user or an organisation), grant teams access, and register the deploy key. Errors
+//! name the endpoint and what to do (a 401 names the token and the `repo` scope); the token
+//! never appears in them.
+
+use serde_json::{json, Value};
+
+use super::{Error, Result};
+
+/// A GitHub API client for one token.
+pub struct GitHub {
+    api: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+/// A repository as bootstrap needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repo {
+    /// HTTPS clone URL.
+    pub clone_url: String,
+    /// SSH URL in `ssh://` form.
+    pub ssh_url: String,
+    /// Whether bootstrap created it.
+    pub created: bool,
+}
+
+impl GitHub {
+    /// A client for `hostname` (`github.com` or an Enterprise host), trusting `ca` in addition
+    /// to the system roots.
+    pub fn new(hostname: &str, token: &str, ca: Option<&str>) -> Result<GitHub> {
+        let api = if hostname == "github.com" {
+            String::from("https://api.github.com")
+        } else {
+            format!("https://{hostname}/api/v3")
+        };
+        let mut b = reqwest::Client::builder()
+            .user_agent(format!("flux/{}", crate::version::version()))
+            .timeout(std::time::Duration::from_secs(30));
+        if let Some(ca) = ca {
+            for c in reqwest::Certificate::from_pem_bundle(ca.as_bytes())
+                .map_err(|e| Error::Invalid(format!("--ca-file: {e}")))?
+            {
+                b = b.add_root_certificate(c);
+            }
+        }
+        Ok(GitHub {
+            api,
+            token: token.to_string(),
+            http: b.build().map_err(|e| Error::Invalid(e.to_string()))?,
+        })
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, Value)> {
+        let url = format!("{}{path}", self.api);
+        let mut req = self
+            .http
+            .request(method.clone(), &url)
+            .header("Authorization", format!("Bearer {}", self.token))
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        if let Some(b) = body {
+            req = req.json_body(&b);
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| Error::Invalid(format!("GitHub {method} {path}: {}", e.without_url())))?;
+        let code = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        match code {
+            401 => Err(Error::Invalid(format!(
+                "GitHub {method} {path}: 401 {}: the token is invalid or expired; give a personal access token with the 'repo' scope (GITHUB_TOKEN)",
+                v["message"].as_str().unwrap_or("Bad credentials")
+            ))),
+            403 => Err(Error::Invalid(format!(
+                "GitHub {method} {path}: 403 {}: the token lacks a scope this needs ('repo', and 'admin:org' for teams)",
+                v["message"].as_str().unwrap_or("Forbidden")
+            ))),
+            _ => Ok((code, v)),
+        }
+    }
+
+    /// Finds `owner/name`, creating it (private unless `private` is false) for the user
+    /// (`personal`) or the organisation `owner` when missing.
+    pub async fn ensure_repo(
+        &self,
+        owner: &str,
+        name: &str,
+        personal: bool,
+        private: bool,
+    ) -> Result<Repo> {
+        let (code, v) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/repos/{owner}/{name}"),
+                None,
+            )
+            .await?;
+        let (v, created) = match code {
+            200 => (v, false),
+            404 => {
+                let path = if personal {
+                    String::from("/user/repos")
+                } else {
+                    format!("/orgs/{owner}/repos")
+                };
+                let (code, v) = self
+                    .call(
+                        reqwest::Method::POST,
+                        &path,
+                        Some(json!({"name": name, "private": private, "auto_init": true})),
+                    )
+                    .await?;
+                if code != 201 {
+                    return Err(Error::Invalid(format!(
+                        "GitHub POST {path}: {code} {}: cannot create repository {owner}/{name}{}",
+                        v["message"].as_str().unwrap_or(""),
+                        if personal {
+                            ""
+                        } else {
+                            " (is the token allowed to create repositories in this organisation? use --personal for a user repository)"
+                        }
+                    )));
+                }
+                (v, true)
+            }
+            other => {
+                return Err(Error::Invalid(format!(
+                    "GitHub GET /repos/{owner}/{name}: {other} {}",
+                    v["message"].as_str().unwrap_or("")
+                )))
+            }
+        };
+        let ssh = v["ssh_url"].as_str().unwrap_or_default();
+        Ok(Repo {
+            clone_url: v["clone_url"].as_str().unwrap_or_default().to_string(),
+            ssh_url: crate::migrate::fluxd::normalize_git_url(ssh),
+            created,
+        })
+    }
+
+    /// Gives a team (`slug`) `permission` on the repository.
+    pub async fn grant_team(
+        &self,
+        org: &str,
+        slug: &str,
+        owner: &str,
+        name: &str,
+        permission: &str,
+    ) -> Result<()> {
+        let path = format!("/orgs/{org}/teams/{slug}/repos/{owner}/{name}");
+        let (code, v) = self
+            .call(
+                reqwest::Method::PUT,
+                &path,
+                Some(json!({"permission": permission})),
+            )
+            .await?;
+        if code != 204 && code != 200 {
+            return Err(Error::Invalid(format!(
+                "GitHub PUT {path}: {code} {}",
+                v["message"].as_str().unwrap_or("")
+            )));
+        }
+        Ok(())
+    }
+
+    /// Registers `key` as the deploy key `title`, replacing a key of that title with other
+    /// content or access; an identical key is left alone.
+    pub async fn ensure_deploy_key(
+        &self,
+        owner: &str,
+        name: &str,
+        title: &str,
+        key: &str,
+        read_only: bool,
+    ) -> Result<bool> {
+        let path = format!("/repos/{owner}/{name}/keys");
+        let (code, list) = self.call(reqwest::Method::GET, &path, None).await?;
+        if code != 200 {
+            return Err(Error::Invalid(format!(
+                "GitHub GET {path}: {code} {}",
+                list["message"].as_str().unwrap_or("")
+            )));
+        }
+        let wanted = key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        for k in list.as_array().into_iter().flatten() {
+            if k["title"].as_str() != Some(title) {
+                continue;
+            }
+            let same = k["key"]
+                .as_str()
+                .map(|s| s.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                == Some(wanted.clone())
+                && k["read_only"].as_bool() == Some(read_only);
+            if same {
+                return Ok(false);
+            }
+            let id = k["id"].as_i64().unwrap_or_default();
+            self.call(reqwest::Method::DELETE, &format!("{path}/{id}"), None)
+                .await?;
+        }
+        let (code, v) = self
+            .call(
+                reqwest::Method::POST,
+                &path,
+                Some(json!({"title": title, "key": wanted, "read_only": read_only})),
+            )
+            .await?;
+        if code != 201 {
+            return Err(Error::Invalid(format!(
+                "GitHub POST {path}: {code} {}",
+                v["message"].as_str().unwrap_or("")
+            )));
+        }
+        Ok(true)
+    }
+}
+
+/// Flux's deploy key title: the non-empty parts of namespace, secret name, branch and path.
+pub fn deploy_key_title(namespace: &str, secret: &str, branch: &str, path: &str) -> String {
+    let p = format!("./{}", path.trim_matches('/'));
+    [namespace, secret, branch, p.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty() && **s != "./")
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+trait JsonBody {
+    fn json_body(self, v: &Value) -> Self;
+}
+
+impl JsonBody for reqwest::RequestBuilder {
+    fn json_body(self, v: &Value) -> Self {
+        self.header("Content-Type", "application/json")
+            .body(serde_json::to_vec(v).unwrap_or_default())
+    }
+}

@@ -1,0 +1,165 @@
+//! `flux bootstrap github` against a local stand-in for GitHub's REST API (TLS with a test CA,
+//! stateful, serving Git over HTTPS and SSH for the repositories it creates) and the real
+//! control plane with our controllers running outside it: the exact requests (paths, bodies,
+//! auth header), repository creation in an organisation, team access, a read-only deploy key
+//! the cluster then uses over SSH, idempotent re-runs, and clear 401 / creation errors.
+
+mod support;
+
+use std::time::Duration;
+
+use support::github_standin::GitHubStandIn;
+
+async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
+    let token = token.to_string();
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(&args)
+            .env("GITHUB_TOKEN", token)
+            .env_remove("FLUX_SYSTEM_NAMESPACE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_github_creates_the_org_repository_grants_teams_and_registers_a_deploy_key() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-gh").await;
+    let gh = GitHubStandIn::start("ghp_test_token", "octocat", &["acme"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &gh.ca_pem).unwrap();
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args = |owner: &str, extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "bootstrap",
+            "github",
+            "--owner",
+            owner,
+            "--repository",
+            "fleet",
+            "--hostname",
+            &gh.hostname,
+            "--ca-file",
+            ca.to_str().unwrap(),
+            "--path",
+            "clusters/gh",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+            "--team",
+            "ops:admin",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    // A bad token: the 401 names the provider and the scope; nothing is created.
+    let (ok, _, err) = flux(args("acme", &[]), "wrong").await;
+    assert!(!ok);
+    assert!(
+        err.contains("GitHub GET /repos/acme/fleet: 401 Bad credentials")
+            && err.contains("'repo' scope"),
+        "{err}"
+    );
+    // An organisation the token cannot create repositories in.
+    let (ok, _, err) = flux(args("other-org", &[]), &gh.token).await;
+    assert!(!ok);
+    assert!(
+        err.contains("cannot create repository other-org/fleet"),
+        "{err}"
+    );
+
+    let (ok, _, err) = flux(args("acme", &[]), &gh.token).await;
+    assert!(ok, "{err}\n{}", serve.log());
+    assert!(
+        err.contains("repository \"https://127.0.0.1:") && err.contains("created"),
+        "{err}"
+    );
+    let calls = gh.calls();
+    let seq: Vec<(String, String)> = calls
+        .iter()
+        .map(|c| (c.method.clone(), c.path.clone()))
+        .collect();
+    let want_tail = [
+        ("GET", "/api/v3/repos/acme/fleet"),
+        ("POST", "/api/v3/orgs/acme/repos"),
+        ("PUT", "/api/v3/orgs/acme/teams/ops/repos/acme/fleet"),
+        ("GET", "/api/v3/repos/acme/fleet/keys"),
+        ("POST", "/api/v3/repos/acme/fleet/keys"),
+    ];
+    let tail: Vec<(String, String)> = want_tail
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert!(seq.ends_with(&tail), "{seq:#?}");
+    let n = calls.len();
+    for c in &calls[n - 5..] {
+        assert_eq!(c.auth, "Bearer ghp_test_token");
+    }
+    assert_eq!(
+        calls[n - 4].body,
+        serde_json::json!({"name": "fleet", "private": true, "auto_init": true})
+    );
+    assert_eq!(
+        calls[n - 3].body,
+        serde_json::json!({"permission": "admin"})
+    );
+    let key_body = &calls[n - 1].body;
+    assert_eq!(
+        key_body["title"],
+        format!("{ns}-flux-system-main-./clusters/gh")
+    );
+    assert_eq!(key_body["read_only"], true);
+    assert!(key_body["key"]
+        .as_str()
+        .unwrap()
+        .starts_with("ecdsa-sha2-nistp384 "));
+    // The cluster syncs over SSH with that deploy key: the GitRepository URL is the ssh one.
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), &ns);
+    let data = secrets.get("flux-system").await.unwrap().data.unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&data["identity.pub"].0).trim(),
+        key_body["key"].as_str().unwrap()
+    );
+    // Re-running changes nothing: no commit, no new deploy key.
+    let before = gh.calls().len();
+    let (ok, _, err) = flux(args("acme", &[]), &gh.token).await;
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("component manifests are up to date")
+            && err.contains("sync manifests are up to date"),
+        "{err}"
+    );
+    let again: Vec<(String, String)> = gh.calls()[before..]
+        .iter()
+        .map(|c| (c.method.clone(), c.path.clone()))
+        .collect();
+    assert!(
+        !again
+            .iter()
+            .any(|(m, p)| m == "POST" && p.ends_with("/keys")),
+        "{again:#?}"
+    );
+    assert_eq!(gh.deploy_keys("acme/fleet").len(), 1);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+}

@@ -1,0 +1,205 @@
+//! A local stand-in for GitHub (Enterprise-style `https://<host>/api/v3`) speaking the REST
+//! endpoints bootstrap uses — repository get/create for users and organisations, team
+//! permissions, deploy keys list/create/delete — statefully, behind TLS with a test CA, and
+//! serving Git for the repositories it creates over HTTPS (Debian's git http-backend, token as
+//! the password) and SSH (Debian's sshd; deploy keys registered through the API may log in).
+//! Every API request is recorded (method, path, Authorization header, JSON body).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+
+use super::git_server::{GitServer, ServerAuth};
+use super::ssh_server::SshServer;
+use super::tls_proxy::TlsProxy;
+
+/// One recorded API request.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// Method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Authorization header.
+    pub auth: String,
+    /// JSON body (Null when none).
+    pub body: Value,
+}
+
+/// A deploy key: (id, title, key, read_only).
+type DeployKey = (i64, String, String, bool);
+
+#[derive(Default)]
+struct State {
+    repos: BTreeMap<String, (bool, Vec<DeployKey>)>,
+    next_id: i64,
+    calls: Vec<Call>,
+}
+
+/// The running stand-in.
+pub struct GitHubStandIn {
+    /// `127.0.0.1:<port>` for `--hostname`.
+    pub hostname: String,
+    /// PEM bundle of the CAs behind the API and Git HTTPS fronts (for `--ca-file`).
+    pub ca_pem: String,
+    /// The token the API and Git accept.
+    pub token: String,
+    /// The Git server (bare repositories under `git.root`).
+    pub git: GitServer,
+    state: Arc<Mutex<State>>,
+    _api_tls: TlsProxy,
+    _git_tls: TlsProxy,
+    _ssh: Arc<SshServer>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl GitHubStandIn {
+    /// Starts the stand-in; `user` is the token's user, `orgs` the organisations it may
+    /// create repositories in.
+    pub async fn start(token: &str, user: &str, orgs: &[&str]) -> GitHubStandIn {
+        let git = GitServer::start(ServerAuth {
+            basic: Some(("git".into(), token.into())),
+            bearer: None,
+        });
+        let git_tls = TlsProxy::start(git.port);
+        let ssh = Arc::new(SshServer::start(&git.root));
+        let state: Arc<Mutex<State>> = Default::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let api_port = listener.local_addr().unwrap().port();
+        let (st, tok, usr) = (state.clone(), token.to_string(), user.to_string());
+        let orgs: Vec<String> = orgs.iter().map(|s| s.to_string()).collect();
+        let root = git.root.clone();
+        let git_https = git_tls.port;
+        let ssh2 = ssh.clone();
+        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let (st, tok, usr, orgs, root, ssh) = (st.clone(), tok.clone(), usr.clone(), orgs.clone(), root.clone(), ssh2.clone());
+            async move {
+                let (parts, body) = req.into_parts();
+                let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+                let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                let auth = parts.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+                let method = parts.method.to_string();
+                let path = parts.uri.path().to_string();
+                let mut s = st.lock().unwrap();
+                s.calls.push(Call { method: method.clone(), path: path.clone(), auth: auth.clone(), body: body.clone() });
+                let reply = |code: u16, v: Value| {
+                    (
+                        axum::http::StatusCode::from_u16(code).unwrap(),
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        if v.is_null() { String::new() } else { v.to_string() },
+                    )
+                };
+                if auth != format!("Bearer {tok}") {
+                    return reply(401, json!({"message": "Bad credentials"}));
+                }
+                let repo_json = |full: &str, private: bool| {
+                    json!({"full_name": full, "private": private, "default_branch": "main",
+                        "clone_url": format!("https://127.0.0.1:{git_https}/{full}.git"),
+                        "ssh_url": ssh.url(full)})
+                };
+                let seg: Vec<&str> = path.trim_start_matches("/api/v3/").split('/').collect();
+                let create = |s: &mut State, full: String, private: bool| {
+                    // auto_init: a first commit with a README, as GitHub makes.
+                    let bare = root.join(format!("{full}.git"));
+                    std::fs::create_dir_all(&bare).unwrap();
+                    let run = |dir: &std::path::Path, args: &[&str]| {
+                        let ok = std::process::Command::new("git").args(args).current_dir(dir)
+                            .env("GIT_AUTHOR_NAME", "GitHub").env("GIT_AUTHOR_EMAIL", "noreply@github.com")
+                            .env("GIT_COMMITTER_NAME", "GitHub").env("GIT_COMMITTER_EMAIL", "noreply@github.com")
+                            .status().unwrap().success();
+                        assert!(ok, "git {args:?}");
+                    };
+                    run(&bare, &["init", "-q", "--bare", "-b", "main"]);
+                    let tmp = tempfile::tempdir().unwrap();
+                    run(tmp.path(), &["init", "-q", "-b", "main"]);
+                    std::fs::write(tmp.path().join("README.md"), format!("# {full}\n")).unwrap();
+                    run(tmp.path(), &["add", "-A"]);
+                    run(tmp.path(), &["commit", "-q", "-m", "Initial commit"]);
+                    run(tmp.path(), &["push", "-q", bare.to_str().unwrap(), "main"]);
+                    s.repos.insert(full.clone(), (private, vec![]));
+                    repo_json(&full, private)
+                };
+                match (method.as_str(), seg.as_slice()) {
+                    ("GET", ["repos", o, r]) => match s.repos.get(&format!("{o}/{r}")) {
+                        Some((p, _)) => reply(200, repo_json(&format!("{o}/{r}"), *p)),
+                        None => reply(404, json!({"message": "Not Found"})),
+                    },
+                    ("POST", ["user", "repos"]) => {
+                        let name = body["name"].as_str().unwrap_or_default();
+                        let v = create(&mut s, format!("{usr}/{name}"), body["private"].as_bool().unwrap_or(false));
+                        reply(201, v)
+                    }
+                    ("POST", ["orgs", org, "repos"]) => {
+                        if !orgs.iter().any(|o| o == org) {
+                            return reply(404, json!({"message": "Not Found"}));
+                        }
+                        let name = body["name"].as_str().unwrap_or_default();
+                        let v = create(&mut s, format!("{org}/{name}"), body["private"].as_bool().unwrap_or(false));
+                        reply(201, v)
+                    }
+                    ("PUT", ["orgs", _org, "teams", _slug, "repos", _o, _r]) => reply(204, Value::Null),
+                    ("GET", ["repos", o, r, "keys"]) => match s.repos.get(&format!("{o}/{r}")) {
+                        Some((_, keys)) => reply(200, Value::Array(keys.iter().map(|(id, t, k, ro)| json!({"id": id, "title": t, "key": k, "read_only": ro})).collect())),
+                        None => reply(404, json!({"message": "Not Found"})),
+                    },
+                    ("POST", ["repos", o, r, "keys"]) => {
+                        s.next_id += 1;
+                        let id = s.next_id;
+                        let key = body["key"].as_str().unwrap_or_default().to_string();
+                        let entry = (id, body["title"].as_str().unwrap_or_default().to_string(), key.clone(), body["read_only"].as_bool().unwrap_or(true));
+                        match s.repos.get_mut(&format!("{o}/{r}")) {
+                            Some((_, keys)) => keys.push(entry),
+                            None => return reply(404, json!({"message": "Not Found"})),
+                        }
+                        ssh.authorize(&key);
+                        reply(201, json!({"id": id}))
+                    }
+                    ("DELETE", ["repos", o, r, "keys", id]) => {
+                        if let Some((_, keys)) = s.repos.get_mut(&format!("{o}/{r}")) {
+                            keys.retain(|k| k.0.to_string() != *id);
+                        }
+                        reply(204, Value::Null)
+                    }
+                    _ => reply(404, json!({"message": "Not Found"})),
+                }
+            }
+        });
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let api_tls = TlsProxy::start(api_port);
+        GitHubStandIn {
+            hostname: format!("127.0.0.1:{}", api_tls.port),
+            ca_pem: format!("{}{}", api_tls.ca_pem, git_tls.ca_pem),
+            token: token.to_string(),
+            git,
+            state,
+            _api_tls: api_tls,
+            _git_tls: git_tls,
+            _ssh: ssh,
+            _task: task,
+        }
+    }
+
+    /// The API requests received so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.state.lock().unwrap().calls.clone()
+    }
+
+    /// The deploy keys of a repository: (title, key, read_only).
+    pub fn deploy_keys(&self, full: &str) -> Vec<(String, String, bool)> {
+        self.state
+            .lock()
+            .unwrap()
+            .repos
+            .get(full)
+            .map(|(_, k)| {
+                k.iter()
+                    .map(|(_, t, k, r)| (t.clone(), k.clone(), *r))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
