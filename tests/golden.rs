@@ -363,6 +363,7 @@ fn help_output_matches_golden() {
         vec!["migrate", "v1"],
         vec!["bootstrap", "git"],
         vec!["bootstrap", "github"],
+        vec!["bootstrap", "gitlab"],
         vec!["get", "all"],
     ] {
         let mut args = cmd.clone();

@@ -8,6 +8,7 @@
 //! and runs on blocking threads; rendering is pure (`layout`).
 
 pub mod github;
+pub mod gitlab;
 pub mod layout;
 
 use std::collections::BTreeMap;

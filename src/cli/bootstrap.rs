@@ -294,99 +294,108 @@ pub async fn github(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()>
             log.success(format!("reconciled team \"{slug}\" ({perm})"));
         }
     }
-    // The cluster syncs over SSH with a deploy key, or over HTTPS with the token.
-    let git_args = BootstrapGitArgs {
-        common: c.clone(),
-        url: if args.token_auth {
-            repo.clone_url.clone()
-        } else {
-            repo.ssh_url.clone()
+    let (owner, name) = (args.owner.clone(), args.repository.clone());
+    let read_only = !args.read_write_key;
+    let access = if args.token_auth {
+        Access::Token
+    } else {
+        Access::DeployKey
+    };
+    run_provider(g, c, &repo, &token, access, |title, key| async move {
+        Ok(gh
+            .ensure_deploy_key(&owner, &name, &title, &key, read_only)
+            .await?)
+    })
+    .await
+}
+
+/// How the cluster reaches a provider's repository.
+pub enum Access {
+    /// HTTPS with the personal access token (`--token-auth`).
+    Token,
+    /// HTTPS with a deploy token (username, token) (`--deploy-token-auth`).
+    DeployToken(String, String),
+    /// SSH with a deploy key registered through the API.
+    DeployKey,
+}
+
+/// The provider-independent part: source credentials (kept across re-runs), deploy key
+/// registration through `register(title, public key)`, then the bootstrap sequence with our own
+/// clone and pushes over HTTPS with the token.
+async fn run_provider<F, Fut>(
+    g: &Global,
+    c: &BootstrapCommon,
+    repo: &bootstrap::github::Repo,
+    token: &str,
+    access: Access,
+    register: F,
+) -> anyhow::Result<()>
+where
+    F: FnOnce(String, String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<bool>>,
+{
+    let log = g.logger();
+    let https = |password: &str, user: &str| BootstrapGitArgs {
+        common: BootstrapCommon {
+            private_key_file: None,
+            ..c.clone()
         },
-        username: String::from("git"),
-        password: args.token_auth.then(|| token.clone()),
+        url: repo.clone_url.clone(),
+        username: user.to_string(),
+        password: Some(password.to_string()),
         with_bearer_token: false,
         allow_insecure_http: false,
     };
-    let mut opts = if args.token_auth {
-        git_args.to_options(g)?
-    } else {
-        let mut common = c.clone();
-        // Our own access is over HTTPS with the token; the SSH key is the cluster's.
-        let key = match &common.private_key_file {
-            Some(p) => {
-                let private_key = read(p, "--private-key-file")?;
-                let public_key =
-                    crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--private-key-file {}: not an OpenSSH private key",
-                            p.display()
-                        )
-                    })?;
-                (private_key, public_key)
-            }
-            None => {
-                // An existing source Secret keeps its key (and so its deploy key).
-                let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
-                    kube::Api::namespaced(g.client().await?, &g.namespace);
-                let existing = secrets
-                    .get_opt(&c.secret_name)
-                    .await
-                    .ok()
-                    .flatten()
-                    .and_then(|s| s.data)
-                    .and_then(|d| {
-                        let text =
-                            |k: &str| d.get(k).map(|v| String::from_utf8_lossy(&v.0).into_owned());
-                        Some((text("identity")?, text("identity.pub")?))
-                    });
-                match existing {
-                    Some(pair) => pair,
-                    None => {
-                        let kp =
-                            crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))?;
-                        (kp.private_key, kp.public_key)
-                    }
+    let mut opts = match &access {
+        Access::Token => https(token, "git").to_options(g)?,
+        Access::DeployToken(user, secret) => {
+            let mut o = https(token, "git").to_options(g)?;
+            o.auth = bootstrap::SourceAuth::Basic {
+                username: user.clone(),
+                password: secret.clone(),
+            };
+            o
+        }
+        Access::DeployKey => {
+            let key = match &c.private_key_file {
+                Some(p) => {
+                    let private_key = read(p, "--private-key-file")?;
+                    let public_key =
+                        crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "--private-key-file {}: not an OpenSSH private key",
+                                p.display()
+                            )
+                        })?;
+                    (private_key, public_key)
                 }
+                None => existing_or_new_key(g, &c.secret_name).await?,
+            };
+            let mut o = https(token, "git").to_options(g)?;
+            o.url = repo.ssh_url.clone();
+            o.auth = bootstrap::SourceAuth::Ssh {
+                private_key: key.0,
+                public_key: key.1.clone(),
+            };
+            let title = bootstrap::github::deploy_key_title(
+                &g.namespace,
+                &c.secret_name,
+                &c.branch,
+                &c.path,
+            );
+            if register(title.clone(), key.1).await? {
+                log.success(format!(
+                    "configured deploy key \"{title}\" for \"{}\"",
+                    repo.clone_url
+                ));
             }
-        };
-        common.private_key_file = None;
-        let mut o = BootstrapGitArgs {
-            common,
-            url: repo.clone_url.clone(),
-            username: String::from("git"),
-            password: Some(token.clone()),
-            with_bearer_token: false,
-            allow_insecure_http: false,
+            o
         }
-        .to_options(g)?;
-        o.url = repo.ssh_url.clone();
-        o.auth = bootstrap::SourceAuth::Ssh {
-            private_key: key.0,
-            public_key: key.1.clone(),
-        };
-        let title =
-            bootstrap::github::deploy_key_title(&g.namespace, &c.secret_name, &c.branch, &c.path);
-        if gh
-            .ensure_deploy_key(
-                &args.owner,
-                &args.repository,
-                &title,
-                &key.1,
-                !args.read_write_key,
-            )
-            .await?
-        {
-            log.success(format!(
-                "configured deploy key \"{title}\" for \"{}\"",
-                repo.clone_url
-            ));
-        }
-        o
     };
     // Our clone and pushes go over HTTPS with the token.
     opts.git.url = repo.clone_url.clone();
     opts.git.auth.username = Some(String::from("git"));
-    opts.git.auth.password = Some(token.clone());
+    opts.git.auth.password = Some(token.to_string());
     opts.git.auth.identity = None;
     let client = g.client().await?;
     let head = bootstrap::run(client, &opts, &log).await?;
@@ -395,4 +404,108 @@ pub async fn github(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()>
         opts.branch
     ));
     Ok(())
+}
+
+/// The key of an existing source Secret (so its deploy key stays valid), else a new ECDSA P-384
+/// pair.
+async fn existing_or_new_key(g: &Global, secret: &str) -> anyhow::Result<(String, String)> {
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(g.client().await?, &g.namespace);
+    let existing = secrets
+        .get_opt(secret)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|s| s.data)
+        .and_then(|d| {
+            let text = |k: &str| d.get(k).map(|v| String::from_utf8_lossy(&v.0).into_owned());
+            Some((text("identity")?, text("identity.pub")?))
+        });
+    match existing {
+        Some(pair) => Ok(pair),
+        None => {
+            let kp = crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))?;
+            Ok((kp.private_key, kp.public_key))
+        }
+    }
+}
+
+/// Flags of `flux bootstrap gitlab`.
+#[derive(Debug, clap::Args)]
+pub struct BootstrapGitLabArgs {
+    #[command(flatten)]
+    pub common: BootstrapCommon,
+    /// GitLab user or group name (subgroups as group/sub).
+    #[arg(long)]
+    pub owner: String,
+    /// GitLab repository name.
+    #[arg(long)]
+    pub repository: String,
+    /// If true, the owner is assumed to be a GitLab user; otherwise a group.
+    #[arg(long)]
+    pub personal: bool,
+    /// Specifies the visibility of the repository: private, internal or public.
+    #[arg(long, default_value = "private", value_parser = ["private", "internal", "public"])]
+    pub visibility: String,
+    /// GitLab hostname.
+    #[arg(long, default_value = "gitlab.com")]
+    pub hostname: String,
+    /// If true, the deploy key is configured with read/write permissions.
+    #[arg(long)]
+    pub read_write_key: bool,
+    /// When enabled, the personal access token will be used instead of the SSH deploy key.
+    #[arg(long)]
+    pub token_auth: bool,
+    /// When enabled, a project deploy token is generated and used instead of the SSH deploy key.
+    #[arg(long)]
+    pub deploy_token_auth: bool,
+    /// If true, the configured options are also reconciled if the repository already exists.
+    #[arg(long)]
+    pub reconcile: bool,
+}
+
+/// Runs `flux bootstrap gitlab`.
+pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()> {
+    let log = g.logger();
+    if args.token_auth && args.deploy_token_auth {
+        anyhow::bail!("--token-auth and --deploy-token-auth exclude each other");
+    }
+    let token = provider_token("GITLAB_TOKEN", "GitLab")?;
+    let c = &args.common;
+    let ca = c
+        .ca_file
+        .as_ref()
+        .map(|p| read(p, "--ca-file"))
+        .transpose()?;
+    let gl = bootstrap::gitlab::GitLab::new(&args.hostname, &token, ca.as_deref())?;
+    log.action(format!("connecting to {}", args.hostname));
+    let (id, repo) = gl
+        .ensure_project(
+            &args.owner,
+            &args.repository,
+            args.personal,
+            &args.visibility,
+        )
+        .await?;
+    log.success(format!(
+        "repository \"{}\" {}",
+        repo.clone_url,
+        if repo.created { "created" } else { "found" }
+    ));
+    let access = if args.token_auth {
+        Access::Token
+    } else if args.deploy_token_auth {
+        let (user, secret) = gl
+            .create_deploy_token(id, &format!("{}-{}", g.namespace, c.secret_name))
+            .await?;
+        log.success("created a project deploy token");
+        Access::DeployToken(user, secret)
+    } else {
+        Access::DeployKey
+    };
+    let read_only = !args.read_write_key;
+    run_provider(g, c, &repo, &token, access, |title, key| async move {
+        Ok(gl.ensure_deploy_key(id, &title, &key, read_only).await?)
+    })
+    .await
 }

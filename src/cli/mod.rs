@@ -234,6 +234,8 @@ pub enum BootstrapCmd {
     Git(Box<bootstrap::BootstrapGitArgs>),
     /// Deploy Flux on a cluster connected to a GitHub repository.
     Github(Box<bootstrap::BootstrapGitHubArgs>),
+    /// Deploy Flux on a cluster connected to a GitLab repository.
+    Gitlab(Box<bootstrap::BootstrapGitLabArgs>),
 }
 
 /// `flux trigger …`.
@@ -383,6 +385,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(a, g).await,
         Command::Bootstrap(BootstrapCmd::Git(a)) => bootstrap::git(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Github(a)) => bootstrap::github(*a, g).await,
+        Command::Bootstrap(BootstrapCmd::Gitlab(a)) => bootstrap::gitlab(*a, g).await,
         Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,

@@ -15,6 +15,33 @@ use super::git_server::{GitServer, ServerAuth};
 use super::ssh_server::SshServer;
 use super::tls_proxy::TlsProxy;
 
+/// Creates the bare repository `<root>/<full>.git` with a first commit holding a README, as
+/// providers do when asked to initialise a repository.
+pub fn init_repo(root: &std::path::Path, full: &str) {
+    let bare = root.join(format!("{full}.git"));
+    std::fs::create_dir_all(&bare).unwrap();
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Provider")
+            .env("GIT_AUTHOR_EMAIL", "noreply@localhost")
+            .env("GIT_COMMITTER_NAME", "Provider")
+            .env("GIT_COMMITTER_EMAIL", "noreply@localhost")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    run(&bare, &["init", "-q", "--bare", "-b", "main"]);
+    let tmp = tempfile::tempdir().unwrap();
+    run(tmp.path(), &["init", "-q", "-b", "main"]);
+    std::fs::write(tmp.path().join("README.md"), format!("# {full}\n")).unwrap();
+    run(tmp.path(), &["add", "-A"]);
+    run(tmp.path(), &["commit", "-q", "-m", "Initial commit"]);
+    run(tmp.path(), &["push", "-q", bare.to_str().unwrap(), "main"]);
+}
+
 /// One recorded API request.
 #[derive(Clone, Debug)]
 pub struct Call {
@@ -101,23 +128,7 @@ impl GitHubStandIn {
                 };
                 let seg: Vec<&str> = path.trim_start_matches("/api/v3/").split('/').collect();
                 let create = |s: &mut State, full: String, private: bool| {
-                    // auto_init: a first commit with a README, as GitHub makes.
-                    let bare = root.join(format!("{full}.git"));
-                    std::fs::create_dir_all(&bare).unwrap();
-                    let run = |dir: &std::path::Path, args: &[&str]| {
-                        let ok = std::process::Command::new("git").args(args).current_dir(dir)
-                            .env("GIT_AUTHOR_NAME", "GitHub").env("GIT_AUTHOR_EMAIL", "noreply@github.com")
-                            .env("GIT_COMMITTER_NAME", "GitHub").env("GIT_COMMITTER_EMAIL", "noreply@github.com")
-                            .status().unwrap().success();
-                        assert!(ok, "git {args:?}");
-                    };
-                    run(&bare, &["init", "-q", "--bare", "-b", "main"]);
-                    let tmp = tempfile::tempdir().unwrap();
-                    run(tmp.path(), &["init", "-q", "-b", "main"]);
-                    std::fs::write(tmp.path().join("README.md"), format!("# {full}\n")).unwrap();
-                    run(tmp.path(), &["add", "-A"]);
-                    run(tmp.path(), &["commit", "-q", "-m", "Initial commit"]);
-                    run(tmp.path(), &["push", "-q", bare.to_str().unwrap(), "main"]);
+                    init_repo(&root, &full);
                     s.repos.insert(full.clone(), (private, vec![]));
                     repo_json(&full, private)
                 };

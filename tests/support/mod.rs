@@ -10,6 +10,7 @@
 pub mod control_plane;
 pub mod git_server;
 pub mod github_standin;
+pub mod gitlab_standin;
 pub mod http_proxy;
 pub mod kc_scenario;
 pub mod recorder;

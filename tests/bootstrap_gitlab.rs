@@ -1,0 +1,122 @@
+//! `flux bootstrap gitlab` against a local stand-in for GitLab's REST API v4 (TLS with a test
+//! CA, stateful, serving Git over HTTPS and SSH) and the real control plane with our controllers
+//! outside it: a project created in a subgroup, the exact requests (encoded project path,
+//! `PRIVATE-TOKEN`, bodies), a read-only deploy key the cluster syncs with over SSH, idempotent
+//! re-runs, and a clear 401.
+
+mod support;
+
+use support::gitlab_standin::GitLabStandIn;
+
+async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
+    let token = token.to_string();
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(&args)
+            .env("GITLAB_TOKEN", token)
+            .env_remove("FLUX_SYSTEM_NAMESPACE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_key() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-gl").await;
+    let gl = GitLabStandIn::start("glpat-test", "alice", &["platform/team"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &gl.ca_pem).unwrap();
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args: Vec<String> = [
+        "bootstrap",
+        "gitlab",
+        "--owner",
+        "platform/team",
+        "--repository",
+        "fleet",
+        "--hostname",
+        &gl.hostname,
+        "--ca-file",
+        ca.to_str().unwrap(),
+        "--path",
+        "clusters/gl",
+        "-n",
+        &ns,
+        "--component-health=false",
+        "--author-email",
+        "flux@localhost",
+        "--timeout",
+        "3m",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (ok, _, err) = flux(args.clone(), "wrong").await;
+    assert!(!ok);
+    assert!(
+        err.contains("GitLab GET /projects/platform%2Fteam%2Ffleet: 401")
+            && err.contains("'api' scope"),
+        "{err}"
+    );
+
+    let (ok, _, err) = flux(args.clone(), &gl.token).await;
+    assert!(ok, "{err}\n{}", serve.log());
+    let calls = gl.calls();
+    let seq: Vec<(String, String)> = calls[1..]
+        .iter()
+        .map(|c| (c.method.clone(), c.path.clone()))
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("GET", "/api/v4/projects/platform%2Fteam%2Ffleet"),
+        ("GET", "/api/v4/groups/platform%2Fteam"),
+        ("POST", "/api/v4/projects"),
+        ("GET", "/api/v4/projects/1/deploy_keys"),
+        ("POST", "/api/v4/projects/1/deploy_keys"),
+    ]
+    .iter()
+    .map(|(m, p)| (m.to_string(), p.to_string()))
+    .collect();
+    assert_eq!(seq, want);
+    assert!(calls[1..].iter().all(|c| c.auth == "glpat-test"));
+    assert_eq!(
+        calls[3].body,
+        serde_json::json!({"name": "fleet", "path": "fleet", "visibility": "private", "initialize_with_readme": true, "namespace_id": 1000})
+    );
+    assert_eq!(
+        calls[5].body["title"],
+        format!("{ns}-flux-system-main-./clusters/gl")
+    );
+    assert_eq!(calls[5].body["can_push"], false);
+    // Re-running: the project and key are found, nothing is committed or registered again.
+    let (ok, _, err) = flux(args, &gl.token).await;
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("repository \"https://127.0.0.1:") && err.contains("found"),
+        "{err}"
+    );
+    assert!(err.contains("component manifests are up to date"), "{err}");
+    let again: Vec<String> = gl.calls()[6..]
+        .iter()
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert_eq!(
+        again,
+        [
+            "GET /api/v4/projects/platform%2Fteam%2Ffleet",
+            "GET /api/v4/projects/1/deploy_keys"
+        ]
+    );
+}
