@@ -364,6 +364,7 @@ fn help_output_matches_golden() {
         vec!["bootstrap", "git"],
         vec!["bootstrap", "github"],
         vec!["bootstrap", "gitlab"],
+        vec!["bootstrap", "gitea"],
         vec!["get", "all"],
     ] {
         let mut args = cmd.clone();

@@ -8,11 +8,12 @@ use serde_json::{json, Value};
 
 use super::{Error, Result};
 
-/// A GitHub API client for one token.
+/// A GitHub (or Gitea) API client for one token.
 pub struct GitHub {
     api: String,
     token: String,
     http: reqwest::Client,
+    gitea: bool,
 }
 
 /// A repository as bootstrap needs it.
@@ -30,7 +31,18 @@ impl GitHub {
     /// A client for `hostname` (`github.com` or an Enterprise host), trusting `ca` in addition
     /// to the system roots.
     pub fn new(hostname: &str, token: &str, ca: Option<&str>) -> Result<GitHub> {
-        let api = if hostname == "github.com" {
+        Self::build(hostname, token, ca, false)
+    }
+
+    /// A Gitea client for `hostname` (`/api/v1`, `Authorization: token …`).
+    pub fn gitea(hostname: &str, token: &str, ca: Option<&str>) -> Result<GitHub> {
+        Self::build(hostname, token, ca, true)
+    }
+
+    fn build(hostname: &str, token: &str, ca: Option<&str>, gitea: bool) -> Result<GitHub> {
+        let api = if gitea {
+            format!("https://{hostname}/api/v1")
+        } else if hostname == "github.com" {
             String::from("https://api.github.com")
         } else {
             format!("https://{hostname}/api/v3")
@@ -49,7 +61,17 @@ impl GitHub {
             api,
             token: token.to_string(),
             http: b.build().map_err(|e| Error::Invalid(e.to_string()))?,
+            gitea,
         })
+    }
+
+    /// The provider's name in messages.
+    fn name(&self) -> &'static str {
+        if self.gitea {
+            "Gitea"
+        } else {
+            "GitHub"
+        }
     }
 
     async fn call(
@@ -59,29 +81,38 @@ impl GitHub {
         body: Option<Value>,
     ) -> Result<(u16, Value)> {
         let url = format!("{}{path}", self.api);
-        let mut req = self
-            .http
-            .request(method.clone(), &url)
-            .header("Authorization", format!("Bearer {}", self.token))
-            .header("Accept", "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28");
+        let mut req = self.http.request(method.clone(), &url);
+        req = if self.gitea {
+            req.header("Authorization", format!("token {}", self.token))
+        } else {
+            req.header("Authorization", format!("Bearer {}", self.token))
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+        };
         if let Some(b) = body {
             req = req.json_body(&b);
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| Error::Invalid(format!("GitHub {method} {path}: {}", e.without_url())))?;
+        let resp = req.send().await.map_err(|e| {
+            Error::Invalid(format!(
+                "{} {method} {path}: {}",
+                self.name(),
+                e.without_url()
+            ))
+        })?;
         let code = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();
         let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         match code {
             401 => Err(Error::Invalid(format!(
-                "GitHub {method} {path}: 401 {}: the token is invalid or expired; give a personal access token with the 'repo' scope (GITHUB_TOKEN)",
-                v["message"].as_str().unwrap_or("Bad credentials")
+                "{} {method} {path}: 401 {}: the token is invalid or expired; give a personal access token with the {} scope ({})",
+                self.name(),
+                v["message"].as_str().unwrap_or("Bad credentials"),
+                if self.gitea { "'write:repository'" } else { "'repo'" },
+                if self.gitea { "GITEA_TOKEN" } else { "GITHUB_TOKEN" }
             ))),
             403 => Err(Error::Invalid(format!(
-                "GitHub {method} {path}: 403 {}: the token lacks a scope this needs ('repo', and 'admin:org' for teams)",
+                "{} {method} {path}: 403 {}: the token lacks a scope this needs",
+                self.name(),
                 v["message"].as_str().unwrap_or("Forbidden")
             ))),
             _ => Ok((code, v)),
@@ -121,7 +152,8 @@ impl GitHub {
                     .await?;
                 if code != 201 {
                     return Err(Error::Invalid(format!(
-                        "GitHub POST {path}: {code} {}: cannot create repository {owner}/{name}{}",
+                        "{} POST {path}: {code} {}: cannot create repository {owner}/{name}{}",
+                        self.name(),
                         v["message"].as_str().unwrap_or(""),
                         if personal {
                             ""
@@ -134,7 +166,8 @@ impl GitHub {
             }
             other => {
                 return Err(Error::Invalid(format!(
-                    "GitHub GET /repos/{owner}/{name}: {other} {}",
+                    "{} GET /repos/{owner}/{name}: {other} {}",
+                    self.name(),
                     v["message"].as_str().unwrap_or("")
                 )))
             }
@@ -156,7 +189,23 @@ impl GitHub {
         name: &str,
         permission: &str,
     ) -> Result<()> {
-        let path = format!("/orgs/{org}/teams/{slug}/repos/{owner}/{name}");
+        let path = if self.gitea {
+            // Gitea addresses teams by id; the permission is the team's own.
+            let search = format!("/orgs/{org}/teams/search?q={slug}");
+            let (code, v) = self.call(reqwest::Method::GET, &search, None).await?;
+            let id = v["data"]
+                .as_array()
+                .and_then(|d| d.iter().find(|t| t["name"].as_str() == Some(slug)))
+                .and_then(|t| t["id"].as_i64())
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "Gitea GET {search}: {code}: team {slug} not found in {org}"
+                    ))
+                })?;
+            format!("/teams/{id}/repos/{owner}/{name}")
+        } else {
+            format!("/orgs/{org}/teams/{slug}/repos/{owner}/{name}")
+        };
         let (code, v) = self
             .call(
                 reqwest::Method::PUT,
@@ -166,7 +215,8 @@ impl GitHub {
             .await?;
         if code != 204 && code != 200 {
             return Err(Error::Invalid(format!(
-                "GitHub PUT {path}: {code} {}",
+                "{} PUT {path}: {code} {}",
+                self.name(),
                 v["message"].as_str().unwrap_or("")
             )));
         }
@@ -187,7 +237,8 @@ impl GitHub {
         let (code, list) = self.call(reqwest::Method::GET, &path, None).await?;
         if code != 200 {
             return Err(Error::Invalid(format!(
-                "GitHub GET {path}: {code} {}",
+                "{} GET {path}: {code} {}",
+                self.name(),
                 list["message"].as_str().unwrap_or("")
             )));
         }
@@ -217,7 +268,8 @@ impl GitHub {
             .await?;
         if code != 201 {
             return Err(Error::Invalid(format!(
-                "GitHub POST {path}: {code} {}",
+                "{} POST {path}: {code} {}",
+                self.name(),
                 v["message"].as_str().unwrap_or("")
             )));
         }

@@ -237,9 +237,9 @@ pub struct BootstrapGitHubArgs {
     /// If true, the repository is setup or configured as private.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub private: bool,
-    /// GitHub hostname.
-    #[arg(long, default_value = "github.com")]
-    pub hostname: String,
+    /// Provider hostname (GitHub: github.com by default; Gitea: required).
+    #[arg(long)]
+    pub hostname: Option<String>,
     /// If true, the deploy key is configured with read/write permissions.
     #[arg(long)]
     pub read_write_key: bool,
@@ -268,16 +268,38 @@ fn provider_token(var: &str, provider: &str) -> anyhow::Result<String> {
 
 /// Runs `flux bootstrap github`.
 pub async fn github(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()> {
+    github_like(args, g, false).await
+}
+
+/// Runs `flux bootstrap gitea` (Gitea's API mirrors GitHub's for what bootstrap uses).
+pub async fn gitea(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()> {
+    github_like(args, g, true).await
+}
+
+async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> anyhow::Result<()> {
     let log = g.logger();
-    let token = provider_token("GITHUB_TOKEN", "GitHub")?;
+    let token = if is_gitea {
+        provider_token("GITEA_TOKEN", "Gitea")?
+    } else {
+        provider_token("GITHUB_TOKEN", "GitHub")?
+    };
+    let hostname = match (&args.hostname, is_gitea) {
+        (Some(h), _) => h.clone(),
+        (None, false) => String::from("github.com"),
+        (None, true) => anyhow::bail!("--hostname is required for Gitea"),
+    };
     let c = &args.common;
     let ca = c
         .ca_file
         .as_ref()
         .map(|p| read(p, "--ca-file"))
         .transpose()?;
-    let gh = bootstrap::github::GitHub::new(&args.hostname, &token, ca.as_deref())?;
-    log.action(format!("connecting to {}", args.hostname));
+    let gh = if is_gitea {
+        bootstrap::github::GitHub::gitea(&hostname, &token, ca.as_deref())?
+    } else {
+        bootstrap::github::GitHub::new(&hostname, &token, ca.as_deref())?
+    };
+    log.action(format!("connecting to {hostname}"));
     let repo = gh
         .ensure_repo(&args.owner, &args.repository, args.personal, args.private)
         .await?;

@@ -236,6 +236,8 @@ pub enum BootstrapCmd {
     Github(Box<bootstrap::BootstrapGitHubArgs>),
     /// Deploy Flux on a cluster connected to a GitLab repository.
     Gitlab(Box<bootstrap::BootstrapGitLabArgs>),
+    /// Deploy Flux on a cluster connected to a Gitea repository.
+    Gitea(Box<bootstrap::BootstrapGitHubArgs>),
 }
 
 /// `flux trigger …`.
@@ -386,6 +388,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bootstrap(BootstrapCmd::Git(a)) => bootstrap::git(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Github(a)) => bootstrap::github(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Gitlab(a)) => bootstrap::gitlab(*a, g).await,
+        Command::Bootstrap(BootstrapCmd::Gitea(a)) => bootstrap::gitea(*a, g).await,
         Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,

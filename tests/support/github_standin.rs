@@ -86,6 +86,16 @@ impl GitHubStandIn {
     /// Starts the stand-in; `user` is the token's user, `orgs` the organisations it may
     /// create repositories in.
     pub async fn start(token: &str, user: &str, orgs: &[&str]) -> GitHubStandIn {
+        Self::start_flavour(token, user, orgs, false).await
+    }
+
+    /// The same for Gitea: `/api/v1`, `Authorization: token …`, teams found by name and
+    /// addressed by id.
+    pub async fn start_gitea(token: &str, user: &str, orgs: &[&str]) -> GitHubStandIn {
+        Self::start_flavour(token, user, orgs, true).await
+    }
+
+    async fn start_flavour(token: &str, user: &str, orgs: &[&str], gitea: bool) -> GitHubStandIn {
         let git = GitServer::start(ServerAuth {
             basic: Some(("git".into(), token.into())),
             bearer: None,
@@ -118,7 +128,8 @@ impl GitHubStandIn {
                         if v.is_null() { String::new() } else { v.to_string() },
                     )
                 };
-                if auth != format!("Bearer {tok}") {
+                let want_auth = if gitea { format!("token {tok}") } else { format!("Bearer {tok}") };
+                if auth != want_auth {
                     return reply(401, json!({"message": "Bad credentials"}));
                 }
                 let repo_json = |full: &str, private: bool| {
@@ -126,7 +137,8 @@ impl GitHubStandIn {
                         "clone_url": format!("https://127.0.0.1:{git_https}/{full}.git"),
                         "ssh_url": ssh.url(full)})
                 };
-                let seg: Vec<&str> = path.trim_start_matches("/api/v3/").split('/').collect();
+                let prefix = if gitea { "/api/v1/" } else { "/api/v3/" };
+                let seg: Vec<&str> = path.trim_start_matches(prefix).split('/').collect();
                 let create = |s: &mut State, full: String, private: bool| {
                     init_repo(&root, &full);
                     s.repos.insert(full.clone(), (private, vec![]));
@@ -150,7 +162,12 @@ impl GitHubStandIn {
                         let v = create(&mut s, format!("{org}/{name}"), body["private"].as_bool().unwrap_or(false));
                         reply(201, v)
                     }
-                    ("PUT", ["orgs", _org, "teams", _slug, "repos", _o, _r]) => reply(204, Value::Null),
+                    ("PUT", ["orgs", _org, "teams", _slug, "repos", _o, _r]) if !gitea => reply(204, Value::Null),
+                    ("GET", ["orgs", _org, "teams", "search"]) if gitea => {
+                        let q = parts.uri.query().unwrap_or_default().trim_start_matches("q=").to_string();
+                        reply(200, json!({"ok": true, "data": [{"id": 7, "name": q}]}))
+                    }
+                    ("PUT", ["teams", "7", "repos", _o, _r]) if gitea => reply(204, Value::Null),
                     ("GET", ["repos", o, r, "keys"]) => match s.repos.get(&format!("{o}/{r}")) {
                         Some((_, keys)) => reply(200, Value::Array(keys.iter().map(|(id, t, k, ro)| json!({"id": id, "title": t, "key": k, "read_only": ro})).collect())),
                         None => reply(404, json!({"message": "Not Found"})),
