@@ -243,3 +243,89 @@ async fn bootstrap_gitea_creates_the_repository_through_gitea_endpoints() {
     let data = secrets.get("flux-system").await.unwrap().data.unwrap();
     assert_eq!(data["password"].0, b"gitea_token");
 }
+
+/// A protected branch: bootstrap without --pull-request explains and suggests it; with it, the
+/// manifests go to a branch and a pull request, and the sync starts once it is merged.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_protected_branch_is_bootstrapped_through_a_pull_request() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-pr").await;
+    let gh = GitHubStandIn::start("ghp_pr", "octocat", &["acme"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &gh.ca_pem).unwrap();
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "bootstrap",
+            "github",
+            "--owner",
+            "acme",
+            "--repository",
+            "fleet",
+            "--hostname",
+            &gh.hostname,
+            "--ca-file",
+            ca.to_str().unwrap(),
+            "--path",
+            "clusters/pr",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+            "--token-auth",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    // Create the repository first (the protected-branch refusal happens on push).
+    let (ok, _, err) = flux(
+        args(&["--components", "source-controller,kustomize-controller"]),
+        &gh.token,
+    )
+    .await;
+    assert!(ok, "{err}");
+    gh.protect("acme/fleet");
+    let (ok, _, err) = flux(args(&[]), &gh.token).await;
+    assert!(!ok);
+    assert!(
+        err.contains("refused branch 'main'") && err.contains("--pull-request"),
+        "{err}"
+    );
+    // With --pull-request: a PR is opened and bootstrap waits; a reviewer merges it.
+    let a = args(&["--pull-request"]);
+    let token = gh.token.clone();
+    let run = tokio::spawn(async move { flux(a, &token).await });
+    let mut pr = None;
+    for _ in 0..300 {
+        if let Some(p) = gh.pulls("acme/fleet").first().cloned() {
+            pr = Some(p);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (n, head, base) = pr.expect("no pull request opened");
+    assert_eq!(
+        (head.as_str(), base.as_str()),
+        (format!("flux-bootstrap-{ns}").as_str(), "main")
+    );
+    gh.merge("acme/fleet", n);
+    let (ok, _, err) = run.await.unwrap();
+    assert!(ok, "{err}\n{}", serve.log());
+    assert!(
+        err.contains("pull request opened: https://acme/fleet/pull/1")
+            && err.contains("pull request merged"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Kustomization reconciled successfully"),
+        "{err}"
+    );
+}

@@ -277,6 +277,47 @@ impl GitHub {
     }
 }
 
+impl GitHub {
+    /// Opens a pull request from `head` into `base`; returns (number, web URL).
+    pub async fn open_pull_request(
+        &self,
+        owner: &str,
+        name: &str,
+        head: &str,
+        base: &str,
+        title: &str,
+    ) -> Result<(i64, String)> {
+        let path = format!("/repos/{owner}/{name}/pulls");
+        let (code, v) = self
+            .call(reqwest::Method::POST, &path, Some(json!({"title": title, "head": head, "base": base,
+                "body": "Bootstrap Flux: the component and sync manifests. The cluster syncs once this is merged."})))
+            .await?;
+        if code != 201 {
+            return Err(Error::Invalid(format!(
+                "{} POST {path}: {code} {}",
+                self.name(),
+                v["message"].as_str().unwrap_or("")
+            )));
+        }
+        Ok((
+            v["number"].as_i64().unwrap_or_default(),
+            v["html_url"].as_str().unwrap_or_default().to_string(),
+        ))
+    }
+
+    /// Whether the pull request was merged.
+    pub async fn pull_request_merged(&self, owner: &str, name: &str, number: i64) -> Result<bool> {
+        let (_, v) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/repos/{owner}/{name}/pulls/{number}"),
+                None,
+            )
+            .await?;
+        Ok(v["merged"].as_bool().unwrap_or(false))
+    }
+}
+
 /// Flux's deploy key title: the non-empty parts of namespace, secret name, branch and path.
 pub fn deploy_key_title(namespace: &str, secret: &str, branch: &str, path: &str) -> String {
     let p = format!("./{}", path.trim_matches('/'));

@@ -195,6 +195,46 @@ impl GitLab {
         Ok(true)
     }
 
+    /// Opens a merge request from `source` into `target`; returns (iid, web URL).
+    pub async fn open_merge_request(
+        &self,
+        project: i64,
+        source: &str,
+        target: &str,
+        title: &str,
+    ) -> Result<(i64, String)> {
+        let path = format!("/projects/{project}/merge_requests");
+        let (code, v) = self
+            .call(
+                reqwest::Method::POST,
+                &path,
+                Some(json!({"source_branch": source, "target_branch": target, "title": title})),
+            )
+            .await?;
+        if code != 201 {
+            return Err(Error::Invalid(format!(
+                "GitLab POST {path}: {code} {}",
+                v["message"]
+            )));
+        }
+        Ok((
+            v["iid"].as_i64().unwrap_or_default(),
+            v["web_url"].as_str().unwrap_or_default().to_string(),
+        ))
+    }
+
+    /// Whether the merge request was merged.
+    pub async fn merge_request_merged(&self, project: i64, iid: i64) -> Result<bool> {
+        let (_, v) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/projects/{project}/merge_requests/{iid}"),
+                None,
+            )
+            .await?;
+        Ok(v["state"].as_str() == Some("merged"))
+    }
+
     /// Creates a read-only deploy token named `name`; returns (username, token).
     pub async fn create_deploy_token(&self, project: i64, name: &str) -> Result<(String, String)> {
         let path = format!("/projects/{project}/deploy_tokens");

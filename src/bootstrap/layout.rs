@@ -101,6 +101,7 @@ mod tests {
             ssh_hostname: None,
             author: ("Flux".into(), "flux@users.noreply.github.com".into()),
             signing: None,
+            pr_branch: None,
             commit_message_appendix: None,
             recurse_submodules: false,
             force: false,

@@ -102,6 +102,8 @@ pub struct Options {
     pub author: (String, String),
     /// Commit signing.
     pub signing: Option<crate::git::sign::Signing>,
+    /// Push to this branch (started from `branch`) for a pull request instead of `branch`.
+    pub pr_branch: Option<String>,
     /// Appended to commit messages.
     pub commit_message_appendix: Option<String>,
     /// `spec.recurseSubmodules`.
@@ -123,15 +125,24 @@ fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
 
 /// Runs the bootstrap sequence; returns the commit the cluster syncs.
 pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
+    let head = prepare(opts, log).await?;
+    finish(client, opts, log, &head).await?;
+    Ok(head)
+}
+
+/// The Git part: clone `--branch`, write and commit the components and then the sync manifests
+/// (each only when changed), and push — to `--branch`, or to `pr_branch` (started from
+/// `--branch`) for a pull request. Returns the pushed head.
+pub async fn prepare(opts: &Options, log: &Logger) -> Result<String> {
     let ns = opts.install.namespace.clone();
     let dir =
         tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
     log.action(format!(
         "cloning branch \"{}\" from Git repository \"{}\"",
         opts.branch,
-        crate::git::redact_url(&opts.url)
+        crate::git::redact_url(&opts.git.url)
     ));
-    let ws = {
+    let mut ws = {
         let (git, branch, d) = (
             opts.git.clone(),
             opts.branch.clone(),
@@ -142,6 +153,13 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
             .map_err(|e| Error::Invalid(e.to_string()))??
     };
     log.success("cloned repository");
+    if let Some(b) = &opts.pr_branch {
+        ws.switch_branch(b)?;
+    }
+    let target = opts
+        .pr_branch
+        .clone()
+        .unwrap_or_else(|| opts.branch.clone());
     let base = format!("{}/{}", opts.path.trim_matches('/'), ns);
     // Another installation's sync manifests at this path are not ours to overwrite.
     if let Some(existing) = ws.read(&format!("{base}/gotk-sync.yaml")) {
@@ -154,14 +172,6 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
             log.warning(format!("overwriting {base}/gotk-sync.yaml ({why})"));
         }
     }
-    // 1. Components.
-    log.generate("generating component manifests");
-    let components = layout::components(&opts.install)?;
-    ws.write(&format!("{base}/gotk-components.yaml"), &components)?;
-    let msg = with_appendix(
-        &format!("Add Flux {} component manifests", opts.install.version),
-        &opts.commit_message_appendix,
-    );
     let author = (opts.author.0.as_str(), opts.author.1.as_str());
     let signer = opts.signing.clone();
     let sign_fn = move |buf: &str| match &signer {
@@ -172,31 +182,30 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
         .signing
         .as_ref()
         .map(|_| &sign_fn as crate::git::workspace::Signer);
+    // 1. Components.
+    log.generate("generating component manifests");
+    ws.write(
+        &format!("{base}/gotk-components.yaml"),
+        &layout::components(&opts.install)?,
+    )?;
+    let msg = with_appendix(
+        &format!("Add Flux {} component manifests", opts.install.version),
+        &opts.commit_message_appendix,
+    );
     match ws.commit(&msg, author, sign)? {
         Some(c) => {
             log.success(format!(
-                "committed component manifests to \"{}\" (\"{c}\")",
-                opts.branch
+                "committed component manifests to \"{target}\" (\"{c}\")"
             ));
-            log.action(
-                "pushing component manifests to \"{}\""
-                    .replace("{}", &crate::git::redact_url(&opts.url)),
-            );
+            log.action(format!(
+                "pushing component manifests to \"{}\"",
+                crate::git::redact_url(&opts.git.url)
+            ));
             ws.push()?;
         }
         None => log.success("component manifests are up to date"),
     }
-    // Components are applied by bootstrap only until the cluster syncs itself.
-    let synced = last_applied(&client, &ns).await.is_some();
-    if !synced {
-        log.action("installing components in \"{}\" namespace".replace("{}", &ns));
-        crate::install::install(client.clone(), &opts.install, opts.timeout, log).await?;
-    } else {
-        log.success("reconciled components");
-    }
-    // 2. Source Secret.
-    source_secret(&client, opts, log).await?;
-    // 3. Sync manifests.
+    // 2. Sync manifests.
     log.generate("generating sync manifests");
     ws.write(&format!("{base}/gotk-sync.yaml"), &layout::sync(opts))?;
     ws.write(
@@ -207,50 +216,50 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
     match ws.commit(&msg, author, sign)? {
         Some(c) => {
             log.success(format!(
-                "committed sync manifests to \"{}\" (\"{c}\")",
-                opts.branch
+                "committed sync manifests to \"{target}\" (\"{c}\")"
             ));
             ws.push()?;
             log.success("sync manifests pushed");
         }
         None => log.success("sync manifests are up to date"),
     }
-    let head = ws.head().unwrap_or_default();
+    Ok(ws.head().unwrap_or_default())
+}
+
+/// The cluster part: install the components (until the cluster syncs itself), the source
+/// Secret, the sync objects, then wait until the GitRepository and Kustomization are Ready at
+/// `head` of `--branch`, and for the controllers unless `--component-health=false`.
+pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &str) -> Result<()> {
+    let ns = opts.install.namespace.clone();
+    if last_applied(&client, &ns).await.is_none() {
+        log.action(format!("installing components in \"{ns}\" namespace"));
+        crate::install::install(client.clone(), &opts.install, opts.timeout, log).await?;
+    } else {
+        log.success("reconciled components");
+    }
+    source_secret(&client, opts, log).await?;
     let mut cluster = crate::install::Cluster::new(client.clone());
     log.action("applying sync manifests");
     for obj in layout::sync_objects(opts) {
         cluster.apply(&obj).await?;
     }
-    // 4. Wait for the sync at the pushed revision.
     let revision = format!("{}@sha1:{head}", opts.branch);
-    log.waiting(format!(
-        "waiting for GitRepository \"{ns}/{ns}\" to be reconciled"
-    ));
-    wait_ready(
-        &client,
-        &ns,
-        "source.toolkit.fluxcd.io/v1",
-        "GitRepository",
-        "gitrepositories",
-        &revision,
-        opts.timeout,
-    )
-    .await?;
-    log.success("GitRepository reconciled successfully");
-    log.waiting(format!(
-        "waiting for Kustomization \"{ns}/{ns}\" to be reconciled"
-    ));
-    wait_ready(
-        &client,
-        &ns,
-        "kustomize.toolkit.fluxcd.io/v1",
-        "Kustomization",
-        "kustomizations",
-        &revision,
-        opts.timeout,
-    )
-    .await?;
-    log.success("Kustomization reconciled successfully");
+    for (av, kind, plural) in [
+        (
+            "source.toolkit.fluxcd.io/v1",
+            "GitRepository",
+            "gitrepositories",
+        ),
+        (
+            "kustomize.toolkit.fluxcd.io/v1",
+            "Kustomization",
+            "kustomizations",
+        ),
+    ] {
+        log.waiting(format!("waiting for {kind} \"{ns}/{ns}\" to be reconciled"));
+        wait_ready(&client, &ns, av, kind, plural, &revision, opts.timeout).await?;
+        log.success(format!("{kind} reconciled successfully"));
+    }
     if opts.component_health {
         log.waiting("waiting for the controllers to be healthy");
         wait_components(&client, &opts.install, opts.timeout).await?;
@@ -258,7 +267,7 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
     } else {
         log.warning("component health not checked (--component-health=false)");
     }
-    Ok(head)
+    Ok(())
 }
 
 async fn last_applied(client: &kube::Client, ns: &str) -> Option<String> {

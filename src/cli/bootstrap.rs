@@ -64,6 +64,10 @@ pub struct BootstrapCommon {
     /// for clusters without nodes (such as the local demo), where the controllers run outside.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub component_health: bool,
+    /// Push to a new branch and open a pull/merge request (for protected branches), then wait
+    /// for it to be merged (github, gitlab, gitea).
+    #[arg(long)]
+    pub pull_request: bool,
     /// If true, no confirmation prompts are shown (deploy keys are assumed to be added).
     #[arg(short = 's', long)]
     pub silent: bool,
@@ -195,6 +199,7 @@ impl BootstrapGitArgs {
             ssh_hostname: c.ssh_hostname.clone(),
             author: (c.author_name.clone(), c.author_email.clone()),
             signing,
+            pr_branch: None,
             commit_message_appendix: c.commit_message_appendix.clone(),
             recurse_submodules: c.recurse_submodules,
             force: c.force,
@@ -206,6 +211,11 @@ impl BootstrapGitArgs {
 
 /// Runs `flux bootstrap git`.
 pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
+    if args.common.pull_request {
+        anyhow::bail!(
+            "--pull-request needs a provider API: use flux bootstrap github, gitlab or gitea"
+        );
+    }
     let opts = args.to_options(g)?;
     let log = g.logger();
     let client = g.client().await?;
@@ -316,23 +326,84 @@ async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> a
             log.success(format!("reconciled team \"{slug}\" ({perm})"));
         }
     }
-    let (owner, name) = (args.owner.clone(), args.repository.clone());
-    let read_only = !args.read_write_key;
     let access = if args.token_auth {
         Access::Token
     } else {
         Access::DeployKey
     };
-    run_provider(g, c, &repo, &token, access, |title, key| async move {
-        Ok(gh
-            .ensure_deploy_key(&owner, &name, &title, &key, read_only)
+    let provider = GitHubRepo {
+        gh,
+        owner: args.owner.clone(),
+        name: args.repository.clone(),
+        read_only: !args.read_write_key,
+    };
+    run_provider(g, c, &repo, &token, access, &provider).await
+}
+
+/// What a Git provider does for bootstrap beyond Git itself.
+trait Provider {
+    /// Registers the deploy key `title`; true when it changed.
+    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool>;
+    /// Opens a pull/merge request from `head` into `base`; (id, URL).
+    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)>;
+    /// Whether it was merged.
+    async fn merged(&self, id: i64) -> anyhow::Result<bool>;
+}
+
+struct GitHubRepo {
+    gh: bootstrap::github::GitHub,
+    owner: String,
+    name: String,
+    read_only: bool,
+}
+
+impl Provider for GitHubRepo {
+    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .gh
+            .ensure_deploy_key(&self.owner, &self.name, title, key, self.read_only)
             .await?)
-    })
-    .await
+    }
+    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)> {
+        Ok(self
+            .gh
+            .open_pull_request(&self.owner, &self.name, head, base, title)
+            .await?)
+    }
+    async fn merged(&self, id: i64) -> anyhow::Result<bool> {
+        Ok(self
+            .gh
+            .pull_request_merged(&self.owner, &self.name, id)
+            .await?)
+    }
+}
+
+struct GitLabProject {
+    gl: bootstrap::gitlab::GitLab,
+    id: i64,
+    read_only: bool,
+}
+
+impl Provider for GitLabProject {
+    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .gl
+            .ensure_deploy_key(self.id, title, key, self.read_only)
+            .await?)
+    }
+    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)> {
+        Ok(self
+            .gl
+            .open_merge_request(self.id, head, base, title)
+            .await?)
+    }
+    async fn merged(&self, id: i64) -> anyhow::Result<bool> {
+        Ok(self.gl.merge_request_merged(self.id, id).await?)
+    }
 }
 
 /// How the cluster reaches a provider's repository.
-pub enum Access {
+enum Access {
     /// HTTPS with the personal access token (`--token-auth`).
     Token,
     /// HTTPS with a deploy token (username, token) (`--deploy-token-auth`).
@@ -344,18 +415,14 @@ pub enum Access {
 /// The provider-independent part: source credentials (kept across re-runs), deploy key
 /// registration through `register(title, public key)`, then the bootstrap sequence with our own
 /// clone and pushes over HTTPS with the token.
-async fn run_provider<F, Fut>(
+async fn run_provider(
     g: &Global,
     c: &BootstrapCommon,
     repo: &bootstrap::github::Repo,
     token: &str,
     access: Access,
-    register: F,
-) -> anyhow::Result<()>
-where
-    F: FnOnce(String, String) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<bool>>,
-{
+    provider: &impl Provider,
+) -> anyhow::Result<()> {
     let log = g.logger();
     let https = |password: &str, user: &str| BootstrapGitArgs {
         common: BootstrapCommon {
@@ -405,7 +472,7 @@ where
                 &c.branch,
                 &c.path,
             );
-            if register(title.clone(), key.1).await? {
+            if provider.register_key(&title, &key.1).await? {
                 log.success(format!(
                     "configured deploy key \"{title}\" for \"{}\"",
                     repo.clone_url
@@ -420,12 +487,67 @@ where
     opts.git.auth.password = Some(token.to_string());
     opts.git.auth.identity = None;
     let client = g.client().await?;
-    let head = bootstrap::run(client, &opts, &log).await?;
+    if !c.pull_request {
+        let head = bootstrap::run(client, &opts, &log).await?;
+        log.success(format!(
+            "bootstrap finished (revision {}@sha1:{head})",
+            opts.branch
+        ));
+        return Ok(());
+    }
+    // Protected branches: the manifests go to a branch and a pull request; the cluster syncs
+    // once it is merged.
+    let base_head = remote_head(&opts).await?;
+    let branch = format!("flux-bootstrap-{}", opts.install.namespace);
+    opts.pr_branch = Some(branch.clone());
+    let pushed = bootstrap::prepare(&opts, &log).await?;
+    let head = if Some(&pushed) == base_head.as_ref() {
+        log.success("nothing to propose: the branch is up to date");
+        pushed
+    } else {
+        let (id, url) = provider
+            .open_pr(
+                &branch,
+                &opts.branch,
+                &format!("Add Flux {} manifests", opts.install.version),
+            )
+            .await?;
+        log.success(format!("pull request opened: {url}"));
+        log.waiting(format!(
+            "waiting for the pull request to be merged into \"{}\"",
+            opts.branch
+        ));
+        let deadline = std::time::Instant::now() + opts.timeout;
+        while !provider.merged(id).await? {
+            if std::time::Instant::now() > deadline {
+                anyhow::bail!(
+                    "timed out waiting for {url} to be merged; merge it and run bootstrap again"
+                );
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+        log.success("pull request merged");
+        remote_head(&opts)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("branch {} not found after the merge", opts.branch))?
+    };
+    bootstrap::finish(client, &opts, &log, &head).await?;
     log.success(format!(
         "bootstrap finished (revision {}@sha1:{head})",
         opts.branch
     ));
     Ok(())
+}
+
+/// The commit `--branch` points at on the remote (None when it does not exist).
+async fn remote_head(opts: &bootstrap::Options) -> anyhow::Result<Option<String>> {
+    let mut o = opts.git.clone();
+    o.reference = crate::api::source::GitRepositoryRef {
+        branch: Some(opts.branch.clone()),
+        ..Default::default()
+    };
+    let r = tokio::task::spawn_blocking(move || crate::git::resolve_remote(&o)).await??;
+    Ok(r.map(|c| c.commit))
 }
 
 /// The key of an existing source Secret (so its deploy key stays valid), else a new ECDSA P-384
@@ -525,9 +647,10 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
     } else {
         Access::DeployKey
     };
-    let read_only = !args.read_write_key;
-    run_provider(g, c, &repo, &token, access, |title, key| async move {
-        Ok(gl.ensure_deploy_key(id, &title, &key, read_only).await?)
-    })
-    .await
+    let provider = GitLabProject {
+        gl,
+        id,
+        read_only: !args.read_write_key,
+    };
+    run_provider(g, c, &repo, &token, access, &provider).await
 }

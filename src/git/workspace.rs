@@ -80,6 +80,24 @@ impl Workspace {
         })
     }
 
+    /// Continues on a new local branch `name` from the current head; pushes go there.
+    pub fn switch_branch(&mut self, name: &str) -> Result<()> {
+        let url = redact_url(&self.opts.url);
+        let err = |e: git2::Error| Error::Git {
+            op: "branch",
+            url: url.clone(),
+            message: e.message().to_string(),
+        };
+        if let Some(c) = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+            self.repo.branch(name, &c, true).map_err(err)?;
+        }
+        self.repo
+            .set_head(&format!("refs/heads/{name}"))
+            .map_err(err)?;
+        self.branch = name.to_string();
+        Ok(())
+    }
+
     /// Reads a file of the working tree (None when missing).
     pub fn read(&self, rel: &str) -> Option<String> {
         std::fs::read_to_string(self.dir.join(rel)).ok()

@@ -63,6 +63,8 @@ struct State {
     repos: BTreeMap<String, (bool, Vec<DeployKey>)>,
     next_id: i64,
     calls: Vec<Call>,
+    /// Pull requests: (repo, number, head, base, merged).
+    pulls: Vec<(String, i64, String, String, bool)>,
 }
 
 /// The running stand-in.
@@ -184,6 +186,20 @@ impl GitHubStandIn {
                         ssh.authorize(&key);
                         reply(201, json!({"id": id}))
                     }
+                    ("POST", ["repos", o, r, "pulls"]) => {
+                        let full = format!("{o}/{r}");
+                        let n = s.pulls.len() as i64 + 1;
+                        let (head, base) = (body["head"].as_str().unwrap_or_default().to_string(), body["base"].as_str().unwrap_or_default().to_string());
+                        s.pulls.push((full.clone(), n, head, base, false));
+                        reply(201, json!({"number": n, "html_url": format!("https://{full}/pull/{n}")}))
+                    }
+                    ("GET", ["repos", o, r, "pulls", n]) => {
+                        let full = format!("{o}/{r}");
+                        match s.pulls.iter().find(|p| p.0 == full && p.1.to_string() == *n) {
+                            Some(p) => reply(200, json!({"number": p.1, "merged": p.4, "state": if p.4 { "closed" } else { "open" }})),
+                            None => reply(404, json!({"message": "Not Found"})),
+                        }
+                    }
                     ("DELETE", ["repos", o, r, "keys", id]) => {
                         if let Some((_, keys)) = s.repos.get_mut(&format!("{o}/{r}")) {
                             keys.retain(|k| k.0.to_string() != *id);
@@ -209,6 +225,50 @@ impl GitHubStandIn {
             _ssh: ssh,
             _task: task,
         }
+    }
+
+    /// Protects `main` of a repository: pushes to it are refused by a pre-receive hook.
+    pub fn protect(&self, full: &str) {
+        let hook = self.git.root.join(format!("{full}.git/hooks/pre-receive"));
+        std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+        std::fs::write(&hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo \"GH006: Protected branch update failed for refs/heads/main\" >&2; exit 1; fi\ndone\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// The open pull requests: (number, head, base).
+    pub fn pulls(&self, full: &str) -> Vec<(i64, String, String)> {
+        self.state
+            .lock()
+            .unwrap()
+            .pulls
+            .iter()
+            .filter(|p| p.0 == full && !p.4)
+            .map(|p| (p.1, p.2.clone(), p.3.clone()))
+            .collect()
+    }
+
+    /// Merges a pull request (fast-forwards its base to its head) as a reviewer would.
+    pub fn merge(&self, full: &str, number: i64) {
+        let mut s = self.state.lock().unwrap();
+        let p = s
+            .pulls
+            .iter_mut()
+            .find(|p| p.0 == full && p.1 == number)
+            .unwrap();
+        let bare = self.git.root.join(format!("{full}.git"));
+        let ok = std::process::Command::new("git")
+            .args([
+                "update-ref",
+                &format!("refs/heads/{}", p.3),
+                &format!("refs/heads/{}", p.2),
+            ])
+            .current_dir(&bare)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        p.4 = true;
     }
 
     /// The API requests received so far.
