@@ -100,6 +100,17 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
         "{err}"
     );
     assert_eq!(log(&work), ["initial"]);
+    // An unreachable server: a one-line error naming it.
+    let mut gone = base(&[]);
+    let i = gone.iter().position(|a| *a == url).unwrap();
+    gone[i] = format!("http://127.0.0.1:{}/fleet.git", support::free_port());
+    let (ok, _, err) = flux(gone).await;
+    assert!(!ok);
+    assert!(
+        err.lines().last().unwrap_or_default().starts_with("✗ "),
+        "{err}"
+    );
+    assert!(err.contains("127.0.0.1"), "{err}");
 
     let (ok, _, err) = flux(base(&[])).await;
     assert!(ok, "{err}\n{}", serve.log());
@@ -331,5 +342,25 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
     .await;
     assert!(!ok);
     assert!(err.contains("SSH signing key"), "{err}");
+    assert_eq!(log(&work).len(), before);
+    // A host the user already trusts with another key is refused (host key mismatch).
+    let home = keys.path().join("home");
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(
+        home.join(".ssh/known_hosts"),
+        format!("[127.0.0.1]:{} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n", ssh.port),
+    )
+    .unwrap();
+    let a = args(&[]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .args(&a)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("host key mismatch for [127.0.0.1]:"), "{err}");
     assert_eq!(log(&work).len(), before);
 }

@@ -380,6 +380,7 @@ async fn wait_ready(
 ) -> Result<()> {
     let ar = crate::install::api_resource(av, kind, plural);
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+    let _spinner = crate::output::Spinner::start(format!("waiting for {kind} {ns}/{ns}"));
     let deadline = std::time::Instant::now() + timeout;
     let mut last = String::new();
     while std::time::Instant::now() < deadline {
@@ -413,6 +414,7 @@ async fn wait_components(
 ) -> Result<()> {
     let api: Api<k8s_openapi::api::apps::v1::Deployment> =
         Api::namespaced(client.clone(), &install.namespace);
+    let _spinner = crate::output::Spinner::start("waiting for the controllers");
     let deadline = std::time::Instant::now() + timeout;
     loop {
         let mut pending = vec![];

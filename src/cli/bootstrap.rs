@@ -95,6 +95,23 @@ pub struct BootstrapGitArgs {
     pub allow_insecure_http: bool,
 }
 
+/// Host and port of an `ssh://` URL.
+fn ssh_host_port(url: &str) -> (String, u16) {
+    let authority = url
+        .trim_start_matches("ssh://")
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match hostport.rsplit_once(':') {
+        Some((h, p)) => (
+            h.trim_matches(['[', ']']).to_string(),
+            p.parse().unwrap_or(22),
+        ),
+        None => (hostport.to_string(), 22),
+    }
+}
+
 fn read(path: &PathBuf, flag: &str) -> anyhow::Result<String> {
     std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
 }
@@ -139,7 +156,17 @@ impl BootstrapGitArgs {
                 .split_once('@')
                 .map(|(u, _)| u.to_string());
             git_auth.identity = Some(private_key.clone());
-            git_auth.known_hosts = Some(crate::git::scan_known_hosts(&url)?);
+            let scanned = crate::git::scan_known_hosts(&url)?;
+            // A host the user already trusts must present the same key.
+            if let Some(home) = std::env::var_os("HOME") {
+                let file = std::path::Path::new(&home).join(".ssh/known_hosts");
+                if let Ok(trusted) = std::fs::read_to_string(&file) {
+                    let (host, port) = ssh_host_port(&url);
+                    crate::git::known_hosts::agrees(&trusted, &scanned, &host, port)
+                        .map_err(|e| anyhow::anyhow!("{e} ({})", file.display()))?;
+                }
+            }
+            git_auth.known_hosts = Some(scanned);
             SourceAuth::Ssh {
                 private_key,
                 public_key,

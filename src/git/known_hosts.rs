@@ -75,6 +75,27 @@ pub fn verify(entries: &[Entry], host: &str, port: u16, key: &[u8]) -> bool {
         .any(|e| e.matches_host(&name) && e.key == key)
 }
 
+/// Whether a scanned host key (`known_hosts` text) agrees with what `trusted` (e.g. the user's
+/// `~/.ssh/known_hosts`) says about the host: `Ok(false)` when `trusted` does not know the host,
+/// `Ok(true)` when a scanned key is the trusted one, `Err` on a mismatch.
+pub fn agrees(trusted: &str, scanned: &str, host: &str, port: u16) -> Result<bool, String> {
+    let trusted = parse(trusted);
+    let name = host_pattern(host, port);
+    if !trusted.iter().any(|e| e.matches_host(&name)) {
+        return Ok(false);
+    }
+    if parse(scanned)
+        .iter()
+        .any(|s| verify(&trusted, host, port, &s.key))
+    {
+        Ok(true)
+    } else {
+        Err(format!(
+            "host key mismatch for {name}: the server's key differs from the one in known_hosts"
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
