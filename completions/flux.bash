@@ -932,7 +932,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__git)
-            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1007,6 +1007,18 @@ _flux() {
                     return 0
                     ;;
                 --author-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1098,7 +1110,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitea)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1173,6 +1185,18 @@ _flux() {
                     return 0
                     ;;
                 --author-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1264,7 +1288,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__github)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1339,6 +1363,18 @@ _flux() {
                     return 0
                     ;;
                 --author-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1430,7 +1466,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitlab)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --personal --visibility --hostname --read-write-key --token-auth --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --personal --visibility --hostname --read-write-key --token-auth --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,6 +1541,18 @@ _flux() {
                     return 0
                     ;;
                 --author-email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key-algorithm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-ecdsa-curve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-rsa-bits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,8 @@ pub struct BootstrapCommon {
     /// Author email for Git commits.
     #[arg(long, default_value = "")]
     pub author_email: String,
+    #[command(flatten)]
+    pub ssh: super::create::SshKeyFlags,
     /// Path to a private key file used for authenticating to the Git SSH server.
     #[arg(long)]
     pub private_key_file: Option<PathBuf>,
@@ -485,7 +487,7 @@ async fn run_provider(
                         })?;
                     (private_key, public_key)
                 }
-                None => existing_or_new_key(g, &c.secret_name).await?,
+                None => existing_or_new_key(g, &c.secret_name, &c.ssh).await?,
             };
             let mut o = https(token, "git").to_options(g)?;
             o.url = repo.ssh_url.clone();
@@ -579,7 +581,11 @@ async fn remote_head(opts: &bootstrap::Options) -> anyhow::Result<Option<String>
 
 /// The key of an existing source Secret (so its deploy key stays valid), else a new ECDSA P-384
 /// pair.
-async fn existing_or_new_key(g: &Global, secret: &str) -> anyhow::Result<(String, String)> {
+async fn existing_or_new_key(
+    g: &Global,
+    secret: &str,
+    ssh: &super::create::SshKeyFlags,
+) -> anyhow::Result<(String, String)> {
     let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
         kube::Api::namespaced(g.client().await?, &g.namespace);
     let existing = secrets
@@ -595,7 +601,12 @@ async fn existing_or_new_key(g: &Global, secret: &str) -> anyhow::Result<(String
     match existing {
         Some(pair) => Ok(pair),
         None => {
-            let kp = crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))?;
+            let alg = crate::git::keys::KeyAlgorithm::from_flags(
+                &ssh.ssh_key_algorithm,
+                &ssh.ssh_ecdsa_curve,
+                ssh.ssh_rsa_bits,
+            )?;
+            let kp = crate::git::keys::generate(alg)?;
             Ok((kp.private_key, kp.public_key))
         }
     }
