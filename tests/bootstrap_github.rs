@@ -161,6 +161,47 @@ async fn bootstrap_github_creates_the_org_repository_grants_teams_and_registers_
         "{again:#?}"
     );
     assert_eq!(gh.deploy_keys("acme/fleet").len(), 1);
+    // --read-write-key replaces the key (delete + create); --reconcile with --private=false
+    // changes the visibility of the existing repository.
+    let before = gh.calls().len();
+    let (ok, _, err) = flux(
+        args(
+            "acme",
+            &["--read-write-key", "--reconcile", "--private=false"],
+        ),
+        &gh.token,
+    )
+    .await;
+    assert!(ok, "{err}");
+    let later: Vec<String> = gh.calls()[before..]
+        .iter()
+        .map(|c| format!("{} {}", c.method, c.path))
+        .collect();
+    assert!(
+        later.contains(&String::from("PATCH /api/v3/repos/acme/fleet")),
+        "{later:#?}"
+    );
+    assert!(
+        later.contains(&String::from("DELETE /api/v3/repos/acme/fleet/keys/1")),
+        "{later:#?}"
+    );
+    assert_eq!(gh.is_private("acme/fleet"), Some(false));
+    let keys = gh.deploy_keys("acme/fleet");
+    assert_eq!(keys.len(), 1);
+    assert!(!keys[0].2, "the key should be read/write now");
+    // A personal repository is created under the user.
+    let ns2 = support::namespace(&client, "boot-gh-user").await;
+    let mut personal = args("octocat", &["--personal"]);
+    let i = personal.iter().position(|a| *a == ns).unwrap();
+    personal[i] = ns2.clone();
+    let _serve2 = support::serve(&["source-controller", "kustomize-controller"], &ns2, &[]);
+    let (ok, _, err) = flux(personal, &gh.token).await;
+    assert!(ok, "{err}");
+    assert!(gh
+        .calls()
+        .iter()
+        .any(|c| c.method == "POST" && c.path == "/api/v3/user/repos"));
+    assert_eq!(gh.is_private("octocat/fleet"), Some(true));
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
 

@@ -119,4 +119,68 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
             "GET /api/v4/projects/1/deploy_keys"
         ]
     );
+
+    // A personal project with a deploy token instead of a deploy key, and --reconcile.
+    let ns2 = support::namespace(&client, "boot-gl-user").await;
+    let _serve2 = support::serve(&["source-controller", "kustomize-controller"], &ns2, &[]);
+    let personal: Vec<String> = [
+        "bootstrap",
+        "gitlab",
+        "--owner",
+        "alice",
+        "--personal",
+        "--repository",
+        "own",
+        "--hostname",
+        &gl.hostname,
+        "--ca-file",
+        ca.to_str().unwrap(),
+        "--path",
+        "clusters/own",
+        "-n",
+        &ns2,
+        "--component-health=false",
+        "--author-email",
+        "flux@localhost",
+        "--timeout",
+        "3m",
+        "--deploy-token-auth",
+        "--visibility",
+        "internal",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let before = gl.calls().len();
+    let (ok, _, err) = flux(personal.clone(), &gl.token).await;
+    assert!(ok, "{err}");
+    let calls = gl.calls();
+    let later: Vec<&support::github_standin::Call> = calls[before..].iter().collect();
+    let create = later
+        .iter()
+        .find(|c| c.method == "POST" && c.path == "/api/v4/projects")
+        .unwrap();
+    assert_eq!(create.body["visibility"], "internal");
+    assert!(create.body.get("namespace_id").is_none());
+    let token = later
+        .iter()
+        .find(|c| c.method == "POST" && c.path.ends_with("/deploy_tokens"))
+        .unwrap();
+    assert_eq!(token.body["scopes"], serde_json::json!(["read_repository"]));
+    assert!(!later.iter().any(|c| c.path.ends_with("/deploy_keys")));
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), &ns2);
+    let data = secrets.get("flux-system").await.unwrap().data.unwrap();
+    assert_eq!(data["username"].0, b"git");
+    // --reconcile on the existing project updates its visibility.
+    let mut again = personal;
+    let v = again.iter().position(|a| a == "internal").unwrap();
+    again[v] = String::from("public");
+    again.push(String::from("--reconcile"));
+    let before = gl.calls().len();
+    let (ok, _, err) = flux(again, &gl.token).await;
+    assert!(ok, "{err}");
+    assert!(gl.calls()[before..].iter().any(|c| c.method == "PUT"
+        && c.path.starts_with("/api/v4/projects/")
+        && c.body["visibility"] == "public"));
 }

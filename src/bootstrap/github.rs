@@ -278,6 +278,26 @@ impl GitHub {
 }
 
 impl GitHub {
+    /// `--reconcile`: brings an existing repository's visibility in line with `--private`.
+    pub async fn reconcile_repo(&self, owner: &str, name: &str, private: bool) -> Result<()> {
+        let path = format!("/repos/{owner}/{name}");
+        let (code, v) = self
+            .call(
+                reqwest::Method::PATCH,
+                &path,
+                Some(json!({"private": private})),
+            )
+            .await?;
+        if code != 200 {
+            return Err(Error::Invalid(format!(
+                "{} PATCH {path}: {code} {}",
+                self.name(),
+                v["message"].as_str().unwrap_or("")
+            )));
+        }
+        Ok(())
+    }
+
     /// Opens a pull request from `head` into `base`; returns (number, web URL).
     pub async fn open_pull_request(
         &self,

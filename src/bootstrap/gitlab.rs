@@ -195,6 +195,25 @@ impl GitLab {
         Ok(true)
     }
 
+    /// `--reconcile`: brings an existing project's visibility in line with `--visibility`.
+    pub async fn reconcile_project(&self, project: i64, visibility: &str) -> Result<()> {
+        let path = format!("/projects/{project}");
+        let (code, v) = self
+            .call(
+                reqwest::Method::PUT,
+                &path,
+                Some(json!({"visibility": visibility})),
+            )
+            .await?;
+        if code != 200 {
+            return Err(Error::Invalid(format!(
+                "GitLab PUT {path}: {code} {}",
+                v["message"]
+            )));
+        }
+        Ok(())
+    }
+
     /// Opens a merge request from `source` into `target`; returns (iid, web URL).
     pub async fn open_merge_request(
         &self,

@@ -346,6 +346,11 @@ async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> a
         log.success(format!("repository \"{}\" created", repo.clone_url));
     } else {
         log.success(format!("repository \"{}\" found", repo.clone_url));
+        if args.reconcile {
+            gh.reconcile_repo(&args.owner, &args.repository, args.private)
+                .await?;
+            log.success("reconciled repository settings");
+        }
     }
     if !args.personal {
         for t in &args.teams {
@@ -674,6 +679,10 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         repo.clone_url,
         if repo.created { "created" } else { "found" }
     ));
+    if args.reconcile && !repo.created {
+        gl.reconcile_project(id, &args.visibility).await?;
+        log.success("reconciled repository settings");
+    }
     let access = if args.token_auth {
         Access::Token
     } else if args.deploy_token_auth {

@@ -186,6 +186,19 @@ impl GitHubStandIn {
                         ssh.authorize(&key);
                         reply(201, json!({"id": id}))
                     }
+                    ("PATCH", ["repos", o, r]) => {
+                        let full = format!("{o}/{r}");
+                        match s.repos.get_mut(&full) {
+                            Some(repo) => {
+                                if let Some(p) = body["private"].as_bool() {
+                                    repo.0 = p;
+                                }
+                                let private = repo.0;
+                                reply(200, repo_json(&full, private))
+                            }
+                            None => reply(404, json!({"message": "Not Found"})),
+                        }
+                    }
                     ("POST", ["repos", o, r, "pulls"]) => {
                         let full = format!("{o}/{r}");
                         let n = s.pulls.len() as i64 + 1;
@@ -274,6 +287,11 @@ impl GitHubStandIn {
     /// The API requests received so far.
     pub fn calls(&self) -> Vec<Call> {
         self.state.lock().unwrap().calls.clone()
+    }
+
+    /// Whether a repository is private.
+    pub fn is_private(&self, full: &str) -> Option<bool> {
+        self.state.lock().unwrap().repos.get(full).map(|r| r.0)
     }
 
     /// The deploy keys of a repository: (title, key, read_only).

@@ -157,10 +157,21 @@ impl GitLabStandIn {
                         reply(204, Value::Null)
                     }
                     ("POST", ["projects", _id, "deploy_tokens"]) => {
-                        // The Git front accepts the token's password only; a deploy token gets
-                        // the same secret so clones with it work.
-                        reply(201, json!({"id": 1, "username": "gitlab+deploy-token-1", "token": tok}))
+                        // The Git front accepts one user; the deploy token is issued for it, so
+                        // the cluster's clones with the deploy token work.
+                        reply(201, json!({"id": 1, "username": "git", "token": tok, "scopes": body["scopes"]}))
                     }
+                    ("PUT", ["projects", id]) => match by_id(&mut s, id) {
+                        Some(full) => {
+                            let p = s.projects.get_mut(&full).unwrap();
+                            if let Some(v) = body["visibility"].as_str() {
+                                p.1 = v.to_string();
+                            }
+                            let (pid, vis) = (p.0, p.1.clone());
+                            reply(200, project_json(&full, pid, &vis))
+                        }
+                        None => reply(404, Value::Null),
+                    },
                     _ => reply(404, json!({"message": "404 Not Found"})),
                 }
             }
