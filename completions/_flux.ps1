@@ -221,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--component-health', '--component-health', [CompletionResultType]::ParameterName, 'Check that the controllers'' Deployments become ready after the sync; set to false only for clusters without nodes (such as the local demo), where the controllers run outside')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'GitLab user or group name (subgroups as group/sub)')
             [CompletionResult]::new('--repository', '--repository', [CompletionResultType]::ParameterName, 'GitLab repository name')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'GitLab groups to be given maintainer access (also accepts comma-separated values)')
             [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'Specifies the visibility of the repository: private, internal or public')
             [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'GitLab hostname')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')

@@ -206,6 +206,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 false\t''"
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l owner -d 'GitLab user or group name (subgroups as group/sub)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l repository -d 'GitLab repository name' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l team -d 'GitLab groups to be given maintainer access (also accepts comma-separated values)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l visibility -d 'Specifies the visibility of the repository: private, internal or public' -r -f -a "private\t''
 internal\t''
 public\t''"

@@ -53,6 +53,8 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         ca.to_str().unwrap(),
         "--path",
         "clusters/gl",
+        "--team",
+        "platform/team",
         "-n",
         &ns,
         "--component-health=false",
@@ -83,6 +85,8 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         ("GET", "/api/v4/projects/platform%2Fteam%2Ffleet"),
         ("GET", "/api/v4/groups/platform%2Fteam"),
         ("POST", "/api/v4/projects"),
+        ("GET", "/api/v4/groups/platform%2Fteam"),
+        ("POST", "/api/v4/projects/1/share"),
         ("GET", "/api/v4/projects/1/deploy_keys"),
         ("POST", "/api/v4/projects/1/deploy_keys"),
     ]
@@ -96,10 +100,14 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         serde_json::json!({"name": "fleet", "path": "fleet", "visibility": "private", "initialize_with_readme": true, "namespace_id": 1000})
     );
     assert_eq!(
-        calls[5].body["title"],
+        calls[7].body["title"],
         format!("{ns}-flux-system-main-./clusters/gl")
     );
-    assert_eq!(calls[5].body["can_push"], false);
+    assert_eq!(calls[7].body["can_push"], false);
+    assert_eq!(
+        calls[5].body,
+        serde_json::json!({"group_id": 1000, "group_access": 40})
+    );
     // Re-running: the project and key are found, nothing is committed or registered again.
     let (ok, _, err) = flux(args, &gl.token).await;
     assert!(ok, "{err}");
@@ -108,7 +116,7 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         "{err}"
     );
     assert!(err.contains("component manifests are up to date"), "{err}");
-    let again: Vec<String> = gl.calls()[6..]
+    let again: Vec<String> = gl.calls()[8..]
         .iter()
         .map(|c| format!("{} {}", c.method, c.path))
         .collect();
@@ -116,6 +124,8 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         again,
         [
             "GET /api/v4/projects/platform%2Fteam%2Ffleet",
+            "GET /api/v4/groups/platform%2Fteam",
+            "POST /api/v4/projects/1/share",
             "GET /api/v4/projects/1/deploy_keys"
         ]
     );

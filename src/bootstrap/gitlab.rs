@@ -195,6 +195,39 @@ impl GitLab {
         Ok(true)
     }
 
+    /// Shares the project with a group (`--team`) at `access` (30 developer, 40 maintainer);
+    /// sharing it again is not an error.
+    pub async fn share_with_group(&self, project: i64, group: &str, access: i64) -> Result<()> {
+        let (gc, g) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/groups/{}", enc(group)),
+                None,
+            )
+            .await?;
+        if gc != 200 {
+            return Err(Error::Invalid(format!(
+                "GitLab GET /groups/{}: {gc}: group {group} not found",
+                enc(group)
+            )));
+        }
+        let path = format!("/projects/{project}/share");
+        let (code, v) = self
+            .call(
+                reqwest::Method::POST,
+                &path,
+                Some(json!({"group_id": g["id"], "group_access": access})),
+            )
+            .await?;
+        if code != 201 && code != 409 {
+            return Err(Error::Invalid(format!(
+                "GitLab POST {path}: {code} {}",
+                v["message"]
+            )));
+        }
+        Ok(())
+    }
+
     /// `--reconcile`: brings an existing project's visibility in line with `--visibility`.
     pub async fn reconcile_project(&self, project: i64, visibility: &str) -> Result<()> {
         let path = format!("/projects/{project}");

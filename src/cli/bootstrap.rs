@@ -631,6 +631,9 @@ pub struct BootstrapGitLabArgs {
     /// If true, the owner is assumed to be a GitLab user; otherwise a group.
     #[arg(long)]
     pub personal: bool,
+    /// GitLab groups to be given maintainer access (also accepts comma-separated values).
+    #[arg(long = "team", value_delimiter = ',')]
+    pub teams: Vec<String>,
     /// Specifies the visibility of the repository: private, internal or public.
     #[arg(long, default_value = "private", value_parser = ["private", "internal", "public"])]
     pub visibility: String,
@@ -679,6 +682,10 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         repo.clone_url,
         if repo.created { "created" } else { "found" }
     ));
+    for team in &args.teams {
+        gl.share_with_group(id, team, 40).await?;
+        log.success(format!("reconciled team \"{team}\" (maintainer)"));
+    }
     if args.reconcile && !repo.created {
         gl.reconcile_project(id, &args.visibility).await?;
         log.success("reconciled repository settings");

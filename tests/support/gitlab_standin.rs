@@ -161,6 +161,7 @@ impl GitLabStandIn {
                         // the cluster's clones with the deploy token work.
                         reply(201, json!({"id": 1, "username": "git", "token": tok, "scopes": body["scopes"]}))
                     }
+                    ("POST", ["projects", _id, "share"]) => reply(201, json!({"group_id": body["group_id"], "group_access": body["group_access"]})),
                     ("PUT", ["projects", id]) => match by_id(&mut s, id) {
                         Some(full) => {
                             let p = s.projects.get_mut(&full).unwrap();
