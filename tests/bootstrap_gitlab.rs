@@ -194,3 +194,82 @@ async fn bootstrap_gitlab_creates_the_subgroup_project_and_syncs_over_a_deploy_k
         && c.path.starts_with("/api/v4/projects/")
         && c.body["visibility"] == "public"));
 }
+
+/// A protected branch on GitLab: the manifests go through a merge request.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_protected_gitlab_branch_is_bootstrapped_through_a_merge_request() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-mr").await;
+    let gl = GitLabStandIn::start("glpat-mr", "alice", &["platform"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &gl.ca_pem).unwrap();
+    let _serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "bootstrap",
+            "gitlab",
+            "--owner",
+            "platform",
+            "--repository",
+            "fleet",
+            "--hostname",
+            &gl.hostname,
+            "--ca-file",
+            ca.to_str().unwrap(),
+            "--path",
+            "clusters/mr",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+            "--token-auth",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let (ok, _, err) = flux(
+        args(&["--components", "source-controller,kustomize-controller"]),
+        &gl.token,
+    )
+    .await;
+    assert!(ok, "{err}");
+    gl.protect("platform/fleet");
+    let (ok, _, err) = flux(args(&[]), &gl.token).await;
+    assert!(!ok);
+    assert!(err.contains("--pull-request"), "{err}");
+    let a = args(&["--pull-request"]);
+    let token = gl.token.clone();
+    let run = tokio::spawn(async move { flux(a, &token).await });
+    let mut mr = None;
+    for _ in 0..300 {
+        if let Some(m) = gl.merge_requests("platform/fleet").first().cloned() {
+            mr = Some(m);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (iid, source, target) = mr.expect("no merge request opened");
+    assert_eq!(
+        (source, target.as_str()),
+        (format!("flux-bootstrap-{ns}"), "main")
+    );
+    gl.merge("platform/fleet", iid);
+    let (ok, _, err) = run.await.unwrap();
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("pull request opened: https://platform/fleet/-/merge_requests/1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Kustomization reconciled successfully"),
+        "{err}"
+    );
+}

@@ -24,6 +24,8 @@ struct State {
     projects: BTreeMap<String, Project>,
     next_id: i64,
     calls: Vec<Call>,
+    /// Merge requests: (project path, iid, source, target, merged).
+    mrs: Vec<(String, i64, String, String, bool)>,
 }
 
 /// The running stand-in.
@@ -161,6 +163,22 @@ impl GitLabStandIn {
                         // the cluster's clones with the deploy token work.
                         reply(201, json!({"id": 1, "username": "git", "token": tok, "scopes": body["scopes"]}))
                     }
+                    ("POST", ["projects", id, "merge_requests"]) => match by_id(&mut s, id) {
+                        Some(full) => {
+                            let iid = s.mrs.len() as i64 + 1;
+                            let (src, tgt) = (body["source_branch"].as_str().unwrap_or_default().to_string(), body["target_branch"].as_str().unwrap_or_default().to_string());
+                            s.mrs.push((full.clone(), iid, src, tgt, false));
+                            reply(201, json!({"iid": iid, "web_url": format!("https://{full}/-/merge_requests/{iid}"), "state": "opened"}))
+                        }
+                        None => reply(404, Value::Null),
+                    },
+                    ("GET", ["projects", id, "merge_requests", iid]) => match by_id(&mut s, id) {
+                        Some(full) => match s.mrs.iter().find(|m| m.0 == full && m.1.to_string() == *iid) {
+                            Some(m) => reply(200, json!({"iid": m.1, "state": if m.4 { "merged" } else { "opened" }})),
+                            None => reply(404, Value::Null),
+                        },
+                        None => reply(404, Value::Null),
+                    },
                     ("POST", ["projects", _id, "share"]) => reply(201, json!({"group_id": body["group_id"], "group_access": body["group_access"]})),
                     ("PUT", ["projects", id]) => match by_id(&mut s, id) {
                         Some(full) => {
@@ -192,6 +210,49 @@ impl GitLabStandIn {
             _ssh: ssh,
             _task: task,
         }
+    }
+
+    /// Protects `main`: pushes to it are refused by a pre-receive hook.
+    pub fn protect(&self, full: &str) {
+        let hook = self._git.root.join(format!("{full}.git/hooks/pre-receive"));
+        std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+        std::fs::write(&hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo \"You are not allowed to push code to protected branches on this project.\" >&2; exit 1; fi\ndone\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// Open merge requests: (iid, source, target).
+    pub fn merge_requests(&self, full: &str) -> Vec<(i64, String, String)> {
+        self.state
+            .lock()
+            .unwrap()
+            .mrs
+            .iter()
+            .filter(|m| m.0 == full && !m.4)
+            .map(|m| (m.1, m.2.clone(), m.3.clone()))
+            .collect()
+    }
+
+    /// Merges a merge request (fast-forwards the target) as a reviewer would.
+    pub fn merge(&self, full: &str, iid: i64) {
+        let mut s = self.state.lock().unwrap();
+        let m = s
+            .mrs
+            .iter_mut()
+            .find(|m| m.0 == full && m.1 == iid)
+            .unwrap();
+        let ok = std::process::Command::new("git")
+            .args([
+                "update-ref",
+                &format!("refs/heads/{}", m.3),
+                &format!("refs/heads/{}", m.2),
+            ])
+            .current_dir(self._git.root.join(format!("{full}.git")))
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        m.4 = true;
     }
 
     /// The API requests received so far.
