@@ -11,25 +11,11 @@ use std::time::Duration;
 use support::github_standin::GitHubStandIn;
 
 async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
-    let token = token.to_string();
-    tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-            .arg("--kubeconfig")
-            .arg(support::kubeconfig())
-            .args(&args)
-            .env("GITHUB_TOKEN", token)
-            .env_remove("FLUX_SYSTEM_NAMESPACE")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    })
+    support::flux_env(
+        args,
+        vec![(String::from("GITHUB_TOKEN"), token.to_string())],
+    )
     .await
-    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -244,24 +230,8 @@ async fn bootstrap_gitea_creates_the_repository_through_gitea_endpoints() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let token = gt.token.clone();
-    let (ok, _, err) = tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-            .arg("--kubeconfig")
-            .arg(support::kubeconfig())
-            .args(&args)
-            .env("GITEA_TOKEN", token)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    })
-    .await
-    .unwrap();
+    let (ok, _, err) =
+        support::flux_env(args, vec![(String::from("GITEA_TOKEN"), gt.token.clone())]).await;
     assert!(ok, "{err}\n{}", serve.log());
     let calls = gt.calls();
     let seq: Vec<String> = calls

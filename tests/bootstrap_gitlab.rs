@@ -9,25 +9,11 @@ mod support;
 use support::gitlab_standin::GitLabStandIn;
 
 async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
-    let token = token.to_string();
-    tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-            .arg("--kubeconfig")
-            .arg(support::kubeconfig())
-            .args(&args)
-            .env("GITLAB_TOKEN", token)
-            .env_remove("FLUX_SYSTEM_NAMESPACE")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    })
+    support::flux_env(
+        args,
+        vec![(String::from("GITLAB_TOKEN"), token.to_string())],
+    )
     .await
-    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -47,20 +47,10 @@ impl GitHub {
         } else {
             format!("https://{hostname}/api/v3")
         };
-        let mut b = reqwest::Client::builder()
-            .user_agent(format!("flux/{}", crate::version::version()))
-            .timeout(std::time::Duration::from_secs(30));
-        if let Some(ca) = ca {
-            for c in reqwest::Certificate::from_pem_bundle(ca.as_bytes())
-                .map_err(|e| Error::Invalid(format!("--ca-file: {e}")))?
-            {
-                b = b.add_root_certificate(c);
-            }
-        }
         Ok(GitHub {
             api,
             token: token.to_string(),
-            http: b.build().map_err(|e| Error::Invalid(e.to_string()))?,
+            http: super::api_client(ca)?,
             gitea,
         })
     }

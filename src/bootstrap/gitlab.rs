@@ -23,20 +23,10 @@ fn enc(path: &str) -> String {
 impl GitLab {
     /// A client for `hostname` (`gitlab.com` or a self-managed host), trusting `ca` too.
     pub fn new(hostname: &str, token: &str, ca: Option<&str>) -> Result<GitLab> {
-        let mut b = reqwest::Client::builder()
-            .user_agent(format!("flux/{}", crate::version::version()))
-            .timeout(std::time::Duration::from_secs(30));
-        if let Some(ca) = ca {
-            for c in reqwest::Certificate::from_pem_bundle(ca.as_bytes())
-                .map_err(|e| Error::Invalid(format!("--ca-file: {e}")))?
-            {
-                b = b.add_root_certificate(c);
-            }
-        }
         Ok(GitLab {
             api: format!("https://{hostname}/api/v4"),
             token: token.to_string(),
-            http: b.build().map_err(|e| Error::Invalid(e.to_string()))?,
+            http: super::api_client(ca)?,
         })
     }
 

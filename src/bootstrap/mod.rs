@@ -51,6 +51,21 @@ pub enum Error {
 /// Result alias.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// An HTTP client for a provider API, trusting `ca` (`--ca-file`) besides the system roots.
+fn api_client(ca: Option<&str>) -> Result<reqwest::Client> {
+    let mut b = reqwest::Client::builder()
+        .user_agent(format!("flux/{}", crate::version::version()))
+        .timeout(Duration::from_secs(30));
+    if let Some(ca) = ca {
+        for c in reqwest::Certificate::from_pem_bundle(ca.as_bytes())
+            .map_err(|e| Error::Invalid(format!("--ca-file: {e}")))?
+        {
+            b = b.add_root_certificate(c);
+        }
+    }
+    b.build().map_err(|e| Error::Invalid(e.to_string()))
+}
+
 /// Credentials for the source Secret.
 #[derive(Clone, Debug, Default)]
 pub enum SourceAuth {

@@ -42,6 +42,34 @@ pub fn init_repo(root: &std::path::Path, full: &str) {
     run(tmp.path(), &["push", "-q", bare.to_str().unwrap(), "main"]);
 }
 
+/// Refuses pushes to `main` of a bare repository with a pre-receive hook printing `message`.
+pub fn protect_main(bare: &std::path::Path, message: &str) {
+    let hook = bare.join("hooks/pre-receive");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo \"{message}\" >&2; exit 1; fi\ndone\n"),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Fast-forwards `base` to `head` in a bare repository, as merging a pull request does.
+pub fn fast_forward(bare: &std::path::Path, base: &str, head: &str) {
+    let ok = std::process::Command::new("git")
+        .args([
+            "update-ref",
+            &format!("refs/heads/{base}"),
+            &format!("refs/heads/{head}"),
+        ])
+        .current_dir(bare)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "merging {head} into {base}");
+}
+
 /// One recorded API request.
 #[derive(Clone, Debug)]
 pub struct Call {
@@ -242,11 +270,10 @@ impl GitHubStandIn {
 
     /// Protects `main` of a repository: pushes to it are refused by a pre-receive hook.
     pub fn protect(&self, full: &str) {
-        let hook = self.git.root.join(format!("{full}.git/hooks/pre-receive"));
-        std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-        std::fs::write(&hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo \"GH006: Protected branch update failed for refs/heads/main\" >&2; exit 1; fi\ndone\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        protect_main(
+            &self.git.root.join(format!("{full}.git")),
+            "GH006: Protected branch update failed for refs/heads/main",
+        );
     }
 
     /// The open pull requests: (number, head, base).
@@ -269,18 +296,7 @@ impl GitHubStandIn {
             .iter_mut()
             .find(|p| p.0 == full && p.1 == number)
             .unwrap();
-        let bare = self.git.root.join(format!("{full}.git"));
-        let ok = std::process::Command::new("git")
-            .args([
-                "update-ref",
-                &format!("refs/heads/{}", p.3),
-                &format!("refs/heads/{}", p.2),
-            ])
-            .current_dir(&bare)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
+        fast_forward(&self.git.root.join(format!("{full}.git")), &p.3, &p.2);
         p.4 = true;
     }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 
 use super::git_server::{GitServer, ServerAuth};
-use super::github_standin::{init_repo, Call};
+use super::github_standin::{fast_forward, init_repo, protect_main, Call};
 use super::ssh_server::SshServer;
 use super::tls_proxy::TlsProxy;
 
@@ -214,11 +214,10 @@ impl GitLabStandIn {
 
     /// Protects `main`: pushes to it are refused by a pre-receive hook.
     pub fn protect(&self, full: &str) {
-        let hook = self._git.root.join(format!("{full}.git/hooks/pre-receive"));
-        std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
-        std::fs::write(&hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo \"You are not allowed to push code to protected branches on this project.\" >&2; exit 1; fi\ndone\n").unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        protect_main(
+            &self._git.root.join(format!("{full}.git")),
+            "You are not allowed to push code to protected branches on this project.",
+        );
     }
 
     /// Open merge requests: (iid, source, target).
@@ -241,17 +240,7 @@ impl GitLabStandIn {
             .iter_mut()
             .find(|m| m.0 == full && m.1 == iid)
             .unwrap();
-        let ok = std::process::Command::new("git")
-            .args([
-                "update-ref",
-                &format!("refs/heads/{}", m.3),
-                &format!("refs/heads/{}", m.2),
-            ])
-            .current_dir(self._git.root.join(format!("{full}.git")))
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
+        fast_forward(&self._git.root.join(format!("{full}.git")), &m.3, &m.2);
         m.4 = true;
     }
 

@@ -75,6 +75,29 @@ pub async fn namespace(client: &kube::Client, prefix: &str) -> String {
     name
 }
 
+/// Runs the `flux` binary against the shared control plane with extra environment, on a
+/// blocking thread; returns (status ok, stdout, stderr).
+pub async fn flux_env(args: Vec<String>, env: Vec<(String, String)>) -> (bool, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let out = Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("--kubeconfig")
+            .arg(kubeconfig())
+            .args(&args)
+            .envs(env)
+            .env_remove("FLUX_SYSTEM_NAMESPACE")
+            .stdin(Stdio::null())
+            .output()
+            .expect("running flux");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .expect("flux task")
+}
+
 /// Runs the `flux` binary against the shared control plane; returns (status ok, stdout, stderr).
 pub fn flux(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_flux"))
