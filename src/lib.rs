@@ -3,7 +3,12 @@
 //! The map (see `DESIGN.md` in the shared folder for the full contract):
 //! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
 //! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction.
-//! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions).
+//! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions), and
+//!   writable clones for bootstrap (commit, sign, push).
+//! - [`bootstrap`]: `flux bootstrap`: Flux's repository layout, the bootstrap sequence, and the
+//!   GitHub, Gitea and GitLab API clients.
+//! - [`controllers`]: the reconcilers and servers `flux serve` runs (source, kustomize,
+//!   notification).
 //! - [`http`]: a minimal HTTP/1.1 client for in-cluster http:// URLs (events, artifacts).
 //! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
 //! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
