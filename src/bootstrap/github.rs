@@ -232,15 +232,12 @@ impl GitHub {
                 list["message"].as_str().unwrap_or("")
             )));
         }
-        let wanted = key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let wanted = super::key_body(key);
         for k in list.as_array().into_iter().flatten() {
             if k["title"].as_str() != Some(title) {
                 continue;
             }
-            let same = k["key"]
-                .as_str()
-                .map(|s| s.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
-                == Some(wanted.clone())
+            let same = k["key"].as_str().map(super::key_body) == Some(wanted.clone())
                 && k["read_only"].as_bool() == Some(read_only);
             if same {
                 return Ok(false);

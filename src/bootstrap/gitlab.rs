@@ -152,15 +152,12 @@ impl GitLab {
         if code != 200 {
             return Err(Error::Invalid(format!("GitLab GET {path}: {code}")));
         }
-        let wanted = key.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let wanted = super::key_body(key);
         for k in list.as_array().into_iter().flatten() {
             if k["title"].as_str() != Some(title) {
                 continue;
             }
-            let same = k["key"]
-                .as_str()
-                .map(|s| s.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
-                == Some(wanted.clone())
+            let same = k["key"].as_str().map(super::key_body) == Some(wanted.clone())
                 && k["can_push"].as_bool() == Some(!read_only);
             if same {
                 return Ok(false);

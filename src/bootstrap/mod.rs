@@ -51,6 +51,11 @@ pub enum Error {
 /// Result alias.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// A public key without its comment (`type base64`), as providers compare deploy keys.
+fn key_body(key: &str) -> String {
+    key.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+}
+
 /// An HTTP client for a provider API, trusting `ca` (`--ca-file`) besides the system roots.
 fn api_client(ca: Option<&str>) -> Result<reqwest::Client> {
     let mut b = reqwest::Client::builder()
