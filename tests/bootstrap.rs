@@ -364,3 +364,186 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
     assert!(err.contains("host key mismatch for [127.0.0.1]:"), "{err}");
     assert_eq!(log(&work).len(), before);
 }
+
+/// `flux bootstrap git` as the real binary with stdin/stderr piped, and extra environment.
+fn spawn_flux(args: &[String], env: &[(&str, &std::path::Path)]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .args(args)
+        .env_remove("SSH_AUTH_SOCK")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_git_over_ssh_pushes_through_the_agent_and_asks_for_access_for_a_new_deploy_key()
+{
+    use std::io::{BufRead, Write};
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-agent").await;
+    let server = GitServer::start(ServerAuth::default());
+    let work = server.repo("fleet", "main");
+    work.commit(&[("README.md", "# fleet\n")], "initial");
+    work.push();
+    let ssh = support::ssh_server::SshServer::start(&server.root);
+    // The user's key lives only in a real ssh-agent.
+    let keys = tempfile::tempdir().unwrap();
+    let user_key = keys.path().join("id_ed25519");
+    let user_pub = keygen(&user_key);
+    ssh.authorize(&user_pub);
+    let sock = keys.path().join("agent.sock");
+    let _agent = support::ChildGuard(
+        std::process::Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&sock)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ssh-agent"),
+    );
+    for _ in 0..100 {
+        if sock.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let added = std::process::Command::new("ssh-add")
+        .arg(&user_key)
+        .env("SSH_AUTH_SOCK", &sock)
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    std::fs::remove_file(&user_key).unwrap();
+    let _serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "bootstrap",
+            "git",
+            "--url",
+            &ssh.url("fleet"),
+            "--path",
+            "clusters/agent",
+            "--ssh-key-algorithm",
+            "ed25519",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--timeout",
+            "3m",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+
+    // Without a key file and without an agent: refused before anything is pushed.
+    let before = log(&work).len();
+    let out = spawn_flux(&args(&["--silent"]), &[])
+        .wait_with_output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("SSH_AUTH_SOCK is unset"), "{err}");
+    assert_eq!(log(&work).len(), before);
+
+    // With the agent: a new deploy key is shown and the user is asked to give it access; the
+    // test gives it access (as the user would in the Git server's settings) and answers yes.
+    let mut child = spawn_flux(&args(&[]), &[("SSH_AUTH_SOCK", &sock)]);
+    let mut stdin = child.stdin.take().unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in stderr.split(b'\n') {
+            let line = String::from_utf8_lossy(&line.unwrap()).into_owned();
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let mut deploy_key = None;
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        if let Some(k) = line.split("public key: ").nth(1) {
+            deploy_key = Some(k.trim().to_string());
+        }
+        if line.contains("Please give the key access to your repository") {
+            break;
+        }
+    }
+    let deploy_key = deploy_key.expect("the new public key is printed before the question");
+    assert!(deploy_key.starts_with("ssh-ed25519 "), "{deploy_key}");
+    assert_ne!(deploy_key, user_pub.trim());
+    ssh.authorize(&deploy_key);
+    stdin.write_all(b"y\n").unwrap();
+    drop(stdin);
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let err = reader.join().unwrap();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("bootstrap finished"), "{err}");
+    // Pushed with the agent's key; the cluster reads with the new deploy key.
+    assert_eq!(
+        log(&work)[..2],
+        [
+            "Add Flux sync manifests".to_string(),
+            format!("Add Flux {} component manifests", flux::version::version())
+        ]
+    );
+    // Flux's default author: name "Flux", empty email.
+    let who = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%an <%ae>|%cn <%ce>", "origin/main"])
+        .current_dir(&work.dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&who.stdout).trim(),
+        "Flux <>|Flux <>"
+    );
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), &ns);
+    let data = secrets.get("flux-system").await.unwrap().data.unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&data["identity.pub"].0).trim(),
+        deploy_key
+    );
+
+    // A re-run keeps the Secret's key: no new key, no question, no commit.
+    let before = log(&work).len();
+    let out = spawn_flux(&args(&[]), &[("SSH_AUTH_SOCK", &sock)])
+        .wait_with_output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("public key:"), "{err}");
+    assert_eq!(log(&work).len(), before);
+    let again = secrets.get("flux-system").await.unwrap().data.unwrap();
+    assert_eq!(again["identity.pub"], data["identity.pub"]);
+
+    // Answering no aborts before anything is pushed.
+    let other = support::namespace(&client, "boot-agent-no").await;
+    let mut a = args(&["--components-extra", "image-reflector-controller"]);
+    let i = a.iter().position(|x| x == &ns).unwrap();
+    a[i] = other.clone();
+    let mut child = spawn_flux(&a, &[("SSH_AUTH_SOCK", &sock)]);
+    child.stdin.take().unwrap().write_all(b"n\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("aborting"), "{err}");
+    assert_eq!(log(&work).len(), before);
+}

@@ -83,6 +83,8 @@ pub enum SourceAuth {
         private_key: String,
         /// Public key.
         public_key: String,
+        /// The key's passphrase (`-p/--password`), stored as `password` as Flux does.
+        passphrase: Option<String>,
     },
     /// `username`/`password` (HTTPS, `--token-auth`).
     Basic {
@@ -322,20 +324,22 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
             return Ok(());
         }
         SourceAuth::Default if opts.url.starts_with("ssh://") => {
-            let kp = crate::git::keys::generate(crate::git::keys::KeyAlgorithm::Ecdsa(384))
-                .map_err(|e| Error::Invalid(format!("generating an SSH key: {e}")))?;
-            data.insert("identity".into(), kp.private_key);
-            data.insert("identity.pub".into(), kp.public_key.clone());
-            log.generate("generated an SSH key pair");
-            log.success(format!("deploy key: {}", kp.public_key));
+            return Err(Error::Invalid(format!(
+                "no SSH key for {}: give --private-key-file, or run an SSH agent so that a deploy key can be generated",
+                crate::git::redact_url(&opts.url)
+            )));
         }
         SourceAuth::Default => {}
         SourceAuth::Ssh {
             private_key,
             public_key,
+            passphrase,
         } => {
             data.insert("identity".into(), private_key.clone());
             data.insert("identity.pub".into(), public_key.clone());
+            if let Some(p) = passphrase.as_ref().filter(|p| !p.is_empty()) {
+                data.insert("password".into(), p.clone());
+            }
         }
         SourceAuth::Basic { username, password } => {
             data.insert("username".into(), username.clone());

@@ -141,23 +141,41 @@ impl BootstrapGitArgs {
             ..Default::default()
         };
         let auth = if scheme == "ssh" {
-            let key_file = c.private_key_file.as_ref().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--private-key-file is required for SSH URLs (the key that can push to {url})"
-                )
-            })?;
-            let private_key = read(key_file, "--private-key-file")?;
-            let public_key = crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--private-key-file {}: not an OpenSSH private key",
-                    key_file.display()
-                )
-            })?;
             git_auth.username = url
                 .trim_start_matches("ssh://")
                 .split_once('@')
                 .map(|(u, _)| u.to_string());
-            git_auth.identity = Some(private_key.clone());
+            // `--password` is the key's passphrase for SSH, as in Flux.
+            git_auth.passphrase = self.password.clone();
+            let source_auth = match &c.private_key_file {
+                // The key pushes and becomes the cluster's deploy key, as in Flux.
+                Some(key_file) => {
+                    let private_key = read(key_file, "--private-key-file")?;
+                    let public_key =
+                        crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "--private-key-file {}: not an OpenSSH private key",
+                                key_file.display()
+                            )
+                        })?;
+                    git_auth.identity = Some(private_key.clone());
+                    SourceAuth::Ssh {
+                        private_key,
+                        public_key,
+                        passphrase: self.password.clone(),
+                    }
+                }
+                // Pushes go through the user's agent; the cluster gets its own key (see `git`).
+                None => {
+                    if std::env::var_os("SSH_AUTH_SOCK").is_none() {
+                        anyhow::bail!(
+                            "--private-key-file is not set and no SSH agent is running (SSH_AUTH_SOCK is unset): give the key that can push to {url}"
+                        );
+                    }
+                    git_auth.ssh_agent = true;
+                    SourceAuth::Default
+                }
+            };
             let scanned = crate::git::scan_known_hosts(&url)?;
             // A host the user already trusts must present the same key.
             if let Some(home) = std::env::var_os("HOME") {
@@ -169,10 +187,7 @@ impl BootstrapGitArgs {
                 }
             }
             git_auth.known_hosts = Some(scanned);
-            SourceAuth::Ssh {
-                private_key,
-                public_key,
-            }
+            source_auth
         } else {
             match (&self.password, self.with_bearer_token) {
                 (Some(t), true) => {
@@ -245,8 +260,29 @@ pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
             "--pull-request needs a provider API: use flux bootstrap github, gitlab or gitea"
         );
     }
-    let opts = args.to_options(g)?;
+    let mut opts = args.to_options(g)?;
     let log = g.logger();
+    if opts.git.auth.ssh_agent {
+        // The agent's key pushes; the cluster reads with the existing Secret's key or a new
+        // deploy key, which the user has to give access to the repository.
+        let (private_key, public_key, generated) =
+            existing_or_new_key(g, &args.common.secret_name, &args.common.ssh).await?;
+        if generated {
+            log.success(format!("public key: {}", public_key.trim()));
+            if !args.common.silent {
+                super::confirm(
+                    "Please give the key access to your repository",
+                    false,
+                    "--silent",
+                )?;
+            }
+        }
+        opts.auth = SourceAuth::Ssh {
+            private_key,
+            public_key,
+            passphrase: None,
+        };
+    }
     let client = g.client().await?;
     let head = bootstrap::run(client, &opts, &log).await?;
     log.success(format!(
@@ -492,13 +528,18 @@ async fn run_provider(
                         })?;
                     (private_key, public_key)
                 }
-                None => existing_or_new_key(g, &c.secret_name, &c.ssh).await?,
+                None => {
+                    let (private_key, public_key, _) =
+                        existing_or_new_key(g, &c.secret_name, &c.ssh).await?;
+                    (private_key, public_key)
+                }
             };
             let mut o = https(token, "git").to_options(g)?;
             o.url = repo.ssh_url.clone();
             o.auth = bootstrap::SourceAuth::Ssh {
                 private_key: key.0,
                 public_key: key.1.clone(),
+                passphrase: None,
             };
             let title = bootstrap::github::deploy_key_title(
                 &g.namespace,
@@ -586,11 +627,12 @@ async fn remote_head(opts: &bootstrap::Options) -> anyhow::Result<Option<String>
 
 /// The key of an existing source Secret (so its deploy key stays valid), else a new ECDSA P-384
 /// pair.
+/// The source Secret's SSH key pair, or a new one (private, public, whether it is new).
 async fn existing_or_new_key(
     g: &Global,
     secret: &str,
     ssh: &super::create::SshKeyFlags,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<(String, String, bool)> {
     let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
         kube::Api::namespaced(g.client().await?, &g.namespace);
     let existing = secrets
@@ -604,7 +646,7 @@ async fn existing_or_new_key(
             Some((text("identity")?, text("identity.pub")?))
         });
     match existing {
-        Some(pair) => Ok(pair),
+        Some((private_key, public_key)) => Ok((private_key, public_key, false)),
         None => {
             let alg = crate::git::keys::KeyAlgorithm::from_flags(
                 &ssh.ssh_key_algorithm,
@@ -612,7 +654,7 @@ async fn existing_or_new_key(
                 ssh.ssh_rsa_bits,
             )?;
             let kp = crate::git::keys::generate(alg)?;
-            Ok((kp.private_key, kp.public_key))
+            Ok((kp.private_key, kp.public_key, true))
         }
     }
 }

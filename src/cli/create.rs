@@ -367,15 +367,11 @@ fn confirm_deploy_key(g: &Global, key: &str, silent: bool) -> anyhow::Result<()>
     if silent {
         return Ok(());
     }
-    let ok = dialoguer::Confirm::new()
-        .with_prompt("Have you added the deploy key to your repository")
-        .default(true)
-        .interact()
-        .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --silent to skip it)"))?;
-    if !ok {
-        anyhow::bail!("aborting");
-    }
-    Ok(())
+    super::confirm(
+        "Have you added the deploy key to your repository",
+        true,
+        "--silent",
+    )
 }
 
 /// Flags of `flux create secret tls`.

@@ -269,15 +269,7 @@ fn confirm(yes: bool, prompt: &str) -> anyhow::Result<()> {
     if yes {
         return Ok(());
     }
-    let ok = dialoguer::Confirm::new()
-        .with_prompt(prompt)
-        .default(false)
-        .interact()
-        .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --yes to skip it)"))?;
-    if !ok {
-        anyhow::bail!("aborting");
-    }
-    Ok(())
+    super::confirm(prompt, false, "--yes")
 }
 
 /// The FluxCloud container's environment in a set of manifests, if there is one.

@@ -73,6 +73,41 @@ pub struct Global {
     pub kube_api_burst: u32,
 }
 
+/// Asks a yes/no question and fails with "aborting" on no. On a terminal this is dialoguer's
+/// prompt; otherwise the answer is read as one line from stdin (`y`/`yes`, `n`/`no`, empty for
+/// the default), so scripts can answer it. `skip` names the flag that skips the question.
+pub fn confirm(prompt: &str, default: bool, skip: &str) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let yes = if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(default)
+            .interact()
+            .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use {skip} to skip it)"))?
+    } else {
+        let hint = if default { "[Y/n]" } else { "[y/N]" };
+        eprint!("{prompt} {hint} ");
+        std::io::stderr().flush().ok();
+        let mut line = String::new();
+        let n = std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use {skip} to skip it)"))?;
+        if n == 0 {
+            anyhow::bail!("confirmation prompt: no answer on stdin (use {skip} to skip it)");
+        }
+        match line.trim().to_ascii_lowercase().as_str() {
+            "" => default,
+            "y" | "yes" => true,
+            _ => false,
+        }
+    };
+    if !yes {
+        anyhow::bail!("aborting");
+    }
+    Ok(())
+}
+
 fn parse_namespace(s: &str) -> Result<String, String> {
     if crate::install::manifests::is_dns1123_label(s) {
         Ok(s.to_string())

@@ -19,14 +19,11 @@ pub struct UninstallArgs {
 /// Runs `flux uninstall`.
 pub async fn run(args: UninstallArgs, g: &super::Global) -> anyhow::Result<()> {
     if !args.dry_run && !args.silent {
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt("Are you sure you want to delete Flux and its custom resource definitions")
-            .default(false)
-            .interact()
-            .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --silent to skip it)"))?;
-        if !confirmed {
-            anyhow::bail!("aborting");
-        }
+        super::confirm(
+            "Are you sure you want to delete Flux and its custom resource definitions",
+            false,
+            "--silent",
+        )?;
     }
     let opts = UninstallOptions {
         namespace: g.namespace.clone(),

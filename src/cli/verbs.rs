@@ -477,17 +477,11 @@ pub async fn delete(kind: &Kind, args: &DeleteArgs, g: &Global) -> anyhow::Resul
         .await
         .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
     if !args.silent {
-        let ok = dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Are you sure you want to delete this {}",
-                kind.noun
-            ))
-            .default(false)
-            .interact()
-            .map_err(|e| anyhow::anyhow!("confirmation prompt: {e} (use --silent to skip it)"))?;
-        if !ok {
-            anyhow::bail!("aborting");
-        }
+        super::confirm(
+            &format!("Are you sure you want to delete this {}", kind.noun),
+            false,
+            "--silent",
+        )?;
     }
     log.action(format!(
         "deleting {} {name} in {} namespace",

@@ -105,6 +105,9 @@ pub struct Auth {
     pub passphrase: Option<String>,
     /// `ca.crt`: PEM CA certificate(s) trusted for HTTPS instead of the system roots.
     pub ca_cert: Option<String>,
+    /// Without an `identity`, authenticate SSH through the user's agent (`SSH_AUTH_SOCK`).
+    /// Only the CLI sets this (bootstrap pushes); controllers never use an agent.
+    pub ssh_agent: bool,
 }
 
 impl std::fmt::Debug for Auth {
@@ -120,6 +123,7 @@ impl std::fmt::Debug for Auth {
             .field("identity", &self.identity.as_ref().map(|_| "<redacted>"))
             .field("known_hosts", &self.known_hosts.is_some())
             .field("ca_cert", &self.ca_cert.is_some())
+            .field("ssh_agent", &self.ssh_agent)
             .finish()
     }
 }
@@ -250,6 +254,9 @@ impl<'a> Session<'a> {
             if allowed.contains(CredentialType::SSH_KEY) {
                 let user = auth.username.as_deref().or(user_from_url).unwrap_or("git");
                 let Some(key) = auth.identity.as_deref() else {
+                    if auth.ssh_agent {
+                        return Cred::ssh_key_from_agent(user);
+                    }
                     return Err(git2::Error::from_str("no SSH identity in the secret"));
                 };
                 return Cred::ssh_key_from_memory(

@@ -5,9 +5,40 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{build::CheckoutBuilder, PushOptions, Repository, Signature};
+use git2::{build::CheckoutBuilder, PushOptions, Repository};
 
 use super::{redact_url, CheckoutOptions, Error, Result, Session};
+
+/// The text of a commit object (git's format), the author also committing at `when`. Names and
+/// emails may be empty, as in go-git, but cannot hold `<`, `>` or line breaks.
+fn commit_text(
+    tree: &str,
+    parent: Option<&str>,
+    author: (&str, &str),
+    when: chrono::DateTime<chrono::FixedOffset>,
+    message: &str,
+) -> std::result::Result<String, String> {
+    for (what, v) in [("author name", author.0), ("author email", author.1)] {
+        if v.contains(['<', '>', '\n', '\r']) {
+            return Err(format!(
+                "{what} {v:?} cannot contain '<', '>' or a line break"
+            ));
+        }
+    }
+    let person = format!(
+        "{} <{}> {} {}",
+        author.0.trim(),
+        author.1.trim(),
+        when.timestamp(),
+        when.format("%z")
+    );
+    let mut text = format!("tree {tree}\n");
+    if let Some(p) = parent {
+        text.push_str(&format!("parent {p}\n"));
+    }
+    text.push_str(&format!("author {person}\ncommitter {person}\n\n{message}"));
+    Ok(text)
+}
 
 /// Turns a commit buffer into a signature (armored PGP or SSH).
 pub type Signer<'a> = &'a dyn Fn(&str) -> std::result::Result<String, String>;
@@ -145,36 +176,41 @@ impl Workspace {
         if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
             return Ok(None);
         }
-        let tree = self.repo.find_tree(tree_id).map_err(err)?;
-        let sig = Signature::now(author.0, author.1).map_err(err)?;
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        // The commit object is written here rather than by libgit2's signature API, which
+        // refuses an empty email — Flux's default `--author-email` is empty.
+        let text = commit_text(
+            &tree_id.to_string(),
+            parent.as_ref().map(|p| p.id().to_string()).as_deref(),
+            author,
+            chrono::Local::now().fixed_offset(),
+            message,
+        )
+        .map_err(|m| Error::Git {
+            op: "commit",
+            url: url.clone(),
+            message: m,
+        })?;
         let id = match sign {
             None => self
                 .repo
-                .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+                .odb()
+                .and_then(|odb| odb.write(git2::ObjectType::Commit, text.as_bytes()))
                 .map_err(err)?,
             Some(sign) => {
-                let buf = self
-                    .repo
-                    .commit_create_buffer(&sig, &sig, message, &tree, &parents)
-                    .map_err(err)?;
-                let text = buf.as_str().unwrap_or_default().to_string();
                 let signature = sign(&text).map_err(|m| Error::Git {
                     op: "sign",
                     url: url.clone(),
                     message: m,
                 })?;
-                let id = self
-                    .repo
-                    .commit_signed(&text, &signature, None)
-                    .map_err(err)?;
-                let refname = format!("refs/heads/{}", self.branch);
                 self.repo
-                    .reference(&refname, id, true, "bootstrap: signed commit")
-                    .map_err(err)?;
-                id
+                    .commit_signed(&text, &signature, None)
+                    .map_err(err)?
             }
         };
+        let refname = format!("refs/heads/{}", self.branch);
+        self.repo
+            .reference(&refname, id, true, "bootstrap: commit")
+            .map_err(err)?;
         Ok(Some(id.to_string()))
     }
 
@@ -223,5 +259,45 @@ impl Workspace {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::commit_text;
+
+    fn when() -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+01:00").unwrap()
+    }
+
+    #[test]
+    fn commit_text_has_gits_layout_and_allows_an_empty_email() {
+        let text = commit_text(
+            "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+            Some("1111111111111111111111111111111111111111"),
+            ("Flux", ""),
+            when(),
+            "Add Flux sync manifests",
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\
+             parent 1111111111111111111111111111111111111111\n\
+             author Flux <> 1796202000 +0100\n\
+             committer Flux <> 1796202000 +0100\n\
+             \n\
+             Add Flux sync manifests"
+        );
+        let root = commit_text("t", None, ("Flux", "f@x"), when(), "m").unwrap();
+        assert!(root.starts_with("tree t\nauthor Flux <f@x> "), "{root}");
+    }
+
+    #[test]
+    fn commit_text_refuses_angle_brackets_and_line_breaks_in_the_author() {
+        for author in [("Fl<ux", ""), ("Flux", "a>b"), ("Flux\nX", "")] {
+            let e = commit_text("t", None, author, when(), "m").unwrap_err();
+            assert!(e.contains("cannot contain"), "{e}");
+        }
     }
 }
