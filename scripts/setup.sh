@@ -19,6 +19,8 @@ command -v gpg >/dev/null || need+=(gnupg)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
 # The Flux v1 migration equivalence tests run v1's generators with GNU envsubst.
 command -v envsubst >/dev/null || need+=(gettext-base)
+# The notification-controller's nats provider publishes to a real NATS server.
+command -v nats-server >/dev/null || need+=(nats-server)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

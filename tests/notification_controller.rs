@@ -1063,3 +1063,166 @@ async fn a_failing_kustomization_alerts_through_the_notification_controller() {
     );
     let _ = ep;
 }
+
+/// Debian's nats-server on a free loopback port with one user; killed when dropped.
+fn nats_server(user: &str, pass: &str) -> (support::ChildGuard, u16) {
+    let bin = ["nats-server", "/usr/sbin/nats-server"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok()
+        })
+        .expect("nats-server (Debian package nats-server; scripts/setup.sh installs it)");
+    let port = support::free_port();
+    let child = std::process::Command::new(bin)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+        .args(["--user", user, "--pass", pass])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starting nats-server");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (support::ChildGuard(child), port);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("nats-server did not start on {port}");
+}
+
+/// A subscriber on `subject` (NATS's text protocol); the messages it receives arrive on the
+/// channel.
+fn nats_subscribe(
+    port: u16,
+    user: &str,
+    pass: &str,
+    subject: &str,
+) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    use std::io::{BufRead, Read, Write};
+    let stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut w = stream.try_clone().unwrap();
+    let mut r = std::io::BufReader::new(stream);
+    let mut line = String::new();
+    r.read_line(&mut line).unwrap();
+    assert!(line.starts_with("INFO "), "{line}");
+    write!(
+        w,
+        "CONNECT {}\r\nSUB {subject} 1\r\nPING\r\n",
+        json!({"verbose": false, "user": user, "pass": pass})
+    )
+    .unwrap();
+    line.clear();
+    r.read_line(&mut line).unwrap();
+    assert_eq!(line.trim_end(), "PONG", "subscriber not accepted");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let l = line.trim_end();
+        if l == "PING" {
+            let _ = w.write_all(b"PONG\r\n");
+        } else if let Some(rest) = l.strip_prefix("MSG ") {
+            let len: usize = rest.rsplit(' ').next().unwrap().parse().unwrap();
+            let mut buf = vec![0; len + 2];
+            r.read_exact(&mut buf).unwrap();
+            buf.truncate(len);
+            if tx.send(buf).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nats_provider_publishes_the_event_to_a_real_nats_server_and_reports_refusals() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-nats").await;
+    let (_nats, port) = nats_server("flux", "n4ts-pass");
+    let messages = nats_subscribe(port, "flux", "n4ts-pass", "flux.events");
+    secret(
+        &client,
+        &ns,
+        "nats-auth",
+        &[("username", "flux"), ("password", "n4ts-pass")],
+    )
+    .await;
+    secret(
+        &client,
+        &ns,
+        "nats-wrong",
+        &[("username", "flux"), ("password", "wrong-pass")],
+    )
+    .await;
+    for (name, secret_name, source) in [
+        ("nats", "nats-auth", "web"),
+        ("nats-wrong", "nats-wrong", "api"),
+    ] {
+        apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+            "metadata": {"name": name}, "spec": {"type": "nats", "address": format!("nats://127.0.0.1:{port}"),
+            "channel": "flux.events", "secretRef": {"name": secret_name}}})).await;
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+            "metadata": {"name": name}, "spec": {"providerRef": {"name": name},
+            "eventSources": [{"kind": "Kustomization", "name": source}]}}),
+        )
+        .await;
+    }
+    let (serve, ep, _) = start(&ns, &["notification-controller"]);
+
+    // The event arrives on the subject as the event JSON.
+    let body = serde_json::to_vec(&event(
+        &ns,
+        "error",
+        "HealthCheckFailed",
+        "health check failed",
+    ))
+    .unwrap();
+    assert_eq!(post(ep, "/", &[], body).await, 202);
+    let got = tokio::task::spawn_blocking(move || messages.recv_timeout(Duration::from_secs(30)))
+        .await
+        .unwrap()
+        .unwrap_or_else(|_| panic!("nothing published: {}", serve.log()));
+    let msg: Value = serde_json::from_slice(&got).unwrap();
+    assert_eq!(msg["involvedObject"]["name"], "web");
+    assert_eq!(msg["reason"], "HealthCheckFailed");
+    assert_eq!(msg["severity"], "error");
+    assert_eq!(msg["message"], "health check failed");
+    assert_eq!(msg["reportingController"], "kustomize-controller");
+
+    // A wrong password: the server's refusal becomes a NotificationFailed event on the Alert,
+    // without the password.
+    let mut api_event = event(&ns, "error", "HealthCheckFailed", "api failed");
+    api_event["involvedObject"]["name"] = json!("api");
+    assert_eq!(
+        post(ep, "/", &[], serde_json::to_vec(&api_event).unwrap()).await,
+        202
+    );
+    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), &ns);
+    let mut found = None;
+    for _ in 0..200 {
+        let l = events.list(&Default::default()).await.unwrap();
+        found = l.items.into_iter().find(|e| {
+            e.reason.as_deref() == Some("NotificationFailed")
+                && e.involved_object.name.as_deref() == Some("nats-wrong")
+        });
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let msg = found
+        .unwrap_or_else(|| panic!("no NotificationFailed event: {}", serve.log()))
+        .message
+        .unwrap_or_default();
+    assert!(msg.contains("Authorization Violation"), "{msg}");
+    assert!(!msg.contains("wrong-pass"), "{msg}");
+    assert!(!serve.log().contains("wrong-pass"));
+}

@@ -3,8 +3,9 @@
 //!
 //! Payloads follow what Flux's notifiers send (field names, colours, titles) and what each
 //! service documents. Nothing here opens a connection; `controllers::notification` sends the
-//! requests, with retries, timeouts, proxies and CA bundles. Types that need a protocol other
-//! than HTTP+JSON (NATS, Azure Event Hub, Google Pub/Sub, OTLP) are refused with a reason.
+//! requests, with retries, timeouts, proxies and CA bundles. NATS is described by a
+//! [`NatsPublish`] instead; the other types that need a protocol other than HTTP+JSON (Azure
+//! Event Hub, Google Pub/Sub, OTLP) are refused with a reason.
 
 use std::collections::BTreeMap;
 
@@ -182,10 +183,10 @@ pub fn requests(t: &Target, event: &Event) -> Result<Vec<Request>> {
         ProviderType::Sentry => one(sentry(t, event, &md)?),
         ProviderType::Incidentio => one(incidentio(t, event, &md)?),
         ProviderType::Githubdispatch => one(github_dispatch(t, event, &md)?),
-        ProviderType::Nats => Err(Error::Unsupported(
-            type_name(kind),
-            "NATS client not built in",
-        )),
+        ProviderType::Nats => Err(Error::Config {
+            provider: "nats",
+            message: String::from("publishes over the NATS protocol (see nats_publish), not HTTP"),
+        }),
         ProviderType::Azureeventhub => Err(Error::Unsupported(
             type_name(kind),
             "Azure Event Hub (AMQP) client not built in",
@@ -245,6 +246,61 @@ pub fn generic(t: &Target, event: &Event) -> Request {
         r = r.header(k, v.clone());
     }
     r
+}
+
+/// One message for the `nats` provider: the event JSON (as the generic provider posts it)
+/// published on subject `channel` of the servers in `address`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NatsPublish {
+    /// Server URLs (`nats://host:port`, comma-separated in `address`), tried in order.
+    pub servers: Vec<String>,
+    /// The subject (`spec.channel`).
+    pub subject: String,
+    /// `username`/`password`, when both are set (as Flux).
+    pub credentials: Option<(String, String)>,
+    /// The message.
+    pub payload: Vec<u8>,
+}
+
+/// The `nats` provider's message for `event`; `None` when it skips the event (commit status
+/// refreshes, which only commit status providers take).
+pub fn nats_publish(t: &Target, event: &Event) -> Result<Option<NatsPublish>> {
+    let cfg = |m: &str| Error::Config {
+        provider: "nats",
+        message: m.to_string(),
+    };
+    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+        return Ok(None);
+    }
+    let servers: Vec<String> = t
+        .address
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect();
+    if servers.is_empty() {
+        return Err(cfg("NATS server (address) cannot be empty"));
+    }
+    let subject = t.channel.clone().unwrap_or_default();
+    if subject.is_empty() {
+        return Err(cfg("NATS subject (channel) cannot be empty"));
+    }
+    if subject.contains(char::is_whitespace) {
+        return Err(cfg("NATS subject (channel) cannot contain whitespace"));
+    }
+    let credentials = match (t.username.as_deref(), t.password.as_deref()) {
+        (Some(u), Some(p)) if !u.is_empty() && !p.is_empty() => {
+            Some((u.to_string(), p.to_string()))
+        }
+        _ => None,
+    };
+    Ok(Some(NatsPublish {
+        servers,
+        subject,
+        credentials,
+        payload: serde_json::to_vec(event).unwrap_or_default(),
+    }))
 }
 
 /// The `generic-hmac` provider: the generic request signed with the Secret's `token` as
@@ -1640,9 +1696,48 @@ mod tests {
             err,
             "opsgenie provider: the Secret's 'token' key is required"
         );
-        let err = requests(&target(ProviderType::Nats, "nats://x"), &e)
+        let err = requests(&target(ProviderType::Otel, "http://x"), &e)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("'nats'"), "{err}");
+        assert!(err.contains("'otel'"), "{err}");
+    }
+
+    #[test]
+    fn nats_publishes_the_event_json_on_the_channel_subject() {
+        let e = event("info", "ReconciliationSucceeded");
+        let mut t = target(ProviderType::Nats, "nats://a:4222, nats://b:4222");
+        t.channel = Some("flux.events".into());
+        t.username = Some("flux".into());
+        t.password = Some("s3cret".into());
+        let p = nats_publish(&t, &e).unwrap().unwrap();
+        assert_eq!(p.servers, ["nats://a:4222", "nats://b:4222"]);
+        assert_eq!(p.subject, "flux.events");
+        assert_eq!(p.credentials, Some(("flux".into(), "s3cret".into())));
+        assert_eq!(p.payload, generic(&t, &e).body);
+        // A user without a password sends no credentials, as Flux.
+        t.password = None;
+        assert_eq!(nats_publish(&t, &e).unwrap().unwrap().credentials, None);
+        // Commit status refreshes are skipped.
+        let mut update = e.clone();
+        update
+            .metadata
+            .insert("commit_status".into(), "update".into());
+        assert_eq!(nats_publish(&t, &update).unwrap(), None);
+        // Missing or malformed settings are named.
+        t.channel = None;
+        assert!(nats_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("subject (channel) cannot be empty"));
+        t.channel = Some("a b".into());
+        assert!(nats_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("whitespace"));
+        t.address = " ".into();
+        assert!(nats_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("server (address) cannot be empty"));
     }
 }

@@ -207,6 +207,16 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
     let setup = ProviderSetup::read(ctx, &provider, alert, event)
         .await
         .map_err(|e| format!("{who}: {e}"))?;
+    if setup.target.kind == Some(crate::api::notification::ProviderType::Nats) {
+        let Some(msg) =
+            providers::nats_publish(&setup.target, event).map_err(|e| format!("{who}: {e}"))?
+        else {
+            return Ok(());
+        };
+        return super::nats::publish(&msg, setup.timeout)
+            .await
+            .map_err(|e| format!("{who}: {}", setup.redact(&e.to_string())));
+    }
     let requests = providers::requests(&setup.target, event).map_err(|e| format!("{who}: {e}"))?;
     if requests.is_empty() {
         return Ok(());

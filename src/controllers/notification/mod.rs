@@ -9,6 +9,7 @@
 
 pub mod dispatch;
 pub mod hooks;
+pub mod nats;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
