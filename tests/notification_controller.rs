@@ -1076,16 +1076,18 @@ fn nats_server(user: &str, pass: &str) -> (support::ChildGuard, u16) {
         })
         .expect("nats-server (Debian package nats-server; scripts/setup.sh installs it)");
     let port = support::free_port();
-    let child = std::process::Command::new(bin)
-        .args(["-a", "127.0.0.1", "-p", &port.to_string()])
-        .args(["--user", user, "--pass", pass])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("starting nats-server");
+    let child = support::ChildGuard(
+        std::process::Command::new(bin)
+            .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+            .args(["--user", user, "--pass", pass])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starting nats-server"),
+    );
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (support::ChildGuard(child), port);
+            return (child, port);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
