@@ -1228,3 +1228,158 @@ async fn nats_provider_publishes_the_event_to_a_real_nats_server_and_reports_ref
     assert!(!msg.contains("wrong-pass"), "{msg}");
     assert!(!serve.log().contains("wrong-pass"));
 }
+
+/// The fields of an `application/x-www-form-urlencoded` body.
+fn form_fields(body: &[u8]) -> BTreeMap<String, String> {
+    let decode = |s: &str| {
+        let s = s.replace('+', " ");
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' && i + 2 < b.len() {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    };
+    String::from_utf8_lossy(body)
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn googlepubsub_provider_gets_a_token_with_the_service_account_and_publishes_through_the_proxy(
+) {
+    use base64::Engine;
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-pubsub").await;
+    // Stand-ins for Google's token endpoint and pubsub.googleapis.com (reached through a real
+    // HTTP CONNECT proxy and a TLS front holding a certificate for that name).
+    let rec = Recorder::start().await;
+    rec.respond(
+        "/token",
+        200,
+        br#"{"access_token":"ya29.standin","expires_in":3599,"token_type":"Bearer"}"#,
+    );
+    rec.respond("/v1/projects/", 200, br#"{"messageIds":["1"]}"#);
+    let tls = support::tls_proxy::TlsProxy::start_for(rec.port, &["pubsub.googleapis.com"]);
+    let proxy = support::http_proxy::HttpProxy::start_mapped(
+        None,
+        vec![("pubsub.googleapis.com:443".into(), tls.port)],
+    );
+    let key = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+        ])
+        .output()
+        .unwrap();
+    assert!(key.status.success());
+    let pem = String::from_utf8(key.stdout).unwrap();
+    let sa = json!({"type": "service_account", "project_id": "my-project", "private_key_id": "k1",
+        "private_key": pem, "client_email": "flux@my-project.iam.gserviceaccount.com",
+        "token_uri": format!("{}/token", rec.url())});
+    secret(
+        &client,
+        &ns,
+        "pubsub-sa",
+        &[("token", &sa.to_string()), ("headers", "team: platform\n")],
+    )
+    .await;
+    secret(&client, &ns, "pubsub-ca", &[("ca.crt", &tls.ca_pem)]).await;
+    secret(
+        &client,
+        &ns,
+        "pubsub-proxy",
+        &[("address", &format!("http://127.0.0.1:{}", proxy.port))],
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+        "metadata": {"name": "pubsub"}, "spec": {"type": "googlepubsub", "address": "my-project",
+        "channel": "flux-events", "secretRef": {"name": "pubsub-sa"},
+        "certSecretRef": {"name": "pubsub-ca"}, "proxySecretRef": {"name": "pubsub-proxy"}}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+        "metadata": {"name": "pubsub"}, "spec": {"providerRef": {"name": "pubsub"},
+        "eventSources": [{"kind": "Kustomization", "name": "web"}]}}),
+    )
+    .await;
+    let (serve, ep, _) = start(&ns, &["notification-controller"]);
+    let event_json = event(&ns, "error", "HealthCheckFailed", "health check failed");
+    assert_eq!(
+        post(ep, "/", &[], serde_json::to_vec(&event_json).unwrap()).await,
+        202
+    );
+    let mut published = None;
+    for _ in 0..150 {
+        published = rec
+            .requests()
+            .into_iter()
+            .find(|r| r.path.starts_with("/v1/projects/"));
+        if published.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let published = published
+        .unwrap_or_else(|| panic!("nothing published: {:?}\n{}", rec.requests(), serve.log()));
+    // The token request: Google's JWT bearer grant, signed for the Pub/Sub scope.
+    let token_req = rec
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/token")
+        .expect("a token request");
+    let form = form_fields(&token_req.body);
+    assert_eq!(
+        form["grant_type"],
+        "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    );
+    let claims = form["assertion"].split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(claims)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["iss"], "flux@my-project.iam.gserviceaccount.com");
+    assert_eq!(claims["scope"], "https://www.googleapis.com/auth/pubsub");
+    // The publish call: Google's REST path, the token, the event as base64 data, the Secret's
+    // headers as attributes; it went through the proxy.
+    assert_eq!(published.method, "POST");
+    assert_eq!(
+        published.path,
+        "/v1/projects/my-project/topics/flux-events:publish"
+    );
+    assert_eq!(
+        published.header("authorization"),
+        Some("Bearer ya29.standin")
+    );
+    let body = published.json();
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(body["messages"][0]["data"].as_str().unwrap())
+        .unwrap();
+    let sent: Value = serde_json::from_slice(&data).unwrap();
+    assert_eq!(sent["involvedObject"]["name"], "web");
+    assert_eq!(sent["message"], "health check failed");
+    assert_eq!(body["messages"][0]["attributes"]["team"], "platform");
+    assert!(proxy.forwarded.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    assert!(!serve.log().contains("PRIVATE KEY"));
+}

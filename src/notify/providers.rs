@@ -4,8 +4,8 @@
 //! Payloads follow what Flux's notifiers send (field names, colours, titles) and what each
 //! service documents. Nothing here opens a connection; `controllers::notification` sends the
 //! requests, with retries, timeouts, proxies and CA bundles. NATS is described by a
-//! [`NatsPublish`] instead; the other types that need a protocol other than HTTP+JSON (Azure
-//! Event Hub, Google Pub/Sub, OTLP) are refused with a reason.
+//! [`NatsPublish`] and Google Pub/Sub (which needs an OAuth token first) by a [`PubSubPublish`];
+//! the types that need another protocol (Azure Event Hub's AMQP, OTLP) are refused with a reason.
 
 use std::collections::BTreeMap;
 
@@ -191,10 +191,10 @@ pub fn requests(t: &Target, event: &Event) -> Result<Vec<Request>> {
             type_name(kind),
             "Azure Event Hub (AMQP) client not built in",
         )),
-        ProviderType::Googlepubsub => Err(Error::Unsupported(
-            type_name(kind),
-            "Google Pub/Sub client not built in",
-        )),
+        ProviderType::Googlepubsub => Err(Error::Config {
+            provider: "googlepubsub",
+            message: String::from("needs an access token first (see pubsub_publish)"),
+        }),
         ProviderType::Otel => Err(Error::Unsupported(
             type_name(kind),
             "OTLP exporter not built in",
@@ -300,6 +300,164 @@ pub fn nats_publish(t: &Target, event: &Event) -> Result<Option<NatsPublish>> {
         subject,
         credentials,
         payload: serde_json::to_vec(event).unwrap_or_default(),
+    }))
+}
+
+/// A Google service account key (the `token` of a `googlepubsub` Provider, JSON as Google
+/// issues it). Never printed: it holds the private key.
+#[derive(Clone, PartialEq)]
+pub struct ServiceAccount {
+    /// `client_email`.
+    pub client_email: String,
+    /// `private_key` (PKCS#8 PEM).
+    pub private_key: String,
+    /// `private_key_id` (the JWT's `kid`).
+    pub private_key_id: Option<String>,
+    /// `token_uri` (default Google's).
+    pub token_uri: String,
+}
+
+impl std::fmt::Debug for ServiceAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAccount")
+            .field("client_email", &self.client_email)
+            .field("token_uri", &self.token_uri)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The OAuth scope a Pub/Sub publisher asks for.
+pub const PUBSUB_SCOPE: &str = "https://www.googleapis.com/auth/pubsub";
+
+impl ServiceAccount {
+    /// Parses the key JSON; only `service_account` keys are taken.
+    pub fn parse(json: &str) -> Result<ServiceAccount> {
+        let cfg = |m: String| Error::Config {
+            provider: "googlepubsub",
+            message: m,
+        };
+        let v: Value = serde_json::from_str(json)
+            .map_err(|e| cfg(format!("the Secret's 'token' is not JSON credentials: {e}")))?;
+        if v["type"] != "service_account" {
+            return Err(cfg(format!(
+                "the Secret's 'token' must be a service account key (type service_account), not '{}'",
+                v["type"].as_str().unwrap_or_default()
+            )));
+        }
+        let field = |k: &str| {
+            v[k].as_str()
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .ok_or_else(|| cfg(format!("the service account key has no '{k}'")))
+        };
+        Ok(ServiceAccount {
+            client_email: field("client_email")?,
+            private_key: field("private_key")?,
+            private_key_id: v["private_key_id"].as_str().map(String::from),
+            token_uri: v["token_uri"]
+                .as_str()
+                .unwrap_or("https://oauth2.googleapis.com/token")
+                .to_string(),
+        })
+    }
+
+    /// The signed JWT (RS256) exchanged at `token_uri` for an access token (Google's
+    /// service-account flow), valid for an hour from `now` (Unix seconds).
+    pub fn assertion(&self, scope: &str, now: i64) -> Result<String> {
+        use rsa::pkcs8::DecodePrivateKey;
+        use rsa::signature::{SignatureEncoding, Signer};
+        let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+        let mut header = json!({"alg": "RS256", "typ": "JWT"});
+        if let Some(kid) = &self.private_key_id {
+            header["kid"] = json!(kid);
+        }
+        let claims = json!({"iss": self.client_email, "scope": scope, "aud": self.token_uri,
+            "iat": now, "exp": now + 3600});
+        let input = format!(
+            "{}.{}",
+            b64(header.to_string().as_bytes()),
+            b64(claims.to_string().as_bytes())
+        );
+        let key =
+            rsa::RsaPrivateKey::from_pkcs8_pem(&self.private_key).map_err(|e| Error::Config {
+                provider: "googlepubsub",
+                message: format!("the service account's private_key is not an RSA PKCS#8 key: {e}"),
+            })?;
+        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
+        let sig = signer.sign(input.as_bytes()).to_bytes();
+        Ok(format!("{input}.{}", b64(&sig)))
+    }
+}
+
+/// One message for the `googlepubsub` provider: published on topic `channel` of project
+/// `address`, data = the event JSON, attributes = the Secret's `headers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PubSubPublish {
+    /// The project ID.
+    pub project: String,
+    /// The topic ID.
+    pub topic: String,
+    /// The REST `publish` body.
+    pub body: Vec<u8>,
+    /// JSON credentials from the Secret's `token`; `None` means the workload's identity.
+    pub credentials: Option<ServiceAccount>,
+}
+
+impl PubSubPublish {
+    /// The REST endpoint on `base` (`https://pubsub.googleapis.com`).
+    pub fn url(&self, base: &str) -> String {
+        format!(
+            "{}/v1/projects/{}/topics/{}:publish",
+            base.trim_end_matches('/'),
+            self.project,
+            self.topic
+        )
+    }
+}
+
+/// The `googlepubsub` provider's message for `event`; `None` when it skips the event.
+pub fn pubsub_publish(t: &Target, event: &Event) -> Result<Option<PubSubPublish>> {
+    let cfg = |m: &str| Error::Config {
+        provider: "googlepubsub",
+        message: m.to_string(),
+    };
+    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+        return Ok(None);
+    }
+    let project = t.address.trim().to_string();
+    if project.is_empty() {
+        return Err(cfg("GCP project ID cannot be empty"));
+    }
+    let topic = t.channel.clone().unwrap_or_default();
+    if topic.is_empty() {
+        return Err(cfg("GCP Pub/Sub topic ID cannot be empty"));
+    }
+    let ok_id = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.~+%".contains(c))
+    };
+    if !ok_id(&project) || !ok_id(&topic) {
+        return Err(cfg(
+            "GCP project and topic IDs may hold only letters, digits and - _ . ~ + %",
+        ));
+    }
+    let credentials = t
+        .token
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(ServiceAccount::parse)
+        .transpose()?;
+    let data = base64::engine::general_purpose::STANDARD
+        .encode(serde_json::to_vec(event).unwrap_or_default());
+    let mut message = json!({"data": data});
+    if !t.headers.is_empty() {
+        message["attributes"] = json!(t.headers);
+    }
+    Ok(Some(PubSubPublish {
+        project,
+        topic,
+        body: serde_json::to_vec(&json!({"messages": [message]})).unwrap_or_default(),
+        credentials,
     }))
 }
 
@@ -1700,6 +1858,96 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("'otel'"), "{err}");
+    }
+
+    /// A PKCS#8 RSA key made by the openssl CLI.
+    fn rsa_pem() -> String {
+        let out = std::process::Command::new("openssl")
+            .args([
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:2048",
+            ])
+            .output()
+            .expect("openssl");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn pubsub_publishes_base64_event_json_with_header_attributes_and_signs_a_verifiable_jwt() {
+        use rsa::pkcs8::DecodePrivateKey;
+        use rsa::signature::Verifier;
+        let pem = rsa_pem();
+        let key_json = json!({"type": "service_account", "client_email": "flux@p.iam.gserviceaccount.com",
+            "private_key": pem, "private_key_id": "k1", "token_uri": "https://oauth2.example/token"});
+        let e = event("info", "ReconciliationSucceeded");
+        let mut t = target(ProviderType::Googlepubsub, "my-project");
+        t.channel = Some("flux-events".into());
+        t.token = Some(key_json.to_string());
+        t.headers = BTreeMap::from([("team".to_string(), "a".to_string())]);
+        let p = pubsub_publish(&t, &e).unwrap().unwrap();
+        assert_eq!(
+            p.url("https://pubsub.googleapis.com"),
+            "https://pubsub.googleapis.com/v1/projects/my-project/topics/flux-events:publish"
+        );
+        let body: Value = serde_json::from_slice(&p.body).unwrap();
+        let data = base64::engine::general_purpose::STANDARD
+            .decode(body["messages"][0]["data"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(data, generic(&t, &e).body);
+        assert_eq!(body["messages"][0]["attributes"], json!({"team": "a"}));
+        // The JWT carries Google's claims and verifies with the key's public half.
+        let sa = p.credentials.unwrap();
+        assert!(!format!("{sa:?}").contains("PRIVATE KEY"));
+        let jwt = sa.assertion(PUBSUB_SCOPE, 1_796_202_000).unwrap();
+        let parts: Vec<&str> = jwt.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        let dec = |s: &str| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(s)
+                .unwrap()
+        };
+        let header: Value = serde_json::from_slice(&dec(parts[0])).unwrap();
+        assert_eq!(header, json!({"alg": "RS256", "typ": "JWT", "kid": "k1"}));
+        let claims: Value = serde_json::from_slice(&dec(parts[1])).unwrap();
+        assert_eq!(
+            claims,
+            json!({"iss": "flux@p.iam.gserviceaccount.com", "scope": PUBSUB_SCOPE,
+                "aud": "https://oauth2.example/token", "iat": 1_796_202_000i64, "exp": 1_796_205_600i64})
+        );
+        let public = rsa::RsaPrivateKey::from_pkcs8_pem(&pem)
+            .unwrap()
+            .to_public_key();
+        let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public);
+        let sig = rsa::pkcs1v15::Signature::try_from(dec(parts[2]).as_slice()).unwrap();
+        verifier
+            .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
+            .expect("the JWT signature verifies");
+        // Without a token the workload's identity is used; bad settings are named.
+        t.token = None;
+        assert_eq!(pubsub_publish(&t, &e).unwrap().unwrap().credentials, None);
+        t.token = Some(json!({"type": "authorized_user"}).to_string());
+        assert!(pubsub_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("must be a service account key"));
+        t.token = None;
+        t.channel = None;
+        assert!(pubsub_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("topic ID cannot be empty"));
+        t.channel = Some("a/b".into());
+        assert!(pubsub_publish(&t, &e).is_err());
+        t.channel = Some("t".into());
+        t.address = String::new();
+        assert!(pubsub_publish(&t, &e)
+            .unwrap_err()
+            .to_string()
+            .contains("project ID cannot be empty"));
     }
 
     #[test]

@@ -19,6 +19,13 @@ pub struct HttpProxy {
 impl HttpProxy {
     /// Starts the proxy; `auth` is the required (user, password), if any.
     pub fn start(auth: Option<(String, String)>) -> HttpProxy {
+        Self::start_mapped(auth, vec![])
+    }
+
+    /// Starts the proxy with CONNECT targets (`host:port`) mapped to local ports, so that a
+    /// client asking for a SaaS host reaches a local stand-in.
+    pub fn start_mapped(auth: Option<(String, String)>, map: Vec<(String, u16)>) -> HttpProxy {
+        let map = Arc::new(map);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let forwarded = Arc::new(AtomicUsize::new(0));
@@ -27,8 +34,9 @@ impl HttpProxy {
             for client in listener.incoming().flatten() {
                 let auth = auth.clone();
                 let count = count.clone();
+                let map = map.clone();
                 std::thread::spawn(move || {
-                    let _ = handle(client, auth.as_ref(), &count);
+                    let _ = handle(client, auth.as_ref(), &count, &map);
                 });
             }
         });
@@ -40,6 +48,7 @@ fn handle(
     client: TcpStream,
     auth: Option<&(String, String)>,
     count: &AtomicUsize,
+    map: &[(String, u16)],
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     let mut out = client;
@@ -99,7 +108,10 @@ fn handle(
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         if method == "CONNECT" {
             // Tunnel (used by libgit2 for https:// remotes): splice the two sockets.
-            let upstream = TcpStream::connect(target)?;
+            let upstream = match map.iter().find(|(t, _)| t == target) {
+                Some((_, port)) => TcpStream::connect(("127.0.0.1", *port))?,
+                None => TcpStream::connect(target)?,
+            };
             out.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")?;
             count.fetch_add(1, Ordering::SeqCst);
             let (mut up_r, mut up_w) = (upstream.try_clone()?, upstream);

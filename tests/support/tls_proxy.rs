@@ -30,10 +30,18 @@ fn ca() -> (rcgen::Certificate, rcgen::Issuer<'static, rcgen::KeyPair>) {
 impl TlsProxy {
     /// Starts the proxy in front of `127.0.0.1:backend`.
     pub fn start(backend: u16) -> TlsProxy {
+        Self::start_for(backend, &["localhost"])
+    }
+
+    /// Starts the proxy in front of `127.0.0.1:backend` with a certificate for `names` (and
+    /// 127.0.0.1), e.g. a SaaS host name reached through [`super::http_proxy`]'s host map.
+    pub fn start_for(backend: u16, names: &[&str]) -> TlsProxy {
         let (ca_cert, issuer) = ca();
         let (other, _) = ca();
         let key = rcgen::KeyPair::generate().unwrap();
-        let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+        let mut params =
+            rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
         params
             .subject_alt_names
             .push(rcgen::SanType::IpAddress("127.0.0.1".parse().unwrap()));
