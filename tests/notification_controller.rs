@@ -1383,3 +1383,116 @@ async fn googlepubsub_provider_gets_a_token_with_the_service_account_and_publish
     assert!(proxy.forwarded.load(std::sync::atomic::Ordering::SeqCst) >= 1);
     assert!(!serve.log().contains("PRIVATE KEY"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_request_comment_provider_creates_then_edits_one_comment_per_object() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-prc").await;
+    let rec = Recorder::start().await;
+    rec.respond("/api/v3/user", 200, br#"{"login":"flux-bot","id":1}"#);
+    rec.respond("/api/v3/repos/org/app/issues/7/comments", 200, b"[]");
+    secret(&client, &ns, "gh-token", &[("token", "ghp_standin")]).await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+        "metadata": {"name": "pr"}, "spec": {"type": "githubpullrequestcomment",
+        "address": format!("{}/org/app", rec.url()), "secretRef": {"name": "gh-token"}}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+        "metadata": {"name": "pr"}, "spec": {"providerRef": {"name": "pr"},
+        "eventSources": [{"kind": "Kustomization", "name": "*"}]}}),
+    )
+    .await;
+    let providers: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        &ns,
+        &flux::install::api_resource(
+            "notification.toolkit.fluxcd.io/v1beta3",
+            "Provider",
+            "providers",
+        ),
+    );
+    let uid = providers.get("pr").await.unwrap().metadata.uid.unwrap();
+    let (serve, ep, _) = start(&ns, &["notification-controller"]);
+    let with_pr = |message: &str| {
+        let mut e = event(&ns, "error", "HealthCheckFailed", message);
+        e["metadata"]["event.toolkit.fluxcd.io/change_request"] = json!("7");
+        serde_json::to_vec(&e).unwrap()
+    };
+    let wait_for = |method: &'static str, path: &'static str| {
+        let rec = &rec;
+        let serve = &serve;
+        async move {
+            for _ in 0..150 {
+                if let Some(r) = rec
+                    .requests()
+                    .into_iter()
+                    .find(|r| r.method == method && r.path == path)
+                {
+                    return r;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            panic!(
+                "no {method} {path}: {:?}\n{}",
+                rec.requests()
+                    .iter()
+                    .map(|r| format!("{} {}", r.method, r.path))
+                    .collect::<Vec<_>>(),
+                serve.log()
+            );
+        }
+    };
+
+    // An event without a change request makes no call.
+    let plain = serde_json::to_vec(&event(&ns, "error", "HealthCheckFailed", "no pr")).unwrap();
+    assert_eq!(post(ep, "/", &[], plain).await, 202);
+    // The first event for the object creates a comment carrying its key marker.
+    assert_eq!(post(ep, "/", &[], with_pr("first failure")).await, 202);
+    let created = wait_for("POST", "/api/v3/repos/org/app/issues/7/comments").await;
+    assert_eq!(created.header("authorization"), Some("Bearer ghp_standin"));
+    let marker = format!("<!-- flux-pr-comment-key:{uid}/Kustomization/{ns}/web -->");
+    let text = created.json()["body"].as_str().unwrap().to_string();
+    assert!(text.starts_with(&marker), "{text}");
+    assert!(text.contains("## Flux Status"), "{text}");
+    assert!(text.contains("first failure"), "{text}");
+    let calls: Vec<String> = rec
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "GET /api/v3/user".to_string(),
+            "GET /api/v3/repos/org/app/issues/7/comments?sort=created&direction=asc&per_page=100"
+                .to_string(),
+            "POST /api/v3/repos/org/app/issues/7/comments".to_string(),
+        ],
+        "the event without a change request made calls"
+    );
+    // The next event edits that comment (found by author and marker) instead of adding one.
+    let listing = json!([
+        {"id": 41, "user": {"login": "someone-else"}, "body": marker},
+        {"id": 42, "user": {"login": "flux-bot"}, "body": text},
+    ]);
+    rec.respond(
+        "/api/v3/repos/org/app/issues/7/comments",
+        200,
+        listing.to_string().as_bytes(),
+    );
+    assert_eq!(post(ep, "/", &[], with_pr("second failure")).await, 202);
+    let edited = wait_for("PATCH", "/api/v3/repos/org/app/issues/comments/42").await;
+    assert!(edited.json()["body"]
+        .as_str()
+        .unwrap()
+        .contains("second failure"));
+    let posts = rec.requests().iter().filter(|r| r.method == "POST").count();
+    assert_eq!(posts, 1, "a second comment was created");
+}

@@ -40,8 +40,10 @@ pub enum Method {
     Post,
     /// PUT (Matrix).
     Put,
-    /// GET (existing commit statuses).
+    /// GET (existing commit statuses, comments, the token's user).
     Get,
+    /// PATCH (editing a pull request comment).
+    Patch,
 }
 
 /// One HTTP request a provider sends.
@@ -105,6 +107,8 @@ pub struct Target {
     pub headers: BTreeMap<String, String>,
     /// The commit status key (`<kind>/<name>/<provider uid prefix>` or `commitStatusExpr`).
     pub commit_status: String,
+    /// The Provider's UID (pull/merge request comment keys).
+    pub provider_uid: String,
 }
 
 impl Target {
@@ -201,10 +205,10 @@ pub fn requests(t: &Target, event: &Event) -> Result<Vec<Request>> {
         )),
         ProviderType::Githubpullrequestcomment
         | ProviderType::Gitlabmergerequestcomment
-        | ProviderType::Giteapullrequestcomment => Err(Error::Unsupported(
-            type_name(kind),
-            "pull/merge request comments are not implemented yet",
-        )),
+        | ProviderType::Giteapullrequestcomment => Err(Error::Config {
+            provider: "change request comment",
+            message: String::from("reads existing comments first (see change_request_comment)"),
+        }),
         ProviderType::Github
         | ProviderType::Gitlab
         | ProviderType::Gitea
@@ -1145,6 +1149,192 @@ pub fn github_dispatch(
     .header("Accept", "application/vnd.github+json"))
 }
 
+/// Whether a type comments on pull/merge requests.
+pub fn is_change_request_comment(t: ProviderType) -> bool {
+    matches!(
+        t,
+        ProviderType::Githubpullrequestcomment
+            | ProviderType::Gitlabmergerequestcomment
+            | ProviderType::Giteapullrequestcomment
+    )
+}
+
+/// The calls of a pull/merge request comment provider for one event: who the token belongs
+/// to, the first 100 comments, and either an edit of the comment carrying this object's key
+/// marker (written by that user) or a new comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRequestComment {
+    kind: ProviderType,
+    /// GET of the token's user.
+    pub whoami: Request,
+    /// GET of the first 100 comments, oldest first.
+    pub list: Request,
+    /// POST of a new comment.
+    pub create: Request,
+    /// The hidden marker identifying this object's comment.
+    pub marker: String,
+    edit_base: String,
+    body: Value,
+    auth: (String, String),
+}
+
+impl ChangeRequestComment {
+    /// The token's user name in the `whoami` answer.
+    pub fn login(&self, user: &Value) -> Option<String> {
+        let key = match self.kind {
+            ProviderType::Gitlabmergerequestcomment => "username",
+            _ => "login",
+        };
+        user[key]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    }
+
+    /// The id of the comment to edit: the first by `me` that carries the marker.
+    pub fn existing(&self, comments: &Value, me: &str) -> Option<i64> {
+        let author = match self.kind {
+            ProviderType::Gitlabmergerequestcomment => "author",
+            _ => "user",
+        };
+        let login = match self.kind {
+            ProviderType::Gitlabmergerequestcomment => "username",
+            _ => "login",
+        };
+        comments.as_array()?.iter().find_map(|c| {
+            let by_me = c[author][login].as_str() == Some(me);
+            let marked = c["body"].as_str().is_some_and(|b| b.contains(&self.marker));
+            (by_me && marked).then(|| c["id"].as_i64()).flatten()
+        })
+    }
+
+    /// The edit of comment `id`.
+    pub fn update(&self, id: i64) -> Request {
+        let mut r = Request::json(format!("{}/{id}", self.edit_base), &self.body)
+            .header(&self.auth.0, self.auth.1.clone());
+        r.method = match self.kind {
+            ProviderType::Gitlabmergerequestcomment => Method::Put,
+            _ => Method::Patch,
+        };
+        r
+    }
+}
+
+/// The comment text: the hidden key marker, the object, the message and the metadata (without
+/// `change_request`), as Flux writes it.
+fn change_request_body(marker: &str, event: &Event, metadata: &BTreeMap<String, String>) -> String {
+    let o = &event.involved_object;
+    let emoji = if is_error(event) { "⚠️" } else { "ℹ️" };
+    let lines: String = metadata
+        .iter()
+        .filter(|(k, _)| *k != "change_request")
+        .map(|(k, v)| format!("* `{k}`: {v}\n"))
+        .collect();
+    format!(
+        "{marker}\n\n## Flux Status\n\n{emoji} {}/{}/{}\n\n{}\n\nMetadata:\n{lines}",
+        o.kind, o.namespace, o.name, event.message
+    )
+}
+
+/// The comment calls for `event`; `None` when the event names no change request (metadata
+/// `change_request`, from the object's `event.toolkit.fluxcd.io/change_request` annotation) or
+/// is a commit status refresh.
+pub fn change_request_comment(t: &Target, event: &Event) -> Result<Option<ChangeRequestComment>> {
+    let kind = t.kind.ok_or(Error::Config {
+        provider: "unknown",
+        message: String::from("no type"),
+    })?;
+    let provider: &'static str = match kind {
+        ProviderType::Githubpullrequestcomment => "githubpullrequestcomment",
+        ProviderType::Gitlabmergerequestcomment => "gitlabmergerequestcomment",
+        _ => "giteapullrequestcomment",
+    };
+    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+        return Ok(None);
+    }
+    let Some(number) = event.metadata.get("change_request") else {
+        return Ok(None);
+    };
+    let number: u64 = number.trim().parse().map_err(|_| Error::Config {
+        provider,
+        message: format!("invalid \"change_request\" metadata value {number:?}"),
+    })?;
+    if t.provider_uid.is_empty() {
+        return Err(Error::Config {
+            provider,
+            message: String::from("provider UID cannot be empty"),
+        });
+    }
+    let token = t.token(provider)?;
+    let repo = GitAddress::parse(&t.address, provider)?;
+    let o = &event.involved_object;
+    let prefix = match kind {
+        ProviderType::Gitlabmergerequestcomment => "flux-mr-comment-key",
+        _ => "flux-pr-comment-key",
+    };
+    let marker = format!(
+        "<!-- {prefix}:{}/{}/{}/{} -->",
+        t.provider_uid, o.kind, o.namespace, o.name
+    );
+    let mut md = event.metadata.clone();
+    md.remove("commit_status");
+    let body = json!({"body": change_request_body(&marker, event, &md)});
+    let (auth, whoami, list, create, edit_base) = match kind {
+        ProviderType::Githubpullrequestcomment => {
+            let api = repo.github_api();
+            let issue = format!("{api}/repos/{}/issues", repo.id);
+            (
+                ("Authorization".to_string(), format!("Bearer {token}")),
+                format!("{api}/user"),
+                format!("{issue}/{number}/comments?sort=created&direction=asc&per_page=100"),
+                format!("{issue}/{number}/comments"),
+                format!("{issue}/comments"),
+            )
+        }
+        ProviderType::Gitlabmergerequestcomment => {
+            let api = format!("{}/api/v4", repo.host);
+            let mr = format!(
+                "{api}/projects/{}/merge_requests/{number}/notes",
+                url_escape(&repo.id)
+            );
+            (
+                ("PRIVATE-TOKEN".to_string(), token.to_string()),
+                format!("{api}/user"),
+                format!("{mr}?sort=asc&order_by=created_at&per_page=100"),
+                mr.clone(),
+                mr,
+            )
+        }
+        _ => {
+            let api = format!("{}/api/v1", repo.host);
+            let issue = format!("{api}/repos/{}/issues", repo.id);
+            (
+                ("Authorization".to_string(), format!("token {token}")),
+                format!("{api}/user"),
+                format!("{issue}/{number}/comments?page=1&limit=100"),
+                format!("{issue}/{number}/comments"),
+                format!("{issue}/comments"),
+            )
+        }
+    };
+    let get = |url: String| Request {
+        method: Method::Get,
+        url,
+        headers: vec![(auth.0.clone(), auth.1.clone())],
+        body: vec![],
+    };
+    Ok(Some(ChangeRequestComment {
+        kind,
+        whoami: get(whoami),
+        list: get(list),
+        create: Request::json(create, &body).header(&auth.0, auth.1.clone()),
+        marker,
+        edit_base,
+        body,
+        auth,
+    }))
+}
+
 /// A repository address (`https://host/owner/repo[.git]`, `ssh://git@host/...`,
 /// `git@host:owner/repo`) split into the web origin and the repository path.
 #[derive(Debug, PartialEq)]
@@ -1948,6 +2138,105 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("project ID cannot be empty"));
+    }
+
+    #[test]
+    fn change_request_comments_find_their_own_marked_comment_and_edit_it_else_create_one() {
+        let mut e = event("error", "HealthCheckFailed");
+        e.metadata.insert("change_request".into(), "7".into());
+        e.metadata.insert("revision".into(), "main@sha1:abc".into());
+        let uid = "0c9c2e41-aaaa-bbbb-cccc-000000000000";
+        let mut t = target(
+            ProviderType::Githubpullrequestcomment,
+            "https://github.com/org/app",
+        );
+        t.provider_uid = uid.into();
+        let c = change_request_comment(&t, &e).unwrap().unwrap();
+        let o = &e.involved_object;
+        let marker = format!(
+            "<!-- flux-pr-comment-key:{uid}/{}/{}/{} -->",
+            o.kind, o.namespace, o.name
+        );
+        assert_eq!(c.marker, marker);
+        assert_eq!(c.whoami.url, "https://api.github.com/user");
+        assert_eq!(c.whoami.method, Method::Get);
+        assert_eq!(
+            c.list.url,
+            "https://api.github.com/repos/org/app/issues/7/comments?sort=created&direction=asc&per_page=100"
+        );
+        assert_eq!(
+            c.create.url,
+            "https://api.github.com/repos/org/app/issues/7/comments"
+        );
+        assert_eq!(header(&c.create, "Authorization"), Some("Bearer tok"));
+        let text = body(&c.create)["body"].as_str().unwrap().to_string();
+        assert_eq!(
+            text,
+            format!(
+                "{marker}\n\n## Flux Status\n\n⚠️ {}/{}/{}\n\n{}\n\nMetadata:\n* `revision`: main@sha1:abc\n",
+                o.kind, o.namespace, o.name, e.message
+            )
+        );
+        assert_eq!(
+            c.login(&json!({"login": "flux-bot"})).as_deref(),
+            Some("flux-bot")
+        );
+        let comments = json!([
+            {"id": 1, "user": {"login": "someone"}, "body": marker},
+            {"id": 2, "user": {"login": "flux-bot"}, "body": "unrelated"},
+            {"id": 3, "user": {"login": "flux-bot"}, "body": format!("{marker}\nold")},
+        ]);
+        assert_eq!(c.existing(&comments, "flux-bot"), Some(3));
+        assert_eq!(c.existing(&json!([]), "flux-bot"), None);
+        let edit = c.update(3);
+        assert_eq!(edit.method, Method::Patch);
+        assert_eq!(
+            edit.url,
+            "https://api.github.com/repos/org/app/issues/comments/3"
+        );
+        assert_eq!(edit.body, c.create.body);
+
+        // GitLab: notes of the merge request, PUT to edit, the author's username.
+        t.kind = Some(ProviderType::Gitlabmergerequestcomment);
+        t.address = "https://gitlab.com/group/sub/app".into();
+        let g = change_request_comment(&t, &e).unwrap().unwrap();
+        assert!(g.marker.starts_with("<!-- flux-mr-comment-key:"));
+        assert_eq!(
+            g.create.url,
+            "https://gitlab.com/api/v4/projects/group%2Fsub%2Fapp/merge_requests/7/notes"
+        );
+        assert_eq!(header(&g.list, "PRIVATE-TOKEN"), Some("tok"));
+        assert_eq!(g.login(&json!({"username": "bot"})).as_deref(), Some("bot"));
+        let notes = json!([{"id": 5, "author": {"username": "bot"}, "body": g.marker}]);
+        assert_eq!(g.existing(&notes, "bot"), Some(5));
+        assert_eq!(g.update(5).method, Method::Put);
+        assert!(g.update(5).url.ends_with("/merge_requests/7/notes/5"));
+
+        // Gitea: /api/v1, token auth.
+        t.kind = Some(ProviderType::Giteapullrequestcomment);
+        t.address = "https://gitea.example.com/org/app".into();
+        let gt = change_request_comment(&t, &e).unwrap().unwrap();
+        assert_eq!(
+            gt.create.url,
+            "https://gitea.example.com/api/v1/repos/org/app/issues/7/comments"
+        );
+        assert_eq!(header(&gt.create, "Authorization"), Some("token tok"));
+        assert!(gt
+            .update(9)
+            .url
+            .ends_with("/api/v1/repos/org/app/issues/comments/9"));
+
+        // No change request: skipped; a malformed one is named.
+        let mut plain = e.clone();
+        plain.metadata.remove("change_request");
+        assert_eq!(change_request_comment(&t, &plain).unwrap(), None);
+        plain
+            .metadata
+            .insert("change_request".into(), "seven".into());
+        assert!(change_request_comment(&t, &plain)
+            .unwrap_err()
+            .to_string()
+            .contains("invalid \"change_request\""));
     }
 
     #[test]

@@ -228,6 +228,25 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
             .await
             .map_err(|e| format!("{who}: {}", setup.redact(&e)));
     }
+    if let Some(kind) = setup
+        .target
+        .kind
+        .filter(|k| providers::is_change_request_comment(*k))
+    {
+        let Some(c) = providers::change_request_comment(&setup.target, event)
+            .map_err(|e| format!("{who}: {e}"))?
+        else {
+            return Ok(());
+        };
+        let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
+        return change_request_comment(&client, &c).await.map_err(|e| {
+            format!(
+                "{who} ({}): {}",
+                providers::type_name(kind),
+                setup.redact(&e)
+            )
+        });
+    }
     let requests = providers::requests(&setup.target, event).map_err(|e| format!("{who}: {e}"))?;
     if requests.is_empty() {
         return Ok(());
@@ -258,6 +277,52 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
             .map_err(|e| format!("{who}: {}", setup.redact(&e)))?;
     }
     Ok(())
+}
+
+/// GETs a JSON document.
+async fn get_json(
+    client: &reqwest::Client,
+    r: &Request,
+    what: &str,
+) -> Result<serde_json::Value, String> {
+    let mut req = client.get(&r.url);
+    for (k, v) in &r.headers {
+        req = req.header(k, v);
+    }
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| format!("failed to {what}: {}", e.without_url()))?;
+    let status = resp.status();
+    let body = resp.bytes().await.unwrap_or_default();
+    if !status.is_success() {
+        return Err(format!(
+            "failed to {what}: status {}: {}",
+            status.as_u16(),
+            String::from_utf8_lossy(&body)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        ));
+    }
+    serde_json::from_slice(&body).map_err(|e| format!("failed to {what}: {e}"))
+}
+
+/// Comments on a pull/merge request: edits this object's earlier comment by the same user, or
+/// adds one.
+async fn change_request_comment(
+    client: &reqwest::Client,
+    c: &providers::ChangeRequestComment,
+) -> Result<(), String> {
+    let user = get_json(client, &c.whoami, "get authenticated user info").await?;
+    let me = c
+        .login(&user)
+        .ok_or("failed to get authenticated user info: no login in the answer")?;
+    let comments = get_json(client, &c.list, "list comments").await?;
+    match c.existing(&comments, &me) {
+        Some(id) => send(client, &c.update(id)).await,
+        None => send(client, &c.create).await,
+    }
 }
 
 /// Whether the commit already carries this status (a failed lookup counts as "no": the status
@@ -315,6 +380,7 @@ impl ProviderSetup {
             address: p.spec.address.clone().unwrap_or_default(),
             channel: p.spec.channel.clone(),
             username: p.spec.username.clone(),
+            provider_uid: p.metadata.uid.clone().unwrap_or_default(),
             ..Default::default()
         };
         let mut secrets = vec![];
@@ -564,6 +630,7 @@ async fn send(client: &reqwest::Client, r: &Request) -> Result<(), String> {
             Method::Post => client.post(&r.url),
             Method::Put => client.put(&r.url),
             Method::Get => client.get(&r.url),
+            Method::Patch => client.patch(&r.url),
         };
         for (k, v) in &r.headers {
             req = req.header(k, v);
