@@ -703,23 +703,7 @@ async fn alerts_filter_by_source_labels_severity_messages_and_suspend_and_unreac
         "team-a"
     );
     // The unreachable provider ends in a Warning event on its Alert, and the server keeps serving.
-    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), &ns);
-    let mut found = None;
-    for _ in 0..200 {
-        let l = events.list(&Default::default()).await.unwrap();
-        found = l.items.into_iter().find(|e| {
-            e.reason.as_deref() == Some("NotificationFailed")
-                && e.involved_object.name.as_deref() == Some("unreachable")
-        });
-        if found.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let msg = found
-        .unwrap_or_else(|| panic!("no NotificationFailed event: {}", serve.log()))
-        .message
-        .unwrap_or_default();
+    let msg = notification_failed(&client, &ns, "unreachable", &serve).await;
     assert!(
         msg.contains("Provider") && msg.contains("unreachable"),
         "{msg}"
@@ -727,6 +711,27 @@ async fn alerts_filter_by_source_labels_severity_messages_and_suspend_and_unreac
     let again =
         serde_json::to_vec(&event(&ns, "error", "HealthCheckFailed", "still failing")).unwrap();
     assert_eq!(post(ep, "/", &[], again).await, 202);
+}
+
+/// The message of the `NotificationFailed` event on Alert `alert` (waits up to 40 s).
+async fn notification_failed(
+    client: &kube::Client,
+    ns: &str,
+    alert: &str,
+    serve: &support::Serve,
+) -> String {
+    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), ns);
+    for _ in 0..200 {
+        let l = events.list(&Default::default()).await.unwrap();
+        if let Some(e) = l.items.into_iter().find(|e| {
+            e.reason.as_deref() == Some("NotificationFailed")
+                && e.involved_object.name.as_deref() == Some(alert)
+        }) {
+            return e.message.unwrap_or_default();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no NotificationFailed event for {alert}: {}", serve.log())
 }
 
 fn sign256(key: &str, body: &[u8]) -> String {
@@ -1207,23 +1212,7 @@ async fn nats_provider_publishes_the_event_to_a_real_nats_server_and_reports_ref
         post(ep, "/", &[], serde_json::to_vec(&api_event).unwrap()).await,
         202
     );
-    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), &ns);
-    let mut found = None;
-    for _ in 0..200 {
-        let l = events.list(&Default::default()).await.unwrap();
-        found = l.items.into_iter().find(|e| {
-            e.reason.as_deref() == Some("NotificationFailed")
-                && e.involved_object.name.as_deref() == Some("nats-wrong")
-        });
-        if found.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let msg = found
-        .unwrap_or_else(|| panic!("no NotificationFailed event: {}", serve.log()))
-        .message
-        .unwrap_or_default();
+    let msg = notification_failed(&client, &ns, "nats-wrong", &serve).await;
     assert!(msg.contains("Authorization Violation"), "{msg}");
     assert!(!msg.contains("wrong-pass"), "{msg}");
     assert!(!serve.log().contains("wrong-pass"));

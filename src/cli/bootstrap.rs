@@ -118,6 +118,18 @@ fn read(path: &PathBuf, flag: &str) -> anyhow::Result<String> {
     std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
 }
 
+/// The OpenSSH private key of `--private-key-file` and its public key.
+fn read_key_pair(path: &PathBuf) -> anyhow::Result<(String, String)> {
+    let private_key = read(path, "--private-key-file")?;
+    let public_key = crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--private-key-file {}: not an OpenSSH private key",
+            path.display()
+        )
+    })?;
+    Ok((private_key, public_key))
+}
+
 impl BootstrapGitArgs {
     /// Validates the flags and builds the bootstrap options.
     pub fn to_options(&self, g: &Global) -> anyhow::Result<bootstrap::Options> {
@@ -150,14 +162,7 @@ impl BootstrapGitArgs {
             let source_auth = match &c.private_key_file {
                 // The key pushes and becomes the cluster's deploy key, as in Flux.
                 Some(key_file) => {
-                    let private_key = read(key_file, "--private-key-file")?;
-                    let public_key =
-                        crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
-                            anyhow::anyhow!(
-                                "--private-key-file {}: not an OpenSSH private key",
-                                key_file.display()
-                            )
-                        })?;
+                    let (private_key, public_key) = read_key_pair(key_file)?;
                     git_auth.identity = Some(private_key.clone());
                     SourceAuth::Ssh {
                         private_key,
@@ -517,17 +522,7 @@ async fn run_provider(
         }
         Access::DeployKey => {
             let key = match &c.private_key_file {
-                Some(p) => {
-                    let private_key = read(p, "--private-key-file")?;
-                    let public_key =
-                        crate::git::keys::public_key_of(&private_key).ok_or_else(|| {
-                            anyhow::anyhow!(
-                                "--private-key-file {}: not an OpenSSH private key",
-                                p.display()
-                            )
-                        })?;
-                    (private_key, public_key)
-                }
+                Some(p) => read_key_pair(p)?,
                 None => {
                     let (private_key, public_key, _) =
                         existing_or_new_key(g, &c.secret_name, &c.ssh).await?;
