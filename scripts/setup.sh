@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine: Debian packages, the
 # control plane binaries, the real kustomize and sops (conformance oracles) and Flux's own
-# kustomize-controller (compatibility test and benchmark), all built from their Go
-# modules and cached under ~/.cache/flux-rs. Prints the control plane directory on stdout.
+# kustomize-controller (compatibility test and benchmark) and a real Gitea (bootstrap tests),
+# all built from their Go modules and cached under ~/.cache/flux-rs. Prints the control plane
+# directory on stdout.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -32,4 +33,5 @@ command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
 bash "$ROOT/scripts/ensure-kustomize.sh" >&2
 bash "$ROOT/scripts/ensure-sops.sh" >&2
 bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
+bash "$ROOT/scripts/ensure-gitea.sh" >&2
 bash "$ROOT/scripts/ensure-control-plane.sh"

@@ -14,6 +14,8 @@ SOPS_BIN="$(bash scripts/ensure-sops.sh)"
 export SOPS_BIN
 FLUX_KUSTOMIZE_CONTROLLER_BIN="$(bash scripts/ensure-flux-kustomize-controller.sh)"
 export FLUX_KUSTOMIZE_CONTROLLER_BIN
+GITEA_BIN="$(bash scripts/ensure-gitea.sh)"
+export GITEA_BIN
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

@@ -191,8 +191,9 @@ async fn bootstrap_github_creates_the_org_repository_grants_teams_and_registers_
     tokio::time::sleep(Duration::from_millis(10)).await;
 }
 
-/// Gitea: a stand-in of its documented API (building a real Gitea from its Go module is too
-/// heavy for this suite): `/api/v1`, `Authorization: token …`, teams searched by name.
+/// The Gitea flavour's exact requests against the stand-in (organisation repository, team
+/// access, `--token-auth`): `/api/v1`, `Authorization: token …`, teams searched by name. The
+/// real Gitea is exercised by `tests/bootstrap_gitea.rs`.
 #[tokio::test(flavor = "multi_thread")]
 async fn bootstrap_gitea_creates_the_repository_through_gitea_endpoints() {
     let client = support::client().await;

@@ -9,6 +9,7 @@
 
 pub mod control_plane;
 pub mod git_server;
+pub mod gitea;
 pub mod github_standin;
 pub mod gitlab_standin;
 pub mod http_proxy;
