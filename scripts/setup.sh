@@ -18,6 +18,8 @@ dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
 # Signature tests sign with real gpg and ssh-keygen.
 command -v gpg >/dev/null || need+=(gnupg)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# Provider tests make an RSA service-account key with the openssl CLI.
+command -v openssl >/dev/null || need+=(openssl)
 # The Flux v1 migration equivalence tests run v1's generators with GNU envsubst.
 command -v envsubst >/dev/null || need+=(gettext-base)
 # The notification-controller's nats provider publishes to a real NATS server.
