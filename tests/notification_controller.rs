@@ -1485,3 +1485,186 @@ async fn pull_request_comment_provider_creates_then_edits_one_comment_per_object
     let posts = rec.requests().iter().filter(|r| r.method == "POST").count();
     assert_eq!(posts, 1, "a second comment was created");
 }
+
+/// A stand-in OIDC issuer (as GitHub Actions' token service): discovery document and JWKS on
+/// loopback, tokens signed with an RSA key made by the openssl CLI.
+struct OidcIssuer {
+    url: String,
+    key: rsa::RsaPrivateKey,
+}
+
+fn openssl_rsa() -> rsa::RsaPrivateKey {
+    use rsa::pkcs8::DecodePrivateKey;
+    let out = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    rsa::RsaPrivateKey::from_pkcs8_pem(&String::from_utf8(out.stdout).unwrap()).unwrap()
+}
+
+fn b64url(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+impl OidcIssuer {
+    async fn start() -> OidcIssuer {
+        use rsa::traits::PublicKeyParts;
+        let key = openssl_rsa();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let discovery = json!({"issuer": url, "jwks_uri": format!("{url}/jwks"),
+            "id_token_signing_alg_values_supported": ["RS256"]});
+        let jwks = json!({"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
+            "n": b64url(&key.n().to_bytes_be()), "e": b64url(&key.e().to_bytes_be())}]});
+        let app = axum::Router::new()
+            .route(
+                "/.well-known/openid-configuration",
+                axum::routing::get(move || {
+                    let d = discovery.clone();
+                    async move {
+                        (
+                            [(axum::http::header::CONTENT_TYPE, "application/json")],
+                            d.to_string(),
+                        )
+                    }
+                }),
+            )
+            .route(
+                "/jwks",
+                axum::routing::get(move || {
+                    let j = jwks.clone();
+                    async move {
+                        (
+                            [(axum::http::header::CONTENT_TYPE, "application/json")],
+                            j.to_string(),
+                        )
+                    }
+                }),
+            );
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        OidcIssuer { url, key }
+    }
+
+    /// A token for `claims` signed with `key` (the issuer's own unless another is given).
+    fn token(&self, claims: &Value, key: Option<&rsa::RsaPrivateKey>) -> String {
+        use rsa::signature::{SignatureEncoding, Signer};
+        let input = format!(
+            "{}.{}",
+            b64url(
+                json!({"alg": "RS256", "kid": "k1", "typ": "JWT"})
+                    .to_string()
+                    .as_bytes()
+            ),
+            b64url(claims.to_string().as_bytes())
+        );
+        let signer =
+            rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.unwrap_or(&self.key).clone());
+        format!(
+            "{input}.{}",
+            b64url(&signer.sign(input.as_bytes()).to_bytes())
+        )
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_validations() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-oidc").await;
+    let issuer = OidcIssuer::start().await;
+    secret(&client, &ns, "hook-token", &[("token", "oidc-path-token")]).await;
+    apply(&client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "app"}, "spec": {"interval": "1h", "url": "https://example.com/repo", "suspend": true}})).await;
+    apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+        "metadata": {"name": "ci"}, "spec": {"type": "generic-oidc", "secretRef": {"name": "hook-token"},
+        "resources": [{"kind": "GitRepository", "name": "app"}],
+        "oidcProviders": [{"issuerURL": issuer.url, "audience": "flux-hook",
+            "variables": [{"name": "repo", "expression": "claims.repository"}],
+            "validations": [{"expression": "vars.repo == 'org/app'", "message": "only org/app may deploy"},
+                {"expression": "claims.ref == 'refs/heads/main'", "message": "only main may deploy"}]}]}})).await;
+    let (serve, _ep, rp) = start(&ns, &["notification-controller"]);
+    let path = flux::notify::receivers::webhook_path("oidc-path-token", "ci", &ns);
+    let api: Api<flux::api::notification::Receiver> = Api::namespaced(client.clone(), &ns);
+    for _ in 0..150 {
+        let r = api.get("ci").await.unwrap();
+        if r.status.and_then(|s| s.webhook_path) == Some(path.clone()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let now = chrono::Utc::now().timestamp();
+    let claims = |repo: &str, aud: &str| {
+        json!({"iss": issuer.url, "aud": aud, "sub": format!("repo:{repo}:ref:refs/heads/main"),
+            "repository": repo, "ref": "refs/heads/main", "iat": now, "exp": now + 300})
+    };
+    let body = b"{}".to_vec();
+    let bearer = |t: &str| format!("Bearer {t}");
+
+    // Refused, nothing triggered: no token, a token failing the validations, the wrong audience,
+    // a token signed by another key.
+    assert_eq!(post(rp, &path, &[], body.clone()).await, 401);
+    let evil = issuer.token(&claims("org/evil", "flux-hook"), None);
+    assert_eq!(
+        post(
+            rp,
+            &path,
+            &[("Authorization", &bearer(&evil))],
+            body.clone()
+        )
+        .await,
+        401
+    );
+    let wrong_aud = issuer.token(&claims("org/app", "someone-else"), None);
+    assert_eq!(
+        post(
+            rp,
+            &path,
+            &[("Authorization", &bearer(&wrong_aud))],
+            body.clone()
+        )
+        .await,
+        401
+    );
+    let stranger = openssl_rsa();
+    let forged = issuer.token(&claims("org/app", "flux-hook"), Some(&stranger));
+    assert_eq!(
+        post(
+            rp,
+            &path,
+            &[("Authorization", &bearer(&forged))],
+            body.clone()
+        )
+        .await,
+        401
+    );
+    assert_eq!(requested_at(&client, &ns, "app").await, None);
+    let log = serve.log();
+    assert!(log.contains("only org/app may deploy"), "{log}");
+    assert!(!log.contains("only main may deploy"), "{log}");
+
+    // A verified token that passes every validation triggers the reconcile.
+    let good = issuer.token(&claims("org/app", "flux-hook"), None);
+    assert_eq!(
+        post(
+            rp,
+            &path,
+            &[("Authorization", &bearer(&good))],
+            body.clone()
+        )
+        .await,
+        200,
+        "{}",
+        serve.log()
+    );
+    assert!(requested_at(&client, &ns, "app").await.is_some());
+}

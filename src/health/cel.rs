@@ -49,6 +49,13 @@ impl Expr {
         }
     }
 
+    /// Evaluates to any value, as JSON, with `vars` bound (Receiver OIDC `variables`).
+    pub fn eval_json(&self, vars: &[(&str, &Value)]) -> Result<Value, String> {
+        let v = self.execute(vars)?;
+        v.json()
+            .map_err(|e| format!("expression {:?}: result is not JSON: {e}", self.source))
+    }
+
     /// Evaluates to a bool with `vars` bound.
     pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool, String> {
         match self.execute(vars).map_err(|e| e.to_string()) {

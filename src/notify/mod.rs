@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+pub mod oidc;
 pub mod providers;
 pub mod receivers;
 

@@ -5,7 +5,7 @@
 //! with `matchLabels`, then `resourceFilter`). Also the HTTP metrics middleware both servers use.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,7 +17,7 @@ use kube::ResourceExt;
 use super::dispatch::{kind_name, kind_resource, MAX_BODY};
 use super::Context;
 use crate::api::meta::annotation::RECONCILE_REQUESTED_AT;
-use crate::api::notification::Receiver;
+use crate::api::notification::{Receiver, ReceiverType};
 use crate::notify::receivers::{self, Verdict};
 
 /// The receiver server's routes.
@@ -124,13 +124,26 @@ async fn handle_hook(
             ))
         })
         .collect();
-    let verdict = receivers::verify(
-        receiver.spec.type_,
-        &token,
-        &receiver.spec.events,
-        &lower,
-        &body,
-    );
+    let mut claims = serde_json::Value::Null;
+    let verdict = if receiver.spec.type_ == ReceiverType::GenericOidc {
+        oidc_claims(&receiver, &lower).await.map(|c| {
+            let who = c
+                .get("sub")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            claims = serde_json::Value::Object(c);
+            Verdict::Trigger(format!("OIDC token of {who:?}"))
+        })
+    } else {
+        receivers::verify(
+            receiver.spec.type_,
+            &token,
+            &receiver.spec.events,
+            &lower,
+            &body,
+        )
+    };
     let what = match verdict {
         Ok(Verdict::Pong) => return (StatusCode::OK, "pong").into_response(),
         Ok(Verdict::Trigger(what)) => what,
@@ -151,7 +164,7 @@ async fn handle_hook(
         }
     }
     tracing::info!(receiver = %id, event = %what, "handling webhook");
-    match annotate_resources(&ctx, &receiver, &body).await {
+    match annotate_resources(&ctx, &receiver, &body, &claims).await {
         Ok(n) => {
             tracing::info!(receiver = %id, resources = n, "resources annotated");
             (StatusCode::OK, format!("{n} resources annotated")).into_response()
@@ -166,8 +179,93 @@ async fn handle_hook(
     }
 }
 
+/// Verifies a `generic-oidc` request: the bearer token's issuer must be one of the Receiver's
+/// `oidcProviders`; its keys come from the issuer's discovery document; then the provider's CEL
+/// validations must hold. Returns the verified claims.
+async fn oidc_claims(
+    r: &Receiver,
+    headers: &receivers::Headers,
+) -> Result<serde_json::Map<String, serde_json::Value>, receivers::Error> {
+    use crate::notify::oidc;
+    let unauthorized = |e: String| receivers::Error::Unauthorized(e);
+    oidc::validate_spec(&r.spec.oidc_providers)
+        .map_err(|e| receivers::Error::BadRequest(e.to_string()))?;
+    let token = headers
+        .get("authorization")
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| unauthorized("the Authorization header is missing or malformed".into()))?;
+    let iss = oidc::unverified_issuer(token).map_err(|e| unauthorized(e.to_string()))?;
+    let provider = r
+        .spec
+        .oidc_providers
+        .iter()
+        .find(|p| p.issuer_url == iss)
+        .ok_or_else(|| unauthorized(format!("no oidcProvider configured for issuer {iss:?}")))?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| unauthorized(e.to_string()))?;
+    let issuer = iss.clone();
+    let get = move |url: String| {
+        let client = client.clone();
+        let iss = issuer.clone();
+        async move {
+            let resp = client.get(&url).send().await.map_err(|e| {
+                format!(
+                    "failed to initialize OIDC provider for issuer {iss:?}: {}",
+                    e.without_url()
+                )
+            })?;
+            if !resp.status().is_success() {
+                return Err(format!(
+                    "failed to initialize OIDC provider for issuer {iss:?}: {url}: status {}",
+                    resp.status().as_u16()
+                ));
+            }
+            let bytes = resp.bytes().await.unwrap_or_default();
+            serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| {
+                format!("failed to initialize OIDC provider for issuer {iss:?}: {url}: {e}")
+            })
+        }
+    };
+    let discovery = get(format!(
+        "{}/.well-known/openid-configuration",
+        iss.trim_end_matches('/')
+    ))
+    .await
+    .map_err(unauthorized)?;
+    if discovery["issuer"].as_str() != Some(iss.as_str()) {
+        return Err(unauthorized(format!(
+            "failed to initialize OIDC provider for issuer {iss:?}: the discovery document names another issuer"
+        )));
+    }
+    let jwks_uri = discovery["jwks_uri"].as_str().ok_or_else(|| {
+        unauthorized(format!(
+            "failed to initialize OIDC provider for issuer {iss:?}: no jwks_uri"
+        ))
+    })?;
+    let jwks = get(jwks_uri.to_string()).await.map_err(unauthorized)?;
+    let claims = oidc::verify(
+        token,
+        &jwks,
+        &iss,
+        oidc::audience(provider),
+        chrono::Utc::now().timestamp(),
+    )
+    .map_err(|e| unauthorized(e.to_string()))?;
+    oidc::evaluate(provider, &claims).map_err(|e| unauthorized(e.to_string()))?;
+    Ok(claims)
+}
+
 /// Sets `requestedAt` on every resource the Receiver selects; returns how many.
-async fn annotate_resources(ctx: &Context, r: &Receiver, body: &[u8]) -> Result<usize, String> {
+async fn annotate_resources(
+    ctx: &Context,
+    r: &Receiver,
+    body: &[u8],
+    claims: &serde_json::Value,
+) -> Result<usize, String> {
     let rns = r.namespace().unwrap_or_default();
     let filter = match &r.spec.resource_filter {
         Some(src) if !src.trim().is_empty() => {
@@ -216,7 +314,7 @@ async fn annotate_resources(ctx: &Context, r: &Receiver, body: &[u8]) -> Result<
             if let Some(f) = &filter {
                 let v = serde_json::to_value(&obj).unwrap_or_default();
                 if !f
-                    .eval_bool(&[("res", &v), ("req", &req)])
+                    .eval_bool(&[("res", &v), ("req", &req), ("claims", claims)])
                     .map_err(|e| format!("resourceFilter: {e}"))?
                 {
                     continue;

@@ -191,7 +191,20 @@ pub async fn reconcile(obj: Arc<Receiver>, ctx: Arc<Context>) -> Result<Action, 
     {
         status.last_handled_reconcile_at = Some(at.clone());
     }
-    let outcome = match receiver_token(&obj, &ctx).await {
+    let checked = match obj.spec.type_ {
+        crate::api::notification::ReceiverType::GenericOidc => {
+            crate::notify::oidc::validate_spec(&obj.spec.oidc_providers)
+                .map_err(|e| ("ValidationFailed", e.to_string()))
+        }
+        _ => Ok(()),
+    };
+    let token = match checked {
+        Ok(()) => receiver_token(&obj, &ctx)
+            .await
+            .map_err(|m| ("TokenNotFound", m)),
+        Err(e) => Err(e),
+    };
+    let outcome = match token {
         Ok(token) => {
             let path = receivers::webhook_path(
                 &token,
@@ -216,18 +229,16 @@ pub async fn reconcile(obj: Arc<Receiver>, ctx: Arc<Context>) -> Result<Action, 
             }
             Ok(())
         }
-        Err(msg) => {
+        Err((why, msg)) => {
             conditions::set(
                 &mut status.conditions,
                 condition::READY,
                 false,
-                "TokenNotFound",
+                why,
                 &msg,
                 generation,
             );
-            ctx.events
-                .publish(obj.as_ref(), true, "TokenNotFound", &msg)
-                .await;
+            ctx.events.publish(obj.as_ref(), true, why, &msg).await;
             Err(msg)
         }
     };
