@@ -1264,18 +1264,7 @@ async fn googlepubsub_provider_gets_a_token_with_the_service_account_and_publish
         None,
         vec![("pubsub.googleapis.com:443".into(), tls.port)],
     );
-    let key = std::process::Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            "rsa_keygen_bits:2048",
-        ])
-        .output()
-        .unwrap();
-    assert!(key.status.success());
-    let pem = String::from_utf8(key.stdout).unwrap();
+    let pem = openssl_rsa_pem();
     let sa = json!({"type": "service_account", "project_id": "my-project", "private_key_id": "k1",
         "private_key": pem, "client_email": "flux@my-project.iam.gserviceaccount.com",
         "token_uri": format!("{}/token", rec.url())});
@@ -1493,8 +1482,8 @@ struct OidcIssuer {
     key: rsa::RsaPrivateKey,
 }
 
-fn openssl_rsa() -> rsa::RsaPrivateKey {
-    use rsa::pkcs8::DecodePrivateKey;
+/// A PKCS#8 RSA key (PEM) made by the openssl CLI.
+fn openssl_rsa_pem() -> String {
     let out = std::process::Command::new("openssl")
         .args([
             "genpkey",
@@ -1506,7 +1495,12 @@ fn openssl_rsa() -> rsa::RsaPrivateKey {
         .output()
         .unwrap();
     assert!(out.status.success());
-    rsa::RsaPrivateKey::from_pkcs8_pem(&String::from_utf8(out.stdout).unwrap()).unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn openssl_rsa() -> rsa::RsaPrivateKey {
+    use rsa::pkcs8::DecodePrivateKey;
+    rsa::RsaPrivateKey::from_pkcs8_pem(&openssl_rsa_pem()).unwrap()
 }
 
 fn b64url(b: &[u8]) -> String {

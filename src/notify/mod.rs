@@ -286,6 +286,23 @@ impl DuplicateLimiter {
     }
 }
 
+/// A PKCS#8 RSA key (PEM) made by the openssl CLI, for tests of signed tokens.
+#[cfg(test)]
+pub(crate) fn openssl_rsa_pem() -> String {
+    let out = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+        ])
+        .output()
+        .expect("openssl");
+    assert!(out.status.success(), "openssl genpkey failed");
+    String::from_utf8(out.stdout).expect("PEM")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -271,18 +271,8 @@ mod tests {
         fn new() -> Issuer {
             use rsa::pkcs8::DecodePrivateKey;
             use rsa::traits::PublicKeyParts;
-            let out = std::process::Command::new("openssl")
-                .args([
-                    "genpkey",
-                    "-algorithm",
-                    "RSA",
-                    "-pkeyopt",
-                    "rsa_keygen_bits:2048",
-                ])
-                .output()
-                .expect("openssl");
-            let key = rsa::RsaPrivateKey::from_pkcs8_pem(&String::from_utf8(out.stdout).unwrap())
-                .unwrap();
+            let key =
+                rsa::RsaPrivateKey::from_pkcs8_pem(&crate::notify::openssl_rsa_pem()).unwrap();
             let enc = |b: Vec<u8>| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
             let jwks = json!({"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
                 "n": enc(key.n().to_bytes_be()), "e": enc(key.e().to_bytes_be())}]});

@@ -2050,27 +2050,11 @@ mod tests {
         assert!(err.contains("'otel'"), "{err}");
     }
 
-    /// A PKCS#8 RSA key made by the openssl CLI.
-    fn rsa_pem() -> String {
-        let out = std::process::Command::new("openssl")
-            .args([
-                "genpkey",
-                "-algorithm",
-                "RSA",
-                "-pkeyopt",
-                "rsa_keygen_bits:2048",
-            ])
-            .output()
-            .expect("openssl");
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap()
-    }
-
     #[test]
     fn pubsub_publishes_base64_event_json_with_header_attributes_and_signs_a_verifiable_jwt() {
         use rsa::pkcs8::DecodePrivateKey;
         use rsa::signature::Verifier;
-        let pem = rsa_pem();
+        let pem = crate::notify::openssl_rsa_pem();
         let key_json = json!({"type": "service_account", "client_email": "flux@p.iam.gserviceaccount.com",
             "private_key": pem, "private_key_id": "k1", "token_uri": "https://oauth2.example/token"});
         let e = event("info", "ReconciliationSucceeded");
