@@ -136,6 +136,12 @@ pub fn is_commit_status(t: ProviderType) -> bool {
     )
 }
 
+/// Whether an event only refreshes commit statuses (`commit_status: update`), which only
+/// commit status providers take.
+fn is_commit_status_update(event: &Event) -> bool {
+    event.metadata.get("commit_status").map(String::as_str) == Some("update")
+}
+
 /// Flux's name of a provider type (`generic-hmac`, `msteams`, ...).
 pub fn type_name(t: ProviderType) -> String {
     serde_json::to_value(t)
@@ -151,7 +157,7 @@ pub fn requests(t: &Target, event: &Event) -> Result<Vec<Request>> {
         provider: "unknown",
         message: String::from("no type"),
     })?;
-    let commit_update = event.metadata.get("commit_status").map(String::as_str) == Some("update");
+    let commit_update = is_commit_status_update(event);
     if is_commit_status(kind) {
         if event.reason == "Progressing" {
             return Ok(vec![]);
@@ -273,7 +279,7 @@ pub fn nats_publish(t: &Target, event: &Event) -> Result<Option<NatsPublish>> {
         provider: "nats",
         message: m.to_string(),
     };
-    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+    if is_commit_status_update(event) {
         return Ok(None);
     }
     let servers: Vec<String> = t
@@ -425,7 +431,7 @@ pub fn pubsub_publish(t: &Target, event: &Event) -> Result<Option<PubSubPublish>
         provider: "googlepubsub",
         message: m.to_string(),
     };
-    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+    if is_commit_status_update(event) {
         return Ok(None);
     }
     let project = t.address.trim().to_string();
@@ -1249,7 +1255,7 @@ pub fn change_request_comment(t: &Target, event: &Event) -> Result<Option<Change
         ProviderType::Gitlabmergerequestcomment => "gitlabmergerequestcomment",
         _ => "giteapullrequestcomment",
     };
-    if event.metadata.get("commit_status").map(String::as_str) == Some("update") {
+    if is_commit_status_update(event) {
         return Ok(None);
     }
     let Some(number) = event.metadata.get("change_request") else {

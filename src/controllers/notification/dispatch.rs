@@ -286,7 +286,8 @@ async fn get_json(
     what: &str,
 ) -> Result<serde_json::Value, String> {
     let mut req = client.get(&r.url);
-    for (k, v) in &r.headers {
+    // A GET has no body: a Content-Type carried over from the request it looks up is dropped.
+    for (k, v) in r.headers.iter().filter(|(k, _)| k != "Content-Type") {
         req = req.header(k, v);
     }
     let resp = req
@@ -335,18 +336,9 @@ async fn unchanged_status(
     let Some(get) = providers::status_lookup(kind, post) else {
         return false;
     };
-    let mut req = client.get(&get.url);
-    for (k, v) in get.headers.iter().filter(|(k, _)| k != "Content-Type") {
-        req = req.header(k, v);
-    }
-    match req.send().await {
-        Ok(resp) if resp.status().is_success() => match resp.bytes().await {
-            Ok(b) => serde_json::from_slice::<serde_json::Value>(&b)
-                .is_ok_and(|existing| providers::duplicate_status(kind, post, &existing)),
-            Err(_) => false,
-        },
-        _ => false,
-    }
+    get_json(client, &get, "look up commit statuses")
+        .await
+        .is_ok_and(|existing| providers::duplicate_status(kind, post, &existing))
 }
 
 /// A Provider with its Secrets read.
