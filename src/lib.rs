@@ -33,6 +33,7 @@ pub mod bootstrap;
 pub mod cli;
 pub mod controllers;
 pub mod git;
+pub mod goyaml;
 pub mod health;
 pub mod http;
 pub mod install;

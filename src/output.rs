@@ -88,110 +88,15 @@ impl Drop for Spinner {
     }
 }
 
-/// Renders one object as a YAML document (no leading `---`).
+/// Renders one value as a YAML document (no leading `---`) the way Flux's Go CLI prints it
+/// (`sigs.k8s.io/yaml` over go-yaml v2): keys sorted, strings quoted only when they would read
+/// back as another type, long strings never folded with `>-` (go-yaml breaks plain scalars only
+/// at spaces).
 pub fn to_yaml<T: Serialize>(value: &T) -> Result<String> {
-    // Go through serde_json so that field order and skipped fields match the JSON form the API
-    // server stores, then print as YAML.
+    // Through serde_json, as Go marshals to JSON first: skipped fields and renames match what
+    // the API server stores.
     let json = serde_json::to_value(value).map_err(|e| Error::Yaml(e.to_string()))?;
-    let yaml = serde_saphyr::to_string(&json).map_err(|e| Error::Yaml(e.to_string()))?;
-    let requoted = go_style_quotes(&yaml);
-    // The rewrite must never change the value; fall back to the emitter's output if it did.
-    match serde_saphyr::from_str::<serde_json::Value>(&requoted) {
-        Ok(back) if back == json => Ok(requoted),
-        _ => Ok(yaml),
-    }
-}
-
-/// Rewrites double-quoted scalars that need no escapes into single quotes, as go-yaml (and so
-/// Flux's `--export`) prints them: `">=6.0.0"` becomes `'>=6.0.0'`. Strings with escapes or
-/// single quotes, and multi-line quoted scalars, are left alone.
-pub fn go_style_quotes(yaml: &str) -> String {
-    let mut out = String::with_capacity(yaml.len());
-    let mut open: Option<u8> = None;
-    for (i, line) in yaml.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let (text, still_open) = requote_line(line, open);
-        out.push_str(&text);
-        open = still_open;
-    }
-    out
-}
-
-/// Finds the end of a quoted scalar whose body starts at `body`; returns the index of the
-/// closing quote in `line`, or None when it continues on the next line.
-fn closing_quote(line: &str, body: usize, quote: u8) -> Option<usize> {
-    let b = line.as_bytes();
-    let mut i = body;
-    while i < b.len() {
-        match (quote, b[i]) {
-            (b'"', b'\\') => i += 2,
-            (b'"', b'"') => return Some(i),
-            (b'\'', b'\'') if b.get(i + 1) == Some(&b'\'') => i += 2,
-            (b'\'', b'\'') => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-fn requote_line(line: &str, open: Option<u8>) -> (String, Option<u8>) {
-    let bytes = line.as_bytes();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    if let Some(q) = open {
-        match closing_quote(line, 0, q) {
-            Some(end) => {
-                out.push_str(&line[..=end]);
-                i = end + 1;
-            }
-            None => return (line.to_string(), Some(q)),
-        }
-    }
-    // Scalars start after the indentation, after "- ", or after ": ".
-    let mut at_scalar_start = open.is_none();
-    while i < bytes.len() {
-        let c = bytes[i];
-        if at_scalar_start && c == b' ' {
-            out.push(' ');
-            i += 1;
-            continue;
-        }
-        if at_scalar_start && c == b'-' && bytes.get(i + 1) == Some(&b' ') {
-            out.push_str("- ");
-            i += 2;
-            continue;
-        }
-        if at_scalar_start && (c == b'"' || c == b'\'') {
-            let Some(end) = closing_quote(line, i + 1, c) else {
-                out.push_str(&line[i..]);
-                return (out, Some(c));
-            };
-            let body = &line[i + 1..end];
-            if c == b'"' && !body.contains('\\') && !body.contains('\'') {
-                out.push('\'');
-                out.push_str(body);
-                out.push('\'');
-            } else {
-                out.push_str(&line[i..=end]);
-            }
-            i = end + 1;
-            at_scalar_start = false;
-            continue;
-        }
-        if c == b':' && bytes.get(i + 1) == Some(&b' ') {
-            out.push_str(": ");
-            i += 2;
-            at_scalar_start = true;
-            continue;
-        }
-        at_scalar_start = false;
-        let ch_len = line[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&line[i..i + ch_len]);
-        i += ch_len;
-    }
-    (out, None)
+    Ok(crate::goyaml::to_yaml(&json))
 }
 
 /// Renders objects as a multi-document YAML stream, each document starting with `---`.
@@ -241,32 +146,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quotes_follow_go_yaml_style() {
-        assert_eq!(go_style_quotes("semver: \">=6.0.0\""), "semver: '>=6.0.0'");
-        assert_eq!(go_style_quotes("  - \"1.0\""), "  - '1.0'");
-        assert_eq!(go_style_quotes("\"k:v\": 1"), "'k:v': 1");
-        assert_eq!(go_style_quotes("a: \"b: c\""), "a: 'b: c'");
-        assert_eq!(go_style_quotes("a: \"it's\""), "a: \"it's\"");
-        assert_eq!(go_style_quotes("a: \"x\\ty\""), "a: \"x\\ty\"");
-        assert_eq!(go_style_quotes("msg: say \"hi\""), "msg: say \"hi\"");
-        assert_eq!(go_style_quotes("plain: value"), "plain: value");
-    }
-
-    #[test]
-    fn multi_line_quoted_scalars_are_left_alone() {
-        let yaml = "description: 'a long text where\n  \"key\" is quoted'\nnext: \"x\"";
+    fn long_strings_without_spaces_are_never_folded() {
+        let url = format!("https://flux.example.com/hook/{}", "a".repeat(64));
+        let yaml =
+            to_yaml(&serde_json::json!({"metadata": {"annotations": {"webhook": url}}})).unwrap();
         assert_eq!(
-            go_style_quotes(yaml),
-            "description: 'a long text where\n  \"key\" is quoted'\nnext: 'x'"
+            yaml,
+            format!("metadata:\n  annotations:\n    webhook: {url}\n")
         );
-        let yaml = "d: \"line one\n  \"\nn: \"y\"";
-        assert_eq!(go_style_quotes(yaml), "d: \"line one\n  \"\nn: 'y'");
     }
 
     #[test]
-    fn requoted_yaml_parses_to_the_same_value() {
-        let v = serde_json::json!({ "a": ">=6.0.0", "b": ["1.0", "n", "x: y"], "c": "it's", "d": "tab\there", "e": "é: ü" });
+    fn quotes_and_key_order_follow_go_yaml() {
+        let v = serde_json::json!({ "semver": ">=6.0.0", "b": ["1.0", "n", "x: y"], "a": "it's", "d": "tab\there" });
         let yaml = to_yaml(&v).unwrap();
+        assert_eq!(
+            yaml,
+            "a: it's\nb:\n- \"1.0\"\n- \"n\"\n- 'x: y'\nd: \"tab\\there\"\nsemver: '>=6.0.0'\n"
+        );
         let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
         assert_eq!(back, v, "{yaml}");
     }

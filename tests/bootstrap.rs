@@ -162,7 +162,7 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
     assert_eq!(log(&work).len(), 3);
 
     // Changing the components changes only gotk-components.yaml.
-    let (ok, _, err) = flux(base(&["--components-extra", "image-reflector-controller"])).await;
+    let (ok, _, err) = flux(base(&["--network-policy=false"])).await;
     assert!(ok, "{err}");
     assert_eq!(log(&work).len(), 4);
     assert_eq!(
@@ -316,8 +316,7 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
         ring.to_str().unwrap(),
         "--gpg-key-id",
         &fpr,
-        "--components-extra",
-        "image-reflector-controller",
+        "--network-policy=false",
     ]))
     .await;
     assert!(ok, "{err}");
@@ -336,8 +335,7 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
     let (ok, _, err) = flux(args(&[
         "--ssh-signing-key-file",
         keys.path().join("bad").to_str().unwrap(),
-        "--components-extra",
-        "image-automation-controller",
+        "--log-level=debug",
     ]))
     .await;
     assert!(!ok);
@@ -536,7 +534,7 @@ async fn bootstrap_git_over_ssh_pushes_through_the_agent_and_asks_for_access_for
 
     // Answering no aborts before anything is pushed.
     let other = support::namespace(&client, "boot-agent-no").await;
-    let mut a = args(&["--components-extra", "image-reflector-controller"]);
+    let mut a = args(&["--network-policy=false"]);
     let i = a.iter().position(|x| x == &ns).unwrap();
     a[i] = other.clone();
     let mut child = spawn_flux(&a, &[("SSH_AUTH_SOCK", &sock)]);

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use flux::kustomize::{build, build_yaml, emit, Options};
+use flux::goyaml as emit;
+use flux::kustomize::{build, build_yaml, Options};
 
 fn kustomize_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

@@ -1369,3 +1369,225 @@ async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
     })
     .await;
 }
+
+/// Prune deletes only what the pruning Kustomization still owns: a ConfigMap and a Namespace
+/// (with an object inside) moved from `a`'s path to `b`'s path survive, whatever order the two
+/// run in; and deleting a Kustomization whose inventory still lists objects another one has
+/// taken over leaves them alone.
+#[tokio::test]
+async fn prune_never_deletes_what_another_kustomization_took_over() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "moved").await;
+    let moved_ns = format!("{ns}-inner");
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("moved", "main");
+    let anchor = |name: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\n")
+    };
+    let moved_cm = anchor("moved");
+    let namespace = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {moved_ns}\n");
+    let inner = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inner\n  namespace: {moved_ns}\n"
+    );
+    let files = |dir: &str| {
+        vec![
+            (format!("{dir}/moved.yaml"), moved_cm.clone()),
+            (format!("{dir}/namespace.yaml"), namespace.clone()),
+            (format!("{dir}/inner.yaml"), inner.clone()),
+        ]
+    };
+    let commit = |to: &str, from: &str, message: &str| {
+        for (path, _) in files(from) {
+            if std::path::Path::new(&repo.dir.join(&path)).exists() {
+                repo.git(&["rm", "-q", &path]);
+            }
+        }
+        let owned = files(to);
+        let refs: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_str()))
+            .collect();
+        repo.commit(&refs, message);
+        repo.push();
+    };
+    repo.commit(
+        &[
+            ("a/anchor.yaml", anchor("a-anchor").as_str()),
+            ("b/anchor.yaml", anchor("b-anchor").as_str()),
+        ],
+        "anchors",
+    );
+    commit("a", "b", "objects in a");
+    let _controllers = serve_repo(&client, &ns, &server.url("moved")).await;
+    for name in ["a", "b"] {
+        apply(&client, &ns, json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": name},
+            "spec": {"interval": "1h", "retryInterval": "2s", "path": format!("./{name}"), "prune": true,
+                "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+        })).await;
+    }
+    let kapi = Api::<Kustomization>::namespaced(client.clone(), &ns);
+    let git_api = Api::<flux::api::source::GitRepository>::namespaced(client.clone(), &ns);
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    let inner_cms = Api::<ConfigMap>::namespaced(client.clone(), &moved_ns);
+    let nss = Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone());
+    let applied = |rev: String| {
+        move |k: &Kustomization| {
+            ready(k).is_some_and(|(s, _, _)| s == "True")
+                && k.status
+                    .as_ref()
+                    .and_then(|s| s.last_applied_revision.clone())
+                    == Some(rev.clone())
+        }
+    };
+    let revision = || async {
+        for _ in 0..600 {
+            let g = git_api.get("repo").await.unwrap();
+            if let Some(a) = g.status.and_then(|s| s.artifact) {
+                return a.revision;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no artifact");
+    };
+    let rev1 = revision().await;
+    for name in ["a", "b"] {
+        wait_named(&client, &ns, name, "Ready at rev1", applied(rev1.clone())).await;
+    }
+    // (uid of the moved ConfigMap, of the Namespace, of the ConfigMap inside, owner label)
+    let state = || async {
+        let owner = |l: Option<std::collections::BTreeMap<String, String>>| {
+            l.unwrap_or_default()
+                .get("kustomize.toolkit.fluxcd.io/name")
+                .cloned()
+                .unwrap_or_default()
+        };
+        let cm = cms.get_opt("moved").await.unwrap();
+        let n = nss.get_opt(&moved_ns).await.unwrap();
+        let i = inner_cms.get_opt("inner").await.unwrap();
+        (
+            cm.as_ref().and_then(|c| c.metadata.uid.clone()),
+            n.as_ref()
+                .filter(|n| n.metadata.deletion_timestamp.is_none())
+                .and_then(|n| n.metadata.uid.clone()),
+            i.as_ref().and_then(|c| c.metadata.uid.clone()),
+            [
+                owner(cm.and_then(|c| c.metadata.labels)),
+                owner(n.and_then(|c| c.metadata.labels)),
+                owner(i.and_then(|c| c.metadata.labels)),
+            ],
+        )
+    };
+    let set_spec = |name: &'static str, spec: serde_json::Value| {
+        let kapi = kapi.clone();
+        async move {
+            kapi.patch(
+                name,
+                &PatchParams::default(),
+                &Patch::Merge(&json!({"spec": spec})),
+            )
+            .await
+            .unwrap();
+        }
+    };
+    let new_revision = |old: String| {
+        let (client, ns, revision) = (client.clone(), ns.clone(), &revision);
+        async move {
+            request_reconcile_git(&client, &ns).await;
+            for _ in 0..600 {
+                let rev = revision().await;
+                if rev != old {
+                    return rev;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("no new revision after {old}");
+        }
+    };
+    let before = state().await;
+    assert!(before.0.is_some() && before.1.is_some() && before.2.is_some());
+    assert_eq!(before.3, ["a", "a", "a"].map(String::from));
+
+    // New owner first: b takes the objects over, then a runs and must not prune them.
+    set_spec("a", json!({"suspend": true})).await;
+    set_spec("b", json!({"suspend": true})).await;
+    commit("b", "a", "move to b");
+    let rev2 = new_revision(rev1.clone()).await;
+    set_spec("b", json!({"suspend": false})).await;
+    wait_named(&client, &ns, "b", "Ready at rev2", applied(rev2.clone())).await;
+    set_spec("a", json!({"suspend": false})).await;
+    wait_named(&client, &ns, "a", "Ready at rev2", applied(rev2.clone())).await;
+    let after = state().await;
+    assert_eq!(
+        (&after.0, &after.1, &after.2),
+        (&before.0, &before.1, &before.2),
+        "objects taken over by b were deleted"
+    );
+    assert_eq!(after.3, ["b", "b", "b"].map(String::from));
+
+    // Old owner first (moving back to a): b still owns them and prunes them, as Flux does;
+    // a then applies them again. Both end Ready and the objects exist, owned by a.
+    set_spec("a", json!({"suspend": true})).await;
+    set_spec("b", json!({"suspend": true})).await;
+    commit("a", "b", "move back to a");
+    let rev3 = new_revision(rev2.clone()).await;
+    set_spec("b", json!({"suspend": false})).await;
+    wait_named(&client, &ns, "b", "Ready at rev3", applied(rev3.clone())).await;
+    set_spec("a", json!({"suspend": false})).await;
+    wait_named(&client, &ns, "a", "Ready at rev3", applied(rev3.clone())).await;
+    let back = state().await;
+    assert!(
+        back.0.is_some() && back.1.is_some() && back.2.is_some(),
+        "{back:?}"
+    );
+    assert_eq!(back.3, ["a", "a", "a"].map(String::from));
+
+    // Deletion: b takes the objects over while a's inventory still lists them (a fails on a
+    // missing path, so its inventory stays); deleting a (MirrorPrune) leaves them alone.
+    set_spec("a", json!({"suspend": true})).await;
+    commit("b", "a", "move to b again");
+    let rev4 = new_revision(rev3.clone()).await;
+    wait_named(&client, &ns, "b", "Ready at rev4", applied(rev4.clone())).await;
+    let taken = state().await;
+    assert_eq!(taken.3, ["b", "b", "b"].map(String::from));
+    set_spec("a", json!({"suspend": false, "path": "./nowhere"})).await;
+    let failed = wait_named(&client, &ns, "a", "failing on the path", |k| {
+        ready(k).is_some_and(|(s, _, m)| s == "False" && m.contains("nowhere"))
+    })
+    .await;
+    let listed = failed.status.unwrap().inventory.unwrap().entries;
+    assert!(
+        listed
+            .iter()
+            .any(|e| e.id == format!("{ns}_moved__ConfigMap")),
+        "{listed:?}"
+    );
+    kapi.delete("a", &Default::default()).await.unwrap();
+    for _ in 0..300 {
+        if kapi.get_opt("a").await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(kapi.get_opt("a").await.unwrap().is_none(), "a not deleted");
+    let left = state().await;
+    assert_eq!(
+        (&left.0, &left.1, &left.2),
+        (&taken.0, &taken.1, &taken.2),
+        "deleting a removed objects b owns"
+    );
+    assert!(
+        cms.get_opt("a-anchor").await.unwrap().is_none(),
+        "a's own object is pruned on deletion"
+    );
+}
+
+async fn request_reconcile_git(client: &kube::Client, ns: &str) {
+    let token = format!("{:?}", std::time::SystemTime::now());
+    let patch = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": token}}});
+    Api::<flux::api::source::GitRepository>::namespaced(client.clone(), ns)
+        .patch("repo", &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .unwrap();
+}

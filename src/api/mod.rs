@@ -11,6 +11,7 @@ pub mod image;
 pub mod kustomize;
 pub mod meta;
 pub mod notification;
+pub mod registry;
 pub mod source;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
@@ -59,6 +60,23 @@ impl Controller {
         Controller::ImageReflector,
         Controller::ImageAutomation,
     ];
+
+    /// Whether `flux serve` runs this controller in this version. `flux install` refuses to
+    /// deploy the others (their pods would crash-loop) and leaves them out of its defaults.
+    pub fn is_available(&self) -> bool {
+        matches!(
+            self,
+            Controller::Source | Controller::Kustomize | Controller::Notification
+        )
+    }
+
+    /// The controllers `flux serve` runs, in Flux's install order.
+    pub fn available() -> Vec<Controller> {
+        Controller::ALL
+            .into_iter()
+            .filter(Controller::is_available)
+            .collect()
+    }
 
     /// Parses a component name (`source-controller`, ...).
     pub fn from_name(name: &str) -> Option<Controller> {

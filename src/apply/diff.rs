@@ -142,7 +142,7 @@ fn block(out: &mut String, path: &str, lines: &[String]) {
 }
 
 fn yaml_lines(v: &Value, indent: usize) -> Vec<String> {
-    let text = crate::kustomize::emit::to_yaml(v);
+    let text = crate::goyaml::to_yaml(v);
     text.lines()
         .map(|l| format!("{}{l}", " ".repeat(indent)))
         .collect()
@@ -163,9 +163,7 @@ fn type_name(v: &Value) -> &'static str {
 fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => crate::kustomize::emit::to_yaml(other)
-            .trim_end()
-            .to_string(),
+        other => crate::goyaml::to_yaml(other).trim_end().to_string(),
     }
 }
 

@@ -6,7 +6,11 @@
 //! reported as Flux does (`Kind/ns/name created|configured|unchanged|deleted`). Per-object
 //! `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent|Ignore`, `.../reconcile: disabled` and
 //! `.../force: Enabled` are honoured;
-//! `prune: disabled` objects are never deleted. Every error names the object it is about.
+//! `prune: disabled` objects are never deleted. The applier stamps the owner's labels
+//! (`<group>/name`, `<group>/namespace`) on every object it writes, and prune deletes an
+//! object only while those labels still name the pruning owner (Flux's inclusion rule), so an
+//! object another owner has taken over is never deleted. Every error names the object it is
+//! about.
 
 pub mod diff;
 
@@ -24,6 +28,55 @@ pub const SSA_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/ssa";
 pub const FORCE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/force";
 /// Annotation (or label) that protects an object from pruning.
 pub const PRUNE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/prune";
+
+/// Who writes: the field manager, and the ownership labels stamped on every applied object
+/// (`<group>/name` and `<group>/namespace`, as Flux's `ssa.Owner` sets them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    /// The field manager (`kustomize-controller`).
+    pub field_manager: String,
+    /// The label prefix (`kustomize.toolkit.fluxcd.io`).
+    pub group: String,
+    /// The owning object's name.
+    pub name: String,
+    /// The owning object's namespace.
+    pub namespace: String,
+}
+
+impl Owner {
+    /// The two ownership labels.
+    pub fn labels(&self) -> [(String, String); 2] {
+        [
+            (format!("{}/name", self.group), self.name.clone()),
+            (format!("{}/namespace", self.group), self.namespace.clone()),
+        ]
+    }
+
+    /// Sets the ownership labels on an object.
+    pub fn stamp(&self, obj: &mut Value) {
+        let Some(md) = obj.get_mut("metadata").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let labels = md
+            .entry("labels")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if !labels.is_object() {
+            *labels = Value::Object(Default::default());
+        }
+        if let Some(l) = labels.as_object_mut() {
+            for (k, v) in self.labels() {
+                l.insert(k, Value::String(v));
+            }
+        }
+    }
+
+    /// True when a live object's labels still name this owner (both labels must match).
+    pub fn owns(&self, live: &Value) -> bool {
+        self.labels()
+            .iter()
+            .all(|(k, v)| live["metadata"]["labels"][k].as_str() == Some(v.as_str()))
+    }
+}
 
 /// Errors of applying or pruning.
 #[derive(Debug, thiserror::Error)]
@@ -237,8 +290,8 @@ pub struct Applier<'a> {
     pub ignore: &'a [IgnoreSpec],
     /// The cluster (discovery cache).
     pub cluster: &'a mut Cluster,
-    /// The field manager (`kustomize-controller`).
-    pub field_manager: &'a str,
+    /// Who applies: field manager and ownership labels.
+    pub owner: &'a Owner,
     /// Recreate objects whose immutable fields changed (`spec.force`).
     pub force: bool,
     /// How long to wait for CRDs to become established.
@@ -292,6 +345,9 @@ impl Applier<'_> {
     }
 
     async fn apply_one(&self, cluster: &mut Cluster, obj: &Value) -> Result<Change> {
+        let mut owned = obj.clone();
+        self.owner.stamp(&mut owned);
+        let obj = &owned;
         let subject = object_ref(obj);
         let name = obj["metadata"]["name"]
             .as_str()
@@ -341,7 +397,7 @@ impl Applier<'_> {
         } else {
             obj
         };
-        let mut params = PatchParams::apply(self.field_manager).force();
+        let mut params = PatchParams::apply(&self.owner.field_manager).force();
         if let Some(live) = &live {
             params.dry_run = true;
             match api.patch(&name, &params, &Patch::Apply(obj)).await {
@@ -418,7 +474,7 @@ impl Applier<'_> {
         }
         api.patch(
             &name,
-            &PatchParams::apply(self.field_manager).force(),
+            &PatchParams::apply(&self.owner.field_manager).force(),
             &Patch::Apply(obj),
         )
         .await
@@ -430,10 +486,14 @@ impl Applier<'_> {
     }
 }
 
-/// Deletes the objects of `old` that are not in `new` (never those marked `prune: disabled`),
-/// newest-stage last: namespaced objects before Namespaces and CRDs.
+/// Deletes the objects of `old` that are not in `new`, newest-stage last: namespaced objects
+/// before Namespaces and CRDs. As in Flux, an object is deleted only while its ownership
+/// labels still name `owner` (another owner may have taken it over), and never when it is
+/// marked `prune: disabled`, `reconcile: disabled` or `ssa: Ignore`; those are reported as
+/// skipped.
 pub async fn prune(
     cluster: &mut Cluster,
+    owner: &Owner,
     old: &[InventoryEntry],
     new: &[InventoryEntry],
 ) -> Result<Vec<Change>> {
@@ -468,7 +528,7 @@ pub async fn prune(
                 })
             }
         };
-        if meta_flag(&live, PRUNE_ANNOTATION).is_some_and(|v| v.eq_ignore_ascii_case("disabled")) {
+        if !owner.owns(&live) || excluded_from_prune(&live) {
             changes.push(Change {
                 subject,
                 action: Action::Skipped,
@@ -490,6 +550,24 @@ pub async fn prune(
         }
     }
     Ok(changes)
+}
+
+/// Flux's prune exclusions (kustomize-controller's `deleteObjects`): `prune: disabled`,
+/// `reconcile: disabled` or `ssa: Ignore`, as a label or an annotation, any case.
+fn excluded_from_prune(live: &Value) -> bool {
+    [
+        (PRUNE_ANNOTATION, "disabled"),
+        (crate::api::meta::annotation::RECONCILE, "disabled"),
+        (SSA_ANNOTATION, "ignore"),
+    ]
+    .iter()
+    .any(|(k, want)| {
+        ["labels", "annotations"].iter().any(|f| {
+            live["metadata"][*f][*k]
+                .as_str()
+                .is_some_and(|v| v.eq_ignore_ascii_case(want))
+        })
+    })
 }
 
 /// Waits until none of the inventory's objects exist any more (finalizers done).
@@ -527,6 +605,62 @@ pub async fn wait_deleted(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn owner() -> Owner {
+        Owner {
+            field_manager: "kustomize-controller".into(),
+            group: "kustomize.toolkit.fluxcd.io".into(),
+            name: "a".into(),
+            namespace: "apps".into(),
+        }
+    }
+
+    #[test]
+    fn owner_stamps_both_labels_and_owns_only_objects_naming_it() {
+        let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"app": "y"}}});
+        owner().stamp(&mut cm);
+        assert_eq!(cm["metadata"]["labels"]["app"], "y");
+        assert_eq!(
+            cm["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/name"],
+            "a"
+        );
+        assert_eq!(
+            cm["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/namespace"],
+            "apps"
+        );
+        assert!(owner().owns(&cm));
+        let mut other = cm.clone();
+        other["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/name"] = json!("b");
+        assert!(!owner().owns(&other));
+        let mut other_ns = cm.clone();
+        other_ns["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/namespace"] = json!("default");
+        assert!(!owner().owns(&other_ns));
+        let unlabelled = json!({"metadata": {"name": "x"}});
+        assert!(!owner().owns(&unlabelled));
+    }
+
+    #[test]
+    fn prune_exclusions_are_prune_or_reconcile_disabled_in_labels_or_annotations() {
+        let ann = |k: &str| json!({"metadata": {"annotations": {k: "disabled"}}});
+        let lab = |k: &str| json!({"metadata": {"labels": {k: "Disabled"}}});
+        assert!(excluded_from_prune(&ann(PRUNE_ANNOTATION)));
+        assert!(excluded_from_prune(&lab(PRUNE_ANNOTATION)));
+        assert!(excluded_from_prune(&ann(
+            "kustomize.toolkit.fluxcd.io/reconcile"
+        )));
+        assert!(excluded_from_prune(&lab(
+            "kustomize.toolkit.fluxcd.io/reconcile"
+        )));
+        assert!(excluded_from_prune(
+            &json!({"metadata": {"annotations": {SSA_ANNOTATION: "Ignore"}}})
+        ));
+        assert!(!excluded_from_prune(
+            &json!({"metadata": {"annotations": {SSA_ANNOTATION: "Merge"}}})
+        ));
+        assert!(!excluded_from_prune(
+            &json!({"metadata": {"annotations": {PRUNE_ANNOTATION: "enabled"}}})
+        ));
+    }
 
     #[test]
     fn inventory_ids_follow_flux_and_round_trip() {

@@ -62,7 +62,7 @@ fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result
 /// Runs the command.
 pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Result<()> {
     let (_, objects) = load_and_build(&args, g).await?;
-    let yaml = crate::kustomize::emit::to_yaml_stream(objects.iter());
+    let yaml = crate::goyaml::to_yaml_stream(objects.iter());
     crate::output::print_stdout(&yaml)?;
     Ok(())
 }

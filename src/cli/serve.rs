@@ -145,13 +145,12 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
 
 /// Runs `flux serve`.
 pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
-    let available = [
-        source::CONTROLLER,
-        kustomize::CONTROLLER,
-        notification::CONTROLLER,
-    ];
     for c in &args.controllers {
-        if !available.contains(&c.as_str()) {
+        if !crate::api::Controller::from_name(c).is_some_and(|c| c.is_available()) {
+            let available: Vec<&str> = crate::api::Controller::available()
+                .iter()
+                .map(|c| c.name())
+                .collect();
             anyhow::bail!(
                 "controller {c:?} is not available in this version; available: {}",
                 available.join(", ")

@@ -16,8 +16,9 @@ use serde_json::{Map, Value};
 
 use super::kustfile::{Image, Kustomization, Patch, Selector};
 use super::target::{self, LoadRestrictions, Options, KUSTOMIZATION_FILE_NAMES};
-use super::{emit, envsubst, invalid, yaml, Error, Result};
+use super::{envsubst, invalid, yaml, Error, Result};
 use crate::api::kustomize::KustomizationSpec;
+use crate::goyaml as emit;
 
 /// Label naming the owning Kustomization.
 pub const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";

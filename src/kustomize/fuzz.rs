@@ -1,7 +1,8 @@
 //! Entry points for fuzzing (cargo fuzz targets in `fuzz/` and the stable smoke test call
 //! these): arbitrary input must never make the engine panic.
 
-use super::{emit, patch, smp, target, yaml};
+use super::{patch, smp, target, yaml};
+use crate::goyaml as emit;
 
 /// Parses arbitrary bytes as a resource stream; every mapping that parses must print and
 /// read back to the same printed form.

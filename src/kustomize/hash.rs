@@ -68,7 +68,7 @@ fn write_json(v: &Value, out: &mut String) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => {
             if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-                out.push_str(&super::emit::go_json_float(f));
+                out.push_str(&crate::goyaml::go_json_float(f));
             } else {
                 out.push_str(&n.to_string());
             }

@@ -8,7 +8,6 @@
 //! generator hash suffixes, name-reference fixes, vars and the default ordering. [`emit`] prints
 //! the result byte for byte as kustomize does. Flux's additions live in [`flux`].
 
-pub mod emit;
 pub mod envsubst;
 pub mod fieldspec;
 pub mod flux;
@@ -78,7 +77,7 @@ pub fn scalar_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => emit::number_text(n),
+        Value::Number(n) => crate::goyaml::number_text(n),
         other => other.to_string(),
     }
 }

@@ -78,7 +78,7 @@ pub fn build_kustomization(dir: &Path, opts: &Options, k: Kustomization) -> Resu
 /// Builds and prints as `kustomize build` does.
 pub fn build_yaml(dir: &Path, opts: &Options) -> Result<String> {
     let objs = build(dir, opts)?;
-    Ok(super::emit::to_yaml_stream(objs.iter()))
+    Ok(crate::goyaml::to_yaml_stream(objs.iter()))
 }
 
 struct Builder {

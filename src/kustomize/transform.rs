@@ -25,7 +25,7 @@ pub(crate) fn apply_sm_patch(
         r.store_previous_id();
     }
     let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind(), rules)?;
-    let Some(merged) = merged.filter(|m| !super::emit::is_empty_object(m)) else {
+    let Some(merged) = merged.filter(|m| !crate::goyaml::is_empty_object(m)) else {
         return Ok(false);
     };
     r.obj = merged;

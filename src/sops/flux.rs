@@ -155,7 +155,7 @@ fn decrypt_resource_file(root: &Path, file: &Path, keys: &Keys) -> Result<(), St
         changed = true;
     }
     if changed {
-        let out = crate::kustomize::emit::to_yaml_stream(docs.iter().filter(|d| !d.is_null()));
+        let out = crate::goyaml::to_yaml_stream(docs.iter().filter(|d| !d.is_null()));
         std::fs::write(file, out).map_err(|e| format!("{shown}: writing decrypted data: {e}"))?;
     }
     Ok(())

@@ -488,7 +488,7 @@ fn open_value(s: &str, key: &[u8], aad: &str) -> Result<(Vec<u8>, Value), String
         }
         "float" => {
             let t = text();
-            let f = crate::kustomize::yaml::go_parse_float(&t)
+            let f = crate::goyaml::scalars::go_parse_float(&t)
                 .ok_or_else(|| String::from("float value does not parse"))?;
             serde_json::Number::from_f64(f)
                 .map(Value::Number)
@@ -579,7 +579,7 @@ fn emit(branches: &[Value], input: Format, output: Format) -> Result<Vec<u8>> {
         .cloned()
         .unwrap_or(Value::Object(Map::new()));
     match output {
-        Format::Yaml => Ok(crate::kustomize::emit::to_yaml_stream(branches.iter()).into_bytes()),
+        Format::Yaml => Ok(crate::goyaml::to_yaml_stream(branches.iter()).into_bytes()),
         Format::Json => {
             let mut out = Vec::new();
             let fmt = serde_json::ser::PrettyFormatter::with_indent(b"\t");

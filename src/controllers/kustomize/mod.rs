@@ -405,7 +405,7 @@ async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, E
     if delete && !obj.spec.suspend {
         let old = inventory_of(&obj);
         let mut cluster = ctx.cluster_for(&obj).await?;
-        apply::prune(&mut cluster, &old, &[])
+        apply::prune(&mut cluster, &owner(&obj), &old, &[])
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
         if policy == DeletionPolicy::WaitForTermination {
@@ -422,6 +422,16 @@ async fn cleanup(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Action, E
     }
     ctx.backoff.success(&key(&obj));
     Ok(Action::await_change())
+}
+
+/// The Kustomization as the owner of what it applies: the field manager and its labels.
+fn owner(obj: &Kustomization) -> apply::Owner {
+    apply::Owner {
+        field_manager: CONTROLLER.to_string(),
+        group: crate::api::kustomize::GROUP.to_string(),
+        name: obj.name_any(),
+        namespace: obj.namespace().unwrap_or_default(),
+    }
 }
 
 /// The inventory recorded in a Kustomization's status.
@@ -627,7 +637,7 @@ fn last_attempted(status: &KustomizationStatus) -> String {
 
 /// `sha256:<hex>` of the built objects as a YAML stream.
 fn build_digest(objects: &[Value]) -> String {
-    let yaml = crate::kustomize::emit::to_yaml_stream(objects.iter());
+    let yaml = crate::goyaml::to_yaml_stream(objects.iter());
     crate::artifact::archive::digest_bytes(yaml.as_bytes()).to_string()
 }
 
@@ -681,10 +691,11 @@ async fn apply_prune_and_check(
 ) -> Result<Outcome, Error> {
     let mut cluster = ctx.cluster_for(obj).await?;
     let ignore = ignore_rules(obj)?;
+    let owner = owner(obj);
     let mut applier = Applier {
         ignore: &ignore,
         cluster: &mut cluster,
-        field_manager: CONTROLLER,
+        owner: &owner,
         force: obj.spec.force,
         concurrency: ctx.concurrent_ssa,
         crd_timeout: obj
@@ -701,7 +712,7 @@ async fn apply_prune_and_check(
     let inventory = apply::inventory(objects);
     if obj.spec.prune {
         let old = inventory_of(obj);
-        let pruned = apply::prune(&mut cluster, &old, &inventory)
+        let pruned = apply::prune(&mut cluster, &owner, &old, &inventory)
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
         changes.extend(pruned);

@@ -1,4 +1,7 @@
-//! YAML writing exactly as `kustomize build` prints a resource.
+//! YAML printing exactly as Go's `sigs.k8s.io/yaml` prints a value (go-yaml v2): what Flux's
+//! CLI writes for `--export`, `install --export`, generated files, and what `kustomize build`
+//! prints for a resource. The CLI's printer ([`crate::output`]) and the kustomize engine share
+//! it; the kyaml touch (keeping a scalar's source quote style) is an option of the same emitter.
 //!
 //! kustomize turns each resource into JSON and prints it with go-yaml v2 (through
 //! `sigs.k8s.io/yaml`): map keys sorted with go-yaml's natural order, two-space indentation,
@@ -6,6 +9,8 @@
 //! type, multi-line strings as literal blocks, long scalars folded at 80 columns, and numbers
 //! printed the way a JSON round trip leaves them. This module reproduces that printer; it owns
 //! no Kubernetes knowledge.
+
+pub mod scalars;
 
 use std::cmp::Ordering;
 
@@ -595,8 +600,8 @@ fn v2_resolves_to_string(s: &str) -> bool {
         return false;
     }
     match hint {
-        '.' => super::yaml::go_parse_float(s).is_none(),
-        'D' => !super::yaml::v2_reads_as_number_or_time(s),
+        '.' => scalars::go_parse_float(s).is_none(),
+        'D' => !scalars::v2_reads_as_number_or_time(s),
         _ => true,
     }
 }
