@@ -31,13 +31,14 @@ pub mod apply;
 pub mod artifact;
 pub mod bootstrap;
 pub mod cli;
+pub mod cluster;
 pub mod controllers;
 pub mod git;
 pub mod goyaml;
 pub mod health;
 pub mod http;
 pub mod install;
-pub mod kube_client;
+
 pub mod kustomize;
 pub mod masterminds;
 pub mod migrate;

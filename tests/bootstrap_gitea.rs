@@ -143,7 +143,7 @@ async fn bootstrap_gitea_creates_the_repository_and_syncs_over_giteas_ssh_with_a
     let repos: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
         client.clone(),
         &ns,
-        &flux::install::api_resource(
+        &flux::cluster::api_resource(
             "source.toolkit.fluxcd.io/v1",
             "GitRepository",
             "gitrepositories",
@@ -231,7 +231,7 @@ async fn bootstrap_gitea_reaches_a_protected_branch_through_a_pull_request() {
     let kss: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
         client.clone(),
         &ns,
-        &flux::install::api_resource(
+        &flux::cluster::api_resource(
             "kustomize.toolkit.fluxcd.io/v1",
             "Kustomization",
             "kustomizations",

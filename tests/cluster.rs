@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use flux::install::Cluster;
+use flux::cluster::Cluster;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
@@ -59,7 +59,7 @@ async fn apply(client: &kube::Client, ns: &str, obj: &Value) -> Result<Value, St
             &Patch::Apply(&obj),
         )
         .await
-        .map_err(|e| flux::install::cluster::api_message(&e))?;
+        .map_err(|e| flux::cluster::api_message(&e))?;
     Ok(serde_json::to_value(stored).unwrap())
 }
 

@@ -29,7 +29,7 @@ async fn serve_repo(client: &kube::Client, ns: &str, url: &str) -> support::Serv
 }
 
 async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
-    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
     let mut obj = obj;
     obj["metadata"]["namespace"] = json!(ns);
     cluster.apply(&obj).await.expect("apply");

@@ -188,7 +188,7 @@ fn data_of(o: &Value) -> BTreeMap<String, String> {
 
 async fn apply(client: &kube::Client, ns: &str, mut obj: Value) {
     obj["metadata"]["namespace"] = json!(ns);
-    flux::install::Cluster::new(client.clone())
+    flux::cluster::Cluster::new(client.clone())
         .apply(&obj)
         .await
         .expect("apply");

@@ -17,7 +17,7 @@ use support::recorder::{Recorded, Recorder};
 const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 
 async fn apply(client: &kube::Client, ns: &str, obj: Value) {
-    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
     let mut obj = obj;
     obj["metadata"]["namespace"] = json!(ns);
     cluster.apply(&obj).await.expect("apply");
@@ -1390,7 +1390,7 @@ async fn pull_request_comment_provider_creates_then_edits_one_comment_per_object
     let providers: Api<DynamicObject> = Api::namespaced_with(
         client.clone(),
         &ns,
-        &flux::install::api_resource(
+        &flux::cluster::api_resource(
             "notification.toolkit.fluxcd.io/v1beta3",
             "Provider",
             "providers",

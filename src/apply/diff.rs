@@ -10,7 +10,7 @@ use kube::api::{Patch, PatchParams};
 use serde_json::{Map, Value};
 
 use super::{comparable, live_object, Error, InventoryEntry, Result};
-use crate::install::cluster::{api_message, object_ref, Cluster};
+use crate::cluster::{api_message, object_ref, Cluster};
 
 /// What would happen to one object.
 #[derive(Debug, Clone, PartialEq)]

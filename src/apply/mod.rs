@@ -20,7 +20,7 @@ use std::time::Duration;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use serde_json::Value;
 
-use crate::install::cluster::{api_message, is_not_found, object_ref, Cluster};
+use crate::cluster::{api_message, is_not_found, object_ref, Cluster};
 
 /// Annotation selecting the apply mode of one object.
 pub const SSA_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/ssa";
@@ -83,7 +83,7 @@ impl Owner {
 pub enum Error {
     /// Talking to the cluster failed (discovery, apply).
     #[error(transparent)]
-    Cluster(#[from] crate::install::cluster::Error),
+    Cluster(#[from] crate::cluster::Error),
     /// An object failed to apply or delete.
     #[error("{object}: {message}")]
     Object {
@@ -515,7 +515,7 @@ pub async fn prune(
         let api = match cluster.api_for(&stub).await {
             Ok(a) => a,
             // The kind is gone (its CRD was deleted): nothing left to prune.
-            Err(crate::install::cluster::Error::Discovery { .. }) => continue,
+            Err(crate::cluster::Error::Discovery { .. }) => continue,
             Err(e) => return Err(e.into()),
         };
         let live = match live_object(&api, &name).await {

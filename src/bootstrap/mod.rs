@@ -33,7 +33,7 @@ pub enum Error {
     Install(#[from] crate::install::Error),
     /// Applying an object failed.
     #[error(transparent)]
-    Apply(#[from] crate::install::cluster::Error),
+    Apply(#[from] crate::cluster::Error),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] crate::install::manifests::Error),
@@ -260,26 +260,15 @@ pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &s
         log.success("reconciled components");
     }
     source_secret(&client, opts, log).await?;
-    let mut cluster = crate::install::Cluster::new(client.clone());
+    let mut cluster = crate::cluster::Cluster::new(client.clone());
     log.action("applying sync manifests");
     for obj in layout::sync_objects(opts) {
         cluster.apply(&obj).await?;
     }
     let revision = format!("{}@sha1:{head}", opts.branch);
-    for (av, kind, plural) in [
-        (
-            "source.toolkit.fluxcd.io/v1",
-            "GitRepository",
-            "gitrepositories",
-        ),
-        (
-            "kustomize.toolkit.fluxcd.io/v1",
-            "Kustomization",
-            "kustomizations",
-        ),
-    ] {
+    for kind in ["GitRepository", "Kustomization"] {
         log.waiting(format!("waiting for {kind} \"{ns}/{ns}\" to be reconciled"));
-        wait_ready(&client, &ns, av, kind, plural, &revision, opts.timeout).await?;
+        wait_ready(&client, &ns, kind, &revision, opts.timeout).await?;
         log.success(format!("{kind} reconciled successfully"));
     }
     if opts.component_health {
@@ -293,11 +282,7 @@ pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &s
 }
 
 async fn last_applied(client: &kube::Client, ns: &str) -> Option<String> {
-    let ar = crate::install::api_resource(
-        "kustomize.toolkit.fluxcd.io/v1",
-        "Kustomization",
-        "kustomizations",
-    );
+    let ar = crate::api::registry::expect("Kustomization").api_resource();
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
     let k = api.get_opt(ns).await.ok()??;
     k.data["status"]["lastAppliedRevision"]
@@ -381,7 +366,7 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
     }
     let secret = json!({"apiVersion": "v1", "kind": "Secret",
         "metadata": {"name": opts.secret_name, "namespace": ns}, "stringData": data});
-    crate::install::Cluster::new(client.clone())
+    crate::cluster::Cluster::new(client.clone())
         .apply(&secret)
         .await?;
     log.success(format!(
@@ -396,13 +381,11 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
 async fn wait_ready(
     client: &kube::Client,
     ns: &str,
-    av: &str,
     kind: &str,
-    plural: &str,
     revision: &str,
     timeout: Duration,
 ) -> Result<()> {
-    let ar = crate::install::api_resource(av, kind, plural);
+    let ar = crate::api::registry::expect(kind).api_resource();
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
     let _spinner = crate::output::Spinner::start(format!("waiting for {kind} {ns}/{ns}"));
     let deadline = std::time::Instant::now() + timeout;

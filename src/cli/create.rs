@@ -419,7 +419,7 @@ impl SecretTlsArgs {
 }
 
 pub(crate) async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
-    let mut cluster = crate::install::Cluster::new(g.client().await?);
+    let mut cluster = crate::cluster::Cluster::new(g.client().await?);
     cluster.apply(obj).await?;
     Ok(())
 }
@@ -518,16 +518,11 @@ pub(crate) async fn write_secret(
         let api: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client, &g.namespace);
         api.patch(
             name,
-            &PatchParams::apply(crate::install::cluster::FIELD_MANAGER).force(),
+            &PatchParams::apply(crate::cluster::FIELD_MANAGER).force(),
             &Patch::Apply(&obj),
         )
         .await
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "Secret {name}: {}",
-                crate::install::cluster::api_message(&e)
-            )
-        })?;
+        .map_err(|e| anyhow::anyhow!("Secret {name}: {}", crate::cluster::api_message(&e)))?;
         log.success(format!(
             "secret '{name}' created in '{}' namespace",
             g.namespace

@@ -5,7 +5,7 @@
 
 use crate::apply::diff::{deleted, diff_objects, ObjectDiff};
 use crate::apply::inventory;
-use crate::install::cluster::Cluster;
+use crate::cluster::Cluster;
 
 /// Flags of `flux diff kustomization`.
 #[derive(Debug, clap::Args)]

@@ -1,5 +1,6 @@
 //! Per-kind adapters for the generic verbs (`get`, `reconcile`, `suspend`, `resume`, `delete`,
-//! `export`). A verb is written once over [`Kind`]; a new kind only adds an adapter here.
+//! `export`). A verb is written once over [`Kind`]; a new kind only adds an adapter here. API
+//! coordinates (group, version, plural) come from the kind registry, never typed here.
 
 use kube::discovery::ApiResource;
 use serde_json::Value;
@@ -7,14 +8,8 @@ use serde_json::Value;
 /// How the generic verbs see one Flux kind.
 #[derive(Clone, Copy, Debug)]
 pub struct Kind {
-    /// The Kubernetes kind, e.g. `GitRepository`.
+    /// The Kubernetes kind, e.g. `GitRepository` (looked up in [`crate::api::registry`]).
     pub kind: &'static str,
-    /// API group.
-    pub group: &'static str,
-    /// API version.
-    pub version: &'static str,
-    /// Plural resource name.
-    pub plural: &'static str,
     /// What the CLI calls it in messages, e.g. `source git`.
     pub noun: &'static str,
     /// Whether the kind produces an artifact revision shown in tables.
@@ -35,13 +30,14 @@ impl Kind {
         }
     }
 
+    /// The kind's registry entry.
+    pub fn flux(&self) -> &'static crate::api::registry::FluxKind {
+        crate::api::registry::expect(self.kind)
+    }
+
     /// The API resource for dynamic access.
     pub fn api_resource(&self) -> ApiResource {
-        crate::install::api_resource(
-            &format!("{}/{}", self.group, self.version),
-            self.kind,
-            self.plural,
-        )
+        self.flux().api_resource()
     }
 
     /// The revision to show for an object: the artifact's, else the last applied one.
@@ -57,9 +53,6 @@ impl Kind {
 /// `source git`: GitRepository.
 pub const GIT_REPOSITORY: Kind = Kind {
     kind: "GitRepository",
-    group: "source.toolkit.fluxcd.io",
-    version: "v1",
-    plural: "gitrepositories",
     noun: "source git",
     has_revision: true,
     kind_prefix: false,
@@ -69,9 +62,6 @@ pub const GIT_REPOSITORY: Kind = Kind {
 /// `kustomization`: Kustomization (revision = last applied).
 pub const KUSTOMIZATION: Kind = Kind {
     kind: "Kustomization",
-    group: "kustomize.toolkit.fluxcd.io",
-    version: "v1",
-    plural: "kustomizations",
     noun: "kustomization",
     has_revision: true,
     kind_prefix: false,
@@ -81,9 +71,6 @@ pub const KUSTOMIZATION: Kind = Kind {
 /// `alert`: Alert (static).
 pub const ALERT: Kind = Kind {
     kind: "Alert",
-    group: "notification.toolkit.fluxcd.io",
-    version: "v1beta3",
-    plural: "alerts",
     noun: "alert",
     has_revision: false,
     kind_prefix: false,
@@ -93,9 +80,6 @@ pub const ALERT: Kind = Kind {
 /// `alert-provider`: Provider (static).
 pub const ALERT_PROVIDER: Kind = Kind {
     kind: "Provider",
-    group: "notification.toolkit.fluxcd.io",
-    version: "v1beta3",
-    plural: "providers",
     noun: "alert-provider",
     has_revision: false,
     kind_prefix: false,
@@ -105,9 +89,6 @@ pub const ALERT_PROVIDER: Kind = Kind {
 /// `receiver`: Receiver.
 pub const RECEIVER: Kind = Kind {
     kind: "Receiver",
-    group: "notification.toolkit.fluxcd.io",
-    version: "v1",
-    plural: "receivers",
     noun: "receiver",
     has_revision: false,
     kind_prefix: false,

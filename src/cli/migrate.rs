@@ -81,19 +81,17 @@ pub async fn run(args: MigrateArgs, g: &Global) -> anyhow::Result<()> {
     }
 }
 
-/// Latest API version per (group, kind), from this build's CRDs.
+/// Latest API version per (group, kind), from the kind registry: (group, kind, version, plural).
 fn latest_versions() -> Vec<(String, String, String, String)> {
-    crate::api::kinds()
-        .into_iter()
-        .filter_map(|k| {
-            let crd = k.crd;
-            let v = crd.spec.versions.iter().find(|v| v.storage)?.name.clone();
-            Some((
-                crd.spec.group.clone(),
-                crd.spec.names.kind.clone(),
-                v,
-                crd.spec.names.plural.clone(),
-            ))
+    crate::api::registry::all()
+        .iter()
+        .map(|k| {
+            (
+                k.group.clone(),
+                k.kind.clone(),
+                k.version.clone(),
+                k.plural.clone(),
+            )
         })
         .collect()
 }
@@ -237,7 +235,7 @@ async fn api_versions(args: &MigrateArgs, g: &Global) -> anyhow::Result<()> {
         if stored == [version.clone()] {
             continue;
         }
-        let ar = crate::install::api_resource(&format!("{group}/{version}"), &kind, &plural);
+        let ar = crate::cluster::api_resource(&format!("{group}/{version}"), &kind, &plural);
         let api: Api<DynamicObject> = Api::all_with(client.clone(), &ar);
         let objs = api.list(&ListParams::default()).await?;
         log.action(format!(

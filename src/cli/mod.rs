@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::api::Duration;
-use crate::kube_client::ClientOptions;
+use crate::cluster::client::ClientOptions;
 use crate::output::Logger;
 
 /// Command line utility for assembling Kubernetes CD pipelines the GitOps way.
@@ -132,7 +132,7 @@ impl Global {
 
     /// A Kubernetes client built from the flags.
     pub async fn client(&self) -> anyhow::Result<kube::Client> {
-        Ok(crate::kube_client::client(&self.client_options()).await?)
+        Ok(crate::cluster::client::client(&self.client_options()).await?)
     }
 
     /// Runs `fut` within `--timeout`, failing with a message that names the timeout.

@@ -198,9 +198,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     };
     let mut copts = g.client_options();
     copts.timeout = None;
-    let base_config = crate::kube_client::config(&copts).await?;
+    let base_config = crate::cluster::client::config(&copts).await?;
     let client =
-        crate::kube_client::client_from_config(base_config.clone(), copts.qps, copts.burst)?;
+        crate::cluster::client::client_from_config(base_config.clone(), copts.qps, copts.burst)?;
     let metrics = if wants(notification::CONTROLLER) {
         Metrics::with_notification_servers()
     } else {

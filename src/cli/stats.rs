@@ -14,99 +14,22 @@ pub struct StatsArgs {
     pub all_namespaces: bool,
 }
 
-/// (kind, api version, plural, has artifacts, static)
-const KINDS: &[(&str, &str, &str, bool, bool)] = &[
-    (
-        "GitRepository",
-        "source.toolkit.fluxcd.io/v1",
-        "gitrepositories",
-        true,
-        false,
-    ),
-    (
-        "OCIRepository",
-        "source.toolkit.fluxcd.io/v1",
-        "ocirepositories",
-        true,
-        false,
-    ),
-    (
-        "HelmRepository",
-        "source.toolkit.fluxcd.io/v1",
-        "helmrepositories",
-        true,
-        false,
-    ),
-    (
-        "HelmChart",
-        "source.toolkit.fluxcd.io/v1",
-        "helmcharts",
-        true,
-        false,
-    ),
-    (
-        "Bucket",
-        "source.toolkit.fluxcd.io/v1",
-        "buckets",
-        true,
-        false,
-    ),
-    (
-        "Kustomization",
-        "kustomize.toolkit.fluxcd.io/v1",
-        "kustomizations",
-        false,
-        false,
-    ),
-    (
-        "HelmRelease",
-        "helm.toolkit.fluxcd.io/v2",
-        "helmreleases",
-        false,
-        false,
-    ),
-    (
-        "Alert",
-        "notification.toolkit.fluxcd.io/v1beta3",
-        "alerts",
-        false,
-        true,
-    ),
-    (
-        "Provider",
-        "notification.toolkit.fluxcd.io/v1beta3",
-        "providers",
-        false,
-        true,
-    ),
-    (
-        "Receiver",
-        "notification.toolkit.fluxcd.io/v1",
-        "receivers",
-        false,
-        false,
-    ),
-    (
-        "ImageUpdateAutomation",
-        "image.toolkit.fluxcd.io/v1",
-        "imageupdateautomations",
-        false,
-        false,
-    ),
-    (
-        "ImagePolicy",
-        "image.toolkit.fluxcd.io/v1",
-        "imagepolicies",
-        false,
-        false,
-    ),
-    (
-        "ImageRepository",
-        "image.toolkit.fluxcd.io/v1",
-        "imagerepositories",
-        false,
-        false,
-    ),
+/// The kinds `flux stats` lists, in Flux's order: (kind, has artifacts, static). Their API
+/// coordinates come from the kind registry.
+const KINDS: &[(&str, bool, bool)] = &[
+    ("GitRepository", true, false),
+    ("OCIRepository", true, false),
+    ("HelmRepository", true, false),
+    ("HelmChart", true, false),
+    ("Bucket", true, false),
+    ("Kustomization", false, false),
+    ("HelmRelease", false, false),
+    ("Alert", false, true),
+    ("Provider", false, true),
+    ("Receiver", false, false),
+    ("ImageUpdateAutomation", false, false),
+    ("ImagePolicy", false, false),
+    ("ImageRepository", false, false),
 ];
 
 /// Counts for one kind.
@@ -169,8 +92,8 @@ pub fn human_bytes(n: u64) -> String {
 pub async fn run(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
     let client = g.client().await?;
     let mut rows = vec![];
-    for (kind, av, plural, artifacts, is_static) in KINDS {
-        let ar = crate::install::api_resource(av, kind, plural);
+    for (kind, artifacts, is_static) in KINDS {
+        let ar = crate::api::registry::expect(kind).api_resource();
         let api: Api<DynamicObject> = if args.all_namespaces {
             Api::all_with(client.clone(), &ar)
         } else {
@@ -184,10 +107,7 @@ pub async fn run(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
                 .collect(),
             // Kinds whose CRD is not installed count as none.
             Err(kube::Error::Api(e)) if e.code == 404 => vec![],
-            Err(e) => anyhow::bail!(
-                "listing {kind}: {}",
-                crate::install::cluster::api_message(&e)
-            ),
+            Err(e) => anyhow::bail!("listing {kind}: {}", crate::cluster::api_message(&e)),
         };
         let c = tally(&objs, *artifacts, *is_static);
         rows.push(vec![

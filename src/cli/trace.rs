@@ -96,7 +96,12 @@ async fn resolve(
             }
             for (ar, caps) in g.recommended_resources() {
                 let singular = ar.kind.to_ascii_lowercase();
-                if ar.plural == res_name || singular == res_name || short_name(&ar.kind) == res_name
+                let flux_named = crate::api::registry::by_kind(&ar.kind)
+                    .is_some_and(|k| k.group == ar.group && k.is_named(res_name));
+                if ar.plural == res_name
+                    || singular == res_name
+                    || short_name(&ar.kind) == res_name
+                    || flux_named
                 {
                     return Ok((ar, caps.scope));
                 }
@@ -122,7 +127,7 @@ async fn resolve(
     Ok(out)
 }
 
-/// kubectl's common short names for built-in kinds.
+/// kubectl's common short names for built-in kinds (Flux kinds: the kind registry).
 fn short_name(kind: &str) -> &'static str {
     match kind {
         "ConfigMap" => "cm",
@@ -137,17 +142,12 @@ fn short_name(kind: &str) -> &'static str {
         "Ingress" => "ing",
         "HorizontalPodAutoscaler" => "hpa",
         "CustomResourceDefinition" => "crd",
-        "Kustomization" => "ks",
-        "HelmRelease" => "hr",
-        "GitRepository" => "gitrepo",
-        "OCIRepository" => "ocirepo",
         "Pod" => "po",
         _ => "",
     }
 }
 
-const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
-const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+use crate::api::kustomize::annotation::{NAMESPACE_LABEL, NAME_LABEL};
 
 /// The managing Kustomization of `obj`, following ownerReferences.
 async fn manager(

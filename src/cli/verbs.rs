@@ -135,7 +135,7 @@ fn to_value(o: &DynamicObject) -> Value {
 }
 
 fn api_err(what: String, e: kube::Error) -> anyhow::Error {
-    anyhow::anyhow!("{what}: {}", crate::install::cluster::api_message(&e))
+    anyhow::anyhow!("{what}: {}", crate::cluster::api_message(&e))
 }
 
 fn status_matches(obj: &Value, selector: &str) -> bool {

@@ -3,9 +3,8 @@
 //! Owns the sequences: render the manifest set ([`manifests`]), apply it in stages with
 //! server-side apply (namespace and CRDs first, wait for CRDs to be Established, then the rest),
 //! verify an installation, and tear it down (finalizers first). Cluster access goes through
-//! [`cluster::Cluster`]; progress is reported with Flux's symbols.
+//! [`crate::cluster::Cluster`]; progress is reported with Flux's symbols.
 
-pub mod cluster;
 pub mod manifests;
 
 use std::time::Duration;
@@ -14,13 +13,13 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
-use kube::discovery::ApiResource;
+
 use kube::Client;
 use serde_json::{json, Value};
 
 use crate::api::{self, Controller};
+use crate::cluster::{self, api_resource, Cluster};
 use crate::output::Logger;
-pub use cluster::Cluster;
 pub use manifests::InstallOptions;
 
 /// Errors of the install, check and uninstall sequences.
@@ -330,36 +329,26 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
 
     log.action("deleting toolkit.fluxcd.io finalizers in all namespaces");
     let crd_api: Api<CustomResourceDefinition> = Api::all(client.clone());
-    let kinds = api::kinds();
-    for k in &kinds {
-        let Some(crd_name) = k.crd.metadata.name.as_deref() else {
-            continue;
-        };
+    for k in api::registry::all() {
+        let crd_name = k.crd_name();
         if crd_api
-            .get_opt(crd_name)
+            .get_opt(&crd_name)
             .await
             .map_err(|e| api_err(format!("CustomResourceDefinition/{crd_name}"), &e))?
             .is_none()
         {
             continue;
         }
-        let Some(version) = k.crd.spec.versions.first() else {
-            continue;
-        };
-        let ar = api_resource(
-            &format!("{}/{}", k.crd.spec.group, version.name),
-            &k.crd.spec.names.kind,
-            &k.crd.spec.names.plural,
-        );
+        let ar = k.api_resource();
         let all: Api<DynamicObject> = Api::all_with(client.clone(), &ar);
         let list = all
             .list(&ListParams::default())
             .await
-            .map_err(|e| api_err(format!("listing {}", k.crd.spec.names.kind), &e))?;
+            .map_err(|e| api_err(format!("listing {}", k.kind), &e))?;
         for obj in list.items {
             let name = obj.metadata.name.clone().unwrap_or_default();
             let obj_ns = obj.metadata.namespace.clone().unwrap_or_default();
-            let id = format!("{}/{obj_ns}/{name}", k.crd.spec.names.kind);
+            let id = format!("{}/{obj_ns}/{name}", k.kind);
             let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &obj_ns, &ar);
             if obj
                 .metadata
@@ -384,11 +373,9 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
     }
 
     log.action("deleting toolkit.fluxcd.io custom resource definitions");
-    for k in &kinds {
-        let Some(name) = k.crd.metadata.name.as_deref() else {
-            continue;
-        };
-        match crd_api.delete(name, &dp).await {
+    for k in api::registry::all() {
+        let name = k.crd_name();
+        match crd_api.delete(&name, &dp).await {
             Ok(_) => log.success(format!("CustomResourceDefinition/{name} deleted{suffix}")),
             Err(e) if cluster::is_not_found(&e) => {}
             Err(e) => {
@@ -410,18 +397,6 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
     }
     log.success(format!("uninstall finished{suffix}"));
     Ok(())
-}
-
-/// The API resource of `apiVersion` + kind + plural, for dynamic access.
-pub fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
-    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
-    ApiResource {
-        group: group.into(),
-        version: version.into(),
-        api_version: api_version.into(),
-        kind: kind.into(),
-        plural: plural.into(),
-    }
 }
 
 async fn delete_listed(

@@ -20,10 +20,7 @@ use super::{envsubst, invalid, yaml, Error, Result};
 use crate::api::kustomize::KustomizationSpec;
 use crate::goyaml as emit;
 
-/// Label naming the owning Kustomization.
-pub const NAME_LABEL: &str = "kustomize.toolkit.fluxcd.io/name";
-/// Label naming the owning Kustomization's namespace.
-pub const NAMESPACE_LABEL: &str = "kustomize.toolkit.fluxcd.io/namespace";
+pub use crate::api::kustomize::annotation::{NAMESPACE_LABEL, NAME_LABEL};
 /// Per-object opt-out of substitution.
 pub const SUBSTITUTE_KEY: &str = "kustomize.toolkit.fluxcd.io/substitute";
 

@@ -248,7 +248,7 @@ pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) ->
     );
     repo.push();
     let _source = super::serve(&["source-controller"], &ns, &[]);
-    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
     cluster
         .apply(&json!({
             "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",

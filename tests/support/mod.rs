@@ -118,7 +118,7 @@ pub fn flux(args: &[&str]) -> (bool, String, String) {
 
 /// Server-side applies every generated CRD and waits until they are established.
 pub async fn ensure_crds(client: &kube::Client) {
-    let mut cluster = flux::install::Cluster::new(client.clone());
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
     let mut names = vec![];
     for k in flux::api::kinds() {
         let v = serde_json::to_value(&k.crd).unwrap();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
+use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
 use kube::runtime::{watcher, WatchStreamExt};
@@ -24,7 +24,7 @@ use crate::api::kustomize::{
 };
 use crate::api::meta::{annotation, condition, reason};
 use crate::apply::{self, Applier, Change, InventoryEntry};
-use crate::install::cluster::Cluster;
+use crate::cluster::Cluster;
 use crate::runtime::{conditions, jitter, metrics::Metrics, Backoff, Events, RuntimeOptions};
 
 /// The controller name in events, metrics and field managers.
@@ -46,7 +46,7 @@ pub struct Context {
     /// Impersonation: the base configuration, rate limits and `--default-service-account`.
     pub tenancy: Tenancy,
     /// API discovery of the controller's own cluster, kept across reconciles.
-    pub discovery: crate::install::cluster::DiscoveryCache,
+    pub discovery: crate::cluster::DiscoveryCache,
     /// Objects applied at once within an apply stage (`--concurrent-ssa`).
     pub concurrent_ssa: usize,
 }
@@ -114,7 +114,7 @@ impl Context {
                     format!(
                         "kubeconfig secret '{ns}/{}': {}",
                         sref.name,
-                        crate::install::cluster::api_message(&e)
+                        crate::cluster::api_message(&e)
                     ),
                 )
             })?;
@@ -150,7 +150,7 @@ impl Context {
                     ),
                 )
             })?;
-        crate::kube_client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
+        crate::cluster::client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
             .map_err(|e| {
                 failed(
                     reason::RECONCILIATION_FAILED,
@@ -192,7 +192,7 @@ impl Context {
             ));
         };
         config.auth_info.impersonate = Some(format!("system:serviceaccount:{ns}:{sa}"));
-        crate::kube_client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
+        crate::cluster::client::client_from_config(config, self.tenancy.qps, self.tenancy.burst)
             .map_err(|e| {
                 failed(
                     reason::RECONCILIATION_FAILED,
@@ -823,7 +823,7 @@ async fn check_health(
     loop {
         let mut pending = Vec::new();
         for t in &targets {
-            let subject = crate::install::cluster::object_ref(t);
+            let subject = crate::cluster::object_ref(t);
             let name = t["metadata"]["name"].as_str().unwrap_or_default();
             // Cluster-scoped objects carry a null namespace: drop it for the lookup.
             let mut lookup = t.clone();
@@ -869,12 +869,12 @@ async fn check_health(
                         }
                     }
                 }
-                Err(e) if crate::install::cluster::is_not_found(&e) => {
+                Err(e) if crate::cluster::is_not_found(&e) => {
                     pending.push(format!("{subject} status: 'NotFound'"))
                 }
                 Err(e) => pending.push(format!(
                     "{subject} status: '{}'",
-                    crate::install::cluster::api_message(&e)
+                    crate::cluster::api_message(&e)
                 )),
             }
         }
@@ -946,9 +946,7 @@ async fn check_dependencies(
         };
         let dep = match api.get(&d.name).await {
             Ok(k) => k,
-            Err(e) if crate::install::cluster::is_not_found(&e) => {
-                return Err(not_ready("not found"))
-            }
+            Err(e) if crate::cluster::is_not_found(&e) => return Err(not_ready("not found")),
             Err(e) => return Err(e.into()),
         };
         let st = dep.status.clone().unwrap_or_default();
@@ -1062,30 +1060,14 @@ async fn source_artifact(
         ));
     }
     let kind = sref.kind.as_str();
-    let api_version = sref
-        .api_version
-        .clone()
-        .unwrap_or_else(|| format!("{}/v1", crate::api::source::GROUP));
-    let (group, version) = api_version
-        .split_once('/')
-        .unwrap_or(("", api_version.as_str()));
-    let ar = ApiResource {
-        group: group.to_string(),
-        version: version.to_string(),
-        api_version: api_version.clone(),
-        kind: kind.to_string(),
-        plural: match sref.kind {
-            crate::api::kustomize::SourceKind::GitRepository => "gitrepositories",
-            crate::api::kustomize::SourceKind::OCIRepository => "ocirepositories",
-            crate::api::kustomize::SourceKind::Bucket => "buckets",
-            crate::api::kustomize::SourceKind::ExternalArtifact => "externalartifacts",
-        }
-        .to_string(),
-    };
+    let mut ar = crate::api::registry::expect(kind).api_resource();
+    if let Some(av) = sref.api_version.as_deref().filter(|v| v.contains('/')) {
+        ar = crate::cluster::api_resource(av, kind, &ar.plural);
+    }
     let api: Api<DynamicObject> = Api::namespaced_with(ctx.client.clone(), &ns, &ar);
     let source = match api.get(&sref.name).await {
         Ok(s) => s,
-        Err(e) if crate::install::cluster::is_not_found(&e) => {
+        Err(e) if crate::cluster::is_not_found(&e) => {
             return Err(Error::Waiting {
                 reason: reason::ARTIFACT_FAILED,
                 message: format!("Source '{kind}/{ns}/{}' not found", sref.name),
@@ -1192,7 +1174,7 @@ pub async fn decryption_keys(
             format!(
                 "cannot get sops decryption Secret '{ns}/{}': {}",
                 r.name,
-                crate::install::cluster::api_message(&e)
+                crate::cluster::api_message(&e)
             )
         })?;
     for (name, value) in secret.data.iter().flatten() {
@@ -1250,12 +1232,12 @@ pub async fn substitute_values(
                     out.entry(k).or_insert(val);
                 }
             }
-            Err(e) if r.optional && crate::install::cluster::is_not_found(&e) => {}
+            Err(e) if r.optional && crate::cluster::is_not_found(&e) => {}
             Err(e) => {
                 return Err(format!(
                     "substitute from '{kind}/{}' failed: {}",
                     r.name,
-                    crate::install::cluster::api_message(&e)
+                    crate::cluster::api_message(&e)
                 ))
             }
         }

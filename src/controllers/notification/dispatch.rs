@@ -54,30 +54,26 @@ async fn handle_event(State(ctx): State<Arc<Context>>, body: axum::body::Bytes) 
     StatusCode::ACCEPTED
 }
 
-/// The API group/version/plural of a Flux kind (for label and annotation lookups).
+/// The API resource of a Flux kind (for label and annotation lookups), at the event's
+/// apiVersion when it names one. Kinds come from the registry; source-watcher's
+/// ArtifactGenerator is not typed here yet and is known by its coordinates.
 pub fn kind_resource(
     kind: &str,
     api_version: Option<&str>,
 ) -> Option<kube::discovery::ApiResource> {
-    let (default_av, plural) = match kind {
-        "Bucket" => ("source.toolkit.fluxcd.io/v1", "buckets"),
-        "GitRepository" => ("source.toolkit.fluxcd.io/v1", "gitrepositories"),
-        "HelmChart" => ("source.toolkit.fluxcd.io/v1", "helmcharts"),
-        "HelmRepository" => ("source.toolkit.fluxcd.io/v1", "helmrepositories"),
-        "OCIRepository" => ("source.toolkit.fluxcd.io/v1", "ocirepositories"),
-        "ExternalArtifact" => ("source.toolkit.fluxcd.io/v1", "externalartifacts"),
-        "Kustomization" => ("kustomize.toolkit.fluxcd.io/v1", "kustomizations"),
-        "HelmRelease" => ("helm.toolkit.fluxcd.io/v2", "helmreleases"),
-        "ImageRepository" => ("image.toolkit.fluxcd.io/v1", "imagerepositories"),
-        "ImagePolicy" => ("image.toolkit.fluxcd.io/v1", "imagepolicies"),
-        "ImageUpdateAutomation" => ("image.toolkit.fluxcd.io/v1", "imageupdateautomations"),
-        "ArtifactGenerator" => ("source.extensions.fluxcd.io/v1beta1", "artifactgenerators"),
-        _ => return None,
+    let (default_av, plural) = match crate::api::registry::by_kind(kind) {
+        Some(k) => (k.api_version(), k.plural.clone()),
+        None if kind == "ArtifactGenerator" => (
+            String::from("source.extensions.fluxcd.io/v1beta1"),
+            String::from("artifactgenerators"),
+        ),
+        None => return None,
     };
     let av = api_version
         .filter(|v| v.contains('/'))
+        .map(String::from)
         .unwrap_or(default_av);
-    Some(crate::install::api_resource(av, kind, plural))
+    Some(crate::cluster::api_resource(&av, kind, &plural))
 }
 
 /// The name Flux's API uses for a kind enum value.

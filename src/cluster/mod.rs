@@ -1,8 +1,12 @@
-//! Generic cluster operations on untyped objects: server-side apply in stages, waiting for CRDs,
-//! listing and deleting by kind.
+//! The cluster layer every command and controller talks to Kubernetes through: client
+//! construction from the global flags ([`client`]), the discovery cache (GVK -> API resource),
+//! a dynamic API per GVK for untyped objects, server-side apply of one object, waiting for CRDs,
+//! and the error helpers that turn API errors into one readable line.
 //!
-//! Owns the discovery cache (GVK -> API resource) and the one place that turns a JSON object
-//! into an SSA request. Every error names the object (`Kind/namespace/name`) it is about.
+//! Knows nothing of Flux's kinds beyond what callers pass in. Every error names the object
+//! (`Kind/namespace/name`) it is about.
+
+pub mod client;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -204,6 +208,19 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+}
+
+/// The API resource of `apiVersion` + kind + plural, for dynamic access to a kind that is not
+/// in the Flux kind registry (Flux kinds: [`crate::api::registry`]).
+pub fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    ApiResource {
+        group: group.into(),
+        version: version.into(),
+        api_version: api_version.into(),
+        kind: kind.into(),
+        plural: plural.into(),
     }
 }
 
