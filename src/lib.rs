@@ -1,44 +1,61 @@
 //! `flux`: the Flux v2 GitOps toolkit re-implemented in Rust as one binary.
 //!
 //! The map (see `DESIGN.md` in the shared folder for the full contract):
-//! - [`api`]: every Flux API type and the CRDs generated from them. Depends on nothing else.
-//! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction.
-//! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions), and
-//!   writable clones for bootstrap (commit, sign, push).
+//! - [`api`]: every Flux API type, the CRDs generated from them, and the kind registry
+//!   ([`api::registry`]: group, version, kind, plural, short names, categories). Depends on
+//!   nothing else.
+//! - [`cluster`]: client construction from the global flags, the discovery cache, a dynamic
+//!   API per GVK, server-side apply of one object, reconcile requests, API error helpers.
+//! - [`runtime`]: the reconciler runtime every controller runs on (the per-kind
+//!   `Reconciler` trait and the one reconcile shell; the manager running any subset of
+//!   controllers on shared watches with leader election per controller; events, metrics,
+//!   backoff; `dependsOn` and tenancy shared by the appliers).
+//! - [`controllers`]: the reconcilers and servers `flux serve` runs (source, kustomize,
+//!   notification), each a list of named steps on the runtime.
+//! - [`sources`]: every source kind's artifact behind one interface, and the reference rules
+//!   consumers share.
+//! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction,
+//!   storage and the shared fetcher.
+//! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions,
+//!   verification), and writable clones for bootstrap (commit, sign, push).
+//! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5). Pure: files in,
+//!   objects out; no cluster, no SOPS, no network unless remote bases are allowed.
+//! - [`sops`]: SOPS decryption (age and OpenPGP master keys; YAML, JSON, dotenv, binary).
+//! - [`build`]: Flux's build of a Kustomization (generated kustomization, spec fields,
+//!   post-build substitution, SOPS), above [`kustomize`] and [`sops`].
+//! - [`goyaml`]: YAML printing as Go's `sigs.k8s.io/yaml` (go-yaml v2) prints it, shared by the
+//!   CLI's output and the kustomize engine.
+//! - [`apply`]: server-side apply in stages with an owner (field manager + ownership labels),
+//!   dry-run diff, inventory, and prune of what the owner still owns.
+//! - [`health`]: readiness of arbitrary objects (kstatus rules, CEL expressions).
+//! - [`notify`]: the notification-controller's pure core (event payload, Alert matching,
+//!   provider requests, webhook receiver verification, OIDC).
+//! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
+//!   and removing it. Only the installer commands and bootstrap use it.
 //! - [`bootstrap`]: `flux bootstrap`: Flux's repository layout, the bootstrap sequence, and the
 //!   GitHub, Gitea and GitLab API clients.
-//! - [`controllers`]: the reconcilers and servers `flux serve` runs (source, kustomize,
-//!   notification).
-//! - [`http`]: a minimal HTTP/1.1 client for in-cluster http:// URLs (events, artifacts).
-//! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and YAML printing.
-//! - [`install`]: the install manifest set (`flux install --export`), applying it, checking it
-//!   and removing it. Uses [`kube_client`] for cluster access.
-//! - [`kube_client`]: building a Kubernetes client from the global flags, with timeouts.
-//! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5) and Flux's build
-//!   on top (generated kustomization, spec fields, post-build substitution). Pure: files in,
-//!   objects out; no cluster, no network unless remote bases are allowed.
-//! - [`notify`]: the notification-controller's pure core (event payload, Alert matching,
-//!   provider requests, webhook receiver verification).
-//! - [`migrate`]: Flux v1 → v2 migration planning (fluxd flags, `.flux.yaml`, FluxCloud).
-//! - [`sops`]: SOPS decryption (age and OpenPGP master keys; YAML, JSON, dotenv, binary).
+//! - [`migrate`]: Flux v1 → v2 migration planning, its report and the repository commit.
+//! - [`masterminds`]: Masterminds semver ranges (Git tags, later Helm and image policies).
+//! - [`output`]: Flux's human output style (`✚ ► ✔ ◎ ✗`) and the CLI's YAML printer.
 //! - [`cli`]: one file per command; flags -> options -> one library call. Nothing imports it.
 //!
-//! Dependency direction: `cli` -> `install` -> `kube_client`/`output` -> `api`.
+//! Dependency direction: `cli` -> `controllers` -> shared libraries (`runtime`, `sources`,
+//! `apply`, `build`, `artifact`, `git`, ...) -> `cluster` -> `api`. `kustomize`, `sops`,
+//! `goyaml`, `health`'s kstatus rules and `notify`'s builders know nothing of a cluster.
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod apply;
 pub mod artifact;
 pub mod bootstrap;
+pub mod build;
 pub mod cli;
 pub mod cluster;
 pub mod controllers;
 pub mod git;
 pub mod goyaml;
 pub mod health;
-pub mod http;
 pub mod install;
-
 pub mod kustomize;
 pub mod masterminds;
 pub mod migrate;
@@ -46,4 +63,5 @@ pub mod notify;
 pub mod output;
 pub mod runtime;
 pub mod sops;
+pub mod sources;
 pub mod version;

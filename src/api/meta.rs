@@ -377,6 +377,76 @@ pub fn is_ready(conditions: &[Condition]) -> bool {
     find_condition(conditions, condition::READY).is_some_and(|c| c.status == "True")
 }
 
+/// What the shared reconciler runtime reads and writes in a kind's status: conditions,
+/// `observedGeneration` and `lastHandledReconcileAt`.
+pub trait ObjectStatus:
+    Serialize
+    + serde::de::DeserializeOwned
+    + Clone
+    + Default
+    + PartialEq
+    + std::fmt::Debug
+    + Send
+    + Sync
+    + 'static
+{
+    /// The conditions.
+    fn conditions(&self) -> &[Condition];
+    /// The conditions, to change.
+    fn conditions_mut(&mut self) -> &mut Vec<Condition>;
+    /// The generation the status describes.
+    fn observed_generation(&self) -> Option<i64>;
+    /// Records the generation the status describes.
+    fn set_observed_generation(&mut self, generation: Option<i64>);
+    /// Records the handled `reconcile.fluxcd.io/requestedAt` token.
+    fn set_last_handled_reconcile_at(&mut self, token: String);
+}
+
+/// What the shared reconciler runtime needs of a reconciled kind beyond `kube::Resource`.
+pub trait Reconcilable:
+    kube::Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+    + Clone
+    + std::fmt::Debug
+    + Serialize
+    + serde::de::DeserializeOwned
+    + Send
+    + Sync
+    + 'static
+{
+    /// The kind's status type.
+    type Status: ObjectStatus;
+    /// The current status, if any.
+    fn flux_status(&self) -> Option<&Self::Status>;
+    /// `spec.suspend`.
+    fn suspended(&self) -> bool;
+    /// How often a Ready object is reconciled again (`spec.interval`, or the kind's default).
+    fn interval(&self) -> std::time::Duration;
+}
+
+/// Implements [`ObjectStatus`] for a status type with the usual Flux fields.
+#[macro_export]
+macro_rules! impl_object_status {
+    ($($status:ty),+ $(,)?) => {$(
+        impl $crate::api::meta::ObjectStatus for $status {
+            fn conditions(&self) -> &[$crate::api::meta::Condition] {
+                &self.conditions
+            }
+            fn conditions_mut(&mut self) -> &mut Vec<$crate::api::meta::Condition> {
+                &mut self.conditions
+            }
+            fn observed_generation(&self) -> Option<i64> {
+                self.observed_generation
+            }
+            fn set_observed_generation(&mut self, generation: Option<i64>) {
+                self.observed_generation = generation;
+            }
+            fn set_last_handled_reconcile_at(&mut self, token: String) {
+                self.last_handled_reconcile_at = Some(token);
+            }
+        }
+    )+};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ pub fn digest_bytes(bytes: &[u8]) -> Digest {
 
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// Writes `dir` as a tar.gz to `out`, skipping what `filter` excludes. Entries are regular

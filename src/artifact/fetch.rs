@@ -1,6 +1,7 @@
-//! The shared artifact fetcher other controllers use: download an artifact URL (plain HTTP, as
-//! source-controller serves it in the cluster) with retries, verify its digest, and extract
-//! it safely. Nothing is extracted unless the digest matches.
+//! The shared artifact fetcher other controllers use: download an artifact URL (HTTP, as
+//! source-controller serves it in the cluster; reqwest does the protocol) with retries and a
+//! size cap, verify its digest, and extract it safely. Nothing is extracted unless the digest
+//! matches.
 
 use std::path::Path;
 use std::time::Duration;
@@ -80,22 +81,48 @@ enum Attempt {
     Fatal(Error),
 }
 
+/// The client artifacts are downloaded with (connection reuse across downloads).
+fn http_client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new)
+}
+
 async fn get_once(url: &str, opts: &FetchOptions) -> Result<Vec<u8>, Attempt> {
-    use crate::http;
-    match http::request("GET", url, None, &[], opts.max_size).await {
-        Err(http::Error::Url(_)) => Err(Attempt::Fatal(Error::Url(url.into()))),
-        Err(http::Error::TooLarge(limit)) => Err(Attempt::Fatal(Error::TooLarge {
+    let parsed = reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| Attempt::Fatal(Error::Url(url.into())))?;
+    let too_large = || {
+        Attempt::Fatal(Error::TooLarge {
             url: url.into(),
-            limit,
-        })),
-        Err(e) => Err(Attempt::Retry(e.to_string())),
-        Ok(r) if r.status == 200 => Ok(r.body),
-        Ok(r) if r.status == 404 => Err(Attempt::Retry("artifact not found (404)".into())),
-        Ok(r) => Err(Attempt::Retry(format!(
-            "unexpected status code {}",
-            r.status
-        ))),
+            limit: opts.max_size,
+        })
+    };
+    let mut resp = http_client()
+        .get(parsed)
+        .send()
+        .await
+        .map_err(|e| Attempt::Retry(e.to_string()))?;
+    match resp.status().as_u16() {
+        200 => {}
+        404 => return Err(Attempt::Retry("artifact not found (404)".into())),
+        code => return Err(Attempt::Retry(format!("unexpected status code {code}"))),
     }
+    if resp.content_length().is_some_and(|n| n > opts.max_size) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| Attempt::Retry(e.to_string()))?
+    {
+        if body.len() as u64 + chunk.len() as u64 > opts.max_size {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Downloads `url`, retrying with a growing delay, and checks the bytes against `digest`

@@ -265,6 +265,15 @@ pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &s
     for obj in layout::sync_objects(opts) {
         cluster.apply(&obj).await?;
     }
+    // Ask for the pushed revision now rather than at the next interval (Flux waits for it).
+    let git = crate::api::registry::expect("GitRepository").api_resource();
+    let git_api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &git);
+    crate::cluster::request_reconcile(&git_api, &ns)
+        .await
+        .map_err(|e| crate::cluster::Error::Api {
+            what: format!("GitRepository/{ns}/{ns}"),
+            message: crate::cluster::api_message(&e),
+        })?;
     let revision = format!("{}@sha1:{head}", opts.branch);
     for kind in ["GitRepository", "Kustomization"] {
         log.waiting(format!("waiting for {kind} \"{ns}/{ns}\" to be reconciled"));

@@ -9,7 +9,7 @@ use anyhow::Context;
 use kube::api::Api;
 
 use crate::api::kustomize::Kustomization;
-use crate::kustomize::flux::{self, FluxBuild};
+use crate::build::FluxBuild;
 
 /// Flags of `flux build kustomization`.
 #[derive(Debug, clap::Args)]
@@ -125,6 +125,6 @@ pub async fn load_and_build(
         substitute_from: from,
         decryption: None,
     };
-    let objects = flux::build(&b)?;
+    let objects = crate::build::build(&b)?;
     Ok((ks, objects))
 }

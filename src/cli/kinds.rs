@@ -30,6 +30,17 @@ impl Kind {
         }
     }
 
+    /// The generic verbs' view of a source kind from the registry (`source <kind>`).
+    pub fn source(k: &'static crate::api::registry::FluxKind) -> Kind {
+        Kind {
+            kind: k.kind.as_str(),
+            noun: "source",
+            has_revision: true,
+            kind_prefix: false,
+            static_ready: None,
+        }
+    }
+
     /// The kind's registry entry.
     pub fn flux(&self) -> &'static crate::api::registry::FluxKind {
         crate::api::registry::expect(self.kind)

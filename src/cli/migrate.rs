@@ -2,14 +2,15 @@
 //! cluster or in files with `-f/--path`) and `flux migrate v1` (convert a Flux v1 setup:
 //! fluxd flags, `.flux.yaml`, v1 annotations, FluxCloud → v2 objects and repository edits).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use serde_json::Value;
 
 use super::Global;
 use crate::migrate::fluxd::{container_env, EnvValue, Fluxd};
-use crate::migrate::plan::{self, Edit, Plan};
+use crate::migrate::plan;
+use crate::migrate::report;
 
 /// Flags of `flux migrate`.
 #[derive(Debug, clap::Args)]
@@ -380,8 +381,8 @@ async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
         )?);
     }
     if a.dry_run {
-        crate::output::print_stdout(&diff(&a.repo, &plan)?)?;
-        crate::output::print_stdout(&report(&plan))?;
+        crate::output::print_stdout(&report::diff(&a.repo, &plan))?;
+        crate::output::print_stdout(&report::render(&plan))?;
         return Ok(());
     }
     if running && !a.force {
@@ -402,129 +403,13 @@ async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
             a.repo.display()
         );
     }
-    apply_edits(&a.repo, &plan.edits)?;
-    let commit = commit_edits(&repo, &a.repo, &plan.edits)?;
+    report::apply_edits(&a.repo, &plan.edits)?;
+    let commit = report::commit_edits(&repo, &a.repo, &plan.edits)?;
     log.success(format!(
         "committed {commit}: Migrate Flux v1 configuration to Flux v2"
     ));
-    crate::output::print_stdout(&report(&plan))?;
+    crate::output::print_stdout(&report::render(&plan))?;
     Ok(())
-}
-
-fn apply_edits(root: &Path, edits: &[Edit]) -> anyhow::Result<()> {
-    for e in edits {
-        let p = root.join(e.path());
-        match e {
-            Edit::Write { content, .. } => {
-                if let Some(d) = p.parent() {
-                    std::fs::create_dir_all(d)
-                        .map_err(|err| anyhow::anyhow!("{}: {err}", d.display()))?;
-                }
-                std::fs::write(&p, content)
-                    .map_err(|err| anyhow::anyhow!("{}: {err}", p.display()))?;
-            }
-            Edit::Delete { .. } => {
-                std::fs::remove_file(&p)
-                    .map_err(|err| anyhow::anyhow!("{}: {err}", p.display()))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn commit_edits(repo: &git2::Repository, root: &Path, edits: &[Edit]) -> anyhow::Result<String> {
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| anyhow::anyhow!("bare repository"))?
-        .canonicalize()?;
-    let root = root.canonicalize()?;
-    let prefix = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
-    let mut index = repo.index()?;
-    for e in edits {
-        let p = prefix.join(e.path());
-        match e {
-            Edit::Write { .. } => index.add_path(&p)?,
-            Edit::Delete { .. } => index.remove_path(&p)?,
-        }
-    }
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let sig = repo
-        .signature()
-        .or_else(|_| git2::Signature::now("Flux", "flux@localhost"))?;
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    let id = repo.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        "Migrate Flux v1 configuration to Flux v2\n\nWritten by flux migrate v1.",
-        &tree,
-        &parents,
-    )?;
-    Ok(id.to_string()[..12].to_string())
-}
-
-/// The unified diff of the planned edits against the checkout.
-pub fn diff(root: &Path, plan: &Plan) -> anyhow::Result<String> {
-    let mut out = String::new();
-    for e in &plan.edits {
-        let p = root.join(e.path());
-        let old = std::fs::read_to_string(&p).unwrap_or_default();
-        let new = match e {
-            Edit::Write { content, .. } => content.clone(),
-            Edit::Delete { .. } => String::new(),
-        };
-        let (a, b) = (
-            if p.exists() {
-                format!("a/{}", e.path())
-            } else {
-                String::from("/dev/null")
-            },
-            if matches!(e, Edit::Delete { .. }) {
-                String::from("/dev/null")
-            } else {
-                format!("b/{}", e.path())
-            },
-        );
-        let d = similar::TextDiff::from_lines(&old, &new);
-        out.push_str(
-            &d.unified_diff()
-                .context_radius(3)
-                .header(&a, &b)
-                .to_string(),
-        );
-    }
-    Ok(out)
-}
-
-/// The report printed after planning.
-pub fn report(plan: &Plan) -> String {
-    let r = &plan.report;
-    let mut s = String::from("Objects (Flux v2):\n");
-    for o in &r.objects {
-        s.push_str(&format!("  {o}\n"));
-    }
-    s.push_str("Repository edits:\n");
-    for e in &plan.edits {
-        match e {
-            Edit::Write { path, why, .. } => s.push_str(&format!("  write  {path}: {why}\n")),
-            Edit::Delete { path, why } => s.push_str(&format!("  delete {path}: {why}\n")),
-        }
-    }
-    if !r.lossy.is_empty() {
-        s.push_str("Not carried over:\n");
-        for (item, why) in &r.lossy {
-            s.push_str(&format!("  {item}: {why}\n"));
-        }
-    }
-    if !r.manual.is_empty() {
-        s.push_str("Manual steps:\n");
-        for (i, step) in r.manual.iter().enumerate() {
-            s.push_str(&format!("  {}. {step}\n", i + 1));
-        }
-    }
-    s
 }
 
 #[cfg(test)]

@@ -306,12 +306,9 @@ pub const WEBHOOK_ANNOTATION: &str = "notification.toolkit.fluxcd.io/webhook";
 
 /// 32 random bytes as hex.
 fn random_token() -> anyhow::Result<String> {
-    use std::io::Read;
     let mut buf = [0u8; 32];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut buf))
-        .map_err(|e| anyhow::anyhow!("generating a token: {e}"))?;
-    Ok(crate::artifact::archive::hex(&buf))
+    getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("generating a token: {e}"))?;
+    Ok(hex::encode(buf))
 }
 
 impl SecretReceiverArgs {

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use crate::api::Duration;
 use crate::artifact::storage::{self, Storage};
 use crate::controllers::{kustomize, notification, source};
-use crate::runtime::{leader, metrics::Metrics, RuntimeOptions};
+use crate::runtime::manager::{self, Manager};
+use crate::runtime::tenancy::Tenancy;
+use crate::runtime::{metrics::Metrics, RuntimeOptions};
 
 /// Flags of `flux serve` (Flux's controller flags).
 #[derive(Debug, clap::Args)]
@@ -222,22 +224,19 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     servers.spawn(serve_http(metrics_addr, metrics_router, "metrics"));
     servers.spawn(serve_http(health_addr, health_router, "health"));
 
-    if args.enable_leader_election {
-        leader::acquire_and_hold(
-            client.clone(),
-            leader::LeaseOptions {
-                namespace: runtime_ns.clone(),
-                name: format!("{}-leader-election", args.controllers.join("-")),
-                identity: runtime.instance.clone() + "_" + &std::process::id().to_string(),
-                lease_duration: args.leader_election_lease_duration.std(),
-                renew_deadline: args.leader_election_renew_deadline.std(),
-                retry_period: args.leader_election_retry_period.std(),
-            },
-        )
-        .await;
-    }
-
-    let mut controllers = tokio::task::JoinSet::new();
+    let leader_election = args
+        .enable_leader_election
+        .then(|| manager::LeaderElection {
+            lease_duration: args.leader_election_lease_duration.std(),
+            renew_deadline: args.leader_election_renew_deadline.std(),
+            retry_period: args.leader_election_retry_period.std(),
+        });
+    let mut manager = Manager::new(
+        client.clone(),
+        runtime.clone(),
+        metrics.clone(),
+        leader_election,
+    );
     if wants(source::CONTROLLER) {
         std::fs::create_dir_all(&args.storage_path)
             .map_err(|e| anyhow::anyhow!("--storage-path {}: {e}", args.storage_path.display()))?;
@@ -254,26 +253,26 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         let artifact_router =
             storage::router(&args.storage_path).route("/", axum::routing::get(|| async { "ok" }));
         servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
-        let ctx = source::Context::new(client.clone(), store, runtime.clone(), metrics.clone());
+        let ctx = source::Context::new(client.clone(), store, runtime.clone());
         tracing::info!(controller = source::CONTROLLER, "starting controller");
-        controllers.spawn(source::git::run(Arc::clone(&ctx)));
+        manager.add(Arc::new(source::git::GitRepositoryReconciler::new(ctx)));
     }
     if wants(kustomize::CONTROLLER) {
-        let tenancy = kustomize::Tenancy {
+        let tenancy = Tenancy {
             config: Some(base_config.clone()),
             qps: copts.qps,
             burst: copts.burst,
             default_service_account: args.default_service_account.clone(),
+            ..Tenancy::new(client.clone())
         };
         let ctx = kustomize::Context::new(
             client.clone(),
             runtime.clone(),
-            metrics.clone(),
             tenancy,
             args.concurrent_ssa,
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
-        controllers.spawn(kustomize::run(ctx));
+        manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));
     }
     if let Some(events_bind) = events_bind {
         let receiver_addr = bind_addr(&args.receiver_addr)?;
@@ -297,13 +296,10 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             "receiver",
         ));
         tracing::info!(controller = notification::CONTROLLER, "starting controller");
-        controllers.spawn(notification::run(ctx));
+        manager.add(Arc::new(notification::ReceiverReconciler::new(ctx)));
     }
     tokio::select! {
-        r = controllers.join_next() => {
-            if let Some(r) = r {
-                r.map_err(|e| anyhow::anyhow!("controller task: {e}"))?;
-            }
+        _ = manager.run() => {
             tracing::info!("controllers stopped");
             Ok(())
         }

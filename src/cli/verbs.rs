@@ -282,12 +282,9 @@ async fn request_reconcile(
     kind: &Kind,
     name: &str,
 ) -> anyhow::Result<String> {
-    let token = k8s_openapi::jiff::Timestamp::now().to_string();
-    let patch = json!({ "metadata": { "annotations": { crate::api::meta::annotation::RECONCILE_REQUESTED_AT: token } } });
-    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+    crate::cluster::request_reconcile(api, name)
         .await
-        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
-    Ok(token)
+        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))
 }
 
 /// Waits until the object handled `token` and is Ready (error when it turns not ready).
@@ -385,10 +382,14 @@ pub async fn reconcile_source_of(kind: &Kind, name: &str, g: &Global) -> anyhow:
     );
     let sref = &obj["spec"]["sourceRef"];
     let source_kind = sref["kind"].as_str().unwrap_or_default();
-    let source = match source_kind {
-        "GitRepository" => &super::kinds::GIT_REPOSITORY,
-        other => anyhow::bail!("reconciling a {other} source is not supported yet"),
+    // Any source kind, through the registry: whichever controller reconciles it handles the
+    // request (this version's source-controller reconciles the kinds marked `reconciled`).
+    let Some(flux_kind) = crate::api::registry::by_kind(source_kind)
+        .filter(|k| k.categories.iter().any(|c| c == "fluxcd-sources"))
+    else {
+        anyhow::bail!("spec.sourceRef.kind '{source_kind}' is not a Flux source kind");
     };
+    let source = &super::kinds::Kind::source(flux_kind);
     let mut sg = g.clone();
     if let Some(ns) = sref["namespace"].as_str() {
         sg.namespace = ns.to_string();

@@ -211,6 +211,21 @@ impl Cluster {
     }
 }
 
+/// Asks for a reconcile of a Flux object the way Flux's CLI does: a fresh
+/// `reconcile.fluxcd.io/requestedAt` token (merge patch); returns the token, which the
+/// controller copies to `status.lastHandledReconcileAt` once handled.
+pub async fn request_reconcile(
+    api: &Api<DynamicObject>,
+    name: &str,
+) -> std::result::Result<String, kube::Error> {
+    let token = k8s_openapi::jiff::Timestamp::now().to_string();
+    let patch = serde_json::json!({ "metadata": { "annotations": {
+        crate::api::meta::annotation::RECONCILE_REQUESTED_AT: token } } });
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await?;
+    Ok(token)
+}
+
 /// The API resource of `apiVersion` + kind + plural, for dynamic access to a kind that is not
 /// in the Flux kind registry (Flux kinds: [`crate::api::registry`]).
 pub fn api_resource(api_version: &str, kind: &str, plural: &str) -> ApiResource {

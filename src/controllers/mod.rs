@@ -1,7 +1,7 @@
-//! The controllers `flux serve` runs. Each is a reconcile function over one kind, built on
-//! the shared [`crate::runtime`]: the source-controller's GitRepository reconciler and the
-//! kustomize-controller's Kustomization reconciler, and the notification-controller's event and
-//! webhook servers with its Receiver reconciler.
+//! The controllers `flux serve` runs, each a [`crate::runtime::reconciler::Reconciler`] (its
+//! named steps, cleanup and watches) on the shared runtime: the source-controller's
+//! GitRepository reconciler, the kustomize-controller's Kustomization reconciler, and the
+//! notification-controller's Receiver reconciler with its event and webhook servers.
 
 pub mod kustomize;
 pub mod notification;

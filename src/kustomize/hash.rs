@@ -41,7 +41,7 @@ pub fn content_hash(obj: &Value) -> String {
     }
     let text = go_json(&Value::Object(m));
     let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(digest);
     hex[..10]
         .chars()
         .map(|c| match c {

@@ -10,7 +10,6 @@
 
 pub mod envsubst;
 pub mod fieldspec;
-pub mod flux;
 pub mod fuzz;
 pub mod hash;
 pub mod kustfile;

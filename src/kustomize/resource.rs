@@ -312,3 +312,16 @@ pub fn or_placeholder<'a>(s: &'a str, placeholder: &'a str) -> &'a str {
         s
     }
 }
+
+/// The identity kustomize compares ids by: gvk, name and effective namespace.
+pub(crate) type IdKey = (String, String, String, String, String);
+
+pub(crate) fn id_key(id: &ResId) -> IdKey {
+    (
+        id.gvk.group.clone(),
+        id.gvk.version.clone(),
+        id.gvk.kind.clone(),
+        id.name.clone(),
+        id.effective_namespace(),
+    )
+}

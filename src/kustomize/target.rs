@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::fieldspec::{self, Config, Create, FieldSpec};
 use super::kustfile::{self, Generator, GeneratorOptions, Kustomization};
 use super::patch::{self, SelectorRegex};
-use super::resource::{Behavior, Gvk, ResId, Resource};
+use super::resource::{id_key, Behavior, Gvk, IdKey, Resource};
 use super::{invalid, scalar_text, smp, yaml, Error, Result};
 
 /// Which files a kustomization may read.
@@ -132,19 +132,6 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// The identity kustomize compares ids by: gvk, name and effective namespace.
-pub(crate) type IdKey = (String, String, String, String, String);
-
-pub(crate) fn id_key(id: &ResId) -> IdKey {
-    (
-        id.gvk.group.clone(),
-        id.gvk.version.clone(),
-        id.gvk.kind.clone(),
-        id.name.clone(),
-        id.effective_namespace(),
-    )
 }
 
 impl Acc {

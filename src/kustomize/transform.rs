@@ -10,8 +10,7 @@ use serde_json::{Map, Value};
 use super::fieldspec::{self, split_path, Create, FieldSpec};
 use super::kustfile::{self, Selector};
 use super::patch::{self, SelectorRegex};
-use super::resource::{Gvk, Resource};
-use super::target::id_key;
+use super::resource::{id_key, Gvk, Resource};
 use super::{invalid, scalar_text, smp, Result};
 
 /// Applies a strategic merge patch; returns false when the patch deleted the resource.

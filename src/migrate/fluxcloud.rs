@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::fluxd::EnvValue;
-use super::plan::Report;
+use super::report::Report;
 
 /// Where FluxCloud read a setting from, said for the manual step.
 fn source_of(env: &BTreeMap<String, EnvValue>, key: &str, ns: &str) -> Option<String> {

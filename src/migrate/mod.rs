@@ -3,13 +3,15 @@
 //! plans the Flux v2 objects and the repository edits, with a report of everything that could
 //! not be carried over and the manual steps left.
 //!
-//! Pure: the plan is computed from files and parsed settings; writing, committing and reading
-//! the cluster are the CLI's business. Nothing here writes a secret value.
+//! The plan is computed from files and parsed settings (pure); [`report`] renders it and
+//! writes the edits as one commit. Reading the cluster is the CLI's business. Nothing here
+//! writes a secret value.
 
 pub mod fluxcloud;
 pub mod fluxd;
 pub mod fluxyaml;
 pub mod plan;
+pub mod report;
 
 /// What can stop a migration.
 #[derive(Debug, thiserror::Error)]
@@ -25,4 +27,7 @@ pub enum Error {
         /// The error.
         source: std::io::Error,
     },
+    /// Committing the edits failed.
+    #[error("git: {0}")]
+    Git(String),
 }

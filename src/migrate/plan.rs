@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::fluxd::{normalize_git_url, EnvValue, Fluxd};
 use super::fluxyaml::{self, FluxYaml};
+use super::report::Report;
 use super::Error;
 
 /// A change to one repository file.
@@ -39,31 +40,6 @@ impl Edit {
     pub fn path(&self) -> &str {
         match self {
             Edit::Write { path, .. } | Edit::Delete { path, .. } => path,
-        }
-    }
-}
-
-/// What the migration says to the user.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Report {
-    /// `Kind/namespace/name` of each object written.
-    pub objects: Vec<String>,
-    /// Items that could not be carried over: (item, reason).
-    pub lossy: Vec<(String, String)>,
-    /// Steps the user must take, in order.
-    pub manual: Vec<String>,
-}
-
-impl Report {
-    /// Adds a lossy item.
-    pub fn lossy(&mut self, item: &str, reason: &str) {
-        self.lossy.push((item.to_string(), reason.to_string()));
-    }
-
-    /// Adds a manual step.
-    pub fn manual(&mut self, step: String) {
-        if !self.manual.contains(&step) {
-            self.manual.push(step);
         }
     }
 }

@@ -303,6 +303,33 @@ pub(crate) fn openssl_rsa_pem() -> String {
     String::from_utf8(out.stdout).expect("PEM")
 }
 
+/// The public half of a PEM RSA key, by the openssl CLI: (SPKI PEM, modulus bytes).
+#[cfg(test)]
+pub(crate) fn openssl_rsa_public(private_pem: &str) -> (String, Vec<u8>) {
+    use std::io::Write;
+    let run = |args: &[&str]| {
+        let mut child = std::process::Command::new("openssl")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("openssl");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(private_pem.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "openssl {args:?} failed");
+        String::from_utf8(out.stdout).expect("openssl output")
+    };
+    let spki = run(&["pkey", "-pubout"]);
+    let modulus = run(&["rsa", "-noout", "-modulus"]);
+    let hex = modulus.trim().trim_start_matches("Modulus=");
+    (spki, hex::decode(hex).expect("hex modulus"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,28 +374,21 @@ impl ServiceAccount {
     /// The signed JWT (RS256) exchanged at `token_uri` for an access token (Google's
     /// service-account flow), valid for an hour from `now` (Unix seconds).
     pub fn assertion(&self, scope: &str, now: i64) -> Result<String> {
-        use rsa::pkcs8::DecodePrivateKey;
-        use rsa::signature::{SignatureEncoding, Signer};
-        let b64 = |b: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
-        let mut header = json!({"alg": "RS256", "typ": "JWT"});
-        if let Some(kid) = &self.private_key_id {
-            header["kid"] = json!(kid);
-        }
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = self.private_key_id.clone();
         let claims = json!({"iss": self.client_email, "scope": scope, "aud": self.token_uri,
             "iat": now, "exp": now + 3600});
-        let input = format!(
-            "{}.{}",
-            b64(header.to_string().as_bytes()),
-            b64(claims.to_string().as_bytes())
-        );
         let key =
-            rsa::RsaPrivateKey::from_pkcs8_pem(&self.private_key).map_err(|e| Error::Config {
-                provider: "googlepubsub",
-                message: format!("the service account's private_key is not an RSA PKCS#8 key: {e}"),
+            jsonwebtoken::EncodingKey::from_rsa_pem(self.private_key.as_bytes()).map_err(|e| {
+                Error::Config {
+                    provider: "googlepubsub",
+                    message: format!("the service account's private_key is not an RSA key: {e}"),
+                }
             })?;
-        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key);
-        let sig = signer.sign(input.as_bytes()).to_bytes();
-        Ok(format!("{input}.{}", b64(&sig)))
+        jsonwebtoken::encode(&header, &claims, &key).map_err(|e| Error::Config {
+            provider: "googlepubsub",
+            message: format!("signing the service account's token: {e}"),
+        })
     }
 }
 
@@ -1619,21 +1612,19 @@ fn origin(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
-/// Percent-encodes a path segment.
+/// Percent-encodes a path segment (everything but RFC 3986's unreserved characters).
 pub fn url_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 fn form_escape(s: &str) -> String {
-    url_escape(s).replace("%20", "+")
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -2058,8 +2049,6 @@ mod tests {
 
     #[test]
     fn pubsub_publishes_base64_event_json_with_header_attributes_and_signs_a_verifiable_jwt() {
-        use rsa::pkcs8::DecodePrivateKey;
-        use rsa::signature::Verifier;
         let pem = crate::notify::openssl_rsa_pem();
         let key_json = json!({"type": "service_account", "client_email": "flux@p.iam.gserviceaccount.com",
             "private_key": pem, "private_key_id": "k1", "token_uri": "https://oauth2.example/token"});
@@ -2098,14 +2087,16 @@ mod tests {
             json!({"iss": "flux@p.iam.gserviceaccount.com", "scope": PUBSUB_SCOPE,
                 "aud": "https://oauth2.example/token", "iat": 1_796_202_000i64, "exp": 1_796_205_600i64})
         );
-        let public = rsa::RsaPrivateKey::from_pkcs8_pem(&pem)
-            .unwrap()
-            .to_public_key();
-        let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public);
-        let sig = rsa::pkcs1v15::Signature::try_from(dec(parts[2]).as_slice()).unwrap();
-        verifier
-            .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
-            .expect("the JWT signature verifies");
+        let (public, _) = crate::notify::openssl_rsa_public(&pem);
+        let mut check = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        check.validate_exp = false;
+        check.validate_aud = false;
+        jsonwebtoken::decode::<Value>(
+            &jwt,
+            &jsonwebtoken::DecodingKey::from_rsa_pem(public.as_bytes()).unwrap(),
+            &check,
+        )
+        .expect("the JWT signature verifies");
         // Without a token the workload's identity is used; bad settings are named.
         t.token = None;
         assert_eq!(pubsub_publish(&t, &e).unwrap().unwrap().credentials, None);

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 /// Errors posting events.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The address is not an `http://host[:port]/path` URL.
+    /// The address is not an `http(s)://host[:port]/path` URL.
     #[error("events address {0:?} is not an http:// URL")]
     Address(String),
     /// The connection or request failed.
@@ -64,22 +64,38 @@ pub fn payload(
     p
 }
 
+/// The HTTP client events are posted with (connection reuse across events).
+fn http_client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()
+            .unwrap_or_default()
+    })
+}
+
 /// Posts the payload, retrying up to 3 times on failure; a 429 is not retried.
 pub async fn post(addr: &str, payload: &Value) -> Result<(), Error> {
-    crate::http::parse(addr).map_err(|_| Error::Address(addr.to_string()))?;
+    let url = reqwest::Url::parse(addr)
+        .ok()
+        .filter(|u| u.scheme() == "http" || u.scheme() == "https")
+        .filter(|u| u.host_str().is_some())
+        .ok_or_else(|| Error::Address(addr.to_string()))?;
     let body = serde_json::to_vec(payload).unwrap_or_default();
     let mut last = String::new();
     for attempt in 0..3 {
-        let sent = tokio::time::timeout(
-            Duration::from_secs(15),
-            crate::http::request("POST", addr, Some("application/json"), &body, 64 * 1024),
-        )
-        .await;
+        let sent = http_client()
+            .post(url.clone())
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(body.clone())
+            .send()
+            .await;
         match sent {
-            Ok(Ok(r)) if (200..300).contains(&r.status) || r.status == 429 => return Ok(()),
-            Ok(Ok(r)) => last = format!("status {}", r.status),
-            Ok(Err(e)) => last = e.to_string(),
-            Err(_) => last = "timed out".into(),
+            Ok(r) if r.status().is_success() || r.status().as_u16() == 429 => return Ok(()),
+            Ok(r) => last = format!("status {}", r.status().as_u16()),
+            Err(e) if e.is_timeout() => last = String::from("timed out"),
+            Err(e) => last = e.to_string(),
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
     }

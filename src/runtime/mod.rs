@@ -1,14 +1,22 @@
-//! Controller plumbing shared by every controller: options and flags, jitter and retry
-//! backoff, condition helpers, metrics, health and metrics HTTP servers, and Kubernetes event
-//! recording.
+//! The reconciler runtime every controller runs on: the per-kind [`reconciler::Reconciler`]
+//! trait and the one reconcile shell (finalizer, suspend, `requestedAt`, conditions summary,
+//! events, one status patch, metrics, requeue by error class), the [`manager::Manager`] that
+//! runs any subset of controllers in one process on shared watches with leader election per
+//! controller, and the plumbing they share: options and flags, jitter and retry backoff,
+//! condition helpers, metrics, Kubernetes Events and Flux event payloads, and the shared
+//! pieces of reconcilers that act for a user (dependencies, tenancy).
 //!
-//! Controllers supply a reconcile function; the runtime decides when it runs again. It knows
+//! Controllers supply their named steps; the runtime decides when they run again. It knows
 //! nothing about any particular kind.
 
 pub mod conditions;
+pub mod dependencies;
 pub mod events;
 pub mod leader;
+pub mod manager;
 pub mod metrics;
+pub mod reconciler;
+pub mod tenancy;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -80,17 +88,9 @@ pub fn jitter(interval: Duration, pct: u8) -> Duration {
     interval + Duration::from_secs_f64(max * random_unit())
 }
 
-/// A pseudo-random number in [0, 1) from the standard library's randomly keyed hasher.
+/// A random number in [0, 1) from the operating system's generator (0 if it fails).
 fn random_unit() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos(),
-    );
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+    (getrandom::u64().unwrap_or(0) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Per-object exponential backoff: `min * 2^(failures-1)` capped at `max`.

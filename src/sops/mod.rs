@@ -7,7 +7,6 @@
 //! reason naming what the file needs. Pure: bytes and keys in, bytes out; no value ever
 //! appears in an error.
 
-pub mod flux;
 mod meta;
 
 use std::io::Read;
@@ -619,10 +618,5 @@ fn emit(branches: &[Value], input: Format, output: Format) -> Result<Vec<u8>> {
 }
 
 fn hex_upper(b: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        let _ = write!(s, "{x:02X}");
-    }
-    s
+    hex::encode_upper(b)
 }

@@ -20,12 +20,49 @@ pub struct ControlPlane {
     _tmp: Option<tempfile::TempDir>,
 }
 
+/// How long a control-plane process gets to exit after SIGTERM before SIGKILL.
+pub const GRACE: Duration = Duration::from_secs(3);
+
 impl Drop for ControlPlane {
+    /// Stops the processes in the order that lets each exit: kube-controller-manager and
+    /// kube-apiserver first (an API server whose etcd is already gone lingers after SIGTERM),
+    /// then etcd; each gets SIGTERM, then SIGKILL after [`GRACE`].
     fn drop(&mut self) {
         for c in self.children.iter_mut().rev() {
-            let _ = c.kill();
-            let _ = c.wait();
+            stop(c);
         }
+    }
+}
+
+/// SIGTERM, wait up to [`GRACE`], SIGKILL; always reaped.
+fn stop(c: &mut Child) {
+    if matches!(c.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &c.id().to_string()])
+        .stderr(Stdio::null())
+        .status();
+    let deadline = Instant::now() + GRACE;
+    while Instant::now() < deadline {
+        if matches!(c.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = c.kill();
+    let _ = c.wait();
+}
+
+/// True while a process exists and is not a zombie.
+pub fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .map(|(_, rest)| !rest.trim_start().starts_with('Z'))
+            .unwrap_or(false),
+        Err(_) => false,
     }
 }
 
@@ -260,13 +297,27 @@ impl ControlPlane {
         Ok(cp)
     }
 
-    /// Arranges for the processes to be killed when process `pid` exits (tests keep the
-    /// control plane in a static, which is never dropped).
+    /// The process ids of etcd, kube-apiserver and kube-controller-manager.
+    pub fn pids(&self) -> Vec<u32> {
+        self.children.iter().map(|c| c.id()).collect()
+    }
+
+    /// Arranges for the processes to be stopped when process `pid` exits (tests keep the
+    /// control plane in a static, which is never dropped): the API server and the
+    /// controller-manager first, SIGKILL after the grace period, then etcd the same way.
     pub fn watchdog(&self, pid: u32) {
         let pids: Vec<String> = self.children.iter().map(|c| c.id().to_string()).collect();
+        let (etcd, rest) = pids
+            .split_first()
+            .map(|(e, r)| (e.clone(), r.join(" ")))
+            .unwrap_or_default();
+        let grace = GRACE.as_secs() * 10;
         let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; kill {} 2>/dev/null",
-            pids.join(" ")
+            "stop() {{ kill -TERM $1 2>/dev/null; i=0; \
+               while [ $i -lt {grace} ] && kill -0 $1 2>/dev/null; do sleep 0.1; i=$((i+1)); done; \
+               kill -KILL $1 2>/dev/null; }}; \
+             while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             for p in {rest}; do stop $p & done; wait; stop {etcd}"
         );
         let _ = Command::new("bash")
             .arg("-c")

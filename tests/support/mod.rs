@@ -31,21 +31,67 @@ pub fn kubeconfig() -> PathBuf {
         if let Ok(existing) = std::env::var("TEST_KUBECONFIG") {
             return Ok((None, PathBuf::from(existing)));
         }
-        let bin = binaries()?;
-        let tmp = tempfile::Builder::new()
-            .prefix("flux-rs-cp-")
-            .tempdir()
-            .map_err(|e| e.to_string())?;
-        let mut cp = ControlPlane::start(&bin, tmp.path())?;
-        cp.watchdog(std::process::id());
-        let path = cp.kubeconfig.clone();
-        cp.keep_dir(tmp);
-        Ok((Some(cp), path))
+        start_for_this_process("flux-rs-cp-")
     });
     match shared {
         Ok((_, path)) => path.clone(),
         Err(e) => panic!("the test control plane could not start: {e}"),
     }
+}
+
+/// Starts a control plane that lives as long as this test process (stopped by its watchdog
+/// when the process exits).
+fn start_for_this_process(prefix: &str) -> Result<(Option<ControlPlane>, PathBuf), String> {
+    let bin = binaries()?;
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let mut cp = ControlPlane::start(&bin, tmp.path())?;
+    cp.watchdog(std::process::id());
+    let path = cp.kubeconfig.clone();
+    cp.keep_dir(tmp);
+    Ok((Some(cp), path))
+}
+
+/// A second control plane, for the few tests that change cluster-wide state (installing and
+/// uninstalling Flux in `flux-system`, deleting its CRDs) and so cannot share the first. They
+/// hold [`ISOLATED`] while they use it.
+pub fn isolated_kubeconfig() -> PathBuf {
+    static ISOLATED_CP: OnceLock<Result<(Option<ControlPlane>, PathBuf), String>> = OnceLock::new();
+    match ISOLATED_CP.get_or_init(|| start_for_this_process("flux-rs-cp-isolated-")) {
+        Ok((_, path)) => path.clone(),
+        Err(e) => panic!("the isolated test control plane could not start: {e}"),
+    }
+}
+
+/// Serialises the tests that use [`isolated_kubeconfig`].
+pub static ISOLATED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Runs the `flux` binary against the control plane of `kubeconfig`.
+pub fn flux_on(kubeconfig: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(args)
+        .env_remove("FLUX_SYSTEM_NAMESPACE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("running flux");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A client for the control plane of `kubeconfig`.
+pub async fn client_on(path: &Path) -> kube::Client {
+    let kc = kube::config::Kubeconfig::read_from(path).expect("reading test kubeconfig");
+    let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+        .await
+        .expect("test kubeconfig");
+    kube::Client::try_from(config).expect("test client")
 }
 
 /// A client for the shared control plane.
@@ -194,16 +240,19 @@ impl Serve {
     }
 }
 
-/// Starts `flux serve` with short retry delays and waits for its health port.
+/// Starts `flux serve` with short retry delays and waits for its health port. The process
+/// runs with the credentials `flux install` gives these controllers in `ns` (see
+/// [`installed_credentials`]), not as cluster admin, so a missing RBAC rule fails the test.
 pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
     let dir = tempfile::tempdir().unwrap();
     let (sp, mp, hp) = (free_port(), free_port(), free_port());
     let log = dir.path().join("controller.log");
+    let creds = installed_credentials(ns, controllers, dir.path());
     let child = Command::new(env!("CARGO_BIN_EXE_flux"))
         .arg("serve")
         .args(controllers)
         .arg("--kubeconfig")
-        .arg(kubeconfig())
+        .arg(creds)
         .arg("--storage-path")
         .arg(dir.path().join("data"))
         .args([
@@ -236,6 +285,96 @@ pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     panic!("flux serve did not start: {}", s.log());
+}
+
+/// A kubeconfig (written into `dir`) for `flux serve <controllers>` in `ns` with the
+/// credentials `flux install` gives those controllers: the ServiceAccounts, ClusterRoles and
+/// ClusterRoleBindings it renders for `ns` are applied, and a token for the controller's
+/// ServiceAccount is requested from the TokenRequest API. Several controllers in one process
+/// get one ServiceAccount bound to exactly the roles install binds to any of them.
+pub fn installed_credentials(ns: &str, controllers: &[&str], dir: &Path) -> PathBuf {
+    let (ns, controllers) = (
+        ns.to_string(),
+        controllers
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>(),
+    );
+    let token = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .expect("runtime")
+            .block_on(request_installed_token(&ns, &controllers))
+    })
+    .join()
+    .expect("credentials thread");
+    let admin = std::fs::read_to_string(kubeconfig()).expect("test kubeconfig");
+    let path = dir.join("controller-kubeconfig");
+    std::fs::write(&path, admin.replace(control_plane::ADMIN_TOKEN, &token))
+        .expect("writing controller kubeconfig");
+    path
+}
+
+async fn request_installed_token(ns: &str, controllers: &[String]) -> String {
+    use k8s_openapi::api::authentication::v1::TokenRequest;
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    use kube::api::{Api, PostParams};
+    let client = client().await;
+    let opts = flux::install::InstallOptions {
+        namespace: ns.to_string(),
+        ..Default::default()
+    };
+    let objects = flux::install::manifests::objects(&opts).expect("install objects");
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let identity = match controllers {
+        [one] => one.clone(),
+        _ => String::from("flux-serve-test"),
+    };
+    let is_sa = |s: &serde_json::Value| {
+        s["kind"] == "ServiceAccount"
+            && s["namespace"] == ns
+            && controllers.iter().any(|c| s["name"] == c.as_str())
+    };
+    for obj in &objects {
+        let kind = obj["kind"].as_str().unwrap_or_default();
+        match kind {
+            "ServiceAccount" | "ClusterRole" => cluster.apply(obj).await.expect("apply RBAC"),
+            "ClusterRoleBinding" => {
+                let subjects = obj["subjects"].as_array().cloned().unwrap_or_default();
+                if !subjects.iter().any(is_sa) {
+                    continue;
+                }
+                let mut binding = obj.clone();
+                if controllers.len() > 1 {
+                    let name = binding["metadata"]["name"].as_str().unwrap_or_default();
+                    binding["metadata"]["name"] = serde_json::json!(format!("{name}-{identity}"));
+                    binding["subjects"] = serde_json::json!([
+                        {"kind": "ServiceAccount", "name": identity, "namespace": ns}
+                    ]);
+                }
+                cluster.apply(&binding).await.expect("apply binding");
+            }
+            _ => {}
+        }
+    }
+    let sas: Api<ServiceAccount> = Api::namespaced(client.clone(), ns);
+    if controllers.len() > 1 {
+        cluster
+            .apply(
+                &serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": identity, "namespace": ns}}),
+            )
+            .await
+            .expect("apply service account");
+    }
+    let request: TokenRequest = serde_json::from_value(serde_json::json!({
+        "spec": {"audiences": [], "expirationSeconds": 86400}
+    }))
+    .expect("token request");
+    let granted = sas
+        .create_token_request(&identity, &PostParams::default(), &request)
+        .await
+        .expect("TokenRequest");
+    granted.status.expect("token status").token
 }
 
 /// The real kustomize CLI (built from its Go module by `scripts/ensure-kustomize.sh`, or

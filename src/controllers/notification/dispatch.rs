@@ -13,13 +13,11 @@ use axum::http::StatusCode;
 use kube::api::{Api, DynamicObject};
 use kube::ResourceExt;
 
+use super::server::{kind_resource, MAX_BODY};
 use super::Context;
-use crate::api::notification::{Alert, FluxKind, Provider};
+use crate::api::notification::{Alert, Provider};
 use crate::notify::providers::{self, Method, Request, Target};
 use crate::notify::{self, Event, MessageFilter, SourceMatch};
-
-/// Largest event body accepted.
-pub const MAX_BODY: usize = 3 * 1024 * 1024;
 
 /// The event server's routes.
 pub fn router(ctx: Arc<Context>) -> axum::Router {
@@ -28,7 +26,7 @@ pub fn router(ctx: Arc<Context>) -> axum::Router {
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             (ctx.clone(), "event"),
-            super::hooks::http_metrics,
+            super::server::http_metrics,
         ))
         .with_state(ctx)
 }
@@ -52,36 +50,6 @@ async fn handle_event(State(ctx): State<Arc<Context>>, body: axum::body::Bytes) 
     }
     tokio::spawn(async move { dispatch(&ctx, &event).await });
     StatusCode::ACCEPTED
-}
-
-/// The API resource of a Flux kind (for label and annotation lookups), at the event's
-/// apiVersion when it names one. Kinds come from the registry; source-watcher's
-/// ArtifactGenerator is not typed here yet and is known by its coordinates.
-pub fn kind_resource(
-    kind: &str,
-    api_version: Option<&str>,
-) -> Option<kube::discovery::ApiResource> {
-    let (default_av, plural) = match crate::api::registry::by_kind(kind) {
-        Some(k) => (k.api_version(), k.plural.clone()),
-        None if kind == "ArtifactGenerator" => (
-            String::from("source.extensions.fluxcd.io/v1beta1"),
-            String::from("artifactgenerators"),
-        ),
-        None => return None,
-    };
-    let av = api_version
-        .filter(|v| v.contains('/'))
-        .map(String::from)
-        .unwrap_or(default_av);
-    Some(crate::cluster::api_resource(&av, kind, &plural))
-}
-
-/// The name Flux's API uses for a kind enum value.
-pub fn kind_name(k: FluxKind) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
 }
 
 /// The live object an event is about (labels for `matchLabels`, annotations for metadata).

@@ -7,14 +7,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
 use kube::ResourceExt;
 
-use super::dispatch::{kind_name, kind_resource, MAX_BODY};
+use super::server::{http_metrics, kind_name, kind_resource, MAX_BODY};
 use super::Context;
 use crate::api::meta::annotation::RECONCILE_REQUESTED_AT;
 use crate::api::notification::{Receiver, ReceiverType};
@@ -30,45 +29,6 @@ pub fn router(ctx: Arc<Context>) -> axum::Router {
             http_metrics,
         ))
         .with_state(ctx)
-}
-
-/// Records `gotk_<server>_http_*` for every request.
-pub async fn http_metrics(
-    State((ctx, server)): State<(Arc<Context>, &'static str)>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let m = match server {
-        "event" => ctx.metrics.event_http.clone(),
-        _ => ctx.metrics.receiver_http.clone(),
-    };
-    let Some(m) = m else {
-        return next.run(req).await;
-    };
-    let handler = if ctx.server.export_http_path_metrics {
-        req.uri().path().to_string()
-    } else {
-        String::new()
-    };
-    let method = req.method().to_string();
-    let started = Instant::now();
-    let inflight = m.start(&handler);
-    let resp = next.run(req).await;
-    inflight.dec();
-    let size = resp
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    m.finish(
-        &handler,
-        &method,
-        resp.status().as_u16(),
-        started.elapsed().as_secs_f64(),
-        size,
-    );
-    resp
 }
 
 async fn handle_hook(

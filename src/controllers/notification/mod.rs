@@ -10,37 +10,25 @@
 pub mod dispatch;
 pub mod hooks;
 pub mod nats;
+pub mod server;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, Patch, PatchParams};
-use kube::runtime::controller::Action;
-use kube::runtime::{watcher, Controller};
+use kube::api::Api;
 use kube::{Resource, ResourceExt};
 
-use crate::api::meta::{condition, reason};
+use crate::api::meta::reason;
 use crate::api::notification::{Receiver, ReceiverStatus};
 use crate::notify::{receivers, DuplicateLimiter};
 use crate::runtime::metrics::Metrics;
-use crate::runtime::{conditions, Backoff, Events, RuntimeOptions};
+use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
+use crate::runtime::{Events, RuntimeOptions};
 
 /// The controller name in events and field managers.
 pub const CONTROLLER: &str = "notification-controller";
-
-/// Errors of the Receiver reconciler.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The token Secret is missing or has no `token` key; the user must fix it.
-    #[error("{0}")]
-    Token(String),
-    /// API errors (retried).
-    #[error(transparent)]
-    Kube(#[from] kube::Error),
-}
 
 /// Settings of the notification servers (Flux's flags).
 #[derive(Clone, Debug)]
@@ -67,8 +55,6 @@ pub struct Context {
     pub limiter: DuplicateLimiter,
     /// Refuses replayed webhook deliveries.
     pub replays: receivers::ReplayGuard,
-    /// Retry backoff per Receiver.
-    pub backoff: Backoff,
 }
 
 impl Context {
@@ -88,7 +74,6 @@ impl Context {
             server,
             metrics,
             events,
-            backoff: Backoff::default(),
         })
     }
 
@@ -127,39 +112,6 @@ impl Context {
     }
 }
 
-/// Runs the Receiver reconciler until shutdown.
-pub async fn run(ctx: Arc<Context>) {
-    let api: Api<Receiver> = ctx.watched();
-    let mut wc = watcher::Config::default();
-    if let Some(sel) = &ctx.runtime.watch_label_selector {
-        wc = wc.labels(sel);
-    }
-    Controller::new(api, wc)
-        .with_config(
-            kube::runtime::controller::Config::default().concurrency(ctx.runtime.concurrent),
-        )
-        .shutdown_on_signal()
-        .run(reconcile, error_policy, ctx)
-        .for_each(|res| async move {
-            if let Err(e) = res {
-                tracing::debug!(error = %e, "receiver reconcile loop");
-            }
-        })
-        .await;
-}
-
-fn key(r: &Receiver) -> String {
-    format!("{}/{}", r.namespace().unwrap_or_default(), r.name_any())
-}
-
-fn error_policy(obj: Arc<Receiver>, _err: &Error, ctx: Arc<Context>) -> Action {
-    Action::requeue(ctx.backoff.failure(
-        &key(&obj),
-        ctx.runtime.min_retry_delay,
-        ctx.runtime.max_retry_delay,
-    ))
-}
-
 /// The Receiver's token (`token` key of `spec.secretRef`).
 pub async fn receiver_token(r: &Receiver, ctx: &Context) -> Result<String, String> {
     let ns = r.namespace().unwrap_or_default();
@@ -175,117 +127,76 @@ pub async fn receiver_token(r: &Receiver, ctx: &Context) -> Result<String, Strin
         .map_err(|_| format!("Secret '{ns}/{}': 'token' is not UTF-8", sref.name))
 }
 
-/// Reconciles one Receiver: reads the token, sets `status.webhookPath` and Ready. Sets Ready
-/// (and Stalled-free; Receivers never stall).
-pub async fn reconcile(obj: Arc<Receiver>, ctx: Arc<Context>) -> Result<Action, Error> {
-    if obj.spec.suspend {
-        return Ok(Action::await_change());
-    }
-    let started = std::time::Instant::now();
-    let generation = obj.metadata.generation;
-    let mut status = obj.status.clone().unwrap_or_default();
-    status.observed_generation = generation;
-    if let Some(at) = obj
-        .annotations()
-        .get(crate::api::meta::annotation::RECONCILE_REQUESTED_AT)
-    {
-        status.last_handled_reconcile_at = Some(at.clone());
-    }
-    let checked = match obj.spec.type_ {
-        crate::api::notification::ReceiverType::GenericOidc => {
-            crate::notify::oidc::validate_spec(&obj.spec.oidc_providers)
-                .map_err(|e| ("ValidationFailed", e.to_string()))
-        }
-        _ => Ok(()),
-    };
-    let token = match checked {
-        Ok(()) => receiver_token(&obj, &ctx)
-            .await
-            .map_err(|m| ("TokenNotFound", m)),
-        Err(e) => Err(e),
-    };
-    let outcome = match token {
-        Ok(token) => {
-            let path = receivers::webhook_path(
-                &token,
-                &obj.name_any(),
-                &obj.namespace().unwrap_or_default(),
-            );
-            let msg = format!("Receiver initialized for path: {path}");
-            let changed = status.webhook_path.as_deref() != Some(path.as_str());
-            status.webhook_path = Some(path);
-            conditions::set(
-                &mut status.conditions,
-                condition::READY,
-                true,
-                reason::SUCCEEDED,
-                &msg,
-                generation,
-            );
-            if changed {
-                ctx.events
-                    .publish(obj.as_ref(), false, reason::SUCCEEDED, &msg)
-                    .await;
-            }
-            Ok(())
-        }
-        Err((why, msg)) => {
-            conditions::set(
-                &mut status.conditions,
-                condition::READY,
-                false,
-                why,
-                &msg,
-                generation,
-            );
-            ctx.events.publish(obj.as_ref(), true, why, &msg).await;
-            Err(msg)
-        }
-    };
-    conditions::remove(&mut status.conditions, condition::RECONCILING);
-    patch_status(&obj, &ctx, &status).await?;
-    ctx.metrics.record(
-        "receiver",
-        "Receiver",
-        &obj.namespace().unwrap_or_default(),
-        &obj.name_any(),
-        started.elapsed().as_secs_f64(),
-        outcome.is_ok(),
-    );
-    match outcome {
-        Ok(()) => {
-            ctx.backoff.success(&key(&obj));
-            let every = obj
-                .spec
-                .interval
-                .as_ref()
-                .map(|d| d.std())
-                .unwrap_or(Duration::from_secs(600));
-            Ok(Action::requeue(crate::runtime::jitter(
-                every,
-                ctx.runtime.interval_jitter_percentage,
-            )))
-        }
-        Err(msg) => Err(Error::Token(msg)),
+/// The Receiver reconciler on the shared runtime.
+pub struct ReceiverReconciler {
+    ctx: Arc<Context>,
+}
+
+impl ReceiverReconciler {
+    /// A reconciler reading tokens through `ctx`.
+    pub fn new(ctx: Arc<Context>) -> Self {
+        ReceiverReconciler { ctx }
     }
 }
 
-async fn patch_status(
-    obj: &Receiver,
-    ctx: &Context,
-    status: &ReceiverStatus,
-) -> Result<(), kube::Error> {
-    if obj.status.as_ref() == Some(status) {
-        return Ok(());
+impl Reconciler for ReceiverReconciler {
+    type Object = Receiver;
+    const CONTROLLER: &'static str = CONTROLLER;
+    const NAME: &'static str = "receiver";
+    /// The notification-controller records Kubernetes Events only; it does not post Flux
+    /// event payloads to itself.
+    const POSTS_EVENTS: bool = false;
+
+    /// Checks the spec (generic-oidc providers), reads the token and sets
+    /// `status.webhookPath`; an event is recorded when the path changes. Without a usable
+    /// token the path is cleared (`TokenNotFound`, retried with backoff).
+    async fn reconcile(
+        &self,
+        obj: &Receiver,
+        status: &mut ReceiverStatus,
+    ) -> Result<Success, Failure> {
+        let checked = match obj.spec.type_ {
+            crate::api::notification::ReceiverType::GenericOidc => {
+                crate::notify::oidc::validate_spec(&obj.spec.oidc_providers)
+                    .map_err(|e| Failure::retry("ValidationFailed", e.to_string()))
+            }
+            _ => Ok(()),
+        };
+        let token = match checked {
+            Ok(()) => receiver_token(obj, &self.ctx)
+                .await
+                .map_err(|m| Failure::retry("TokenNotFound", m)),
+            Err(e) => Err(e),
+        };
+        let token = match token {
+            Ok(t) => t,
+            Err(f) => {
+                status.webhook_path = None;
+                return Err(f);
+            }
+        };
+        let path = receivers::webhook_path(
+            &token,
+            &obj.name_any(),
+            &obj.namespace().unwrap_or_default(),
+        );
+        let msg = format!("Receiver initialized for path: {path}");
+        let changed = status.webhook_path.as_deref() != Some(path.as_str());
+        status.webhook_path = Some(path);
+        let events = if changed {
+            vec![Event::normal(reason::SUCCEEDED, msg.clone())]
+        } else {
+            vec![]
+        };
+        Ok(Success {
+            reason: reason::SUCCEEDED,
+            message: msg,
+            events,
+        })
     }
-    let api: Api<Receiver> =
-        Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
-    let patch = serde_json::json!({"status": status});
-    api.patch_status(
-        &obj.name_any(),
-        &PatchParams::default(),
-        &Patch::Merge(&patch),
-    )
-    .await
-    .map(|_| ())
+
+    /// Nothing is kept for a Receiver outside its object.
+    async fn cleanup(&self, _obj: &Receiver) -> Result<(), Failure> {
+        Ok(())
+    }
 }

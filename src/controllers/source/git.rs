@@ -1,30 +1,28 @@
-//! The GitRepository reconciler.
+//! The GitRepository reconciler, on the shared runtime.
 //!
-//! A run is: load credentials -> resolve the remote revision (skip everything when the stored
-//! artifact is current) -> check out -> build and store the artifact -> patch status once.
-//! Errors say what happens next: credentials and Git failures are retried with backoff,
-//! invalid specs stall until the spec changes.
+//! Its steps: load credentials -> resolve the remote revision (skip everything when the
+//! stored artifact is current) -> check out -> build and store the artifact; the runtime
+//! patches status once. Errors say what happens next: credentials and Git failures are
+//! retried with backoff, invalid specs stall until the spec changes.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use futures::StreamExt;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, Patch, PatchParams};
-use kube::runtime::controller::{Action, Controller};
-use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
-use kube::runtime::watcher;
-use kube::{Resource, ResourceExt};
-use serde_json::json;
+use kube::api::Api;
+use kube::runtime::reflector::ObjectRef;
+use kube::ResourceExt;
 
 use super::{Context, CONTROLLER};
 use crate::api::meta::Artifact;
-use crate::api::meta::{annotation, condition, reason};
+use crate::api::meta::{condition, reason};
 use crate::api::source::{GitRepository, GitRepositoryInclude, GitRepositoryStatus};
 use crate::artifact::ignore::Filter;
 use crate::git::{self, Auth, CheckoutOptions};
-use crate::runtime::{conditions, jitter};
+use crate::runtime::conditions;
+use crate::runtime::manager::Watches;
+use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
 
 const KIND: &str = "GitRepository";
 
@@ -66,9 +64,6 @@ pub enum Error {
     /// A Kubernetes API call failed.
     #[error(transparent)]
     Kube(#[from] kube::Error),
-    /// The finalizer helper failed.
-    #[error("finalizer: {0}")]
-    Finalizer(String),
 }
 
 impl Error {
@@ -83,178 +78,86 @@ impl Error {
     }
 }
 
-/// Runs the GitRepository controller until shutdown.
-pub async fn run(ctx: Arc<Context>) {
-    let api: Api<GitRepository> = if ctx.runtime.watch_all_namespaces {
-        Api::all(ctx.client.clone())
-    } else {
-        Api::namespaced(ctx.client.clone(), &ctx.runtime.runtime_namespace)
-    };
-    let mut wc = watcher::Config::default();
-    if let Some(sel) = &ctx.runtime.watch_label_selector {
-        wc = wc.labels(sel);
-    }
-    let controller = Controller::new(api.clone(), wc.clone());
-    let store = controller.store();
-    controller
-        .watches(api, wc, move |changed: GitRepository| {
-            // Re-reconcile every GitRepository that includes the changed one.
-            let ns = changed.namespace();
-            let name = changed.name_any();
-            store
-                .state()
-                .into_iter()
-                .filter(|o| {
-                    o.namespace() == ns && o.spec.include.iter().any(|i| i.repository.name == name)
-                })
-                .map(|o| kube::runtime::reflector::ObjectRef::from_obj(o.as_ref()))
-                .collect::<Vec<_>>()
-        })
-        .with_config(
-            kube::runtime::controller::Config::default().concurrency(ctx.runtime.concurrent),
-        )
-        .shutdown_on_signal()
-        .run(reconcile, error_policy, ctx)
-        .for_each(|res| async move {
-            if let Err(e) = res {
-                tracing::debug!(error = %e, "reconcile loop");
-            }
-        })
-        .await;
+/// The GitRepository reconciler on the shared runtime.
+pub struct GitRepositoryReconciler {
+    ctx: Arc<Context>,
 }
 
-fn key(obj: &GitRepository) -> String {
-    format!("{}/{}", obj.namespace().unwrap_or_default(), obj.name_any())
-}
-
-/// Requeue policy for failed runs: stalled objects wait for a change, others back off.
-fn error_policy(obj: Arc<GitRepository>, err: &Error, ctx: Arc<Context>) -> Action {
-    match err {
-        Error::Stalled { .. } => Action::await_change(),
-        _ => Action::requeue(ctx.backoff.failure(
-            &key(&obj),
-            ctx.runtime.min_retry_delay,
-            ctx.runtime.max_retry_delay,
-        )),
+impl GitRepositoryReconciler {
+    /// A reconciler storing artifacts as `ctx` says.
+    pub fn new(ctx: Arc<Context>) -> Self {
+        GitRepositoryReconciler { ctx }
     }
 }
 
-/// Reconciles one GitRepository (adds the finalizer first, cleans up on deletion).
-pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
-    let ns = obj.namespace().unwrap_or_default();
-    let api: Api<GitRepository> = Api::namespaced(ctx.client.clone(), &ns);
-    finalizer(&api, annotation::FINALIZER, obj, |event| async {
-        match event {
-            FinalizerEvent::Apply(o) => apply(o, ctx.clone()).await,
-            FinalizerEvent::Cleanup(o) => cleanup(o, ctx.clone()).await,
+impl Error {
+    /// What happens next: invalid specs stall; everything else is retried with backoff.
+    fn into_failure(self) -> Failure {
+        let reason = self.reason();
+        let message = self.to_string();
+        match self {
+            Error::Stalled { .. } => Failure::stalled(reason, message),
+            Error::Kube(e) => Failure::from(e),
+            _ => Failure::retry(reason, message),
         }
-    })
-    .await
-    .map_err(|e| match e {
-        kube::runtime::finalizer::Error::ApplyFailed(e)
-        | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
-        other => Error::Finalizer(other.to_string()),
-    })
+    }
 }
 
-async fn cleanup(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
-    let ns = obj.namespace().unwrap_or_default();
-    ctx.storage
-        .remove_all(KIND, &ns, &obj.name_any())
-        .map_err(|e| Error::Transient {
-            reason: reason::FAILED,
-            message: format!("removing artifacts: {e}"),
-        })?;
-    ctx.backoff.success(&key(&obj));
-    Ok(Action::await_change())
-}
+impl Reconciler for GitRepositoryReconciler {
+    type Object = GitRepository;
+    const CONTROLLER: &'static str = CONTROLLER;
+    const NAME: &'static str = "gitrepository";
 
-/// One reconcile run of a GitRepository that holds the finalizer.
-async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
-    if obj.spec.suspend {
-        tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
-        return Ok(Action::await_change());
-    }
-    let started = Instant::now();
-    let mut status = obj.status.clone().unwrap_or_default();
-    if let Some(token) = crate::api::meta::requested_at(obj.metadata.annotations.as_ref()) {
-        status.last_handled_reconcile_at = Some(token.to_string());
-    }
-    let result = produce_artifact(&obj, &ctx, &mut status).await;
-    let generation = obj.metadata.generation;
-    match &result {
-        Ok(new_revision) => {
-            status.observed_generation = generation;
-            let artifact_rev = status
-                .artifact
-                .as_ref()
-                .map(|a| a.revision.clone())
-                .unwrap_or_default();
-            let msg = format!("stored artifact for revision '{artifact_rev}'");
-            conditions::set(
-                &mut status.conditions,
-                condition::READY,
-                true,
-                reason::SUCCEEDED,
-                &msg,
-                generation,
-            );
-            conditions::set(
-                &mut status.conditions,
-                condition::ARTIFACT_IN_STORAGE,
-                true,
-                reason::SUCCEEDED,
-                &msg,
-                generation,
-            );
-            for c in [
-                condition::RECONCILING,
-                condition::STALLED,
-                condition::FETCH_FAILED,
-                condition::ARTIFACT_OUTDATED,
-                condition::STORAGE_OPERATION_FAILED,
-                condition::INCLUDE_UNAVAILABLE,
-            ] {
-                conditions::remove(&mut status.conditions, c);
-            }
-            if let Some(rev) = new_revision {
-                let mut md = BTreeMap::new();
-                md.insert(
-                    format!("{}/revision", crate::api::source::GROUP),
-                    artifact_rev.clone(),
+    /// Produces (or confirms) the artifact. Sets ArtifactInStorage on success; FetchFailed,
+    /// IncludeUnavailable or SourceVerified=False on the failures they name.
+    async fn reconcile(
+        &self,
+        obj: &GitRepository,
+        status: &mut GitRepositoryStatus,
+    ) -> Result<Success, Failure> {
+        let generation = obj.metadata.generation;
+        match produce_artifact(obj, &self.ctx, status).await {
+            Ok(new_commit) => {
+                let revision = status
+                    .artifact
+                    .as_ref()
+                    .map(|a| a.revision.clone())
+                    .unwrap_or_default();
+                let msg = format!("stored artifact for revision '{revision}'");
+                conditions::set(
+                    &mut status.conditions,
+                    condition::ARTIFACT_IN_STORAGE,
+                    true,
+                    reason::SUCCEEDED,
+                    &msg,
+                    generation,
                 );
-                let note = format!("stored artifact for commit '{rev}'");
-                ctx.events
-                    .publish_with(obj.as_ref(), false, reason::NEW_ARTIFACT, &note, md)
-                    .await;
-            }
-            ctx.backoff.success(&key(&obj));
-        }
-        Err(e) => {
-            let msg = e.to_string();
-            let r = e.reason();
-            conditions::set(
-                &mut status.conditions,
-                condition::READY,
-                false,
-                r,
-                &msg,
-                generation,
-            );
-            match e {
-                Error::Stalled { .. } => {
-                    status.observed_generation = generation;
-                    conditions::set(
-                        &mut status.conditions,
-                        condition::STALLED,
-                        true,
-                        r,
-                        &msg,
-                        generation,
-                    );
-                    conditions::remove(&mut status.conditions, condition::RECONCILING);
+                for c in [
+                    condition::FETCH_FAILED,
+                    condition::ARTIFACT_OUTDATED,
+                    condition::STORAGE_OPERATION_FAILED,
+                    condition::INCLUDE_UNAVAILABLE,
+                ] {
+                    conditions::remove(&mut status.conditions, c);
                 }
-                _ => {
+                let events = new_commit
+                    .map(|commit| {
+                        Event::normal(
+                            reason::NEW_ARTIFACT,
+                            format!("stored artifact for commit '{commit}'"),
+                        )
+                        .with_metadata(revision_metadata(&revision))
+                    })
+                    .into_iter()
+                    .collect();
+                Ok(Success {
+                    reason: reason::SUCCEEDED,
+                    message: msg,
+                    events,
+                })
+            }
+            Err(e) => {
+                if !matches!(e, Error::Stalled { .. } | Error::Kube(_)) {
                     let failed = match e {
                         Error::IncludeUnavailable { .. } => condition::INCLUDE_UNAVAILABLE,
                         Error::Unverified { .. } => condition::SOURCE_VERIFIED,
@@ -266,69 +169,60 @@ async fn apply(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Action, Err
                         &mut status.conditions,
                         failed,
                         polarity,
-                        r,
-                        &msg,
+                        e.reason(),
+                        &e.to_string(),
                         generation,
                     );
-                    conditions::set(
-                        &mut status.conditions,
-                        condition::RECONCILING,
-                        true,
-                        reason::PROGRESSING_WITH_RETRY,
-                        &msg,
-                        generation,
-                    );
-                    conditions::remove(&mut status.conditions, condition::STALLED);
                 }
+                Err(e.into_failure())
             }
-            let mut md = BTreeMap::new();
-            if let Some(a) = &status.artifact {
-                md.insert(
-                    format!("{}/revision", crate::api::source::GROUP),
-                    a.revision.clone(),
-                );
-            }
-            ctx.events
-                .publish_with(obj.as_ref(), true, r, &msg, md)
-                .await;
         }
     }
-    patch_status(&obj, &ctx, &status).await?;
-    ctx.metrics.record(
-        "gitrepository",
-        KIND,
-        &obj.namespace().unwrap_or_default(),
-        &obj.name_any(),
-        started.elapsed().as_secs_f64(),
-        result.is_ok(),
-    );
-    result?;
-    Ok(Action::requeue(jitter(
-        obj.spec.interval.std(),
-        ctx.runtime.interval_jitter_percentage,
-    )))
+
+    /// Removes the object's artifacts from storage.
+    async fn cleanup(&self, obj: &GitRepository) -> Result<(), Failure> {
+        let ns = obj.namespace().unwrap_or_default();
+        self.ctx
+            .storage
+            .remove_all(KIND, &ns, &obj.name_any())
+            .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
+    }
+
+    /// Failure events name the revision of the artifact in storage.
+    fn failure_metadata(
+        &self,
+        _obj: &GitRepository,
+        status: &GitRepositoryStatus,
+    ) -> BTreeMap<String, String> {
+        status
+            .artifact
+            .as_ref()
+            .map(|a| revision_metadata(&a.revision))
+            .unwrap_or_default()
+    }
+
+    /// A changed GitRepository re-reconciles every GitRepository that includes it.
+    fn watches(&self, w: &mut Watches<'_, GitRepository>) {
+        w.watch::<GitRepository>(|changed, store| {
+            let ns = changed.namespace();
+            let name = changed.name_any();
+            store
+                .state()
+                .into_iter()
+                .filter(|o| {
+                    o.namespace() == ns && o.spec.include.iter().any(|i| i.repository.name == name)
+                })
+                .map(|o| ObjectRef::from_obj(o.as_ref()))
+                .collect()
+        });
+    }
 }
 
-/// Writes status with server-side apply as `source-controller` (the one status write).
-async fn patch_status(
-    obj: &GitRepository,
-    ctx: &Context,
-    status: &GitRepositoryStatus,
-) -> Result<(), Error> {
-    let api: Api<GitRepository> =
-        Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
-    let patch = json!({
-        "apiVersion": GitRepository::api_version(&()),
-        "kind": KIND,
-        "status": status,
-    });
-    api.patch_status(
-        &obj.name_any(),
-        &PatchParams::apply(CONTROLLER).force(),
-        &Patch::Apply(&patch),
-    )
-    .await?;
-    Ok(())
+fn revision_metadata(revision: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([(
+        format!("{}/revision", crate::api::source::GROUP),
+        revision.to_string(),
+    )])
 }
 
 /// Reads the credentials Secret into Git auth. Sets no conditions; errors are transient.

@@ -1,11 +1,12 @@
-//! source-controller: turns sources into artifacts served over HTTP.
+//! source-controller: turns sources into artifacts served over HTTP. Each source kind is a
+//! reconciler on the shared runtime ([`git`] today); they share the artifact storage.
 
 pub mod git;
 
 use std::sync::Arc;
 
 use crate::artifact::storage::Storage;
-use crate::runtime::{metrics::Metrics, Backoff, Events, RuntimeOptions};
+use crate::runtime::RuntimeOptions;
 
 /// The controller name in events, metrics and field managers.
 pub const CONTROLLER: &str = "source-controller";
@@ -18,35 +19,15 @@ pub struct Context {
     pub storage: Storage,
     /// Runtime settings.
     pub runtime: RuntimeOptions,
-    /// Metrics.
-    pub metrics: Metrics,
-    /// Event recorder.
-    pub events: Events,
-    /// Retry backoff per object.
-    pub backoff: Backoff,
 }
 
 impl Context {
     /// Builds the context.
-    pub fn new(
-        client: kube::Client,
-        storage: Storage,
-        runtime: RuntimeOptions,
-        metrics: Metrics,
-    ) -> Arc<Self> {
-        let events = Events::new(
-            client.clone(),
-            CONTROLLER,
-            &runtime.instance,
-            runtime.events_addr.clone(),
-        );
+    pub fn new(client: kube::Client, storage: Storage, runtime: RuntimeOptions) -> Arc<Self> {
         Arc::new(Context {
             client,
             storage,
             runtime,
-            metrics,
-            events,
-            backoff: Backoff::default(),
         })
     }
 }

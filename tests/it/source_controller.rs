@@ -2,17 +2,17 @@
 //! (`git http-backend`), the controller as a subprocess. GitRepositories turn Ready with Flux's
 //! status shape, artifacts are served and verifiable, failures are reported without secrets.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::support::git_server::{GitServer, ServerAuth};
+use crate::support::ssh_server::SshServer;
 use flux::api::source::GitRepository;
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::json;
-use support::git_server::{GitServer, ServerAuth};
-use support::ssh_server::SshServer;
 
 fn start_controller(ns: &str, extra: &[&str]) -> support::Serve {
     support::serve(&["source-controller"], ns, extra)

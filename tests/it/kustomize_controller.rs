@@ -3,15 +3,15 @@
 //! `kustomize-controller`, records the inventory, prunes what leaves the repository, and applies
 //! nothing (and prunes nothing) when the build fails.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
+use crate::support::git_server::{GitServer, ServerAuth};
 use flux::api::kustomize::Kustomization;
 use k8s_openapi::api::core::v1::{ConfigMap, ServiceAccount};
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
-use support::git_server::{GitServer, ServerAuth};
 
 fn start_controllers(ns: &str) -> support::Serve {
     support::serve(&["source-controller", "kustomize-controller"], ns, &[])
@@ -1590,4 +1590,162 @@ async fn request_reconcile_git(client: &kube::Client, ns: &str) {
         .patch("repo", &PatchParams::default(), &Patch::Merge(&patch))
         .await
         .unwrap();
+}
+
+/// Serves `files` (name → bytes) on a loopback port over HTTP; returns the base URL.
+async fn serve_files(files: std::collections::BTreeMap<String, Vec<u8>>) -> String {
+    let files = std::sync::Arc::new(files);
+    let app = axum::Router::new().route(
+        "/{name}",
+        axum::routing::get(move |axum::extract::Path(name): axum::extract::Path<String>| {
+            let files = files.clone();
+            async move {
+                match files.get(&name) {
+                    Some(b) => (axum::http::StatusCode::OK, b.clone()),
+                    None => (axum::http::StatusCode::NOT_FOUND, Vec::new()),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
+
+/// A tar.gz artifact holding one ConfigMap with `value`: (bytes, `sha256:<hex>`).
+fn configmap_artifact(name: &str, value: &str) -> (Vec<u8>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cm.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  value: {value}\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("a.tar.gz");
+    let src = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.path().join("cm.yaml"), src.path().join("cm.yaml")).unwrap();
+    let (digest, _) = flux::artifact::archive::archive_dir(src.path(), None, &out).unwrap();
+    (std::fs::read(&out).unwrap(), digest.to_string())
+}
+
+/// Every source kind a Kustomization accepts is watched: a new artifact on an OCIRepository or
+/// an ExternalArtifact (their status written here, as their producer would) runs the
+/// Kustomizations that use it, with no reconcile request; `flux reconcile ks --with-source`
+/// goes through the registry for them too.
+#[tokio::test]
+async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "anysrc").await;
+    let mut files = std::collections::BTreeMap::new();
+    let mut artifacts = Vec::new();
+    for (i, value) in ["one", "two"].iter().enumerate() {
+        for kind in ["oci", "ea"] {
+            let (bytes, digest) = configmap_artifact(&format!("from-{kind}"), value);
+            let file = format!("{kind}-{i}.tar.gz");
+            files.insert(file.clone(), bytes);
+            artifacts.push((kind, *value, file, digest));
+        }
+    }
+    let base = serve_files(files).await;
+    let _kc = support::serve(&["kustomize-controller"], &ns, &[]);
+    let sources = [
+        ("oci", "OCIRepository", "ocirepositories", json!({"interval": "1h", "url": "oci://registry.example/app"})),
+        ("ea", "ExternalArtifact", "externalartifacts", json!({})),
+    ];
+    let set_artifact = |plural: &'static str, kind: &'static str, name: &'static str, value: &str| {
+        let (_, _, file, digest) = artifacts
+            .iter()
+            .find(|(k, v, _, _)| *k == name && *v == value)
+            .unwrap()
+            .clone();
+        let client = client.clone();
+        let ns = ns.clone();
+        let url = format!("{base}/{file}");
+        let revision = format!("{value}@{digest}");
+        async move {
+            let ar = kube::api::ApiResource {
+                group: "source.toolkit.fluxcd.io".into(),
+                version: "v1".into(),
+                api_version: "source.toolkit.fluxcd.io/v1".into(),
+                kind: kind.into(),
+                plural: plural.into(),
+            };
+            let api = Api::<kube::api::DynamicObject>::namespaced_with(client, &ns, &ar);
+            let status = json!({"status": {"artifact": {"path": file, "url": url,
+                "revision": revision, "digest": digest,
+                "lastUpdateTime": "2026-12-03T00:00:00Z"},
+                "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
+                    "message": "stored", "lastTransitionTime": "2026-12-03T00:00:00Z"}]}});
+            api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+                .await
+                .unwrap();
+        }
+    };
+    for (name, kind, plural, spec) in &sources {
+        apply(&client, &ns, json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": kind, "metadata": {"name": name},
+            "spec": spec
+        }))
+        .await;
+        set_artifact(plural, kind, name, "one").await;
+        apply(&client, &ns, json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": format!("from-{name}")},
+            "spec": {"interval": "1h", "path": "./", "prune": true, "targetNamespace": ns,
+                "sourceRef": {"kind": kind, "name": name}}
+        }))
+        .await;
+    }
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    let value_of = |name: String| {
+        let cms = cms.clone();
+        async move {
+            for _ in 0..300 {
+                if let Ok(Some(cm)) = cms.get_opt(&name).await {
+                    let v = cm.data.unwrap_or_default().get("value").cloned();
+                    if v.is_some() {
+                        return v;
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            None
+        }
+    };
+    for (name, _, _, _) in &sources {
+        assert_eq!(value_of(format!("from-{name}")).await.as_deref(), Some("one"), "{name}");
+    }
+    // A new artifact: no reconcile request, the watch alone runs the Kustomization.
+    for (name, kind, plural, _) in &sources {
+        set_artifact(plural, kind, name, "two").await;
+        let want = format!("from-{name}");
+        let k = wait_named(&client, &ns, &want, "applied the new artifact", |k| {
+            k.status
+                .as_ref()
+                .and_then(|s| s.last_applied_revision.as_deref())
+                .is_some_and(|r| r.starts_with("two@"))
+        })
+        .await;
+        assert!(k.metadata.annotations.unwrap_or_default().is_empty());
+        assert_eq!(value_of(want).await.as_deref(), Some("two"), "{name}");
+    }
+    // --with-source annotates the source whatever its kind (here nothing reconciles
+    // ExternalArtifacts, so the wait ends with the timeout, naming the kind).
+    let (ok, _, err) = support::flux(&[
+        "reconcile", "ks", "from-ea", "-n", &ns, "--with-source", "--timeout=3s",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("annotating ExternalArtifact ea"), "{err}");
+    let ea = Api::<flux::api::source::ExternalArtifact>::namespaced(client.clone(), &ns)
+        .get("ea")
+        .await
+        .unwrap();
+    assert!(ea
+        .metadata
+        .annotations
+        .unwrap_or_default()
+        .contains_key("reconcile.fluxcd.io/requestedAt"));
 }

@@ -5,12 +5,12 @@
 //! cluster syncs over Gitea's SSH server with that key, a re-run changes nothing, a bad token is
 //! refused naming the scope, and a protected branch is bootstrapped through a pull request.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
+use crate::support::gitea::Gitea;
 use serde_json::json;
-use support::gitea::Gitea;
 
 fn args(g: &Gitea, ca: &std::path::Path, ns: &str, repo: &str, extra: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = [

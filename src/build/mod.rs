@@ -1,5 +1,6 @@
-//! Flux's build on top of kustomize: what kustomize-controller (and `flux build
-//! kustomization`) does with a Kustomization's spec.
+//! Flux's build of a Kustomization, above the kustomize engine and SOPS (neither of which
+//! knows the other): what kustomize-controller (and `flux build kustomization`) does with a
+//! Kustomization's spec.
 //!
 //! A directory without a kustomization file gets one generated (every Kubernetes YAML file as a
 //! resource, sub-directories with their own kustomization as bases, `.sourceignore` and extra
@@ -14,11 +15,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::kustfile::{Image, Kustomization, Patch, Selector};
-use super::target::{self, LoadRestrictions, Options, KUSTOMIZATION_FILE_NAMES};
-use super::{envsubst, invalid, yaml, Error, Result};
+pub mod sops;
+
 use crate::api::kustomize::KustomizationSpec;
 use crate::goyaml as emit;
+use crate::kustomize::kustfile::{Image, Kustomization, Patch, Selector};
+use crate::kustomize::target::{self, LoadRestrictions, Options, KUSTOMIZATION_FILE_NAMES};
+use crate::kustomize::{envsubst, invalid, yaml, Error, Result};
 
 pub use crate::api::kustomize::annotation::{NAMESPACE_LABEL, NAME_LABEL};
 /// Per-object opt-out of substitution.
@@ -109,14 +112,14 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
     };
     let origin = format!("Kustomization/{}/{}", b.namespace, b.name);
     if let Some(keys) = b.decryption {
-        crate::sops::flux::decrypt_sources(b.root, b.dir, &k, keys)
+        sops::decrypt_sources(b.root, b.dir, &k, keys)
             .map_err(|e| invalid(&origin, format!("error decrypting sources: {e}")))?;
     }
     let (built, quoted) = yaml::record_quoted_vars(|| target::build_kustomization(b.dir, &opts, k));
     let mut objs = built?;
     if let Some(keys) = b.decryption {
         for o in &mut objs {
-            crate::sops::flux::decrypt_object_for_flux(o, keys)
+            sops::decrypt_object_for_flux(o, keys)
                 .map_err(|e| invalid(&origin, format!("decryption failed: {e}")))?;
         }
     }

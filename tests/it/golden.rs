@@ -20,13 +20,13 @@ fn check_golden(path: &Path, got: &[u8]) {
     }
     let want = std::fs::read(path).unwrap_or_else(|_| {
         panic!(
-            "{} is missing; run UPDATE_GOLDEN=1 cargo test --test golden",
+            "{} is missing; run UPDATE_GOLDEN=1 cargo test --test it golden::",
             path.display()
         )
     });
     if want != got {
         panic!(
-            "{} is stale; run UPDATE_GOLDEN=1 cargo test --test golden and review the diff\n--- got ---\n{}",
+            "{} is stale; run UPDATE_GOLDEN=1 cargo test --test it golden:: and review the diff\n--- got ---\n{}",
             path.display(),
             String::from_utf8_lossy(got)
         );

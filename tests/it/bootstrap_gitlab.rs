@@ -4,9 +4,9 @@
 //! `PRIVATE-TOKEN`, bodies), a read-only deploy key the cluster syncs with over SSH, idempotent
 //! re-runs, and a clear 401.
 
-mod support;
+use crate::support;
 
-use support::gitlab_standin::GitLabStandIn;
+use crate::support::gitlab_standin::GitLabStandIn;
 
 async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
     support::flux_env(

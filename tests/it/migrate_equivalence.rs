@@ -4,17 +4,17 @@
 //! `fluxcd.io/ignore` honoured — equals what our source- and kustomize-controllers apply on the
 //! test control plane from the migrated repository and bundle.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::support::git_server::{GitServer, ServerAuth};
 use base64::Engine as _;
 use kube::api::{Api, DynamicObject};
 use serde_json::{json, Value};
-use support::git_server::{GitServer, ServerAuth};
 
 /// How fluxd ran for a fixture (written out here, independently of our fluxd parser).
 struct V1 {

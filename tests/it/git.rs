@@ -1,12 +1,12 @@
 //! Git checkouts against a real Git HTTP server (`git http-backend`): every reference kind,
 //! authentication failures named without secrets, missing references, sparse checkout.
 
-mod support;
+use crate::support;
 
+use crate::support::git_server::{GitServer, ServerAuth};
+use crate::support::ssh_server::SshServer;
 use flux::api::source::GitRepositoryRef;
 use flux::git::{checkout, resolve_remote, Auth, CheckoutOptions, Error};
-use support::git_server::{GitServer, ServerAuth};
-use support::ssh_server::SshServer;
 
 fn opts(url: String, reference: GitRepositoryRef, auth: Auth) -> CheckoutOptions {
     CheckoutOptions {

@@ -3,9 +3,9 @@
 //! source-controller, and it records the same inventory as ours for the same source. Ours does
 //! no writes to the applied objects when a reconcile changes nothing.
 
-mod support;
+use crate::support;
 
-use support::kc_scenario::{run, Impl};
+use crate::support::kc_scenario::{run, Impl};
 
 #[tokio::test]
 async fn flux_kustomize_controller_reconciles_our_artifacts_like_ours() {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use serde_json::Value;
 
-use super::{decrypt, decrypt_object, detect_format, format_for_path, Format, Keys};
 use crate::kustomize::kustfile::Kustomization;
+use crate::sops::{decrypt, decrypt_object, detect_format, format_for_path, Format, Keys};
 
 /// Per-object opt-out of decryption.
 pub const DECRYPT_KEY: &str = "kustomize.toolkit.fluxcd.io/decrypt";
@@ -132,8 +132,8 @@ impl Visit<'_> {
 fn decrypt_resource_file(root: &Path, file: &Path, keys: &Keys) -> Result<(), String> {
     let shown = rel(root, file);
     let data = std::fs::read(file).map_err(|e| format!("{shown}: {e}"))?;
-    if !super::contains(&data, Format::Yaml.marker())
-        && !super::contains(&data, Format::Json.marker())
+    if !crate::sops::contains(&data, Format::Yaml.marker())
+        && !crate::sops::contains(&data, Format::Json.marker())
     {
         return Ok(());
     }
@@ -195,7 +195,7 @@ fn decrypt_file(root: &Path, file: &Path, format: Format, keys: &Keys) -> Result
         ));
     }
     let data = std::fs::read(file).map_err(|e| format!("{shown}: {e}"))?;
-    if !super::contains(&data, format.marker()) {
+    if !crate::sops::contains(&data, format.marker()) {
         return Ok(());
     }
     if md.len() > MAX_ENCRYPTED_FILE_SIZE {

@@ -2,7 +2,7 @@
 //! kube-controller-manager built from Go modules): CRDs accept every field Flux has and reject
 //! bad input; `flux install` / `check` / `uninstall` work end to end.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -10,11 +10,6 @@ use flux::cluster::Cluster;
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
 use serde_json::Value;
-use tokio::sync::RwLock;
-
-/// Tests that need the CRDs hold a read guard; the install lifecycle test (which deletes the
-/// CRDs) holds the write guard.
-static CRDS: RwLock<()> = RwLock::const_new(());
 
 const FIXTURES: &[&str] = &[
     "gitrepository",
@@ -43,7 +38,7 @@ fn fixture(name: &str) -> Value {
     serde_saphyr::from_str(&text).expect("fixture YAML")
 }
 
-use support::ensure_crds;
+use crate::support::ensure_crds;
 
 /// Applies `obj` into `ns`; returns the object the server stored, or the server's message.
 async fn apply(client: &kube::Client, ns: &str, obj: &Value) -> Result<Value, String> {
@@ -90,7 +85,6 @@ fn missing_leaves(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) 
 
 #[tokio::test]
 async fn every_kind_round_trips_through_the_api_server_without_losing_fields() {
-    let _guard = CRDS.read().await;
     let client = support::client().await;
     ensure_crds(&client).await;
     let ns = support::namespace(&client, "roundtrip").await;
@@ -110,7 +104,6 @@ async fn every_kind_round_trips_through_the_api_server_without_losing_fields() {
 
 #[tokio::test]
 async fn api_server_applies_flux_defaults() {
-    let _guard = CRDS.read().await;
     let client = support::client().await;
     ensure_crds(&client).await;
     let ns = support::namespace(&client, "defaults").await;
@@ -178,7 +171,6 @@ fn remove_pointer(v: &mut Value, pointer: &str) {
 
 #[tokio::test]
 async fn api_server_rejects_wrong_enums_and_missing_required_fields() {
-    let _guard = CRDS.read().await;
     let client = support::client().await;
     ensure_crds(&client).await;
     let ns = support::namespace(&client, "badinput").await;
@@ -207,7 +199,6 @@ async fn api_server_rejects_wrong_enums_and_missing_required_fields() {
 
 #[tokio::test]
 async fn api_server_enforces_flux_cel_rules() {
-    let _guard = CRDS.read().await;
     let client = support::client().await;
     ensure_crds(&client).await;
     let ns = support::namespace(&client, "cel").await;
@@ -274,14 +265,15 @@ async fn generations(api: &Api<k8s_openapi::api::apps::v1::Deployment>) -> Vec<(
 
 #[tokio::test]
 async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
-    let _guard = CRDS.write().await;
-    let client = support::client().await;
+    let _guard = support::ISOLATED.lock().await;
+    let kc = support::isolated_kubeconfig();
+    let client = support::client_on(&kc).await;
 
-    let (ok, _, err) = support::flux(&["check", "--pre"]);
+    let (ok, _, err) = support::flux_on(&kc, &["check", "--pre"]);
     assert!(ok, "check --pre failed: {err}");
     assert!(err.contains("✔ Kubernetes 1.37.2 >=1.33.0-0"), "{err}");
 
-    let (ok, _, err) = support::flux(&["install", "--network-policy=false"]);
+    let (ok, _, err) = support::flux_on(&kc, &["install", "--network-policy=false"]);
     assert!(ok, "install failed: {err}");
     assert!(
         err.contains("► installing components in flux-system namespace"),
@@ -301,7 +293,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
         .metadata
         .resource_version;
 
-    let (ok, _, err) = support::flux(&["install", "--network-policy=false"]);
+    let (ok, _, err) = support::flux_on(&kc, &["install", "--network-policy=false"]);
     assert!(ok, "second install failed: {err}");
     let after = generations(&deploys).await;
     assert_eq!(
@@ -319,7 +311,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
         "re-running install rewrote the ClusterRole"
     );
 
-    let (ok, _, err) = support::flux(&["check"]);
+    let (ok, _, err) = support::flux_on(&kc, &["check"]);
     assert!(ok, "check failed: {err}");
     assert!(
         err.contains("✔ gitrepositories.source.toolkit.fluxcd.io/v1"),
@@ -327,7 +319,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
     );
     assert!(err.contains("✔ all checks passed"), "{err}");
 
-    let (ok, out, err) = support::flux(&["version"]);
+    let (ok, out, err) = support::flux_on(&kc, &["version"]);
     assert!(ok, "version failed: {err}");
     assert!(out.contains("distribution: flux-v0.1.0"), "{out}");
     assert!(out.contains("source-controller: v0.1.0"), "{out}");
@@ -340,12 +332,12 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
         .await
         .expect("GitRepository with finalizer");
 
-    let (ok, _, err) = support::flux(&["uninstall", "--dry-run"]);
+    let (ok, _, err) = support::flux_on(&kc, &["uninstall", "--dry-run"]);
     assert!(ok, "uninstall --dry-run failed: {err}");
     assert!(err.contains("(dry run)"), "{err}");
     assert!(!crds_gone(&client).await, "dry run deleted CRDs");
 
-    let (ok, _, err) = support::flux(&["uninstall", "--silent"]);
+    let (ok, _, err) = support::flux_on(&kc, &["uninstall", "--silent"]);
     assert!(ok, "uninstall failed: {err}");
     assert!(err.contains("✔ uninstall finished"), "{err}");
     let mut gone = false;
@@ -373,23 +365,28 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
 
 #[tokio::test]
 async fn check_fails_when_flux_is_not_installed() {
-    let _guard = CRDS.write().await;
-    let (ok, _, err) = support::flux(&["check", "--namespace", "not-installed-here"]);
+    let _guard = support::ISOLATED.lock().await;
+    let kc = support::isolated_kubeconfig();
+    let (ok, _, err) = support::flux_on(&kc, &["check", "--namespace", "not-installed-here"]);
     assert!(!ok, "check passed without an installation");
     assert!(err.contains("✗"), "{err}");
 }
 
 #[tokio::test]
 async fn install_with_an_invalid_object_fails_naming_it_and_applies_no_controllers() {
-    let _guard = CRDS.write().await;
-    let client = support::client().await;
-    let (ok, _, err) = support::flux(&[
-        "install",
-        "--namespace",
-        "flux-bad",
-        "--toleration-keys",
-        "not a valid key!",
-    ]);
+    let _guard = support::ISOLATED.lock().await;
+    let kc = support::isolated_kubeconfig();
+    let client = support::client_on(&kc).await;
+    let (ok, _, err) = support::flux_on(
+        &kc,
+        &[
+            "install",
+            "--namespace",
+            "flux-bad",
+            "--toleration-keys",
+            "not a valid key!",
+        ],
+    );
     assert!(
         !ok,
         "install with an invalid toleration key succeeded: {err}"
@@ -421,7 +418,7 @@ async fn install_with_an_invalid_object_fails_naming_it_and_applies_no_controlle
 
 /// The kustomize engine's strategic-merge key table is generated from this very API server's
 /// OpenAPI document; a Kubernetes upgrade that changes merge keys makes this fail until
-/// `UPDATE_SMP_KEYS=1 cargo test --test cluster smp_merge_keys` regenerates the file.
+/// `UPDATE_SMP_KEYS=1 cargo test --test it cluster::smp_merge_keys` regenerates the file.
 #[tokio::test]
 async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
     let client = support::client().await;
@@ -449,7 +446,6 @@ async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
 /// one is skipped; `substitute` wins over both).
 #[tokio::test]
 async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
-    let _guard = CRDS.read().await;
     let client = support::client().await;
     ensure_crds(&client).await;
     let ns = support::namespace(&client, "build").await;

@@ -1,15 +1,13 @@
 //! Signature verification of commits and tags made by real `git` with real `gpg` (OpenPGP)
 //! and `ssh-keygen -Y sign` (SSH), fetched from a real Git HTTP server.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use crate::support::git_server::{GitServer, ServerAuth};
 use flux::api::source::GitRepositoryRef;
 use flux::git::verify::{Error as VerifyError, Mode};
 use flux::git::{checkout, CheckoutOptions, Error};
-use support::git_server::{GitServer, ServerAuth};
 
 struct Gpg {
     home: tempfile::TempDir,

@@ -4,11 +4,11 @@
 //! auth header), repository creation in an organisation, team access, a read-only deploy key
 //! the cluster then uses over SSH, idempotent re-runs, and clear 401 / creation errors.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
-use support::github_standin::GitHubStandIn;
+use crate::support::github_standin::GitHubStandIn;
 
 async fn flux(args: Vec<String>, token: &str) -> (bool, String, String) {
     support::flux_env(

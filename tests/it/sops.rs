@@ -3,7 +3,7 @@
 //! exactly the plaintext; a changed value fails the MAC; a wrong key fails naming the key,
 //! never printing a value.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -5,9 +5,9 @@
 //! gotk-components.yaml, foreign sync manifests are refused unless `--force`, and bad
 //! credentials fail before anything is pushed.
 
-mod support;
+use crate::support;
 
-use support::git_server::{GitServer, ServerAuth};
+use crate::support::git_server::{GitServer, ServerAuth};
 
 fn log(work: &support::git_server::WorkTree) -> Vec<String> {
     work.git(&["fetch", "-q", "origin"]);

@@ -301,8 +301,7 @@ fn mutated_inputs_never_panic() {
     assert!(runs > 1000, "only {runs} mutated inputs");
 }
 
-#[path = "support/git_server.rs"]
-mod git_server;
+use crate::support::git_server;
 
 /// A remote base served by a real Git server (Debian's git http-backend): refused by default;
 /// with remote bases allowed, our output equals the real kustomize's for the same URL (branch

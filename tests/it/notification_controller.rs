@@ -4,15 +4,15 @@
 //! a failing Kustomization's event travels kustomize-controller → notification-controller →
 //! provider, and both HTTP servers' metrics are exposed.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::support::recorder::{Recorded, Recorder};
 use hmac::Mac;
 use kube::api::{Api, DynamicObject};
 use serde_json::{json, Value};
-use support::recorder::{Recorded, Recorder};
 
 const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -1479,7 +1479,7 @@ async fn pull_request_comment_provider_creates_then_edits_one_comment_per_object
 /// loopback, tokens signed with an RSA key made by the openssl CLI.
 struct OidcIssuer {
     url: String,
-    key: rsa::RsaPrivateKey,
+    key: jsonwebtoken::EncodingKey,
 }
 
 /// A PKCS#8 RSA key (PEM) made by the openssl CLI.
@@ -1498,9 +1498,30 @@ fn openssl_rsa_pem() -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn openssl_rsa() -> rsa::RsaPrivateKey {
-    use rsa::pkcs8::DecodePrivateKey;
-    rsa::RsaPrivateKey::from_pkcs8_pem(&openssl_rsa_pem()).unwrap()
+/// A signing key made by the openssl CLI, and its modulus (for the JWKS).
+fn openssl_rsa() -> (jsonwebtoken::EncodingKey, Vec<u8>) {
+    use std::io::Write;
+    let pem = openssl_rsa_pem();
+    let mut child = std::process::Command::new("openssl")
+        .args(["rsa", "-noout", "-modulus"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(pem.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let hex = String::from_utf8(out.stdout).unwrap();
+    let modulus = hex::decode(hex.trim().trim_start_matches("Modulus=")).unwrap();
+    (
+        jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap(),
+        modulus,
+    )
 }
 
 fn b64url(b: &[u8]) -> String {
@@ -1510,14 +1531,13 @@ fn b64url(b: &[u8]) -> String {
 
 impl OidcIssuer {
     async fn start() -> OidcIssuer {
-        use rsa::traits::PublicKeyParts;
-        let key = openssl_rsa();
+        let (key, modulus) = openssl_rsa();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
         let discovery = json!({"issuer": url, "jwks_uri": format!("{url}/jwks"),
             "id_token_signing_alg_values_supported": ["RS256"]});
         let jwks = json!({"keys": [{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
-            "n": b64url(&key.n().to_bytes_be()), "e": b64url(&key.e().to_bytes_be())}]});
+            "n": b64url(&modulus), "e": b64url(&[1, 0, 1])}]});
         let app = axum::Router::new()
             .route(
                 "/.well-known/openid-configuration",
@@ -1550,23 +1570,10 @@ impl OidcIssuer {
     }
 
     /// A token for `claims` signed with `key` (the issuer's own unless another is given).
-    fn token(&self, claims: &Value, key: Option<&rsa::RsaPrivateKey>) -> String {
-        use rsa::signature::{SignatureEncoding, Signer};
-        let input = format!(
-            "{}.{}",
-            b64url(
-                json!({"alg": "RS256", "kid": "k1", "typ": "JWT"})
-                    .to_string()
-                    .as_bytes()
-            ),
-            b64url(claims.to_string().as_bytes())
-        );
-        let signer =
-            rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.unwrap_or(&self.key).clone());
-        format!(
-            "{input}.{}",
-            b64url(&signer.sign(input.as_bytes()).to_bytes())
-        )
+    fn token(&self, claims: &Value, key: Option<&jsonwebtoken::EncodingKey>) -> String {
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some("k1".into());
+        jsonwebtoken::encode(&header, claims, key.unwrap_or(&self.key)).unwrap()
     }
 }
 
@@ -1629,7 +1636,7 @@ async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_v
         .await,
         401
     );
-    let stranger = openssl_rsa();
+    let (stranger, _) = openssl_rsa();
     let forged = issuer.token(&claims("org/app", "flux-hook"), Some(&stranger));
     assert_eq!(
         post(

@@ -47,14 +47,14 @@ fn check_golden(path: &Path, got: &str) {
     }
     let want = std::fs::read_to_string(path).unwrap_or_else(|_| {
         panic!(
-            "{} is missing; run UPDATE_GOLDEN=1 cargo test --test migrate",
+            "{} is missing; run UPDATE_GOLDEN=1 cargo test --test it migrate::",
             path.display()
         )
     });
     assert_eq!(
         want,
         got,
-        "{} is stale; run UPDATE_GOLDEN=1 cargo test --test migrate",
+        "{} is stale; run UPDATE_GOLDEN=1 cargo test --test it migrate::",
         path.display()
     );
 }

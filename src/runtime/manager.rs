@@ -1,0 +1,434 @@
+//! The manager: runs any subset of controllers in one process with one client, one shared
+//! watch (and cache) per kind however many controllers watch it, and leader election per
+//! controller with Flux's lease names (`<controller>-leader-election`, plus a hash of
+//! `--watch-label-selector` for the controllers Flux shards).
+//!
+//! A controller is registered with [`Manager::add`]; its [`Reconciler::watches`] asks for
+//! more kinds through [`Watches`]. [`Manager::run`] starts the shared watches, then each
+//! controller once it holds its lease; until then its share of every watch is drained, and
+//! when it becomes leader it reconciles everything in the cache.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll};
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream, StreamExt};
+use kube::api::Api;
+use kube::runtime::controller::{Config as ControllerConfig, Controller};
+use kube::runtime::reflector::{self, ObjectRef, Store};
+use kube::runtime::{watcher, WatchStreamExt};
+use kube::Resource;
+use serde::de::DeserializeOwned;
+use tokio::sync::watch;
+
+use super::leader::{self, LeaseOptions};
+use super::metrics::Metrics;
+use super::reconciler::{self, Context, Reconciler};
+use super::{Backoff, Events, RuntimeOptions};
+use crate::api::meta::{annotation, Reconcilable};
+
+/// Capacity of each shared watch's fan-out channel (object references waiting to be read).
+const FANOUT: usize = 4096;
+
+/// Leader election settings (Flux's `--enable-leader-election` and durations).
+#[derive(Clone, Debug)]
+pub struct LeaderElection {
+    /// How long a lease is valid without renewal.
+    pub lease_duration: std::time::Duration,
+    /// How long the holder keeps trying to renew.
+    pub renew_deadline: std::time::Duration,
+    /// How often to try.
+    pub retry_period: std::time::Duration,
+}
+
+/// Flux's lease name for a controller: `<controller>-leader-election`, with the first eight
+/// hex digits of the selector's SHA-256 appended when the controller is sharded by
+/// `--watch-label-selector` (source, kustomize and helm controllers).
+pub fn lease_name(controller: &str, selector: Option<&str>) -> String {
+    use sha2::Digest;
+    let base = format!("{controller}-leader-election");
+    let sharded = matches!(
+        controller,
+        "source-controller" | "kustomize-controller" | "helm-controller"
+    );
+    match selector.filter(|s| !s.is_empty() && sharded) {
+        Some(sel) => {
+            let sum = sha2::Sha256::digest(sel.as_bytes());
+            let hex = hex::encode(&sum[..4]);
+            format!("{base}-{hex}")
+        }
+        None => base,
+    }
+}
+
+/// One shared watch: the cache and a subscription handle to clone for each subscriber.
+struct Shared<K: Resource<DynamicType = ()> + Clone + 'static> {
+    store: Store<K>,
+    handle: reflector::ReflectHandle<K>,
+}
+
+type WatchKey = (TypeId, Option<String>);
+
+/// Runs controllers on shared watches.
+pub struct Manager {
+    client: kube::Client,
+    options: RuntimeOptions,
+    metrics: Metrics,
+    leader_election: Option<LeaderElection>,
+    shared: HashMap<WatchKey, Box<dyn Any + Send>>,
+    /// One gate per controller name (one lease each, whatever its number of kinds).
+    gates: HashMap<String, Gate>,
+    watchers: Vec<BoxFuture<'static, ()>>,
+    controllers: Vec<BoxFuture<'static, ()>>,
+}
+
+/// Opens when the controller holds its lease (at once without leader election).
+#[derive(Clone)]
+struct Gate {
+    tx: Arc<watch::Sender<bool>>,
+}
+
+impl Gate {
+    fn new(open: bool) -> Gate {
+        Gate {
+            tx: Arc::new(watch::channel(open).0),
+        }
+    }
+
+    fn open(&self) {
+        self.tx.send_replace(true);
+    }
+
+    fn is_open(&self) -> bool {
+        *self.tx.borrow()
+    }
+
+    /// Passes the stream's items once open; drops them before (the cache still has them).
+    fn guard<S: Stream>(&self, inner: S) -> Gated<S> {
+        Gated {
+            inner: Box::pin(inner),
+            gate: self.clone(),
+        }
+    }
+
+    /// Fires once when the gate opens after having been closed.
+    fn opened(&self) -> impl Stream<Item = ()> + Send + 'static {
+        let mut rx = self.tx.subscribe();
+        let was_open = *rx.borrow();
+        futures::stream::once(async move {
+            if !was_open {
+                let _ = rx.wait_for(|open| *open).await;
+                Some(())
+            } else {
+                None
+            }
+        })
+        .filter_map(futures::future::ready)
+    }
+}
+
+/// A stream that drains its inner stream while the gate is closed.
+struct Gated<S> {
+    inner: Pin<Box<S>>,
+    gate: Gate,
+}
+
+impl<S: Stream> Stream for Gated<S> {
+    type Item = S::Item;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Option<S::Item>> {
+        loop {
+            match self.inner.poll_next_unpin(cx) {
+                Poll::Ready(Some(item)) if self.gate.is_open() => return Poll::Ready(Some(item)),
+                Poll::Ready(Some(_)) => continue,
+                other => return other,
+            }
+        }
+    }
+}
+
+/// What triggers a run of a reconciled object: a new generation, a reconcile request, a
+/// deletion or a finalizer change (Flux's GenerationChanged + ReconcileRequested predicates);
+/// the controller's own status patches do not.
+fn trigger_hash<K: Resource>(obj: &K) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let meta = obj.meta();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    meta.generation.hash(&mut h);
+    meta.deletion_timestamp.is_some().hash(&mut h);
+    meta.finalizers.hash(&mut h);
+    meta.annotations
+        .as_ref()
+        .and_then(|a| a.get(annotation::RECONCILE_REQUESTED_AT))
+        .hash(&mut h);
+    h.finish()
+}
+
+/// Keeps only the changes worth a run (see [`trigger_hash`]).
+fn worth_a_run<K, S>(stream: S) -> impl Stream<Item = Arc<K>> + Send + 'static
+where
+    K: Resource + Send + Sync + 'static,
+    S: Stream<Item = Arc<K>> + Send + 'static,
+{
+    let seen = std::sync::Mutex::new(HashMap::<String, u64>::new());
+    stream.filter(move |obj| {
+        let key = format!(
+            "{}/{}/{}",
+            obj.meta().namespace.clone().unwrap_or_default(),
+            obj.meta().name.clone().unwrap_or_default(),
+            obj.meta().uid.clone().unwrap_or_default()
+        );
+        let h = trigger_hash(obj.as_ref());
+        let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = seen.insert(key, h) != Some(h);
+        futures::future::ready(changed)
+    })
+}
+
+/// Lets a reconciler ask for runs when objects of other kinds change.
+pub struct Watches<'m, K: Reconcilable> {
+    manager: &'m mut Manager,
+    store: Store<K>,
+    gate: Gate,
+    controller: Option<Controller<K>>,
+}
+
+impl<K: Reconcilable> Watches<'_, K> {
+    /// When an `O` changes, runs the objects `mapper` returns (it sees the changed object and
+    /// this controller's cache). `O` is watched once per process, in the watched namespaces.
+    pub fn watch<O>(
+        &mut self,
+        mapper: impl Fn(&O, &Store<K>) -> Vec<ObjectRef<K>> + Send + Sync + 'static,
+    ) where
+        O: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+            + Clone
+            + DeserializeOwned
+            + Debug
+            + Send
+            + Sync
+            + 'static,
+    {
+        let (_, handle) = self.manager.subscribe::<O>(None);
+        let stream = self.gate.guard(handle);
+        let store = self.store.clone();
+        if let Some(c) = self.controller.take() {
+            self.controller =
+                Some(c.watches_shared_stream(stream, move |o: Arc<O>| mapper(&o, &store)));
+        }
+    }
+}
+
+impl Manager {
+    /// A manager for controllers sharing `client`.
+    pub fn new(
+        client: kube::Client,
+        options: RuntimeOptions,
+        metrics: Metrics,
+        leader_election: Option<LeaderElection>,
+    ) -> Manager {
+        Manager {
+            client,
+            options,
+            metrics,
+            leader_election,
+            shared: HashMap::new(),
+            gates: HashMap::new(),
+            watchers: Vec::new(),
+            controllers: Vec::new(),
+        }
+    }
+
+    /// The cache and a new subscription for kind `K` in the watched namespaces, restricted to
+    /// `selector`; the first subscriber creates the watch.
+    pub fn subscribe<K>(
+        &mut self,
+        selector: Option<String>,
+    ) -> (Store<K>, reflector::ReflectHandle<K>)
+    where
+        K: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+            + Clone
+            + DeserializeOwned
+            + Debug
+            + Send
+            + Sync
+            + 'static,
+    {
+        let key = (TypeId::of::<K>(), selector.clone());
+        if let Some(s) = self
+            .shared
+            .get(&key)
+            .and_then(|b| b.downcast_ref::<Shared<K>>())
+        {
+            return (s.store.clone(), s.handle.clone());
+        }
+        let (store, writer) = reflector::store_shared::<K>(FANOUT);
+        let handle = match writer.subscribe() {
+            Some(h) => h,
+            None => unreachable!("store_shared writers always accept subscribers"),
+        };
+        let api: Api<K> = if self.options.watch_all_namespaces {
+            Api::all(self.client.clone())
+        } else {
+            Api::namespaced(self.client.clone(), &self.options.runtime_namespace)
+        };
+        let mut wc = watcher::Config::default();
+        if let Some(sel) = &selector {
+            wc = wc.labels(sel);
+        }
+        let kind = K::kind(&()).to_string();
+        self.watchers.push(
+            watcher(api, wc)
+                .default_backoff()
+                .reflect_shared(writer)
+                .for_each(move |e| {
+                    if let Err(e) = e {
+                        tracing::warn!(kind = %kind, error = %e, "watch failed; retrying");
+                    }
+                    futures::future::ready(())
+                })
+                .boxed(),
+        );
+        self.shared.insert(
+            key,
+            Box::new(Shared {
+                store: store.clone(),
+                handle: handle.clone(),
+            }),
+        );
+        (store, handle)
+    }
+
+    /// Registers a controller for `R`: its own kind restricted to `--watch-label-selector`,
+    /// plus whatever [`Reconciler::watches`] asks for.
+    pub fn add<R: Reconciler>(&mut self, reconciler: Arc<R>) {
+        let selector = self.options.watch_label_selector.clone();
+        let (store, handle) = self.subscribe::<R::Object>(selector);
+        let open = self.leader_election.is_none();
+        let gate = self
+            .gates
+            .entry(R::CONTROLLER.to_string())
+            .or_insert_with(|| Gate::new(open))
+            .clone();
+        let trigger = worth_a_run(gate.guard(handle));
+        let controller = Controller::for_shared_stream(trigger, store.clone())
+            .with_config(ControllerConfig::default().concurrency(self.options.concurrent))
+            // Becoming leader runs everything already in the cache once.
+            .reconcile_all_on(gate.opened())
+            .shutdown_on_signal();
+        let mut w = Watches {
+            manager: self,
+            store,
+            gate: gate.clone(),
+            controller: Some(controller),
+        };
+        reconciler.watches(&mut w);
+        let Some(controller) = w.controller else {
+            return;
+        };
+        let events_addr = if R::POSTS_EVENTS {
+            self.options.events_addr.clone()
+        } else {
+            None
+        };
+        let ctx = Arc::new(Context {
+            reconciler,
+            client: self.client.clone(),
+            options: self.options.clone(),
+            metrics: self.metrics.clone(),
+            events: Events::new(
+                self.client.clone(),
+                R::CONTROLLER,
+                &self.options.instance,
+                events_addr,
+            ),
+            backoff: Backoff::default(),
+        });
+        let run = controller
+            .run(
+                reconciler::reconcile::<R>,
+                reconciler::error_policy::<R>,
+                ctx,
+            )
+            .for_each(|res| async move {
+                if let Err(e) = res {
+                    tracing::debug!(error = %e, "reconcile loop");
+                }
+            })
+            .boxed();
+        self.controllers.push(run);
+    }
+
+    /// Starts the shared watches and every controller (each after taking its lease when
+    /// leader election is on); returns when the controllers stop (on SIGTERM/SIGINT).
+    pub async fn run(self) {
+        let Manager {
+            client,
+            options,
+            leader_election,
+            shared,
+            gates,
+            watchers,
+            controllers,
+            ..
+        } = self;
+        // The setup handles are never read: dropping them keeps them from holding up the
+        // fan-out.
+        drop(shared);
+        let mut watch_tasks = tokio::task::JoinSet::new();
+        for w in watchers {
+            watch_tasks.spawn(w);
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for run in controllers {
+            tasks.spawn(run);
+        }
+        if let Some(le) = &leader_election {
+            for (name, gate) in gates {
+                let lease = LeaseOptions {
+                    namespace: options.runtime_namespace.clone(),
+                    name: lease_name(&name, options.watch_label_selector.as_deref()),
+                    identity: format!("{}_{}", options.instance, std::process::id()),
+                    lease_duration: le.lease_duration,
+                    renew_deadline: le.renew_deadline,
+                    retry_period: le.retry_period,
+                };
+                let client = client.clone();
+                tokio::spawn(async move {
+                    leader::acquire_and_hold(client, lease).await;
+                    gate.open();
+                });
+            }
+        }
+        while tasks.join_next().await.is_some() {}
+        watch_tasks.abort_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lease_names_follow_flux() {
+        assert_eq!(
+            lease_name("source-controller", None),
+            "source-controller-leader-election"
+        );
+        assert_eq!(
+            lease_name("notification-controller", Some("shard=a")),
+            "notification-controller-leader-election"
+        );
+        let sharded = lease_name(
+            "kustomize-controller",
+            Some("sharding.fluxcd.io/key=shard1"),
+        );
+        assert!(sharded.starts_with("kustomize-controller-leader-election-"));
+        assert_eq!(
+            sharded.len(),
+            "kustomize-controller-leader-election-".len() + 8
+        );
+    }
+}

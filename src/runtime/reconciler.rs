@@ -1,0 +1,474 @@
+//! The reconcile shell every controller shares: a kind implements [`Reconciler`] (its named
+//! steps, its cleanup on deletion, what else it watches) and this module does the rest, once.
+//!
+//! One run: finalizer (kube's helper) -> suspend -> `requestedAt` copied to
+//! `lastHandledReconcileAt` -> the kind's steps on a per-run status -> Ready/Reconciling/Stalled
+//! summarised by Flux's rules -> Kubernetes Events and Flux event payloads -> **one** status
+//! patch (server-side apply as the controller, skipped when nothing changed) -> metrics ->
+//! the next run chosen by what happened: the interval with jitter after success, nothing
+//! until a change when stalled, `--requeue-dependency` while waiting, the kind's retry
+//! interval or exponential backoff after a failure. It knows no particular kind.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kube::api::{Api, Patch, PatchParams};
+use kube::runtime::controller::Action;
+use kube::runtime::finalizer::{finalizer, Event as FinalizerEvent};
+use kube::{Resource, ResourceExt};
+
+use super::{conditions, jitter, metrics::Metrics, Backoff, Events, RuntimeOptions};
+use crate::api::meta::{annotation, condition, reason, ObjectStatus, Reconcilable};
+
+/// What happens after a failed run; the one error policy maps it to a requeue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// The user must change something; no retry until the object changes (`Stalled=True`).
+    Stalled,
+    /// A dependency is not ready yet: check again after `--requeue-dependency`.
+    Waiting,
+    /// May pass on retry: after `after`, or with exponential backoff when `None`.
+    Retry {
+        /// A fixed retry delay (e.g. `spec.retryInterval`), else backoff.
+        after: Option<Duration>,
+    },
+}
+
+/// A failed run: its class, the Ready reason and the message (never a secret value).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    /// What happens next.
+    pub class: Class,
+    /// The Ready condition's reason (empty: the kind's [`Reconciler::FAILURE_REASON`]).
+    pub reason: String,
+    /// The message, for the condition and the event.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure only a change of the object can fix.
+    pub fn stalled(reason: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            class: Class::Stalled,
+            reason: reason.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A dependency that is not ready yet.
+    pub fn waiting(reason: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            class: Class::Waiting,
+            reason: reason.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A failure retried with exponential backoff.
+    pub fn retry(reason: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            class: Class::Retry { after: None },
+            reason: reason.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// A failure retried after a fixed delay.
+    pub fn retry_after(reason: &str, message: impl Into<String>, after: Duration) -> Failure {
+        Failure {
+            class: Class::Retry { after: Some(after) },
+            reason: reason.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<kube::Error> for Failure {
+    /// API errors may pass on retry; the message is what the API server said.
+    fn from(e: kube::Error) -> Failure {
+        Failure {
+            class: Class::Retry { after: None },
+            reason: String::new(),
+            message: crate::cluster::api_message(&e),
+        }
+    }
+}
+
+/// An event to record (Kubernetes Event, and Flux's payload to the notification-controller
+/// when the controller posts them).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Event {
+    /// Warning (severity error) or Normal (info).
+    pub warning: bool,
+    /// The reason.
+    pub reason: String,
+    /// The message.
+    pub message: String,
+    /// Group-prefixed metadata keys (e.g. `source.toolkit.fluxcd.io/revision`).
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Event {
+    /// A Normal event.
+    pub fn normal(reason: &str, message: impl Into<String>) -> Event {
+        Event {
+            warning: false,
+            reason: reason.to_string(),
+            message: message.into(),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    /// The same event with metadata.
+    pub fn with_metadata(mut self, metadata: BTreeMap<String, String>) -> Event {
+        self.metadata = metadata;
+        self
+    }
+}
+
+/// A successful run.
+#[derive(Clone, Debug, Default)]
+pub struct Success {
+    /// Ready=True reason.
+    pub reason: &'static str,
+    /// Ready=True message.
+    pub message: String,
+    /// Events to record, in order.
+    pub events: Vec<Event>,
+}
+
+/// One kind's reconciler: its named steps, cleanup and watches. The shell is in this module.
+pub trait Reconciler: Send + Sync + 'static {
+    /// The reconciled kind.
+    type Object: Reconcilable;
+    /// The controller (field manager, event source, lease), e.g. `source-controller`.
+    const CONTROLLER: &'static str;
+    /// controller-runtime's controller name in metrics, e.g. `gitrepository`.
+    const NAME: &'static str;
+    /// The Ready reason of failures that carry none (API errors).
+    const FAILURE_REASON: &'static str = reason::FAILED;
+    /// Whether runs post Flux's event payload to the notification-controller (it does not
+    /// post to itself).
+    const POSTS_EVENTS: bool = true;
+    /// Whether the kind holds Flux's finalizer (and so gets [`Reconciler::cleanup`]).
+    const FINALIZER: bool = true;
+
+    /// The steps of one run on a non-suspended object. `status` starts as the object's status
+    /// (with `lastHandledReconcileAt` already set); steps set their own conditions in it and
+    /// the shell sets Ready, Reconciling, Stalled and `observedGeneration` from the result.
+    fn reconcile(
+        &self,
+        obj: &Self::Object,
+        status: &mut <Self::Object as Reconcilable>::Status,
+    ) -> impl Future<Output = Result<Success, Failure>> + Send;
+
+    /// Cleanup when the object is deleted (before the finalizer is removed).
+    fn cleanup(&self, obj: &Self::Object) -> impl Future<Output = Result<(), Failure>> + Send;
+
+    /// Metadata for the Warning event of a failed run (e.g. the revision it was about).
+    fn failure_metadata(
+        &self,
+        _obj: &Self::Object,
+        _status: &<Self::Object as Reconcilable>::Status,
+    ) -> BTreeMap<String, String> {
+        BTreeMap::new()
+    }
+
+    /// Registers the other kinds whose changes request runs of this one.
+    fn watches(&self, _w: &mut super::manager::Watches<'_, Self::Object>) {}
+}
+
+/// Errors that end a run, for kube's controller loop; [`error_policy`] decides the requeue.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The kind's steps failed.
+    #[error(transparent)]
+    Failed(#[from] Failure),
+    /// The status patch failed.
+    #[error("patching status: {0}")]
+    Status(#[source] kube::Error),
+    /// kube's finalizer helper failed.
+    #[error("finalizer: {0}")]
+    Finalizer(String),
+}
+
+/// What a running controller shares between runs.
+pub struct Context<R: Reconciler> {
+    /// The kind's reconciler.
+    pub reconciler: Arc<R>,
+    /// The controller's client (status patches, finalizers).
+    pub client: kube::Client,
+    /// Runtime settings.
+    pub options: RuntimeOptions,
+    /// Metrics.
+    pub metrics: Metrics,
+    /// The event recorder of this controller.
+    pub events: Events,
+    /// Backoff per object.
+    pub backoff: Backoff,
+}
+
+fn key<K: Resource>(obj: &K) -> String {
+    format!(
+        "{}/{}",
+        obj.meta().namespace.clone().unwrap_or_default(),
+        obj.meta().name.clone().unwrap_or_default()
+    )
+}
+
+/// kube's reconcile entry point: the finalizer first, then one run (or the cleanup).
+pub async fn reconcile<R: Reconciler>(
+    obj: Arc<R::Object>,
+    ctx: Arc<Context<R>>,
+) -> Result<Action, Error> {
+    if !R::FINALIZER {
+        return run(obj, &ctx).await;
+    }
+    let ns = obj.namespace().unwrap_or_default();
+    let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
+    finalizer(&api, annotation::FINALIZER, obj, |event| async {
+        match event {
+            FinalizerEvent::Apply(o) => run(o, &ctx).await,
+            FinalizerEvent::Cleanup(o) => {
+                ctx.reconciler.cleanup(&o).await?;
+                ctx.backoff.success(&key(o.as_ref()));
+                Ok(Action::await_change())
+            }
+        }
+    })
+    .await
+    .map_err(|e| match e {
+        kube::runtime::finalizer::Error::ApplyFailed(e)
+        | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
+        other => Error::Finalizer(other.to_string()),
+    })
+}
+
+/// The one error policy: the requeue follows the failure's class.
+pub fn error_policy<R: Reconciler>(
+    obj: Arc<R::Object>,
+    err: &Error,
+    ctx: Arc<Context<R>>,
+) -> Action {
+    let backoff = || {
+        Action::requeue(ctx.backoff.failure(
+            &key(obj.as_ref()),
+            ctx.options.min_retry_delay,
+            ctx.options.max_retry_delay,
+        ))
+    };
+    match err {
+        Error::Failed(f) => match f.class {
+            Class::Stalled => Action::await_change(),
+            Class::Waiting => Action::requeue(ctx.options.requeue_dependency),
+            Class::Retry { after: Some(d) } => Action::requeue(d),
+            Class::Retry { after: None } => backoff(),
+        },
+        Error::Status(_) | Error::Finalizer(_) => backoff(),
+    }
+}
+
+/// Sets Ready, Reconciling, Stalled and `observedGeneration` from a run's result, by Flux's
+/// rules: success is Ready=True; a stalled failure is Ready=False + Stalled=True (the
+/// generation counts as observed); any other failure is Ready=False + Reconciling=True
+/// (`ProgressingWithRetry`).
+pub fn summarize<S: ObjectStatus>(
+    status: &mut S,
+    generation: Option<i64>,
+    result: &Result<Success, Failure>,
+    failure_reason: &str,
+) {
+    let cs = status.conditions_mut();
+    match result {
+        Ok(s) => {
+            conditions::set(cs, condition::READY, true, s.reason, &s.message, generation);
+            conditions::remove(cs, condition::RECONCILING);
+            conditions::remove(cs, condition::STALLED);
+            status.set_observed_generation(generation);
+        }
+        Err(f) => {
+            let r = if f.reason.is_empty() {
+                failure_reason
+            } else {
+                f.reason.as_str()
+            };
+            conditions::set(cs, condition::READY, false, r, &f.message, generation);
+            if f.class == Class::Stalled {
+                conditions::set(cs, condition::STALLED, true, r, &f.message, generation);
+                conditions::remove(cs, condition::RECONCILING);
+                status.set_observed_generation(generation);
+            } else {
+                conditions::set(
+                    cs,
+                    condition::RECONCILING,
+                    true,
+                    reason::PROGRESSING_WITH_RETRY,
+                    &f.message,
+                    generation,
+                );
+                conditions::remove(cs, condition::STALLED);
+            }
+        }
+    }
+}
+
+/// One run of an object that holds the finalizer (or needs none).
+async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Action, Error> {
+    if obj.suspended() {
+        tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
+        return Ok(Action::await_change());
+    }
+    let started = Instant::now();
+    let before = obj.flux_status().cloned().unwrap_or_default();
+    let mut status = before.clone();
+    if let Some(token) = crate::api::meta::requested_at(obj.meta().annotations.as_ref()) {
+        status.set_last_handled_reconcile_at(token.to_string());
+    }
+    let result = ctx.reconciler.reconcile(&obj, &mut status).await;
+    let generation = obj.meta().generation;
+    summarize(&mut status, generation, &result, R::FAILURE_REASON);
+    let events = match &result {
+        Ok(s) => s.events.clone(),
+        Err(f) => vec![Event {
+            warning: true,
+            reason: if f.reason.is_empty() {
+                R::FAILURE_REASON.to_string()
+            } else {
+                f.reason.clone()
+            },
+            message: f.message.clone(),
+            metadata: ctx.reconciler.failure_metadata(&obj, &status),
+        }],
+    };
+    for e in events {
+        ctx.events
+            .publish_with(obj.as_ref(), e.warning, &e.reason, &e.message, e.metadata)
+            .await;
+    }
+    if status != before {
+        patch_status::<R>(&obj, &ctx.client, &status)
+            .await
+            .map_err(Error::Status)?;
+    }
+    ctx.metrics.record(
+        R::NAME,
+        &R::Object::kind(&()),
+        &obj.namespace().unwrap_or_default(),
+        &obj.name_any(),
+        started.elapsed().as_secs_f64(),
+        result.is_ok(),
+    );
+    result?;
+    ctx.backoff.success(&key(obj.as_ref()));
+    Ok(Action::requeue(jitter(
+        obj.interval(),
+        ctx.options.interval_jitter_percentage,
+    )))
+}
+
+/// The one status write: server-side apply of `status` as the controller.
+async fn patch_status<R: Reconciler>(
+    obj: &R::Object,
+    client: &kube::Client,
+    status: &<R::Object as Reconcilable>::Status,
+) -> Result<(), kube::Error> {
+    let api: Api<R::Object> = Api::namespaced(client.clone(), &obj.namespace().unwrap_or_default());
+    let patch = serde_json::json!({
+        "apiVersion": R::Object::api_version(&()),
+        "kind": R::Object::kind(&()),
+        "status": status,
+    });
+    api.patch_status(
+        &obj.name_any(),
+        &PatchParams::apply(R::CONTROLLER).force(),
+        &Patch::Apply(&patch),
+    )
+    .await
+    .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::kustomize::KustomizationStatus;
+
+    fn cond<'a>(s: &'a KustomizationStatus, t: &str) -> Option<&'a crate::api::meta::Condition> {
+        s.conditions.iter().find(|c| c.type_ == t)
+    }
+
+    #[test]
+    fn success_is_ready_and_clears_reconciling_and_stalled() {
+        let mut st = KustomizationStatus::default();
+        summarize(
+            &mut st,
+            Some(2),
+            &Err(Failure::stalled("Bad", "no")),
+            "ReconciliationFailed",
+        );
+        assert_eq!(cond(&st, "Stalled").unwrap().status, "True");
+        let ok = Ok(Success {
+            reason: "ReconciliationSucceeded",
+            message: "Applied revision: x".into(),
+            events: vec![],
+        });
+        summarize(&mut st, Some(3), &ok, "ReconciliationFailed");
+        let ready = cond(&st, "Ready").unwrap();
+        assert_eq!(
+            (ready.status.as_str(), ready.reason.as_str()),
+            ("True", "ReconciliationSucceeded")
+        );
+        assert!(cond(&st, "Stalled").is_none() && cond(&st, "Reconciling").is_none());
+        assert_eq!(st.observed_generation, Some(3));
+    }
+
+    #[test]
+    fn retried_failures_are_reconciling_and_keep_the_observed_generation() {
+        let mut st = KustomizationStatus {
+            observed_generation: Some(1),
+            ..Default::default()
+        };
+        let f: Failure = kube::Error::Api(Box::new(kube::core::Status {
+            code: 500,
+            message: "etcd is down".into(),
+            ..Default::default()
+        }))
+        .into();
+        summarize(&mut st, Some(2), &Err(f), "ReconciliationFailed");
+        let ready = cond(&st, "Ready").unwrap();
+        assert_eq!(
+            (
+                ready.status.as_str(),
+                ready.reason.as_str(),
+                ready.message.as_str()
+            ),
+            ("False", "ReconciliationFailed", "etcd is down")
+        );
+        let rec = cond(&st, "Reconciling").unwrap();
+        assert_eq!(rec.reason, "ProgressingWithRetry");
+        assert_eq!(st.observed_generation, Some(1));
+    }
+
+    #[test]
+    fn stalled_failures_observe_the_generation_and_stop_reconciling() {
+        let mut st = KustomizationStatus::default();
+        summarize(
+            &mut st,
+            Some(2),
+            &Err(Failure::retry("BuildFailed", "x")),
+            "F",
+        );
+        assert!(cond(&st, "Reconciling").is_some());
+        summarize(
+            &mut st,
+            Some(2),
+            &Err(Failure::stalled("DependencyNotReady", "cycle")),
+            "F",
+        );
+        assert!(cond(&st, "Reconciling").is_none());
+        assert_eq!(cond(&st, "Stalled").unwrap().reason, "DependencyNotReady");
+        assert_eq!(st.observed_generation, Some(2));
+    }
+}

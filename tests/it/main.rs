@@ -1,0 +1,28 @@
+//! The one integration test binary: every area is a module here, and they share one real
+//! control plane per run (started on first use by [`support`], stopped when the binary exits).
+//! Tests that change cluster-wide state (uninstalling Flux's CRDs) use a second, isolated
+//! control plane (`support::isolated_kubeconfig`). Run one area with `cargo test --test it <module>::`.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod api_types;
+mod artifact_fetch;
+mod bootstrap;
+mod bootstrap_gitea;
+mod bootstrap_github;
+mod bootstrap_gitlab;
+mod cli;
+mod cluster;
+mod flux_kustomize_controller;
+mod git;
+mod golden;
+mod harness;
+mod kustomize_conformance;
+mod kustomize_controller;
+mod migrate;
+mod migrate_equivalence;
+mod notification_controller;
+mod sops;
+mod source_controller;
+mod verify;
