@@ -14,7 +14,8 @@ cd "$ROOT"
 KEEP=false
 [ "${1:-}" = "--keep" ] && KEEP=true
 
-FLUX_RS_CONTROL_PLANE_BIN="$(bash scripts/setup.sh)"
+# Only what the demo needs: a few Debian packages and the control plane (not the test oracles).
+FLUX_RS_CONTROL_PLANE_BIN="$(bash scripts/setup.sh --demo)"
 export FLUX_RS_CONTROL_PLANE_BIN
 cargo build --quiet --bin flux --example local_cluster --example git_server
 FLUX="$ROOT/target/debug/flux"

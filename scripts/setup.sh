@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# Installs what the demo and the tests need on a fresh Debian machine: Debian packages, the
-# control plane binaries, the real kustomize and sops (conformance oracles) and Flux's own
+# Installs what the tests need on a fresh Debian machine: Debian packages, the control plane
+# binaries, the real kustomize and sops (conformance oracles) and Flux's own
 # kustomize-controller (compatibility test and benchmark) and a real Gitea (bootstrap tests),
 # all built from their Go modules and cached under ~/.cache/flux-rs. Prints the control plane
 # directory on stdout.
+#
+# `setup.sh --demo` installs only what the demo needs: the Debian packages the binary and the
+# demo's Git server need, and the control plane.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEMO=false
+[ "${1:-}" = "--demo" ] && DEMO=true
 
 need=()
 for cmd in curl git; do
   command -v "$cmd" >/dev/null || need+=("$cmd")
 done
-# git2 links OpenSSL; the Git test server needs git-http-backend (package git) and sshd.
+# git2 links OpenSSL; the Git servers need git-http-backend (package git).
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+if [ "$DEMO" = true ]; then
+  if [ "${#need[@]}" -gt 0 ]; then
+    echo "installing Debian packages: ${need[*]}" >&2
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+  fi
+  command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
+  command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
+  exec bash "$ROOT/scripts/ensure-control-plane.sh"
+fi
+# The SSH Git server tests need sshd.
 dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
 # Signature tests sign with real gpg and ssh-keygen.
 command -v gpg >/dev/null || need+=(gnupg)
