@@ -1597,15 +1597,17 @@ async fn serve_files(files: std::collections::BTreeMap<String, Vec<u8>>) -> Stri
     let files = std::sync::Arc::new(files);
     let app = axum::Router::new().route(
         "/{name}",
-        axum::routing::get(move |axum::extract::Path(name): axum::extract::Path<String>| {
-            let files = files.clone();
-            async move {
-                match files.get(&name) {
-                    Some(b) => (axum::http::StatusCode::OK, b.clone()),
-                    None => (axum::http::StatusCode::NOT_FOUND, Vec::new()),
+        axum::routing::get(
+            move |axum::extract::Path(name): axum::extract::Path<String>| {
+                let files = files.clone();
+                async move {
+                    match files.get(&name) {
+                        Some(b) => (axum::http::StatusCode::OK, b.clone()),
+                        None => (axum::http::StatusCode::NOT_FOUND, Vec::new()),
+                    }
                 }
-            }
-        }),
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
@@ -1620,7 +1622,9 @@ fn configmap_artifact(name: &str, value: &str) -> (Vec<u8>, String) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("cm.yaml"),
-        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  value: {value}\n"),
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  value: {value}\n"
+        ),
     )
     .unwrap();
     let out = dir.path().join("a.tar.gz");
@@ -1652,38 +1656,44 @@ async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
     let base = serve_files(files).await;
     let _kc = support::serve(&["kustomize-controller"], &ns, &[]);
     let sources = [
-        ("oci", "OCIRepository", "ocirepositories", json!({"interval": "1h", "url": "oci://registry.example/app"})),
+        (
+            "oci",
+            "OCIRepository",
+            "ocirepositories",
+            json!({"interval": "1h", "url": "oci://registry.example/app"}),
+        ),
         ("ea", "ExternalArtifact", "externalartifacts", json!({})),
     ];
-    let set_artifact = |plural: &'static str, kind: &'static str, name: &'static str, value: &str| {
-        let (_, _, file, digest) = artifacts
-            .iter()
-            .find(|(k, v, _, _)| *k == name && *v == value)
-            .unwrap()
-            .clone();
-        let client = client.clone();
-        let ns = ns.clone();
-        let url = format!("{base}/{file}");
-        let revision = format!("{value}@{digest}");
-        async move {
-            let ar = kube::api::ApiResource {
-                group: "source.toolkit.fluxcd.io".into(),
-                version: "v1".into(),
-                api_version: "source.toolkit.fluxcd.io/v1".into(),
-                kind: kind.into(),
-                plural: plural.into(),
-            };
-            let api = Api::<kube::api::DynamicObject>::namespaced_with(client, &ns, &ar);
-            let status = json!({"status": {"artifact": {"path": file, "url": url,
+    let set_artifact =
+        |plural: &'static str, kind: &'static str, name: &'static str, value: &str| {
+            let (_, _, file, digest) = artifacts
+                .iter()
+                .find(|(k, v, _, _)| *k == name && *v == value)
+                .unwrap()
+                .clone();
+            let client = client.clone();
+            let ns = ns.clone();
+            let url = format!("{base}/{file}");
+            let revision = format!("{value}@{digest}");
+            async move {
+                let ar = kube::api::ApiResource {
+                    group: "source.toolkit.fluxcd.io".into(),
+                    version: "v1".into(),
+                    api_version: "source.toolkit.fluxcd.io/v1".into(),
+                    kind: kind.into(),
+                    plural: plural.into(),
+                };
+                let api = Api::<kube::api::DynamicObject>::namespaced_with(client, &ns, &ar);
+                let status = json!({"status": {"artifact": {"path": file, "url": url,
                 "revision": revision, "digest": digest,
                 "lastUpdateTime": "2026-12-03T00:00:00Z"},
                 "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
                     "message": "stored", "lastTransitionTime": "2026-12-03T00:00:00Z"}]}});
-            api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
-                .await
-                .unwrap();
-        }
-    };
+                api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+                    .await
+                    .unwrap();
+            }
+        };
     for (name, kind, plural, spec) in &sources {
         apply(&client, &ns, json!({
             "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": kind, "metadata": {"name": name},
@@ -1691,12 +1701,16 @@ async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
         }))
         .await;
         set_artifact(plural, kind, name, "one").await;
-        apply(&client, &ns, json!({
-            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-            "metadata": {"name": format!("from-{name}")},
-            "spec": {"interval": "1h", "path": "./", "prune": true, "targetNamespace": ns,
-                "sourceRef": {"kind": kind, "name": name}}
-        }))
+        apply(
+            &client,
+            &ns,
+            json!({
+                "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                "metadata": {"name": format!("from-{name}")},
+                "spec": {"interval": "1h", "path": "./", "prune": true, "targetNamespace": ns,
+                    "sourceRef": {"kind": kind, "name": name}}
+            }),
+        )
         .await;
     }
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
@@ -1716,7 +1730,11 @@ async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
         }
     };
     for (name, _, _, _) in &sources {
-        assert_eq!(value_of(format!("from-{name}")).await.as_deref(), Some("one"), "{name}");
+        assert_eq!(
+            value_of(format!("from-{name}")).await.as_deref(),
+            Some("one"),
+            "{name}"
+        );
     }
     // A new artifact: no reconcile request, the watch alone runs the Kustomization.
     for (name, kind, plural, _) in &sources {
@@ -1735,7 +1753,13 @@ async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
     // --with-source annotates the source whatever its kind (here nothing reconciles
     // ExternalArtifacts, so the wait ends with the timeout, naming the kind).
     let (ok, _, err) = support::flux(&[
-        "reconcile", "ks", "from-ea", "-n", &ns, "--with-source", "--timeout=3s",
+        "reconcile",
+        "ks",
+        "from-ea",
+        "-n",
+        &ns,
+        "--with-source",
+        "--timeout=3s",
     ]);
     assert!(!ok);
     assert!(err.contains("annotating ExternalArtifact ea"), "{err}");
