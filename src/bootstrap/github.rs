@@ -34,14 +34,14 @@ impl GitHub {
         Self::build(hostname, token, ca, false)
     }
 
-    /// A Gitea client for `hostname` (`/api/v1`, `Authorization: token …`).
+    /// A Gitea client for `hostname` ([`super::gitea`]'s dialect).
     pub fn gitea(hostname: &str, token: &str, ca: Option<&str>) -> Result<GitHub> {
         Self::build(hostname, token, ca, true)
     }
 
     fn build(hostname: &str, token: &str, ca: Option<&str>, gitea: bool) -> Result<GitHub> {
         let api = if gitea {
-            format!("https://{hostname}/api/v1")
+            super::gitea::api_base(hostname)
         } else if hostname == "github.com" {
             String::from("https://api.github.com")
         } else {
@@ -56,7 +56,7 @@ impl GitHub {
     }
 
     /// The provider's name in messages.
-    fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         if self.gitea {
             "Gitea"
         } else {
@@ -64,7 +64,7 @@ impl GitHub {
         }
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -73,7 +73,7 @@ impl GitHub {
         let url = format!("{}{path}", self.api);
         let mut req = self.http.request(method.clone(), &url);
         req = if self.gitea {
-            req.header("Authorization", format!("token {}", self.token))
+            super::gitea::authorize(req, &self.token)
         } else {
             req.header("Authorization", format!("Bearer {}", self.token))
                 .header("Accept", "application/vnd.github+json")
@@ -97,8 +97,8 @@ impl GitHub {
                 "{} {method} {path}: 401 {}: the token is invalid or expired; give a personal access token with the {} scope ({})",
                 self.name(),
                 v["message"].as_str().unwrap_or("Bad credentials"),
-                if self.gitea { "'write:repository'" } else { "'repo'" },
-                if self.gitea { "GITEA_TOKEN" } else { "GITHUB_TOKEN" }
+                if self.gitea { super::gitea::TOKEN_SCOPE } else { "'repo'" },
+                if self.gitea { super::gitea::TOKEN_ENV } else { "GITHUB_TOKEN" }
             ))),
             403 => Err(Error::Invalid(format!(
                 "{} {method} {path}: 403 {}: the token lacks a scope this needs",
@@ -180,19 +180,7 @@ impl GitHub {
         permission: &str,
     ) -> Result<()> {
         let path = if self.gitea {
-            // Gitea addresses teams by id; the permission is the team's own.
-            let search = format!("/orgs/{org}/teams/search?q={slug}");
-            let (code, v) = self.call(reqwest::Method::GET, &search, None).await?;
-            let id = v["data"]
-                .as_array()
-                .and_then(|d| d.iter().find(|t| t["name"].as_str() == Some(slug)))
-                .and_then(|t| t["id"].as_i64())
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "Gitea GET {search}: {code}: team {slug} not found in {org}"
-                    ))
-                })?;
-            format!("/teams/{id}/repos/{owner}/{name}")
+            super::gitea::team_repo_path(self, org, slug, owner, name).await?
         } else {
             format!("/orgs/{org}/teams/{slug}/repos/{owner}/{name}")
         };

@@ -7,9 +7,11 @@
 //! holding another installation's sync manifests is refused unless forced. Git work is blocking
 //! and runs on blocking threads; rendering is pure (`layout`).
 
+pub mod gitea;
 pub mod github;
 pub mod gitlab;
 pub mod layout;
+pub mod provider;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::install::ComponentArgs;
 use super::Global;
+use crate::bootstrap::provider::{self, Access, GitHubRepo, GitLabProject, Provider};
 use crate::bootstrap::{self, SourceAuth};
 use crate::git::{Auth, CheckoutOptions};
 
@@ -270,8 +271,13 @@ pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
     if opts.git.auth.ssh_agent {
         // The agent's key pushes; the cluster reads with the existing Secret's key or a new
         // deploy key, which the user has to give access to the repository.
-        let (private_key, public_key, generated) =
-            existing_or_new_key(g, &args.common.secret_name, &args.common.ssh).await?;
+        let (private_key, public_key, generated) = provider::existing_or_new_key(
+            &g.client().await?,
+            &g.namespace,
+            &args.common.secret_name,
+            key_algorithm(&args.common.ssh)?,
+        )
+        .await?;
         if generated {
             log.success(format!("public key: {}", public_key.trim()));
             if !args.common.silent {
@@ -359,7 +365,7 @@ pub async fn gitea(args: BootstrapGitHubArgs, g: &Global) -> anyhow::Result<()> 
 async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> anyhow::Result<()> {
     let log = g.logger();
     let token = if is_gitea {
-        provider_token("GITEA_TOKEN", "Gitea")?
+        provider_token(bootstrap::gitea::TOKEN_ENV, "Gitea")?
     } else {
         provider_token("GITHUB_TOKEN", "GitHub")?
     };
@@ -402,9 +408,9 @@ async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> a
         }
     }
     let access = if args.token_auth {
-        Access::Token
+        AccessFlag::Token
     } else {
-        Access::DeployKey
+        AccessFlag::DeployKey
     };
     let provider = GitHubRepo {
         gh,
@@ -415,193 +421,72 @@ async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> a
     run_provider(g, c, &repo, &token, access, &provider).await
 }
 
-/// What a Git provider does for bootstrap beyond Git itself.
-trait Provider {
-    /// Registers the deploy key `title`; true when it changed.
-    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool>;
-    /// Opens a pull/merge request from `head` into `base`; (id, URL).
-    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)>;
-    /// Whether it was merged.
-    async fn merged(&self, id: i64) -> anyhow::Result<bool>;
-}
-
-struct GitHubRepo {
-    gh: bootstrap::github::GitHub,
-    owner: String,
-    name: String,
-    read_only: bool,
-}
-
-impl Provider for GitHubRepo {
-    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool> {
-        Ok(self
-            .gh
-            .ensure_deploy_key(&self.owner, &self.name, title, key, self.read_only)
-            .await?)
-    }
-    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)> {
-        Ok(self
-            .gh
-            .open_pull_request(&self.owner, &self.name, head, base, title)
-            .await?)
-    }
-    async fn merged(&self, id: i64) -> anyhow::Result<bool> {
-        Ok(self
-            .gh
-            .pull_request_merged(&self.owner, &self.name, id)
-            .await?)
-    }
-}
-
-struct GitLabProject {
-    gl: bootstrap::gitlab::GitLab,
-    id: i64,
-    read_only: bool,
-}
-
-impl Provider for GitLabProject {
-    async fn register_key(&self, title: &str, key: &str) -> anyhow::Result<bool> {
-        Ok(self
-            .gl
-            .ensure_deploy_key(self.id, title, key, self.read_only)
-            .await?)
-    }
-    async fn open_pr(&self, head: &str, base: &str, title: &str) -> anyhow::Result<(i64, String)> {
-        Ok(self
-            .gl
-            .open_merge_request(self.id, head, base, title)
-            .await?)
-    }
-    async fn merged(&self, id: i64) -> anyhow::Result<bool> {
-        Ok(self.gl.merge_request_merged(self.id, id).await?)
-    }
-}
-
-/// How the cluster reaches a provider's repository.
-enum Access {
-    /// HTTPS with the personal access token (`--token-auth`).
+/// How the cluster reads a provider repository: the token, a deploy token, or a deploy key
+/// (`--private-key-file`, the existing Secret's, or a new one).
+enum AccessFlag {
     Token,
-    /// HTTPS with a deploy token (username, token) (`--deploy-token-auth`).
     DeployToken(String, String),
-    /// SSH with a deploy key registered through the API.
     DeployKey,
 }
 
-/// The provider-independent part: source credentials (kept across re-runs), deploy key
-/// registration through `register(title, public key)`, then the bootstrap sequence with our own
-/// clone and pushes over HTTPS with the token.
+/// Flags → bootstrap options for a provider repository (HTTPS with the token), then the
+/// library's provider flow.
 async fn run_provider(
     g: &Global,
     c: &BootstrapCommon,
     repo: &bootstrap::github::Repo,
     token: &str,
-    access: Access,
+    access: AccessFlag,
     provider: &impl Provider,
 ) -> anyhow::Result<()> {
     let log = g.logger();
-    let https = |password: &str, user: &str| BootstrapGitArgs {
+    let mut opts = BootstrapGitArgs {
         common: BootstrapCommon {
             private_key_file: None,
             ..c.clone()
         },
         url: repo.clone_url.clone(),
-        username: user.to_string(),
-        password: Some(password.to_string()),
+        username: String::from("git"),
+        password: Some(token.to_string()),
         with_bearer_token: false,
         allow_insecure_http: false,
-    };
-    let mut opts = match &access {
-        Access::Token => https(token, "git").to_options(g)?,
-        Access::DeployToken(user, secret) => {
-            let mut o = https(token, "git").to_options(g)?;
-            o.auth = bootstrap::SourceAuth::Basic {
-                username: user.clone(),
-                password: secret.clone(),
-            };
-            o
-        }
-        Access::DeployKey => {
-            let key = match &c.private_key_file {
+    }
+    .to_options(g)?;
+    if c.pull_request {
+        opts.pr_branch = Some(format!("flux-bootstrap-{}", opts.install.namespace));
+    }
+    let client = g.client().await?;
+    let access = match access {
+        AccessFlag::Token => Access::Token,
+        AccessFlag::DeployToken(user, secret) => Access::DeployToken(user, secret),
+        AccessFlag::DeployKey => {
+            let (private_key, public_key) = match &c.private_key_file {
                 Some(p) => read_key_pair(p)?,
                 None => {
-                    let (private_key, public_key, _) =
-                        existing_or_new_key(g, &c.secret_name, &c.ssh).await?;
+                    let (private_key, public_key, _) = provider::existing_or_new_key(
+                        &client,
+                        &g.namespace,
+                        &c.secret_name,
+                        key_algorithm(&c.ssh)?,
+                    )
+                    .await?;
                     (private_key, public_key)
                 }
             };
-            let mut o = https(token, "git").to_options(g)?;
-            o.url = repo.ssh_url.clone();
-            o.auth = bootstrap::SourceAuth::Ssh {
-                private_key: key.0,
-                public_key: key.1.clone(),
-                passphrase: None,
-            };
-            let title = bootstrap::github::deploy_key_title(
-                &g.namespace,
-                &c.secret_name,
-                &c.branch,
-                &c.path,
-            );
-            if provider.register_key(&title, &key.1).await? {
-                log.success(format!(
-                    "configured deploy key \"{title}\" for \"{}\"",
-                    repo.clone_url
-                ));
-            }
-            o
+            Access::DeployKey(private_key, public_key)
         }
     };
-    // Our clone and pushes go over HTTPS with the token.
-    opts.git.url = repo.clone_url.clone();
-    opts.git.auth.username = Some(String::from("git"));
-    opts.git.auth.password = Some(token.to_string());
-    opts.git.auth.identity = None;
-    let client = g.client().await?;
-    if !c.pull_request {
-        let head = bootstrap::run(client, &opts, &log).await?;
-        log.success(format!(
-            "bootstrap finished (revision {}@sha1:{head})",
-            opts.branch
-        ));
-        return Ok(());
-    }
-    // Protected branches: the manifests go to a branch and a pull request; the cluster syncs
-    // once it is merged.
-    let base_head = remote_head(&opts).await?;
-    let branch = format!("flux-bootstrap-{}", opts.install.namespace);
-    opts.pr_branch = Some(branch.clone());
-    let pushed = bootstrap::prepare(&opts, &log).await?;
-    let head = if Some(&pushed) == base_head.as_ref() {
-        log.success("nothing to propose: the branch is up to date");
-        pushed
-    } else {
-        let (id, url) = provider
-            .open_pr(
-                &branch,
-                &opts.branch,
-                &format!("Add Flux {} manifests", opts.install.version),
-            )
-            .await?;
-        log.success(format!("pull request opened: {url}"));
-        log.waiting(format!(
-            "waiting for the pull request to be merged into \"{}\"",
-            opts.branch
-        ));
-        let deadline = std::time::Instant::now() + opts.timeout;
-        while !provider.merged(id).await? {
-            if std::time::Instant::now() > deadline {
-                anyhow::bail!(
-                    "timed out waiting for {url} to be merged; merge it and run bootstrap again"
-                );
-            }
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-        }
-        log.success("pull request merged");
-        remote_head(&opts)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("branch {} not found after the merge", opts.branch))?
-    };
-    bootstrap::finish(client, &opts, &log, &head).await?;
+    let head = provider::run(
+        client,
+        opts.clone(),
+        &repo.clone_url,
+        &repo.ssh_url,
+        token,
+        access,
+        provider,
+        &log,
+    )
+    .await?;
     log.success(format!(
         "bootstrap finished (revision {}@sha1:{head})",
         opts.branch
@@ -609,49 +494,14 @@ async fn run_provider(
     Ok(())
 }
 
-/// The commit `--branch` points at on the remote (None when it does not exist).
-async fn remote_head(opts: &bootstrap::Options) -> anyhow::Result<Option<String>> {
-    let mut o = opts.git.clone();
-    o.reference = crate::api::source::GitRepositoryRef {
-        branch: Some(opts.branch.clone()),
-        ..Default::default()
-    };
-    let r = tokio::task::spawn_blocking(move || crate::git::resolve_remote(&o)).await??;
-    Ok(r.map(|c| c.commit))
-}
-
-/// The key of an existing source Secret (so its deploy key stays valid), else a new ECDSA P-384
-/// pair.
-/// The source Secret's SSH key pair, or a new one (private, public, whether it is new).
-async fn existing_or_new_key(
-    g: &Global,
-    secret: &str,
+fn key_algorithm(
     ssh: &super::create::SshKeyFlags,
-) -> anyhow::Result<(String, String, bool)> {
-    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
-        kube::Api::namespaced(g.client().await?, &g.namespace);
-    let existing = secrets
-        .get_opt(secret)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|s| s.data)
-        .and_then(|d| {
-            let text = |k: &str| d.get(k).map(|v| String::from_utf8_lossy(&v.0).into_owned());
-            Some((text("identity")?, text("identity.pub")?))
-        });
-    match existing {
-        Some((private_key, public_key)) => Ok((private_key, public_key, false)),
-        None => {
-            let alg = crate::git::keys::KeyAlgorithm::from_flags(
-                &ssh.ssh_key_algorithm,
-                &ssh.ssh_ecdsa_curve,
-                ssh.ssh_rsa_bits,
-            )?;
-            let kp = crate::git::keys::generate(alg)?;
-            Ok((kp.private_key, kp.public_key, true))
-        }
-    }
+) -> anyhow::Result<crate::git::keys::KeyAlgorithm> {
+    Ok(crate::git::keys::KeyAlgorithm::from_flags(
+        &ssh.ssh_key_algorithm,
+        &ssh.ssh_ecdsa_curve,
+        ssh.ssh_rsa_bits,
+    )?)
 }
 
 /// Flags of `flux bootstrap gitlab`.
@@ -728,15 +578,15 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         log.success("reconciled repository settings");
     }
     let access = if args.token_auth {
-        Access::Token
+        AccessFlag::Token
     } else if args.deploy_token_auth {
         let (user, secret) = gl
             .create_deploy_token(id, &format!("{}-{}", g.namespace, c.secret_name))
             .await?;
         log.success("created a project deploy token");
-        Access::DeployToken(user, secret)
+        AccessFlag::DeployToken(user, secret)
     } else {
-        Access::DeployKey
+        AccessFlag::DeployKey
     };
     let provider = GitLabProject {
         gl,
