@@ -12,6 +12,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEMO=false
 [ "${1:-}" = "--demo" ] && DEMO=true
 
+install_packages() {
+  [ "$#" -gt 0 ] || return 0
+  echo "installing Debian packages: $*" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >&2
+}
+
 need=()
 for cmd in curl git; do
   command -v "$cmd" >/dev/null || need+=("$cmd")
@@ -19,17 +27,7 @@ done
 # git2 links OpenSSL; the Git servers need git-http-backend (package git).
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 dpkg -s pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-if [ "$DEMO" = true ]; then
-  if [ "${#need[@]}" -gt 0 ]; then
-    echo "installing Debian packages: ${need[*]}" >&2
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
-  fi
-  command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
-  command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
-  exec bash "$ROOT/scripts/ensure-control-plane.sh"
-fi
+if [ "$DEMO" = false ]; then
 # The SSH Git server tests need sshd.
 dpkg -s openssh-server >/dev/null 2>&1 || need+=(openssh-server)
 # Signature tests sign with real gpg and ssh-keygen.
@@ -41,16 +39,15 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v envsubst >/dev/null || need+=(gettext-base)
 # The notification-controller's nats provider publishes to a real NATS server.
 command -v nats-server >/dev/null || need+=(nats-server)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing Debian packages: ${need[*]}" >&2
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
 fi
+install_packages "${need[@]}"
 command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
 command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
-bash "$ROOT/scripts/ensure-kustomize.sh" >&2
-bash "$ROOT/scripts/ensure-sops.sh" >&2
-bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
-bash "$ROOT/scripts/ensure-gitea.sh" >&2
+if [ "$DEMO" = false ]; then
+  # The conformance oracles and the real peers of the tests.
+  bash "$ROOT/scripts/ensure-kustomize.sh" >&2
+  bash "$ROOT/scripts/ensure-sops.sh" >&2
+  bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
+  bash "$ROOT/scripts/ensure-gitea.sh" >&2
+fi
 bash "$ROOT/scripts/ensure-control-plane.sh"

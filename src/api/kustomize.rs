@@ -380,17 +380,7 @@ mod tests {
     }
 }
 
-crate::impl_object_status!(KustomizationStatus);
-
-impl crate::api::meta::Reconcilable for Kustomization {
-    type Status = KustomizationStatus;
-    fn flux_status(&self) -> Option<&KustomizationStatus> {
-        self.status.as_ref()
-    }
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-    fn interval(&self) -> std::time::Duration {
-        self.spec.interval.std()
-    }
-}
+crate::impl_reconcilable!(Kustomization, KustomizationStatus, |o| o
+    .spec
+    .interval
+    .std());

@@ -423,6 +423,29 @@ pub trait Reconcilable:
     fn interval(&self) -> std::time::Duration;
 }
 
+/// Implements [`Reconcilable`] for a kind with `spec.suspend` and `status`, and
+/// [`ObjectStatus`] for its status; `$interval` computes the interval from the object.
+#[macro_export]
+macro_rules! impl_reconcilable {
+    ($kind:ty, $status:ty, $interval:expr) => {
+        $crate::impl_object_status!($status);
+
+        impl $crate::api::meta::Reconcilable for $kind {
+            type Status = $status;
+            fn flux_status(&self) -> Option<&$status> {
+                self.status.as_ref()
+            }
+            fn suspended(&self) -> bool {
+                self.spec.suspend
+            }
+            fn interval(&self) -> std::time::Duration {
+                let interval: fn(&$kind) -> std::time::Duration = $interval;
+                interval(self)
+            }
+        }
+    };
+}
+
 /// Implements [`ObjectStatus`] for a status type with the usual Flux fields.
 #[macro_export]
 macro_rules! impl_object_status {

@@ -428,21 +428,10 @@ pub struct ReceiverStatus {
     pub observed_generation: Option<i64>,
 }
 
-crate::impl_object_status!(ReceiverStatus);
-
-impl crate::api::meta::Reconcilable for Receiver {
-    type Status = ReceiverStatus;
-    fn flux_status(&self) -> Option<&ReceiverStatus> {
-        self.status.as_ref()
-    }
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-    /// Receivers default to ten minutes, as Flux's.
-    fn interval(&self) -> std::time::Duration {
-        self.spec
-            .interval
-            .map(|d| d.std())
-            .unwrap_or(std::time::Duration::from_secs(600))
-    }
-}
+crate::impl_reconcilable!(Receiver, ReceiverStatus, |o| {
+    // Receivers default to ten minutes, as Flux's.
+    o.spec
+        .interval
+        .map(|d| d.std())
+        .unwrap_or(std::time::Duration::from_secs(600))
+});

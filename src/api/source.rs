@@ -829,17 +829,7 @@ pub struct ExternalArtifactStatus {
     pub conditions: Vec<Condition>,
 }
 
-crate::impl_object_status!(GitRepositoryStatus);
-
-impl crate::api::meta::Reconcilable for GitRepository {
-    type Status = GitRepositoryStatus;
-    fn flux_status(&self) -> Option<&GitRepositoryStatus> {
-        self.status.as_ref()
-    }
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-    fn interval(&self) -> std::time::Duration {
-        self.spec.interval.std()
-    }
-}
+crate::impl_reconcilable!(GitRepository, GitRepositoryStatus, |o| o
+    .spec
+    .interval
+    .std());

@@ -9,6 +9,68 @@ use serde_json::Value;
 use super::Health;
 use crate::api::meta::CustomHealthCheck;
 
+/// Errors compiling or evaluating an expression; each names the expression.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The expression does not parse.
+    #[error("failed to parse expression {expression:?}: {message}")]
+    Parse {
+        /// The expression.
+        expression: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A variable cannot be bound (its value has no CEL form).
+    #[error("expression {expression:?}: binding {name}: {message}")]
+    Bind {
+        /// The expression.
+        expression: String,
+        /// The variable.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// Evaluation failed (e.g. a missing field).
+    #[error("failed to evaluate expression {expression:?}: {message}")]
+    Evaluate {
+        /// The expression.
+        expression: String,
+        /// The evaluator's message.
+        message: String,
+    },
+    /// The result has another type than the caller needs.
+    #[error("expression {expression:?} did not evaluate to a {want}: {got}")]
+    Type {
+        /// The expression.
+        expression: String,
+        /// The type wanted.
+        want: &'static str,
+        /// What it evaluated to.
+        got: String,
+    },
+    /// The result cannot be turned into JSON.
+    #[error("expression {expression:?}: result is not JSON: {message}")]
+    Json {
+        /// The expression.
+        expression: String,
+        /// Why.
+        message: String,
+    },
+    /// A `healthCheckExprs` entry does not compile.
+    #[error("healthCheckExprs {api_version}/{kind}: {error}")]
+    HealthCheck {
+        /// The entry's apiVersion.
+        api_version: String,
+        /// The entry's kind.
+        kind: String,
+        /// The expression's error.
+        error: Box<Error>,
+    },
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
+
 /// A compiled expression and its source (for messages).
 pub struct Expr {
     program: cel::Program,
@@ -16,9 +78,11 @@ pub struct Expr {
 }
 
 /// Compiles an expression.
-pub fn compile(source: &str) -> Result<Expr, String> {
-    let program = cel::Program::compile(source)
-        .map_err(|e| format!("failed to parse expression {source:?}: {e}"))?;
+pub fn compile(source: &str) -> Result<Expr> {
+    let program = cel::Program::compile(source).map_err(|e| Error::Parse {
+        expression: source.to_string(),
+        message: e.to_string(),
+    })?;
     Ok(Expr {
         program,
         source: source.to_string(),
@@ -26,45 +90,52 @@ pub fn compile(source: &str) -> Result<Expr, String> {
 }
 
 impl Expr {
-    fn execute(&self, vars: &[(&str, &Value)]) -> Result<cel::Value, String> {
+    fn execute(&self, vars: &[(&str, &Value)]) -> Result<cel::Value> {
         let mut ctx = cel::Context::default();
         for (name, v) in vars {
-            let value = cel::to_value(v)
-                .map_err(|e| format!("expression {:?}: binding {name}: {e}", self.source))?;
+            let value = cel::to_value(v).map_err(|e| Error::Bind {
+                expression: self.source.clone(),
+                name: name.to_string(),
+                message: e.to_string(),
+            })?;
             ctx.add_variable_from_value(*name, value);
         }
-        self.program
-            .execute(&ctx)
-            .map_err(|e| format!("failed to evaluate expression {:?}: {e}", self.source))
+        self.program.execute(&ctx).map_err(|e| Error::Evaluate {
+            expression: self.source.clone(),
+            message: e.to_string(),
+        })
+    }
+
+    fn wrong_type(&self, want: &'static str, got: &cel::Value) -> Error {
+        Error::Type {
+            expression: self.source.clone(),
+            want,
+            got: format!("{got:?}"),
+        }
     }
 
     /// Evaluates to a string with `vars` bound (Provider `commitStatusExpr`).
-    pub fn eval_string(&self, vars: &[(&str, &Value)]) -> Result<String, String> {
+    pub fn eval_string(&self, vars: &[(&str, &Value)]) -> Result<String> {
         match self.execute(vars)? {
             cel::Value::String(s) => Ok(s.to_string()),
-            other => Err(format!(
-                "expression {:?} did not evaluate to a string: {other:?}",
-                self.source
-            )),
+            other => Err(self.wrong_type("string", &other)),
         }
     }
 
     /// Evaluates to any value, as JSON, with `vars` bound (Receiver OIDC `variables`).
-    pub fn eval_json(&self, vars: &[(&str, &Value)]) -> Result<Value, String> {
+    pub fn eval_json(&self, vars: &[(&str, &Value)]) -> Result<Value> {
         let v = self.execute(vars)?;
-        v.json()
-            .map_err(|e| format!("expression {:?}: result is not JSON: {e}", self.source))
+        v.json().map_err(|e| Error::Json {
+            expression: self.source.clone(),
+            message: e.to_string(),
+        })
     }
 
     /// Evaluates to a bool with `vars` bound.
-    pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool, String> {
-        match self.execute(vars).map_err(|e| e.to_string()) {
-            Ok(cel::Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(format!(
-                "expression {:?} did not evaluate to a bool: {other:?}",
-                self.source
-            )),
-            Err(e) => Err(e),
+    pub fn eval_bool(&self, vars: &[(&str, &Value)]) -> Result<bool> {
+        match self.execute(vars)? {
+            cel::Value::Bool(b) => Ok(b),
+            other => Err(self.wrong_type("bool", &other)),
         }
     }
 }
@@ -97,9 +168,13 @@ pub struct HealthExpr {
 
 impl HealthExpr {
     /// Compiles one entry; errors name the kind and the expression.
-    pub fn new(c: &CustomHealthCheck) -> Result<HealthExpr, String> {
-        let ctx = |e: String| format!("healthCheckExprs {}/{}: {e}", c.api_version, c.kind);
-        let opt = |s: &Option<String>| -> Result<Option<Expr>, String> {
+    pub fn new(c: &CustomHealthCheck) -> Result<HealthExpr> {
+        let ctx = |e: Error| Error::HealthCheck {
+            api_version: c.api_version.clone(),
+            kind: c.kind.clone(),
+            error: Box::new(e),
+        };
+        let opt = |s: &Option<String>| -> Result<Option<Expr>> {
             s.as_deref()
                 .filter(|s| !s.trim().is_empty())
                 .map(compile)
@@ -134,7 +209,7 @@ impl HealthExpr {
                     ))
                 }
                 Ok(false) => {}
-                Err(err) => return Health::InProgress(err),
+                Err(err) => return Health::InProgress(err.to_string()),
             }
         }
         if let Some(e) = &self.failed {
@@ -146,7 +221,7 @@ impl HealthExpr {
                     ))
                 }
                 Ok(false) => {}
-                Err(err) => return Health::InProgress(err),
+                Err(err) => return Health::InProgress(err.to_string()),
             }
         }
         match self.current.eval_bool(&vars) {
@@ -155,7 +230,7 @@ impl HealthExpr {
                 "custom current expression {:?} is false",
                 self.current.source
             )),
-            Err(err) => Health::InProgress(err),
+            Err(err) => Health::InProgress(err.to_string()),
         }
     }
 }
@@ -218,7 +293,13 @@ mod tests {
         .err()
         .unwrap();
         assert!(
-            err.contains("healthCheckExprs example.com/v1/Widget"),
+            matches!(&err, Error::HealthCheck { kind, error, .. }
+                if kind == "Widget" && matches!(**error, Error::Parse { .. })),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("healthCheckExprs example.com/v1/Widget: failed to parse"),
             "{err}"
         );
     }

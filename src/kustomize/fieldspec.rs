@@ -91,14 +91,67 @@ pub struct Config {
     pub customized: bool,
 }
 
+/// Errors of field specs: merging configurations and visiting the fields they name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Two specs for the same path disagree.
+    #[error("conflicting fieldspecs for path {0}")]
+    Conflict(String),
+    /// A configuration section does not parse.
+    #[error("{section}: {message}")]
+    Config {
+        /// The section (`namePrefix`, `nameReference`, ...).
+        section: String,
+        /// Why.
+        message: String,
+    },
+    /// A configuration section kustomize does not know.
+    #[error("unknown transformer configuration field {0:?}")]
+    UnknownSection(String),
+    /// A path has an empty field name.
+    #[error("cannot set or create an empty field name")]
+    EmptyFieldName,
+    /// A path goes through a scalar.
+    #[error("expected sequence or mapping node")]
+    NotAContainer,
+    /// What the caller's setter reported.
+    #[error("{0}")]
+    Set(String),
+    /// A failure at one spec's field of one object.
+    #[error("considering field '{path}' of object {kind}: {error}")]
+    Field {
+        /// The spec's path.
+        path: String,
+        /// The object's kind.
+        kind: String,
+        /// What failed.
+        error: Box<Error>,
+    },
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Set(message)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(message: &str) -> Error {
+        Error::Set(message.to_string())
+    }
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
+
 /// Adds a spec unless an equal (gvk, path) one is there; a conflicting `create` is an error.
-pub fn merge_one(list: &mut Vec<FieldSpec>, fs: FieldSpec) -> Result<(), String> {
+pub fn merge_one(list: &mut Vec<FieldSpec>, fs: FieldSpec) -> Result<()> {
     let same = |e: &&FieldSpec| {
         e.path == fs.path && e.kind == fs.kind && e.group == fs.group && e.version == fs.version
     };
     if let Some(existing) = list.iter().find(same) {
         if existing.create != fs.create {
-            return Err(format!("conflicting fieldspecs for path {}", fs.path));
+            return Err(Error::Conflict(fs.path.clone()));
         }
         return Ok(());
     }
@@ -107,7 +160,7 @@ pub fn merge_one(list: &mut Vec<FieldSpec>, fs: FieldSpec) -> Result<(), String>
 }
 
 /// Merges every spec of `more` into `list`.
-pub fn merge_all(list: &mut Vec<FieldSpec>, more: &[FieldSpec]) -> Result<(), String> {
+pub fn merge_all(list: &mut Vec<FieldSpec>, more: &[FieldSpec]) -> Result<()> {
     for fs in more {
         merge_one(list, fs.clone())?;
     }
@@ -195,15 +248,18 @@ impl Config {
     }
 
     /// Merges a configuration file's content (the `configurations` field).
-    pub fn merge_document(&mut self, doc: &Value) -> Result<(), String> {
+    pub fn merge_document(&mut self, doc: &Value) -> Result<()> {
         self.customized = true;
         let Some(map) = doc.as_object() else {
             return Ok(());
         };
         for (section, items) in map {
             if section == "nameReference" {
-                let refs: Vec<NameRefDoc> = serde_json::from_value(items.clone())
-                    .map_err(|e| format!("nameReference: {e}"))?;
+                let refs: Vec<NameRefDoc> =
+                    serde_json::from_value(items.clone()).map_err(|e| Error::Config {
+                        section: String::from("nameReference"),
+                        message: e.to_string(),
+                    })?;
                 for r in refs {
                     let target = Gvk {
                         group: r.group,
@@ -215,11 +271,12 @@ impl Config {
                 continue;
             }
             let specs: Vec<FieldSpec> =
-                serde_json::from_value(items.clone()).map_err(|e| format!("{section}: {e}"))?;
+                serde_json::from_value(items.clone()).map_err(|e| Error::Config {
+                    section: section.clone(),
+                    message: e.to_string(),
+                })?;
             let Some(list) = self.section_mut(section) else {
-                return Err(format!(
-                    "unknown transformer configuration field {section:?}"
-                ));
+                return Err(Error::UnknownSection(section.clone()));
             };
             merge_all(list, &specs)?;
         }
@@ -227,7 +284,7 @@ impl Config {
     }
 
     /// Merges another configuration into this one.
-    pub fn merge(&mut self, other: &Config) -> Result<(), String> {
+    pub fn merge(&mut self, other: &Config) -> Result<()> {
         if !other.customized {
             // Both start from the built-in table; nothing to add.
             return Ok(());
@@ -308,8 +365,8 @@ pub fn visit(
     node: &mut Value,
     path: &[String],
     create: Create,
-    set: &mut dyn FnMut(&mut Value) -> Result<(), String>,
-) -> Result<(), String> {
+    set: &mut dyn FnMut(&mut Value) -> Result<()>,
+) -> Result<()> {
     if path.is_empty() {
         return set(node);
     }
@@ -327,7 +384,7 @@ pub fn visit(
                 None => (path[0].as_str(), false),
             };
             if name.is_empty() {
-                return Err(String::from("cannot set or create an empty field name"));
+                return Err(Error::EmptyFieldName);
             }
             let last = path.len() == 1;
             let can_create = create != Create::Nothing && !is_seq;
@@ -355,7 +412,7 @@ pub fn visit(
             }
             visit(field, &path[1..], create, set)
         }
-        _ => Err(String::from("expected sequence or mapping node")),
+        _ => Err(Error::NotAContainer),
     }
 }
 
@@ -366,18 +423,17 @@ pub fn visit_specs<'a>(
     gvk: &Gvk,
     specs: impl IntoIterator<Item = &'a FieldSpec>,
     create: Create,
-    set: &mut dyn FnMut(&mut Value) -> Result<(), String>,
-) -> Result<(), String> {
+    set: &mut dyn FnMut(&mut Value) -> Result<()>,
+) -> Result<()> {
     for fs in specs {
         if !fs.matches(gvk) {
             continue;
         }
         let c = if fs.create { create } else { Create::Nothing };
-        visit(obj, &split_path(&fs.path), c, set).map_err(|e| {
-            format!(
-                "considering field '{}' of object {}: {e}",
-                fs.path, gvk.kind
-            )
+        visit(obj, &split_path(&fs.path), c, set).map_err(|e| Error::Field {
+            path: fs.path.clone(),
+            kind: gvk.kind.clone(),
+            error: Box::new(e),
         })?;
     }
     Ok(())

@@ -82,9 +82,9 @@ pub fn scalar_text(v: &Value) -> String {
 }
 
 /// An [`Error::Invalid`] about `file`.
-pub(crate) fn invalid(file: &str, message: impl Into<String>) -> Error {
+pub(crate) fn invalid(file: &str, message: impl std::fmt::Display) -> Error {
     Error::Invalid {
         file: file.to_string(),
-        message: message.into(),
+        message: message.to_string(),
     }
 }

@@ -109,7 +109,7 @@ pub(crate) fn fix_name_references(
                     continue;
                 }
                 let r = fieldspec::visit(&mut obj, &paths[n][f], Create::Nothing, &mut |v| {
-                    set_reference(v, &referrer, &nr.target, fs, &index)
+                    Ok(set_reference(v, &referrer, &nr.target, fs, &index)?)
                 });
                 if let Err(e) = r {
                     result = Err(format!(

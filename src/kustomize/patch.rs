@@ -22,18 +22,55 @@ pub struct SelectorRegex {
     annotations: Option<LabelSelector>,
 }
 
-fn anchored(p: &str) -> Result<Option<regex::Regex>, String> {
+/// Errors of selectors and JSON 6902 patches; the messages are kustomize's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A selector field is not a valid regular expression.
+    #[error("invalid regular expression {pattern:?}: {message}")]
+    Regex {
+        /// The pattern.
+        pattern: String,
+        /// The compiler's message.
+        message: String,
+    },
+    /// A label or annotation selector does not parse.
+    #[error("invalid selector {0:?}")]
+    Selector(String),
+    /// The patch text is not JSON or YAML.
+    #[error("invalid JSON patch: {0}")]
+    Parse(String),
+    /// The patch is not a list of operation mappings.
+    #[error("{0}")]
+    Shape(&'static str),
+    /// A path is not a JSON pointer.
+    #[error("invalid JSON pointer {0:?}")]
+    Pointer(String),
+    /// The document has nothing at a path.
+    #[error("doc is missing path: {0}")]
+    MissingPath(String),
+    /// An operation does not apply to the document.
+    #[error("{0}")]
+    Operation(String),
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
+
+fn anchored(p: &str) -> Result<Option<regex::Regex>> {
     if p.is_empty() {
         return Ok(None);
     }
     regex::Regex::new(&format!("^(?:{p})$"))
         .map(Some)
-        .map_err(|e| format!("invalid regular expression {p:?}: {e}"))
+        .map_err(|e| Error::Regex {
+            pattern: p.to_string(),
+            message: e.to_string(),
+        })
 }
 
 impl SelectorRegex {
     /// Compiles a selector.
-    pub fn new(s: &Selector) -> Result<SelectorRegex, String> {
+    pub fn new(s: &Selector) -> Result<SelectorRegex> {
         Ok(SelectorRegex {
             group: anchored(&s.group)?,
             version: anchored(&s.version)?,
@@ -97,7 +134,7 @@ enum Req {
 
 impl LabelSelector {
     /// Parses the selector text.
-    pub fn parse(text: &str) -> Result<LabelSelector, String> {
+    pub fn parse(text: &str) -> Result<LabelSelector> {
         let mut reqs = Vec::new();
         let mut parts = Vec::new();
         let mut depth = 0;
@@ -120,12 +157,12 @@ impl LabelSelector {
             if p.is_empty() {
                 continue;
             }
-            let set = |rest: &str| -> Result<Vec<String>, String> {
+            let set = |rest: &str| -> Result<Vec<String>> {
                 let r = rest.trim();
                 let inner = r
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
-                    .ok_or_else(|| format!("invalid selector {text:?}"))?;
+                    .ok_or_else(|| Error::Selector(text.to_string()))?;
                 Ok(inner
                     .split(',')
                     .map(|s| s.trim().to_string())
@@ -180,21 +217,21 @@ pub struct Op {
 }
 
 /// Parses a JSON 6902 patch (JSON text or YAML list).
-pub fn parse_json6902(text: &str) -> Result<Vec<Op>, String> {
+pub fn parse_json6902(text: &str) -> Result<Vec<Op>> {
     let v: Value = if text.trim_start().starts_with('[') {
         serde_json::from_str(text)
             .or_else(|_| super::yaml::parse_one(text).map_err(|e| e.to_string()))
-            .map_err(|e| format!("invalid JSON patch: {e}"))?
+            .map_err(Error::Parse)?
     } else {
-        super::yaml::parse_one(text).map_err(|e| format!("invalid JSON patch: {e}"))?
+        super::yaml::parse_one(text).map_err(|e| Error::Parse(e.to_string()))?
     };
     let Value::Array(items) = v else {
-        return Err(String::from("a JSON patch must be a list of operations"));
+        return Err(Error::Shape("a JSON patch must be a list of operations"));
     };
     let mut ops = Vec::new();
     for it in items {
         let Value::Object(m) = it else {
-            return Err(String::from("a JSON patch operation must be a mapping"));
+            return Err(Error::Shape("a JSON patch operation must be a mapping"));
         };
         let s = |k: &str| m.get(k).map(scalar_text).unwrap_or_default();
         ops.push(Op {
@@ -207,12 +244,12 @@ pub fn parse_json6902(text: &str) -> Result<Vec<Op>, String> {
     Ok(ops)
 }
 
-fn tokens(pointer: &str) -> Result<Vec<String>, String> {
+fn tokens(pointer: &str) -> Result<Vec<String>> {
     if pointer.is_empty() {
         return Ok(Vec::new());
     }
     let Some(rest) = pointer.strip_prefix('/') else {
-        return Err(format!("invalid JSON pointer {pointer:?}"));
+        return Err(Error::Pointer(pointer.to_string()));
     };
     Ok(rest
         .split('/')
@@ -220,7 +257,7 @@ fn tokens(pointer: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
-fn parent<'a>(doc: &'a mut Value, toks: &[String], pointer: &str) -> Result<&'a mut Value, String> {
+fn parent<'a>(doc: &'a mut Value, toks: &[String], pointer: &str) -> Result<&'a mut Value> {
     let mut cur = doc;
     for t in &toks[..toks.len() - 1] {
         cur = match cur {
@@ -228,12 +265,12 @@ fn parent<'a>(doc: &'a mut Value, toks: &[String], pointer: &str) -> Result<&'a 
             Value::Array(a) => t.parse::<usize>().ok().and_then(move |i| a.get_mut(i)),
             _ => None,
         }
-        .ok_or_else(|| format!("doc is missing path: {pointer}"))?;
+        .ok_or_else(|| Error::MissingPath(pointer.to_string()))?;
     }
     Ok(cur)
 }
 
-fn get(doc: &Value, pointer: &str) -> Result<Value, String> {
+fn get(doc: &Value, pointer: &str) -> Result<Value> {
     let mut cur = doc;
     for t in tokens(pointer)? {
         cur = match cur {
@@ -241,37 +278,41 @@ fn get(doc: &Value, pointer: &str) -> Result<Value, String> {
             Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         }
-        .ok_or_else(|| format!("doc is missing path: {pointer}"))?;
+        .ok_or_else(|| Error::MissingPath(pointer.to_string()))?;
     }
     Ok(cur.clone())
 }
 
-fn remove(doc: &mut Value, pointer: &str) -> Result<Value, String> {
+fn remove(doc: &mut Value, pointer: &str) -> Result<Value> {
     let toks = tokens(pointer)?;
     if toks.is_empty() {
-        return Err(String::from("cannot remove the whole document"));
+        return Err(Error::Operation(String::from(
+            "cannot remove the whole document",
+        )));
     }
     let last = toks.last().cloned().unwrap_or_default();
     match parent(doc, &toks, pointer)? {
-        Value::Object(m) => m
-            .shift_remove(&last)
-            .ok_or_else(|| format!("unable to remove nonexistent key: {last}: missing value")),
+        Value::Object(m) => m.shift_remove(&last).ok_or_else(|| {
+            Error::Operation(format!(
+                "unable to remove nonexistent key: {last}: missing value"
+            ))
+        }),
         Value::Array(a) => {
-            let i: usize = last
-                .parse()
-                .map_err(|_| format!("invalid array index {last:?} in {pointer}"))?;
+            let i: usize = last.parse().map_err(|_| {
+                Error::Operation(format!("invalid array index {last:?} in {pointer}"))
+            })?;
             if i >= a.len() {
-                return Err(format!(
+                return Err(Error::Operation(format!(
                     "unable to remove: index {i} out of bounds in {pointer}"
-                ));
+                )));
             }
             Ok(a.remove(i))
         }
-        _ => Err(format!("doc is missing path: {pointer}")),
+        _ => Err(Error::MissingPath(pointer.to_string())),
     }
 }
 
-fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<(), String> {
+fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()> {
     let toks = tokens(pointer)?;
     if toks.is_empty() {
         *doc = value;
@@ -281,9 +322,9 @@ fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()
     match parent(doc, &toks, pointer)? {
         Value::Object(m) => {
             if replace && !m.contains_key(&last) {
-                return Err(format!(
+                return Err(Error::Operation(format!(
                     "replace operation does not apply: doc is missing key: {pointer}"
-                ));
+                )));
             }
             m.insert(last, value);
             Ok(())
@@ -293,30 +334,32 @@ fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()
                 a.push(value);
                 return Ok(());
             }
-            let i: usize = last
-                .parse()
-                .map_err(|_| format!("invalid array index {last:?} in {pointer}"))?;
+            let i: usize = last.parse().map_err(|_| {
+                Error::Operation(format!("invalid array index {last:?} in {pointer}"))
+            })?;
             if replace {
                 let slot = a.get_mut(i).ok_or_else(|| {
-                    format!("replace operation does not apply: doc is missing key: {pointer}")
+                    Error::Operation(format!(
+                        "replace operation does not apply: doc is missing key: {pointer}"
+                    ))
                 })?;
                 *slot = value;
             } else {
                 if i > a.len() {
-                    return Err(format!(
+                    return Err(Error::Operation(format!(
                         "add operation does not apply: index {i} out of bounds in {pointer}"
-                    ));
+                    )));
                 }
                 a.insert(i, value);
             }
             Ok(())
         }
-        _ => Err(format!("doc is missing path: {pointer}")),
+        _ => Err(Error::MissingPath(pointer.to_string())),
     }
 }
 
 /// Applies operations to a document.
-pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
+pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<()> {
     for op in ops {
         match op.op.as_str() {
             "add" => add(
@@ -340,10 +383,13 @@ pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
             "test" => {
                 let v = get(doc, &op.path)?;
                 if Some(&v) != op.value.as_ref() {
-                    return Err(format!("testing value {} failed", op.path));
+                    return Err(Error::Operation(format!(
+                        "testing value {} failed",
+                        op.path
+                    )));
                 }
             }
-            other => return Err(format!("unexpected operation {other:?}")),
+            other => return Err(Error::Operation(format!("unexpected operation {other:?}"))),
         }
     }
     Ok(())

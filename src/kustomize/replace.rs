@@ -216,12 +216,16 @@ fn selects_id(sel: &Selector, id: &super::resource::ResId) -> Result<bool, Strin
 
 fn label_ok(r: &Resource, sel: &Selector) -> Result<bool, String> {
     if !sel.label_selector.is_empty()
-        && !LabelSelector::parse(&sel.label_selector)?.matches(&r.string_map("labels"))
+        && !LabelSelector::parse(&sel.label_selector)
+            .map_err(|e| e.to_string())?
+            .matches(&r.string_map("labels"))
     {
         return Ok(false);
     }
     if !sel.annotation_selector.is_empty()
-        && !LabelSelector::parse(&sel.annotation_selector)?.matches(&r.string_map("annotations"))
+        && !LabelSelector::parse(&sel.annotation_selector)
+            .map_err(|e| e.to_string())?
+            .matches(&r.string_map("annotations"))
     {
         return Ok(false);
     }

@@ -601,7 +601,7 @@ impl Builder {
         if !k.labels.is_empty() || !k.common_labels.is_empty() {
             for (i, l) in k.labels.iter().enumerate() {
                 let mut fss: Vec<FieldSpec> = l.fields.clone();
-                let e = |e: String| invalid(file, format!("labels[{i}]: {e}"));
+                let e = |e: fieldspec::Error| invalid(file, format!("labels[{i}]: {e}"));
                 fieldspec::merge_all(&mut fss, &cfg.labels).map_err(e)?;
                 if l.include_selectors {
                     fieldspec::merge_all(&mut fss, &cfg.common_labels).map_err(e)?;

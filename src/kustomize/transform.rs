@@ -11,19 +11,59 @@ use super::fieldspec::{self, split_path, Create, FieldSpec};
 use super::kustfile::{self, Selector};
 use super::patch::{self, SelectorRegex};
 use super::resource::{id_key, Gvk, Resource};
-use super::{invalid, scalar_text, smp, Result};
+use super::{invalid, scalar_text, smp};
+
+/// Errors of the builtin transformers, by cause; the messages are kustomize's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A patch target selector does not compile.
+    #[error(transparent)]
+    Selector(#[from] patch::Error),
+    /// A JSON 6902 patch does not apply to an object.
+    #[error("{object}: {error}")]
+    JsonPatch {
+        /// The object (`Kind.version.group/name.namespace`).
+        object: String,
+        /// Why.
+        error: patch::Error,
+    },
+    /// A strategic merge patch does not merge.
+    #[error("{0}")]
+    Merge(String),
+    /// A field a transformer sets cannot be set.
+    #[error(transparent)]
+    Field(#[from] fieldspec::Error),
+    /// Two resources end up with the same id.
+    #[error("namespace transformation produces ID conflict: {0}")]
+    IdConflict(String),
+    /// A replicas entry names no resource the configuration covers.
+    #[error("resource with name {name} does not match a config with the following GVK [{gvks}]")]
+    NoReplicaTarget {
+        /// The entry's name.
+        name: String,
+        /// The GVKs the configuration covers.
+        gvks: String,
+    },
+    /// An image field holds a mapping or list.
+    #[error("image must be a scalar")]
+    ImageNotScalar,
+}
+
+/// Result alias for this module.
+pub type Result<T> = std::result::Result<T, Error>;
 
 /// Applies a strategic merge patch; returns false when the patch deleted the resource.
 pub(crate) fn apply_sm_patch(
     r: &mut Resource,
     patch: &Resource,
     rules: &smp::Table,
-) -> std::result::Result<bool, String> {
+) -> Result<bool> {
     let (n, ns, k) = (r.name(), r.namespace(), r.kind());
     if patch.allow_name_change || patch.allow_kind_change {
         r.store_previous_id();
     }
-    let merged = smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind(), rules)?;
+    let merged =
+        smp::merge(&r.obj, &patch.obj, &r.api_version(), &r.kind(), rules).map_err(Error::Merge)?;
     let Some(merged) = merged.filter(|m| !crate::goyaml::is_empty_object(m)) else {
         return Ok(false);
     };
@@ -49,7 +89,7 @@ pub(crate) fn apply_sm_patch_by_id(
     patch: &Resource,
     file: &str,
     rules: &smp::Table,
-) -> Result<()> {
+) -> super::Result<()> {
     let id = patch.org_id();
     let idx: Vec<usize> = res
         .iter()
@@ -88,15 +128,17 @@ pub(crate) fn apply_json_patch(
     res: &mut [Resource],
     target: &Selector,
     ops: &[patch::Op],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     let sel = SelectorRegex::new(target)?;
     for r in res.iter_mut() {
         if !sel.selects(r) {
             continue;
         }
         r.store_previous_id();
-        patch::apply_json6902(&mut r.obj, ops)
-            .map_err(|e| format!("{}: {e}", r.cur_id().display()))?;
+        patch::apply_json6902(&mut r.obj, ops).map_err(|error| Error::JsonPatch {
+            object: r.cur_id().display(),
+            error,
+        })?;
     }
     Ok(())
 }
@@ -105,7 +147,7 @@ pub(crate) fn namespace_transform(
     res: &mut [Resource],
     ns: &str,
     specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     for r in res.iter_mut() {
         r.store_previous_id();
         let gvk = r.gvk();
@@ -139,10 +181,7 @@ pub(crate) fn namespace_transform(
     for r in res.iter() {
         let id = r.cur_id();
         if !seen.insert(id_key(&id)) {
-            return Err(format!(
-                "namespace transformation produces ID conflict: {}",
-                id.display()
-            ));
+            return Err(Error::IdConflict(id.display()));
         }
     }
     Ok(())
@@ -153,7 +192,7 @@ pub(crate) fn prefix_suffix(
     affix: &str,
     prefix: bool,
     specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     let skip = [
         Gvk {
             group: String::new(),
@@ -211,7 +250,7 @@ pub(crate) fn set_map_entries(
     res: &mut [Resource],
     entries: &BTreeMap<String, String>,
     specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -222,7 +261,7 @@ pub(crate) fn set_map_entries(
                 *v = Value::Object(Map::new());
             }
             let Value::Object(m) = v else {
-                return Err(String::from("expected a mapping"));
+                return Err("expected a mapping".into());
             };
             for (k, val) in entries {
                 m.insert(k.clone(), Value::String(val.clone()));
@@ -237,7 +276,7 @@ pub(crate) fn replicas(
     res: &mut [Resource],
     rep: &kustfile::Replica,
     specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     let mut found = false;
     for fs in specs {
         for r in res.iter_mut() {
@@ -263,11 +302,10 @@ pub(crate) fn replicas(
     }
     if !found {
         let gvks: Vec<String> = specs.iter().map(|f| f.gvk().sort_string()).collect();
-        return Err(format!(
-            "resource with name {} does not match a config with the following GVK [{}]",
-            rep.name,
-            gvks.join(" ")
-        ));
+        return Err(Error::NoReplicaTarget {
+            name: rep.name.clone(),
+            gvks: gvks.join(" "),
+        });
     }
     Ok(())
 }
@@ -299,17 +337,13 @@ pub fn split_image(image: &str) -> (String, String, String) {
     }
 }
 
-pub(crate) fn update_image(
-    v: &mut Value,
-    img: &kustfile::Image,
-    re: &regex::Regex,
-) -> std::result::Result<(), String> {
+pub(crate) fn update_image(v: &mut Value, img: &kustfile::Image, re: &regex::Regex) -> Result<()> {
     let Value::String(cur) = v else {
         if v.is_null() || v.is_object() || v.is_array() {
             return if v.is_null() {
                 Ok(())
             } else {
-                Err(String::from("image must be a scalar"))
+                Err(Error::ImageNotScalar)
             };
         }
         return Ok(());
@@ -348,18 +382,14 @@ pub(crate) fn images(
     res: &mut [Resource],
     img: &kustfile::Image,
     specs: &[FieldSpec],
-) -> std::result::Result<(), String> {
+) -> Result<()> {
     let Ok(re) = regex::Regex::new(&format!(
         "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{{}}-]*)?$",
         img.name
     )) else {
         return Ok(());
     };
-    fn walk(
-        v: &mut Value,
-        img: &kustfile::Image,
-        re: &regex::Regex,
-    ) -> std::result::Result<(), String> {
+    fn walk(v: &mut Value, img: &kustfile::Image, re: &regex::Regex) -> Result<()> {
         match v {
             Value::Object(m) => {
                 for (k, child) in m.iter_mut() {
@@ -391,7 +421,7 @@ pub(crate) fn images(
         }
         let gvk = r.gvk();
         fieldspec::visit_specs(&mut r.obj, &gvk, specs, Create::Nothing, &mut |v| {
-            update_image(v, img, &re)
+            update_image(v, img, &re).map_err(|e| e.to_string().into())
         })?;
     }
     Ok(())

@@ -292,3 +292,62 @@ fn build_kustomization_keeps_quoted_variables_strings_after_substitution() {
     assert!(out.contains("  plain: 3\n"), "{out}");
     assert!(out.contains("  flag: true\n"), "{out}");
 }
+
+/// Nothing installed that cannot run: for every component name, `flux install --export`
+/// either refuses it (naming the available ones) or renders Deployments whose `flux serve`
+/// arguments this binary accepts (it then fails only for want of a cluster).
+#[test]
+fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-kubeconfig");
+    for c in flux::api::Controller::ALL {
+        let name = c.name();
+        let (code, out, err) = flux(&["install", "--export", "--components", name]);
+        if !c.is_available() {
+            assert_eq!(code, 1, "{name}: {out}");
+            assert_one_line_failure(&err, "is not available in this version");
+            assert!(
+                err.contains("source-controller, kustomize-controller"),
+                "{err}"
+            );
+            let (code, _, err) = flux(&["install", "--export", "--components-extra", name]);
+            assert_eq!(code, 1, "{name} as an extra component");
+            assert_one_line_failure(&err, name);
+            continue;
+        }
+        assert_eq!(code, 0, "{name}: {err}");
+        let docs: Vec<serde_json::Value> = out
+            .split("\n---\n")
+            .map(|d| serde_saphyr::from_str(d).expect("document"))
+            .collect();
+        let deployments: Vec<&serde_json::Value> =
+            docs.iter().filter(|d| d["kind"] == "Deployment").collect();
+        assert_eq!(deployments.len(), 1, "{name}");
+        for d in deployments {
+            let args: Vec<String> = d["spec"]["template"]["spec"]["containers"][0]["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(args[0], "serve", "{name}: {args:?}");
+            let controllers: Vec<&str> = args[1..]
+                .iter()
+                .take_while(|a| !a.starts_with("--"))
+                .map(String::as_str)
+                .collect();
+            assert_eq!(controllers, vec![name]);
+            let mut serve = vec!["serve"];
+            serve.extend(&controllers);
+            serve.extend(["--kubeconfig", missing.to_str().unwrap()]);
+            let (code, _, err) = flux(&serve);
+            assert_eq!(code, 1, "{name}: {err}");
+            assert!(!err.contains("not available"), "{name}: {err}");
+            assert!(err.contains("no-kubeconfig"), "{name}: {err}");
+        }
+    }
+    // And `flux serve` refuses what it cannot run, naming what it can.
+    let (code, _, err) = flux(&["serve", "helm-controller"]);
+    assert_eq!(code, 1);
+    assert_one_line_failure(&err, "not available in this version");
+}

@@ -147,19 +147,7 @@ pub async fn flux_env(args: Vec<String>, env: Vec<(String, String)>) -> (bool, S
 
 /// Runs the `flux` binary against the shared control plane; returns (status ok, stdout, stderr).
 pub fn flux(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
-        .arg("--kubeconfig")
-        .arg(kubeconfig())
-        .args(args)
-        .env_remove("FLUX_SYSTEM_NAMESPACE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("running flux");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    flux_on(&kubeconfig(), args)
 }
 
 /// Server-side applies every generated CRD and waits until they are established.

@@ -51,10 +51,10 @@ pub(super) async fn check_health(
         .health_check_exprs
         .iter()
         .map(crate::health::cel::HealthExpr::new)
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(|message| Error::Stalled {
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Stalled {
             reason: reason::HEALTH_CHECK_FAILED,
-            message,
+            message: e.to_string(),
         })?;
     let timeout = obj
         .spec

@@ -138,11 +138,11 @@ pub async fn dispatch(ctx: &Context, event: &Event) {
             .unwrap_or_default();
         let mut notification = event.clone();
         notification.metadata = notify::merged_metadata(&annotations, &alert.spec, event);
-        if let Err(msg) = send_for_alert(ctx, &alert, &notification).await {
-            tracing::error!(alert = %alert.name_any(), namespace = %alert_ns, error = %msg,
+        if let Err(e) = send_for_alert(ctx, &alert, &notification).await {
+            tracing::error!(alert = %alert.name_any(), namespace = %alert_ns, error = %e,
                 "failed to send notification");
             ctx.events
-                .publish(&alert, true, "NotificationFailed", &msg)
+                .publish(&alert, true, "NotificationFailed", &e.to_string())
                 .await;
         }
     }
@@ -153,65 +153,140 @@ pub async fn dispatch(ctx: &Context, event: &Event) {
     }
 }
 
+/// Why an event was not delivered to a Provider; messages never carry a secret value.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The Alert's Provider does not exist.
+    #[error("Provider '{0}' not found")]
+    ProviderNotFound(String),
+    /// Reading the Provider failed.
+    #[error("reading Provider '{provider}': {message}")]
+    ReadProvider {
+        /// `namespace/name`.
+        provider: String,
+        /// The API server's message.
+        message: String,
+    },
+    /// The Provider could not be used or reached.
+    #[error("Provider '{provider}'{detail}: {reason}")]
+    Provider {
+        /// `namespace/name`.
+        provider: String,
+        /// ` (<type>)` for the comment providers, else empty.
+        detail: String,
+        /// What went wrong.
+        reason: Reason,
+    },
+}
+
+/// What went wrong with one Provider, by what the user has to look at.
+#[derive(Debug, thiserror::Error)]
+pub enum Reason {
+    /// Its settings or Secrets cannot be used (missing keys, bad CA, proxy, expressions).
+    #[error("{0}")]
+    Setup(String),
+    /// Its request cannot be built from the event.
+    #[error(transparent)]
+    Build(#[from] providers::Error),
+    /// It has no address to send to.
+    #[error("no address (spec.address or the Secret's 'address' key)")]
+    NoAddress,
+    /// Sending failed (after retries), or the service refused it; secrets are redacted.
+    #[error("{0}")]
+    Delivery(String),
+}
+
+impl Reason {
+    /// The same reason with every secret value of `setup` redacted from its message.
+    fn redacted(self, setup: &ProviderSetup) -> Reason {
+        match self {
+            Reason::Delivery(m) => Reason::Delivery(setup.redact(&m)),
+            Reason::Setup(m) => Reason::Setup(setup.redact(&m)),
+            other => other,
+        }
+    }
+}
+
+fn delivery(message: impl Into<String>) -> Reason {
+    Reason::Delivery(message.into())
+}
+
+fn setup_err(message: impl Into<String>) -> Reason {
+    Reason::Setup(message.into())
+}
+
 /// Reads the Alert's Provider and its Secrets, builds the requests and sends them. The error
 /// names the Provider and never carries a secret value.
-async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(), String> {
+async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(), Error> {
     let ns = alert.namespace().unwrap_or_default();
     let pname = &alert.spec.provider_ref.name;
     let papi: Api<Provider> = Api::namespaced(ctx.client.clone(), &ns);
     let provider = match papi.get_opt(pname).await {
         Ok(Some(p)) => p,
-        Ok(None) => return Err(format!("Provider '{ns}/{pname}' not found")),
-        Err(e) => return Err(format!("reading Provider '{ns}/{pname}': {e}")),
+        Ok(None) => return Err(Error::ProviderNotFound(format!("{ns}/{pname}"))),
+        Err(e) => {
+            return Err(Error::ReadProvider {
+                provider: format!("{ns}/{pname}"),
+                message: crate::cluster::api_message(&e),
+            })
+        }
     };
     if provider.spec.suspend {
         return Ok(());
     }
-    let who = format!("Provider '{ns}/{pname}'");
+    let failed = |detail: String, reason: Reason| Error::Provider {
+        provider: format!("{ns}/{pname}"),
+        detail,
+        reason,
+    };
     let setup = ProviderSetup::read(ctx, &provider, alert, event)
         .await
-        .map_err(|e| format!("{who}: {e}"))?;
+        .map_err(|r| failed(String::new(), r))?;
+    deliver(&setup, event)
+        .await
+        .map_err(|(detail, r)| failed(detail, r.redacted(&setup)))
+}
+
+/// Sends the event the way the Provider's type needs: NATS, Pub/Sub, a change request
+/// comment, or HTTP requests (commit statuses already posted are not posted again). Errors
+/// carry ` (<type>)` for comment providers.
+async fn deliver(setup: &ProviderSetup, event: &Event) -> Result<(), (String, Reason)> {
+    let plain = |r: Reason| (String::new(), r);
     if setup.target.kind == Some(crate::api::notification::ProviderType::Nats) {
         let Some(msg) =
-            providers::nats_publish(&setup.target, event).map_err(|e| format!("{who}: {e}"))?
+            providers::nats_publish(&setup.target, event).map_err(|e| plain(e.into()))?
         else {
             return Ok(());
         };
         return super::nats::publish(&msg, setup.timeout)
             .await
-            .map_err(|e| format!("{who}: {}", setup.redact(&e.to_string())));
+            .map_err(|e| plain(delivery(e.to_string())));
     }
     if setup.target.kind == Some(crate::api::notification::ProviderType::Googlepubsub) {
         let Some(msg) =
-            providers::pubsub_publish(&setup.target, event).map_err(|e| format!("{who}: {e}"))?
+            providers::pubsub_publish(&setup.target, event).map_err(|e| plain(e.into()))?
         else {
             return Ok(());
         };
-        let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
-        return pubsub(&client, &msg)
-            .await
-            .map_err(|e| format!("{who}: {}", setup.redact(&e)));
+        let client = setup.client().map_err(plain)?;
+        return pubsub(&client, &msg).await.map_err(plain);
     }
     if let Some(kind) = setup
         .target
         .kind
         .filter(|k| providers::is_change_request_comment(*k))
     {
-        let Some(c) = providers::change_request_comment(&setup.target, event)
-            .map_err(|e| format!("{who}: {e}"))?
+        let Some(c) =
+            providers::change_request_comment(&setup.target, event).map_err(|e| plain(e.into()))?
         else {
             return Ok(());
         };
-        let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
-        return change_request_comment(&client, &c).await.map_err(|e| {
-            format!(
-                "{who} ({}): {}",
-                providers::type_name(kind),
-                setup.redact(&e)
-            )
-        });
+        let client = setup.client().map_err(plain)?;
+        return change_request_comment(&client, &c)
+            .await
+            .map_err(|r| (format!(" ({})", providers::type_name(kind)), r));
     }
-    let requests = providers::requests(&setup.target, event).map_err(|e| format!("{who}: {e}"))?;
+    let requests = providers::requests(&setup.target, event).map_err(|e| plain(e.into()))?;
     if requests.is_empty() {
         return Ok(());
     }
@@ -221,11 +296,9 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
             Some(crate::api::notification::ProviderType::Telegram)
         )
     {
-        return Err(format!(
-            "{who}: no address (spec.address or the Secret's 'address' key)"
-        ));
+        return Err(plain(Reason::NoAddress));
     }
-    let client = setup.client().map_err(|e| format!("{who}: {e}"))?;
+    let client = setup.client().map_err(plain)?;
     for r in requests {
         if let Some(kind) = setup
             .target
@@ -236,9 +309,7 @@ async fn send_for_alert(ctx: &Context, alert: &Alert, event: &Event) -> Result<(
                 continue;
             }
         }
-        send(&client, &r)
-            .await
-            .map_err(|e| format!("{who}: {}", setup.redact(&e)))?;
+        send(&client, &r).await.map_err(plain)?;
     }
     Ok(())
 }
@@ -248,7 +319,7 @@ async fn get_json(
     client: &reqwest::Client,
     r: &Request,
     what: &str,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, Reason> {
     let mut req = client.get(&r.url);
     // A GET has no body: a Content-Type carried over from the request it looks up is dropped.
     for (k, v) in r.headers.iter().filter(|(k, _)| k != "Content-Type") {
@@ -257,20 +328,20 @@ async fn get_json(
     let resp = req
         .send()
         .await
-        .map_err(|e| format!("failed to {what}: {}", e.without_url()))?;
+        .map_err(|e| delivery(format!("failed to {what}: {}", e.without_url())))?;
     let status = resp.status();
     let body = resp.bytes().await.unwrap_or_default();
     if !status.is_success() {
-        return Err(format!(
+        return Err(delivery(format!(
             "failed to {what}: status {}: {}",
             status.as_u16(),
             String::from_utf8_lossy(&body)
                 .chars()
                 .take(200)
                 .collect::<String>()
-        ));
+        )));
     }
-    serde_json::from_slice(&body).map_err(|e| format!("failed to {what}: {e}"))
+    serde_json::from_slice(&body).map_err(|e| delivery(format!("failed to {what}: {e}")))
 }
 
 /// Comments on a pull/merge request: edits this object's earlier comment by the same user, or
@@ -278,11 +349,11 @@ async fn get_json(
 async fn change_request_comment(
     client: &reqwest::Client,
     c: &providers::ChangeRequestComment,
-) -> Result<(), String> {
+) -> Result<(), Reason> {
     let user = get_json(client, &c.whoami, "get authenticated user info").await?;
     let me = c
         .login(&user)
-        .ok_or("failed to get authenticated user info: no login in the answer")?;
+        .ok_or_else(|| delivery("failed to get authenticated user info: no login in the answer"))?;
     let comments = get_json(client, &c.list, "list comments").await?;
     match c.existing(&comments, &me) {
         Some(id) => send(client, &c.update(id)).await,
@@ -329,7 +400,7 @@ impl ProviderSetup {
         p: &Provider,
         alert: &Alert,
         event: &Event,
-    ) -> Result<ProviderSetup, String> {
+    ) -> Result<ProviderSetup, Reason> {
         let ns = p.namespace().unwrap_or_default();
         let mut t = Target {
             kind: Some(p.spec.type_),
@@ -341,7 +412,7 @@ impl ProviderSetup {
         };
         let mut secrets = vec![];
         if let Some(sref) = &p.spec.secret_ref {
-            let data = ctx.secret_data(&ns, &sref.name).await?;
+            let data = ctx.secret_data(&ns, &sref.name).await.map_err(setup_err)?;
             if let Some(a) = text(&data, "address") {
                 t.address = a.trim().to_string();
             }
@@ -353,10 +424,10 @@ impl ProviderSetup {
             if let Some(h) = text(&data, "headers") {
                 t.headers =
                     serde_saphyr::from_str::<BTreeMap<String, String>>(&h).map_err(|e| {
-                        format!(
+                        setup_err(format!(
                             "Secret '{ns}/{}': key 'headers' is not a YAML map of strings: {e}",
                             sref.name
-                        )
+                        ))
                     })?;
             }
             for v in [&t.password, &t.token].into_iter().flatten() {
@@ -377,7 +448,7 @@ impl ProviderSetup {
         }
         let (mut ca, mut identity) = (None, None);
         if let Some(cref) = &p.spec.cert_secret_ref {
-            let data = ctx.secret_data(&ns, &cref.name).await?;
+            let data = ctx.secret_data(&ns, &cref.name).await.map_err(setup_err)?;
             ca = data.get("ca.crt").or_else(|| data.get("caFile")).cloned();
             if let (Some(c), Some(k)) = (data.get("tls.crt"), data.get("tls.key")) {
                 let mut pem = c.clone();
@@ -386,10 +457,10 @@ impl ProviderSetup {
                 identity = Some(pem);
             }
             if ca.is_none() && identity.is_none() {
-                return Err(format!(
+                return Err(setup_err(format!(
                     "Secret '{ns}/{}' has neither 'ca.crt' nor 'tls.crt'/'tls.key'",
                     cref.name
-                ));
+                )));
             }
         }
         let mut proxy = p
@@ -399,9 +470,10 @@ impl ProviderSetup {
             .filter(|s| !s.is_empty())
             .map(|a| (a, None));
         if let Some(pref) = &p.spec.proxy_secret_ref {
-            let data = ctx.secret_data(&ns, &pref.name).await?;
-            let addr = text(&data, "address")
-                .ok_or_else(|| format!("Secret '{ns}/{}' has no 'address' key", pref.name))?;
+            let data = ctx.secret_data(&ns, &pref.name).await.map_err(setup_err)?;
+            let addr = text(&data, "address").ok_or_else(|| {
+                setup_err(format!("Secret '{ns}/{}' has no 'address' key", pref.name))
+            })?;
             let auth = match (text(&data, "username"), text(&data, "password")) {
                 (Some(u), Some(pw)) => {
                     secrets.push(pw.clone());
@@ -426,7 +498,7 @@ impl ProviderSetup {
         })
     }
 
-    fn client(&self) -> Result<reqwest::Client, String> {
+    fn client(&self) -> Result<reqwest::Client, Reason> {
         let mut b = reqwest::Client::builder()
             .timeout(self.timeout)
             .user_agent(format!(
@@ -435,7 +507,7 @@ impl ProviderSetup {
             ));
         if let Some(ca) = &self.ca {
             for cert in reqwest::Certificate::from_pem_bundle(ca)
-                .map_err(|e| format!("invalid CA bundle: {e}"))?
+                .map_err(|e| setup_err(format!("invalid CA bundle: {e}")))?
             {
                 b = b.add_root_certificate(cert);
             }
@@ -443,13 +515,13 @@ impl ProviderSetup {
         if let Some(pem) = &self.identity {
             b = b.identity(
                 reqwest::Identity::from_pem(pem)
-                    .map_err(|e| format!("invalid client certificate: {e}"))?,
+                    .map_err(|e| setup_err(format!("invalid client certificate: {e}")))?,
             );
         }
         match &self.proxy {
             Some((addr, auth)) => {
-                let mut px =
-                    reqwest::Proxy::all(addr).map_err(|e| format!("invalid proxy address: {e}"))?;
+                let mut px = reqwest::Proxy::all(addr)
+                    .map_err(|e| setup_err(format!("invalid proxy address: {e}")))?;
                 if let Some((u, p)) = auth {
                     px = px.basic_auth(u, p);
                 }
@@ -457,7 +529,7 @@ impl ProviderSetup {
             }
             None => b = b.no_proxy(),
         }
-        b.build().map_err(|e| e.to_string())
+        b.build().map_err(|e| setup_err(e.to_string()))
     }
 
     /// Replaces every secret value in a message with `*****`.
@@ -476,22 +548,22 @@ fn commit_status_from_expr(
     p: &Provider,
     alert: &Alert,
     event: &Event,
-) -> Result<String, String> {
-    let compiled =
-        crate::health::cel::compile(expr).map_err(|e| format!("commitStatusExpr: {e}"))?;
+) -> Result<String, Reason> {
+    let compiled = crate::health::cel::compile(expr)
+        .map_err(|e| setup_err(format!("commitStatusExpr: {e}")))?;
     let ev = serde_json::to_value(event).unwrap_or_default();
     let pv = serde_json::to_value(p).unwrap_or_default();
     let av = serde_json::to_value(alert).unwrap_or_default();
     compiled
         .eval_string(&[("event", &ev), ("provider", &pv), ("alert", &av)])
-        .map_err(|e| format!("commitStatusExpr: {e}"))
+        .map_err(|e| setup_err(format!("commitStatusExpr: {e}")))
 }
 
 /// Publishes to Google Pub/Sub over its REST API: an access token from the service account
 /// key (JWT bearer grant at its `token_uri`) or, without one, from the metadata server
 /// (`GCE_METADATA_HOST` overrides its address, as in Google's libraries); with
 /// `PUBSUB_EMULATOR_HOST` set, to the emulator without credentials.
-async fn pubsub(client: &reqwest::Client, msg: &providers::PubSubPublish) -> Result<(), String> {
+async fn pubsub(client: &reqwest::Client, msg: &providers::PubSubPublish) -> Result<(), Reason> {
     let emulator = std::env::var("PUBSUB_EMULATOR_HOST")
         .ok()
         .filter(|h| !h.is_empty());
@@ -510,10 +582,10 @@ async fn pubsub(client: &reqwest::Client, msg: &providers::PubSubPublish) -> Res
             .push(("Authorization".into(), format!("Bearer {token}")));
     }
     send(client, &r).await.map_err(|e| {
-        format!(
+        delivery(format!(
             "error publishing to GCP Pub/Sub topic projects/{}/topics/{}: {e}",
             msg.project, msg.topic
-        )
+        ))
     })
 }
 
@@ -521,13 +593,11 @@ async fn pubsub(client: &reqwest::Client, msg: &providers::PubSubPublish) -> Res
 async fn gcp_token(
     client: &reqwest::Client,
     sa: Option<&providers::ServiceAccount>,
-) -> Result<String, String> {
+) -> Result<String, Reason> {
     let resp = match sa {
         Some(sa) => {
             let now = chrono::Utc::now().timestamp();
-            let jwt = sa
-                .assertion(providers::PUBSUB_SCOPE, now)
-                .map_err(|e| e.to_string())?;
+            let jwt = sa.assertion(providers::PUBSUB_SCOPE, now)?;
             client
                 .post(&sa.token_uri)
                 .form(&[
@@ -556,14 +626,18 @@ async fn gcp_token(
         Some(sa) => format!("token endpoint {}", redact_url(&sa.token_uri)),
         None => String::from("the metadata server (workload identity)"),
     };
-    let resp =
-        resp.map_err(|e| format!("getting an access token from {source}: {}", e.without_url()))?;
+    let resp = resp.map_err(|e| {
+        delivery(format!(
+            "getting an access token from {source}: {}",
+            e.without_url()
+        ))
+    })?;
     let status = resp.status();
     let bytes = resp.bytes().await.unwrap_or_default();
     let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
     match body["access_token"].as_str() {
         Some(t) if status.is_success() && !t.is_empty() => Ok(t.to_string()),
-        _ => Err(format!(
+        _ => Err(delivery(format!(
             "getting an access token from {source}: status {}{}",
             status.as_u16(),
             body["error_description"]
@@ -571,12 +645,12 @@ async fn gcp_token(
                 .or(body["error"].as_str())
                 .map(|e| format!(": {e}"))
                 .unwrap_or_default()
-        )),
+        ))),
     }
 }
 
 /// Sends one request: up to 4 attempts (1s, 2s, 4s apart) on connection errors, 429 and 5xx.
-async fn send(client: &reqwest::Client, r: &Request) -> Result<(), String> {
+async fn send(client: &reqwest::Client, r: &Request) -> Result<(), Reason> {
     let mut last = String::new();
     for attempt in 0..4u32 {
         if attempt > 0 {
@@ -617,7 +691,10 @@ async fn send(client: &reqwest::Client, r: &Request) -> Result<(), String> {
             }
         }
     }
-    Err(format!("posting to {}: {last}", redact_url(&r.url)))
+    Err(delivery(format!(
+        "posting to {}: {last}",
+        redact_url(&r.url)
+    )))
 }
 
 /// The URL with its path dropped (webhook URLs carry their secret in the path).
