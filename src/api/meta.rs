@@ -349,6 +349,16 @@ pub struct CommonMetadata {
     pub labels: Option<BTreeMap<String, String>>,
 }
 
+/// True when `s` is a DNS-1123 label (namespace and most object names).
+pub fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
 /// Returns the value of the `reconcile.fluxcd.io/requestedAt` annotation, if any.
 pub fn requested_at(annotations: Option<&BTreeMap<String, String>>) -> Option<&str> {
     annotations?

@@ -109,7 +109,7 @@ pub fn confirm(prompt: &str, default: bool, skip: &str) -> anyhow::Result<()> {
 }
 
 fn parse_namespace(s: &str) -> Result<String, String> {
-    if crate::install::manifests::is_dns1123_label(s) {
+    if crate::api::meta::is_dns1123_label(s) {
         Ok(s.to_string())
     } else {
         Err(format!(

@@ -140,15 +140,7 @@ pub fn parse_components(names: &[String]) -> Result<Vec<Controller>> {
     Ok(out)
 }
 
-/// True when `s` is a DNS-1123 label.
-pub fn is_dns1123_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
+pub use crate::api::meta::is_dns1123_label;
 
 impl InstallOptions {
     /// Checks the options a user can get wrong.

@@ -936,3 +936,45 @@ async fn sigterm_stops_flux_serve_cleanly() {
         status.unwrap_or_else(|| panic!("flux serve did not stop on SIGTERM:\n{}", ctl.log()));
     assert!(status.success(), "exit status {status:?}:\n{}", ctl.log());
 }
+
+/// Several controllers in one process each take their own lease, under Flux's names (with the
+/// selector's hash for the sharded ones).
+#[tokio::test]
+async fn each_controller_in_one_process_holds_its_own_flux_lease() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "leases").await;
+    let _serve = support::serve(
+        &["source-controller", "kustomize-controller"],
+        &ns,
+        &[
+            "--enable-leader-election",
+            "--watch-label-selector=shard=one",
+        ],
+    );
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+        Api::namespaced(client.clone(), &ns);
+    let want: Vec<String> = ["source-controller", "kustomize-controller"]
+        .iter()
+        .map(|c| flux::runtime::manager::lease_name(c, Some("shard=one")))
+        .collect();
+    assert!(want.iter().all(|n| n.len() > "-leader-election-".len() + 8));
+    let mut names = Vec::new();
+    for _ in 0..100 {
+        names = leases
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter_map(|l| l.metadata.name)
+            .collect::<Vec<_>>();
+        if want.iter().all(|w| names.contains(w)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for w in &want {
+        assert!(names.contains(w), "{w} not in {names:?}");
+    }
+}
