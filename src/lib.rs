@@ -55,6 +55,7 @@ pub mod controllers;
 pub mod git;
 pub mod goyaml;
 pub mod health;
+pub mod helm;
 pub mod install;
 pub mod kustomize;
 pub mod masterminds;
