@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine: Debian packages, the control plane
-# binaries, the real kustomize and sops (conformance oracles) and Flux's own
+# binaries, the real kustomize, helm and sops (conformance oracles; helm also builds the test
+# chart repositories) and Flux's own
 # kustomize-controller (compatibility test and benchmark) and a real Gitea (bootstrap tests),
 # all built from their Go modules and cached under ~/.cache/flux-rs. Prints the control plane
 # directory on stdout.
@@ -46,6 +47,7 @@ command -v cargo >/dev/null || { echo "Rust (cargo) is required" >&2; exit 1; }
 if [ "$DEMO" = false ]; then
   # The conformance oracles and the real peers of the tests.
   bash "$ROOT/scripts/ensure-kustomize.sh" >&2
+  bash "$ROOT/scripts/ensure-helm.sh" >&2
   bash "$ROOT/scripts/ensure-sops.sh" >&2
   bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
   bash "$ROOT/scripts/ensure-gitea.sh" >&2

@@ -12,6 +12,8 @@ KUSTOMIZE_BIN="$(bash scripts/ensure-kustomize.sh)"
 export KUSTOMIZE_BIN
 SOPS_BIN="$(bash scripts/ensure-sops.sh)"
 export SOPS_BIN
+HELM_BIN="$(bash scripts/ensure-helm.sh)"
+export HELM_BIN
 FLUX_KUSTOMIZE_CONTROLLER_BIN="$(bash scripts/ensure-flux-kustomize-controller.sh)"
 export FLUX_KUSTOMIZE_CONTROLLER_BIN
 GITEA_BIN="$(bash scripts/ensure-gitea.sh)"

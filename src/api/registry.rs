@@ -68,7 +68,12 @@ impl FluxKind {
 }
 
 /// The kinds this version reconciles (the others are served as types only, or static).
-const RECONCILED: &[&str] = &["GitRepository", "Kustomization", "Receiver"];
+const RECONCILED: &[&str] = &[
+    "GitRepository",
+    "HelmRepository",
+    "Kustomization",
+    "Receiver",
+];
 
 /// Every Flux kind, in the order of [`super::kinds`].
 pub fn all() -> &'static [FluxKind] {

@@ -833,3 +833,11 @@ crate::impl_reconcilable!(GitRepository, GitRepositoryStatus, |o| o
     .spec
     .interval
     .std());
+
+crate::impl_reconcilable!(HelmRepository, HelmRepositoryStatus, |o| {
+    // Flux's default when the interval is unset (OCI repositories have none).
+    o.spec
+        .interval
+        .map(|d| d.std())
+        .unwrap_or(std::time::Duration::from_secs(60))
+});

@@ -81,6 +81,55 @@ impl Storage {
         })
     }
 
+    /// Writes `content` into the object's directory as `file` (atomically) and returns the
+    /// artifact record for `revision`, with the digest and size of `content`.
+    pub fn store_file(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        file: &str,
+        content: &[u8],
+        revision: &str,
+    ) -> Result<Artifact> {
+        let rel_dir = Self::object_dir(kind, namespace, name);
+        let dir = self.root.join(&rel_dir);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let staging = dir.join(format!(".staging-{file}"));
+        std::fs::write(&staging, content).map_err(io_err(&staging))?;
+        let dest = dir.join(file);
+        std::fs::rename(&staging, &dest).map_err(io_err(&dest))?;
+        let path = format!("{rel_dir}/{file}");
+        Ok(Artifact {
+            url: self.url(&path),
+            path,
+            revision: revision.to_string(),
+            digest: Some(super::archive::digest_bytes(content).0),
+            last_update_time: Time(k8s_openapi::jiff::Timestamp::now()),
+            size: Some(content.len() as i64),
+            metadata: None,
+        })
+    }
+
+    /// Points `link` (e.g. `index.yaml`) in the artifact's directory at the artifact's file,
+    /// as Flux's storage does; returns the link's URL.
+    pub fn symlink(&self, artifact: &Artifact, link: &str) -> Result<String> {
+        let file = self.root.join(&artifact.path);
+        let dir = file.parent().unwrap_or(&self.root).to_path_buf();
+        let target = file.file_name().unwrap_or_default().to_os_string();
+        let staging = dir.join(format!(".staging-{link}"));
+        let _ = std::fs::remove_file(&staging);
+        std::os::unix::fs::symlink(&target, &staging).map_err(io_err(&staging))?;
+        let dest = dir.join(link);
+        std::fs::rename(&staging, &dest).map_err(io_err(&dest))?;
+        let rel_dir = artifact
+            .path
+            .rsplit_once('/')
+            .map(|(d, _)| d)
+            .unwrap_or_default();
+        Ok(self.url(&format!("{rel_dir}/{link}")))
+    }
+
     /// Removes old artifacts of an object: keeps `keep` (the current one), the newest
     /// `retention_records` files, and anything younger than `retention_ttl`. Returns the
     /// removed file names.

@@ -98,6 +98,9 @@ pub struct ServeArgs {
     /// The maximum number of artifacts to be kept in storage after a garbage collection.
     #[arg(long, default_value_t = 2)]
     pub artifact_retention_records: usize,
+    /// The maximum size in bytes of a Helm repository index (source-controller).
+    #[arg(long, default_value_t = 50 * 1024 * 1024)]
+    pub helm_index_max_size: u64,
     /// Service account kustomize-controller impersonates when a Kustomization names none.
     #[arg(long)]
     pub default_service_account: Option<String>,
@@ -255,7 +258,12 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
         let ctx = source::Context::new(client.clone(), store, runtime.clone());
         tracing::info!(controller = source::CONTROLLER, "starting controller");
-        manager.add(Arc::new(source::git::GitRepositoryReconciler::new(ctx)));
+        manager.add(Arc::new(source::git::GitRepositoryReconciler::new(
+            ctx.clone(),
+        )));
+        manager.add(Arc::new(
+            source::helm_repository::HelmRepositoryReconciler::new(ctx, args.helm_index_max_size),
+        ));
     }
     if wants(kustomize::CONTROLLER) {
         let tenancy = Tenancy {

@@ -796,10 +796,12 @@ fn chart_version_of(node: &Node) -> Result<ChartVersion> {
                 cv.maintainers = match v {
                     Node::Seq(items) => items.iter().map(maintainer_of).collect::<Result<_>>()?,
                     n if is_null(n) => Vec::new(),
-                    n => return Err(Error::Decode(format!(
+                    n => {
+                        return Err(Error::Decode(format!(
                         "cannot unmarshal {} into Go struct field {f} of type []*chart.Maintainer",
                         kind_name(n)
-                    ))),
+                    )))
+                    }
                 }
             }
             "icon" => cv.icon = strict_string_of(v, &f)?,
@@ -814,10 +816,12 @@ fn chart_version_of(node: &Node) -> Result<ChartVersion> {
                 cv.dependencies = match v {
                     Node::Seq(items) => items.iter().map(dependency_of).collect::<Result<_>>()?,
                     n if is_null(n) => Vec::new(),
-                    n => return Err(Error::Decode(format!(
+                    n => {
+                        return Err(Error::Decode(format!(
                         "cannot unmarshal {} into Go struct field {f} of type []*chart.Dependency",
                         kind_name(n)
-                    ))),
+                    )))
+                    }
                 }
             }
             "type" => cv.type_ = strict_string_of(v, &f)?,

@@ -177,6 +177,13 @@ pub trait Reconciler: Send + Sync + 'static {
         BTreeMap::new()
     }
 
+    /// Whether the object is static (reconciled by nobody: Flux's `type: oci` HelmRepository).
+    /// The shell then removes Flux's finalizer and clears the status once, and does nothing
+    /// more until the object changes.
+    fn is_static(&self, _obj: &Self::Object) -> bool {
+        false
+    }
+
     /// Registers the other kinds whose changes request runs of this one.
     fn watches(&self, _w: &mut super::manager::Watches<'_, Self::Object>) {}
 }
@@ -224,6 +231,9 @@ pub async fn reconcile<R: Reconciler>(
     obj: Arc<R::Object>,
     ctx: Arc<Context<R>>,
 ) -> Result<Action, Error> {
+    if ctx.reconciler.is_static(&obj) {
+        return make_static(obj, &ctx).await;
+    }
     if !R::FINALIZER {
         return run(obj, &ctx).await;
     }
@@ -245,6 +255,60 @@ pub async fn reconcile<R: Reconciler>(
         | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
         other => Error::Finalizer(other.to_string()),
     })
+}
+
+/// A static object: its artifacts (if any) removed, Flux's finalizer removed and its status
+/// cleared, once; then nothing until it changes.
+async fn make_static<R: Reconciler>(
+    obj: Arc<R::Object>,
+    ctx: &Context<R>,
+) -> Result<Action, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
+    let has_finalizer = obj.finalizers().iter().any(|f| f == annotation::FINALIZER);
+    let has_status = obj
+        .flux_status()
+        .is_some_and(|s| *s != <R::Object as Reconcilable>::Status::default());
+    if obj.suspended() && obj.meta().deletion_timestamp.is_none() {
+        return Ok(Action::await_change());
+    }
+    if has_finalizer || has_status {
+        ctx.reconciler.cleanup(&obj).await?;
+    }
+    if has_finalizer {
+        let kept: Vec<&String> = obj
+            .finalizers()
+            .iter()
+            .filter(|f| *f != annotation::FINALIZER)
+            .collect();
+        let patch = serde_json::json!({"metadata": {"finalizers": kept}});
+        api.patch(
+            &obj.name_any(),
+            &PatchParams::default(),
+            &Patch::Merge(&patch),
+        )
+        .await
+        .map_err(|e| Error::Finalizer(crate::cluster::api_message(&e)))?;
+    }
+    if has_status {
+        // A merge patch with every present field set to null leaves an empty status.
+        let current = serde_json::to_value(obj.flux_status()).unwrap_or_default();
+        let cleared: serde_json::Map<String, serde_json::Value> = current
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| (k.clone(), serde_json::Value::Null))
+            .collect();
+        let patch = serde_json::json!({ "status": cleared });
+        api.patch_status(
+            &obj.name_any(),
+            &PatchParams::default(),
+            &Patch::Merge(&patch),
+        )
+        .await
+        .map_err(Error::Status)?;
+    }
+    Ok(Action::await_change())
 }
 
 /// The one error policy: the requeue follows the failure's class.

@@ -25,4 +25,5 @@ mod migrate_equivalence;
 mod notification_controller;
 mod sops;
 mod source_controller;
+mod source_helm;
 mod verify;

@@ -7,6 +7,7 @@
 //! plane cannot start the tests fail with the reason; they are never skipped.
 #![allow(dead_code)]
 
+pub mod chart_repo;
 pub mod control_plane;
 pub mod git_server;
 pub mod gitea;
@@ -376,7 +377,7 @@ pub fn kustomize_bin() -> PathBuf {
 
 /// A reference tool's path: `$env`, else what `scripts/<script>` prints (it builds and caches
 /// the tool).
-fn ensured(env: &str, script: &str) -> PathBuf {
+pub fn ensured(env: &str, script: &str) -> PathBuf {
     if let Ok(p) = std::env::var(env) {
         return PathBuf::from(p);
     }

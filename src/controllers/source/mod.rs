@@ -2,6 +2,7 @@
 //! reconciler on the shared runtime ([`git`] today); they share the artifact storage.
 
 pub mod git;
+pub mod helm_repository;
 
 use std::sync::Arc;
 
