@@ -61,6 +61,7 @@ pub mod kustomize;
 pub mod masterminds;
 pub mod migrate;
 pub mod notify;
+pub mod oci;
 pub mod output;
 pub mod runtime;
 pub mod sops;

@@ -267,7 +267,7 @@ fn read(path: &PathBuf, flag: &str) -> anyhow::Result<String> {
     std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{flag} {}: {e}", path.display()))
 }
 
-fn secret_object(
+pub(crate) fn secret_object(
     name: &str,
     namespace: &str,
     labels: &[String],
@@ -414,7 +414,13 @@ impl SecretTlsArgs {
         if data.is_empty() {
             anyhow::bail!("pass --tls-crt-file and --tls-key-file, and/or --ca-crt-file");
         }
-        secret_object(&self.name, namespace, &self.labels, data, None)
+        // fluxcd/pkg's MakeTLSSecret: a certificate pair makes a kubernetes.io/tls Secret.
+        let ty = if data.contains_key("tls.crt") {
+            "kubernetes.io/tls"
+        } else {
+            "Opaque"
+        };
+        secret_object(&self.name, namespace, &self.labels, data, Some(ty))
     }
 }
 
@@ -494,23 +500,31 @@ pub async fn secret_git(args: SecretGitArgs, g: &Global) -> anyhow::Result<()> {
     if let (Some(key), false) = (&deploy_key, args.export) {
         g.logger().success(format!("deploy key: {key}"));
     }
-    write_secret(obj, args.export, &args.name, g).await
+    write_secret(obj, args.export, &args.name, "git secret", g).await
 }
 
 /// Runs `flux create secret tls`.
 pub async fn secret_tls(args: SecretTlsArgs, g: &Global) -> anyhow::Result<()> {
     let obj = args.to_object(&g.namespace)?;
-    write_secret(obj, args.export, &args.name, g).await
+    write_secret(obj, args.export, &args.name, "tls secret", g).await
 }
 
+/// Writes a `flux create secret …` Secret: like Flux, `--export` prints it followed by an
+/// empty line (except for `tls`, which Flux prints without one); applying reports
+/// `► <what> '<name>' created in '<ns>' namespace`.
 pub(crate) async fn write_secret(
     obj: Value,
     export: bool,
     name: &str,
+    what: &str,
     g: &Global,
 ) -> anyhow::Result<()> {
     if export {
-        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+        let mut out = kinds::export_yaml(&[obj])?;
+        if what != "tls secret" {
+            out.push('\n');
+        }
+        return Ok(crate::output::print_stdout(&out)?);
     }
     let log = g.logger();
     g.within_timeout("create secret", async {
@@ -523,8 +537,8 @@ pub(crate) async fn write_secret(
         )
         .await
         .map_err(|e| anyhow::anyhow!("Secret {name}: {}", crate::cluster::api_message(&e)))?;
-        log.success(format!(
-            "secret '{name}' created in '{}' namespace",
+        log.action(format!(
+            "{what} '{name}' created in '{}' namespace",
             g.namespace
         ));
         Ok(())

@@ -5,6 +5,18 @@
 use kube::discovery::ApiResource;
 use serde_json::Value;
 
+/// Whether a kind's objects are static (no status, nothing reconciles them): tables show
+/// them Ready with the message, `reconcile` says it is not supported, nothing waits.
+#[derive(Clone, Copy, Debug)]
+pub enum Static {
+    /// Reconciled by a controller.
+    No,
+    /// Always static (v1beta3 Alert and Provider).
+    Always(&'static str),
+    /// Static when `spec.type` is `oci` (HelmRepository).
+    WhenOci(&'static str),
+}
+
 /// How the generic verbs see one Flux kind.
 #[derive(Clone, Copy, Debug)]
 pub struct Kind {
@@ -16,9 +28,13 @@ pub struct Kind {
     pub has_revision: bool,
     /// Whether table rows name objects `<kind>/<name>` (`get ... all`).
     pub kind_prefix: bool,
-    /// Static kinds (v1beta3 Alert and Provider) have no status; tables show them Ready with
-    /// this message, and nothing waits for them to reconcile.
-    pub static_ready: Option<&'static str>,
+    /// Whether objects are static.
+    pub static_ready: Static,
+    /// Whether tables shorten hex digests in the revision (not HelmChart's, a SemVer).
+    pub truncate_revision: bool,
+    /// ExternalArtifact tables show SOURCE (`Kind/namespace/name`) instead of SUSPENDED, and
+    /// the kind has no `suspend`.
+    pub source_column: bool,
 }
 
 impl Kind {
@@ -30,15 +46,9 @@ impl Kind {
         }
     }
 
-    /// The generic verbs' view of a source kind from the registry (`source <kind>`).
-    pub fn source(k: &'static crate::api::registry::FluxKind) -> Kind {
-        Kind {
-            kind: k.kind.as_str(),
-            noun: "source",
-            has_revision: true,
-            kind_prefix: false,
-            static_ready: None,
-        }
+    /// The adapter of a source kind, by Kubernetes kind.
+    pub fn source(kind: &str) -> Option<&'static Kind> {
+        SOURCES.iter().copied().find(|k| k.kind == kind)
     }
 
     /// The kind's registry entry.
@@ -59,76 +69,118 @@ impl Kind {
             .or_else(|| st["lastAppliedRevision"].as_str())
             .map(String::from)
     }
+
+    /// The Ready message of a static object, `None` for one a controller reconciles.
+    pub fn static_message(&self, obj: &Value) -> Option<&'static str> {
+        match self.static_ready {
+            Static::No => None,
+            Static::Always(m) => Some(m),
+            Static::WhenOci(m) => (obj["spec"]["type"] == "oci").then_some(m),
+        }
+    }
+}
+
+const fn source_kind(kind: &'static str, noun: &'static str) -> Kind {
+    Kind {
+        kind,
+        noun,
+        has_revision: true,
+        kind_prefix: false,
+        static_ready: Static::No,
+        truncate_revision: true,
+        source_column: false,
+    }
 }
 
 /// `source git`: GitRepository.
-pub const GIT_REPOSITORY: Kind = Kind {
-    kind: "GitRepository",
-    noun: "source git",
-    has_revision: true,
-    kind_prefix: false,
-    static_ready: None,
+pub const GIT_REPOSITORY: Kind = source_kind("GitRepository", "source git");
+
+/// `source oci`: OCIRepository.
+pub const OCI_REPOSITORY: Kind = source_kind("OCIRepository", "source oci");
+
+/// `source bucket`: Bucket.
+pub const BUCKET: Kind = source_kind("Bucket", "source bucket");
+
+/// `source helm`: HelmRepository (static when `type: oci`).
+pub const HELM_REPOSITORY: Kind = Kind {
+    static_ready: Static::WhenOci("Helm repository is Ready"),
+    ..source_kind("HelmRepository", "source helm")
 };
+
+/// `source chart`: HelmChart (its revision is a chart version, shown whole).
+pub const HELM_CHART: Kind = Kind {
+    truncate_revision: false,
+    ..source_kind("HelmChart", "source chart")
+};
+
+/// `source external`: ExternalArtifact (produced by other controllers; no suspend).
+pub const EXTERNAL_ARTIFACT: Kind = Kind {
+    source_column: true,
+    ..source_kind("ExternalArtifact", "source external")
+};
+
+/// Every source kind, in the order `flux get sources all` prints them.
+pub const SOURCES: [&Kind; 6] = [
+    &OCI_REPOSITORY,
+    &BUCKET,
+    &GIT_REPOSITORY,
+    &HELM_REPOSITORY,
+    &HELM_CHART,
+    &EXTERNAL_ARTIFACT,
+];
 
 /// `kustomization`: Kustomization (revision = last applied).
 pub const KUSTOMIZATION: Kind = Kind {
-    kind: "Kustomization",
     noun: "kustomization",
-    has_revision: true,
-    kind_prefix: false,
-    static_ready: None,
+    ..source_kind("Kustomization", "kustomization")
 };
 
 /// `alert`: Alert (static).
 pub const ALERT: Kind = Kind {
-    kind: "Alert",
-    noun: "alert",
     has_revision: false,
-    kind_prefix: false,
-    static_ready: Some("Alert is Ready"),
+    static_ready: Static::Always("Alert is Ready"),
+    ..source_kind("Alert", "alert")
 };
 
 /// `alert-provider`: Provider (static).
 pub const ALERT_PROVIDER: Kind = Kind {
-    kind: "Provider",
-    noun: "alert-provider",
     has_revision: false,
-    kind_prefix: false,
-    static_ready: Some("Provider is Ready"),
+    static_ready: Static::Always("Provider is Ready"),
+    ..source_kind("Provider", "alert-provider")
 };
 
 /// `receiver`: Receiver.
 pub const RECEIVER: Kind = Kind {
-    kind: "Receiver",
-    noun: "receiver",
     has_revision: false,
-    kind_prefix: false,
-    static_ready: None,
+    ..source_kind("Receiver", "receiver")
 };
 
-/// Shortens a revision for tables: `main@sha1:<40 hex>` becomes `main@sha1:<8 hex>`.
-pub fn short_revision(rev: &str) -> String {
-    match rev.rsplit_once(':') {
-        Some((prefix, hex)) if hex.len() > 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            format!("{prefix}:{}", &hex[..8])
-        }
-        _ => rev.to_string(),
-    }
+/// Shortens every run of 40 to 128 lowercase hex digits (SHA-1 up to SHA-512) to its first
+/// 8, as Flux's tables do with revisions and messages.
+pub fn short_revision(text: &str) -> String {
+    static HEX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?-u:\b)[a-f0-9]{40,128}(?-u:\b)").expect("valid regex")
+    });
+    HEX.replace_all(text, |c: &regex::Captures| c[0][..8].to_string())
+        .into_owned()
 }
 
-/// (status, message) of the Ready condition, as the tables show it.
+/// (status, message) of the Ready condition as waits read it:
+/// (Unknown, "waiting to be reconciled") without one.
 pub fn ready(obj: &Value) -> (String, String) {
-    let conditions = obj["status"]["conditions"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    match conditions.iter().find(|c| c["type"] == "Ready") {
-        Some(c) => (
-            c["status"].as_str().unwrap_or("Unknown").to_string(),
-            c["message"].as_str().unwrap_or("").to_string(),
-        ),
-        None => ("Unknown".into(), "waiting to be reconciled".into()),
-    }
+    ready_condition(obj).unwrap_or_else(|| ("Unknown".into(), "waiting to be reconciled".into()))
+}
+
+/// (status, message) of the Ready condition, if there is one.
+pub fn ready_condition(obj: &Value) -> Option<(String, String)> {
+    let c = obj["status"]["conditions"]
+        .as_array()?
+        .iter()
+        .find(|c| c["type"] == "Ready")?;
+    Some((
+        c["status"].as_str().unwrap_or("Unknown").to_string(),
+        c["message"].as_str().unwrap_or("").to_string(),
+    ))
 }
 
 /// Recursively sorts object keys (Flux's `--export` prints keys alphabetically).
@@ -224,17 +276,34 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
         r.push(name.to_string());
     }
     if kind.has_revision {
-        r.push(
-            kind.revision(obj)
-                .map(|s| short_revision(&s))
-                .unwrap_or_default(),
-        );
+        let rev = kind.revision(obj).unwrap_or_default();
+        r.push(if kind.truncate_revision {
+            short_revision(&rev)
+        } else {
+            rev
+        });
     }
-    let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
-    r.push(if suspended { "True" } else { "False" }.into());
-    let (ready, msg) = match kind.static_ready {
+    if kind.source_column {
+        let s = &obj["spec"]["sourceRef"];
+        r.push(match s["kind"].as_str() {
+            Some(k) => format!(
+                "{k}/{}/{}",
+                s["namespace"].as_str().unwrap_or_default(),
+                s["name"].as_str().unwrap_or_default()
+            ),
+            None => String::new(),
+        });
+    } else {
+        let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
+        r.push(if suspended { "True" } else { "False" }.into());
+    }
+    let (ready, msg) = match kind.static_message(obj) {
         Some(m) => (String::from("True"), m.to_string()),
-        None => ready(obj),
+        // As in Flux's tables, an object without a Ready condition is not ready.
+        None => ready_condition(obj).map_or_else(
+            || ("False".into(), "waiting to be reconciled".into()),
+            |(r, m)| (r, short_revision(&m)),
+        ),
     };
     r.push(ready);
     r.push(msg);
@@ -251,7 +320,12 @@ pub fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
     if kind.has_revision {
         h.push("REVISION");
     }
-    h.extend(["SUSPENDED", "READY", "MESSAGE"]);
+    h.push(if kind.source_column {
+        "SOURCE"
+    } else {
+        "SUSPENDED"
+    });
+    h.extend(["READY", "MESSAGE"]);
     h
 }
 
@@ -318,5 +392,50 @@ mod tests {
             yaml,
             "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: a\n  namespace: apps\nspec:\n  interval: 1m0s\n  url: https://x\n"
         );
+    }
+
+    #[test]
+    fn tables_follow_each_source_kinds_adapter() {
+        let oci_repo = serde_json::json!({
+            "metadata": { "name": "podinfo" },
+            "spec": { "type": "oci", "url": "oci://ghcr.io/x" },
+        });
+        let row_oci = row(&HELM_REPOSITORY, &oci_repo, false);
+        assert_eq!(row_oci[3..], ["True", "Helm repository is Ready"]);
+        let http_repo = serde_json::json!({ "metadata": { "name": "p" }, "spec": {} });
+        assert_eq!(row(&HELM_REPOSITORY, &http_repo, false)[3], "False");
+
+        let chart = serde_json::json!({
+            "metadata": { "name": "c" }, "spec": {},
+            "status": { "artifact": { "revision": "6.0.3+363a6a8fe6a7f13e05d34c163b0ef02a777da20a" } },
+        });
+        assert_eq!(
+            row(&HELM_CHART, &chart, false)[1],
+            "6.0.3+363a6a8fe6a7f13e05d34c163b0ef02a777da20a"
+        );
+        assert_eq!(row(&GIT_REPOSITORY, &chart, false)[1], "6.0.3+363a6a8f");
+
+        let ea = serde_json::json!({
+            "metadata": { "name": "e" },
+            "spec": { "sourceRef": { "kind": "ArtifactGenerator", "name": "gen", "namespace": "apps" } },
+        });
+        assert_eq!(
+            row(&EXTERNAL_ARTIFACT, &ea, false)[2],
+            "ArtifactGenerator/apps/gen"
+        );
+        assert_eq!(headers(&EXTERNAL_ARTIFACT, false)[2], "SOURCE");
+        assert_eq!(
+            row(&EXTERNAL_ARTIFACT.with_kind_prefix(), &ea, false)[0],
+            "externalartifact/e"
+        );
+    }
+
+    #[test]
+    fn hex_runs_shorter_than_40_or_inside_words_are_kept() {
+        let h40 = "a".repeat(40);
+        assert_eq!(short_revision(&format!("x {h40} y")), "x aaaaaaaa y");
+        assert_eq!(short_revision(&"a".repeat(39)), "a".repeat(39));
+        assert_eq!(short_revision(&format!("g{h40}")), format!("g{h40}"));
+        assert_eq!(short_revision(&"a".repeat(129)), "a".repeat(129));
     }
 }

@@ -9,6 +9,7 @@ pub mod check;
 pub mod completion;
 pub mod create;
 pub mod create_kustomization;
+pub mod create_sources;
 pub mod diff;
 pub mod envsubst;
 pub mod events;
@@ -181,7 +182,7 @@ pub enum Command {
     Delete(VerbTarget<verbs::DeleteArgs>),
     /// Export resources in YAML format.
     #[command(subcommand)]
-    Export(VerbTarget<verbs::ExportArgs>),
+    Export(VerbTarget<verbs::ExportArgs, ExportSourceKind>),
     /// Get the resources and their status.
     #[command(subcommand)]
     Get(GetCmd),
@@ -321,7 +322,9 @@ pub enum CreateCmd {
 #[derive(Debug, Subcommand)]
 pub enum CreateSourceCmd {
     /// Create or update a GitRepository source.
-    Git(create::CreateSourceGitArgs),
+    Git(Box<create::CreateSourceGitArgs>),
+    /// Create or update a HelmRepository source.
+    Helm(Box<create_sources::CreateSourceHelmArgs>),
 }
 
 /// `flux create secret ...`.
@@ -331,16 +334,22 @@ pub enum CreateSecretCmd {
     Git(create::SecretGitArgs),
     /// Create or update a Kubernetes secret with TLS certificates.
     Tls(create::SecretTlsArgs),
+    /// Create or update a Kubernetes secret for Helm repository authentication.
+    Helm(create_sources::SecretHelmArgs),
+    /// Create or update a Kubernetes image pull secret.
+    Oci(create_sources::SecretOciArgs),
+    /// Create or update a Kubernetes secret for proxy authentication.
+    Proxy(create_sources::SecretProxyArgs),
     /// Create or update a Kubernetes secret holding a webhook Receiver's token.
     Receiver(notification::SecretReceiverArgs),
 }
 
 /// `<verb> source ...|kustomization ...` for verbs over a single kind.
 #[derive(Debug, Subcommand)]
-pub enum VerbTarget<A: clap::Args> {
+pub enum VerbTarget<A: clap::Args, S: Subcommand = SourceKind<A>> {
     /// Sources.
     #[command(subcommand)]
-    Source(SourceKind<A>),
+    Source(S),
     /// Kustomizations.
     #[command(alias = "ks")]
     Kustomization(A),
@@ -358,6 +367,46 @@ pub enum VerbTarget<A: clap::Args> {
 pub enum SourceKind<A: clap::Args> {
     /// GitRepository sources.
     Git(A),
+    /// HelmRepository sources.
+    Helm(A),
+    /// HelmChart sources.
+    Chart(A),
+    /// OCIRepository sources.
+    Oci(A),
+    /// Bucket sources.
+    Bucket(A),
+}
+
+impl<A: clap::Args> SourceKind<A> {
+    /// The kind adapter and the verb's arguments.
+    pub fn split(self) -> (&'static kinds::Kind, A) {
+        match self {
+            SourceKind::Git(a) => (&kinds::GIT_REPOSITORY, a),
+            SourceKind::Helm(a) => (&kinds::HELM_REPOSITORY, a),
+            SourceKind::Chart(a) => (&kinds::HELM_CHART, a),
+            SourceKind::Oci(a) => (&kinds::OCI_REPOSITORY, a),
+            SourceKind::Bucket(a) => (&kinds::BUCKET, a),
+        }
+    }
+}
+
+/// The source kinds `export` addresses: the reconciled ones and ExternalArtifact.
+#[derive(Debug, Subcommand)]
+pub enum ExportSourceKind {
+    #[command(flatten)]
+    Kind(SourceKind<verbs::ExportArgs>),
+    /// ExternalArtifact sources.
+    External(verbs::ExportArgs),
+}
+
+impl ExportSourceKind {
+    /// The kind adapter and the verb's arguments.
+    pub fn split(self) -> (&'static kinds::Kind, verbs::ExportArgs) {
+        match self {
+            ExportSourceKind::Kind(k) => k.split(),
+            ExportSourceKind::External(a) => (&kinds::EXTERNAL_ARTIFACT, a),
+        }
+    }
 }
 
 /// `flux get ...`.
@@ -385,8 +434,10 @@ pub enum GetCmd {
 /// `flux get sources ...`.
 #[derive(Debug, Subcommand)]
 pub enum GetSources {
-    /// Get GitRepository source statuses.
-    Git(verbs::GetArgs),
+    #[command(flatten)]
+    Kind(SourceKind<verbs::GetArgs>),
+    /// Get ExternalArtifact source statuses.
+    External(verbs::GetArgs),
     /// Get all source statuses.
     All(verbs::GetArgs),
 }
@@ -407,12 +458,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => check::run(a, g).await,
         Command::Completion(a) => completion::run(a),
         Command::Create(CreateCmd::Source(source)) => match *source {
-            CreateSourceCmd::Git(a) => create::source_git(a, g).await,
+            CreateSourceCmd::Git(a) => create::source_git(*a, g).await,
+            CreateSourceCmd::Helm(a) => create_sources::source_helm(*a, g).await,
         },
         Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {
             CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
             CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,
+            CreateSecretCmd::Helm(a) => create_sources::secret_helm(a, g).await,
+            CreateSecretCmd::Oci(a) => create_sources::secret_oci(a, g).await,
+            CreateSecretCmd::Proxy(a) => create_sources::secret_proxy(a, g).await,
             CreateSecretCmd::Receiver(a) => notification::create_secret_receiver(a, g).await,
         },
         Command::Create(CreateCmd::Alert(a)) => notification::create_alert(a, g).await,
@@ -428,7 +483,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,
         Command::Get(GetCmd::Receivers(a)) => verbs::get(&kinds::RECEIVER, &a, g).await,
-        Command::Get(GetCmd::All(a)) => verbs::get_all(&a, g).await,
+        Command::Get(GetCmd::All(a)) => verbs::get_all(&verbs::all_kinds(), &a, g).await,
         Command::Reconcile(ReconcileTarget::Receiver(a)) => {
             verbs::reconcile(&kinds::RECEIVER, &a, g).await
         }
@@ -452,14 +507,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             verbs::resume(&kinds::ALERT_PROVIDER, &a, g).await
         }
         Command::Resume(VerbTarget::Receiver(a)) => verbs::resume(&kinds::RECEIVER, &a, g).await,
-        Command::Delete(VerbTarget::Source(SourceKind::Git(a))) => {
-            verbs::delete(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Delete(VerbTarget::Source(k)) => {
+            let (kind, a) = k.split();
+            verbs::delete(kind, &a, g).await
         }
-        Command::Export(VerbTarget::Source(SourceKind::Git(a))) => {
-            verbs::export(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Export(VerbTarget::Source(k)) => {
+            let (kind, a) = k.split();
+            verbs::export(kind, &a, g).await
         }
-        Command::Get(GetCmd::Sources(GetSources::Git(a))) => {
-            verbs::get(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Get(GetCmd::Sources(GetSources::Kind(k))) => {
+            let (kind, a) = k.split();
+            verbs::get(kind, &a, g).await
+        }
+        Command::Get(GetCmd::Sources(GetSources::External(a))) => {
+            verbs::get(&kinds::EXTERNAL_ARTIFACT, &a, g).await
         }
         Command::Get(GetCmd::Kustomizations(a)) => {
             let mut base = a.base;
@@ -485,17 +546,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             verbs::suspend(&kinds::KUSTOMIZATION, &a, g).await
         }
         Command::Get(GetCmd::Sources(GetSources::All(a))) => {
-            // Like Flux, `all` names every row `<kind>/<name>`, one table per kind.
-            verbs::get(&kinds::GIT_REPOSITORY.with_kind_prefix(), &a, g).await
+            verbs::get_all(&kinds::SOURCES, &a, g).await
         }
-        Command::Reconcile(ReconcileTarget::Source(SourceKind::Git(a))) => {
-            verbs::reconcile(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Reconcile(ReconcileTarget::Source(k)) => {
+            let (kind, a) = k.split();
+            verbs::reconcile(kind, &a, g).await
         }
-        Command::Resume(VerbTarget::Source(SourceKind::Git(a))) => {
-            verbs::resume(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Resume(VerbTarget::Source(k)) => {
+            let (kind, a) = k.split();
+            verbs::resume(kind, &a, g).await
         }
-        Command::Suspend(VerbTarget::Source(SourceKind::Git(a))) => {
-            verbs::suspend(&kinds::GIT_REPOSITORY, &a, g).await
+        Command::Suspend(VerbTarget::Source(k)) => {
+            let (kind, a) = k.split();
+            verbs::suspend(kind, &a, g).await
         }
         Command::Install(a) => install::run(a, g).await,
         Command::Uninstall(a) => uninstall::run(a, g).await,

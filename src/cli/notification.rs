@@ -345,7 +345,7 @@ impl SecretReceiverArgs {
 /// Runs `flux create secret receiver`.
 pub async fn create_secret_receiver(args: SecretReceiverArgs, g: &Global) -> anyhow::Result<()> {
     let obj = args.to_object(&g.namespace)?;
-    super::create::write_secret(obj, args.export, &args.name, g).await
+    super::create::write_secret(obj, args.export, &args.name, "receiver secret", g).await
 }
 
 /// Flags of `flux trigger receiver`.

@@ -156,16 +156,24 @@ fn status_matches(obj: &Value, selector: &str) -> bool {
         })
 }
 
-/// `flux get all`: one table per kind that has objects, rows named `<kind>/<name>`.
-pub async fn get_all(args: &GetArgs, g: &Global) -> anyhow::Result<()> {
-    let mut tables = vec![];
-    for kind in [
-        &kinds::GIT_REPOSITORY,
+/// The kinds `flux get all` lists, in Flux's order: the sources, then the appliers and the
+/// notification kinds.
+pub fn all_kinds() -> Vec<&'static Kind> {
+    let mut all = kinds::SOURCES.to_vec();
+    all.extend([
         &kinds::KUSTOMIZATION,
         &kinds::RECEIVER,
-        &kinds::ALERT,
         &kinds::ALERT_PROVIDER,
-    ] {
+        &kinds::ALERT,
+    ]);
+    all
+}
+
+/// `flux get all` and `flux get sources all`: one table per kind that has objects, rows
+/// named `<kind>/<name>`.
+pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Result<()> {
+    let mut tables = vec![];
+    for kind in kinds {
         let kind = kind.with_kind_prefix();
         let api = api(g, &kind, args.all_namespaces).await?;
         let objs = match list_objects(&api, &kind, args).await {
@@ -342,14 +350,12 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
             .await
             .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
     );
+    if kind.static_message(&obj).is_some() {
+        log.success("reconciliation not supported by the object");
+        return Ok(());
+    }
     if obj["spec"]["suspend"].as_bool() == Some(true) {
         anyhow::bail!("resource is suspended");
-    }
-    if kind.static_ready.is_some() {
-        anyhow::bail!(
-            "reconciling {} objects is not supported: they are static",
-            kind.kind
-        );
     }
     log.action(format!(
         "annotating {} {name} in {} namespace",
@@ -382,14 +388,10 @@ pub async fn reconcile_source_of(kind: &Kind, name: &str, g: &Global) -> anyhow:
     );
     let sref = &obj["spec"]["sourceRef"];
     let source_kind = sref["kind"].as_str().unwrap_or_default();
-    // Any source kind, through the registry: whichever controller reconciles it handles the
-    // request (this version's source-controller reconciles the kinds marked `reconciled`).
-    let Some(flux_kind) = crate::api::registry::by_kind(source_kind)
-        .filter(|k| k.categories.iter().any(|c| c == "fluxcd-sources"))
-    else {
+    // Any source kind: whichever controller reconciles it handles the request.
+    let Some(source) = Kind::source(source_kind) else {
         anyhow::bail!("spec.sourceRef.kind '{source_kind}' is not a Flux source kind");
     };
-    let source = &super::kinds::Kind::source(flux_kind);
     let mut sg = g.clone();
     if let Some(ns) = sref["namespace"].as_str() {
         sg.namespace = ns.to_string();
@@ -447,10 +449,11 @@ async fn toggle(kind: &Kind, args: &ToggleArgs, g: &Global, suspend: bool) -> an
             verb.0, kind.noun, g.namespace
         ));
         let patch = json!({ "spec": { "suspend": suspend } });
-        api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        let patched = api
+            .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
             .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
-        if !suspend && kind.static_ready.is_none() {
+        if !suspend && kind.static_message(&to_value(&patched)).is_none() {
             tokens.push((name.clone(), request_reconcile(&api, kind, name).await?));
         }
         log.success(format!("{} {}", kind.noun, verb.1));

@@ -14,6 +14,7 @@ mod bootstrap_github;
 mod bootstrap_gitlab;
 mod cli;
 mod cluster;
+mod flux2_goldens;
 mod flux_kustomize_controller;
 mod git;
 mod golden;

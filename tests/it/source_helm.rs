@@ -267,3 +267,126 @@ async fn oci_helm_repositories_are_static_and_oversized_indexes_are_refused() {
     let st = oci.status.unwrap_or_default();
     assert!(st.conditions.is_empty() && st.artifact.is_none(), "{st:?}");
 }
+
+async fn flux(args: &[&str]) -> (bool, String, String) {
+    support::flux_env(args.iter().map(|s| s.to_string()).collect(), vec![]).await
+}
+
+/// The HelmRepository CLI end to end: `create source helm` with basic auth makes Flux's
+/// `helm-<name>` Secret and waits for the index, the generic verbs address `source helm`,
+/// OCI repositories are static in tables and `reconcile`, `get sources all` lists both.
+#[tokio::test]
+async fn helm_repository_cli_creates_lists_reconciles_and_deletes() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "helmcli").await;
+    let repo = ChartRepo::start(Some(("helm", "cli-pass-1234")));
+    repo.add_chart("podinfo", "0.1.0");
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    let url = repo.url();
+    let (ok, out, err) = flux(&[
+        "create",
+        "source",
+        "helm",
+        "charts",
+        "--url",
+        &url,
+        "-u",
+        "helm",
+        "-p",
+        "cli-pass-1234",
+        "-n",
+        &ns,
+    ])
+    .await;
+    assert!(ok, "{out}{err}");
+    let revision = format!("sha256:{}", sha256_hex(&repo.index_bytes()));
+    assert!(
+        err.contains(&format!("fetched revision: {revision}")),
+        "{err}"
+    );
+    assert!(!format!("{out}{err}").contains("cli-pass-1234"));
+    let secret = Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), &ns)
+        .get("helm-charts")
+        .await
+        .unwrap();
+    assert_eq!(secret.type_.as_deref(), Some("kubernetes.io/basic-auth"));
+
+    let (ok, out, err) = flux(&[
+        "create",
+        "source",
+        "helm",
+        "oci",
+        "--url",
+        "oci://ghcr.io/stefanprodan/charts",
+        "-n",
+        &ns,
+    ])
+    .await;
+    assert!(ok, "{out}{err}");
+
+    let (ok, table, err) = flux(&["get", "sources", "helm", "-n", &ns]).await;
+    assert!(ok, "{err}");
+    let short = &revision[..("sha256:".len() + 8)];
+    let charts_row = table.lines().find(|l| l.starts_with("charts")).unwrap();
+    assert!(
+        charts_row.contains(short) && charts_row.contains("True"),
+        "{table}"
+    );
+    assert!(
+        !charts_row.contains(&revision),
+        "revision not shortened: {table}"
+    );
+    let oci_row = table.lines().find(|l| l.starts_with("oci")).unwrap();
+    assert!(
+        oci_row.contains("True \tHelm repository is Ready"),
+        "{table}"
+    );
+
+    let (ok, all, err) = flux(&["get", "sources", "all", "-n", &ns]).await;
+    assert!(ok, "{err}");
+    assert!(
+        all.contains("helmrepository/charts") && all.contains("helmrepository/oci"),
+        "{all}"
+    );
+
+    let (ok, _, err) = flux(&["reconcile", "source", "helm", "oci", "-n", &ns]).await;
+    assert!(
+        ok && err.contains("reconciliation not supported by the object"),
+        "{err}"
+    );
+    let (ok, _, err) = flux(&["reconcile", "source", "helm", "charts", "-n", &ns]).await;
+    assert!(
+        ok && err.contains(&format!("fetched revision {revision}")),
+        "{err}"
+    );
+
+    let (ok, _, err) = flux(&["suspend", "source", "helm", "charts", "-n", &ns]).await;
+    assert!(ok, "{err}");
+    let (_, table, _) = flux(&["get", "sources", "helm", "charts", "-n", &ns]).await;
+    assert!(table.lines().nth(1).unwrap().contains("\tTrue"), "{table}");
+    let (ok, _, err) = flux(&["resume", "source", "helm", "charts", "-n", &ns]).await;
+    assert!(
+        ok && err.contains("HelmRepository reconciliation completed"),
+        "{err}"
+    );
+
+    let (ok, exported, err) = flux(&["export", "source", "helm", "charts", "-n", &ns]).await;
+    assert!(ok, "{err}");
+    assert!(
+        exported.contains("secretRef:\n    name: helm-charts"),
+        "{exported}"
+    );
+    assert!(!exported.contains("status:"), "{exported}");
+
+    let (ok, _, err) = flux(&["delete", "source", "helm", "charts", "-s", "-n", &ns]).await;
+    assert!(ok, "{err}");
+    let api = Api::<HelmRepository>::namespaced(client.clone(), &ns);
+    for _ in 0..100 {
+        if api.get_opt("charts").await.unwrap().is_none() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("charts was not deleted");
+}

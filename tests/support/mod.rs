@@ -485,3 +485,38 @@ pub fn pgp_key(home: &Path) -> (String, String) {
     let armored = String::from_utf8(gpg(&["--armor", "--export-secret-keys", &fp])).unwrap();
     (fp, armored)
 }
+
+/// The directory of a Go module version in the Go module cache (downloaded through the Go
+/// module proxy by `scripts/go-module.sh` when missing): Flux's own files, read where they are.
+#[allow(dead_code)]
+pub fn go_module(module_at_version: &str) -> PathBuf {
+    static DIRS: std::sync::Mutex<Vec<(String, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    let mut dirs = DIRS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, d)) = dirs.iter().find(|(m, _)| m == module_at_version) {
+        return d.clone();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/go-module.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .arg(module_at_version)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("running scripts/go-module.sh");
+    assert!(
+        out.status.success(),
+        "go-module.sh {module_at_version} failed"
+    );
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    dirs.push((module_at_version.to_string(), dir.clone()));
+    dir
+}
+
+/// flux2's CLI test data (`cmd/flux/testdata`) of the Flux version we replace.
+#[allow(dead_code)]
+pub fn flux2_testdata(rel: &str) -> PathBuf {
+    go_module(FLUX2_MODULE).join("cmd/flux/testdata").join(rel)
+}
+
+/// The flux2 module version whose CLI we match.
+#[allow(dead_code)]
+pub const FLUX2_MODULE: &str = "github.com/fluxcd/flux2/v2@v2.9.4";
