@@ -13,6 +13,9 @@ pub struct Limits {
     pub max_file_size: u64,
     /// Maximum bytes of all files together.
     pub max_total_size: u64,
+    /// Skip symbolic links instead of creating them (fluxcd/pkg's `WithSkipSymlinks`, as
+    /// OCI artifacts are extracted).
+    pub skip_symlinks: bool,
 }
 
 impl Default for Limits {
@@ -20,6 +23,7 @@ impl Default for Limits {
         Limits {
             max_file_size: 100 << 20,
             max_total_size: 1 << 30,
+            skip_symlinks: false,
         }
     }
 }
@@ -87,6 +91,7 @@ pub fn extract_tar_gz(reader: impl Read, dest: &Path, limits: Limits) -> Result<
                     });
                 }
             }
+            tar::EntryType::Symlink if limits.skip_symlinks => {}
             tar::EntryType::Symlink => {
                 let link = entry
                     .link_name()
@@ -213,6 +218,14 @@ mod tests {
         });
         let ok = tempfile::tempdir().unwrap();
         extract_tar_gz(data.as_slice(), ok.path(), Limits::default()).unwrap();
+        let skipped = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            skip_symlinks: true,
+            ..Limits::default()
+        };
+        extract_tar_gz(data.as_slice(), skipped.path(), limits).unwrap();
+        assert!(skipped.path().join("deploy/a.yaml").is_file());
+        assert!(std::fs::symlink_metadata(skipped.path().join("inside")).is_err());
     }
 
     #[test]
@@ -222,6 +235,7 @@ mod tests {
         let limits = Limits {
             max_file_size: 1024,
             max_total_size: 1 << 20,
+            skip_symlinks: false,
         };
         assert!(matches!(
             extract_tar_gz(data.as_slice(), d.path(), limits),
@@ -234,6 +248,7 @@ mod tests {
         let limits = Limits {
             max_file_size: 1024,
             max_total_size: 1000,
+            skip_symlinks: false,
         };
         assert!(matches!(
             extract_tar_gz(data.as_slice(), d.path(), limits),

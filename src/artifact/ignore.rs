@@ -126,6 +126,31 @@ impl Filter {
         })
     }
 
+    /// A filter from `patterns` alone (gitignore lines relative to `root`): no VCS or
+    /// default exclusions and no `.sourceignore` files, as `flux build|push artifact`
+    /// applies `--ignore-paths`.
+    pub fn from_patterns(root: &Path, patterns: &[String]) -> Result<Filter> {
+        let mut b = GitignoreBuilder::new(root);
+        for p in patterns {
+            let line = p.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            b.add_line(None, line).map_err(|e| Error::Pattern {
+                pattern: line.to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        let matcher = b.build().map_err(|e| Error::Pattern {
+            pattern: "<all>".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Filter {
+            root: root.to_path_buf(),
+            matcher,
+        })
+    }
+
     /// True when `path` (absolute, under the root) is excluded.
     pub fn excluded(&self, path: &Path, is_dir: bool) -> bool {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);

@@ -16,6 +16,7 @@ pub mod gitlab_standin;
 pub mod http_proxy;
 pub mod kc_scenario;
 pub mod recorder;
+pub mod registry;
 pub mod ssh_server;
 pub mod tls_proxy;
 
