@@ -18,6 +18,18 @@ pub struct Error {
     input: String,
 }
 
+/// fluxcd/pkg's `version.ParseVersion`: three dot-separated parts are required (so `1.2` or
+/// `latest` are not versions), then the lenient parse.
+pub fn parse_flux_version(input: &str) -> Result<Version, Error> {
+    if input.splitn(3, '.').count() != 3 {
+        return Err(Error {
+            kind: "version",
+            input: input.to_string(),
+        });
+    }
+    parse_version(input)
+}
+
 /// Parses a version leniently: optional `v`, one to three numeric parts, optional
 /// pre-release and build metadata.
 pub fn parse_version(input: &str) -> Result<Version, Error> {

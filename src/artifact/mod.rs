@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod extract;
 pub mod fetch;
+pub mod goflate;
 pub mod ignore;
 pub mod storage;
 

@@ -3,6 +3,7 @@
 //! Owns argument parsing (clap derive) and dispatch. Each command turns its flags into an
 //! options struct and makes one library call; nothing else in the crate imports this module.
 
+pub mod artifact;
 pub mod bootstrap;
 pub mod build;
 pub mod check;
@@ -218,6 +219,18 @@ pub enum Command {
     Trigger(TriggerCmd),
     /// Print the client and server-side components version information.
     Version(version::VersionArgs),
+    /// Push artifacts.
+    #[command(subcommand)]
+    Push(PushCmd),
+    /// Pull artifacts.
+    #[command(subcommand)]
+    Pull(PullCmd),
+    /// Tag artifacts.
+    #[command(subcommand)]
+    Tag(TagCmd),
+    /// List artifacts.
+    #[command(subcommand)]
+    List(ListCmd),
     /// Generate the files this repository keeps in sync with the binary.
     #[command(hide = true)]
     Gen(gen::GenArgs),
@@ -227,14 +240,46 @@ pub enum Command {
 /// `flux build …`.
 #[derive(Debug, Subcommand)]
 pub enum BuildCmd {
+    /// Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it.
+    Artifact(artifact::BuildArtifactArgs),
     /// Build Kustomization
     #[command(alias = "ks")]
     Kustomization(build::BuildKustomizationArgs),
 }
 
+/// `flux push …`.
+#[derive(Debug, Subcommand)]
+pub enum PushCmd {
+    /// Push artifact: a tarball of a directory or file uploaded to an OCI repository.
+    Artifact(Box<artifact::PushArtifactArgs>),
+}
+
+/// `flux pull …`.
+#[derive(Debug, Subcommand)]
+pub enum PullCmd {
+    /// Pull artifact: download an OCI artifact and extract its content.
+    Artifact(artifact::PullArtifactArgs),
+}
+
+/// `flux tag …`.
+#[derive(Debug, Subcommand)]
+pub enum TagCmd {
+    /// Tag artifact: give an artifact more tags in its repository.
+    Artifact(artifact::TagArtifactArgs),
+}
+
+/// `flux list …`.
+#[derive(Debug, Subcommand)]
+pub enum ListCmd {
+    /// List artifacts: the tags of an OCI repository with their digests and metadata.
+    Artifacts(artifact::ListArtifactsArgs),
+}
+
 /// `flux diff …`.
 #[derive(Debug, Subcommand)]
 pub enum DiffCmd {
+    /// Diff Artifact: compare a local directory or file with an OCI artifact.
+    Artifact(artifact::DiffArtifactArgs),
     /// Diff Kustomization
     #[command(alias = "ks")]
     Kustomization(diff::DiffKustomizationArgs),
@@ -448,6 +493,7 @@ pub fn run_sync(cli: &Cli) -> Option<anyhow::Result<()>> {
     match &cli.command {
         Command::Kustomize(KustomizeCmd::Build(a)) => Some(kustomize::run(a)),
         Command::Envsubst(a) => Some(envsubst::run(a)),
+        Command::Build(BuildCmd::Artifact(a)) => Some(artifact::build(a, &cli.global)),
         _ => None,
     }
 }
@@ -475,6 +521,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
+        Command::Push(PushCmd::Artifact(a)) => artifact::push(*a, g).await,
+        Command::Pull(PullCmd::Artifact(a)) => artifact::pull(a, g).await,
+        Command::Tag(TagCmd::Artifact(a)) => artifact::tag(a, g).await,
+        Command::List(ListCmd::Artifacts(a)) => artifact::list(a, g).await,
+        Command::Diff(DiffCmd::Artifact(a)) => artifact::diff(a, g).await,
         Command::Bootstrap(BootstrapCmd::Git(a)) => bootstrap::git(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Github(a)) => bootstrap::github(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Gitlab(a)) => bootstrap::gitlab(*a, g).await,
@@ -568,6 +619,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Events(a) => events::run(a, g).await,
         Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
+        Command::Build(BuildCmd::Artifact(a)) => artifact::build(&a, g),
         Command::Trace(a) => trace::run(a, g).await,
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
             Ok(false) => Ok(()),

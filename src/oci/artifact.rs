@@ -246,6 +246,29 @@ fn go_mode(meta: &std::fs::Metadata) -> u32 {
     }
 }
 
+/// Copies a file in 32 KiB writes, as fluxcd/pkg's `tar.Tar` does (the gzip output depends
+/// on the write boundaries).
+fn copy_chunks(r: &mut impl std::io::Read, w: &mut impl Write) -> std::io::Result<u64> {
+    let mut buf = vec![0u8; 32 * 1024];
+    let mut total = 0u64;
+    loop {
+        let mut filled = 0;
+        while filled < buf.len() {
+            match r.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if filled == 0 {
+            return Ok(total);
+        }
+        w.write_all(&buf[..filled])?;
+        total += filled as u64;
+    }
+}
+
 /// Writes the tar of `dir` (fluxcd/pkg's `tar.Tar` layout) into `w`, skipping what the
 /// filter excludes.
 fn write_tar(
@@ -277,7 +300,7 @@ fn write_tar(
             } else {
                 write_entry(&mut w2, &name, go_mode(&meta), meta.len(), b'0').map_err(io(path))?;
                 let mut f = std::fs::File::open(path).map_err(io(path))?;
-                let n = std::io::copy(&mut f, &mut w2).map_err(io(path))?;
+                let n = copy_chunks(&mut f, &mut w2).map_err(io(path))?;
                 if n != meta.len() {
                     return Err(Error::Io {
                         path: path.display().to_string(),
@@ -307,7 +330,8 @@ fn write_tar(
     }
     walk(dir, dir, filter, w)?;
     // End of archive: two zero blocks (Go's Writer.Close).
-    w.write_all(&[0u8; 1024]).map_err(io(dir))?;
+    w.write_all(&[0u8; 512]).map_err(io(dir))?;
+    w.write_all(&[0u8; 512]).map_err(io(dir))?;
     Ok(())
 }
 
@@ -342,17 +366,14 @@ pub fn build_layer(source: &Path, ignore_paths: &[String]) -> Result<Layer> {
         staged.path().to_path_buf()
     };
     let filter = crate::artifact::ignore::Filter::from_patterns(&dir, ignore_paths)?;
-    let gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .operating_system(255)
-        .write(Vec::new(), flate2::Compression::default());
+    let gz = crate::artifact::goflate::GoGzipWriter::new();
     let mut tar = Hashing {
         inner: gz,
         hasher: sha2::Sha256::new(),
     };
     write_tar(&dir, &filter, &mut tar)?;
     let diff_id = format!("sha256:{}", hex::encode(tar.hasher.finalize()));
-    let bytes = tar.inner.finish().map_err(io(&dir))?;
+    let bytes = tar.inner.finish();
     Ok(Layer { bytes, diff_id })
 }
 
@@ -507,6 +528,25 @@ pub async fn inspect(client: &Client, reference: &Reference) -> Result<Pulled> {
         annotations,
         layers,
     })
+}
+
+/// Extracts a pulled layer into `dir` as fluxcd/pkg's `Pull` does without a layer type: a
+/// gzip blob is untarred (symlinks skipped, no size limit, paths kept inside `dir`);
+/// anything else is copied to `dir` itself as a file.
+pub fn extract_layer(bytes: &[u8], dir: &Path) -> Result<()> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let limits = crate::artifact::extract::Limits {
+            max_file_size: u64::MAX,
+            max_total_size: u64::MAX,
+            skip_symlinks: true,
+        };
+        crate::artifact::extract::extract_tar_gz(bytes, dir, limits).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })
+    } else {
+        std::fs::write(dir, bytes).map_err(io(dir))
+    }
 }
 
 #[cfg(test)]

@@ -163,6 +163,26 @@ impl Reference {
         format!("{}/{}", self.registry, self.repository)
     }
 
+    /// The same repository at `tag` (no digest): `ref.Context().Tag(tag)`.
+    pub fn with_tag(&self, tag: &str) -> Reference {
+        Reference {
+            registry: self.registry.clone(),
+            repository: self.repository.clone(),
+            tag: Some(tag.to_string()),
+            digest: None,
+        }
+    }
+
+    /// The same repository at `digest`: `ref.Context().Digest(digest)`.
+    pub fn with_digest(&self, digest: &str) -> Reference {
+        Reference {
+            registry: self.registry.clone(),
+            repository: self.repository.clone(),
+            tag: None,
+            digest: Some(digest.to_string()),
+        }
+    }
+
     /// What the registry API addresses: the digest when pinned, else the tag.
     pub fn identifier(&self) -> &str {
         self.digest
