@@ -51,5 +51,7 @@ if [ "$DEMO" = false ]; then
   bash "$ROOT/scripts/ensure-sops.sh" >&2
   bash "$ROOT/scripts/ensure-flux-kustomize-controller.sh" >&2
   bash "$ROOT/scripts/ensure-gitea.sh" >&2
+  bash "$ROOT/scripts/ensure-registry.sh" >&2
+  bash "$ROOT/scripts/ensure-flux-cli.sh" >&2
 fi
 bash "$ROOT/scripts/ensure-control-plane.sh"

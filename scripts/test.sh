@@ -18,6 +18,10 @@ FLUX_KUSTOMIZE_CONTROLLER_BIN="$(bash scripts/ensure-flux-kustomize-controller.s
 export FLUX_KUSTOMIZE_CONTROLLER_BIN
 GITEA_BIN="$(bash scripts/ensure-gitea.sh)"
 export GITEA_BIN
+REGISTRY_BIN="$(bash scripts/ensure-registry.sh)"
+export REGISTRY_BIN
+FLUX_CLI="$(bash scripts/ensure-flux-cli.sh)"
+export FLUX_CLI
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

@@ -558,8 +558,12 @@ impl BitWriter {
                 extra += self.literal_freq[lc] as i64
                     * LENGTH_EXTRA_BITS[lc - LENGTH_CODES_START] as i64;
             }
-            for oc in 4..num_offsets {
-                extra += self.offset_freq[oc] as i64 * OFFSET_EXTRA_BITS[oc] as i64;
+            for (f, bits) in self.offset_freq[..num_offsets]
+                .iter()
+                .zip(OFFSET_EXTRA_BITS)
+                .skip(4)
+            {
+                extra += *f as i64 * bits as i64;
             }
         }
         let mut codes = Codes::Fixed;

@@ -65,8 +65,13 @@ fn client(flags: &RegistryFlags, insecure: bool, g: &Global) -> anyhow::Result<C
             Keychain::fixed(auth)
         }
     };
+    // Go reads extra roots from SSL_CERT_FILE; so do we.
+    let ca_pem = std::env::var_os("SSL_CERT_FILE")
+        .map(|f| std::fs::read(&f).with_context(|| format!("reading SSL_CERT_FILE {f:?}")))
+        .transpose()?;
     let opts = Options {
         insecure,
+        ca_pem,
         timeout: Some(g.timeout.std()),
         user_agent: Some("flux/v2".into()),
         ..Options::default()
@@ -351,7 +356,6 @@ pub async fn push(a: PushArtifactArgs, g: &Global) -> anyhow::Result<()> {
                 &reference,
                 layer.bytes,
                 artifact::CONTENT_MEDIA_TYPE,
-                &layer.diff_id,
                 &meta,
             )
             .await
@@ -366,7 +370,7 @@ pub async fn push(a: PushArtifactArgs, g: &Global) -> anyhow::Result<()> {
         digest,
     };
     match a.output.as_str() {
-        "json" => print!("{}\n", serde_json::to_string_pretty(&info)?),
+        "json" => println!("{}", serde_json::to_string_pretty(&info)?),
         "yaml" => print!("{}", crate::output::to_yaml(&serde_json::to_value(&info)?)?),
         _ => log.success(format!("artifact successfully pushed to {digest_url}")),
     }

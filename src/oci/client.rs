@@ -272,11 +272,16 @@ impl Client {
         if self.insecure || r.allows_http() {
             schemes.push("http");
         }
-        let mut last = None;
+        // As go-containerregistry pings: only 200 and 401 answer the ping; when every
+        // scheme fails, all the errors are reported, HTTPS's first.
+        let mut errors: Vec<Error> = Vec::new();
         for scheme in schemes {
             let url = format!("{scheme}://{}/v2/", r.registry);
             match self.http.get(&url).send().await {
-                Ok(resp) => {
+                Ok(resp)
+                    if resp.status() == StatusCode::OK
+                        || resp.status() == StatusCode::UNAUTHORIZED =>
+                {
                     let challenge = if resp.status() == StatusCode::UNAUTHORIZED {
                         parse_challenge(resp.headers())
                     } else {
@@ -289,10 +294,25 @@ impl Client {
                         .insert(r.registry.clone(), st.clone());
                     return Ok(st);
                 }
-                Err(e) => last = Some(Self::transport_err(&Method::GET, &url, e)),
+                Ok(resp) => {
+                    if let Err(e) = Self::check(&Method::GET, &url, resp).await {
+                        errors.push(e);
+                    }
+                }
+                Err(e) => errors.push(Self::transport_err(&Method::GET, &url, e)),
             }
         }
-        Err(last.unwrap_or_else(|| Error::Config("no scheme to try".into())))
+        match errors.len() {
+            0 => Err(Error::Config("no scheme to try".into())),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Content(
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+        }
     }
 
     /// A bearer token for `scope` (cached).

@@ -24,6 +24,7 @@ mod kustomize_controller;
 mod migrate;
 mod migrate_equivalence;
 mod notification_controller;
+mod oci_artifact;
 mod sops;
 mod source_controller;
 mod source_helm;
