@@ -841,3 +841,8 @@ crate::impl_reconcilable!(HelmRepository, HelmRepositoryStatus, |o| {
         .map(|d| d.std())
         .unwrap_or(std::time::Duration::from_secs(60))
 });
+
+crate::impl_reconcilable!(OCIRepository, OCIRepositoryStatus, |o| o
+    .spec
+    .interval
+    .std());

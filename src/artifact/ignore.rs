@@ -52,70 +52,37 @@ impl Filter {
     /// own directory).
     pub fn new(root: &Path, spec_ignore: Option<&str>) -> Result<Filter> {
         let mut b = GitignoreBuilder::new(root);
-        let add = |b: &mut GitignoreBuilder, line: &str, base: Option<&Path>| -> Result<()> {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                return Ok(());
-            }
-            // A pattern from a nested .sourceignore is anchored at its directory.
-            let pattern = match base {
-                Some(rel) if !rel.as_os_str().is_empty() => {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    let (neg, body) = match line.strip_prefix('!') {
-                        Some(rest) => ("!", rest),
-                        None => ("", line),
-                    };
-                    if body.starts_with('/') {
-                        format!("{neg}/{rel}{body}")
-                    } else if body.trim_end_matches('/').contains('/') {
-                        format!("{neg}/{rel}/{body}")
-                    } else {
-                        format!("{neg}/{rel}/**/{body}")
-                    }
-                }
-                _ => line.to_string(),
-            };
-            b.add_line(None, &pattern).map_err(|e| Error::Pattern {
-                pattern: line.to_string(),
-                message: e.to_string(),
-            })?;
-            Ok(())
-        };
         for p in VCS_PATTERNS {
-            add(&mut b, p, None)?;
+            add_pattern(&mut b, p, None)?;
         }
         match spec_ignore {
             Some(text) => {
                 for line in text.lines() {
-                    add(&mut b, line, None)?;
+                    add_pattern(&mut b, line, None)?;
                 }
             }
             None => {
                 for p in DEFAULT_PATTERNS {
-                    add(&mut b, p, None)?;
+                    add_pattern(&mut b, p, None)?;
                 }
             }
         }
-        let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.file_name() != ".git")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file() && e.file_name() == SOURCEIGNORE)
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).map_err(super::io_err(&file))?;
-            let dir = file
-                .parent()
-                .and_then(|d| d.strip_prefix(root).ok())
-                .unwrap_or(Path::new(""))
-                .to_path_buf();
-            for line in text.lines() {
-                add(&mut b, line, Some(&dir))?;
-            }
+        add_sourceignore_files(&mut b, root)?;
+        Self::finish(root, b)
+    }
+
+    /// The filter source-controller applies to an extracted OCI artifact: the tree's
+    /// `.sourceignore` files, then `spec_ignore`; no VCS or default exclusions.
+    pub fn for_oci(root: &Path, spec_ignore: Option<&str>) -> Result<Filter> {
+        let mut b = GitignoreBuilder::new(root);
+        add_sourceignore_files(&mut b, root)?;
+        for line in spec_ignore.unwrap_or_default().lines() {
+            add_pattern(&mut b, line, None)?;
         }
+        Self::finish(root, b)
+    }
+
+    fn finish(root: &Path, b: GitignoreBuilder) -> Result<Filter> {
         let matcher = b.build().map_err(|e| Error::Pattern {
             pattern: "<all>".into(),
             message: e.to_string(),
@@ -158,6 +125,62 @@ impl Filter {
             .matched_path_or_any_parents(rel, is_dir)
             .is_ignore()
     }
+}
+
+/// Adds one ignore line; a line from a nested `.sourceignore` (`base`) is anchored at its
+/// directory.
+fn add_pattern(b: &mut GitignoreBuilder, line: &str, base: Option<&Path>) -> Result<()> {
+    let line = line.trim_end();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(());
+    }
+    let pattern = match base {
+        Some(rel) if !rel.as_os_str().is_empty() => {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let (neg, body) = match line.strip_prefix('!') {
+                Some(rest) => ("!", rest),
+                None => ("", line),
+            };
+            if body.starts_with('/') {
+                format!("{neg}/{rel}{body}")
+            } else if body.trim_end_matches('/').contains('/') {
+                format!("{neg}/{rel}/{body}")
+            } else {
+                format!("{neg}/{rel}/**/{body}")
+            }
+        }
+        _ => line.to_string(),
+    };
+    b.add_line(None, &pattern).map_err(|e| Error::Pattern {
+        pattern: line.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(())
+}
+
+/// Adds the lines of every `.sourceignore` in the tree, shallowest first.
+fn add_sourceignore_files(b: &mut GitignoreBuilder, root: &Path) -> Result<()> {
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.file_name() == SOURCEIGNORE)
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(super::io_err(&file))?;
+        let dir = file
+            .parent()
+            .and_then(|d| d.strip_prefix(root).ok())
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for line in text.lines() {
+            add_pattern(b, line, Some(&dir))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

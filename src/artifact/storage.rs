@@ -54,13 +54,30 @@ impl Storage {
         filter: Option<&Filter>,
         revision: &str,
     ) -> Result<Artifact> {
+        self.store_dir_as(kind, namespace, name, src, filter, revision, None)
+    }
+
+    /// Archives `src` into the object's directory as `file` (by default
+    /// `<sha256-hex>.tar.gz`, the archive's own digest) and returns the artifact record for
+    /// `revision`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn store_dir_as(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        src: &Path,
+        filter: Option<&Filter>,
+        revision: &str,
+        file: Option<&str>,
+    ) -> Result<Artifact> {
         let rel_dir = Self::object_dir(kind, namespace, name);
         let dir = self.root.join(&rel_dir);
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let staging = dir.join(".staging.tar.gz");
         let (digest, size) = archive_dir(src, filter, &staging)?;
         let hex = digest.0.trim_start_matches("sha256:");
-        let file = format!("{hex}.tar.gz");
+        let file = file.map_or_else(|| format!("{hex}.tar.gz"), str::to_string);
         let dest = dir.join(&file);
         std::fs::rename(&staging, &dest).map_err(io_err(&dest))?;
         // Touch so retention sees the newest artifact as newest even when it already existed.

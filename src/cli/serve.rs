@@ -262,7 +262,13 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             ctx.clone(),
         )));
         manager.add(Arc::new(
-            source::helm_repository::HelmRepositoryReconciler::new(ctx, args.helm_index_max_size),
+            source::helm_repository::HelmRepositoryReconciler::new(
+                ctx.clone(),
+                args.helm_index_max_size,
+            ),
+        ));
+        manager.add(Arc::new(
+            source::oci_repository::OCIRepositoryReconciler::new(ctx),
         ));
     }
     if wants(kustomize::CONTROLLER) {

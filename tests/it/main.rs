@@ -28,4 +28,5 @@ mod oci_artifact;
 mod sops;
 mod source_controller;
 mod source_helm;
+mod source_oci;
 mod verify;

@@ -161,7 +161,7 @@ impl Reconciler for HelmRepositoryReconciler {
     }
 }
 
-fn artifact_metadata(a: &crate::api::meta::Artifact) -> BTreeMap<String, String> {
+pub(super) fn artifact_metadata(a: &crate::api::meta::Artifact) -> BTreeMap<String, String> {
     let group = crate::api::source::GROUP;
     let mut md = BTreeMap::from([(format!("{group}/revision"), a.revision.clone())]);
     if let Some(d) = &a.digest {
@@ -199,10 +199,10 @@ fn human_size(mut size: f64) -> String {
 
 /// Credentials for the index download.
 #[derive(Default)]
-struct Access {
-    basic: Option<(String, String)>,
-    ca: Option<Vec<u8>>,
-    identity: Option<Vec<u8>>,
+pub(super) struct Access {
+    pub(super) basic: Option<(String, String)>,
+    pub(super) ca: Option<Vec<u8>>,
+    pub(super) identity: Option<Vec<u8>>,
 }
 
 /// The TLS keys of a Flux secret: (standard, legacy) for the CA, the certificate and the key.
@@ -215,7 +215,10 @@ const TLS_KEYS: [[&str; 2]; 3] = [
 
 /// Fills `access` with the CA and client identity of a TLS secret; errors (naming only keys,
 /// never values) when the pair is incomplete or there is neither a pair nor a CA.
-fn tls_from_secret(data: &BTreeMap<String, Vec<u8>>, access: &mut Access) -> Result<(), String> {
+pub(super) fn tls_from_secret(
+    data: &BTreeMap<String, Vec<u8>>,
+    access: &mut Access,
+) -> Result<(), String> {
     let get = |[k, legacy]: [&str; 2]| {
         data.get(k)
             .or_else(|| data.get(legacy))

@@ -3,6 +3,7 @@
 
 pub mod git;
 pub mod helm_repository;
+pub mod oci_repository;
 
 use std::sync::Arc;
 

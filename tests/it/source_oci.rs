@@ -1,0 +1,393 @@
+//! OCIRepository on the real control plane, against a real distribution registry with
+//! htpasswd auth and TLS, with artifacts pushed by `flux push artifact`.
+
+use std::time::Duration;
+
+use flux::api::source::OCIRepository;
+use kube::api::{Api, Patch, PatchParams};
+use serde_json::json;
+
+use crate::support::{
+    self,
+    registry::{Registry, RegistryOptions},
+};
+
+async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+fn cond(r: &OCIRepository, t: &str) -> Option<(String, String, String)> {
+    let c = r
+        .status
+        .as_ref()?
+        .conditions
+        .iter()
+        .find(|c| c.type_ == t)?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+async fn wait_for(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+    pred: impl Fn(&OCIRepository) -> bool,
+) -> OCIRepository {
+    let api = Api::<OCIRepository>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..600 {
+        if let Ok(r) = api.get(name).await {
+            if pred(&r) {
+                return r;
+            }
+            last = Some(r);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {name} {what}: {:?}",
+        last.and_then(|r| r.status)
+    );
+}
+
+async fn patch_spec(client: &kube::Client, ns: &str, name: &str, spec: serde_json::Value) {
+    Api::<OCIRepository>::namespaced(client.clone(), ns)
+        .patch(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(&json!({ "spec": spec })),
+        )
+        .await
+        .unwrap();
+}
+
+fn revision(r: &OCIRepository) -> Option<String> {
+    Some(r.status.as_ref()?.artifact.as_ref()?.revision.clone())
+}
+
+/// Pushes `dir` with our CLI; returns the manifest digest.
+fn push(
+    reg: &Registry,
+    ca: &std::path::Path,
+    dir: &std::path::Path,
+    tag: &str,
+    rev: &str,
+) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args([
+            "push",
+            "artifact",
+            &format!("{}:{tag}", reg.url("org/manifests")),
+            "-f",
+            dir.to_str().unwrap(),
+            "--source=https://git.example/org/manifests",
+            &format!("--revision={rev}"),
+            "--creds=ci:s3cr3t-pass",
+            "-o",
+            "json",
+        ])
+        .env("SSL_CERT_FILE", ca)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["digest"].as_str().unwrap().to_string()
+}
+
+fn untar(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        if e.header().entry_type().is_file() {
+            let p = e.path().unwrap().to_string_lossy().into_owned();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut e, &mut s).unwrap();
+            out.push((p, s));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Semver, tag and digest references resolve as Flux resolves them; the artifact is stored
+/// under the manifest digest with the manifest annotations as metadata and served at
+/// `latest.tar.gz`; `ignore` filters it; `layerSelector` copy keeps the layer's bytes;
+/// failures (unknown tag, wrong credentials, a tagged URL, verification asked for) keep the
+/// previous artifact and name the cause without the password.
+#[tokio::test]
+async fn oci_repository_pulls_from_a_registry_with_auth_and_tls() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocirepo").await;
+    let reg = Registry::start(RegistryOptions {
+        auth: Some(("ci".into(), "s3cr3t-pass".into())),
+        tls: true,
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = tmp.path().join("ca.pem");
+    let ca_pem = reg.ca_pem.clone().unwrap();
+    std::fs::write(&ca, &ca_pem).unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("deploy")).unwrap();
+    std::fs::write(src.join("deploy/cm.yaml"), "kind: ConfigMap\n").unwrap();
+    std::fs::write(src.join("deploy/notes.txt"), "notes\n").unwrap();
+    let d100 = push(
+        &reg,
+        &ca,
+        &src,
+        "v1.0.0",
+        "v1.0.0@sha1:1111111111111111111111111111111111111111",
+    );
+    std::fs::write(src.join("deploy/cm.yaml"), "kind: ConfigMap\nv: 2\n").unwrap();
+    let d110 = push(
+        &reg,
+        &ca,
+        &src,
+        "v1.1.0",
+        "v1.1.0@sha1:2222222222222222222222222222222222222222",
+    );
+    let _d2 = push(
+        &reg,
+        &ca,
+        &src,
+        "2.0.0-rc.1",
+        "rc@sha1:3333333333333333333333333333333333333333",
+    );
+
+    let serve = support::serve(&["source-controller"], &ns, &[]);
+    let auth = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode("ci:s3cr3t-pass")
+    };
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": json!({"auths": {reg.host.clone(): {"auth": auth}}}).to_string()}})).await;
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "good"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": json!({"auths": {reg.host.clone(): {"auth": auth}}}).to_string()}})).await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "tls"},
+        "stringData": {"ca.crt": ca_pem}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+        "metadata": {"name": "app"},
+        "spec": {"interval": "1h", "url": reg.url("org/manifests"), "ref": {"semver": ">=1.0.0"},
+                 "secretRef": {"name": "regcred"}, "certSecretRef": {"name": "tls"},
+                 "ignore": "*.txt"}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "app", "Ready", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = r.status.clone().unwrap();
+    let a = st.artifact.clone().unwrap();
+    assert_eq!(a.revision, format!("v1.1.0@{d110}"));
+    assert_eq!(a.path, format!("ocirepository/{ns}/app/{d110}.tar.gz"));
+    let (_, reason, message) = cond(&r, "Ready").unwrap();
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        (
+            "Succeeded",
+            format!("stored artifact for digest 'v1.1.0@{d110}'").as_str()
+        )
+    );
+    let md = a.metadata.clone().unwrap();
+    assert_eq!(
+        md["org.opencontainers.image.source"],
+        "https://git.example/org/manifests"
+    );
+    assert_eq!(
+        md["org.opencontainers.image.revision"],
+        "v1.1.0@sha1:2222222222222222222222222222222222222222"
+    );
+    assert!(md.contains_key("org.opencontainers.image.created"));
+    assert_eq!(st.observed_ignore.as_deref(), Some("*.txt"));
+    assert!(st
+        .url
+        .as_deref()
+        .unwrap()
+        .ends_with(&format!("/ocirepository/{ns}/app/latest.tar.gz")));
+    let (code, body) = support::http_get(
+        serve.storage_port,
+        &format!("/ocirepository/{ns}/app/latest.tar.gz"),
+    );
+    assert_eq!(code, 200);
+    assert_eq!(
+        untar(&body),
+        vec![(
+            "deploy/cm.yaml".to_string(),
+            "kind: ConfigMap\nv: 2\n".to_string()
+        )]
+    );
+
+    // A pinned tag, then a digest.
+    patch_spec(
+        &client,
+        &ns,
+        "app",
+        json!({"ref": {"tag": "v1.0.0", "semver": null}}),
+    )
+    .await;
+    wait_for(&client, &ns, "app", "tag v1.0.0", |r| {
+        revision(r).as_deref() == Some(format!("v1.0.0@{d100}").as_str())
+    })
+    .await;
+    patch_spec(
+        &client,
+        &ns,
+        "app",
+        json!({"ref": {"digest": d110, "tag": null}}),
+    )
+    .await;
+    wait_for(&client, &ns, "app", "digest", |r| {
+        revision(r).as_deref() == Some(d110.as_str())
+    })
+    .await;
+
+    // layerSelector copy: the layer's own bytes are the artifact.
+    patch_spec(&client, &ns, "app", json!({"layerSelector": {"mediaType": "application/vnd.cncf.flux.content.v1.tar+gzip", "operation": "copy"}})).await;
+    let r = wait_for(&client, &ns, "app", "copy", |r| {
+        r.status
+            .as_ref()
+            .is_some_and(|s| s.observed_layer_selector.is_some())
+    })
+    .await;
+    let a = r.status.unwrap().artifact.unwrap();
+    let (_, body) = support::http_get(serve.storage_port, &format!("/{}", a.path));
+    assert_eq!(untar(&body).len(), 2, "copy keeps the ignored file too");
+
+    // An unknown tag: the artifact is kept.
+    patch_spec(
+        &client,
+        &ns,
+        "app",
+        json!({"ref": {"digest": null, "tag": "v9.9.9"}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "app", "pull failure", |r| {
+        cond(r, "Ready")
+            .is_some_and(|(s, reason, _)| s == "False" && reason == "OCIArtifactPullFailed")
+    })
+    .await;
+    let (_, _, message) = cond(&r, "Ready").unwrap();
+    assert!(
+        message.starts_with("failed to determine artifact digest: "),
+        "{message}"
+    );
+    assert!(
+        message.contains("MANIFEST_UNKNOWN") || message.contains("404"),
+        "{message}"
+    );
+    assert_eq!(revision(&r).as_deref(), Some(d110.as_str()));
+    assert_eq!(cond(&r, "FetchFailed").unwrap().0, "True");
+
+    // No semver match.
+    patch_spec(
+        &client,
+        &ns,
+        "app",
+        json!({"ref": {"tag": null, "semver": ">=5.0.0"}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "app", "no match", |r| {
+        cond(r, "Ready").is_some_and(|(_, reason, _)| reason == "ReadOperationFailed")
+    })
+    .await;
+    assert_eq!(
+        cond(&r, "Ready").unwrap().2,
+        format!(
+            "failed to determine the artifact tag for '{}': no match found for semver: >=5.0.0",
+            reg.url("org/manifests")
+        )
+    );
+
+    // Wrong credentials.
+    let bad = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode("ci:wrong-password-here")
+    };
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": json!({"auths": {reg.host.clone(): {"auth": bad}}}).to_string()}})).await;
+    patch_spec(
+        &client,
+        &ns,
+        "app",
+        json!({"ref": {"semver": null, "tag": "v1.0.0"}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "app", "unauthorized", |r| {
+        cond(r, "Ready").is_some_and(|(_, _, m)| m.contains("UNAUTHORIZED"))
+    })
+    .await;
+    let (_, _, message) = cond(&r, "Ready").unwrap();
+    assert!(
+        !message.contains("wrong-password-here") && !message.contains("s3cr3t"),
+        "{message}"
+    );
+    assert!(!serve.log().contains("wrong-password-here"));
+
+    // A tagged URL stalls.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+        "metadata": {"name": "tagged"},
+        "spec": {"interval": "1h", "url": format!("{}:v1", reg.url("org/manifests"))}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "tagged", "stalled", |r| {
+        cond(r, "Stalled").is_some()
+    })
+    .await;
+    let (_, reason, message) = cond(&r, "Ready").unwrap();
+    assert_eq!(reason, "URLInvalid");
+    assert_eq!(
+        message,
+        format!(
+            "URL validation failed for '{}:v1': URL must not contain a tag; remove ':v1'",
+            reg.url("org/manifests")
+        )
+    );
+
+    // Verification asked for: never trusted unverified.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+        "metadata": {"name": "verified"},
+        "spec": {"interval": "1h", "url": reg.url("org/manifests"), "ref": {"tag": "v1.0.0"},
+                 "secretRef": {"name": "good"}, "certSecretRef": {"name": "tls"},
+                 "verify": {"provider": "cosign"}}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "verified", "verification", |r| {
+        cond(r, "SourceVerified").is_some()
+    })
+    .await;
+    let (s, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!(
+        (s.as_str(), reason.as_str()),
+        ("False", "VerificationError")
+    );
+    assert!(
+        message.starts_with("failed to verify the signature using provider 'cosign keyless': "),
+        "{message}"
+    );
+    assert!(r.status.unwrap().artifact.is_none());
+}
