@@ -448,3 +448,201 @@ mod tests {
         );
     }
 }
+
+/// Flags of `flux create source oci`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateSourceOciArgs {
+    /// Name of the OCIRepository.
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// The OCI provider name.
+    #[arg(long, default_value = "generic", value_parser = ["generic", "aws", "azure", "gcp"])]
+    pub provider: String,
+    /// The OCI repository URL.
+    #[arg(long, default_value = "")]
+    pub url: String,
+    /// The OCI artifact tag.
+    #[arg(long, default_value = "")]
+    pub tag: String,
+    /// The OCI artifact tag semver range.
+    #[arg(long, default_value = "")]
+    pub tag_semver: String,
+    /// The OCI artifact digest.
+    #[arg(long, default_value = "")]
+    pub digest: String,
+    /// The name of the Kubernetes image pull secret (type 'kubernetes.io/dockerconfigjson').
+    #[arg(long, default_value = "")]
+    pub secret_ref: String,
+    /// The name of an existing secret containing the proxy address and credentials.
+    #[arg(long, default_value = "")]
+    pub proxy_secret_ref: String,
+    /// The name of the Kubernetes service account that refers to an image pull secret.
+    #[arg(long, default_value = "")]
+    pub service_account: String,
+    /// The name of a secret to use for TLS certificates.
+    #[arg(long, default_value = "")]
+    pub cert_ref: String,
+    /// The signature verification provider.
+    #[arg(long, default_value = "", value_parser = ["", "cosign"])]
+    pub verify_provider: String,
+    /// The name of a secret to use for signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_secret_ref: String,
+    /// Regular expression to use for the OIDC subject during signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_subject: String,
+    /// Regular expression to use for the OIDC issuer during signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_issuer: String,
+    /// Set paths to ignore resources (can specify multiple paths with commas: path1,path2).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+    /// For when connecting to a non-TLS registries over plain HTTP.
+    #[arg(long)]
+    pub insecure: bool,
+    /// The OCI artifact layer selector in the format '<media-type>:<operation>'.
+    #[arg(long, default_value = "")]
+    pub layer_selector: String,
+    /// Set a timeout for fetch operations performed by source-controller.
+    #[arg(long)]
+    pub fetch_timeout: Option<Duration>,
+}
+
+/// `--layer-selector <media-type>:<operation>`.
+fn layer_selector(s: &str) -> anyhow::Result<Option<Value>> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let (media_type, op) = s.split_once(':').unwrap_or((s, ""));
+    if media_type.is_empty() || op.is_empty() {
+        anyhow::bail!(
+            "invalid --layer-selector {s:?}: must be in the format '<media-type>:<operation>'"
+        );
+    }
+    if !matches!(op, "extract" | "copy") {
+        anyhow::bail!("invalid --layer-selector {s:?}: operation must be \"extract\" or \"copy\"");
+    }
+    Ok(Some(json!({ "mediaType": media_type, "operation": op })))
+}
+
+impl CreateSourceOciArgs {
+    /// Builds the OCIRepository from the flags, with flux2's validation.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        if self.url.is_empty() {
+            anyhow::bail!("url is required");
+        }
+        if self.tag_semver.is_empty() && self.tag.is_empty() && self.digest.is_empty() {
+            anyhow::bail!("--tag, --tag-semver or --digest is required");
+        }
+        let selector = layer_selector(&self.layer_selector)?;
+        let mut meta = json!({ "name": self.name, "namespace": namespace });
+        if let Some(labels) = self.common.labels()? {
+            meta["labels"] = json!(labels);
+        }
+        let mut reference = serde_json::Map::new();
+        for (k, v) in [
+            ("digest", &self.digest),
+            ("semver", &self.tag_semver),
+            ("tag", &self.tag),
+        ] {
+            if !v.is_empty() {
+                reference.insert(k.into(), json!(v));
+            }
+        }
+        let mut spec = json!({
+            "interval": self.common.interval.to_string(),
+            "provider": self.provider,
+            "ref": reference,
+            "url": self.url,
+        });
+        let set = |spec: &mut Value, k: &str, v: Value| spec[k] = v;
+        let paths: Vec<&str> = self.ignore_paths.iter().map(String::as_str).collect();
+        if !paths.is_empty() {
+            set(&mut spec, "ignore", json!(paths.join("\n")));
+        }
+        if self.insecure {
+            set(&mut spec, "insecure", json!(true));
+        }
+        if let Some(sel) = selector {
+            set(&mut spec, "layerSelector", sel);
+        }
+        if let Some(t) = self.fetch_timeout.as_ref().filter(|t| !t.std().is_zero()) {
+            set(&mut spec, "timeout", json!(t.to_string()));
+        }
+        if !self.service_account.is_empty() {
+            set(&mut spec, "serviceAccountName", json!(self.service_account));
+        }
+        for (k, v) in [
+            ("secretRef", &self.secret_ref),
+            ("proxySecretRef", &self.proxy_secret_ref),
+            ("certSecretRef", &self.cert_ref),
+        ] {
+            if !v.is_empty() {
+                set(&mut spec, k, json!({ "name": v }));
+            }
+        }
+        if !self.verify_provider.is_empty() {
+            let mut verify = json!({ "provider": self.verify_provider });
+            if !self.verify_secret_ref.is_empty() {
+                verify["secretRef"] = json!({ "name": self.verify_secret_ref });
+            }
+            if !self.verify_issuer.is_empty() || !self.verify_subject.is_empty() {
+                verify["matchOIDCIdentity"] =
+                    json!([{ "issuer": self.verify_issuer, "subject": self.verify_subject }]);
+            }
+            set(&mut spec, "verify", verify);
+        } else if !self.verify_secret_ref.is_empty() {
+            anyhow::bail!("a verification provider must be specified when a secret is specified");
+        } else if !self.verify_issuer.is_empty() || !self.verify_subject.is_empty() {
+            anyhow::bail!(
+                "a verification provider must be specified when OIDC issuer/subject is specified"
+            );
+        }
+        Ok(kinds::sorted(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "OCIRepository",
+            "metadata": meta,
+            "spec": spec,
+        })))
+    }
+}
+
+/// Runs `flux create source oci`.
+pub async fn source_oci(args: CreateSourceOciArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    if args.common.export {
+        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+    }
+    let log = g.logger();
+    g.within_timeout("create source oci", async {
+        log.action("applying OCIRepository");
+        let api: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
+            g.client().await?,
+            &g.namespace,
+            &kinds::OCI_REPOSITORY.api_resource(),
+        );
+        let existed = api.get_opt(&args.name).await?.is_some();
+        apply(g, &obj).await?;
+        log.success(if existed {
+            "OCIRepository updated"
+        } else {
+            "OCIRepository created"
+        });
+        log.waiting("waiting for OCIRepository reconciliation");
+        let live = wait_ready(
+            g,
+            &kinds::OCI_REPOSITORY,
+            &args.name,
+            "OCIRepository reconciliation",
+        )
+        .await?;
+        log.success("OCIRepository reconciliation completed");
+        match kinds::OCI_REPOSITORY.revision(&live) {
+            Some(rev) => log.success(format!("fetched revision: {rev}")),
+            None => anyhow::bail!("no artifact was found"),
+        }
+        Ok(())
+    })
+    .await
+}

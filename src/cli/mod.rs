@@ -370,6 +370,8 @@ pub enum CreateSourceCmd {
     Git(Box<create::CreateSourceGitArgs>),
     /// Create or update a HelmRepository source.
     Helm(Box<create_sources::CreateSourceHelmArgs>),
+    /// Create or update an OCIRepository.
+    Oci(Box<create_sources::CreateSourceOciArgs>),
 }
 
 /// `flux create secret ...`.
@@ -506,6 +508,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Source(source)) => match *source {
             CreateSourceCmd::Git(a) => create::source_git(*a, g).await,
             CreateSourceCmd::Helm(a) => create_sources::source_helm(*a, g).await,
+            CreateSourceCmd::Oci(a) => create_sources::source_oci(*a, g).await,
         },
         Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {

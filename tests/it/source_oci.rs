@@ -391,3 +391,125 @@ async fn oci_repository_pulls_from_a_registry_with_auth_and_tls() {
     );
     assert!(r.status.unwrap().artifact.is_none());
 }
+
+fn flux_cli(ns: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .args(["--namespace", ns, "--timeout", "90s"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The workflow Flux documents for OCI: `flux push artifact` in CI, `flux create source oci`
+/// and `flux create kustomization --source=OCIRepository/<name>` in the cluster; a new push
+/// reaches the cluster; `get|export|delete source oci` work on the object.
+#[tokio::test]
+async fn kustomization_applies_manifests_pushed_as_an_oci_artifact() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ociks").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("manifests");
+    std::fs::create_dir_all(&src).unwrap();
+    let cm = |v: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-oci\n  namespace: {ns}\ndata:\n  version: \"{v}\"\n")
+    };
+    std::fs::write(src.join("cm.yaml"), cm("1")).unwrap();
+    let url = format!("{}:live", reg.url("apps/config"));
+    let push = |rev: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .args([
+                "push",
+                "artifact",
+                &url,
+                "-f",
+                src.to_str().unwrap(),
+                "--source=https://git.example/apps",
+                &format!("--revision={rev}"),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    push("main@sha1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    let _serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+
+    let (ok, _, err) = flux_cli(
+        &ns,
+        &[
+            "create",
+            "source",
+            "oci",
+            "app",
+            "--url",
+            &reg.url("apps/config"),
+            "--tag",
+            "live",
+            "--interval",
+            "1h",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("✔ OCIRepository created\n"), "{err}");
+    assert!(err.contains("✔ fetched revision: live@sha256:"), "{err}");
+    let (ok, _, err) = flux_cli(
+        &ns,
+        &[
+            "create",
+            "kustomization",
+            "app",
+            "--source",
+            "OCIRepository/app",
+            "--path",
+            "./",
+            "--prune",
+            "--interval",
+            "1h",
+        ],
+    );
+    assert!(ok, "{err}");
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let got = cms.get("from-oci").await.unwrap();
+    assert_eq!(got.data.unwrap()["version"], "1");
+
+    let (ok, out, err) = flux_cli(&ns, &["get", "sources", "oci"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.starts_with("app")
+            && l.contains("live@sha256:")
+            && l.contains("True")),
+        "{out}"
+    );
+    let (ok, out, _) = flux_cli(&ns, &["export", "source", "oci", "app"]);
+    assert!(ok);
+    assert!(
+        out.contains("kind: OCIRepository") && out.contains("tag: live"),
+        "{out}"
+    );
+
+    // A new push, picked up on reconcile.
+    std::fs::write(src.join("cm.yaml"), cm("2")).unwrap();
+    push("main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    let (ok, _, err) = flux_cli(&ns, &["reconcile", "source", "oci", "app"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = flux_cli(&ns, &["reconcile", "kustomization", "app"]);
+    assert!(ok, "{err}");
+    let got = cms.get("from-oci").await.unwrap();
+    assert_eq!(got.data.unwrap()["version"], "2");
+
+    let (ok, _, err) = flux_cli(&ns, &["delete", "source", "oci", "app", "--silent"]);
+    assert!(ok, "{err}");
+}

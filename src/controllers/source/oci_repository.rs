@@ -574,16 +574,14 @@ impl OCIRepositoryReconciler {
                             )
                         },
                     )?;
-                    let filter = crate::artifact::ignore::Filter::for_oci(
-                        dir.path(),
-                        ignore.as_deref(),
-                    )
-                    .map_err(|e| {
-                        storage_err(
+                    let filter =
+                        crate::artifact::ignore::Filter::for_oci(dir.path(), ignore.as_deref())
+                            .map_err(|e| {
+                                storage_err(
                             "SourceIgnoreError",
                             format!("failed to load source ignore patterns from repository: {e}"),
                         )
-                    })?;
+                            })?;
                     storage
                         .store_dir_as(
                             KIND,
