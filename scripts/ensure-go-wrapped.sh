@@ -4,6 +4,8 @@
 # version, repeats the module's own non-local replace directives, and requires at the same
 # version each sibling module that a local replace (`=> ./api`) points at. The binary is
 # cached under a directory keyed by name and version; prints its path on stdout.
+# Extra replace directives (one per line, `old => new version`) may come in
+# GO_WRAPPED_REPLACES: for a dependency version the module proxy does not serve.
 # Usage: scripts/ensure-go-wrapped.sh <binary> <module> <version> <package>
 #   e.g. scripts/ensure-go-wrapped.sh flux github.com/fluxcd/flux2/v2 v2.9.4 github.com/fluxcd/flux2/v2/cmd/flux
 set -euo pipefail
@@ -41,6 +43,9 @@ REPLACES="$(awk '
       *) echo "replace $line" ;;
     esac
   done <<< "$REPLACES"
+  while IFS= read -r line; do
+    [ -n "$line" ] && echo "replace $line"
+  done <<< "${GO_WRAPPED_REPLACES:-}"
 } > "$WORK/go.mod"
 cd "$WORK"
 GOFLAGS=-mod=mod go get "${MOD}@${VERSION}" >&2

@@ -22,6 +22,8 @@ REGISTRY_BIN="$(bash scripts/ensure-registry.sh)"
 export REGISTRY_BIN
 FLUX_CLI="$(bash scripts/ensure-flux-cli.sh)"
 export FLUX_CLI
+FLUX_SOURCE_CONTROLLER_BIN="$(bash scripts/ensure-flux-source-controller.sh)"
+export FLUX_SOURCE_CONTROLLER_BIN
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

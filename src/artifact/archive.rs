@@ -28,46 +28,13 @@ pub fn hex(bytes: &[u8]) -> String {
     hex::encode(bytes)
 }
 
-/// Writes `dir` as a tar.gz to `out`, skipping what `filter` excludes. Entries are regular
-/// files only (symlinks and special files are skipped, directories are implied), in byte order
-/// of their relative paths, with modification times, owners and group names zeroed and modes
-/// normalised to 0644/0755, so the same tree always yields the same bytes. Returns the digest
-/// and size of the archive.
+/// Writes `dir` as a tar.gz to `out`, skipping what `filter` excludes, byte for byte as
+/// Flux's source-controller archives an artifact (fluxcd/pkg/artifact's `Storage.Archive`):
+/// the root as `.`, directories and regular files in lexical order (symlinks skipped), owners
+/// and times zeroed, modes 0750 for directories, 0700 for executables and 0600 otherwise,
+/// compressed by Go's gzip ([`super::goflate`]). The same tree always yields the same bytes,
+/// and the digest is the one Go Flux records. Returns the digest and size of the archive.
 pub fn archive_dir(dir: &Path, filter: Option<&Filter>, out: &Path) -> Result<(Digest, u64)> {
-    let mut files: Vec<(String, std::path::PathBuf, bool)> = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let is_dir = e.file_type().is_dir();
-            e.depth() == 0 || filter.is_none_or(|f| !f.excluded(e.path(), is_dir))
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| super::Error::Io {
-            path: e
-                .path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| dir.display().to_string()),
-            source: e.into(),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let meta = entry.metadata().map_err(|e| super::Error::Io {
-            path: entry.path().display().to_string(),
-            source: e.into(),
-        })?;
-        let executable = is_executable(&meta);
-        files.push((rel, entry.into_path(), executable));
-    }
-    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-
     let tmp = out.with_extension("tmp");
     let file = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
     let hashing = HashingWriter {
@@ -75,41 +42,19 @@ pub fn archive_dir(dir: &Path, filter: Option<&Filter>, out: &Path) -> Result<(D
         hasher: Sha256::new(),
         size: 0,
     };
-    let gz = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(hashing, flate2::Compression::default());
-    let mut tar = tar::Builder::new(gz);
-    tar.mode(tar::HeaderMode::Deterministic);
-    for (rel, path, executable) in &files {
-        let data = std::fs::read(path).map_err(io_err(path))?;
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        header.set_mode(if *executable { 0o755 } else { 0o644 });
-        header.set_mtime(0);
-        header.set_uid(0);
-        header.set_gid(0);
-        header.set_entry_type(tar::EntryType::Regular);
-        tar.append_data(&mut header, rel, data.as_slice())
-            .map_err(io_err(path))?;
-    }
-    let gz = tar.into_inner().map_err(io_err(&tmp))?;
+    let mut gz = super::goflate::GoGzipWriter::to_writer(hashing);
+    super::gotar::write_tree(dir, filter, super::gotar::Modes::FluxStorage, &mut gz).map_err(
+        |e| super::Error::Io {
+            path: e.path.clone(),
+            source: std::io::Error::other(e.message),
+        },
+    )?;
     let mut hashing = gz.finish().map_err(io_err(&tmp))?;
     hashing.inner.flush().map_err(io_err(&tmp))?;
     let digest = Digest(format!("sha256:{}", hex(&hashing.hasher.finalize())));
     let size = hashing.size;
     std::fs::rename(&tmp, out).map_err(io_err(out))?;
     Ok((digest, size))
-}
-
-#[cfg(unix)]
-fn is_executable(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    meta.permissions().mode() & 0o111 != 0
-}
-
-#[cfg(not(unix))]
-fn is_executable(_: &std::fs::Metadata) -> bool {
-    false
 }
 
 struct HashingWriter<W: Write> {

@@ -841,51 +841,77 @@ impl Compressor {
     }
 }
 
-/// A gzip stream as Go's `gzip.NewWriter` (default level) writes it. Each `write` call is
-/// one Go `Write`.
-pub struct GoGzipWriter {
+/// A gzip stream as Go's `gzip.NewWriter` (default level) writes it, into `W` (bytes go out
+/// as each block completes). Each `write` call is one Go `Write`.
+pub struct GoGzipWriter<W: Write = Vec<u8>> {
     compressor: Box<Compressor>,
     crc: crc32fast::Hasher,
     size: u32,
+    inner: W,
+    header_written: bool,
 }
 
-impl Default for GoGzipWriter {
+impl Default for GoGzipWriter<Vec<u8>> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl GoGzipWriter {
-    /// An empty stream.
+impl GoGzipWriter<Vec<u8>> {
+    /// A stream collected in memory.
     pub fn new() -> Self {
+        Self::to_writer(Vec::new())
+    }
+}
+
+impl<W: Write> GoGzipWriter<W> {
+    /// A stream written to `inner`.
+    pub fn to_writer(inner: W) -> Self {
         GoGzipWriter {
             compressor: Box::new(Compressor::new()),
             crc: crc32fast::Hasher::new(),
             size: 0,
+            inner,
+            header_written: false,
         }
     }
 
-    /// Ends the stream and returns the gzip bytes.
-    pub fn finish(mut self) -> Vec<u8> {
+    fn drain(&mut self) -> std::io::Result<()> {
+        if !self.header_written {
+            self.inner
+                .write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
+            self.header_written = true;
+        }
+        let out = &mut self.compressor.w.out;
+        if !out.is_empty() {
+            self.inner.write_all(out)?;
+            out.clear();
+        }
+        Ok(())
+    }
+
+    /// Ends the stream (trailer: CRC-32 and size) and returns the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
         self.compressor.close();
-        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
-        out.extend_from_slice(&self.compressor.w.out);
-        out.extend_from_slice(&self.crc.clone().finalize().to_le_bytes());
-        out.extend_from_slice(&self.size.to_le_bytes());
-        out
+        self.drain()?;
+        self.inner
+            .write_all(&self.crc.clone().finalize().to_le_bytes())?;
+        self.inner.write_all(&self.size.to_le_bytes())?;
+        Ok(self.inner)
     }
 }
 
-impl Write for GoGzipWriter {
+impl<W: Write> Write for GoGzipWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.size = self.size.wrapping_add(buf.len() as u32);
         self.crc.update(buf);
         self.compressor.write(buf);
+        self.drain()?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.inner.flush()
     }
 }
 
@@ -893,7 +919,7 @@ impl Write for GoGzipWriter {
 pub fn gzip(data: &[u8]) -> Vec<u8> {
     let mut w = GoGzipWriter::new();
     let _ = w.write(data);
-    w.finish()
+    w.finish().unwrap_or_default()
 }
 
 #[cfg(test)]

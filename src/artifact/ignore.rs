@@ -47,37 +47,33 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Builds the filter for `root`: VCS patterns, then either `spec_ignore` (when set) or the
-    /// default patterns, then every `.sourceignore` found in the tree (each relative to its
-    /// own directory).
+    /// Builds the filter source-controller applies before archiving a tree
+    /// (fluxcd/pkg/artifact's `SourceIgnoreFilter`): the patterns are the tree's
+    /// `.sourceignore` files (the root's first, then each subdirectory's, depth first in
+    /// lexical order) followed by `spec_ignore`; with none of them, the VCS patterns and
+    /// Flux's defaults apply; with any, the VCS patterns and those.
     pub fn new(root: &Path, spec_ignore: Option<&str>) -> Result<Filter> {
+        let mut lines: Vec<(String, std::path::PathBuf)> = Vec::new();
+        sourceignore_lines(root, Path::new(""), &mut lines)?;
+        for line in spec_ignore.unwrap_or_default().lines() {
+            lines.push((line.to_string(), std::path::PathBuf::new()));
+        }
+        let is_pattern = |l: &str| {
+            let l = l.trim_end();
+            !l.is_empty() && !l.starts_with('#')
+        };
         let mut b = GitignoreBuilder::new(root);
         for p in VCS_PATTERNS {
             add_pattern(&mut b, p, None)?;
         }
-        match spec_ignore {
-            Some(text) => {
-                for line in text.lines() {
-                    add_pattern(&mut b, line, None)?;
-                }
+        if lines.iter().any(|(l, _)| is_pattern(l)) {
+            for (line, base) in &lines {
+                add_pattern(&mut b, line, Some(base))?;
             }
-            None => {
-                for p in DEFAULT_PATTERNS {
-                    add_pattern(&mut b, p, None)?;
-                }
+        } else {
+            for p in DEFAULT_PATTERNS {
+                add_pattern(&mut b, p, None)?;
             }
-        }
-        add_sourceignore_files(&mut b, root)?;
-        Self::finish(root, b)
-    }
-
-    /// The filter source-controller applies to an extracted OCI artifact: the tree's
-    /// `.sourceignore` files, then `spec_ignore`; no VCS or default exclusions.
-    pub fn for_oci(root: &Path, spec_ignore: Option<&str>) -> Result<Filter> {
-        let mut b = GitignoreBuilder::new(root);
-        add_sourceignore_files(&mut b, root)?;
-        for line in spec_ignore.unwrap_or_default().lines() {
-            add_pattern(&mut b, line, None)?;
         }
         Self::finish(root, b)
     }
@@ -158,27 +154,30 @@ fn add_pattern(b: &mut GitignoreBuilder, line: &str, base: Option<&Path>) -> Res
     Ok(())
 }
 
-/// Adds the lines of every `.sourceignore` in the tree, shallowest first.
-fn add_sourceignore_files(b: &mut GitignoreBuilder, root: &Path) -> Result<()> {
-    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".git")
+/// The lines of `<root>/<rel>/.sourceignore`, then those of each subdirectory (but `.git`),
+/// in lexical order, as fluxcd/pkg's `LoadIgnorePatterns` reads them; each with its
+/// directory.
+fn sourceignore_lines(
+    root: &Path,
+    rel: &Path,
+    out: &mut Vec<(String, std::path::PathBuf)>,
+) -> Result<()> {
+    let dir = root.join(rel);
+    let file = dir.join(SOURCEIGNORE);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => out.extend(text.lines().map(|l| (l.to_string(), rel.to_path_buf()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(super::io_err(&file)(e)),
+    }
+    let mut subdirs: Vec<std::ffi::OsString> = std::fs::read_dir(&dir)
+        .map_err(super::io_err(&dir))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.file_name() == SOURCEIGNORE)
-        .map(|e| e.into_path())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.file_name() != ".git")
+        .map(|e| e.file_name())
         .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file).map_err(super::io_err(&file))?;
-        let dir = file
-            .parent()
-            .and_then(|d| d.strip_prefix(root).ok())
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        for line in text.lines() {
-            add_pattern(b, line, Some(&dir))?;
-        }
+    subdirs.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
+    for d in subdirs {
+        sourceignore_lines(root, &rel.join(d), out)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod extract;
 pub mod fetch;
 pub mod goflate;
+pub mod gotar;
 pub mod ignore;
 pub mod storage;
 

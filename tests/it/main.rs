@@ -16,6 +16,7 @@ mod cli;
 mod cluster;
 mod flux2_goldens;
 mod flux_kustomize_controller;
+mod flux_source_controller;
 mod git;
 mod golden;
 mod harness;

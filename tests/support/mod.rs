@@ -226,7 +226,12 @@ pub struct Serve {
 impl Serve {
     /// What the controllers logged so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("controller.log")).unwrap_or_default()
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    /// Where the controllers log.
+    pub fn log_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("controller.log")
     }
 }
 

@@ -425,7 +425,18 @@ async fn produce_artifact(
     let (artifact, removed) =
         tokio::task::spawn_blocking(move || -> Result<_, crate::artifact::Error> {
             let filter = Filter::new(&src, ignore.as_deref())?;
-            let artifact = storage.store_dir(KIND, &ns, &name, &src, Some(&filter), &revision)?;
+            // Flux names a Git artifact after its commit: `<hash>.tar.gz`.
+            let commit = revision.rsplit(':').next().unwrap_or(&revision);
+            let file = format!("{commit}.tar.gz");
+            let artifact = storage.store_dir_as(
+                KIND,
+                &ns,
+                &name,
+                &src,
+                Some(&filter),
+                &revision,
+                Some(&file),
+            )?;
             let removed = storage.garbage_collect(KIND, &ns, &name, &artifact.path)?;
             Ok((artifact, removed))
         })

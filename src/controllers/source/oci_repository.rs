@@ -575,7 +575,7 @@ impl OCIRepositoryReconciler {
                         },
                     )?;
                     let filter =
-                        crate::artifact::ignore::Filter::for_oci(dir.path(), ignore.as_deref())
+                        crate::artifact::ignore::Filter::new(dir.path(), ignore.as_deref())
                             .map_err(|e| {
                                 storage_err(
                             "SourceIgnoreError",
