@@ -214,6 +214,9 @@ _flux() {
             flux__subcmd__create__subcmd__help__subcmd__secret,tls)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__tls"
                 ;;
+            flux__subcmd__create__subcmd__help__subcmd__source,bucket)
+                cmd="flux__subcmd__create__subcmd__help__subcmd__source__subcmd__bucket"
+                ;;
             flux__subcmd__create__subcmd__help__subcmd__source,git)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__source__subcmd__git"
                 ;;
@@ -265,6 +268,9 @@ _flux() {
             flux__subcmd__create__subcmd__secret__subcmd__help,tls)
                 cmd="flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__tls"
                 ;;
+            flux__subcmd__create__subcmd__source,bucket)
+                cmd="flux__subcmd__create__subcmd__source__subcmd__bucket"
+                ;;
             flux__subcmd__create__subcmd__source,git)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__git"
                 ;;
@@ -276,6 +282,9 @@ _flux() {
                 ;;
             flux__subcmd__create__subcmd__source,oci)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__oci"
+                ;;
+            flux__subcmd__create__subcmd__source__subcmd__help,bucket)
+                cmd="flux__subcmd__create__subcmd__source__subcmd__help__subcmd__bucket"
                 ;;
             flux__subcmd__create__subcmd__source__subcmd__help,git)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__help__subcmd__git"
@@ -744,6 +753,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__secret,tls)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__tls"
+                ;;
+            flux__subcmd__help__subcmd__create__subcmd__source,bucket)
+                cmd="flux__subcmd__help__subcmd__create__subcmd__source__subcmd__bucket"
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__source,git)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__source__subcmd__git"
@@ -2856,8 +2868,22 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__source)
-            opts="git helm oci"
+            opts="git helm oci bucket"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__help__subcmd__source__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3646,12 +3672,102 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source)
-            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git helm oci help"
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git helm oci bucket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__source__subcmd__bucket)
+            opts="-n -h --interval --export --label --provider --bucket-name --endpoint --access-key --secret-key --region --insecure --secret-ref --proxy-secret-ref --ignore-paths --fetch-timeout --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "generic aws azure gcp" -- "${cur}"))
+                    return 0
+                    ;;
+                --bucket-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-secret-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3916,8 +4032,22 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source__subcmd__help)
-            opts="git helm oci help"
+            opts="git helm oci bucket help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__source__subcmd__help__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -7364,8 +7494,22 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create__subcmd__source)
-            opts="git helm oci"
+            opts="git helm oci bucket"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__create__subcmd__source__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -24,6 +24,8 @@ FLUX_CLI="$(bash scripts/ensure-flux-cli.sh)"
 export FLUX_CLI
 FLUX_SOURCE_CONTROLLER_BIN="$(bash scripts/ensure-flux-source-controller.sh)"
 export FLUX_SOURCE_CONTROLLER_BIN
+VERSITYGW_BIN="$(bash scripts/ensure-versitygw.sh)"
+export VERSITYGW_BIN
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

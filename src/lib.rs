@@ -48,6 +48,7 @@ pub mod api;
 pub mod apply;
 pub mod artifact;
 pub mod bootstrap;
+pub mod bucket;
 pub mod build;
 pub mod cli;
 pub mod cluster;

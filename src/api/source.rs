@@ -846,3 +846,5 @@ crate::impl_reconcilable!(OCIRepository, OCIRepositoryStatus, |o| o
     .spec
     .interval
     .std());
+
+crate::impl_reconcilable!(Bucket, BucketStatus, |o| o.spec.interval.std());

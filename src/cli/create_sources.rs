@@ -646,3 +646,149 @@ pub async fn source_oci(args: CreateSourceOciArgs, g: &Global) -> anyhow::Result
     })
     .await
 }
+
+/// Flags of `flux create source bucket`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateSourceBucketArgs {
+    /// Name of the Bucket.
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// The S3 compatible storage provider name.
+    #[arg(long, default_value = "generic", value_parser = ["generic", "aws", "azure", "gcp"])]
+    pub provider: String,
+    /// The bucket name.
+    #[arg(long, default_value = "")]
+    pub bucket_name: String,
+    /// The bucket endpoint address.
+    #[arg(long, default_value = "")]
+    pub endpoint: String,
+    /// The bucket access key.
+    #[arg(long, default_value = "")]
+    pub access_key: String,
+    /// The bucket secret key.
+    #[arg(long, default_value = "")]
+    pub secret_key: String,
+    /// The bucket region.
+    #[arg(long, default_value = "")]
+    pub region: String,
+    /// For when connecting to a non-TLS S3 HTTP endpoint.
+    #[arg(long)]
+    pub insecure: bool,
+    /// The name of an existing secret containing credentials.
+    #[arg(long, default_value = "")]
+    pub secret_ref: String,
+    /// The name of an existing secret containing the proxy address and credentials.
+    #[arg(long, default_value = "")]
+    pub proxy_secret_ref: String,
+    /// Set paths to ignore in bucket resource (can specify multiple paths with commas: path1,path2).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+    /// Set a timeout for fetch operations performed by source-controller.
+    #[arg(long)]
+    pub fetch_timeout: Option<Duration>,
+}
+
+impl CreateSourceBucketArgs {
+    /// Builds the Bucket from the flags, with flux2's validation.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        if self.bucket_name.is_empty() {
+            anyhow::bail!("bucket-name is required");
+        }
+        if self.endpoint.is_empty() {
+            anyhow::bail!("endpoint is required");
+        }
+        let mut meta = json!({ "name": self.name, "namespace": namespace });
+        if let Some(labels) = self.common.labels()? {
+            meta["labels"] = json!(labels);
+        }
+        let mut spec = json!({
+            "bucketName": self.bucket_name,
+            "endpoint": self.endpoint,
+            "interval": self.common.interval.to_string(),
+            "provider": self.provider,
+        });
+        if !self.ignore_paths.is_empty() {
+            spec["ignore"] = json!(self.ignore_paths.join("\n"));
+        }
+        if self.insecure {
+            spec["insecure"] = json!(true);
+        }
+        if !self.region.is_empty() {
+            spec["region"] = json!(self.region);
+        }
+        if let Some(t) = self.fetch_timeout.as_ref().filter(|t| !t.std().is_zero()) {
+            spec["timeout"] = json!(t.to_string());
+        }
+        if !self.secret_ref.is_empty() {
+            spec["secretRef"] = json!({ "name": self.secret_ref });
+        }
+        if !self.proxy_secret_ref.is_empty() {
+            spec["proxySecretRef"] = json!({ "name": self.proxy_secret_ref });
+        }
+        Ok(kinds::sorted(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "Bucket",
+            "metadata": meta,
+            "spec": spec,
+        })))
+    }
+}
+
+/// Runs `flux create source bucket`.
+pub async fn source_bucket(args: CreateSourceBucketArgs, g: &Global) -> anyhow::Result<()> {
+    let mut obj = args.to_object(&g.namespace)?;
+    if args.common.export {
+        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+    }
+    let log = g.logger();
+    g.within_timeout("create source bucket", async {
+        log.generate("generating Bucket source");
+        if args.secret_ref.is_empty() && !args.access_key.is_empty() && !args.secret_key.is_empty()
+        {
+            let name = format!("bucket-{}", args.name);
+            let mut meta = json!({ "name": name, "namespace": g.namespace });
+            if let Some(labels) = args.common.labels()? {
+                meta["labels"] = json!(labels);
+            }
+            let secret = json!({
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": meta,
+                "stringData": { "accesskey": args.access_key, "secretkey": args.secret_key },
+            });
+            log.action("applying secret with the bucket credentials");
+            apply(g, &secret).await?;
+            obj["spec"]["secretRef"] = json!({ "name": name });
+            log.success("authentication configured");
+        }
+        log.action("applying Bucket source");
+        let api: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
+            g.client().await?,
+            &g.namespace,
+            &kinds::BUCKET.api_resource(),
+        );
+        let existed = api.get_opt(&args.name).await?.is_some();
+        apply(g, &kinds::sorted(obj.clone())).await?;
+        log.success(if existed {
+            "Bucket source updated"
+        } else {
+            "Bucket source created"
+        });
+        log.waiting("waiting for Bucket source reconciliation");
+        let live = wait_ready(
+            g,
+            &kinds::BUCKET,
+            &args.name,
+            "Bucket source reconciliation",
+        )
+        .await?;
+        log.success("Bucket source reconciliation completed");
+        match kinds::BUCKET.revision(&live) {
+            Some(rev) => log.success(format!("fetched revision: {rev}")),
+            None => anyhow::bail!("Bucket source reconciliation but no artifact was found"),
+        }
+        Ok(())
+    })
+    .await
+}

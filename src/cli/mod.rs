@@ -372,6 +372,8 @@ pub enum CreateSourceCmd {
     Helm(Box<create_sources::CreateSourceHelmArgs>),
     /// Create or update an OCIRepository.
     Oci(Box<create_sources::CreateSourceOciArgs>),
+    /// Create or update a Bucket source.
+    Bucket(Box<create_sources::CreateSourceBucketArgs>),
 }
 
 /// `flux create secret ...`.
@@ -509,6 +511,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             CreateSourceCmd::Git(a) => create::source_git(*a, g).await,
             CreateSourceCmd::Helm(a) => create_sources::source_helm(*a, g).await,
             CreateSourceCmd::Oci(a) => create_sources::source_oci(*a, g).await,
+            CreateSourceCmd::Bucket(a) => create_sources::source_bucket(*a, g).await,
         },
         Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {

@@ -268,8 +268,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             ),
         ));
         manager.add(Arc::new(
-            source::oci_repository::OCIRepositoryReconciler::new(ctx),
+            source::oci_repository::OCIRepositoryReconciler::new(ctx.clone()),
         ));
+        manager.add(Arc::new(source::bucket::BucketReconciler::new(ctx)));
     }
     if wants(kustomize::CONTROLLER) {
         let tenancy = Tenancy {

@@ -11,11 +11,13 @@ use std::time::Duration;
 use kube::api::{Api, DynamicObject};
 use serde_json::{json, Value};
 
+use crate::source_bucket::S3Writer;
 use crate::support::{
     self,
     chart_repo::ChartRepo,
     git_server::{GitServer, ServerAuth},
     registry::{Registry, RegistryOptions},
+    s3_server::S3Server,
 };
 
 fn flux_source_controller() -> PathBuf {
@@ -206,13 +208,32 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
         "metadata": {"name": "charts"},
         "spec": {"interval": "1h", "url": charts.url()}});
 
+    // Bucket: objects in a real S3 server.
+    let s3 = S3Server::start();
+    let w = S3Writer::new(&s3);
+    w.create_bucket("config").await;
+    for (k, v) in [
+        ("apps/app.yaml", "kind: ConfigMap\n"),
+        ("apps/big.yaml", big.as_str()),
+        ("apps/run.sh", "#!/bin/sh\n"),
+        ("apps/skip.txt", "no\n"),
+    ] {
+        w.put("config", k, v).await;
+    }
+    let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"},
+        "stringData": {"accesskey": s3.access_key, "secretkey": s3.secret_key}});
+    let bucket_obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "config"},
+        "spec": {"interval": "1h", "bucketName": "config", "endpoint": s3.endpoint,
+                 "insecure": true, "secretRef": {"name": "s3"}, "ignore": "*.txt"}});
+
     let ns_ours = support::namespace(&client, "sc-ours").await;
     let ns_flux = support::namespace(&client, "sc-flux").await;
     let _ours = support::serve(&["source-controller"], &ns_ours, &[]);
     let dir = tempfile::tempdir().unwrap();
     let _flux = start_flux(&ns_flux, dir.path());
     let flux_log = dir.path().join("flux-source-controller.log");
-    for obj in [&git_obj, &oci_obj, &helm_obj] {
+    for obj in [&secret, &git_obj, &oci_obj, &helm_obj, &bucket_obj] {
         apply(&client, &ns_ours, obj).await;
         apply(&client, &ns_flux, obj).await;
     }
@@ -221,6 +242,7 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
         ("GitRepository", "apps"),
         ("OCIRepository", "config"),
         ("HelmRepository", "charts"),
+        ("Bucket", "config"),
     ] {
         let ours = wait_ready(&client, &ns_ours, kind, name, &_ours.log_path()).await;
         let theirs = wait_ready(&client, &ns_flux, kind, name, &flux_log).await;

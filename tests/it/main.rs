@@ -27,6 +27,7 @@ mod migrate_equivalence;
 mod notification_controller;
 mod oci_artifact;
 mod sops;
+mod source_bucket;
 mod source_controller;
 mod source_helm;
 mod source_oci;

@@ -484,11 +484,11 @@ fn base64_encode(s: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(s)
 }
 
-/// `flux create source oci --export` and its validation errors print what flux2 v2.9.4's CLI
+/// `flux create source oci|bucket --export` and their validation errors print what flux2 v2.9.4's CLI
 /// prints for the same flags (flux2's own golden files for this command were made with its
 /// test harness's zeroed flag defaults, so the Go CLI itself is the oracle here).
 #[test]
-fn create_source_oci_matches_flux_go_cli() {
+fn create_source_oci_and_bucket_match_flux_go_cli() {
     let cases = [
         "--url=oci://ghcr.io/stefanprodan/manifests/podinfo --tag=6.3.5",
         "--url=oci://ghcr.io/org/app --tag-semver=>=1.0.0 --digest=sha256:abc --tag=v1 --provider=aws --secret-ref=creds --proxy-secret-ref=proxy --cert-ref=certs --service-account=puller --ignore-paths=a/,*.txt --insecure --layer-selector=application/vnd.cncf.helm.chart.content.v1.tar+gzip:copy --fetch-timeout=2m --interval=10m --label=team=platform,env=prod",

@@ -17,6 +17,7 @@ pub mod http_proxy;
 pub mod kc_scenario;
 pub mod recorder;
 pub mod registry;
+pub mod s3_server;
 pub mod ssh_server;
 pub mod tls_proxy;
 

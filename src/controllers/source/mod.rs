@@ -1,6 +1,7 @@
 //! source-controller: turns sources into artifacts served over HTTP. Each source kind is a
 //! reconciler on the shared runtime ([`git`] today); they share the artifact storage.
 
+pub mod bucket;
 pub mod git;
 pub mod helm_repository;
 pub mod oci_repository;

@@ -1,0 +1,384 @@
+//! Bucket (`generic` provider, S3 API) on the real control plane against a real S3 server
+//! (versitygw, POSIX backend): the etag index and its revision, `.sourceignore` and `ignore`,
+//! `prefix`, new objects, and failures that keep the previous artifact.
+
+use std::time::Duration;
+
+use flux::api::source::Bucket;
+use kube::api::{Api, Patch, PatchParams};
+use rusty_s3::S3Action;
+use serde_json::json;
+
+use crate::support::{self, s3_server::S3Server};
+
+/// Writes objects through the S3 API (so the server computes their etags).
+pub struct S3Writer {
+    http: reqwest::Client,
+    endpoint: url::Url,
+    creds: rusty_s3::Credentials,
+}
+
+impl S3Writer {
+    /// A writer for `server`.
+    pub fn new(server: &S3Server) -> S3Writer {
+        S3Writer {
+            http: reqwest::Client::new(),
+            endpoint: url::Url::parse(&format!("http://{}", server.endpoint)).unwrap(),
+            creds: rusty_s3::Credentials::new(server.access_key.clone(), server.secret_key.clone()),
+        }
+    }
+
+    fn bucket(&self, name: &str) -> rusty_s3::Bucket {
+        rusty_s3::Bucket::new(
+            self.endpoint.clone(),
+            rusty_s3::UrlStyle::Path,
+            name.to_string(),
+            "us-east-1",
+        )
+        .unwrap()
+    }
+
+    /// Creates a bucket.
+    pub async fn create_bucket(&self, name: &str) {
+        let b = self.bucket(name);
+        let url =
+            rusty_s3::actions::CreateBucket::new(&b, &self.creds).sign(Duration::from_secs(60));
+        let r = self.http.put(url.as_str()).send().await.unwrap();
+        assert!(r.status().is_success(), "create bucket: {}", r.status());
+    }
+
+    /// Puts an object.
+    pub async fn put(&self, bucket: &str, key: &str, body: &str) {
+        let b = self.bucket(bucket);
+        let url = rusty_s3::actions::PutObject::new(&b, Some(&self.creds), key)
+            .sign(Duration::from_secs(60));
+        let r = self
+            .http
+            .put(url.as_str())
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "put {key}: {}", r.status());
+    }
+}
+
+/// The revision Flux computes for objects whose etags are their MD5 (S3's single-part etag).
+pub fn expected_revision(objects: &[(&str, &str)]) -> String {
+    use md5::Digest as _;
+    let mut sorted: Vec<&(&str, &str)> = objects.iter().collect();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut lines = String::new();
+    for (k, v) in sorted {
+        lines.push_str(&format!(
+            "{k} {}\n",
+            hex::encode(md5::Md5::digest(v.as_bytes()))
+        ));
+    }
+    format!(
+        "sha256:{}",
+        hex::encode(sha2::Sha256::digest(lines.as_bytes()))
+    )
+}
+
+async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+fn ready(b: &Bucket) -> Option<(String, String, String)> {
+    let c = b
+        .status
+        .as_ref()?
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Ready")?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+async fn wait_for(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+    pred: impl Fn(&Bucket) -> bool,
+) -> Bucket {
+    let api = Api::<Bucket>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..600 {
+        if let Ok(b) = api.get(name).await {
+            if pred(&b) {
+                return b;
+            }
+            last = Some(b);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {name} {what}: {:?}",
+        last.and_then(|b| b.status)
+    );
+}
+
+async fn patch_spec(client: &kube::Client, ns: &str, name: &str, spec: serde_json::Value) {
+    Api::<Bucket>::namespaced(client.clone(), ns)
+        .patch(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(&json!({ "spec": spec })),
+        )
+        .await
+        .unwrap();
+}
+
+fn files(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        if e.header().entry_type().is_file() {
+            let p = e.path().unwrap().to_string_lossy().into_owned();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut e, &mut s).unwrap();
+            out.push((p, s));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn bucket_indexes_fetches_and_stores_objects_from_s3() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "bucket").await;
+    let s3 = S3Server::start();
+    let w = S3Writer::new(&s3);
+    w.create_bucket("manifests").await;
+    let objects = [
+        ("deploy/app.yaml", "kind: ConfigMap\n"),
+        ("deploy/nested/svc.yaml", "kind: Service\n"),
+        ("deploy/notes.txt", "notes\n"),
+        ("other/x.yaml", "x: 1\n"),
+        (".sourceignore", "*.txt\n"),
+    ];
+    for (k, v) in objects {
+        w.put("manifests", k, v).await;
+    }
+    let serve = support::serve(&["source-controller"], &ns, &[]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"},
+        "stringData": {"accesskey": s3.access_key, "secretkey": s3.secret_key}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "manifests"},
+        "spec": {"interval": "1h", "provider": "generic", "bucketName": "manifests",
+                 "endpoint": s3.endpoint, "insecure": true, "secretRef": {"name": "s3"}}}),
+    )
+    .await;
+    let b = wait_for(&client, &ns, "manifests", "Ready", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = b.status.clone().unwrap();
+    let a = st.artifact.clone().unwrap();
+    let indexed = [objects[0], objects[1], objects[3]];
+    let rev = expected_revision(&indexed);
+    assert_eq!(a.revision, rev);
+    assert_eq!(
+        a.path,
+        format!(
+            "bucket/{ns}/manifests/{}.tar.gz",
+            rev.trim_start_matches("sha256:")
+        )
+    );
+    assert_eq!(
+        ready(&b).unwrap().2,
+        format!("stored artifact: revision '{rev}'")
+    );
+    assert!(st
+        .url
+        .as_deref()
+        .unwrap()
+        .ends_with(&format!("/bucket/{ns}/manifests/latest.tar.gz")));
+    let (code, body) = support::http_get(serve.storage_port, &format!("/{}", a.path));
+    assert_eq!(code, 200);
+    assert_eq!(
+        files(&body),
+        indexed
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    );
+
+    // A new object: a new revision on reconcile; then a prefix narrows the index.
+    w.put("manifests", "deploy/new.yaml", "kind: Secret\n")
+        .await;
+    patch_spec(&client, &ns, "manifests", json!({"prefix": "deploy/"})).await;
+    let with_new = [
+        objects[0],
+        objects[1],
+        ("deploy/new.yaml", "kind: Secret\n"),
+    ];
+    let rev2 = expected_revision(&with_new);
+    wait_for(&client, &ns, "manifests", "prefix", |b| {
+        b.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision == rev2)
+    })
+    .await;
+
+    // spec.ignore adds to the bucket's .sourceignore.
+    patch_spec(&client, &ns, "manifests", json!({"ignore": "nested/\n"})).await;
+    let rev3 = expected_revision(&[objects[0], ("deploy/new.yaml", "kind: Secret\n")]);
+    let b = wait_for(&client, &ns, "manifests", "ignore", |b| {
+        b.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision == rev3)
+    })
+    .await;
+    assert_eq!(
+        b.status.unwrap().observed_ignore.as_deref(),
+        Some("nested/\n")
+    );
+
+    // Wrong secret key: Ready=False, the artifact kept, no key in the message.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"},
+        "stringData": {"accesskey": s3.access_key, "secretkey": "wrong-secret-key-here"}}),
+    )
+    .await;
+    patch_spec(&client, &ns, "manifests", json!({"prefix": null})).await;
+    let b = wait_for(&client, &ns, "manifests", "auth failure", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(reason, "BucketOperationFailed");
+    assert!(
+        !message.contains("wrong-secret-key-here") && !message.contains(&s3.secret_key),
+        "{message}"
+    );
+    assert_eq!(b.status.unwrap().artifact.unwrap().revision, rev3);
+    assert!(!serve.log().contains("wrong-secret-key-here"));
+
+    // A bucket that does not exist.
+    apply(&client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "missing"},
+        "spec": {"interval": "1h", "bucketName": "nope", "endpoint": s3.endpoint, "insecure": true}})).await;
+    let b = wait_for(&client, &ns, "missing", "not found", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        ("BucketOperationFailed", "bucket 'nope' not found")
+    );
+}
+
+fn flux_cli(ns: &str, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .args(["--namespace", ns, "--timeout", "90s"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `flux create source bucket` with keys makes the `bucket-<name>` Secret and the Bucket, and
+/// a Kustomization applies the bucket's manifests.
+#[tokio::test]
+async fn kustomization_applies_manifests_from_a_bucket_created_with_the_cli() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "bucketks").await;
+    let s3 = S3Server::start();
+    let w = S3Writer::new(&s3);
+    w.create_bucket("cluster").await;
+    w.put(
+        "cluster",
+        "apps/cm.yaml",
+        &format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-bucket\n  namespace: {ns}\ndata:\n  k: v\n"),
+    )
+    .await;
+    let _serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let (ok, _, err) = flux_cli(
+        &ns,
+        &[
+            "create",
+            "source",
+            "bucket",
+            "cluster",
+            "--bucket-name",
+            "cluster",
+            "--endpoint",
+            &s3.endpoint,
+            "--insecure",
+            "--access-key",
+            &s3.access_key,
+            "--secret-key",
+            &s3.secret_key,
+            "--interval",
+            "1h",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(
+            "► applying secret with the bucket credentials\n✔ authentication configured\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("✔ Bucket source created\n"), "{err}");
+    assert!(err.contains("✔ fetched revision: sha256:"), "{err}");
+    assert!(!err.contains(&s3.secret_key), "{err}");
+    let (ok, _, err) = flux_cli(
+        &ns,
+        &[
+            "create",
+            "kustomization",
+            "apps",
+            "--source",
+            "Bucket/cluster",
+            "--path",
+            "./apps",
+            "--prune",
+            "--interval",
+            "1h",
+        ],
+    );
+    assert!(ok, "{err}");
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
+    assert_eq!(
+        cms.get("from-bucket").await.unwrap().data.unwrap()["k"],
+        "v"
+    );
+    let (ok, out, _) = flux_cli(&ns, &["get", "sources", "bucket"]);
+    assert!(ok);
+    assert!(
+        out.lines().nth(1).is_some_and(|l| l.starts_with("cluster")
+            && l.contains("sha256:")
+            && l.contains("True")),
+        "{out}"
+    );
+}
