@@ -128,6 +128,51 @@ impl Storage {
         })
     }
 
+    /// Copies the local file `src` into the object's directory as `file` (atomically,
+    /// streaming) and returns the artifact record for `revision`, with its digest and size.
+    pub fn store_path(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        file: &str,
+        src: &Path,
+        revision: &str,
+    ) -> Result<Artifact> {
+        use sha2::Digest as _;
+        let rel_dir = Self::object_dir(kind, namespace, name);
+        let dir = self.root.join(&rel_dir);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let staging = dir.join(format!(".staging-{file}"));
+        let mut input = std::fs::File::open(src).map_err(io_err(src))?;
+        let mut out = std::fs::File::create(&staging).map_err(io_err(&staging))?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut size = 0u64;
+        loop {
+            let n = std::io::Read::read(&mut input, &mut buf).map_err(io_err(src))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            std::io::Write::write_all(&mut out, &buf[..n]).map_err(io_err(&staging))?;
+            size += n as u64;
+        }
+        drop(out);
+        let dest = dir.join(file);
+        std::fs::rename(&staging, &dest).map_err(io_err(&dest))?;
+        let path = format!("{rel_dir}/{file}");
+        Ok(Artifact {
+            url: self.url(&path),
+            path,
+            revision: revision.to_string(),
+            digest: Some(format!("sha256:{}", hex::encode(hasher.finalize()))),
+            last_update_time: Time(k8s_openapi::jiff::Timestamp::now()),
+            size: Some(size as i64),
+            metadata: None,
+        })
+    }
+
     /// Points `link` (e.g. `index.yaml`) in the artifact's directory at the artifact's file,
     /// as Flux's storage does; returns the link's URL.
     pub fn symlink(&self, artifact: &Artifact, link: &str) -> Result<String> {

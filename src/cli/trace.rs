@@ -11,7 +11,7 @@ use kube::ResourceExt;
 
 use crate::api::kustomize::Kustomization;
 use crate::api::meta::find_condition;
-use crate::api::source::GitRepository;
+use crate::api::source::{GitRepository, OCIRepository};
 
 /// Flags of `flux trace`.
 #[derive(Debug, clap::Args)]
@@ -205,21 +205,25 @@ async fn trace_object(
         .get(&ks_name)
         .await
         .context("failed to find kustomization")?;
+    let ns = ks
+        .spec
+        .source_ref
+        .namespace
+        .clone()
+        .unwrap_or_else(|| ks_ns.clone());
     let source = match ks.spec.source_ref.kind {
-        crate::api::kustomize::SourceKind::GitRepository => {
-            let ns = ks
-                .spec
-                .source_ref
-                .namespace
-                .clone()
-                .unwrap_or_else(|| ks_ns.clone());
-            Some(
-                Api::<GitRepository>::namespaced(client.clone(), &ns)
-                    .get(&ks.spec.source_ref.name)
-                    .await
-                    .context("failed to find GitRepository")?,
-            )
-        }
+        crate::api::kustomize::SourceKind::GitRepository => Some(TracedSource::Git(
+            Api::<GitRepository>::namespaced(client.clone(), &ns)
+                .get(&ks.spec.source_ref.name)
+                .await
+                .context("failed to find GitRepository")?,
+        )),
+        crate::api::kustomize::SourceKind::OCIRepository => Some(TracedSource::Oci(
+            Api::<OCIRepository>::namespaced(client.clone(), &ns)
+                .get(&ks.spec.source_ref.name)
+                .await
+                .context("failed to find OCIRepository")?,
+        )),
         _ => None,
     };
     Ok(report(kind, obj, &ks, source.as_ref()))
@@ -238,12 +242,20 @@ fn row(lines: &mut Vec<String>, key: &str, value: &str) {
     lines.push(format!("{:<17}{value}", format!("{key}:")));
 }
 
+/// The source section of a trace: the kinds Flux's trace template prints.
+pub enum TracedSource {
+    /// A GitRepository.
+    Git(GitRepository),
+    /// An OCIRepository (with the origin annotations of its artifact).
+    Oci(OCIRepository),
+}
+
 /// Flux's trace report for a Kustomization-managed object.
 pub fn report(
     kind: &str,
     obj: &DynamicObject,
     ks: &Kustomization,
-    source: Option<&GitRepository>,
+    source: Option<&TracedSource>,
 ) -> String {
     let mut lines = vec![String::new()];
     row(&mut lines, "Object", &format!("{kind}/{}", obj.name_any()));
@@ -284,29 +296,72 @@ pub fn report(
         }
         None => row(&mut lines, "Status", "Unknown"),
     }
-    if let Some(repo) = source {
-        lines.push(String::from("---"));
-        row(&mut lines, "GitRepository", &repo.name_any());
-        row(
-            &mut lines,
-            "Namespace",
-            &repo.namespace().unwrap_or_default(),
-        );
-        row(&mut lines, "URL", &repo.spec.url);
-        if let Some(r) = &repo.spec.reference {
-            if let Some(t) = r.tag.as_deref().filter(|s| !s.is_empty()) {
-                row(&mut lines, "Tag", t);
-            } else if let Some(s) = r.semver.as_deref().filter(|s| !s.is_empty()) {
-                row(&mut lines, "Tag", s);
-            } else if let Some(b) = r.branch.as_deref().filter(|s| !s.is_empty()) {
-                row(&mut lines, "Branch", b);
+    let ready = match source {
+        Some(TracedSource::Git(repo)) => {
+            lines.push(String::from("---"));
+            row(&mut lines, "GitRepository", &repo.name_any());
+            row(
+                &mut lines,
+                "Namespace",
+                &repo.namespace().unwrap_or_default(),
+            );
+            row(&mut lines, "URL", &repo.spec.url);
+            if let Some(r) = &repo.spec.reference {
+                if let Some(t) = r.tag.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Tag", t);
+                } else if let Some(s) = r.semver.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Tag", s);
+                } else if let Some(b) = r.branch.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Branch", b);
+                }
             }
+            let st = repo.status.clone().unwrap_or_default();
+            if let Some(a) = &st.artifact {
+                row(&mut lines, "Revision", &a.revision);
+            }
+            Some(st.conditions)
         }
-        let st = repo.status.clone().unwrap_or_default();
-        if let Some(a) = &st.artifact {
-            row(&mut lines, "Revision", &a.revision);
+        Some(TracedSource::Oci(repo)) => {
+            lines.push(String::from("---"));
+            row(&mut lines, "OCIRepository", &repo.name_any());
+            row(
+                &mut lines,
+                "Namespace",
+                &repo.namespace().unwrap_or_default(),
+            );
+            row(&mut lines, "URL", &repo.spec.url);
+            if let Some(r) = &repo.spec.reference {
+                if let Some(t) = r.tag.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Tag", t);
+                } else if let Some(s) = r.semver.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Tag", s);
+                } else if let Some(d) = r.digest.as_deref().filter(|s| !s.is_empty()) {
+                    row(&mut lines, "Digest", d);
+                }
+            }
+            let st = repo.status.clone().unwrap_or_default();
+            if let Some(a) = &st.artifact {
+                row(&mut lines, "Revision", &a.revision);
+                if let Some(md) = a.metadata.as_ref().filter(|m| !m.is_empty()) {
+                    // Flux ranges over its annotation map in key order: revision, then source;
+                    // a missing annotation leaves an empty line.
+                    for (label, key) in [
+                        ("Origin Revision", crate::oci::artifact::REVISION),
+                        ("Origin Source", crate::oci::artifact::SOURCE),
+                    ] {
+                        match md.get(key).filter(|v| !v.is_empty()) {
+                            Some(v) => row(&mut lines, label, v),
+                            None => lines.push(String::new()),
+                        }
+                    }
+                }
+            }
+            Some(st.conditions)
         }
-        match find_condition(&st.conditions, "Ready") {
+        None => None,
+    };
+    if let Some(conds) = ready {
+        match find_condition(&conds, "Ready") {
             Some(c) if c.status == "False" => {
                 row(
                     &mut lines,
@@ -384,6 +439,35 @@ Revision:        main@sha1:696f056df216eea4f9401adbee0ff744d4df390f
 Status:          Last reconciliation failed at 2026-11-25 10:12:00 +0000 UTC
 Message:         failed to checkout
 ";
-        assert_eq!(report("Deployment", &obj, &ks, Some(&repo)), want);
+        assert_eq!(
+            report("Deployment", &obj, &ks, Some(&TracedSource::Git(repo))),
+            want
+        );
+
+        let oci: OCIRepository = serde_json::from_value(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": "manifests", "namespace": "flux-system"},
+            "spec": {"interval": "1m", "url": "oci://ghcr.io/org/manifests", "ref": {"semver": "1.x"}},
+            "status": {"artifact": {"revision": "v1.2.0@sha256:ab", "path": "p", "url": "u",
+                    "lastUpdateTime": "2026-11-25T10:11:00Z",
+                    "metadata": {"org.opencontainers.image.revision": "main@sha1:696f056d",
+                                 "org.opencontainers.image.source": "https://github.com/org/repo"}},
+                "conditions": [{"type": "Ready", "status": "True", "reason": "Succeeded",
+                    "message": "stored artifact for digest 'v1.2.0@sha256:ab'", "lastTransitionTime": "2026-11-25T10:12:00Z"}]}
+        }))
+        .unwrap();
+        let got = report("Deployment", &obj, &ks, Some(&TracedSource::Oci(oci)));
+        let tail = "---
+OCIRepository:   manifests
+Namespace:       flux-system
+URL:             oci://ghcr.io/org/manifests
+Tag:             1.x
+Revision:        v1.2.0@sha256:ab
+Origin Revision: main@sha1:696f056d
+Origin Source:   https://github.com/org/repo
+Status:          Last reconciled at 2026-11-25 10:12:00 +0000 UTC
+Message:         stored artifact for digest 'v1.2.0@sha256:ab'
+";
+        assert!(got.ends_with(tail), "{got}");
     }
 }

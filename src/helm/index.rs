@@ -191,6 +191,15 @@ impl Index {
 
     /// The artifact Flux stores: `json.MarshalIndent(index, "", "  ")`.
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_json(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Index::to_json`] written to `sink` as it is produced (one chart version at a time),
+    /// so a large index never exists twice in memory.
+    pub fn write_json(&self, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut w = GoJson::default();
         w.open('{');
         if !self.server_info.is_empty() {
@@ -213,6 +222,10 @@ impl Index {
             for cv in versions {
                 w.item();
                 cv.write(&mut w);
+                if w.out.len() > 1 << 16 {
+                    sink.write_all(w.out.as_bytes())?;
+                    w.out.clear();
+                }
             }
             w.close(']');
         }
@@ -226,7 +239,7 @@ impl Index {
             w.string_map(&self.annotations);
         }
         w.close('}');
-        w.out
+        sink.write_all(w.out.as_bytes())
     }
 }
 

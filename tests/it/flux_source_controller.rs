@@ -4,8 +4,8 @@
 //! and sizes (our tarballs are byte-identical to Flux's), the same file names, metadata and
 //! Ready messages.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use kube::api::{Api, DynamicObject};
@@ -19,54 +19,6 @@ use crate::support::{
     registry::{Registry, RegistryOptions},
     s3_server::S3Server,
 };
-
-fn flux_source_controller() -> PathBuf {
-    support::ensured(
-        "FLUX_SOURCE_CONTROLLER_BIN",
-        "ensure-flux-source-controller.sh",
-    )
-}
-
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_flux(ns: &str, dir: &Path) -> Child {
-    let kubeconfig = dir.join("controller.kubeconfig");
-    support::control_plane::controller_kubeconfig(&support::kubeconfig(), &kubeconfig).unwrap();
-    let (sp, mp, hp) = (
-        support::free_port(),
-        support::free_port(),
-        support::free_port(),
-    );
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    let log = std::fs::File::create(dir.join("flux-source-controller.log")).unwrap();
-    let child = Command::new(flux_source_controller())
-        .args([
-            format!("--storage-path={}", dir.join("data").display()),
-            format!("--storage-addr=127.0.0.1:{sp}"),
-            format!("--storage-adv-addr=127.0.0.1:{sp}"),
-            format!("--metrics-addr=127.0.0.1:{mp}"),
-            format!("--health-addr=127.0.0.1:{hp}"),
-            "--watch-all-namespaces=false".into(),
-            "--enable-leader-election=false".into(),
-            "--log-level=info".into(),
-            "--events-addr=".into(),
-        ])
-        .env("KUBECONFIG", &kubeconfig)
-        .env("RUNTIME_NAMESPACE", ns)
-        .env("TMPDIR", dir)
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("starting Flux's source-controller");
-    Child(child)
-}
 
 async fn apply(client: &kube::Client, ns: &str, obj: &Value) {
     let mut cluster = flux::cluster::Cluster::new(client.clone());
@@ -231,8 +183,8 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
     let ns_flux = support::namespace(&client, "sc-flux").await;
     let _ours = support::serve(&["source-controller"], &ns_ours, &[]);
     let dir = tempfile::tempdir().unwrap();
-    let _flux = start_flux(&ns_flux, dir.path());
-    let flux_log = dir.path().join("flux-source-controller.log");
+    let flux = support::flux_source::FluxSourceController::start(&ns_flux, dir.path());
+    let flux_log = flux.log.clone();
     for obj in [&secret, &git_obj, &oci_obj, &helm_obj, &bucket_obj] {
         apply(&client, &ns_ours, obj).await;
         apply(&client, &ns_flux, obj).await;
@@ -259,6 +211,6 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
         failures.is_empty(),
         "{}\n--- flux log\n{}",
         failures.join("\n"),
-        std::fs::read_to_string(dir.path().join("flux-source-controller.log")).unwrap_or_default()
+        flux.log()
     );
 }

@@ -518,3 +518,106 @@ fn create_source_oci_and_bucket_match_flux_go_cli() {
         }
     }
 }
+
+/// A registry of our own whose tag listing pages two tags at a time with `Link` headers
+/// (the distribution registry pages only when asked): `flux list artifacts` lists every tag,
+/// as Flux's Go CLI does against the same server.
+#[test]
+fn list_artifacts_follows_link_pagination() {
+    use axum::extract::State;
+    use axum::http::{header, HeaderMap, StatusCode, Uri};
+    use axum::response::IntoResponse;
+    use std::sync::Arc;
+
+    let tags: Vec<String> = ["a1", "b2", "c3", "d4", "e5"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let manifest = r#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.cncf.flux.config.v1+json","size":2,"digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},"layers":[],"annotations":{"org.opencontainers.image.revision":"main@sha1:abc","org.opencontainers.image.source":"https://git.example/app"}}"#.to_string();
+    let digest = format!(
+        "sha256:{}",
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(manifest.as_bytes()))
+    );
+    let state = Arc::new((tags, manifest));
+    async fn list(State(st): State<Arc<(Vec<String>, String)>>, uri: Uri) -> impl IntoResponse {
+        let last = uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("last="))
+            .unwrap_or_default()
+            .to_string();
+        let page: Vec<&String> =
+            st.0.iter()
+                .filter(|t| t.as_str() > last.as_str())
+                .take(2)
+                .collect();
+        let mut h = HeaderMap::new();
+        if let Some(l) = page
+            .last()
+            .filter(|l| l.as_str() != st.0[st.0.len() - 1].as_str())
+        {
+            h.insert(
+                header::LINK,
+                format!("</v2/org/app/tags/list?n=2&last={l}>; rel=\"next\"")
+                    .parse()
+                    .unwrap(),
+            );
+        }
+        h.insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        (h, json_tags(&page).to_string())
+    }
+    fn json_tags(page: &[&String]) -> serde_json::Value {
+        serde_json::json!({"name": "org/app", "tags": page})
+    }
+    async fn serve_manifest(State(st): State<Arc<(Vec<String>, String)>>) -> impl IntoResponse {
+        let digest = format!(
+            "sha256:{}",
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(st.1.as_bytes()))
+        );
+        (
+            StatusCode::OK,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.oci.image.manifest.v1+json".to_string(),
+                ),
+                (
+                    header::HeaderName::from_static("docker-content-digest"),
+                    digest,
+                ),
+            ],
+            st.1.clone(),
+        )
+    }
+    let app = axum::Router::new()
+        .route("/v2/", axum::routing::get(|| async { "{}" }))
+        .route("/v2/org/app/tags/list", axum::routing::get(list))
+        .route(
+            "/v2/org/app/manifests/{reference}",
+            axum::routing::get(serve_manifest).head(serve_manifest),
+        )
+        .with_state(state);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let url = format!("oci://127.0.0.1:{port}/org/app");
+    let (ok, out, err) = ours(&["list", "artifacts", &url], &[]);
+    assert!(ok, "{err}");
+    let rows: Vec<Vec<String>> = normalize_table(&out);
+    assert_eq!(rows.len(), 6, "{out}");
+    let listed: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+    let want: Vec<String> = ["e5", "d4", "c3", "b2", "a1"]
+        .iter()
+        .map(|t| format!("127.0.0.1:{port}/org/app:{t}"))
+        .collect();
+    assert_eq!(listed, want, "{out}");
+    assert!(rows[1].contains(&digest), "{out}");
+    let (ok, go_out, err) = run(&go_flux(), &["list", "artifacts", &url], &[]);
+    assert!(ok, "{err}");
+    assert_eq!(normalize_table(&go_out), rows);
+    drop(rt);
+}

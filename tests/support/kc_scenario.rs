@@ -155,7 +155,7 @@ fn audit_counts(from: u64) -> Counts {
 }
 
 /// (peak RSS KiB, CPU seconds) of a live process.
-fn proc_usage(pid: u32) -> (u64, f64) {
+pub fn proc_usage(pid: u32) -> (u64, f64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let hwm = status
         .lines()

@@ -444,42 +444,43 @@ impl HelmRepositoryReconciler {
                 return Ok(false);
             }
         }
-        let store = |m: String| StepError {
-            failure: Failure::retry(reason::STORAGE_OPERATION_FAILED, m),
-            condition: condition::STORAGE_OPERATION_FAILED,
-        };
+        fn store(m: String) -> StepError {
+            StepError {
+                failure: Failure::retry(reason::STORAGE_OPERATION_FAILED, m),
+                condition: condition::STORAGE_OPERATION_FAILED,
+            }
+        }
         let path = file.path().to_path_buf();
-        let json = tokio::task::spawn_blocking(move || -> Result<String, String> {
-            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-            crate::helm::index::Index::from_bytes(&bytes)
-                .map(|i| i.to_json())
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| store(e.to_string()))?
-        .map_err(|e| {
-            fetch_failed(Failure::retry(
-                why::INDEXATION_FAILED,
-                format!(
-                    "failed to load Helm repository from index YAML: failed to load index: {e}"
-                ),
-            ))
-        })?;
-        drop(file);
         let ns = obj.namespace().unwrap_or_default();
         let name = obj.name_any();
-        let artifact = self
-            .ctx
-            .storage
-            .store_file(
-                KIND,
-                &ns,
-                &name,
-                &format!("index-{hex}.yaml"),
-                json.as_bytes(),
-                &revision,
-            )
-            .map_err(|e| store(format!("unable to save artifact to storage: {e}")))?;
+        let storage = self.ctx.storage.clone();
+        let (ns2, name2, rev2) = (ns.clone(), name.clone(), revision.clone());
+        let artifact = tokio::task::spawn_blocking(move || -> Result<_, StepError> {
+            // The downloaded bytes are dropped before the JSON is written, and the JSON goes
+            // to a file as it is produced: a large index is held once, as the typed index.
+            let index = {
+                let bytes = std::fs::read(&path).map_err(|e| store(e.to_string()))?;
+                crate::helm::index::Index::from_bytes(&bytes).map_err(|e| {
+                    fetch_failed(Failure::retry(
+                        why::INDEXATION_FAILED,
+                        format!("failed to load Helm repository from index YAML: failed to load index: {e}"),
+                    ))
+                })?
+            };
+            let json = tempfile::NamedTempFile::new().map_err(|e| store(e.to_string()))?;
+            {
+                let mut w = std::io::BufWriter::new(json.as_file());
+                index.write_json(&mut w).map_err(|e| store(e.to_string()))?;
+                std::io::Write::flush(&mut w).map_err(|e| store(e.to_string()))?;
+            }
+            drop(index);
+            storage
+                .store_path(KIND, &ns2, &name2, &format!("index-{hex}.yaml"), json.path(), &rev2)
+                .map_err(|e| store(format!("unable to save artifact to storage: {e}")))
+        })
+        .await
+        .map_err(|e| store(e.to_string()))??;
+        drop(file);
         match self.ctx.storage.symlink(&artifact, "index.yaml") {
             Ok(url) => status.url = Some(url),
             Err(e) => tracing::warn!(error = %e, "failed to update status URL symlink"),
