@@ -158,7 +158,7 @@ impl Index {
         if bytes.is_empty() {
             return Err(Error::Empty);
         }
-        let mut index = if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
+        let index = if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() {
             let v: Value =
                 serde_json::from_slice(bytes).map_err(|e| Error::Decode(e.to_string()))?;
             from_json(&v)?
@@ -166,6 +166,40 @@ impl Index {
             let text = String::from_utf8_lossy(bytes);
             from_yaml(&text)?
         };
+        Self::finish(index)
+    }
+
+    /// [`Index::from_bytes`] of a file, without reading the file into memory: the JSON test
+    /// and the YAML parse both stream it (a JSON index, which is rare, is read whole).
+    pub fn from_file(path: &std::path::Path) -> std::io::Result<Result<Index>> {
+        use std::io::{BufRead, BufReader, Seek};
+        let mut f = std::fs::File::open(path)?;
+        if f.metadata()?.len() == 0 {
+            return Ok(Err(Error::Empty));
+        }
+        let is_json =
+            serde_json::from_reader::<_, serde::de::IgnoredAny>(BufReader::new(&f)).is_ok();
+        f.rewind()?;
+        if is_json {
+            let bytes = std::fs::read(path)?;
+            return Ok(Self::from_bytes(&bytes));
+        }
+        let mut reader = BufReader::with_capacity(64 * 1024, f);
+        if reader.fill_buf()?.starts_with("\u{feff}".as_bytes()) {
+            reader.consume(3);
+        }
+        let mut chars = Utf8Chars {
+            inner: reader,
+            failed: false,
+        };
+        let parsed = from_yaml_parser(Parser::new_from_iter(&mut chars));
+        if chars.failed {
+            return Err(std::io::Error::other("reading the index failed"));
+        }
+        Ok(parsed.and_then(Self::finish))
+    }
+
+    fn finish(mut index: Index) -> Result<Index> {
         if index.api_version.is_empty() {
             return Err(Error::NoApiVersion);
         }
@@ -894,8 +928,15 @@ fn top_field(index: &mut Index, key: &str, v: &Node) -> Result<()> {
 /// built as small trees, typed, and dropped.
 fn from_yaml(text: &str) -> Result<Index> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    from_yaml_parser(Parser::new_from_str(text))
+}
+
+/// [`from_yaml`] over any parser input (a string, or characters decoded from a file).
+fn from_yaml_parser<'a, I: granit_parser::BorrowedInput<'a>>(
+    parser: Parser<'a, I>,
+) -> Result<Index> {
     let mut r = Reader {
-        parser: Parser::new_from_str(text),
+        parser,
         anchors: BTreeMap::new(),
         line: 1,
     };
@@ -1135,13 +1176,70 @@ enum Ev {
     MapEnd,
 }
 
-struct Reader<'a> {
-    parser: Parser<'a, granit_parser::StrInput<'a>>,
+struct Reader<'a, I: granit_parser::BorrowedInput<'a>> {
+    parser: Parser<'a, I>,
     anchors: BTreeMap<usize, Node>,
     line: usize,
 }
 
-impl Reader<'_> {
+/// Characters decoded from a byte stream as `String::from_utf8_lossy` decodes them (an invalid
+/// sequence becomes U+FFFD), without holding the stream in memory.
+struct Utf8Chars<R: std::io::BufRead> {
+    inner: R,
+    failed: bool,
+}
+
+impl<R: std::io::BufRead> Utf8Chars<R> {
+    fn byte(&mut self) -> Option<u8> {
+        let buf = match self.inner.fill_buf() {
+            Ok(b) => b,
+            Err(_) => {
+                self.failed = true;
+                return None;
+            }
+        };
+        let b = *buf.first()?;
+        self.inner.consume(1);
+        Some(b)
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.inner.fill_buf().ok().and_then(|b| b.first().copied())
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for Utf8Chars<R> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let first = self.byte()?;
+        let len = match first {
+            0x00..=0x7f => return Some(first as char),
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => return Some(char::REPLACEMENT_CHARACTER),
+        };
+        let mut buf = [first, 0, 0, 0];
+        for slot in buf.iter_mut().take(len).skip(1) {
+            match self.peek() {
+                Some(b) if b & 0xc0 == 0x80 => {
+                    *slot = b;
+                    self.byte();
+                }
+                _ => return Some(char::REPLACEMENT_CHARACTER),
+            }
+        }
+        Some(
+            std::str::from_utf8(&buf[..len])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER),
+        )
+    }
+}
+
+impl<'a, I: granit_parser::BorrowedInput<'a>> Reader<'a, I> {
     fn next(&mut self) -> Result<Ev> {
         loop {
             let Some(item) = self.parser.next_event() else {
@@ -1388,6 +1486,32 @@ impl GoJson {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn reading_a_file_streaming_gives_what_reading_its_bytes_gives() {
+        let yaml = "apiVersion: v1\nentries:\n  app:\n  - name: app\n    version: 1.0.0\n    description: caf\u{e9}\n  - name: app\n    version: 2.0.0\n    urls: [a.tgz]\ngenerated: 2026-01-01T00:00:00Z\n";
+        let mut bom = "\u{feff}".as_bytes().to_vec();
+        bom.extend_from_slice(yaml.as_bytes());
+        let mut invalid = yaml.as_bytes().to_vec();
+        invalid.splice(60..60, [0xff, 0xc3]);
+        let cases: Vec<Vec<u8>> = vec![
+            yaml.as_bytes().to_vec(),
+            bom,
+            invalid,
+            br#"{"apiVersion":"v1","entries":{"a":[{"name":"a","version":"1.0.0"}]}}"#.to_vec(),
+            b"entries: {}\n".to_vec(),
+            b"apiVersion: v1\nentries:\n  a: [\n".to_vec(),
+            Vec::new(),
+        ];
+        for bytes in cases {
+            let f = tempfile::NamedTempFile::new().unwrap();
+            std::fs::write(f.path(), &bytes).unwrap();
+            let streamed = Index::from_file(f.path()).unwrap().map(|i| i.to_json());
+            let whole = Index::from_bytes(&bytes).map(|i| i.to_json());
+            assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(&bytes));
+        }
+    }
+
     use super::*;
 
     const INDEX: &str = r#"apiVersion: v1

@@ -456,11 +456,12 @@ impl HelmRepositoryReconciler {
         let storage = self.ctx.storage.clone();
         let (ns2, name2, rev2) = (ns.clone(), name.clone(), revision.clone());
         let artifact = tokio::task::spawn_blocking(move || -> Result<_, StepError> {
-            // The downloaded bytes are dropped before the JSON is written, and the JSON goes
-            // to a file as it is produced: a large index is held once, as the typed index.
+            // The downloaded index is parsed from its file as it is read and the JSON goes to a
+            // file as it is produced: a large index is held once, as the compact typed index.
             let index = {
-                let bytes = std::fs::read(&path).map_err(|e| store(e.to_string()))?;
-                crate::helm::index::Index::from_bytes(&bytes).map_err(|e| {
+                crate::helm::index::Index::from_file(&path)
+                    .map_err(|e| store(e.to_string()))?
+                    .map_err(|e| {
                     fetch_failed(Failure::retry(
                         why::INDEXATION_FAILED,
                         format!("failed to load Helm repository from index YAML: failed to load index: {e}"),
