@@ -10,12 +10,17 @@
 //!   `Reconciler` trait and the one reconcile shell; the manager running any subset of
 //!   controllers on shared watches with leader election per controller; events, metrics,
 //!   backoff; `dependsOn` and tenancy shared by the appliers).
-//! - [`controllers`]: the reconcilers and servers `flux serve` runs (source, kustomize,
-//!   notification), each a list of named steps on the runtime.
+//! - [`controllers`]: the reconcilers and servers `flux serve` runs (source: GitRepository,
+//!   HelmRepository, OCIRepository, Bucket; kustomize; notification), each a list of named
+//!   steps on the runtime.
 //! - [`sources`]: every source kind's artifact behind one interface, and the reference rules
 //!   consumers share.
-//! - [`artifact`]: deterministic tar.gz artifacts, source-ignore filtering, safe extraction,
-//!   storage and the shared fetcher.
+//! - [`artifact`]: tar.gz artifacts byte-identical to Go Flux's (Go's `archive/tar` layout in
+//!   [`artifact::gotar`], Go's gzip in [`artifact::goflate`]), source-ignore filtering, safe
+//!   extraction, storage and the shared fetcher.
+//! - [`oci`]: OCI references, the registry client and keychain, Flux's OCI artifact format.
+//! - [`bucket`]: object storage for the Bucket source (the S3 client, the etag index).
+//! - [`helm`]: Helm repository indexes as source-controller reads and stores them.
 //! - [`git`]: fetching and checking out Git references (auth, known_hosts, revisions,
 //!   verification), and writable clones for bootstrap (commit, sign, push).
 //! - [`kustomize`]: the kustomize build engine (byte-identical to kustomize v5). Pure: files in,

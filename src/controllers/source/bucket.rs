@@ -14,12 +14,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Secret;
-use kube::api::Api;
 use kube::ResourceExt;
 
 use super::helm_repository::{artifact_metadata, tls_from_secret, Access};
-use super::{Context, CONTROLLER};
+use super::{proxy_from_secret, record_stored, secret_data, Context, StepError, CONTROLLER};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{Bucket, BucketStatus, CloudProvider};
 use crate::bucket::{s3, EtagIndex};
@@ -43,16 +41,8 @@ impl BucketReconciler {
     }
 }
 
-struct StepError {
-    failure: Failure,
-    condition: &'static str,
-}
-
 fn fetch(reason: &str, message: String) -> StepError {
-    StepError {
-        failure: Failure::retry(reason, message),
-        condition: condition::FETCH_FAILED,
-    }
+    StepError::fetch(reason, message)
 }
 
 impl Reconciler for BucketReconciler {
@@ -64,13 +54,6 @@ impl Reconciler for BucketReconciler {
         let generation = obj.metadata.generation;
         match self.produce(obj, status).await {
             Ok((new, files)) => {
-                for c in [
-                    condition::FETCH_FAILED,
-                    condition::STORAGE_OPERATION_FAILED,
-                    condition::ARTIFACT_OUTDATED,
-                ] {
-                    conditions::remove(&mut status.conditions, c);
-                }
                 let Some(artifact) = status.artifact.clone() else {
                     return Err(Failure::retry(
                         reason::FAILED,
@@ -78,14 +61,7 @@ impl Reconciler for BucketReconciler {
                     ));
                 };
                 let msg = format!("stored artifact: revision '{}'", artifact.revision);
-                conditions::set(
-                    &mut status.conditions,
-                    condition::ARTIFACT_IN_STORAGE,
-                    true,
-                    reason::SUCCEEDED,
-                    &msg,
-                    generation,
-                );
+                record_stored(&mut status.conditions, generation, &msg);
                 let events = if new {
                     vec![Event::normal(
                         reason::NEW_ARTIFACT,
@@ -104,17 +80,7 @@ impl Reconciler for BucketReconciler {
                     events,
                 })
             }
-            Err(e) => {
-                conditions::set(
-                    &mut status.conditions,
-                    e.condition,
-                    true,
-                    &e.failure.reason,
-                    &e.failure.message,
-                    generation,
-                );
-                Err(e.failure)
-            }
+            Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
     }
 
@@ -136,17 +102,7 @@ impl Reconciler for BucketReconciler {
 
 impl BucketReconciler {
     async fn secret(&self, ns: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-        let api: Api<Secret> = Api::namespaced(self.ctx.client.clone(), ns);
-        match api.get_opt(name).await {
-            Ok(Some(s)) => Ok(s
-                .data
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, v.0))
-                .collect()),
-            Ok(None) => Err(format!("secrets \"{name}\" not found")),
-            Err(e) => Err(crate::cluster::api_message(&e)),
-        }
+        secret_data(&self.ctx.client, ns, name).await
     }
 
     /// The S3 client options from the spec and its Secrets.
@@ -179,18 +135,10 @@ impl BucketReconciler {
                     p.name
                 ))
             })?;
-            let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
-            let Some(address) = text("address").filter(|a| !a.is_empty()) else {
-                return Err(auth(format!(
-                    "failed to get proxy URL: secret '{ns}/{}': key 'address' not found",
-                    p.name
-                )));
-            };
-            let creds = match (text("username"), text("password")) {
-                (Some(u), Some(pw)) => Some((u, pw)),
-                _ => None,
-            };
-            o.proxy = Some((address, creds));
+            o.proxy = Some(
+                proxy_from_secret(&data, ns, &p.name)
+                    .map_err(|e| auth(format!("failed to get proxy URL: {e}")))?,
+            );
         }
         if let Some(c) = &spec.cert_secret_ref {
             let data = self.secret(ns, &c.name).await.map_err(|e| {
@@ -366,16 +314,12 @@ impl BucketReconciler {
             )
         })
         .await
-        .map_err(|e| StepError {
-            failure: Failure::retry(reason::STORAGE_OPERATION_FAILED, e.to_string()),
-            condition: condition::STORAGE_OPERATION_FAILED,
-        })?
-        .map_err(|e| StepError {
-            failure: Failure::retry(
+        .map_err(|e| StepError::storage(reason::STORAGE_OPERATION_FAILED, e.to_string()))?
+        .map_err(|e| {
+            StepError::storage(
                 ARCHIVE_OPERATION_FAILED,
                 format!("unable to archive artifact to storage: {e}"),
-            ),
-            condition: condition::STORAGE_OPERATION_FAILED,
+            )
         })?;
         match self.ctx.storage.symlink(&artifact, "latest.tar.gz") {
             Ok(u) => status.url = Some(u),

@@ -13,15 +13,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Secret;
-use kube::api::Api;
 use kube::ResourceExt;
 use sha2::Digest as _;
 
-use super::{Context, CONTROLLER};
+use super::{record_stored, secret_data, Context, StepError, CONTROLLER};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{HelmRepository, HelmRepositoryStatus, HelmRepositoryType};
-use crate::runtime::conditions;
 use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
 
 const KIND: &str = "HelmRepository";
@@ -51,13 +48,6 @@ impl HelmRepositoryReconciler {
     }
 }
 
-/// A failed step: the failure and the condition it marks (FetchFailed or
-/// StorageOperationFailed).
-struct StepError {
-    failure: Failure,
-    condition: &'static str,
-}
-
 fn fetch_failed(failure: Failure) -> StepError {
     StepError {
         failure,
@@ -80,13 +70,6 @@ impl Reconciler for HelmRepositoryReconciler {
         let generation = obj.metadata.generation;
         match self.produce_artifact(obj, status).await {
             Ok(new) => {
-                for c in [
-                    condition::FETCH_FAILED,
-                    condition::STORAGE_OPERATION_FAILED,
-                    condition::ARTIFACT_OUTDATED,
-                ] {
-                    conditions::remove(&mut status.conditions, c);
-                }
                 let Some(artifact) = status.artifact.clone() else {
                     return Err(Failure::retry(
                         reason::FAILED,
@@ -94,14 +77,7 @@ impl Reconciler for HelmRepositoryReconciler {
                     ));
                 };
                 let msg = format!("stored artifact: revision '{}'", artifact.revision);
-                conditions::set(
-                    &mut status.conditions,
-                    condition::ARTIFACT_IN_STORAGE,
-                    true,
-                    reason::SUCCEEDED,
-                    &msg,
-                    generation,
-                );
+                record_stored(&mut status.conditions, generation, &msg);
                 let events = if new {
                     let size = artifact
                         .size
@@ -121,17 +97,7 @@ impl Reconciler for HelmRepositoryReconciler {
                     events,
                 })
             }
-            Err(e) => {
-                conditions::set(
-                    &mut status.conditions,
-                    e.condition,
-                    true,
-                    &e.failure.reason,
-                    &e.failure.message,
-                    generation,
-                );
-                Err(e.failure)
-            }
+            Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
     }
 
@@ -250,26 +216,12 @@ impl HelmRepositoryReconciler {
         name: &str,
         what: &str,
     ) -> Result<BTreeMap<String, Vec<u8>>, StepError> {
-        let api: Api<Secret> = Api::namespaced(self.ctx.client.clone(), ns);
-        match api.get_opt(name).await {
-            Ok(Some(s)) => Ok(s
-                .data
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, v.0))
-                .collect()),
-            Ok(None) => Err(fetch_failed(Failure::retry(
+        secret_data(&self.ctx.client, ns, name).await.map_err(|e| {
+            fetch_failed(Failure::retry(
                 reason::AUTHENTICATION_FAILED,
-                format!("failed to get {what} secret '{ns}/{name}': secrets \"{name}\" not found"),
-            ))),
-            Err(e) => Err(fetch_failed(Failure::retry(
-                reason::AUTHENTICATION_FAILED,
-                format!(
-                    "failed to get {what} secret '{ns}/{name}': {}",
-                    crate::cluster::api_message(&e)
-                ),
-            ))),
-        }
+                format!("failed to get {what} secret '{ns}/{name}': {e}"),
+            ))
+        })
     }
 
     /// `certSecretRef` (TLS, always first), then `secretRef` (basic auth, or TLS keys in the

@@ -1,5 +1,6 @@
 //! source-controller: turns sources into artifacts served over HTTP. Each source kind is a
-//! reconciler on the shared runtime ([`git`] today); they share the artifact storage.
+//! reconciler on the shared runtime ([`git`], [`helm_repository`], [`oci_repository`],
+//! [`bucket`]); they share the artifact storage.
 
 pub mod bucket;
 pub mod git;
@@ -33,4 +34,105 @@ impl Context {
             runtime,
         })
     }
+}
+
+use std::collections::BTreeMap;
+
+use crate::api::meta::{condition, reason, Condition};
+use crate::runtime::conditions;
+use crate::runtime::reconciler::Failure;
+
+/// A failed step of a source reconciler: the failure and the condition it marks
+/// (FetchFailed or StorageOperationFailed set True; SourceVerified set False).
+pub(crate) struct StepError {
+    pub failure: Failure,
+    pub condition: &'static str,
+}
+
+impl StepError {
+    /// A failure to get the source (FetchFailed).
+    pub(crate) fn fetch(reason: &str, message: impl Into<String>) -> StepError {
+        StepError {
+            failure: Failure::retry(reason, message),
+            condition: condition::FETCH_FAILED,
+        }
+    }
+
+    /// A failure to store the artifact (StorageOperationFailed).
+    pub(crate) fn storage(reason: &str, message: impl Into<String>) -> StepError {
+        StepError {
+            failure: Failure::retry(reason, message),
+            condition: condition::STORAGE_OPERATION_FAILED,
+        }
+    }
+
+    /// Records the failure on the conditions and hands it to the runtime.
+    pub(crate) fn record(self, conds: &mut Vec<Condition>, generation: Option<i64>) -> Failure {
+        let status = self.condition != condition::SOURCE_VERIFIED;
+        conditions::set(
+            conds,
+            self.condition,
+            status,
+            &self.failure.reason,
+            &self.failure.message,
+            generation,
+        );
+        self.failure
+    }
+}
+
+/// After a successful run: the failure conditions go and ArtifactInStorage says `message`.
+pub(crate) fn record_stored(conds: &mut Vec<Condition>, generation: Option<i64>, message: &str) {
+    for c in [
+        condition::FETCH_FAILED,
+        condition::STORAGE_OPERATION_FAILED,
+        condition::ARTIFACT_OUTDATED,
+    ] {
+        conditions::remove(conds, c);
+    }
+    conditions::set(
+        conds,
+        condition::ARTIFACT_IN_STORAGE,
+        true,
+        reason::SUCCEEDED,
+        message,
+        generation,
+    );
+}
+
+/// A Secret's data, or the API's message (`secrets "x" not found`); values never appear.
+pub(crate) async fn secret_data(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let api: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), ns);
+    match api.get_opt(name).await {
+        Ok(Some(s)) => Ok(s
+            .data
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.0))
+            .collect()),
+        Ok(None) => Err(format!("secrets \"{name}\" not found")),
+        Err(e) => Err(crate::cluster::api_message(&e)),
+    }
+}
+
+/// fluxcd/pkg's proxy Secret: `address` (required), `username` and `password`.
+pub(crate) fn proxy_from_secret(
+    data: &BTreeMap<String, Vec<u8>>,
+    ns: &str,
+    name: &str,
+) -> Result<(String, Option<(String, String)>), String> {
+    let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
+    let Some(address) = text("address").filter(|a| !a.is_empty()) else {
+        return Err(format!("secret '{ns}/{name}': key 'address' not found"));
+    };
+    let creds = match (text("username"), text("password")) {
+        (Some(u), Some(p)) => Some((u, p)),
+        _ => None,
+    };
+    Ok((address, creds))
 }

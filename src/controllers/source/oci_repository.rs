@@ -16,12 +16,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::api::Api;
 use kube::ResourceExt;
 
 use super::helm_repository::{artifact_metadata, tls_from_secret, Access};
-use super::{Context, CONTROLLER};
+use super::{proxy_from_secret, record_stored, secret_data, Context, StepError, CONTROLLER};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{LayerOperation, OCIRepository, OCIRepositoryStatus};
 use crate::oci::client::{Client, Options};
@@ -54,28 +54,12 @@ impl OCIRepositoryReconciler {
     }
 }
 
-/// A failed step and the condition it marks.
-struct StepError {
-    failure: Failure,
-    condition: &'static str,
-    /// Set SourceVerified=False instead of a failure condition.
-    verification: bool,
-}
-
 fn fetch(reason: &str, message: String) -> StepError {
-    StepError {
-        failure: Failure::retry(reason, message),
-        condition: condition::FETCH_FAILED,
-        verification: false,
-    }
+    StepError::fetch(reason, message)
 }
 
 fn storage_err(reason: &str, message: String) -> StepError {
-    StepError {
-        failure: Failure::retry(reason, message),
-        condition: condition::STORAGE_OPERATION_FAILED,
-        verification: false,
-    }
+    StepError::storage(reason, message)
 }
 
 /// What a successful run produced.
@@ -99,13 +83,6 @@ impl Reconciler for OCIRepositoryReconciler {
         }
         match self.produce(obj, status).await {
             Ok(p) => {
-                for c in [
-                    condition::FETCH_FAILED,
-                    condition::STORAGE_OPERATION_FAILED,
-                    condition::ARTIFACT_OUTDATED,
-                ] {
-                    conditions::remove(&mut status.conditions, c);
-                }
                 let Some(artifact) = status.artifact.clone() else {
                     return Err(Failure::retry(
                         reason::FAILED,
@@ -113,14 +90,7 @@ impl Reconciler for OCIRepositoryReconciler {
                     ));
                 };
                 let msg = format!("stored artifact for digest '{}'", artifact.revision);
-                conditions::set(
-                    &mut status.conditions,
-                    condition::ARTIFACT_IN_STORAGE,
-                    true,
-                    reason::SUCCEEDED,
-                    &msg,
-                    generation,
-                );
+                record_stored(&mut status.conditions, generation, &msg);
                 let events = if p.new_artifact {
                     let mut message = format!(
                         "stored artifact with revision '{}' from '{}'",
@@ -147,28 +117,7 @@ impl Reconciler for OCIRepositoryReconciler {
                     events,
                 })
             }
-            Err(e) => {
-                if e.verification {
-                    conditions::set(
-                        &mut status.conditions,
-                        condition::SOURCE_VERIFIED,
-                        false,
-                        &e.failure.reason,
-                        &e.failure.message,
-                        generation,
-                    );
-                } else {
-                    conditions::set(
-                        &mut status.conditions,
-                        e.condition,
-                        true,
-                        &e.failure.reason,
-                        &e.failure.message,
-                        generation,
-                    );
-                }
-                Err(e.failure)
-            }
+            Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
     }
 
@@ -257,17 +206,7 @@ pub fn tag_by_semver(
 
 impl OCIRepositoryReconciler {
     async fn secret_data(&self, ns: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-        let api: Api<Secret> = Api::namespaced(self.ctx.client.clone(), ns);
-        match api.get_opt(name).await {
-            Ok(Some(s)) => Ok(s
-                .data
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, v.0))
-                .collect()),
-            Ok(None) => Err(format!("secrets \"{name}\" not found")),
-            Err(e) => Err(crate::cluster::api_message(&e)),
-        }
+        secret_data(&self.ctx.client, ns, name).await
     }
 
     /// The pull secrets of `secretRef` and the ServiceAccount, as one keychain.
@@ -333,18 +272,10 @@ impl OCIRepositoryReconciler {
                     p.name
                 ))
             })?;
-            let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
-            let Some(address) = text("address").filter(|a| !a.is_empty()) else {
-                return Err(auth_failed(format!(
-                    "failed to get proxy address: secret '{ns}/{}': key 'address' not found",
-                    p.name
-                )));
-            };
-            let creds = match (text("username"), text("password")) {
-                (Some(u), Some(pw)) => Some((u, pw)),
-                _ => None,
-            };
-            opts.proxy = Some((address, creds));
+            opts.proxy = Some(
+                proxy_from_secret(&data, ns, &p.name)
+                    .map_err(|e| auth_failed(format!("failed to get proxy address: {e}")))?,
+            );
         }
         if let Some(c) = obj
             .spec
@@ -415,7 +346,6 @@ impl OCIRepositoryReconciler {
                 format!("URL validation failed for '{url}': {e}"),
             ),
             condition: condition::FETCH_FAILED,
-            verification: false,
         })?;
         let r = obj.spec.reference.clone().unwrap_or_default();
         let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
@@ -491,7 +421,6 @@ impl OCIRepositoryReconciler {
                     format!("failed to verify the signature using provider '{provider}': signature verification is not supported by this build"),
                 ),
                 condition: condition::SOURCE_VERIFIED,
-                verification: true,
             });
         }
 
