@@ -792,3 +792,84 @@ pub async fn source_bucket(args: CreateSourceBucketArgs, g: &Global) -> anyhow::
     })
     .await
 }
+
+/// Flags of `flux create secret githubapp`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SecretGitHubAppArgs {
+    /// Name of the Secret.
+    pub name: String,
+    /// GitHub app ID.
+    #[arg(long, default_value = "")]
+    pub app_id: String,
+    /// GitHub app installation owner (user or organization).
+    #[arg(long, default_value = "")]
+    pub app_installation_owner: String,
+    /// GitHub app installation ID.
+    #[arg(long, default_value = "")]
+    pub app_installation_id: String,
+    /// GitHub app private key file path.
+    #[arg(long, default_value = "")]
+    pub app_private_key: PathBuf,
+    /// GitHub app base URL.
+    #[arg(long, default_value = "")]
+    pub app_base_url: String,
+    /// Export in YAML format to stdout.
+    #[arg(long)]
+    pub export: bool,
+}
+
+impl SecretGitHubAppArgs {
+    /// The Secret fluxcd/pkg's `MakeGitHubAppSecret` makes (Opaque; `githubAppID`,
+    /// `githubAppPrivateKey`, exactly one of the installation owner and ID, the base URL).
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let key = std::fs::read_to_string(&self.app_private_key).map_err(|e| {
+            anyhow::anyhow!(
+                "unable to read private key file: open {}: {}",
+                self.app_private_key.display(),
+                e.to_string()
+                    .split(" (os error")
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase()
+            )
+        })?;
+        if self.app_id.is_empty() {
+            anyhow::bail!("githubAppID is required");
+        }
+        if key.is_empty() {
+            anyhow::bail!("githubAppPrivateKey is required");
+        }
+        let mut data = BTreeMap::from([
+            ("githubAppID".to_string(), self.app_id.clone()),
+            ("githubAppPrivateKey".to_string(), key),
+        ]);
+        let owner = !self.app_installation_owner.is_empty();
+        let id = !self.app_installation_id.is_empty();
+        if owner == id {
+            anyhow::bail!(
+                "exactly one of githubAppInstallationOwner or githubAppInstallationID must be provided"
+            );
+        }
+        if owner {
+            data.insert(
+                "githubAppInstallationOwner".into(),
+                self.app_installation_owner.clone(),
+            );
+        } else {
+            data.insert(
+                "githubAppInstallationID".into(),
+                self.app_installation_id.clone(),
+            );
+        }
+        if !self.app_base_url.is_empty() {
+            data.insert("githubAppBaseURL".into(), self.app_base_url.clone());
+        }
+        secret(&self.name, namespace, &[], data, Some("Opaque"))
+    }
+}
+
+/// Runs `flux create secret githubapp`.
+pub async fn secret_githubapp(args: SecretGitHubAppArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    write_secret(obj, args.export, &args.name, "githubapp secret", g).await
+}

@@ -621,3 +621,60 @@ fn list_artifacts_follows_link_pagination() {
     assert_eq!(normalize_table(&go_out), rows);
     drop(rt);
 }
+
+/// `flux create secret githubapp --export` and its errors print what flux2 v2.9.4 prints.
+#[test]
+fn create_secret_githubapp_matches_flux_go_cli() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = tmp.path().join("app.pem");
+    std::fs::write(
+        &key,
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let k = format!("--app-private-key={}", key.display());
+    let cases: Vec<Vec<String>> = vec![
+        vec![
+            "--app-id=1".into(),
+            "--app-installation-id=2".into(),
+            k.clone(),
+        ],
+        vec![
+            "--app-id=1".into(),
+            "--app-installation-owner=org".into(),
+            k.clone(),
+            "--app-base-url=https://ghe.example/api/v3".into(),
+        ],
+        vec!["--app-id=1".into(), k.clone()],
+        vec![
+            "--app-id=1".into(),
+            "--app-installation-id=2".into(),
+            "--app-installation-owner=o".into(),
+            k.clone(),
+        ],
+        vec!["--app-installation-id=2".into(), k.clone()],
+        vec![
+            "--app-id=1".into(),
+            "--app-installation-id=2".into(),
+            "--app-private-key=/nonexistent/key.pem".into(),
+        ],
+    ];
+    for case in cases {
+        let mut args = vec![
+            "create",
+            "secret",
+            "githubapp",
+            "app",
+            "--export",
+            "-n",
+            "apps",
+        ];
+        args.extend(case.iter().map(String::as_str));
+        let (gok, gout, gerr) = run(&go_flux(), &args, &[]);
+        let (ok, out, err) = ours(&args, &[]);
+        assert_eq!((ok, out.as_str()), (gok, gout.as_str()), "{case:?}\n{err}");
+        if !gok {
+            assert_eq!(err, gerr, "{case:?}");
+        }
+    }
+}
