@@ -214,7 +214,8 @@ async fn run_controller(
     let (rss, cpu) = support::kc_scenario::proc_usage(pid);
     if std::env::var_os("BENCH_SMAPS").is_some() {
         let who = if flux { "flux" } else { "ours" };
-        let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        let smaps =
+            std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
         println!("--- {who} {kind} smaps_rollup\n{smaps}");
     }
     (wall, rss, cpu)

@@ -513,3 +513,103 @@ async fn kustomization_applies_manifests_pushed_as_an_oci_artifact() {
     let (ok, _, err) = flux_cli(&ns, &["delete", "source", "oci", "app", "--silent"]);
     assert!(ok, "{err}");
 }
+
+/// A tar.gz whose one entry climbs out of the extraction directory (`../escaped.yaml`),
+/// written byte by byte since tar builders refuse such names.
+fn traversal_tarball() -> Vec<u8> {
+    let mut h = [0u8; 512];
+    let name = b"../escaped.yaml";
+    h[..name.len()].copy_from_slice(name);
+    h[100..108].copy_from_slice(b"0000644\0");
+    h[108..116].copy_from_slice(b"0000000\0");
+    h[116..124].copy_from_slice(b"0000000\0");
+    h[124..136].copy_from_slice(b"00000000004\0");
+    h[136..148].copy_from_slice(b"00000000000\0");
+    h[156] = b'0';
+    h[257..263].copy_from_slice(b"ustar\0");
+    h[263..265].copy_from_slice(b"00");
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u32 = h.iter().map(|b| *b as u32).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut tar = h.to_vec();
+    let mut data = b"evil".to_vec();
+    data.resize(512, 0);
+    tar.extend(data);
+    tar.extend([0u8; 1024]);
+    flux::artifact::goflate::gzip(&tar)
+}
+
+/// Bad artifacts fail the OCIRepository with Flux's reason and write nothing outside the
+/// work directory: a layer that is not a tarball, a tarball escaping its directory, and a
+/// layerSelector matching no layer.
+#[tokio::test]
+async fn oci_repository_rejects_layers_it_cannot_extract() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocibad").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let oci = flux::oci::client::Client::new(
+        flux::oci::keychain::Keychain::default(),
+        &flux::oci::client::Options::default(),
+    )
+    .unwrap();
+    let meta = flux::oci::artifact::Metadata {
+        created: "2026-01-01T00:00:00Z".into(),
+        source: "https://git.example/app".into(),
+        revision: "main@sha1:abc".into(),
+        ..Default::default()
+    };
+    let media = flux::oci::artifact::CONTENT_MEDIA_TYPE;
+    for (repo, bytes) in [
+        ("bad/plain", b"this is not a tarball".to_vec()),
+        ("bad/escape", traversal_tarball()),
+    ] {
+        let r = flux::oci::reference::Reference::parse(&format!("{}/{repo}:v1", reg.host)).unwrap();
+        flux::oci::artifact::push(&oci, &r, bytes, media, &meta)
+            .await
+            .unwrap();
+    }
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    for (name, repo, selector) in [
+        ("plain", "bad/plain", json!(null)),
+        ("escape", "bad/escape", json!(null)),
+        (
+            "selector",
+            "bad/plain",
+            json!({"mediaType": "application/vnd.example.missing"}),
+        ),
+    ] {
+        let mut spec = json!({"interval": "1h", "url": reg.url(repo), "ref": {"tag": "v1"}});
+        if !selector.is_null() {
+            spec["layerSelector"] = selector;
+        }
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": name}, "spec": spec}),
+        )
+        .await;
+    }
+    for (name, want) in [
+        ("plain", "failed to extract layer contents from artifact: "),
+        ("escape", "failed to extract layer contents from artifact: "),
+        (
+            "selector",
+            "failed to find layer with media type 'application/vnd.example.missing' in artifact",
+        ),
+    ] {
+        let r = wait_for(&client, &ns, name, "layer failure", |r| {
+            cond(r, "Ready").is_some_and(|(s, _, _)| s == "False")
+        })
+        .await;
+        let (_, reason, message) = cond(&r, "Ready").unwrap();
+        assert_eq!(
+            reason, "OCIArtifactLayerOperationFailed",
+            "{name}: {message}"
+        );
+        assert!(message.starts_with(want), "{name}: {message}");
+        assert!(r.status.unwrap().artifact.is_none(), "{name}");
+    }
+    assert!(!std::env::temp_dir().join("escaped.yaml").exists());
+}
