@@ -576,6 +576,37 @@ impl Client {
         Ok(out)
     }
 
+    /// Downloads a blob into `file` as it arrives, checking its digest; memory stays at one
+    /// chunk whatever the blob's size.
+    pub async fn blob_to_file(
+        &self,
+        r: &Reference,
+        digest: &str,
+        file: &mut std::fs::File,
+    ) -> Result<u64> {
+        use std::io::Write;
+        let mut resp = self.blob(r, digest).await?;
+        let mut hasher = sha2::Sha256::new();
+        let mut size = 0u64;
+        while let Some(chunk) = resp.chunk().await.map_err(|e| Error::Transport {
+            method: "GET".into(),
+            url: format!("blobs/{digest}"),
+            message: e.without_url().to_string(),
+        })? {
+            hasher.update(&chunk);
+            size += chunk.len() as u64;
+            file.write_all(&chunk)
+                .map_err(|e| Error::Content(format!("writing blob {digest}: {e}")))?;
+        }
+        let got = format!("sha256:{}", hex::encode(hasher.finalize()));
+        if got != digest {
+            return Err(Error::Content(format!(
+                "blob digest mismatch: want {digest}, got {got}"
+            )));
+        }
+        Ok(size)
+    }
+
     /// Every tag of the repository, page by page.
     pub async fn list_tags(&self, r: &Reference) -> Result<Vec<String>> {
         let st = self.registry_state(r).await?;

@@ -459,8 +459,15 @@ impl OCIRepositoryReconciler {
                 })?,
             None => &pulled.layers[0],
         };
-        let blob = client
-            .blob_bytes(&digest_ref, &layer.1)
+        // The layer goes to a file as it arrives (digest checked), never whole into memory.
+        let mut blob = tempfile::NamedTempFile::new().map_err(|e| {
+            storage_err(
+                reason::STORAGE_OPERATION_FAILED,
+                format!("failed to create temporary file: {e}"),
+            )
+        })?;
+        client
+            .blob_to_file(&digest_ref, &layer.1, blob.as_file_mut())
             .await
             .map_err(|e| {
                 fetch(
@@ -476,7 +483,7 @@ impl OCIRepositoryReconciler {
         let artifact = tokio::task::spawn_blocking(move || -> Result<_, StepError> {
             match operation {
                 LayerOperation::Copy => storage
-                    .store_file(KIND, &ns2, &name2, &file, &blob, &rev2)
+                    .store_path(KIND, &ns2, &name2, &file, blob.path(), &rev2)
                     .map_err(|e| {
                         storage_err(
                             why::ARCHIVE_OPERATION_FAILED,
@@ -495,14 +502,22 @@ impl OCIRepositoryReconciler {
                         max_total_size: u64::MAX,
                         skip_symlinks: true,
                     };
-                    crate::artifact::extract_tar_gz(blob.as_slice(), dir.path(), limits).map_err(
-                        |e| {
+                    crate::artifact::extract_tar_gz(
+                        std::io::BufReader::new(std::fs::File::open(blob.path()).map_err(|e| {
                             fetch(
                                 why::OCI_LAYER_OPERATION_FAILED,
                                 format!("failed to extract layer contents from artifact: {e}"),
                             )
-                        },
-                    )?;
+                        })?),
+                        dir.path(),
+                        limits,
+                    )
+                    .map_err(|e| {
+                        fetch(
+                            why::OCI_LAYER_OPERATION_FAILED,
+                            format!("failed to extract layer contents from artifact: {e}"),
+                        )
+                    })?;
                     let filter =
                         crate::artifact::ignore::Filter::new(dir.path(), ignore.as_deref())
                             .map_err(|e| {
