@@ -449,6 +449,37 @@ mod tests {
     }
 }
 
+/// flux2's upsert-then-wait for a source (`<what>` is how its messages name the object):
+/// `► applying <what>`, `✔ <what> created|updated`, `◎ waiting for <what> reconciliation`,
+/// `✔ <what> reconciliation completed`, `✔ fetched revision: <rev>`.
+async fn upsert_and_wait(
+    g: &Global,
+    kind: &'static kinds::Kind,
+    name: &str,
+    obj: &Value,
+    what: &str,
+    no_artifact: &str,
+) -> anyhow::Result<()> {
+    let log = g.logger();
+    log.action(format!("applying {what}"));
+    let api: kube::Api<kube::api::DynamicObject> =
+        kube::Api::namespaced_with(g.client().await?, &g.namespace, &kind.api_resource());
+    let existed = api.get_opt(name).await?.is_some();
+    apply(g, obj).await?;
+    log.success(format!(
+        "{what} {}",
+        if existed { "updated" } else { "created" }
+    ));
+    log.waiting(format!("waiting for {what} reconciliation"));
+    let live = wait_ready(g, kind, name, &format!("{what} reconciliation")).await?;
+    log.success(format!("{what} reconciliation completed"));
+    match kind.revision(&live) {
+        Some(rev) => log.success(format!("fetched revision: {rev}")),
+        None => anyhow::bail!("{no_artifact}"),
+    }
+    Ok(())
+}
+
 /// Flags of `flux create source oci`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CreateSourceOciArgs {
@@ -614,35 +645,17 @@ pub async fn source_oci(args: CreateSourceOciArgs, g: &Global) -> anyhow::Result
     if args.common.export {
         return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
     }
-    let log = g.logger();
     g.within_timeout("create source oci", async {
-        log.action("applying OCIRepository");
-        let api: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
-            g.client().await?,
-            &g.namespace,
-            &kinds::OCI_REPOSITORY.api_resource(),
-        );
-        let existed = api.get_opt(&args.name).await?.is_some();
-        apply(g, &obj).await?;
-        log.success(if existed {
-            "OCIRepository updated"
-        } else {
-            "OCIRepository created"
-        });
-        log.waiting("waiting for OCIRepository reconciliation");
-        let live = wait_ready(
+        let what = "OCIRepository";
+        upsert_and_wait(
             g,
             &kinds::OCI_REPOSITORY,
             &args.name,
-            "OCIRepository reconciliation",
+            &obj,
+            what,
+            "no artifact was found",
         )
-        .await?;
-        log.success("OCIRepository reconciliation completed");
-        match kinds::OCI_REPOSITORY.revision(&live) {
-            Some(rev) => log.success(format!("fetched revision: {rev}")),
-            None => anyhow::bail!("no artifact was found"),
-        }
-        Ok(())
+        .await
     })
     .await
 }
@@ -762,33 +775,15 @@ pub async fn source_bucket(args: CreateSourceBucketArgs, g: &Global) -> anyhow::
             obj["spec"]["secretRef"] = json!({ "name": name });
             log.success("authentication configured");
         }
-        log.action("applying Bucket source");
-        let api: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
-            g.client().await?,
-            &g.namespace,
-            &kinds::BUCKET.api_resource(),
-        );
-        let existed = api.get_opt(&args.name).await?.is_some();
-        apply(g, &kinds::sorted(obj.clone())).await?;
-        log.success(if existed {
-            "Bucket source updated"
-        } else {
-            "Bucket source created"
-        });
-        log.waiting("waiting for Bucket source reconciliation");
-        let live = wait_ready(
+        upsert_and_wait(
             g,
             &kinds::BUCKET,
             &args.name,
-            "Bucket source reconciliation",
+            &kinds::sorted(obj.clone()),
+            "Bucket source",
+            "Bucket source reconciliation but no artifact was found",
         )
-        .await?;
-        log.success("Bucket source reconciliation completed");
-        match kinds::BUCKET.revision(&live) {
-            Some(rev) => log.success(format!("fetched revision: {rev}")),
-            None => anyhow::bail!("Bucket source reconciliation but no artifact was found"),
-        }
-        Ok(())
+        .await
     })
     .await
 }

@@ -16,13 +16,16 @@ use std::time::Duration;
 
 use kube::ResourceExt;
 
-use super::helm_repository::{artifact_metadata, tls_from_secret, Access};
-use super::{proxy_from_secret, record_stored, secret_data, Context, StepError, CONTROLLER};
+use super::helm_repository::{tls_from_secret, Access};
+use super::{
+    artifact_metadata, proxy_from_secret, remove_artifacts, secret_data, stored, Context,
+    StepError, CONTROLLER,
+};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{Bucket, BucketStatus, CloudProvider};
 use crate::bucket::{s3, EtagIndex};
 use crate::runtime::conditions;
-use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
+use crate::runtime::reconciler::{Failure, Reconciler, Success};
 
 const KIND: &str = "Bucket";
 const BUCKET_OPERATION_FAILED: &str = "BucketOperationFailed";
@@ -61,34 +64,31 @@ impl Reconciler for BucketReconciler {
                     ));
                 };
                 let msg = format!("stored artifact: revision '{}'", artifact.revision);
-                record_stored(&mut status.conditions, generation, &msg);
-                let events = if new {
-                    vec![Event::normal(
-                        reason::NEW_ARTIFACT,
-                        format!(
-                            "stored artifact with {files} fetched files from '{}' bucket",
-                            obj.spec.bucket_name
-                        ),
+                let event = new.then(|| {
+                    format!(
+                        "stored artifact with {files} fetched files from '{}' bucket",
+                        obj.spec.bucket_name
                     )
-                    .with_metadata(artifact_metadata(&artifact))]
-                } else {
-                    vec![]
-                };
-                Ok(Success {
-                    reason: reason::SUCCEEDED,
-                    message: msg,
-                    events,
-                })
+                });
+                Ok(stored(
+                    &mut status.conditions,
+                    generation,
+                    &artifact,
+                    msg,
+                    event,
+                ))
             }
             Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
     }
 
     async fn cleanup(&self, obj: &Bucket) -> Result<(), Failure> {
-        self.ctx
-            .storage
-            .remove_all(KIND, &obj.namespace().unwrap_or_default(), &obj.name_any())
-            .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
+        remove_artifacts(
+            &self.ctx,
+            KIND,
+            &obj.namespace().unwrap_or_default(),
+            &obj.name_any(),
+        )
     }
 
     fn failure_metadata(&self, _obj: &Bucket, status: &BucketStatus) -> BTreeMap<String, String> {

@@ -16,10 +16,12 @@ use std::time::Duration;
 use kube::ResourceExt;
 use sha2::Digest as _;
 
-use super::{record_stored, secret_data, Context, StepError, CONTROLLER};
+use super::{
+    artifact_metadata, remove_artifacts, secret_data, stored, Context, StepError, CONTROLLER,
+};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{HelmRepository, HelmRepositoryStatus, HelmRepositoryType};
-use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
+use crate::runtime::reconciler::{Failure, Reconciler, Success};
 
 const KIND: &str = "HelmRepository";
 
@@ -77,25 +79,20 @@ impl Reconciler for HelmRepositoryReconciler {
                     ));
                 };
                 let msg = format!("stored artifact: revision '{}'", artifact.revision);
-                record_stored(&mut status.conditions, generation, &msg);
-                let events = if new {
+                let event = new.then(|| {
                     let size = artifact
                         .size
                         .map(|s| format!("size {}", human_size(s as f64)))
                         .unwrap_or_else(|| String::from("unknown size"));
-                    vec![Event::normal(
-                        reason::NEW_ARTIFACT,
-                        format!("stored fetched index of {size} from '{}'", obj.spec.url),
-                    )
-                    .with_metadata(artifact_metadata(&artifact))]
-                } else {
-                    vec![]
-                };
-                Ok(Success {
-                    reason: reason::SUCCEEDED,
-                    message: msg,
-                    events,
-                })
+                    format!("stored fetched index of {size} from '{}'", obj.spec.url)
+                });
+                Ok(stored(
+                    &mut status.conditions,
+                    generation,
+                    &artifact,
+                    msg,
+                    event,
+                ))
             }
             Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
@@ -103,10 +100,12 @@ impl Reconciler for HelmRepositoryReconciler {
 
     /// Removes the object's artifacts from storage.
     async fn cleanup(&self, obj: &HelmRepository) -> Result<(), Failure> {
-        self.ctx
-            .storage
-            .remove_all(KIND, &obj.namespace().unwrap_or_default(), &obj.name_any())
-            .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
+        remove_artifacts(
+            &self.ctx,
+            KIND,
+            &obj.namespace().unwrap_or_default(),
+            &obj.name_any(),
+        )
     }
 
     fn failure_metadata(
@@ -125,15 +124,6 @@ impl Reconciler for HelmRepositoryReconciler {
     fn is_static(&self, obj: &HelmRepository) -> bool {
         obj.spec.type_ == Some(HelmRepositoryType::Oci)
     }
-}
-
-pub(super) fn artifact_metadata(a: &crate::api::meta::Artifact) -> BTreeMap<String, String> {
-    let group = crate::api::source::GROUP;
-    let mut md = BTreeMap::from([(format!("{group}/revision"), a.revision.clone())]);
-    if let Some(d) = &a.digest {
-        md.insert(format!("{group}/digest"), d.clone());
-    }
-    md
 }
 
 /// docker/go-units' `HumanSize`: four significant digits, decimal units (`1.2kB`, `3.4MB`).

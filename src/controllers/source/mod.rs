@@ -38,9 +38,9 @@ impl Context {
 
 use std::collections::BTreeMap;
 
-use crate::api::meta::{condition, reason, Condition};
+use crate::api::meta::{condition, reason, Artifact, Condition};
 use crate::runtime::conditions;
-use crate::runtime::reconciler::Failure;
+use crate::runtime::reconciler::{Event, Failure, Success};
 
 /// A failed step of a source reconciler: the failure and the condition it marks
 /// (FetchFailed or StorageOperationFailed set True; SourceVerified set False).
@@ -81,8 +81,16 @@ impl StepError {
     }
 }
 
-/// After a successful run: the failure conditions go and ArtifactInStorage says `message`.
-pub(crate) fn record_stored(conds: &mut Vec<Condition>, generation: Option<i64>, message: &str) {
+/// After a successful run: the failure conditions go, ArtifactInStorage says `message`, and
+/// `new_artifact` (when the artifact changed) becomes a NewArtifact event carrying the
+/// artifact's revision and digest.
+pub(crate) fn stored(
+    conds: &mut Vec<Condition>,
+    generation: Option<i64>,
+    artifact: &Artifact,
+    message: String,
+    new_artifact: Option<String>,
+) -> Success {
     for c in [
         condition::FETCH_FAILED,
         condition::STORAGE_OPERATION_FAILED,
@@ -95,9 +103,41 @@ pub(crate) fn record_stored(conds: &mut Vec<Condition>, generation: Option<i64>,
         condition::ARTIFACT_IN_STORAGE,
         true,
         reason::SUCCEEDED,
-        message,
+        &message,
         generation,
     );
+    Success {
+        reason: reason::SUCCEEDED,
+        message,
+        events: new_artifact
+            .map(|m| {
+                Event::normal(reason::NEW_ARTIFACT, m).with_metadata(artifact_metadata(artifact))
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The event metadata of an artifact: `<group>/revision` and `<group>/digest`.
+pub(crate) fn artifact_metadata(a: &Artifact) -> BTreeMap<String, String> {
+    let group = crate::api::source::GROUP;
+    let mut md = BTreeMap::from([(format!("{group}/revision"), a.revision.clone())]);
+    if let Some(d) = &a.digest {
+        md.insert(format!("{group}/digest"), d.clone());
+    }
+    md
+}
+
+/// Removes every artifact of an object from storage (its cleanup on deletion).
+pub(crate) fn remove_artifacts(
+    ctx: &Context,
+    kind: &str,
+    ns: &str,
+    name: &str,
+) -> Result<(), Failure> {
+    ctx.storage
+        .remove_all(kind, ns, name)
+        .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
 }
 
 /// A Secret's data, or the API's message (`secrets "x" not found`); values never appear.

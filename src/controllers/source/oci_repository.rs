@@ -20,15 +20,18 @@ use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::api::Api;
 use kube::ResourceExt;
 
-use super::helm_repository::{artifact_metadata, tls_from_secret, Access};
-use super::{proxy_from_secret, record_stored, secret_data, Context, StepError, CONTROLLER};
+use super::helm_repository::{tls_from_secret, Access};
+use super::{
+    artifact_metadata, proxy_from_secret, remove_artifacts, secret_data, stored, Context,
+    StepError, CONTROLLER,
+};
 use crate::api::meta::{condition, reason};
 use crate::api::source::{LayerOperation, OCIRepository, OCIRepositoryStatus};
 use crate::oci::client::{Client, Options};
 use crate::oci::keychain::Keychain;
 use crate::oci::reference::Reference;
 use crate::runtime::conditions;
-use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
+use crate::runtime::reconciler::{Failure, Reconciler, Success};
 
 const KIND: &str = "OCIRepository";
 
@@ -90,42 +93,42 @@ impl Reconciler for OCIRepositoryReconciler {
                     ));
                 };
                 let msg = format!("stored artifact for digest '{}'", artifact.revision);
-                record_stored(&mut status.conditions, generation, &msg);
-                let events = if p.new_artifact {
-                    let mut message = format!(
+                let event = p.new_artifact.then(|| {
+                    let message = format!(
                         "stored artifact with revision '{}' from '{}'",
                         artifact.revision, obj.spec.url
                     );
-                    if let Some(md) = &artifact.metadata {
-                        let get = |k: &str| md.get(k).filter(|v| !v.is_empty());
-                        if let (Some(s), Some(r)) = (
-                            get(crate::oci::artifact::SOURCE),
-                            get(crate::oci::artifact::REVISION),
-                        ) {
-                            message =
-                                format!("{message}, origin source '{s}', origin revision '{r}'");
+                    let md = artifact.metadata.as_ref();
+                    let get = |k: &str| md.and_then(|m| m.get(k)).filter(|v| !v.is_empty());
+                    match (
+                        get(crate::oci::artifact::SOURCE),
+                        get(crate::oci::artifact::REVISION),
+                    ) {
+                        (Some(s), Some(r)) => {
+                            format!("{message}, origin source '{s}', origin revision '{r}'")
                         }
+                        _ => message,
                     }
-                    vec![Event::normal(reason::NEW_ARTIFACT, message)
-                        .with_metadata(artifact_metadata(&artifact))]
-                } else {
-                    vec![]
-                };
-                Ok(Success {
-                    reason: reason::SUCCEEDED,
-                    message: msg,
-                    events,
-                })
+                });
+                Ok(stored(
+                    &mut status.conditions,
+                    generation,
+                    &artifact,
+                    msg,
+                    event,
+                ))
             }
             Err(e) => Err(e.record(&mut status.conditions, generation)),
         }
     }
 
     async fn cleanup(&self, obj: &OCIRepository) -> Result<(), Failure> {
-        self.ctx
-            .storage
-            .remove_all(KIND, &obj.namespace().unwrap_or_default(), &obj.name_any())
-            .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
+        remove_artifacts(
+            &self.ctx,
+            KIND,
+            &obj.namespace().unwrap_or_default(),
+            &obj.name_any(),
+        )
     }
 
     fn failure_metadata(
