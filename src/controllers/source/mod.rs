@@ -160,16 +160,20 @@ pub(crate) async fn secret_data(
     }
 }
 
-/// fluxcd/pkg's proxy Secret: `address` (required), `username` and `password`.
+/// fluxcd/pkg's proxy Secret: `address` (required, non-empty), `username` and `password`.
 pub(crate) fn proxy_from_secret(
     data: &BTreeMap<String, Vec<u8>>,
     ns: &str,
     name: &str,
 ) -> Result<(String, Option<(String, String)>), String> {
     let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
-    let Some(address) = text("address").filter(|a| !a.is_empty()) else {
+    // fluxcd/pkg's ProxyURLFromSecret: a missing key and an empty value read differently.
+    let Some(address) = text("address") else {
         return Err(format!("secret '{ns}/{name}': key 'address' not found"));
     };
+    if address.is_empty() {
+        return Err(format!("secret '{ns}/{name}': proxy address is empty"));
+    }
     let creds = match (text("username"), text("password")) {
         (Some(u), Some(p)) => Some((u, p)),
         _ => None,
