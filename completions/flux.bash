@@ -220,6 +220,9 @@ _flux() {
             flux__subcmd__create__subcmd__help__subcmd__source,bucket)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__source__subcmd__bucket"
                 ;;
+            flux__subcmd__create__subcmd__help__subcmd__source,chart)
+                cmd="flux__subcmd__create__subcmd__help__subcmd__source__subcmd__chart"
+                ;;
             flux__subcmd__create__subcmd__help__subcmd__source,git)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__source__subcmd__git"
                 ;;
@@ -280,6 +283,9 @@ _flux() {
             flux__subcmd__create__subcmd__source,bucket)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__bucket"
                 ;;
+            flux__subcmd__create__subcmd__source,chart)
+                cmd="flux__subcmd__create__subcmd__source__subcmd__chart"
+                ;;
             flux__subcmd__create__subcmd__source,git)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__git"
                 ;;
@@ -294,6 +300,9 @@ _flux() {
                 ;;
             flux__subcmd__create__subcmd__source__subcmd__help,bucket)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__help__subcmd__bucket"
+                ;;
+            flux__subcmd__create__subcmd__source__subcmd__help,chart)
+                cmd="flux__subcmd__create__subcmd__source__subcmd__help__subcmd__chart"
                 ;;
             flux__subcmd__create__subcmd__source__subcmd__help,git)
                 cmd="flux__subcmd__create__subcmd__source__subcmd__help__subcmd__git"
@@ -768,6 +777,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__source,bucket)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__source__subcmd__bucket"
+                ;;
+            flux__subcmd__help__subcmd__create__subcmd__source,chart)
+                cmd="flux__subcmd__help__subcmd__create__subcmd__source__subcmd__chart"
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__source,git)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__source__subcmd__git"
@@ -2894,7 +2906,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__source)
-            opts="git helm oci bucket"
+            opts="git helm oci bucket chart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2908,6 +2920,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__source__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__help__subcmd__source__subcmd__chart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3774,7 +3800,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source)
-            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git helm oci bucket help"
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git helm oci bucket chart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3867,6 +3893,88 @@ _flux() {
                     return 0
                     ;;
                 --fetch-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__source__subcmd__chart)
+            opts="-n -h --interval --export --label --chart --chart-version --source --reconcile-strategy --verify-provider --verify-secret-ref --verify-subject --verify-issuer --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chart-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reconcile-strategy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-provider)
+                    COMPREPLY=($(compgen -W " cosign" -- "${cur}"))
+                    return 0
+                    ;;
+                --verify-secret-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4134,7 +4242,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source__subcmd__help)
-            opts="git helm oci bucket help"
+            opts="git helm oci bucket chart help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4148,6 +4256,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__source__subcmd__help__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__source__subcmd__help__subcmd__chart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -7610,7 +7732,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create__subcmd__source)
-            opts="git helm oci bucket"
+            opts="git helm oci bucket chart"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7624,6 +7746,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create__subcmd__source__subcmd__bucket)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__create__subcmd__source__subcmd__chart)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -848,3 +848,5 @@ crate::impl_reconcilable!(OCIRepository, OCIRepositoryStatus, |o| o
     .std());
 
 crate::impl_reconcilable!(Bucket, BucketStatus, |o| o.spec.interval.std());
+
+crate::impl_reconcilable!(HelmChart, HelmChartStatus, |o| o.spec.interval.std());

@@ -849,6 +849,8 @@ pub struct GoGzipWriter<W: Write = Vec<u8>> {
     size: u32,
     inner: W,
     header_written: bool,
+    extra: Option<Vec<u8>>,
+    comment: Option<String>,
 }
 
 impl Default for GoGzipWriter<Vec<u8>> {
@@ -873,13 +875,40 @@ impl<W: Write> GoGzipWriter<W> {
             size: 0,
             inner,
             header_written: false,
+            extra: None,
+            comment: None,
         }
+    }
+
+    /// Sets the header's `Extra` and `Comment` fields (Go's `gzip.Writer.Header`), as Helm
+    /// sets them on packaged charts.
+    pub fn with_header(mut self, extra: &[u8], comment: &str) -> Self {
+        self.extra = Some(extra.to_vec());
+        self.comment = Some(comment.to_string());
+        self
     }
 
     fn drain(&mut self) -> std::io::Result<()> {
         if !self.header_written {
+            let mut flags = 0u8;
+            if self.extra.is_some() {
+                flags |= 4;
+            }
+            if self.comment.is_some() {
+                flags |= 16;
+            }
             self.inner
-                .write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
+                .write_all(&[0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 255])?;
+            if let Some(extra) = &self.extra {
+                self.inner.write_all(&(extra.len() as u16).to_le_bytes())?;
+                self.inner.write_all(extra)?;
+            }
+            if let Some(comment) = &self.comment {
+                // Go writes the comment as Latin-1 followed by a NUL.
+                let latin1: Vec<u8> = comment.chars().map(|c| c as u32 as u8).collect();
+                self.inner.write_all(&latin1)?;
+                self.inner.write_all(&[0])?;
+            }
             self.header_written = true;
         }
         let out = &mut self.compressor.w.out;

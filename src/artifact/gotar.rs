@@ -32,8 +32,20 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// One tar header block as Go's `archive/tar` writes a USTAR header.
+#[cfg(test)]
 fn ustar_header(name: &str, prefix: &str, mode: u32, size: u64, typeflag: u8) -> [u8; 512] {
-    let mut b = raw_header(name, mode, size, typeflag);
+    ustar_header_at(name, prefix, mode, size, typeflag, 0)
+}
+
+fn ustar_header_at(
+    name: &str,
+    prefix: &str,
+    mode: u32,
+    size: u64,
+    typeflag: u8,
+    mtime: u64,
+) -> [u8; 512] {
+    let mut b = raw_header(name, mode, size, typeflag, mtime);
     let put_oct = |b: &mut [u8]| b[..7].copy_from_slice(b"0000000");
     put_oct(&mut b[329..337]);
     put_oct(&mut b[337..345]);
@@ -55,7 +67,7 @@ fn checksum(b: &mut [u8; 512]) {
 
 /// The fields every header has (Go's `writeRawFile` writes only these: PAX records' own
 /// header has no device numbers).
-fn raw_header(name: &str, mode: u32, size: u64, typeflag: u8) -> [u8; 512] {
+fn raw_header(name: &str, mode: u32, size: u64, typeflag: u8, mtime: u64) -> [u8; 512] {
     let mut b = [0u8; 512];
     let put_str = |b: &mut [u8], s: &str| {
         let n = s.len().min(b.len());
@@ -73,7 +85,7 @@ fn raw_header(name: &str, mode: u32, size: u64, typeflag: u8) -> [u8; 512] {
     put_oct(&mut b[108..116], 0);
     put_oct(&mut b[116..124], 0);
     put_oct(&mut b[124..136], size);
-    put_oct(&mut b[136..148], 0);
+    put_oct(&mut b[136..148], mtime);
     b[156] = typeflag;
     b[257..263].copy_from_slice(b"ustar\0");
     b[263..265].copy_from_slice(b"00");
@@ -121,10 +133,21 @@ fn write_entry(
     size: u64,
     typeflag: u8,
 ) -> std::io::Result<()> {
+    write_entry_at(w, name, mode, size, typeflag, 0)
+}
+
+fn write_entry_at(
+    w: &mut impl Write,
+    name: &str,
+    mode: u32,
+    size: u64,
+    typeflag: u8,
+    mtime: u64,
+) -> std::io::Result<()> {
     let ustar_ok = name.is_ascii() && (name.len() <= 100 || split_ustar_path(name).is_some());
     if ustar_ok {
         let (prefix, short) = split_ustar_path(name).unwrap_or(("", name));
-        return w.write_all(&ustar_header(short, prefix, mode, size, typeflag));
+        return w.write_all(&ustar_header_at(short, prefix, mode, size, typeflag, mtime));
     }
     // PAX: an extended header carrying the path, then the entry with an ASCII-only name.
     let records = pax_record("path", name);
@@ -134,12 +157,33 @@ fn write_entry(
     };
     let pax_name = to_ascii(&format!("{dir}PaxHeaders.0/{file}"));
     let pax_name = pax_name[..pax_name.len().min(100)].trim_end_matches('/');
-    w.write_all(&raw_header(pax_name, 0, records.len() as u64, b'x'))?;
+    w.write_all(&raw_header(pax_name, 0, records.len() as u64, b'x', 0))?;
     w.write_all(records.as_bytes())?;
     pad(w, records.len() as u64)?;
     let ascii = to_ascii(name);
     let short = &ascii[..ascii.len().min(100)];
-    w.write_all(&ustar_header(short, "", mode, size, typeflag))
+    w.write_all(&ustar_header_at(short, "", mode, size, typeflag, mtime))
+}
+
+/// One regular file as Go's `tar.Writer` writes a `tar.Header{Name, Mode, Size, ModTime}`
+/// (owners zero, time in whole seconds) followed by its data in one write and the padding;
+/// Helm's `chartutil.Save` writes its entries this way.
+pub fn write_file(
+    w: &mut impl Write,
+    name: &str,
+    mode: u32,
+    mtime: u64,
+    data: &[u8],
+) -> std::io::Result<()> {
+    write_entry_at(w, name, mode, data.len() as u64, b'0', mtime)?;
+    w.write_all(data)?;
+    pad(w, data.len() as u64)
+}
+
+/// The end of an archive: two zero blocks, as Go's `Writer.Close` writes them.
+pub fn write_trailer(w: &mut impl Write) -> std::io::Result<()> {
+    w.write_all(&[0u8; 512])?;
+    w.write_all(&[0u8; 512])
 }
 
 /// Go's `toASCII`: drops non-ASCII characters and NULs.

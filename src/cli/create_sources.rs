@@ -868,3 +868,130 @@ pub async fn secret_githubapp(args: SecretGitHubAppArgs, g: &Global) -> anyhow::
     let obj = args.to_object(&g.namespace)?;
     write_secret(obj, args.export, &args.name, "githubapp secret", g).await
 }
+
+/// Flags of `flux create source chart`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CreateSourceChartArgs {
+    /// Name of the HelmChart.
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// Helm chart name or path.
+    #[arg(long, default_value = "")]
+    pub chart: String,
+    /// Helm chart version, accepts a semver range (ignored for charts from GitRepository sources).
+    #[arg(long, default_value = "")]
+    pub chart_version: String,
+    /// Source that contains the chart in the format '<kind>/<name>', where kind must be one of: (HelmRepository, GitRepository, Bucket).
+    #[arg(long, default_value = "")]
+    pub source: String,
+    /// The reconcile strategy for helm chart (accepted values: Revision and ChartRevision).
+    #[arg(long, default_value = "ChartVersion")]
+    pub reconcile_strategy: String,
+    /// The OCI verify provider name to use for signature verification, available options are: (cosign).
+    #[arg(long, default_value = "", value_parser = ["", "cosign"])]
+    pub verify_provider: String,
+    /// The name of a secret to use for signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_secret_ref: String,
+    /// Regular expression to use for the OIDC subject during signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_subject: String,
+    /// Regular expression to use for the OIDC issuer during signature verification.
+    #[arg(long, default_value = "")]
+    pub verify_issuer: String,
+}
+
+/// flux2's `LocalHelmChartSource`: `<kind>/<name>` with the kind matched case-insensitively.
+fn chart_source(s: &str) -> anyhow::Result<(&'static str, String)> {
+    const KINDS: [&str; 3] = ["HelmRepository", "GitRepository", "Bucket"];
+    if s.trim().is_empty() {
+        anyhow::bail!("chart source is required");
+    }
+    let (kind, name) = match s.split('/').collect::<Vec<_>>()[..] {
+        [k, n] => (k, n),
+        _ => ("", s),
+    };
+    if kind.is_empty() || name.is_empty() {
+        anyhow::bail!("invalid helm chart source '{s}', must be in format <kind>/<name>");
+    }
+    let kind = KINDS
+        .into_iter()
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "source kind '{kind}' is not supported, must be one of: {}",
+                KINDS.join(", ")
+            )
+        })?;
+    Ok((kind, name.to_string()))
+}
+
+impl CreateSourceChartArgs {
+    /// Builds the HelmChart from the flags, with flux2's validation.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let (kind, source) = chart_source(&self.source)?;
+        if self.chart.is_empty() {
+            anyhow::bail!("chart name or path is required");
+        }
+        let mut meta = json!({ "name": self.name, "namespace": namespace });
+        if let Some(labels) = self.common.labels()? {
+            meta["labels"] = json!(labels);
+        }
+        let mut spec = json!({
+            "chart": self.chart,
+            "interval": self.common.interval.to_string(),
+            "sourceRef": { "kind": kind, "name": source },
+        });
+        if !self.reconcile_strategy.is_empty() {
+            spec["reconcileStrategy"] = json!(self.reconcile_strategy);
+        }
+        if !self.chart_version.is_empty() {
+            spec["version"] = json!(self.chart_version);
+        }
+        if !self.verify_provider.is_empty() {
+            let mut verify = json!({ "provider": self.verify_provider });
+            if !self.verify_secret_ref.is_empty() {
+                verify["secretRef"] = json!({ "name": self.verify_secret_ref });
+            }
+            if !self.verify_issuer.is_empty() || !self.verify_subject.is_empty() {
+                verify["matchOIDCIdentity"] =
+                    json!([{ "issuer": self.verify_issuer, "subject": self.verify_subject }]);
+            }
+            spec["verify"] = verify;
+        } else if !self.verify_secret_ref.is_empty() {
+            anyhow::bail!("a verification provider must be specified when a secret is specified");
+        } else if !self.verify_issuer.is_empty() || !self.verify_subject.is_empty() {
+            anyhow::bail!(
+                "a verification provider must be specified when OIDC issuer/subject is specified"
+            );
+        }
+        Ok(kinds::sorted(json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "HelmChart",
+            "metadata": meta,
+            "spec": spec,
+        })))
+    }
+}
+
+/// Runs `flux create source chart`.
+pub async fn source_chart(args: CreateSourceChartArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    g.logger().generate("generating HelmChart source");
+    if args.common.export {
+        return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
+    }
+    g.within_timeout("create source chart", async {
+        upsert_and_wait(
+            g,
+            &kinds::HELM_CHART,
+            &args.name,
+            &obj,
+            "HelmChart source",
+            "HelmChart source reconciliation completed but no artifact was found",
+        )
+        .await
+    })
+    .await
+}

@@ -374,6 +374,8 @@ pub enum CreateSourceCmd {
     Oci(Box<create_sources::CreateSourceOciArgs>),
     /// Create or update a Bucket source.
     Bucket(Box<create_sources::CreateSourceBucketArgs>),
+    /// Create or update a HelmChart source.
+    Chart(Box<create_sources::CreateSourceChartArgs>),
 }
 
 /// `flux create secret ...`.
@@ -514,6 +516,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             CreateSourceCmd::Helm(a) => create_sources::source_helm(*a, g).await,
             CreateSourceCmd::Oci(a) => create_sources::source_oci(*a, g).await,
             CreateSourceCmd::Bucket(a) => create_sources::source_bucket(*a, g).await,
+            CreateSourceCmd::Chart(a) => create_sources::source_chart(*a, g).await,
         },
         Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {

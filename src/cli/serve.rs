@@ -270,6 +270,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         manager.add(Arc::new(
             source::oci_repository::OCIRepositoryReconciler::new(ctx.clone()),
         ));
+        manager.add(Arc::new(source::helm_chart::HelmChartReconciler::new(
+            ctx.clone(),
+        )));
         manager.add(Arc::new(source::bucket::BucketReconciler::new(ctx)));
     }
     if wants(kustomize::CONTROLLER) {

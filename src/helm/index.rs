@@ -223,6 +223,44 @@ impl Index {
         self.entries.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The version of chart `name` that `version` selects, as source-controller's
+    /// `ChartRepository.GetChartVersion` picks it: an exact version string first, else the
+    /// highest version satisfying the constraint (`""` and `*` mean the latest stable), ties
+    /// on version (build metadata) broken by the newest `created`. Errors are Helm's and
+    /// Flux's messages; all of them are reference errors (the chart or version is not there).
+    pub fn get(&self, name: &str, version: &str) -> std::result::Result<&ChartVersion, String> {
+        let Some(cvs) = self.entries.get(name) else {
+            return Err("no chart name found".into());
+        };
+        if cvs.is_empty() {
+            return Err("no chart version found".into());
+        }
+        if !version.is_empty() {
+            if let Some(cv) = cvs.iter().find(|cv| cv.version == version) {
+                return Ok(cv);
+            }
+        }
+        let constraint = if version.is_empty() || version == "*" {
+            "*"
+        } else {
+            version
+        };
+        let constraint =
+            crate::masterminds::Constraint::parse(constraint).map_err(|e| e.to_string())?;
+        let created = |cv: &ChartVersion| chrono::DateTime::parse_from_rfc3339(&cv.created).ok();
+        cvs.iter()
+            .filter_map(|cv| {
+                let v = crate::masterminds::parse_flux_version(&cv.version).ok()?;
+                constraint.matches(&v).then_some((v, cv))
+            })
+            .max_by(|(va, a), (vb, b)| {
+                va.cmp_precedence(vb)
+                    .then_with(|| created(a).cmp(&created(b)))
+            })
+            .map(|(_, cv)| cv)
+            .ok_or_else(|| format!("no '{name}' chart with version matching '{version}' found"))
+    }
+
     /// The artifact Flux stores: `json.MarshalIndent(index, "", "  ")`.
     pub fn to_json(&self) -> String {
         let mut out = Vec::new();

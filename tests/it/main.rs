@@ -28,6 +28,7 @@ mod notification_controller;
 mod oci_artifact;
 mod sops;
 mod source_bucket;
+mod source_chart;
 mod source_controller;
 mod source_helm;
 mod source_oci;

@@ -199,28 +199,64 @@ pub(super) fn tls_from_secret(
     Ok(())
 }
 
-impl HelmRepositoryReconciler {
-    async fn secret(
-        &self,
-        ns: &str,
-        name: &str,
-        what: &str,
-    ) -> Result<BTreeMap<String, Vec<u8>>, StepError> {
-        secret_data(&self.ctx.client, ns, name).await.map_err(|e| {
+async fn secret(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, StepError> {
+    secret_data(client, ns, name).await.map_err(|e| {
+        fetch_failed(Failure::retry(
+            reason::AUTHENTICATION_FAILED,
+            format!("failed to get {what} secret '{ns}/{name}': {e}"),
+        ))
+    })
+}
+
+/// `certSecretRef` (TLS, always first), then `secretRef` (basic auth, or TLS keys in the
+/// deprecated form when there is no `certSecretRef`).
+pub(super) async fn access(
+    client: &kube::Client,
+    obj: &HelmRepository,
+) -> Result<Access, StepError> {
+    let ns = obj.namespace().unwrap_or_default();
+    let mut access = Access::default();
+    if let Some(r) = &obj.spec.cert_secret_ref {
+        let data = secret(client, &ns, &r.name, "TLS authentication").await?;
+        tls_from_secret(&data, &mut access).map_err(|m| {
             fetch_failed(Failure::retry(
                 reason::AUTHENTICATION_FAILED,
-                format!("failed to get {what} secret '{ns}/{name}': {e}"),
+                format!(
+                    "failed to construct Helm client's TLS config: secret '{ns}/{}' {m}",
+                    r.name
+                ),
             ))
-        })
+        })?;
     }
-
-    /// `certSecretRef` (TLS, always first), then `secretRef` (basic auth, or TLS keys in the
-    /// deprecated form when there is no `certSecretRef`).
-    async fn access(&self, obj: &HelmRepository) -> Result<Access, StepError> {
-        let ns = obj.namespace().unwrap_or_default();
-        let mut access = Access::default();
-        if let Some(r) = &obj.spec.cert_secret_ref {
-            let data = self.secret(&ns, &r.name, "TLS authentication").await?;
+    if let Some(r) = &obj.spec.secret_ref {
+        let data = secret(client, &ns, &r.name, "authentication").await?;
+        let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
+        match (text("username"), text("password")) {
+            (Some(u), Some(p)) => access.basic = Some((u, p)),
+            (None, None) => {}
+            (u, _) => {
+                let (present, missing) = if u.is_some() {
+                    ("username", "password")
+                } else {
+                    ("password", "username")
+                };
+                return Err(fetch_failed(Failure::retry(
+                        reason::AUTHENTICATION_FAILED,
+                        format!(
+                            "failed to configure Helm client: secret '{ns}/{}': malformed basic auth - has '{present}' but missing '{missing}'",
+                            r.name
+                        ),
+                    )));
+            }
+        }
+        let has_tls = TLS_KEYS.iter().flatten().any(|k| data.contains_key(*k));
+        if obj.spec.cert_secret_ref.is_none() && has_tls {
+            tracing::info!(name = %obj.name_any(), "warning: specifying TLS authentication data via `.spec.secretRef` is deprecated, please use `.spec.certSecretRef` instead");
             tls_from_secret(&data, &mut access).map_err(|m| {
                 fetch_failed(Failure::retry(
                     reason::AUTHENTICATION_FAILED,
@@ -231,68 +267,38 @@ impl HelmRepositoryReconciler {
                 ))
             })?;
         }
-        if let Some(r) = &obj.spec.secret_ref {
-            let data = self.secret(&ns, &r.name, "authentication").await?;
-            let text = |k: &str| data.get(k).map(|v| String::from_utf8_lossy(v).into_owned());
-            match (text("username"), text("password")) {
-                (Some(u), Some(p)) => access.basic = Some((u, p)),
-                (None, None) => {}
-                (u, _) => {
-                    let (present, missing) = if u.is_some() {
-                        ("username", "password")
-                    } else {
-                        ("password", "username")
-                    };
-                    return Err(fetch_failed(Failure::retry(
-                        reason::AUTHENTICATION_FAILED,
-                        format!(
-                            "failed to configure Helm client: secret '{ns}/{}': malformed basic auth - has '{present}' but missing '{missing}'",
-                            r.name
-                        ),
-                    )));
-                }
-            }
-            let has_tls = TLS_KEYS.iter().flatten().any(|k| data.contains_key(*k));
-            if obj.spec.cert_secret_ref.is_none() && has_tls {
-                tracing::info!(name = %obj.name_any(), "warning: specifying TLS authentication data via `.spec.secretRef` is deprecated, please use `.spec.certSecretRef` instead");
-                tls_from_secret(&data, &mut access).map_err(|m| {
-                    fetch_failed(Failure::retry(
-                        reason::AUTHENTICATION_FAILED,
-                        format!(
-                            "failed to construct Helm client's TLS config: secret '{ns}/{}' {m}",
-                            r.name
-                        ),
-                    ))
-                })?;
-            }
-        }
-        Ok(access)
     }
+    Ok(access)
+}
 
-    fn client(&self, access: &Access, timeout: Duration) -> Result<reqwest::Client, StepError> {
-        let bad = |m: String| fetch_failed(Failure::retry(reason::AUTHENTICATION_FAILED, m));
-        let mut b = reqwest::Client::builder()
-            .timeout(timeout)
-            .user_agent(format!(
-                "flux-source-controller/{}",
-                crate::version::version()
-            ));
-        if let Some(ca) = &access.ca {
-            for c in reqwest::Certificate::from_pem_bundle(ca)
-                .map_err(|e| bad(format!("failed to parse CA certificate: {e}")))?
-            {
-                b = b.add_root_certificate(c);
-            }
+pub(super) fn http_client(
+    access: &Access,
+    timeout: Duration,
+) -> Result<reqwest::Client, StepError> {
+    let bad = |m: String| fetch_failed(Failure::retry(reason::AUTHENTICATION_FAILED, m));
+    let mut b = reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(format!(
+            "flux-source-controller/{}",
+            crate::version::version()
+        ));
+    if let Some(ca) = &access.ca {
+        for c in reqwest::Certificate::from_pem_bundle(ca)
+            .map_err(|e| bad(format!("failed to parse CA certificate: {e}")))?
+        {
+            b = b.add_root_certificate(c);
         }
-        if let Some(pem) = &access.identity {
-            b = b.identity(
-                reqwest::Identity::from_pem(pem)
-                    .map_err(|e| bad(format!("failed to parse client certificate: {e}")))?,
-            );
-        }
-        b.build().map_err(|e| bad(e.to_string()))
     }
+    if let Some(pem) = &access.identity {
+        b = b.identity(
+            reqwest::Identity::from_pem(pem)
+                .map_err(|e| bad(format!("failed to parse client certificate: {e}")))?,
+        );
+    }
+    b.build().map_err(|e| bad(e.to_string()))
+}
 
+impl HelmRepositoryReconciler {
     /// Downloads `<url>/index.yaml`, streaming to a temporary file and hashing on the way;
     /// more than `max_index_size` bytes is an error. Returns (file, sha256 hex).
     async fn download(
@@ -372,13 +378,13 @@ impl HelmRepositoryReconciler {
                 ))
             })?;
         let index_url = format!("{}/index.yaml", parsed.as_str().trim_end_matches('/'));
-        let access = self.access(obj).await?;
+        let access = access(&self.ctx.client, obj).await?;
         let timeout = obj
             .spec
             .timeout
             .map(|d| d.std())
             .unwrap_or(Duration::from_secs(60));
-        let client = self.client(&access, timeout)?;
+        let client = http_client(&access, timeout)?;
         let (file, hex) = self.download(&client, &access, &index_url).await?;
         let revision = format!("sha256:{hex}");
         if let Some(current) = &status.artifact {

@@ -1,9 +1,10 @@
 //! source-controller: turns sources into artifacts served over HTTP. Each source kind is a
-//! reconciler on the shared runtime ([`git`], [`helm_repository`], [`oci_repository`],
-//! [`bucket`]); they share the artifact storage.
+//! reconciler on the shared runtime ([`git`], [`helm_repository`], [`helm_chart`],
+//! [`oci_repository`], [`bucket`]); they share the artifact storage.
 
 pub mod bucket;
 pub mod git;
+pub mod helm_chart;
 pub mod helm_repository;
 pub mod oci_repository;
 
