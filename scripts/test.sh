@@ -26,6 +26,8 @@ FLUX_SOURCE_CONTROLLER_BIN="$(bash scripts/ensure-flux-source-controller.sh)"
 export FLUX_SOURCE_CONTROLLER_BIN
 VERSITYGW_BIN="$(bash scripts/ensure-versitygw.sh)"
 export VERSITYGW_BIN
+COSIGN_BIN="$(bash scripts/ensure-cosign.sh)"
+export COSIGN_BIN
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

@@ -3,6 +3,7 @@
 
 pub mod artifact;
 pub mod client;
+pub mod cosign;
 pub mod keychain;
 pub mod reference;
 

@@ -388,6 +388,68 @@ async fn helm_chart_from_an_oci_repository_resolves_tags_and_pulls_the_chart_lay
             "{name}: the pushed package is stored"
         );
     }
+    // Cosign: 1.0.0 signed by the real cosign CLI verifies with the key in the Secret (the
+    // tag resolved to its digest first); the unsigned 1.1.0 is a ChartVerificationError.
+    let keys = tempfile::tempdir().unwrap();
+    let public = support::cosign::generate_key_pair(keys.path(), "charts");
+    support::cosign::sign(
+        keys.path(),
+        "charts",
+        &format!("{}/charts/demo:1.0.0", reg.host),
+        Some(("oci-user", "oci-pass-7")),
+    );
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "cosign"},
+        "stringData": {"cosign.pub": public}}),
+    )
+    .await;
+    for (name, version) in [("signed", "1.0.0"), ("unsigned", "1.1.0")] {
+        apply(
+            &client,
+            &ns,
+            chart(
+                name,
+                json!({"chart": "demo", "version": version, "interval": "1h",
+                "sourceRef": {"kind": "HelmRepository", "name": "oci"},
+                "verify": {"provider": "cosign", "secretRef": {"name": "cosign"}}}),
+            ),
+        )
+        .await;
+    }
+    let c = wait_for(
+        &client,
+        &ns,
+        "signed",
+        "verified",
+        ready_with("ChartPullSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        cond(&c, "SourceVerified").unwrap(),
+        (
+            "True".to_string(),
+            "Succeeded".to_string(),
+            "verified signature of version 1.0.0".to_string()
+        )
+    );
+    let c = wait_for(&client, &ns, "unsigned", "rejected", |c| {
+        cond(c, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = cond(&c, "Ready").unwrap();
+    assert_eq!(reason, "ChartVerificationError", "{message}");
+    assert!(
+        message.starts_with(&format!(
+            "chart verification error: failed to verify oci://{}/charts/demo@sha256:",
+            reg.host
+        )) && message.contains("no matching signatures were found"),
+        "{message}"
+    );
+    assert_eq!(cond(&c, "BuildFailed").unwrap().1, "ChartVerificationError");
+    assert!(c.status.unwrap().artifact.is_none());
+
     // Wrong credentials: AuthenticationFailed, the password never shown.
     apply(
         &client,

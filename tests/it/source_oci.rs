@@ -613,3 +613,134 @@ async fn oci_repository_rejects_layers_it_cannot_extract() {
     }
     assert!(!std::env::temp_dir().join("escaped.yaml").exists());
 }
+
+/// Pushes `dir` to `reference` (plain HTTP, no credentials) with our CLI; returns the digest.
+fn push_plain(reference: &str, dir: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args([
+            "push",
+            "artifact",
+            reference,
+            "-f",
+            dir.to_str().unwrap(),
+            "--source=https://git.example/org/signed",
+            "--revision=v1@sha1:0123456789abcdef0123456789abcdef01234567",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["digest"].as_str().unwrap().to_string()
+}
+
+/// Cosign signatures made by the real cosign CLI: an artifact signed with any key of the
+/// verification Secret is verified before it is pulled (SourceVerified=True); an unsigned tag
+/// fails with VerificationError and stores nothing; a Secret without the signer's key rejects
+/// the signed artifact and keeps the verified one.
+#[tokio::test]
+async fn oci_repository_verifies_cosign_signatures_with_public_keys() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocisign").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let keys = tempfile::tempdir().unwrap();
+    let signer = support::cosign::generate_key_pair(keys.path(), "signer");
+    let other = support::cosign::generate_key_pair(keys.path(), "other");
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/signed", reg.host);
+    let d1 = push_plain(&format!("oci://{repo}:v1"), src.path());
+    std::fs::write(src.path().join("cm.yaml"), "kind: Secret\n").unwrap();
+    push_plain(&format!("oci://{repo}:unsigned"), src.path());
+    std::fs::write(src.path().join("cm.yaml"), "kind: Service\n").unwrap();
+    let d3 = push_plain(&format!("oci://{repo}:other"), src.path());
+    support::cosign::sign(keys.path(), "signer", &format!("{repo}@{d1}"), None);
+    support::cosign::sign(keys.path(), "other", &format!("{repo}@{d3}"), None);
+
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "cosign-keys"},
+        "stringData": {"a-other.pub": other, "b-signer.pub": signer, "notes.txt": "not a key"}}),
+    )
+    .await;
+    for (name, tag) in [
+        ("signed", "v1"),
+        ("unsigned", "unsigned"),
+        ("other", "other"),
+    ] {
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": name},
+            "spec": {"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": tag},
+                     "insecure": true,
+                     "verify": {"provider": "cosign", "secretRef": {"name": "cosign-keys"}}}}),
+        )
+        .await;
+    }
+    let r = wait_for(&client, &ns, "signed", "verified", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let (s, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!((s.as_str(), reason.as_str()), ("True", "Succeeded"));
+    assert_eq!(message, format!("verified signature of revision v1@{d1}"));
+    assert_eq!(revision(&r).unwrap(), format!("v1@{d1}"));
+
+    // Only the other key in the Secret: the signer's signature does not count.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "only-other"},
+        "stringData": {"cosign.pub": support::cosign::generate_key_pair(keys.path(), "third")}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "unsigned", "verification failure", |r| {
+        cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!(reason, "VerificationError");
+    assert!(
+        message.starts_with("failed to verify the signature using provider 'cosign': no matching signatures were found for '"),
+        "{message}"
+    );
+    assert!(r.status.unwrap().artifact.is_none(), "nothing stored");
+    // Signed by another key that is also in the Secret: verified.
+    let r = wait_for(&client, &ns, "other", "verified by the second key", |r| {
+        cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert_eq!(revision(&r).unwrap(), format!("other@{d3}"));
+    patch_spec(
+        &client,
+        &ns,
+        "signed",
+        json!({"verify": {"provider": "cosign", "secretRef": {"name": "only-other"}}}),
+    )
+    .await;
+    let r = wait_for(&client, &ns, "signed", "rejected", |r| {
+        cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = cond(&r, "Ready").unwrap();
+    assert_eq!(reason, "VerificationError");
+    assert_eq!(
+        message,
+        format!("failed to verify the signature using provider 'cosign': no matching signatures were found for '{repo}@{d1}'")
+    );
+    assert_eq!(
+        revision(&r).unwrap(),
+        format!("v1@{d1}"),
+        "the verified artifact stays"
+    );
+}

@@ -9,6 +9,7 @@
 
 pub mod chart_repo;
 pub mod control_plane;
+pub mod cosign;
 pub mod flux_source;
 pub mod git_server;
 pub mod gitea;

@@ -66,6 +66,7 @@ enum BuildReason {
     ValuesFiles,
     Dependency,
     Package,
+    Verification,
     Unknown,
 }
 
@@ -78,6 +79,7 @@ impl BuildReason {
             BuildReason::ValuesFiles => "ValuesFilesError",
             BuildReason::Dependency => "DependencyBuildError",
             BuildReason::Package => "ChartPackageError",
+            BuildReason::Verification => "ChartVerificationError",
             BuildReason::Unknown => "Unknown",
         }
     }
@@ -90,6 +92,7 @@ impl BuildReason {
             BuildReason::ValuesFiles => "values files merge error",
             BuildReason::Dependency => "dependency build error",
             BuildReason::Package => "chart package error",
+            BuildReason::Verification => "chart verification error",
             BuildReason::Unknown => "unknown build error",
         }
     }
@@ -110,6 +113,7 @@ impl BuildReason {
                 | BuildReason::ValuesFiles
                 | BuildReason::Dependency
                 | BuildReason::Package
+                | BuildReason::Verification
         )
     }
 }
@@ -138,6 +142,8 @@ struct Build {
     package: Option<tempfile::NamedTempFile>,
     values_files: Vec<String>,
     packaged: bool,
+    /// The chart's signature was verified.
+    verified: bool,
 }
 
 impl Build {
@@ -255,6 +261,16 @@ impl Reconciler for HelmChartReconciler {
                     &message,
                     generation,
                 );
+                if r == BuildReason::Verification {
+                    conditions::set(
+                        &mut status.conditions,
+                        condition::SOURCE_VERIFIED,
+                        false,
+                        why::VERIFICATION_ERROR,
+                        &message,
+                        generation,
+                    );
+                }
                 return Err(if r.persistent() {
                     Failure::stalled(r.reason(), message)
                 } else {
@@ -264,6 +280,16 @@ impl Reconciler for HelmChartReconciler {
         };
         for c in [condition::FETCH_FAILED, condition::BUILD_FAILED] {
             conditions::remove(&mut status.conditions, c);
+        }
+        if build.verified {
+            conditions::set(
+                &mut status.conditions,
+                condition::SOURCE_VERIFIED,
+                true,
+                reason::SUCCEEDED,
+                &format!("verified signature of version {}", build.version),
+                generation,
+            );
         }
         let new = self
             .store(obj, status, &build)
@@ -489,6 +515,33 @@ impl Remote {
         }
     }
 
+    /// `VerifyChart`: the chart's tag resolved to a digest, its signature checked, and the
+    /// version pinned to that digest. HTTP repositories cannot verify, as in Flux.
+    async fn verify(
+        &self,
+        client: &kube::Client,
+        ns: &str,
+        verify: &crate::api::source::OCIRepositoryVerification,
+        mut cv: ChartVersion,
+    ) -> Result<ChartVersion, String> {
+        let Remote::Oci { client: oci, .. } = self else {
+            return Err("not implemented".into());
+        };
+        let reference = cv.url.trim_start_matches("oci://").replace('+', "_");
+        let r = crate::oci::Reference::parse(&reference)
+            .map_err(|e| format!("invalid chart reference: {e}"))?;
+        let digest = oci
+            .resolve(&r)
+            .await
+            .map_err(|e| format!("failed to resolve digest for '{}': {e}", cv.url))?;
+        let pinned = r.with_digest(&digest);
+        cv.url = format!("oci://{pinned}");
+        super::verify_signature(client, oci, ns, verify, &r, &digest)
+            .await
+            .map_err(|e| format!("failed to verify {}: {e}", cv.url))?;
+        Ok(cv)
+    }
+
     /// `DownloadChart`: the package bytes.
     async fn download(&self, cv: &ChartVersion) -> Result<Vec<u8>, String> {
         match self {
@@ -523,7 +576,11 @@ impl Remote {
                 Ok(out)
             }
             Remote::Oci { client, .. } => {
-                let reference = cv.url.trim_start_matches("oci://").replace('+', "_");
+                let reference = cv.url.trim_start_matches("oci://");
+                let reference = match reference.split_once('@') {
+                    Some(_) => reference.to_string(),
+                    None => reference.replace('+', "_"),
+                };
                 let r = crate::oci::Reference::parse(&reference).map_err(|e| e.to_string())?;
                 let failed = |e: String| format!("failed to get '{}': {e}", cv.url);
                 let manifest = client
@@ -685,6 +742,7 @@ impl HelmChartReconciler {
             package: None,
             values_files,
             packaged,
+            verified: false,
         }
     }
 
@@ -837,27 +895,9 @@ impl HelmChartReconciler {
                 condition: condition::FETCH_FAILED,
             }));
         }
-        if let Some(v) = &obj.spec.verify {
-            let provider = serde_json::to_value(v.provider)
-                .ok()
-                .and_then(|p| p.as_str().map(String::from))
-                .unwrap_or_default();
-            let provider = if v.secret_ref.is_none() && provider == "cosign" {
-                "cosign keyless".to_string()
-            } else {
-                provider
-            };
-            return Err(ChartError::Step(StepError {
-                failure: Failure::retry(
-                    why::VERIFICATION_ERROR,
-                    format!("failed to verify the signature using provider '{provider}': signature verification is not available in this build"),
-                ),
-                condition: condition::SOURCE_VERIFIED,
-            }));
-        }
         let remote = self.remote(Some(repo), &repo.spec.url, true).await?;
         let constraint = obj.spec.version.clone().unwrap_or_else(|| "*".into());
-        let cv = remote
+        let mut cv = remote
             .chart_version(&obj.spec.chart, &constraint)
             .await
             .map_err(|(r, m)| {
@@ -866,6 +906,17 @@ impl HelmChartReconciler {
                     format!("failed to get chart version for remote reference: {m}"),
                 )
             })?;
+        // Verification, on every run: OCI charts only (Flux's HTTP repositories implement
+        // none); the download is pinned to the verified digest.
+        let mut verified = false;
+        if let Some(v) = obj.spec.verify.as_ref() {
+            let ns = repo.namespace().unwrap_or_default();
+            cv = remote
+                .verify(&self.ctx.client, &ns, v, cv)
+                .await
+                .map_err(|e| build_err(BuildReason::Verification, e))?;
+            verified = true;
+        }
         let mut version = cv.version.clone();
         let values_files = &obj.spec.values_files;
         if !values_files.is_empty() {
@@ -923,6 +974,7 @@ impl HelmChartReconciler {
                     package: Some(out),
                     values_files: vec![],
                     packaged: false,
+                    verified,
                 });
             }
             let mut c = Chart::from_archive(&bytes[..]).map_err(|e| {
@@ -957,6 +1009,7 @@ impl HelmChartReconciler {
                 package: Some(out),
                 values_files: if changed { files } else { vec![] },
                 packaged: true,
+                verified,
             })
         })
         .await
@@ -1061,6 +1114,7 @@ impl HelmChartReconciler {
                 package: Some(out),
                 values_files: vec![],
                 packaged: false,
+                verified: false,
             });
         }
         let merged = if obj.spec.values_files.is_empty() {
@@ -1110,6 +1164,7 @@ impl HelmChartReconciler {
             package: Some(out),
             values_files,
             packaged: true,
+            verified: false,
         })
     }
 
@@ -1471,6 +1526,7 @@ mod tests {
             package: None,
             values_files: vec!["values.yaml".into(), "values-prod.yaml".into()],
             packaged: true,
+            verified: false,
         };
         assert_eq!(
             b.summary(),

@@ -181,3 +181,53 @@ pub(crate) fn proxy_from_secret(
     };
     Ok((address, creds))
 }
+
+/// `spec.verify` of an OCIRepository or HelmChart applied to `repo@digest`: cosign with the
+/// public keys (`*.pub`) of `verify.secretRef` (offline, the transparency log ignored, as
+/// source-controller verifies with keys); any key with a matching signature verifies. The
+/// error is what follows Flux's `failed to verify the signature using provider '<p>': `;
+/// keyless cosign and notation are refused (not trusted unverified).
+pub(crate) async fn verify_signature(
+    client: &kube::Client,
+    oci: &crate::oci::Client,
+    ns: &str,
+    verify: &crate::api::source::OCIRepositoryVerification,
+    repo: &crate::oci::Reference,
+    digest: &str,
+) -> Result<(), String> {
+    use crate::api::source::VerificationProvider;
+    use crate::oci::cosign;
+    let digest_ref = repo.with_digest(digest);
+    match (verify.provider, &verify.secret_ref) {
+        (VerificationProvider::Cosign, Some(secret)) => {
+            let data = secret_data(client, ns, &secret.name).await?;
+            for (k, pem) in &data {
+                if !k.ends_with(".pub") {
+                    continue;
+                }
+                let key = cosign::PublicKey::from_pem(pem).map_err(|e| e.to_string())?;
+                // A registry error on one key does not stop the others, as in Flux.
+                if cosign::verify(oci, repo, digest, &key)
+                    .await
+                    .unwrap_or(false)
+                {
+                    return Ok(());
+                }
+            }
+            Err(format!(
+                "no matching signatures were found for '{digest_ref}'"
+            ))
+        }
+        (VerificationProvider::Cosign, None) => Err(
+            "keyless verification (matchOIDCIdentity, trustedRootSecretRef) is not supported by this build"
+                .into(),
+        ),
+        (p, _) => Err(format!(
+            "verification provider '{}' is not supported by this build",
+            serde_json::to_value(p)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        )),
+    }
+}

@@ -1,0 +1,169 @@
+//! Cosign signatures verified with public keys, as source-controller checks them for
+//! OCIRepository and OCI HelmChart sources (`verify.provider: cosign` with a `secretRef`):
+//! offline, the transparency log ignored.
+//!
+//! Owns the cosign v2 signature layout: the signatures of `repo@sha256:<hex>` are the layers of
+//! the manifest tagged `sha256-<hex>.sig` in the same repository; each layer is a "simple
+//! signing" payload (JSON naming the signed manifest digest) with its base64 signature in the
+//! `dev.cosignproject.cosign/signature` annotation. A signature counts when it verifies with
+//! the key over the payload bytes (ECDSA P-256 or P-384 with SHA-256, DER signatures) and the
+//! payload names the digest being verified. Keyless signatures (certificates, Rekor bundles)
+//! are not handled here.
+
+use base64::Engine;
+
+use super::client::{Client, Error as ClientError};
+use super::reference::Reference;
+
+/// The media type of cosign's simple signing payload layers.
+pub const SIMPLE_SIGNING: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
+/// The annotation holding a layer's signature.
+pub const SIGNATURE_ANNOTATION: &str = "dev.cosignproject.cosign/signature";
+
+/// What stops a verification (a signature that does not verify is not an error: it does not
+/// count).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The public key cannot be used.
+    #[error("{0}")]
+    Key(String),
+    /// The registry could not be read.
+    #[error(transparent)]
+    Registry(#[from] ClientError),
+}
+
+/// A public key to verify with.
+pub enum PublicKey {
+    /// ECDSA over P-256.
+    P256(p256::ecdsa::VerifyingKey),
+    /// ECDSA over P-384.
+    P384(p384::ecdsa::VerifyingKey),
+}
+
+impl PublicKey {
+    /// Reads a PEM `PUBLIC KEY` (what `cosign generate-key-pair` writes to `cosign.pub`).
+    pub fn from_pem(pem: &[u8]) -> Result<PublicKey, Error> {
+        use p256::pkcs8::DecodePublicKey;
+        let text = std::str::from_utf8(pem)
+            .map_err(|_| Error::Key("PEM decoding failed: not UTF-8".into()))?
+            .trim();
+        if !text.starts_with("-----BEGIN PUBLIC KEY-----") {
+            return Err(Error::Key("PEM decoding failed".into()));
+        }
+        if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_pem(text) {
+            return Ok(PublicKey::P256(k));
+        }
+        if let Ok(k) = p384::ecdsa::VerifyingKey::from_public_key_pem(text) {
+            return Ok(PublicKey::P384(k));
+        }
+        Err(Error::Key(
+            "unsupported public key type: only ECDSA P-256 and P-384 keys are supported".into(),
+        ))
+    }
+
+    /// Whether `sig` (ASN.1 DER) signs `payload` (SHA-256).
+    pub fn verifies(&self, payload: &[u8], sig: &[u8]) -> bool {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(payload);
+        match self {
+            PublicKey::P256(k) => {
+                use p256::ecdsa::signature::hazmat::PrehashVerifier;
+                p256::ecdsa::Signature::from_der(sig)
+                    .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok())
+            }
+            PublicKey::P384(k) => {
+                use p384::ecdsa::signature::hazmat::PrehashVerifier;
+                p384::ecdsa::Signature::from_der(sig)
+                    .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok())
+            }
+        }
+    }
+}
+
+/// The signature tag of a manifest digest: `sha256-<hex>.sig`.
+pub fn signature_tag(digest: &str) -> String {
+    format!("{}.sig", digest.replacen(':', "-", 1))
+}
+
+/// Whether the payload names `digest` as the signed image (cosign's `critical` section).
+fn payload_names(payload: &[u8], digest: &str) -> bool {
+    serde_json::from_slice::<serde_json::Value>(payload).is_ok_and(|v| {
+        v["critical"]["image"]["docker-manifest-digest"] == digest
+            && v["critical"]["type"] == "cosign container image signature"
+    })
+}
+
+/// Whether `repo@digest` carries a cosign signature made by `key`. No signature manifest, or
+/// none of its signatures verifying, is `false`.
+pub async fn verify(
+    client: &Client,
+    repo: &Reference,
+    digest: &str,
+    key: &PublicKey,
+) -> Result<bool, Error> {
+    let sig_ref = repo.with_tag(&signature_tag(digest));
+    let manifest = match client.manifest(&sig_ref).await {
+        Ok(m) => m,
+        Err(ClientError::Status { status: 404, .. }) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let json = manifest.json()?;
+    for layer in json["layers"].as_array().into_iter().flatten() {
+        if layer["mediaType"] != SIMPLE_SIGNING {
+            continue;
+        }
+        let Some(sig) = layer["annotations"][SIGNATURE_ANNOTATION]
+            .as_str()
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+        else {
+            continue;
+        };
+        // Payloads are small JSON documents; anything large is not one.
+        if layer["size"].as_u64().is_none_or(|s| s > 1 << 20) {
+            continue;
+        }
+        let Some(layer_digest) = layer["digest"].as_str() else {
+            continue;
+        };
+        let payload = client.blob_bytes(&sig_ref, layer_digest).await?;
+        if key.verifies(&payload, &sig) && payload_names(&payload, digest) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_tags_replace_the_algorithm_separator() {
+        assert_eq!(signature_tag("sha256:abc"), "sha256-abc.sig");
+    }
+
+    #[test]
+    fn payloads_must_name_the_verified_digest() {
+        let p = br#"{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"sha256:aa"},"type":"cosign container image signature"},"optional":null}"#;
+        assert!(payload_names(p, "sha256:aa"));
+        assert!(!payload_names(p, "sha256:bb"));
+        assert!(!payload_names(b"not json", "sha256:aa"));
+    }
+
+    #[test]
+    fn p256_signatures_verify_only_over_their_payload() {
+        use p256::ecdsa::signature::Signer;
+        use p256::pkcs8::EncodePublicKey;
+        let sk = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let pem = sk
+            .verifying_key()
+            .to_public_key_pem(p256::pkcs8::LineEnding::LF)
+            .unwrap();
+        let key = PublicKey::from_pem(pem.as_bytes()).unwrap();
+        let sig: p256::ecdsa::Signature = sk.sign(b"payload");
+        assert!(key.verifies(b"payload", sig.to_der().as_bytes()));
+        assert!(!key.verifies(b"other", sig.to_der().as_bytes()));
+        assert!(!key.verifies(b"payload", b"garbage"));
+        assert!(PublicKey::from_pem(b"not a key").is_err());
+    }
+}

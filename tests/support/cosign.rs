@@ -1,0 +1,64 @@
+//! The real cosign CLI for the tests (built from its Go module by `scripts/ensure-cosign.sh`,
+//! or `COSIGN_BIN`): key pairs and signatures pushed to a test registry, offline (no
+//! transparency log upload).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The cosign binary.
+pub fn cosign_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| super::ensured("COSIGN_BIN", "ensure-cosign.sh"))
+        .clone()
+}
+
+fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new(cosign_bin())
+        .current_dir(dir)
+        .args(args)
+        .env("COSIGN_PASSWORD", "test-password")
+        .env("HOME", dir)
+        .env("DOCKER_CONFIG", dir.join(".docker"))
+        .envs(env.iter().copied())
+        .output()
+        .expect("running cosign");
+    assert!(
+        out.status.success(),
+        "cosign {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A key pair made by `cosign generate-key-pair` in `dir` (named `<name>.key`/`<name>.pub`);
+/// returns the public key PEM.
+pub fn generate_key_pair(dir: &Path, name: &str) -> String {
+    let sub = dir.join(name);
+    std::fs::create_dir_all(&sub).unwrap();
+    run(&sub, &["generate-key-pair"], &[]);
+    std::fs::read_to_string(sub.join("cosign.pub")).unwrap()
+}
+
+/// Signs `reference` (`host/repo@sha256:…` or a tag) with the key pair `name` of `dir`,
+/// pushing the signature to the registry over plain HTTP, with `creds` if the registry wants
+/// them.
+pub fn sign(dir: &Path, name: &str, reference: &str, creds: Option<(&str, &str)>) {
+    let key = dir.join(name).join("cosign.key");
+    let mut args = vec![
+        "sign".to_string(),
+        "--key".into(),
+        key.to_string_lossy().into_owned(),
+        "--tlog-upload=false".into(),
+        "--allow-http-registry".into(),
+        "--allow-insecure-registry".into(),
+        "--yes".into(),
+    ];
+    if let Some((u, p)) = creds {
+        args.push(format!("--registry-username={u}"));
+        args.push(format!("--registry-password={p}"));
+    }
+    args.push(reference.to_string());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(dir, &args, &[]);
+}
