@@ -6,6 +6,7 @@
 //! talks to a cluster.
 
 pub mod duration;
+pub mod extensions;
 pub mod helm;
 pub mod image;
 pub mod kustomize;
@@ -36,6 +37,8 @@ pub enum Controller {
     ImageReflector,
     /// image-automation-controller.
     ImageAutomation,
+    /// source-watcher (ArtifactGenerator).
+    SourceWatcher,
 }
 
 impl Controller {
@@ -48,17 +51,19 @@ impl Controller {
             Controller::Notification => "notification-controller",
             Controller::ImageReflector => "image-reflector-controller",
             Controller::ImageAutomation => "image-automation-controller",
+            Controller::SourceWatcher => "source-watcher",
         }
     }
 
     /// Every controller, in Flux's install order.
-    pub const ALL: [Controller; 6] = [
+    pub const ALL: [Controller; 7] = [
         Controller::Source,
         Controller::Kustomize,
         Controller::Helm,
         Controller::Notification,
         Controller::ImageReflector,
         Controller::ImageAutomation,
+        Controller::SourceWatcher,
     ];
 
     /// Whether `flux serve` runs this controller in this version. `flux install` refuses to
@@ -66,7 +71,10 @@ impl Controller {
     pub fn is_available(&self) -> bool {
         matches!(
             self,
-            Controller::Source | Controller::Kustomize | Controller::Notification
+            Controller::Source
+                | Controller::Kustomize
+                | Controller::Notification
+                | Controller::SourceWatcher
         )
     }
 
@@ -276,5 +284,16 @@ pub fn kinds() -> Vec<KindInfo> {
             ImageReflector,
         ),
         k(finish(image::ImageUpdateAutomation::crd(), true, vec![]), ImageAutomation),
+        k(
+            finish(
+                extensions::ArtifactGenerator::crd(),
+                false,
+                vec![rule(
+                    "has(self.pathPattern) && size(self.pathPattern) > 0 || self.artifacts.all(a, a.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'))",
+                    "artifact names must be valid Kubernetes object names when pathPattern is not set",
+                )],
+            ),
+            SourceWatcher,
+        ),
     ]
 }

@@ -70,9 +70,13 @@ impl FluxKind {
 /// The kinds this version reconciles (the others are served as types only, or static).
 const RECONCILED: &[&str] = &[
     "GitRepository",
+    "OCIRepository",
+    "Bucket",
     "HelmRepository",
+    "HelmChart",
     "Kustomization",
     "Receiver",
+    "ArtifactGenerator",
 ];
 
 /// Every Flux kind, in the order of [`super::kinds`].

@@ -78,6 +78,16 @@ impl Filter {
         Self::finish(root, b)
     }
 
+    /// fluxcd/pkg/artifact's `SourceIgnoreFilter(nil, nil)`: the VCS patterns and Flux's
+    /// defaults, no `.sourceignore` files (how source-watcher archives generated trees).
+    pub fn defaults(root: &Path) -> Result<Filter> {
+        let mut b = GitignoreBuilder::new(root);
+        for p in VCS_PATTERNS.iter().chain(DEFAULT_PATTERNS) {
+            add_pattern(&mut b, p, None)?;
+        }
+        Self::finish(root, b)
+    }
+
     fn finish(root: &Path, b: GitignoreBuilder) -> Result<Filter> {
         let matcher = b.build().map_err(|e| Error::Pattern {
             pattern: "<all>".into(),

@@ -240,7 +240,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         metrics.clone(),
         leader_election,
     );
-    if wants(source::CONTROLLER) {
+    let watcher = crate::controllers::source_watcher::CONTROLLER;
+    let mut source_ctx = None;
+    if wants(source::CONTROLLER) || wants(watcher) {
         std::fs::create_dir_all(&args.storage_path)
             .map_err(|e| anyhow::anyhow!("--storage-path {}: {e}", args.storage_path.display()))?;
         let advertised = args
@@ -257,6 +259,18 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             storage::router(&args.storage_path).route("/", axum::routing::get(|| async { "ok" }));
         servers.spawn(serve_http(storage_addr, artifact_router, "artifact"));
         let ctx = source::Context::new(client.clone(), store, runtime.clone());
+        source_ctx = Some(ctx.clone());
+        if wants(watcher) {
+            tracing::info!(controller = watcher, "starting controller");
+            manager.add(Arc::new(
+                crate::controllers::source_watcher::ArtifactGeneratorReconciler::new(ctx.clone()),
+            ));
+        }
+    }
+    if wants(source::CONTROLLER) {
+        let ctx = source_ctx
+            .clone()
+            .expect("storage set up for source-controller");
         tracing::info!(controller = source::CONTROLLER, "starting controller");
         manager.add(Arc::new(source::git::GitRepositoryReconciler::new(
             ctx.clone(),

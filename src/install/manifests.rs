@@ -69,8 +69,11 @@ pub const DEFAULT_COMPONENTS: &[&str] = &[
 pub const LEFT_OUT_COMPONENTS: &[&str] = &["helm-controller"];
 
 /// The optional components of `flux install --components-extra`.
-pub const EXTRA_COMPONENTS: &[&str] =
-    &["image-reflector-controller", "image-automation-controller"];
+pub const EXTRA_COMPONENTS: &[&str] = &[
+    "image-reflector-controller",
+    "image-automation-controller",
+    "source-watcher",
+];
 
 /// The default registry of our controller image.
 pub const DEFAULT_REGISTRY: &str = "ghcr.io/flux-rs";
@@ -382,6 +385,7 @@ fn service(o: &InstallOptions, c: Controller, name: &str, target: &str) -> Value
 fn services(o: &InstallOptions, c: Controller) -> Vec<Value> {
     match c {
         Controller::Source => vec![service(o, c, "source-controller", "http")],
+        Controller::SourceWatcher => vec![service(o, c, "source-watcher", "http")],
         Controller::Notification => vec![
             service(o, c, "notification-controller", "http"),
             service(o, c, "webhook-receiver", "http-webhook"),
@@ -423,6 +427,16 @@ fn deployment(o: &InstallOptions, c: Controller) -> Value {
             args.push("--receiverAddr=:9292".into());
             ports.push(json!({ "containerPort": 9090, "name": "http", "protocol": "TCP" }));
             ports.push(json!({ "containerPort": 9292, "name": "http-webhook", "protocol": "TCP" }));
+        }
+        Controller::SourceWatcher => {
+            args.push("--storage-path=/data".into());
+            args.push(format!(
+                "--storage-adv-addr=source-watcher.$(RUNTIME_NAMESPACE).svc.{domain}."
+            ));
+            ports.push(json!({ "containerPort": 9090, "name": "http", "protocol": "TCP" }));
+            mounts.push(json!({ "mountPath": "/data", "name": "data" }));
+            volumes.push(json!({ "emptyDir": {}, "name": "data" }));
+            readiness = json!({ "httpGet": { "path": "/", "port": "http" } });
         }
         Controller::ImageReflector => {
             args.push("--storage-path=/data".into());

@@ -153,8 +153,10 @@ pub trait Reconciler: Send + Sync + 'static {
     /// Whether runs post Flux's event payload to the notification-controller (it does not
     /// post to itself).
     const POSTS_EVENTS: bool = true;
-    /// Whether the kind holds Flux's finalizer (and so gets [`Reconciler::cleanup`]).
+    /// Whether the kind holds a finalizer (and so gets [`Reconciler::cleanup`]).
     const FINALIZER: bool = true;
+    /// The finalizer's name: Flux's `finalizers.fluxcd.io`, or the kind's own.
+    const FINALIZER_NAME: &'static str = annotation::FINALIZER;
 
     /// The steps of one run on a non-suspended object. `status` starts as the object's status
     /// (with `lastHandledReconcileAt` already set); steps set their own conditions in it and
@@ -239,7 +241,7 @@ pub async fn reconcile<R: Reconciler>(
     }
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
-    finalizer(&api, annotation::FINALIZER, obj, |event| async {
+    finalizer(&api, R::FINALIZER_NAME, obj, |event| async {
         match event {
             FinalizerEvent::Apply(o) => run(o, &ctx).await,
             FinalizerEvent::Cleanup(o) => {
@@ -265,7 +267,7 @@ async fn make_static<R: Reconciler>(
 ) -> Result<Action, Error> {
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
-    let has_finalizer = obj.finalizers().iter().any(|f| f == annotation::FINALIZER);
+    let has_finalizer = obj.finalizers().iter().any(|f| f == R::FINALIZER_NAME);
     let has_status = obj
         .flux_status()
         .is_some_and(|s| *s != <R::Object as Reconcilable>::Status::default());
@@ -279,7 +281,7 @@ async fn make_static<R: Reconciler>(
         let kept: Vec<&String> = obj
             .finalizers()
             .iter()
-            .filter(|f| *f != annotation::FINALIZER)
+            .filter(|f| *f != R::FINALIZER_NAME)
             .collect();
         let patch = serde_json::json!({"metadata": {"finalizers": kept}});
         api.patch(

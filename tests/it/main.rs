@@ -32,4 +32,5 @@ mod source_chart;
 mod source_controller;
 mod source_helm;
 mod source_oci;
+mod source_watcher;
 mod verify;

@@ -317,10 +317,18 @@ async fn request_installed_token(ns: &str, controllers: &[String]) -> String {
     use k8s_openapi::api::core::v1::ServiceAccount;
     use kube::api::{Api, PostParams};
     let client = client().await;
-    let opts = flux::install::InstallOptions {
+    let mut opts = flux::install::InstallOptions {
         namespace: ns.to_string(),
         ..Default::default()
     };
+    // Extra components (source-watcher) get their ServiceAccount and bindings too.
+    for c in controllers {
+        if let Some(c) = flux::api::Controller::from_name(c) {
+            if !opts.components.contains(&c) {
+                opts.components.push(c);
+            }
+        }
+    }
     let objects = flux::install::manifests::objects(&opts).expect("install objects");
     let mut cluster = flux::cluster::Cluster::new(client.clone());
     let identity = match controllers {

@@ -1,0 +1,365 @@
+//! ArtifactGenerator (`flux serve source-watcher`) on the real control plane: artifacts of a
+//! GitRepository composed and decomposed into ExternalArtifacts, applied by a Kustomization,
+//! regenerated on a new commit only where their content changed, and deleted with the
+//! generator.
+
+use std::time::Duration;
+
+use flux::api::extensions::ArtifactGenerator;
+use flux::api::source::ExternalArtifact;
+use kube::api::{Api, DeleteParams};
+use serde_json::json;
+
+use crate::support::{
+    self,
+    git_server::{GitServer, ServerAuth},
+};
+
+async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+fn ready(c: &[flux::api::meta::Condition]) -> Option<(String, String, String)> {
+    let c = c.iter().find(|c| c.type_ == "Ready")?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+async fn wait_gen(
+    client: &kube::Client,
+    ns: &str,
+    what: &str,
+    pred: impl Fn(&ArtifactGenerator) -> bool,
+) -> ArtifactGenerator {
+    let api = Api::<ArtifactGenerator>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..600 {
+        if let Ok(g) = api.get("app").await {
+            if pred(&g) {
+                return g;
+            }
+            last = Some(g);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "timed out waiting for {what}: {:?}",
+        last.and_then(|g| g.status)
+    );
+}
+
+fn files(tgz: &[u8]) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let mut ar = tar::Archive::new(flate2::read::GzDecoder::new(tgz));
+    for e in ar.entries().unwrap() {
+        let mut e = e.unwrap();
+        if !e.header().entry_type().is_file() {
+            continue;
+        }
+        let p = e.path().unwrap().to_string_lossy().into_owned();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut e, &mut s).unwrap();
+        out.push((p, s));
+    }
+    out.sort();
+    out
+}
+
+fn artifact_bytes(ea: &ExternalArtifact) -> Vec<u8> {
+    let a = ea.status.as_ref().unwrap().artifact.clone().unwrap();
+    let url = url::Url::parse(&a.url).unwrap();
+    let (code, body) = support::http_get(url.port().unwrap(), url.path());
+    assert_eq!(code, 200);
+    body
+}
+
+#[tokio::test]
+async fn artifact_generator_composes_decomposes_and_feeds_kustomizations() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gen").await;
+    let srv = GitServer::start(ServerAuth::default());
+    let wt = srv.repo("mono", "main");
+    let cm = |name: &str, v: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {ns}\ndata:\n  v: \"{v}\"\n")
+    };
+    let c1 = wt.commit(
+        &[
+            ("deploy/frontend/cm.yaml", &cm("frontend", "1")),
+            ("deploy/frontend/README.md", "docs\n"),
+            ("deploy/backend/cm.yaml", &cm("backend", "1")),
+            ("values/base.yaml", "image:\n  tag: v1\n  repo: r\n"),
+            ("values/prod.yaml", "image:\n  tag: v2\n"),
+        ],
+        "init",
+    );
+    wt.push();
+    let _serve = support::serve(
+        &[
+            "source-controller",
+            "kustomize-controller",
+            "source-watcher",
+        ],
+        &ns,
+        &[],
+    );
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "mono"},
+        "spec": {"interval": "1h", "url": srv.url("mono"), "ref": {"branch": "main"}}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+        "metadata": {"name": "app"},
+        "spec": {
+            "commonMetadata": {"labels": {"team": "a"}},
+            "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"}],
+            "artifacts": [
+                {"name": "frontend", "originRevision": "@repo",
+                 "copy": [{"from": "@repo/deploy/frontend/**", "to": "@artifact/", "exclude": ["*.md"]}]},
+                {"name": "backend", "revision": "@repo",
+                 "copy": [{"from": "@repo/deploy/backend/", "to": "@artifact/"}]},
+                {"name": "values",
+                 "copy": [
+                    {"from": "@repo/values/base.yaml", "to": "@artifact/values.yaml"},
+                    {"from": "@repo/values/prod.yaml", "to": "@artifact/values.yaml", "strategy": "Merge"}
+                 ]}
+            ]}}),
+    )
+    .await;
+    let g = wait_gen(&client, &ns, "ready", |g| {
+        g.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let st = g.status.clone().unwrap();
+    assert_eq!(
+        ready(&st.conditions).unwrap(),
+        (
+            "True".into(),
+            "Succeeded".into(),
+            "reconciliation succeeded, generated 3 artifact(s)".into()
+        )
+    );
+    assert_eq!(st.inventory.len(), 3);
+    assert!(g
+        .metadata
+        .finalizers
+        .unwrap_or_default()
+        .contains(&"source.extensions.fluxcd.io/finalizer".to_string()));
+
+    let eas = Api::<ExternalArtifact>::namespaced(client.clone(), &ns);
+    let fe = eas.get("frontend").await.unwrap();
+    let labels = fe.metadata.labels.clone().unwrap();
+    assert_eq!(labels["team"], "a");
+    assert_eq!(labels["app.kubernetes.io/managed-by"], "source-watcher");
+    assert_eq!(
+        labels["source.extensions.fluxcd.io/generator"],
+        g.metadata.uid.clone().unwrap()
+    );
+    let sref = fe.spec.source_ref.clone().unwrap();
+    assert_eq!(
+        (sref.kind.as_str(), sref.name.as_str()),
+        ("ArtifactGenerator", "app")
+    );
+    let fa = fe.status.clone().unwrap().artifact.unwrap();
+    assert!(fa.revision.starts_with("latest@sha256:"), "{}", fa.revision);
+    assert_eq!(
+        fa.revision,
+        format!("latest@{}", fa.digest.clone().unwrap())
+    );
+    assert_eq!(
+        fa.metadata.as_ref().unwrap()["org.opencontainers.image.revision"],
+        format!("main@sha1:{c1}")
+    );
+    assert!(fa
+        .path
+        .starts_with(&format!("externalartifact/{ns}/frontend/")));
+    assert_eq!(
+        files(&artifact_bytes(&fe)),
+        [("cm.yaml".to_string(), cm("frontend", "1"))],
+        "the glob strips deploy/frontend/ and the exclude drops README.md"
+    );
+    let be = eas.get("backend").await.unwrap();
+    assert_eq!(
+        be.status.clone().unwrap().artifact.unwrap().revision,
+        format!("main@sha1:{c1}")
+    );
+    assert_eq!(
+        files(&artifact_bytes(&be)),
+        [("backend/cm.yaml".to_string(), cm("backend", "1"))]
+    );
+    let ve = eas.get("values").await.unwrap();
+    assert_eq!(
+        files(&artifact_bytes(&ve)),
+        [(
+            "values.yaml".to_string(),
+            "image:\n  repo: r\n  tag: v2\n".to_string()
+        )]
+    );
+
+    // A Kustomization applies the generated artifact.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "frontend"},
+        "spec": {"interval": "1h", "prune": true, "path": "./",
+                 "sourceRef": {"kind": "ExternalArtifact", "name": "frontend"}}}),
+    )
+    .await;
+    let cms = Api::<k8s_openapi::api::core::v1::ConfigMap>::namespaced(client.clone(), &ns);
+    let mut applied = None;
+    for _ in 0..300 {
+        if let Ok(Some(c)) = cms.get_opt("frontend").await {
+            applied = Some(c);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(applied.expect("frontend applied").data.unwrap()["v"], "1");
+
+    // A commit touching only the backend: the frontend artifact keeps its digest.
+    let c2 = wt.commit(
+        &[("deploy/backend/cm.yaml", &cm("backend", "2"))],
+        "backend",
+    );
+    wt.push();
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "mono", "annotations": {"reconcile.fluxcd.io/requestedAt": "1"}},
+        "spec": {"interval": "1h", "url": srv.url("mono"), "ref": {"branch": "main"}}}),
+    )
+    .await;
+    let mut be2 = None;
+    for _ in 0..300 {
+        let b = eas.get("backend").await.unwrap();
+        if b.status
+            .as_ref()
+            .unwrap()
+            .artifact
+            .as_ref()
+            .unwrap()
+            .revision
+            == format!("main@sha1:{c2}")
+        {
+            be2 = Some(b);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let be2 = be2.expect("backend regenerated on the new commit");
+    assert_eq!(
+        files(&artifact_bytes(&be2)),
+        [("backend/cm.yaml".to_string(), cm("backend", "2"))]
+    );
+    let fe2 = eas.get("frontend").await.unwrap();
+    assert_eq!(
+        fe2.status.unwrap().artifact.unwrap().digest,
+        fa.digest,
+        "unchanged content, unchanged artifact"
+    );
+
+    // An artifact dropped from the spec is deleted; a bad copy fails with BuildFailed.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+        "metadata": {"name": "app"},
+        "spec": {
+            "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"}],
+            "artifacts": [
+                {"name": "frontend", "copy": [{"from": "@repo/deploy/frontend/**", "to": "@artifact/", "exclude": ["*.md"]}]},
+                {"name": "backend", "copy": [{"from": "@repo/deploy/backend/", "to": "@artifact/"}]}
+            ]}}),
+    )
+    .await;
+    wait_gen(&client, &ns, "two artifacts", |g| {
+        g.status.as_ref().is_some_and(|s| s.inventory.len() == 2)
+    })
+    .await;
+    assert!(eas.get_opt("values").await.unwrap().is_none());
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+        "metadata": {"name": "app"},
+        "spec": {
+            "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"}],
+            "artifacts": [
+                {"name": "frontend", "copy": [{"from": "@repo/missing.yaml", "to": "@artifact/"}]},
+                {"name": "backend", "copy": [{"from": "@repo/deploy/backend/", "to": "@artifact/"}]}
+            ]}}),
+    )
+    .await;
+    let g = wait_gen(&client, &ns, "build failure", |g| {
+        g.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&g.status.unwrap().conditions).unwrap();
+    assert_eq!(reason, "BuildFailed");
+    assert_eq!(
+        message,
+        "frontend build failed: failed to apply copy operations: failed to apply copy operation from '@repo/missing.yaml' to '@artifact/': source 'missing.yaml' does not exist"
+    );
+    // Duplicate aliases stall.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+        "metadata": {"name": "app"},
+        "spec": {
+            "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"},
+                        {"alias": "repo", "kind": "GitRepository", "name": "other"}],
+            "artifacts": [
+                {"name": "backend", "copy": [{"from": "@repo/deploy/backend/", "to": "@artifact/"}]}
+            ]}}),
+    )
+    .await;
+    let g = wait_gen(&client, &ns, "stalled", |g| {
+        g.status.as_ref().is_some_and(|s| {
+            s.conditions
+                .iter()
+                .any(|c| c.type_ == "Stalled" && c.status == "True")
+        })
+    })
+    .await;
+    let (_, reason, message) = ready(&g.status.unwrap().conditions).unwrap();
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        ("ValidationFailed", "duplicate source alias 'repo' found")
+    );
+
+    // Deleting the generator deletes its ExternalArtifacts.
+    Api::<ArtifactGenerator>::namespaced(client.clone(), &ns)
+        .delete("app", &DeleteParams::default())
+        .await
+        .unwrap();
+    for _ in 0..300 {
+        if eas
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("ExternalArtifacts left after the generator was deleted");
+}
