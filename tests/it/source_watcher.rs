@@ -363,3 +363,128 @@ async fn artifact_generator_composes_decomposes_and_feeds_kustomizations() {
     }
     panic!("ExternalArtifacts left after the generator was deleted");
 }
+
+/// Compatibility with Flux's own source-watcher v2.2.3 (built from its Go module): the same
+/// generator over the same Git tree (served by Flux's source-controller on their side, ours on
+/// ours; those artifacts are byte-identical) gives ExternalArtifacts with the same revisions,
+/// digests, sizes, file names and metadata.
+#[tokio::test]
+async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let srv = GitServer::start(ServerAuth::default());
+    let wt = srv.repo("mono", "main");
+    wt.commit(
+        &[
+            (
+                "deploy/frontend/cm.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: fe\n",
+            ),
+            (
+                "deploy/frontend/sub/deep.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: deep\n",
+            ),
+            ("deploy/frontend/README.md", "docs\n"),
+            (
+                "deploy/backend/cm.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: be\n",
+            ),
+            ("deploy/backend/run.sh", "#!/bin/sh\n"),
+            (
+                "values/base.yaml",
+                "image:\n  tag: v1\n  repo: r\nreplicas: 2\nlist: [a, b]\n",
+            ),
+            (
+                "values/prod.yaml",
+                "image:\n  tag: v2\nlist: [c]\nextra:\n  enabled: true\n",
+            ),
+        ],
+        "init",
+    );
+    wt.push();
+    let ns_ours = support::namespace(&client, "sw-ours").await;
+    let ns_flux = support::namespace(&client, "sw-flux").await;
+    let ours = support::serve(&["source-controller", "source-watcher"], &ns_ours, &[]);
+    let dir_sc = tempfile::tempdir().unwrap();
+    let dir_sw = tempfile::tempdir().unwrap();
+    let flux_sc = support::flux_source::FluxSourceController::start(&ns_flux, dir_sc.path());
+    let flux_sw =
+        support::flux_source::FluxSourceController::start_watcher(&ns_flux, dir_sw.path());
+    let git = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "mono"},
+        "spec": {"interval": "1h", "url": srv.url("mono"), "ref": {"branch": "main"}}});
+    let gen = json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+    "metadata": {"name": "app"},
+    "spec": {
+        "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"}],
+        "artifacts": [
+            {"name": "frontend", "originRevision": "@repo",
+             "copy": [{"from": "@repo/deploy/frontend/**", "to": "@artifact/", "exclude": ["*.md"]}]},
+            {"name": "backend", "revision": "@repo",
+             "copy": [{"from": "@repo/deploy/backend/", "to": "@artifact/apps/"}]},
+            {"name": "values",
+             "copy": [
+                {"from": "@repo/values/base.yaml", "to": "@artifact/chart/values.yaml"},
+                {"from": "@repo/values/prod.yaml", "to": "@artifact/chart/values.yaml", "strategy": "Merge"},
+                {"from": "@repo/deploy/*/cm.yaml", "to": "@artifact/cms/"}
+             ]}
+        ]}});
+    for ns in [&ns_ours, &ns_flux] {
+        apply(&client, ns, git.clone()).await;
+        apply(&client, ns, gen.clone()).await;
+    }
+    let facts = |ea: &ExternalArtifact| {
+        let a = ea.status.clone().unwrap().artifact.unwrap();
+        json!({
+            "revision": a.revision.split('@').next(),
+            "digest": a.digest,
+            "size": a.size,
+            "file": a.path.rsplit('/').next(),
+            "metadata": a.metadata,
+            "ready": ea.status.as_ref().unwrap().conditions.iter().find(|c| c.type_ == "Ready").map(|c| (&c.reason, &c.message)),
+        })
+    };
+    let mut failures = vec![];
+    for name in ["frontend", "backend", "values"] {
+        let mut got = vec![];
+        for (ns, log) in [
+            (&ns_ours, ours.log()),
+            (
+                &ns_flux,
+                std::fs::read_to_string(&flux_sw.log).unwrap_or_default(),
+            ),
+        ] {
+            let api = Api::<ExternalArtifact>::namespaced(client.clone(), ns);
+            let mut found = None;
+            for _ in 0..600 {
+                if let Ok(Some(ea)) = api.get_opt(name).await {
+                    if ea
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.artifact.as_ref())
+                        .is_some()
+                    {
+                        found = Some(ea);
+                        break;
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let ea = found.unwrap_or_else(|| {
+                panic!(
+                    "{ns}/{name} not generated\n--- log\n{log}\n--- flux source-controller\n{}",
+                    flux_sc.log()
+                )
+            });
+            got.push(facts(&ea));
+        }
+        if got[0] != got[1] {
+            failures.push(format!(
+                "{name}:\n ours {}\n flux {}",
+                serde_json::to_string(&got[0]).unwrap(),
+                serde_json::to_string(&got[1]).unwrap()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,7 +1,9 @@
 //! Flux's own source-controller (v1.9.4, built from its Go module by
-//! `scripts/ensure-flux-source-controller.sh`, or `FLUX_SOURCE_CONTROLLER_BIN`) run out of
-//! the cluster against the test control plane, watching one namespace: the compatibility
-//! oracle and the benchmarks' reference. Stopped when dropped.
+//! `scripts/ensure-flux-source-controller.sh`, or `FLUX_SOURCE_CONTROLLER_BIN`) and
+//! source-watcher (v2.2.3, `scripts/ensure-flux-source-watcher.sh` or
+//! `FLUX_SOURCE_WATCHER_BIN`) run out of the cluster against the test control plane, watching
+//! one namespace: the compatibility oracles and the benchmarks' reference. Stopped when
+//! dropped.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,13 @@ pub fn flux_source_controller() -> PathBuf {
     .clone()
 }
 
+/// Flux's source-watcher binary.
+pub fn flux_source_watcher() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| super::ensured("FLUX_SOURCE_WATCHER_BIN", "ensure-flux-source-watcher.sh"))
+        .clone()
+}
+
 /// A running Flux source-controller.
 pub struct FluxSourceController {
     /// The process.
@@ -32,12 +41,21 @@ pub struct FluxSourceController {
 impl FluxSourceController {
     /// Starts it for `ns` with its storage and log under `dir`.
     pub fn start(ns: &str, dir: &Path) -> FluxSourceController {
+        Self::start_binary(&flux_source_controller(), ns, dir)
+    }
+
+    /// Starts Flux's source-watcher for `ns` with its storage and log under `dir`.
+    pub fn start_watcher(ns: &str, dir: &Path) -> FluxSourceController {
+        Self::start_binary(&flux_source_watcher(), ns, dir)
+    }
+
+    fn start_binary(bin: &Path, ns: &str, dir: &Path) -> FluxSourceController {
         let kubeconfig = dir.join("controller.kubeconfig");
         super::control_plane::controller_kubeconfig(&super::kubeconfig(), &kubeconfig).unwrap();
         let (sp, mp, hp) = (super::free_port(), super::free_port(), super::free_port());
         std::fs::create_dir_all(dir.join("data")).unwrap();
         let log = dir.join("flux-source-controller.log");
-        let child = Command::new(flux_source_controller())
+        let child = Command::new(bin)
             .args([
                 format!("--storage-path={}", dir.join("data").display()),
                 format!("--storage-addr=127.0.0.1:{sp}"),
