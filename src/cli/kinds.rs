@@ -35,6 +35,9 @@ pub struct Kind {
     /// ExternalArtifact tables show SOURCE (`Kind/namespace/name`) instead of SUSPENDED, and
     /// the kind has no `suspend`.
     pub source_column: bool,
+    /// SUSPENDED comes from this annotation being `disabled` (ArtifactGenerator), not from
+    /// `spec.suspend`.
+    pub suspend_annotation: Option<&'static str>,
 }
 
 impl Kind {
@@ -89,6 +92,7 @@ const fn source_kind(kind: &'static str, noun: &'static str) -> Kind {
         static_ready: Static::No,
         truncate_revision: true,
         source_column: false,
+        suspend_annotation: None,
     }
 }
 
@@ -117,6 +121,14 @@ pub const HELM_CHART: Kind = Kind {
 pub const EXTERNAL_ARTIFACT: Kind = Kind {
     source_column: true,
     ..source_kind("ExternalArtifact", "source external")
+};
+
+/// `artifact generator`: source-watcher's ArtifactGenerator (no revision; suspended by the
+/// `source.extensions.fluxcd.io/reconcile: disabled` annotation).
+pub const ARTIFACT_GENERATOR: Kind = Kind {
+    has_revision: false,
+    suspend_annotation: Some(crate::api::extensions::RECONCILE_ANNOTATION),
+    ..source_kind("ArtifactGenerator", "artifact generator")
 };
 
 /// Every source kind, in the order `flux get sources all` prints them.
@@ -224,35 +236,43 @@ pub fn export_yaml(objs: &[Value]) -> anyhow::Result<String> {
     Ok(crate::output::to_yaml_stream(&sorted_objs)?)
 }
 
-/// Formats rows as Flux's tables: columns left-aligned, padded to the widest cell, separated
-/// by a tab.
+/// Formats rows as Flux's tables (olekukonko/tablewriter with tab padding and no white
+/// space): every cell left-aligned and padded to its column's widest cell, cells separated by
+/// a tab, each row ending with one; the header's last cell one space wider and no tab after
+/// it (flux2's `cmd/flux/testdata/get/*.golden`).
 pub fn table(headers: &[&str], rows: &[Vec<String>], no_header: bool) -> String {
-    let mut all: Vec<Vec<String>> = Vec::new();
-    if !no_header {
-        all.push(headers.iter().map(|h| h.to_string()).collect());
-    }
-    all.extend(rows.iter().cloned());
     let cols = headers.len();
-    let widths: Vec<usize> = (0..cols)
-        .map(|i| {
-            all.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let width = |i: usize| {
+        let cells = rows
+            .iter()
+            .map(|r| r.get(i).map_or(0, |c| c.chars().count()));
+        let head = if no_header {
+            0
+        } else {
+            headers[i].chars().count()
+        };
+        cells.max().unwrap_or(0).max(head)
+    };
+    let widths: Vec<usize> = (0..cols).map(width).collect();
+    let pad = |cell: &str, w: usize| format!("{cell:<w$}");
     let mut out = String::new();
-    for row in &all {
-        let mut cells = Vec::new();
+    if !no_header {
+        // tablewriter's header: every cell padded (the last one a space wider), no tab after.
+        let cells: Vec<String> = (0..cols)
+            .map(|i| {
+                let extra = usize::from(i + 1 == cols);
+                pad(headers[i], widths[i] + extra)
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
+        out.push('\n');
+    }
+    for row in rows {
+        // Rows: every cell padded and followed by the tab padding.
         for (i, w) in widths.iter().enumerate() {
-            let cell = row.get(i).cloned().unwrap_or_default();
-            if i + 1 == cols {
-                cells.push(cell);
-            } else {
-                cells.push(format!("{cell:<w$}"));
-            }
+            out.push_str(&pad(row.get(i).map_or("", String::as_str), *w));
+            out.push('\t');
         }
-        out.push_str(cells.join("\t").trim_end());
         out.push('\n');
     }
     out
@@ -294,7 +314,12 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
             None => String::new(),
         });
     } else {
-        let suspended = obj["spec"]["suspend"].as_bool().unwrap_or(false);
+        let suspended = match kind.suspend_annotation {
+            Some(a) => obj["metadata"]["annotations"][a]
+                .as_str()
+                .is_some_and(|v| v.eq_ignore_ascii_case("disabled")),
+            None => obj["spec"]["suspend"].as_bool().unwrap_or(false),
+        };
         r.push(if suspended { "True" } else { "False" }.into());
     }
     let (ready, msg) = match kind.static_message(obj) {

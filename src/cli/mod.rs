@@ -183,7 +183,7 @@ pub enum Command {
     Delete(VerbTarget<verbs::DeleteArgs>),
     /// Export resources in YAML format.
     #[command(subcommand)]
-    Export(VerbTarget<verbs::ExportArgs, ExportSourceKind>),
+    Export(ExportTarget),
     /// Get the resources and their status.
     #[command(subcommand)]
     Get(GetCmd),
@@ -334,6 +334,9 @@ pub enum TreeCmd {
     /// Print the resources reconciled by a Kustomization
     #[command(alias = "ks")]
     Kustomization(tree::TreeKustomizationArgs),
+    /// Print the resources of artifact objects.
+    #[command(subcommand)]
+    Artifact(TreeArtifactCmd),
 }
 
 /// `flux kustomize …`.
@@ -415,6 +418,38 @@ pub enum VerbTarget<A: clap::Args, S: Subcommand = SourceKind<A>> {
     Receiver(A),
 }
 
+/// `flux export …`: the generic targets and `artifact generator`.
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    #[command(flatten)]
+    Verb(VerbTarget<verbs::ExportArgs, ExportSourceKind>),
+    /// Artifact generators.
+    #[command(subcommand)]
+    Artifact(ExportArtifactCmd),
+}
+
+/// `flux export artifact …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportArtifactCmd {
+    /// Export ArtifactGenerator resources in YAML format.
+    Generator(verbs::ExportArgs),
+}
+
+/// `flux get artifact …`.
+#[derive(Debug, Subcommand)]
+pub enum GetArtifactCmd {
+    /// Get artifact generator statuses.
+    #[command(alias = "generator")]
+    Generators(verbs::GetArgs),
+}
+
+/// `flux tree artifact …`.
+#[derive(Debug, Subcommand)]
+pub enum TreeArtifactCmd {
+    /// Print the inventory of an ArtifactGenerator.
+    Generator(tree::TreeGeneratorArgs),
+}
+
 /// The source kinds a verb can address.
 #[derive(Debug, Subcommand)]
 pub enum SourceKind<A: clap::Args> {
@@ -482,6 +517,9 @@ pub enum GetCmd {
     Receivers(verbs::GetArgs),
     /// Get all resources and statuses.
     All(verbs::GetArgs),
+    /// Get artifact object statuses.
+    #[command(subcommand)]
+    Artifact(GetArtifactCmd),
 }
 
 /// `flux get sources ...`.
@@ -555,11 +593,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             verbs::delete(&kinds::ALERT_PROVIDER, &a, g).await
         }
         Command::Delete(VerbTarget::Receiver(a)) => verbs::delete(&kinds::RECEIVER, &a, g).await,
-        Command::Export(VerbTarget::Alert(a)) => verbs::export(&kinds::ALERT, &a, g).await,
-        Command::Export(VerbTarget::AlertProvider(a)) => {
+        Command::Export(ExportTarget::Verb(VerbTarget::Alert(a))) => {
+            verbs::export(&kinds::ALERT, &a, g).await
+        }
+        Command::Export(ExportTarget::Verb(VerbTarget::AlertProvider(a))) => {
             verbs::export(&kinds::ALERT_PROVIDER, &a, g).await
         }
-        Command::Export(VerbTarget::Receiver(a)) => verbs::export(&kinds::RECEIVER, &a, g).await,
+        Command::Export(ExportTarget::Verb(VerbTarget::Receiver(a))) => {
+            verbs::export(&kinds::RECEIVER, &a, g).await
+        }
         Command::Suspend(VerbTarget::Alert(a)) => verbs::suspend(&kinds::ALERT, &a, g).await,
         Command::Suspend(VerbTarget::AlertProvider(a)) => {
             verbs::suspend(&kinds::ALERT_PROVIDER, &a, g).await
@@ -574,7 +616,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let (kind, a) = k.split();
             verbs::delete(kind, &a, g).await
         }
-        Command::Export(VerbTarget::Source(k)) => {
+        Command::Export(ExportTarget::Verb(VerbTarget::Source(k))) => {
             let (kind, a) = k.split();
             verbs::export(kind, &a, g).await
         }
@@ -593,7 +635,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Delete(VerbTarget::Kustomization(a)) => {
             verbs::delete(&kinds::KUSTOMIZATION, &a, g).await
         }
-        Command::Export(VerbTarget::Kustomization(a)) => {
+        Command::Export(ExportTarget::Verb(VerbTarget::Kustomization(a))) => {
             verbs::export(&kinds::KUSTOMIZATION, &a, g).await
         }
         Command::Reconcile(ReconcileTarget::Kustomization(a)) => {
@@ -630,6 +672,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Gen(a) => gen::run(a),
         Command::Events(a) => events::run(a, g).await,
         Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
+        Command::Tree(TreeCmd::Artifact(TreeArtifactCmd::Generator(a))) => {
+            tree::generator(a, g).await
+        }
+        Command::Get(GetCmd::Artifact(GetArtifactCmd::Generators(a))) => {
+            verbs::get(&kinds::ARTIFACT_GENERATOR, &a, g).await
+        }
+        Command::Export(ExportTarget::Artifact(ExportArtifactCmd::Generator(a))) => {
+            verbs::export(&kinds::ARTIFACT_GENERATOR, &a, g).await
+        }
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
         Command::Build(BuildCmd::Artifact(a)) => artifact::build(&a, g),
         Command::Trace(a) => trace::run(a, g).await,

@@ -21,6 +21,16 @@ pub struct TreeKustomizationArgs {
     pub output: Option<String>,
 }
 
+/// Flags of `flux tree artifact generator`.
+#[derive(Debug, clap::Args)]
+pub struct TreeGeneratorArgs {
+    /// Name of the ArtifactGenerator.
+    pub name: String,
+    /// Output format: `json` or `yaml` (default: a text tree).
+    #[arg(short = 'o', long, value_parser = ["json", "yaml"])]
+    pub output: Option<String>,
+}
+
 /// `Kind/namespace/name` (or `Kind/name`) of an inventory id `<ns>_<name>_<group>_<kind>`.
 fn subject(id: &str) -> Option<(String, String, String, String)> {
     let mut parts = id.splitn(4, '_');
@@ -31,7 +41,19 @@ fn subject(id: &str) -> Option<(String, String, String, String)> {
     Some((ns, name, group, kind))
 }
 
-fn label(kind: &str, ns: &str, name: &str) -> String {
+/// cli-utils' `ObjMetadata` as flux2's tree marshals it.
+fn meta(group: &str, kind: &str, ns: &str, name: &str) -> Value {
+    json!({ "Namespace": ns, "Name": name, "GroupKind": { "Group": group, "Kind": kind } })
+}
+
+/// `Kind/namespace/name` (or `Kind/name` for cluster-scoped objects) of a tree node.
+fn label(node: &Value) -> String {
+    let r = &node["resource"];
+    let (kind, ns, name) = (
+        r["GroupKind"]["Kind"].as_str().unwrap_or_default(),
+        r["Namespace"].as_str().unwrap_or_default(),
+        r["Name"].as_str().unwrap_or_default(),
+    );
     if ns.is_empty() {
         format!("{kind}/{name}")
     } else {
@@ -64,7 +86,7 @@ async fn node(
         if compact && !is_flux(&group) {
             continue;
         }
-        let mut child = json!({ "resource": label(&kind, &cns, &cname) });
+        let mut child = json!({ "resource": meta(&group, &kind, &cns, &cname) });
         if group == "kustomize.toolkit.fluxcd.io"
             && kind == "Kustomization"
             && depth < 16
@@ -76,7 +98,8 @@ async fn node(
         }
         children.push(child);
     }
-    let mut out = json!({ "resource": label("Kustomization", ns, name) });
+    let mut out =
+        json!({ "resource": meta("kustomize.toolkit.fluxcd.io", "Kustomization", ns, name) });
     if !children.is_empty() {
         out["resources"] = Value::Array(children);
     }
@@ -89,11 +112,64 @@ fn render(node: &Value, prefix: &str, out: &mut String) {
         let last = i + 1 == children.len();
         out.push_str(prefix);
         out.push_str(if last { "└── " } else { "├── " });
-        out.push_str(c["resource"].as_str().unwrap_or_default());
+        out.push_str(&label(c));
         out.push('\n');
         let deeper = format!("{prefix}{}", if last { "    " } else { "│   " });
         render(c, &deeper, out);
     }
+}
+
+/// Prints a tree as flux2 does (`rootCmd.Println` of the text, YAML or indented JSON, so the
+/// text and YAML forms end with an empty line).
+fn print_tree(tree: &Value, output: Option<&str>) -> anyhow::Result<()> {
+    let text = match output {
+        Some("json") => format!("{}\n", serde_json::to_string_pretty(tree)?),
+        Some(_) => format!("{}\n", crate::output::to_yaml(tree)?),
+        None => {
+            let mut out = format!("{}\n", label(tree));
+            render(tree, "", &mut out);
+            out.push('\n');
+            out
+        }
+    };
+    crate::output::print_stdout(&text)?;
+    Ok(())
+}
+
+/// `flux tree artifact generator NAME`: the ExternalArtifacts in the generator's inventory.
+pub async fn generator(args: TreeGeneratorArgs, g: &Global) -> anyhow::Result<()> {
+    let client = g.client().await?;
+    let ar = super::kinds::ARTIFACT_GENERATOR.api_resource();
+    let api = Api::<DynamicObject>::namespaced_with(client, &g.namespace, &ar);
+    let obj = g
+        .within_timeout("tree artifact generator", async {
+            api.get(&args.name).await.map_err(anyhow::Error::from)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("ArtifactGenerator/{}/{}: {e}", g.namespace, args.name))?;
+    let children: Vec<Value> = obj.data["status"]["inventory"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| {
+            json!({ "resource": meta(
+                crate::api::source::GROUP,
+                "ExternalArtifact",
+                i["namespace"].as_str().unwrap_or_default(),
+                i["name"].as_str().unwrap_or_default(),
+            ) })
+        })
+        .collect();
+    let mut tree = json!({ "resource": meta(
+        crate::api::extensions::GROUP,
+        "ArtifactGenerator",
+        &g.namespace,
+        &args.name,
+    ) });
+    if !children.is_empty() {
+        tree["resources"] = Value::Array(children);
+    }
+    print_tree(&tree, args.output.as_deref())
 }
 
 /// Runs the command.
@@ -107,15 +183,5 @@ pub async fn run(args: TreeKustomizationArgs, g: &Global) -> anyhow::Result<()> 
         })
         .await
         .map_err(|e| anyhow::anyhow!("Kustomization/{}/{}: {e}", g.namespace, args.name))?;
-    let text = match args.output.as_deref() {
-        Some("json") => format!("{}\n", serde_json::to_string_pretty(&tree)?),
-        Some(_) => crate::output::to_yaml(&tree)?,
-        None => {
-            let mut out = format!("{}\n", tree["resource"].as_str().unwrap_or_default());
-            render(&tree, "", &mut out);
-            out
-        }
-    };
-    crate::output::print_stdout(&text)?;
-    Ok(())
+    print_tree(&tree, args.output.as_deref())
 }

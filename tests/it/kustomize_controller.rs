@@ -217,11 +217,11 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
     assert!(ok, "{err}");
     assert_eq!(
         out,
-        format!("Kustomization/{ns}/apps\n├── ServiceAccount/{ns}/app\n├── Deployment/{ns}/app\n└── ConfigMap/{ns}/settings\n")
+        format!("Kustomization/{ns}/apps\n├── ServiceAccount/{ns}/app\n├── Deployment/{ns}/app\n└── ConfigMap/{ns}/settings\n\n")
     );
     let (ok, out, _) = support::flux(&["tree", "ks", "apps", "-n", &ns, "--compact"]);
     assert!(ok);
-    assert_eq!(out, format!("Kustomization/{ns}/apps\n"));
+    assert_eq!(out, format!("Kustomization/{ns}/apps\n\n"));
 
     // `flux create ks` applies and waits; when the apply fails (the target namespace does not
     // exist) the command reports the controller's reason.

@@ -207,6 +207,33 @@ async fn artifact_generator_composes_decomposes_and_feeds_kustomizations() {
         )]
     );
 
+    // The artifact generator commands print what flux2 v2.9.4's CLI prints.
+    let go_flux = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    for args in [
+        vec!["get", "artifact", "generators"],
+        vec!["get", "artifact", "generator", "app"],
+        vec!["tree", "artifact", "generator", "app"],
+        vec!["tree", "artifact", "generator", "app", "-o", "json"],
+        vec!["export", "artifact", "generator", "app"],
+    ] {
+        let mut full: Vec<&str> = args.clone();
+        full.extend(["-n", &ns]);
+        let ours = support::flux(&full);
+        let theirs = std::process::Command::new(&go_flux)
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(&full)
+            .output()
+            .unwrap();
+        assert!(ours.0, "{args:?}: {}", ours.2);
+        assert!(
+            theirs.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        assert_eq!(ours.1, String::from_utf8_lossy(&theirs.stdout), "{args:?}");
+    }
+
     // A Kustomization applies the generated artifact.
     apply(
         &client,
