@@ -425,6 +425,15 @@ async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
                 "values/prod.yaml",
                 "image:\n  tag: v2\nlist: [c]\nextra:\n  enabled: true\n",
             ),
+            (
+                "apps/web/envs/prod/cm.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: web\n",
+            ),
+            (
+                "apps/API/envs/dev/cm.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: api\n",
+            ),
+            ("apps/API/envs/dev/nested/x.yaml", "x: 1\n"),
         ],
         "init",
     );
@@ -434,7 +443,7 @@ async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
     let ours = support::serve(&["source-controller", "source-watcher"], &ns_ours, &[]);
     let dir_sc = tempfile::tempdir().unwrap();
     let dir_sw = tempfile::tempdir().unwrap();
-    let flux_sc = support::flux_source::FluxSourceController::start(&ns_flux, dir_sc.path());
+    let _flux_sc = support::flux_source::FluxSourceController::start(&ns_flux, dir_sc.path());
     let flux_sw =
         support::flux_source::FluxSourceController::start_watcher(&ns_flux, dir_sw.path());
     let git = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
@@ -456,9 +465,19 @@ async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
                 {"from": "@repo/deploy/*/cm.yaml", "to": "@artifact/cms/"}
              ]}
         ]}});
+    let pp = json!({"apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+    "metadata": {"name": "pp"},
+    "spec": {
+        "sources": [{"alias": "repo", "kind": "GitRepository", "name": "mono"}],
+        "pathPattern": "@repo/apps/{app}/envs/{env}",
+        "artifacts": [
+            {"name": "{app}-{env}",
+             "copy": [{"from": "@repo/apps/{app}/envs/{env}/**", "to": "@artifact/{env}/"}]}
+        ]}});
     for ns in [&ns_ours, &ns_flux] {
         apply(&client, ns, git.clone()).await;
         apply(&client, ns, gen.clone()).await;
+        apply(&client, ns, pp.clone()).await;
     }
     let facts = |ea: &ExternalArtifact| {
         let a = ea.status.clone().unwrap().artifact.unwrap();
@@ -469,10 +488,15 @@ async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
             "file": a.path.rsplit('/').next(),
             "metadata": a.metadata,
             "ready": ea.status.as_ref().unwrap().conditions.iter().find(|c| c.type_ == "Ready").map(|c| (&c.reason, &c.message)),
+            "labels": ea.metadata.labels.as_ref().map(|l| {
+                l.iter()
+                    .filter(|(k, _)| *k == "app" || *k == "env" || k.starts_with("app.kubernetes.io"))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            }),
         })
     };
     let mut failures = vec![];
-    for name in ["frontend", "backend", "values"] {
+    for name in ["frontend", "backend", "values", "web-prod", "api-dev"] {
         let mut got = vec![];
         for (ns, log) in [
             (&ns_ours, ours.log()),
@@ -497,12 +521,18 @@ async fn flux_source_watcher_and_ours_generate_the_same_artifacts() {
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            let ea = found.unwrap_or_else(|| {
-                panic!(
-                    "{ns}/{name} not generated\n--- log\n{log}\n--- flux source-controller\n{}",
-                    flux_sc.log()
-                )
-            });
+            let Some(ea) = found else {
+                let gens = Api::<ArtifactGenerator>::namespaced(client.clone(), ns)
+                    .list(&Default::default())
+                    .await
+                    .unwrap();
+                let statuses: Vec<_> = gens
+                    .items
+                    .iter()
+                    .map(|g| (&g.metadata.name, &g.status))
+                    .collect();
+                panic!("{ns}/{name} not generated: {statuses:?}\n--- log\n{log}");
+            };
             got.push(facts(&ea));
         }
         if got[0] != got[1] {

@@ -12,8 +12,9 @@
 //! tree's content hash, store it (revision `latest@<digest>` or a source's revision with
 //! `revision: '@alias'`, `originRevision` metadata) and apply its ExternalArtifact (labels,
 //! `sourceRef` to the generator, Ready status) -> delete the ExternalArtifacts that left the
-//! spec -> record the inventory. `pathPattern` is not supported yet and stalls with a message
-//! saying so.
+//! spec -> record the inventory. With `pathPattern`, the output artifacts are templates
+//! rendered once per matching directory of the source (captures become names, labels and
+//! copy paths).
 
 pub mod builder;
 
@@ -95,6 +96,242 @@ fn dns_subdomain_errors(name: &str) -> Vec<String> {
     errs
 }
 
+fn has_path_pattern(obj: &ArtifactGenerator) -> bool {
+    obj.spec
+        .path_pattern
+        .as_deref()
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Kubernetes' `IsLabelValue` errors.
+fn label_value_errors(v: &str) -> Vec<String> {
+    let mut errs = vec![];
+    if v.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    let re =
+        regex::Regex::new(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$").expect("static regex");
+    if !re.is_match(v) {
+        errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string());
+    }
+    errs
+}
+
+/// Kubernetes' `IsQualifiedName` errors for a label key without a prefix.
+fn label_key_errors(k: &str) -> Vec<String> {
+    let mut errs = vec![];
+    if k.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+        return errs;
+    }
+    if k.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    let re =
+        regex::Regex::new(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$").expect("static regex");
+    if !re.is_match(k) {
+        errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string());
+    }
+    errs
+}
+
+fn capture_name_ok(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// source-watcher's `validatePathPatternCaptures`.
+fn validate_captures(path_pattern: &str, pattern: &str) -> Result<(), String> {
+    let b = pattern.as_bytes();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => {
+                let Some(end) = pattern[i + 1..].find('}') else {
+                    return Err(format!("pathPattern {path_pattern:?}: invalid capture starting at offset {i}: missing closing brace"));
+                };
+                let name = &pattern[i + 1..i + 1 + end];
+                if name.is_empty() {
+                    return Err(format!(
+                        "pathPattern {path_pattern:?}: empty capture variable"
+                    ));
+                }
+                if !capture_name_ok(name) {
+                    return Err(format!("pathPattern {path_pattern:?}: capture variable {name:?} must be a valid capture name matching [A-Za-z_][A-Za-z0-9_]*"));
+                }
+                if !seen.insert(name.to_string()) {
+                    return Err(format!(
+                        "pathPattern {path_pattern:?}: duplicate capture variable {name:?}"
+                    ));
+                }
+                i += end + 2;
+                continue;
+            }
+            b'}' => {
+                return Err(format!("pathPattern {path_pattern:?}: invalid capture ending at offset {i}: missing opening brace"));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// source-watcher's `renderTemplateString`: `{name}` replaced from `data`.
+fn render_template(tmpl: &str, data: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = tmpl;
+    let mut offset = 0;
+    while let Some(pos) = rest.find(['{', '}']) {
+        out.push_str(&rest[..pos]);
+        let at = offset + pos;
+        if rest.as_bytes()[pos] == b'}' {
+            return Err(format!(
+                "invalid template {tmpl:?}: capture ending at offset {at} is missing opening brace"
+            ));
+        }
+        let Some(end) = rest[pos + 1..].find('}') else {
+            return Err(format!("invalid template {tmpl:?}: capture starting at offset {at} is missing closing brace"));
+        };
+        let name = &rest[pos + 1..pos + 1 + end];
+        if name.is_empty() {
+            return Err(format!("invalid template {tmpl:?}: empty capture variable"));
+        }
+        if !capture_name_ok(name) {
+            return Err(format!("invalid template {tmpl:?}: capture variable {name:?} must be a valid capture name matching [A-Za-z_][A-Za-z0-9_]*"));
+        }
+        let Some(v) = data.get(name) else {
+            return Err(format!("invalid template {tmpl:?}: capture variable {name:?} is not defined by pathPattern"));
+        };
+        out.push_str(v);
+        offset += pos + end + 2;
+        rest = &rest[pos + end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+type Requests = Vec<(
+    crate::api::extensions::OutputArtifact,
+    BTreeMap<String, String>,
+)>;
+
+/// source-watcher's `buildArtifactRequests`: the output artifacts as written, or with
+/// `pathPattern` one set per matching directory of the source (captures lowercased into names
+/// and labels, raw in copy paths). Errors are (terminal, message).
+fn expand(
+    obj: &ArtifactGenerator,
+    dirs: &BTreeMap<String, PathBuf>,
+) -> Result<Requests, (bool, String)> {
+    let Some(pp) = obj.spec.path_pattern.as_deref().filter(|p| !p.is_empty()) else {
+        return Ok(obj
+            .spec
+            .output_artifacts
+            .iter()
+            .map(|oa| (oa.clone(), BTreeMap::new()))
+            .collect());
+    };
+    let terminal = |m: String| (true, m);
+    let (alias, pattern) = pp
+        .strip_prefix('@')
+        .and_then(|r| r.split_once('/'))
+        .ok_or_else(|| terminal(format!("invalid pathPattern format: {pp}")))?;
+    let root = dirs.get(alias).ok_or_else(|| {
+        terminal(format!(
+            "pathPattern {pp:?}: source alias {alias} not found in local sources"
+        ))
+    })?;
+    validate_captures(pp, pattern).map_err(terminal)?;
+    let escaped = regex::escape(pattern);
+    let capture = regex::Regex::new(r"\\\{([a-zA-Z0-9_]+)\\\}").expect("static regex");
+    let re_text = format!("^{}$", capture.replace_all(&escaped, "(?P<$1>[^/]+)"));
+    let re = regex::Regex::new(&re_text).map_err(|e| {
+        terminal(format!(
+            "pathPattern {pp:?}: failed to compile path pattern: {e}"
+        ))
+    })?;
+    let names: Vec<String> = re.capture_names().flatten().map(String::from).collect();
+    for n in &names {
+        let errs = label_key_errors(n);
+        if !errs.is_empty() {
+            return Err(terminal(format!(
+                "pathPattern {pp:?}: capture variable {n:?} is not a valid Kubernetes label key: {}",
+                errs.join("; ")
+            )));
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for e in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let e = e.map_err(|e| (false, format!("failed to walk source directory: {e}")))?;
+        if !e.file_type().is_dir() {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let Some(caps) = re.captures(&rel) else {
+            continue;
+        };
+        let raw: BTreeMap<String, String> = names
+            .iter()
+            .filter_map(|n| caps.name(n).map(|m| (n.clone(), m.as_str().to_string())))
+            .collect();
+        let normalized: BTreeMap<String, String> = raw
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_lowercase()))
+            .collect();
+        for (k, v) in &normalized {
+            let errs = label_value_errors(v);
+            if !errs.is_empty() {
+                return Err(terminal(format!(
+                    "pathPattern {pp:?}: captured value {v:?} for variable {k:?} is not a valid Kubernetes label value: {}",
+                    errs.join("; ")
+                )));
+            }
+        }
+        for oa in &obj.spec.output_artifacts {
+            let render = |t: &str, d: &BTreeMap<String, String>| {
+                render_template(t, d).map_err(|e| {
+                    terminal(format!(
+                        "pathPattern {pp:?}: failed to render artifact {} for match {rel}: {e}",
+                        oa.name
+                    ))
+                })
+            };
+            let mut req = oa.clone();
+            req.name = render(&oa.name, &normalized)?;
+            for c in &mut req.copy {
+                c.from = render(&c.from, &raw)?;
+                c.to = render(&c.to, &raw)?;
+            }
+            let errs = dns_subdomain_errors(&req.name);
+            if !errs.is_empty() {
+                return Err(terminal(format!(
+                    "pathPattern {pp:?}: rendered artifact name {:?} is not a valid Kubernetes object name: {}",
+                    req.name,
+                    errs.join("; ")
+                )));
+            }
+            if let Some(prev) = seen.get(&req.name) {
+                return Err(terminal(format!(
+                    "pathPattern {pp:?}: directories {prev:?} and {rel:?} both resolve to artifact name {:?}",
+                    req.name
+                )));
+            }
+            seen.insert(req.name.clone(), rel.clone());
+            out.push((req, normalized.clone()));
+        }
+    }
+    Ok(out)
+}
+
 /// The ArtifactGenerator reconciler.
 pub struct ArtifactGeneratorReconciler {
     ctx: Arc<Context>,
@@ -143,8 +380,16 @@ impl Reconciler for ArtifactGeneratorReconciler {
             )
         })?;
         let ns = obj.namespace().unwrap_or_default();
+        let requests = expand(obj, &dirs).map_err(|(terminal, m)| {
+            let m = format!("failed to expand path pattern: {m}");
+            if terminal {
+                Failure::stalled(why::BUILD_FAILED, m)
+            } else {
+                Failure::retry(why::BUILD_FAILED, m)
+            }
+        })?;
         let mut refs = Vec::new();
-        for oa in &obj.spec.output_artifacts {
+        for (oa, captured) in &requests {
             let artifact = self
                 .build(oa, &dirs, &ns, work.path(), &sources)
                 .await
@@ -152,7 +397,7 @@ impl Reconciler for ArtifactGeneratorReconciler {
                     Failure::retry(why::BUILD_FAILED, format!("{} build failed: {m}", oa.name))
                 })?;
             let r = self
-                .apply_external_artifact(obj, &oa.name, &artifact)
+                .apply_external_artifact(obj, &oa.name, &artifact, captured)
                 .await
                 .map_err(|m| {
                     Failure::retry(
@@ -278,16 +523,6 @@ impl ArtifactGeneratorReconciler {
     fn validate(&self, obj: &ArtifactGenerator) -> Result<(), Failure> {
         let ns = obj.namespace().unwrap_or_default();
         let invalid = |m: String| Failure::stalled(why::VALIDATION_FAILED, m);
-        if obj
-            .spec
-            .path_pattern
-            .as_deref()
-            .is_some_and(|p| !p.is_empty())
-        {
-            return Err(invalid(
-                "spec.pathPattern is not supported by this build".into(),
-            ));
-        }
         let mut aliases = std::collections::BTreeSet::new();
         for s in &obj.spec.sources {
             if !aliases.insert(s.alias.as_str()) {
@@ -320,7 +555,11 @@ impl ArtifactGeneratorReconciler {
                     a.name
                 )));
             }
-            let errs = dns_subdomain_errors(&a.name);
+            let errs = if has_path_pattern(obj) {
+                vec![]
+            } else {
+                dns_subdomain_errors(&a.name)
+            };
             if !errs.is_empty() {
                 return Err(invalid(format!(
                     "artifact name {:?} is not a valid Kubernetes object name: {}",
@@ -417,7 +656,7 @@ impl ArtifactGeneratorReconciler {
         if status.observed_sources_digest.as_deref() != Some(digest) {
             return true;
         }
-        if status.inventory.len() != obj.spec.output_artifacts.len() {
+        if !has_path_pattern(obj) && status.inventory.len() != obj.spec.output_artifacts.len() {
             return true;
         }
         for r in &status.inventory {
@@ -564,6 +803,7 @@ impl ArtifactGeneratorReconciler {
         obj: &ArtifactGenerator,
         name: &str,
         artifact: &Artifact,
+        captured: &BTreeMap<String, String>,
     ) -> Result<ExternalArtifactReference, String> {
         let ns = obj.namespace().unwrap_or_default();
         let mut labels = BTreeMap::new();
@@ -572,6 +812,7 @@ impl ArtifactGeneratorReconciler {
             labels.extend(cm.labels.clone());
             annotations.extend(cm.annotations.clone());
         }
+        labels.extend(captured.clone());
         labels.insert(
             "app.kubernetes.io/managed-by".to_string(),
             CONTROLLER.to_string(),
@@ -683,6 +924,76 @@ mod tests {
             ))
         );
         assert_eq!(hash_observed(&m), expected);
+    }
+
+    #[test]
+    fn templates_render_captures_and_name_their_errors() {
+        let d = BTreeMap::from([("app".to_string(), "web".to_string())]);
+        assert_eq!(
+            render_template("@repo/apps/{app}/**", &d).unwrap(),
+            "@repo/apps/web/**"
+        );
+        assert!(render_template("{env}", &d)
+            .unwrap_err()
+            .contains("capture variable \"env\" is not defined by pathPattern"));
+        assert!(render_template("x}", &d)
+            .unwrap_err()
+            .contains("missing opening brace"));
+        assert!(validate_captures("@r/{a}/{a}", "{a}/{a}")
+            .unwrap_err()
+            .contains("duplicate"));
+        assert!(validate_captures("@r/{1a}", "{1a}").is_err());
+    }
+
+    #[test]
+    fn path_patterns_expand_per_matching_directory() {
+        let src = tempfile::tempdir().unwrap();
+        for d in ["apps/Web/envs/prod", "apps/api/envs/dev", "apps/api/other"] {
+            std::fs::create_dir_all(src.path().join(d)).unwrap();
+        }
+        let mut g: ArtifactGenerator = serde_json::from_value(serde_json::json!({
+            "apiVersion": "source.extensions.fluxcd.io/v1beta1", "kind": "ArtifactGenerator",
+            "metadata": {"name": "g", "namespace": "n"},
+            "spec": {"sources": [{"alias": "mono", "kind": "GitRepository", "name": "m"}],
+                     "pathPattern": "@mono/apps/{app}/envs/{env}",
+                     "artifacts": [{"name": "{app}-{env}",
+                        "copy": [{"from": "@mono/apps/{app}/envs/{env}/**", "to": "@artifact/"}]}]}
+        }))
+        .unwrap();
+        let dirs = BTreeMap::from([("mono".to_string(), src.path().to_path_buf())]);
+        let reqs = expand(&g, &dirs).unwrap();
+        let got: Vec<(String, String, String)> = reqs
+            .iter()
+            .map(|(oa, l)| (oa.name.clone(), oa.copy[0].from.clone(), l["app"].clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                // Walk order is byte order: `Web` before `api`; names and labels lowercased,
+                // copy paths keep the directory's case.
+                (
+                    "web-prod".to_string(),
+                    "@mono/apps/Web/envs/prod/**".to_string(),
+                    "web".to_string()
+                ),
+                (
+                    "api-dev".to_string(),
+                    "@mono/apps/api/envs/dev/**".to_string(),
+                    "api".to_string()
+                ),
+            ]
+        );
+        std::fs::create_dir_all(src.path().join("apps/web/envs/prod")).unwrap();
+        let (terminal, m) = expand(&g, &dirs).unwrap_err();
+        assert!(
+            terminal && m.contains("both resolve to artifact name \"web-prod\""),
+            "{m}"
+        );
+        g.spec.path_pattern = Some("@other/x".into());
+        assert!(expand(&g, &dirs)
+            .unwrap_err()
+            .1
+            .contains("source alias other not found"));
     }
 
     #[test]
