@@ -11,7 +11,7 @@ use kube::ResourceExt;
 
 use crate::api::kustomize::Kustomization;
 use crate::api::meta::find_condition;
-use crate::api::source::{GitRepository, OCIRepository};
+use crate::api::source::{ExternalArtifact, GitRepository, OCIRepository};
 
 /// Flags of `flux trace`.
 #[derive(Debug, clap::Args)]
@@ -224,6 +224,20 @@ async fn trace_object(
                 .await
                 .context("failed to find OCIRepository")?,
         )),
+        crate::api::kustomize::SourceKind::ExternalArtifact => {
+            let ea = Api::<ExternalArtifact>::namespaced(client.clone(), &ns)
+                .get(&ks.spec.source_ref.name)
+                .await
+                .context("failed to find ExternalArtifact")?;
+            if ea.spec.source_ref.is_none() {
+                bail!(
+                    "ExternalArtifact {}/{} is missing spec.sourceRef",
+                    ea.namespace().unwrap_or_default(),
+                    ea.name_any()
+                );
+            }
+            Some(TracedSource::External(ea))
+        }
         _ => None,
     };
     Ok(report(kind, obj, &ks, source.as_ref()))
@@ -248,6 +262,25 @@ pub enum TracedSource {
     Git(GitRepository),
     /// An OCIRepository (with the origin annotations of its artifact).
     Oci(OCIRepository),
+    /// An ExternalArtifact (its producer, and the origin annotations of its artifact).
+    External(ExternalArtifact),
+}
+
+/// Flux's origin lines of an artifact's metadata: revision, then source, a missing one
+/// leaving an empty line (its template ranges over the annotation map in key order).
+fn origin_rows(lines: &mut Vec<String>, md: Option<&std::collections::BTreeMap<String, String>>) {
+    let Some(md) = md.filter(|m| !m.is_empty()) else {
+        return;
+    };
+    for (label, key) in [
+        ("Origin Revision", crate::oci::artifact::REVISION),
+        ("Origin Source", crate::oci::artifact::SOURCE),
+    ] {
+        match md.get(key).filter(|v| !v.is_empty()) {
+            Some(v) => row(lines, label, v),
+            None => lines.push(String::new()),
+        }
+    }
 }
 
 /// Flux's trace report for a Kustomization-managed object.
@@ -342,19 +375,30 @@ pub fn report(
             let st = repo.status.clone().unwrap_or_default();
             if let Some(a) = &st.artifact {
                 row(&mut lines, "Revision", &a.revision);
-                if let Some(md) = a.metadata.as_ref().filter(|m| !m.is_empty()) {
-                    // Flux ranges over its annotation map in key order: revision, then source;
-                    // a missing annotation leaves an empty line.
-                    for (label, key) in [
-                        ("Origin Revision", crate::oci::artifact::REVISION),
-                        ("Origin Source", crate::oci::artifact::SOURCE),
-                    ] {
-                        match md.get(key).filter(|v| !v.is_empty()) {
-                            Some(v) => row(&mut lines, label, v),
-                            None => lines.push(String::new()),
-                        }
-                    }
-                }
+                origin_rows(&mut lines, a.metadata.as_ref());
+            }
+            Some(st.conditions)
+        }
+        Some(TracedSource::External(ea)) => {
+            lines.push(String::from("---"));
+            // Flux's template has no space after this key.
+            lines.push(format!("ExternalArtifact:{}", ea.name_any()));
+            row(&mut lines, "Namespace", &ea.namespace().unwrap_or_default());
+            let s = ea.spec.source_ref.clone().unwrap_or_default();
+            row(
+                &mut lines,
+                "Source",
+                &format!(
+                    "{}/{}/{}",
+                    s.kind,
+                    s.namespace.as_deref().unwrap_or_default(),
+                    s.name
+                ),
+            );
+            let st = ea.status.clone().unwrap_or_default();
+            if let Some(a) = &st.artifact {
+                row(&mut lines, "Revision", &a.revision);
+                origin_rows(&mut lines, a.metadata.as_ref());
             }
             Some(st.conditions)
         }

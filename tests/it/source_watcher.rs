@@ -254,6 +254,27 @@ async fn artifact_generator_composes_decomposes_and_feeds_kustomizations() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(applied.expect("frontend applied").data.unwrap()["v"], "1");
+    // `flux trace` follows the object to the ExternalArtifact and its generator, as flux2 does.
+    let mut ours = (false, String::new(), String::new());
+    let mut theirs = String::new();
+    for _ in 0..100 {
+        ours = support::flux(&["trace", "-n", &ns, "configmap", "frontend"]);
+        let out = std::process::Command::new(&go_flux)
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(["trace", "-n", &ns, "configmap", "frontend"])
+            .output()
+            .unwrap();
+        theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+        // Wait for the Kustomization's Ready to settle so both read the same status.
+        if ours.0 && ours.1 == theirs && ours.1.contains("Last reconciled at") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(ours.0, "{}", ours.2);
+    assert_eq!(ours.1, theirs);
+    assert!(ours.1.contains("ExternalArtifact:frontend"), "{}", ours.1);
 
     // A commit touching only the backend: the frontend artifact keeps its digest.
     let c2 = wt.commit(

@@ -857,7 +857,7 @@ impl ArtifactGeneratorReconciler {
                     "observedGeneration": applied.metadata.generation,
                     "type": "Ready",
                     "status": "True",
-                    "lastTransitionTime": k8s_openapi::jiff::Timestamp::now().to_string(),
+                    "lastTransitionTime": k8s_openapi::jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
                     "reason": "Succeeded",
                     "message": "Artifact is ready",
                 }],
