@@ -205,6 +205,9 @@ _flux() {
             flux__subcmd__create__subcmd__help__subcmd__secret,helm)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__helm"
                 ;;
+            flux__subcmd__create__subcmd__help__subcmd__secret,notation)
+                cmd="flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__notation"
+                ;;
             flux__subcmd__create__subcmd__help__subcmd__secret,oci)
                 cmd="flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__oci"
                 ;;
@@ -244,6 +247,9 @@ _flux() {
             flux__subcmd__create__subcmd__secret,help)
                 cmd="flux__subcmd__create__subcmd__secret__subcmd__help"
                 ;;
+            flux__subcmd__create__subcmd__secret,notation)
+                cmd="flux__subcmd__create__subcmd__secret__subcmd__notation"
+                ;;
             flux__subcmd__create__subcmd__secret,oci)
                 cmd="flux__subcmd__create__subcmd__secret__subcmd__oci"
                 ;;
@@ -267,6 +273,9 @@ _flux() {
                 ;;
             flux__subcmd__create__subcmd__secret__subcmd__help,help)
                 cmd="flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__help"
+                ;;
+            flux__subcmd__create__subcmd__secret__subcmd__help,notation)
+                cmd="flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__notation"
                 ;;
             flux__subcmd__create__subcmd__secret__subcmd__help,oci)
                 cmd="flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__oci"
@@ -804,6 +813,9 @@ _flux() {
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__secret,helm)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__helm"
+                ;;
+            flux__subcmd__help__subcmd__create__subcmd__secret,notation)
+                cmd="flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__notation"
                 ;;
             flux__subcmd__help__subcmd__create__subcmd__secret,oci)
                 cmd="flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__oci"
@@ -2875,7 +2887,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__secret)
-            opts="git tls helm oci proxy githubapp receiver"
+            opts="git tls helm oci proxy githubapp notation receiver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2917,6 +2929,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__helm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__help__subcmd__secret__subcmd__notation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3235,7 +3261,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__secret)
-            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git tls helm oci proxy githubapp receiver help"
+            opts="-n -h --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help git tls helm oci proxy githubapp notation receiver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3503,7 +3529,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__create__subcmd__secret__subcmd__help)
-            opts="git tls helm oci proxy githubapp receiver help"
+            opts="git tls helm oci proxy githubapp notation receiver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3572,6 +3598,20 @@ _flux() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__notation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flux__subcmd__create__subcmd__secret__subcmd__help__subcmd__oci)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
@@ -3621,6 +3661,60 @@ _flux() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__create__subcmd__secret__subcmd__notation)
+            opts="-n -h --trust-policy-file --ca-cert-file --export --label --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --trust-policy-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-qps)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kube-api-burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -8021,7 +8115,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create__subcmd__secret)
-            opts="git tls helm oci proxy githubapp receiver"
+            opts="git tls helm oci proxy githubapp notation receiver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8063,6 +8157,20 @@ _flux() {
             return 0
             ;;
         flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__helm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flux__subcmd__help__subcmd__create__subcmd__secret__subcmd__notation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

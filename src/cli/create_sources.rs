@@ -995,3 +995,85 @@ pub async fn source_chart(args: CreateSourceChartArgs, g: &Global) -> anyhow::Re
     })
     .await
 }
+
+/// Flags of `flux create secret notation`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SecretNotationArgs {
+    /// Name of the Secret.
+    pub name: Option<String>,
+    /// Notation trust policy file path.
+    #[arg(long, default_value = "")]
+    pub trust_policy_file: String,
+    /// Root CA cert file path.
+    #[arg(long = "ca-cert-file", value_delimiter = ',')]
+    pub ca_cert_files: Vec<PathBuf>,
+    /// Export in YAML format to stdout.
+    #[arg(long)]
+    pub export: bool,
+    /// Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2).
+    #[arg(long = "label", value_delimiter = ',')]
+    pub labels: Vec<String>,
+}
+
+impl SecretNotationArgs {
+    /// Builds the Secret: each CA file under its file name and `trustpolicy.json`, after
+    /// checking the trust policy as notation-go's `Document.Validate` does.
+    pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
+        let Some(name) = self.name.as_deref().filter(|n| !n.is_empty()) else {
+            anyhow::bail!("name is required");
+        };
+        if self.ca_cert_files.is_empty() {
+            anyhow::bail!("--ca-cert-file is required");
+        }
+        if self.trust_policy_file.is_empty() {
+            anyhow::bail!("--trust-policy-file is required");
+        }
+        let policy = std::fs::read(&self.trust_policy_file)
+            .map_err(|e| anyhow::anyhow!("unable to read trust policy file: {e}"))?;
+        crate::oci::trustpolicy::validate_document(&policy).map_err(|e| match e {
+            crate::oci::trustpolicy::Error::Json(m) => anyhow::anyhow!(
+                "failed to unmarshal trust policy {}: {m}",
+                self.trust_policy_file
+            ),
+            crate::oci::trustpolicy::Error::Invalid(m) => {
+                anyhow::anyhow!("invalid trust policy: {m}")
+            }
+        })?;
+        let mut data = BTreeMap::new();
+        let mut errors = vec![];
+        for f in &self.ca_cert_files {
+            let file_name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !file_name.ends_with(".crt") && !file_name.ends_with(".pem") {
+                errors.push(format!("{file_name} must end with either .crt or .pem"));
+                continue;
+            }
+            match std::fs::read(f) {
+                Ok(b) => {
+                    data.insert(file_name, String::from_utf8_lossy(&b).into_owned());
+                }
+                Err(e) => errors.push(format!("unable to read TLS CA file: {e}")),
+            }
+        }
+        if !errors.is_empty() {
+            anyhow::bail!("{}", errors.join("\n"));
+        }
+        if data.is_empty() {
+            anyhow::bail!("no CA certs found");
+        }
+        data.insert(
+            "trustpolicy.json".to_string(),
+            String::from_utf8_lossy(&policy).into_owned(),
+        );
+        secret(name, namespace, &self.labels, data, None)
+    }
+}
+
+/// Runs `flux create secret notation`.
+pub async fn secret_notation(args: SecretNotationArgs, g: &Global) -> anyhow::Result<()> {
+    let obj = args.to_object(&g.namespace)?;
+    let name = args.name.clone().unwrap_or_default();
+    write_secret(obj, args.export, &name, "notation configuration secret", g).await
+}

@@ -396,6 +396,8 @@ pub enum CreateSecretCmd {
     Proxy(create_sources::SecretProxyArgs),
     /// Create or update a Kubernetes secret for GitHub App authentication.
     Githubapp(create_sources::SecretGitHubAppArgs),
+    /// Create or update a Kubernetes secret for verifications of artifacts signed by Notation.
+    Notation(create_sources::SecretNotationArgs),
     /// Create or update a Kubernetes secret holding a webhook Receiver's token.
     Receiver(notification::SecretReceiverArgs),
 }
@@ -564,6 +566,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             CreateSecretCmd::Oci(a) => create_sources::secret_oci(a, g).await,
             CreateSecretCmd::Proxy(a) => create_sources::secret_proxy(a, g).await,
             CreateSecretCmd::Githubapp(a) => create_sources::secret_githubapp(a, g).await,
+            CreateSecretCmd::Notation(a) => create_sources::secret_notation(a, g).await,
             CreateSecretCmd::Receiver(a) => notification::create_secret_receiver(a, g).await,
         },
         Command::Create(CreateCmd::Alert(a)) => notification::create_alert(a, g).await,

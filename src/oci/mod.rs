@@ -6,6 +6,7 @@ pub mod client;
 pub mod cosign;
 pub mod keychain;
 pub mod reference;
+pub mod trustpolicy;
 
 pub use client::Client;
 pub use keychain::{Auth, Keychain};

@@ -58,6 +58,68 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// flux2's notation cases: CA files it writes itself (`ca-data-crt`, `ca-data-pem`), the trust
+/// policy from its testdata.
+#[test]
+fn create_secret_notation_matches_flux2_golden_files() {
+    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
+    let dir = tempfile::tempdir().unwrap();
+    let (crt, pem) = (dir.path().join("ca.crt"), dir.path().join("ca.pem"));
+    std::fs::write(&crt, "ca-data-crt").unwrap();
+    std::fs::write(&pem, "ca-data-pem").unwrap();
+    let policy = "./testdata/create_secret/notation/test-trust-policy.json";
+    let (crt, pem) = (crt.display().to_string(), pem.display().to_string());
+    for (files, golden) in [
+        (vec![crt.clone()], "secret-ca-crt.yaml"),
+        (vec![pem.clone()], "secret-ca-pem.yaml"),
+        (vec![crt.clone(), pem.clone()], "secret-ca-multi.yaml"),
+    ] {
+        let mut args = String::from("create secret notation notation-config");
+        for f in &files {
+            args.push_str(&format!(" --ca-cert-file={f}"));
+        }
+        args.push_str(&format!(
+            " --trust-policy-file={policy} --namespace=my-namespace --export"
+        ));
+        let want = std::fs::read_to_string(support::flux2_testdata(&format!(
+            "create_secret/notation/{golden}"
+        )))
+        .unwrap();
+        let (ok, got, err) = flux(&args, &cmd_dir);
+        assert!(ok, "{args}: {err}");
+        assert_eq!(got, want, "{args}");
+    }
+    let p12 = dir.path().join("ca.p12");
+    std::fs::write(&p12, "x").unwrap();
+    for (args, want) in [
+        ("create secret notation".to_string(), "name is required".to_string()),
+        (
+            format!("create secret notation notation-config --trust-policy-file={policy}"),
+            "--ca-cert-file is required".to_string(),
+        ),
+        (
+            format!("create secret notation notation-config --ca-cert-file={crt}"),
+            "--trust-policy-file is required".to_string(),
+        ),
+        (
+            format!("create secret notation notation-config --ca-cert-file={} --trust-policy-file={policy}", p12.display()),
+            "ca.p12 must end with either .crt or .pem".to_string(),
+        ),
+        (
+            format!("create secret notation notation-config --ca-cert-file={crt} --trust-policy-file=./testdata/create_secret/notation/invalid-trust-policy.json"),
+            "invalid trust policy: trust policy: a trust policy statement is missing a name, every statement requires a name".to_string(),
+        ),
+        (
+            format!("create secret notation notation-config --ca-cert-file={crt} --trust-policy-file=./testdata/create_secret/notation/invalid.json"),
+            "failed to unmarshal trust policy ./testdata/create_secret/notation/invalid.json: json: cannot unmarshal string into Go value of type trustpolicy.Document".to_string(),
+        ),
+    ] {
+        let (ok, _, err) = flux(&args, &cmd_dir);
+        assert!(!ok, "{args} succeeded");
+        assert!(err.lines().any(|l| l == format!("✗ {want}")), "{args}: want '✗ {want}', got {err}");
+    }
+}
+
 #[test]
 fn export_output_matches_flux2_golden_files() {
     // flux2's tests run from cmd/flux, so relative file flags resolve there.
