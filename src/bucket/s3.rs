@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rusty_s3::{actions::ListObjectsV2, Bucket, Credentials, S3Action, UrlStyle};
 
-use super::{secure_join, trim_etag, EtagIndex};
+use super::trim_etag;
 
 /// S3 failures, with the S3 error code when the server sent one; never a credential.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +68,8 @@ pub struct Options {
     pub proxy: Option<(String, Option<(String, String)>)>,
     /// Per-request timeout.
     pub timeout: Option<Duration>,
+    /// A GCP service account key (JSON), for the `gcp` provider.
+    pub service_account_key: Option<Vec<u8>>,
 }
 
 /// A client for one bucket.
@@ -113,6 +115,41 @@ fn s3_error(status: reqwest::StatusCode, body: &[u8]) -> Error {
     }
 }
 
+/// The HTTP client of a Bucket's options (TLS, proxy, timeouts); shared by the providers.
+pub(super) fn http_client(o: &Options) -> Result<reqwest::Client, String> {
+    let mut b = reqwest::Client::builder()
+        .user_agent(format!(
+            "flux-source-controller/{}",
+            crate::version::version()
+        ))
+        .connect_timeout(Duration::from_secs(30));
+    if let Some(t) = o.timeout {
+        b = b.timeout(t);
+    }
+    if let Some(ca) = &o.ca_pem {
+        for c in reqwest::Certificate::from_pem_bundle(ca)
+            .map_err(|e| format!("failed to parse CA certificate: {e}"))?
+        {
+            b = b.add_root_certificate(c);
+        }
+    }
+    if let Some(pem) = &o.identity_pem {
+        b = b.identity(
+            reqwest::Identity::from_pem(pem)
+                .map_err(|e| format!("failed to parse client certificate: {e}"))?,
+        );
+    }
+    if let Some((url, creds)) = &o.proxy {
+        let mut p =
+            reqwest::Proxy::all(url.as_str()).map_err(|e| format!("invalid proxy URL: {e}"))?;
+        if let Some((u, pw)) = creds {
+            p = p.basic_auth(u, pw);
+        }
+        b = b.proxy(p);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
 impl Client {
     /// A client for `bucket_name` at the endpoint.
     pub fn new(bucket_name: &str, o: &Options) -> Result<Client, Error> {
@@ -139,38 +176,9 @@ impl Client {
         };
         let bucket = Bucket::new(url, style, bucket_name.to_string(), region)
             .map_err(|e| bad(e.to_string()))?;
-        let mut b = reqwest::Client::builder()
-            .user_agent(format!(
-                "flux-source-controller/{}",
-                crate::version::version()
-            ))
-            .connect_timeout(Duration::from_secs(30));
-        if let Some(t) = o.timeout {
-            b = b.timeout(t);
-        }
-        if let Some(ca) = &o.ca_pem {
-            for c in reqwest::Certificate::from_pem_bundle(ca)
-                .map_err(|e| bad(format!("failed to parse CA certificate: {e}")))?
-            {
-                b = b.add_root_certificate(c);
-            }
-        }
-        if let Some(pem) = &o.identity_pem {
-            b = b.identity(
-                reqwest::Identity::from_pem(pem)
-                    .map_err(|e| bad(format!("failed to parse client certificate: {e}")))?,
-            );
-        }
-        if let Some((url, creds)) = &o.proxy {
-            let mut p = reqwest::Proxy::all(url.as_str())
-                .map_err(|e| bad(format!("invalid proxy URL: {e}")))?;
-            if let Some((u, pw)) = creds {
-                p = p.basic_auth(u, pw);
-            }
-            b = b.proxy(p);
-        }
+        let http = http_client(o).map_err(bad)?;
         Ok(Client {
-            http: b.build().map_err(|e| bad(e.to_string()))?,
+            http,
             bucket,
             credentials: o
                 .credentials
@@ -263,58 +271,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(trim_etag)
             .unwrap_or_default();
-        let io = |e: std::io::Error| Error::Content(format!("{}: {e}", path.display()));
-        if let Some(parent) = path.parent() {
-            tokio::fs::create_dir_all(parent).await.map_err(io)?;
-        }
-        let mut f = tokio::fs::File::create(path).await.map_err(io)?;
-        use tokio::io::AsyncWriteExt;
-        while let Some(chunk) = resp
-            .chunk()
-            .await
-            .map_err(|e| Error::Content(e.without_url().to_string()))?
-        {
-            f.write_all(&chunk).await.map_err(io)?;
-        }
-        f.flush().await.map_err(io)?;
+        super::write_body(&mut resp, path).await?;
         Ok(etag)
-    }
-
-    /// Downloads every object of `index` under `dir` (at most `parallel` at once); objects
-    /// that disappeared are dropped from the index and changed etags are recorded.
-    pub async fn fetch_all(
-        &self,
-        index: &mut EtagIndex,
-        dir: &Path,
-        parallel: usize,
-    ) -> Result<(), Error> {
-        use futures::StreamExt;
-        let keys: Vec<(String, String)> = index
-            .0
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let results: Vec<(String, String, Result<String, Error>)> = futures::stream::iter(keys)
-            .map(|(k, etag)| async move {
-                let path = secure_join(dir, &k);
-                let r = self.get_to_file(&k, &path).await;
-                (k, etag, r)
-            })
-            .buffer_unordered(parallel.max(1))
-            .collect()
-            .await;
-        for (k, etag, r) in results {
-            match r {
-                Ok(got) if got != etag && !got.is_empty() => {
-                    index.0.insert(k, got);
-                }
-                Ok(_) => {}
-                Err(e) if e.is_not_found() => {
-                    index.0.remove(&k);
-                }
-                Err(e) => return Err(Error::Content(format!("failed to get '{k}' object: {e}"))),
-            }
-        }
-        Ok(())
     }
 }

@@ -11,6 +11,7 @@ pub mod chart_repo;
 pub mod control_plane;
 pub mod cosign;
 pub mod flux_source;
+pub mod gcs_standin;
 pub mod git_server;
 pub mod gitea;
 pub mod github_standin;

@@ -1,4 +1,5 @@
-//! The Bucket reconciler (providers `generic` and `aws` with static keys, over the S3 API),
+//! The Bucket reconciler (providers `generic` and `aws` with static keys over the S3 API, and
+//! `gcp` with a service account key over the GCS JSON API),
 //! on the shared runtime, following source-controller v1.9.4's flow.
 //!
 //! Its steps: credentials (`secretRef` with `accesskey`/`secretkey`), `certSecretRef` TLS and
@@ -7,7 +8,7 @@
 //! and ignored keys left out) and its `sha256:` revision -> nothing more when the stored
 //! artifact has that revision -> download every indexed object -> store
 //! `<revision hex>.tar.gz` (unfiltered: the index already filtered) with a `latest.tar.gz`
-//! link. Failures keep the previous artifact. `gcp`, `azure`, `aws` without keys and STS are
+//! link. Failures keep the previous artifact. `azure`, `aws` without keys, `gcp` without a key and STS are
 //! refused with a message saying so.
 
 use std::collections::BTreeMap;
@@ -158,7 +159,7 @@ impl BucketReconciler {
             o.identity_pem = access.identity;
         }
         match spec.provider {
-            CloudProvider::Generic | CloudProvider::Aws => {}
+            CloudProvider::Generic | CloudProvider::Aws | CloudProvider::Gcp => {}
             other => {
                 let p = serde_json::to_value(other)
                     .ok()
@@ -181,6 +182,13 @@ impl BucketReconciler {
                 ),
                 condition: condition::FETCH_FAILED,
             });
+        }
+        if spec.provider == CloudProvider::Gcp {
+            if let Some((name, data)) = &secret {
+                o.service_account_key =
+                    Some(crate::bucket::gcs::validate_secret(name, data).map_err(auth)?);
+            }
+            return Ok(o);
         }
         if let Some((name, data)) = secret {
             let (Some(a), Some(s)) = (data.get("accesskey"), data.get("secretkey")) else {
@@ -214,8 +222,18 @@ impl BucketReconciler {
         let name = obj.name_any();
         let bucket_name = obj.spec.bucket_name.clone();
         let opts = self.options(obj, &ns).await?;
-        let client = s3::Client::new(&bucket_name, &opts)
-            .map_err(|e| fetch(reason::AUTHENTICATION_FAILED, e.to_string()))?;
+        let client = if obj.spec.provider == CloudProvider::Gcp {
+            crate::bucket::Store::Gcs(
+                crate::bucket::gcs::Client::new(&bucket_name, &opts)
+                    .await
+                    .map_err(|e| fetch(reason::AUTHENTICATION_FAILED, e.to_string()))?,
+            )
+        } else {
+            crate::bucket::Store::S3(
+                s3::Client::new(&bucket_name, &opts)
+                    .map_err(|e| fetch(reason::AUTHENTICATION_FAILED, e.to_string()))?,
+            )
+        };
         let op = |m: String| fetch(BUCKET_OPERATION_FAILED, m);
 
         // The etag index.
