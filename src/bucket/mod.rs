@@ -1,10 +1,11 @@
 //! Object storage for the Bucket source: the providers' clients ([`s3`] for `generic` and
-//! `aws` with static keys, [`gcs`] for `gcp`) behind one [`Store`], and what Flux derives
+//! `aws` with static keys, [`gcs`] for `gcp`, [`azure`] for `azure`) behind one [`Store`], and what Flux derives
 //! from a listing: the etag index, its
 //! `sha256:` revision (fluxcd/source-controller's `index.Digester`: one `"<key> <etag>\n"`
 //! line per object, keys in byte order) and the local path of a key (kept inside the
 //! download directory, as `securejoin` keeps it).
 
+pub mod azure;
 pub mod gcs;
 pub mod s3;
 
@@ -89,6 +90,8 @@ pub enum Store {
     S3(s3::Client),
     /// Google Cloud Storage (`gcp`).
     Gcs(gcs::Client),
+    /// Azure Blob Storage (`azure`).
+    Azure(azure::Client),
 }
 
 impl Store {
@@ -97,6 +100,7 @@ impl Store {
         match self {
             Store::S3(c) => c.bucket_exists().await,
             Store::Gcs(c) => c.bucket_exists().await,
+            Store::Azure(c) => c.bucket_exists().await,
         }
     }
 
@@ -105,6 +109,7 @@ impl Store {
         match self {
             Store::S3(c) => c.list(prefix).await,
             Store::Gcs(c) => c.list(prefix).await,
+            Store::Azure(c) => c.list(prefix).await,
         }
     }
 
@@ -113,6 +118,7 @@ impl Store {
         match self {
             Store::S3(c) => c.get_to_file(key, path).await,
             Store::Gcs(c) => c.get_to_file(key, path).await,
+            Store::Azure(c) => c.get_to_file(key, path).await,
         }
     }
 

@@ -70,6 +70,8 @@ pub struct Options {
     pub timeout: Option<Duration>,
     /// A GCP service account key (JSON), for the `gcp` provider.
     pub service_account_key: Option<Vec<u8>>,
+    /// The credentials Secret (name, data), for the `azure` provider.
+    pub secret: Option<(String, std::collections::BTreeMap<String, Vec<u8>>)>,
 }
 
 /// A client for one bucket.

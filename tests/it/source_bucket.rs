@@ -514,3 +514,121 @@ async fn bucket_gcp_provider_reads_google_cloud_storage_with_a_service_account_k
     );
     assert!(!message.contains("hunter2"));
 }
+
+/// The `azure` provider against a local Blob Storage stand-in: Shared Key requests (signature
+/// checked by the stand-in), the container check, the listing paginated under `prefix`, every
+/// blob downloaded, and Flux's revision, which ends up over the downloads' quoted `ETag`
+/// headers (the listing's hex-encoded etags are replaced, as in source-controller); then a
+/// SAS token Secret; a missing container is BucketOperationFailed.
+#[tokio::test]
+async fn bucket_azure_provider_reads_blob_storage_with_shared_key_and_sas() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "bucketaz").await;
+    // As in Flux, the account is the endpoint host's first label: "127" for 127.0.0.1.
+    let az = support::azure_standin::AzureStandIn::start("127").await;
+    let objects = [
+        ("apps/a.yaml", "kind: ConfigMap\n"),
+        ("apps/b.yaml", "kind: Secret\n"),
+        ("apps/nested/c.yaml", "kind: Service\n"),
+        ("other/x.yaml", "x: 1\n"),
+    ];
+    for (k, v) in objects {
+        az.put("manifests", k, v);
+    }
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "az"},
+        "stringData": {"accountKey": az.account_key}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "blobs"},
+        "spec": {"interval": "1h", "provider": "azure", "bucketName": "manifests",
+                 "endpoint": format!("http://{}", az.host), "prefix": "apps/",
+                 "secretRef": {"name": "az"}}}),
+    )
+    .await;
+    let b = wait_for(&client, &ns, "blobs", "ready", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let a = b.status.clone().unwrap().artifact.unwrap();
+    let mut lines = String::new();
+    for (k, _) in &objects[..3] {
+        lines.push_str(&format!("{k} \"{}\"\n", az.etag("manifests", k)));
+    }
+    let want = format!(
+        "sha256:{}",
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(lines.as_bytes()))
+    );
+    assert_eq!(a.revision, want);
+    let url = url::Url::parse(&a.url).unwrap();
+    let (_, body) = support::http_get(url.port().unwrap(), url.path());
+    assert_eq!(
+        files(&body),
+        objects[..3]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    );
+    let reqs = az.requests();
+    assert!(reqs.iter().all(|r| r.auth == "SharedKey"), "{reqs:?}");
+    assert_eq!(
+        reqs[0].query.get("maxresults").map(String::as_str),
+        Some("1")
+    );
+    let listings: Vec<_> = reqs
+        .iter()
+        .filter(|r| r.path == "/manifests" && r.query.get("prefix").is_some())
+        .collect();
+    assert_eq!(listings.len(), 2, "{listings:?}");
+    assert_eq!(
+        listings[1].query.get("marker").map(String::as_str),
+        Some("2")
+    );
+
+    // A SAS token instead of the account key.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "az-sas"},
+        "stringData": {"sasKey": format!("?{}", az.sas_token)}}),
+    )
+    .await;
+    patch_spec(
+        &client,
+        &ns,
+        "blobs",
+        json!({"secretRef": {"name": "az-sas"}, "prefix": "other/"}),
+    )
+    .await;
+    let b = wait_for(&client, &ns, "blobs", "sas", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "True")
+            && b.status.as_ref().and_then(|s| s.observed_generation) == b.metadata.generation
+    })
+    .await;
+    let url = url::Url::parse(&b.status.unwrap().artifact.unwrap().url).unwrap();
+    let (_, body) = support::http_get(url.port().unwrap(), url.path());
+    assert_eq!(
+        files(&body),
+        [("other/x.yaml".to_string(), "x: 1\n".to_string())]
+    );
+    assert!(az.requests().iter().any(|r| r.auth == "SAS"));
+
+    // A missing container.
+    patch_spec(&client, &ns, "blobs", json!({"bucketName": "nope"})).await;
+    let b = wait_for(&client, &ns, "blobs", "missing", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(reason, "BucketOperationFailed");
+    assert_eq!(message, "bucket 'nope' not found");
+    assert!(!message.contains(&az.account_key));
+}

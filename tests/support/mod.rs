@@ -7,6 +7,7 @@
 //! plane cannot start the tests fail with the reason; they are never skipped.
 #![allow(dead_code)]
 
+pub mod azure_standin;
 pub mod chart_repo;
 pub mod control_plane;
 pub mod cosign;

@@ -1,5 +1,6 @@
 //! The Bucket reconciler (providers `generic` and `aws` with static keys over the S3 API, and
-//! `gcp` with a service account key over the GCS JSON API),
+//! `gcp` with a service account key over the GCS JSON API, `azure` with an account key, SAS
+//! token or client secret over the Blob REST API),
 //! on the shared runtime, following source-controller v1.9.4's flow.
 //!
 //! Its steps: credentials (`secretRef` with `accesskey`/`secretkey`), `certSecretRef` TLS and
@@ -8,7 +9,7 @@
 //! and ignored keys left out) and its `sha256:` revision -> nothing more when the stored
 //! artifact has that revision -> download every indexed object -> store
 //! `<revision hex>.tar.gz` (unfiltered: the index already filtered) with a `latest.tar.gz`
-//! link. Failures keep the previous artifact. `azure`, `aws` without keys, `gcp` without a key and STS are
+//! link. Failures keep the previous artifact. `aws` without keys, `gcp`/`azure` without a Secret and STS are
 //! refused with a message saying so.
 
 use std::collections::BTreeMap;
@@ -158,22 +159,6 @@ impl BucketReconciler {
             o.ca_pem = access.ca;
             o.identity_pem = access.identity;
         }
-        match spec.provider {
-            CloudProvider::Generic | CloudProvider::Aws | CloudProvider::Gcp => {}
-            other => {
-                let p = serde_json::to_value(other)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                return Err(StepError {
-                    failure: Failure::stalled(
-                        reason::AUTHENTICATION_FAILED,
-                        format!("the '{p}' bucket provider is not supported by this build"),
-                    ),
-                    condition: condition::FETCH_FAILED,
-                });
-            }
-        }
         if spec.sts.is_some() {
             return Err(StepError {
                 failure: Failure::stalled(
@@ -182,6 +167,13 @@ impl BucketReconciler {
                 ),
                 condition: condition::FETCH_FAILED,
             });
+        }
+        if spec.provider == CloudProvider::Azure {
+            if let Some((name, data)) = &secret {
+                crate::bucket::azure::validate_secret(name, data).map_err(auth)?;
+            }
+            o.secret = secret;
+            return Ok(o);
         }
         if spec.provider == CloudProvider::Gcp {
             if let Some((name, data)) = &secret {
@@ -222,7 +214,17 @@ impl BucketReconciler {
         let name = obj.name_any();
         let bucket_name = obj.spec.bucket_name.clone();
         let opts = self.options(obj, &ns).await?;
-        let client = if obj.spec.provider == CloudProvider::Gcp {
+        let client = if obj.spec.provider == CloudProvider::Azure {
+            crate::bucket::Store::Azure(
+                crate::bucket::azure::Client::new(
+                    &bucket_name,
+                    &opts,
+                    opts.secret.as_ref().map(|(n, d)| (n.as_str(), d)),
+                )
+                .await
+                .map_err(|e| fetch(reason::AUTHENTICATION_FAILED, e.to_string()))?,
+            )
+        } else if obj.spec.provider == CloudProvider::Gcp {
             crate::bucket::Store::Gcs(
                 crate::bucket::gcs::Client::new(&bucket_name, &opts)
                     .await
