@@ -649,6 +649,38 @@ impl Client {
         Ok(tags)
     }
 
+    /// The referrers of `digest` with `artifact_type` (OCI 1.1 referrers API): the index, or
+    /// `None` when the registry has no referrers API (404), so callers fall back to the
+    /// referrers tag schema.
+    pub async fn referrers(
+        &self,
+        r: &Reference,
+        digest: &str,
+        artifact_type: &str,
+    ) -> Result<Option<serde_json::Value>> {
+        let path = format!(
+            "referrers/{digest}?artifactType={}",
+            percent_encoding::utf8_percent_encode(
+                artifact_type,
+                percent_encoding::NON_ALPHANUMERIC
+            )
+        );
+        let mut h = HeaderMap::new();
+        h.insert(ACCEPT, HeaderValue::from_static(OCI_INDEX));
+        let (url, resp) = self.send(r, Method::GET, &path, false, h, None).await?;
+        if resp.status().as_u16() == 404 {
+            return Ok(None);
+        }
+        let resp = Self::check(&Method::GET, &url, resp).await?;
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| Self::transport_err(&Method::GET, &url, e))?;
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(|e| Error::Content(format!("GET {url}: invalid referrers index: {e}")))
+    }
+
     /// Whether the repository holds the blob.
     pub async fn blob_exists(&self, r: &Reference, digest: &str) -> Result<bool> {
         let (url, resp) = self

@@ -5,6 +5,7 @@ pub mod artifact;
 pub mod client;
 pub mod cosign;
 pub mod keychain;
+pub mod notation;
 pub mod reference;
 pub mod trustpolicy;
 

@@ -64,18 +64,32 @@ fn strings_of(v: Option<&Value>, field: &str) -> Result<Vec<String>, Error> {
     }
 }
 
-struct Statement {
-    name: String,
-    scopes: Vec<String>,
-    level: String,
-    overrides: BTreeMap<String, String>,
-    verify_timestamp: String,
-    stores: Vec<String>,
-    identities: Vec<String>,
+/// One trust policy statement.
+#[derive(Clone, Debug)]
+pub struct Statement {
+    /// Name.
+    pub name: String,
+    /// Registry scopes (`*` or `host/repository`).
+    pub scopes: Vec<String>,
+    /// Verification level.
+    pub level: String,
+    /// Overrides of the level's actions.
+    pub overrides: BTreeMap<String, String>,
+    /// `verifyTimestamp`.
+    pub verify_timestamp: String,
+    /// Trust stores (`<type>:<name>`).
+    pub stores: Vec<String>,
+    /// Trusted identities (`*` or `x509.subject: <DN>`).
+    pub identities: Vec<String>,
 }
 
 /// Parses and validates a trust policy document.
 pub fn validate_document(bytes: &[u8]) -> Result<(), Error> {
+    parse_document(bytes).map(|_| ())
+}
+
+/// Parses and validates a trust policy document; returns its statements.
+pub fn parse_document(bytes: &[u8]) -> Result<Vec<Statement>, Error> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Json(e.to_string()))?;
     let Value::Object(doc) = doc else {
         return Err(Error::Json(format!(
@@ -150,7 +164,8 @@ pub fn validate_document(bytes: &[u8]) -> Result<(), Error> {
             ))
         }
     }
-    validate(&version, &statements)
+    validate(&version, &statements)?;
+    Ok(statements)
 }
 
 fn validate(version: &str, statements: &[Statement]) -> Result<(), Error> {
@@ -331,7 +346,7 @@ fn trusted_identities(name: &str, ids: &[String]) -> Result<(), String> {
 
 /// notation-go's `pkix.ParseDistinguishedName` over an RFC 4514 parse: single-valued RDNs,
 /// unique attributes (`S` read as `ST`), C, ST and O required.
-fn parse_dn(name: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn parse_dn(name: &str) -> Result<BTreeMap<String, String>, String> {
     if name.contains("=#") {
         return Err(format!("unsupported distinguished name (DN) {name:?}: notation does not support x509.subject identities containing \"=#\""));
     }

@@ -744,3 +744,132 @@ async fn oci_repository_verifies_cosign_signatures_with_public_keys() {
         "the verified artifact stays"
     );
 }
+
+/// Notation signatures made by the real notation CLI (a JWS envelope found through the
+/// referrers tag, the registry having no referrers API): verified with the Secret's trust
+/// policy and root certificate; an unsigned artifact, a policy pinning another identity and a
+/// Secret without `trustpolicy.json` fail with VerificationError; a `skip` policy reconciles
+/// without SourceVerified.
+#[tokio::test]
+async fn oci_repository_verifies_notation_signatures_with_a_trust_policy() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocinotation").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let cfg = tempfile::tempdir().unwrap();
+    let cert = support::notation::generate_test_key(cfg.path(), "flux-test");
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/notarized", reg.host);
+    let d1 = push_plain(&format!("oci://{repo}:v1"), src.path());
+    std::fs::write(src.path().join("cm.yaml"), "kind: Secret\n").unwrap();
+    push_plain(&format!("oci://{repo}:unsigned"), src.path());
+    support::notation::sign(cfg.path(), &format!("{repo}@{d1}"));
+
+    let policy = |identity: &str, level: &str| {
+        let mut stmt = json!({"name": "flux", "registryScopes": ["*"],
+            "signatureVerification": {"level": level}});
+        if level != "skip" {
+            stmt["trustStores"] = json!(["ca:flux"]);
+            stmt["trustedIdentities"] = json!([identity]);
+        }
+        json!({"version": "1.0", "trustPolicies": [stmt]}).to_string()
+    };
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    for (name, p) in [
+        (
+            "trust",
+            policy(
+                "x509.subject: C=US, ST=WA, O=Notary, CN=flux-test",
+                "strict",
+            ),
+        ),
+        (
+            "other-identity",
+            policy(
+                "x509.subject: C=US, ST=WA, O=Notary, CN=someone-else",
+                "strict",
+            ),
+        ),
+        ("skip", policy("*", "skip")),
+    ] {
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
+            "stringData": {"trustpolicy.json": p, "flux-test.crt": cert}}),
+        )
+        .await;
+    }
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "no-policy"},
+        "stringData": {"flux-test.crt": cert}}),
+    )
+    .await;
+    for (name, tag, secret) in [
+        ("signed", "v1", "trust"),
+        ("unsigned", "unsigned", "trust"),
+        ("wrong-identity", "v1", "other-identity"),
+        ("skipped", "unsigned", "skip"),
+        ("no-policy", "v1", "no-policy"),
+    ] {
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": name},
+            "spec": {"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": tag},
+                     "insecure": true,
+                     "verify": {"provider": "notation", "secretRef": {"name": secret}}}}),
+        )
+        .await;
+    }
+    let r = wait_for(&client, &ns, "signed", "verified", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert_eq!(
+        cond(&r, "SourceVerified").unwrap(),
+        (
+            "True".to_string(),
+            "Succeeded".to_string(),
+            format!("verified signature of revision v1@{d1}")
+        )
+    );
+    let prefix = "failed to verify the signature using provider 'notation': ";
+    for (name, want) in [
+        ("unsigned", "no signature is associated with \"".to_string()),
+        (
+            "wrong-identity",
+            format!(
+                "signature verification failed for all the signatures associated with {repo}@{d1}"
+            ),
+        ),
+        (
+            "no-policy",
+            format!("'trustpolicy.json' not found in secret '{ns}/no-policy'"),
+        ),
+    ] {
+        let r = wait_for(&client, &ns, name, "rejected", |r| {
+            cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+        })
+        .await;
+        let (_, reason, message) = cond(&r, "SourceVerified").unwrap();
+        assert_eq!(reason, "VerificationError", "{name}");
+        assert!(
+            message.starts_with(&format!("{prefix}{want}")),
+            "{name}: {message}"
+        );
+        assert!(
+            r.status.unwrap().artifact.is_none(),
+            "{name}: nothing stored"
+        );
+    }
+    let r = wait_for(&client, &ns, "skipped", "ready without verification", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert!(cond(&r, "SourceVerified").is_none());
+}

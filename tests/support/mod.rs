@@ -19,6 +19,7 @@ pub mod github_standin;
 pub mod gitlab_standin;
 pub mod http_proxy;
 pub mod kc_scenario;
+pub mod notation;
 pub mod recorder;
 pub mod registry;
 pub mod s3_server;

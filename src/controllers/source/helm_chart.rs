@@ -523,7 +523,7 @@ impl Remote {
         ns: &str,
         verify: &crate::api::source::OCIRepositoryVerification,
         mut cv: ChartVersion,
-    ) -> Result<ChartVersion, String> {
+    ) -> Result<(ChartVersion, bool), String> {
         let Remote::Oci { client: oci, .. } = self else {
             return Err("not implemented".into());
         };
@@ -536,10 +536,10 @@ impl Remote {
             .map_err(|e| format!("failed to resolve digest for '{}': {e}", cv.url))?;
         let pinned = r.with_digest(&digest);
         cv.url = format!("oci://{pinned}");
-        super::verify_signature(client, oci, ns, verify, &r, &digest)
+        let verified = super::verify_signature(client, oci, ns, verify, &r, &digest)
             .await
             .map_err(|e| format!("failed to verify {}: {e}", cv.url))?;
-        Ok(cv)
+        Ok((cv, verified))
     }
 
     /// `DownloadChart`: the package bytes.
@@ -911,11 +911,10 @@ impl HelmChartReconciler {
         let mut verified = false;
         if let Some(v) = obj.spec.verify.as_ref() {
             let ns = repo.namespace().unwrap_or_default();
-            cv = remote
+            (cv, verified) = remote
                 .verify(&self.ctx.client, &ns, v, cv)
                 .await
                 .map_err(|e| build_err(BuildReason::Verification, e))?;
-            verified = true;
         }
         let mut version = cv.version.clone();
         let values_files = &obj.spec.values_files;

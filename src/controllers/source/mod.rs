@@ -184,9 +184,11 @@ pub(crate) fn proxy_from_secret(
 
 /// `spec.verify` of an OCIRepository or HelmChart applied to `repo@digest`: cosign with the
 /// public keys (`*.pub`) of `verify.secretRef` (offline, the transparency log ignored, as
-/// source-controller verifies with keys); any key with a matching signature verifies. The
-/// error is what follows Flux's `failed to verify the signature using provider '<p>': `;
-/// keyless cosign and notation are refused (not trusted unverified).
+/// source-controller verifies with keys); any key with a matching signature verifies. Notation
+/// with the Secret's `trustpolicy.json` and `*.crt`/`*.pem` roots ([`crate::oci::notation`]).
+/// The error is what follows Flux's `failed to verify the signature using provider '<p>': `;
+/// keyless cosign is refused (not trusted unverified). `Ok(false)`: the policy skips
+/// verification (nothing to record).
 pub(crate) async fn verify_signature(
     client: &kube::Client,
     oci: &crate::oci::Client,
@@ -194,7 +196,7 @@ pub(crate) async fn verify_signature(
     verify: &crate::api::source::OCIRepositoryVerification,
     repo: &crate::oci::Reference,
     digest: &str,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     use crate::api::source::VerificationProvider;
     use crate::oci::cosign;
     let digest_ref = repo.with_digest(digest);
@@ -211,7 +213,7 @@ pub(crate) async fn verify_signature(
                     .await
                     .unwrap_or(false)
                 {
-                    return Ok(());
+                    return Ok(true);
                 }
             }
             Err(format!(
@@ -222,12 +224,31 @@ pub(crate) async fn verify_signature(
             "keyless verification (matchOIDCIdentity, trustedRootSecretRef) is not supported by this build"
                 .into(),
         ),
-        (p, _) => Err(format!(
-            "verification provider '{}' is not supported by this build",
-            serde_json::to_value(p)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
+        (VerificationProvider::Notation, None) => Err(format!(
+            "verification secret cannot be empty: '{digest_ref}'"
         )),
+        (VerificationProvider::Notation, Some(secret)) => {
+            let data = secret_data(client, ns, &secret.name).await?;
+            let Some(policy) = data.get("trustpolicy.json") else {
+                return Err(format!(
+                    "'trustpolicy.json' not found in secret '{ns}/{}'",
+                    secret.name
+                ));
+            };
+            let certs: Vec<Vec<u8>> = data
+                .iter()
+                .filter(|(k, _)| k.ends_with(".crt") || k.ends_with(".pem"))
+                .map(|(_, v)| v.clone())
+                .collect();
+            if certs.is_empty() {
+                return Err(format!(
+                    "no certificates found in secret '{ns}/{}'",
+                    secret.name
+                ));
+            }
+            crate::oci::notation::verify(oci, repo, digest, policy, &certs)
+                .await
+                .map(|o| o == crate::oci::notation::Outcome::Verified)
+        }
     }
 }

@@ -431,25 +431,28 @@ impl OCIRepositoryReconciler {
                 } else {
                     provider
                 };
-                super::verify_signature(&self.ctx.client, &client, &ns, v, &repo, &digest)
-                    .await
-                    .map_err(|e| StepError {
-                        failure: Failure::retry(
-                            why::VERIFICATION_ERROR,
-                            format!(
+                let verified =
+                    super::verify_signature(&self.ctx.client, &client, &ns, v, &repo, &digest)
+                        .await
+                        .map_err(|e| StepError {
+                            failure: Failure::retry(
+                                why::VERIFICATION_ERROR,
+                                format!(
                                 "failed to verify the signature using provider '{provider}': {e}"
                             ),
-                        ),
-                        condition: condition::SOURCE_VERIFIED,
-                    })?;
-                conditions::set(
-                    &mut status.conditions,
-                    condition::SOURCE_VERIFIED,
-                    true,
-                    reason::SUCCEEDED,
-                    &format!("verified signature of revision {revision}"),
-                    obj.metadata.generation,
-                );
+                            ),
+                            condition: condition::SOURCE_VERIFIED,
+                        })?;
+                if verified {
+                    conditions::set(
+                        &mut status.conditions,
+                        condition::SOURCE_VERIFIED,
+                        true,
+                        reason::SUCCEEDED,
+                        &format!("verified signature of revision {revision}"),
+                        obj.metadata.generation,
+                    );
+                }
             }
         }
 
