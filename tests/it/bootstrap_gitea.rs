@@ -212,13 +212,23 @@ async fn bootstrap_gitea_reaches_a_protected_branch_through_a_pull_request() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let number = number.expect("a pull request");
-    let (status, body) = gitea
-        .api(
-            "POST",
-            &format!("/repos/flux/guarded/pulls/{number}/merge"),
-            Some(json!({"Do": "merge"})),
-        )
-        .await;
+    // Gitea answers 405 "Please try again later" while it is still checking whether the pull
+    // request can be merged; a reviewer would click again.
+    let mut merged = (0, serde_json::Value::Null);
+    for _ in 0..150 {
+        merged = gitea
+            .api(
+                "POST",
+                &format!("/repos/flux/guarded/pulls/{number}/merge"),
+                Some(json!({"Do": "merge"})),
+            )
+            .await;
+        if merged.0 != 405 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (status, body) = merged;
     assert_eq!(status, 200, "{body}");
     let (ok, _, err) = run.await.unwrap();
     assert!(ok, "{err}\n{}", serve.log());

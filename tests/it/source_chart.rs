@@ -4,7 +4,6 @@
 //! by the real helm CLI.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use flux::api::source::HelmChart;
 use kube::api::Api;
@@ -18,20 +17,11 @@ use crate::support::{
 };
 
 async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
-    let mut cluster = flux::cluster::Cluster::new(client.clone());
-    let mut obj = obj;
-    obj["metadata"]["namespace"] = json!(ns);
-    cluster.apply(&obj).await.expect("apply");
+    support::apply_in(client, ns, obj).await
 }
 
 fn cond(c: &HelmChart, t: &str) -> Option<(String, String, String)> {
-    let c = c
-        .status
-        .as_ref()?
-        .conditions
-        .iter()
-        .find(|c| c.type_ == t)?;
-    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+    support::condition(&c.status.as_ref()?.conditions, t)
 }
 
 async fn wait_for(
@@ -41,21 +31,7 @@ async fn wait_for(
     what: &str,
     pred: impl Fn(&HelmChart) -> bool,
 ) -> HelmChart {
-    let api = Api::<HelmChart>::namespaced(client.clone(), ns);
-    let mut last = None;
-    for _ in 0..900 {
-        if let Ok(r) = api.get(name).await {
-            if pred(&r) {
-                return r;
-            }
-            last = Some(r);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "timed out waiting for {name} {what}: {:?}",
-        last.and_then(|r| r.status)
-    );
+    support::wait_until(client, ns, name, what, pred).await
 }
 
 fn ready_with(reason: &'static str) -> impl Fn(&HelmChart) -> bool {
@@ -622,4 +598,112 @@ async fn helm_chart_from_git_builds_dependencies_and_merges_values() {
     );
     assert!(!m.contains("dep-pass-5"));
     assert_eq!(c.status.unwrap().artifact.unwrap().revision, version);
+}
+
+/// A chart directory in a Bucket (versitygw over S3): packaged with `+<short bucket
+/// revision>` under `reconcileStrategy: Revision`, re-packaged on a new object, and the CLI's
+/// `reconcile|suspend|resume|export source chart` and `get sources chart` address it.
+#[tokio::test]
+async fn helm_chart_from_a_bucket_follows_the_bucket_revision() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "chart-bucket").await;
+    let s3 = crate::support::s3_server::S3Server::start();
+    let w = crate::source_bucket::S3Writer::new(&s3);
+    w.create_bucket("charts").await;
+    w.put(
+        "charts",
+        "demo/Chart.yaml",
+        "apiVersion: v2\nname: demo\nversion: 1.2.3\n",
+    )
+    .await;
+    w.put("charts", "demo/values.yaml", "x: 1\n").await;
+    w.put(
+        "charts",
+        "demo/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  x: {{ .Values.x | quote }}\n",
+    )
+    .await;
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s3"},
+        "stringData": {"accesskey": s3.access_key, "secretkey": s3.secret_key}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "charts"},
+        "spec": {"interval": "1h", "bucketName": "charts", "endpoint": s3.endpoint,
+                 "insecure": true, "secretRef": {"name": "s3"}}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        chart(
+            "demo",
+            json!({"chart": "demo", "interval": "1h", "reconcileStrategy": "Revision",
+            "sourceRef": {"kind": "Bucket", "name": "charts"}}),
+        ),
+    )
+    .await;
+    let c = wait_for(
+        &client,
+        &ns,
+        "demo",
+        "packaged",
+        ready_with("ChartPackageSucceeded"),
+    )
+    .await;
+    let bucket_rev = c
+        .status
+        .clone()
+        .unwrap()
+        .observed_source_artifact_revision
+        .unwrap();
+    let short = &bucket_rev.trim_start_matches("sha256:")[..12];
+    assert_eq!(
+        c.status.clone().unwrap().artifact.unwrap().revision,
+        format!("1.2.3+{short}")
+    );
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("demo.tgz");
+    std::fs::write(&pkg, artifact_bytes(&c)).unwrap();
+    let rendered = helm(work.path(), &["template", "rel", pkg.to_str().unwrap()]);
+    assert!(rendered.contains("x: \"1\""), "{rendered}");
+
+    // A new object: the bucket's revision changes, and so does the chart's version.
+    w.put("charts", "demo/values.yaml", "x: 2\n").await;
+    let (ok, _, err) = support::flux(&["reconcile", "source", "bucket", "charts", "-n", &ns]);
+    assert!(ok, "{err}");
+    let c = wait_for(&client, &ns, "demo", "repackaged", |c| {
+        c.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision != format!("1.2.3+{short}"))
+    })
+    .await;
+    std::fs::write(&pkg, artifact_bytes(&c)).unwrap();
+    let rendered = helm(work.path(), &["template", "rel", pkg.to_str().unwrap()]);
+    assert!(rendered.contains("x: \"2\""), "{rendered}");
+
+    // The CLI addresses HelmCharts like every source.
+    let (ok, out, err) = support::flux(&["get", "sources", "chart", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("NAME"), "{out}");
+    assert!(out.contains("demo") && out.contains("1.2.3+"), "{out}");
+    for verb in ["suspend", "resume", "reconcile"] {
+        let (ok, _, err) = support::flux(&[verb, "source", "chart", "demo", "-n", &ns]);
+        assert!(ok, "{verb}: {err}");
+    }
+    let (ok, out, err) = support::flux(&["export", "source", "chart", "demo", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("kind: HelmChart") && out.contains("reconcileStrategy: Revision"),
+        "{out}"
+    );
 }

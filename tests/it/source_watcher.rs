@@ -16,15 +16,11 @@ use crate::support::{
 };
 
 async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
-    let mut cluster = flux::cluster::Cluster::new(client.clone());
-    let mut obj = obj;
-    obj["metadata"]["namespace"] = json!(ns);
-    cluster.apply(&obj).await.expect("apply");
+    support::apply_in(client, ns, obj).await
 }
 
 fn ready(c: &[flux::api::meta::Condition]) -> Option<(String, String, String)> {
-    let c = c.iter().find(|c| c.type_ == "Ready")?;
-    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+    support::condition(c, "Ready")
 }
 
 async fn wait_gen(
@@ -33,21 +29,7 @@ async fn wait_gen(
     what: &str,
     pred: impl Fn(&ArtifactGenerator) -> bool,
 ) -> ArtifactGenerator {
-    let api = Api::<ArtifactGenerator>::namespaced(client.clone(), ns);
-    let mut last = None;
-    for _ in 0..600 {
-        if let Ok(g) = api.get("app").await {
-            if pred(&g) {
-                return g;
-            }
-            last = Some(g);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "timed out waiting for {what}: {:?}",
-        last.and_then(|g| g.status)
-    );
+    support::wait_until(client, ns, "app", what, pred).await
 }
 
 fn files(tgz: &[u8]) -> Vec<(String, String)> {

@@ -540,3 +540,49 @@ pub fn flux2_testdata(rel: &str) -> PathBuf {
 /// The flux2 module version whose CLI we match.
 #[allow(dead_code)]
 pub const FLUX2_MODULE: &str = "github.com/fluxcd/flux2/v2@v2.9.4";
+
+/// Server-side applies `obj` into `ns` (its `metadata.namespace` set to `ns`).
+pub async fn apply_in(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = serde_json::json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+/// (status, reason, message) of the condition `type_`.
+pub fn condition(
+    conditions: &[flux::api::meta::Condition],
+    type_: &str,
+) -> Option<(String, String, String)> {
+    let c = conditions.iter().find(|c| c.type_ == type_)?;
+    Some((c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+/// Polls `ns/name` of kind `K` until `pred` holds (90 s), panicking with
+/// the last object seen.
+pub async fn wait_until<K>(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+    what: &str,
+    pred: impl Fn(&K) -> bool,
+) -> K
+where
+    K: kube::Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+{
+    let api = kube::Api::<K>::namespaced(client.clone(), ns);
+    let mut last = None;
+    for _ in 0..900 {
+        if let Ok(o) = api.get(name).await {
+            if pred(&o) {
+                return o;
+            }
+            last = Some(o);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {name} {what}: {last:?}");
+}
