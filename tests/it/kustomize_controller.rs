@@ -1184,7 +1184,8 @@ async fn patch_status(
     status: serde_json::Value,
 ) {
     let api = Api::<kube::api::DynamicObject>::namespaced_with(client.clone(), ns, ar);
-    for _ in 0..300 {
+    // Generous: under the full suite's load on two cores the apply can take a while.
+    for _ in 0..900 {
         if api.get(name).await.is_ok() {
             api.patch_status(
                 name,

@@ -246,46 +246,62 @@ impl Serve {
 /// [`installed_credentials`]), not as cluster admin, so a missing RBAC rule fails the test.
 pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
     let dir = tempfile::tempdir().unwrap();
-    let (sp, mp, hp) = (free_port(), free_port(), free_port());
     let log = dir.path().join("controller.log");
     let creds = installed_credentials(ns, controllers, dir.path());
-    let child = Command::new(env!("CARGO_BIN_EXE_flux"))
-        .arg("serve")
-        .args(controllers)
-        .arg("--kubeconfig")
-        .arg(creds)
-        .arg("--storage-path")
-        .arg(dir.path().join("data"))
-        .args([
-            format!("--storage-addr=127.0.0.1:{sp}"),
-            format!("--storage-adv-addr=127.0.0.1:{sp}"),
-            format!("--metrics-addr=127.0.0.1:{mp}"),
-            format!("--health-addr=127.0.0.1:{hp}"),
-            "--log-encoding=console".into(),
-            "--min-retry-delay=200ms".into(),
-            "--max-retry-delay=2s".into(),
-            "--requeue-dependency=1s".into(),
-            "--watch-all-namespaces=false".into(),
-        ])
-        .env("RUNTIME_NAMESPACE", ns)
-        .args(extra)
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("starting flux serve");
-    let s = Serve {
-        child: ChildGuard(child),
-        storage_port: sp,
-        metrics_port: mp,
-        health_port: hp,
-        dir,
-    };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
-            return s;
+    // Ports come from `free_port`, which can race with another test binding port 0 between
+    // the probe and our bind: a start that fails with "Address already in use" is retried
+    // on fresh ports.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let (sp, mp, hp) = (free_port(), free_port(), free_port());
+        let child = Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("serve")
+            .args(controllers)
+            .arg("--kubeconfig")
+            .arg(&creds)
+            .arg("--storage-path")
+            .arg(dir.path().join("data"))
+            .args([
+                format!("--storage-addr=127.0.0.1:{sp}"),
+                format!("--storage-adv-addr=127.0.0.1:{sp}"),
+                format!("--metrics-addr=127.0.0.1:{mp}"),
+                format!("--health-addr=127.0.0.1:{hp}"),
+                "--log-encoding=console".into(),
+                "--min-retry-delay=200ms".into(),
+                "--max-retry-delay=2s".into(),
+                "--requeue-dependency=1s".into(),
+                "--watch-all-namespaces=false".into(),
+            ])
+            .env("RUNTIME_NAMESPACE", ns)
+            .args(extra)
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("starting flux serve");
+        let mut guard = ChildGuard(child);
+        let mut exited = false;
+        for _ in 0..100 {
+            if let Ok(Some(_)) = guard.0.try_wait() {
+                exited = true;
+                break;
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
+                return Serve {
+                    child: guard,
+                    storage_port: sp,
+                    metrics_port: mp,
+                    health_port: hp,
+                    dir,
+                };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if exited && attempt < 4 && text.contains("Address already in use") {
+            continue;
+        }
+        panic!("flux serve did not start: {text}");
     }
-    panic!("flux serve did not start: {}", s.log());
 }
 
 /// A kubeconfig (written into `dir`) for `flux serve <controllers>` in `ns` with the
