@@ -173,13 +173,29 @@ pub async fn ensure_crds(client: &kube::Client) {
         .expect("CRDs established");
 }
 
-/// A free port on 127.0.0.1.
+/// A free port on 127.0.0.1, handed out once per process from 20000–32767: below Linux's
+/// ephemeral range (32768–60999), so servers that bind port 0 (stand-ins, Go tools) cannot
+/// take it between this probe and the test's own bind.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let span = 32768 - 20000;
+    let start = std::process::id() % span;
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        if n >= span {
+            // Exhausted (never in practice): fall back to the kernel's choice.
+            return std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+        }
+        let port = (20000 + (start + n) % span) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A blocking HTTP/1.0 GET on 127.0.0.1; returns (status code, body).
