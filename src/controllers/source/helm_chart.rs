@@ -218,17 +218,7 @@ impl Reconciler for HelmChartReconciler {
         status: &mut HelmChartStatus,
     ) -> Result<Success, Failure> {
         let generation = obj.metadata.generation;
-        // A failed verification is computed again on every run.
-        if status
-            .conditions
-            .iter()
-            .any(|c| c.type_ == condition::SOURCE_VERIFIED && c.status == "False")
-        {
-            conditions::remove(&mut status.conditions, condition::SOURCE_VERIFIED);
-        }
-        if obj.spec.verify.is_none() {
-            conditions::remove(&mut status.conditions, condition::SOURCE_VERIFIED);
-        }
+        super::reset_source_verified(&mut status.conditions, obj.spec.verify.is_some());
         let result = match self.source(obj).await {
             Ok(src) => {
                 if let Source::Tarball { artifact, .. } = &src {

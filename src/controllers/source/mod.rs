@@ -141,6 +141,17 @@ pub(crate) fn remove_artifacts(
         .map_err(|e| Failure::retry(reason::FAILED, format!("removing artifacts: {e}")))
 }
 
+/// At the start of a run: a failed SourceVerified is computed again, and an object without
+/// `spec.verify` has none (source-controller's rule for OCIRepository and HelmChart).
+pub(crate) fn reset_source_verified(conds: &mut Vec<Condition>, verify_set: bool) {
+    let failed = conds
+        .iter()
+        .any(|c| c.type_ == condition::SOURCE_VERIFIED && c.status == "False");
+    if failed || !verify_set {
+        conditions::remove(conds, condition::SOURCE_VERIFIED);
+    }
+}
+
 /// A Secret's data, or the API's message (`secrets "x" not found`); values never appear.
 pub(crate) async fn secret_data(
     client: &kube::Client,

@@ -82,15 +82,7 @@ impl Reconciler for OCIRepositoryReconciler {
         status: &mut OCIRepositoryStatus,
     ) -> Result<Success, Failure> {
         let generation = obj.metadata.generation;
-        // A failed verification is computed again; no verification, no condition.
-        if obj.spec.verify.is_none()
-            || status
-                .conditions
-                .iter()
-                .any(|c| c.type_ == condition::SOURCE_VERIFIED && c.status == "False")
-        {
-            conditions::remove(&mut status.conditions, condition::SOURCE_VERIFIED);
-        }
+        super::reset_source_verified(&mut status.conditions, obj.spec.verify.is_some());
         match self.produce(obj, status).await {
             Ok(p) => {
                 let Some(artifact) = status.artifact.clone() else {
