@@ -3050,6 +3050,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--artifact-retention-records', '--artifact-retention-records', [CompletionResultType]::ParameterName, 'The maximum number of artifacts to be kept in storage after a garbage collection')
             [CompletionResult]::new('--helm-index-max-size', '--helm-index-max-size', [CompletionResultType]::ParameterName, 'The maximum size in bytes of a Helm repository index (source-controller)')
             [CompletionResult]::new('--default-service-account', '--default-service-account', [CompletionResultType]::ParameterName, 'Service account kustomize-controller impersonates when a Kustomization names none')
+            [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'A set of key=value pairs that describe feature gates for alpha/experimental features')
             [CompletionResult]::new('--concurrent-ssa', '--concurrent-ssa', [CompletionResultType]::ParameterName, 'The number of concurrent server-side apply operations (kustomize-controller)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')

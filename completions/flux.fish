@@ -1133,6 +1133,7 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-t
 complete -c flux -n "__fish_flux_using_subcommand serve" -l artifact-retention-records -d 'The maximum number of artifacts to be kept in storage after a garbage collection' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l helm-index-max-size -d 'The maximum size in bytes of a Helm repository index (source-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l default-service-account -d 'Service account kustomize-controller impersonates when a Kustomization names none' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l feature-gates -d 'A set of key=value pairs that describe feature gates for alpha/experimental features' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l concurrent-ssa -d 'The number of concurrent server-side apply operations (kustomize-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F

@@ -40,6 +40,13 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v envsubst >/dev/null || need+=(gettext-base)
 # The notification-controller's nats provider publishes to a real NATS server.
 command -v nats-server >/dev/null || need+=(nats-server)
+# The Bucket LDAP STS test runs MinIO against a real OpenLDAP slapd (started by the test on
+# loopback; the package is installed unconfigured so no system daemon starts).
+if ! dpkg -s slapd >/dev/null 2>&1; then
+  need+=(slapd)
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
+fi
 fi
 install_packages "${need[@]}"
 command -v go >/dev/null || { echo "Go (>= 1.26) is required to build the control plane binaries" >&2; exit 1; }
@@ -58,5 +65,7 @@ if [ "$DEMO" = false ]; then
   bash "$ROOT/scripts/ensure-cosign.sh" >&2
   bash "$ROOT/scripts/ensure-notation.sh" >&2
   bash "$ROOT/scripts/ensure-flux-source-watcher.sh" >&2
+  bash "$ROOT/scripts/ensure-minio.sh" >&2
+  bash "$ROOT/scripts/ensure-minio.sh" --mc >&2
 fi
 bash "$ROOT/scripts/ensure-control-plane.sh"

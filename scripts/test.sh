@@ -32,6 +32,10 @@ NOTATION_BIN="$(bash scripts/ensure-notation.sh)"
 export NOTATION_BIN
 FLUX_SOURCE_WATCHER_BIN="$(bash scripts/ensure-flux-source-watcher.sh)"
 export FLUX_SOURCE_WATCHER_BIN
+MINIO_BIN="$(bash scripts/ensure-minio.sh)"
+export MINIO_BIN
+MC_BIN="$(bash scripts/ensure-minio.sh --mc)"
+export MC_BIN
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

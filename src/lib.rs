@@ -56,6 +56,7 @@ pub mod bootstrap;
 pub mod bucket;
 pub mod build;
 pub mod cli;
+pub mod cloud;
 pub mod cluster;
 pub mod controllers;
 pub mod git;

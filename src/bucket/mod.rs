@@ -1,5 +1,5 @@
 //! Object storage for the Bucket source: the providers' clients ([`s3`] for `generic` and
-//! `aws` with static keys, [`gcs`] for `gcp`, [`azure`] for `azure`) behind one [`Store`], and what Flux derives
+//! `aws`, keys static or from [`crate::cloud::aws`], [`gcs`] for `gcp`, [`azure`] for `azure`) behind one [`Store`], and what Flux derives
 //! from a listing: the etag index, its
 //! `sha256:` revision (fluxcd/source-controller's `index.Digester`: one `"<key> <etag>\n"`
 //! line per object, keys in byte order) and the local path of a key (kept inside the

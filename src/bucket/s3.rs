@@ -60,6 +60,8 @@ pub struct Options {
     pub region: String,
     /// Access key and secret key.
     pub credentials: Option<(String, String)>,
+    /// The session token of temporary credentials (STS, instance roles).
+    pub session_token: Option<String>,
     /// Extra CA certificates (PEM).
     pub ca_pem: Option<Vec<u8>>,
     /// Client certificate and key (PEM).
@@ -118,7 +120,7 @@ fn s3_error(status: reqwest::StatusCode, body: &[u8]) -> Error {
 }
 
 /// The HTTP client of a Bucket's options (TLS, proxy, timeouts); shared by the providers.
-pub(super) fn http_client(o: &Options) -> Result<reqwest::Client, String> {
+pub fn http_client(o: &Options) -> Result<reqwest::Client, String> {
     let mut b = reqwest::Client::builder()
         .user_agent(format!(
             "flux-source-controller/{}",
@@ -182,10 +184,10 @@ impl Client {
         Ok(Client {
             http,
             bucket,
-            credentials: o
-                .credentials
-                .as_ref()
-                .map(|(k, s)| Credentials::new(k.clone(), s.clone())),
+            credentials: o.credentials.as_ref().map(|(k, s)| match &o.session_token {
+                Some(t) => Credentials::new_with_token(k.clone(), s.clone(), t.clone()),
+                None => Credentials::new(k.clone(), s.clone()),
+            }),
         })
     }
 

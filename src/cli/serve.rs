@@ -104,6 +104,9 @@ pub struct ServeArgs {
     /// Service account kustomize-controller impersonates when a Kustomization names none.
     #[arg(long)]
     pub default_service_account: Option<String>,
+    /// A set of key=value pairs that describe feature gates for alpha/experimental features.
+    #[arg(long, default_value = "")]
+    pub feature_gates: String,
     /// The number of concurrent server-side apply operations (kustomize-controller).
     #[arg(long, default_value_t = 4)]
     pub concurrent_ssa: usize,
@@ -199,6 +202,8 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         watch_label_selector: args.watch_label_selector.clone(),
         no_cross_namespace_refs: args.no_cross_namespace_refs,
         events_addr: events_url,
+        feature_gates: crate::runtime::parse_feature_gates(&args.feature_gates)
+            .map_err(|e| anyhow::anyhow!("--feature-gates: {e}"))?,
         ..Default::default()
     };
     let mut copts = g.client_options();

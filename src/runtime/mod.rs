@@ -49,6 +49,41 @@ pub struct RuntimeOptions {
     pub events_addr: Option<String>,
     /// Instance name for events and leases (the pod name).
     pub instance: String,
+    /// Feature gates set with `--feature-gates` (name -> enabled).
+    pub feature_gates: std::collections::BTreeMap<String, bool>,
+}
+
+/// The gate that lets objects authenticate to cloud providers as their `serviceAccountName`.
+pub const OBJECT_LEVEL_WORKLOAD_IDENTITY: &str = "ObjectLevelWorkloadIdentity";
+
+impl RuntimeOptions {
+    /// Whether a feature gate is enabled (every gate we know is off by default, as in Flux).
+    pub fn feature(&self, name: &str) -> bool {
+        self.feature_gates.get(name).copied().unwrap_or(false)
+    }
+}
+
+/// Parses Flux's `--feature-gates` value: `Name=true,Other=false`.
+pub fn parse_feature_gates(
+    value: &str,
+) -> Result<std::collections::BTreeMap<String, bool>, String> {
+    let mut gates = std::collections::BTreeMap::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, enabled) = part
+            .split_once('=')
+            .ok_or_else(|| format!("missing bool value for {part}"))?;
+        let enabled = match enabled.trim() {
+            "true" | "True" | "TRUE" | "1" | "t" | "T" => true,
+            "false" | "False" | "FALSE" | "0" | "f" | "F" => false,
+            other => {
+                return Err(format!(
+                    "invalid value of {name}={other}, err: invalid syntax"
+                ))
+            }
+        };
+        gates.insert(name.trim().to_string(), enabled);
+    }
+    Ok(gates)
 }
 
 impl Default for RuntimeOptions {
@@ -65,6 +100,7 @@ impl Default for RuntimeOptions {
             no_cross_namespace_refs: false,
             events_addr: None,
             instance: hostname(),
+            feature_gates: Default::default(),
         }
     }
 }

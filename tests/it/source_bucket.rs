@@ -632,3 +632,264 @@ async fn bucket_azure_provider_reads_blob_storage_with_shared_key_and_sas() {
     assert_eq!(message, "bucket 'nope' not found");
     assert!(!message.contains(&az.account_key));
 }
+
+fn ready_revision(b: &Bucket, rev: &str) -> bool {
+    ready(b).is_some_and(|(s, _, _)| s == "True")
+        && b.status
+            .as_ref()
+            .and_then(|s| s.artifact.as_ref())
+            .is_some_and(|a| a.revision == rev)
+}
+
+#[tokio::test]
+async fn bucket_sts_ldap_instance_metadata_and_service_account_identities_reach_minio() {
+    use crate::support::aws_standin::{AwsStandIn, INSTANCE_ROLE};
+    use crate::support::minio::{MinioLdap, LDAP_PASSWORD, LDAP_USER};
+    use base64::Engine as _;
+
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "bucket-sts").await;
+    let minio = tokio::task::spawn_blocking(MinioLdap::start).await.unwrap();
+    let objects = [
+        ("app/cm.yaml", "kind: ConfigMap\n"),
+        ("app/svc.yaml", "kind: Service\n"),
+    ];
+    minio.bucket("apps", &objects);
+    let rev = expected_revision(&objects);
+
+    // Temporary MinIO keys (with a session token MinIO checks) for the AWS stand-in to hand
+    // out as the instance role's and the assumed role's credentials.
+    let http = reqwest::Client::new();
+    let temp = flux::cloud::aws::assume_role_with_ldap_identity(
+        &http,
+        &minio.sts_url(),
+        LDAP_USER,
+        LDAP_PASSWORD,
+    )
+    .await
+    .expect("MinIO's LDAP STS");
+    let token = temp.session_token.clone().expect("a session token");
+    let aws = AwsStandIn::start((
+        temp.access_key_id.clone(),
+        temp.secret_access_key.clone(),
+        token,
+    ))
+    .await;
+    let serve = support::serve_env(
+        &["source-controller"],
+        &ns,
+        &["--feature-gates=ObjectLevelWorkloadIdentity=true"],
+        &[
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.url.as_str()),
+            ("AWS_ENDPOINT_URL_STS", aws.url.as_str()),
+            ("AWS_REGION", "us-east-1"),
+        ],
+    );
+
+    // generic + sts.provider ldap: the STS Secret's LDAP user becomes temporary keys.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "ldap"},
+        "stringData": {"username": LDAP_USER, "password": LDAP_PASSWORD}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "ldap"},
+        "spec": {"interval": "1h", "provider": "generic", "bucketName": "apps",
+                 "endpoint": minio.endpoint, "insecure": true,
+                 "sts": {"provider": "ldap", "endpoint": minio.sts_url(),
+                         "secretRef": {"name": "ldap"}}}}),
+    )
+    .await;
+    wait_for(&client, &ns, "ldap", "Ready via LDAP STS", |b| {
+        ready_revision(b, &rev)
+    })
+    .await;
+
+    // aws without a Secret: the controller's instance role through IMDSv2.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "node"},
+        "spec": {"interval": "1h", "provider": "aws", "bucketName": "apps",
+                 "endpoint": minio.endpoint, "insecure": true}}),
+    )
+    .await;
+    wait_for(&client, &ns, "node", "Ready via IMDS", |b| {
+        ready_revision(b, &rev)
+    })
+    .await;
+    let paths: Vec<String> = aws
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        paths[..3],
+        [
+            "PUT /latest/api/token".to_string(),
+            "GET /latest/meta-data/iam/security-credentials/".to_string(),
+            format!("GET /latest/meta-data/iam/security-credentials/{INSTANCE_ROLE}"),
+        ]
+    );
+
+    // aws with serviceAccountName: a Kubernetes token for sts.amazonaws.com exchanged for the
+    // annotated role's keys.
+    let role = "arn:aws:iam::123456789012:role/bucket-reader";
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "ServiceAccount",
+        "metadata": {"name": "bucket-reader",
+                     "annotations": {"eks.amazonaws.com/role-arn": role}}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "workload"},
+        "spec": {"interval": "1h", "provider": "aws", "bucketName": "apps", "region": "us-east-1",
+                 "serviceAccountName": "bucket-reader",
+                 "endpoint": minio.endpoint, "insecure": true}}),
+    )
+    .await;
+    wait_for(&client, &ns, "workload", "Ready via STS", |b| {
+        ready_revision(b, &rev)
+    })
+    .await;
+    let call = aws
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("an STS call");
+    assert_eq!(call.form["Action"], "AssumeRoleWithWebIdentity");
+    assert_eq!(call.form["RoleArn"], role);
+    assert_eq!(
+        call.form["RoleSessionName"],
+        format!("bucket-reader.{ns}.us-east-1.fluxcd.io")
+    );
+    let claims = call.form["WebIdentityToken"]
+        .split('.')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(claims.trim_end_matches('='))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["aud"], json!(["sts.amazonaws.com"]));
+    assert_eq!(
+        claims["sub"],
+        format!("system:serviceaccount:{ns}:bucket-reader")
+    );
+
+    // A service account without the role annotation: Flux's message, no artifact.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "ServiceAccount",
+        "metadata": {"name": "no-role"}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "no-role"},
+        "spec": {"interval": "1h", "provider": "aws", "bucketName": "apps", "region": "us-east-1",
+                 "serviceAccountName": "no-role",
+                 "endpoint": minio.endpoint, "insecure": true}}),
+    )
+    .await;
+    let b = wait_for(&client, &ns, "no-role", "failure", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(reason, "AuthenticationFailed");
+    assert!(
+        message.starts_with(&format!(
+            "AWS authentication failed: failed to get provider identity from service account '{ns}/no-role' annotations: invalid eks.amazonaws.com/role-arn annotation: ''"
+        )),
+        "{message}"
+    );
+
+    // A wrong LDAP password: Ready=False, the artifact kept, no password anywhere.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "ldap"},
+        "stringData": {"username": LDAP_USER, "password": "not-the-pa55word"}}),
+    )
+    .await;
+    patch_spec(&client, &ns, "ldap", json!({"prefix": "app/"})).await;
+    let b = wait_for(&client, &ns, "ldap", "LDAP failure", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(reason, "BucketOperationFailed");
+    assert!(
+        message.starts_with("failed to confirm existence of 'apps' bucket: LDAP STS: "),
+        "{message}"
+    );
+    assert!(!message.contains("not-the-pa55word") && !message.contains(LDAP_PASSWORD));
+    assert_eq!(b.status.unwrap().artifact.unwrap().revision, rev);
+    assert!(!serve.log().contains("not-the-pa55word"));
+
+    // STS with the wrong provider for the bucket provider is refused by the CRD's rules.
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let err = cluster
+        .apply(
+            &json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+            "metadata": {"name": "bad-sts", "namespace": ns},
+            "spec": {"interval": "1h", "provider": "generic", "bucketName": "apps",
+                     "endpoint": minio.endpoint, "insecure": true,
+                     "sts": {"provider": "aws", "endpoint": "https://sts.amazonaws.com"}}}),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("'ldap' is the only supported STS provider for the 'generic' Bucket provider"),
+        "{err}"
+    );
+    drop(serve);
+
+    // Without the ObjectLevelWorkloadIdentity gate, serviceAccountName stalls.
+    let ns2 = support::namespace(&client, "bucket-gate").await;
+    let _serve2 = support::serve(&["source-controller"], &ns2, &[]);
+    apply(
+        &client,
+        &ns2,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "Bucket",
+        "metadata": {"name": "gated"},
+        "spec": {"interval": "1h", "provider": "aws", "bucketName": "apps", "region": "us-east-1",
+                 "serviceAccountName": "bucket-reader",
+                 "endpoint": minio.endpoint, "insecure": true}}),
+    )
+    .await;
+    let b = wait_for(&client, &ns2, "gated", "gate", |b| {
+        ready(b).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&b).unwrap();
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        (
+            "FeatureGateDisabled",
+            "to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller"
+        )
+    );
+}

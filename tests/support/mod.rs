@@ -7,6 +7,7 @@
 //! plane cannot start the tests fail with the reason; they are never skipped.
 #![allow(dead_code)]
 
+pub mod aws_standin;
 pub mod azure_standin;
 pub mod chart_repo;
 pub mod control_plane;
@@ -19,6 +20,7 @@ pub mod github_standin;
 pub mod gitlab_standin;
 pub mod http_proxy;
 pub mod kc_scenario;
+pub mod minio;
 pub mod notation;
 pub mod recorder;
 pub mod registry;
@@ -261,6 +263,11 @@ impl Serve {
 /// runs with the credentials `flux install` gives these controllers in `ns` (see
 /// [`installed_credentials`]), not as cluster admin, so a missing RBAC rule fails the test.
 pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
+    serve_env(controllers, ns, extra, &[])
+}
+
+/// [`serve`] with extra environment variables for the process.
+pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &str)]) -> Serve {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("controller.log");
     let creds = installed_credentials(ns, controllers, dir.path());
@@ -290,6 +297,7 @@ pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
                 "--watch-all-namespaces=false".into(),
             ])
             .env("RUNTIME_NAMESPACE", ns)
+            .envs(env.iter().copied())
             .args(extra)
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()

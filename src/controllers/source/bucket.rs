@@ -9,8 +9,10 @@
 //! and ignored keys left out) and its `sha256:` revision -> nothing more when the stored
 //! artifact has that revision -> download every indexed object -> store
 //! `<revision hex>.tar.gz` (unfiltered: the index already filtered) with a `latest.tar.gz`
-//! link. Failures keep the previous artifact. `aws` without keys, `gcp`/`azure` without a Secret and STS are
-//! refused with a message saying so.
+//! link. Failures keep the previous artifact. `aws` without keys uses the object's service
+//! account (behind the `ObjectLevelWorkloadIdentity` gate) or the controller's identity
+//! ([`crate::cloud::aws`]); `generic` with `sts.provider: ldap` trades the STS Secret's LDAP
+//! user for temporary keys. `gcp`/`azure` without a Secret are refused with a message saying so.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,10 +26,14 @@ use super::{
     StepError, CONTROLLER,
 };
 use crate::api::meta::{condition, reason};
-use crate::api::source::{Bucket, BucketStatus, CloudProvider};
+use crate::api::source::{Bucket, BucketStatus, CloudProvider, STSProvider};
 use crate::bucket::{s3, EtagIndex};
+use crate::cloud::aws;
 use crate::runtime::conditions;
 use crate::runtime::reconciler::{Failure, Reconciler, Success};
+use crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY;
+use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::core::v1::ServiceAccount;
 
 const KIND: &str = "Bucket";
 const BUCKET_OPERATION_FAILED: &str = "BucketOperationFailed";
@@ -111,6 +117,21 @@ impl BucketReconciler {
     async fn options(&self, obj: &Bucket, ns: &str) -> Result<s3::Options, StepError> {
         let auth = |m: String| fetch(reason::AUTHENTICATION_FAILED, m);
         let spec = &obj.spec;
+        if spec.provider != CloudProvider::Generic
+            && spec
+                .service_account_name
+                .as_deref()
+                .is_some_and(|s| !s.is_empty())
+            && !self.ctx.runtime.feature(OBJECT_LEVEL_WORKLOAD_IDENTITY)
+        {
+            return Err(StepError {
+                failure: Failure::stalled(
+                    "FeatureGateDisabled",
+                    format!("to use spec.serviceAccountName for provider authentication please enable the {OBJECT_LEVEL_WORKLOAD_IDENTITY} feature gate in the controller"),
+                ),
+                condition: condition::FETCH_FAILED,
+            });
+        }
         let mut o = s3::Options {
             endpoint: spec.endpoint.clone(),
             insecure: spec.insecure,
@@ -159,15 +180,6 @@ impl BucketReconciler {
             o.ca_pem = access.ca;
             o.identity_pem = access.identity;
         }
-        if spec.sts.is_some() {
-            return Err(StepError {
-                failure: Failure::stalled(
-                    "InvalidSTSConfiguration",
-                    "STS configuration is not supported by this build",
-                ),
-                condition: condition::FETCH_FAILED,
-            });
-        }
         if spec.provider == CloudProvider::Azure {
             if let Some((name, data)) = &secret {
                 crate::bucket::azure::validate_secret(name, data).map_err(auth)?;
@@ -182,7 +194,7 @@ impl BucketReconciler {
             }
             return Ok(o);
         }
-        if let Some((name, data)) = secret {
+        if let Some((name, data)) = &secret {
             let (Some(a), Some(s)) = (data.get("accesskey"), data.get("secretkey")) else {
                 return Err(auth(format!(
                     "invalid '{name}' secret data: required fields 'accesskey' and 'secretkey'"
@@ -195,13 +207,222 @@ impl BucketReconciler {
             if !a.is_empty() && !s.is_empty() {
                 o.credentials = Some((a, s));
             }
-        } else if spec.provider == CloudProvider::Aws {
-            return Err(auth(
-                "AWS authentication failed: only static keys (spec.secretRef) are supported by this build"
-                    .into(),
-            ));
+        }
+        let sts_access = self.sts_access(obj, ns, &o).await?;
+        if secret.is_none() && spec.provider == CloudProvider::Aws {
+            let c = self
+                .aws_credentials(obj, ns, &o)
+                .await
+                .map_err(|e| auth(format!("AWS authentication failed: {e}")))?;
+            o.credentials = Some((c.access_key_id, c.secret_access_key));
+            o.session_token = c.session_token;
+        } else if let Some((endpoint, http, username, password)) = sts_access {
+            let c = aws::assume_role_with_ldap_identity(&http, &endpoint, &username, &password)
+                .await
+                .map_err(|e| {
+                    // minio-go asks STS on the first bucket call, so Flux reports it there.
+                    fetch(
+                        BUCKET_OPERATION_FAILED,
+                        format!(
+                            "failed to confirm existence of '{}' bucket: {e}",
+                            spec.bucket_name
+                        ),
+                    )
+                })?;
+            o.credentials = Some((c.access_key_id, c.secret_access_key));
+            o.session_token = c.session_token;
         }
         Ok(o)
+    }
+
+    /// Checks `spec.sts` as Flux does and, for the `ldap` provider of `generic` Buckets,
+    /// returns the STS endpoint, its HTTP client and the Secret's user name and password.
+    #[allow(clippy::type_complexity)]
+    async fn sts_access(
+        &self,
+        obj: &Bucket,
+        ns: &str,
+        o: &s3::Options,
+    ) -> Result<Option<(String, reqwest::Client, String, String)>, StepError> {
+        let Some(sts) = &obj.spec.sts else {
+            return Ok(None);
+        };
+        let auth = |m: String| fetch(reason::AUTHENTICATION_FAILED, m);
+        let stall = |reason: &str, m: String| StepError {
+            failure: Failure::stalled(reason, m),
+            condition: condition::FETCH_FAILED,
+        };
+        let provider = match sts.provider {
+            STSProvider::Aws => "aws",
+            STSProvider::Ldap => "ldap",
+        };
+        let bucket_provider = match obj.spec.provider {
+            CloudProvider::Aws => "aws",
+            CloudProvider::Generic => "generic",
+            CloudProvider::Gcp => "gcp",
+            CloudProvider::Azure => "azure",
+        };
+        let invalid = |m: String| stall("InvalidSTSConfiguration", m);
+        match (obj.spec.provider, sts.provider) {
+            (CloudProvider::Aws, STSProvider::Aws) => {
+                if sts.secret_ref.is_some() {
+                    return Err(invalid(format!(
+                        "spec.sts.secretRef is not required for the '{provider}' STS provider"
+                    )));
+                }
+                if sts.cert_secret_ref.is_some() {
+                    return Err(invalid(format!(
+                        "spec.sts.certSecretRef is not required for the '{provider}' STS provider"
+                    )));
+                }
+            }
+            (CloudProvider::Generic, STSProvider::Ldap) => {}
+            (CloudProvider::Aws | CloudProvider::Generic, _) => {
+                return Err(invalid(format!(
+                    "STS provider '{provider}' is not supported for '{bucket_provider}' bucket provider"
+                )))
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "STS configuration is not supported for '{bucket_provider}' bucket provider"
+                )))
+            }
+        }
+        if let Err(e) = url::Url::parse(&sts.endpoint) {
+            return Err(stall(
+                "URLInvalid",
+                format!("failed to parse STS endpoint '{}': {e}", sts.endpoint),
+            ));
+        }
+        if sts.provider != STSProvider::Ldap {
+            return Ok(None);
+        }
+        let mut creds = (String::new(), String::new());
+        if let Some(r) = &sts.secret_ref {
+            let data = self
+                .secret(ns, &r.name)
+                .await
+                .map_err(|e| auth(format!("failed to get STS secret '{ns}/{}': {e}", r.name)))?;
+            let get = |k: &str| data.get(k).filter(|v| !v.is_empty());
+            let (Some(u), Some(p)) = (get("username"), get("password")) else {
+                return Err(auth(format!(
+                    "invalid '{}' secret data for 'ldap' STS provider: required fields username, password",
+                    r.name
+                )));
+            };
+            creds = (
+                String::from_utf8_lossy(u).into_owned(),
+                String::from_utf8_lossy(p).into_owned(),
+            );
+        }
+        let mut http_opts = s3::Options {
+            proxy: o.proxy.clone(),
+            timeout: o.timeout,
+            ..Default::default()
+        };
+        if let Some(c) = &sts.cert_secret_ref {
+            let data = self.secret(ns, &c.name).await.map_err(|e| {
+                auth(format!(
+                    "failed to get STS TLS config: failed to get secret '{ns}/{}': {e}",
+                    c.name
+                ))
+            })?;
+            let mut access = Access::default();
+            tls_from_secret(&data, &mut access).map_err(|m| {
+                auth(format!(
+                    "failed to get STS TLS config: secret '{ns}/{}' {m}",
+                    c.name
+                ))
+            })?;
+            http_opts.ca_pem = access.ca;
+            http_opts.identity_pem = access.identity;
+        }
+        let http = s3::http_client(&http_opts).map_err(auth)?;
+        Ok(Some((sts.endpoint.clone(), http, creds.0, creds.1)))
+    }
+
+    /// The `aws` provider's credentials without a Secret: the object's service account
+    /// (object-level workload identity) or the controller's own identity.
+    async fn aws_credentials(
+        &self,
+        obj: &Bucket,
+        ns: &str,
+        o: &s3::Options,
+    ) -> Result<aws::Credentials, String> {
+        let env = aws::Environment::from_process();
+        let http = s3::http_client(&s3::Options {
+            proxy: o.proxy.clone(),
+            timeout: o.timeout,
+            ..Default::default()
+        })?;
+        let sts_endpoint = obj.spec.sts.as_ref().map(|s| s.endpoint.as_str());
+        let region = obj.spec.region.as_deref().filter(|r| !r.is_empty());
+        let Some(sa) = obj
+            .spec
+            .service_account_name
+            .as_deref()
+            .filter(|s| !s.is_empty())
+        else {
+            let region = aws::controller_region(&env, region).map_err(|e| {
+                format!("failed to create provider access token for the controller: {e}")
+            })?;
+            return aws::controller_credentials(&http, &env, &region, sts_endpoint)
+                .await
+                .map_err(|e| {
+                    format!("failed to create provider access token for the controller: {e}")
+                });
+        };
+        let accounts: kube::Api<ServiceAccount> =
+            kube::Api::namespaced(self.ctx.client.clone(), ns);
+        let account = accounts
+            .get(sa)
+            .await
+            .map_err(|e| format!("failed to get service account '{ns}/{sa}': {e}"))?;
+        let role = aws::role_arn(&account.metadata.annotations.clone().unwrap_or_default())
+            .map_err(|e| {
+                format!(
+                    "failed to get provider identity from service account '{ns}/{sa}' annotations: {e}"
+                )
+            })?;
+        let token = accounts
+            .create_token_request(
+                sa,
+                &Default::default(),
+                &TokenRequest {
+                    spec: TokenRequestSpec {
+                        audiences: vec![aws::AUDIENCE.to_string()],
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| {
+                format!("failed to create kubernetes token for service account '{ns}/{sa}': {e}")
+            })?
+            .status
+            .map(|s| s.token)
+            .unwrap_or_default();
+        let for_sa = |e: String| {
+            format!("failed to create provider access token for service account '{ns}/{sa}': {e}")
+        };
+        let Some(region) = region else {
+            return Err(for_sa(
+                "an AWS region is required for authenticating with a service account. please configure one in the object spec"
+                    .into(),
+            ));
+        };
+        let endpoint =
+            aws::sts_endpoint(&env, sts_endpoint, region).map_err(|e| for_sa(e.to_string()))?;
+        aws::assume_role_with_web_identity(
+            &http,
+            &endpoint,
+            &role,
+            &aws::role_session_name(sa, ns, region),
+            &token,
+        )
+        .await
+        .map_err(|e| for_sa(e.to_string()))
     }
 
     /// Returns (whether a new artifact was stored, the number of indexed files).
