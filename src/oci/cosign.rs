@@ -8,7 +8,7 @@
 //! `dev.cosignproject.cosign/signature` annotation. A signature counts when it verifies with
 //! the key over the payload bytes (ECDSA P-256 or P-384 with SHA-256, DER signatures) and the
 //! payload names the digest being verified. Keyless signatures (certificates, Rekor bundles)
-//! are not handled here.
+//! are checked by [`super::sigstore`] against a trusted root.
 
 use base64::Engine;
 
@@ -61,6 +61,20 @@ impl PublicKey {
         ))
     }
 
+    /// Reads a DER `SubjectPublicKeyInfo` (certificates, trusted roots).
+    pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, Error> {
+        use p256::pkcs8::DecodePublicKey;
+        if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_der(der) {
+            return Ok(PublicKey::P256(k));
+        }
+        if let Ok(k) = p384::ecdsa::VerifyingKey::from_public_key_der(der) {
+            return Ok(PublicKey::P384(k));
+        }
+        Err(Error::Key(
+            "unsupported public key type: only ECDSA P-256 and P-384 keys are supported".into(),
+        ))
+    }
+
     /// Whether `sig` (ASN.1 DER) signs `payload` (SHA-256).
     pub fn verifies(&self, payload: &[u8], sig: &[u8]) -> bool {
         use sha2::Digest;
@@ -86,12 +100,28 @@ pub fn signature_tag(digest: &str) -> String {
 }
 
 /// Whether the payload names `digest` as the signed image (cosign's `critical` section).
-fn payload_names(payload: &[u8], digest: &str) -> bool {
+pub(crate) fn payload_names(payload: &[u8], digest: &str) -> bool {
     serde_json::from_slice::<serde_json::Value>(payload).is_ok_and(|v| {
         v["critical"]["image"]["docker-manifest-digest"] == digest
             && v["critical"]["type"] == "cosign container image signature"
     })
 }
+
+/// What a signature must verify with.
+pub enum Verifier<'a> {
+    /// A public key from the verification Secret.
+    Key(&'a PublicKey),
+    /// Keyless: a Sigstore trusted root and the accepted identities.
+    Keyless(
+        &'a super::sigstore::TrustedRoot,
+        &'a [super::sigstore::Identity],
+    ),
+}
+
+/// The annotation holding a keyless signature's certificate.
+pub const CERTIFICATE_ANNOTATION: &str = "dev.sigstore.cosign/certificate";
+/// The annotation holding a signature's Rekor bundle.
+pub const BUNDLE_ANNOTATION: &str = "dev.sigstore.cosign/bundle";
 
 /// Whether `repo@digest` carries a cosign signature made by `key`. No signature manifest, or
 /// none of its signatures verifying, is `false`.
@@ -101,21 +131,38 @@ pub async fn verify(
     digest: &str,
     key: &PublicKey,
 ) -> Result<bool, Error> {
+    Ok(verify_with(client, repo, digest, &Verifier::Key(key))
+        .await?
+        .is_ok())
+}
+
+/// Checks the signatures of `repo@digest`: `Ok(Ok(()))` when one verifies, `Ok(Err(reason))`
+/// when none does (cosign's `no signatures found` / `no matching signatures: …`).
+pub async fn verify_with(
+    client: &Client,
+    repo: &Reference,
+    digest: &str,
+    verifier: &Verifier<'_>,
+) -> Result<Result<(), String>, Error> {
     let sig_ref = repo.with_tag(&signature_tag(digest));
     let manifest = match client.manifest(&sig_ref).await {
         Ok(m) => m,
-        Err(ClientError::Status { status: 404, .. }) => return Ok(false),
+        Err(ClientError::Status { status: 404, .. }) => {
+            return Ok(Err("no signatures found".into()))
+        }
         Err(e) => return Err(e.into()),
     };
     let json = manifest.json()?;
+    let mut reasons = Vec::new();
     for layer in json["layers"].as_array().into_iter().flatten() {
         if layer["mediaType"] != SIMPLE_SIGNING {
             continue;
         }
-        let Some(sig) = layer["annotations"][SIGNATURE_ANNOTATION]
-            .as_str()
-            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
-        else {
+        let annotations = &layer["annotations"];
+        let Some(sig_b64) = annotations[SIGNATURE_ANNOTATION].as_str() else {
+            continue;
+        };
+        let Ok(sig) = base64::engine::general_purpose::STANDARD.decode(sig_b64) else {
             continue;
         };
         // Payloads are small JSON documents; anything large is not one.
@@ -126,11 +173,35 @@ pub async fn verify(
             continue;
         };
         let payload = client.blob_bytes(&sig_ref, layer_digest).await?;
-        if key.verifies(&payload, &sig) && payload_names(&payload, digest) {
-            return Ok(true);
+        match verifier {
+            Verifier::Key(key) => {
+                if key.verifies(&payload, &sig) && payload_names(&payload, digest) {
+                    return Ok(Ok(()));
+                }
+                reasons
+                    .push("invalid signature when validating ASN.1 encoded signature".to_string());
+            }
+            Verifier::Keyless(root, identities) => {
+                let s = super::sigstore::Signature {
+                    payload: &payload,
+                    signature_b64: sig_b64,
+                    certificate_pem: annotations[CERTIFICATE_ANNOTATION].as_str(),
+                    bundle: annotations[BUNDLE_ANNOTATION].as_str(),
+                };
+                match super::sigstore::verify(root, identities, &s, digest) {
+                    Ok(()) => return Ok(Ok(())),
+                    Err(e) => reasons.push(e.0),
+                }
+            }
         }
     }
-    Ok(false)
+    if reasons.is_empty() {
+        return Ok(Err("no signatures found".into()));
+    }
+    Ok(Err(format!(
+        "no matching signatures: {}",
+        reasons.join("\n ")
+    )))
 }
 
 #[cfg(test)]

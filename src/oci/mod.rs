@@ -7,6 +7,7 @@ pub mod cosign;
 pub mod keychain;
 pub mod notation;
 pub mod reference;
+pub mod sigstore;
 pub mod trustpolicy;
 
 pub use client::Client;

@@ -273,3 +273,101 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
         flux.log()
     );
 }
+
+/// The SourceVerified condition (status, reason, message) of an object.
+fn verified(v: &Value) -> (String, String, String) {
+    v["status"]["conditions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["type"] == "SourceVerified")
+        .map(|c| {
+            (
+                c["status"].as_str().unwrap_or_default().to_string(),
+                c["reason"].as_str().unwrap_or_default().to_string(),
+                c["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Keyless cosign verification against a private Sigstore's trusted root: Flux's
+/// source-controller and ours verify the same signature (cosign CLI, certificate with an
+/// embedded SCT, Rekor bundle) and both refuse an identity that does not match it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flux_source_controller_and_ours_agree_on_keyless_cosign_verification() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let reg = Registry::start(RegistryOptions::default());
+    let sigstore = support::sigstore::Sigstore::start().await;
+    let work = tempfile::tempdir().unwrap();
+    let issuer = "https://token.actions.githubusercontent.com";
+    let subject = "https://github.com/org/app/.github/workflows/release.yml@refs/heads/main";
+    let leaf = sigstore.leaf(&work.path().join("leaf"), issuer, subject);
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/keyless-compat", reg.host);
+    let digest = crate::source_oci::push_plain(&format!("oci://{repo}:v1"), src.path());
+    sigstore.sign(work.path(), &leaf, &format!("{repo}@{digest}"));
+
+    let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "sigstore"},
+        "stringData": {"trusted_root.json": sigstore.trusted_root()}});
+    let obj = |name: &str, subject: &str| {
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": name},
+            "spec": {"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": "v1"},
+                     "insecure": true,
+                     "verify": {"provider": "cosign", "trustedRootSecretRef": {"name": "sigstore"},
+                                "matchOIDCIdentity": [{"issuer": "^https://token\\.actions\\.githubusercontent\\.com$",
+                                                       "subject": subject}]}}})
+    };
+    let good = obj("good", "^https://github\\.com/org/app/.*@refs/heads/main$");
+    let wrong = obj("wrong", "^https://github\\.com/org/other/");
+    let ns_ours = support::namespace(&client, "kl-ours").await;
+    let ns_flux = support::namespace(&client, "kl-flux").await;
+    let ours = support::serve(&["source-controller"], &ns_ours, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let flux = support::flux_source::FluxSourceController::start(&ns_flux, dir.path());
+    for o in [&secret, &good, &wrong] {
+        apply(&client, &ns_ours, o).await;
+        apply(&client, &ns_flux, o).await;
+    }
+    let o = wait_ready(&client, &ns_ours, "OCIRepository", "good", &ours.log_path()).await;
+    let t = wait_ready(&client, &ns_flux, "OCIRepository", "good", &flux.log).await;
+    assert_eq!(verified(&o), verified(&t));
+    assert_eq!(verified(&o).0, "True");
+    assert_eq!(
+        o["status"]["artifact"]["revision"],
+        t["status"]["artifact"]["revision"]
+    );
+
+    let ar = kube::discovery::ApiResource {
+        group: "source.toolkit.fluxcd.io".into(),
+        version: "v1".into(),
+        api_version: "source.toolkit.fluxcd.io/v1".into(),
+        kind: "OCIRepository".into(),
+        plural: "ocirepositories".into(),
+    };
+    let mut results = vec![];
+    for ns in [&ns_ours, &ns_flux] {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+        let mut last = Value::Null;
+        for _ in 0..600 {
+            let v = serde_json::to_value(api.get("wrong").await.unwrap()).unwrap();
+            if verified(&v).0 == "False" {
+                break;
+            }
+            last = v;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let v = serde_json::to_value(api.get("wrong").await.unwrap()).unwrap();
+        assert_eq!(verified(&v).0, "False", "{ns}: {}", last["status"]);
+        assert!(v["status"]["artifact"].is_null());
+        results.push(verified(&v));
+    }
+    assert_eq!(results[0].1, results[1].1, "same reason");
+    let prefix = "failed to verify the signature using provider 'cosign keyless': no matching signatures: none of the expected identities matched what was in the certificate";
+    for (_, _, m) in &results {
+        assert!(m.starts_with(prefix), "{m}\n--- flux log\n{}", flux.log());
+    }
+}

@@ -615,7 +615,7 @@ async fn oci_repository_rejects_layers_it_cannot_extract() {
 }
 
 /// Pushes `dir` to `reference` (plain HTTP, no credentials) with our CLI; returns the digest.
-fn push_plain(reference: &str, dir: &std::path::Path) -> String {
+pub fn push_plain(reference: &str, dir: &std::path::Path) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
         .args([
             "push",
@@ -742,6 +742,148 @@ async fn oci_repository_verifies_cosign_signatures_with_public_keys() {
         revision(&r).unwrap(),
         format!("v1@{d1}"),
         "the verified artifact stays"
+    );
+}
+
+/// Keyless cosign signatures: the real cosign CLI signs with a certificate from a private
+/// Sigstore (Fulcio-shaped CA, embedded SCT) and uploads to its Rekor stand-in, so the
+/// signature carries a bundle. Verified offline against `trusted_root.json` from
+/// `trustedRootSecretRef` and `matchOIDCIdentity`; an identity that does not match, a trusted
+/// root of another Sigstore and a signature without a bundle fail with VerificationError; a
+/// Secret without `trusted_root.json` says so.
+// Multi-threaded: the Rekor stand-in answers cosign while the test thread waits for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oci_repository_verifies_keyless_cosign_signatures_against_a_trusted_root() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocikeyless").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let sigstore = support::sigstore::Sigstore::start().await;
+    let other_sigstore = support::sigstore::Sigstore::start().await;
+    let work = tempfile::tempdir().unwrap();
+    let issuer = "https://token.actions.githubusercontent.com";
+    let subject = "https://github.com/org/app/.github/workflows/release.yml@refs/tags/v1.0.0";
+    let leaf = sigstore.leaf(&work.path().join("leaf"), issuer, subject);
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/keyless", reg.host);
+    let d1 = push_plain(&format!("oci://{repo}:v1"), src.path());
+    std::fs::write(src.path().join("cm.yaml"), "kind: Secret\n").unwrap();
+    let d2 = push_plain(&format!("oci://{repo}:offline"), src.path());
+    sigstore.sign(work.path(), &leaf, &format!("{repo}@{d1}"));
+    assert_eq!(sigstore.entries().len(), 1, "cosign uploaded the signature");
+    // A signature without a transparency log entry (no bundle).
+    support::cosign::sign_offline_with_certificate(work.path(), &leaf, &format!("{repo}@{d2}"));
+
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "sigstore"},
+        "stringData": {"trusted_root.json": sigstore.trusted_root()}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "other-sigstore"},
+        "stringData": {"trusted_root.json": other_sigstore.trusted_root()}}),
+    )
+    .await;
+    let keyless = |tag: &str, root: &str, subject: &str| {
+        json!({"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": tag},
+               "insecure": true,
+               "verify": {"provider": "cosign", "trustedRootSecretRef": {"name": root},
+                          "matchOIDCIdentity": [
+                              {"issuer": "^https://gitlab\\.com$", "subject": ".*"},
+                              {"issuer": "^https://token\\.actions\\.githubusercontent\\.com$",
+                               "subject": subject}]}})
+    };
+    for (name, spec) in [
+        (
+            "signed",
+            keyless("v1", "sigstore", "^https://github\\.com/org/app/"),
+        ),
+        (
+            "wrong-identity",
+            keyless("v1", "sigstore", "^https://github\\.com/other/"),
+        ),
+        ("other-root", keyless("v1", "other-sigstore", ".*")),
+        ("no-bundle", keyless("offline", "sigstore", ".*")),
+    ] {
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "OCIRepository", "metadata": {"name": name}, "spec": spec}),
+        )
+        .await;
+    }
+    let r = wait_for(&client, &ns, "signed", "verified", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let (s, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!((s.as_str(), reason.as_str()), ("True", "Succeeded"));
+    assert_eq!(message, format!("verified signature of revision v1@{d1}"));
+
+    let failure = |name: &'static str| {
+        let client = client.clone();
+        let ns = ns.clone();
+        async move {
+            let r = wait_for(&client, &ns, name, "verification failure", |r| {
+                cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+            })
+            .await;
+            let (_, reason, message) = cond(&r, "SourceVerified").unwrap();
+            assert_eq!(reason, "VerificationError", "{name}: {message}");
+            assert!(
+                r.status.unwrap().artifact.is_none(),
+                "{name}: nothing stored"
+            );
+            message
+        }
+    };
+    let prefix =
+        "failed to verify the signature using provider 'cosign keyless': no matching signatures: ";
+    let m = failure("wrong-identity").await;
+    assert_eq!(
+        m,
+        format!("{prefix}none of the expected identities matched what was in the certificate, got subjects [{subject}] with issuer {issuer}")
+    );
+    let m = failure("other-root").await;
+    assert!(
+        m.starts_with(&format!("{prefix}error verifying bundle: verifying bundle with trusted root: rekor log public key not found for payload")),
+        "{m}"
+    );
+    let m = failure("no-bundle").await;
+    assert!(
+        m.starts_with(&format!("{prefix}no transparency log bundle")),
+        "{m}"
+    );
+
+    // A Secret without trusted_root.json.
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "empty"}, "stringData": {"other.json": "{}"}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "OCIRepository", "metadata": {"name": "no-root"},
+        "spec": keyless("v1", "empty", ".*")}),
+    )
+    .await;
+    let m = failure("no-root").await;
+    assert_eq!(
+        m,
+        format!("failed to verify the signature using provider 'cosign keyless': failed to read trusted root from secret '{ns}/empty': 'trusted_root.json' not found in secret '{ns}/empty'")
     );
 }
 

@@ -62,3 +62,66 @@ pub fn sign(dir: &Path, name: &str, reference: &str, creds: Option<(&str, &str)>
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run(dir, &args, &[]);
 }
+
+/// `cosign import-key-pair --key <pem>` in `dir`: writes `import-cosign.key`/`.pub`.
+pub fn import_key_pair(dir: &Path, pem: &Path) {
+    run(
+        dir,
+        &[
+            "import-key-pair",
+            "--key",
+            pem.to_str().unwrap(),
+            "--output-key-prefix",
+            "import-cosign",
+        ],
+        &[],
+    );
+}
+
+/// Signs `reference` with a leaf key and its certificate and chain (Fulcio's shape), uploading
+/// the signature to the Rekor at `rekor_url` so it carries a bundle.
+pub fn sign_keyless(dir: &Path, leaf: &super::sigstore::Leaf, rekor_url: &str, reference: &str) {
+    run(
+        dir,
+        &[
+            "sign",
+            "--key",
+            leaf.key.to_str().unwrap(),
+            "--certificate",
+            leaf.cert.to_str().unwrap(),
+            "--certificate-chain",
+            leaf.chain.to_str().unwrap(),
+            "--rekor-url",
+            rekor_url,
+            "--tlog-upload=true",
+            "--allow-http-registry",
+            "--allow-insecure-registry",
+            "--yes",
+            reference,
+        ],
+        &[],
+    );
+}
+
+/// Signs `reference` with a leaf key and certificate without uploading to a transparency log:
+/// the signature has a certificate but no bundle.
+pub fn sign_offline_with_certificate(dir: &Path, leaf: &super::sigstore::Leaf, reference: &str) {
+    run(
+        dir,
+        &[
+            "sign",
+            "--key",
+            leaf.key.to_str().unwrap(),
+            "--certificate",
+            leaf.cert.to_str().unwrap(),
+            "--certificate-chain",
+            leaf.chain.to_str().unwrap(),
+            "--tlog-upload=false",
+            "--allow-http-registry",
+            "--allow-insecure-registry",
+            "--yes",
+            reference,
+        ],
+        &[],
+    );
+}

@@ -25,6 +25,7 @@ pub mod notation;
 pub mod recorder;
 pub mod registry;
 pub mod s3_server;
+pub mod sigstore;
 pub mod ssh_server;
 pub mod tls_proxy;
 

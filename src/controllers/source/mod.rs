@@ -231,10 +231,48 @@ pub(crate) async fn verify_signature(
                 "no matching signatures were found for '{digest_ref}'"
             ))
         }
-        (VerificationProvider::Cosign, None) => Err(
-            "keyless verification (matchOIDCIdentity, trustedRootSecretRef) is not supported by this build"
-                .into(),
-        ),
+        (VerificationProvider::Cosign, None) => {
+            let Some(root_ref) = &verify.trusted_root_secret_ref else {
+                return Err(
+                    "keyless verification against the public Sigstore infrastructure needs its TUF root online, which this build does not fetch; set spec.verify.trustedRootSecretRef to a Secret with 'trusted_root.json'"
+                        .into(),
+                );
+            };
+            let read = |e: String| {
+                format!(
+                    "failed to read trusted root from secret '{ns}/{}': {e}",
+                    root_ref.name
+                )
+            };
+            let data = secret_data(client, ns, &root_ref.name)
+                .await
+                .map_err(read)?;
+            let json = data.get("trusted_root.json").ok_or_else(|| {
+                read(format!(
+                    "'trusted_root.json' not found in secret '{ns}/{}'",
+                    root_ref.name
+                ))
+            })?;
+            let root = crate::oci::sigstore::TrustedRoot::from_json(json).map_err(|e| e.0)?;
+            let identities = verify
+                .match_oidc_identity
+                .iter()
+                .map(|m| crate::oci::sigstore::Identity::new(&m.issuer, &m.subject))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.0)?;
+            match cosign::verify_with(
+                oci,
+                repo,
+                digest,
+                &cosign::Verifier::Keyless(&root, &identities),
+            )
+            .await
+            {
+                Ok(Ok(())) => Ok(true),
+                Ok(Err(reason)) => Err(reason),
+                Err(e) => Err(e.to_string()),
+            }
+        }
         (VerificationProvider::Notation, None) => Err(format!(
             "verification secret cannot be empty: '{digest_ref}'"
         )),
