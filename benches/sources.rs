@@ -214,9 +214,28 @@ async fn run_controller(
     let (rss, cpu) = support::kc_scenario::proc_usage(pid);
     if std::env::var_os("BENCH_SMAPS").is_some() {
         let who = if flux { "flux" } else { "ours" };
-        let smaps =
-            std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        let file = if std::env::var("BENCH_SMAPS").as_deref() == Ok("full") {
+            "smaps"
+        } else {
+            "smaps_rollup"
+        };
+        let smaps = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap_or_default();
         println!("--- {who} {kind} smaps_rollup\n{smaps}");
+    }
+    if std::env::var_os("FLUX_SERVE_WRAP").is_some() && !flux {
+        // A profiler writes its data when the controller exits: stop it gracefully.
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+        for _ in 0..600 {
+            if !Path::new(&format!("/proc/{pid}/status")).exists()
+                || std::fs::read_to_string(format!("/proc/{pid}/status"))
+                    .is_ok_and(|s| s.contains("State:\tZ"))
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
     (wall, rss, cpu)
 }

@@ -3,7 +3,58 @@
 
 use clap::Parser;
 
+/// `flux serve …` parsed without the rest of the command tree: building clap's definition of
+/// every command touches code spread over most of the binary, and the controllers' resident
+/// memory is dominated by the pages they have touched. Anything this parser refuses (help,
+/// errors) goes through the full parser, so output is unchanged.
+#[derive(clap::Parser)]
+#[command(name = "flux")]
+struct ServeOnly {
+    #[command(flatten)]
+    global: flux::cli::Global,
+    #[command(subcommand)]
+    command: ServeOnlyCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum ServeOnlyCommand {
+    Serve(Box<flux::cli::serve::ServeArgs>),
+}
+
+fn serve_fast_path() -> Option<ServeOnly> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if !args.iter().skip(1).any(|a| a == "serve")
+        || args
+            .iter()
+            .any(|a| a == "-h" || a == "--help" || a == "help")
+    {
+        return None;
+    }
+    ServeOnly::try_parse_from(args).ok()
+}
+
 fn main() {
+    if let Some(s) = serve_fast_path() {
+        let ServeOnlyCommand::Serve(args) = s.command;
+        flux::cli::serve::init_logging(&args);
+        let code = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => match rt.block_on(flux::cli::serve::run(*args, &s.global)) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("✗ {}", format!("{e:#}").replace('\n', " "));
+                    1
+                }
+            },
+            Err(e) => {
+                eprintln!("✗ starting runtime: {e}");
+                1
+            }
+        };
+        std::process::exit(code);
+    }
     let cli = flux::cli::Cli::parse();
     // File-only commands need neither logging nor an async runtime; starting them costs more
     // than a small build.

@@ -279,7 +279,19 @@ pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &
     loop {
         attempt += 1;
         let (sp, mp, hp) = (free_port(), free_port(), free_port());
-        let child = Command::new(env!("CARGO_BIN_EXE_flux"))
+        // FLUX_SERVE_WRAP (e.g. a profiler command line) runs the controller under it.
+        let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
+            .map(|w| w.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut command = match wrap.split_first() {
+            Some((prog, rest)) => {
+                let mut c = Command::new(prog);
+                c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_flux")),
+        };
+        let child = command
             .arg("serve")
             .args(controllers)
             .arg("--kubeconfig")
@@ -305,7 +317,8 @@ pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &
             .expect("starting flux serve");
         let mut guard = ChildGuard(child);
         let mut exited = false;
-        for _ in 0..100 {
+        let tries = if wrap.is_empty() { 100 } else { 1200 };
+        for _ in 0..tries {
             if let Ok(Some(_)) = guard.0.try_wait() {
                 exited = true;
                 break;

@@ -1,0 +1,48 @@
+//! Release builds link the functions listed in `build/hot-symbols.txt` (what the controllers
+//! execute, profiled by `scripts/profile-symbol-order.sh`) next to each other, with LLD's
+//! `--symbol-ordering-file`: a controller then touches a few MB of contiguous text instead of
+//! pages spread over the whole binary, which is most of its resident memory. Only where rustc
+//! links with its bundled LLD by default (x86_64 Linux, Rust 1.90 and later) and no other
+//! linker is configured; `FLUX_NO_SYMBOL_ORDERING=1` turns it off. Debug builds are untouched.
+//! The same builds pack relative relocations (DT_RELR).
+
+use std::path::Path;
+use std::process::Command;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/hot-symbols.txt");
+    println!("cargo:rerun-if-env-changed=FLUX_NO_SYMBOL_ORDERING");
+    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    if env("PROFILE") != "release"
+        || env("TARGET") != "x86_64-unknown-linux-gnu"
+        || !env("FLUX_NO_SYMBOL_ORDERING").is_empty()
+        || !env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty()
+        || env("CARGO_ENCODED_RUSTFLAGS").contains("link")
+    {
+        return;
+    }
+    // rustc links with its bundled LLD by default on this target from 1.90.
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let minor = Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|v| v.split_whitespace().nth(1).map(str::to_string))
+        .and_then(|v| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()))
+        .unwrap_or(0);
+    let list = Path::new(&env("CARGO_MANIFEST_DIR")).join("build/hot-symbols.txt");
+    if minor < 90 || !list.exists() {
+        return;
+    }
+    println!(
+        "cargo:rustc-link-arg-bin=flux=-Wl,--symbol-ordering-file={}",
+        list.display()
+    );
+    println!("cargo:rustc-link-arg-bin=flux=-Wl,--no-warn-symbol-ordering");
+    // Relative relocations packed (DT_RELR, glibc 2.36+): the loader no longer reads a
+    // megabyte and a half of `.rela.dyn` at every start.
+    println!("cargo:rustc-link-arg-bin=flux=-Wl,-z,pack-relative-relocs");
+}
