@@ -107,6 +107,93 @@ pub(crate) fn payload_names(payload: &[u8], digest: &str) -> bool {
     })
 }
 
+/// The artifact type of cosign v3's Sigstore bundle referrers.
+pub const BUNDLE_ARTIFACT_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+/// The Sigstore bundle (JSON) carried by the referrer manifest `manifest_digest`, if it is one.
+async fn bundle_of(
+    client: &Client,
+    repo: &Reference,
+    manifest_digest: &str,
+) -> Result<Option<serde_json::Value>, Error> {
+    let r = repo.with_digest(manifest_digest);
+    let m = client.manifest(&r).await?.json()?;
+    let Some(layer) = m["layers"].as_array().into_iter().flatten().find(|l| {
+        l["mediaType"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("application/vnd.dev.sigstore.bundle"))
+    }) else {
+        return Ok(None);
+    };
+    if layer["size"].as_u64().is_none_or(|s| s > 4 << 20) {
+        return Ok(None);
+    }
+    let Some(d) = layer["digest"].as_str() else {
+        return Ok(None);
+    };
+    let bytes = client.blob_bytes(&r, d).await?;
+    Ok(serde_json::from_slice(&bytes).ok())
+}
+
+/// DSSE's pre-authentication encoding of a payload.
+fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "DSSEv1 {} {payload_type} {} ",
+        payload_type.len(),
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out
+}
+
+/// A cosign v3 bundle checked with a public key, as sigstore-go checks it for Flux (key
+/// given, transparency log ignored): its DSSE envelope is signed by the key over the
+/// pre-authentication encoding, and its in-toto statement names `digest` as a subject.
+fn verify_bundle_with_key(
+    bundle: &serde_json::Value,
+    key: &PublicKey,
+    digest: &str,
+) -> Result<(), String> {
+    use base64::engine::general_purpose::STANDARD;
+    let env = &bundle["dsseEnvelope"];
+    if env.is_null() {
+        return Err("bundle does not contain a DSSE envelope".into());
+    }
+    let payload_type = env["payloadType"].as_str().unwrap_or_default();
+    let payload = env["payload"]
+        .as_str()
+        .and_then(|p| STANDARD.decode(p).ok())
+        .ok_or("the DSSE envelope has no payload")?;
+    let signed = pae(payload_type, &payload);
+    let verified = env["signatures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["sig"].as_str().and_then(|s| STANDARD.decode(s).ok()))
+        .any(|sig| key.verifies(&signed, &sig));
+    if !verified {
+        return Err("failed to verify signature: could not verify envelope: no valid signature".into());
+    }
+    if payload_type != "application/vnd.in-toto+json" {
+        return Err(format!("unsupported DSSE payload type {payload_type}"));
+    }
+    let statement: serde_json::Value =
+        serde_json::from_slice(&payload).map_err(|e| format!("invalid in-toto statement: {e}"))?;
+    let (alg, hex) = digest.split_once(':').unwrap_or(("sha256", digest));
+    let names = statement["subject"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|s| s["digest"][alg].as_str() == Some(hex));
+    if !names {
+        return Err(format!(
+            "failed to verify artifact: provided artifact digest does not match any digest in statement: {digest}"
+        ));
+    }
+    Ok(())
+}
+
 /// What a signature must verify with.
 pub enum Verifier<'a> {
     /// A public key from the verification Secret.
@@ -144,6 +231,34 @@ pub async fn verify_with(
     digest: &str,
     verifier: &Verifier<'_>,
 ) -> Result<Result<(), String>, Error> {
+    // cosign v3 attaches Sigstore bundles as referrers; without any, the v2 signature tag.
+    let bundles = super::notation::referrers(client, repo, digest, BUNDLE_ARTIFACT_TYPE)
+        .await
+        .unwrap_or_default();
+    let mut reasons = Vec::new();
+    let mut found = false;
+    for manifest_digest in bundles {
+        let Some(bundle) = bundle_of(client, repo, &manifest_digest).await? else {
+            continue;
+        };
+        found = true;
+        match verifier {
+            Verifier::Key(key) => match verify_bundle_with_key(&bundle, key, digest) {
+                Ok(()) => return Ok(Ok(())),
+                Err(e) => reasons.push(e),
+            },
+            Verifier::Keyless(..) => reasons.push(
+                "keyless verification of Sigstore bundles (cosign v3) is not supported by this build"
+                    .to_string(),
+            ),
+        }
+    }
+    if found {
+        return Ok(Err(format!(
+            "no matching attestations: {}",
+            reasons.join("\n")
+        )));
+    }
     let sig_ref = repo.with_tag(&signature_tag(digest));
     let manifest = match client.manifest(&sig_ref).await {
         Ok(m) => m,
@@ -153,7 +268,6 @@ pub async fn verify_with(
         Err(e) => return Err(e.into()),
     };
     let json = manifest.json()?;
-    let mut reasons = Vec::new();
     for layer in json["layers"].as_array().into_iter().flatten() {
         if layer["mediaType"] != SIMPLE_SIGNING {
             continue;
@@ -236,5 +350,42 @@ mod tests {
         assert!(!key.verifies(b"other", sig.to_der().as_bytes()));
         assert!(!key.verifies(b"payload", b"garbage"));
         assert!(PublicKey::from_pem(b"not a key").is_err());
+    }
+
+    #[test]
+    fn cosign_v3_bundles_verify_over_the_dsse_encoding_and_the_statement_subject() {
+        use base64::engine::general_purpose::STANDARD;
+        use p256::ecdsa::signature::Signer;
+        use p256::pkcs8::EncodePublicKey;
+        let sk = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+        let pem = sk
+            .verifying_key()
+            .to_public_key_pem(Default::default())
+            .unwrap();
+        let key = PublicKey::from_pem(pem.as_bytes()).unwrap();
+        let digest = format!("sha256:{}", "ab".repeat(32));
+        let bundle = |subject: &str, signed_type: &str| {
+            let statement = serde_json::json!({"_type": "https://in-toto.io/Statement/v1",
+                "subject": [{"name": "r", "digest": {"sha256": subject}}],
+                "predicateType": "https://sigstore.dev/cosign/sign/v1", "predicate": {}})
+            .to_string();
+            let sig: p256::ecdsa::Signature =
+                sk.sign(&pae(signed_type, statement.as_bytes()));
+            serde_json::json!({"mediaType": BUNDLE_ARTIFACT_TYPE,
+                "dsseEnvelope": {"payloadType": "application/vnd.in-toto+json",
+                    "payload": STANDARD.encode(&statement),
+                    "signatures": [{"sig": STANDARD.encode(sig.to_der().as_bytes())}]}})
+        };
+        let good = bundle(&"ab".repeat(32), "application/vnd.in-toto+json");
+        assert!(verify_bundle_with_key(&good, &key, &digest).is_ok());
+        let other = bundle(&"cd".repeat(32), "application/vnd.in-toto+json");
+        assert!(verify_bundle_with_key(&other, &key, &digest)
+            .unwrap_err()
+            .contains("does not match any digest"));
+        // A signature over another payload type does not verify the envelope.
+        let forged = bundle(&"ab".repeat(32), "text/plain");
+        assert!(verify_bundle_with_key(&forged, &key, &digest)
+            .unwrap_err()
+            .contains("no valid signature"));
     }
 }

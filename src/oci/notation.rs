@@ -260,7 +260,18 @@ async fn signatures(
     repo: &Reference,
     digest: &str,
 ) -> Result<Vec<String>, ClientError> {
-    let listing = match client.referrers(repo, digest, SIGNATURE_TYPE).await {
+    referrers(client, repo, digest, SIGNATURE_TYPE).await
+}
+
+/// The manifests referring to `digest` with `artifact_type`: listed by the referrers API, else
+/// by the referrers tag `sha256-<hex>` (OCI 1.1's fallback schema).
+pub(crate) async fn referrers(
+    client: &Client,
+    repo: &Reference,
+    digest: &str,
+    artifact_type: &str,
+) -> Result<Vec<String>, ClientError> {
+    let listing = match client.referrers(repo, digest, artifact_type).await {
         Ok(Some(index)) => index,
         Ok(None) => {
             let tag = digest.replacen(':', "-", 1);
@@ -276,7 +287,7 @@ async fn signatures(
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|m| m["artifactType"] == SIGNATURE_TYPE)
+        .filter(|m| m["artifactType"] == artifact_type)
         .filter_map(|m| m["digest"].as_str().map(String::from))
         .collect())
 }
