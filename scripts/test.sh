@@ -28,6 +28,8 @@ VERSITYGW_BIN="$(bash scripts/ensure-versitygw.sh)"
 export VERSITYGW_BIN
 COSIGN_BIN="$(bash scripts/ensure-cosign.sh)"
 export COSIGN_BIN
+COSIGN_V3_BIN="$(bash scripts/ensure-cosign.sh --v3)"
+export COSIGN_V3_BIN
 NOTATION_BIN="$(bash scripts/ensure-notation.sh)"
 export NOTATION_BIN
 FLUX_SOURCE_WATCHER_BIN="$(bash scripts/ensure-flux-source-watcher.sh)"

@@ -649,7 +649,8 @@ impl Client {
         Ok(tags)
     }
 
-    /// The referrers of `digest` with `artifact_type` (OCI 1.1 referrers API): the index, or
+    /// The referrers of `digest` with `artifact_type` (every referrer when empty; OCI 1.1
+    /// referrers API): the index, or
     /// `None` when the registry has no referrers API (404), so callers fall back to the
     /// referrers tag schema.
     pub async fn referrers(
@@ -658,13 +659,17 @@ impl Client {
         digest: &str,
         artifact_type: &str,
     ) -> Result<Option<serde_json::Value>> {
-        let path = format!(
-            "referrers/{digest}?artifactType={}",
-            percent_encoding::utf8_percent_encode(
-                artifact_type,
-                percent_encoding::NON_ALPHANUMERIC
+        let path = if artifact_type.is_empty() {
+            format!("referrers/{digest}")
+        } else {
+            format!(
+                "referrers/{digest}?artifactType={}",
+                percent_encoding::utf8_percent_encode(
+                    artifact_type,
+                    percent_encoding::NON_ALPHANUMERIC
+                )
             )
-        );
+        };
         let mut h = HeaderMap::new();
         h.insert(ACCEPT, HeaderValue::from_static(OCI_INDEX));
         let (url, resp) = self.send(r, Method::GET, &path, false, h, None).await?;

@@ -173,7 +173,9 @@ fn verify_bundle_with_key(
         .filter_map(|s| s["sig"].as_str().and_then(|s| STANDARD.decode(s).ok()))
         .any(|sig| key.verifies(&signed, &sig));
     if !verified {
-        return Err("failed to verify signature: could not verify envelope: no valid signature".into());
+        return Err(
+            "failed to verify signature: could not verify envelope: no valid signature".into(),
+        );
     }
     if payload_type != "application/vnd.in-toto+json" {
         return Err(format!("unsupported DSSE payload type {payload_type}"));
@@ -232,7 +234,9 @@ pub async fn verify_with(
     verifier: &Verifier<'_>,
 ) -> Result<Result<(), String>, Error> {
     // cosign v3 attaches Sigstore bundles as referrers; without any, the v2 signature tag.
-    let bundles = super::notation::referrers(client, repo, digest, BUNDLE_ARTIFACT_TYPE)
+    // Every referrer is looked at (as cosign does): go-containerregistry's referrers-tag index
+    // lists bundles under their config's media type, not their artifact type.
+    let bundles = super::notation::referrers(client, repo, digest, "")
         .await
         .unwrap_or_default();
     let mut reasons = Vec::new();
@@ -369,8 +373,7 @@ mod tests {
                 "subject": [{"name": "r", "digest": {"sha256": subject}}],
                 "predicateType": "https://sigstore.dev/cosign/sign/v1", "predicate": {}})
             .to_string();
-            let sig: p256::ecdsa::Signature =
-                sk.sign(&pae(signed_type, statement.as_bytes()));
+            let sig: p256::ecdsa::Signature = sk.sign(&pae(signed_type, statement.as_bytes()));
             serde_json::json!({"mediaType": BUNDLE_ARTIFACT_TYPE,
                 "dsseEnvelope": {"payloadType": "application/vnd.in-toto+json",
                     "payload": STANDARD.encode(&statement),

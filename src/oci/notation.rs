@@ -263,8 +263,8 @@ async fn signatures(
     referrers(client, repo, digest, SIGNATURE_TYPE).await
 }
 
-/// The manifests referring to `digest` with `artifact_type`: listed by the referrers API, else
-/// by the referrers tag `sha256-<hex>` (OCI 1.1's fallback schema).
+/// The manifests referring to `digest` with `artifact_type` (any when empty): listed by the
+/// referrers API, else by the referrers tag `sha256-<hex>` (OCI 1.1's fallback schema).
 pub(crate) async fn referrers(
     client: &Client,
     repo: &Reference,
@@ -287,7 +287,7 @@ pub(crate) async fn referrers(
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|m| m["artifactType"] == artifact_type)
+        .filter(|m| artifact_type.is_empty() || m["artifactType"] == artifact_type)
         .filter_map(|m| m["digest"].as_str().map(String::from))
         .collect())
 }

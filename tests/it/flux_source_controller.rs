@@ -371,3 +371,45 @@ async fn flux_source_controller_and_ours_agree_on_keyless_cosign_verification() 
         assert!(m.starts_with(prefix), "{m}\n--- flux log\n{}", flux.log());
     }
 }
+
+/// Cosign v3 bundles (referrers) signed with a key: Flux's source-controller and ours both
+/// verify the artifact with the public key and record the same SourceVerified condition.
+#[tokio::test]
+async fn flux_source_controller_and_ours_agree_on_cosign_v3_bundles() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let reg = Registry::start(RegistryOptions::default());
+    let keys = tempfile::tempdir().unwrap();
+    let public = support::cosign::generate_key_pair(keys.path(), "signer");
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/bundle-compat", reg.host);
+    let digest = crate::source_oci::push_plain(&format!("oci://{repo}:v1"), src.path());
+    support::cosign::sign_v3(keys.path(), "signer", &format!("{repo}@{digest}"));
+    let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "cosign"},
+        "stringData": {"cosign.pub": public}});
+    let obj = json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+        "metadata": {"name": "bundled"},
+        "spec": {"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": "v1"},
+                 "insecure": true, "verify": {"provider": "cosign", "secretRef": {"name": "cosign"}}}});
+    let ns_ours = support::namespace(&client, "b3-ours").await;
+    let ns_flux = support::namespace(&client, "b3-flux").await;
+    let ours = support::serve(&["source-controller"], &ns_ours, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let flux = support::flux_source::FluxSourceController::start(&ns_flux, dir.path());
+    for o in [&secret, &obj] {
+        apply(&client, &ns_ours, o).await;
+        apply(&client, &ns_flux, o).await;
+    }
+    let o = wait_ready(
+        &client,
+        &ns_ours,
+        "OCIRepository",
+        "bundled",
+        &ours.log_path(),
+    )
+    .await;
+    let t = wait_ready(&client, &ns_flux, "OCIRepository", "bundled", &flux.log).await;
+    assert_eq!(verified(&o), verified(&t));
+    assert_eq!(verified(&o).0, "True");
+}

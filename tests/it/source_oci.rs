@@ -745,6 +745,63 @@ async fn oci_repository_verifies_cosign_signatures_with_public_keys() {
     );
 }
 
+/// Cosign v3 signatures (Sigstore bundles attached as referrers) made by the real cosign v3
+/// CLI verify with the Secret's public key; a bundle signed by another key is refused with
+/// cosign's "no matching attestations" and nothing is stored.
+#[tokio::test]
+async fn oci_repository_verifies_cosign_v3_bundles_with_public_keys() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "ocibundle").await;
+    let reg = Registry::start(RegistryOptions::default());
+    let keys = tempfile::tempdir().unwrap();
+    let signer = support::cosign::generate_key_pair(keys.path(), "signer");
+    let other = support::cosign::generate_key_pair(keys.path(), "other");
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
+    let repo = format!("{}/org/bundled", reg.host);
+    let d1 = push_plain(&format!("oci://{repo}:v1"), src.path());
+    support::cosign::sign_v3(keys.path(), "signer", &format!("{repo}@{d1}"));
+    let _serve = support::serve(&["source-controller"], &ns, &[]);
+    for (name, key) in [("signer", &signer), ("other", &other)] {
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": name}, "stringData": {"cosign.pub": key}}),
+        )
+        .await;
+        apply(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "OCIRepository", "metadata": {"name": name},
+            "spec": {"interval": "1h", "url": format!("oci://{repo}"), "ref": {"tag": "v1"},
+                     "insecure": true,
+                     "verify": {"provider": "cosign", "secretRef": {"name": name}}}}),
+        )
+        .await;
+    }
+    let r = wait_for(&client, &ns, "signer", "verified", |r| {
+        cond(r, "Ready").is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let (s, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!((s.as_str(), reason.as_str()), ("True", "Succeeded"));
+    assert_eq!(message, format!("verified signature of revision v1@{d1}"));
+    let r = wait_for(&client, &ns, "other", "refused", |r| {
+        cond(r, "SourceVerified").is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = cond(&r, "SourceVerified").unwrap();
+    assert_eq!(reason, "VerificationError");
+    assert_eq!(
+        message,
+        format!("failed to verify the signature using provider 'cosign': no matching signatures were found for '{repo}@{d1}'")
+    );
+    assert!(r.status.unwrap().artifact.is_none());
+}
+
 /// Keyless cosign signatures: the real cosign CLI signs with a certificate from a private
 /// Sigstore (Fulcio-shaped CA, embedded SCT) and uploads to its Rekor stand-in, so the
 /// signature carries a bundle. Verified offline against `trusted_root.json` from

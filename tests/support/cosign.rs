@@ -125,3 +125,52 @@ pub fn sign_offline_with_certificate(dir: &Path, leaf: &super::sigstore::Leaf, r
         &[],
     );
 }
+
+/// The cosign v3 CLI (`scripts/ensure-cosign.sh --v3`, or `COSIGN_V3_BIN`).
+pub fn cosign_v3_bin() -> PathBuf {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(p) = std::env::var("COSIGN_V3_BIN") {
+            return PathBuf::from(p);
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/ensure-cosign.sh");
+        let out = Command::new("bash")
+            .arg(script)
+            .arg("--v3")
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("running ensure-cosign.sh --v3");
+        assert!(out.status.success(), "ensure-cosign.sh --v3 failed");
+        PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+    })
+    .clone()
+}
+
+/// Signs `reference` with cosign v3 and the key pair `name` of `dir` (made by
+/// [`generate_key_pair`]): a Sigstore bundle pushed as a referrer, no transparency log.
+pub fn sign_v3(dir: &Path, name: &str, reference: &str) {
+    let key = dir.join(name).join("cosign.key");
+    let out = Command::new(cosign_v3_bin())
+        .current_dir(dir)
+        .args([
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            "--tlog-upload=false",
+            "--use-signing-config=false",
+            "--allow-http-registry",
+            "--allow-insecure-registry",
+            "--yes",
+            reference,
+        ])
+        .env("COSIGN_PASSWORD", "test-password")
+        .env("HOME", dir)
+        .env("DOCKER_CONFIG", dir.join(".docker"))
+        .output()
+        .expect("running cosign v3");
+    assert!(
+        out.status.success(),
+        "cosign v3 sign: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
