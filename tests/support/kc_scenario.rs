@@ -175,7 +175,8 @@ pub fn proc_usage(pid: u32) -> (u64, f64) {
     (hwm, ticks / 100.0)
 }
 
-struct Child(std::process::Child);
+/// A controller process, killed when dropped.
+pub struct Child(pub std::process::Child);
 
 impl Drop for Child {
     fn drop(&mut self) {
@@ -184,7 +185,8 @@ impl Drop for Child {
     }
 }
 
-fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Child {
+/// Starts our or Flux's kustomize-controller watching `ns` (logs in `dir`).
+pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Child {
     let kubeconfig = dir.join("controller.kubeconfig");
     super::control_plane::controller_kubeconfig(&super::kubeconfig(), &kubeconfig).unwrap();
     let (mp, hp) = (super::free_port(), super::free_port());
