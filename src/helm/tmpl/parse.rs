@@ -922,6 +922,36 @@ fn parse_go_int(text: &str) -> Option<i128> {
     Some(if neg { -v } else { v })
 }
 
+/// Go's `strconv.ParseFloat(s, 64)` for template literals: decimal (Rust's parser) and
+/// hexadecimal mantissas with a binary exponent (`0x1p-2`), underscores allowed.
+fn parse_go_float(text: &str) -> Option<f64> {
+    let clean = text.replace('_', "");
+    let (neg, body) = match clean.strip_prefix('-') {
+        Some(b) => (true, b.to_string()),
+        None => (false, clean.trim_start_matches('+').to_string()),
+    };
+    let lower = body.to_ascii_lowercase();
+    let v = if let Some(hex) = lower.strip_prefix("0x") {
+        let (mantissa, exp) = hex.split_once('p')?;
+        let exp: i32 = exp.parse().ok()?;
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let mut m = 0f64;
+        for c in int.chars().chain(frac.chars()) {
+            m = m * 16.0 + c.to_digit(16)? as f64;
+        }
+        m * 2f64.powi(exp - 4 * frac.len() as i32)
+    } else {
+        if lower.is_empty() || lower.contains(|c: char| c.is_ascii_alphabetic() && c != 'e') {
+            return None;
+        }
+        lower.parse::<f64>().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
 /// A number literal as Go's parser classifies it (`newNumber`).
 fn number(text: &str, kind: Kind) -> Result<Number, String> {
     let mut n = Number {
@@ -999,7 +1029,7 @@ fn number(text: &str, kind: Kind) -> Result<Number, String> {
         n.float = Some(i as f64);
     } else if let Some(u) = n.uint {
         n.float = Some(u as f64);
-    } else if let Ok(f) = text.replace('_', "").parse::<f64>() {
+    } else if let Some(f) = parse_go_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Err(format!("integer overflow: {}", go_quote(text)));
         }
@@ -1209,6 +1239,8 @@ mod tests {
         assert_eq!(n.int, Some(97));
         let n = number("0777", Kind::Number).unwrap();
         assert_eq!(n.int, Some(511));
+        let n = number("0x1p-2", Kind::Number).unwrap();
+        assert_eq!((n.int, n.float), (None, Some(0.25)));
         let n = number("18446744073709551615", Kind::Number).unwrap();
         assert_eq!((n.int, n.uint), (None, Some(u64::MAX)));
     }

@@ -1,0 +1,3 @@
+module flux-rs.test/oracles/gotmpl
+
+go 1.26
