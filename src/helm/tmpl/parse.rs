@@ -1244,4 +1244,31 @@ mod tests {
         let n = number("18446744073709551615", Kind::Number).unwrap();
         assert_eq!((n.int, n.uint), (None, Some(u64::MAX)));
     }
+
+    /// A cheap in-process fuzz: many random texts built from template fragments never make
+    /// the lexer or parser panic (the cargo-fuzz target `template_parse` goes further).
+    #[test]
+    fn random_template_texts_never_panic() {
+        const PIECES: &[&str] = &[
+            "{{", "}}", "{{- ", " -}}", "-", " ", "\n", ".", ".A", "$", "$x", ":=", "=", "(", ")",
+            "|", "\"", "`", "'", "\\", "/*", "*/", "if", "else", "end", "range", "with", "define",
+            "block", "template", "break", "continue", "nil", "true", "1", "0x", "1e", "+", "i",
+            "f", ",", "é", "日", "\t", "#", "}", "{", "_", "p",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rand = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let funcs = |n: &str| n == "f";
+        for _ in 0..20000 {
+            let len = (rand() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(rand() % PIECES.len() as u64) as usize])
+                .collect();
+            let _ = parse("t", &text, &funcs);
+        }
+    }
 }
