@@ -74,3 +74,16 @@ pub mod runtime;
 pub mod sops;
 pub mod sources;
 pub mod version;
+
+/// A reqwest error as one line without its URL: the error and each of its sources, joined by
+/// `: ` (what the HTTP clients of the sources, buckets and cloud logins report).
+pub fn http_error_message(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut src = std::error::Error::source(&e);
+    while let Some(s) = src {
+        message = format!("{message}: {s}");
+        src = s.source();
+    }
+    message
+}

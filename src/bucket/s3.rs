@@ -201,15 +201,8 @@ impl Client {
             .request(method, url.as_str())
             .send()
             .await
-            .map_err(|e| {
-                let e = e.without_url();
-                let mut message = e.to_string();
-                let mut src = std::error::Error::source(&e);
-                while let Some(s) = src {
-                    message = format!("{message}: {s}");
-                    src = s.source();
-                }
-                Error::Transport { message }
+            .map_err(|e| Error::Transport {
+                message: crate::http_error_message(e),
             })?;
         if resp.status().is_success() {
             return Ok(resp);

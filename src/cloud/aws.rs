@@ -168,16 +168,9 @@ pub fn controller_region(env: &Environment, object_region: Option<&str>) -> Resu
 }
 
 fn transport(operation: &str, e: reqwest::Error) -> Error {
-    let e = e.without_url();
-    let mut message = e.to_string();
-    let mut src = std::error::Error::source(&e);
-    while let Some(s) = src {
-        message = format!("{message}: {s}");
-        src = s.source();
-    }
     Error::Request {
         operation: operation.to_string(),
-        message,
+        message: crate::http_error_message(e),
     }
 }
 

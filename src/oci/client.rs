@@ -244,17 +244,10 @@ impl Client {
     }
 
     fn transport_err(method: &Method, url: &str, e: reqwest::Error) -> Error {
-        let e = e.without_url();
-        let mut message = e.to_string();
-        let mut src = std::error::Error::source(&e);
-        while let Some(s) = src {
-            message = format!("{message}: {s}");
-            src = s.source();
-        }
         Error::Transport {
             method: method.to_string(),
             url: url.to_string(),
-            message,
+            message: crate::http_error_message(e),
         }
     }
 

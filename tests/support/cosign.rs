@@ -81,49 +81,41 @@ pub fn import_key_pair(dir: &Path, pem: &Path) {
 /// Signs `reference` with a leaf key and its certificate and chain (Fulcio's shape), uploading
 /// the signature to the Rekor at `rekor_url` so it carries a bundle.
 pub fn sign_keyless(dir: &Path, leaf: &super::sigstore::Leaf, rekor_url: &str, reference: &str) {
-    run(
-        dir,
-        &[
-            "sign",
-            "--key",
-            leaf.key.to_str().unwrap(),
-            "--certificate",
-            leaf.cert.to_str().unwrap(),
-            "--certificate-chain",
-            leaf.chain.to_str().unwrap(),
-            "--rekor-url",
-            rekor_url,
-            "--tlog-upload=true",
-            "--allow-http-registry",
-            "--allow-insecure-registry",
-            "--yes",
-            reference,
-        ],
-        &[],
-    );
+    sign_with_certificate(dir, leaf, Some(rekor_url), reference);
 }
 
 /// Signs `reference` with a leaf key and certificate without uploading to a transparency log:
 /// the signature has a certificate but no bundle.
 pub fn sign_offline_with_certificate(dir: &Path, leaf: &super::sigstore::Leaf, reference: &str) {
-    run(
-        dir,
-        &[
-            "sign",
-            "--key",
-            leaf.key.to_str().unwrap(),
-            "--certificate",
-            leaf.cert.to_str().unwrap(),
-            "--certificate-chain",
-            leaf.chain.to_str().unwrap(),
-            "--tlog-upload=false",
-            "--allow-http-registry",
-            "--allow-insecure-registry",
-            "--yes",
-            reference,
-        ],
-        &[],
-    );
+    sign_with_certificate(dir, leaf, None, reference);
+}
+
+fn sign_with_certificate(
+    dir: &Path,
+    leaf: &super::sigstore::Leaf,
+    rekor_url: Option<&str>,
+    reference: &str,
+) {
+    let mut args = vec![
+        "sign",
+        "--key",
+        leaf.key.to_str().unwrap(),
+        "--certificate",
+        leaf.cert.to_str().unwrap(),
+        "--certificate-chain",
+        leaf.chain.to_str().unwrap(),
+    ];
+    match rekor_url {
+        Some(url) => args.extend(["--rekor-url", url, "--tlog-upload=true"]),
+        None => args.push("--tlog-upload=false"),
+    }
+    args.extend([
+        "--allow-http-registry",
+        "--allow-insecure-registry",
+        "--yes",
+        reference,
+    ]);
+    run(dir, &args, &[]);
 }
 
 /// The cosign v3 CLI (`scripts/ensure-cosign.sh --v3`, or `COSIGN_V3_BIN`).

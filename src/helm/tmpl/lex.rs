@@ -569,26 +569,30 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_char(&mut self) -> bool {
+        self.lex_escaped('\'', Kind::CharConstant, "unterminated character constant")
+    }
+
+    /// A quoted literal with backslash escapes up to `close`; a newline or the end of input
+    /// before it is the error `unterminated`.
+    fn lex_escaped(&mut self, close: char, kind: Kind, unterminated: &str) -> bool {
         loop {
             match self.next() {
                 Some('\\') => {
-                    if let Some(c) = self.next() {
-                        if c != '\n' {
-                            continue;
-                        }
+                    if self.next().is_some_and(|c| c != '\n') {
+                        continue;
                     }
-                    self.error("unterminated character constant".into());
+                    self.error(unterminated.into());
                     return false;
                 }
                 None | Some('\n') => {
-                    self.error("unterminated character constant".into());
+                    self.error(unterminated.into());
                     return false;
                 }
-                Some('\'') => break,
+                Some(c) if c == close => break,
                 _ => {}
             }
         }
-        self.emit(Kind::CharConstant);
+        self.emit(kind);
         true
     }
 
@@ -646,27 +650,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_quote(&mut self) -> bool {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if let Some(c) = self.next() {
-                        if c != '\n' {
-                            continue;
-                        }
-                    }
-                    self.error("unterminated quoted string".into());
-                    return false;
-                }
-                None | Some('\n') => {
-                    self.error("unterminated quoted string".into());
-                    return false;
-                }
-                Some('"') => break,
-                _ => {}
-            }
-        }
-        self.emit(Kind::String);
-        true
+        self.lex_escaped('"', Kind::String, "unterminated quoted string")
     }
 
     fn lex_raw_quote(&mut self) -> bool {
