@@ -50,25 +50,7 @@ async fn flux_kustomize_controller_applies_our_oci_and_bucket_artifacts() {
     let reg = Registry::start(RegistryOptions::default());
     let src = tempfile::tempdir().unwrap();
     std::fs::write(src.path().join("cm.yaml"), cm("from-oci")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
-        .args([
-            "push",
-            "artifact",
-            &format!("oci://{}/apps/cm:v1", reg.host),
-            "-f",
-        ])
-        .arg(src.path())
-        .args([
-            "--source=https://git.example/apps",
-            "--revision=main@sha1:0123456789abcdef0123456789abcdef01234567",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::source_oci::push_plain(&format!("oci://{}/apps/cm:v1", reg.host), src.path());
     let s3 = S3Server::start();
     let w = S3Writer::new(&s3);
     w.create_bucket("apps").await;
