@@ -6,6 +6,7 @@
 pub mod artifact;
 pub mod bootstrap;
 pub mod build;
+pub mod build_helmrelease;
 pub mod check;
 pub mod completion;
 pub mod create;
@@ -245,6 +246,9 @@ pub enum BuildCmd {
     /// Build Kustomization
     #[command(alias = "ks")]
     Kustomization(build::BuildKustomizationArgs),
+    /// Build HelmRelease: render a HelmRelease's chart offline, as `helm template` prints it
+    #[command(alias = "hr")]
+    Helmrelease(build_helmrelease::BuildHelmReleaseArgs),
 }
 
 /// `flux push …`.
@@ -686,6 +690,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Build(BuildCmd::Kustomization(a)) => build::run(a, g).await,
         Command::Build(BuildCmd::Artifact(a)) => artifact::build(&a, g),
+        Command::Build(BuildCmd::Helmrelease(a)) => build_helmrelease::run(&a),
         Command::Trace(a) => trace::run(a, g).await,
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
             Ok(false) => Ok(()),

@@ -1,7 +1,12 @@
-//! Helm, as Flux uses it: chart repository indexes ([`index`]), charts ([`chart`]) and the
-//! beginning of the template engine ([`tmpl`]); rendering, release storage and actions come
-//! next. Pure: bytes in, values out; no cluster, no network.
+//! Helm, as Flux uses it: chart repository indexes ([`index`]), charts ([`chart`]), the Go
+//! template engine ([`tmpl`]), Helm's template functions ([`funcs`]) and objects
+//! ([`objects`]), and the rendering of a chart as `helm template` does it ([`engine`]);
+//! release storage and actions come next. Pure: bytes in, values out; no cluster, no network.
 
 pub mod chart;
+pub mod engine;
+pub mod funcs;
 pub mod index;
+pub mod objects;
+pub mod strvals;
 pub mod tmpl;

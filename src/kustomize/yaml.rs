@@ -29,11 +29,23 @@ pub struct ParseError {
 
 /// Parses every document of a YAML stream. Empty documents come back as `Value::Null`.
 pub fn parse_stream(text: &str) -> Result<Vec<Value>, ParseError> {
+    parse_stream_with(text, false)
+}
+
+/// Parses every document with go-yaml **v2**'s rules, as Helm reads values and Chart files:
+/// YAML 1.1 booleans (`yes`, `no`, `on`, `off`, `y`, `n` in three cases), base-0 integers,
+/// and the last of duplicate keys wins.
+pub fn parse_stream_v2(text: &str) -> Result<Vec<Value>, ParseError> {
+    parse_stream_with(text, true)
+}
+
+fn parse_stream_with(text: &str, v2: bool) -> Result<Vec<Value>, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut b = Builder {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         last_line: 1,
+        v2,
     };
     let mut docs = Vec::new();
     loop {
@@ -97,6 +109,7 @@ struct Builder<'a> {
     parser: Parser<'a, granit_parser::StrInput<'a>>,
     anchors: HashMap<usize, Value>,
     last_line: usize,
+    v2: bool,
 }
 
 impl Builder<'_> {
@@ -149,7 +162,11 @@ impl Builder<'_> {
                 .cloned()
                 .ok_or_else(|| err(line, 1, "unknown alias")),
             Ev::Scalar(text, style, anchor, tag) => {
-                let v = resolve(&text, style, tag.as_deref()).map_err(|m| err(line, 1, m))?;
+                let v = if self.v2 && matches!(style, ScalarStyle::Plain) && tag.is_none() {
+                    resolve_plain_v2(&text)
+                } else {
+                    resolve(&text, style, tag.as_deref()).map_err(|m| err(line, 1, m))?
+                };
                 note_quoted(&text, style);
                 if anchor != 0 {
                     self.anchors.insert(anchor, v.clone());
@@ -207,7 +224,7 @@ impl Builder<'_> {
                     }
                     let key = key_string(&key)
                         .ok_or_else(|| err(l, 1, "mapping keys must be scalars"))?;
-                    if map.contains_key(&key) {
+                    if map.contains_key(&key) && !self.v2 {
                         return Err(err(l, 1, format!("mapping key {key:?} already defined")));
                     }
                     map.insert(key, value);
@@ -303,6 +320,18 @@ pub fn resolve(text: &str, style: ScalarStyle, tag: Option<&str>) -> Result<Valu
         return Ok(Value::String(text.to_string()));
     }
     Ok(resolve_plain(text))
+}
+
+/// Types a plain scalar with go-yaml v2's (YAML 1.1) rules.
+pub fn resolve_plain_v2(s: &str) -> Value {
+    match s {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Value::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return Value::String(s.to_string()),
+        _ => {}
+    }
+    resolve_plain(s)
 }
 
 /// Types a plain scalar with go-yaml v3's rules.

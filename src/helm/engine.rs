@@ -1,0 +1,950 @@
+//! Helm 4's rendering of a chart, as `helm template` runs it: dependencies enabled by
+//! `condition`/`tags` (and renamed by `alias`), values coalesced with the chart's defaults
+//! (a user `null` deletes a key, globals flow to subcharts, the parent wins), the top-level
+//! objects (`.Values` as `common.Values`, `.Chart` with Go field names, `.Release`,
+//! `.Capabilities`, `.Files`, `.Template` injected per file), one template set for the chart
+//! and its subcharts parsed deepest first, each file executed and stripped of `<no value>`,
+//! Helm's rewriting of parse and execution errors, NOTES set aside, manifests split and
+//! sorted in install order with hooks apart, and the `helm template` printer.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json};
+
+use super::chart::Chart;
+use super::funcs::{self, HELM_ERR_END, HELM_ERR_START};
+use super::objects;
+use super::tmpl::exec::{GoError, Set, State};
+use super::tmpl::value::{Elem, Value};
+
+/// A render failure, worded as Helm words it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Error(pub String);
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// What `helm template` is told.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Release name (`release-name` by default).
+    pub release_name: String,
+    /// Namespace (`default`).
+    pub namespace: String,
+    /// Revision (1).
+    pub revision: i64,
+    /// `--is-upgrade`.
+    pub is_upgrade: bool,
+    /// `--kube-version` (Helm 4.2's default otherwise).
+    pub kube_version: Option<String>,
+    /// `--api-versions`, added to the defaults.
+    pub api_versions: Vec<String>,
+    /// `--include-crds`.
+    pub include_crds: bool,
+    /// `--skip-tests`.
+    pub skip_tests: bool,
+    /// `--no-hooks`.
+    pub no_hooks: bool,
+    /// `--show-only` templates.
+    pub show_only: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            revision: 1,
+            is_upgrade: false,
+            kube_version: None,
+            api_versions: vec![],
+            include_crds: false,
+            skip_tests: false,
+            no_hooks: false,
+            show_only: vec![],
+        }
+    }
+}
+
+/// One manifest document and the file it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest {
+    /// `chart/templates/x.yaml`.
+    pub path: String,
+    /// The document text.
+    pub content: String,
+    /// Its `kind`.
+    pub kind: String,
+}
+
+/// A rendered release: manifests in install order, hooks, notes and the chart's CRD files.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// Manifests, sorted.
+    pub manifests: Vec<Manifest>,
+    /// Hooks (documents with a known `helm.sh/hook`), sorted by kind.
+    pub hooks: Vec<(Manifest, Vec<String>)>,
+    /// The root chart's NOTES.txt output.
+    pub notes: String,
+    /// `crds/` files of every chart: (path, contents).
+    pub crds: Vec<(String, String)>,
+}
+
+// ---------------------------------------------------------------- values
+
+fn is_table(v: Option<&Json>) -> bool {
+    matches!(v, Some(Json::Object(_)))
+}
+
+fn clean_nils(m: &mut Map<String, Json>) {
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        if let Json::Object(sub) = v {
+            clean_nils(sub);
+        }
+    }
+}
+
+/// The chart's own `values.yaml` (every document merged).
+pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
+    let Some(f) = &chart.values else {
+        return Ok(Map::new());
+    };
+    let text = String::from_utf8_lossy(&f.data);
+    let docs = crate::kustomize::yaml::parse_stream_v2(&text).map_err(|e| {
+        Error(format!(
+            "cannot load values.yaml: error converting YAML to JSON: yaml: line {}: {}",
+            e.line, e.message
+        ))
+    })?;
+    let mut out = Map::new();
+    for d in docs {
+        match d {
+            Json::Object(m) => out = super::chart::merge_maps(&out, &m),
+            Json::Null => {}
+            _ => {
+                return Err(Error(
+                    "cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}".into(),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
+    let mut src = src.clone();
+    let src_non_nil: Vec<String> = src
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (k, v) in dst.iter() {
+        if v.is_null() {
+            src.insert(k.clone(), Json::Null);
+        }
+    }
+    for (k, v) in src {
+        match dst.get_mut(&k) {
+            Some(Json::Null) if src_non_nil.contains(&k) => {
+                dst.remove(&k);
+            }
+            None => {
+                dst.insert(k, v);
+            }
+            Some(Json::Object(dm)) => {
+                if let Json::Object(sm) = &v {
+                    coalesce_tables(dm, sm);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn coalesce_values(chart: &Chart, v: &mut Map<String, Json>) -> Result<()> {
+    let defaults = chart_values(chart)?;
+    for (key, val) in defaults {
+        match v.get_mut(&key) {
+            Some(Json::Null) => {
+                v.remove(&key);
+            }
+            Some(Json::Object(dest)) => {
+                if let Json::Object(mut src) = val {
+                    let is_child = chart.dependencies.iter().any(|d| d.name() == key);
+                    if !is_child {
+                        clean_nils(&mut src);
+                    }
+                    coalesce_tables(dest, &src);
+                }
+            }
+            Some(_) => {}
+            None => {
+                if val.is_null() {
+                    continue;
+                }
+                let mut val = val;
+                if let Json::Object(sub) = &mut val {
+                    clean_nils(sub);
+                }
+                v.insert(key, val);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>) {
+    let mut dg = match dest.get("global") {
+        None => Map::new(),
+        Some(Json::Object(m)) => m.clone(),
+        Some(_) => return,
+    };
+    let sg = match src.get("global") {
+        None => Map::new(),
+        Some(Json::Object(m)) => m.clone(),
+        Some(_) => return,
+    };
+    for (k, val) in sg {
+        if let Json::Object(vv) = &val {
+            match dg.get(&k) {
+                None => {
+                    dg.insert(k, val.clone());
+                }
+                Some(Json::Object(destv)) => {
+                    let mut vv = vv.clone();
+                    coalesce_tables(&mut vv, destv);
+                    dg.insert(k, Json::Object(vv));
+                }
+                Some(_) => {}
+            }
+        } else if is_table(dg.get(&k)) {
+        } else {
+            dg.insert(k, val);
+        }
+    }
+    dest.insert("global".into(), Json::Object(dg));
+}
+
+fn coalesce(chart: &Chart, dest: &mut Map<String, Json>) -> Result<()> {
+    coalesce_values(chart, dest)?;
+    for sub in &chart.dependencies {
+        let name = sub.name().to_string();
+        match dest.get(&name) {
+            None => {
+                dest.insert(name.clone(), Json::Object(Map::new()));
+            }
+            Some(Json::Object(_)) => {}
+            Some(other) => {
+                return Err(Error(format!(
+                    "type mismatch on {name}: %!t({}={})",
+                    go_type(other),
+                    other
+                )))
+            }
+        }
+        let parent = dest.clone();
+        if let Some(Json::Object(dv)) = dest.get_mut(&name) {
+            coalesce_globals(dv, &parent);
+            coalesce(sub, dv)?;
+        }
+    }
+    Ok(())
+}
+
+fn go_type(v: &Json) -> &'static str {
+    match v {
+        Json::String(_) => "string",
+        Json::Number(_) => "float64",
+        Json::Bool(_) => "bool",
+        Json::Array(_) => "[]interface {}",
+        _ => "map[string]interface {}",
+    }
+}
+
+/// Helm's `CoalesceValues`: the user's values (deep-copied) over the chart's defaults.
+pub fn coalesce_user_values(chart: &Chart, user: &Map<String, Json>) -> Result<Map<String, Json>> {
+    let mut v = user.clone();
+    coalesce(chart, &mut v)?;
+    Ok(v)
+}
+
+// ---------------------------------------------------------------- dependencies
+
+fn lookup_path<'a>(v: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
+    let mut cur: Option<&Json> = None;
+    let mut map = v;
+    for (i, p) in path.split('.').enumerate() {
+        let next = map.get(p)?;
+        if i + 1 < path.split('.').count() {
+            map = next.as_object()?;
+        }
+        cur = Some(next);
+    }
+    cur
+}
+
+/// Helm's `processDependencyEnabled`: subcharts disabled by tags or conditions are removed
+/// (recursively); aliased dependencies take their alias as name.
+fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) -> Result<()> {
+    // Alias: rename the subchart the requirement points at.
+    let reqs = chart.metadata.dependencies.clone();
+    let mut kept: Vec<Chart> = Vec::new();
+    let mut used = vec![false; chart.dependencies.len()];
+    for req in &reqs {
+        if let Some(i) = chart.dependencies.iter().position(|c| c.name() == req.name) {
+            let mut sub = chart.dependencies[i].clone();
+            used[i] = true;
+            if !req.alias.is_empty() {
+                sub.metadata.name = req.alias.clone();
+            }
+            kept.push(sub);
+        }
+    }
+    for (i, c) in chart.dependencies.iter().enumerate() {
+        if !used[i] {
+            kept.push(c.clone());
+        }
+    }
+    chart.dependencies = kept;
+    let cvals = coalesce_user_values(
+        chart,
+        &lookup_path(top, path.trim_end_matches('.'))
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_else(|| {
+                if path.is_empty() {
+                    top.clone()
+                } else {
+                    Map::new()
+                }
+            }),
+    )?;
+    let tags = top
+        .get("tags")
+        .and_then(|t| t.as_object())
+        .cloned()
+        .unwrap_or_default();
+    let mut disabled: Vec<String> = Vec::new();
+    for req in &reqs {
+        let name = if req.alias.is_empty() {
+            &req.name
+        } else {
+            &req.alias
+        };
+        let mut enabled = true;
+        let mut tag_set = false;
+        let mut any_true = false;
+        for t in &req.tags {
+            if let Some(Json::Bool(b)) = tags.get(t) {
+                tag_set = true;
+                any_true |= *b;
+            }
+        }
+        if tag_set {
+            enabled = any_true;
+        }
+        for cond in req
+            .condition
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            if let Some(Json::Bool(b)) = lookup_path(&cvals, cond) {
+                enabled = *b;
+                break;
+            }
+        }
+        if !enabled {
+            disabled.push(name.clone());
+        }
+    }
+    chart
+        .dependencies
+        .retain(|c| !disabled.contains(&c.metadata.name));
+    for sub in &mut chart.dependencies {
+        let sub_path = format!("{path}{}.", sub.name());
+        process_dependencies(sub, top, &sub_path)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- objects
+
+fn metadata_map(chart: &Chart, is_root: bool) -> Value {
+    let md = &chart.metadata;
+    let strs = |v: &[String]| Value::list(v.iter().map(Value::str).collect());
+    let mut m = BTreeMap::new();
+    m.insert("APIVersion".into(), Value::str(&md.api_version));
+    m.insert(
+        "Annotations".into(),
+        if md.annotations.is_empty() {
+            Value::Nil
+        } else {
+            Value::typed_map(
+                Elem::Str,
+                None,
+                md.annotations
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::str(v)))
+                    .collect(),
+            )
+        },
+    );
+    m.insert("AppVersion".into(), Value::str(&md.app_version));
+    m.insert("Condition".into(), Value::str(&md.condition));
+    m.insert(
+        "Dependencies".into(),
+        Value::list(
+            md.dependencies
+                .iter()
+                .map(|d| {
+                    let mut dm = BTreeMap::new();
+                    dm.insert("Name".into(), Value::str(&d.name));
+                    dm.insert("Version".into(), Value::str(&d.version));
+                    dm.insert("Repository".into(), Value::str(&d.repository));
+                    dm.insert("Condition".into(), Value::str(&d.condition));
+                    dm.insert("Tags".into(), strs(&d.tags));
+                    dm.insert("Enabled".into(), Value::Bool(d.enabled));
+                    dm.insert(
+                        "ImportValues".into(),
+                        Value::list(d.import_values.iter().map(funcs::from_json_value).collect()),
+                    );
+                    dm.insert("Alias".into(), Value::str(&d.alias));
+                    Value::map(dm)
+                })
+                .collect(),
+        ),
+    );
+    m.insert("Deprecated".into(), Value::Bool(md.deprecated));
+    m.insert("Description".into(), Value::str(&md.description));
+    m.insert("Home".into(), Value::str(&md.home));
+    m.insert("Icon".into(), Value::str(&md.icon));
+    m.insert("IsRoot".into(), Value::Bool(is_root));
+    m.insert("Keywords".into(), strs(&md.keywords));
+    m.insert("KubeVersion".into(), Value::str(&md.kube_version));
+    m.insert(
+        "Maintainers".into(),
+        Value::list(
+            md.maintainers
+                .iter()
+                .map(|x| {
+                    let mut mm = BTreeMap::new();
+                    mm.insert("Name".into(), Value::str(&x.name));
+                    mm.insert("Email".into(), Value::str(&x.email));
+                    mm.insert("URL".into(), Value::str(&x.url));
+                    Value::map(mm)
+                })
+                .collect(),
+        ),
+    );
+    m.insert("Name".into(), Value::str(&md.name));
+    m.insert("Sources".into(), strs(&md.sources));
+    m.insert("Tags".into(), Value::str(&md.tags));
+    m.insert("Type".into(), Value::str(&md.type_));
+    m.insert("Version".into(), Value::str(&md.version));
+    Value::map(m)
+}
+
+struct Renderable {
+    text: String,
+    vals: Value,
+    base_path: String,
+}
+
+fn named_values(v: &Json) -> Value {
+    match funcs::from_json_value(v) {
+        Value::Map(m) => Value::Map(super::tmpl::value::Map {
+            named: Some("common.Values"),
+            ..m
+        }),
+        _ => Value::typed_map(Elem::Any, Some("common.Values"), BTreeMap::new()),
+    }
+}
+
+fn all_templates(
+    chart: &Chart,
+    parent_path: Option<&str>,
+    values: &Json,
+    release: &Value,
+    caps: &Value,
+    out: &mut BTreeMap<String, Renderable>,
+) -> Value {
+    let is_root = parent_path.is_none();
+    let full = match parent_path {
+        None => chart.name().to_string(),
+        Some(p) => format!("{p}/charts/{}", chart.name()),
+    };
+    let subcharts = Value::map(BTreeMap::new());
+    let mut next = BTreeMap::new();
+    next.insert("Chart".to_string(), metadata_map(chart, is_root));
+    next.insert(
+        "Files".to_string(),
+        objects::files_value(chart.files.iter().map(|f| (f.name.clone(), f.data.clone()))),
+    );
+    next.insert("Release".to_string(), release.clone());
+    next.insert("Capabilities".to_string(), caps.clone());
+    next.insert("Values".to_string(), named_values(values));
+    next.insert("Subcharts".to_string(), subcharts.clone());
+    let next = Value::map(next);
+    for child in &chart.dependencies {
+        let child_vals = values
+            .get(child.name())
+            .filter(|v| v.is_object())
+            .cloned()
+            .unwrap_or(Json::Object(Map::new()));
+        let v = all_templates(child, Some(&full), &child_vals, release, caps, out);
+        if let Value::Map(m) = &subcharts {
+            m.entries.borrow_mut().insert(child.name().to_string(), v);
+        }
+    }
+    let library = chart.metadata.type_ == "library";
+    for t in &chart.templates {
+        let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+        if library && !base.starts_with('_') {
+            continue;
+        }
+        out.insert(
+            format!("{full}/{}", t.name),
+            Renderable {
+                text: String::from_utf8_lossy(&t.data).into_owned(),
+                vals: next.clone(),
+                base_path: format!("{full}/templates"),
+            },
+        );
+    }
+    next
+}
+
+/// Helm's `sortTemplates`: deeper paths first, then reverse lexical order.
+fn sort_templates(names: Vec<String>) -> Vec<String> {
+    let mut keys = names;
+    keys.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+    keys
+}
+
+fn cleanup_parse_error(filename: &str, msg: &str) -> String {
+    let tokens: Vec<&str> = msg.split(": ").collect();
+    if tokens.len() == 1 {
+        return format!("parse error in ({filename}): {msg}");
+    }
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
+}
+
+#[derive(PartialEq)]
+struct Traceable {
+    location: String,
+    message: String,
+    executed: String,
+}
+
+fn parse_exec_error(s: &str) -> Option<Traceable> {
+    let rem = s.strip_prefix("template: ")?;
+    if rem.starts_with("no template ") {
+        return Some(Traceable {
+            location: String::new(),
+            message: s.to_string(),
+            executed: String::new(),
+        });
+    }
+    let cut_template = |m: &str| match m.find(" template:") {
+        Some(i) => m[..i].to_string(),
+        None => m.to_string(),
+    };
+    if let Some((name, after)) = rem.split_once(": executing ") {
+        let after = after.strip_prefix('"')?;
+        let end = after.find('"')?;
+        let func = &after[..end];
+        let after_at = after[end + 1..].strip_prefix(" at <")?;
+        let (loc, msg) = after_at.split_once(">: ")?;
+        return Some(Traceable {
+            location: name.to_string(),
+            message: cut_template(msg),
+            executed: format!("executing \"{func}\" at <{loc}>:"),
+        });
+    }
+    let sep = rem.rfind(": ")?;
+    Some(Traceable {
+        location: rem[..sep].to_string(),
+        message: cut_template(&rem[sep + 2..]),
+        executed: String::new(),
+    })
+}
+
+/// Helm's `reformatExecErrorMsg`.
+fn reformat_exec_error(filename: &str, e: &GoError) -> String {
+    if !e.has_exec() {
+        return e.msg.clone();
+    }
+    let tokens: Vec<&str> = e.msg.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({filename}): {}", e.msg);
+    }
+    if let (Some(a), Some(b)) = (
+        tokens[2].find(HELM_ERR_START),
+        tokens[2].rfind(HELM_ERR_END),
+    ) {
+        if a + HELM_ERR_START.len() <= b {
+            return format!(
+                "execution error at ({}): {}",
+                tokens[1],
+                &tokens[2][a + HELM_ERR_START.len()..b]
+            );
+        }
+    }
+    let mut locs: Vec<Traceable> = Vec::new();
+    for cur in e.chain() {
+        match parse_exec_error(&cur.msg) {
+            Some(t) => {
+                if locs.last() != Some(&t) {
+                    locs.push(t);
+                }
+            }
+            None => return e.msg.clone(),
+        }
+    }
+    let mut out = String::new();
+    for t in locs {
+        if !t.location.is_empty() {
+            out.push_str(&format!("{}\n  ", t.location));
+        }
+        if !t.executed.is_empty() {
+            out.push_str(&format!("{}\n    ", t.executed));
+        }
+        if !t.message.is_empty() {
+            out.push_str(&format!("{}\n", t.message));
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Renders every template of the chart to text (Helm's `engine.Render`): file → output.
+pub fn render_files(
+    chart: &Chart,
+    user: &Map<String, Json>,
+    opts: &Options,
+) -> Result<BTreeMap<String, String>> {
+    let mut chart = chart.clone();
+    let top = coalesce_user_values(&chart, user)?;
+    process_dependencies(&mut chart, &top, "")?;
+    let values = coalesce_user_values(&chart, user)?;
+    let kube = opts
+        .kube_version
+        .clone()
+        .unwrap_or_else(|| objects::DEFAULT_KUBE_VERSION.to_string());
+    let mut apis: Vec<String> = objects::DEFAULT_API_VERSIONS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    apis.extend(opts.api_versions.iter().cloned());
+    let caps = objects::capabilities(&kube, &apis).map_err(Error)?;
+    if !chart.metadata.kube_version.is_empty() {
+        let ok = crate::masterminds::Constraint::parse(&chart.metadata.kube_version)
+            .ok()
+            .zip(crate::masterminds::parse_version(&kube).ok())
+            .is_some_and(|(c, v)| c.matches(&v));
+        if !ok {
+            return Err(Error(format!(
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes {kube}",
+                chart.metadata.kube_version
+            )));
+        }
+    }
+    let mut release = BTreeMap::new();
+    release.insert("Name".to_string(), Value::str(&opts.release_name));
+    release.insert("Namespace".to_string(), Value::str(&opts.namespace));
+    release.insert("IsUpgrade".to_string(), Value::Bool(opts.is_upgrade));
+    release.insert("IsInstall".to_string(), Value::Bool(!opts.is_upgrade));
+    release.insert("Revision".to_string(), Value::Int(opts.revision));
+    release.insert("Service".to_string(), Value::str("Helm"));
+    let release = Value::map(release);
+    let mut tpls = BTreeMap::new();
+    all_templates(
+        &chart,
+        None,
+        &Json::Object(values),
+        &release,
+        &caps,
+        &mut tpls,
+    );
+    let funcs = funcs::helm_funcs();
+    let keys = sort_templates(tpls.keys().cloned().collect());
+    let mut set = Set::new();
+    for k in &keys {
+        set.parse(k, &tpls[k].text, &funcs)
+            .map_err(|e| Error(cleanup_parse_error(k, &e.to_string())))?;
+    }
+    let mut state = State::default();
+    let mut out = BTreeMap::new();
+    for k in &keys {
+        let base = k.rsplit('/').next().unwrap_or(k);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &tpls[k];
+        if let Value::Map(m) = &r.vals {
+            let mut t = BTreeMap::new();
+            t.insert("Name".to_string(), Value::str(k));
+            t.insert("BasePath".to_string(), Value::str(&r.base_path));
+            m.entries.borrow_mut().insert(
+                "Template".to_string(),
+                Value::typed_map(Elem::Any, Some("common.Values"), t),
+            );
+        }
+        let text = set
+            .execute(k, &r.vals, &funcs, &mut state, "gotpl")
+            .map_err(|e| Error(reformat_exec_error(k, &e)))?;
+        out.insert(k.clone(), text.replace("<no value>", ""));
+    }
+    Ok(out)
+}
+
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+fn kind_less(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let pa = INSTALL_ORDER.iter().position(|k| *k == a);
+    let pb = INSTALL_ORDER.iter().position(|k| *k == b);
+    match (pa, pb) {
+        (None, None) => a.cmp(b),
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(&y),
+    }
+}
+
+/// Helm's `SplitManifests`: documents split at `---` lines (without regard to YAML), blank
+/// ones dropped, leading whitespace trimmed.
+pub fn split_manifests(text: &str) -> Vec<String> {
+    static SEP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let sep = SEP.get_or_init(|| regex::Regex::new(r"(?:^|\s*\n)---\s*").expect("valid regex"));
+    let trimmed = text.trim_start();
+    sep.split(trimmed)
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.trim_start().to_string())
+        .collect()
+}
+
+/// Renders the chart and sorts the result as Helm's install does.
+pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result<Rendered> {
+    let mut files = render_files(chart, user, opts)?;
+    let notes_path = format!("{}/templates/NOTES.txt", chart.name());
+    let mut notes = String::new();
+    files.retain(|k, v| {
+        if k.ends_with("NOTES.txt") {
+            if *k == notes_path {
+                notes = v.clone();
+            }
+            return false;
+        }
+        true
+    });
+    let mut manifests = Vec::new();
+    let mut hooks = Vec::new();
+    for (path, content) in &files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(content) {
+            let head = crate::kustomize::yaml::parse_stream_v2(&doc)
+                .map_err(|e| Error(format!("YAML parse error on {path}: error converting YAML to JSON: yaml: line {}: {}", e.line, e.message)))?
+                .into_iter()
+                .next()
+                .unwrap_or(Json::Null);
+            let kind = head
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let hook = head
+                .pointer("/metadata/annotations/helm.sh~1hook")
+                .and_then(|h| h.as_str())
+                .map(str::to_string);
+            let m = Manifest {
+                path: path.clone(),
+                content: doc,
+                kind,
+            };
+            match hook {
+                None => manifests.push(m),
+                Some(h) => {
+                    let events: Vec<String> =
+                        h.split(',').map(|e| e.trim().to_lowercase()).collect();
+                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                        hooks.push((m, events));
+                    }
+                }
+            }
+        }
+    }
+    manifests.sort_by(|a, b| kind_less(&a.kind, &b.kind));
+    hooks.sort_by(|a, b| kind_less(&a.0.kind, &b.0.kind));
+    let mut crds = Vec::new();
+    collect_crds(chart, None, &mut crds);
+    Ok(Rendered {
+        manifests,
+        hooks,
+        notes,
+        crds,
+    })
+}
+
+fn collect_crds(chart: &Chart, parent: Option<&str>, out: &mut Vec<(String, String)>) {
+    let full = match parent {
+        None => chart.name().to_string(),
+        Some(p) => format!("{p}/charts/{}", chart.name()),
+    };
+    for f in &chart.files {
+        if f.name.starts_with("crds/")
+            && [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|e| f.name.ends_with(e))
+        {
+            out.push((
+                format!("{full}/{}", f.name),
+                String::from_utf8_lossy(&f.data).into_owned(),
+            ));
+        }
+    }
+    for d in &chart.dependencies {
+        collect_crds(d, Some(&full), out);
+    }
+}
+
+/// What `helm template` prints for a rendered release.
+pub fn template_output(r: &Rendered, opts: &Options) -> String {
+    let mut manifest = String::new();
+    if opts.include_crds {
+        for (name, data) in &r.crds {
+            manifest.push_str(&format!("---\n# Source: {name}\n{data}\n"));
+        }
+    }
+    for m in &r.manifests {
+        manifest.push_str(&format!("---\n# Source: {}\n{}\n", m.path, m.content));
+    }
+    let mut out = format!("{}\n", manifest.trim());
+    if !opts.no_hooks {
+        for (h, events) in &r.hooks {
+            if opts.skip_tests && events.iter().any(|e| e == "test" || e == "test-success") {
+                continue;
+            }
+            out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.content));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_sort_deepest_first_then_reverse_lexical() {
+        let keys = sort_templates(vec![
+            "a/templates/x.yaml".into(),
+            "a/templates/_h.tpl".into(),
+            "a/charts/b/templates/y.yaml".into(),
+        ]);
+        assert_eq!(
+            keys,
+            vec![
+                "a/charts/b/templates/y.yaml",
+                "a/templates/x.yaml",
+                "a/templates/_h.tpl"
+            ]
+        );
+    }
+
+    #[test]
+    fn manifests_split_at_dashes_without_regard_to_yaml() {
+        let docs = split_manifests("\n\na: 1\n---\nb: 2\n---foo\n---\n\n");
+        assert_eq!(docs, vec!["a: 1", "b: 2", "foo"]);
+        assert_eq!(split_manifests("a: 1\n"), vec!["a: 1\n"]);
+    }
+
+    #[test]
+    fn user_null_deletes_a_default_and_globals_reach_subcharts() {
+        let mut m = Map::new();
+        m.insert("a".into(), Json::Null);
+        let mut dest = m.clone();
+        let mut defaults = Map::new();
+        defaults.insert("a".into(), Json::from(1));
+        defaults.insert("b".into(), Json::from(2));
+        for (k, v) in defaults {
+            match dest.get(&k) {
+                Some(Json::Null) => {
+                    dest.remove(&k);
+                }
+                None => {
+                    dest.insert(k, v);
+                }
+                _ => {}
+            }
+        }
+        assert!(!dest.contains_key("a"));
+        let mut child = Map::new();
+        let mut parent = Map::new();
+        parent.insert("global".into(), serde_json::json!({"x": 1}));
+        coalesce_globals(&mut child, &parent);
+        assert_eq!(child["global"]["x"], 1);
+    }
+}
