@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde_json::{Map, Value};
 
-use crate::helm::chart::Chart;
 use crate::helm::engine::{self, Options};
 
 /// Flags of `flux build helmrelease`.
@@ -105,20 +104,8 @@ fn read_values_file(path: &std::path::Path) -> anyhow::Result<Map<String, Value>
 /// Runs `flux build helmrelease`.
 pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
     let hr = find_release(&a.file, a.name.as_deref())?;
-    let chart = if a.chart.is_dir() {
-        let parent = a.chart.parent().unwrap_or(std::path::Path::new("."));
-        let dir = a
-            .chart
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Chart::from_dir(parent, &dir)
-    } else {
-        let f = std::fs::File::open(&a.chart)
-            .with_context(|| format!("reading {}", a.chart.display()))?;
-        Chart::from_archive(f)
-    }
-    .map_err(|e| anyhow::anyhow!("{}: {e}", a.chart.display()))?;
+    let chart = engine::load_chart(&a.chart).map_err(|e| anyhow::anyhow!("{e}"))?;
+    engine::check_dependencies(&chart).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut values = Map::new();
     for f in &a.values {
         values = crate::helm::chart::merge_maps(&values, &read_values_file(f)?);

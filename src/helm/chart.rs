@@ -465,6 +465,16 @@ impl Chart {
     /// (and Helm's default `templates/.?*` rule); files and symlinks must stay inside `root`,
     /// irregular files and files over [`MAX_FILE_SIZE`] are errors.
     pub fn from_dir(root: &Path, path: &str) -> Result<Chart> {
+        Self::load_dir(root, path, true)
+    }
+
+    /// [`Chart::from_dir`] with the chart's own errors unwrapped, as `helm template` prints
+    /// them (`validation: …`).
+    pub fn from_dir_plain(root: &Path, path: &str) -> Result<Chart> {
+        Self::load_dir(root, path, false)
+    }
+
+    fn load_dir(root: &Path, path: &str, wrap: bool) -> Result<Chart> {
         let dir = secure_join(root, path)?;
         let shown = |p: &Path| {
             p.strip_prefix(root)
@@ -485,8 +495,13 @@ impl Chart {
         let mut files = Vec::new();
         walk_chart(root, &dir, &dir, &rules, &mut files)
             .map_err(|e| invalid(format!("failed to load files from {}: {e}", shown(&dir))))?;
-        Chart::from_files(files)
-            .map_err(|e| invalid(format!("failed to load chart from {}: {e}", shown(&dir))))
+        Chart::from_files(files).map_err(|e| {
+            if wrap {
+                invalid(format!("failed to load chart from {}: {e}", shown(&dir)))
+            } else {
+                e
+            }
+        })
     }
 
     /// Packages the chart as Helm's `chartutil.Save` writes `<name>-<version>.tgz`: a gzip

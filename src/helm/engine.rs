@@ -377,18 +377,15 @@ fn metadata_map(chart: &Chart, is_root: bool) -> Value {
     m.insert("APIVersion".into(), Value::str(&md.api_version));
     m.insert(
         "Annotations".into(),
-        if md.annotations.is_empty() {
-            Value::Nil
-        } else {
-            Value::typed_map(
-                Elem::Str,
-                None,
-                md.annotations
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::str(v)))
-                    .collect(),
-            )
-        },
+        // A nil map[string]string when empty: prints `map[]` (toJson would say null).
+        Value::typed_map(
+            Elem::Str,
+            None,
+            md.annotations
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::str(v)))
+                .collect(),
+        ),
     );
     m.insert("AppVersion".into(), Value::str(&md.app_version));
     m.insert("Condition".into(), Value::str(&md.condition));
@@ -806,10 +803,27 @@ pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result
         }
         for doc in split_manifests(content) {
             let head = crate::kustomize::yaml::parse_stream_v2(&doc)
-                .map_err(|e| Error(format!("YAML parse error on {path}: error converting YAML to JSON: yaml: line {}: {}", e.line, e.message)))?
+                .map_err(|e| {
+                    Error(format!(
+                        "YAML parse error on {path}: error converting YAML to JSON: {}",
+                        go_yaml_error(e.line, &e.message)
+                    ))
+                })?
                 .into_iter()
                 .next()
                 .unwrap_or(Json::Null);
+            let not_head = match &head {
+                Json::String(_) => Some("string"),
+                Json::Number(_) => Some("number"),
+                Json::Bool(_) => Some("bool"),
+                Json::Array(_) => Some("array"),
+                _ => None,
+            };
+            if let Some(t) = not_head {
+                return Err(Error(format!(
+                    "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {t} into Go value of type util.SimpleHead"
+                )));
+            }
             let kind = head
                 .get("kind")
                 .and_then(|k| k.as_str())
@@ -867,6 +881,81 @@ fn collect_crds(chart: &Chart, parent: Option<&str>, out: &mut Vec<(String, Stri
     }
     for d in &chart.dependencies {
         collect_crds(d, Some(&full), out);
+    }
+}
+
+/// Loads a chart directory or archive as `helm template` does, with its messages.
+pub fn load_chart(path: &std::path::Path) -> Result<Chart> {
+    if path.is_dir() {
+        let meta = path.join("Chart.yaml");
+        if !meta.exists() {
+            return Err(Error(format!(
+                "unable to detect chart at {}: open {}: no such file or directory",
+                meta.display(),
+                meta.display()
+            )));
+        }
+        let parent = path.parent().unwrap_or(std::path::Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Chart::from_dir_plain(parent, &name).map_err(|e| Error(e.to_string()));
+    }
+    let f = std::fs::File::open(path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+    Chart::from_archive(f).map_err(|e| Error(e.to_string()))
+}
+
+/// Helm's `CheckDependencies`: every dependency in `Chart.yaml` must be in `charts/`.
+pub fn check_dependencies(chart: &Chart) -> Result<()> {
+    let missing: Vec<&str> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
+        .map(|d| d.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error(format!(
+        "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        missing.join(", ")
+    )))
+}
+
+/// go-yaml's wording of a YAML syntax error from our parser: libyaml's problem text
+/// without its context, and the line only when the problem is past the first line (parser
+/// errors count lines from 0, scanner errors from 1).
+pub fn go_yaml_error(line: usize, message: &str) -> String {
+    let mut msg = message.to_string();
+    if msg.starts_with("while ") {
+        if let Some(i) = msg.find(", ") {
+            msg = msg[i + 2..].to_string();
+        }
+    }
+    let (msg, scanner, line) = match msg.as_str() {
+        "simple key expected ':'" => ("could not find expected ':'".to_string(), true, line + 1),
+        m if m.starts_with("invalid trailing content after") => {
+            ("did not find expected key".to_string(), false, line)
+        }
+        m if m.starts_with("unexpected character") => (
+            "found character that cannot start any token".to_string(),
+            true,
+            line,
+        ),
+        m if m.starts_with("did not find expected") => (m.to_string(), false, line),
+        m => (m.to_string(), true, line),
+    };
+    let shown = if scanner {
+        line
+    } else {
+        line.saturating_sub(1)
+    };
+    if shown > 1 || (!scanner && shown > 0) {
+        format!("yaml: line {shown}: {msg}")
+    } else {
+        format!("yaml: {msg}")
     }
 }
 

@@ -984,21 +984,13 @@ pub fn helm_funcs() -> Funcs {
     m.insert(
         "rest",
         f!(&[A], None, |_, a| list_op(&a[0], "rest", |l| Ok(
-            if l.is_empty() {
-                Value::Nil
-            } else {
-                Value::list(l[1..].to_vec())
-            }
+            Value::list(l.get(1..).unwrap_or_default().to_vec())
         ))),
     );
     m.insert(
         "initial",
         f!(&[A], None, |_, a| list_op(&a[0], "initial", |l| Ok(
-            if l.is_empty() {
-                Value::Nil
-            } else {
-                Value::list(l[..l.len() - 1].to_vec())
-            }
+            Value::list(l[..l.len().saturating_sub(1)].to_vec())
         ))),
     );
     m.insert(
@@ -1245,10 +1237,15 @@ pub fn helm_funcs() -> Funcs {
     m.insert(
         "regexMatch",
         f!(&[S, S], None, |_, a| Ok(Value::Bool(
+            re(s(&a[0])).is_ok_and(|r| r.is_match(s(&a[1])))
+        ))),
+    );
+    m.insert(
+        "mustRegexMatch",
+        f!(&[S, S], None, |_, a| Ok(Value::Bool(
             re(s(&a[0]))?.is_match(s(&a[1]))
         ))),
     );
-    m.insert("mustRegexMatch", m["regexMatch"]);
     m.insert(
         "regexFind",
         f!(&[S, S], None, |_, a| ok_str(
@@ -1310,10 +1307,14 @@ pub fn helm_funcs() -> Funcs {
     m.insert(
         "semverCompare",
         f!(&[S, S], None, |_, a| {
-            let c = crate::masterminds::Constraint::parse(s(&a[0]))
-                .map_err(|e| GoError::new(e.to_string()))?;
+            let c = crate::masterminds::Constraint::parse(s(&a[0])).map_err(|_| {
+                GoError::new(format!(
+                    "improper constraint: {}",
+                    printf::quote(s(&a[0]), false)
+                ))
+            })?;
             let v = crate::masterminds::parse_version(s(&a[1]))
-                .map_err(|_| GoError::new("Invalid Semantic Version"))?;
+                .map_err(|_| GoError::new("invalid semantic version"))?;
             Ok(Value::Bool(c.matches(&v)))
         }),
     );
@@ -1891,7 +1892,7 @@ fn dig(dict: &Value, keys: &[String], default: Value) -> R {
 
 fn semver_object(s: &str) -> R {
     let v = crate::masterminds::parse_version(s)
-        .map_err(|_| GoError::new("Invalid Semantic Version"))?;
+        .map_err(|_| GoError::new("invalid semantic version"))?;
     Ok(Value::Object(Rc::new(super::tmpl::value::Object {
         type_name: "*semver.Version".into(),
         pointer: true,

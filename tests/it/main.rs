@@ -20,6 +20,7 @@ mod flux_source_controller;
 mod git;
 mod golden;
 mod harness;
+mod helm_template_conformance;
 mod helm_template_exec;
 mod helm_template_parse;
 mod kustomize_conformance;
