@@ -648,8 +648,9 @@ pub fn render_files(
             .is_some_and(|(c, v)| c.matches(&v));
         if !ok {
             return Err(Error(format!(
-                "chart requires kubeVersion: {} which is incompatible with Kubernetes {kube}",
-                chart.metadata.kube_version
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes v{}",
+                chart.metadata.kube_version,
+                kube.trim_start_matches('v')
             )));
         }
     }

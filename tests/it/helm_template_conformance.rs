@@ -26,23 +26,78 @@ fn helm_bin() -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
-fn helm_module_dir() -> PathBuf {
+/// A Go module's directory in the module cache, downloaded through the proxy if missing.
+fn module_dir(module: &str, version: &str) -> PathBuf {
     let out = Command::new("go")
-        .args(["env", "GOMODCACHE"])
+        .args(["mod", "download", "-json", &format!("{module}@{version}")])
+        .env("GOFLAGS", "-mod=mod")
+        .current_dir(std::env::temp_dir())
         .output()
-        .expect("go env GOMODCACHE");
-    let cache = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let dir = cache.join("helm.sh/helm/v4@v4.2.1");
-    if !dir.exists() {
-        let st = Command::new("go")
-            .args(["mod", "download", "helm.sh/helm/v4@v4.2.1"])
-            .env("GOFLAGS", "-mod=mod")
-            .current_dir(std::env::temp_dir())
-            .status()
-            .expect("go mod download");
-        assert!(st.success());
+        .expect("go mod download");
+    assert!(
+        out.status.success(),
+        "go mod download {module}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    PathBuf::from(info["Dir"].as_str().expect("module directory"))
+}
+
+fn helm_module_dir() -> PathBuf {
+    module_dir("helm.sh/helm/v4", "v4.2.1")
+}
+
+/// Copies a chart out of the read-only module cache.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::write(&dest, std::fs::read(e.path()).unwrap()).unwrap();
+        }
     }
-    dir
+}
+
+/// Real charts shipped inside Go modules: cert-manager (its Chart.yaml is generated from
+/// Chart.template.yaml at release time) and external-dns, each with several value sets.
+fn real_chart_cases(tmp: &Path) -> Vec<Case> {
+    let cm = tmp.join("real/cert-manager");
+    copy_dir(
+        &module_dir("github.com/cert-manager/cert-manager", "v1.17.2")
+            .join("deploy/charts/cert-manager"),
+        &cm,
+    );
+    let template = std::fs::read_to_string(cm.join("Chart.template.yaml")).unwrap();
+    std::fs::write(
+        cm.join("Chart.yaml"),
+        template
+            .replace("{{IS_PRERELEASE}}", "false")
+            .replace("version: v0.0.0", "version: v1.17.2")
+            .replace("appVersion: v0.0.0", "appVersion: v1.17.2"),
+    )
+    .unwrap();
+    let ed = tmp.join("real/external-dns");
+    copy_dir(
+        &module_dir("sigs.k8s.io/external-dns", "v0.16.1").join("charts/external-dns"),
+        &ed,
+    );
+    let case = |name: &str, chart: &Path, args: &[&str]| Case {
+        name: name.to_string(),
+        chart: chart.to_path_buf(),
+        release: "rel".into(),
+        args: args.iter().map(|s| s.to_string()).collect(),
+    };
+    vec![
+        case("cert-manager", &cm, &["--namespace", "cert-manager"]),
+        case("cert-manager crds, monitoring, policies", &cm, &["--namespace", "cm", "--set", "crds.enabled=true,prometheus.servicemonitor.enabled=true,webhook.networkPolicy.enabled=true,podDisruptionBudget.enabled=true,global.leaderElection.namespace=kube-system"]),
+        case("cert-manager config and args", &cm, &["--set", "global.priorityClassName=high,extraArgs={--a,--b},resources.limits.cpu=1,config.apiVersion=controller.config.cert-manager.io/v1alpha1,config.kind=ControllerConfiguration", "--kube-version", "1.30.2"]),
+        case("cert-manager on an old cluster", &cm, &["--kube-version", "1.20.0"]),
+        case("external-dns", &ed, &["--namespace", "dns"]),
+        case("external-dns aws", &ed, &["--set", "provider.name=aws,serviceMonitor.enabled=true,rbac.create=true,env[0].name=A,env[0].value=b,sources={service,ingress},txtOwnerId=me,domainFilters={a.com}"]),
+    ]
 }
 
 /// One `helm template` invocation.
@@ -411,6 +466,7 @@ fn charts_render_as_helm_template_renders_them() {
             args,
         });
     }
+    cases.extend(real_chart_cases(tmp.path()));
     for (i, (values, template)) in CASES.iter().enumerate() {
         cases.push(Case {
             name: format!("case{i:03}"),
