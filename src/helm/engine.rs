@@ -803,16 +803,12 @@ pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result
             continue;
         }
         for doc in split_manifests(content) {
-            let head = crate::kustomize::yaml::parse_stream_v2(&doc)
-                .map_err(|e| {
-                    Error(format!(
-                        "YAML parse error on {path}: error converting YAML to JSON: {}",
-                        go_yaml_error(e.line, &e.message)
-                    ))
-                })?
-                .into_iter()
-                .next()
-                .unwrap_or(Json::Null);
+            let head = crate::kustomize::yaml::parse_first_v2(&doc).map_err(|e| {
+                Error(format!(
+                    "YAML parse error on {path}: error converting YAML to JSON: {}",
+                    go_yaml_error(e.line, &e.message)
+                ))
+            })?;
             let not_head = match &head {
                 Json::String(_) => Some("string"),
                 Json::Number(_) => Some("number"),
@@ -896,8 +892,10 @@ pub fn load_chart(path: &std::path::Path) -> Result<Chart> {
                 meta.display()
             )));
         }
-        let parent = path.parent().unwrap_or(std::path::Path::new("."));
-        let name = path
+        let abs =
+            std::fs::canonicalize(path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+        let parent = abs.parent().unwrap_or(std::path::Path::new("/"));
+        let name = abs
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();

@@ -308,17 +308,16 @@ pub fn to_yaml(v: &Value) -> Result<String, String> {
 /// YAML text into values as `sigs.k8s.io/yaml.Unmarshal` into `interface{}` does (go-yaml
 /// v2 rules, then JSON numbers: float64).
 pub fn yaml_to_value(text: &str) -> Result<Value, String> {
-    let docs = crate::kustomize::yaml::parse_stream_v2(text).map_err(|e| {
+    let doc = crate::kustomize::yaml::parse_first_v2(text).map_err(|e| {
         format!(
-            "error converting YAML to JSON: yaml: line {}: {}",
-            e.line, e.message
+            "error converting YAML to JSON: {}",
+            super::engine::go_yaml_error(e.line, &e.message)
         )
     })?;
-    Ok(docs
-        .into_iter()
-        .next()
-        .map(|d| from_json_value(&d))
-        .unwrap_or(Value::Nil))
+    Ok(match doc {
+        serde_json::Value::Null => Value::Nil,
+        d => from_json_value(&d),
+    })
 }
 
 // ---------------------------------------------------------------- the function map
@@ -1429,6 +1428,235 @@ pub fn helm_funcs() -> Funcs {
         ))),
     );
     m.insert("randAscii", f!(&[I], None, |_, a| ok_str(random_from(int(&a[0]), "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"))));
+    // `must` variants that share the body (ours return errors where Sprig's panic; the
+    // message is the same either way).
+    for (must, base) in [
+        ("mustAppend", "append"),
+        ("mustPush", "push"),
+        ("mustPrepend", "prepend"),
+        ("mustFirst", "first"),
+        ("mustLast", "last"),
+        ("mustRest", "rest"),
+        ("mustInitial", "initial"),
+        ("mustReverse", "reverse"),
+        ("mustUniq", "uniq"),
+        ("mustWithout", "without"),
+        ("mustHas", "has"),
+        ("mustSlice", "slice"),
+        ("mustChunk", "chunk"),
+        ("mustCompact", "compact"),
+        ("mustRegexFind", "regexFind"),
+        ("mustRegexFindAll", "regexFindAll"),
+        ("mustRegexReplaceAll", "regexReplaceAll"),
+        ("mustRegexReplaceAllLiteral", "regexReplaceAllLiteral"),
+        ("mustRegexSplit", "regexSplit"),
+    ] {
+        m.insert(must, m[base]);
+    }
+    m.insert(
+        "mustFromJson",
+        f!(&[S], None, |_, a| {
+            let j: serde_json::Value =
+                serde_json::from_str(s(&a[0])).map_err(|e| GoError::new(e.to_string()))?;
+            Ok(from_json_value(&j))
+        }),
+    );
+    m.insert(
+        "mustToPrettyJson",
+        f!(&[A], None, |_, a| ok_str(go_json(
+            &must(to_json_value(&a[0]))?,
+            true,
+            Some("  ")
+        ))),
+    );
+    m.insert(
+        "mustToRawJson",
+        f!(&[A], None, |_, a| ok_str(go_json(
+            &must(to_json_value(&a[0]))?,
+            false,
+            None
+        ))),
+    );
+    m.insert("hello", f!(&[], None, |_, _| ok_str("Hello!")));
+    m.insert(
+        "b32dec",
+        f!(&[S], None, |_, a| ok_str(match base32_decode(s(&a[0])) {
+            Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            None => "illegal base32 data at input byte 0".to_string(),
+        })),
+    );
+    m.insert(
+        "abbrevboth",
+        f!(&[I, I, S], None, |_, a| ok_str(abbrev_both(
+            int(&a[0]),
+            int(&a[1]),
+            s(&a[2])
+        ))),
+    );
+    m.insert(
+        "shuffle",
+        f!(&[S], None, |_, a| {
+            let mut c: Vec<char> = s(&a[0]).chars().collect();
+            for i in (1..c.len()).rev() {
+                let j = (random_u64() % (i as u64 + 1)) as usize;
+                c.swap(i, j);
+            }
+            ok_str(c.into_iter().collect::<String>())
+        }),
+    );
+    m.insert(
+        "randBytes",
+        f!(&[I], None, |_, a| {
+            let mut b = vec![0u8; int(&a[0]).max(0) as usize];
+            getrandom::fill(&mut b).map_err(|e| GoError::new(e.to_string()))?;
+            ok_str(base64::engine::general_purpose::STANDARD.encode(b))
+        }),
+    );
+    m.insert("urlParse", f!(&[S], None, |_, a| url_parse(s(&a[0]))));
+    m.insert("urlJoin", f!(&[M], None, |_, a| ok_str(url_join(&a[0]))));
+    // Dates.
+    m.insert(
+        "now",
+        f!(&[], None, |_, _| Ok(
+            time_value(&super::gotime::Time::now())
+        )),
+    );
+    m.insert(
+        "date",
+        f!(&[S, A], None, |_, a| ok_str(date_in_zone(
+            s(&a[0]),
+            &a[1],
+            "Local"
+        ))),
+    );
+    m.insert(
+        "dateInZone",
+        f!(&[S, A, S], None, |_, a| ok_str(date_in_zone(
+            s(&a[0]),
+            &a[1],
+            s(&a[2])
+        ))),
+    );
+    m.insert("date_in_zone", m["dateInZone"]);
+    m.insert(
+        "htmlDate",
+        f!(&[A], None, |_, a| ok_str(date_in_zone(
+            "2006-01-02",
+            &a[0],
+            "Local"
+        ))),
+    );
+    m.insert(
+        "htmlDateInZone",
+        f!(&[A, S], None, |_, a| ok_str(date_in_zone(
+            "2006-01-02",
+            &a[0],
+            s(&a[1])
+        ))),
+    );
+    m.insert(
+        "dateModify",
+        f!(&[S, A], None, |_, a| {
+            let Some(t) = time_of(&a[1]) else {
+                return Err(GoError::new(format!(
+                    "wrong type for value; expected time.Time; got {}",
+                    a[1].type_name()
+                )));
+            };
+            Ok(match super::gotime::parse_duration(s(&a[0])) {
+                Ok(d) => time_value(&t.add(d)),
+                Err(_) => a[1].clone(),
+            })
+        }),
+    );
+    m.insert("date_modify", m["dateModify"]);
+    m.insert(
+        "mustDateModify",
+        f!(&[S, A], None, |_, a| {
+            let Some(t) = time_of(&a[1]) else {
+                return Err(GoError::new(format!(
+                    "wrong type for value; expected time.Time; got {}",
+                    a[1].type_name()
+                )));
+            };
+            let d = super::gotime::parse_duration(s(&a[0])).map_err(GoError::new)?;
+            Ok(time_value(&t.add(d)))
+        }),
+    );
+    m.insert("must_date_modify", m["mustDateModify"]);
+    m.insert(
+        "toDate",
+        f!(&[S, S], None, |_, a| Ok(time_value(
+            &super::gotime::parse(s(&a[0]), s(&a[1]))
+                .unwrap_or_else(|_| super::gotime::Time::unix(-62135596800).in_zone("UTC"))
+        ))),
+    );
+    m.insert(
+        "mustToDate",
+        f!(&[S, S], None, |_, a| Ok(time_value(
+            &super::gotime::parse(s(&a[0]), s(&a[1])).map_err(GoError::new)?
+        ))),
+    );
+    m.insert(
+        "unixEpoch",
+        f!(&[A], None, |_, a| match time_of(&a[0]) {
+            Some(t) => ok_str(t.at.timestamp().to_string()),
+            None => Err(GoError::new(format!(
+                "wrong type for value; expected time.Time; got {}",
+                a[0].type_name()
+            ))),
+        }),
+    );
+    m.insert(
+        "duration",
+        f!(&[A], None, |_, a| {
+            let n: i64 = match &a[0] {
+                Value::Str(x) => x.parse().unwrap_or(0),
+                Value::Int64(i) => *i,
+                _ => 0,
+            };
+            ok_str(super::gotime::duration_string(
+                n.saturating_mul(1_000_000_000),
+            ))
+        }),
+    );
+    m.insert(
+        "ago",
+        f!(&[A], None, |_, a| {
+            let now = chrono::Utc::now().timestamp();
+            let then = match &a[0] {
+                Value::Int(i) | Value::Int64(i) => *i,
+                Value::Int32(i) => *i as i64,
+                v => time_of(v).map(|t| t.at.timestamp()).unwrap_or(now),
+            };
+            ok_str(super::gotime::duration_string(
+                (now - then).saturating_mul(1_000_000_000),
+            ))
+        }),
+    );
+    m.insert(
+        "htpasswd",
+        f!(&[S, S], None, |_, a| {
+            let user = s(&a[0]);
+            if user.contains(':') {
+                return ok_str(format!("invalid username: {user}"));
+            }
+            match bcrypt::hash_with_result(s(&a[1]), 10)
+                .map(|h| h.format_for_version(bcrypt::Version::TwoA))
+            {
+                Ok(h) => ok_str(format!("{user}:{h}")),
+                Err(e) => ok_str(format!("failed to create htpasswd: {e}")),
+            }
+        }),
+    );
+    m.insert(
+        "bcrypt",
+        f!(&[S], None, |_, a| ok_str(
+            bcrypt::hash_with_result(s(&a[0]), 10)
+                .map(|h| h.format_for_version(bcrypt::Version::TwoA))
+                .map_err(|e| GoError::new(e.to_string()))?
+        )),
+    );
     let mut funcs = Funcs {
         funcs: m,
         methods: HashMap::new(),
@@ -1808,6 +2036,184 @@ fn random_from(n: i64, alphabet: &str) -> String {
     (0..n.max(0))
         .map(|_| chars[random_u64() as usize % chars.len()])
         .collect()
+}
+
+fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let t = text.trim_end_matches('=');
+    if !text.len().is_multiple_of(8) {
+        return None;
+    }
+    let mut bits: u64 = 0;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in t.bytes() {
+        let v = ALPHA.iter().position(|a| *a == c)? as u64;
+        bits = (bits << 5) | v;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// goutils `AbbreviateFull`.
+fn abbrev_both(left: i64, right: i64, s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let len = chars.len() as i64;
+    if right < 4 || (left > 0 && right < 7) {
+        return s.to_string();
+    }
+    if len <= right {
+        return s.to_string();
+    }
+    let mut off = left.min(len);
+    if len - off < right - 3 {
+        off = len - (right - 3);
+    }
+    if off <= 4 {
+        let keep: String = chars[..(right - 3) as usize].iter().collect();
+        return format!("{keep}...");
+    }
+    if right < 7 {
+        return s.to_string();
+    }
+    if off + right - 3 < len {
+        let inner: String = chars[off as usize..].iter().collect();
+        return format!("...{}", abbrev(right - 3, &inner));
+    }
+    let tail: String = chars[(len - (right - 3)) as usize..].iter().collect();
+    format!("...{tail}")
+}
+
+fn url_parse(raw: &str) -> R {
+    let u = url::Url::parse(raw).map_err(|e| GoError::new(format!("unable to parse url: {e}")))?;
+    let mut m = BTreeMap::new();
+    m.insert("scheme".to_string(), Value::str(u.scheme()));
+    let host = match (u.host_str(), u.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    };
+    m.insert("host".to_string(), Value::str(&host));
+    m.insert(
+        "hostname".to_string(),
+        Value::str(u.host_str().unwrap_or_default()),
+    );
+    m.insert("path".to_string(), Value::str(u.path()));
+    m.insert(
+        "query".to_string(),
+        Value::str(u.query().unwrap_or_default()),
+    );
+    m.insert(
+        "opaque".to_string(),
+        Value::str(if u.cannot_be_a_base() { u.path() } else { "" }),
+    );
+    m.insert(
+        "fragment".to_string(),
+        Value::str(u.fragment().unwrap_or_default()),
+    );
+    let userinfo = match (u.username(), u.password()) {
+        ("", None) => String::new(),
+        (user, None) => user.to_string(),
+        (user, Some(p)) => format!("{user}:{p}"),
+    };
+    m.insert("userinfo".to_string(), Value::str(&userinfo));
+    Ok(Value::map(m))
+}
+
+fn url_join(d: &Value) -> String {
+    let get = |k: &str| match d {
+        Value::Map(m) => m.entries.borrow().get(k).map(strval).unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut out = String::new();
+    let scheme = get("scheme");
+    if !scheme.is_empty() {
+        out.push_str(&scheme);
+        out.push(':');
+    }
+    let opaque = get("opaque");
+    if !opaque.is_empty() {
+        out.push_str(&opaque);
+    } else {
+        let host = get("host");
+        let userinfo = get("userinfo");
+        if !scheme.is_empty() || !host.is_empty() || !userinfo.is_empty() {
+            out.push_str("//");
+            if !userinfo.is_empty() {
+                out.push_str(&userinfo);
+                out.push('@');
+            }
+            out.push_str(&host);
+        }
+        let path = get("path");
+        if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&path);
+    }
+    let q = get("query");
+    if !q.is_empty() {
+        out.push('?');
+        out.push_str(&q);
+    }
+    let f = get("fragment");
+    if !f.is_empty() {
+        out.push('#');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// A `time.Time` value.
+pub fn time_value(t: &super::gotime::Time) -> Value {
+    Value::Object(Rc::new(super::tmpl::value::Object {
+        type_name: "time.Time".into(),
+        pointer: false,
+        fields: vec![],
+        stringer: Some(t.go_string()),
+        error: None,
+        data: super::tmpl::value::ObjectData::Time {
+            secs: t.at.timestamp(),
+            nanos: t.at.timestamp_subsec_nanos(),
+            offset: t.at.offset().local_minus_utc(),
+            zone: t.zone.clone(),
+        },
+    }))
+}
+
+/// The time inside a `time.Time` value.
+pub fn time_of(v: &Value) -> Option<super::gotime::Time> {
+    let Value::Object(o) = v else { return None };
+    let super::tmpl::value::ObjectData::Time {
+        secs,
+        nanos,
+        offset,
+        zone,
+    } = &o.data
+    else {
+        return None;
+    };
+    let tz = chrono::FixedOffset::east_opt(*offset)?;
+    let at = chrono::DateTime::from_timestamp(*secs, *nanos)?.with_timezone(&tz);
+    Some(super::gotime::Time {
+        at,
+        zone: zone.clone(),
+    })
+}
+
+/// Sprig's `dateInZone`: times, and Unix seconds as int, int32 or int64; anything else is now.
+fn date_in_zone(fmt: &str, date: &Value, zone: &str) -> String {
+    let t = match date {
+        Value::Int(i) | Value::Int64(i) => super::gotime::Time::unix(*i),
+        Value::Int32(i) => super::gotime::Time::unix(*i as i64),
+        v => time_of(v).unwrap_or_else(super::gotime::Time::now),
+    };
+    super::gotime::format(&t.in_zone(zone), fmt)
 }
 
 /// A random number from the operating system (Sprig's random functions are not seeded).

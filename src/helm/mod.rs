@@ -6,6 +6,7 @@
 pub mod chart;
 pub mod engine;
 pub mod funcs;
+pub mod gotime;
 pub mod index;
 pub mod objects;
 pub mod strvals;

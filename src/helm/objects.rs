@@ -423,6 +423,62 @@ pub fn add_methods(funcs: &mut Funcs) {
     );
     sv.insert("Original", sv["String"]);
     funcs.methods.insert("*semver.Version", sv);
+
+    let mut tm: HashMap<&'static str, Func> = HashMap::new();
+    use super::funcs::{time_of, time_value};
+    tm.insert(
+        "Unix",
+        method(&[], |_, a| {
+            Ok(Value::Int64(
+                time_of(&a[0]).map(|t| t.at.timestamp()).unwrap_or(0),
+            ))
+        }),
+    );
+    tm.insert(
+        "UnixNano",
+        method(&[], |_, a| {
+            Ok(Value::Int64(
+                time_of(&a[0])
+                    .and_then(|t| t.at.timestamp_nanos_opt())
+                    .unwrap_or(0),
+            ))
+        }),
+    );
+    tm.insert(
+        "Format",
+        method(&[Ty::Str], |_, a| {
+            let t = time_of(&a[0]).ok_or_else(|| GoError::new("not a time"))?;
+            Ok(Value::str(super::gotime::format(
+                &t,
+                a[1].as_str().unwrap_or_default(),
+            )))
+        }),
+    );
+    tm.insert(
+        "UTC",
+        method(&[], |_, a| {
+            let t = time_of(&a[0]).ok_or_else(|| GoError::new("not a time"))?;
+            Ok(time_value(&t.in_zone("UTC")))
+        }),
+    );
+    tm.insert(
+        "Year",
+        method(&[], |_, a| {
+            use chrono::Datelike;
+            Ok(Value::Int(
+                time_of(&a[0]).map(|t| t.at.year() as i64).unwrap_or(1),
+            ))
+        }),
+    );
+    tm.insert(
+        "String",
+        method(&[], |_, a| {
+            Ok(Value::str(
+                time_of(&a[0]).map(|t| t.go_string()).unwrap_or_default(),
+            ))
+        }),
+    );
+    funcs.methods.insert("time.Time", tm);
 }
 
 #[cfg(test)]

@@ -74,6 +74,33 @@ fn parse_stream_with(text: &str, v2: bool) -> Result<Vec<Value>, ParseError> {
     Ok(docs)
 }
 
+/// The first document with go-yaml v2's rules, as `yaml.Unmarshal` reads it: whatever
+/// follows the first document's node is never parsed (so trailing garbage is no error).
+pub fn parse_first_v2(text: &str) -> Result<Value, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder {
+        parser: Parser::new_from_str(text),
+        anchors: HashMap::new(),
+        last_line: 1,
+        v2: true,
+    };
+    loop {
+        let (ev, line) = b.next()?;
+        match ev {
+            Ev::StreamEnd => return Ok(Value::Null),
+            Ev::StreamStart => {}
+            Ev::DocStart => {
+                let (first, fline) = b.next()?;
+                if matches!(first, Ev::DocEnd | Ev::StreamEnd) {
+                    return Ok(Value::Null);
+                }
+                return b.node(first, fline);
+            }
+            _ => return Err(err(line, 1, "unexpected content outside a document")),
+        }
+    }
+}
+
 /// Parses a single YAML document (a stream with more than one is an error).
 pub fn parse_one(text: &str) -> Result<Value, ParseError> {
     let mut docs = parse_stream(text)?;
