@@ -33,7 +33,51 @@ fn serve_fast_path() -> Option<ServeOnly> {
     ServeOnly::try_parse_from(args).ok()
 }
 
+/// `flux build helmrelease …` parsed alone, for the same reason: an offline render should
+/// cost what the render costs.
+#[derive(clap::Parser)]
+#[command(name = "flux")]
+struct BuildHelmReleaseOnly {
+    #[command(subcommand)]
+    command: BuildOnlyCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum BuildOnlyCommand {
+    #[command(subcommand)]
+    Build(BuildOnly),
+}
+
+#[derive(clap::Subcommand)]
+enum BuildOnly {
+    #[command(alias = "hr")]
+    Helmrelease(flux::cli::build_helmrelease::BuildHelmReleaseArgs),
+}
+
+fn build_helmrelease_fast_path() -> Option<BuildHelmReleaseOnly> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_none_or(|a| a != "build")
+        || !args
+            .get(2)
+            .is_some_and(|a| a == "helmrelease" || a == "hr")
+        || args
+            .iter()
+            .any(|a| a == "-h" || a == "--help" || a == "help")
+    {
+        return None;
+    }
+    BuildHelmReleaseOnly::try_parse_from(args).ok()
+}
+
 fn main() {
+    if let Some(b) = build_helmrelease_fast_path() {
+        let BuildOnlyCommand::Build(BuildOnly::Helmrelease(a)) = b.command;
+        if let Err(e) = flux::cli::build_helmrelease::run(&a) {
+            eprintln!("✗ {}", format!("{e:#}").replace('\n', " "));
+            std::process::exit(1);
+        }
+        return;
+    }
     if let Some(s) = serve_fast_path() {
         let ServeOnlyCommand::Serve(args) = s.command;
         flux::cli::serve::init_logging(&args);

@@ -546,6 +546,7 @@ pub fn run_sync(cli: &Cli) -> Option<anyhow::Result<()>> {
         Command::Kustomize(KustomizeCmd::Build(a)) => Some(kustomize::run(a)),
         Command::Envsubst(a) => Some(envsubst::run(a)),
         Command::Build(BuildCmd::Artifact(a)) => Some(artifact::build(a, &cli.global)),
+        Command::Build(BuildCmd::Helmrelease(a)) => Some(build_helmrelease::run(a)),
         _ => None,
     }
 }
