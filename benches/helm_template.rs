@@ -16,7 +16,10 @@ use std::process::Command;
 fn arg(name: &str, default: usize) -> usize {
     std::env::args()
         .skip(1)
-        .find_map(|a| a.strip_prefix(&format!("{name}=")).and_then(|v| v.parse().ok()))
+        .find_map(|a| {
+            a.strip_prefix(&format!("{name}="))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(default)
 }
 
@@ -36,9 +39,18 @@ fn timed(cmd: &[&str]) -> (f64, u64, Vec<u8>) {
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%e %M"])
         .args(cmd)
-        .env("HELM_CACHE_HOME", std::env::temp_dir().join("bench-helm-cache"))
-        .env("HELM_CONFIG_HOME", std::env::temp_dir().join("bench-helm-config"))
-        .env("HELM_DATA_HOME", std::env::temp_dir().join("bench-helm-data"))
+        .env(
+            "HELM_CACHE_HOME",
+            std::env::temp_dir().join("bench-helm-cache"),
+        )
+        .env(
+            "HELM_CONFIG_HOME",
+            std::env::temp_dir().join("bench-helm-config"),
+        )
+        .env(
+            "HELM_DATA_HOME",
+            std::env::temp_dir().join("bench-helm-data"),
+        )
         .env("KUBECONFIG", "/nonexistent")
         .output()
         .expect("running /usr/bin/time");
@@ -57,11 +69,20 @@ fn umbrella(dir: &Path, n: usize) {
     let mut values = String::new();
     for i in 0..n {
         let name = format!("svc{i:03}");
-        deps.push_str(&format!("  - name: {name}\n    version: 0.1.0\n    condition: {name}.enabled\n"));
-        values.push_str(&format!("{name}:\n  enabled: true\n  replicas: {}\n", i % 5 + 1));
+        deps.push_str(&format!(
+            "  - name: {name}\n    version: 0.1.0\n    condition: {name}.enabled\n"
+        ));
+        values.push_str(&format!(
+            "{name}:\n  enabled: true\n  replicas: {}\n",
+            i % 5 + 1
+        ));
         let sub = dir.join("charts").join(&name);
         std::fs::create_dir_all(sub.join("templates")).unwrap();
-        std::fs::write(sub.join("Chart.yaml"), format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\nappVersion: \"1.{i}\"\n")).unwrap();
+        std::fs::write(
+            sub.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\nappVersion: \"1.{i}\"\n"),
+        )
+        .unwrap();
         std::fs::write(
             sub.join("values.yaml"),
             "replicas: 1\nimage:\n  repository: nginx\n  tag: \"\"\nports: [80, 443]\nlabels:\n  tier: web\nresources:\n  limits:\n    cpu: 100m\n    memory: 128Mi\n",
@@ -78,15 +99,31 @@ fn umbrella(dir: &Path, n: usize) {
         )
         .unwrap();
     }
-    std::fs::write(dir.join("Chart.yaml"), format!("apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n{deps}")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n{deps}"),
+    )
+    .unwrap();
     std::fs::write(dir.join("values.yaml"), values).unwrap();
-    std::fs::write(dir.join("templates/ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n").unwrap();
+    std::fs::write(
+        dir.join("templates/ns.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n",
+    )
+    .unwrap();
 }
 
 fn many_objects(dir: &Path, n: usize) {
     std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: many\nversion: 1.0.0\n").unwrap();
-    std::fs::write(dir.join("values.yaml"), format!("count: {n}\ndata:\n  key: value\n  other: \"1\"\n")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: many\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        format!("count: {n}\ndata:\n  key: value\n  other: \"1\"\n"),
+    )
+    .unwrap();
     std::fs::write(
         dir.join("templates/cms.yaml"),
         "{{- range $i := until (int .Values.count) }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{{ $i }}\n  labels:\n    index: {{ $i | quote }}\ndata:\n  {{- toYaml $.Values.data | nindent 2 }}\n  sum: {{ sha256sum (print $i) | trunc 12 }}\n{{- end }}\n",
@@ -100,10 +137,19 @@ fn main() {
     let ours = env!("CARGO_BIN_EXE_flux");
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let st = Command::new(&helm).arg("create").arg(root.join("created")).output().unwrap();
+    let st = Command::new(&helm)
+        .arg("create")
+        .arg(root.join("created"))
+        .output()
+        .unwrap();
     assert!(st.status.success());
     let cm_mod = Command::new("go")
-        .args(["mod", "download", "-json", "github.com/cert-manager/cert-manager@v1.17.2"])
+        .args([
+            "mod",
+            "download",
+            "-json",
+            "github.com/cert-manager/cert-manager@v1.17.2",
+        ])
         .env("GOFLAGS", "-mod=mod")
         .current_dir(root)
         .output()
@@ -111,32 +157,63 @@ fn main() {
     let info: serde_json::Value = serde_json::from_slice(&cm_mod.stdout).unwrap();
     let cm_src = PathBuf::from(info["Dir"].as_str().unwrap()).join("deploy/charts/cert-manager");
     let cm = root.join("cert-manager");
-    let st = Command::new("cp").arg("-r").arg(&cm_src).arg(&cm).status().unwrap();
+    let st = Command::new("cp")
+        .arg("-r")
+        .arg(&cm_src)
+        .arg(&cm)
+        .status()
+        .unwrap();
     assert!(st.success());
     let _ = Command::new("chmod").args(["-R", "u+w"]).arg(&cm).status();
     let template = std::fs::read_to_string(cm.join("Chart.template.yaml")).unwrap();
     std::fs::write(
         cm.join("Chart.yaml"),
-        template.replace("{{IS_PRERELEASE}}", "false").replace("version: v0.0.0", "version: v1.17.2").replace("appVersion: v0.0.0", "appVersion: v1.17.2"),
+        template
+            .replace("{{IS_PRERELEASE}}", "false")
+            .replace("version: v0.0.0", "version: v1.17.2")
+            .replace("appVersion: v0.0.0", "appVersion: v1.17.2"),
     )
     .unwrap();
     umbrella(&root.join("umbrella"), 100);
     many_objects(&root.join("many"), 5000);
     let hr = root.join("hr.yaml");
     std::fs::write(&hr, "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: rel\n  namespace: bench\nspec:\n  releaseName: rel\n").unwrap();
-    println!("{:<22} {:>10} {:>10} {:>8} {:>12} {:>12} {:>8}", "chart", "helm s", "ours s", "wall", "helm KiB", "ours KiB", "rss");
+    println!(
+        "{:<22} {:>10} {:>10} {:>8} {:>12} {:>12} {:>8}",
+        "chart", "helm s", "ours s", "wall", "helm KiB", "ours KiB", "rss"
+    );
     for name in ["created", "cert-manager", "umbrella", "many"] {
         let chart = root.join(name);
         let chart = chart.to_str().unwrap();
-        let h_cmd = [helm.as_str(), "template", "rel", chart, "--namespace", "bench"];
-        let o_cmd = [ours, "build", "helmrelease", "--file", hr.to_str().unwrap(), "--chart", chart];
+        let h_cmd = [
+            helm.as_str(),
+            "template",
+            "rel",
+            chart,
+            "--namespace",
+            "bench",
+        ];
+        let o_cmd = [
+            ours,
+            "build",
+            "helmrelease",
+            "--file",
+            hr.to_str().unwrap(),
+            "--chart",
+            chart,
+        ];
         let (_, _, h_out) = timed(&h_cmd);
         let (_, _, o_out) = timed(&o_cmd);
-        assert!(h_out == o_out, "{name}: our output differs from helm template's");
+        assert!(
+            h_out == o_out,
+            "{name}: our output differs from helm template's"
+        );
         let best = |cmd: &[&str]| {
             (0..runs)
                 .map(|_| timed(cmd))
-                .fold((f64::MAX, u64::MAX), |(w, r), (w2, r2, _)| (w.min(w2), r.min(r2)))
+                .fold((f64::MAX, u64::MAX), |(w, r), (w2, r2, _)| {
+                    (w.min(w2), r.min(r2))
+                })
         };
         let (hw, hr_kib) = best(&h_cmd);
         let (ow, or_kib) = best(&o_cmd);

@@ -57,9 +57,7 @@ enum BuildOnly {
 fn build_helmrelease_fast_path() -> Option<BuildHelmReleaseOnly> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_none_or(|a| a != "build")
-        || !args
-            .get(2)
-            .is_some_and(|a| a == "helmrelease" || a == "hr")
+        || !args.get(2).is_some_and(|a| a == "helmrelease" || a == "hr")
         || args
             .iter()
             .any(|a| a == "-h" || a == "--help" || a == "help")

@@ -243,7 +243,11 @@ fn coalesce(chart: &Chart, dest: &mut Map<String, Json>) -> Result<()> {
                 )))
             }
         }
-        let parent = dest.clone();
+        // Only the parent's globals flow down; copying just them keeps this linear.
+        let mut parent = Map::new();
+        if let Some(g) = dest.get("global") {
+            parent.insert("global".to_string(), g.clone());
+        }
         if let Some(Json::Object(dv)) = dest.get_mut(&name) {
             coalesce_globals(dv, &parent);
             coalesce(sub, dv)?;
@@ -289,23 +293,23 @@ fn lookup_path<'a>(v: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
 fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) -> Result<()> {
     // Alias: rename the subchart the requirement points at.
     let reqs = chart.metadata.dependencies.clone();
+    let mut pool: Vec<Option<Chart>> = std::mem::take(&mut chart.dependencies)
+        .into_iter()
+        .map(Some)
+        .collect();
     let mut kept: Vec<Chart> = Vec::new();
-    let mut used = vec![false; chart.dependencies.len()];
     for req in &reqs {
-        if let Some(i) = chart.dependencies.iter().position(|c| c.name() == req.name) {
-            let mut sub = chart.dependencies[i].clone();
-            used[i] = true;
+        let found = pool
+            .iter()
+            .position(|c| c.as_ref().is_some_and(|c| c.name() == req.name));
+        if let Some(mut sub) = found.and_then(|i| pool[i].take()) {
             if !req.alias.is_empty() {
                 sub.metadata.name = req.alias.clone();
             }
             kept.push(sub);
         }
     }
-    for (i, c) in chart.dependencies.iter().enumerate() {
-        if !used[i] {
-            kept.push(c.clone());
-        }
-    }
+    kept.extend(pool.into_iter().flatten());
     chart.dependencies = kept;
     let cvals = coalesce_user_values(
         chart,
@@ -781,6 +785,15 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         .collect()
 }
 
+type HeadResult = std::result::Result<Json, crate::kustomize::yaml::ParseError>;
+
+/// The heads of the documents (only `apiVersion`, `kind` and `metadata` are built).
+fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
+    docs.iter()
+        .map(|d| crate::kustomize::yaml::parse_head_v2(&d.1))
+        .collect()
+}
+
 /// Renders the chart and sorts the result as Helm's install does.
 pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result<Rendered> {
     let mut files = render_files(chart, user, opts)?;
@@ -795,54 +808,59 @@ pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result
         }
         true
     });
-    let mut manifests = Vec::new();
-    let mut hooks = Vec::new();
+    // Split every file, then read the documents' heads in the files' and documents' order.
+    let mut docs: Vec<(String, String)> = Vec::new();
     for (path, content) in &files {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
         for doc in split_manifests(content) {
-            let head = crate::kustomize::yaml::parse_first_v2(&doc).map_err(|e| {
-                Error(format!(
-                    "YAML parse error on {path}: error converting YAML to JSON: {}",
-                    go_yaml_error(e.line, &e.message)
-                ))
-            })?;
-            let not_head = match &head {
-                Json::String(_) => Some("string"),
-                Json::Number(_) => Some("number"),
-                Json::Bool(_) => Some("bool"),
-                Json::Array(_) => Some("array"),
-                _ => None,
-            };
-            if let Some(t) = not_head {
-                return Err(Error(format!(
-                    "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {t} into Go value of type util.SimpleHead"
-                )));
-            }
-            let kind = head
-                .get("kind")
-                .and_then(|k| k.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let hook = head
-                .pointer("/metadata/annotations/helm.sh~1hook")
-                .and_then(|h| h.as_str())
-                .map(str::to_string);
-            let m = Manifest {
-                path: path.clone(),
-                content: doc,
-                kind,
-            };
-            match hook {
-                None => manifests.push(m),
-                Some(h) => {
-                    let events: Vec<String> =
-                        h.split(',').map(|e| e.trim().to_lowercase()).collect();
-                    if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
-                        hooks.push((m, events));
-                    }
+            docs.push((path.clone(), doc));
+        }
+    }
+    let heads = parse_heads(&docs);
+    let mut manifests = Vec::new();
+    let mut hooks = Vec::new();
+    for ((path, doc), head) in docs.into_iter().zip(heads) {
+        let head = head.map_err(|e| {
+            Error(format!(
+                "YAML parse error on {path}: error converting YAML to JSON: {}",
+                go_yaml_error(e.line, &e.message)
+            ))
+        })?;
+        let not_head = match &head {
+            Json::String(_) => Some("string"),
+            Json::Number(_) => Some("number"),
+            Json::Bool(_) => Some("bool"),
+            Json::Array(_) => Some("array"),
+            _ => None,
+        };
+        if let Some(t) = not_head {
+            return Err(Error(format!(
+                "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {t} into Go value of type util.SimpleHead"
+            )));
+        }
+        let kind = head
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let hook = head
+            .pointer("/metadata/annotations/helm.sh~1hook")
+            .and_then(|h| h.as_str())
+            .map(str::to_string);
+        let m = Manifest {
+            path,
+            content: doc,
+            kind,
+        };
+        match hook {
+            None => manifests.push(m),
+            Some(h) => {
+                let events: Vec<String> = h.split(',').map(|e| e.trim().to_lowercase()).collect();
+                if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
+                    hooks.push((m, events));
                 }
             }
         }

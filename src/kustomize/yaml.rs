@@ -101,6 +101,63 @@ pub fn parse_first_v2(text: &str) -> Result<Value, ParseError> {
     }
 }
 
+/// What Helm reads of a manifest (`SimpleHead`): the first document like
+/// [`parse_first_v2`], but of a top-level mapping only `apiVersion`, `kind` and `metadata`
+/// are built; other values are parsed (so syntax errors still show) and dropped. A
+/// top-level sequence comes back empty.
+pub fn parse_head_v2(text: &str) -> Result<Value, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder {
+        parser: Parser::new_from_str(text),
+        anchors: HashMap::new(),
+        last_line: 1,
+        v2: true,
+    };
+    loop {
+        let (ev, line) = b.next()?;
+        match ev {
+            Ev::StreamEnd => return Ok(Value::Null),
+            Ev::StreamStart => {}
+            Ev::DocStart => {
+                let (first, fline) = b.next()?;
+                return match first {
+                    Ev::DocEnd | Ev::StreamEnd => Ok(Value::Null),
+                    Ev::MapStart(_) => {
+                        let mut map = Map::new();
+                        loop {
+                            let (kev, kl) = b.next()?;
+                            if matches!(kev, Ev::MapEnd) {
+                                break;
+                            }
+                            let key = b.node(kev, kl)?;
+                            let (vev, vl) = b.next()?;
+                            match key.as_str() {
+                                Some(k @ ("apiVersion" | "kind" | "metadata")) => {
+                                    let k = k.to_string();
+                                    let v = match b.node(vev, vl) {
+                                        Ok(v) => v,
+                                        // An alias into a dropped part: read it all.
+                                        Err(_) => return parse_first_v2(text),
+                                    };
+                                    map.insert(k, v);
+                                }
+                                _ => b.skip(vev)?,
+                            }
+                        }
+                        Ok(Value::Object(map))
+                    }
+                    Ev::SeqStart(_) => {
+                        b.skip(first)?;
+                        Ok(Value::Array(vec![]))
+                    }
+                    other => b.node(other, fline),
+                };
+            }
+            _ => return Err(err(line, 1, "unexpected content outside a document")),
+        }
+    }
+}
+
 /// Parses a single YAML document (a stream with more than one is an error).
 pub fn parse_one(text: &str) -> Result<Value, ParseError> {
     let mut docs = parse_stream(text)?;
@@ -179,6 +236,23 @@ impl Builder<'_> {
             };
             return Ok((ev, line));
         }
+    }
+
+    /// Consumes a node's events without building it.
+    fn skip(&mut self, ev: Ev) -> Result<(), ParseError> {
+        let mut depth: usize = match ev {
+            Ev::SeqStart(_) | Ev::MapStart(_) => 1,
+            _ => return Ok(()),
+        };
+        while depth > 0 {
+            match self.next()?.0 {
+                Ev::SeqStart(_) | Ev::MapStart(_) => depth += 1,
+                Ev::SeqEnd | Ev::MapEnd => depth -= 1,
+                Ev::StreamEnd => break,
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn node(&mut self, ev: Ev, line: usize) -> Result<Value, ParseError> {
