@@ -134,6 +134,10 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
         kube_version: a.kube_version.clone(),
         api_versions: a.api_versions.clone(),
         include_crds: a.include_crds,
+        skip_schema_validation: hr
+            .pointer("/spec/install/disableSchemaValidation")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
         skip_tests: a.skip_tests,
         ..Options::default()
     };

@@ -47,6 +47,8 @@ pub struct Options {
     pub no_hooks: bool,
     /// `--show-only` templates.
     pub show_only: Vec<String>,
+    /// `--skip-schema-validation` (Flux `disableSchemaValidation`).
+    pub skip_schema_validation: bool,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Default for Options {
             skip_tests: false,
             no_hooks: false,
             show_only: vec![],
+            skip_schema_validation: false,
         }
     }
 }
@@ -635,6 +638,13 @@ pub fn render_files(
     let top = coalesce_user_values(&chart, user)?;
     process_dependencies(&mut chart, &top, "")?;
     let values = coalesce_user_values(&chart, user)?;
+    if !opts.skip_schema_validation {
+        super::schema::validate(&chart, &values).map_err(|e| {
+            Error(format!(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+            ))
+        })?;
+    }
     let kube = opts
         .kube_version
         .clone()

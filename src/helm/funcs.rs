@@ -1623,15 +1623,18 @@ pub fn helm_funcs() -> Funcs {
     m.insert(
         "ago",
         f!(&[A], None, |_, a| {
-            let now = chrono::Utc::now().timestamp();
+            // time.Since(t).Round(time.Second), in nanoseconds.
+            let now = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0);
             let then = match &a[0] {
-                Value::Int(i) | Value::Int64(i) => *i,
-                Value::Int32(i) => *i as i64,
-                v => time_of(v).map(|t| t.at.timestamp()).unwrap_or(now),
+                Value::Int(i) | Value::Int64(i) => i.saturating_mul(1_000_000_000),
+                Value::Int32(i) => *i as i64 * 1_000_000_000,
+                v => time_of(v)
+                    .and_then(|t| t.at.timestamp_nanos_opt())
+                    .unwrap_or(now),
             };
-            ok_str(super::gotime::duration_string(
-                (now - then).saturating_mul(1_000_000_000),
-            ))
+            let d = now.saturating_sub(then);
+            let rounded = (d + d.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
+            ok_str(super::gotime::duration_string(rounded))
         }),
     );
     m.insert(
@@ -2332,6 +2335,12 @@ fn include(ctx: &mut Ctx<'_>, a: Vec<Value>) -> R {
 /// definitions stay local), runs it on the data and removes `<no value>`.
 fn tpl(ctx: &mut Ctx<'_>, a: Vec<Value>) -> R {
     let text = s(&a[0]).to_string();
+    if ctx.state.tpl_depth >= INCLUDE_LIMIT {
+        return Err(GoError::new(format!(
+            "error during tpl function execution for {}: more than {INCLUDE_LIMIT} nested tpl calls",
+            printf::quote(&text, false)
+        )));
+    }
     let mut set: Set = ctx.set.clone();
     if let Err(e) = set.parse("gotpl", &text, ctx.funcs) {
         return Err(GoError {
@@ -2340,7 +2349,10 @@ fn tpl(ctx: &mut Ctx<'_>, a: Vec<Value>) -> R {
             source: Some(Box::new(GoError::new(e.to_string()))),
         });
     }
-    match set.execute("gotpl", &a[1], ctx.funcs, ctx.state, "gotpl") {
+    ctx.state.tpl_depth += 1;
+    let result = set.execute("gotpl", &a[1], ctx.funcs, ctx.state, "gotpl");
+    ctx.state.tpl_depth -= 1;
+    match result {
         Ok(out) => ok_str(out.replace("<no value>", "")),
         Err(e) => Err(GoError {
             msg: format!(

@@ -9,5 +9,6 @@ pub mod funcs;
 pub mod gotime;
 pub mod index;
 pub mod objects;
+pub mod schema;
 pub mod strvals;
 pub mod tmpl;

@@ -155,6 +155,8 @@ pub struct Ctx<'a> {
 pub struct State {
     /// Nested `include` calls per template name (Helm's recursion guard).
     pub include_depth: HashMap<String, usize>,
+    /// Nested `tpl` calls (Helm has no limit and crashes on runaway recursion; we stop it).
+    pub tpl_depth: usize,
     /// Helm's `--strict` lint mode (`missingkey=error`): unused by `helm template`.
     pub strict: bool,
     /// `lookup` results, when connected (none offline).
