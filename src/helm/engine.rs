@@ -1013,6 +1013,183 @@ pub fn template_output(r: &Rendered, opts: &Options) -> String {
 mod tests {
     use super::*;
 
+    /// A small xorshift generator: the random tests are reproducible.
+    fn rng(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    #[test]
+    fn random_yaml_texts_never_panic_the_readers() {
+        const PIECES: &[&str] = &[
+            "a",
+            ":",
+            " ",
+            "\n",
+            "- ",
+            "  ",
+            "&x ",
+            "*x",
+            "<<: ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            "'",
+            "\"",
+            "|",
+            ">",
+            "#",
+            "---",
+            "...",
+            "!!str ",
+            "yes",
+            "0x1F",
+            "1e3",
+            "~",
+            "\t",
+            "?",
+            "%YAML 1.1",
+            "é",
+            "\\",
+        ];
+        let mut r = rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..20000 {
+            let len = (r() % 30) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(r() % PIECES.len() as u64) as usize])
+                .collect();
+            let _ = crate::kustomize::yaml::parse_stream_v2(&text);
+            let _ = crate::kustomize::yaml::parse_head_v2(&text);
+            let _ = funcs::yaml_to_value(&text);
+            let _ = split_manifests(&text);
+        }
+    }
+
+    #[test]
+    fn random_templates_execute_without_panics() {
+        const PIECES: &[&str] = &[
+            "{{ ",
+            " }}",
+            ".Values",
+            ".Values.a",
+            ".Values.l",
+            ".Values.m.k",
+            "$",
+            ".",
+            "|",
+            "(",
+            ")",
+            "\"x\"",
+            "1",
+            "-1",
+            "2.5",
+            "nil",
+            "true",
+            "index",
+            "len",
+            "slice",
+            "printf",
+            "\"%d %s %v\"",
+            "default",
+            "toYaml",
+            "toJson",
+            "fromYaml",
+            "quote",
+            "include",
+            "tpl",
+            "required",
+            "dig",
+            "merge",
+            "set",
+            "list",
+            "dict",
+            "first",
+            "rest",
+            "until",
+            "add",
+            "div",
+            "mod",
+            "trunc",
+            "substr",
+            "indent",
+            "nindent",
+            "b64dec",
+            "regexFind",
+            "\"(\"",
+            "semver",
+            "split",
+            "join",
+            "range ",
+            "if ",
+            "with ",
+            "end",
+            "else",
+            "$x := ",
+            "define \"d\"",
+            "template \"d\"",
+            " ",
+            "\n",
+            "eq",
+            "lt",
+            "and",
+            "or",
+            "not",
+            "until 3",
+            "keys",
+            "pick",
+            "omit",
+            "sortAlpha",
+            "typeOf",
+            "kindIs",
+            "dateModify",
+            "toDate",
+            "urlParse",
+            "abbrevboth",
+            "wrap",
+            "round",
+            "splitn",
+            "chunk",
+        ];
+        let chart = Chart {
+            metadata: crate::helm::chart::Metadata {
+                name: "r".into(),
+                version: "0.1.0".into(),
+                api_version: "v2".into(),
+                ..Default::default()
+            },
+            values: Some(crate::helm::chart::File {
+                name: "values.yaml".into(),
+                data: b"a: 1\nl: [1, x, null]\nm: {k: v}\n".to_vec(),
+                mtime: None,
+            }),
+            ..Default::default()
+        };
+        let mut r = rng(0x9e37_79b9_7f4a_7c15);
+        let mut rendered = 0;
+        for _ in 0..3000 {
+            let len = (r() % 16) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(r() % PIECES.len() as u64) as usize])
+                .collect();
+            let mut c = chart.clone();
+            c.templates = vec![crate::helm::chart::File {
+                name: "templates/t.yaml".into(),
+                data: text.into_bytes(),
+                mtime: None,
+            }];
+            if render(&c, &Map::new(), &Options::default()).is_ok() {
+                rendered += 1;
+            }
+        }
+        assert!(rendered > 100, "only {rendered} random templates rendered");
+    }
+
     #[test]
     fn templates_sort_deepest_first_then_reverse_lexical() {
         let keys = sort_templates(vec![
