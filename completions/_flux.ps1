@@ -342,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it')
             [CompletionResult]::new('kustomization', 'kustomization', [CompletionResultType]::ParameterValue, 'Build Kustomization')
+            [CompletionResult]::new('helmrelease', 'helmrelease', [CompletionResultType]::ParameterValue, 'Build HelmRelease: render a HelmRelease''s chart offline, as `helm template` prints it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -383,9 +384,34 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'flux;build;helmrelease' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Path to the HelmRelease YAML file')
+            [CompletionResult]::new('--chart', '--chart', [CompletionResultType]::ParameterName, 'The chart: a directory or a packaged .tgz')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Values files standing in for spec.valuesFrom, merged in order before spec.values')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Values files standing in for spec.valuesFrom, merged in order before spec.values')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set values (key=value, Helm''s --set syntax), applied after spec.values')
+            [CompletionResult]::new('--set-string', '--set-string', [CompletionResultType]::ParameterName, 'Set string values (Helm''s --set-string syntax)')
+            [CompletionResult]::new('--kube-version', '--kube-version', [CompletionResultType]::ParameterName, 'Kubernetes version used for Capabilities.KubeVersion')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Extra API versions for Capabilities.APIVersions')
+            [CompletionResult]::new('--api-versions', '--api-versions', [CompletionResultType]::ParameterName, 'Extra API versions for Capabilities.APIVersions')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use for CLI requests')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The name of the kubeconfig context to use')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)')
+            [CompletionResult]::new('--kube-api-qps', '--kube-api-qps', [CompletionResultType]::ParameterName, 'The maximum queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--kube-api-burst', '--kube-api-burst', [CompletionResultType]::ParameterName, 'The maximum burst queries-per-second of requests sent to the Kubernetes API')
+            [CompletionResult]::new('--include-crds', '--include-crds', [CompletionResultType]::ParameterName, 'Print the chart''s CRDs first')
+            [CompletionResult]::new('--skip-tests', '--skip-tests', [CompletionResultType]::ParameterName, 'Leave out test hooks')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print the generated objects')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'flux;build;help' {
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it')
             [CompletionResult]::new('kustomization', 'kustomization', [CompletionResultType]::ParameterValue, 'Build Kustomization')
+            [CompletionResult]::new('helmrelease', 'helmrelease', [CompletionResultType]::ParameterValue, 'Build HelmRelease: render a HelmRelease''s chart offline, as `helm template` prints it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -393,6 +419,9 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             break
         }
         'flux;build;help;kustomization' {
+            break
+        }
+        'flux;build;help;helmrelease' {
             break
         }
         'flux;build;help;help' {
@@ -3451,12 +3480,16 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;help;build' {
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it')
             [CompletionResult]::new('kustomization', 'kustomization', [CompletionResultType]::ParameterValue, 'Build Kustomization')
+            [CompletionResult]::new('helmrelease', 'helmrelease', [CompletionResultType]::ParameterValue, 'Build HelmRelease: render a HelmRelease''s chart offline, as `helm template` prints it')
             break
         }
         'flux;help;build;artifact' {
             break
         }
         'flux;help;build;kustomization' {
+            break
+        }
+        'flux;help;build;helmrelease' {
             break
         }
         'flux;help;check' {
