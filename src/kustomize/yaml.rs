@@ -40,13 +40,7 @@ pub fn parse_stream_v2(text: &str) -> Result<Vec<Value>, ParseError> {
 }
 
 fn parse_stream_with(text: &str, v2: bool) -> Result<Vec<Value>, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder {
-        parser: Parser::new_from_str(text),
-        anchors: HashMap::new(),
-        last_line: 1,
-        v2,
-    };
+    let mut b = Builder::new(text, v2);
     let mut docs = Vec::new();
     loop {
         let (ev, line) = b.next()?;
@@ -77,27 +71,10 @@ fn parse_stream_with(text: &str, v2: bool) -> Result<Vec<Value>, ParseError> {
 /// The first document with go-yaml v2's rules, as `yaml.Unmarshal` reads it: whatever
 /// follows the first document's node is never parsed (so trailing garbage is no error).
 pub fn parse_first_v2(text: &str) -> Result<Value, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder {
-        parser: Parser::new_from_str(text),
-        anchors: HashMap::new(),
-        last_line: 1,
-        v2: true,
-    };
-    loop {
-        let (ev, line) = b.next()?;
-        match ev {
-            Ev::StreamEnd => return Ok(Value::Null),
-            Ev::StreamStart => {}
-            Ev::DocStart => {
-                let (first, fline) = b.next()?;
-                if matches!(first, Ev::DocEnd | Ev::StreamEnd) {
-                    return Ok(Value::Null);
-                }
-                return b.node(first, fline);
-            }
-            _ => return Err(err(line, 1, "unexpected content outside a document")),
-        }
+    let mut b = Builder::new(text, true);
+    match b.first_document()? {
+        None => Ok(Value::Null),
+        Some((ev, line)) => b.node(ev, line),
     }
 }
 
@@ -106,55 +83,38 @@ pub fn parse_first_v2(text: &str) -> Result<Value, ParseError> {
 /// are built; other values are parsed (so syntax errors still show) and dropped. A
 /// top-level sequence comes back empty.
 pub fn parse_head_v2(text: &str) -> Result<Value, ParseError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder {
-        parser: Parser::new_from_str(text),
-        anchors: HashMap::new(),
-        last_line: 1,
-        v2: true,
-    };
-    loop {
-        let (ev, line) = b.next()?;
-        match ev {
-            Ev::StreamEnd => return Ok(Value::Null),
-            Ev::StreamStart => {}
-            Ev::DocStart => {
-                let (first, fline) = b.next()?;
-                return match first {
-                    Ev::DocEnd | Ev::StreamEnd => Ok(Value::Null),
-                    Ev::MapStart(_) => {
-                        let mut map = Map::new();
-                        loop {
-                            let (kev, kl) = b.next()?;
-                            if matches!(kev, Ev::MapEnd) {
-                                break;
-                            }
-                            let key = b.node(kev, kl)?;
-                            let (vev, vl) = b.next()?;
-                            match key.as_str() {
-                                Some(k @ ("apiVersion" | "kind" | "metadata")) => {
-                                    let k = k.to_string();
-                                    let v = match b.node(vev, vl) {
-                                        Ok(v) => v,
-                                        // An alias into a dropped part: read it all.
-                                        Err(_) => return parse_first_v2(text),
-                                    };
-                                    map.insert(k, v);
-                                }
-                                _ => b.skip(vev)?,
-                            }
-                        }
-                        Ok(Value::Object(map))
+    let mut b = Builder::new(text, true);
+    match b.first_document()? {
+        None => Ok(Value::Null),
+        Some((Ev::MapStart(_), _)) => {
+            let mut map = Map::new();
+            loop {
+                let (kev, kl) = b.next()?;
+                if matches!(kev, Ev::MapEnd) {
+                    break;
+                }
+                let key = b.node(kev, kl)?;
+                let (vev, vl) = b.next()?;
+                match key.as_str() {
+                    Some(k @ ("apiVersion" | "kind" | "metadata")) => {
+                        let k = k.to_string();
+                        let v = match b.node(vev, vl) {
+                            Ok(v) => v,
+                            // An alias into a dropped part: read it all.
+                            Err(_) => return parse_first_v2(text),
+                        };
+                        map.insert(k, v);
                     }
-                    Ev::SeqStart(_) => {
-                        b.skip(first)?;
-                        Ok(Value::Array(vec![]))
-                    }
-                    other => b.node(other, fline),
-                };
+                    _ => b.skip(vev)?,
+                }
             }
-            _ => return Err(err(line, 1, "unexpected content outside a document")),
+            Ok(Value::Object(map))
         }
+        Some((first @ Ev::SeqStart(_), _)) => {
+            b.skip(first)?;
+            Ok(Value::Array(vec![]))
+        }
+        Some((other, line)) => b.node(other, line),
     }
 }
 
@@ -196,7 +156,37 @@ struct Builder<'a> {
     v2: bool,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, v2: bool) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        Builder {
+            parser: Parser::new_from_str(text),
+            anchors: HashMap::new(),
+            last_line: 1,
+            v2,
+        }
+    }
+
+    /// The first event of the first document's node, or `None` for an empty stream or
+    /// document; what follows that node is never read (go-yaml's `Unmarshal`).
+    fn first_document(&mut self) -> Result<Option<(Ev, usize)>, ParseError> {
+        loop {
+            let (ev, line) = self.next()?;
+            match ev {
+                Ev::StreamEnd => return Ok(None),
+                Ev::StreamStart => {}
+                Ev::DocStart => {
+                    let (first, fline) = self.next()?;
+                    if matches!(first, Ev::DocEnd | Ev::StreamEnd) {
+                        return Ok(None);
+                    }
+                    return Ok(Some((first, fline)));
+                }
+                _ => return Err(err(line, 1, "unexpected content outside a document")),
+            }
+        }
+    }
+
     fn next(&mut self) -> Result<(Ev, usize), ParseError> {
         loop {
             let Some(item) = self.parser.next_event() else {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 
-use flux::helm::tmpl::exec::{Ctx, Func, Funcs, GoError, Set, State, Ty};
+use flux::helm::tmpl::exec::{Func, Funcs, GoError, Set, State, Ty};
 use flux::helm::tmpl::value::{self, Elem, Value};
 
 /// (template, JSON data).
@@ -220,22 +220,7 @@ fn rust_funcs() -> Funcs {
 
 fn go_results() -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("gotmpl");
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/gotmpl");
-    let out = Command::new("go")
-        .current_dir(&src)
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .env("GOFLAGS", "-mod=mod")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .expect("running go build (Go is required by the test set-up)");
-    assert!(
-        out.status.success(),
-        "building the Go template oracle: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let bin = super::helm_template_parse::build_gotmpl_oracle(dir.path());
     let cases: Vec<serde_json::Value> = CASES
         .iter()
         .map(|(t, d)| {
@@ -281,7 +266,6 @@ fn ours(text: &str, data: &str, funcs: &Funcs) -> serde_json::Value {
 fn templates_execute_as_go_executes_them() {
     let want = go_results();
     let funcs = rust_funcs();
-    let _unused: Option<Ctx<'_>> = None;
     let mut failures = Vec::new();
     for ((text, data), want) in CASES.iter().zip(want) {
         let got = ours(text, data, &funcs);

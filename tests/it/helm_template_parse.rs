@@ -96,9 +96,10 @@ const CORPUS: &[&str] = &[
     "{{ include \"x\" . | indent 4 }}",
 ];
 
-fn go_results() -> Vec<serde_json::Value> {
-    let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("gotmpl");
+/// Builds the Go oracle (`tests/oracles/gotmpl`, standard library only) into `dir` with the
+/// local Go toolchain and returns the binary's path.
+pub(crate) fn build_gotmpl_oracle(dir: &std::path::Path) -> std::path::PathBuf {
+    let bin = dir.join("gotmpl");
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/gotmpl");
     let out = Command::new("go")
         .current_dir(&src)
@@ -114,6 +115,12 @@ fn go_results() -> Vec<serde_json::Value> {
         "building the Go template oracle: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    bin
+}
+
+fn go_results() -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = build_gotmpl_oracle(dir.path());
     let mut child = Command::new(&bin)
         .env("FUNCS", FUNCS.join(","))
         .stdin(Stdio::piped())

@@ -157,14 +157,6 @@ pub struct State {
     pub include_depth: HashMap<String, usize>,
     /// Nested `tpl` calls (Helm has no limit and crashes on runaway recursion; we stop it).
     pub tpl_depth: usize,
-    /// Helm's `--strict` lint mode (`missingkey=error`): unused by `helm template`.
-    pub strict: bool,
-    /// `lookup` results, when connected (none offline).
-    pub offline: bool,
-    /// Whether `getHostByName` may resolve (Flux's `AllowDNSLookups`).
-    pub dns: bool,
-    /// Free slot for the engine's own data (the chart's files and the like).
-    pub extra: HashMap<String, Value>,
 }
 
 /// A function body: arguments already converted to the parameter types.
@@ -800,9 +792,9 @@ impl<'a> Exec<'a> {
     ) -> Res<Rv> {
         let n = ident.len();
         for f in &ident[..n - 1] {
-            recv = self.eval_field(dot, f, node, &[], None, recv, false)?;
+            recv = self.eval_field(dot, f, node, &[], None, recv)?;
         }
-        self.eval_field(dot, &ident[n - 1], node, args, fin, recv, true)
+        self.eval_field(dot, &ident[n - 1], node, args, fin, recv)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -814,9 +806,7 @@ impl<'a> Exec<'a> {
         args: &'a [Arg],
         fin: Final,
         recv: Rv,
-        last: bool,
     ) -> Res<Rv> {
-        let _ = last;
         if matches!(recv.v, Value::Invalid) {
             return Ok(Rv::plain(Value::Invalid));
         }

@@ -388,9 +388,6 @@ fn print_arg(out: &mut String, v: &Value, verb: char, fl: &Flags, depth: usize) 
                 out.push('}');
                 return;
             }
-            if l.named.is_some() && depth == 0 && matches!(verb, 'v' | 's') {
-                // Named string slices print as slices; no Stringer on VersionSet.
-            }
             out.push('[');
             for (i, e) in items.iter().enumerate() {
                 if i > 0 {
