@@ -29,6 +29,30 @@ pub fn to_yaml_keeping_quotes(
 ) -> String {
     let mut e = Emitter {
         quoted,
+        v3: false,
+        width: BEST_WIDTH,
+        out: String::with_capacity(256),
+        column: 0,
+        indent: -1,
+        indents: Vec::new(),
+        whitespace: true,
+        indention: true,
+        flow_level: 0,
+    };
+    e.node(value, Ctx::Root);
+    e.write_indent();
+    e.out
+}
+
+/// Prints one document as go-yaml v3's encoder does with an indentation of 2 (Helm's
+/// `toYamlPretty`): sequences indented under their key, no folding of long scalars, v3's
+/// resolver deciding quotes (plus its YAML 1.1 booleans and base-60 floats), tabs forcing
+/// double quotes, floats as `strconv.FormatFloat(f, 'g', -1, 64)`.
+pub fn to_yaml_v3(value: &Value) -> String {
+    let mut e = Emitter {
+        quoted: None,
+        v3: true,
+        width: i64::MAX,
         out: String::with_capacity(256),
         column: 0,
         indent: -1,
@@ -72,6 +96,10 @@ enum Style {
 
 struct Emitter<'q> {
     quoted: Option<&'q std::collections::HashMap<String, char>>,
+    /// go-yaml v3's rules instead of v2's.
+    v3: bool,
+    /// The column past which scalars fold.
+    width: i64,
     out: String,
     column: i64,
     indent: i64,
@@ -143,7 +171,8 @@ impl Emitter<'_> {
             Value::Array(a) if a.is_empty() => self.flow_empty("[", "]"),
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort_by(|a, b| natural_cmp(a, b));
+                let v3 = self.v3;
+                keys.sort_by(|a, b| key_order(a, b, v3));
                 self.increase_indent(false, false);
                 for k in keys {
                     self.write_indent();
@@ -164,7 +193,7 @@ impl Emitter<'_> {
                 self.pop_indent();
             }
             Value::Array(items) => {
-                let indentless = ctx == Ctx::MapValue && !self.indention;
+                let indentless = !self.v3 && ctx == Ctx::MapValue && !self.indention;
                 self.increase_indent(false, indentless);
                 for item in items {
                     self.write_indent();
@@ -176,7 +205,10 @@ impl Emitter<'_> {
             Value::Null => self.scalar("null", Style::Plain, ctx),
             Value::Bool(b) => self.scalar(if *b { "true" } else { "false" }, Style::Plain, ctx),
             Value::Number(n) => {
-                let text = number_text(n);
+                let text = match n.as_f64() {
+                    Some(f) if self.v3 && n.is_f64() => go_format_g(f),
+                    _ => number_text(n),
+                };
                 self.scalar(&text, Style::Plain, ctx)
             }
             Value::String(s) => {
@@ -189,7 +221,11 @@ impl Emitter<'_> {
                     }
                 } else if s.contains('\n') {
                     Style::Literal
-                } else if plain_is_string(s) {
+                } else if if self.v3 {
+                    v3_plain_is_string(s)
+                } else {
+                    plain_is_string(s)
+                } {
                     Style::Plain
                 } else {
                     Style::Double
@@ -210,7 +246,12 @@ impl Emitter<'_> {
 
     fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
         let simple_key = ctx == Ctx::MapKey;
-        let a = analyze(value);
+        let mut a = analyze(value);
+        if self.v3 && value.contains('\t') {
+            a.flow_plain_allowed = false;
+            a.block_plain_allowed = false;
+            a.single_quoted_allowed = false;
+        }
         let mut style = requested;
         if simple_key && a.multiline {
             style = Style::Double;
@@ -259,7 +300,7 @@ impl Emitter<'_> {
                 let inside = !quoted || (i > 0 && i + 1 < n);
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width
                     && inside
                     && chars.get(i + 1) != Some(&' ')
                 {
@@ -351,7 +392,7 @@ impl Emitter<'_> {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i + 1 < n {
+                if allow_breaks && !spaces && self.column > self.width && i > 0 && i + 1 < n {
                     self.write_indent();
                     if chars[i + 1] == ' ' {
                         self.put('\\');
@@ -571,6 +612,24 @@ fn analyze(value: &str) -> Analysis {
 }
 
 /// Whether go-yaml v2 would read the string back as a string when printed plain.
+/// go-yaml v3's encoder: a string stays plain when v3 reads it back as a string and it is
+/// neither a YAML 1.1 boolean nor a base-60 float.
+fn v3_plain_is_string(s: &str) -> bool {
+    const OLD_BOOLS: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off",
+        "OFF",
+    ];
+    if is_base60_float(s) || OLD_BOOLS.contains(&s) || s == "<<" {
+        return false;
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+        && scalars::looks_like_timestamp(s)
+    {
+        return false;
+    }
+    matches!(crate::kustomize::yaml::resolve_plain(s), Value::String(_))
+}
+
 fn plain_is_string(s: &str) -> bool {
     if is_base60_float(s) {
         return false;
@@ -758,21 +817,37 @@ fn shortest(f: f64) -> (bool, String, i32) {
 
 /// go-yaml v2's natural key order: digit runs compare as numbers, letters before other runes.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    if less(a, b) {
+    if less(a, b, false) {
         Ordering::Less
-    } else if less(b, a) {
+    } else if less(b, a, false) {
         Ordering::Greater
     } else {
         Ordering::Equal
     }
 }
 
-fn less(a: &str, b: &str) -> bool {
+fn key_order(a: &str, b: &str, v3: bool) -> Ordering {
+    if !v3 {
+        return natural_cmp(a, b);
+    }
+    if less(a, b, true) {
+        Ordering::Less
+    } else if less(b, a, true) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+/// go-yaml's key order; v3 puts a letter after digits when the runs so far ended in a digit.
+fn less(a: &str, b: &str, v3: bool) -> bool {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
     let mut i = 0;
+    let mut digits = false;
     while i < ar.len() && i < br.len() {
         if ar[i] == br[i] {
+            digits = ar[i].is_numeric();
             i += 1;
             continue;
         }
@@ -782,7 +857,7 @@ fn less(a: &str, b: &str) -> bool {
             return ar[i] < br[i];
         }
         if al || bl {
-            return bl;
+            return if v3 && digits { al } else { bl };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if ar[i] == '0' || br[i] == '0' {

@@ -336,6 +336,8 @@ const A: Ty = Ty::Any;
 const S: Ty = Ty::Str;
 const I: Ty = Ty::Int;
 const M: Ty = Ty::Map;
+const L: Ty = Ty::List;
+const CERT: Ty = Ty::Struct("sprig.certificate");
 
 fn ok_str(x: impl Into<String>) -> R {
     Ok(Value::str(x.into()))
@@ -1385,6 +1387,36 @@ pub fn helm_funcs() -> Funcs {
         "mustToYaml",
         f!(&[A], None, |_, a| ok_str(must(to_yaml(&a[0]))?)),
     );
+    m.insert(
+        "toYamlPretty",
+        f!(&[A], None, |_, a| ok_str(match to_json_value(&a[0]) {
+            Ok(j) => {
+                let mut y = crate::goyaml::to_yaml_v3(&j);
+                if y.ends_with('\n') {
+                    y.pop();
+                }
+                y
+            }
+            Err(_) => String::new(),
+        })),
+    );
+    m.insert(
+        "toToml",
+        f!(&[A], None, |_, a| ok_str(match super::toml::encode(&a[0]) {
+            Ok(t) => t,
+            Err(e) => e.0,
+        })),
+    );
+    m.insert(
+        "mustToToml",
+        f!(&[A], None, |_, a| ok_str(
+            super::toml::encode(&a[0]).map_err(|e| GoError::new(e.0))?
+        )),
+    );
+    m.insert(
+        "fromToml",
+        f!(&[S], None, |_, a| Ok(super::toml::decode(s(&a[0])))),
+    );
     m.insert("fromYaml", f!(&[S], None, |_, a| Ok(match yaml_to_value(s(&a[0])) {
         Ok(v @ Value::Map(_)) => v,
         Ok(Value::Nil) => Value::map(BTreeMap::new()),
@@ -1404,7 +1436,101 @@ pub fn helm_funcs() -> Funcs {
         "lookup",
         f!(&[S, S, S, S], None, |_, _| Ok(Value::map(BTreeMap::new()))),
     );
-    m.insert("getHostByName", f!(&[S], None, |_, _| ok_str("")));
+    m.insert("getHostByName", f!(&[S], None, |_, a| get_host_by_name(s(&a[0]))));
+    m.insert(
+        "durationRound",
+        f!(&[A], None, |_, a| ok_str(duration_round(&a[0]))),
+    );
+    // Keys, certificates and ciphers.
+    m.insert(
+        "genPrivateKey",
+        f!(&[S], None, |_, a| ok_str(
+            match super::crypto::PrivateKey::generate(s(&a[0])).and_then(|k| k.to_pem()) {
+                Ok(p) => p,
+                Err(e) => e,
+            }
+        )),
+    );
+    m.insert(
+        "derivePassword",
+        f!(&[I, S, S, S, S], None, |_, a| ok_str(
+            super::crypto::derive_password(
+                int(&a[0]) as u32,
+                s(&a[1]),
+                s(&a[2]),
+                s(&a[3]),
+                s(&a[4])
+            )
+        )),
+    );
+    m.insert(
+        "buildCustomCert",
+        f!(&[S, S], None, |_, a| must(super::crypto::build_custom_cert(
+            s(&a[0]),
+            s(&a[1])
+        ))),
+    );
+    m.insert(
+        "genCA",
+        f!(&[S, I], None, |_, a| must(super::crypto::gen_ca(
+            s(&a[0]),
+            int(&a[1]),
+            None
+        ))),
+    );
+    m.insert(
+        "genCAWithKey",
+        f!(&[S, I, S], None, |_, a| must(super::crypto::gen_ca(
+            s(&a[0]),
+            int(&a[1]),
+            Some(s(&a[2]))
+        ))),
+    );
+    m.insert(
+        "genSelfSignedCert",
+        f!(&[S, L, L, I], None, |_, a| must(
+            super::crypto::gen_self_signed(s(&a[0]), &a[1], &a[2], int(&a[3]), None)
+        )),
+    );
+    m.insert(
+        "genSelfSignedCertWithKey",
+        f!(&[S, L, L, I, S], None, |_, a| must(
+            super::crypto::gen_self_signed(s(&a[0]), &a[1], &a[2], int(&a[3]), Some(s(&a[4])))
+        )),
+    );
+    m.insert(
+        "genSignedCert",
+        f!(&[S, L, L, I, CERT], None, |_, a| must(
+            super::crypto::gen_signed(s(&a[0]), &a[1], &a[2], int(&a[3]), &a[4], None)
+        )),
+    );
+    m.insert(
+        "genSignedCertWithKey",
+        f!(&[S, L, L, I, CERT, S], None, |_, a| must(
+            super::crypto::gen_signed(
+                s(&a[0]),
+                &a[1],
+                &a[2],
+                int(&a[3]),
+                &a[4],
+                Some(s(&a[5]))
+            )
+        )),
+    );
+    m.insert(
+        "encryptAES",
+        f!(&[S, S], None, |_, a| ok_str(must(super::crypto::encrypt_aes(
+            s(&a[0]),
+            s(&a[1])
+        ))?)),
+    );
+    m.insert(
+        "decryptAES",
+        f!(&[S, S], None, |_, a| ok_str(must(super::crypto::decrypt_aes(
+            s(&a[0]),
+            s(&a[1])
+        ))?)),
+    );
     m.insert("uuidv4", f!(&[], None, |_, _| ok_str(uuid_v4())));
     m.insert(
         "randAlphaNum",
@@ -1958,8 +2084,59 @@ fn base32_encode(data: &[u8]) -> String {
     out
 }
 
+/// Sprig's `durationRound`: a string duration, an int64 of nanoseconds or the time since a
+/// time, as its largest whole unit (`y` of 365 days, `mo` of 30, `d`, `h`, `m`, `s`).
+fn duration_round(v: &Value) -> String {
+    let d: i64 = match v {
+        Value::Str(t) => super::gotime::parse_duration(t).unwrap_or(0),
+        Value::Int64(n) => *n,
+        v => match time_of(v) {
+            Some(t) => {
+                let now = chrono::Utc::now();
+                (now - t.at.with_timezone(&chrono::Utc))
+                    .num_nanoseconds()
+                    .unwrap_or(i64::MAX)
+            }
+            None => 0,
+        },
+    };
+    let u = d.unsigned_abs();
+    const HOUR: u64 = 3_600_000_000_000;
+    for (unit, suffix) in [
+        (HOUR * 24 * 365, "y"),
+        (HOUR * 24 * 30, "mo"),
+        (HOUR * 24, "d"),
+        (HOUR, "h"),
+        (60_000_000_000, "m"),
+        (1_000_000_000, "s"),
+    ] {
+        if u > unit {
+            return format!("{}{suffix}", u / unit);
+        }
+    }
+    "0s".into()
+}
+
+/// Sprig's `getHostByName`: one of the name's addresses, picked at random; Go's
+/// `addrs[rand.Intn(0)]` panic when the name does not resolve.
+fn get_host_by_name(name: &str) -> R {
+    use std::net::ToSocketAddrs as _;
+    let mut addrs: Vec<String> = (name, 0)
+        .to_socket_addrs()
+        .map(|a| a.map(|a| a.ip().to_string()).collect())
+        .unwrap_or_default();
+    addrs.dedup();
+    if addrs.is_empty() {
+        return Err(GoError::new("invalid argument to Intn"));
+    }
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    let i = u64::from_le_bytes(b) as usize % addrs.len();
+    ok_str(addrs.swap_remove(i))
+}
+
 /// The text Sprig's `b64dec` returns for bad input: Go's `base64.CorruptInputError`.
-fn b64_error(input: &str) -> String {
+pub fn b64_error(input: &str) -> String {
     let valid = |c: u8| c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
     let b = input.as_bytes();
     let mut offset = b

@@ -4,6 +4,7 @@
 //! release storage and actions come next. Pure: bytes in, values out; no cluster, no network.
 
 pub mod chart;
+pub mod crypto;
 pub mod engine;
 pub mod funcs;
 pub mod gotime;
@@ -12,3 +13,4 @@ pub mod objects;
 pub mod schema;
 pub mod strvals;
 pub mod tmpl;
+pub mod toml;

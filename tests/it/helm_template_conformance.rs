@@ -417,6 +417,20 @@ const CASES: &[(&str, &str)] = &[
     ("", "   \n\t\n"),
     ("", "v: x\n---foo: y\n"),
     ("", "v: trailing   \n\n\n"),
+    // toYamlPretty (go-yaml v3), toToml/fromToml (BurntSushi), durationRound, derivePassword,
+    // encryptAES/decryptAES round trips
+    ("a: {list: [1, {x: y, z: [a, b]}], s: 'yes', t: \"x\\ty\", n: null, f: 1.5, i: 3, m: {}, e: [], d: '2001-12-14', l: 'a\\nb\\n', o: 'on', k1: 1, k10: 2, k2: 3, a1b: 1, a1: 2, 'a:b': 1}", "v:\n{{ toYamlPretty .Values.a | indent 2 }}\n"),
+    ("a: {long: 'this is a long value that goes on and on past the eighty column mark of go-yaml v2 folding for sure'}", "v:\n{{ toYamlPretty .Values.a | indent 2 }}\nw:\n{{ toYaml .Values.a | indent 2 }}\n"),
+    ("", "v: {{ toYamlPretty \"top\" }} {{ toYamlPretty 1.0 }} {{ toYamlPretty (list) }}\n"),
+    ("a: {b: 1, c: x, d: [1, 2], t: {u: true, n: {q: 1.5}}, srv: [{name: a}, {name: b}], 'k y': 1, mix: [1, {k: v}]}", "v: |\n{{ toToml .Values.a | indent 2 }}\n"),
+    ("a: [1, null]", "v: {{ toToml .Values.a | quote }} {{ toToml \"s\" }} {{ toToml (list (dict \"a\" 1)) | quote }}\n"),
+    ("a: [1, null]", "v: {{ mustToToml (dict \"a\" .Values.a) }}\n"),
+    ("", "v: {{ $t := fromToml \"a = 1\\nb = 'x'\\n[c]\\nd = 2.5\\n[[e]]\\nf = true\\n\" }}{{ $t }} {{ typeOf $t.a }} {{ typeOf $t.e }} {{ typeOf $t.c.d }}\n"),
+    ("", "v: {{ (fromToml \"x = 1979-05-27T07:32:00Z\").x }} {{ (fromToml \"x = 1979-05-27T07:32:00-07:00\").x }}\n"),
+    ("", "v: {{ durationRound \"2h10m\" }} {{ durationRound \"-3s\" }} {{ durationRound 100000000000 }} {{ durationRound \"x\" }} {{ durationRound \"400h\" }} {{ durationRound \"9000h\" }} {{ durationRound \"1s\" }}\n"),
+    ("", "v: {{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }} {{ derivePassword 2 \"pin\" \"p\" \"u\" \"s\" }} {{ derivePassword 1 \"nope\" \"p\" \"u\" \"s\" }}\n"),
+    ("", "v: {{ encryptAES \"secretkey\" \"plaintext\" | decryptAES \"secretkey\" }} {{ encryptAES \"k\" \"\" | quote }} {{ decryptAES \"k\" \"\" | quote }}\n"),
+    ("", "v: {{ decryptAES \"k\" \"!!\" }}\n"),
 ];
 
 /// Cases whose bytes or messages still differ from Helm's, with the reason (also in the
@@ -437,6 +451,7 @@ fn chart_for_case(root: &Path, i: usize, values: &str, template: &str) -> PathBu
     // syntax, is compared.
     let single_line = template.trim_end_matches('\n').lines().count() <= 1
         && !template.contains("toYaml")
+        && !template.contains("toToml")
         && !template.contains("AsConfig");
     let template = if single_line && !template.starts_with('#') {
         format!("# {template}")
@@ -553,5 +568,47 @@ fn charts_render_as_helm_template_renders_them() {
         "{} differ:\n{}",
         failures.len(),
         failures.join("\n\n")
+    );
+}
+
+/// The names in a Go map literal `var NAME = map[string]interface{}{ … }` or
+/// `NAME := template.FuncMap{ … }` of a Go file: every `"key":` up to the closing brace,
+/// commented-out lines skipped.
+fn go_map_keys(source: &str, opening: &str) -> Vec<String> {
+    let start = source.find(opening).expect("map literal") + opening.len();
+    let body = &source[start..];
+    let end = body.find("\n}").or_else(|| body.find("\n\t}")).unwrap();
+    let re = regex::Regex::new(r#""([A-Za-z0-9_]+)":"#).unwrap();
+    body[..end]
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .flat_map(|l| re.captures_iter(l).map(|c| c[1].to_string()).collect::<Vec<_>>())
+        .collect()
+}
+
+#[test]
+fn function_map_has_exactly_helms_functions() {
+    let sprig = std::fs::read_to_string(
+        module_dir("github.com/Masterminds/sprig/v3", "v3.3.0").join("functions.go"),
+    )
+    .unwrap();
+    let helm = std::fs::read_to_string(helm_module_dir().join("pkg/engine/funcs.go")).unwrap();
+    let mut want: std::collections::BTreeSet<String> =
+        go_map_keys(&sprig, "var genericMap = map[string]interface{}{")
+            .into_iter()
+            .collect();
+    // Helm deletes these two from Sprig's map, then adds its own.
+    want.remove("env");
+    want.remove("expandenv");
+    want.extend(go_map_keys(&helm, "extra := template.FuncMap{"));
+    assert!(want.len() > 200 && want.contains("toYamlPretty") && want.contains("genCA"));
+    let funcs = flux::helm::funcs::helm_funcs();
+    let ours: std::collections::BTreeSet<String> =
+        funcs.funcs.keys().map(|k| k.to_string()).collect();
+    let missing: Vec<_> = want.difference(&ours).collect();
+    let extra: Vec<_> = ours.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, not Helm's {extra:?}"
     );
 }

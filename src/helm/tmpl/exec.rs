@@ -99,6 +99,8 @@ pub enum Ty {
     List,
     /// `[]string`.
     Strs,
+    /// A struct type by Go name (`sprig.certificate`).
+    Struct(&'static str),
 }
 
 impl Ty {
@@ -115,6 +117,7 @@ impl Ty {
             Ty::Map => "map[string]interface {}",
             Ty::List => "[]interface {}",
             Ty::Strs => "[]string",
+            Ty::Struct(name) => name,
         }
     }
 
@@ -135,6 +138,7 @@ impl Ty {
                 && (m.named.is_none() || m.named == Some("common.Values"))),
             Ty::List => matches!(v, Value::List(l) if l.elem == Elem::Any && l.named.is_none()),
             Ty::Strs => matches!(v, Value::List(l) if l.elem == Elem::Str && l.named.is_none()),
+            Ty::Struct(name) => matches!(v, Value::Object(o) if !o.pointer && o.type_name == name),
         }
     }
 }

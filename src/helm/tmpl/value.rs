@@ -22,6 +22,8 @@ pub enum Elem {
     Int,
     /// `[]uint8`.
     Bytes,
+    /// `map[string]interface {}` (TOML's arrays of tables).
+    Map,
 }
 
 impl Elem {
@@ -32,6 +34,7 @@ impl Elem {
             Elem::Str => "string",
             Elem::Int => "int",
             Elem::Bytes => "[]uint8",
+            Elem::Map => "map[string]interface {}",
         }
     }
 
@@ -42,6 +45,7 @@ impl Elem {
             Elem::Str => Value::str(""),
             Elem::Int => Value::Int(0),
             Elem::Bytes => Value::Bytes(Rc::from(Vec::new())),
+            Elem::Map => Value::map(BTreeMap::new()),
         }
     }
 }
