@@ -87,3 +87,14 @@ pub fn http_error_message(e: reqwest::Error) -> String {
     }
     message
 }
+
+/// An I/O error as Go's `syscall.Errno` prints it (`no such file or directory`).
+pub fn go_io_error(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => s,
+    }
+}

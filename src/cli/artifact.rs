@@ -143,16 +143,7 @@ fn resolve_symlinks(path: &Path) -> anyhow::Result<(PathBuf, tempfile::TempDir)>
     Ok((tmp.path().to_path_buf(), tmp))
 }
 
-/// An I/O error as Go's `syscall.Errno` prints it (`no such file or directory`).
-fn go_io_error(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => s,
-    }
-}
+use crate::go_io_error;
 
 /// Holds whatever temporary copies a source path needed.
 struct SourcePath {

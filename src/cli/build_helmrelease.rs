@@ -1,7 +1,8 @@
 //! `flux build helmrelease --file hr.yaml --chart DIR|TGZ`: renders offline what the
 //! helm-controller would apply for a HelmRelease: its release name and target namespace as
 //! Flux derives them, `--values` files standing in for `valuesFrom` (merged in order), then
-//! `spec.values`, then `--set`/`--set-string`, printed as `helm template` prints a release.
+//! `spec.values`, then Helm's value flags (`--set-json`, `--set`, `--set-string`,
+//! `--set-file`), printed as `helm template` prints a release.
 
 use std::path::PathBuf;
 
@@ -30,6 +31,16 @@ pub struct BuildHelmReleaseArgs {
     /// Set string values (Helm's --set-string syntax).
     #[arg(long = "set-string")]
     pub set_string: Vec<String>,
+    /// Set JSON values (path=JSON, or a JSON object merged whole).
+    #[arg(long = "set-json")]
+    pub set_json: Vec<String>,
+    /// Set values from files (path=FILE: the file's text).
+    #[arg(long = "set-file")]
+    pub set_file: Vec<String>,
+    /// Only print the manifests rendered from these templates (paths inside the chart,
+    /// filepath.Match patterns).
+    #[arg(long = "show-only", short = 's')]
+    pub show_only: Vec<String>,
     /// Kubernetes version used for Capabilities.KubeVersion.
     #[arg(long)]
     pub kube_version: Option<String>,
@@ -113,14 +124,14 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
     if let Some(Value::Object(v)) = hr.pointer("/spec/values") {
         values = crate::helm::chart::merge_maps(&values, v);
     }
-    for s in &a.set {
-        crate::helm::strvals::parse_into(s, &mut values, false)
-            .map_err(|e| anyhow::anyhow!("failed parsing --set data: {e}"))?;
-    }
-    for s in &a.set_string {
-        crate::helm::strvals::parse_into(s, &mut values, true)
-            .map_err(|e| anyhow::anyhow!("failed parsing --set-string data: {e}"))?;
-    }
+    let flags = crate::helm::strvals::ValueOptions {
+        files: vec![],
+        json: a.set_json.clone(),
+        set: a.set.clone(),
+        set_string: a.set_string.clone(),
+        set_file: a.set_file.clone(),
+    };
+    let values = flags.merge_into(values).map_err(|e| anyhow::anyhow!(e))?;
     let namespace = hr
         .pointer("/spec/targetNamespace")
         .and_then(|v| v.as_str())
@@ -139,11 +150,12 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
             .and_then(|v| v.as_bool())
             .unwrap_or(false),
         skip_tests: a.skip_tests,
+        show_only: a.show_only.clone(),
         ..Options::default()
     };
     let chart_ref = &chart;
     let rendered = run_with_stack(move || {
-        engine::render(chart_ref, &values, &opts).map(|r| engine::template_output(&r, &opts))
+        engine::render(chart_ref, &values, &opts).and_then(|r| engine::template_output(&r, &opts))
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{rendered}");

@@ -987,7 +987,7 @@ pub fn go_yaml_error(line: usize, message: &str) -> String {
 }
 
 /// What `helm template` prints for a rendered release.
-pub fn template_output(r: &Rendered, opts: &Options) -> String {
+pub fn template_output(r: &Rendered, opts: &Options) -> Result<String> {
     let mut manifest = String::new();
     if opts.include_crds {
         for (name, data) in &r.crds {
@@ -1006,7 +1006,39 @@ pub fn template_output(r: &Rendered, opts: &Options) -> String {
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.content));
         }
     }
-    out
+    if opts.show_only.is_empty() {
+        return Ok(out);
+    }
+    show_only(&out, &opts.show_only)
+}
+
+/// `helm template --show-only`: the documents whose `# Source:` path inside the chart
+/// matches one of the patterns (`filepath.Match`), pattern by pattern; a pattern matching
+/// nothing is an error.
+fn show_only(out: &str, patterns: &[String]) -> Result<String> {
+    static SOURCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let source =
+        SOURCE.get_or_init(|| regex::Regex::new("# Source: [^/]+/(.+)").expect("valid regex"));
+    let docs = split_manifests(out);
+    let mut shown = String::new();
+    for pattern in patterns {
+        let pattern = pattern.replace('\\', "/");
+        let mut missing = true;
+        for doc in &docs {
+            let Some(c) = source.captures(doc) else {
+                continue;
+            };
+            if super::chart::go_match(&pattern, &c[1]) != Some(true) {
+                continue;
+            }
+            shown.push_str(&format!("---\n{doc}\n"));
+            missing = false;
+        }
+        if missing {
+            return Err(Error(format!("could not find template {pattern} in chart")));
+        }
+    }
+    Ok(shown)
 }
 
 #[cfg(test)]

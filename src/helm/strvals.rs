@@ -1,12 +1,105 @@
 //! Helm's `--set` syntax (`strvals`): comma-separated `path=value` pairs where a path is dot
 //! separated keys with `[i]` list indexes, `{a,b}` list values, backslash escapes, and
 //! values typed as Helm types them (`true`/`false`/`null` in any case, integers without a
-//! leading zero, everything else a string), or always strings for `--set-string`.
+//! leading zero, everything else a string), or always strings for `--set-string`; files'
+//! text for `--set-file`, JSON for `--set-json`; and the merge of all value flags in Helm's
+//! order ([`ValueOptions`]).
 
 use serde_json::{Map, Value};
 
-/// Parses one `--set` argument into `into`.
+/// How a `path=value` pair's value is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `--set`: typed scalars and `{a,b}` lists.
+    Typed,
+    /// `--set-string`: strings.
+    Strings,
+    /// `--set-file`: the value is a path; the file's text is the value.
+    File,
+    /// `--set-json`: the value is one JSON value (empty is null).
+    Json,
+}
+
+/// Parses one `--set` argument into `into` (`strings` for `--set-string`).
 pub fn parse_into(s: &str, into: &mut Map<String, Value>, strings: bool) -> Result<(), String> {
+    parse_with(
+        s,
+        into,
+        if strings { Mode::Strings } else { Mode::Typed },
+    )
+}
+
+/// Parses one `--set-file` argument (`path=file`) into `into`.
+pub fn parse_file_into(s: &str, into: &mut Map<String, Value>) -> Result<(), String> {
+    parse_with(s, into, Mode::File)
+}
+
+/// Parses one `--set-json` argument as Helm does: a JSON object merged whole, or
+/// `path=json` pairs.
+pub fn parse_json_into(s: &str, into: &mut Map<String, Value>) -> Result<(), String> {
+    let t = s.trim();
+    if t.starts_with('{') {
+        let m: Map<String, Value> =
+            serde_json::from_str(t).map_err(|_| format!("JSON: {s}"))?;
+        *into = super::chart::merge_maps(into, &m);
+        return Ok(());
+    }
+    parse_with(s, into, Mode::Json).map_err(|_| s.to_string())
+}
+
+/// Helm's value flags, merged in Helm's order: `-f` files, `--set-json`, `--set`,
+/// `--set-string`, `--set-file`.
+#[derive(Clone, Debug, Default)]
+pub struct ValueOptions {
+    /// `-f`/`--values` files.
+    pub files: Vec<std::path::PathBuf>,
+    /// `--set-json`.
+    pub json: Vec<String>,
+    /// `--set`.
+    pub set: Vec<String>,
+    /// `--set-string`.
+    pub set_string: Vec<String>,
+    /// `--set-file`.
+    pub set_file: Vec<String>,
+}
+
+impl ValueOptions {
+    /// The merged user values over `base`, with Helm's messages.
+    pub fn merge_into(&self, mut base: Map<String, Value>) -> Result<Map<String, Value>, String> {
+        for f in &self.files {
+            let data = std::fs::read(f).map_err(|e| {
+                format!(
+                    "open {}: {}",
+                    f.display(),
+                    crate::go_io_error(&e)
+                )
+            })?;
+            let name = f.display().to_string();
+            let v = super::chart::parse_values(&data, &name)
+                .map_err(|e| format!("failed to parse {name}: {e}"))?;
+            base = super::chart::merge_maps(&base, &v);
+        }
+        for j in &self.json {
+            parse_json_into(j, &mut base)
+                .map_err(|e| format!("failed parsing --set-json data {e}"))?;
+        }
+        for s in &self.set {
+            parse_into(s, &mut base, false).map_err(|e| format!("failed parsing --set data: {e}"))?;
+        }
+        for s in &self.set_string {
+            parse_into(s, &mut base, true)
+                .map_err(|e| format!("failed parsing --set-string data: {e}"))?;
+        }
+        for s in &self.set_file {
+            parse_file_into(s, &mut base)
+                .map_err(|e| format!("failed parsing --set-file data: {e}"))?;
+        }
+        Ok(base)
+    }
+}
+
+fn parse_with(s: &str, into: &mut Map<String, Value>, mode: Mode) -> Result<(), String> {
+    let strings = mode != Mode::Typed;
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -65,7 +158,32 @@ pub fn parse_into(s: &str, into: &mut Map<String, Value>, strings: bool) -> Resu
             }
         }
         // Value up to an unescaped ',' (or a `{…}` list).
-        let value = if i < chars.len() && chars[i] == '{' && !strings {
+        let value = if mode == Mode::Json {
+            while i < chars.len() && chars[i] == ' ' {
+                i += 1;
+            }
+            if i >= chars.len() || chars[i] == ',' {
+                i += 1;
+                Value::Null
+            } else {
+                let rest: String = chars[i..].iter().collect();
+                let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
+                let v = match stream.next() {
+                    Some(Ok(v)) => v,
+                    Some(Err(e)) => return Err(e.to_string()),
+                    None => Value::Null,
+                };
+                i += rest[..stream.byte_offset()].chars().count();
+                while i < chars.len() && chars[i] == ' ' {
+                    i += 1;
+                }
+                if i < chars.len() && chars[i] != ',' {
+                    return Err(format!("invalid character {:?} after JSON value", chars[i]));
+                }
+                i += 1;
+                v
+            }
+        } else if i < chars.len() && chars[i] == '{' && !strings {
             i += 1;
             let mut items = Vec::new();
             let mut cur = String::new();
@@ -96,7 +214,14 @@ pub fn parse_into(s: &str, into: &mut Map<String, Value>, strings: bool) -> Resu
                 i += 1;
             }
             i += 1;
-            typed(&v, strings)
+            if mode == Mode::File {
+                let text = std::fs::read(&v).map_err(|e| {
+                    format!("open {v}: {}", crate::go_io_error(&e))
+                })?;
+                Value::String(String::from_utf8_lossy(&text).into_owned())
+            } else {
+                typed(&v, strings)
+            }
         };
         set_path(into, &path, value)?;
     }
