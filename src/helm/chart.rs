@@ -183,6 +183,9 @@ pub struct Chart {
     pub files: Vec<File>,
     /// Subcharts (`charts/…`).
     pub dependencies: Vec<Chart>,
+    /// The values Helm's import-values step leaves in place of `values.yaml` (the chart's
+    /// values merged with its subcharts', imports under them).
+    pub imported_values: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Helm's `sanitizeString`: whitespace becomes a space, other non-printable characters go.

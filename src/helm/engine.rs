@@ -110,6 +110,9 @@ fn clean_nils(m: &mut Map<String, Json>) {
 
 /// The chart's own `values.yaml` (every document merged).
 pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
+    if let Some(v) = &chart.imported_values {
+        return Ok(v.clone());
+    }
     let Some(f) = &chart.values else {
         return Ok(Map::new());
     };
@@ -135,7 +138,7 @@ pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     Ok(out)
 }
 
-fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
+fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>, merge: bool) {
     let mut src = src.clone();
     let src_non_nil: Vec<String> = src
         .iter()
@@ -149,7 +152,7 @@ fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
     }
     for (k, v) in src {
         match dst.get_mut(&k) {
-            Some(Json::Null) if src_non_nil.contains(&k) => {
+            Some(Json::Null) if !merge && src_non_nil.contains(&k) => {
                 dst.remove(&k);
             }
             None => {
@@ -157,7 +160,7 @@ fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
             }
             Some(Json::Object(dm)) => {
                 if let Json::Object(sm) = &v {
-                    coalesce_tables(dm, sm);
+                    coalesce_tables(dm, sm, merge);
                 }
             }
             Some(_) => {}
@@ -165,30 +168,33 @@ fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
     }
 }
 
-fn coalesce_values(chart: &Chart, v: &mut Map<String, Json>) -> Result<()> {
+fn coalesce_values(chart: &Chart, v: &mut Map<String, Json>, merge: bool) -> Result<()> {
     let defaults = chart_values(chart)?;
     for (key, val) in defaults {
         match v.get_mut(&key) {
-            Some(Json::Null) => {
+            Some(Json::Null) if !merge => {
                 v.remove(&key);
             }
             Some(Json::Object(dest)) => {
                 if let Json::Object(mut src) = val {
                     let is_child = chart.dependencies.iter().any(|d| d.name() == key);
-                    if !is_child {
+                    let merge = merge || is_child;
+                    if !merge {
                         clean_nils(&mut src);
                     }
-                    coalesce_tables(dest, &src);
+                    coalesce_tables(dest, &src, merge);
                 }
             }
             Some(_) => {}
             None => {
-                if val.is_null() {
-                    continue;
-                }
                 let mut val = val;
-                if let Json::Object(sub) = &mut val {
-                    clean_nils(sub);
+                if !merge {
+                    if val.is_null() {
+                        continue;
+                    }
+                    if let Json::Object(sub) = &mut val {
+                        clean_nils(sub);
+                    }
                 }
                 v.insert(key, val);
             }
@@ -216,7 +222,7 @@ fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>) {
                 }
                 Some(Json::Object(destv)) => {
                     let mut vv = vv.clone();
-                    coalesce_tables(&mut vv, destv);
+                    coalesce_tables(&mut vv, destv, true);
                     dg.insert(k, Json::Object(vv));
                 }
                 Some(_) => {}
@@ -229,8 +235,8 @@ fn coalesce_globals(dest: &mut Map<String, Json>, src: &Map<String, Json>) {
     dest.insert("global".into(), Json::Object(dg));
 }
 
-fn coalesce(chart: &Chart, dest: &mut Map<String, Json>) -> Result<()> {
-    coalesce_values(chart, dest)?;
+fn coalesce(chart: &Chart, dest: &mut Map<String, Json>, merge: bool) -> Result<()> {
+    coalesce_values(chart, dest, merge)?;
     for sub in &chart.dependencies {
         let name = sub.name().to_string();
         match dest.get(&name) {
@@ -253,7 +259,7 @@ fn coalesce(chart: &Chart, dest: &mut Map<String, Json>) -> Result<()> {
         }
         if let Some(Json::Object(dv)) = dest.get_mut(&name) {
             coalesce_globals(dv, &parent);
-            coalesce(sub, dv)?;
+            coalesce(sub, dv, merge)?;
         }
     }
     Ok(())
@@ -272,7 +278,7 @@ fn go_type(v: &Json) -> &'static str {
 /// Helm's `CoalesceValues`: the user's values (deep-copied) over the chart's defaults.
 pub fn coalesce_user_values(chart: &Chart, user: &Map<String, Json>) -> Result<Map<String, Json>> {
     let mut v = user.clone();
-    coalesce(chart, &mut v)?;
+    coalesce(chart, &mut v, false)?;
     Ok(v)
 }
 
@@ -291,28 +297,50 @@ fn lookup_path<'a>(v: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
     cur
 }
 
-/// Helm's `processDependencyEnabled`: subcharts disabled by tags or conditions are removed
-/// (recursively); aliased dependencies take their alias as name.
+/// Helm's `IsCompatibleRange`: an unparsable version or constraint (an empty one too) is
+/// not compatible.
+fn compatible(constraint: &str, version: &str) -> bool {
+    crate::masterminds::Constraint::parse(constraint)
+        .ok()
+        .zip(crate::masterminds::parse_version(version).ok())
+        .is_some_and(|(c, v)| c.matches(&v))
+}
+
+/// Helm's `processDependencyEnabled`: subcharts not named by a dependency stay first; each
+/// dependency takes a copy of its chart (name and version range matching) under its alias,
+/// and its entry takes the alias as name; then dependencies disabled by tags or conditions
+/// are removed (recursively), with their entries.
 fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) -> Result<()> {
-    // Alias: rename the subchart the requirement points at.
-    let reqs = chart.metadata.dependencies.clone();
-    let mut pool: Vec<Option<Chart>> = std::mem::take(&mut chart.dependencies)
-        .into_iter()
-        .map(Some)
+    if chart.metadata.dependencies.is_empty() {
+        return Ok(());
+    }
+    let existing = std::mem::take(&mut chart.dependencies);
+    let mut kept: Vec<Chart> = existing
+        .iter()
+        .filter(|c| {
+            !chart
+                .metadata
+                .dependencies
+                .iter()
+                .any(|r| c.name() == r.name && compatible(&r.version, &c.metadata.version))
+        })
+        .cloned()
         .collect();
-    let mut kept: Vec<Chart> = Vec::new();
-    for req in &reqs {
-        let found = pool
+    for req in &mut chart.metadata.dependencies {
+        if let Some(c) = existing
             .iter()
-            .position(|c| c.as_ref().is_some_and(|c| c.name() == req.name));
-        if let Some(mut sub) = found.and_then(|i| pool[i].take()) {
+            .find(|c| c.name() == req.name && compatible(&req.version, &c.metadata.version))
+        {
+            let mut copy = c.clone();
             if !req.alias.is_empty() {
-                sub.metadata.name = req.alias.clone();
+                copy.metadata.name = req.alias.clone();
             }
-            kept.push(sub);
+            kept.push(copy);
+        }
+        if !req.alias.is_empty() {
+            req.name = req.alias.clone();
         }
     }
-    kept.extend(pool.into_iter().flatten());
     chart.dependencies = kept;
     let cvals = coalesce_user_values(
         chart,
@@ -332,13 +360,8 @@ fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) 
         .cloned()
         .unwrap_or_default();
     let mut disabled: Vec<String> = Vec::new();
-    for req in &reqs {
-        let name = if req.alias.is_empty() {
-            &req.name
-        } else {
-            &req.alias
-        };
-        let mut enabled = true;
+    for req in &mut chart.metadata.dependencies {
+        req.enabled = true;
         let mut tag_set = false;
         let mut any_true = false;
         for t in &req.tags {
@@ -348,7 +371,7 @@ fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) 
             }
         }
         if tag_set {
-            enabled = any_true;
+            req.enabled = any_true;
         }
         for cond in req
             .condition
@@ -357,21 +380,97 @@ fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) 
             .filter(|c| !c.is_empty())
         {
             if let Some(Json::Bool(b)) = lookup_path(&cvals, cond) {
-                enabled = *b;
+                req.enabled = *b;
                 break;
             }
         }
-        if !enabled {
-            disabled.push(name.clone());
+        if !req.enabled {
+            disabled.push(req.name.clone());
         }
     }
     chart
         .dependencies
         .retain(|c| !disabled.contains(&c.metadata.name));
+    chart
+        .metadata
+        .dependencies
+        .retain(|r| !disabled.contains(&r.name));
     for sub in &mut chart.dependencies {
         let sub_path = format!("{path}{}.", sub.name());
         process_dependencies(sub, top, &sub_path)?;
     }
+    Ok(())
+}
+
+/// A table at a dotted path (`Values.Table`): every step must be a map.
+fn table_at(v: &Map<String, Json>, path: &str) -> Option<Map<String, Json>> {
+    let mut cur = v;
+    for p in path.split('.') {
+        cur = cur.get(p)?.as_object()?;
+    }
+    Some(cur.clone())
+}
+
+/// Helm's `pathToMap`: `data` nested under a dotted path (`.` is the root).
+fn path_to_map(path: &str, data: Map<String, Json>) -> Map<String, Json> {
+    if path == "." {
+        return data;
+    }
+    let mut cur = data;
+    for p in path.split('.').rev() {
+        let mut m = Map::new();
+        m.insert(p.to_string(), Json::Object(cur));
+        cur = m;
+    }
+    cur
+}
+
+/// Go's `%v` of an `import-values` map entry.
+fn sprint_json(v: Option<&Json>) -> String {
+    match v {
+        None | Some(Json::Null) => "<nil>".into(),
+        Some(Json::String(s)) => s.clone(),
+        Some(other) => printf_value(other),
+    }
+}
+
+fn printf_value(v: &Json) -> String {
+    super::tmpl::printf::sprint1(&funcs::from_json_value(v))
+}
+
+/// Helm's `processDependencyImportValues` (merge mode, as Helm 4 runs it): children first;
+/// every chart with dependencies gets its values merged with theirs, and each
+/// `import-values` entry (`{child, parent}` or a name under the child's `exports`) copies a
+/// child table into the parent, under the parent's own values.
+fn process_import_values(chart: &mut Chart) -> Result<()> {
+    for sub in &mut chart.dependencies {
+        process_import_values(sub)?;
+    }
+    if chart.metadata.dependencies.is_empty() {
+        return Ok(());
+    }
+    let mut cvals = Map::new();
+    coalesce(chart, &mut cvals, true)?;
+    let mut imported = Map::new();
+    for r in &mut chart.metadata.dependencies {
+        let mut normalized = Vec::new();
+        for iv in &r.import_values {
+            let (child, parent) = match iv {
+                Json::Object(m) => (sprint_json(m.get("child")), sprint_json(m.get("parent"))),
+                Json::String(name) => (format!("exports.{name}"), ".".to_string()),
+                _ => continue,
+            };
+            normalized.push(serde_json::json!({"child": child, "parent": parent}));
+            // Helm looks the child up by its chart name, even when it is aliased.
+            let Some(table) = table_at(&cvals, &format!("{}.{child}", r.name)) else {
+                continue;
+            };
+            coalesce_tables(&mut imported, &path_to_map(&parent, table), true);
+        }
+        r.import_values = normalized;
+    }
+    coalesce_tables(&mut cvals, &imported, true);
+    chart.imported_values = Some(cvals);
     Ok(())
 }
 
@@ -637,6 +736,7 @@ pub fn render_files(
     let mut chart = chart.clone();
     let top = coalesce_user_values(&chart, user)?;
     process_dependencies(&mut chart, &top, "")?;
+    process_import_values(&mut chart)?;
     let values = coalesce_user_values(&chart, user)?;
     if !opts.skip_schema_validation {
         super::schema::validate(&chart, &values).map_err(|e| {

@@ -100,6 +100,33 @@ fn real_chart_cases(tmp: &Path) -> Vec<Case> {
     ]
 }
 
+/// A parent importing from two subcharts (one aliased, one behind a condition) in every
+/// form `import-values` has, printing the values and dependency metadata it ends up with.
+fn import_values_chart(tmp: &Path) -> PathBuf {
+    let root = tmp.join("import-values");
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "Chart.yaml",
+        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 0.1.0\n  import-values:\n  - data\n  - missing\n  - child: deep.table\n    parent: fromsub\n  - child: exports.data\n    parent: nested.here\n  - child: notatable\n    parent: x\n- name: sub\n  alias: other\n  version: \">=0.1.0\"\n  condition: other.enabled\n  import-values:\n  - child: deep\n    parent: fromother\n",
+    );
+    write("values.yaml", "fromsub:\n  keep: parent\na: parent-a\n");
+    write(
+        "templates/cm.yaml",
+        "values:\n{{ toYaml .Values | indent 2 }}\ndeps:\n{{- range .Chart.Dependencies }}\n- {{ .Name }} {{ .Alias }} {{ .Enabled }} {{ .ImportValues }}\n{{- end }}\n",
+    );
+    write("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+    write(
+        "charts/sub/values.yaml",
+        "exports:\n  data:\n    a: from-export\n    b: export-b\ndeep:\n  table:\n    keep: sub\n    extra: 1\nnotatable: scalar\nenabled: true\n",
+    );
+    write("charts/sub/templates/cm.yaml", "sub: {{ .Values.deep.table.keep }}\n");
+    root
+}
+
 /// One `helm template` invocation.
 struct Case {
     name: String,
@@ -241,6 +268,18 @@ const HELM_TESTCHARTS: &[(&str, &[&str])] = &[
         &["--set", "lastname=x,subchart-with-schema.age=-1"],
     ),
     ("chart-with-deprecated-api", &[]),
+    // Helm's dependency test charts (pkg/chart/v2/util/testdata): import-values, aliases,
+    // three levels, conditions.
+    ("../../../chart/v2/util/testdata/subpop", &[]),
+    ("../../../chart/v2/util/testdata/subpop", &["--set", "subchart1.enabled=false,subchart2.enabled=true"]),
+    ("../../../chart/v2/util/testdata/chart-with-import-from-aliased-dependencies", &[]),
+    ("../../../chart/v2/util/testdata/three-level-dependent-chart/umbrella", &[]),
+    ("../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart", &[]),
+    ("../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart", &["--set", "dev.enabled=false,prod.enabled=true"]),
+    ("../../../chart/v2/util/testdata/dependent-chart-alias", &[]),
+    ("../../../chart/v2/util/testdata/chart-with-dependency-aliased-twice", &[]),
+    ("../../../chart/v2/util/testdata/frobnitz", &[]),
+    ("../../../chart/v2/util/testdata/joonix", &[]),
 ];
 
 /// Our cases: (values.yaml, template). Each becomes its own one-template chart.
@@ -578,6 +617,19 @@ fn charts_render_as_helm_template_renders_them() {
         });
     }
     cases.extend(real_chart_cases(tmp.path()));
+    let iv = import_values_chart(tmp.path());
+    for args in [
+        vec![],
+        vec!["--set".to_string(), "sub.exports.data.b=user,fromsub.keep=user".to_string()],
+        vec!["--set".to_string(), "other.enabled=false".to_string()],
+    ] {
+        cases.push(Case {
+            name: format!("import-values {}", args.join(" ")),
+            chart: iv.clone(),
+            release: "rel".into(),
+            args,
+        });
+    }
     for (i, (values, template)) in CASES.iter().enumerate() {
         cases.push(Case {
             name: format!("case{i:03}"),
