@@ -725,3 +725,79 @@ fn function_map_has_exactly_helms_functions() {
         "missing {missing:?}, not Helm's {extra:?}"
     );
 }
+
+/// Helm's own `helm template` golden files (`pkg/cmd/testdata/output`), with the arguments
+/// `pkg/cmd/template_test.go` gives them (release name `release-name`, Kubernetes v1.20.0 as
+/// the tests' fake cluster reports it). Not covered:
+/// `--name-template` (a flag Flux has no use for), the no-argument usage error, `--debug`
+/// and shell completions.
+const HELM_TEMPLATE_GOLDENS: &[(&str, &[&str], &str)] = &[
+    ("subchart", &[], "template.txt"),
+    ("subchart", &["--set", "service.name=apache"], "template-set.txt"),
+    ("subchart", &["-f", "@/charts/subchartA/values.yaml"], "template-values-files.txt"),
+    ("lib-chart", &[], "template-lib-chart.txt"),
+    ("chart-bad-type", &[], "template-chart-bad-type.txt"),
+    ("chart-with-template-lib-dep", &[], "template-chart-with-template-lib-dep.txt"),
+    ("chart-with-template-lib-archive-dep", &[], "template-chart-with-template-lib-archive-dep.txt"),
+    ("subchart", &["--kube-version", "1.16.0"], "template-with-kube-version.txt"),
+    ("subchart", &["--api-versions", "helm.k8s.io/test", "--api-versions", "helm.k8s.io/test2"], "template-with-api-version.txt"),
+    ("subchart", &["--include-crds"], "template-with-crds.txt"),
+    ("subchart", &["--show-only", "templates/service.yaml"], "template-show-only-one.txt"),
+    ("subchart", &["--show-only", "templates/service.yaml", "--show-only", "charts/subcharta/templates/service.yaml"], "template-show-only-multiple.txt"),
+    ("subchart", &["--show-only", "templates/subdir/role*"], "template-show-only-glob.txt"),
+    ("object-order", &[], "object-order.txt"),
+    ("chart-with-template-with-invalid-yaml", &[], "template-with-invalid-yaml.txt"),
+    ("subchart", &["--skip-tests"], "template-skip-tests.txt"),
+    ("issue-9027", &[], "issue-9027.txt"),
+    ("subchart", &["--set", "configmap.enabled=true", "--set", "subchartb.enabled=true"], "template-subchart-cm.txt"),
+    ("subchart", &["--set", "configmap.enabled=true", "--set", "subchartb.enabled=true", "--set", "configmap.value=baz"], "template-subchart-cm-set.txt"),
+    ("subchart", &["-f", "@/extra_values.yaml"], "template-subchart-cm-set-file.txt"),
+];
+
+#[test]
+fn helms_own_template_goldens_match() {
+    let cmd = helm_module_dir().join("pkg/cmd/testdata");
+    let mut failures = Vec::new();
+    for (chart, args, golden) in HELM_TEMPLATE_GOLDENS {
+        let chart_dir = cmd.join("testcharts").join(chart);
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match a.strip_prefix('@') {
+                Some(rel) => format!("{}{rel}", chart_dir.display()),
+                None => a.to_string(),
+            })
+            .collect();
+        // Helm's command tests run against a fake cluster reporting Kubernetes v1.20.0.
+        let mut args = args;
+        if !args.iter().any(|a| a == "--kube-version") {
+            args.extend(["--kube-version".to_string(), "1.20.0".to_string()]);
+        }
+        let case = Case {
+            name: golden.to_string(),
+            chart: chart_dir,
+            release: "release-name".into(),
+            args,
+        };
+        let want = std::fs::read_to_string(cmd.join("output").join(golden)).unwrap();
+        let got = match run_ours(&case) {
+            Ok(out) => out,
+            Err(e) => format!("Error: {e}\n"),
+        };
+        let normalize = |s: &str| {
+            s.trim_end()
+                .trim_end_matches("Use --debug flag to render out invalid YAML")
+                .trim_end()
+                .to_string()
+        };
+        if normalize(&got) != normalize(&want) {
+            failures.push(format!("{golden}\n--- helm golden\n{want}\n--- ours\n{got}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} goldens differ:\n{}",
+        failures.len(),
+        HELM_TEMPLATE_GOLDENS.len(),
+        failures.join("\n")
+    );
+}
