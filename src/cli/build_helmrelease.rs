@@ -119,10 +119,14 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
     engine::check_dependencies(&chart).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut values = Map::new();
     for f in &a.values {
-        values = crate::helm::chart::merge_maps(&values, &read_values_file(f)?);
+        let mut v = read_values_file(f)?;
+        crate::helm::chart::numbers_as_floats(&mut v);
+        values = crate::helm::chart::merge_maps(&values, &v);
     }
     if let Some(Value::Object(v)) = hr.pointer("/spec/values") {
-        values = crate::helm::chart::merge_maps(&values, v);
+        let mut v = v.clone();
+        crate::helm::chart::numbers_as_floats(&mut v);
+        values = crate::helm::chart::merge_maps(&values, &v);
     }
     let flags = crate::helm::strvals::ValueOptions {
         files: vec![],

@@ -1054,6 +1054,25 @@ pub fn parse_values(data: &[u8], shown: &str) -> std::result::Result<Map<String,
     }
 }
 
+/// Marks every number as a float64, as values read from YAML or JSON are in Helm (they pass
+/// through `encoding/json`); only `--set` integers stay int64 (the engine gives templates
+/// an `int64` for a number held as an integer).
+pub fn numbers_as_floats(m: &mut Map<String, Value>) {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Number(n) if !n.is_f64() => {
+                if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                    *n = f;
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    m.values_mut().for_each(walk);
+}
+
 fn go_json_kind(v: &Value) -> &'static str {
     match v {
         Value::Array(_) => "array",

@@ -126,7 +126,10 @@ pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     let mut out = Map::new();
     for d in docs {
         match d {
-            Json::Object(m) => out = super::chart::merge_maps(&out, &m),
+            Json::Object(mut m) => {
+                super::chart::numbers_as_floats(&mut m);
+                out = super::chart::merge_maps(&out, &m)
+            }
             Json::Null => {}
             _ => {
                 return Err(Error(
@@ -555,7 +558,7 @@ struct Renderable {
 }
 
 fn named_values(v: &Json) -> Value {
-    match funcs::from_json_value(v) {
+    match super::tmpl::value::from_values_json(v) {
         Value::Map(m) => Value::Map(super::tmpl::value::Map {
             named: Some("common.Values"),
             ..m

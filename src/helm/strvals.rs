@@ -39,8 +39,9 @@ pub fn parse_file_into(s: &str, into: &mut Map<String, Value>) -> Result<(), Str
 pub fn parse_json_into(s: &str, into: &mut Map<String, Value>) -> Result<(), String> {
     let t = s.trim();
     if t.starts_with('{') {
-        let m: Map<String, Value> =
+        let mut m: Map<String, Value> =
             serde_json::from_str(t).map_err(|_| format!("JSON: {s}"))?;
+        super::chart::numbers_as_floats(&mut m);
         *into = super::chart::merge_maps(into, &m);
         return Ok(());
     }
@@ -75,8 +76,9 @@ impl ValueOptions {
                 )
             })?;
             let name = f.display().to_string();
-            let v = super::chart::parse_values(&data, &name)
+            let mut v = super::chart::parse_values(&data, &name)
                 .map_err(|e| format!("failed to parse {name}: {e}"))?;
+            super::chart::numbers_as_floats(&mut v);
             base = super::chart::merge_maps(&base, &v);
         }
         for j in &self.json {
@@ -169,7 +171,13 @@ fn parse_with(s: &str, into: &mut Map<String, Value>, mode: Mode) -> Result<(), 
                 let rest: String = chars[i..].iter().collect();
                 let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<Value>();
                 let v = match stream.next() {
-                    Some(Ok(v)) => v,
+                    Some(Ok(v)) => {
+                        // JSON numbers are float64 in Helm.
+                        let mut one = Map::new();
+                        one.insert(String::new(), v);
+                        super::chart::numbers_as_floats(&mut one);
+                        one.remove("").unwrap_or(Value::Null)
+                    }
                     Some(Err(e)) => return Err(e.to_string()),
                     None => Value::Null,
                 };

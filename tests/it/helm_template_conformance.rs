@@ -617,6 +617,24 @@ fn charts_render_as_helm_template_renders_them() {
         });
     }
     cases.extend(real_chart_cases(tmp.path()));
+    // --set integers are int64 in Helm, every other number float64.
+    let typed = chart_for_case(
+        tmp.path(),
+        900,
+        "n: 1\nf: 1.5\n",
+        "v: {{ typeOf .Values.n }} {{ typeOf .Values.s }} {{ typeOf .Values.j }} {{ typeOf .Values.f }} {{ printf \"%d %v %v\" .Values.s .Values.big .Values.j }} {{ .Values.l }} {{ typeOf (index .Values.l 0) }}\n",
+    );
+    cases.push(Case {
+        name: "set integers are int64".into(),
+        chart: typed,
+        release: "rel".into(),
+        args: vec![
+            "--set".into(),
+            "s=8080,big=12345678901234567890,l={1,2},neg=-3".into(),
+            "--set-json".into(),
+            "j=7".into(),
+        ],
+    });
     let iv = import_values_chart(tmp.path());
     for args in [
         vec![],

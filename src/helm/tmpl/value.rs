@@ -398,6 +398,24 @@ pub fn from_json(j: &serde_json::Value) -> Value {
     }
 }
 
+/// Chart values into template values: numbers held as floats are `float64`, integers (from
+/// `--set`) `int64`, as in Helm.
+pub fn from_values_json(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Number(n) if !n.is_f64() => match n.as_i64() {
+            Some(i) => Value::Int64(i),
+            None => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::Array(a) => Value::list(a.iter().map(from_values_json).collect()),
+        serde_json::Value::Object(o) => Value::map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), from_values_json(v)))
+                .collect(),
+        ),
+        other => from_json(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
