@@ -819,3 +819,103 @@ fn helms_own_template_goldens_match() {
         failures.join("\n")
     );
 }
+
+fn flux(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(args)
+        .output()
+        .expect("running flux");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `flux build helmrelease` prints what `helm template` prints for the release Flux would
+/// install: the release name and namespace Flux derives, `--values` files (for
+/// `valuesFrom`) under `spec.values`, then the value flags.
+#[test]
+fn build_helmrelease_prints_helm_templates_bytes_for_the_release() {
+    let helm = helm_bin();
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let chart = tmp.path().join("app");
+    let st = Command::new(&helm)
+        .arg("create")
+        .arg(&chart)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let hr = tmp.path().join("hr.yaml");
+    std::fs::write(
+        &hr,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  targetNamespace: prod\n  interval: 5m\n  chart:\n    spec:\n      chart: app\n      sourceRef: {kind: HelmRepository, name: repo}\n  values:\n    replicaCount: 3\n    service:\n      port: 8080\n",
+    )
+    .unwrap();
+    let from = tmp.path().join("from.yaml");
+    std::fs::write(&from, "replicaCount: 2\nimage:\n  tag: v9\nservice:\n  type: NodePort\n").unwrap();
+    let spec_values = tmp.path().join("spec-values.yaml");
+    std::fs::write(&spec_values, "replicaCount: 3\nservice:\n  port: 8080\n").unwrap();
+    let (ok, ours, err) = flux(&[
+        "build",
+        "helmrelease",
+        "--file",
+        hr.to_str().unwrap(),
+        "--chart",
+        chart.to_str().unwrap(),
+        "--values",
+        from.to_str().unwrap(),
+        "--set",
+        "podLabels.tier=web",
+    ]);
+    assert!(ok, "{err}");
+    let want = run_helm(
+        &helm,
+        &home,
+        &Case {
+            name: "build".into(),
+            chart: chart.clone(),
+            release: "prod-web".into(),
+            args: [
+                "--namespace",
+                "prod",
+                "-f",
+                from.to_str().unwrap(),
+                "-f",
+                spec_values.to_str().unwrap(),
+                "--set",
+                "podLabels.tier=web",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        },
+    )
+    .unwrap();
+    assert_eq!(ours, want);
+    assert!(ours.contains("replicas: 3") && ours.contains("type: NodePort"));
+
+    // --show-only, and errors naming what is wrong.
+    let (ok, shown, _) = flux(&[
+        "build", "helmrelease", "web", "--file", hr.to_str().unwrap(), "--chart",
+        chart.to_str().unwrap(), "-s", "templates/service.yaml",
+    ]);
+    assert!(ok);
+    assert!(shown.starts_with("---\n# Source: app/templates/service.yaml\n"), "{shown}");
+    let (ok, _, err) = flux(&[
+        "build", "helmrelease", "nope", "--file", hr.to_str().unwrap(), "--chart",
+        chart.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("no HelmRelease named 'nope'"), "{err}");
+    let (ok, _, err) = flux(&[
+        "build", "helmrelease", "--file", hr.to_str().unwrap(), "--chart",
+        chart.to_str().unwrap(), "--set", "image.tag=x", "--set-file",
+        &format!("a={}", tmp.path().join("missing").display()),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("failed parsing --set-file data: open "), "{err}");
+}
