@@ -2,7 +2,10 @@
 //! helm-controller would apply for a HelmRelease: its release name and target namespace as
 //! Flux derives them, `--values` files standing in for `valuesFrom` (merged in order), then
 //! `spec.values`, then Helm's value flags (`--set-json`, `--set`, `--set-string`,
-//! `--set-file`), printed as `helm template` prints a release.
+//! `--set-file`), printed as `helm template` prints a release. A release with
+//! `postRenderers` or `commonMetadata` is post-rendered as Flux's helm-controller does it
+//! (its kustomize patches and images, common metadata, origin labels), hooks by
+//! `postRenderStrategy`.
 
 use std::path::PathBuf;
 
@@ -155,6 +158,7 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
             .unwrap_or(false),
         skip_tests: a.skip_tests,
         show_only: a.show_only.clone(),
+        post_render: post_render(&hr)?,
         ..Options::default()
     };
     let chart_ref = &chart;
@@ -164,6 +168,22 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{rendered}");
     Ok(())
+}
+
+/// The release's post-rendering when it has `postRenderers` or `commonMetadata`: Flux's
+/// whole chain then, origin labels included. Without them the output stays `helm template`'s.
+fn post_render(hr: &Value) -> anyhow::Result<Option<crate::helm::postrender::PostRender>> {
+    let has = |p: &str| match hr.pointer(p) {
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(_)) => true,
+        _ => false,
+    };
+    if !has("/spec/postRenderers") && !has("/spec/commonMetadata") {
+        return Ok(None);
+    }
+    crate::helm::postrender::PostRender::for_release(hr)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// Runs the render where deep template recursion has room.

@@ -30,7 +30,30 @@ pub fn to_yaml_keeping_quotes(
     let mut e = Emitter {
         quoted,
         v3: false,
+        tabs_double: false,
         width: BEST_WIDTH,
+        out: String::with_capacity(256),
+        column: 0,
+        indent: -1,
+        indents: Vec::new(),
+        whitespace: true,
+        indention: true,
+        flow_level: 0,
+    };
+    e.node(value, Ctx::Root);
+    e.write_indent();
+    e.out
+}
+
+/// Prints one document as kyaml writes a node it read from go-yaml v2's text (Helm 4's
+/// post-render output): v2's quoting and key order kept, no folding of long scalars, tabs
+/// forcing double quotes, sequences not indented under their key.
+pub fn to_yaml_kyaml(value: &Value) -> String {
+    let mut e = Emitter {
+        quoted: None,
+        v3: false,
+        tabs_double: true,
+        width: i64::MAX,
         out: String::with_capacity(256),
         column: 0,
         indent: -1,
@@ -52,6 +75,7 @@ pub fn to_yaml_v3(value: &Value) -> String {
     let mut e = Emitter {
         quoted: None,
         v3: true,
+        tabs_double: true,
         width: i64::MAX,
         out: String::with_capacity(256),
         column: 0,
@@ -98,6 +122,8 @@ struct Emitter<'q> {
     quoted: Option<&'q std::collections::HashMap<String, char>>,
     /// go-yaml v3's rules instead of v2's.
     v3: bool,
+    /// go-yaml v3's emitter: a tab rules out plain and single-quoted scalars.
+    tabs_double: bool,
     /// The column past which scalars fold.
     width: i64,
     out: String,
@@ -247,7 +273,7 @@ impl Emitter<'_> {
     fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
         let simple_key = ctx == Ctx::MapKey;
         let mut a = analyze(value);
-        if self.v3 && value.contains('\t') {
+        if self.tabs_double && value.contains('\t') {
             a.flow_plain_allowed = false;
             a.block_plain_allowed = false;
             a.single_quoted_allowed = false;

@@ -360,7 +360,9 @@ pub fn gen_ca(cn: &str, days: i64, key: Option<&str>) -> Result<Value, String> {
         None => PrivateKey::rsa2048()?,
     };
     let params = base_params(cn, &Value::Nil, &Value::Nil, days, true)?;
-    let kp = key.key_pair().map_err(|e| format!("error creating certificate: {e}"))?;
+    let kp = key
+        .key_pair()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let cert = params
         .self_signed(&kp)
         .map_err(|e| format!("error creating certificate: {e}"))?;
@@ -380,7 +382,9 @@ pub fn gen_self_signed(
         None => PrivateKey::rsa2048()?,
     };
     let params = base_params(cn, ips, dns, days, false)?;
-    let kp = key.key_pair().map_err(|e| format!("error creating certificate: {e}"))?;
+    let kp = key
+        .key_pair()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let cert = params
         .self_signed(&kp)
         .map_err(|e| format!("error creating certificate: {e}"))?;
@@ -405,9 +409,8 @@ pub fn gen_signed(
         .ok()
         .filter(|p| p.tag() == "CERTIFICATE" || !p.contents().is_empty())
         .ok_or_else(|| "unable to decode certificate".to_string())?;
-    x509_parser::parse_x509_certificate(ca_der.contents()).map_err(|e| {
-        format!("error parsing certificate: decodedSignerCert.Bytes: x509: {e}")
-    })?;
+    x509_parser::parse_x509_certificate(ca_der.contents())
+        .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: x509: {e}"))?;
     let signer =
         PrivateKey::from_pem(&ca_key).map_err(|e| format!("error parsing private key: {e}"))?;
     let params = base_params(cn, ips, dns, days, false)?;
@@ -624,12 +627,12 @@ mod tests {
 
     #[test]
     fn generated_keys_have_gos_pem_blocks_and_read_back() {
-        for (kind, label) in [
-            ("ecdsa", "EC PRIVATE KEY"),
-            ("ed25519", "PRIVATE KEY"),
-        ] {
+        for (kind, label) in [("ecdsa", "EC PRIVATE KEY"), ("ed25519", "PRIVATE KEY")] {
             let pem = PrivateKey::generate(kind).unwrap().to_pem().unwrap();
-            assert!(pem.starts_with(&format!("-----BEGIN {label}-----\n")), "{pem}");
+            assert!(
+                pem.starts_with(&format!("-----BEGIN {label}-----\n")),
+                "{pem}"
+            );
             assert!(PrivateKey::from_pem(&pem).is_ok());
         }
         assert_eq!(PrivateKey::generate("x").err().unwrap(), "Unknown type x");
@@ -666,8 +669,15 @@ mod tests {
             5 * 86400
         );
         assert_eq!(
-            gen_signed("x", &Value::list(vec![Value::str("nope")]), &Value::Nil, 1, &ca, Some(&leaf_key))
-                .unwrap_err(),
+            gen_signed(
+                "x",
+                &Value::list(vec![Value::str("nope")]),
+                &Value::Nil,
+                1,
+                &ca,
+                Some(&leaf_key)
+            )
+            .unwrap_err(),
             "error parsing ip: nope"
         );
     }

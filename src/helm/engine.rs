@@ -49,6 +49,8 @@ pub struct Options {
     pub show_only: Vec<String>,
     /// `--skip-schema-validation` (Flux `disableSchemaValidation`).
     pub skip_schema_validation: bool,
+    /// A HelmRelease's post-renderers, run as Helm 4 runs a post-renderer.
+    pub post_render: Option<super::postrender::PostRender>,
 }
 
 impl Default for Options {
@@ -65,6 +67,7 @@ impl Default for Options {
             no_hooks: false,
             show_only: vec![],
             skip_schema_validation: false,
+            post_render: None,
         }
     }
 }
@@ -907,23 +910,12 @@ fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
         .collect()
 }
 
-/// Renders the chart and sorts the result as Helm's install does.
-pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result<Rendered> {
-    let mut files = render_files(chart, user, opts)?;
-    let notes_path = format!("{}/templates/NOTES.txt", chart.name());
-    let mut notes = String::new();
-    files.retain(|k, v| {
-        if k.ends_with("NOTES.txt") {
-            if *k == notes_path {
-                notes = v.clone();
-            }
-            return false;
-        }
-        true
-    });
+/// Manifests and hooks of the rendered files, as Helm's `SortManifests` reads them (files in
+/// name order, documents in file order; hooks with an unknown event dropped), unsorted.
+pub fn classify(files: &BTreeMap<String, String>) -> Result<Classified> {
     // Split every file, then read the documents' heads in the files' and documents' order.
     let mut docs: Vec<(String, String)> = Vec::new();
-    for (path, content) in &files {
+    for (path, content) in files {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
@@ -978,6 +970,31 @@ pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result
             }
         }
     }
+    Ok((manifests, hooks))
+}
+
+/// Manifests and hooks with their events.
+pub type Classified = (Vec<Manifest>, Vec<(Manifest, Vec<String>)>);
+
+/// Renders the chart and sorts the result as Helm's install does.
+pub fn render(chart: &Chart, user: &Map<String, Json>, opts: &Options) -> Result<Rendered> {
+    let mut files = render_files(chart, user, opts)?;
+    let notes_path = format!("{}/templates/NOTES.txt", chart.name());
+    let mut notes = String::new();
+    files.retain(|k, v| {
+        if k.ends_with("NOTES.txt") {
+            if *k == notes_path {
+                notes = v.clone();
+            }
+            return false;
+        }
+        true
+    });
+    let files = match &opts.post_render {
+        Some(pr) => pr.run(files)?,
+        None => files,
+    };
+    let (mut manifests, mut hooks) = classify(&files)?;
     manifests.sort_by(|a, b| kind_less(&a.kind, &b.kind));
     hooks.sort_by(|a, b| kind_less(&a.0.kind, &b.0.kind));
     let mut crds = Vec::new();

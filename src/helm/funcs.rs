@@ -1402,10 +1402,12 @@ pub fn helm_funcs() -> Funcs {
     );
     m.insert(
         "toToml",
-        f!(&[A], None, |_, a| ok_str(match super::toml::encode(&a[0]) {
-            Ok(t) => t,
-            Err(e) => e.0,
-        })),
+        f!(&[A], None, |_, a| ok_str(
+            match super::toml::encode(&a[0]) {
+                Ok(t) => t,
+                Err(e) => e.0,
+            }
+        )),
     );
     m.insert(
         "mustToToml",
@@ -1436,7 +1438,10 @@ pub fn helm_funcs() -> Funcs {
         "lookup",
         f!(&[S, S, S, S], None, |_, _| Ok(Value::map(BTreeMap::new()))),
     );
-    m.insert("getHostByName", f!(&[S], None, |_, a| get_host_by_name(s(&a[0]))));
+    m.insert(
+        "getHostByName",
+        f!(&[S], None, |_, a| get_host_by_name(s(&a[0]))),
+    );
     m.insert(
         "durationRound",
         f!(&[A], None, |_, a| ok_str(duration_round(&a[0]))),
@@ -1465,10 +1470,9 @@ pub fn helm_funcs() -> Funcs {
     );
     m.insert(
         "buildCustomCert",
-        f!(&[S, S], None, |_, a| must(super::crypto::build_custom_cert(
-            s(&a[0]),
-            s(&a[1])
-        ))),
+        f!(&[S, S], None, |_, a| must(
+            super::crypto::build_custom_cert(s(&a[0]), s(&a[1]))
+        )),
     );
     m.insert(
         "genCA",
@@ -1507,29 +1511,20 @@ pub fn helm_funcs() -> Funcs {
     m.insert(
         "genSignedCertWithKey",
         f!(&[S, L, L, I, CERT, S], None, |_, a| must(
-            super::crypto::gen_signed(
-                s(&a[0]),
-                &a[1],
-                &a[2],
-                int(&a[3]),
-                &a[4],
-                Some(s(&a[5]))
-            )
+            super::crypto::gen_signed(s(&a[0]), &a[1], &a[2], int(&a[3]), &a[4], Some(s(&a[5])))
         )),
     );
     m.insert(
         "encryptAES",
-        f!(&[S, S], None, |_, a| ok_str(must(super::crypto::encrypt_aes(
-            s(&a[0]),
-            s(&a[1])
-        ))?)),
+        f!(&[S, S], None, |_, a| ok_str(must(
+            super::crypto::encrypt_aes(s(&a[0]), s(&a[1]))
+        )?)),
     );
     m.insert(
         "decryptAES",
-        f!(&[S, S], None, |_, a| ok_str(must(super::crypto::decrypt_aes(
-            s(&a[0]),
-            s(&a[1])
-        ))?)),
+        f!(&[S, S], None, |_, a| ok_str(must(
+            super::crypto::decrypt_aes(s(&a[0]), s(&a[1]))
+        )?)),
     );
     m.insert("uuidv4", f!(&[], None, |_, _| ok_str(uuid_v4())));
     m.insert(

@@ -10,6 +10,7 @@ pub mod funcs;
 pub mod gotime;
 pub mod index;
 pub mod objects;
+pub mod postrender;
 pub mod schema;
 pub mod strvals;
 pub mod tmpl;

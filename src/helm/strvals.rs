@@ -22,11 +22,7 @@ enum Mode {
 
 /// Parses one `--set` argument into `into` (`strings` for `--set-string`).
 pub fn parse_into(s: &str, into: &mut Map<String, Value>, strings: bool) -> Result<(), String> {
-    parse_with(
-        s,
-        into,
-        if strings { Mode::Strings } else { Mode::Typed },
-    )
+    parse_with(s, into, if strings { Mode::Strings } else { Mode::Typed })
 }
 
 /// Parses one `--set-file` argument (`path=file`) into `into`.
@@ -68,13 +64,8 @@ impl ValueOptions {
     /// The merged user values over `base`, with Helm's messages.
     pub fn merge_into(&self, mut base: Map<String, Value>) -> Result<Map<String, Value>, String> {
         for f in &self.files {
-            let data = std::fs::read(f).map_err(|e| {
-                format!(
-                    "open {}: {}",
-                    f.display(),
-                    crate::go_io_error(&e)
-                )
-            })?;
+            let data = std::fs::read(f)
+                .map_err(|e| format!("open {}: {}", f.display(), crate::go_io_error(&e)))?;
             let name = f.display().to_string();
             let mut v = super::chart::parse_values(&data, &name)
                 .map_err(|e| format!("failed to parse {name}: {e}"))?;
@@ -86,7 +77,8 @@ impl ValueOptions {
                 .map_err(|e| format!("failed parsing --set-json data {e}"))?;
         }
         for s in &self.set {
-            parse_into(s, &mut base, false).map_err(|e| format!("failed parsing --set data: {e}"))?;
+            parse_into(s, &mut base, false)
+                .map_err(|e| format!("failed parsing --set data: {e}"))?;
         }
         for s in &self.set_string {
             parse_into(s, &mut base, true)
@@ -223,9 +215,8 @@ fn parse_with(s: &str, into: &mut Map<String, Value>, mode: Mode) -> Result<(), 
             }
             i += 1;
             if mode == Mode::File {
-                let text = std::fs::read(&v).map_err(|e| {
-                    format!("open {v}: {}", crate::go_io_error(&e))
-                })?;
+                let text = std::fs::read(&v)
+                    .map_err(|e| format!("open {v}: {}", crate::go_io_error(&e)))?;
                 Value::String(String::from_utf8_lossy(&text).into_owned())
             } else {
                 typed(&v, strings)

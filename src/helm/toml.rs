@@ -61,8 +61,7 @@ fn kind(v: &Value) -> Result<Kind, TomlError> {
 
 fn is_bare(k: &str) -> bool {
     !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|r| r.is_ascii_alphanumeric() || r == '_' || r == '-')
 }
 
@@ -327,9 +326,7 @@ fn datetime(d: &toml::value::Datetime) -> Value {
         .unwrap_or_default();
     let (offset, zone) = match d.offset {
         Some(toml::value::Offset::Z) => (0, "UTC".to_string()),
-        Some(toml::value::Offset::Custom { minutes }) => {
-            (minutes as i32 * 60, String::new())
-        }
+        Some(toml::value::Offset::Custom { minutes }) => (minutes as i32 * 60, String::new()),
         None => (
             0,
             match (d.date.is_some(), d.time.is_some()) {
@@ -389,7 +386,8 @@ mod tests {
 
     #[test]
     fn plain_keys_come_before_tables_and_nested_keys_are_indented() {
-        let v = values("b: 1\na: x\nt:\n  z: true\n  nest:\n    q: 1.5\nlist: [1, 2]\nempty: null\n");
+        let v =
+            values("b: 1\na: x\nt:\n  z: true\n  nest:\n    q: 1.5\nlist: [1, 2]\nempty: null\n");
         assert_eq!(
             encode(&v).unwrap(),
             "a = \"x\"\nb = 1.0\nlist = [1.0, 2.0]\n\n[t]\n  z = true\n  [t.nest]\n    q = 1.5\n"

@@ -118,12 +118,18 @@ fn import_values_chart(tmp: &Path) -> PathBuf {
         "templates/cm.yaml",
         "values:\n{{ toYaml .Values | indent 2 }}\ndeps:\n{{- range .Chart.Dependencies }}\n- {{ .Name }} {{ .Alias }} {{ .Enabled }} {{ .ImportValues }}\n{{- end }}\n",
     );
-    write("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+    write(
+        "charts/sub/Chart.yaml",
+        "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    );
     write(
         "charts/sub/values.yaml",
         "exports:\n  data:\n    a: from-export\n    b: export-b\ndeep:\n  table:\n    keep: sub\n    extra: 1\nnotatable: scalar\nenabled: true\n",
     );
-    write("charts/sub/templates/cm.yaml", "sub: {{ .Values.deep.table.keep }}\n");
+    write(
+        "charts/sub/templates/cm.yaml",
+        "sub: {{ .Values.deep.table.keep }}\n",
+    );
     root
 }
 
@@ -237,8 +243,14 @@ const HELM_TESTCHARTS: &[(&str, &[&str])] = &[
     ),
     ("subchart", &["--include-crds", "--skip-tests"]),
     ("subchart", &["--kube-version", "1.16.0"]),
-    ("subchart", &["--show-only", "charts/subcharta/templates/service.yaml"]),
-    ("subchart", &["-s", "templates/*", "-s", "charts/*/templates/*.yaml"]),
+    (
+        "subchart",
+        &["--show-only", "charts/subcharta/templates/service.yaml"],
+    ),
+    (
+        "subchart",
+        &["-s", "templates/*", "-s", "charts/*/templates/*.yaml"],
+    ),
     (
         "subchart",
         &["--api-versions", "kratakoa.sh/v1", "--is-upgrade"],
@@ -271,13 +283,31 @@ const HELM_TESTCHARTS: &[(&str, &[&str])] = &[
     // Helm's dependency test charts (pkg/chart/v2/util/testdata): import-values, aliases,
     // three levels, conditions.
     ("../../../chart/v2/util/testdata/subpop", &[]),
-    ("../../../chart/v2/util/testdata/subpop", &["--set", "subchart1.enabled=false,subchart2.enabled=true"]),
-    ("../../../chart/v2/util/testdata/chart-with-import-from-aliased-dependencies", &[]),
-    ("../../../chart/v2/util/testdata/three-level-dependent-chart/umbrella", &[]),
-    ("../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart", &[]),
-    ("../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart", &["--set", "dev.enabled=false,prod.enabled=true"]),
+    (
+        "../../../chart/v2/util/testdata/subpop",
+        &["--set", "subchart1.enabled=false,subchart2.enabled=true"],
+    ),
+    (
+        "../../../chart/v2/util/testdata/chart-with-import-from-aliased-dependencies",
+        &[],
+    ),
+    (
+        "../../../chart/v2/util/testdata/three-level-dependent-chart/umbrella",
+        &[],
+    ),
+    (
+        "../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart",
+        &[],
+    ),
+    (
+        "../../../chart/v2/util/testdata/import-values-from-enabled-subchart/parent-chart",
+        &["--set", "dev.enabled=false,prod.enabled=true"],
+    ),
     ("../../../chart/v2/util/testdata/dependent-chart-alias", &[]),
-    ("../../../chart/v2/util/testdata/chart-with-dependency-aliased-twice", &[]),
+    (
+        "../../../chart/v2/util/testdata/chart-with-dependency-aliased-twice",
+        &[],
+    ),
     ("../../../chart/v2/util/testdata/frobnitz", &[]),
     ("../../../chart/v2/util/testdata/joonix", &[]),
 ];
@@ -571,31 +601,61 @@ fn charts_render_as_helm_template_renders_them() {
     let note = tmp.path().join("note.txt");
     std::fs::write(&note, "a note\nwith: two lines\n").unwrap();
     let flag_cases: Vec<(&str, Vec<String>)> = vec![
-        ("show-only one", vec!["--show-only".into(), "templates/service.yaml".into()]),
+        (
+            "show-only one",
+            vec!["--show-only".into(), "templates/service.yaml".into()],
+        ),
         (
             "show-only globs in pattern order",
-            vec!["-s".into(), "templates/tests/*".into(), "-s".into(), "templates/s*.yaml".into()],
+            vec![
+                "-s".into(),
+                "templates/tests/*".into(),
+                "-s".into(),
+                "templates/s*.yaml".into(),
+            ],
         ),
-        ("show-only missing", vec!["--show-only".into(), "templates/nope.yaml".into()]),
+        (
+            "show-only missing",
+            vec!["--show-only".into(), "templates/nope.yaml".into()],
+        ),
         (
             "set-json pairs",
             vec![
                 "--set-json".into(),
-                r#"image={"tag":"j","pullPolicy":"Always"}, replicaCount=3,podAnnotations.x="y""#.into(),
+                r#"image={"tag":"j","pullPolicy":"Always"}, replicaCount=3,podAnnotations.x="y""#
+                    .into(),
                 "--set".into(),
                 "image.tag=after-json".into(),
             ],
         ),
-        ("set-json object", vec!["--set-json".into(), r#"{"podLabels": {"a": "b"}, "replicaCount": 2.5}"#.into()]),
-        ("set-json empty value", vec!["--set-json".into(), "podAnnotations.k=".into()]),
+        (
+            "set-json object",
+            vec![
+                "--set-json".into(),
+                r#"{"podLabels": {"a": "b"}, "replicaCount": 2.5}"#.into(),
+            ],
+        ),
+        (
+            "set-json empty value",
+            vec!["--set-json".into(), "podAnnotations.k=".into()],
+        ),
         ("set-json bad", vec!["--set-json".into(), "a={nope".into()]),
         (
             "set-file",
-            vec!["--set-file".into(), format!("podAnnotations.note={}", note.display())],
+            vec![
+                "--set-file".into(),
+                format!("podAnnotations.note={}", note.display()),
+            ],
         ),
         (
             "set-file missing",
-            vec!["--set-file".into(), format!("podAnnotations.note={}", tmp.path().join("missing").display())],
+            vec![
+                "--set-file".into(),
+                format!(
+                    "podAnnotations.note={}",
+                    tmp.path().join("missing").display()
+                ),
+            ],
         ),
     ];
     for (name, args) in flag_cases {
@@ -638,7 +698,10 @@ fn charts_render_as_helm_template_renders_them() {
     let iv = import_values_chart(tmp.path());
     for args in [
         vec![],
-        vec!["--set".to_string(), "sub.exports.data.b=user,fromsub.keep=user".to_string()],
+        vec![
+            "--set".to_string(),
+            "sub.exports.data.b=user,fromsub.keep=user".to_string(),
+        ],
         vec!["--set".to_string(), "other.enabled=false".to_string()],
     ] {
         cases.push(Case {
@@ -713,7 +776,11 @@ fn go_map_keys(source: &str, opening: &str) -> Vec<String> {
     body[..end]
         .lines()
         .filter(|l| !l.trim_start().starts_with("//"))
-        .flat_map(|l| re.captures_iter(l).map(|c| c[1].to_string()).collect::<Vec<_>>())
+        .flat_map(|l| {
+            re.captures_iter(l)
+                .map(|c| c[1].to_string())
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -751,25 +818,99 @@ fn function_map_has_exactly_helms_functions() {
 /// and shell completions.
 const HELM_TEMPLATE_GOLDENS: &[(&str, &[&str], &str)] = &[
     ("subchart", &[], "template.txt"),
-    ("subchart", &["--set", "service.name=apache"], "template-set.txt"),
-    ("subchart", &["-f", "@/charts/subchartA/values.yaml"], "template-values-files.txt"),
+    (
+        "subchart",
+        &["--set", "service.name=apache"],
+        "template-set.txt",
+    ),
+    (
+        "subchart",
+        &["-f", "@/charts/subchartA/values.yaml"],
+        "template-values-files.txt",
+    ),
     ("lib-chart", &[], "template-lib-chart.txt"),
     ("chart-bad-type", &[], "template-chart-bad-type.txt"),
-    ("chart-with-template-lib-dep", &[], "template-chart-with-template-lib-dep.txt"),
-    ("chart-with-template-lib-archive-dep", &[], "template-chart-with-template-lib-archive-dep.txt"),
-    ("subchart", &["--kube-version", "1.16.0"], "template-with-kube-version.txt"),
-    ("subchart", &["--api-versions", "helm.k8s.io/test", "--api-versions", "helm.k8s.io/test2"], "template-with-api-version.txt"),
+    (
+        "chart-with-template-lib-dep",
+        &[],
+        "template-chart-with-template-lib-dep.txt",
+    ),
+    (
+        "chart-with-template-lib-archive-dep",
+        &[],
+        "template-chart-with-template-lib-archive-dep.txt",
+    ),
+    (
+        "subchart",
+        &["--kube-version", "1.16.0"],
+        "template-with-kube-version.txt",
+    ),
+    (
+        "subchart",
+        &[
+            "--api-versions",
+            "helm.k8s.io/test",
+            "--api-versions",
+            "helm.k8s.io/test2",
+        ],
+        "template-with-api-version.txt",
+    ),
     ("subchart", &["--include-crds"], "template-with-crds.txt"),
-    ("subchart", &["--show-only", "templates/service.yaml"], "template-show-only-one.txt"),
-    ("subchart", &["--show-only", "templates/service.yaml", "--show-only", "charts/subcharta/templates/service.yaml"], "template-show-only-multiple.txt"),
-    ("subchart", &["--show-only", "templates/subdir/role*"], "template-show-only-glob.txt"),
+    (
+        "subchart",
+        &["--show-only", "templates/service.yaml"],
+        "template-show-only-one.txt",
+    ),
+    (
+        "subchart",
+        &[
+            "--show-only",
+            "templates/service.yaml",
+            "--show-only",
+            "charts/subcharta/templates/service.yaml",
+        ],
+        "template-show-only-multiple.txt",
+    ),
+    (
+        "subchart",
+        &["--show-only", "templates/subdir/role*"],
+        "template-show-only-glob.txt",
+    ),
     ("object-order", &[], "object-order.txt"),
-    ("chart-with-template-with-invalid-yaml", &[], "template-with-invalid-yaml.txt"),
+    (
+        "chart-with-template-with-invalid-yaml",
+        &[],
+        "template-with-invalid-yaml.txt",
+    ),
     ("subchart", &["--skip-tests"], "template-skip-tests.txt"),
     ("issue-9027", &[], "issue-9027.txt"),
-    ("subchart", &["--set", "configmap.enabled=true", "--set", "subchartb.enabled=true"], "template-subchart-cm.txt"),
-    ("subchart", &["--set", "configmap.enabled=true", "--set", "subchartb.enabled=true", "--set", "configmap.value=baz"], "template-subchart-cm-set.txt"),
-    ("subchart", &["-f", "@/extra_values.yaml"], "template-subchart-cm-set-file.txt"),
+    (
+        "subchart",
+        &[
+            "--set",
+            "configmap.enabled=true",
+            "--set",
+            "subchartb.enabled=true",
+        ],
+        "template-subchart-cm.txt",
+    ),
+    (
+        "subchart",
+        &[
+            "--set",
+            "configmap.enabled=true",
+            "--set",
+            "subchartb.enabled=true",
+            "--set",
+            "configmap.value=baz",
+        ],
+        "template-subchart-cm-set.txt",
+    ),
+    (
+        "subchart",
+        &["-f", "@/extra_values.yaml"],
+        "template-subchart-cm-set-file.txt",
+    ),
 ];
 
 #[test]
@@ -808,7 +949,9 @@ fn helms_own_template_goldens_match() {
                 .to_string()
         };
         if normalize(&got) != normalize(&want) {
-            failures.push(format!("{golden}\n--- helm golden\n{want}\n--- ours\n{got}"));
+            failures.push(format!(
+                "{golden}\n--- helm golden\n{want}\n--- ours\n{got}"
+            ));
         }
     }
     assert!(
@@ -856,7 +999,11 @@ fn build_helmrelease_prints_helm_templates_bytes_for_the_release() {
     )
     .unwrap();
     let from = tmp.path().join("from.yaml");
-    std::fs::write(&from, "replicaCount: 2\nimage:\n  tag: v9\nservice:\n  type: NodePort\n").unwrap();
+    std::fs::write(
+        &from,
+        "replicaCount: 2\nimage:\n  tag: v9\nservice:\n  type: NodePort\n",
+    )
+    .unwrap();
     let spec_values = tmp.path().join("spec-values.yaml");
     std::fs::write(&spec_values, "replicaCount: 3\nservice:\n  port: 8080\n").unwrap();
     let (ok, ours, err) = flux(&[
@@ -900,22 +1047,149 @@ fn build_helmrelease_prints_helm_templates_bytes_for_the_release() {
 
     // --show-only, and errors naming what is wrong.
     let (ok, shown, _) = flux(&[
-        "build", "helmrelease", "web", "--file", hr.to_str().unwrap(), "--chart",
-        chart.to_str().unwrap(), "-s", "templates/service.yaml",
+        "build",
+        "helmrelease",
+        "web",
+        "--file",
+        hr.to_str().unwrap(),
+        "--chart",
+        chart.to_str().unwrap(),
+        "-s",
+        "templates/service.yaml",
     ]);
     assert!(ok);
-    assert!(shown.starts_with("---\n# Source: app/templates/service.yaml\n"), "{shown}");
+    assert!(
+        shown.starts_with("---\n# Source: app/templates/service.yaml\n"),
+        "{shown}"
+    );
     let (ok, _, err) = flux(&[
-        "build", "helmrelease", "nope", "--file", hr.to_str().unwrap(), "--chart",
+        "build",
+        "helmrelease",
+        "nope",
+        "--file",
+        hr.to_str().unwrap(),
+        "--chart",
         chart.to_str().unwrap(),
     ]);
     assert!(!ok);
     assert!(err.contains("no HelmRelease named 'nope'"), "{err}");
     let (ok, _, err) = flux(&[
-        "build", "helmrelease", "--file", hr.to_str().unwrap(), "--chart",
-        chart.to_str().unwrap(), "--set", "image.tag=x", "--set-file",
+        "build",
+        "helmrelease",
+        "--file",
+        hr.to_str().unwrap(),
+        "--chart",
+        chart.to_str().unwrap(),
+        "--set",
+        "image.tag=x",
+        "--set-file",
         &format!("a={}", tmp.path().join("missing").display()),
     ]);
     assert!(!ok);
-    assert!(err.contains("failed parsing --set-file data: open "), "{err}");
+    assert!(
+        err.contains("failed parsing --set-file data: open "),
+        "{err}"
+    );
+}
+
+/// A Helm 4 post-renderer plugin doing what Flux's renderers do, with the real kustomize: a
+/// build of the rendered objects with the release's patches and images, then one with
+/// kustomize's label and annotation transformers on `metadata` only (common metadata, then
+/// the origin labels).
+fn flux_postrender_plugin(dir: &Path, kustomization: &str, metadata: &str) -> PathBuf {
+    let plugins = dir.join("plugins");
+    let plugin = plugins.join("flux-postrender");
+    std::fs::create_dir_all(&plugin).unwrap();
+    std::fs::write(
+        plugin.join("plugin.yaml"),
+        "name: flux-postrender\nversion: 0.1.0\ntype: postrenderer/v1\napiVersion: v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n  - command: \"${HELM_PLUGIN_DIR}/run.sh\"\n",
+    )
+    .unwrap();
+    std::fs::write(plugin.join("stage1.yaml"), kustomization).unwrap();
+    std::fs::write(plugin.join("stage2.yaml"), metadata).unwrap();
+    let kustomize = crate::kustomize_conformance::kustomize_bin();
+    let script = format!(
+        "#!/bin/sh\nset -e\nd=$(mktemp -d)\nmkdir \"$d/one\" \"$d/two\"\ncat > \"$d/one/helm-output.yaml\"\ncp \"{p}/stage1.yaml\" \"$d/one/kustomization.yaml\"\ncp \"{p}/stage2.yaml\" \"$d/two/kustomization.yaml\"\n\"{k}\" build --load-restrictor LoadRestrictionsNone \"$d/one\" > \"$d/two/stage1.yaml\"\n\"{k}\" build \"$d/two\"\nrm -rf \"$d\"\n",
+        p = plugin.display(),
+        k = kustomize.display()
+    );
+    std::fs::write(plugin.join("run.sh"), script).unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(
+        plugin.join("run.sh"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    plugins
+}
+
+/// `flux build helmrelease` with post-renderers prints what `helm template` prints through a
+/// post-renderer doing Flux's chain (Helm 4's combined strategy, Flux's default): patches
+/// (strategic merge and JSON 6902), images, common metadata and origin labels, hooks
+/// included.
+#[test]
+fn build_helmrelease_post_renders_as_helm_with_fluxs_renderers() {
+    let helm = helm_bin();
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let chart = tmp.path().join("app");
+    let st = Command::new(&helm)
+        .arg("create")
+        .arg(&chart)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    std::fs::write(
+        chart.join("templates/extra.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  tab: \"a\\tb\"\n  long: {{ repeat 25 \"word \" | trim | quote }}\n  multi: |\n    one\n    two\n  quoted: \"yes\"\n---\n# only a comment\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: extra\n  annotations:\n    keep: me\nstringData:\n  a: b\n",
+    )
+    .unwrap();
+    let patches = r#"[{"target": {"kind": "Deployment"}, "patch": "- op: add\n  path: /spec/template/spec/priorityClassName\n  value: high\n"}, {"patch": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web-app\nspec:\n  sessionAffinity: ClientIP\n"}]"#;
+    let images = r#"[{"name": "nginx", "newName": "registry.local/nginx", "newTag": "1.27"}]"#;
+    let hr = tmp.path().join("hr.yaml");
+    std::fs::write(
+        &hr,
+        format!("apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  releaseName: web\n  postRenderers:\n  - kustomize:\n      patches: {patches}\n      images: {images}\n  commonMetadata:\n    labels:\n      team: a\n    annotations:\n      owner: me\n"),
+    )
+    .unwrap();
+    let stage1 = format!(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [helm-output.yaml]\npatches: {patches}\nimages: {images}\n"
+    );
+    let stage2 = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [stage1.yaml]\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n  metadata: {name: common-labels}\n  labels: {team: a}\n  fieldSpecs: [{path: metadata/labels, create: true}]\n- |-\n  apiVersion: builtin\n  kind: AnnotationsTransformer\n  metadata: {name: common-annotations}\n  annotations: {owner: me}\n  fieldSpecs: [{path: metadata/annotations, create: true}]\n- |-\n  apiVersion: builtin\n  kind: LabelTransformer\n  metadata: {name: origin}\n  labels: {helm.toolkit.fluxcd.io/name: web, helm.toolkit.fluxcd.io/namespace: apps}\n  fieldSpecs: [{path: metadata/labels, create: true}]\n";
+    let plugins = flux_postrender_plugin(tmp.path(), &stage1, stage2);
+    let out = Command::new(&helm)
+        .args(["template", "web"])
+        .arg(&chart)
+        .args(["--namespace", "apps", "--post-renderer", "flux-postrender"])
+        .env("HELM_PLUGINS", &plugins)
+        .env("HELM_CACHE_HOME", home.join("cache"))
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .env("KUBECONFIG", home.join("none"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (ok, ours, err) = flux(&[
+        "build",
+        "helmrelease",
+        "--file",
+        hr.to_str().unwrap(),
+        "--chart",
+        chart.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(want.contains("priorityClassName: high") && want.contains("registry.local/nginx:1.27"));
+    assert!(want.contains("sessionAffinity: ClientIP") && want.contains("helm.sh/hook: test"));
+    assert!(
+        want.contains("tab: \"a\\tb\"")
+            && !want.contains(flux::helm::postrender::FILENAME_ANNOTATION)
+    );
+    assert_eq!(ours, want);
 }

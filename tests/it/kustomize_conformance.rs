@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use flux::goyaml as emit;
 use flux::kustomize::{build, build_yaml, Options};
 
-fn kustomize_bin() -> PathBuf {
+pub(crate) fn kustomize_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         if let Ok(p) = std::env::var("KUSTOMIZE_BIN") {
