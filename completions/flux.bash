@@ -2444,7 +2444,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__build__subcmd__helmrelease)
-            opts="-f -a -n -h --file --chart --values --set --set-string --kube-version --api-versions --include-crds --skip-tests --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
+            opts="-f -s -a -n -h --file --chart --values --set --set-string --set-json --set-file --show-only --kube-version --api-versions --include-crds --skip-tests --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2471,6 +2471,22 @@ _flux() {
                     return 0
                     ;;
                 --set-string)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --show-only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

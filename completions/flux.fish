@@ -333,6 +333,9 @@ complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -s f -l values -d 'Values files standing in for spec.valuesFrom, merged in order before spec.values' -r -F
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l set -d 'Set values (key=value, Helm\'s --set syntax), applied after spec.values' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l set-string -d 'Set string values (Helm\'s --set-string syntax)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l set-json -d 'Set JSON values (path=JSON, or a JSON object merged whole)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l set-file -d 'Set values from files (path=FILE: the file\'s text)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -s s -l show-only -d 'Only print the manifests rendered from these templates (paths inside the chart, filepath.Match patterns)' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l kube-version -d 'Kubernetes version used for Capabilities.KubeVersion' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -s a -l api-versions -d 'Extra API versions for Capabilities.APIVersions' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -s n -l namespace -d 'The namespace scope for this operation' -r

@@ -27,44 +27,14 @@ pub fn to_yaml_keeping_quotes(
     value: &Value,
     quoted: Option<&std::collections::HashMap<String, char>>,
 ) -> String {
-    let mut e = Emitter {
-        quoted,
-        v3: false,
-        tabs_double: false,
-        width: BEST_WIDTH,
-        out: String::with_capacity(256),
-        column: 0,
-        indent: -1,
-        indents: Vec::new(),
-        whitespace: true,
-        indention: true,
-        flow_level: 0,
-    };
-    e.node(value, Ctx::Root);
-    e.write_indent();
-    e.out
+    Emitter::new(quoted, false, false, BEST_WIDTH).document(value)
 }
 
 /// Prints one document as kyaml writes a node it read from go-yaml v2's text (Helm 4's
 /// post-render output): v2's quoting and key order kept, no folding of long scalars, tabs
 /// forcing double quotes, sequences not indented under their key.
 pub fn to_yaml_kyaml(value: &Value) -> String {
-    let mut e = Emitter {
-        quoted: None,
-        v3: false,
-        tabs_double: true,
-        width: i64::MAX,
-        out: String::with_capacity(256),
-        column: 0,
-        indent: -1,
-        indents: Vec::new(),
-        whitespace: true,
-        indention: true,
-        flow_level: 0,
-    };
-    e.node(value, Ctx::Root);
-    e.write_indent();
-    e.out
+    Emitter::new(None, false, true, i64::MAX).document(value)
 }
 
 /// Prints one document as go-yaml v3's encoder does with an indentation of 2 (Helm's
@@ -72,22 +42,7 @@ pub fn to_yaml_kyaml(value: &Value) -> String {
 /// resolver deciding quotes (plus its YAML 1.1 booleans and base-60 floats), tabs forcing
 /// double quotes, floats as `strconv.FormatFloat(f, 'g', -1, 64)`.
 pub fn to_yaml_v3(value: &Value) -> String {
-    let mut e = Emitter {
-        quoted: None,
-        v3: true,
-        tabs_double: true,
-        width: i64::MAX,
-        out: String::with_capacity(256),
-        column: 0,
-        indent: -1,
-        indents: Vec::new(),
-        whitespace: true,
-        indention: true,
-        flow_level: 0,
-    };
-    e.node(value, Ctx::Root);
-    e.write_indent();
-    e.out
+    Emitter::new(None, true, true, i64::MAX).document(value)
 }
 
 /// Prints several documents separated by `---` lines, as kustomize's `AsYaml` does.
@@ -138,7 +93,35 @@ struct Emitter<'q> {
 const BEST_INDENT: i64 = 2;
 const BEST_WIDTH: i64 = 80;
 
-impl Emitter<'_> {
+impl<'q> Emitter<'q> {
+    fn new(
+        quoted: Option<&'q std::collections::HashMap<String, char>>,
+        v3: bool,
+        tabs_double: bool,
+        width: i64,
+    ) -> Self {
+        Emitter {
+            quoted,
+            v3,
+            tabs_double,
+            width,
+            out: String::with_capacity(256),
+            column: 0,
+            indent: -1,
+            indents: Vec::new(),
+            whitespace: true,
+            indention: true,
+            flow_level: 0,
+        }
+    }
+
+    /// One document, ending with a newline.
+    fn document(mut self, value: &Value) -> String {
+        self.node(value, Ctx::Root);
+        self.write_indent();
+        self.out
+    }
+
     fn put(&mut self, c: char) {
         self.out.push(c);
         self.column += 1;

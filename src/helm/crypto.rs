@@ -346,6 +346,16 @@ fn base_params(
     Ok(p)
 }
 
+fn self_signed(params: rcgen::CertificateParams, key: &PrivateKey) -> Result<Value, String> {
+    let kp = key
+        .key_pair()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    let cert = params
+        .self_signed(&kp)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
+    finish(cert, key)
+}
+
 fn finish(cert: rcgen::Certificate, key: &PrivateKey) -> Result<Value, String> {
     let key_pem = key
         .to_pem()
@@ -353,20 +363,19 @@ fn finish(cert: rcgen::Certificate, key: &PrivateKey) -> Result<Value, String> {
     Ok(certificate(pem_text("CERTIFICATE", cert.der()), key_pem))
 }
 
+/// The `WithKey` forms' key, or a new 2048-bit RSA key.
+fn key_or_rsa(key: Option<&str>) -> Result<PrivateKey, String> {
+    match key {
+        Some(pem) => PrivateKey::from_pem(pem).map_err(|e| format!("parsing private key: {e}")),
+        None => PrivateKey::rsa2048(),
+    }
+}
+
 /// `genCA` / `genCAWithKey`.
 pub fn gen_ca(cn: &str, days: i64, key: Option<&str>) -> Result<Value, String> {
-    let key = match key {
-        Some(pem) => PrivateKey::from_pem(pem).map_err(|e| format!("parsing private key: {e}"))?,
-        None => PrivateKey::rsa2048()?,
-    };
+    let key = key_or_rsa(key)?;
     let params = base_params(cn, &Value::Nil, &Value::Nil, days, true)?;
-    let kp = key
-        .key_pair()
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    let cert = params
-        .self_signed(&kp)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    finish(cert, &key)
+    self_signed(params, &key)
 }
 
 /// `genSelfSignedCert` / `genSelfSignedCertWithKey`.
@@ -377,18 +386,9 @@ pub fn gen_self_signed(
     days: i64,
     key: Option<&str>,
 ) -> Result<Value, String> {
-    let key = match key {
-        Some(pem) => PrivateKey::from_pem(pem).map_err(|e| format!("parsing private key: {e}"))?,
-        None => PrivateKey::rsa2048()?,
-    };
+    let key = key_or_rsa(key)?;
     let params = base_params(cn, ips, dns, days, false)?;
-    let kp = key
-        .key_pair()
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    let cert = params
-        .self_signed(&kp)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    finish(cert, &key)
+    self_signed(params, &key)
 }
 
 /// `genSignedCert` / `genSignedCertWithKey`.
@@ -400,10 +400,7 @@ pub fn gen_signed(
     ca: &Value,
     key: Option<&str>,
 ) -> Result<Value, String> {
-    let key = match key {
-        Some(pem) => PrivateKey::from_pem(pem).map_err(|e| format!("parsing private key: {e}"))?,
-        None => PrivateKey::rsa2048()?,
-    };
+    let key = key_or_rsa(key)?;
     let (ca_cert, ca_key) = cert_parts(ca);
     let ca_der = pem::parse(&ca_cert)
         .ok()

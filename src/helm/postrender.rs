@@ -129,15 +129,7 @@ impl PostRender {
         let group = |items: Vec<(String, String)>| {
             let mut out: BTreeMap<String, String> = BTreeMap::new();
             for (path, content) in items {
-                match out.get_mut(&path) {
-                    Some(existing) => {
-                        existing.push_str("\n---\n");
-                        existing.push_str(&content);
-                    }
-                    None => {
-                        out.insert(path, content);
-                    }
-                }
+                append_doc(&mut out, path, content);
             }
             out
         };
@@ -151,15 +143,7 @@ impl PostRender {
         let mut out: BTreeMap<String, String> = BTreeMap::new();
         let mut add = |files: BTreeMap<String, String>| {
             for (k, v) in files {
-                match out.get_mut(&k) {
-                    Some(existing) => {
-                        existing.push_str("\n---\n");
-                        existing.push_str(&v);
-                    }
-                    None => {
-                        out.insert(k, v);
-                    }
-                }
+                append_doc(&mut out, k, v);
             }
         };
         for (name, files, post) in [
@@ -193,6 +177,19 @@ impl PostRender {
             };
         }
         Ok(objs)
+    }
+}
+
+/// Adds a document to a file's text (`\n---\n` between documents), as Helm regroups files.
+fn append_doc(files: &mut BTreeMap<String, String>, path: String, doc: String) {
+    match files.get_mut(&path) {
+        Some(existing) => {
+            existing.push_str("\n---\n");
+            existing.push_str(&doc);
+        }
+        None => {
+            files.insert(path, doc);
+        }
     }
 }
 

@@ -963,6 +963,19 @@ fn helms_own_template_goldens_match() {
     );
 }
 
+/// `helm create DIR` with its own Helm home.
+fn helm_create(helm: &Path, home: &Path, dir: &Path) -> PathBuf {
+    let st = Command::new(helm)
+        .arg("create")
+        .arg(dir)
+        .env("HELM_CONFIG_HOME", home.join("config"))
+        .env("HELM_DATA_HOME", home.join("data"))
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    dir.to_path_buf()
+}
+
 fn flux(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_flux"))
         .args(args)
@@ -983,15 +996,7 @@ fn build_helmrelease_prints_helm_templates_bytes_for_the_release() {
     let helm = helm_bin();
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
-    let chart = tmp.path().join("app");
-    let st = Command::new(&helm)
-        .arg("create")
-        .arg(&chart)
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    let chart = helm_create(&helm, &home, &tmp.path().join("app"));
     let hr = tmp.path().join("hr.yaml");
     std::fs::write(
         &hr,
@@ -1132,15 +1137,7 @@ fn build_helmrelease_post_renders_as_helm_with_fluxs_renderers() {
     let helm = helm_bin();
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
-    let chart = tmp.path().join("app");
-    let st = Command::new(&helm)
-        .arg("create")
-        .arg(&chart)
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    let chart = helm_create(&helm, &home, &tmp.path().join("app"));
     std::fs::write(
         chart.join("templates/extra.yaml"),
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\ndata:\n  tab: \"a\\tb\"\n  long: {{ repeat 25 \"word \" | trim | quote }}\n  multi: |\n    one\n    two\n  quoted: \"yes\"\n---\n# only a comment\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: extra\n  annotations:\n    keep: me\nstringData:\n  a: b\n",
