@@ -183,6 +183,8 @@ pub struct Chart {
     pub files: Vec<File>,
     /// Subcharts (`charts/…`).
     pub dependencies: Vec<Chart>,
+    /// `values.yaml` parsed, once (the render reads a chart's values several times).
+    pub parsed_values: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>>,
     /// The values Helm's import-values step leaves in place of `values.yaml` (the chart's
     /// values merged with its subcharts', imports under them).
     pub imported_values: Option<serde_json::Map<String, serde_json::Value>>,
@@ -271,7 +273,10 @@ impl Metadata {
                 return Err(v("each maintainer requires a name".into()));
             }
         }
-        let alias_ok = regex::Regex::new(r"^[a-zA-Z0-9_-]+$").expect("static regex");
+        static ALIAS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^[a-zA-Z0-9_-]+$").expect("static regex")
+        });
+        let alias_ok = &*ALIAS;
         let mut seen = std::collections::BTreeSet::new();
         for d in &mut self.dependencies {
             d.name = sanitize(&d.name);
@@ -734,8 +739,15 @@ pub fn secure_join(root: &Path, rel: &str) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Whether `path` (a symlink's target or a file) resolves inside `root`.
+/// Whether `path` (a symlink's target or a file) resolves inside `root`. The walk starts
+/// inside the root and checks every symlink it follows, so only symlinks need resolving.
 fn inside(root: &Path, path: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(path)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(true);
+    if !is_link {
+        return true;
+    }
     match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
         (Ok(r), Ok(p)) => p.starts_with(r),
         _ => false,

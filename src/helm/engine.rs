@@ -116,6 +116,15 @@ pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     if let Some(v) = &chart.imported_values {
         return Ok(v.clone());
     }
+    if let Some(v) = chart.parsed_values.get() {
+        return Ok(v.clone());
+    }
+    let v = parse_chart_values(chart)?;
+    let _ = chart.parsed_values.set(v.clone());
+    Ok(v)
+}
+
+fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     let Some(f) = &chart.values else {
         return Ok(Map::new());
     };
