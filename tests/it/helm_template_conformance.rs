@@ -564,14 +564,7 @@ fn charts_render_as_helm_template_renders_them() {
     std::fs::create_dir_all(&home).unwrap();
     let mut cases: Vec<Case> = Vec::new();
     // The `helm create` chart, as is and with values.
-    let st = Command::new(&helm)
-        .arg("create")
-        .arg(tmp.path().join("created"))
-        .env("HELM_CONFIG_HOME", home.join("config"))
-        .env("HELM_DATA_HOME", home.join("data"))
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    helm_create(&helm, &home, &tmp.path().join("created"));
     let vals = tmp.path().join("created-values.yaml");
     std::fs::write(
         &vals,
@@ -813,7 +806,7 @@ fn function_map_has_exactly_helms_functions() {
 
 /// Helm's own `helm template` golden files (`pkg/cmd/testdata/output`), with the arguments
 /// `pkg/cmd/template_test.go` gives them (release name `release-name`, Kubernetes v1.20.0 as
-/// the tests' fake cluster reports it). Not covered:
+/// the capabilities Helm's command tests render with). Not covered:
 /// `--name-template` (a flag Flux has no use for), the no-argument usage error, `--debug`
 /// and shell completions.
 const HELM_TEMPLATE_GOLDENS: &[(&str, &[&str], &str)] = &[
@@ -926,7 +919,7 @@ fn helms_own_template_goldens_match() {
                 None => a.to_string(),
             })
             .collect();
-        // Helm's command tests run against a fake cluster reporting Kubernetes v1.20.0.
+        // Helm's goldens were rendered with Kubernetes v1.20.0 capabilities.
         let mut args = args;
         if !args.iter().any(|a| a == "--kube-version") {
             args.extend(["--kube-version".to_string(), "1.20.0".to_string()]);
