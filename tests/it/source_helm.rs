@@ -191,11 +191,7 @@ async fn helm_repository_stores_the_index_and_keeps_it_on_failure() {
         "stringData": {"username": "helm", "password": "s3cr3t-pass"}}),
     )
     .await;
-    std::fs::write(
-        repo.dir.path().join("index.yaml"),
-        "apiVersion: v1\nentries:\n  a:\n  - name: a\n    bogus: 1\n",
-    )
-    .unwrap();
+    repo.write_index("apiVersion: v1\nentries:\n  a:\n  - name: a\n    bogus: 1\n");
     request_reconcile(&client, &ns, "charts").await;
     let bad = wait_for(&client, &ns, "charts", "IndexationFailed", |r| {
         ready(r).is_some_and(|(s, reason, _)| s == "False" && reason == "IndexationFailed")

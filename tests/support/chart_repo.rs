@@ -135,6 +135,14 @@ impl ChartRepo {
         let _ = std::fs::remove_file(merged);
     }
 
+    /// Replaces `index.yaml` with `text` atomically (a temporary file renamed over it), so a
+    /// reconcile running meanwhile never reads a half-written or empty index.
+    pub fn write_index(&self, text: &str) {
+        let tmp = self.dir.path().join(".index.yaml.tmp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(tmp, self.dir.path().join("index.yaml")).unwrap();
+    }
+
     /// The bytes of `index.yaml` as served.
     pub fn index_bytes(&self) -> Vec<u8> {
         std::fs::read(self.dir.path().join("index.yaml")).unwrap()
