@@ -1,5 +1,5 @@
 //! `helm template` (Helm v4.2.1, built by `scripts/ensure-helm.sh`) against our render
-//! (`flux build helmrelease`), same charts, same run: wall time and peak RSS (GNU time),
+//! (`flux build helmrelease`), same charts, same run: wall time (monotonic clock) and peak RSS (GNU time),
 //! best of `runs` each, and the ratios ours/Helm. Charts:
 //! 1. the `helm create` chart;
 //! 2. cert-manager v1.17.2 (from its Go module);
@@ -7,7 +7,7 @@
 //!    ConfigMap through `include` helpers and `toYaml`);
 //! 4. a generated chart rendering 5,000 objects from a `range` over values.
 //!
-//! `cargo bench --bench helm_template [-- runs=N]`. Both outputs are compared first: the
+//! `cargo bench --bench helm_template [-- runs=N] [keep=1]`. Both outputs are compared first: the
 //! figures only count when the bytes are the same.
 
 use std::path::{Path, PathBuf};
@@ -34,11 +34,9 @@ fn helm_bin() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// (wall seconds, peak RSS KiB, stdout) of a command, by GNU time.
-fn timed(cmd: &[&str]) -> (f64, u64, Vec<u8>) {
-    let out = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M"])
-        .args(cmd)
+fn command(cmd: &[&str]) -> Command {
+    let mut c = Command::new(cmd[0]);
+    c.args(&cmd[1..])
         .env(
             "HELM_CACHE_HOME",
             std::env::temp_dir().join("bench-helm-cache"),
@@ -51,15 +49,32 @@ fn timed(cmd: &[&str]) -> (f64, u64, Vec<u8>) {
             "HELM_DATA_HOME",
             std::env::temp_dir().join("bench-helm-data"),
         )
-        .env("KUBECONFIG", "/nonexistent")
-        .output()
-        .expect("running /usr/bin/time");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{cmd:?}: {err}");
-    let last = err.lines().last().unwrap_or_default();
-    let mut it = last.split_whitespace();
-    let wall = it.next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-    let rss = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        .env("KUBECONFIG", "/nonexistent");
+    c
+}
+
+/// (wall seconds, peak RSS KiB, stdout) of a command, from two runs: the wall time of a run
+/// of its own with a monotonic clock (GNU time's `%e` only has 10 ms steps, too coarse for
+/// renders of 10–30 ms), the peak RSS of a run under GNU time (`%M`).
+fn timed(cmd: &[&str]) -> (f64, u64, Vec<u8>) {
+    let start = std::time::Instant::now();
+    let out = command(cmd).output().expect("running the command");
+    let wall = start.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut timed = vec!["/usr/bin/time", "-f", "%M"];
+    timed.extend_from_slice(cmd);
+    let measured = command(&timed).output().expect("running /usr/bin/time");
+    let err = String::from_utf8_lossy(&measured.stderr);
+    assert!(measured.status.success(), "{cmd:?}: {err}");
+    let rss = err
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
     (wall, rss, out.stdout)
 }
 
@@ -136,7 +151,16 @@ fn main() {
     let helm = helm_bin();
     let ours = env!("CARGO_BIN_EXE_flux");
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+    // `keep=1` leaves the generated charts (and hr.yaml) in place for profiling.
+    let root = if arg("keep", 0) == 1 {
+        tmp.keep()
+    } else {
+        tmp.path().to_path_buf()
+    };
+    let root = root.as_path();
+    if arg("keep", 0) == 1 {
+        println!("charts kept in {}", root.display());
+    }
     let st = Command::new(&helm)
         .arg("create")
         .arg(root.join("created"))

@@ -185,7 +185,7 @@ pub struct CopyOperation {
     pub to: String,
     /// Glob patterns excluded from the selection.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(length(max = 100))]
+    #[schemars(length(max = 100), inner(length(max = 1024)))]
     pub exclude: Vec<String>,
     /// `Overwrite` (default), `Merge` or `Extract`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -36,14 +36,6 @@ pub(crate) fn any_json(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "x-kubernetes-preserve-unknown-fields": true })
 }
 
-/// Schema for a list of free-form JSON values.
-fn any_json_list(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "type": "array",
-        "items": { "x-kubernetes-preserve-unknown-fields": true },
-    })
-}
-
 /// HelmReleaseSpec defines the desired state of a Helm release.
 #[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[kube(
@@ -105,6 +97,7 @@ pub struct HelmReleaseSpec {
     /// MaxHistory is the number of revisions saved by Helm for this HelmRelease. Defaults to 5;
     /// 0 means unlimited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "super::plain_integer")]
     pub max_history: Option<i32>,
     /// The name of the Kubernetes service account to impersonate when reconciling this
     /// HelmRelease.
@@ -198,10 +191,6 @@ pub struct HelmChartTemplateSpec {
     /// by default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values_files: Vec<String>,
-    /// Alternative values file to use as the default chart values (deprecated in favour of
-    /// ValuesFiles; merged before them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values_file: Option<String>,
     /// IgnoreMissingValuesFiles controls whether to silently ignore missing values files.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_missing_values_files: bool,
@@ -353,6 +342,10 @@ pub struct Install {
     pub remediation: Option<InstallRemediation>,
     /// Strategy defines the install strategy to use for this HelmRelease.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-validations" = [{
+        "message": ".retryInterval cannot be set when .name is 'RemediateOnFailure'",
+        "rule": "!has(self.retryInterval) || self.name != 'RemediateOnFailure'"
+    }]))]
     pub strategy: Option<ActionStrategy>,
     /// DisableWait disables the waiting for resources to be ready after a Helm install.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -405,6 +398,7 @@ pub struct InstallRemediation {
     /// Retries is the number of retries that should be attempted on failures before bailing.
     /// A negative integer equals to unlimited retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "super::plain_integer")]
     pub retries: Option<i64>,
     /// IgnoreTestFailures tells the controller to skip remediation when the Helm tests are run
     /// after an install action but fail.
@@ -429,6 +423,10 @@ pub struct Upgrade {
     pub remediation: Option<UpgradeRemediation>,
     /// Strategy defines the upgrade strategy to use for this HelmRelease.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-validations" = [{
+        "message": ".retryInterval can only be set when .name is 'RetryOnFailure'",
+        "rule": "!has(self.retryInterval) || self.name == 'RetryOnFailure'"
+    }]))]
     pub strategy: Option<ActionStrategy>,
     /// DisableWait disables the waiting for resources to be ready after a Helm upgrade.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -489,10 +487,10 @@ pub enum ServerSideApplyMode {
 /// What to do when the chart name changes between releases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ChartNameChangeStrategy {
-    /// Uninstall and install again.
-    Reinstall,
     /// Upgrade in place.
     InPlaceUpdate,
+    /// Uninstall and install again.
+    Reinstall,
 }
 
 /// UpgradeRemediation holds the configuration for Helm upgrade remediation.
@@ -501,6 +499,7 @@ pub enum ChartNameChangeStrategy {
 pub struct UpgradeRemediation {
     /// Retries is the number of retries that should be attempted on failures before bailing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "super::plain_integer")]
     pub retries: Option<i64>,
     /// IgnoreTestFailures tells the controller to skip remediation when the Helm tests fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -639,76 +638,19 @@ pub struct KustomizePostRenderer {
     /// Strategic merge and JSON patches, defined as inline YAML objects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patches: Vec<Patch>,
-    /// Strategic merge patches, defined as inline YAML objects (deprecated, use Patches).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(schema_with = "any_json_list")]
-    pub patches_strategic_merge: Vec<serde_json::Value>,
-    /// JSON 6902 patches, defined as inline YAML objects (deprecated, use Patches).
-    #[serde(
-        default,
-        rename = "patchesJson6902",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub patches_json6902: Vec<Json6902Patch>,
     /// Images is a list of (image name, new name, new tag or digest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Image>,
-}
-
-/// A JSON 6902 patch with the objects it targets.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Json6902Patch {
-    /// Patch contains the JSON6902 patch document with an array of operation objects.
-    pub patch: Vec<Json6902>,
-    /// Target points to the resources that the patch document should be applied to.
-    pub target: Selector,
-}
-
-/// One JSON 6902 operation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Json6902 {
-    /// Op indicates the operation to perform.
-    pub op: Json6902Op,
-    /// Path contains the JSON-pointer value that references a location within the target
-    /// document where the operation is performed.
-    pub path: String,
-    /// From contains a JSON-pointer value that references a location within the target
-    /// document where the operation is performed (move and copy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// Value contains a valid JSON structure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "any_json")]
-    pub value: Option<serde_json::Value>,
-}
-
-/// JSON 6902 operations.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Json6902Op {
-    /// Checks a value.
-    Test,
-    /// Removes a value.
-    Remove,
-    /// Adds a value.
-    #[default]
-    Add,
-    /// Replaces a value.
-    Replace,
-    /// Moves a value.
-    Move,
-    /// Copies a value.
-    Copy,
 }
 
 /// Whether post-renderers apply to hooks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PostRenderStrategy {
-    /// Post-render manifests and hooks together.
-    Combined,
     /// Do not post-render hooks.
     Nohooks,
+    /// Post-render manifests and hooks together.
+    Combined,
     /// Post-render manifests and hooks separately.
     Separate,
 }
@@ -777,10 +719,6 @@ pub struct HelmReleaseStatus {
     /// UpgradeFailures is the upgrade failure count against the latest desired state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_failures: Option<i64>,
-    /// LastAppliedRevision is the revision of the last successfully applied source
-    /// (deprecated: the revision can be found in the History).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_applied_revision: Option<String>,
     /// LastAttemptedRevision is the Source revision of the last reconciliation attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_attempted_revision: Option<String>,
@@ -793,6 +731,7 @@ pub struct HelmReleaseStatus {
     pub last_attempted_values_checksum: Option<String>,
     /// LastReleaseRevision is the revision of the last successful Helm release (deprecated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "super::plain_integer")]
     pub last_release_revision: Option<i64>,
     /// LastAttemptedConfigDigest is the digest for the config (better known as "values") of the
     /// last reconciliation attempt.
@@ -838,6 +777,7 @@ pub struct Snapshot {
     /// Namespace is the namespace the release is deployed to.
     pub namespace: String,
     /// Version is the version of the release object in storage.
+    #[schemars(schema_with = "super::plain_integer")]
     pub version: i64,
     /// Status is the current state of the release.
     pub status: String,

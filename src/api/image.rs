@@ -20,6 +20,20 @@ pub const GROUP: &str = "image.toolkit.fluxcd.io";
 /// The served (and stored) version.
 pub const VERSION: &str = "v1";
 
+/// A label selector with the atomic list and map markers `metav1.LabelSelector` carries in
+/// controller-gen's output.
+fn atomic_label_selector(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut v = serde_json::Value::from(<LabelSelector as JsonSchema>::json_schema(g));
+    v["x-kubernetes-map-type"] = "atomic".into();
+    if let Some(exprs) = v.pointer_mut("/properties/matchExpressions") {
+        exprs["x-kubernetes-list-type"] = "atomic".into();
+        if let Some(values) = exprs.pointer_mut("/items/properties/values") {
+            values["x-kubernetes-list-type"] = "atomic".into();
+        }
+    }
+    schemars::Schema::try_from(v).unwrap_or_default()
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -45,10 +59,11 @@ fn default_exclusion_list() -> serde_json::Value {
     shortname = "imagerepo",
     namespaced,
     status = "ImageRepositoryStatus",
-    printcolumn = r#"{"name":"Last scan","type":"date","jsonPath":".status.lastScanResult.scanTime"}"#,
+    printcolumn = r#"{"name":"Image","type":"string","jsonPath":".spec.image"}"#,
     printcolumn = r#"{"name":"Tags","type":"string","jsonPath":".status.lastScanResult.tagCount"}"#,
     printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
     printcolumn = r#"{"name":"Status","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].message"}"#,
+    printcolumn = r#"{"name":"Last scan","type":"string","priority":1,"jsonPath":".status.lastScanResult.scanTime"}"#,
     printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
 )]
 #[serde(rename_all = "camelCase")]
@@ -106,6 +121,7 @@ pub struct ScanResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
     /// TagCount is the number of tags found in the last scan.
+    #[schemars(schema_with = "super::plain_integer")]
     pub tag_count: i64,
     /// ScanTime is the time when the last scan was performed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,9 +321,9 @@ pub struct ImagePolicyStatus {
     shortname = "imgauto",
     namespaced,
     status = "ImageUpdateAutomationStatus",
-    printcolumn = r#"{"name":"Last run","type":"date","jsonPath":".status.lastAutomationRunTime"}"#,
     printcolumn = r#"{"name":"Ready","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].status"}"#,
     printcolumn = r#"{"name":"Status","type":"string","jsonPath":".status.conditions[?(@.type==\"Ready\")].message"}"#,
+    printcolumn = r#"{"name":"Last run","type":"string","priority":1,"jsonPath":".status.lastAutomationRunTime"}"#,
     printcolumn = r#"{"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}"#
 )]
 #[serde(rename_all = "camelCase")]
@@ -322,6 +338,7 @@ pub struct ImageUpdateAutomationSpec {
     pub interval: Duration,
     /// PolicySelector allows to filter applied policies based on labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "atomic_label_selector")]
     pub policy_selector: Option<LabelSelector>,
     /// Update gives the specification for how to update the files in the repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,6 +432,20 @@ pub struct SigningKey {
     /// SecretRef holds the name to a secret that contains a 'git.asc' key corresponding to the
     /// ASCII Armored file containing the GPG signing keypair as the value.
     pub secret_ref: LocalObjectReference,
+    /// Type selects the signing-key format expected in the Secret: `gpg` (the default when
+    /// empty) or `ssh`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<SigningKeyType>,
+}
+
+/// Commit signing key formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SigningKeyType {
+    /// An ASCII-armored OpenPGP key pair (`git.asc`).
+    Gpg,
+    /// An SSH private key.
+    Ssh,
 }
 
 /// PushSpec specifies how and where to push commits.
@@ -423,8 +454,10 @@ pub struct PushSpec {
     /// Branch specifies that commits should be pushed to the branch named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
-    /// Refspec specifies the Git Refspec to use for a push operation.
+    /// Refspec specifies the Git Refspec to use for a push operation (no force `+`, no
+    /// leading `:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^$|^[^+:]"))]
     pub refspec: Option<String>,
     /// Options specifies the push options that are sent to the Git server when performing a
     /// push operation.
@@ -436,6 +469,7 @@ pub struct PushSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct UpdateStrategy {
     /// Strategy names the strategy to be used.
+    #[serde(default)]
     #[schemars(extend("default" = "Setters"))]
     pub strategy: UpdateStrategyName,
     /// Path to the directory containing the manifests to be updated. Defaults to 'None', which

@@ -150,6 +150,10 @@ pub struct KustomizationSpec {
     /// Wait instructs the controller to check the health of all the reconciled resources.
     #[serde(default, skip_serializing_if = "is_false")]
     pub wait: bool,
+    /// BuildMetadata specifies which kustomize build metadata is added to the built resources:
+    /// `originAnnotations` (the source file of each resource) and `transformerAnnotations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub build_metadata: Vec<BuildMetadataOption>,
     /// Components specifies relative paths to kustomize Components.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<String>,
@@ -222,6 +226,40 @@ pub struct PostBuild {
     /// their values to be substituted in the YAML manifests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub substitute_from: Vec<SubstituteReference>,
+    /// SubstituteStrategy: `WithVariables` (the default) substitutes only when at least one
+    /// variable is defined; `Always` substitutes even without variables, for expressions with
+    /// defaults such as `${var:=default}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute_strategy: Option<SubstituteStrategy>,
+}
+
+/// When post-build substitution runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SubstituteStrategy {
+    /// Only when at least one variable is defined.
+    WithVariables,
+    /// Always, even without variables.
+    Always,
+}
+
+/// The kustomize build metadata a Kustomization can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum BuildMetadataOption {
+    /// `config.kubernetes.io/origin` annotations: the file each resource came from.
+    OriginAnnotations,
+    /// Annotations recording the transformers that changed each resource.
+    TransformerAnnotations,
+}
+
+impl BuildMetadataOption {
+    /// The option as kustomize's `buildMetadata` lists it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuildMetadataOption::OriginAnnotations => "originAnnotations",
+            BuildMetadataOption::TransformerAnnotations => "transformerAnnotations",
+        }
+    }
 }
 
 /// SubstituteReference contains a reference to a resource containing the variables name and

@@ -174,6 +174,16 @@ pub struct SecretKeyReference {
 /// Where to find the kubeconfig of a remote cluster.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "has(self.configMapRef) || has(self.secretRef)"
+    },
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "!has(self.configMapRef) || !has(self.secretRef)"
+    }
+]))]
 pub struct KubeConfigReference {
     /// SecretRef holds the name of a secret that contains a key with the kubeconfig file as the
     /// value (key `value` or `value.yaml` when not set).
@@ -235,8 +245,8 @@ pub struct Artifact {
     /// e.g. `main@sha1:<hex>`.
     pub revision: String,
     /// Digest is the digest of the file in the form of `<algorithm>:<checksum>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(regex(pattern = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(required, regex(pattern = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"))]
     pub digest: Option<String>,
     /// LastUpdateTime is the timestamp corresponding to the last update of the Artifact.
     pub last_update_time: Time,
@@ -325,7 +335,8 @@ pub struct Image {
 pub struct CustomHealthCheck {
     /// APIVersion of the custom resource under evaluation.
     pub api_version: String,
-    /// Kind of the custom resource under evaluation.
+    /// Kind of the custom resource under evaluation (optional, as in Flux).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
     /// Current is the CEL expression that determines if the status of the custom resource has
     /// reached the desired state.

@@ -100,6 +100,23 @@ pub struct KindInfo {
     pub controller: Controller,
 }
 
+/// A string schema limited to `values`, in the order Flux's CRD lists them (for a field whose
+/// Rust enum is shared by kinds that order them differently, or a status field Flux leaves
+/// open).
+pub(crate) fn string_enum(values: &[&str]) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": values })
+}
+
+/// A plain string schema.
+pub(crate) fn plain_string(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string" })
+}
+
+/// An integer without a `format`, as controller-gen writes a Go `int`.
+pub(crate) fn plain_integer(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "integer" })
+}
+
 /// The CEL rule Flux puts on a spec, with its message.
 fn rule(rule: &str, message: &str) -> ValidationRule {
     ValidationRule {
@@ -129,9 +146,31 @@ fn finish(
             continue;
         };
         schema.description = Some(description.clone());
+        // controller-gen's root: no title, nothing required, the standard object fields.
+        schema.title = None;
+        schema.required = None;
         let Some(props) = schema.properties.as_mut() else {
             continue;
         };
+        for (name, what) in [
+            ("apiVersion", "APIVersion defines the versioned schema of this representation of an object."),
+            ("kind", "Kind is a string value representing the REST resource this object represents."),
+        ] {
+            props.entry(name.to_string()).or_insert_with(|| JSONSchemaProps {
+                description: Some(what.to_string()),
+                type_: Some("string".to_string()),
+                ..Default::default()
+            });
+        }
+        props
+            .entry("metadata".to_string())
+            .or_insert_with(|| JSONSchemaProps {
+                type_: Some("object".to_string()),
+                ..Default::default()
+            });
+        if let Some(status) = props.get_mut("status") {
+            condition_validations(status);
+        }
         if status_default {
             if let Some(status) = props.get_mut("status") {
                 status.default = Some(
@@ -148,7 +187,56 @@ fn finish(
         }
         strip_nullable(schema);
     }
+    crd.spec.names.list_kind = Some(format!("{}List", crd.spec.names.kind));
+    for version in &mut crd.spec.versions {
+        // controller-gen writes `subresources: {}` for kinds without a status.
+        version.subresources.get_or_insert_with(Default::default);
+    }
     crd
+}
+
+/// The validations `metav1.Condition` carries in every Kubernetes CRD (the apimachinery
+/// markers), applied to a status' `conditions` list.
+fn condition_validations(status: &mut JSONSchemaProps) {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
+        JSONSchemaPropsOrArray, JSON,
+    };
+    let Some(Some(JSONSchemaPropsOrArray::Schema(item))) = status
+        .properties
+        .as_mut()
+        .and_then(|p| p.get_mut("conditions"))
+        .map(|c| c.items.as_mut())
+    else {
+        return;
+    };
+    let Some(props) = item.properties.as_mut() else {
+        return;
+    };
+    if let Some(p) = props.get_mut("message") {
+        p.max_length = Some(32768);
+    }
+    if let Some(p) = props.get_mut("observedGeneration") {
+        p.minimum = Some(0.0);
+    }
+    if let Some(p) = props.get_mut("reason") {
+        p.max_length = Some(1024);
+        p.min_length = Some(1);
+        p.pattern = Some("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$".to_string());
+    }
+    if let Some(p) = props.get_mut("status") {
+        p.enum_ = Some(
+            ["True", "False", "Unknown"]
+                .map(|v| JSON(serde_json::Value::from(v)))
+                .to_vec(),
+        );
+    }
+    if let Some(p) = props.get_mut("type") {
+        p.max_length = Some(316);
+        p.pattern = Some(
+            r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"
+                .to_string(),
+        );
+    }
 }
 
 /// kube marks `Option` fields nullable; Flux's CRDs do not, and a `null` written by a client
@@ -179,28 +267,18 @@ pub fn kinds() -> Vec<KindInfo> {
     use Controller::*;
     let k = |crd, controller| KindInfo { crd, controller };
     vec![
-        k(finish(source::GitRepository::crd(), true, vec![]), Source),
         k(
             finish(
-                source::OCIRepository::crd(),
+                source::GitRepository::crd(),
                 true,
-                vec![
-                    rule(
-                        "!has(self.audiences) || size(self.audiences) == 0 || (has(self.credential) && self.credential == 'ServiceAccountToken')",
-                        "spec.audiences can be set only when spec.credential is set to 'ServiceAccountToken'",
-                    ),
-                    rule(
-                        "!has(self.credential) || self.credential != 'ServiceAccountToken' || (has(self.audiences) && size(self.audiences) > 0)",
-                        "spec.audiences must be set when spec.credential is set to 'ServiceAccountToken'",
-                    ),
-                    rule(
-                        "!has(self.credential) || self.credential != 'ServiceAccountToken' || !has(self.provider) || self.provider == 'generic'",
-                        "spec.credential 'ServiceAccountToken' can only be used with spec.provider 'generic'",
-                    ),
-                ],
+                vec![rule(
+                    "!has(self.serviceAccountName) || (has(self.provider) && (self.provider == 'azure' || self.provider == 'aws'))",
+                    "serviceAccountName can only be set when provider is 'azure' or 'aws'",
+                )],
             ),
             Source,
         ),
+        k(finish(source::OCIRepository::crd(), true, vec![]), Source),
         k(
             finish(
                 source::Bucket::crd(),
@@ -218,7 +296,17 @@ pub fn kinds() -> Vec<KindInfo> {
             Source,
         ),
         k(finish(source::HelmRepository::crd(), true, vec![]), Source),
-        k(finish(source::HelmChart::crd(), true, vec![]), Source),
+        k(
+            finish(
+                source::HelmChart::crd(),
+                true,
+                vec![rule(
+                    "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'",
+                    "spec.verify is only supported when spec.sourceRef.kind is 'HelmRepository'",
+                )],
+            ),
+            Source,
+        ),
         k(finish(source::ExternalArtifact::crd(), false, vec![]), Source),
         k(finish(kustomize::Kustomization::crd(), true, vec![]), Kustomize),
         k(
@@ -256,6 +344,10 @@ pub fn kinds() -> Vec<KindInfo> {
                     rule(
                         "self.type == 'generic-oidc' || !has(self.oidcProviders) || size(self.oidcProviders) == 0",
                         "oidcProviders can only be set when type is generic-oidc",
+                    ),
+                    rule(
+                        "self.type != 'generic-oidc' || !has(self.secretRef)",
+                        "secretRef cannot be set when type is generic-oidc",
                     ),
                     rule(
                         "self.type == 'generic-oidc' || has(self.secretRef)",

@@ -48,6 +48,8 @@ pub enum ProviderType {
     Gitlab,
     /// Gitea commit status.
     Gitea,
+    /// Gitea pull request comments.
+    Giteapullrequestcomment,
     /// Bitbucket Server commit status.
     Bitbucketserver,
     /// Bitbucket Cloud commit status.
@@ -78,6 +80,10 @@ pub enum ProviderType {
     Grafana,
     /// GitHub repository_dispatch.
     Githubdispatch,
+    /// GitHub pull request comments.
+    Githubpullrequestcomment,
+    /// GitLab merge request comments.
+    Gitlabmergerequestcomment,
     /// PagerDuty.
     Pagerduty,
     /// Datadog events.
@@ -88,12 +94,6 @@ pub enum ProviderType {
     Zulip,
     /// OpenTelemetry traces.
     Otel,
-    /// GitHub pull request comments.
-    Githubpullrequestcomment,
-    /// GitLab merge request comments.
-    Gitlabmergerequestcomment,
-    /// Gitea pull request comments.
-    Giteapullrequestcomment,
     /// Zoom team chat.
     Zoom,
     /// incident.io.
@@ -213,6 +213,35 @@ pub struct CrossNamespaceObjectReference {
     /// MatchLabels is a map of {key,value} pairs; only valid with name `*`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_labels: Option<BTreeMap<String, String>>,
+    /// Filter (Receiver resources only): a CEL expression over `res`, `req` and `claims`
+    /// that must also return true for a matched resource to be reconciled. Alerts' event
+    /// sources have no such field; their schema leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub filter: Option<String>,
+}
+
+/// The schema of a Receiver's resource reference: an event source reference plus `filter`.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct ReceiverResourceReference {
+    /// API version of the referent.
+    api_version: Option<String>,
+    /// Kind of the referent.
+    kind: FluxKind,
+    /// Name of the referent. If multiple resources are targeted `*` may be set.
+    #[schemars(length(min = 1, max = 253))]
+    name: String,
+    /// Namespace of the referent.
+    #[schemars(length(min = 1, max = 253))]
+    namespace: Option<String>,
+    /// MatchLabels is a map of {key,value} pairs; only valid with name `*`.
+    match_labels: Option<BTreeMap<String, String>>,
+    /// Filter is a CEL expression returning a boolean, evaluated for each resource matched by
+    /// this reference when a webhook is received, in addition to `resourceFilter`; it reads
+    /// `res`, `req` and (generic-oidc) `claims`.
+    filter: Option<String>,
 }
 
 /// Event severities.
@@ -338,6 +367,7 @@ pub struct ReceiverSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<String>,
     /// A list of resources to be notified about changes.
+    #[schemars(with = "Vec<ReceiverResourceReference>")]
     pub resources: Vec<CrossNamespaceObjectReference>,
     /// ResourceFilter is a CEL expression applied to each matching resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]

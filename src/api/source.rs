@@ -45,6 +45,11 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Bucket lists its providers in another order than the other sources.
+fn bucket_provider(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    super::string_enum(&["generic", "aws", "gcp", "azure"])
+}
+
 // ---------------------------------------------------------------------------------------------
 // GitRepository
 
@@ -127,6 +132,8 @@ pub enum GitProvider {
     /// Credentials from `secretRef`.
     #[default]
     Generic,
+    /// AWS CodeCommit with the controller's or a ServiceAccount's AWS identity.
+    Aws,
     /// Azure DevOps with workload identity.
     Azure,
     /// GitHub App credentials.
@@ -229,6 +236,7 @@ pub struct GitRepositoryStatus {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observed_sparse_checkout: Vec<String>,
     /// SourceVerificationMode is the last used verification mode.
+    #[schemars(schema_with = "super::plain_string")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_verification_mode: Option<GitVerificationMode>,
     /// LastHandledReconcileAt holds the value of the most recent reconcile request value.
@@ -273,12 +281,6 @@ pub struct OCIRepositorySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("default" = "generic"))]
     pub provider: Option<CloudProvider>,
-    /// Credential specifies the type of credential that will be sent to the input provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential: Option<OCICredential>,
-    /// Audiences specifies the audience claim to be set in JWT credentials.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub audiences: Vec<String>,
     /// SecretRef contains the secret name containing the registry login credentials
     /// (type kubernetes.io/dockerconfigjson).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,13 +330,6 @@ pub enum CloudProvider {
     Azure,
     /// GCP (workload identity).
     Gcp,
-}
-
-/// Credential kinds for OCI registries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum OCICredential {
-    /// A Kubernetes ServiceAccount token sent as bearer token.
-    ServiceAccountToken,
 }
 
 /// OCIRepositoryRef defines the image reference for the OCIRepository's URL.
@@ -473,7 +468,7 @@ pub struct OCIRepositoryStatus {
 pub struct BucketSpec {
     /// Provider of the object storage bucket. Defaults to 'generic' (S3 compatible).
     #[serde(default)]
-    #[schemars(extend("default" = "generic"))]
+    #[schemars(schema_with = "bucket_provider", extend("default" = "generic"))]
     pub provider: CloudProvider,
     /// BucketName is the name of the object storage bucket.
     pub bucket_name: String,
@@ -721,7 +716,25 @@ pub struct HelmChartSpec {
     pub suspend: bool,
     /// Verify contains the verification settings (HelmRepository type 'oci' only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<HelmChartVerification>")]
     pub verify: Option<OCIRepositoryVerification>,
+}
+
+/// The schema of a HelmChart's `verify`: an OCIRepository's without a custom Sigstore
+/// trusted root (Flux does not offer one for charts).
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct HelmChartVerification {
+    /// Provider specifies the technology used to sign the OCI Helm chart.
+    #[schemars(extend("default" = "cosign"))]
+    provider: VerificationProvider,
+    /// SecretRef specifies the Kubernetes Secret containing the trusted public keys.
+    secret_ref: Option<LocalObjectReference>,
+    /// MatchOIDCIdentity specifies the identity matching criteria to use while verifying a
+    /// chart signed with Cosign keyless signing.
+    #[serde(rename = "matchOIDCIdentity")]
+    match_oidc_identity: Option<Vec<OIDCIdentityMatch>>,
 }
 
 /// What triggers a new chart artifact.

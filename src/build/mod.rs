@@ -105,6 +105,13 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
             None => k.images.push(new),
         }
     }
+    if !spec.build_metadata.is_empty() {
+        k.build_metadata = spec
+            .build_metadata
+            .iter()
+            .map(|m| m.as_str().to_string())
+            .collect();
+    }
     let opts = Options {
         load_restrictions: LoadRestrictions::None,
         jail: Some(b.root.to_path_buf()),
@@ -145,9 +152,14 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
                 ));
             }
         }
-        for o in &mut objs {
-            *o = substitute(o, &vars, b.strict_substitute, Some(&quoted))
-                .map_err(|e| invalid(&origin, e))?;
+        // Flux substitutes only when some variable is defined, unless the strategy is Always
+        // (for `${var:=default}` expressions without variables).
+        let always = pb.substitute_strategy == Some(crate::api::kustomize::SubstituteStrategy::Always);
+        if !vars.is_empty() || always {
+            for o in &mut objs {
+                *o = substitute(o, &vars, b.strict_substitute, Some(&quoted))
+                    .map_err(|e| invalid(&origin, e))?;
+            }
         }
     }
     for o in &mut objs {

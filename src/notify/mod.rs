@@ -365,6 +365,7 @@ mod tests {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect()
             }),
+            filter: None,
         }
     }
 

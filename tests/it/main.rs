@@ -15,6 +15,7 @@ mod bootstrap_gitlab;
 mod cli;
 mod cluster;
 mod flux2_goldens;
+mod flux_crds;
 mod flux_kustomize_controller;
 mod flux_source_controller;
 mod git;

@@ -270,7 +270,23 @@ async fn annotate_resources(
                 Err(e) => return Err(format!("reading {kind} '{ns}/{}': {e}", res.name)),
             }
         };
+        let own_filter = match &res.filter {
+            Some(src) if !src.trim().is_empty() => Some(
+                crate::health::cel::compile(src)
+                    .map_err(|e| format!("resources[{kind}/{}].filter: {e}", res.name))?,
+            ),
+            _ => None,
+        };
         for obj in targets {
+            if let Some(f) = &own_filter {
+                let v = serde_json::to_value(&obj).unwrap_or_default();
+                if !f
+                    .eval_bool(&[("res", &v), ("req", &req), ("claims", claims)])
+                    .map_err(|e| format!("resources[{kind}/{}].filter: {e}", res.name))?
+                {
+                    continue;
+                }
+            }
             if let Some(f) = &filter {
                 let v = serde_json::to_value(&obj).unwrap_or_default();
                 if !f
