@@ -97,7 +97,14 @@ fn main() {
         };
         std::process::exit(code);
     }
-    let cli = flux::cli::Cli::parse();
+    let cli = match flux::cli::usage::parse(std::env::args_os()) {
+        flux::cli::usage::Outcome::Parsed(cli) => *cli,
+        flux::cli::usage::Outcome::Display(e) => e.exit(),
+        flux::cli::usage::Outcome::Usage(msg) => {
+            eprintln!("✗ {msg}");
+            std::process::exit(1);
+        }
+    };
     // File-only commands need neither logging nor an async runtime; starting them costs more
     // than a small build.
     if let Some(result) = flux::cli::run_sync(&cli) {

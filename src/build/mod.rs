@@ -346,3 +346,63 @@ pub fn resolve_path(root: &Path, path: &str) -> Result<PathBuf> {
     }
     Ok(real)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build_dir(spec: serde_json::Value, files: &[(&str, &str)]) -> Vec<Value> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let spec: KustomizationSpec = serde_json::from_value(spec).unwrap();
+        build(&FluxBuild {
+            name: "app",
+            namespace: "flux-system",
+            spec: &spec,
+            dir: dir.path(),
+            root: dir.path(),
+            ignore_paths: &[],
+            strict_substitute: false,
+            substitute_from: BTreeMap::new(),
+            decryption: None,
+        })
+        .unwrap()
+    }
+
+    const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  env: ${env:=dev}\n  raw: ${unset}\n";
+
+    fn data(objs: &[Value]) -> (Option<&str>, Option<&str>) {
+        let d = &objs[0]["data"];
+        (d["env"].as_str(), d["raw"].as_str())
+    }
+
+    #[test]
+    fn substitution_without_variables_runs_only_with_the_always_strategy() {
+        let base = serde_json::json!({"interval": "1m", "path": "./", "prune": true,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}, "postBuild": {}});
+        let objs = build_dir(base.clone(), &[("cm.yaml", CM)]);
+        assert_eq!(data(&objs), (Some("${env:=dev}"), Some("${unset}")));
+        let mut always = base.clone();
+        always["postBuild"]["substituteStrategy"] = "Always".into();
+        let objs = build_dir(always, &[("cm.yaml", CM)]);
+        assert_eq!(data(&objs), (Some("dev"), None));
+        let mut with_var = base;
+        with_var["postBuild"]["substitute"] = serde_json::json!({"other": "x"});
+        let objs = build_dir(with_var, &[("cm.yaml", CM)]);
+        assert_eq!(data(&objs), (Some("dev"), None));
+    }
+
+    #[test]
+    fn build_metadata_origin_annotations_name_the_source_file() {
+        let spec = serde_json::json!({"interval": "1m", "path": "./", "prune": true,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "buildMetadata": ["originAnnotations"]});
+        let objs = build_dir(spec, &[("cm.yaml", CM)]);
+        let origin = objs[0]["metadata"]["annotations"]["config.kubernetes.io/origin"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(origin.contains("path: cm.yaml"), "{origin}");
+    }
+}

@@ -55,6 +55,21 @@ pub struct SshKeyFlags {
     pub ssh_rsa_bits: usize,
 }
 
+/// `--provider` of `flux create source git`, with Flux's messages.
+fn parse_git_provider(s: &str) -> Result<String, String> {
+    const PROVIDERS: [&str; 4] = ["generic", "github", "aws", "azure"];
+    if s.is_empty() {
+        return Err("no source Git provider given, please specify the Git provider name".into());
+    }
+    if !PROVIDERS.contains(&s) {
+        return Err(format!(
+            "source Git provider '{s}' is not supported, must be one of: {}",
+            PROVIDERS.join("|")
+        ));
+    }
+    Ok(s.to_string())
+}
+
 /// Flags of `flux create source git`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CreateSourceGitArgs {
@@ -89,9 +104,9 @@ pub struct CreateSourceGitArgs {
     /// The name of an existing secret containing SSH or basic credentials.
     #[arg(long)]
     pub secret_ref: Option<String>,
-    /// The Git provider name: generic, github, azure.
-    #[arg(long, default_value = "generic")]
-    pub provider: String,
+    /// The Git provider name: generic, github, aws, azure.
+    #[arg(long, value_parser = parse_git_provider)]
+    pub provider: Option<String>,
     /// Path to a passwordless private key file used for authenticating to the Git SSH server.
     #[arg(long)]
     pub private_key_file: Option<PathBuf>,
@@ -131,12 +146,6 @@ impl CreateSourceGitArgs {
                 url.split("://").next().unwrap_or(url)
             );
         }
-        if !["generic", "github", "azure"].contains(&self.provider.as_str()) {
-            anyhow::bail!(
-                "--provider {:?}: must be one of generic, github, azure",
-                self.provider
-            );
-        }
         let mut r = serde_json::Map::new();
         for (k, v) in [
             ("branch", &self.branch),
@@ -171,8 +180,8 @@ impl CreateSourceGitArgs {
         } else if with_auth {
             spec["secretRef"] = json!({ "name": self.name });
         }
-        if self.provider != "generic" {
-            spec["provider"] = json!(self.provider);
+        if let Some(p) = &self.provider {
+            spec["provider"] = json!(p);
         }
         if let Some(p) = &self.proxy_secret_ref {
             spec["proxySecretRef"] = json!({ "name": p });

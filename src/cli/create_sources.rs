@@ -804,7 +804,7 @@ pub struct SecretGitHubAppArgs {
     pub app_installation_id: String,
     /// GitHub app private key file path.
     #[arg(long, default_value = "")]
-    pub app_private_key: PathBuf,
+    pub app_private_key: String,
     /// GitHub app base URL.
     #[arg(long, default_value = "")]
     pub app_base_url: String,
@@ -820,7 +820,7 @@ impl SecretGitHubAppArgs {
         let key = std::fs::read_to_string(&self.app_private_key).map_err(|e| {
             anyhow::anyhow!(
                 "unable to read private key file: open {}: {}",
-                self.app_private_key.display(),
+                self.app_private_key,
                 e.to_string()
                     .split(" (os error")
                     .next()

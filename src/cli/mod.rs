@@ -26,6 +26,7 @@ pub mod stats;
 pub mod trace;
 pub mod tree;
 pub mod uninstall;
+pub mod usage;
 pub mod verbs;
 pub mod version;
 
@@ -115,9 +116,7 @@ fn parse_namespace(s: &str) -> Result<String, String> {
     if crate::api::meta::is_dns1123_label(s) {
         Ok(s.to_string())
     } else {
-        Err(format!(
-            "{s:?} is not a valid namespace (must be a DNS-1123 label)"
-        ))
+        Err(format!("namespace must be a valid DNS label: {s:?}"))
     }
 }
 

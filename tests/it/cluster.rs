@@ -235,6 +235,36 @@ async fn api_server_enforces_flux_cel_rules() {
         .await
         .expect_err("interval without Always accepted");
     assert!(err.contains("spec.interval is only accepted"), "{err}");
+    // Rules new with Flux 2.9: kubeConfig exactly one of its references, Git
+    // serviceAccountName only for azure/aws, chart verification only from HelmRepository,
+    // and a Receiver condition with an invalid status value.
+    let mut ks = fixture("kustomization");
+    ks["spec"]["kubeConfig"] =
+        serde_json::json!({"secretRef": {"name": "a"}, "configMapRef": {"name": "b"}});
+    let err = apply(&client, &ns, &ks)
+        .await
+        .expect_err("kubeConfig with both references accepted");
+    assert!(
+        err.contains("exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef"),
+        "{err}"
+    );
+    let mut git = fixture("gitrepository");
+    git["spec"]["provider"] = Value::String("github".into());
+    git["spec"]["serviceAccountName"] = Value::String("sa".into());
+    let err = apply(&client, &ns, &git)
+        .await
+        .expect_err("serviceAccountName with github accepted");
+    assert!(
+        err.contains("serviceAccountName can only be set when provider is 'azure' or 'aws'"),
+        "{err}"
+    );
+    let mut chart = fixture("helmchart");
+    chart["spec"]["sourceRef"] = serde_json::json!({"kind": "GitRepository", "name": "repo"});
+    chart["spec"]["verify"] = serde_json::json!({"provider": "cosign"});
+    let err = apply(&client, &ns, &chart)
+        .await
+        .expect_err("verify on a Git chart accepted");
+    assert!(err.contains("spec.verify is only supported"), "{err}");
 }
 
 async fn crds_gone(client: &kube::Client) -> bool {

@@ -1583,18 +1583,25 @@ async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_v
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "nc-oidc").await;
     let issuer = OidcIssuer::start().await;
-    secret(&client, &ns, "hook-token", &[("token", "oidc-path-token")]).await;
-    apply(&client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-        "metadata": {"name": "app"}, "spec": {"interval": "1h", "url": "https://example.com/repo", "suspend": true}})).await;
+    for name in ["app", "other"] {
+        apply(&client, &ns, json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+            "metadata": {"name": name}, "spec": {"interval": "1h", "url": "https://example.com/repo", "suspend": true}})).await;
+    }
+    // No Secret for generic-oidc (Flux 2.9 refuses one); `other` only for its own repository.
     apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
-        "metadata": {"name": "ci"}, "spec": {"type": "generic-oidc", "secretRef": {"name": "hook-token"},
-        "resources": [{"kind": "GitRepository", "name": "app"}],
+        "metadata": {"name": "ci"}, "spec": {"type": "generic-oidc",
+        "resources": [{"kind": "GitRepository", "name": "app"},
+            {"kind": "GitRepository", "name": "other", "filter": "claims.repository == 'org/other'"}],
         "oidcProviders": [{"issuerURL": issuer.url, "audience": "flux-hook",
             "variables": [{"name": "repo", "expression": "claims.repository"}],
             "validations": [{"expression": "vars.repo == 'org/app'", "message": "only org/app may deploy"},
                 {"expression": "claims.ref == 'refs/heads/main'", "message": "only main may deploy"}]}]}})).await;
     let (serve, _ep, rp) = start(&ns, &["notification-controller"]);
-    let path = flux::notify::receivers::webhook_path("oidc-path-token", "ci", &ns);
+    // A Receiver whose resource filter does not compile stalls, as in Flux.
+    apply(&client, &ns, json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+        "metadata": {"name": "broken"}, "spec": {"type": "generic", "secretRef": {"name": "none"},
+        "resources": [{"kind": "GitRepository", "name": "app", "filter": "res.metadata.name =="}]}})).await;
+    let path = flux::notify::receivers::webhook_path("", "ci", &ns);
     let api: Api<flux::api::notification::Receiver> = Api::namespaced(client.clone(), &ns);
     for _ in 0..150 {
         let r = api.get("ci").await.unwrap();
@@ -1668,4 +1675,19 @@ async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_v
         serve.log()
     );
     assert!(requested_at(&client, &ns, "app").await.is_some());
+    assert_eq!(requested_at(&client, &ns, "other").await, None);
+
+    let broken = api.get("broken").await.unwrap();
+    let ready = broken
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"))
+        .cloned()
+        .expect("Ready condition on the broken Receiver");
+    assert_eq!(ready.reason, "InvalidCELExpression");
+    assert!(
+        ready.message.starts_with("Reconciliation failed terminally due to configuration error: invalid filter expression for resources[0] (kind=\"GitRepository\", name=\"app\")"),
+        "{}",
+        ready.message
+    );
 }

@@ -115,8 +115,10 @@ impl Context {
 /// The Receiver's token (`token` key of `spec.secretRef`).
 pub async fn receiver_token(r: &Receiver, ctx: &Context) -> Result<String, String> {
     let ns = r.namespace().unwrap_or_default();
+    // generic-oidc receivers have no Secret: as in Flux, their path comes from the name and
+    // namespace alone (an empty token).
     let Some(sref) = &r.spec.secret_ref else {
-        return Err(String::from("spec.secretRef is required"));
+        return Ok(String::new());
     };
     let data = ctx.secret_data(&ns, &sref.name).await?;
     let token = data
@@ -125,6 +127,62 @@ pub async fn receiver_token(r: &Receiver, ctx: &Context) -> Result<String, Strin
     String::from_utf8(token.clone())
         .map(|t| t.trim_end_matches('\n').to_string())
         .map_err(|_| format!("Secret '{ns}/{}': 'token' is not UTF-8", sref.name))
+}
+
+/// Flux's prefix for a Receiver that cannot work until its spec changes.
+const TERMINAL: &str = "Reconciliation failed terminally due to configuration error";
+
+/// The spec checks Flux's receiver reconciler makes before anything else, each a terminal
+/// (stalled) failure: the CEL filters compile, and the generic-oidc invariants the CRD
+/// encodes hold (for API servers that skip CRD validation rules).
+fn validate_receiver(obj: &Receiver) -> Result<(), Failure> {
+    use crate::api::notification::ReceiverType;
+    let terminal = |reason: &str, e: String| Failure::stalled(reason, format!("{TERMINAL}: {e}"));
+    if let Some(f) = obj.spec.resource_filter.as_deref().filter(|f| !f.is_empty()) {
+        crate::health::cel::compile(f).map_err(|e| {
+            terminal(
+                "InvalidCELExpression",
+                format!("invalid resourceFilter expression: {e}"),
+            )
+        })?;
+    }
+    for (i, res) in obj.spec.resources.iter().enumerate() {
+        if let Some(f) = res.filter.as_deref().filter(|f| !f.is_empty()) {
+            crate::health::cel::compile(f).map_err(|e| {
+                let kind = serde_json::to_value(res.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                terminal(
+                    "InvalidCELExpression",
+                    format!(
+                        "invalid filter expression for resources[{i}] (kind={kind:?}, name={:?}): {e}",
+                        res.name
+                    ),
+                )
+            })?;
+        }
+    }
+    let oidc = obj.spec.type_ == ReceiverType::GenericOidc;
+    let invariant = if oidc && obj.spec.oidc_providers.is_empty() {
+        Some("generic-oidc receiver requires at least one oidcProvider")
+    } else if !oidc && !obj.spec.oidc_providers.is_empty() {
+        Some("oidcProviders can only be set when type is generic-oidc")
+    } else if oidc && obj.spec.secret_ref.is_some() {
+        Some("secretRef cannot be set when type is generic-oidc")
+    } else if !oidc && obj.spec.secret_ref.is_none() {
+        Some("secretRef is required when type is not generic-oidc")
+    } else {
+        None
+    };
+    if let Some(m) = invariant {
+        return Err(terminal("ValidationFailed", m.to_string()));
+    }
+    if oidc {
+        crate::notify::oidc::validate_spec(&obj.spec.oidc_providers)
+            .map_err(|e| terminal("ValidationFailed", e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// The Receiver reconciler on the shared runtime.
@@ -155,13 +213,7 @@ impl Reconciler for ReceiverReconciler {
         obj: &Receiver,
         status: &mut ReceiverStatus,
     ) -> Result<Success, Failure> {
-        let checked = match obj.spec.type_ {
-            crate::api::notification::ReceiverType::GenericOidc => {
-                crate::notify::oidc::validate_spec(&obj.spec.oidc_providers)
-                    .map_err(|e| Failure::retry("ValidationFailed", e.to_string()))
-            }
-            _ => Ok(()),
-        };
+        let checked = validate_receiver(obj);
         let token = match checked {
             Ok(()) => receiver_token(obj, &self.ctx)
                 .await

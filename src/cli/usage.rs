@@ -1,0 +1,280 @@
+//! Command-line parsing with Flux's usage errors: clap parses, and its errors are reworded as
+//! cobra and pflag word them in Flux's CLI (`✗ name is required`, `✗ flag needs an argument:
+//! --provider`, `✗ invalid argument "x" for "--type" flag: …`, `✗ unknown flag: --foo`,
+//! `✗ unknown command "x" for "flux install"`), one line, exit code 1. Like cobra, commands that
+//! take a name ignore extra positional arguments.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
+
+use super::Cli;
+
+/// Flags whose absence Flux reports in its own words rather than `--flag is required`.
+const MISSING_FLAG_WORDS: &[(&str, &str)] = &[("--source", "source is required")];
+
+/// Flags whose value errors Flux reports without pflag's `invalid argument` prefix (they are
+/// validated after parsing in Flux).
+const BARE_VALUE_ERRORS: &[&str] = &["--namespace"];
+
+/// What a failed parse should do.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Parsed.
+    Parsed(Box<Cli>),
+    /// Help or version: clap prints it and exits 0.
+    Display(clap::Error),
+    /// A usage error, worded as Flux words it (without the `✗ `).
+    Usage(String),
+}
+
+/// Parses `args` (program name first) as Flux's CLI would.
+pub fn parse<I, T>(args: I) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // Each retry drops one extra positional argument; bounded by the argument count.
+    for _ in 0..=args.len() {
+        let err = match Cli::command().try_get_matches_from(args.clone()) {
+            Ok(mut m) => {
+                return match Cli::from_arg_matches_mut(&mut m) {
+                    Ok(cli) => Outcome::Parsed(Box::new(cli)),
+                    Err(e) => Outcome::Usage(reword(&e, &args)),
+                }
+            }
+            Err(e) => e,
+        };
+        match err.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                return Outcome::Display(err)
+            }
+            ErrorKind::UnknownArgument => {
+                let arg = invalid_arg(&err).unwrap_or_default();
+                if !arg.starts_with('-') && takes_name(&args) {
+                    if let Some(i) = args.iter().rposition(|a| a.to_string_lossy() == arg) {
+                        args.remove(i);
+                        continue;
+                    }
+                }
+                return Outcome::Usage(reword(&err, &args));
+            }
+            _ => return Outcome::Usage(reword(&err, &args)),
+        }
+    }
+    Outcome::Usage("too many arguments".into())
+}
+
+/// The command path words (`create`, `source`, `git`) at the start of `args`.
+fn command_path(args: &[std::ffi::OsString]) -> Vec<String> {
+    let mut cmd = Cli::command();
+    let mut path = Vec::new();
+    for a in args.iter().skip(1) {
+        let a = a.to_string_lossy();
+        if a.starts_with('-') {
+            continue;
+        }
+        let Some(sub) = cmd
+            .get_subcommands()
+            .find(|s| s.get_name() == a || s.get_all_aliases().any(|al| al == a))
+            .cloned()
+        else {
+            break;
+        };
+        path.push(sub.get_name().to_string());
+        cmd = sub;
+    }
+    path
+}
+
+/// Whether the command takes a `NAME` argument (cobra accepts and ignores further arguments
+/// there; commands without arguments refuse them).
+fn takes_name(args: &[std::ffi::OsString]) -> bool {
+    let path = command_path(args);
+    let mut cmd = Cli::command();
+    for p in &path {
+        match cmd.find_subcommand(p).cloned() {
+            Some(sub) => cmd = sub,
+            None => return false,
+        }
+    }
+    let takes = cmd
+        .get_positionals()
+        .any(|a| a.get_id().as_str().eq_ignore_ascii_case("name"));
+    takes
+}
+
+fn invalid_arg(err: &clap::Error) -> Option<String> {
+    match err.get(ContextKind::InvalidArg)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => v.first().cloned(),
+        _ => None,
+    }
+}
+
+fn invalid_args(err: &clap::Error) -> Vec<String> {
+    match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => vec![],
+    }
+}
+
+/// The flag as pflag names it: `--provider` from clap's `--provider <PROVIDER>`.
+fn flag_name(display: &str) -> String {
+    display
+        .split([' ', '='])
+        .next()
+        .unwrap_or(display)
+        .to_string()
+}
+
+/// The error in Flux's words.
+fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
+    match err.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            let missing = invalid_args(err);
+            if missing
+                .iter()
+                .any(|m| m.trim_start_matches('<').to_ascii_lowercase().starts_with("name"))
+            {
+                return "name is required".into();
+            }
+            let flag = flag_name(missing.first().map(String::as_str).unwrap_or_default());
+            MISSING_FLAG_WORDS
+                .iter()
+                .find(|(f, _)| *f == flag)
+                .map(|(_, w)| w.to_string())
+                .unwrap_or_else(|| format!("{flag} is required"))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let flag = flag_name(&invalid_arg(err).unwrap_or_default());
+            let value = match err.get(ContextKind::InvalidValue) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            if value.is_empty() && err.kind() == ErrorKind::InvalidValue && !has_empty_value(args, &flag) {
+                return format!("flag needs an argument: {flag}");
+            }
+            let reason = source_message(err).unwrap_or_else(|| {
+                let valid = match err.get(ContextKind::ValidValue) {
+                    Some(ContextValue::Strings(v)) => v.join(", "),
+                    _ => String::new(),
+                };
+                format!("must be one of: {valid}")
+            });
+            if BARE_VALUE_ERRORS.contains(&flag.as_str()) || flag == "-n" {
+                return reason;
+            }
+            format!("invalid argument {value:?} for {flag:?} flag: {reason}")
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = invalid_arg(err).unwrap_or_default();
+            if arg.starts_with("--") {
+                format!("unknown flag: {}", flag_name(&arg))
+            } else if let Some(short) = arg.strip_prefix('-') {
+                format!(
+                    "unknown shorthand flag: '{}' in {arg}",
+                    short.chars().next().unwrap_or('-')
+                )
+            } else {
+                let path = command_path(args);
+                let shown = std::iter::once("flux".to_string())
+                    .chain(path)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!("unknown command {arg:?} for {shown:?}")
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            let arg = invalid_arg(err).unwrap_or_default();
+            let path = command_path(args);
+            let shown = std::iter::once("flux".to_string())
+                .chain(path)
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!("unknown command {arg:?} for {shown:?}")
+        }
+        ErrorKind::ArgumentConflict => {
+            let args = invalid_args(err);
+            let names: Vec<String> = args.iter().map(|a| flag_name(a)).collect();
+            match err.get(ContextKind::PriorArg) {
+                Some(ContextValue::String(p)) => format!(
+                    "{} cannot be used together with {}",
+                    names.join(", "),
+                    flag_name(p)
+                ),
+                _ => first_line(err),
+            }
+        }
+        _ => first_line(err),
+    }
+}
+
+/// Whether the command line gave `flag` an explicitly empty value (`--provider ""` or
+/// `--provider=`), as opposed to no value at all.
+fn has_empty_value(args: &[std::ffi::OsString], flag: &str) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        let a = a.to_string_lossy();
+        a == format!("{flag}=")
+            || (a == flag && args.get(i + 1).is_some_and(|n| n.is_empty()))
+    })
+}
+
+/// The message of the value parser's own error, when it gave one.
+fn source_message(err: &clap::Error) -> Option<String> {
+    use std::error::Error;
+    err.source().map(|s| s.to_string())
+}
+
+/// clap's first message line without its `error: ` prefix.
+fn first_line(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(args: &str) -> String {
+        match parse(std::iter::once("flux").chain(args.split_whitespace())) {
+            Outcome::Usage(m) => m,
+            other => panic!("{args}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_name_is_reported_as_flux_words_it() {
+        assert_eq!(usage("create secret tls"), "name is required");
+        assert_eq!(usage("create source git --url=https://x/y"), "name is required");
+    }
+
+    #[test]
+    fn flag_errors_read_like_pflag() {
+        assert_eq!(
+            usage("create source git podinfo --url=https://x/y --provider"),
+            "flag needs an argument: --provider"
+        );
+        assert_eq!(usage("version --nope"), "unknown flag: --nope");
+        assert_eq!(
+            usage("install extra"),
+            "unknown command \"extra\" for \"flux install\""
+        );
+    }
+
+    #[test]
+    fn create_commands_ignore_extra_arguments_as_cobra_does() {
+        let args = "flux create source git podinfo --url=https://x/y extra --export";
+        assert!(matches!(
+            parse(args.split_whitespace()),
+            Outcome::Parsed(_)
+        ));
+    }
+}
