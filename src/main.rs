@@ -100,6 +100,10 @@ fn main() {
     let cli = match flux::cli::usage::parse(std::env::args_os()) {
         flux::cli::usage::Outcome::Parsed(cli) => *cli,
         flux::cli::usage::Outcome::Display(e) => e.exit(),
+        flux::cli::usage::Outcome::Print(text) => {
+            print!("{text}");
+            return;
+        }
         flux::cli::usage::Outcome::Usage(msg) => {
             eprintln!("✗ {msg}");
             std::process::exit(1);

@@ -246,7 +246,10 @@ pub struct Artifact {
     pub revision: String,
     /// Digest is the digest of the file in the form of `<algorithm>:<checksum>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(required, regex(pattern = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"))]
+    #[schemars(
+        required,
+        regex(pattern = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
+    )]
     pub digest: Option<String>,
     /// LastUpdateTime is the timestamp corresponding to the last update of the Artifact.
     pub last_update_time: Time,
@@ -368,6 +371,11 @@ pub fn is_dns1123_label(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
+}
+
+/// True when `s` is a DNS-1123 subdomain (dot-separated labels, at most 253 characters).
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns1123_label)
 }
 
 /// Returns the value of the `reconcile.fluxcd.io/requestedAt` annotation, if any.

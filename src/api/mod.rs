@@ -153,14 +153,22 @@ fn finish(
             continue;
         };
         for (name, what) in [
-            ("apiVersion", "APIVersion defines the versioned schema of this representation of an object."),
-            ("kind", "Kind is a string value representing the REST resource this object represents."),
+            (
+                "apiVersion",
+                "APIVersion defines the versioned schema of this representation of an object.",
+            ),
+            (
+                "kind",
+                "Kind is a string value representing the REST resource this object represents.",
+            ),
         ] {
-            props.entry(name.to_string()).or_insert_with(|| JSONSchemaProps {
-                description: Some(what.to_string()),
-                type_: Some("string".to_string()),
-                ..Default::default()
-            });
+            props
+                .entry(name.to_string())
+                .or_insert_with(|| JSONSchemaProps {
+                    description: Some(what.to_string()),
+                    type_: Some("string".to_string()),
+                    ..Default::default()
+                });
         }
         props
             .entry("metadata".to_string())

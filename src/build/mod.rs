@@ -154,7 +154,8 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
         }
         // Flux substitutes only when some variable is defined, unless the strategy is Always
         // (for `${var:=default}` expressions without variables).
-        let always = pb.substitute_strategy == Some(crate::api::kustomize::SubstituteStrategy::Always);
+        let always =
+            pb.substitute_strategy == Some(crate::api::kustomize::SubstituteStrategy::Always);
         if !vars.is_empty() || always {
             for o in &mut objs {
                 *o = substitute(o, &vars, b.strict_substitute, Some(&quoted))

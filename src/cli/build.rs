@@ -17,8 +17,8 @@ pub struct BuildKustomizationArgs {
     /// The Kustomization name.
     pub name: String,
     /// Path to the manifests location.
-    #[arg(long)]
-    pub path: PathBuf,
+    #[arg(long, default_value = "", value_parser = clap::builder::ValueParser::os_string())]
+    pub path: std::ffi::OsString,
     /// Path to the Flux Kustomization YAML file.
     #[arg(long)]
     pub kustomization_file: Option<PathBuf>,
@@ -73,15 +73,27 @@ pub async fn load_and_build(
     args: &BuildKustomizationArgs,
     g: &super::Global,
 ) -> anyhow::Result<(Kustomization, Vec<serde_json::Value>)> {
-    if !args.path.is_dir() {
-        anyhow::bail!(
-            "invalid resource path {:?}",
-            args.path.display().to_string()
-        );
+    // Flux's checks, in Flux's order, before any cluster access.
+    if args.path.as_os_str().is_empty() {
+        anyhow::bail!("invalid resource path \"\"");
+    }
+    let path = PathBuf::from(&args.path);
+    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    let absolute: PathBuf = absolute.components().collect();
+    if !absolute.is_dir() {
+        anyhow::bail!("invalid resource path {:?}", absolute.display().to_string());
+    }
+    if args.dry_run && args.kustomization_file.is_none() {
+        anyhow::bail!("dry-run mode requires a kustomization file");
+    }
+    if let Some(f) = &args.kustomization_file {
+        if !f.exists() || f.is_dir() {
+            anyhow::bail!("invalid kustomization file {:?}", f.display().to_string());
+        }
     }
     let (ks, client) = match (&args.kustomization_file, args.dry_run) {
         (Some(f), true) => (read_kustomization_file(f, &args.name)?, None),
-        (None, true) => anyhow::bail!("dry-run mode requires --kustomization-file"),
+        (None, true) => anyhow::bail!("dry-run mode requires a kustomization file"),
         (file, false) => {
             let client = g.client().await?;
             let ks = match file {

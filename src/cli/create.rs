@@ -353,7 +353,7 @@ impl SecretGitArgs {
                 }
                 (None, None, None) if self.ca_crt_file.is_some() => {}
                 (_, _, Some(_)) => {
-                    anyhow::bail!("--bearer-token cannot be combined with --username/--password")
+                    anyhow::bail!("user credentials and bearer token cannot be used together")
                 }
                 _ => anyhow::bail!(
                     "for HTTP(S) URLs pass both --username and --password, or --bearer-token"

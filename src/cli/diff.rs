@@ -33,7 +33,7 @@ pub struct DiffKustomizationArgs {
 pub async fn run(args: DiffKustomizationArgs, g: &super::Global) -> anyhow::Result<bool> {
     let build_args = super::build::BuildKustomizationArgs {
         name: args.name.clone(),
-        path: args.path.clone(),
+        path: args.path.clone().into(),
         kustomization_file: args.kustomization_file.clone(),
         ignore_paths: args.ignore_paths.clone(),
         dry_run: false,

@@ -12,6 +12,7 @@ pub mod completion;
 pub mod create;
 pub mod create_kustomization;
 pub mod create_sources;
+pub mod create_tenant;
 pub mod diff;
 pub mod envsubst;
 pub mod events;
@@ -41,6 +42,8 @@ use crate::output::Logger;
 /// Command line utility for assembling Kubernetes CD pipelines the GitOps way.
 #[derive(Debug, Parser)]
 #[command(name = "flux", version = env!("CARGO_PKG_VERSION"))]
+// `--version` is cobra's (`flux version X`), handled in `usage::parse`.
+#[command(disable_version_flag = true)]
 #[command(about = "Command line utility for assembling Kubernetes CD pipelines the GitOps way.")]
 pub struct Cli {
     /// Flags every command takes.
@@ -367,6 +370,9 @@ pub enum CreateCmd {
     AlertProvider(notification::CreateProviderArgs),
     /// Create or update a Receiver resource.
     Receiver(notification::CreateReceiverArgs),
+    /// Create or update a tenant: namespaces, service accounts and role bindings that limit
+    /// the reconcilers to the tenant's namespaces.
+    Tenant(create_tenant::CreateTenantArgs),
 }
 
 /// `flux create source ...`.
@@ -576,6 +582,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::Alert(a)) => notification::create_alert(a, g).await,
         Command::Create(CreateCmd::AlertProvider(a)) => notification::create_provider(a, g).await,
         Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
+        Command::Create(CreateCmd::Tenant(a)) => create_tenant::run(a, g).await,
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
         Command::Push(PushCmd::Artifact(a)) => artifact::push(*a, g).await,

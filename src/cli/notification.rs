@@ -284,21 +284,52 @@ pub struct SecretReceiverArgs {
     /// Set labels on the resource.
     #[arg(long = "label", value_delimiter = ',')]
     pub labels: Vec<String>,
-    /// Receiver type the token is for.
-    #[arg(long = "type", default_value = "generic")]
-    pub type_: String,
+    /// Receiver type the token is for: generic, generic-hmac, github, gitlab, bitbucket,
+    /// harbor, dockerhub, quay, gcr, nexus, acr, cdevents.
+    #[arg(long = "type", value_parser = parse_receiver_type)]
+    pub type_: Option<String>,
     /// The token; a random one is generated when empty.
     #[arg(long)]
     pub token: Option<String>,
-    /// Public host name of the webhook receiver; annotates the Secret with the full webhook URL.
+    /// Public host name of the webhook receiver (required); annotates the Secret with the full
+    /// webhook URL.
     #[arg(long)]
     pub hostname: Option<String>,
     /// Email claim (gcr receivers).
     #[arg(long = "email-claim")]
     pub email_claim: Option<String>,
-    /// Audience claim (gcr receivers).
+    /// Audience claim (gcr receivers); defaults to the webhook URL.
     #[arg(long = "audience-claim")]
     pub audience_claim: Option<String>,
+}
+
+/// The receiver types `flux create secret receiver --type` takes, in Flux's order.
+const SECRET_RECEIVER_TYPES: [&str; 12] = [
+    "generic",
+    "generic-hmac",
+    "github",
+    "gitlab",
+    "bitbucket",
+    "harbor",
+    "dockerhub",
+    "quay",
+    "gcr",
+    "nexus",
+    "acr",
+    "cdevents",
+];
+
+fn parse_receiver_type(s: &str) -> Result<String, String> {
+    if SECRET_RECEIVER_TYPES.contains(&s) {
+        Ok(s.to_string())
+    } else if s.is_empty() {
+        Err("no receiver type given, please specify the receiver type".into())
+    } else {
+        Err(format!(
+            "receiver type '{s}' is not supported, must be one of: {}",
+            SECRET_RECEIVER_TYPES.join(", ")
+        ))
+    }
 }
 
 /// The annotation holding the webhook URL on a receiver Secret.
@@ -314,18 +345,25 @@ fn random_token() -> anyhow::Result<String> {
 impl SecretReceiverArgs {
     /// The Secret this command creates.
     pub fn to_object(&self, namespace: &str) -> anyhow::Result<Value> {
-        let t: ReceiverType = serde_json::from_value(json!(self.type_))
-            .map_err(|_| anyhow::anyhow!("--type: unknown receiver type '{}'", self.type_))?;
+        // Flux's checks, in Flux's order.
+        let type_ = non_empty(&self.type_).ok_or_else(|| anyhow::anyhow!("--type is required"))?;
+        let hostname =
+            non_empty(&self.hostname).ok_or_else(|| anyhow::anyhow!("--hostname is required"))?;
+        let t: ReceiverType = serde_json::from_value(json!(type_))
+            .map_err(|_| anyhow::anyhow!("--type: unknown receiver type '{type_}'"))?;
+        if t == ReceiverType::Gcr && non_empty(&self.email_claim).is_none() {
+            anyhow::bail!("--email-claim is required for gcr receiver type");
+        }
         let token = match non_empty(&self.token) {
             Some(t) => t.to_string(),
             None => random_token()?,
         };
+        let path = crate::notify::receivers::webhook_path(&token, &self.name, namespace);
+        let url = format!("https://{hostname}{path}");
         let mut data = BTreeMap::from([(String::from("token"), token.clone())]);
         if t == ReceiverType::Gcr {
-            let email = non_empty(&self.email_claim)
-                .ok_or_else(|| anyhow::anyhow!("--email-claim is required for gcr"))?;
-            let aud = non_empty(&self.audience_claim)
-                .ok_or_else(|| anyhow::anyhow!("--audience-claim is required for gcr"))?;
+            let email = non_empty(&self.email_claim).unwrap_or_default();
+            let aud = non_empty(&self.audience_claim).unwrap_or(url.as_str());
             data.insert("email".into(), email.into());
             data.insert("audience".into(), aud.into());
         }
@@ -334,10 +372,7 @@ impl SecretReceiverArgs {
             labels: self.labels.clone(),
         };
         let mut metadata = flags.metadata(&self.name, namespace)?;
-        if let Some(h) = non_empty(&self.hostname) {
-            let path = crate::notify::receivers::webhook_path(&token, &self.name, namespace);
-            metadata["annotations"] = json!({WEBHOOK_ANNOTATION: format!("https://{h}{path}")});
-        }
+        metadata["annotations"] = json!({ WEBHOOK_ANNOTATION: url });
         Ok(json!({"apiVersion": "v1", "kind": "Secret", "metadata": metadata, "stringData": data}))
     }
 }

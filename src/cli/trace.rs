@@ -29,7 +29,7 @@ pub struct TraceArgs {
 /// Runs the command.
 pub async fn run(args: TraceArgs, g: &super::Global) -> anyhow::Result<()> {
     if args.args.is_empty() {
-        bail!("object name is required");
+        bail!("either `<resource>/<name>` or `<resource> <name>` is required as an argument");
     }
     let client = g.client().await?;
     let targets = resolve(&client, &args).await?;

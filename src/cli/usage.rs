@@ -12,6 +12,12 @@ use super::Cli;
 /// Flags whose absence Flux reports in its own words rather than `--flag is required`.
 const MISSING_FLAG_WORDS: &[(&str, &str)] = &[("--source", "source is required")];
 
+/// Commands whose missing name Flux reports with the kind (`%s name is required`).
+const NAME_WORDS: &[(&[&str], &str)] = &[(
+    &["build", "kustomization"],
+    "kustomization name is required",
+)];
+
 /// Flags whose value errors Flux reports without pflag's `invalid argument` prefix (they are
 /// validated after parsing in Flux).
 const BARE_VALUE_ERRORS: &[&str] = &["--namespace"];
@@ -21,8 +27,10 @@ const BARE_VALUE_ERRORS: &[&str] = &["--namespace"];
 pub enum Outcome {
     /// Parsed.
     Parsed(Box<Cli>),
-    /// Help or version: clap prints it and exits 0.
+    /// Help: clap prints it and exits 0.
     Display(clap::Error),
+    /// Text for stdout, exit 0 (`flux --version`).
+    Print(String),
     /// A usage error, worded as Flux words it (without the `✗ `).
     Usage(String),
 }
@@ -34,6 +42,10 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if args.len() == 2 && args[1] == "--version" {
+        return Outcome::Print(format!("flux version {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    args = bool_values(args);
     // Each retry drops one extra positional argument; bounded by the argument count.
     for _ in 0..=args.len() {
         let err = match Cli::command().try_get_matches_from(args.clone()) {
@@ -48,9 +60,7 @@ where
         match err.kind() {
             ErrorKind::DisplayHelp
             | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                return Outcome::Display(err)
-            }
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return Outcome::Display(err),
             ErrorKind::UnknownArgument => {
                 let arg = invalid_arg(&err).unwrap_or_default();
                 if !arg.starts_with('-') && takes_name(&args) {
@@ -65,6 +75,39 @@ where
         }
     }
     Outcome::Usage("too many arguments".into())
+}
+
+/// pflag lets a boolean flag take `=true` or `=false`; clap's switches take no value, so
+/// `--flag=true` becomes `--flag` and `--flag=false` is dropped, for every switch of every
+/// command.
+fn bool_values(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    fn switches(cmd: &clap::Command, out: &mut std::collections::BTreeSet<String>) {
+        for a in cmd.get_arguments() {
+            if matches!(a.get_action(), clap::ArgAction::SetTrue) {
+                if let Some(l) = a.get_long() {
+                    out.insert(format!("--{l}"));
+                }
+            }
+        }
+        for s in cmd.get_subcommands() {
+            switches(s, out);
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    switches(&Cli::command(), &mut names);
+    args.into_iter()
+        .filter_map(|a| {
+            let s = a.to_string_lossy();
+            match s.split_once('=') {
+                Some((flag, v)) if names.contains(flag) => match v {
+                    "true" => Some(flag.into()),
+                    "false" => None,
+                    _ => Some(a),
+                },
+                _ => Some(a),
+            }
+        })
+        .collect()
 }
 
 /// The command path words (`create`, `source`, `git`) at the start of `args`.
@@ -136,11 +179,17 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
     match err.kind() {
         ErrorKind::MissingRequiredArgument => {
             let missing = invalid_args(err);
-            if missing
-                .iter()
-                .any(|m| m.trim_start_matches('<').to_ascii_lowercase().starts_with("name"))
-            {
-                return "name is required".into();
+            if missing.iter().any(|m| {
+                m.trim_start_matches('<')
+                    .to_ascii_lowercase()
+                    .starts_with("name")
+            }) {
+                let path = command_path(args);
+                return NAME_WORDS
+                    .iter()
+                    .find(|(p, _)| *p == path.as_slice())
+                    .map(|(_, w)| w.to_string())
+                    .unwrap_or_else(|| "name is required".into());
             }
             let flag = flag_name(missing.first().map(String::as_str).unwrap_or_default());
             MISSING_FLAG_WORDS
@@ -155,7 +204,10 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                 Some(ContextValue::String(s)) => s.clone(),
                 _ => String::new(),
             };
-            if value.is_empty() && err.kind() == ErrorKind::InvalidValue && !has_empty_value(args, &flag) {
+            if value.is_empty()
+                && err.kind() == ErrorKind::InvalidValue
+                && !has_empty_value(args, &flag)
+            {
                 return format!("flag needs an argument: {flag}");
             }
             let reason = source_message(err).unwrap_or_else(|| {
@@ -189,7 +241,10 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
             }
         }
         ErrorKind::InvalidSubcommand => {
-            let arg = invalid_arg(err).unwrap_or_default();
+            let arg = match err.get(ContextKind::InvalidSubcommand) {
+                Some(ContextValue::String(s)) => s.clone(),
+                _ => invalid_arg(err).unwrap_or_default(),
+            };
             let path = command_path(args);
             let shown = std::iter::once("flux".to_string())
                 .chain(path)
@@ -218,8 +273,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
 fn has_empty_value(args: &[std::ffi::OsString], flag: &str) -> bool {
     args.iter().enumerate().any(|(i, a)| {
         let a = a.to_string_lossy();
-        a == format!("{flag}=")
-            || (a == flag && args.get(i + 1).is_some_and(|n| n.is_empty()))
+        a == format!("{flag}=") || (a == flag && args.get(i + 1).is_some_and(|n| n.is_empty()))
     })
 }
 
@@ -253,7 +307,10 @@ mod tests {
     #[test]
     fn a_missing_name_is_reported_as_flux_words_it() {
         assert_eq!(usage("create secret tls"), "name is required");
-        assert_eq!(usage("create source git --url=https://x/y"), "name is required");
+        assert_eq!(
+            usage("create source git --url=https://x/y"),
+            "name is required"
+        );
     }
 
     #[test]
@@ -272,9 +329,6 @@ mod tests {
     #[test]
     fn create_commands_ignore_extra_arguments_as_cobra_does() {
         let args = "flux create source git podinfo --url=https://x/y extra --export";
-        assert!(matches!(
-            parse(args.split_whitespace()),
-            Outcome::Parsed(_)
-        ));
+        assert!(matches!(parse(args.split_whitespace()), Outcome::Parsed(_)));
     }
 }

@@ -159,7 +159,10 @@ fn generated_crds_match_flux_2_9_4_field_by_field() {
         unexpected.join("\n")
     );
     for (i, (file, path, _)) in EXTENSIONS.iter().enumerate() {
-        assert!(used[i], "documented extension no longer present: {file} {path}");
+        assert!(
+            used[i],
+            "documented extension no longer present: {file} {path}"
+        );
     }
     println!(
         "{} CRDs compared with Flux 2.9.4's; {} documented extension(s)",

@@ -14,6 +14,7 @@ mod bootstrap_github;
 mod bootstrap_gitlab;
 mod cli;
 mod cluster;
+mod flux2_cli_cases;
 mod flux2_goldens;
 mod flux_crds;
 mod flux_kustomize_controller;

@@ -138,7 +138,12 @@ const TERMINAL: &str = "Reconciliation failed terminally due to configuration er
 fn validate_receiver(obj: &Receiver) -> Result<(), Failure> {
     use crate::api::notification::ReceiverType;
     let terminal = |reason: &str, e: String| Failure::stalled(reason, format!("{TERMINAL}: {e}"));
-    if let Some(f) = obj.spec.resource_filter.as_deref().filter(|f| !f.is_empty()) {
+    if let Some(f) = obj
+        .spec
+        .resource_filter
+        .as_deref()
+        .filter(|f| !f.is_empty())
+    {
         crate::health::cel::compile(f).map_err(|e| {
             terminal(
                 "InvalidCELExpression",
