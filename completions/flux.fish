@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_flux_global_optspecs
-    string join \n n/namespace= kubeconfig= context= timeout= verbose kube-api-qps= kube-api-burst= h/help
+    string join \n n/namespace= kubeconfig= context= timeout= verbose kube-api-qps= kube-api-burst= server= as= as-group= as-uid= as-user-extra= certificate-authority= client-certificate= client-key= insecure-skip-tls-verify tls-server-name= user= cache-dir= disable-compression ns-follows-kube-context h/help
 end
 
 function __fish_flux_needs_command
@@ -30,7 +30,21 @@ complete -c flux -n "__fish_flux_needs_command" -l context -d 'The name of the k
 complete -c flux -n "__fish_flux_needs_command" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_needs_command" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_needs_command" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_needs_command" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_needs_command" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_needs_command" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_needs_command" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_needs_command" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_needs_command" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_needs_command" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_needs_command" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_needs_command" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_needs_command" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_needs_command" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_needs_command" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_needs_command" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_needs_command" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_needs_command" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_needs_command" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_needs_command" -f -a "bootstrap" -d 'Deploy Flux on a cluster the GitOps way'
 complete -c flux -n "__fish_flux_needs_command" -f -a "build" -d 'Build a flux resource from local files'
@@ -68,7 +82,21 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -f -a "git" -d 'Deploy Flux on a cluster connected to a Git repository (any Git server)'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and not __fish_seen_subcommand_from git github gitlab gitea help" -f -a "github" -d 'Deploy Flux on a cluster connected to a GitHub repository'
@@ -115,6 +143,17 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l recurse-submodules -d 'When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l force -d 'Override existing Flux installation if it\'s managed by a different tool such as Helm'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l pull-request -d 'Push to a new branch and open a pull/merge request (for protected branches), then wait for it to be merged (github, gitlab, gitea)'
@@ -122,6 +161,9 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l with-bearer-token -d 'Use password as bearer token for Authorization header'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l allow-insecure-http -d 'Allow plain HTTP repositories (credentials travel unencrypted)'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l components -d 'List of components to install. Flux\'s default helm-controller is left out: this version cannot run it yet, and asking for it is refused' -r
@@ -166,6 +208,17 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l recurse-submodules -d 'When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l force -d 'Override existing Flux installation if it\'s managed by a different tool such as Helm'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l pull-request -d 'Push to a new branch and open a pull/merge request (for protected branches), then wait for it to be merged (github, gitlab, gitea)'
@@ -175,6 +228,9 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l token-auth -d 'When enabled, the personal access token will be used instead of the SSH deploy key'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l reconcile -d 'If true, the configured options are also reconciled if the repository already exists'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l components -d 'List of components to install. Flux\'s default helm-controller is left out: this version cannot run it yet, and asking for it is refused' -r
@@ -220,6 +276,17 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l recurse-submodules -d 'When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l force -d 'Override existing Flux installation if it\'s managed by a different tool such as Helm'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l pull-request -d 'Push to a new branch and open a pull/merge request (for protected branches), then wait for it to be merged (github, gitlab, gitea)'
@@ -230,6 +297,9 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l deploy-token-auth -d 'When enabled, a project deploy token is generated and used instead of the SSH deploy key'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l reconcile -d 'If true, the configured options are also reconciled if the repository already exists'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l components -d 'List of components to install. Flux\'s default helm-controller is left out: this version cannot run it yet, and asking for it is refused' -r
@@ -274,6 +344,17 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l recurse-submodules -d 'When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l force -d 'Override existing Flux installation if it\'s managed by a different tool such as Helm'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l pull-request -d 'Push to a new branch and open a pull/merge request (for protected branches), then wait for it to be merged (github, gitlab, gitea)'
@@ -283,6 +364,9 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l token-auth -d 'When enabled, the personal access token will be used instead of the SSH deploy key'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l reconcile -d 'If true, the configured options are also reconciled if the repository already exists'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from help" -f -a "git" -d 'Deploy Flux on a cluster connected to a Git repository (any Git server)'
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from help" -f -a "github" -d 'Deploy Flux on a cluster connected to a GitHub repository'
@@ -295,7 +379,21 @@ complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "artifact" -d 'Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it'
 complete -c flux -n "__fish_flux_using_subcommand build; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "kustomization" -d 'Build Kustomization'
@@ -310,8 +408,22 @@ complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l resolve-symlinks -d 'Resolve symlinks by copying their targets into the artifact'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l path -d 'Path to the manifests location' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kustomization-file -d 'Path to the Flux Kustomization YAML file' -r -F
@@ -322,10 +434,24 @@ complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l dry-run -d 'Dry run mode: no cluster is contacted (substituteFrom is skipped)'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l strict-substitute -d 'When enabled, the post build substitutions will fail if a var without a default value is declared in files but is missing from the input vars'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l in-memory-build -d 'Accepted for compatibility: builds always run in memory and never write to --path'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l file -d 'Path to the HelmRelease YAML file' -r -F
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l chart -d 'The chart: a directory or a packaged .tgz' -r -F
@@ -343,9 +469,23 @@ complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l include-crds -d 'Print the chart\'s CRDs first'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l skip-tests -d 'Leave out test hooks'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from helmrelease" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Build artifact: a gzip tarball of a directory or file, as `push artifact` uploads it'
 complete -c flux -n "__fish_flux_using_subcommand build; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Build Kustomization'
@@ -359,8 +499,22 @@ complete -c flux -n "__fish_flux_using_subcommand check" -l context -d 'The name
 complete -c flux -n "__fish_flux_using_subcommand check" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand check" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand check" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand check" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand check" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand check" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand check" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand check" -l pre -d 'Only run pre-installation checks'
 complete -c flux -n "__fish_flux_using_subcommand check" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand check" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand check" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand check" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand check" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand completion" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -368,7 +522,21 @@ complete -c flux -n "__fish_flux_using_subcommand completion" -l context -d 'The
 complete -c flux -n "__fish_flux_using_subcommand completion" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand completion" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand completion" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand completion" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand completion" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand completion" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand completion" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand completion" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand completion" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -376,7 +544,21 @@ complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_su
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand create; and not __fish_seen_subcommand_from source secret kustomization alert alert-provider receiver tenant help" -f -a "secret" -d 'Create or update Kubernetes secrets'
@@ -392,7 +574,21 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -f -a "git" -d 'Create or update a GitRepository source'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from source" -f -a "helm" -d 'Create or update a HelmRepository source'
@@ -406,7 +602,21 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "git" -d 'Create or update a Kubernetes secret for Git authentication'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from secret" -f -a "tls" -d 'Create or update a Kubernetes secret with TLS certificates'
@@ -440,8 +650,22 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l provider-ref -d 'Reference to provider' -r
@@ -454,8 +678,22 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l type -d 'Type of provider' -r
@@ -469,8 +707,22 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l label -d 'Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l type -d 'Type of receiver' -r
@@ -483,8 +735,22 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l with-namespace -d 'Namespace belonging to this tenant (repeatable, or comma-separated)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l cluster-role -d 'Cluster role of the tenant role binding' -r
@@ -496,9 +762,23 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l skip-namespace -d 'Skip namespace creation (the namespace must exist already)'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l export -d 'Export in YAML format to stdout'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from tenant" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "source" -d 'Create or update sources'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Create or update Kubernetes secrets'
@@ -514,7 +794,21 @@ complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
 complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -f -a "kustomization" -d 'Diff Kustomization'
@@ -529,8 +823,22 @@ complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l insecure-registry -d 'Allows the remote artifact to be pulled without TLS'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l path -d 'Path to a local directory that matches the specified Kustomization.spec.path' -r -F
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kustomization-file -d 'Path to the Flux Kustomization YAML file' -r -F
@@ -543,8 +851,22 @@ complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l strict-substitute -d 'Fail on variables without a value in post-build substitution'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Diff Kustomization'
@@ -555,8 +877,22 @@ complete -c flux -n "__fish_flux_using_subcommand envsubst" -l context -d 'The n
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l strict -d 'Fail if the input contains a variable that is not set and has no default'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand envsubst" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand events" -l for -d 'Get events for a particular object, in the form `Kind/name`' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -565,9 +901,23 @@ complete -c flux -n "__fish_flux_using_subcommand events" -l context -d 'The nam
 complete -c flux -n "__fish_flux_using_subcommand events" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand events" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand events" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand events" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -s A -l all-namespaces -d 'Display events from all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand events" -s w -l watch -d 'Indicate if the events should be streamed'
 complete -c flux -n "__fish_flux_using_subcommand events" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand events" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand events" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand events" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand events" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -575,7 +925,21 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_su
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand delete; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
@@ -589,7 +953,21 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from source" -f -a "helm" -d 'HelmRepository sources'
@@ -603,8 +981,22 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -s s -l silent -d 'Delete the object without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -612,8 +1004,22 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s s -l silent -d 'Delete the object without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -621,8 +1027,22 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s s -l silent -d 'Delete the object without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -630,8 +1050,22 @@ complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s s -l silent -d 'Delete the object without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
@@ -645,7 +1079,21 @@ complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_su
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand export; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver artifact help" -f -a "kustomization" -d 'Kustomizations'
@@ -660,7 +1108,21 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from source" -f -a "helm" -d 'HelmRepository sources'
@@ -675,9 +1137,23 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l all -d 'Select all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l with-credentials -d 'Include the credential Secrets the objects reference'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -685,9 +1161,23 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l all -d 'Select all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l with-credentials -d 'Include the credential Secrets the objects reference'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -695,9 +1185,23 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l all -d 'Select all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l with-credentials -d 'Include the credential Secrets the objects reference'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -705,9 +1209,23 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l all -d 'Select all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l with-credentials -d 'Include the credential Secrets the objects reference'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -715,7 +1233,21 @@ complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -f -a "generator" -d 'Export ArtifactGenerator resources in YAML format'
 complete -c flux -n "__fish_flux_using_subcommand export; and __fish_seen_subcommand_from artifact" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -732,7 +1264,21 @@ complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -f -a "sources" -d 'Get source statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and not __fish_seen_subcommand_from sources kustomizations alerts alert-providers receivers all artifact help" -f -a "kustomizations" -d 'Get Kustomization statuses'
@@ -748,7 +1294,21 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from sources" -f -a "helm" -d 'HelmRepository sources'
@@ -766,11 +1326,25 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l show-source -d 'Show the source kind and name of each Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from kustomizations" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s l -l label-selector -d 'Filter objects by label selector' -r
@@ -780,10 +1354,24 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alerts" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s l -l label-selector -d 'Filter objects by label selector' -r
@@ -793,10 +1381,24 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from alert-providers" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s l -l label-selector -d 'Filter objects by label selector' -r
@@ -806,10 +1408,24 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from receivers" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l status-selector -d 'Specify the status condition name and the desired state to filter the get result, e.g. ready=false' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s l -l label-selector -d 'Filter objects by label selector' -r
@@ -819,10 +1435,24 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s A -l all-namespaces -d 'List the requested object(s) across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l no-header -d 'Skip the header when printing the results'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s w -l watch -d 'After listing/getting the requested object, watch for changes'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from all" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -830,7 +1460,21 @@ complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -f -a "generators" -d 'Get artifact generator statuses'
 complete -c flux -n "__fish_flux_using_subcommand get; and __fish_seen_subcommand_from artifact" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -848,7 +1492,21 @@ complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "source" -d 'Reconcile sources'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and not __fish_seen_subcommand_from source kustomization receiver help" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
@@ -860,7 +1518,21 @@ complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from source" -f -a "helm" -d 'HelmRepository sources'
@@ -874,8 +1546,22 @@ complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l with-source -d 'Reconcile the Kustomization\'s source first'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -883,7 +1569,21 @@ complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "source" -d 'Reconcile sources'
 complete -c flux -n "__fish_flux_using_subcommand reconcile; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Reconcile a Kustomization resource'
@@ -895,7 +1595,21 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_su
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand resume; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
@@ -909,7 +1623,21 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from source" -f -a "helm" -d 'HelmRepository sources'
@@ -925,8 +1653,22 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -936,8 +1678,22 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -947,8 +1703,22 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -958,8 +1728,22 @@ complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand resume; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
@@ -973,7 +1757,21 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_s
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and not __fish_seen_subcommand_from source kustomization alert alert-provider receiver help" -f -a "kustomization" -d 'Kustomizations'
@@ -987,7 +1785,21 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -f -a "git" -d 'GitRepository sources'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from source" -f -a "helm" -d 'HelmRepository sources'
@@ -1003,8 +1815,22 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -1014,8 +1840,22 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -1025,8 +1865,22 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from alert-provider" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l wait -d 'Wait for the resumed object(s) to reconcile (resume only; default when one name is given)' -r -f -a "true\t''
 false\t''"
@@ -1036,8 +1890,22 @@ complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l all -d 'Act on all objects of the kind in the namespace'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand suspend; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Kustomizations'
@@ -1051,7 +1919,21 @@ complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1063,8 +1945,22 @@ complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l allow-remote-bases -d 'Allow resources and components from Git repositories (off by default, as in Flux)'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1086,8 +1982,22 @@ complete -c flux -n "__fish_flux_using_subcommand install" -l context -d 'The na
 complete -c flux -n "__fish_flux_using_subcommand install" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand install" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand install" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand install" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand install" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l export -d 'Write the install manifests to stdout and exit'
 complete -c flux -n "__fish_flux_using_subcommand install" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand install" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand install" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand install" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand install" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand trace" -l kind -d 'The Kubernetes object kind, e.g. Deployment' -r
 complete -c flux -n "__fish_flux_using_subcommand trace" -l api-version -d 'The Kubernetes object API version, e.g. \'apps/v1\'' -r
@@ -1097,7 +2007,21 @@ complete -c flux -n "__fish_flux_using_subcommand trace" -l context -d 'The name
 complete -c flux -n "__fish_flux_using_subcommand trace" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand trace" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand trace" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trace" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trace" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trace" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trace" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand trace" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trace" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand trace" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand trace" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand trace" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -1105,7 +2029,21 @@ complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -f -a "kustomization" -d 'Print the resources reconciled by a Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -f -a "artifact" -d 'Print the resources of artifact objects'
@@ -1118,8 +2056,22 @@ complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l compact -d 'Only show Flux objects (Kustomizations, HelmReleases, sources)'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -1127,7 +2079,21 @@ complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -f -a "generator" -d 'Print the inventory of an ArtifactGenerator'
 complete -c flux -n "__fish_flux_using_subcommand tree; and __fish_seen_subcommand_from artifact" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1140,10 +2106,24 @@ complete -c flux -n "__fish_flux_using_subcommand uninstall" -l context -d 'The 
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l keep-namespace -d 'Skip namespace deletion'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l dry-run -d 'Only print the objects that would be deleted'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -s s -l silent -d 'Delete components without asking for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand uninstall" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l concurrent -d 'The number of concurrent reconciles per controller' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l requeue-dependency -d 'The interval at which failing dependencies are reevaluated' -r
@@ -1178,10 +2158,24 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l context -d 'The name
 complete -c flux -n "__fish_flux_using_subcommand serve" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand serve" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand serve" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand serve" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l no-cross-namespace-refs -d 'When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l export-http-path-metrics -d 'Label HTTP metrics with the request path (notification-controller)'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l enable-leader-election -d 'Enable leader election for controller manager'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s f -l path -d 'Path to a file or directory of manifests to migrate (instead of the cluster)' -r -F
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l extensions -d 'File extensions to consider with --path' -r
@@ -1192,9 +2186,23 @@ complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_s
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l dry-run -d 'Show what would change without writing'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -f -a "v1" -d 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1210,10 +2218,24 @@ complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l export -d 'Print the v2 bundle and change nothing'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l dry-run -d 'Show the repository diff and the report; change nothing'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l force -d 'Write even while fluxd is running, or with uncommitted changes in the repository'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from v1" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "v1" -d 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1223,8 +2245,22 @@ complete -c flux -n "__fish_flux_using_subcommand stats" -l context -d 'The name
 complete -c flux -n "__fish_flux_using_subcommand stats" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand stats" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand stats" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand stats" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand stats" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand stats" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand stats" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand stats" -s A -l all-namespaces -d 'List the statistics across all namespaces'
 complete -c flux -n "__fish_flux_using_subcommand stats" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand stats" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand stats" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand stats" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand stats" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -1232,7 +2268,21 @@ complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_s
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and not __fish_seen_subcommand_from receiver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1248,7 +2298,21 @@ complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1260,8 +2324,22 @@ complete -c flux -n "__fish_flux_using_subcommand version" -l context -d 'The na
 complete -c flux -n "__fish_flux_using_subcommand version" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand version" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand version" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand version" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand version" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand version" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand version" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand version" -l client -d 'Print only the client version'
 complete -c flux -n "__fish_flux_using_subcommand version" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand version" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand version" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand version" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -1269,7 +2347,21 @@ complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -f -a "artifact" -d 'Push artifact: a tarball of a directory or file uploaded to an OCI repository'
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1287,11 +2379,25 @@ complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l debug -d 'Display logs from underlying library'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l reproducible -d 'Ensure reproducible image digests by setting the created timestamp to \'1970-01-01T00:00:00Z\''
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l insecure-registry -d 'Allows artifacts to be pushed without TLS'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l resolve-symlinks -d 'Resolve symlinks by copying their targets into the artifact'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Push artifact: a tarball of a directory or file uploaded to an OCI repository'
 complete -c flux -n "__fish_flux_using_subcommand push; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1301,7 +2407,21 @@ complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -f -a "artifact" -d 'Pull artifact: download an OCI artifact and extract its content'
 complete -c flux -n "__fish_flux_using_subcommand pull; and not __fish_seen_subcommand_from artifact help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1314,8 +2434,22 @@ complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l insecure-registry -d 'Allows artifacts to be pulled without TLS'
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Pull artifact: download an OCI artifact and extract its content'
 complete -c flux -n "__fish_flux_using_subcommand pull; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1325,7 +2459,21 @@ complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -f -a "artifact" -d 'Tag artifact: give an artifact more tags in its repository'
 complete -c flux -n "__fish_flux_using_subcommand tag; and not __fish_seen_subcommand_from artifact help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1338,7 +2486,21 @@ complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcomman
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Tag artifact: give an artifact more tags in its repository'
 complete -c flux -n "__fish_flux_using_subcommand tag; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1348,7 +2510,21 @@ complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subc
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -f -a "artifacts" -d 'List artifacts: the tags of an OCI repository with their digests and metadata'
 complete -c flux -n "__fish_flux_using_subcommand list; and not __fish_seen_subcommand_from artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1362,8 +2538,22 @@ complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l insecure-registry -d 'Allows the remote artifacts list to be fetched without TLS'
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from artifacts" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from help" -f -a "artifacts" -d 'List artifacts: the tags of an OCI repository with their digests and metadata'
 complete -c flux -n "__fish_flux_using_subcommand list; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1374,7 +2564,21 @@ complete -c flux -n "__fish_flux_using_subcommand gen" -l context -d 'The name o
 complete -c flux -n "__fish_flux_using_subcommand gen" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand gen" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand gen" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand gen" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand gen" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand gen" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand gen" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand gen" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand gen" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from bootstrap build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve migrate stats trigger version push pull tag list gen help" -f -a "bootstrap" -d 'Deploy Flux on a cluster the GitOps way'
 complete -c flux -n "__fish_flux_using_subcommand help; and not __fish_seen_subcommand_from bootstrap build check completion create diff envsubst events delete export get reconcile resume suspend kustomize install trace tree uninstall serve migrate stats trigger version push pull tag list gen help" -f -a "build" -d 'Build a flux resource from local files'

@@ -78,6 +78,58 @@ pub struct Global {
     /// The maximum burst queries-per-second of requests sent to the Kubernetes API.
     #[arg(long, global = true, default_value_t = 300)]
     pub kube_api_burst: u32,
+    /// The address and port of the Kubernetes API server.
+    #[arg(long, global = true)]
+    pub server: Option<String>,
+    /// Bearer token for authentication to the API server (`--token`; taken from the command
+    /// line by `usage::parse` unless the command has a `--token` of its own, as cobra's
+    /// local flags shadow persistent ones).
+    #[arg(skip)]
+    pub token: Option<String>,
+    /// Username to impersonate for the operation.
+    #[arg(long = "as", global = true)]
+    pub as_user: Option<String>,
+    /// Group to impersonate for the operation (repeatable).
+    #[arg(long = "as-group", global = true)]
+    pub as_group: Vec<String>,
+    /// UID to impersonate for the operation.
+    #[arg(long = "as-uid", global = true)]
+    pub as_uid: Option<String>,
+    /// User extras to impersonate for the operation (`key=value`, repeatable).
+    #[arg(long = "as-user-extra", global = true)]
+    pub as_user_extra: Vec<String>,
+    /// Path to a cert file for the certificate authority.
+    #[arg(long, global = true)]
+    pub certificate_authority: Option<PathBuf>,
+    /// Path to a client certificate file for TLS.
+    #[arg(long, global = true)]
+    pub client_certificate: Option<PathBuf>,
+    /// Path to a client key file for TLS.
+    #[arg(long, global = true)]
+    pub client_key: Option<PathBuf>,
+    /// If true, the server's certificate will not be checked for validity.
+    #[arg(long, global = true)]
+    pub insecure_skip_tls_verify: bool,
+    /// Server name to use for server certificate validation.
+    #[arg(long, global = true)]
+    pub tls_server_name: Option<String>,
+    /// The name of the kubeconfig cluster to use (`--cluster`; shadowed like `--token`).
+    #[arg(skip)]
+    pub cluster: Option<String>,
+    /// The name of the kubeconfig user to use.
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+    /// Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is
+    /// written there.
+    #[arg(long, global = true, default_value = "~/.kube/cache")]
+    pub cache_dir: String,
+    /// If true, opt-out of response compression for all requests to the server.
+    #[arg(long, global = true)]
+    pub disable_compression: bool,
+    /// Use the namespace of the current kubeconfig context unless `--namespace` (or
+    /// FLUX_SYSTEM_NAMESPACE) is given.
+    #[arg(long, global = true, env = "FLUX_NS_FOLLOWS_KUBE_CONTEXT")]
+    pub ns_follows_kube_context: bool,
 }
 
 /// Asks a yes/no question and fails with "aborting" on no. On a terminal this is dialoguer's
@@ -132,6 +184,22 @@ impl Global {
             timeout: Some(self.timeout.std()),
             qps: self.kube_api_qps,
             burst: self.kube_api_burst,
+            overrides: crate::cluster::client::Overrides {
+                cluster: self.cluster.clone(),
+                user: self.user.clone(),
+                server: self.server.clone(),
+                token: self.token.clone(),
+                impersonate: self.as_user.clone(),
+                impersonate_groups: self.as_group.clone(),
+                impersonate_uid: self.as_uid.clone(),
+                impersonate_extra: self.as_user_extra.clone(),
+                certificate_authority: self.certificate_authority.clone(),
+                client_certificate: self.client_certificate.clone(),
+                client_key: self.client_key.clone(),
+                insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+                tls_server_name: self.tls_server_name.clone(),
+                disable_compression: self.disable_compression,
+            },
         }
     }
 

@@ -42,18 +42,41 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    if args.len() == 2 && args[1] == "--version" {
+    if args.len() == 2 && (args[1] == "--version" || args[1] == "-v") {
         return Outcome::Print(format!("flux version {}\n", env!("CARGO_PKG_VERSION")));
     }
     args = bool_values(args);
+    let (rest, shadowed) = take_shadowed(args);
+    args = rest;
     // Each retry drops one extra positional argument; bounded by the argument count.
     for _ in 0..=args.len() {
         let err = match Cli::command().try_get_matches_from(args.clone()) {
             Ok(mut m) => {
+                let explicit_ns = matches!(
+                    m.value_source("namespace"),
+                    Some(
+                        clap::parser::ValueSource::CommandLine
+                            | clap::parser::ValueSource::EnvVariable
+                    )
+                );
                 return match Cli::from_arg_matches_mut(&mut m) {
-                    Ok(cli) => Outcome::Parsed(Box::new(cli)),
+                    Ok(mut cli) => {
+                        for (flag, value) in &shadowed {
+                            match flag.as_str() {
+                                "--token" => cli.global.token = Some(value.clone()),
+                                "--cluster" => cli.global.cluster = Some(value.clone()),
+                                _ => {}
+                            }
+                        }
+                        if cli.global.ns_follows_kube_context && !explicit_ns {
+                            if let Some(ns) = context_namespace(&cli.global) {
+                                cli.global.namespace = ns;
+                            }
+                        }
+                        Outcome::Parsed(Box::new(cli))
+                    }
                     Err(e) => Outcome::Usage(reword(&e, &args)),
-                }
+                };
             }
             Err(e) => e,
         };
@@ -75,6 +98,69 @@ where
         }
     }
     Outcome::Usage("too many arguments".into())
+}
+
+/// Global flags that commands may shadow with a local flag of the same name (cobra lets a
+/// local flag hide a persistent one; clap cannot have both).
+const SHADOWABLE: [&str; 2] = ["--token", "--cluster"];
+
+/// Takes the shadowable global flags out of `args` when the command has no flag of that name
+/// itself; returns the remaining arguments and the (flag, value) pairs taken.
+fn take_shadowed(
+    args: Vec<std::ffi::OsString>,
+) -> (Vec<std::ffi::OsString>, Vec<(String, String)>) {
+    let path = command_path(&args);
+    let mut cmd = Cli::command();
+    for p in &path {
+        match cmd.find_subcommand(p).cloned() {
+            Some(sub) => cmd = sub,
+            None => break,
+        }
+    }
+    let local: Vec<String> = cmd
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    let mut rest = Vec::new();
+    let mut taken = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let s = a.to_string_lossy().into_owned();
+        let (flag, inline) = match s.split_once('=') {
+            Some((f, v)) => (f.to_string(), Some(v.to_string())),
+            None => (s.clone(), None),
+        };
+        if SHADOWABLE.contains(&flag.as_str()) && !local.contains(&flag) {
+            let value = match inline {
+                Some(v) => v,
+                None => it
+                    .next()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            taken.push((flag, value));
+            continue;
+        }
+        rest.push(a);
+    }
+    (rest, taken)
+}
+
+/// The namespace of the kubeconfig context in use (`--context` or the current one).
+fn context_namespace(g: &super::Global) -> Option<String> {
+    let kc = match &g.kubeconfig {
+        Some(p) => kube::config::Kubeconfig::read_from(p).ok()?,
+        None => kube::config::Kubeconfig::read().ok()?,
+    };
+    let name = g.context.clone().or(kc.current_context.clone())?;
+    kc.contexts
+        .iter()
+        .find(|c| c.name == name)?
+        .context
+        .as_ref()?
+        .namespace
+        .clone()
+        .filter(|n| !n.is_empty())
 }
 
 /// pflag lets a boolean flag take `=true` or `=false`; clap's switches take no value, so

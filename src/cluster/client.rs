@@ -47,13 +47,122 @@ pub struct ClientOptions {
     pub qps: f32,
     /// Burst of requests allowed above the sustained rate (`--kube-api-burst`).
     pub burst: u32,
+    /// kubectl's connection flags (`--server`, `--token`, `--as`, …), applied over the
+    /// kubeconfig.
+    pub overrides: Overrides,
+}
+
+/// kubectl's (and Flux's) global connection flags; each set one replaces what the kubeconfig
+/// says.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--cluster`: the kubeconfig cluster to use.
+    pub cluster: Option<String>,
+    /// `--user`: the kubeconfig user to use.
+    pub user: Option<String>,
+    /// `--server`: the API server address.
+    pub server: Option<String>,
+    /// `--token`: a bearer token.
+    pub token: Option<String>,
+    /// `--as`: the user to impersonate.
+    pub impersonate: Option<String>,
+    /// `--as-group`: groups to impersonate.
+    pub impersonate_groups: Vec<String>,
+    /// `--as-uid`: the UID to impersonate.
+    pub impersonate_uid: Option<String>,
+    /// `--as-user-extra key=value`: user extras to impersonate.
+    pub impersonate_extra: Vec<String>,
+    /// `--certificate-authority`: a PEM file of CA certificates.
+    pub certificate_authority: Option<PathBuf>,
+    /// `--client-certificate`: a PEM client certificate file.
+    pub client_certificate: Option<PathBuf>,
+    /// `--client-key`: a PEM client key file.
+    pub client_key: Option<PathBuf>,
+    /// `--insecure-skip-tls-verify`.
+    pub insecure_skip_tls_verify: bool,
+    /// `--tls-server-name`: the name the server certificate is checked against.
+    pub tls_server_name: Option<String>,
+    /// `--disable-compression`: no gzip for responses.
+    pub disable_compression: bool,
+}
+
+impl Overrides {
+    /// Applies the set flags to `config`.
+    fn apply(&self, config: &mut Config) -> Result<()> {
+        if let Some(s) = &self.server {
+            config.cluster_url = s
+                .parse()
+                .map_err(|e| Error::Infer(format!("--server {s:?}: {e}")))?;
+        }
+        if let Some(t) = &self.token {
+            config.auth_info.token = Some(t.clone().into());
+        }
+        if let Some(u) = &self.impersonate {
+            config.auth_info.impersonate = Some(u.clone());
+        }
+        if !self.impersonate_groups.is_empty() {
+            config.auth_info.impersonate_groups = Some(self.impersonate_groups.clone());
+        }
+        if let Some(u) = &self.impersonate_uid {
+            config.auth_info.impersonate_uid = Some(u.clone());
+        }
+        for extra in &self.impersonate_extra {
+            let (k, v) = extra.split_once('=').ok_or_else(|| {
+                Error::Infer(format!("--as-user-extra {extra:?}: must be key=value"))
+            })?;
+            let name = http::HeaderName::try_from(format!("Impersonate-Extra-{k}"))
+                .map_err(|e| Error::Infer(format!("--as-user-extra {extra:?}: {e}")))?;
+            let value = http::HeaderValue::try_from(v)
+                .map_err(|e| Error::Infer(format!("--as-user-extra {extra:?}: {e}")))?;
+            config.headers.push((name, value));
+        }
+        if let Some(ca) = &self.certificate_authority {
+            let text = std::fs::read(ca).map_err(|e| {
+                Error::Infer(format!("--certificate-authority {}: {e}", ca.display()))
+            })?;
+            let certs: Vec<Vec<u8>> = pem::parse_many(&text)
+                .map_err(|e| {
+                    Error::Infer(format!("--certificate-authority {}: {e}", ca.display()))
+                })?
+                .into_iter()
+                .filter(|p| p.tag() == "CERTIFICATE")
+                .map(|p| p.contents().to_vec())
+                .collect();
+            if certs.is_empty() {
+                return Err(Error::Infer(format!(
+                    "--certificate-authority {}: no PEM certificate found",
+                    ca.display()
+                )));
+            }
+            config.root_cert = Some(certs);
+        }
+        if let Some(c) = &self.client_certificate {
+            config.auth_info.client_certificate = Some(c.display().to_string());
+            config.auth_info.client_certificate_data = None;
+        }
+        if let Some(k) = &self.client_key {
+            config.auth_info.client_key = Some(k.display().to_string());
+            config.auth_info.client_key_data = None;
+        }
+        if self.insecure_skip_tls_verify {
+            config.accept_invalid_certs = true;
+        }
+        if let Some(n) = &self.tls_server_name {
+            config.tls_server_name = Some(n.clone());
+        }
+        if self.disable_compression {
+            config.disable_compression = true;
+        }
+        Ok(())
+    }
 }
 
 /// Loads the configuration the options point at.
 pub async fn config(opts: &ClientOptions) -> Result<Config> {
     let kc_opts = KubeConfigOptions {
         context: opts.context.clone(),
-        ..Default::default()
+        cluster: opts.overrides.cluster.clone(),
+        user: opts.overrides.user.clone(),
     };
     let mut config = if let Some(path) = &opts.kubeconfig {
         let kubeconfig = Kubeconfig::read_from(path).map_err(|source| Error::Kubeconfig {
@@ -66,7 +175,10 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
                 path: path.display().to_string(),
                 source,
             })?
-    } else if opts.context.is_some() {
+    } else if opts.context.is_some()
+        || opts.overrides.cluster.is_some()
+        || opts.overrides.user.is_some()
+    {
         Config::from_kubeconfig(&kc_opts)
             .await
             .map_err(|source| Error::Kubeconfig {
@@ -74,10 +186,17 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
                 source,
             })?
     } else {
-        Config::infer()
-            .await
-            .map_err(|e| Error::Infer(e.to_string()))?
+        match (Config::infer().await, &opts.overrides.server) {
+            (Ok(c), _) => c,
+            // `--server` alone is enough, as with kubectl.
+            (Err(_), Some(s)) => Config::new(
+                s.parse()
+                    .map_err(|e| Error::Infer(format!("--server {s:?}: {e}")))?,
+            ),
+            (Err(e), None) => return Err(Error::Infer(e.to_string())),
+        }
     };
+    opts.overrides.apply(&mut config)?;
     if let Some(t) = opts.timeout {
         config.connect_timeout = Some(t);
         config.read_timeout = Some(t);

@@ -543,3 +543,131 @@ async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
     assert!(!ok && out.is_empty(), "{out}");
     assert!(err.contains("ConfigMap/absent"), "{err}");
 }
+
+/// kubectl's connection flags reach the real API server without any kubeconfig: `--server`,
+/// `--certificate-authority` and `--token`; `--as` impersonates (and is refused what the
+/// impersonated user may not do); `--tls-server-name` is checked against the certificate;
+/// `--insecure-skip-tls-verify` skips the CA; `--ns-follows-kube-context` takes the context's
+/// namespace.
+#[tokio::test]
+async fn global_connection_flags_reach_the_api_server_without_a_kubeconfig() {
+    use base64::Engine;
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let kc = kube::config::Kubeconfig::read_from(support::kubeconfig()).unwrap();
+    let cluster = kc.clusters[0].cluster.clone().unwrap();
+    let server = cluster.server.clone().unwrap();
+    let ca = base64::engine::general_purpose::STANDARD
+        .decode(cluster.certificate_authority_data.clone().unwrap())
+        .unwrap();
+    let token = std::fs::read_to_string(support::kubeconfig())
+        .unwrap()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("token: ").map(str::to_string))
+        .expect("a token in the test kubeconfig");
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = dir.path().join("ca.crt");
+    std::fs::write(&ca_file, ca).unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .args(["get", "sources", "git", "-A", "--timeout", "20s"])
+            .args(extra)
+            .env("KUBECONFIG", "/nonexistent")
+            .env("HOME", dir.path())
+            .env_remove("FLUX_SYSTEM_NAMESPACE")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let ca_arg = format!("--certificate-authority={}", ca_file.display());
+    let base = [
+        "--server",
+        server.as_str(),
+        ca_arg.as_str(),
+        "--token",
+        token.as_str(),
+    ];
+    let (ok, err) = run(&base);
+    assert!(ok, "{err}");
+    let mut as_nobody = base.to_vec();
+    as_nobody.extend(["--as", "nobody@example.com", "--as-group", "nobody"]);
+    let (ok, err) = run(&as_nobody);
+    assert!(!ok && err.contains("forbidden"), "{err}");
+    assert!(err.contains("nobody@example.com"), "{err}");
+    let mut wrong_name = base.to_vec();
+    wrong_name.extend(["--tls-server-name", "not-the-api-server.example"]);
+    let (ok, err) = run(&wrong_name);
+    assert!(!ok, "a certificate for another name was accepted: {err}");
+    let (ok, err) = run(&[
+        "--server",
+        server.as_str(),
+        "--token",
+        token.as_str(),
+        "--insecure-skip-tls-verify",
+    ]);
+    assert!(ok, "{err}");
+
+    // The context's namespace, unless -n is given.
+    let ns = support::namespace(&client, "ctxns").await;
+    let text = std::fs::read_to_string(support::kubeconfig()).unwrap();
+    let with_ns = text.replacen(
+        "    cluster: ",
+        &format!("    namespace: {ns}\n    cluster: "),
+        1,
+    );
+    assert_ne!(
+        with_ns, text,
+        "the test kubeconfig's context has a cluster line"
+    );
+    let kc_file = dir.path().join("kubeconfig");
+    std::fs::write(&kc_file, with_ns).unwrap();
+    let kc_arg = kc_file.display().to_string();
+    let (ok, out, err) = support::flux_on(
+        &kc_file,
+        &[
+            "create",
+            "tenant",
+            "t1",
+            "--with-namespace",
+            "x",
+            "--export",
+            "--ns-follows-kube-context",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("kind: Namespace"), "{out}");
+    let (ok, out, err) = support::flux_on(
+        &kc_file,
+        &[
+            "create",
+            "source",
+            "git",
+            "a",
+            "--url=https://x/y",
+            "--branch=main",
+            "--export",
+            "--ns-follows-kube-context",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains(&format!("namespace: {ns}")), "{kc_arg}: {out}");
+    let (ok, out, _) = support::flux_on(
+        &kc_file,
+        &[
+            "create",
+            "source",
+            "git",
+            "a",
+            "--url=https://x/y",
+            "--branch=main",
+            "--export",
+            "--ns-follows-kube-context",
+            "-n",
+            "other",
+        ],
+    );
+    assert!(ok && out.contains("namespace: other"), "{out}");
+}
