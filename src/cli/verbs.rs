@@ -134,7 +134,20 @@ fn to_value(o: &DynamicObject) -> Value {
     serde_json::to_value(o).unwrap_or(Value::Null)
 }
 
-fn api_err(what: String, e: kube::Error) -> anyhow::Error {
+/// An API error in one line; a kind the API server does not serve (its CRD is missing) is
+/// named with the fix rather than as the server's 404.
+fn api_err(kind: &str, what: String, e: kube::Error) -> anyhow::Error {
+    if let kube::Error::Api(status) = &e {
+        // A missing group answers `404 page not found`; a missing resource of a served group,
+        // `the server could not find the requested resource`. A missing object names itself.
+        let no_type = status
+            .message
+            .contains("could not find the requested resource")
+            || status.message.contains("404 page not found");
+        if status.code == 404 && no_type {
+            return anyhow::anyhow!("{kind} is not installed in the cluster: run flux install");
+        }
+    }
     anyhow::anyhow!("{what}: {}", crate::cluster::api_message(&e))
 }
 
@@ -213,15 +226,15 @@ async fn list_objects(
         lp = lp.labels(l);
     }
     let mut objs: Vec<Value> = match &args.name {
-        Some(n) => vec![to_value(
-            &api.get(n)
-                .await
-                .map_err(|e| api_err(format!("{} {n}", kind.kind), e))?,
-        )],
+        Some(n) => {
+            vec![to_value(&api.get(n).await.map_err(|e| {
+                api_err(kind.kind, format!("{} {n}", kind.kind), e)
+            })?)]
+        }
         None => api
             .list(&lp)
             .await
-            .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+            .map_err(|e| api_err(kind.kind, format!("listing {}", kind.kind), e))?
             .items
             .iter()
             .map(to_value)
@@ -292,7 +305,7 @@ async fn request_reconcile(
 ) -> anyhow::Result<String> {
     crate::cluster::request_reconcile(api, name)
         .await
-        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))
+        .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))
 }
 
 /// Waits until the object handled `token` and is Ready (error when it turns not ready).
@@ -309,7 +322,7 @@ async fn wait_handled(
         let obj = to_value(
             &api.get(name)
                 .await
-                .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+                .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?,
         );
         let handled =
             token.is_none_or(|t| obj["status"]["lastHandledReconcileAt"].as_str() == Some(t));
@@ -348,7 +361,7 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
     let obj = to_value(
         &api.get(name)
             .await
-            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+            .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?,
     );
     if kind.static_message(&obj).is_some() {
         log.success("reconciliation not supported by the object");
@@ -384,7 +397,7 @@ pub async fn reconcile_source_of(kind: &Kind, name: &str, g: &Global) -> anyhow:
     let obj = to_value(
         &api.get(name)
             .await
-            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?,
+            .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?,
     );
     let sref = &obj["spec"]["sourceRef"];
     let source_kind = sref["kind"].as_str().unwrap_or_default();
@@ -411,7 +424,7 @@ async fn names(
         return Ok(api
             .list(&ListParams::default())
             .await
-            .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+            .map_err(|e| api_err(kind.kind, format!("listing {}", kind.kind), e))?
             .items
             .into_iter()
             .filter_map(|o| o.metadata.name)
@@ -452,7 +465,7 @@ async fn toggle(kind: &Kind, args: &ToggleArgs, g: &Global, suspend: bool) -> an
         let patched = api
             .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
-            .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
+            .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?;
         if !suspend && kind.static_message(&to_value(&patched)).is_none() {
             tokens.push((name.clone(), request_reconcile(&api, kind, name).await?));
         }
@@ -479,7 +492,7 @@ pub async fn delete(kind: &Kind, args: &DeleteArgs, g: &Global) -> anyhow::Resul
     let name = &args.name;
     api.get(name)
         .await
-        .map_err(|e| api_err(format!("{} {name}", kind.kind), e))?;
+        .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?;
     if !args.silent {
         super::confirm(
             &format!("Are you sure you want to delete this {}", kind.noun),
@@ -493,7 +506,7 @@ pub async fn delete(kind: &Kind, args: &DeleteArgs, g: &Global) -> anyhow::Resul
     ));
     api.delete(name, &DeleteParams::default())
         .await
-        .map_err(|e| api_err(format!("deleting {} {name}", kind.kind), e))?;
+        .map_err(|e| api_err(kind.kind, format!("deleting {} {name}", kind.kind), e))?;
     log.success(format!("{} deleted", kind.noun));
     Ok(())
 }
@@ -502,16 +515,16 @@ pub async fn delete(kind: &Kind, args: &DeleteArgs, g: &Global) -> anyhow::Resul
 pub async fn export(kind: &Kind, args: &ExportArgs, g: &Global) -> anyhow::Result<()> {
     let api = api(g, kind, false).await?;
     let objs: Vec<Value> = match (&args.name, args.all) {
-        (Some(n), _) => vec![to_value(
-            &api.get(n)
-                .await
-                .map_err(|e| api_err(format!("{} {n}", kind.kind), e))?,
-        )],
+        (Some(n), _) => {
+            vec![to_value(&api.get(n).await.map_err(|e| {
+                api_err(kind.kind, format!("{} {n}", kind.kind), e)
+            })?)]
+        }
         (None, true) => {
             let mut v: Vec<Value> = api
                 .list(&ListParams::default())
                 .await
-                .map_err(|e| api_err(format!("listing {}", kind.kind), e))?
+                .map_err(|e| api_err(kind.kind, format!("listing {}", kind.kind), e))?
                 .items
                 .iter()
                 .map(to_value)
@@ -536,7 +549,7 @@ pub async fn export(kind: &Kind, args: &ExportArgs, g: &Global) -> anyhow::Resul
                 let s = secrets
                     .get(secret_name)
                     .await
-                    .map_err(|e| api_err(format!("Secret {secret_name}"), e))?;
+                    .map_err(|e| api_err("Secret", format!("Secret {secret_name}"), e))?;
                 let mut v = serde_json::to_value(&s)?;
                 v["apiVersion"] = json!("v1");
                 v["kind"] = json!("Secret");

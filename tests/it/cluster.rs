@@ -400,6 +400,13 @@ async fn check_fails_when_flux_is_not_installed() {
     let (ok, _, err) = support::flux_on(&kc, &["check", "--namespace", "not-installed-here"]);
     assert!(!ok, "check passed without an installation");
     assert!(err.contains("✗"), "{err}");
+    // A kind whose CRD is missing is named in one line with the fix.
+    let (ok, _, err) = support::flux_on(&kc, &["get", "sources", "git", "-A"]);
+    assert!(!ok);
+    assert_eq!(
+        err.trim_end(),
+        "✗ GitRepository is not installed in the cluster: run flux install"
+    );
 }
 
 #[tokio::test]
