@@ -8,6 +8,13 @@ pub struct InstallArgs {
     /// Write the install manifests to stdout and exit.
     #[arg(long)]
     pub export: bool,
+    /// Container registry credentials in the format 'user:password', requires
+    /// --image-pull-secret to be set.
+    #[arg(long = "registry-creds", default_value = "")]
+    pub registry_creds: String,
+    /// Override an existing Flux installation managed by a different tool such as Helm.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub components: ComponentArgs,
 }
@@ -98,8 +105,79 @@ impl ComponentArgs {
     }
 }
 
+/// `--registry-creds` checked as Flux checks it: it needs `--image-pull-secret` and is
+/// `user:password`.
+fn registry_creds(args: &InstallArgs) -> anyhow::Result<Option<(String, String)>> {
+    if args.registry_creds.is_empty() {
+        return Ok(None);
+    }
+    if args
+        .components
+        .image_pull_secret
+        .as_deref()
+        .unwrap_or_default()
+        .is_empty()
+    {
+        anyhow::bail!("--registry-creds requires --image-pull-secret to be set");
+    }
+    match args
+        .registry_creds
+        .split(':')
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [user, password] => Ok(Some((user.to_string(), password.to_string()))),
+        _ => anyhow::bail!("invalid --registry-creds format, expected 'user:password'"),
+    }
+}
+
+/// Flux's look at an existing installation (the GitRepository CRD's labels): a bootstrapped
+/// cluster is upgraded with `flux bootstrap`, and one installed by another tool (its
+/// `app.kubernetes.io/managed-by`) is only overridden after confirmation or with `--force`.
+async fn check_existing(client: &kube::Client, force: bool) -> anyhow::Result<()> {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    let api: kube::Api<CustomResourceDefinition> = kube::Api::all(client.clone());
+    let Some(crd) = api
+        .get_metadata_opt("gitrepositories.source.toolkit.fluxcd.io")
+        .await?
+    else {
+        return Ok(());
+    };
+    let labels = crd.metadata.labels.unwrap_or_default();
+    let version = labels
+        .get("app.kubernetes.io/version")
+        .cloned()
+        .unwrap_or_default();
+    if labels.contains_key("kustomize.toolkit.fluxcd.io/namespace") {
+        anyhow::bail!(
+            "this cluster has already been bootstrapped with Flux {version}! Please use 'flux bootstrap' to upgrade"
+        );
+    }
+    let manager = labels
+        .get("app.kubernetes.io/managed-by")
+        .cloned()
+        .unwrap_or_default();
+    if force || manager.is_empty() || manager == "flux" {
+        return Ok(());
+    }
+    eprintln!("Flux {version} has been installed on this cluster with {manager}!");
+    super::confirm(
+        &format!("Are you sure you want to override the {manager} installation? Y/N"),
+        false,
+        "--force",
+    )
+    .map_err(|e| {
+        if e.to_string().contains("no answer") {
+            e
+        } else {
+            anyhow::anyhow!("installation cancelled")
+        }
+    })
+}
+
 /// Runs `flux install`.
 pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
+    let creds = registry_creds(&args)?;
     let opts = args.components.to_options(&g.namespace)?;
     if args.export {
         crate::output::print_stdout(&manifests::render(&opts)?)?;
@@ -114,7 +192,30 @@ pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
     }
     g.within_timeout("install", async {
         let client = g.client().await?;
-        crate::install::install(client, &opts, g.timeout.std(), &log).await?;
+        check_existing(&client, args.force).await?;
+        crate::install::install(client.clone(), &opts, g.timeout.std(), &log).await?;
+        if let (Some(name), Some((user, password))) = (&args.components.image_pull_secret, &creds) {
+            log.action(format!("generating image pull secret {name}"));
+            let mut data = std::collections::BTreeMap::new();
+            data.insert(
+                ".dockerconfigjson".to_string(),
+                super::create_sources::docker_config_json(
+                    &args.components.registry,
+                    user,
+                    password,
+                ),
+            );
+            let secret = super::create::secret_object(
+                name,
+                &g.namespace,
+                &[],
+                data,
+                Some("kubernetes.io/dockerconfigjson"),
+            )?;
+            super::create::apply(g, &secret)
+                .await
+                .map_err(|e| anyhow::anyhow!("install failed: {e}"))?;
+        }
         Ok(())
     })
     .await

@@ -354,6 +354,81 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
     assert!(out.contains("distribution: flux-v0.1.0"), "{out}");
     assert!(out.contains("source-controller: v0.1.0"), "{out}");
 
+    // --registry-creds writes the image pull Secret for the registry.
+    let (ok, _, err) = support::flux_on(
+        &kc,
+        &[
+            "install",
+            "--network-policy=false",
+            "--image-pull-secret",
+            "regcred",
+            "--registry-creds",
+            "bot:s3cret",
+        ],
+    );
+    assert!(ok, "install --registry-creds failed: {err}");
+    assert!(
+        err.contains("► generating image pull secret regcred"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cret"), "{err}");
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(client.clone(), "flux-system");
+    let pull = secrets.get("regcred").await.unwrap();
+    assert_eq!(
+        pull.type_.as_deref(),
+        Some("kubernetes.io/dockerconfigjson")
+    );
+    let config = String::from_utf8(pull.data.unwrap()[".dockerconfigjson"].0.clone()).unwrap();
+    assert!(
+        config.contains(&format!(
+            "\"{}\"",
+            flux::install::manifests::DEFAULT_REGISTRY
+        )) && config.contains("\"username\": \"bot\""),
+        "{config}"
+    );
+
+    // An installation managed by another tool is only overridden with --force; a bootstrapped
+    // one is refused.
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let label = |k: &str, v: Option<&str>| serde_json::json!({"metadata": {"labels": {k: v}}});
+    let crd = "gitrepositories.source.toolkit.fluxcd.io";
+    let merge = |p: serde_json::Value| {
+        let crds = crds.clone();
+        async move {
+            crds.patch(
+                crd,
+                &kube::api::PatchParams::default(),
+                &kube::api::Patch::Merge(&p),
+            )
+            .await
+            .unwrap();
+        }
+    };
+    merge(label("app.kubernetes.io/managed-by", Some("Helm"))).await;
+    let (ok, _, err) = support::flux_on(&kc, &["install", "--network-policy=false"]);
+    assert!(!ok, "install over a Helm installation went ahead: {err}");
+    assert!(
+        err.contains("has been installed on this cluster with Helm!"),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    let (ok, _, err) = support::flux_on(&kc, &["install", "--network-policy=false", "--force"]);
+    assert!(ok, "install --force failed: {err}");
+    merge(label("app.kubernetes.io/managed-by", None)).await;
+    merge(label(
+        "kustomize.toolkit.fluxcd.io/namespace",
+        Some("flux-system"),
+    ))
+    .await;
+    let (ok, _, err) = support::flux_on(&kc, &["install", "--network-policy=false"]);
+    assert!(!ok);
+    assert!(
+        err.contains("this cluster has already been bootstrapped with Flux"),
+        "{err}"
+    );
+    merge(label("kustomize.toolkit.fluxcd.io/namespace", None)).await;
+
     // A Flux object with a finalizer must not block uninstall.
     let ns = support::namespace(&client, "uninstall").await;
     let mut repo = fixture("gitrepository");

@@ -29,10 +29,6 @@ const PENDING: &[(&str, &str)] = &[
         "logs",
         "`flux logs` (controller pod logs) is not implemented yet",
     ),
-    (
-        "install --registry-creds",
-        "`install --registry-creds` is not implemented yet",
-    ),
 ];
 
 /// One case from a flux2 test file.
