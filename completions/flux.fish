@@ -895,6 +895,7 @@ complete -c flux -n "__fish_flux_using_subcommand envsubst" -l disable-compressi
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand events" -l for -d 'Get events for a particular object, in the form `Kind/name`' -r
+complete -c flux -n "__fish_flux_using_subcommand events" -l types -d 'Filter events for certain types (valid types are: Normal, Warning)' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand events" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand events" -l context -d 'The name of the kubeconfig context to use' -r
@@ -1964,6 +1965,7 @@ complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand kustomize; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand install" -l registry-creds -d 'Container registry credentials in the format \'user:password\', requires --image-pull-secret to be set' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -s v -l version -d 'Toolkit version (the version of this binary; other versions are refused)' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components -d 'List of components to install. Flux\'s default helm-controller is left out: this version cannot run it yet, and asking for it is refused' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l components-extra -d 'List of components in addition to those supplied or defaulted (image-reflector-controller and image-automation-controller are not available in this version and are refused)' -r
@@ -1994,6 +1996,7 @@ complete -c flux -n "__fish_flux_using_subcommand install" -l tls-server-name -d
 complete -c flux -n "__fish_flux_using_subcommand install" -l user -d 'The name of the kubeconfig user to use' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
 complete -c flux -n "__fish_flux_using_subcommand install" -l export -d 'Write the install manifests to stdout and exit'
+complete -c flux -n "__fish_flux_using_subcommand install" -l force -d 'Override an existing Flux installation managed by a different tool such as Helm'
 complete -c flux -n "__fish_flux_using_subcommand install" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand install" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
 complete -c flux -n "__fish_flux_using_subcommand install" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'

@@ -20,6 +20,9 @@ pub struct EventsArgs {
     /// Indicate if the events should be streamed.
     #[arg(short = 'w', long)]
     pub watch: bool,
+    /// Filter events for certain types (valid types are: Normal, Warning).
+    #[arg(long, value_delimiter = ',')]
+    pub types: Vec<String>,
 }
 
 const FLUX_KINDS: &[&str] = &[
@@ -54,6 +57,11 @@ fn human(secs: i64) -> String {
 
 /// Runs the command.
 pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
+    for t in &args.types {
+        if !t.eq_ignore_ascii_case("Normal") && !t.eq_ignore_ascii_case("Warning") {
+            anyhow::bail!("type '{t}' not supported. Supported types are Normal, Warning");
+        }
+    }
     let client = g.client().await?;
     let api: Api<Event> = if args.all_namespaces {
         Api::all(client)
@@ -73,7 +81,7 @@ pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
         })
         .await?;
     let now = chrono::Utc::now().timestamp();
-    let filter = (kind_filter, name_filter);
+    let filter = (kind_filter, name_filter, args.types.clone());
     let mut rows: Vec<(i64, Vec<String>)> = list
         .items
         .iter()
@@ -104,7 +112,8 @@ pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
     Ok(())
 }
 
-type Filter = (Option<String>, Option<String>);
+/// (kind, name) of `--for`, and the `--types` wanted (all when empty).
+type Filter = (Option<String>, Option<String>, Vec<String>);
 
 /// The table row of one event (with its time), or `None` when the filter leaves it out.
 fn event_row(
@@ -115,8 +124,12 @@ fn event_row(
 ) -> Option<(i64, Vec<String>)> {
     let kind = e.involved_object.kind.clone().unwrap_or_default();
     let name = e.involved_object.name.clone().unwrap_or_default();
+    let ty = e.type_.clone().unwrap_or_default();
+    if !filter.2.is_empty() && !filter.2.iter().any(|t| t.eq_ignore_ascii_case(&ty)) {
+        return None;
+    }
     match filter {
-        (Some(k), Some(n)) => {
+        (Some(k), Some(n), _) => {
             if !k.eq_ignore_ascii_case(&kind) || *n != name {
                 return None;
             }

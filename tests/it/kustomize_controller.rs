@@ -212,6 +212,19 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         ok && out.contains("GitRepository/repo") && out.contains("Kustomization/apps"),
         "{out}"
     );
+    // --types: only Warning events, only Normal ones, or an unknown type refused.
+    let (ok, out, _) = support::flux(&["events", "-n", &ns, "--types", "warning"]);
+    assert!(ok && !out.contains("ReconciliationSucceeded"), "{out}");
+    let (ok, out, _) = support::flux(&["events", "-n", &ns, "--types", "Normal"]);
+    assert!(
+        ok && out.contains("ReconciliationSucceeded") && !out.contains("Warning"),
+        "{out}"
+    );
+    let (ok, _, err) = support::flux(&["events", "-n", &ns, "--types", "Info"]);
+    assert!(
+        !ok && err.contains("type 'Info' not supported. Supported types are Normal, Warning"),
+        "{err}"
+    );
 
     let (ok, out, err) = support::flux(&["tree", "ks", "apps", "-n", &ns]);
     assert!(ok, "{err}");
