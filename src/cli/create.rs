@@ -30,15 +30,20 @@ impl CreateCommon {
         if self.labels.is_empty() {
             return Ok(None);
         }
-        let mut out = BTreeMap::new();
-        for l in &self.labels {
-            let (k, v) = l
-                .split_once('=')
-                .ok_or_else(|| anyhow::anyhow!("invalid label format '{l}', must be key=value"))?;
-            out.insert(k.to_string(), v.to_string());
-        }
-        Ok(Some(out))
+        parse_labels(&self.labels).map(Some)
     }
+}
+
+/// `--label key=value` flags as a map, with Flux's message for a malformed one.
+pub(crate) fn parse_labels(labels: &[String]) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for l in labels {
+        let (k, v) = l
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("invalid label format '{l}', must be key=value"))?;
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(out)
 }
 
 /// Flags for generated SSH deploy keys.

@@ -3,8 +3,6 @@
 //! the `gotk:<namespace>:reconciler` user), all labelled `toolkit.fluxcd.io/tenant`, as
 //! Flux generates them; printed with `--export` or applied.
 
-use std::collections::BTreeMap;
-
 use kube::api::{Api, DeleteParams};
 use serde_json::{json, Value};
 
@@ -94,13 +92,7 @@ impl CreateTenantArgs {
         if self.namespaces.is_empty() {
             anyhow::bail!("with-namespace is required");
         }
-        let mut labels = BTreeMap::new();
-        for l in &self.labels {
-            let (k, v) = l
-                .split_once('=')
-                .ok_or_else(|| anyhow::anyhow!("invalid label format '{l}', must be key=value"))?;
-            labels.insert(k.to_string(), v.to_string());
-        }
+        let mut labels = super::create::parse_labels(&self.labels)?;
         labels.insert(TENANT_LABEL.to_string(), self.name.clone());
         let account = if self.account.is_empty() {
             self.name.as_str()

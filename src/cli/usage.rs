@@ -318,12 +318,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                     short.chars().next().unwrap_or('-')
                 )
             } else {
-                let path = command_path(args);
-                let shown = std::iter::once("flux".to_string())
-                    .chain(path)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                format!("unknown command {arg:?} for {shown:?}")
+                unknown_command(&arg, args)
             }
         }
         ErrorKind::InvalidSubcommand => {
@@ -331,12 +326,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                 Some(ContextValue::String(s)) => s.clone(),
                 _ => invalid_arg(err).unwrap_or_default(),
             };
-            let path = command_path(args);
-            let shown = std::iter::once("flux".to_string())
-                .chain(path)
-                .collect::<Vec<_>>()
-                .join(" ");
-            format!("unknown command {arg:?} for {shown:?}")
+            unknown_command(&arg, args)
         }
         ErrorKind::ArgumentConflict => {
             let args = invalid_args(err);
@@ -352,6 +342,15 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
         }
         _ => first_line(err),
     }
+}
+
+/// cobra's `unknown command "x" for "flux <path>"`.
+fn unknown_command(arg: &str, args: &[std::ffi::OsString]) -> String {
+    let shown = std::iter::once("flux".to_string())
+        .chain(command_path(args))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("unknown command {arg:?} for {shown:?}")
 }
 
 /// Whether the command line gave `flag` an explicitly empty value (`--provider ""` or
