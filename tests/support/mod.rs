@@ -317,7 +317,8 @@ pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &
             .expect("starting flux serve");
         let mut guard = ChildGuard(child);
         let mut exited = false;
-        let tries = if wrap.is_empty() { 100 } else { 1200 };
+        // 30 s: a loaded 2-core machine (parallel builds) can take over 10 s to start a debug build.
+        let tries = if wrap.is_empty() { 300 } else { 1200 };
         for _ in 0..tries {
             if let Ok(Some(_)) = guard.0.try_wait() {
                 exited = true;
