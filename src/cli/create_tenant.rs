@@ -36,25 +36,55 @@ pub struct CreateTenantArgs {
     pub labels: Vec<String>,
 }
 
-/// Kubernetes' qualified-name check (`IsQualifiedName`), with its messages.
+/// apimachinery's `RegexError`: the message, the examples and the regex.
+fn regex_error(msg: &str, re: &str, examples: &[&str]) -> String {
+    let examples: String = examples
+        .iter()
+        .map(|e| format!("'{e}', "))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    format!("{msg} (e.g. {examples}regex used for validation is '{re}')")
+}
+
+/// Kubernetes' qualified-name check (`IsQualifiedName`, apimachinery v0.36.2 as Flux 2.9.4
+/// links it), with its messages.
 fn qualified_name_errors(value: &str) -> Vec<String> {
     const NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    let (prefix, name) = match value.rsplit_once('/') {
-        Some((p, n)) => (Some(p), n),
-        None => (None, value),
-    };
+    const NAME_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+    const SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+    const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+    let name_examples = ["MyName", "my.name", "123-abc"];
+    let parts: Vec<&str> = value.split('/').collect();
     let mut errs = Vec::new();
-    if let Some(p) = prefix {
-        if p.is_empty() {
-            errs.push("prefix part must be non-empty".to_string());
-        } else if !crate::api::meta::is_dns1123_subdomain(p) {
-            errs.push("prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string());
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                if prefix.len() > 253 {
+                    errs.push("prefix part must be no more than 253 bytes".to_string());
+                }
+                if !crate::api::meta::is_dns1123_subdomain(prefix) || prefix.len() > 253 {
+                    errs.push(format!(
+                        "prefix part {}",
+                        regex_error(SUBDOMAIN_MSG, SUBDOMAIN_FMT, &["example.com"])
+                    ));
+                }
+            }
+            *name
         }
-    }
+        _ => {
+            return vec![format!(
+                "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                regex_error(NAME_MSG, NAME_FMT, &name_examples)
+            )]
+        }
+    };
     if name.is_empty() {
         errs.push("name part must be non-empty".to_string());
     } else if name.len() > 63 {
-        errs.push("name part must be no more than 63 characters".to_string());
+        errs.push("name part must be no more than 63 bytes".to_string());
     }
     let ok = name
         .chars()
@@ -67,8 +97,11 @@ fn qualified_name_errors(value: &str) -> Vec<String> {
             .chars()
             .last()
             .is_some_and(|c| c.is_ascii_alphanumeric());
-    if !name.is_empty() && !ok {
-        errs.push(format!("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '{NAME_FMT}')"));
+    if !ok {
+        errs.push(format!(
+            "name part {}",
+            regex_error(NAME_MSG, NAME_FMT, &name_examples)
+        ));
     }
     errs
 }
@@ -183,7 +216,12 @@ mod tests {
         assert_eq!(qualified_name_errors("-bad").len(), 1);
         assert_eq!(
             qualified_name_errors(&"x".repeat(64)),
-            vec!["name part must be no more than 63 characters"]
+            vec!["name part must be no more than 63 bytes"]
+        );
+        assert_eq!(qualified_name_errors("").len(), 2);
+        assert_eq!(
+            qualified_name_errors("-bad")[0],
+            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
         );
     }
 }

@@ -166,12 +166,10 @@ async fn check_existing(client: &kube::Client, force: bool) -> anyhow::Result<()
         false,
         "--force",
     )
-    .map_err(|e| {
-        if e.to_string().contains("no answer") {
-            e
-        } else {
-            anyhow::anyhow!("installation cancelled")
-        }
+    // Declining is Flux's "installation cancelled"; other prompt errors say what to do.
+    .map_err(|e| match e.to_string().as_str() {
+        "aborting" => anyhow::anyhow!("installation cancelled"),
+        _ => e,
     })
 }
 

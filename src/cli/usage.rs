@@ -45,12 +45,14 @@ where
     if args.len() == 2 && (args[1] == "--version" || args[1] == "-v") {
         return Outcome::Print(format!("flux version {}\n", env!("CARGO_PKG_VERSION")));
     }
-    args = bool_values(args);
-    let (rest, shadowed) = take_shadowed(args);
+    // One command tree for the whole parse (building clap's tree is most of a parse).
+    let mut root = Cli::command();
+    args = bool_values(&root, args);
+    let (rest, shadowed) = take_shadowed(&root, args);
     args = rest;
     // Each retry drops one extra positional argument; bounded by the argument count.
     for _ in 0..=args.len() {
-        let err = match Cli::command().try_get_matches_from(args.clone()) {
+        let err = match root.try_get_matches_from_mut(args.clone()) {
             Ok(mut m) => {
                 let explicit_ns = matches!(
                     m.value_source("namespace"),
@@ -75,7 +77,7 @@ where
                         }
                         Outcome::Parsed(Box::new(cli))
                     }
-                    Err(e) => Outcome::Usage(reword(&e, &args)),
+                    Err(e) => Outcome::Usage(reword(&root, &e, &args)),
                 };
             }
             Err(e) => e,
@@ -86,15 +88,15 @@ where
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return Outcome::Display(err),
             ErrorKind::UnknownArgument => {
                 let arg = invalid_arg(&err).unwrap_or_default();
-                if !arg.starts_with('-') && takes_name(&args) {
+                if !arg.starts_with('-') && takes_name(&root, &args) {
                     if let Some(i) = args.iter().rposition(|a| a.to_string_lossy() == arg) {
                         args.remove(i);
                         continue;
                     }
                 }
-                return Outcome::Usage(reword(&err, &args));
+                return Outcome::Usage(reword(&root, &err, &args));
             }
-            _ => return Outcome::Usage(reword(&err, &args)),
+            _ => return Outcome::Usage(reword(&root, &err, &args)),
         }
     }
     Outcome::Usage("too many arguments".into())
@@ -107,17 +109,11 @@ const SHADOWABLE: [&str; 2] = ["--token", "--cluster"];
 /// Takes the shadowable global flags out of `args` when the command has no flag of that name
 /// itself; returns the remaining arguments and the (flag, value) pairs taken.
 fn take_shadowed(
+    root: &clap::Command,
     args: Vec<std::ffi::OsString>,
 ) -> (Vec<std::ffi::OsString>, Vec<(String, String)>) {
-    let path = command_path(&args);
-    let mut cmd = Cli::command();
-    for p in &path {
-        match cmd.find_subcommand(p).cloned() {
-            Some(sub) => cmd = sub,
-            None => break,
-        }
-    }
-    let local: Vec<String> = cmd
+    let local: Vec<String> = leaf(root, &args)
+        .1
         .get_arguments()
         .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
         .collect();
@@ -166,7 +162,7 @@ fn context_namespace(g: &super::Global) -> Option<String> {
 /// pflag lets a boolean flag take `=true` or `=false`; clap's switches take no value, so
 /// `--flag=true` becomes `--flag` and `--flag=false` is dropped, for every switch of every
 /// command.
-fn bool_values(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+fn bool_values(root: &clap::Command, args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     fn switches(cmd: &clap::Command, out: &mut std::collections::BTreeSet<String>) {
         for a in cmd.get_arguments() {
             if matches!(a.get_action(), clap::ArgAction::SetTrue) {
@@ -180,7 +176,7 @@ fn bool_values(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
         }
     }
     let mut names = std::collections::BTreeSet::new();
-    switches(&Cli::command(), &mut names);
+    switches(root, &mut names);
     args.into_iter()
         .filter_map(|a| {
             let s = a.to_string_lossy();
@@ -196,9 +192,13 @@ fn bool_values(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
         .collect()
 }
 
-/// The command path words (`create`, `source`, `git`) at the start of `args`.
-fn command_path(args: &[std::ffi::OsString]) -> Vec<String> {
-    let mut cmd = Cli::command();
+/// The command path words (`create`, `source`, `git`) at the start of `args`, and the
+/// command they name.
+fn leaf<'a>(
+    root: &'a clap::Command,
+    args: &[std::ffi::OsString],
+) -> (Vec<String>, &'a clap::Command) {
+    let mut cmd = root;
     let mut path = Vec::new();
     for a in args.iter().skip(1) {
         let a = a.to_string_lossy();
@@ -208,31 +208,22 @@ fn command_path(args: &[std::ffi::OsString]) -> Vec<String> {
         let Some(sub) = cmd
             .get_subcommands()
             .find(|s| s.get_name() == a || s.get_all_aliases().any(|al| al == a))
-            .cloned()
         else {
             break;
         };
         path.push(sub.get_name().to_string());
         cmd = sub;
     }
-    path
+    (path, cmd)
 }
 
 /// Whether the command takes a `NAME` argument (cobra accepts and ignores further arguments
 /// there; commands without arguments refuse them).
-fn takes_name(args: &[std::ffi::OsString]) -> bool {
-    let path = command_path(args);
-    let mut cmd = Cli::command();
-    for p in &path {
-        match cmd.find_subcommand(p).cloned() {
-            Some(sub) => cmd = sub,
-            None => return false,
-        }
-    }
-    let takes = cmd
+fn takes_name(root: &clap::Command, args: &[std::ffi::OsString]) -> bool {
+    leaf(root, args)
+        .1
         .get_positionals()
-        .any(|a| a.get_id().as_str().eq_ignore_ascii_case("name"));
-    takes
+        .any(|a| a.get_id().as_str().eq_ignore_ascii_case("name"))
 }
 
 fn invalid_arg(err: &clap::Error) -> Option<String> {
@@ -261,7 +252,7 @@ fn flag_name(display: &str) -> String {
 }
 
 /// The error in Flux's words.
-fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
+fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) -> String {
     match err.kind() {
         ErrorKind::MissingRequiredArgument => {
             let missing = invalid_args(err);
@@ -270,7 +261,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                     .to_ascii_lowercase()
                     .starts_with("name")
             }) {
-                let path = command_path(args);
+                let path = leaf(root, args).0;
                 return NAME_WORDS
                     .iter()
                     .find(|(p, _)| *p == path.as_slice())
@@ -318,7 +309,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                     short.chars().next().unwrap_or('-')
                 )
             } else {
-                unknown_command(&arg, args)
+                unknown_command(root, &arg, args)
             }
         }
         ErrorKind::InvalidSubcommand => {
@@ -326,7 +317,7 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
                 Some(ContextValue::String(s)) => s.clone(),
                 _ => invalid_arg(err).unwrap_or_default(),
             };
-            unknown_command(&arg, args)
+            unknown_command(root, &arg, args)
         }
         ErrorKind::ArgumentConflict => {
             let args = invalid_args(err);
@@ -345,9 +336,9 @@ fn reword(err: &clap::Error, args: &[std::ffi::OsString]) -> String {
 }
 
 /// cobra's `unknown command "x" for "flux <path>"`.
-fn unknown_command(arg: &str, args: &[std::ffi::OsString]) -> String {
+fn unknown_command(root: &clap::Command, arg: &str, args: &[std::ffi::OsString]) -> String {
     let shown = std::iter::once("flux".to_string())
-        .chain(command_path(args))
+        .chain(leaf(root, args).0)
         .collect::<Vec<_>>()
         .join(" ");
     format!("unknown command {arg:?} for {shown:?}")

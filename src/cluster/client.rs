@@ -26,6 +26,9 @@ pub enum Error {
     /// No usable configuration was found.
     #[error("no Kubernetes configuration found: {0}")]
     Infer(String),
+    /// A connection flag (`--server`, `--certificate-authority`, …) is unusable.
+    #[error("{0}")]
+    Flag(String),
     /// The client could not be built.
     #[error("building Kubernetes client: {0}")]
     Build(#[from] kube::Error),
@@ -92,7 +95,7 @@ impl Overrides {
         if let Some(s) = &self.server {
             config.cluster_url = s
                 .parse()
-                .map_err(|e| Error::Infer(format!("--server {s:?}: {e}")))?;
+                .map_err(|e| Error::Flag(format!("--server {s:?}: {e}")))?;
         }
         if let Some(t) = &self.token {
             config.auth_info.token = Some(t.clone().into());
@@ -108,28 +111,26 @@ impl Overrides {
         }
         for extra in &self.impersonate_extra {
             let (k, v) = extra.split_once('=').ok_or_else(|| {
-                Error::Infer(format!("--as-user-extra {extra:?}: must be key=value"))
+                Error::Flag(format!("--as-user-extra {extra:?}: must be key=value"))
             })?;
             let name = http::HeaderName::try_from(format!("Impersonate-Extra-{k}"))
-                .map_err(|e| Error::Infer(format!("--as-user-extra {extra:?}: {e}")))?;
+                .map_err(|e| Error::Flag(format!("--as-user-extra {extra:?}: {e}")))?;
             let value = http::HeaderValue::try_from(v)
-                .map_err(|e| Error::Infer(format!("--as-user-extra {extra:?}: {e}")))?;
+                .map_err(|e| Error::Flag(format!("--as-user-extra {extra:?}: {e}")))?;
             config.headers.push((name, value));
         }
         if let Some(ca) = &self.certificate_authority {
             let text = std::fs::read(ca).map_err(|e| {
-                Error::Infer(format!("--certificate-authority {}: {e}", ca.display()))
+                Error::Flag(format!("--certificate-authority {}: {e}", ca.display()))
             })?;
             let certs: Vec<Vec<u8>> = pem::parse_many(&text)
-                .map_err(|e| {
-                    Error::Infer(format!("--certificate-authority {}: {e}", ca.display()))
-                })?
+                .map_err(|e| Error::Flag(format!("--certificate-authority {}: {e}", ca.display())))?
                 .into_iter()
                 .filter(|p| p.tag() == "CERTIFICATE")
                 .map(|p| p.contents().to_vec())
                 .collect();
             if certs.is_empty() {
-                return Err(Error::Infer(format!(
+                return Err(Error::Flag(format!(
                     "--certificate-authority {}: no PEM certificate found",
                     ca.display()
                 )));
@@ -191,7 +192,7 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
             // `--server` alone is enough, as with kubectl.
             (Err(_), Some(s)) => Config::new(
                 s.parse()
-                    .map_err(|e| Error::Infer(format!("--server {s:?}: {e}")))?,
+                    .map_err(|e| Error::Flag(format!("--server {s:?}: {e}")))?,
             ),
             (Err(e), None) => return Err(Error::Infer(e.to_string())),
         }
