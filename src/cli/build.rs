@@ -35,6 +35,148 @@ pub struct BuildKustomizationArgs {
     /// Accepted for compatibility: builds always run in memory and never write to --path.
     #[arg(long)]
     pub in_memory_build: bool,
+    /// Recursively build Kustomizations.
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// Comma-separated list of repositories in format: Kind/namespace/name=path.
+    #[arg(long, value_delimiter = ',', value_parser = local_source)]
+    pub local_sources: Vec<(String, String)>,
+    /// Build from the file when the Kustomization is not in the cluster (`flux diff`'s
+    /// `--ignore-not-found`).
+    #[arg(skip)]
+    pub ignore_not_found: bool,
+    /// Build this Kustomization only, even with `--recursive` (`flux diff` recurses itself).
+    #[arg(skip)]
+    pub single: bool,
+}
+
+/// One `--local-sources` entry, `Kind/namespace/name=path`, as pflag's string-to-string
+/// flags read it.
+pub fn local_source(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) => Ok((k.to_string(), v.to_string())),
+        None => Err(format!("{s} must be formatted as key=value")),
+    }
+}
+
+/// The local directory of a child Kustomization: its source's `--local-sources` path joined
+/// with its `spec.path`.
+pub fn child_dir(local_sources: &[(String, String)], k: &Kustomization) -> anyhow::Result<PathBuf> {
+    let r = &k.spec.source_ref;
+    let ns = r
+        .namespace
+        .clone()
+        .or_else(|| k.metadata.namespace.clone())
+        .unwrap_or_default();
+    let key = if ns.is_empty() {
+        format!("{}/{}", r.kind.as_str(), r.name)
+    } else {
+        format!("{}/{ns}/{}", r.kind.as_str(), r.name)
+    };
+    let local = local_sources
+        .iter()
+        .rev()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot get local path for {key} of kustomization {}",
+                k.metadata.name.as_deref().unwrap_or_default()
+            )
+        })?;
+    Ok(PathBuf::from(local).join(k.spec.path.as_deref().unwrap_or_default()))
+}
+
+/// What one (sub-)build needs besides its Kustomization.
+struct Tree<'a> {
+    args: &'a BuildKustomizationArgs,
+    client: Option<kube::Client>,
+}
+
+impl Tree<'_> {
+    /// The live object of a child found in a build, or the child itself when the cluster
+    /// has none (or in a dry run).
+    async fn resolve_child(&self, child: Kustomization) -> anyhow::Result<Kustomization> {
+        let Some(client) = &self.client else {
+            return Ok(child);
+        };
+        let ns = child.metadata.namespace.clone().unwrap_or_default();
+        let name = child.metadata.name.clone().unwrap_or_default();
+        let api: Api<Kustomization> = Api::namespaced(client.clone(), &ns);
+        match api.get(&name).await {
+            Ok(live) => Ok(live),
+            Err(kube::Error::Api(e)) if e.code == 404 => Ok(child),
+            Err(e) => Err(anyhow::anyhow!("failed to get kustomization object: {e}")),
+        }
+    }
+
+    /// Builds `dir` for `ks` and, with `--recursive`, every other Flux Kustomization the
+    /// build contains, their objects after the parent's.
+    fn build<'b>(
+        &'b self,
+        ks: &'b Kustomization,
+        dir: PathBuf,
+        namespace: String,
+    ) -> futures::future::BoxFuture<'b, anyhow::Result<Vec<serde_json::Value>>> {
+        Box::pin(async move {
+            let name = ks.metadata.name.clone().unwrap_or_default();
+            let from = match (&self.client, &ks.spec.post_build) {
+                (Some(client), Some(pb)) => {
+                    crate::controllers::kustomize::substitute_values(client, &namespace, pb)
+                        .await
+                        .map_err(anyhow::Error::msg)?
+                }
+                _ => BTreeMap::new(),
+            };
+            let root = std::fs::canonicalize("/").unwrap_or_else(|_| PathBuf::from("/"));
+            let dir = std::fs::canonicalize(&dir).with_context(|| {
+                format!("invalid resource path {:?}", dir.display().to_string())
+            })?;
+            let b = FluxBuild {
+                name: &name,
+                namespace: &namespace,
+                spec: &ks.spec,
+                dir: &dir,
+                root: &root,
+                ignore_paths: &self.args.ignore_paths,
+                strict_substitute: self.args.strict_substitute,
+                substitute_from: from,
+                decryption: None,
+            };
+            let mut objects = crate::build::build(&b)?;
+            if !self.args.recursive || self.args.single {
+                return Ok(objects);
+            }
+            let mut more = Vec::new();
+            for o in &objects {
+                let Some(child) = flux_kustomization(o)? else {
+                    continue;
+                };
+                if child.metadata.name.as_deref() == Some(name.as_str())
+                    && child.metadata.namespace.as_deref() == Some(namespace.as_str())
+                {
+                    continue;
+                }
+                let dir = child_dir(&self.args.local_sources, &child)?;
+                let child = self.resolve_child(child).await?;
+                let ns = child.metadata.namespace.clone().unwrap_or_default();
+                more.extend(self.build(&child, dir, ns).await?);
+            }
+            objects.extend(more);
+            Ok(objects)
+        })
+    }
+}
+
+/// The object as a Flux Kustomization, `None` for any other kind.
+pub fn flux_kustomization(o: &serde_json::Value) -> anyhow::Result<Option<Kustomization>> {
+    let api = o["apiVersion"].as_str().unwrap_or_default();
+    if o["kind"] != "Kustomization" || !api.starts_with("kustomize.toolkit.fluxcd.io/") {
+        return Ok(None);
+    }
+    serde_json::from_value(o.clone())
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("failed to convert to kustomization: {e}"))
 }
 
 fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result<Kustomization> {
@@ -91,21 +233,40 @@ pub async fn load_and_build(
             anyhow::bail!("invalid kustomization file {:?}", f.display().to_string());
         }
     }
+    if args.ignore_not_found && args.kustomization_file.is_none() {
+        anyhow::bail!("kustomization file is required when assuming new kustomizations");
+    }
     let (ks, client) = match (&args.kustomization_file, args.dry_run) {
         (Some(f), true) => (read_kustomization_file(f, &args.name)?, None),
         (None, true) => anyhow::bail!("dry-run mode requires a kustomization file"),
         (file, false) => {
             let client = g.client().await?;
-            let ks = match file {
-                Some(f) => read_kustomization_file(f, &args.name)?,
-                None => {
-                    let api: Api<Kustomization> = Api::namespaced(client.clone(), &g.namespace);
-                    api.get(&args.name).await.with_context(|| {
-                        format!(
-                            "failed to get kustomization object {}/{}",
-                            g.namespace, args.name
-                        )
-                    })?
+            let api: Api<Kustomization> = Api::namespaced(client.clone(), &g.namespace);
+            // As in Flux: the live object is read even with a file (whose spec wins, with
+            // the live status), and its absence is an error unless `--ignore-not-found`.
+            let live = match api.get(&args.name).await {
+                Ok(k) => Some(k),
+                Err(kube::Error::Api(e)) if e.code == 404 && args.ignore_not_found => None,
+                Err(e) => {
+                    return Err(anyhow::Error::new(e).context(format!(
+                        "failed to get kustomization object {}/{}",
+                        g.namespace, args.name
+                    )))
+                }
+            };
+            let ks = match (file, live) {
+                (Some(f), live) => {
+                    let mut k = read_kustomization_file(f, &args.name)?;
+                    if let Some(l) =
+                        live.filter(|l| l.status.as_ref().is_some_and(|s| s.inventory.is_some()))
+                    {
+                        k.status = l.status;
+                    }
+                    k
+                }
+                (None, Some(l)) => l,
+                (None, None) => {
+                    anyhow::bail!("kustomization file is required when assuming new kustomizations")
                 }
             };
             (ks, Some(client))
@@ -116,27 +277,9 @@ pub async fn load_and_build(
         .namespace
         .clone()
         .unwrap_or_else(|| g.namespace.clone());
-    let from = match (&client, &ks.spec.post_build) {
-        (Some(client), Some(pb)) => {
-            crate::controllers::kustomize::substitute_values(client, &namespace, pb)
-                .await
-                .map_err(anyhow::Error::msg)?
-        }
-        _ => BTreeMap::new(),
-    };
-    let root = std::fs::canonicalize("/").unwrap_or_else(|_| PathBuf::from("/"));
-    let dir = std::fs::canonicalize(&args.path)?;
-    let b = FluxBuild {
-        name: &args.name,
-        namespace: &namespace,
-        spec: &ks.spec,
-        dir: &dir,
-        root: &root,
-        ignore_paths: &args.ignore_paths,
-        strict_substitute: args.strict_substitute,
-        substitute_from: from,
-        decryption: None,
-    };
-    let objects = crate::build::build(&b)?;
+    let tree = Tree { args, client };
+    let objects = tree
+        .build(&ks, PathBuf::from(&args.path), namespace)
+        .await?;
     Ok((ks, objects))
 }

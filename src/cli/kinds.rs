@@ -17,6 +17,19 @@ pub enum Static {
     WhenOci(&'static str),
 }
 
+/// Columns some kinds show instead of (or before) SUSPENDED.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Extra {
+    /// None.
+    No,
+    /// LAST SCAN (ImageRepository), before SUSPENDED.
+    LastScan,
+    /// IMAGE and TAG of the latest reference, and no SUSPENDED (ImagePolicy).
+    ImageTag,
+    /// LAST RUN (ImageUpdateAutomation), before SUSPENDED.
+    LastRun,
+}
+
 /// How the generic verbs see one Flux kind.
 #[derive(Clone, Copy, Debug)]
 pub struct Kind {
@@ -38,6 +51,8 @@ pub struct Kind {
     /// SUSPENDED comes from this annotation being `disabled` (ArtifactGenerator), not from
     /// `spec.suspend`.
     pub suspend_annotation: Option<&'static str>,
+    /// Kind-specific columns.
+    pub extra: Extra,
 }
 
 impl Kind {
@@ -64,9 +79,16 @@ impl Kind {
         self.flux().api_resource()
     }
 
-    /// The revision to show for an object: the artifact's, else the last applied one.
+    /// The revision to show for an object: the artifact's, else the last applied one (a
+    /// HelmRelease's: the chart version of its latest release, else the last attempted one).
     pub fn revision(&self, obj: &Value) -> Option<String> {
         let st = &obj["status"];
+        if self.kind == "HelmRelease" {
+            return st["history"][0]["chartVersion"]
+                .as_str()
+                .or_else(|| st["lastAttemptedRevision"].as_str())
+                .map(String::from);
+        }
         st["artifact"]["revision"]
             .as_str()
             .or_else(|| st["lastAppliedRevision"].as_str())
@@ -93,6 +115,7 @@ const fn source_kind(kind: &'static str, noun: &'static str) -> Kind {
         truncate_revision: true,
         source_column: false,
         suspend_annotation: None,
+        extra: Extra::No,
     }
 }
 
@@ -166,6 +189,36 @@ pub const RECEIVER: Kind = Kind {
     has_revision: false,
     ..source_kind("Receiver", "receiver")
 };
+
+/// `helmrelease`: HelmRelease (revision = chart version of the latest release).
+pub const HELM_RELEASE: Kind = Kind {
+    truncate_revision: false,
+    ..source_kind("HelmRelease", "helmrelease")
+};
+
+/// `image repository`: ImageRepository (LAST SCAN).
+pub const IMAGE_REPOSITORY: Kind = Kind {
+    has_revision: false,
+    extra: Extra::LastScan,
+    ..source_kind("ImageRepository", "image repository")
+};
+
+/// `image policy`: ImagePolicy (IMAGE and TAG, no SUSPENDED).
+pub const IMAGE_POLICY: Kind = Kind {
+    has_revision: false,
+    extra: Extra::ImageTag,
+    ..source_kind("ImagePolicy", "image policy")
+};
+
+/// `image update`: ImageUpdateAutomation (LAST RUN).
+pub const IMAGE_UPDATE: Kind = Kind {
+    has_revision: false,
+    extra: Extra::LastRun,
+    ..source_kind("ImageUpdateAutomation", "image update")
+};
+
+/// The image kinds, in the order `flux get images all` prints them.
+pub const IMAGES: [&Kind; 3] = [&IMAGE_REPOSITORY, &IMAGE_POLICY, &IMAGE_UPDATE];
 
 /// Shortens every run of 40 to 128 lowercase hex digits (SHA-1 up to SHA-512) to its first
 /// 8, as Flux's tables do with revisions and messages.
@@ -303,7 +356,30 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
             rev
         });
     }
-    if kind.source_column {
+    match kind.extra {
+        Extra::No => {}
+        Extra::LastScan => r.push(
+            obj["status"]["lastScanResult"]["scanTime"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        Extra::LastRun => r.push(
+            obj["status"]["lastAutomationRunTime"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        Extra::ImageTag => {
+            let latest = &obj["status"]["latestRef"];
+            for f in ["name", "tag"] {
+                r.push(latest[f].as_str().unwrap_or_default().to_string());
+            }
+        }
+    }
+    if kind.extra == Extra::ImageTag {
+        // ImagePolicy has no SUSPENDED column.
+    } else if kind.source_column {
         let s = &obj["spec"]["sourceRef"];
         r.push(match s["kind"].as_str() {
             Some(k) => format!(
@@ -345,11 +421,19 @@ pub fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
     if kind.has_revision {
         h.push("REVISION");
     }
-    h.push(if kind.source_column {
-        "SOURCE"
-    } else {
-        "SUSPENDED"
-    });
+    match kind.extra {
+        Extra::No => {}
+        Extra::LastScan => h.push("LAST SCAN"),
+        Extra::LastRun => h.push("LAST RUN"),
+        Extra::ImageTag => h.extend(["IMAGE", "TAG"]),
+    }
+    if kind.extra != Extra::ImageTag {
+        h.push(if kind.source_column {
+            "SOURCE"
+        } else {
+            "SUSPENDED"
+        });
+    }
     h.extend(["READY", "MESSAGE"]);
     h
 }

@@ -585,6 +585,12 @@ pub enum GetCmd {
     /// Get Kustomization statuses.
     #[command(alias = "ks", alias = "kustomization")]
     Kustomizations(verbs::GetKsArgs),
+    /// Get HelmRelease statuses.
+    #[command(alias = "hr", alias = "helmrelease")]
+    Helmreleases(verbs::GetKsArgs),
+    /// Get image automation object status.
+    #[command(subcommand, alias = "image")]
+    Images(GetImages),
     /// Get Alert statuses.
     #[command(alias = "alert")]
     Alerts(verbs::GetArgs),
@@ -599,6 +605,19 @@ pub enum GetCmd {
     /// Get artifact object statuses.
     #[command(subcommand)]
     Artifact(GetArtifactCmd),
+}
+
+/// `flux get images ...`.
+#[derive(Debug, Subcommand)]
+pub enum GetImages {
+    /// Get all image statuses.
+    All(verbs::GetArgs),
+    /// Get ImageRepository status.
+    Repository(verbs::GetArgs),
+    /// Get ImagePolicy status.
+    Policy(verbs::GetArgs),
+    /// Get ImageUpdateAutomation status.
+    Update(verbs::GetArgs),
 }
 
 /// `flux get sources ...`.
@@ -708,6 +727,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Get(GetCmd::Sources(GetSources::External(a))) => {
             verbs::get(&kinds::EXTERNAL_ARTIFACT, &a, g).await
+        }
+        Command::Get(GetCmd::Helmreleases(a)) => {
+            let mut base = a.base;
+            base.show_source = a.show_source;
+            verbs::get(&kinds::HELM_RELEASE, &base, g).await
+        }
+        Command::Get(GetCmd::Images(GetImages::All(a))) => {
+            verbs::get_all(&kinds::IMAGES, &a, g).await
+        }
+        Command::Get(GetCmd::Images(GetImages::Repository(a))) => {
+            verbs::get(&kinds::IMAGE_REPOSITORY, &a, g).await
+        }
+        Command::Get(GetCmd::Images(GetImages::Policy(a))) => {
+            verbs::get(&kinds::IMAGE_POLICY, &a, g).await
+        }
+        Command::Get(GetCmd::Images(GetImages::Update(a))) => {
+            verbs::get(&kinds::IMAGE_UPDATE, &a, g).await
         }
         Command::Get(GetCmd::Kustomizations(a)) => {
             let mut base = a.base;

@@ -389,32 +389,102 @@ pub struct TriggerReceiverArgs {
     /// Name of the Receiver.
     pub name: String,
     /// Base URL of the webhook receiver, e.g. https://flux-webhook.example.com.
-    #[arg(long)]
+    #[arg(long, default_value = "")]
     pub url: String,
-    /// The Receiver's token.
-    #[arg(long)]
+    /// The Receiver token, required for all types except generic-oidc where it must not be set.
+    #[arg(long, default_value = "")]
     pub token: String,
-    /// Receiver type: generic, generic-hmac, github, gitlab or harbor.
+    /// Receiver type: generic, generic-hmac or generic-oidc (also github, gitlab and harbor).
     #[arg(long = "type", default_value = "generic")]
     pub type_: String,
+    /// The OIDC provider to fetch the token from, one of: github, forgejo (generic-oidc only,
+    /// mutually exclusive with --oidc-token).
+    #[arg(long = "oidc-provider", default_value = "")]
+    pub oidc_provider: String,
+    /// The OIDC token to authenticate the request (generic-oidc only, mutually exclusive with
+    /// --oidc-provider); defaults to the FLUX_TRIGGER_RECEIVER_OIDC_TOKEN environment variable.
+    #[arg(long = "oidc-token", default_value = "")]
+    pub oidc_token: String,
+    /// The audience of the OIDC token to fetch (requires --oidc-provider); defaults to
+    /// "notification-controller".
+    #[arg(long = "oidc-audience", default_value = "")]
+    pub oidc_audience: String,
     /// JSON payload to send.
     #[arg(long, default_value = "{}")]
     pub payload: String,
-    /// Attempts before giving up.
+    /// Retries of a transient failure (connection errors, 404, 408, 429 and 5xx).
     #[arg(long, default_value_t = 10)]
     pub retries: u32,
-    /// Delay between attempts.
+    /// The delay between retries.
     #[arg(long = "retry-delay", default_value = "10s")]
     pub retry_delay: crate::api::Duration,
 }
 
+/// The environment variable a generic-oidc trigger reads its token from by default.
+const OIDC_TOKEN_ENV: &str = "FLUX_TRIGGER_RECEIVER_OIDC_TOKEN";
+
 impl TriggerReceiverArgs {
-    /// The URL and headers the trigger sends (the hook path is computed offline).
-    pub fn request(&self, namespace: &str) -> anyhow::Result<(String, Vec<(String, String)>)> {
+    /// Flux's checks of the type and of the token and OIDC flags, in its order.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.url.is_empty() {
+            anyhow::bail!("--url is required");
+        }
+        let oidc = self.type_ == "generic-oidc";
+        match self.type_.as_str() {
+            "generic" | "generic-hmac" | "generic-oidc" | "github" | "gitlab" | "harbor" => {}
+            other => anyhow::bail!(
+                "invalid --type {other:?}, must be one of: generic, generic-hmac, generic-oidc"
+            ),
+        }
+        if !oidc {
+            if self.token.is_empty() {
+                anyhow::bail!("--token is required for --type={}", self.type_);
+            }
+            if !self.oidc_provider.is_empty()
+                || !self.oidc_token.is_empty()
+                || !self.oidc_audience.is_empty()
+            {
+                anyhow::bail!("--oidc-provider, --oidc-token and --oidc-audience can only be set for --type=generic-oidc");
+            }
+            return Ok(());
+        }
+        if !self.token.is_empty() {
+            anyhow::bail!("--token must not be set for --type=generic-oidc, the Receiver of this type has no secret");
+        }
+        if !self.oidc_provider.is_empty() && !self.oidc_token.is_empty() {
+            anyhow::bail!("--oidc-provider and --oidc-token are mutually exclusive");
+        }
+        if !self.oidc_provider.is_empty()
+            && !["github", "forgejo"].contains(&self.oidc_provider.as_str())
+        {
+            anyhow::bail!(
+                "invalid --oidc-provider {:?}, must be one of: github, forgejo",
+                self.oidc_provider
+            );
+        }
+        if !self.oidc_audience.is_empty() && self.oidc_provider.is_empty() {
+            anyhow::bail!("--oidc-audience can only be set together with --oidc-provider");
+        }
+        Ok(())
+    }
+
+    /// The URL and headers the trigger sends (the hook path is computed offline; a
+    /// generic-oidc Receiver's path is salted with an empty token). `bearer` is the OIDC
+    /// token of a generic-oidc trigger.
+    pub fn request(
+        &self,
+        namespace: &str,
+        bearer: Option<&str>,
+    ) -> anyhow::Result<(String, Vec<(String, String)>)> {
         use hmac::Mac;
         serde_json::from_str::<Value>(&self.payload)
             .map_err(|e| anyhow::anyhow!("--payload is not JSON: {e}"))?;
-        let path = crate::notify::receivers::webhook_path(&self.token, &self.name, namespace);
+        let salt = if self.type_ == "generic-oidc" {
+            ""
+        } else {
+            &self.token
+        };
+        let path = crate::notify::receivers::webhook_path(salt, &self.name, namespace);
         let url = format!("{}{path}", self.url.trim_end_matches('/'));
         let sig = || -> anyhow::Result<String> {
             let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(self.token.as_bytes())
@@ -425,13 +495,23 @@ impl TriggerReceiverArgs {
                 crate::artifact::archive::hex(&m.finalize().into_bytes())
             ))
         };
-        let mut headers = vec![(
-            String::from("Content-Type"),
-            String::from("application/json"),
-        )];
+        let mut headers = vec![
+            (
+                String::from("Content-Type"),
+                String::from("application/json"),
+            ),
+            (
+                String::from("User-Agent"),
+                format!("flux/v{}", env!("CARGO_PKG_VERSION")),
+            ),
+        ];
         match self.type_.as_str() {
             "generic" => {}
             "generic-hmac" => headers.push(("X-Signature".into(), sig()?)),
+            "generic-oidc" => headers.push((
+                "Authorization".into(),
+                format!("Bearer {}", bearer.unwrap_or_default()),
+            )),
             "github" => {
                 headers.push(("X-Hub-Signature-256".into(), sig()?));
                 headers.push(("X-GitHub-Event".into(), "push".into()));
@@ -441,52 +521,141 @@ impl TriggerReceiverArgs {
                 headers.push(("X-Gitlab-Event".into(), "Push Hook".into()));
             }
             "harbor" => headers.push(("Authorization".into(), self.token.clone())),
-            other => anyhow::bail!("--type: triggering '{other}' receivers is not supported (generic, generic-hmac, github, gitlab, harbor)"),
+            other => anyhow::bail!(
+                "invalid --type {other:?}, must be one of: generic, generic-hmac, generic-oidc"
+            ),
         }
         Ok((url, headers))
     }
-}
 
-/// Runs `flux trigger receiver`: posts the payload to the computed hook URL, retrying.
-pub async fn trigger_receiver(args: TriggerReceiverArgs, g: &Global) -> anyhow::Result<()> {
-    let (url, headers) = args.request(&g.namespace)?;
-    let log = g.logger();
-    log.action(format!(
-        "triggering Receiver {} in {} namespace",
-        args.name, g.namespace
-    ));
-    let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(30))
-        .build()?;
-    let mut last = String::new();
-    for attempt in 1..=args.retries.max(1) {
-        let mut req = client.post(&url).body(args.payload.clone());
-        for (k, v) in &headers {
-            req = req.header(k, v);
+    /// The OIDC token of a generic-oidc trigger: fetched from the Actions token endpoint
+    /// (GitHub and Forgejo expose the same one), given with `--oidc-token`, or read from
+    /// `FLUX_TRIGGER_RECEIVER_OIDC_TOKEN`.
+    async fn oidc_token(&self, client: &reqwest::Client) -> anyhow::Result<String> {
+        if !self.oidc_provider.is_empty() {
+            let audience = if self.oidc_audience.is_empty() {
+                "notification-controller"
+            } else {
+                &self.oidc_audience
+            };
+            return fetch_actions_token(client, audience).await;
         }
-        match req.send().await {
-            Ok(r) if r.status().is_success() => {
-                log.success("Receiver triggered");
-                return Ok(());
-            }
-            Ok(r) => {
-                let code = r.status();
-                last = format!(
-                    "status {}: {}",
-                    code.as_u16(),
-                    r.text().await.unwrap_or_default().trim()
-                );
-                if code.is_client_error() {
-                    break;
-                }
-            }
-            Err(e) => last = e.without_url().to_string(),
+        if !self.oidc_token.is_empty() {
+            return Ok(self.oidc_token.clone());
         }
-        if attempt < args.retries {
-            tokio::time::sleep(args.retry_delay.std()).await;
+        match std::env::var(OIDC_TOKEN_ENV) {
+            Ok(t) if !t.is_empty() => Ok(t),
+            _ => anyhow::bail!("no OIDC token provided: set --oidc-provider, --oidc-token or the {OIDC_TOKEN_ENV} environment variable"),
         }
     }
-    anyhow::bail!("triggering Receiver {}: {last}", args.name)
+}
+
+/// An ID token from the GitHub/Forgejo Actions endpoint named by
+/// `ACTIONS_ID_TOKEN_REQUEST_URL`, authenticated with `ACTIONS_ID_TOKEN_REQUEST_TOKEN`.
+async fn fetch_actions_token(client: &reqwest::Client, audience: &str) -> anyhow::Result<String> {
+    const URL: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    const TOKEN: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+    let (url, token) = match (std::env::var(URL), std::env::var(TOKEN)) {
+        (Ok(u), Ok(t)) if !u.is_empty() && !t.is_empty() => (u, t),
+        _ => anyhow::bail!("{URL} and {TOKEN} must be set in the environment; ensure the Actions job has the 'id-token: write' permission"),
+    };
+    let mut url = reqwest::Url::parse(&url).map_err(|e| anyhow::anyhow!("invalid {URL}: {e}"))?;
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != "audience")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("audience", audience);
+    let resp = client
+        .get(url)
+        .header("Authorization", format!("bearer {token}"))
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("OIDC token request failed: {}", e.without_url()))?;
+    let status = resp.status();
+    let body = resp.text().await.unwrap_or_default();
+    if status != reqwest::StatusCode::OK {
+        anyhow::bail!(
+            "OIDC token request failed with status {status}: {}",
+            body.trim()
+        );
+    }
+    #[derive(serde::Deserialize)]
+    struct Reply {
+        #[serde(default)]
+        value: String,
+    }
+    let reply: Reply = serde_json::from_str(&body)
+        .map_err(|e| anyhow::anyhow!("failed to decode OIDC token response: {e}"))?;
+    if reply.value.is_empty() {
+        anyhow::bail!("the OIDC token response did not contain a token");
+    }
+    Ok(reply.value)
+}
+
+/// Whether a webhook status is worth retrying: 404 (the hook may not be registered yet),
+/// 408, 429 and the 5xx a restarting controller answers.
+fn retryable_status(code: u16) -> bool {
+    matches!(code, 404 | 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// Runs `flux trigger receiver`: posts the payload to the computed hook URL, retrying
+/// transient failures `--retries` times, all within `--timeout`.
+pub async fn trigger_receiver(args: TriggerReceiverArgs, g: &Global) -> anyhow::Result<()> {
+    args.validate()?;
+    let client = reqwest::Client::builder().build()?;
+    let ns = &g.namespace;
+    let name = &args.name;
+    tokio::time::timeout(g.timeout.std(), async {
+        let bearer = if args.type_ == "generic-oidc" {
+            Some(args.oidc_token(&client).await?)
+        } else {
+            None
+        };
+        let (url, headers) = args.request(ns, bearer.as_deref())?;
+        let log = g.logger();
+        log.action(format!("triggering Receiver {ns}/{name}"));
+        let mut attempt = 0;
+        loop {
+            let mut req = client.post(&url).body(args.payload.clone());
+            for (k, v) in &headers {
+                req = req.header(k, v);
+            }
+            let (retryable, err) = match req.send().await {
+                Ok(r) if r.status().is_success() => {
+                    log.success(format!("Receiver {ns}/{name} triggered"));
+                    return Ok(());
+                }
+                Ok(r) => {
+                    let status = r.status();
+                    let body = r.text().await.unwrap_or_default();
+                    let msg = match body.trim() {
+                        "" => format!("request to {url} failed with status {status}"),
+                        b => format!("request to {url} failed with status {status}: {b}"),
+                    };
+                    (retryable_status(status.as_u16()), msg)
+                }
+                Err(e) => (
+                    true,
+                    format!("request to {url} failed: {}", e.without_url()),
+                ),
+            };
+            if !retryable || attempt >= args.retries {
+                anyhow::bail!("{err}");
+            }
+            attempt += 1;
+            log.waiting(format!(
+                "{err}; retrying in {} ({attempt}/{})",
+                args.retry_delay, args.retries
+            ));
+            tokio::time::sleep(args.retry_delay.std()).await;
+        }
+    })
+    .await
+    .map_err(|_| anyhow::anyhow!("context deadline exceeded"))?
 }
 
 #[cfg(test)]
@@ -510,6 +679,76 @@ mod tests {
         assert!(object_ref("nokind", "event source").is_err());
     }
 
+    fn trigger(type_: &str, token: &str, provider: &str, oidc: &str, aud: &str) -> String {
+        TriggerReceiverArgs {
+            name: "r".into(),
+            url: "http://127.0.0.1:9292".into(),
+            token: token.into(),
+            type_: type_.into(),
+            oidc_provider: provider.into(),
+            oidc_token: oidc.into(),
+            oidc_audience: aud.into(),
+            payload: "{}".into(),
+            retries: 0,
+            retry_delay: "1s".parse().unwrap(),
+        }
+        .validate()
+        .map_or_else(|e| e.to_string(), |()| "ok".into())
+    }
+
+    #[test]
+    fn trigger_flags_are_checked_as_flux_checks_them() {
+        assert_eq!(
+            trigger("generic", "", "", "", ""),
+            "--token is required for --type=generic"
+        );
+        assert_eq!(
+            trigger("bitbucket", "t", "", "", ""),
+            "invalid --type \"bitbucket\", must be one of: generic, generic-hmac, generic-oidc"
+        );
+        assert_eq!(
+            trigger("generic-hmac", "t", "", "x", ""),
+            "--oidc-provider, --oidc-token and --oidc-audience can only be set for --type=generic-oidc"
+        );
+        assert_eq!(
+            trigger("generic-oidc", "t", "", "", ""),
+            "--token must not be set for --type=generic-oidc, the Receiver of this type has no secret"
+        );
+        assert_eq!(
+            trigger("generic-oidc", "", "github", "x", ""),
+            "--oidc-provider and --oidc-token are mutually exclusive"
+        );
+        assert_eq!(
+            trigger("generic-oidc", "", "gitlab", "", ""),
+            "invalid --oidc-provider \"gitlab\", must be one of: github, forgejo"
+        );
+        assert_eq!(
+            trigger("generic-oidc", "", "", "", "aud"),
+            "--oidc-audience can only be set together with --oidc-provider"
+        );
+        assert_eq!(trigger("generic-oidc", "", "forgejo", "", "aud"), "ok");
+        assert_eq!(trigger("generic-hmac", "t", "", "", ""), "ok");
+    }
+
+    #[test]
+    fn a_generic_oidc_trigger_sends_the_bearer_token_to_the_unsalted_path() {
+        let a = TriggerReceiverArgs {
+            name: "r".into(),
+            url: "http://127.0.0.1:9292".into(),
+            token: String::new(),
+            type_: "generic-oidc".into(),
+            oidc_provider: String::new(),
+            oidc_token: "jwt".into(),
+            oidc_audience: String::new(),
+            payload: "{}".into(),
+            retries: 0,
+            retry_delay: "1s".parse().unwrap(),
+        };
+        let (url, headers) = a.request("apps", Some("jwt")).unwrap();
+        assert!(url.ends_with(&crate::notify::receivers::webhook_path("", "r", "apps")));
+        assert!(headers.contains(&("Authorization".into(), "Bearer jwt".into())));
+    }
+
     #[test]
     fn trigger_signs_like_the_receiver_checks() {
         let a = TriggerReceiverArgs {
@@ -517,11 +756,15 @@ mod tests {
             url: "http://127.0.0.1:9292/".into(),
             token: "tok".into(),
             type_: "github".into(),
+            oidc_provider: String::new(),
+            oidc_token: String::new(),
+            oidc_audience: String::new(),
             payload: "{}".into(),
             retries: 1,
             retry_delay: "1s".parse().unwrap(),
         };
-        let (url, headers) = a.request("flux-system").unwrap();
+        a.validate().unwrap();
+        let (url, headers) = a.request("flux-system", None).unwrap();
         assert_eq!(
             url,
             format!(

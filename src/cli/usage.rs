@@ -54,6 +54,11 @@ where
     for _ in 0..=args.len() {
         let err = match root.try_get_matches_from_mut(args.clone()) {
             Ok(mut m) => {
+                if let Some(bad) = invalid_create_name(&m) {
+                    return Outcome::Usage(format!(
+                        "name '{bad}' is invalid, it should adhere to standard defined in RFC 1123, the name can only contain alphanumeric characters or '-'"
+                    ));
+                }
                 let explicit_ns = matches!(
                     m.value_source("namespace"),
                     Some(
@@ -100,6 +105,26 @@ where
         }
     }
     Outcome::Usage("too many arguments".into())
+}
+
+/// The name given to a `flux create …` command when it is not what Flux's `create` hook
+/// accepts: lowercase alphanumerics and '-', 2 to 63 characters, alphanumeric at both ends.
+fn invalid_create_name(m: &clap::ArgMatches) -> Option<String> {
+    let (first, mut sub) = m.subcommand()?;
+    if first != "create" {
+        return None;
+    }
+    while let Some((_, next)) = sub.subcommand() {
+        sub = next;
+    }
+    let name = sub.try_get_one::<String>("name").ok().flatten()?;
+    let b = name.as_bytes();
+    let edge = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let ok = (2..=63).contains(&b.len())
+        && edge(&b[0])
+        && edge(&b[b.len() - 1])
+        && b.iter().all(|c| edge(c) || *c == b'-');
+    (!ok).then(|| name.clone())
 }
 
 /// Global flags that commands may shadow with a local flag of the same name (cobra lets a
@@ -383,6 +408,14 @@ mod tests {
     #[test]
     fn a_missing_name_is_reported_as_flux_words_it() {
         assert_eq!(usage("create secret tls"), "name is required");
+        assert_eq!(
+            usage("create source git My_Repo --url=https://example.com/repo"),
+            "name 'My_Repo' is invalid, it should adhere to standard defined in RFC 1123, the name can only contain alphanumeric characters or '-'"
+        );
+        assert_eq!(
+            usage("create tenant a --with-namespace=a"),
+            "name 'a' is invalid, it should adhere to standard defined in RFC 1123, the name can only contain alphanumeric characters or '-'"
+        );
         assert_eq!(
             usage("create source git --url=https://x/y"),
             "name is required"

@@ -39,7 +39,7 @@ pub struct GetArgs {
 pub struct GetKsArgs {
     #[command(flatten)]
     pub base: GetArgs,
-    /// Show the source kind and name of each Kustomization.
+    /// Show the source reference of each object.
     #[arg(long)]
     pub show_source: bool,
 }
@@ -57,12 +57,37 @@ fn source_column(obj: &Value) -> String {
     }
 }
 
+/// A HelmRelease's SOURCE column: `Kind/namespace/name` of its `chartRef`, else of its chart
+/// template's `sourceRef` (the namespace defaults to the release's).
+fn helm_release_source(obj: &Value) -> String {
+    let spec = &obj["spec"];
+    let r = if spec["chartRef"].is_object() {
+        &spec["chartRef"]
+    } else {
+        &spec["chart"]["spec"]["sourceRef"]
+    };
+    let ns = r["namespace"]
+        .as_str()
+        .or_else(|| obj["metadata"]["namespace"].as_str())
+        .unwrap_or_default();
+    format!(
+        "{}/{ns}/{}",
+        r["kind"].as_str().unwrap_or_default(),
+        r["name"].as_str().unwrap_or_default()
+    )
+}
+
 fn table_rows(kind: &Kind, objs: &[Value], with_ns: bool, show_source: bool) -> Vec<Vec<String>> {
     objs.iter()
         .map(|o| {
             let mut r = kinds::row(kind, o, with_ns);
             if show_source {
-                r.insert(usize::from(with_ns) + 1, source_column(o));
+                let source = if kind.kind == "HelmRelease" {
+                    helm_release_source(o)
+                } else {
+                    source_column(o)
+                };
+                r.insert(usize::from(with_ns) + 1, source);
             }
             r
         })
@@ -169,11 +194,13 @@ fn status_matches(obj: &Value, selector: &str) -> bool {
         })
 }
 
-/// The kinds `flux get all` lists, in Flux's order: the sources, then the appliers and the
-/// notification kinds.
+/// The kinds `flux get all` lists, in Flux's order: the sources, the image kinds, then the
+/// appliers and the notification kinds.
 pub fn all_kinds() -> Vec<&'static Kind> {
     let mut all = kinds::SOURCES.to_vec();
+    all.extend(kinds::IMAGES);
     all.extend([
+        &kinds::HELM_RELEASE,
         &kinds::KUSTOMIZATION,
         &kinds::RECEIVER,
         &kinds::ALERT_PROVIDER,

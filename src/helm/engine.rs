@@ -752,14 +752,40 @@ pub fn render_files(
     let top = coalesce_user_values(&chart, user)?;
     process_dependencies(&mut chart, &top, "")?;
     process_import_values(&mut chart)?;
-    let values = coalesce_user_values(&chart, user)?;
-    if !opts.skip_schema_validation {
-        super::schema::validate(&chart, &values).map_err(|e| {
-            Error(format!(
-                "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
-            ))
-        })?;
-    }
+    let values = Json::Object(coalesce_user_values(&chart, user)?);
+    let (chart, values) = (&chart, &values);
+    // Helm validates the values before it renders; rendering has no side effects, so the
+    // validation runs on a second thread alongside and its failure still wins.
+    std::thread::scope(|s| {
+        let check = (!opts.skip_schema_validation).then(|| {
+            std::thread::Builder::new()
+                .stack_size(16 * 1024 * 1024)
+                .spawn_scoped(s, move || {
+                    let empty = Map::new();
+                    super::schema::validate(chart, values.as_object().unwrap_or(&empty))
+                })
+        });
+        let rendered = render_templates(chart, values, opts);
+        match check {
+            Some(Ok(handle)) => match handle.join() {
+                Ok(Err(e)) => Err(Error(format!(
+                    "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+                ))),
+                Ok(Ok(())) => rendered,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Some(Err(e)) => Err(Error(format!("starting the schema validation: {e}"))),
+            None => rendered,
+        }
+    })
+}
+
+/// The templates of a chart whose values are final, rendered in Helm's order.
+fn render_templates(
+    chart: &Chart,
+    values: &Json,
+    opts: &Options,
+) -> Result<BTreeMap<String, String>> {
     let kube = opts
         .kube_version
         .clone()
@@ -792,14 +818,7 @@ pub fn render_files(
     release.insert("Service".to_string(), Value::str("Helm"));
     let release = Value::map(release);
     let mut tpls = BTreeMap::new();
-    all_templates(
-        &chart,
-        None,
-        &Json::Object(values),
-        &release,
-        &caps,
-        &mut tpls,
-    );
+    all_templates(chart, None, values, &release, &caps, &mut tpls);
     let funcs = funcs::helm_funcs();
     let keys = sort_templates(tpls.keys().cloned().collect());
     let mut set = Set::new();
@@ -914,8 +933,29 @@ type HeadResult = std::result::Result<Json, crate::kustomize::yaml::ParseError>;
 
 /// The heads of the documents (only `apiVersion`, `kind` and `metadata` are built).
 fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
-    docs.iter()
-        .map(|d| crate::kustomize::yaml::parse_head_v2(&d.1))
+    let head = |d: &(String, String)| crate::kustomize::yaml::parse_head_v2(&d.1);
+    let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(1);
+    // Reading a head is a whole YAML parse; past a few hundred kilobytes the documents are
+    // shared out over the cores (each thread every n-th one), the results kept in order.
+    if threads < 2 || bytes < 256 * 1024 {
+        return docs.iter().map(head).collect();
+    }
+    let parts: Vec<Vec<HeadResult>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads)
+            .map(|t| s.spawn(move || docs.iter().skip(t).step_by(threads).map(head).collect()))
+            .collect();
+        let mut parts = vec![docs.iter().step_by(threads).map(head).collect()];
+        for h in handles {
+            parts.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        parts
+    });
+    let mut iters: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
+    (0..docs.len())
+        .filter_map(|i| iters[i % threads].next())
         .collect()
 }
 

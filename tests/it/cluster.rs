@@ -758,3 +758,145 @@ async fn global_connection_flags_reach_the_api_server_without_a_kubeconfig() {
     );
     assert!(ok && out.contains("namespace: other"), "{out}");
 }
+
+/// `--recursive` builds (and diffs) the Flux Kustomizations a build contains, each from its
+/// source's `--local-sources` path joined with its `spec.path`; a source without a local path
+/// is an error naming it. `flux diff --ignore-not-found` diffs a Kustomization the cluster
+/// does not have yet from its file, which without the flag is an error.
+#[tokio::test]
+async fn build_and_diff_recurse_into_the_kustomizations_they_contain() {
+    let client = support::client().await;
+    ensure_crds(&client).await;
+    let ns = support::namespace(&client, "recursive").await;
+    let repo = tempfile::tempdir().unwrap();
+    let root_dir = repo.path().join("clusters/prod");
+    let apps_dir = repo.path().join("apps");
+    std::fs::create_dir_all(&root_dir).unwrap();
+    std::fs::create_dir_all(&apps_dir).unwrap();
+    let child = format!(
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: {ns}\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n"
+    );
+    std::fs::write(root_dir.join("apps.yaml"), &child).unwrap();
+    std::fs::write(
+        apps_dir.join("cm.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n  namespace: {ns}\ndata:\n  env: prod\n"),
+    )
+    .unwrap();
+    let root = serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "root", "namespace": ns},
+        "spec": {"interval": "10m", "path": "./clusters/prod", "prune": true,
+            "sourceRef": {"kind": "GitRepository", "name": "flux-system"}}});
+    let mut cluster = Cluster::new(client.clone());
+    cluster.apply(&root).await.expect("apply");
+    let local = format!(
+        "--local-sources=GitRepository/{ns}/flux-system={}",
+        repo.path().display()
+    );
+    let root_path = root_dir.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .args(["--kubeconfig", support::kubeconfig().to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&[
+        "build", "ks", "root", "-n", &ns, "--path", root_path, "-r", &local,
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let cm = out.find("kind: ConfigMap").expect("the child's ConfigMap");
+    assert!(out.find("kind: Kustomization").unwrap() < cm, "{out}");
+    assert!(
+        out[cm..].contains("kustomize.toolkit.fluxcd.io/name: apps\n"),
+        "{out}"
+    );
+    // Without recursion only the child object; without a local path an error naming it.
+    let (code, out, _) = run(&["build", "ks", "root", "-n", &ns, "--path", root_path]);
+    assert_eq!(code, Some(0));
+    assert!(!out.contains("kind: ConfigMap"), "{out}");
+    let (code, _, err) = run(&[
+        "build",
+        "ks",
+        "root",
+        "-n",
+        &ns,
+        "--path",
+        root_path,
+        "--recursive",
+    ]);
+    assert_ne!(code, Some(0));
+    assert!(
+        err.contains(&format!(
+            "cannot get local path for GitRepository/{ns}/flux-system of kustomization apps"
+        )),
+        "{err}"
+    );
+    // The diff recurses only into children the cluster has.
+    let (code, out, err) = run(&[
+        "diff", "ks", "root", "-n", &ns, "--path", root_path, "-r", &local,
+    ]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        out.contains(&format!("► Kustomization/{ns}/apps created\n")),
+        "{out}"
+    );
+    assert!(!out.contains("📁"), "{out}");
+    let child_obj: serde_json::Value = serde_saphyr::from_str(&child).unwrap();
+    cluster.apply(&child_obj).await.expect("apply");
+    let (code, out, err) = run(&[
+        "diff", "ks", "root", "-n", &ns, "--path", root_path, "-r", &local,
+    ]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        out.contains(&format!(
+            "📁 Kustomization/{ns}/apps changed\n► ConfigMap/{ns}/app-config created\n"
+        )),
+        "{out}"
+    );
+    // A Kustomization only in a file: an error, unless --ignore-not-found.
+    let file = repo.path().join("new.yaml");
+    std::fs::write(&file, child.replace("name: apps", "name: newapps")).unwrap();
+    let apps_path = apps_dir.to_str().unwrap();
+    let file_arg = format!("--kustomization-file={}", file.display());
+    let (code, _, err) = run(&[
+        "diff", "ks", "newapps", "-n", &ns, "--path", apps_path, &file_arg,
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("failed to get kustomization object"), "{err}");
+    let (code, out, err) = run(&[
+        "diff",
+        "ks",
+        "newapps",
+        "-n",
+        &ns,
+        "--path",
+        apps_path,
+        &file_arg,
+        "--ignore-not-found",
+    ]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        out.contains(&format!("► ConfigMap/{ns}/app-config created\n")),
+        "{out}"
+    );
+    let (code, _, err) = run(&[
+        "diff",
+        "ks",
+        "newapps",
+        "-n",
+        &ns,
+        "--path",
+        apps_path,
+        "--ignore-not-found",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("kustomization file is required when assuming new kustomizations"),
+        "{err}"
+    );
+}
