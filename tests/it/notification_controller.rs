@@ -1677,6 +1677,90 @@ async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_v
     assert!(requested_at(&client, &ns, "app").await.is_some());
     assert_eq!(requested_at(&client, &ns, "other").await, None);
 
+    // `flux trigger receiver --type generic-oidc`: the token from --oidc-token, or fetched
+    // from a stand-in of the GitHub Actions token endpoint for --oidc-audience (the default
+    // audience, `notification-controller`, is refused by this Receiver: 401 is not retried).
+    let actions = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let actions_url = format!(
+        "http://127.0.0.1:{}/token?api-version=2.0",
+        actions.local_addr().unwrap().port()
+    );
+    let tokens: std::collections::HashMap<String, String> =
+        ["flux-hook", "notification-controller"]
+            .iter()
+            .map(|aud| (aud.to_string(), issuer.token(&claims("org/app", aud), None)))
+            .collect();
+    let app = axum::Router::new().route(
+        "/token",
+        axum::routing::get(
+            move |headers: axum::http::HeaderMap, uri: axum::http::Uri| {
+                let tokens = tokens.clone();
+                async move {
+                    let q: std::collections::HashMap<String, String> =
+                        reqwest::Url::parse(&format!("http://stand-in{uri}"))
+                            .unwrap()
+                            .query_pairs()
+                            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                            .collect();
+                    let authorized = headers
+                        .get("authorization")
+                        .is_some_and(|v| v == "bearer runner-token");
+                    match (authorized, q.get("audience").and_then(|a| tokens.get(a))) {
+                        (true, Some(t)) if q.get("api-version").is_some() => {
+                            (axum::http::StatusCode::OK, json!({"value": t}).to_string())
+                        }
+                        _ => (axum::http::StatusCode::FORBIDDEN, "no".to_string()),
+                    }
+                }
+            },
+        ),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(actions, app).await;
+    });
+    let trigger = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .args([
+                "trigger",
+                "receiver",
+                "ci",
+                "-n",
+                &ns,
+                "--type",
+                "generic-oidc",
+            ])
+            .arg(format!("--url=http://127.0.0.1:{rp}"))
+            .args(["--retries", "0"])
+            .args(extra)
+            .env("ACTIONS_ID_TOKEN_REQUEST_URL", &actions_url)
+            .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "runner-token")
+            .env_remove("FLUX_TRIGGER_RECEIVER_OIDC_TOKEN")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, err) = trigger(&["--oidc-provider", "github", "--oidc-audience", "flux-hook"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!("✔ Receiver {ns}/ci triggered")),
+        "{err}"
+    );
+    let (ok, err) = trigger(&["--oidc-token", &good]);
+    assert!(ok, "{err}");
+    let (ok, err) = trigger(&["--oidc-provider", "forgejo"]);
+    assert!(!ok);
+    assert!(err.contains("failed with status 401 Unauthorized"), "{err}");
+    assert!(!err.contains("retrying"), "{err}");
+    let (ok, err) = trigger(&[]);
+    assert!(!ok);
+    assert!(
+        err.contains("no OIDC token provided: set --oidc-provider, --oidc-token or the FLUX_TRIGGER_RECEIVER_OIDC_TOKEN environment variable"),
+        "{err}"
+    );
+
     let broken = api.get("broken").await.unwrap();
     let ready = broken
         .status
