@@ -1706,7 +1706,7 @@ async fn generic_oidc_receiver_triggers_only_for_verified_tokens_that_pass_its_v
                         .get("authorization")
                         .is_some_and(|v| v == "bearer runner-token");
                     match (authorized, q.get("audience").and_then(|a| tokens.get(a))) {
-                        (true, Some(t)) if q.get("api-version").is_some() => {
+                        (true, Some(t)) if q.contains_key("api-version") => {
                             (axum::http::StatusCode::OK, json!({"value": t}).to_string())
                         }
                         _ => (axum::http::StatusCode::FORBIDDEN, "no".to_string()),
