@@ -1713,7 +1713,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__git)
-            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1779,6 +1779,10 @@ _flux() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sparse-checkout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --commit-message-appendix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1828,6 +1832,14 @@ _flux() {
                     return 0
                     ;;
                 --ssh-signing-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-passphrase)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1935,7 +1947,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitea)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2001,6 +2013,10 @@ _flux() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sparse-checkout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --commit-message-appendix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2050,6 +2066,14 @@ _flux() {
                     return 0
                     ;;
                 --ssh-signing-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-passphrase)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2157,7 +2181,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__github)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --owner --repository --team --personal --private --hostname --read-write-key --token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2223,6 +2247,10 @@ _flux() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sparse-checkout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --commit-message-appendix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2272,6 +2300,14 @@ _flux() {
                     return 0
                     ;;
                 --ssh-signing-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-passphrase)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2379,7 +2415,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitlab)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --force --component-health --pull-request --silent --owner --repository --personal --team --visibility --hostname --read-write-key --token-auth --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --owner --repository --personal --team --visibility --hostname --read-write-key --token-auth --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2445,6 +2481,10 @@ _flux() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sparse-checkout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --commit-message-appendix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2494,6 +2534,14 @@ _flux() {
                     return 0
                     ;;
                 --ssh-signing-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-signing-passphrase)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -24,6 +24,9 @@ pub fn sync_objects(o: &Options) -> Vec<Value> {
     if o.recurse_submodules {
         git_spec["recurseSubmodules"] = json!(true);
     }
+    if !o.sparse_checkout.is_empty() {
+        git_spec["sparseCheckout"] = json!(o.sparse_checkout);
+    }
     vec![
         json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
             "metadata": {"name": ns, "namespace": ns}, "spec": git_spec}),
@@ -104,10 +107,23 @@ mod tests {
             pr_branch: None,
             commit_message_appendix: None,
             recurse_submodules: false,
+            sparse_checkout: vec![],
             force: false,
             component_health: true,
             timeout: std::time::Duration::from_secs(60),
         }
+    }
+
+    #[test]
+    fn sparse_checkout_directories_go_to_the_git_repository() {
+        let mut o = opts();
+        o.sparse_checkout = vec!["clusters/my-cluster".into(), "infra".into()];
+        let s = sync(&o);
+        assert!(
+            s.contains("  secretRef:\n    name: flux-system\n  sparseCheckout:\n  - clusters/my-cluster\n  - infra\n  url:"),
+            "{s}"
+        );
+        assert!(!sync(&opts()).contains("sparseCheckout"));
     }
 
     #[test]

@@ -132,6 +132,8 @@ pub struct Options {
     pub commit_message_appendix: Option<String>,
     /// `spec.recurseSubmodules`.
     pub recurse_submodules: bool,
+    /// `spec.sparseCheckout` of the GitRepository.
+    pub sparse_checkout: Vec<String>,
     /// Overwrite another installation's manifests at the path.
     pub force: bool,
     /// Check the controllers' Deployments after the sync (off only for node-less clusters).

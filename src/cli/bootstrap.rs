@@ -28,6 +28,9 @@ pub struct BootstrapCommon {
     /// When enabled, configures the GitRepository source to initialize and include Git submodules in the artifact it produces.
     #[arg(long)]
     pub recurse_submodules: bool,
+    /// List of directories to be included in the GitRepository sparse checkout, the configured --path must be one of them, accepts comma-separated values.
+    #[arg(long, value_delimiter = ',')]
+    pub sparse_checkout: Vec<String>,
     /// String to add to the commit messages, e.g. '[ci skip]'.
     #[arg(long)]
     pub commit_message_appendix: Option<String>,
@@ -60,6 +63,15 @@ pub struct BootstrapCommon {
     /// Path to an SSH private key file used for signing commits.
     #[arg(long)]
     pub ssh_signing_key_file: Option<PathBuf>,
+    /// Passphrase for decrypting SSH signing key.
+    #[arg(long, default_value = "")]
+    pub ssh_signing_password: String,
+    /// Alias for --ssh-signing-password.
+    #[arg(long, default_value = "", hide = true)]
+    pub ssh_signing_passphrase: String,
+    /// Use the SSH transport key (--private-key-file) to sign commits.
+    #[arg(long)]
+    pub ssh_signing_reuse_private_key: bool,
     /// Override existing Flux installation if it's managed by a different tool such as Helm.
     #[arg(long)]
     pub force: bool,
@@ -131,11 +143,86 @@ fn read_key_pair(path: &PathBuf) -> anyhow::Result<(String, String)> {
     Ok((private_key, public_key))
 }
 
+/// Flux's checks of the signing flags, in its order, and the signer they select: a GPG key
+/// ring, an SSH key file (with `--ssh-signing-password` or its hidden alias), or the transport
+/// key of `--private-key-file` (with the transport's `--password`). The key is tried now, so
+/// that a bad one fails before anything is committed.
+fn signing(
+    c: &BootstrapCommon,
+    transport_password: &str,
+) -> anyhow::Result<Option<crate::git::sign::Signing>> {
+    use crate::git::sign::Signing;
+    let ssh_set = c.ssh_signing_key_file.is_some() || c.ssh_signing_reuse_private_key;
+    if c.gpg_key_ring.is_some() && ssh_set {
+        anyhow::bail!(
+            "--gpg-* and --ssh-signing-* are mutually exclusive; pick one signing format"
+        );
+    }
+    if c.ssh_signing_key_file.is_some() && c.ssh_signing_reuse_private_key {
+        anyhow::bail!(
+            "--ssh-signing-key-file and --ssh-signing-reuse-private-key are mutually exclusive"
+        );
+    }
+    if c.ssh_signing_reuse_private_key && c.private_key_file.is_none() {
+        anyhow::bail!("--ssh-signing-reuse-private-key requires --private-key-file");
+    }
+    let password = match (
+        c.ssh_signing_password.as_str(),
+        c.ssh_signing_passphrase.as_str(),
+    ) {
+        (p, a) if !p.is_empty() && !a.is_empty() && p != a => anyhow::bail!(
+            "--ssh-signing-password and --ssh-signing-passphrase are aliases; do not pass both"
+        ),
+        ("", a) => a.to_string(),
+        (p, _) => p.to_string(),
+    };
+    if !password.is_empty() && c.ssh_signing_key_file.is_none() {
+        anyhow::bail!("--ssh-signing-password requires --ssh-signing-key-file");
+    }
+    let (signer, what) = match (
+        &c.gpg_key_ring,
+        &c.ssh_signing_key_file,
+        &c.private_key_file,
+    ) {
+        (Some(ring), _, _) => (
+            Signing::Pgp {
+                key_ring: read(ring, "--gpg-key-ring")?,
+                passphrase: c.gpg_passphrase.clone(),
+                key_id: c.gpg_key_id.clone(),
+            },
+            "invalid GPG signing key",
+        ),
+        (None, Some(k), _) => (
+            Signing::Ssh {
+                private_key: std::fs::read_to_string(k)
+                    .map_err(|e| anyhow::anyhow!("failed to read SSH signing key file: {e}"))?,
+                passphrase: password,
+            },
+            "invalid SSH signing key",
+        ),
+        (None, None, Some(k)) if c.ssh_signing_reuse_private_key => (
+            Signing::Ssh {
+                private_key: std::fs::read_to_string(k).map_err(|e| {
+                    anyhow::anyhow!("failed to read transport private key for signing: {e}")
+                })?,
+                passphrase: transport_password.to_string(),
+            },
+            "invalid signing key (reused from --private-key-file)",
+        ),
+        _ => return Ok(None),
+    };
+    signer
+        .sign("probe")
+        .map_err(|e| anyhow::anyhow!("{what}: {e}"))?;
+    Ok(Some(signer))
+}
+
 impl BootstrapGitArgs {
     /// Validates the flags and builds the bootstrap options.
     pub fn to_options(&self, g: &Global) -> anyhow::Result<bootstrap::Options> {
         let c = &self.common;
         let install = c.components.to_options(&g.namespace)?;
+        let signing = signing(c, self.password.as_deref().unwrap_or_default())?;
         let url = self.url.trim().to_string();
         let scheme = url.split("://").next().unwrap_or_default();
         match scheme {
@@ -213,24 +300,6 @@ impl BootstrapGitArgs {
             }
         };
         let path = c.path.trim_matches('/').to_string();
-        let signing = match (&c.gpg_key_ring, &c.ssh_signing_key_file) {
-            (Some(_), Some(_)) => {
-                anyhow::bail!("--gpg-key-ring and --ssh-signing-key-file exclude each other")
-            }
-            (Some(ring), None) => Some(crate::git::sign::Signing::Pgp {
-                key_ring: read(ring, "--gpg-key-ring")?,
-                passphrase: c.gpg_passphrase.clone(),
-                key_id: c.gpg_key_id.clone(),
-            }),
-            (None, Some(k)) => Some(crate::git::sign::Signing::Ssh {
-                private_key: read(k, "--ssh-signing-key-file")?,
-            }),
-            (None, None) => None,
-        };
-        // Fail on a bad key now, before anything is committed.
-        if let Some(s) = &signing {
-            s.sign("probe").map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
         Ok(bootstrap::Options {
             install,
             url: url.clone(),
@@ -252,6 +321,7 @@ impl BootstrapGitArgs {
             pr_branch: None,
             commit_message_appendix: c.commit_message_appendix.clone(),
             recurse_submodules: c.recurse_submodules,
+            sparse_checkout: c.sparse_checkout.clone(),
             force: c.force,
             component_health: c.component_health,
             timeout: g.timeout.std(),
@@ -443,6 +513,8 @@ async fn run_provider(
     let mut opts = BootstrapGitArgs {
         common: BootstrapCommon {
             private_key_file: None,
+            // Flux signs with the transport key only in `bootstrap git`.
+            ssh_signing_reuse_private_key: false,
             ..c.clone()
         },
         url: repo.clone_url.clone(),

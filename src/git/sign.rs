@@ -17,10 +17,12 @@ pub enum Signing {
         /// Key id (hex, long or short) to select; the first key when empty.
         key_id: Option<String>,
     },
-    /// SSH: an OpenSSH private key.
+    /// SSH: an OpenSSH private key, decrypted with the passphrase when it is encrypted.
     Ssh {
         /// The private key.
         private_key: String,
+        /// Its passphrase (empty for an unencrypted key).
+        passphrase: String,
     },
 }
 
@@ -37,9 +39,22 @@ impl Signing {
     /// Signs a commit buffer; returns the armored signature git stores in `gpgsig`.
     pub fn sign(&self, buffer: &str) -> Result<String, String> {
         match self {
-            Signing::Ssh { private_key } => {
-                let key = ssh_key::PrivateKey::from_openssh(private_key)
+            Signing::Ssh {
+                private_key,
+                passphrase,
+            } => {
+                let mut key = ssh_key::PrivateKey::from_openssh(private_key)
                     .map_err(|e| format!("SSH signing key: {e}"))?;
+                if key.is_encrypted() {
+                    if passphrase.is_empty() {
+                        return Err(String::from(
+                            "SSH signing key is encrypted and no passphrase was given",
+                        ));
+                    }
+                    key = key
+                        .decrypt(passphrase.as_bytes())
+                        .map_err(|e| format!("SSH signing key: {e}"))?;
+                }
                 let sig = key
                     .sign("git", ssh_key::HashAlg::Sha512, buffer.as_bytes())
                     .map_err(|e| format!("SSH signing: {e}"))?;
@@ -86,5 +101,42 @@ impl Signing {
                     .map_err(|e| format!("GPG signing: {e}"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encrypted_key(passphrase: &str) -> String {
+        let key = ssh_key::PrivateKey::random(
+            &mut ssh_key::rand_core::OsRng,
+            ssh_key::Algorithm::Ed25519,
+        )
+        .unwrap();
+        let key = key
+            .encrypt(&mut ssh_key::rand_core::OsRng, passphrase)
+            .unwrap();
+        key.to_openssh(ssh_key::LineEnding::LF).unwrap().to_string()
+    }
+
+    #[test]
+    fn an_encrypted_ssh_signing_key_signs_only_with_its_passphrase() {
+        let pem = encrypted_key("s3cret");
+        let with = |passphrase: &str| Signing::Ssh {
+            private_key: pem.clone(),
+            passphrase: passphrase.into(),
+        };
+        let sig = with("s3cret").sign("tree 1\n").unwrap();
+        assert!(sig.starts_with("-----BEGIN SSH SIGNATURE-----\n"), "{sig}");
+        let wrong = with("nope").sign("tree 1\n").unwrap_err();
+        assert!(
+            !wrong.contains("s3cret") && !wrong.contains("nope"),
+            "{wrong}"
+        );
+        assert_eq!(
+            with("").sign("tree 1\n").unwrap_err(),
+            "SSH signing key is encrypted and no passphrase was given"
+        );
     }
 }

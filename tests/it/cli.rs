@@ -351,3 +351,85 @@ fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
     assert_eq!(code, 1);
     assert_one_line_failure(&err, "not available in this version");
 }
+
+/// The SSH signing flags of bootstrap are checked as Flux checks them, before any Git or
+/// cluster access; a key reused from `--private-key-file` is decrypted with `--password`, and
+/// a wrong one fails naming the flag, never printing a secret.
+#[test]
+fn bootstrap_ssh_signing_flags_are_checked_before_anything_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let key =
+        ssh_key::PrivateKey::random(&mut ssh_key::rand_core::OsRng, ssh_key::Algorithm::Ed25519)
+            .unwrap()
+            .encrypt(&mut ssh_key::rand_core::OsRng, "transport-pass")
+            .unwrap();
+    let key_file = dir.path().join("id");
+    std::fs::write(
+        &key_file,
+        key.to_openssh(ssh_key::LineEnding::LF).unwrap().as_bytes(),
+    )
+    .unwrap();
+    let key_arg = format!("--private-key-file={}", key_file.display());
+    let base = [
+        "bootstrap",
+        "git",
+        "--url=ssh://git@127.0.0.1:1/repo.git",
+        "--kubeconfig=/nonexistent",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        flux(&args)
+    };
+    let (code, _, err) = run(&["--ssh-signing-reuse-private-key"]);
+    assert_ne!(code, 0);
+    assert_one_line_failure(
+        &err,
+        "--ssh-signing-reuse-private-key requires --private-key-file",
+    );
+    let (_, _, err) = run(&[
+        "--ssh-signing-reuse-private-key",
+        "--ssh-signing-key-file=/x",
+    ]);
+    assert_one_line_failure(
+        &err,
+        "--ssh-signing-key-file and --ssh-signing-reuse-private-key are mutually exclusive",
+    );
+    let (_, _, err) = run(&["--ssh-signing-password=p"]);
+    assert_one_line_failure(
+        &err,
+        "--ssh-signing-password requires --ssh-signing-key-file",
+    );
+    let (_, _, err) = run(&[
+        "--ssh-signing-password=p",
+        "--ssh-signing-passphrase=q",
+        "--ssh-signing-key-file=/x",
+    ]);
+    assert_one_line_failure(
+        &err,
+        "--ssh-signing-password and --ssh-signing-passphrase are aliases; do not pass both",
+    );
+    let (_, _, err) = run(&["--gpg-key-ring=/x", "--ssh-signing-key-file=/x"]);
+    assert_one_line_failure(
+        &err,
+        "--gpg-* and --ssh-signing-* are mutually exclusive; pick one signing format",
+    );
+    let (_, _, err) = run(&[
+        &key_arg,
+        "--ssh-signing-reuse-private-key",
+        "--password=wrong-pass",
+    ]);
+    assert_one_line_failure(&err, "invalid signing key (reused from --private-key-file)");
+    assert!(
+        !err.contains("wrong-pass") && !err.contains("transport-pass"),
+        "{err}"
+    );
+    // With the right passphrase the flags pass and bootstrap goes on to the cluster.
+    let (code, _, err) = run(&[
+        &key_arg,
+        "--ssh-signing-reuse-private-key",
+        "--password=transport-pass",
+    ]);
+    assert_ne!(code, 0);
+    assert!(!err.contains("signing"), "{err}");
+}
