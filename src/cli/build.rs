@@ -179,32 +179,130 @@ pub fn flux_kustomization(o: &serde_json::Value) -> anyhow::Result<Option<Kustom
         .map_err(|e| anyhow::anyhow!("failed to convert to kustomization: {e}"))
 }
 
-fn read_kustomization_file(path: &std::path::Path, name: &str) -> anyhow::Result<Kustomization> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let docs = crate::kustomize::yaml::parse_stream(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+/// The Kustomization of `--kustomization-file` with this name in this namespace (or with no
+/// namespace), as Flux looks it up.
+fn read_kustomization_file(
+    path: &std::path::Path,
+    name: &str,
+    namespace: &str,
+) -> anyhow::Result<Kustomization> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!("failed to read kustomization file {}: {e}", path.display())
+    })?;
+    let docs = crate::kustomize::yaml::parse_stream(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "failed to unmarshall kustomization file {}: {e}",
+            path.display()
+        )
+    })?;
     for d in docs {
+        let ns = d
+            .pointer("/metadata/namespace")
+            .and_then(|n| n.as_str())
+            .unwrap_or_default();
         if d.get("kind").and_then(|k| k.as_str()) == Some("Kustomization")
             && d.get("apiVersion")
                 .and_then(|k| k.as_str())
                 .is_some_and(|a| a.starts_with("kustomize.toolkit.fluxcd.io/"))
-            && d.get("metadata")
-                .and_then(|m| m.get("name"))
-                .and_then(|n| n.as_str())
-                == Some(name)
+            && d.pointer("/metadata/name").and_then(|n| n.as_str()) == Some(name)
+            && (ns == namespace || ns.is_empty())
         {
-            return serde_json::from_value(d)
-                .with_context(|| format!("{}: invalid Kustomization", path.display()));
+            return serde_json::from_value(d).map_err(|e| {
+                anyhow::anyhow!(
+                    "failed to unmarshall kustomization file {}: {e}",
+                    path.display()
+                )
+            });
         }
     }
-    anyhow::bail!("{}: no Kustomization named '{name}' found", path.display())
+    anyhow::bail!(
+        "failed find kustomization with name '{name}' and namespace '{namespace}' in file '{}'",
+        path.display()
+    )
+}
+
+/// What Flux prints in place of SOPS-encrypted Secret values.
+const SOPS_MASK: &str = "**SOPS**";
+
+/// Flux's masking of SOPS data in a built Secret: a Secret encrypted as a whole loses its
+/// `sops` section and every value becomes the mask (a `{"mask": …}` document for
+/// dockerconfigjson Secrets); otherwise only the values that are encrypted SOPS files are
+/// masked (with the base64 of the mask, in `data` and in `stringData` alike, as Flux does).
+pub fn mask_sops_data(obj: &mut serde_json::Value) -> anyhow::Result<()> {
+    use base64::Engine;
+    use serde_json::Value;
+    if obj["kind"] != "Secret" {
+        return Ok(());
+    }
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let name = obj["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let yaml = crate::goyaml::to_yaml(obj);
+    let whole = yaml.contains("sops:") && yaml.contains("mac: ENC[");
+    let Some(map) = obj.as_object_mut() else {
+        return Ok(());
+    };
+    if whole {
+        map.remove("sops");
+        let docker =
+            map.get("type").and_then(Value::as_str) == Some("kubernetes.io/dockerconfigjson");
+        let json_mask = serde_json::json!({"mask": SOPS_MASK}).to_string();
+        for (field, encoded) in [("data", true), ("stringData", false)] {
+            if let Some(Value::Object(m)) = map.get_mut(field) {
+                for v in m.values_mut() {
+                    *v = Value::String(match (docker, encoded) {
+                        (true, true) => b64(&json_mask),
+                        (true, false) => json_mask.clone(),
+                        (false, true) => b64(SOPS_MASK),
+                        (false, false) => SOPS_MASK.to_string(),
+                    });
+                }
+            }
+        }
+        return Ok(());
+    }
+    let encrypted = |text: &[u8]| {
+        let t = String::from_utf8_lossy(text);
+        t.contains("sops") && t.contains("ENC[")
+    };
+    if let Some(Value::Object(m)) = map.get_mut("data") {
+        for v in m.values_mut() {
+            let Some(text) = v.as_str() else { continue };
+            let data = match base64::engine::general_purpose::STANDARD.decode(text) {
+                Ok(d) => d,
+                Err(base64::DecodeError::InvalidByte(at, _)) => anyhow::bail!(
+                    "failed to mask secret {name} sops data: illegal base64 data at input byte {at}"
+                ),
+                Err(_) => continue,
+            };
+            if encrypted(&data) {
+                *v = Value::String(b64(SOPS_MASK));
+            }
+        }
+    }
+    if let Some(Value::Object(m)) = map.get_mut("stringData") {
+        for v in m.values_mut() {
+            if v.as_str().is_some_and(|t| encrypted(t.as_bytes())) {
+                *v = Value::String(b64(SOPS_MASK));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs the command.
 pub async fn run(args: BuildKustomizationArgs, g: &super::Global) -> anyhow::Result<()> {
-    let (_, objects) = load_and_build(&args, g).await?;
-    let yaml = crate::goyaml::to_yaml_stream(objects.iter());
+    let (_, mut objects) = load_and_build(&args, g).await?;
+    for o in &mut objects {
+        mask_sops_data(o)?;
+    }
+    // As Flux prints a build: every object followed by a document separator.
+    let yaml: String = objects
+        .iter()
+        .map(|o| format!("{}---\n", crate::goyaml::to_yaml(o)))
+        .collect();
     crate::output::print_stdout(&yaml)?;
     Ok(())
 }
@@ -237,7 +335,7 @@ pub async fn load_and_build(
         anyhow::bail!("kustomization file is required when assuming new kustomizations");
     }
     let (ks, client) = match (&args.kustomization_file, args.dry_run) {
-        (Some(f), true) => (read_kustomization_file(f, &args.name)?, None),
+        (Some(f), true) => (read_kustomization_file(f, &args.name, &g.namespace)?, None),
         (None, true) => anyhow::bail!("dry-run mode requires a kustomization file"),
         (file, false) => {
             let client = g.client().await?;
@@ -256,7 +354,7 @@ pub async fn load_and_build(
             };
             let ks = match (file, live) {
                 (Some(f), live) => {
-                    let mut k = read_kustomization_file(f, &args.name)?;
+                    let mut k = read_kustomization_file(f, &args.name, &g.namespace)?;
                     if let Some(l) =
                         live.filter(|l| l.status.as_ref().is_some_and(|s| s.inventory.is_some()))
                     {
@@ -282,4 +380,51 @@ pub async fn load_and_build(
         .build(&ks, PathBuf::from(&args.path), namespace)
         .await?;
     Ok((ks, objects))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sops_encrypted_secrets_are_masked_as_flux_masks_them() {
+        let mut whole = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"},
+            "data": {"token": "RU5DW0FFUzI1Nl9HQ00sZGF0YTp4XQ=="},
+            "stringData": {"pass": "ENC[AES256_GCM,data:y]"},
+            "sops": {"mac": "ENC[AES256_GCM,data:z]", "version": "3.9.0"}});
+        mask_sops_data(&mut whole).unwrap();
+        assert_eq!(whole.get("sops"), None);
+        assert_eq!(whole["data"]["token"], "KipTT1BTKio=");
+        assert_eq!(whole["stringData"]["pass"], "**SOPS**");
+
+        let mut docker = json!({"kind": "Secret", "metadata": {"name": "d"},
+            "type": "kubernetes.io/dockerconfigjson",
+            "data": {".dockerconfigjson": "RU5DWy4uLl0="},
+            "sops": {"mac": "ENC[AES256_GCM,data:z]"}});
+        mask_sops_data(&mut docker).unwrap();
+        assert_eq!(
+            docker["data"][".dockerconfigjson"],
+            "eyJtYXNrIjoiKipTT1BTKioifQ=="
+        );
+
+        // An encrypted file as one value: only that value is masked.
+        use base64::Engine;
+        let file = base64::engine::general_purpose::STANDARD
+            .encode("key: ENC[AES256_GCM,data:q]\nsops:\n  version: 3.9.0\n");
+        let mut part = json!({"kind": "Secret", "metadata": {"name": "p"},
+            "data": {"file.yaml": file, "plain": "aGVsbG8="}});
+        mask_sops_data(&mut part).unwrap();
+        assert_eq!(part["data"]["file.yaml"], "KipTT1BTKio=");
+        assert_eq!(part["data"]["plain"], "aGVsbG8=");
+
+        let mut bad = json!({"kind": "Secret", "metadata": {"name": "b"}, "data": {"x": "a$b="}});
+        assert_eq!(
+            mask_sops_data(&mut bad).unwrap_err().to_string(),
+            "failed to mask secret b sops data: illegal base64 data at input byte 1"
+        );
+        let mut cm = json!({"kind": "ConfigMap", "data": {"sops": "ENC["}});
+        mask_sops_data(&mut cm).unwrap();
+        assert_eq!(cm["data"]["sops"], "ENC[");
+    }
 }

@@ -161,3 +161,48 @@ fn validation_errors_match_flux2_tests() {
         );
     }
 }
+
+/// flux2's `TestBuildLocalKustomization` cases that need no cluster (`--dry-run`): the
+/// Kustomization file is the `podinfo` literal of that Go test (read from the module, filled
+/// with the namespace), the golden files are its `testdata/build-kustomization` results.
+#[test]
+fn dry_run_builds_match_flux2_golden_files() {
+    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
+    let source = std::fs::read_to_string(cmd_dir.join("build_kustomization_test.go")).unwrap();
+    let start = source
+        .find("func TestBuildLocalKustomization")
+        .expect("TestBuildLocalKustomization in flux2");
+    let literal = source[start..]
+        .split_once("podinfo := `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(lit, _)| lit)
+        .expect("the podinfo Kustomization literal");
+    let ns = "flux-dry-run";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("podinfo.yaml");
+    std::fs::write(&file, literal.replace("{{ .fluxns }}", ns)).unwrap();
+    let f = file.display();
+    let recursive =
+        "--recursive --local-sources GitRepository/default/podinfo=./testdata/build-kustomization";
+    let mut failures = vec![];
+    for (args, golden) in [
+        (
+            format!("build kustomization podinfo --kustomization-file {f} --path ./testdata/build-kustomization/podinfo-with-my-app {recursive} --dry-run"),
+            "build-kustomization/podinfo-with-my-app-result.yaml",
+        ),
+        (
+            format!("build kustomization podinfo --kustomization-file {f} --path ./testdata/build-kustomization/podinfo-with-my-app {recursive} --in-memory-build=true --dry-run"),
+            "build-kustomization/podinfo-with-my-app-result.yaml",
+        ),
+    ] {
+        let args = format!("{args} -n {ns}");
+        let want = std::fs::read_to_string(support::flux2_testdata(golden))
+            .unwrap()
+            .replace("{{ .fluxns }}", ns);
+        let (ok, got, err) = flux(&args, &cmd_dir);
+        if !ok || got != want {
+            failures.push(format!("flux {args}\n--- want ({golden})\n{want}\n--- got\n{got}{err}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
