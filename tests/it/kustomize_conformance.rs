@@ -347,3 +347,117 @@ fn remote_bases_match_real_kustomize_when_allowed() {
         );
     }
 }
+
+/// Our built-in field spec table (`src/kustomize/data/fieldspecs.txt`) is kustomize's: every
+/// constant of `internal/konfig/builtinpluginconsts` in kustomize api v0.21.2 (read from the
+/// Go module cache, `+`-concatenated constants resolved), entry for entry.
+#[test]
+fn builtin_field_specs_are_kustomizes() {
+    let dir = crate::support::go_module("sigs.k8s.io/kustomize/api@v0.21.2")
+        .join("internal/konfig/builtinpluginconsts");
+    // name -> (literal text, names concatenated after it)
+    let mut consts: std::collections::BTreeMap<String, (String, Vec<String>)> = Default::default();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".go") || name.ends_with("_test.go") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        // `const name = \`…\` + more + names`, or the same inside a `const ( … )` block.
+        let mut rest = src.as_str();
+        while let Some(i) = rest.find(" = `") {
+            let ident = rest[..i]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let (literal, tail) = rest[i + 4..].split_once('`').unwrap();
+            let line = tail.lines().next().unwrap_or_default();
+            let parts: Vec<String> = line
+                .split('+')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            consts.insert(ident, (literal.to_string(), parts));
+            rest = tail;
+        }
+    }
+    fn resolve(
+        name: &str,
+        consts: &std::collections::BTreeMap<String, (String, Vec<String>)>,
+    ) -> String {
+        let (text, more) = consts
+            .get(name)
+            .unwrap_or_else(|| panic!("{name:?} not among {:?}", consts.keys()));
+        let mut out = text.clone();
+        for m in more {
+            out.push_str(&resolve(m, consts));
+        }
+        out
+    }
+    let dash = |v: &serde_json::Value| match v.as_str() {
+        Some(s) if !s.is_empty() => s.to_string(),
+        _ => "-".to_string(),
+    };
+    let mut want = std::collections::BTreeSet::new();
+    // The sections of kustomize's default configuration: the `[]byte(name)` entries of
+    // GetDefaultFieldSpecs.
+    let defaults = std::fs::read_to_string(dir.join("defaultconfig.go")).unwrap();
+    let body = defaults
+        .split_once("func GetDefaultFieldSpecs()")
+        .and_then(|(_, b)| b.split_once("\nfunc "))
+        .map(|(b, _)| b)
+        .unwrap();
+    let sections: Vec<&str> = body
+        .split("[]byte(")
+        .skip(1)
+        .filter_map(|p| p.split_once(')').map(|(n, _)| n))
+        .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    assert!(sections.len() >= 10, "{sections:?}");
+    for name in sections {
+        let doc: serde_json::Value = serde_saphyr::from_str(&resolve(name, &consts))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (section, specs) in doc.as_object().unwrap() {
+            for fs in specs.as_array().unwrap() {
+                if section == "nameReference" {
+                    for inner in fs["fieldSpecs"].as_array().unwrap() {
+                        want.insert(format!(
+                            "{section} {} {} {} {} {} {} {} {}",
+                            dash(&fs["group"]),
+                            dash(&fs["version"]),
+                            dash(&fs["kind"]),
+                            dash(&inner["group"]),
+                            dash(&inner["version"]),
+                            dash(&inner["kind"]),
+                            inner["create"].as_bool().unwrap_or(false),
+                            inner["path"].as_str().unwrap()
+                        ));
+                    }
+                } else {
+                    want.insert(format!(
+                        "{section} {} {} {} {} {}",
+                        dash(&fs["group"]),
+                        dash(&fs["version"]),
+                        dash(&fs["kind"]),
+                        fs["create"].as_bool().unwrap_or(false),
+                        fs["path"].as_str().unwrap()
+                    ));
+                }
+            }
+        }
+    }
+    let ours: std::collections::BTreeSet<String> =
+        include_str!("../../src/kustomize/data/fieldspecs.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+    let missing: Vec<_> = want.difference(&ours).collect();
+    let extra: Vec<_> = ours.difference(&want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && want.len() > 250,
+        "kustomize's field specs we lack: {missing:#?}\nours kustomize does not have: {extra:#?}"
+    );
+}
