@@ -312,12 +312,18 @@ impl ControlPlane {
             .map(|(e, r)| (e.clone(), r.join(" ")))
             .unwrap_or_default();
         let grace = GRACE.as_secs() * 10;
+        // The state directory of a control plane kept for the whole process (never dropped:
+        // it lives in a static) goes with its processes.
+        let cleanup = match &self._tmp {
+            Some(t) => format!("; rm -rf '{}'", t.path().display()),
+            None => String::new(),
+        };
         let script = format!(
             "stop() {{ kill -TERM $1 2>/dev/null; i=0; \
                while [ $i -lt {grace} ] && kill -0 $1 2>/dev/null; do sleep 0.1; i=$((i+1)); done; \
                kill -KILL $1 2>/dev/null; }}; \
              while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
-             for p in {rest}; do stop $p & done; wait; stop {etcd}"
+             for p in {rest}; do stop $p & done; wait; stop {etcd}{cleanup}"
         );
         let _ = Command::new("bash")
             .arg("-c")

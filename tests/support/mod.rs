@@ -59,9 +59,9 @@ fn start_for_this_process(prefix: &str) -> Result<(Option<ControlPlane>, PathBuf
         .tempdir()
         .map_err(|e| e.to_string())?;
     let mut cp = ControlPlane::start(&bin, tmp.path())?;
+    cp.keep_dir(tmp);
     cp.watchdog(std::process::id());
     let path = cp.kubeconfig.clone();
-    cp.keep_dir(tmp);
     Ok((Some(cp), path))
 }
 
