@@ -116,6 +116,7 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
         load_restrictions: LoadRestrictions::None,
         jail: Some(b.root.to_path_buf()),
         allow_remote: false,
+        input_order: true,
     };
     let origin = format!("Kustomization/{}/{}", b.namespace, b.name);
     if let Some(keys) = b.decryption {

@@ -30,6 +30,7 @@ pub fn run(args: &KustomizeBuildArgs) -> anyhow::Result<()> {
         },
         jail: None,
         allow_remote: args.allow_remote_bases,
+        input_order: false,
     };
     let yaml = build_yaml(&args.dir, &opts)?;
     crate::output::print_stdout(&yaml)?;

@@ -34,6 +34,10 @@ pub struct Options {
     pub jail: Option<PathBuf>,
     /// Allow remote bases (`github.com/…`, `https://…`); refused by default.
     pub allow_remote: bool,
+    /// Keep the input order when the kustomization sets no `sortOptions`, as Flux's builds
+    /// do (its kustomize options leave krusty's reorder setting empty, which is neither
+    /// "legacy" nor "unspecified", so nothing is sorted); `kustomize build` sorts (legacy).
+    pub input_order: bool,
 }
 
 /// The names kustomize recognises for a kustomization file, in its order of preference.
@@ -202,8 +206,10 @@ impl Builder {
         super::nameref::fix_name_references(&mut acc.res, &acc.config)
             .map_err(|e| invalid(&t.file, e))?;
         resolve_vars(&mut acc, &t.file)?;
-        super::sort::sort(&mut acc.res, t.k.sort_options.as_ref())
-            .map_err(|e| invalid(&t.file, format!("sortOptions: {e}")))?;
+        if !(self.opts.input_order && t.k.sort_options.is_none()) {
+            super::sort::sort(&mut acc.res, t.k.sort_options.as_ref())
+                .map_err(|e| invalid(&t.file, format!("sortOptions: {e}")))?;
+        }
         for m in &t.k.build_metadata {
             if !["managedByLabel", "originAnnotations"].contains(&m.as_str()) {
                 return Err(invalid(&t.file, format!("buildMetadata: {m:?} is not supported (managedByLabel and originAnnotations are)")));

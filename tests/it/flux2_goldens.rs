@@ -187,6 +187,10 @@ fn dry_run_builds_match_flux2_golden_files() {
     let mut failures = vec![];
     for (args, golden) in [
         (
+            format!("build kustomization podinfo --kustomization-file {f} --path ./testdata/build-kustomization/var-substitution --dry-run"),
+            "build-kustomization/podinfo-with-var-substitution-result.yaml",
+        ),
+        (
             format!("build kustomization podinfo --kustomization-file {f} --path ./testdata/build-kustomization/podinfo-with-my-app {recursive} --dry-run"),
             "build-kustomization/podinfo-with-my-app-result.yaml",
         ),
