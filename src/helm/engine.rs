@@ -760,10 +760,7 @@ pub fn render_files(
         let check = (!opts.skip_schema_validation).then(|| {
             std::thread::Builder::new()
                 .stack_size(16 * 1024 * 1024)
-                .spawn_scoped(s, move || {
-                    let empty = Map::new();
-                    super::schema::validate(chart, values.as_object().unwrap_or(&empty))
-                })
+                .spawn_scoped(s, move || super::schema::validate(chart, values))
         });
         let rendered = render_templates(chart, values, opts);
         match check {

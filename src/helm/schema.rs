@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use boon::{Compiler, ErrorKind, Schemas, ValidationError};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::chart::Chart;
 use super::tmpl::gofmt::format_g;
@@ -137,7 +137,7 @@ fn render(e: &ValidationError, out: &mut String, indent: usize) {
 const ROOT: &str = "file:///values.schema.json";
 
 /// One schema against one chart's values (Helm's `ValidateAgainstSingleSchema`).
-fn validate_one(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String> {
+fn validate_one(values: &Value, schema: &[u8]) -> Result<(), String> {
     let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     let mut schemas = Schemas::new();
     let mut compiler = Compiler::new();
@@ -147,8 +147,7 @@ fn validate_one(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String
     let idx = compiler
         .compile(ROOT, &mut schemas)
         .map_err(|e| e.to_string())?;
-    let instance = Value::Object(values.clone());
-    match schemas.validate(&instance, idx) {
+    match schemas.validate(values, idx) {
         Ok(()) => Ok(()),
         Err(e) => {
             let mut out = String::new();
@@ -162,7 +161,7 @@ fn validate_one(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String
 
 /// Helm's `ValidateAgainstSchema`: the chart and its subcharts, the failures of each under
 /// the chart's name.
-pub fn validate(chart: &Chart, values: &Map<String, Value>) -> Result<(), String> {
+pub fn validate(chart: &Chart, values: &Value) -> Result<(), String> {
     let mut sb = String::new();
     if let Some(schema) = &chart.schema {
         if let Err(e) = validate_one(values, &schema.data) {
@@ -172,8 +171,8 @@ pub fn validate(chart: &Chart, values: &Map<String, Value>) -> Result<(), String
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Null) => continue,
-            Some(Value::Object(m)) => {
-                if let Err(e) = validate(sub, m) {
+            Some(sub_values @ Value::Object(_)) => {
+                if let Err(e) = validate(sub, sub_values) {
                     sb.push_str(&e);
                 }
             }
