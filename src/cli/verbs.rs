@@ -161,6 +161,9 @@ fn to_value(o: &DynamicObject) -> Value {
 
 /// An API error in one line; a kind the API server does not serve (its CRD is missing) is
 /// named with the fix rather than as the server's 404.
+/// The end of the message for a kind whose CRD the cluster does not have.
+const NOT_INSTALLED: &str = " is not installed in the cluster: run flux install";
+
 fn api_err(kind: &str, what: String, e: kube::Error) -> anyhow::Error {
     if let kube::Error::Api(status) = &e {
         // A missing group answers `404 page not found`; a missing resource of a served group,
@@ -170,7 +173,7 @@ fn api_err(kind: &str, what: String, e: kube::Error) -> anyhow::Error {
             .contains("could not find the requested resource")
             || status.message.contains("404 page not found");
         if status.code == 404 && no_type {
-            return anyhow::anyhow!("{kind} is not installed in the cluster: run flux install");
+            return anyhow::anyhow!("{kind}{NOT_INSTALLED}");
         }
     }
     anyhow::anyhow!("{what}: {}", crate::cluster::api_message(&e))
@@ -218,8 +221,12 @@ pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Res
         let api = api(g, &kind, args.all_namespaces).await?;
         let objs = match list_objects(&api, &kind, args).await {
             Ok(o) => o,
-            // A kind whose CRD is not installed has no objects.
-            Err(e) if e.to_string().contains("404") || e.to_string().contains("not found") => {
+            // A kind whose CRD is not installed has no objects (Flux skips no-match errors).
+            Err(e)
+                if e.to_string().ends_with(NOT_INSTALLED)
+                    || e.to_string().contains("404")
+                    || e.to_string().contains("not found") =>
+            {
                 continue
             }
             Err(e) => return Err(e),
