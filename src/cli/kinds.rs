@@ -69,6 +69,11 @@ impl Kind {
         SOURCES.iter().copied().find(|k| k.kind == kind)
     }
 
+    /// Whether tables show SUSPENDED (not for ExternalArtifact's SOURCE nor ImagePolicy).
+    fn has_suspended_column(&self) -> bool {
+        !self.source_column && self.extra != Extra::ImageTag
+    }
+
     /// The kind's registry entry.
     pub fn flux(&self) -> &'static crate::api::registry::FluxKind {
         crate::api::registry::expect(self.kind)
@@ -377,9 +382,7 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
             }
         }
     }
-    if kind.extra == Extra::ImageTag {
-        // ImagePolicy has no SUSPENDED column.
-    } else if kind.source_column {
+    if kind.source_column {
         let s = &obj["spec"]["sourceRef"];
         r.push(match s["kind"].as_str() {
             Some(k) => format!(
@@ -389,7 +392,7 @@ pub fn row(kind: &Kind, obj: &Value, with_ns: bool) -> Vec<String> {
             ),
             None => String::new(),
         });
-    } else {
+    } else if kind.has_suspended_column() {
         let suspended = match kind.suspend_annotation {
             Some(a) => obj["metadata"]["annotations"][a]
                 .as_str()
@@ -427,12 +430,10 @@ pub fn headers(kind: &Kind, with_ns: bool) -> Vec<&'static str> {
         Extra::LastRun => h.push("LAST RUN"),
         Extra::ImageTag => h.extend(["IMAGE", "TAG"]),
     }
-    if kind.extra != Extra::ImageTag {
-        h.push(if kind.source_column {
-            "SOURCE"
-        } else {
-            "SUSPENDED"
-        });
+    if kind.source_column {
+        h.push("SOURCE");
+    } else if kind.has_suspended_column() {
+        h.push("SUSPENDED");
     }
     h.extend(["READY", "MESSAGE"]);
     h
