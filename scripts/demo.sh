@@ -63,7 +63,7 @@ RUNTIME_NAMESPACE=flux-system "$FLUX" serve source-controller kustomize-controll
 PIDS+=($!)
 echo "► controllers running (flux serve, logs in $STATE/controllers.err)"
 
-"$FLUX" bootstrap git --url "$URL" --allow-insecure-http -u demo -p demo \
+"$FLUX" bootstrap git --url "$URL" --allow-insecure-http --token-auth -u demo -p demo \
   --path clusters/demo --interval 10s --author-email demo@localhost \
   --component-health=false --timeout 3m
 

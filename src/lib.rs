@@ -47,7 +47,8 @@
 //! Dependency direction: `cli` -> `controllers` -> shared libraries (`runtime`, `sources`,
 //! `apply`, `build`, `artifact`, `git`, ...) -> `cluster` -> `api`. `kustomize`, `sops`,
 //! `goyaml`, `health`'s kstatus rules and `notify`'s builders know nothing of a cluster.
-#![forbid(unsafe_code)]
+// One audited exception: libgit2's socket timeouts (`git::socket_timeouts`).
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod apply;

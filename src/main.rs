@@ -71,7 +71,7 @@ fn main() {
     if let Some(b) = build_helmrelease_fast_path() {
         let BuildOnlyCommand::Build(BuildOnly::Helmrelease(a)) = b.command;
         if let Err(e) = flux::cli::build_helmrelease::run(&a) {
-            eprintln!("✗ {}", format!("{e:#}").replace('\n', " "));
+            eprintln!("✗ {}", flux::cli::error_line(&e));
             std::process::exit(1);
         }
         return;
@@ -113,21 +113,29 @@ fn main() {
     // than a small build.
     if let Some(result) = flux::cli::run_sync(&cli) {
         if let Err(e) = result {
-            let msg = format!("{e:#}").replace('\n', " ");
-            eprintln!("✗ {msg}");
+            eprintln!("✗ {}", flux::cli::error_line(&e));
             std::process::exit(1);
         }
         return;
     }
     match &cli.command {
         flux::cli::Command::Serve(args) => flux::cli::serve::init_logging(args),
-        _ => tracing_subscriber::fmt()
-            .with_env_filter(
-                tracing_subscriber::EnvFilter::try_from_env("FLUX_LOG")
-                    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-            )
-            .with_writer(std::io::stderr)
-            .init(),
+        // Library logs stay off for commands (their errors end in one `✗` line) unless
+        // `--verbose` or `FLUX_LOG` asks for them; colour only on a terminal without NO_COLOR.
+        _ => {
+            use std::io::IsTerminal;
+            let default = if cli.global.verbose { "info" } else { "off" };
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_env("FLUX_LOG")
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default)),
+                )
+                .with_ansi(
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                )
+                .with_writer(std::io::stderr)
+                .init()
+        }
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -140,8 +148,7 @@ fn main() {
         }
     };
     if let Err(e) = runtime.block_on(flux::cli::run(cli)) {
-        let msg = format!("{e:#}").replace('\n', " ");
-        eprintln!("✗ {msg}");
+        eprintln!("✗ {}", flux::cli::error_line(&e));
         std::process::exit(1);
     }
 }

@@ -260,9 +260,14 @@ pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &s
     if last_applied(&client, &ns).await.is_none() {
         log.action(format!("installing components in \"{ns}\" namespace"));
         crate::install::install(client.clone(), &opts.install, opts.timeout, log).await?;
-    } else {
-        log.success("reconciled components");
     }
+    if let Some(name) = crate::install::reconcile_image_pull_secret(&client, &opts.install)
+        .await
+        .map_err(|e| Error::Kube(format!("failed to reconcile image pull secret: {e}")))?
+    {
+        log.success(format!("reconciled image pull secret {name}"));
+    }
+    log.success("reconciled components");
     source_secret(&client, opts, log).await?;
     let mut cluster = crate::cluster::Cluster::new(client.clone());
     log.action("applying sync manifests");

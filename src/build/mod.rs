@@ -138,12 +138,10 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
         }
     }
     if let Some(pb) = &spec.post_build {
-        let mut vars = BTreeMap::new();
+        // As Flux: substituteFrom first, then the inline values over them, newlines removed.
+        let mut vars = b.substitute_from.clone();
         for (k, v) in pb.substitute.iter().flatten() {
-            vars.insert(k.clone(), v.clone());
-        }
-        for (k, v) in &b.substitute_from {
-            vars.entry(k.clone()).or_insert_with(|| v.clone());
+            vars.insert(k.clone(), v.replace('\n', ""));
         }
         for name in vars.keys() {
             if !envsubst::valid_var_name(name) {
@@ -354,6 +352,14 @@ mod tests {
     use super::*;
 
     fn build_dir(spec: serde_json::Value, files: &[(&str, &str)]) -> Vec<Value> {
+        build_dir_with(spec, files, BTreeMap::new())
+    }
+
+    fn build_dir_with(
+        spec: serde_json::Value,
+        files: &[(&str, &str)],
+        substitute_from: BTreeMap<String, String>,
+    ) -> Vec<Value> {
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in files {
             std::fs::write(dir.path().join(name), text).unwrap();
@@ -367,7 +373,7 @@ mod tests {
             root: dir.path(),
             ignore_paths: &[],
             strict_substitute: false,
-            substitute_from: BTreeMap::new(),
+            substitute_from,
             decryption: None,
         })
         .unwrap()
@@ -394,6 +400,19 @@ mod tests {
         with_var["postBuild"]["substitute"] = serde_json::json!({"other": "x"});
         let objs = build_dir(with_var, &[("cm.yaml", CM)]);
         assert_eq!(data(&objs), (Some("dev"), None));
+    }
+
+    #[test]
+    fn inline_substitutions_override_substitute_from_and_lose_their_newlines() {
+        let spec = serde_json::json!({"interval": "1m", "path": "./", "prune": true,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "postBuild": {"substitute": {"env": "prod\nuction"}}});
+        let from = BTreeMap::from([
+            (String::from("env"), String::from("staging")),
+            (String::from("unset"), String::from("from-configmap")),
+        ]);
+        let objs = build_dir_with(spec, &[("cm.yaml", CM)], from);
+        assert_eq!(data(&objs), (Some("production"), Some("from-configmap")));
     }
 
     #[test]

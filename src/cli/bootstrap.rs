@@ -86,6 +86,10 @@ pub struct BootstrapCommon {
     /// If true, no confirmation prompts are shown (deploy keys are assumed to be added).
     #[arg(short = 's', long)]
     pub silent: bool,
+    /// When enabled, the personal access token (`bootstrap git`: the password) is used instead
+    /// of the SSH deploy key.
+    #[arg(long)]
+    pub token_auth: bool,
 }
 
 /// Flags of `flux bootstrap git`.
@@ -217,99 +221,161 @@ fn signing(
     Ok(Some(signer))
 }
 
+/// The password of `bootstrap git`: `--password`, else `GIT_PASSWORD`, else (only with
+/// `--token-auth`) a prompt, as Flux reads it.
+fn git_password(args: &BootstrapGitArgs, token_auth: bool) -> anyhow::Result<String> {
+    if let Some(p) = args.password.as_ref().filter(|p| !p.is_empty()) {
+        return Ok(p.clone());
+    }
+    if let Ok(p) = std::env::var("GIT_PASSWORD") {
+        if !p.is_empty() {
+            return Ok(p);
+        }
+    }
+    if !token_auth {
+        return Ok(String::new());
+    }
+    dialoguer::Password::new()
+        .with_prompt("Please enter your Git repository password")
+        .interact()
+        .map_err(|e| anyhow::anyhow!("could not read token: {e}"))
+}
+
+/// The URL the cluster syncs from, as Flux's `bootstrap git` derives it: with token
+/// authentication the URL without user (HTTPS unless `--allow-insecure-http`; a non-HTTP
+/// URL loses its port); otherwise an `ssh://` URL with the URL's user (or `--username` when
+/// it is not `git`) and `--ssh-hostname` as host when set.
+fn sync_url(
+    url: &url::Url,
+    token_auth: bool,
+    insecure_http: bool,
+    username: &str,
+    ssh_hostname: Option<&str>,
+) -> String {
+    let path = url.path();
+    let host = url.host_str().unwrap_or_default();
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    if token_auth {
+        let http = matches!(url.scheme(), "http" | "https");
+        let scheme = if insecure_http { url.scheme() } else { "https" };
+        let port = if http { port } else { String::new() };
+        return format!("{scheme}://{host}{port}{path}");
+    }
+    let user = if url.username().is_empty() || username != "git" {
+        username
+    } else {
+        url.username()
+    };
+    let hostport = match ssh_hostname.filter(|h| !h.is_empty()) {
+        Some(h) => h.to_string(),
+        None => format!("{host}{port}"),
+    };
+    format!("ssh://{user}@{hostport}{path}")
+}
+
 impl BootstrapGitArgs {
-    /// Validates the flags and builds the bootstrap options.
+    /// Validates the flags and builds the bootstrap options: how we push (by the URL's scheme)
+    /// and how the cluster syncs (token or SSH key, see [`sync_url`]).
     pub fn to_options(&self, g: &Global) -> anyhow::Result<bootstrap::Options> {
         let c = &self.common;
+        let token_auth = c.token_auth || self.with_bearer_token;
+        let password = git_password(self, token_auth)?;
         let install = c.components.to_options(&g.namespace)?;
-        let signing = signing(c, self.password.as_deref().unwrap_or_default())?;
-        let url = self.url.trim().to_string();
-        let scheme = url.split("://").next().unwrap_or_default();
-        match scheme {
+        let signing = signing(c, &password)?;
+        let raw = self.url.trim().to_string();
+        let parsed = url::Url::parse(&raw).map_err(|e| anyhow::anyhow!("parse {raw:?}: {e}"))?;
+        let auth_error = |m: String| {
+            anyhow::anyhow!(
+                "failed to create authentication options for {}: {m}",
+                crate::git::redact_url(&raw)
+            )
+        };
+        match parsed.scheme() {
             "ssh" | "https" => {}
             "http" if self.allow_insecure_http => {}
-            "http" => anyhow::bail!("--url {url}: plain HTTP sends credentials unencrypted; use https:// or --allow-insecure-http"),
-            _ => anyhow::bail!("--url {url}: must start with ssh://, https:// or http://"),
+            "http" => {
+                return Err(auth_error(String::from(
+                    "scheme http is insecure, pass --allow-insecure-http=true to allow it",
+                )))
+            }
+            other => return Err(auth_error(format!("scheme {other:?} is not supported"))),
         }
         let ca = c
             .ca_file
             .as_ref()
             .map(|p| read(p, "--ca-file"))
             .transpose()?;
+        // How we reach the repository from here.
         let mut git_auth = Auth {
             ca_cert: ca.clone(),
             ..Default::default()
         };
-        let auth = if scheme == "ssh" {
-            git_auth.username = url
-                .trim_start_matches("ssh://")
-                .split_once('@')
-                .map(|(u, _)| u.to_string());
+        let key_pair = c.private_key_file.as_ref().map(read_key_pair).transpose()?;
+        if parsed.scheme() == "ssh" {
+            git_auth.username = Some(parsed.username().to_string()).filter(|u| !u.is_empty());
             // `--password` is the key's passphrase for SSH, as in Flux.
-            git_auth.passphrase = self.password.clone();
-            let source_auth = match &c.private_key_file {
-                // The key pushes and becomes the cluster's deploy key, as in Flux.
-                Some(key_file) => {
-                    let (private_key, public_key) = read_key_pair(key_file)?;
-                    git_auth.identity = Some(private_key.clone());
-                    SourceAuth::Ssh {
-                        private_key,
-                        public_key,
-                        passphrase: self.password.clone(),
-                    }
-                }
-                // Pushes go through the user's agent; the cluster gets its own key (see `git`).
+            git_auth.passphrase = Some(password.clone()).filter(|p| !p.is_empty());
+            match &key_pair {
+                Some((private_key, _)) => git_auth.identity = Some(private_key.clone()),
+                // Pushes go through the user's agent, as go-git does without a key.
                 None => {
                     if std::env::var_os("SSH_AUTH_SOCK").is_none() {
                         anyhow::bail!(
-                            "--private-key-file is not set and no SSH agent is running (SSH_AUTH_SOCK is unset): give the key that can push to {url}"
+                            "--private-key-file is not set and no SSH agent is running (SSH_AUTH_SOCK is unset): give the key that can push to {raw}"
                         );
                     }
                     git_auth.ssh_agent = true;
-                    SourceAuth::Default
                 }
-            };
-            let scanned = crate::git::scan_known_hosts(&url)?;
+            }
+            let scanned = crate::git::scan_known_hosts(&raw)?;
             // A host the user already trusts must present the same key.
             if let Some(home) = std::env::var_os("HOME") {
                 let file = std::path::Path::new(&home).join(".ssh/known_hosts");
                 if let Ok(trusted) = std::fs::read_to_string(&file) {
-                    let (host, port) = ssh_host_port(&url);
+                    let (host, port) = ssh_host_port(&raw);
                     crate::git::known_hosts::agrees(&trusted, &scanned, &host, port)
                         .map_err(|e| anyhow::anyhow!("{e} ({})", file.display()))?;
                 }
             }
             git_auth.known_hosts = Some(scanned);
-            source_auth
-        } else {
-            match (&self.password, self.with_bearer_token) {
-                (Some(t), true) => {
-                    git_auth.bearer_token = Some(t.clone());
-                    SourceAuth::Bearer(t.clone())
-                }
-                (Some(p), false) => {
-                    git_auth.username = Some(self.username.clone());
-                    git_auth.password = Some(p.clone());
-                    SourceAuth::Basic {
-                        username: self.username.clone(),
-                        password: p.clone(),
-                    }
-                }
-                (None, true) => anyhow::bail!("--with-bearer-token needs the token in --password"),
-                (None, false) => SourceAuth::Default,
-            }
+        } else if self.with_bearer_token {
+            git_auth.bearer_token = Some(password.clone()).filter(|p| !p.is_empty());
+        } else if !password.is_empty() {
+            git_auth.username = Some(self.username.clone());
+            git_auth.password = Some(password.clone());
+        }
+        // How the cluster reads it.
+        let auth = match (token_auth, self.with_bearer_token, &key_pair) {
+            (true, true, _) => SourceAuth::Bearer(password.clone()),
+            (true, false, _) => SourceAuth::Basic {
+                username: self.username.clone(),
+                password: password.clone(),
+            },
+            (false, _, Some((private_key, public_key))) => SourceAuth::Ssh {
+                private_key: private_key.clone(),
+                public_key: public_key.clone(),
+                passphrase: Some(password.clone()).filter(|p| !p.is_empty()),
+            },
+            // An existing Secret's key or a new deploy key (see `git`).
+            (false, _, None) => SourceAuth::Default,
         };
         let path = c.path.trim_matches('/').to_string();
         Ok(bootstrap::Options {
             install,
-            url: url.clone(),
+            url: sync_url(
+                &parsed,
+                token_auth,
+                self.allow_insecure_http,
+                &self.username,
+                c.ssh_hostname.as_deref(),
+            ),
             branch: c.branch.clone(),
             path,
             interval: c.interval,
             secret_name: c.secret_name.clone(),
             auth,
             git: CheckoutOptions {
-                url,
+                url: raw,
                 auth: git_auth,
                 timeout: Some(g.timeout.std()),
                 ..Default::default()
@@ -338,9 +404,9 @@ pub async fn git(args: BootstrapGitArgs, g: &Global) -> anyhow::Result<()> {
     }
     let mut opts = args.to_options(g)?;
     let log = g.logger();
-    if opts.git.auth.ssh_agent {
-        // The agent's key pushes; the cluster reads with the existing Secret's key or a new
-        // deploy key, which the user has to give access to the repository.
+    if matches!(opts.auth, SourceAuth::Default) {
+        // The cluster reads over SSH with the existing Secret's key or a new deploy key, which
+        // the user has to give access to the repository.
         let (private_key, public_key, generated) = provider::existing_or_new_key(
             &g.client().await?,
             &g.namespace,
@@ -399,9 +465,6 @@ pub struct BootstrapGitHubArgs {
     /// If true, the deploy key is configured with read/write permissions.
     #[arg(long)]
     pub read_write_key: bool,
-    /// When enabled, the personal access token will be used instead of the SSH deploy key.
-    #[arg(long)]
-    pub token_auth: bool,
     /// If true, the configured options are also reconciled if the repository already exists.
     #[arg(long)]
     pub reconcile: bool,
@@ -477,7 +540,7 @@ async fn github_like(args: BootstrapGitHubArgs, g: &Global, is_gitea: bool) -> a
             log.success(format!("reconciled team \"{slug}\" ({perm})"));
         }
     }
-    let access = if args.token_auth {
+    let access = if args.common.token_auth {
         AccessFlag::Token
     } else {
         AccessFlag::DeployKey
@@ -515,6 +578,8 @@ async fn run_provider(
             private_key_file: None,
             // Flux signs with the transport key only in `bootstrap git`.
             ssh_signing_reuse_private_key: false,
+            // Our pushes use the token over HTTPS; `access` decides what the cluster uses.
+            token_auth: true,
             ..c.clone()
         },
         url: repo.clone_url.clone(),
@@ -602,9 +667,6 @@ pub struct BootstrapGitLabArgs {
     /// If true, the deploy key is configured with read/write permissions.
     #[arg(long)]
     pub read_write_key: bool,
-    /// When enabled, the personal access token will be used instead of the SSH deploy key.
-    #[arg(long)]
-    pub token_auth: bool,
     /// When enabled, a project deploy token is generated and used instead of the SSH deploy key.
     #[arg(long)]
     pub deploy_token_auth: bool,
@@ -616,7 +678,7 @@ pub struct BootstrapGitLabArgs {
 /// Runs `flux bootstrap gitlab`.
 pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()> {
     let log = g.logger();
-    if args.token_auth && args.deploy_token_auth {
+    if args.common.token_auth && args.deploy_token_auth {
         anyhow::bail!("--token-auth and --deploy-token-auth exclude each other");
     }
     let token = provider_token("GITLAB_TOKEN", "GitLab")?;
@@ -649,7 +711,7 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         gl.reconcile_project(id, &args.visibility).await?;
         log.success("reconciled repository settings");
     }
-    let access = if args.token_auth {
+    let access = if args.common.token_auth {
         AccessFlag::Token
     } else if args.deploy_token_auth {
         let (user, secret) = gl
@@ -666,4 +728,54 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         read_only: !args.read_write_key,
     };
     run_provider(g, c, &repo, &token, access, &provider).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sync_url;
+
+    fn u(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn token_auth_syncs_over_https_without_the_user() {
+        let url = u("https://me@git.example.com:8443/org/fleet.git");
+        assert_eq!(
+            sync_url(&url, true, false, "git", None),
+            "https://git.example.com:8443/org/fleet.git"
+        );
+        // An SSH URL with token authentication becomes HTTPS on the default port.
+        let url = u("ssh://git@git.example.com:2222/org/fleet.git");
+        assert_eq!(
+            sync_url(&url, true, false, "git", None),
+            "https://git.example.com/org/fleet.git"
+        );
+        // --allow-insecure-http keeps plain HTTP.
+        let url = u("http://127.0.0.1:3000/fleet.git");
+        assert_eq!(
+            sync_url(&url, true, true, "flux", None),
+            "http://127.0.0.1:3000/fleet.git"
+        );
+    }
+
+    #[test]
+    fn without_token_auth_the_cluster_syncs_over_ssh_as_flux_derives_it() {
+        // An HTTPS URL becomes ssh:// with the default user and the same host and port.
+        let url = u("https://git.example.com/org/fleet.git");
+        assert_eq!(
+            sync_url(&url, false, false, "git", None),
+            "ssh://git@git.example.com/org/fleet.git"
+        );
+        // The URL's user is kept unless --username is not git; --ssh-hostname replaces the host.
+        let url = u("ssh://deploy@git.example.com/org/fleet.git");
+        assert_eq!(
+            sync_url(&url, false, false, "git", Some("ssh.example.com:2222")),
+            "ssh://deploy@ssh.example.com:2222/org/fleet.git"
+        );
+        assert_eq!(
+            sync_url(&url, false, false, "other", None),
+            "ssh://other@git.example.com/org/fleet.git"
+        );
+    }
 }

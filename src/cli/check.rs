@@ -15,6 +15,10 @@ pub struct CheckArgs {
     /// List of components in addition to those supplied or defaulted.
     #[arg(long, value_delimiter = ',')]
     pub components_extra: Vec<String>,
+    /// How often the health checker should poll the cluster for the latest state of the
+    /// resources.
+    #[arg(long, default_value = "5s")]
+    pub poll_interval: crate::api::Duration,
 }
 
 /// Runs `flux check`.
@@ -25,12 +29,11 @@ pub async fn run(args: CheckArgs, g: &super::Global) -> anyhow::Result<()> {
         namespace: g.namespace.clone(),
         pre: args.pre,
         components: manifests::parse_components(&names)?,
+        poll_interval: args.poll_interval.std(),
+        timeout: g.timeout.std(),
     };
     let log = g.logger();
-    g.within_timeout("check", async {
-        let client = g.client().await?;
-        crate::install::check(client, &opts, &log).await?;
-        Ok(())
-    })
-    .await
+    let client = g.client().await?;
+    crate::install::check(client, &opts, &log).await?;
+    Ok(())
 }

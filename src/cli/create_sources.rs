@@ -309,20 +309,7 @@ pub struct SecretOciArgs {
     pub export: bool,
 }
 
-/// The `.dockerconfigjson` Flux writes: Go's `json.MarshalIndent` of
-/// `{"auths": {server: {username, password, auth}}}` with two-space indentation.
-pub fn docker_config_json(server: &str, username: &str, password: &str) -> String {
-    use base64::Engine;
-    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
-    let q = |s: &str| crate::kustomize::hash::go_json(&Value::String(s.to_string()));
-    format!(
-        "{{\n  \"auths\": {{\n    {}: {{\n      \"username\": {},\n      \"password\": {},\n      \"auth\": {}\n    }}\n  }}\n}}",
-        q(server),
-        q(username),
-        q(password),
-        q(&auth)
-    )
-}
+pub use crate::install::docker_config_json;
 
 impl SecretOciArgs {
     /// Builds the Secret from the flags.

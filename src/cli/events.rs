@@ -94,7 +94,20 @@ pub async fn run(args: EventsArgs, g: &Global) -> anyhow::Result<()> {
     }
     headers.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
     let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
-    crate::output::print_stdout(&table(&headers, &rows, false))?;
+    if args.watch {
+        crate::output::print_stdout(&table(&headers, &rows, false))?;
+    } else if rows.is_empty() {
+        // As Flux: a failure line, exit status 0.
+        let log = g.logger();
+        if args.all_namespaces {
+            log.failure("No events found.");
+        } else {
+            log.failure(format!("No events found in {} namespace.", g.namespace));
+        }
+        return Ok(());
+    } else {
+        crate::output::print_stdout(&table(&headers, &rows, false))?;
+    }
     if args.watch {
         use futures::StreamExt;
         use kube::runtime::watcher;

@@ -8,10 +8,6 @@ pub struct InstallArgs {
     /// Write the install manifests to stdout and exit.
     #[arg(long)]
     pub export: bool,
-    /// Container registry credentials in the format 'user:password', requires
-    /// --image-pull-secret to be set.
-    #[arg(long = "registry-creds", default_value = "")]
-    pub registry_creds: String,
     /// Override an existing Flux installation managed by a different tool such as Helm.
     #[arg(long)]
     pub force: bool,
@@ -39,6 +35,10 @@ pub struct ComponentArgs {
     /// Kubernetes secret name used for pulling the toolkit images from a private registry.
     #[arg(long)]
     pub image_pull_secret: Option<String>,
+    /// Container registry credentials in the format 'user:password', requires
+    /// --image-pull-secret to be set.
+    #[arg(long = "registry-creds", default_value = "")]
+    pub registry_creds: String,
     /// If true, the toolkit will watch for custom resources in all namespaces.
     #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
     pub watch_all_namespaces: bool,
@@ -59,6 +59,31 @@ pub struct ComponentArgs {
 }
 
 impl ComponentArgs {
+    /// `--registry-creds` checked as Flux checks it: it needs `--image-pull-secret` and is
+    /// `user:password`.
+    fn registry_creds(&self) -> anyhow::Result<Option<(String, String)>> {
+        if self.registry_creds.is_empty() {
+            return Ok(None);
+        }
+        if self
+            .image_pull_secret
+            .as_deref()
+            .unwrap_or_default()
+            .is_empty()
+        {
+            anyhow::bail!("--registry-creds requires --image-pull-secret to be set");
+        }
+        match self
+            .registry_creds
+            .split(':')
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [user, password] => Ok(Some((user.to_string(), password.to_string()))),
+            _ => anyhow::bail!("invalid --registry-creds format, expected 'user:password'"),
+        }
+    }
+
     /// Flux's default components this version leaves out, when the defaults are used; said
     /// once on stderr so that nobody expects them.
     pub fn left_out_note(&self) -> Option<String> {
@@ -88,10 +113,12 @@ impl ComponentArgs {
         }
         let mut names = self.components.clone();
         names.extend(self.components_extra.iter().cloned());
+        let components = manifests::parse_components(&names)?;
+        let registry_credential = self.registry_creds()?;
         let opts = InstallOptions {
             namespace: namespace.to_string(),
             version: ours,
-            components: manifests::parse_components(&names)?,
+            components,
             registry: self.registry.clone(),
             image_pull_secret: self.image_pull_secret.clone(),
             watch_all_namespaces: self.watch_all_namespaces,
@@ -99,35 +126,10 @@ impl ComponentArgs {
             log_level: self.log_level.clone(),
             cluster_domain: self.cluster_domain.clone(),
             toleration_keys: self.toleration_keys.clone(),
+            registry_credential,
         };
         opts.validate()?;
         Ok(opts)
-    }
-}
-
-/// `--registry-creds` checked as Flux checks it: it needs `--image-pull-secret` and is
-/// `user:password`.
-fn registry_creds(args: &InstallArgs) -> anyhow::Result<Option<(String, String)>> {
-    if args.registry_creds.is_empty() {
-        return Ok(None);
-    }
-    if args
-        .components
-        .image_pull_secret
-        .as_deref()
-        .unwrap_or_default()
-        .is_empty()
-    {
-        anyhow::bail!("--registry-creds requires --image-pull-secret to be set");
-    }
-    match args
-        .registry_creds
-        .split(':')
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [user, password] => Ok(Some((user.to_string(), password.to_string()))),
-        _ => anyhow::bail!("invalid --registry-creds format, expected 'user:password'"),
     }
 }
 
@@ -175,7 +177,6 @@ async fn check_existing(client: &kube::Client, force: bool) -> anyhow::Result<()
 
 /// Runs `flux install`.
 pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
-    let creds = registry_creds(&args)?;
     let opts = args.components.to_options(&g.namespace)?;
     if args.export {
         crate::output::print_stdout(&manifests::render(&opts)?)?;
@@ -192,27 +193,13 @@ pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
         let client = g.client().await?;
         check_existing(&client, args.force).await?;
         crate::install::install(client.clone(), &opts, g.timeout.std(), &log).await?;
-        if let (Some(name), Some((user, password))) = (&args.components.image_pull_secret, &creds) {
-            log.action(format!("generating image pull secret {name}"));
-            let mut data = std::collections::BTreeMap::new();
-            data.insert(
-                ".dockerconfigjson".to_string(),
-                super::create_sources::docker_config_json(
-                    &args.components.registry,
-                    user,
-                    password,
-                ),
-            );
-            let secret = super::create::secret_object(
-                name,
-                &g.namespace,
-                &[],
-                data,
-                Some("kubernetes.io/dockerconfigjson"),
-            )?;
-            super::create::apply(g, &secret)
-                .await
-                .map_err(|e| anyhow::anyhow!("install failed: {e}"))?;
+        if let Some(name) = &opts.image_pull_secret {
+            if opts.registry_credential.is_some() {
+                log.action(format!("generating image pull secret {name}"));
+                crate::install::reconcile_image_pull_secret(&client, &opts)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("install failed: {e}"))?;
+            }
         }
         Ok(())
     })

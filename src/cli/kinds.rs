@@ -236,9 +236,9 @@ pub fn short_revision(text: &str) -> String {
 }
 
 /// (status, message) of the Ready condition as waits read it:
-/// (Unknown, "waiting to be reconciled") without one.
+/// (False, "waiting to be reconciled") without one, as Flux's `statusAndMessage`.
 pub fn ready(obj: &Value) -> (String, String) {
-    ready_condition(obj).unwrap_or_else(|| ("Unknown".into(), "waiting to be reconciled".into()))
+    ready_condition(obj).unwrap_or_else(|| ("False".into(), "waiting to be reconciled".into()))
 }
 
 /// (status, message) of the Ready condition, if there is one.

@@ -54,8 +54,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags shared by every command (Flux's persistent flags).
+/// Flags shared by every command (Flux's persistent flags), listed apart in help as Flux's
+/// "Global Flags".
 #[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "Global Flags")]
 pub struct Global {
     /// The namespace scope for this operation.
     #[arg(short = 'n', long, global = true, env = "FLUX_SYSTEM_NAMESPACE", default_value = "flux-system", value_parser = parse_namespace)]
@@ -580,7 +582,7 @@ impl ExportSourceKind {
 #[derive(Debug, Subcommand)]
 pub enum GetCmd {
     /// Get source statuses.
-    #[command(subcommand)]
+    #[command(subcommand, alias = "source")]
     Sources(GetSources),
     /// Get Kustomization statuses.
     #[command(alias = "ks", alias = "kustomization")]
@@ -811,7 +813,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             // Errors exit 2, so scripts can tell "changes" (1) from "failed".
             Err(e) => {
-                eprintln!("✗ {}", format!("{e:#}").replace('\n', " "));
+                eprintln!("✗ {}", error_line(&e));
                 std::process::exit(2)
             }
         },
@@ -820,10 +822,69 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The one line a failed command prints after `✗`: the error and its causes joined with
+/// `: ` (as Go's wrapped errors read), a cause that its wrapper already printed left out,
+/// Kubernetes client errors as [`crate::cluster::error_text`] words them, never on more than
+/// one line.
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = vec![];
+    for cause in e.chain() {
+        let (text, last) = match cause.downcast_ref::<kube::Error>() {
+            Some(k) => (crate::cluster::error_text(k), true),
+            None => (crate::cluster::strip_debug(&cause.to_string()), false),
+        };
+        let text = text.trim().to_string();
+        let repeated = parts.last().is_some_and(|p| p.contains(&text));
+        if !repeated && !text.is_empty() {
+            parts.push(text);
+        }
+        if last {
+            break;
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn error_lines_drop_kube_debug_text_and_repeated_causes() {
+        let status = kube::core::Status {
+            message: String::from("kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found"),
+            reason: String::from("NotFound"),
+            code: 404,
+            ..Default::default()
+        };
+        let api = kube::Error::Api(Box::new(status));
+        let wrapped = anyhow::Error::from(api).context("getting Kustomization flux-system/nope");
+        assert_eq!(
+            error_line(&wrapped),
+            "getting Kustomization flux-system/nope: kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found"
+        );
+        // A message that embedded the client error with `{}`.
+        let status = kube::core::Status {
+            message: String::from("404 page not found"),
+            reason: String::from("NotFound"),
+            code: 404,
+            ..Default::default()
+        };
+        let text = format!(
+            "listing Kustomization: {}",
+            kube::Error::Api(Box::new(status))
+        );
+        assert!(text.contains("Status {"), "{text}");
+        assert_eq!(
+            error_line(&anyhow::anyhow!(text)),
+            "listing Kustomization: 404 page not found"
+        );
+        // A wrapper that printed its cause is not followed by it again.
+        let inner = std::io::Error::other("file not found");
+        let outer = anyhow::Error::from(inner).context("kubeconfig /x: file not found");
+        assert_eq!(error_line(&outer), "kubeconfig /x: file not found");
+    }
 
     #[test]
     fn command_line_definition_has_no_conflicts() {

@@ -179,22 +179,40 @@ fn api_err(kind: &str, what: String, e: kube::Error) -> anyhow::Error {
     anyhow::anyhow!("{what}: {}", crate::cluster::api_message(&e))
 }
 
-fn status_matches(obj: &Value, selector: &str) -> bool {
-    let Some((ty, want)) = selector.split_once('=') else {
-        return true;
+/// `--status-selector type=status` or `type!=status`, parsed as Flux parses it.
+fn parse_status_selector(selector: &str) -> anyhow::Result<(String, String, bool)> {
+    let (sep, negated) = if selector.contains("!=") {
+        ("!=", true)
+    } else {
+        ("=", false)
     };
-    obj["status"]["conditions"]
+    match selector.split_once(sep) {
+        Some((ty, status)) => Ok((ty.to_string(), status.to_string(), negated)),
+        None => anyhow::bail!(
+            "expected status selector in type=status or type!=status format, but found: {selector}"
+        ),
+    }
+}
+
+/// Flux's `statusMatches`: the last condition of that type (case-insensitive) has that
+/// status; an object without the condition does not match (and does match a negation).
+fn status_matches(obj: &Value, (ty, want, negated): &(String, String, bool)) -> bool {
+    let found = obj["status"]["conditions"]
         .as_array()
         .into_iter()
         .flatten()
-        .any(|c| {
+        .filter(|c| {
             c["type"]
                 .as_str()
                 .is_some_and(|t| t.eq_ignore_ascii_case(ty))
-                && c["status"]
-                    .as_str()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(want))
         })
+        .last()
+        .is_some_and(|c| {
+            c["status"]
+                .as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case(want))
+        });
+    found != *negated
 }
 
 /// The kinds `flux get all` lists, in Flux's order: the sources, the image kinds, then the
@@ -274,8 +292,10 @@ async fn list_objects(
             .map(to_value)
             .collect(),
     };
-    if let Some(sel) = &args.status_selector {
-        objs.retain(|o| status_matches(o, sel));
+    // Checked only when there is something to filter, as Flux does.
+    if let Some(sel) = args.status_selector.as_ref().filter(|_| !objs.is_empty()) {
+        let sel = parse_status_selector(sel)?;
+        objs.retain(|o| status_matches(o, &sel));
     }
     objs.sort_by(|a, b| {
         (
@@ -362,6 +382,14 @@ async fn wait_handled(
             token.is_none_or(|t| obj["status"]["lastHandledReconcileAt"].as_str() == Some(t));
         let generation = obj["metadata"]["generation"].as_i64();
         let observed = obj["status"]["observedGeneration"].as_i64();
+        // A Stalled object will not get better by waiting.
+        if let Some(stalled) = condition(&obj, "Stalled").filter(|c| c["status"] == "True") {
+            anyhow::bail!(
+                "{} reconciliation failed: stalled: {}",
+                kind.kind,
+                stalled["message"].as_str().unwrap_or_default()
+            );
+        }
         if handled && observed == generation {
             let (ready, msg) = kinds::ready(&obj);
             match ready.as_str() {
@@ -373,18 +401,46 @@ async fn wait_handled(
             }
         }
         if std::time::Instant::now() > deadline {
-            anyhow::bail!("timeout waiting for {} {name} to reconcile", kind.kind);
+            // Say what the object reported last, so the user knows where it is stuck.
+            let last = match condition(&obj, "Ready") {
+                Some(c) => format!(
+                    " (last Ready condition: {} {}: {})",
+                    c["status"].as_str().unwrap_or("Unknown"),
+                    c["reason"].as_str().unwrap_or_default(),
+                    c["message"].as_str().unwrap_or_default()
+                ),
+                None => String::from(" (no Ready condition reported yet)"),
+            };
+            anyhow::bail!(
+                "timeout waiting for {} {name} to reconcile{last}",
+                kind.kind
+            );
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }
 
-fn reconciling(obj: &Value) -> bool {
+fn condition<'a>(obj: &'a Value, type_: &str) -> Option<&'a Value> {
     obj["status"]["conditions"]
         .as_array()
         .into_iter()
         .flatten()
-        .any(|c| c["type"] == "Reconciling" && c["status"] == "True")
+        .find(|c| c["type"] == type_)
+}
+
+fn reconciling(obj: &Value) -> bool {
+    condition(obj, "Reconciling").is_some_and(|c| c["status"] == "True")
+}
+
+/// What Flux prints after a successful reconcile or resume: the revision a source fetched or
+/// an applier applied.
+fn success_message(kind: &Kind, obj: &Value) -> Option<String> {
+    let rev = kind.revision(obj)?;
+    Some(if obj["status"]["artifact"].is_object() {
+        format!("fetched revision {rev}")
+    } else {
+        format!("applied revision {rev}")
+    })
 }
 
 /// `flux reconcile <kind> NAME`.
@@ -413,14 +469,8 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
     log.waiting(format!("waiting for {} reconciliation", kind.kind));
     let obj = wait_handled(&api, kind, name, Some(&token), g).await?;
     log.success(format!("{} reconciliation completed", kind.kind));
-    if let Some(rev) = kind.revision(&obj) {
-        // Sources fetch revisions; appliers apply them.
-        let verb = if obj["status"]["artifact"].is_object() {
-            "fetched"
-        } else {
-            "applied"
-        };
-        log.success(format!("{verb} revision {rev}"));
+    if let Some(m) = success_message(kind, &obj) {
+        log.success(m);
     }
     Ok(())
 }
@@ -505,16 +555,43 @@ async fn toggle(kind: &Kind, args: &ToggleArgs, g: &Global, suspend: bool) -> an
         }
         log.success(format!("{} {}", kind.noun, verb.1));
     }
-    let wait = args.wait.unwrap_or(names.len() == 1);
-    if !suspend && wait {
-        for (name, token) in tokens {
-            log.waiting(format!("waiting for {} reconciliation", kind.kind));
-            let obj = wait_handled(&api, kind, &name, Some(&token), g).await?;
-            log.success(format!("{} reconciliation completed", kind.kind));
-            if let Some(rev) = kind.revision(&obj) {
-                log.success(format!("fetched revision {rev}"));
+    // As Flux: wait when one name was given, or when --wait says so (also with --all).
+    let wait = args.wait.unwrap_or(!args.all && args.names.len() == 1);
+    if suspend || !wait {
+        return Ok(());
+    }
+    // All objects are waited for together; results are printed by name, as Flux does.
+    for _ in &tokens {
+        log.waiting(format!("waiting for {} reconciliation", kind.kind));
+    }
+    let mut results = futures::future::join_all(tokens.iter().map(|(name, token)| async {
+        (
+            name.clone(),
+            wait_handled(&api, kind, name, Some(token), g).await,
+        )
+    }))
+    .await;
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut failed = 0;
+    for (name, result) in results {
+        match result {
+            Ok(obj) => {
+                log.success(format!("{} {name} reconciliation completed", kind.kind));
+                if let Some(m) = success_message(kind, &obj) {
+                    log.success(m);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                let e = e.to_string();
+                let prefix = format!("{} reconciliation failed: ", kind.kind);
+                let why = e.strip_prefix(&prefix).unwrap_or(&e);
+                log.failure(format!("{} {name} reconciliation failed: {why}", kind.kind));
             }
         }
+    }
+    if failed > 0 {
+        anyhow::bail!("reconciliation failed for {failed} {}(s)", kind.kind);
     }
     Ok(())
 }

@@ -15,13 +15,12 @@ use kube::{Client, Config};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The kubeconfig file could not be read or parsed.
-    #[error("kubeconfig {path}: {source}")]
+    #[error("kubeconfig {path}: {}", describe(error))]
     Kubeconfig {
         /// The file.
         path: String,
-        /// Why.
-        #[source]
-        source: kube::config::KubeconfigError,
+        /// Why (worded by `describe`; not a `source`, so that it is not printed twice).
+        error: kube::config::KubeconfigError,
     },
     /// No usable configuration was found.
     #[error("no Kubernetes configuration found: {0}")]
@@ -32,6 +31,22 @@ pub enum Error {
     /// The client could not be built.
     #[error("building Kubernetes client: {0}")]
     Build(#[from] kube::Error),
+}
+
+/// A kubeconfig error in kubectl's words, without kube's quoting of the path (the message
+/// names the file already) or Rust's `(os error N)`.
+fn describe(e: &kube::config::KubeconfigError) -> String {
+    use kube::config::KubeconfigError as K;
+    match e {
+        K::ReadConfig(io, _) => match io.kind() {
+            std::io::ErrorKind::NotFound => String::from("no such file or directory"),
+            std::io::ErrorKind::PermissionDenied => String::from("permission denied"),
+            _ => io.to_string(),
+        },
+        K::LoadContext(name) => format!("context {name:?} does not exist"),
+        K::LoadClusterOfContext(name) => format!("cluster {name:?} does not exist"),
+        other => other.to_string(),
+    }
 }
 
 /// Result alias for this module.
@@ -166,15 +181,15 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
         user: opts.overrides.user.clone(),
     };
     let mut config = if let Some(path) = &opts.kubeconfig {
-        let kubeconfig = Kubeconfig::read_from(path).map_err(|source| Error::Kubeconfig {
+        let kubeconfig = Kubeconfig::read_from(path).map_err(|error| Error::Kubeconfig {
             path: path.display().to_string(),
-            source,
+            error,
         })?;
         Config::from_custom_kubeconfig(kubeconfig, &kc_opts)
             .await
-            .map_err(|source| Error::Kubeconfig {
+            .map_err(|error| Error::Kubeconfig {
                 path: path.display().to_string(),
-                source,
+                error,
             })?
     } else if opts.context.is_some()
         || opts.overrides.cluster.is_some()
@@ -182,9 +197,9 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
     {
         Config::from_kubeconfig(&kc_opts)
             .await
-            .map_err(|source| Error::Kubeconfig {
+            .map_err(|error| Error::Kubeconfig {
                 path: std::env::var("KUBECONFIG").unwrap_or_else(|_| "~/.kube/config".into()),
-                source,
+                error,
             })?
     } else {
         match (Config::infer().await, &opts.overrides.server) {
@@ -206,9 +221,24 @@ pub async fn config(opts: &ClientOptions) -> Result<Config> {
     Ok(config)
 }
 
+static LAST_SERVER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The API server the first client of this process was built for (CLI error messages name
+/// it when it cannot be reached).
+pub fn last_server() -> Option<&'static str> {
+    LAST_SERVER.get().map(String::as_str)
+}
+
 /// Builds a client, with the client-side rate limit applied to every request.
 pub async fn client(opts: &ClientOptions) -> Result<Client> {
     let config = config(opts).await?;
+    let _ = LAST_SERVER.set(
+        config
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_string(),
+    );
     client_from_config(config, opts.qps, opts.burst)
 }
 

@@ -64,10 +64,86 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// Makes an API error readable: the server's message when there is one.
 pub fn api_message(e: &kube::Error) -> String {
+    error_text(e)
+}
+
+/// One line for a Kubernetes client error as a user should read it: what the API server said
+/// for an API error; for a failed connection, the server and the innermost cause
+/// (`cannot reach the Kubernetes API server at https://127.0.0.1:6443: connection refused`).
+/// Never kube's debug text.
+pub fn error_text(e: &kube::Error) -> String {
     match e {
-        kube::Error::Api(s) => s.message.clone(),
-        other => other.to_string(),
+        kube::Error::Api(s) if !s.message.is_empty() => s.message.clone(),
+        kube::Error::Api(s) => format!("{} ({})", s.reason, s.code),
+        kube::Error::HyperError(_) | kube::Error::Service(_) => {
+            let cause = innermost_cause(e);
+            match client::last_server() {
+                Some(server) => {
+                    format!("cannot reach the Kubernetes API server at {server}: {cause}")
+                }
+                None => format!("cannot reach the Kubernetes API server: {cause}"),
+            }
+        }
+        other => strip_debug(&other.to_string()),
     }
+}
+
+/// The innermost error of a connection failure, worded as Go's net package words the common
+/// ones (`connection refused`, `i/o timeout`).
+fn innermost_cause(e: &kube::Error) -> String {
+    let mut last: &(dyn std::error::Error + 'static) = e;
+    let mut io = None;
+    while let Some(next) = last.source() {
+        if let Some(i) = next.downcast_ref::<std::io::Error>() {
+            io = Some(i);
+        }
+        last = next;
+    }
+    if let Some(i) = io {
+        match i.kind() {
+            std::io::ErrorKind::ConnectionRefused => return "connection refused".into(),
+            std::io::ErrorKind::TimedOut => return "i/o timeout".into(),
+            std::io::ErrorKind::ConnectionReset => return "connection reset by peer".into(),
+            _ => {}
+        }
+    }
+    last.to_string()
+}
+
+/// Removes kube's debug rendering from a message that embedded a client error with `{}`:
+/// `ApiError: MESSAGE: Reason (Status { … })` becomes `MESSAGE`.
+pub fn strip_debug(text: &str) -> String {
+    let Some(start) = text.find("ApiError: ") else {
+        return text.to_string();
+    };
+    let rest = &text[start + "ApiError: ".len()..];
+    let Some(open) = rest.find(" (Status {") else {
+        return text.to_string();
+    };
+    // The end of the debug text: its parenthesis balanced.
+    let mut depth = 0usize;
+    let mut end = rest.len();
+    for (i, ch) in rest[open + 1..].char_indices() {
+        match ch {
+            '(' | '{' => depth += 1,
+            ')' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    end = open + 1 + i + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut message = &rest[..open];
+    // `{message}: {reason}`: the reason is one CamelCase word.
+    if let Some((m, reason)) = message.rsplit_once(": ") {
+        if !reason.is_empty() && reason.chars().all(|c| c.is_ascii_alphanumeric()) {
+            message = m;
+        }
+    }
+    format!("{}{message}{}", &text[..start], strip_debug(&rest[end..]))
 }
 
 /// True when the error is a 404.

@@ -218,8 +218,33 @@ struct Session<'a> {
     tls_rejected: Cell<Option<(String, String)>>,
 }
 
+/// How long libgit2 waits to connect, and for any one read or write on a connection.
+const CONNECT_TIMEOUT_MS: i32 = 30_000;
+const IO_TIMEOUT_MS: i32 = 60_000;
+
+/// Sets libgit2's process-wide socket timeouts (connect, and every read or write, for HTTP(S)
+/// and SSH alike) before our first libgit2 network operation: without them a server that
+/// accepts the connection and never answers blocks a thread forever. Callers bound the whole
+/// operation by their own timeout; these free the thread afterwards.
+#[allow(unsafe_code)]
+fn socket_timeouts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: `git_libgit2_opts` stores two process-wide integers that libgit2 reads when
+        // it opens a socket. Every libgit2 network operation of this crate starts with a
+        // `Session` or a host-key scan, both of which pass through this `Once` first, so no
+        // socket is being opened while they are written. git2 marks the setters unsafe for
+        // exactly that reason; the values are in range, so the calls cannot fail.
+        unsafe {
+            let _ = git2::opts::set_server_connect_timeout_in_milliseconds(CONNECT_TIMEOUT_MS);
+            let _ = git2::opts::set_server_timeout_in_milliseconds(IO_TIMEOUT_MS);
+        }
+    });
+}
+
 impl<'a> Session<'a> {
     fn new(opts: &'a CheckoutOptions) -> Self {
+        socket_timeouts();
         Session {
             opts,
             deadline: opts.timeout.map(|t| Instant::now() + t),
@@ -474,6 +499,7 @@ pub fn scan_known_hosts(url: &str) -> Result<String> {
             message: "not an ssh:// URL".into(),
         })?;
     let port = ssh_port(url);
+    socket_timeouts();
     let found: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
     {
         let tmp = tempfile::tempdir().map_err(|e| Error::Git {

@@ -104,6 +104,9 @@ pub struct InstallOptions {
     pub cluster_domain: String,
     /// Taint keys the controllers tolerate.
     pub toleration_keys: Vec<String>,
+    /// `--registry-creds` (user, password): written to the `image_pull_secret` Secret in the
+    /// cluster (never into the manifests).
+    pub registry_credential: Option<(String, String)>,
 }
 
 impl Default for InstallOptions {
@@ -122,6 +125,7 @@ impl Default for InstallOptions {
             log_level: "info".into(),
             cluster_domain: "cluster.local".into(),
             toleration_keys: vec![],
+            registry_credential: None,
         }
     }
 }

@@ -67,6 +67,7 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
             "--url",
             &url,
             "--allow-insecure-http",
+            "--token-auth",
             "-u",
             "flux",
             "-p",
@@ -161,13 +162,55 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
     );
     assert_eq!(log(&work).len(), 3);
 
-    // Changing the components changes only gotk-components.yaml.
-    let (ok, _, err) = flux(base(&["--network-policy=false"])).await;
-    assert!(ok, "{err}");
+    // Changing the components changes only gotk-components.yaml. The password comes from
+    // GIT_PASSWORD this time, and the image pull Secret of --registry-creds is created in the
+    // cluster (never committed).
+    let mut changed = base(&[
+        "--network-policy=false",
+        "--image-pull-secret",
+        "regcred",
+        "--registry-creds",
+        "robot:pull-s3cret",
+    ]);
+    let i = changed.iter().position(|a| a == "-p").unwrap();
+    changed.drain(i..i + 2);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(&changed)
+            .env("GIT_PASSWORD", "s3cret")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("✔ reconciled image pull secret regcred"),
+        "{err}"
+    );
     assert_eq!(log(&work).len(), 4);
     assert_eq!(
         changed_files(&work),
         format!("clusters/test/{ns}/gotk-components.yaml\n")
+    );
+    let pull = secrets.get("regcred").await.unwrap();
+    assert_eq!(
+        pull.type_.as_deref(),
+        Some("kubernetes.io/dockerconfigjson")
+    );
+    let config = String::from_utf8(pull.data.unwrap()[".dockerconfigjson"].0.clone()).unwrap();
+    assert!(
+        config.contains("\"ghcr.io/fluxcd\"") && config.contains("\"robot\""),
+        "{config}"
+    );
+    work.git(&["fetch", "-q", "origin"]);
+    let show = work.git_output(&["show", "origin/main"]);
+    assert!(
+        !show.contains("pull-s3cret") && show.contains("regcred"),
+        "{show}"
     );
 
     // Another installation's sync manifests at a path are refused, then overwritten with --force.

@@ -346,13 +346,29 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
         "re-running install rewrote the ClusterRole"
     );
 
-    let (ok, _, err) = support::flux_on(&kc, &["check"]);
-    assert!(ok, "check failed: {err}");
+    // This control plane has no node: the controllers never roll out, and an honest check
+    // says so (each failure once, then Flux's last line) after polling until the timeout.
+    let (ok, _, err) = support::flux_on(
+        &kc,
+        &["check", "--timeout", "3s", "--poll-interval", "500ms"],
+    );
+    assert!(!ok, "check passed without running controllers: {err}");
+    assert!(
+        err.contains("✗ source-controller: deployment not ready (0 of 1 replica(s) available)\n"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("source-controller: deployment not ready")
+            .count(),
+        1,
+        "{err}"
+    );
     assert!(
         err.contains("✔ gitrepositories.source.toolkit.fluxcd.io/v1"),
         "{err}"
     );
-    assert!(err.contains("✔ all checks passed"), "{err}");
+    assert!(!err.contains("all checks passed"), "{err}");
+    assert!(err.trim_end().ends_with("\n✗ check failed"), "{err}");
 
     let (ok, out, err) = support::flux_on(&kc, &["version"]);
     assert!(ok, "version failed: {err}");

@@ -980,3 +980,86 @@ async fn each_controller_in_one_process_holds_its_own_flux_lease() {
         assert!(names.contains(w), "{w} not in {names:?}");
     }
 }
+
+/// A TCP server on loopback that accepts connections and then either stays silent or sends
+/// an HTTP response one byte per second, forever (until the test ends).
+fn stalling_server(dribble: bool) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = stop.clone();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let mut held = vec![];
+        while !done.load(Ordering::Relaxed) {
+            if let Ok((conn, _)) = listener.accept() {
+                held.push(conn);
+            }
+            if dribble {
+                for c in &mut held {
+                    let _ = c.write_all(b"H");
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    });
+    (port, stop)
+}
+
+#[tokio::test]
+async fn a_git_server_that_never_answers_fails_the_reconcile_at_spec_timeout_and_deletion_does_not_wait(
+) {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gitstall").await;
+    let (silent, stop_silent) = stalling_server(false);
+    let (dribbling, stop_dribbling) = stalling_server(true);
+    let _ctl = start_controller(&ns, &[]);
+    for (name, port) in [("silent", silent), ("dribbling", dribbling)] {
+        git_repository(
+            &client,
+            &ns,
+            name,
+            json!({
+                "url": format!("http://127.0.0.1:{port}/repo.git"),
+                "interval": "1h",
+                "timeout": "3s",
+                "ref": {"branch": "main"},
+            }),
+        )
+        .await;
+    }
+    let started = std::time::Instant::now();
+    for name in ["silent", "dribbling"] {
+        let r = wait_for(&client, &ns, name, "a failure at spec.timeout", |r| {
+            ready(r).is_some_and(|(s, _, _)| s == "False")
+        })
+        .await;
+        let (_, reason, message) = ready(&r).unwrap();
+        assert_eq!(reason, "GitOperationFailed", "{message}");
+        assert!(message.contains("timed out after 3s"), "{name}: {message}");
+    }
+    // Both were handled within the timeout plus the controller's start, not minutes.
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "{:?}",
+        started.elapsed()
+    );
+    // Deleting one does not wait for a fetch to end.
+    let api = Api::<GitRepository>::namespaced(client.clone(), &ns);
+    api.delete("silent", &Default::default()).await.unwrap();
+    let deleted = std::time::Instant::now();
+    while api.get_opt("silent").await.unwrap().is_some() {
+        assert!(
+            deleted.elapsed() < Duration::from_secs(10),
+            "deletion waited on the stalled fetch"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop_silent.store(true, std::sync::atomic::Ordering::Relaxed);
+    stop_dribbling.store(true, std::sync::atomic::Ordering::Relaxed);
+}

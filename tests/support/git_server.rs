@@ -85,6 +85,11 @@ impl WorkTree {
         git(&self.dir, args);
     }
 
+    /// Runs git in the working copy and returns its stdout.
+    pub fn git_output(&self, args: &[&str]) -> String {
+        git_out(&self.dir, args)
+    }
+
     /// Runs git in the working copy with extra environment (e.g. GNUPGHOME for signing).
     pub fn git_env(&self, args: &[&str], env: &[(&str, &str)]) {
         git_env(&self.dir, args, env);

@@ -119,8 +119,9 @@ pub async fn decryption_keys(
     Ok(keys)
 }
 
-/// Reads `postBuild.substituteFrom` (in order; earlier sources win, optional missing ones are
-/// skipped). Values never appear in errors.
+/// Reads `postBuild.substituteFrom` as Flux's `LoadVariables` does: in order, a later source
+/// overriding an earlier one, newlines removed from values, optional missing ones skipped.
+/// Values never appear in errors.
 pub async fn substitute_values(
     client: &kube::Client,
     ns: &str,
@@ -135,14 +136,11 @@ pub async fn substitute_values(
                 .get(&r.name)
                 .await
                 .map(|s| {
-                    let mut m: BTreeMap<String, String> = s
-                        .data
+                    s.data
                         .unwrap_or_default()
                         .into_iter()
                         .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
-                        .collect();
-                    m.extend(s.string_data.unwrap_or_default());
-                    m
+                        .collect()
                 })
         } else {
             Api::<ConfigMap>::namespaced(client.clone(), ns)
@@ -153,13 +151,13 @@ pub async fn substitute_values(
         match values {
             Ok(v) => {
                 for (k, val) in v {
-                    out.entry(k).or_insert(val);
+                    out.insert(k, val.replace('\n', ""));
                 }
             }
             Err(e) if r.optional && crate::cluster::is_not_found(&e) => {}
             Err(e) => {
                 return Err(format!(
-                    "substitute from '{kind}/{}' failed: {}",
+                    "substitute from '{kind}/{}' error: {}",
                     r.name,
                     crate::cluster::api_message(&e)
                 ))

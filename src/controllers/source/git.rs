@@ -392,7 +392,7 @@ async fn produce_artifact(
     if let Some(current) = status.artifact.clone() {
         if unchanged_spec && ctx.storage.exists(&current) {
             let o = opts.clone();
-            let remote = run_blocking(move || git::resolve_remote(&o)).await?;
+            let remote = run_blocking(&opts, move || git::resolve_remote(&o)).await?;
             if remote.is_some_and(|r| r.revision == current.revision) {
                 return Ok(None);
             }
@@ -405,7 +405,7 @@ async fn produce_artifact(
         message: format!("creating a work directory: {e}"),
     })?;
     let dir = workdir.path().to_path_buf();
-    let checked = run_blocking(move || git::checkout(&o, &dir)).await?;
+    let checked = run_blocking(&opts, move || git::checkout(&o, &dir)).await?;
     let root = ctx.storage.root.clone();
     let dest = workdir.path().to_path_buf();
     let to_copy = includes.clone();
@@ -608,14 +608,25 @@ fn copy_includes(
     Ok(())
 }
 
+/// Runs a libgit2 operation on the blocking pool, bounded by the object's `spec.timeout`: a
+/// server that accepts the connection and then stays silent (or dribbles) fails the
+/// reconcile when the timeout is up, whatever libgit2 is blocked in. The abandoned thread is
+/// freed by libgit2's socket timeouts (see `git::socket_timeouts`).
 async fn run_blocking<T: Send + 'static>(
+    opts: &CheckoutOptions,
     f: impl FnOnce() -> git::Result<T> + Send + 'static,
 ) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Transient {
-            reason: reason::GIT_OPERATION_FAILED,
-            message: e.to_string(),
-        })?
-        .map_err(git_error)
+    let limit = opts.timeout.unwrap_or(Duration::from_secs(60));
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(f)).await {
+        Ok(joined) => joined
+            .map_err(|e| Error::Transient {
+                reason: reason::GIT_OPERATION_FAILED,
+                message: e.to_string(),
+            })?
+            .map_err(git_error),
+        Err(_) => Err(git_error(git::Error::Timeout {
+            url: git::redact_url(&opts.url),
+            secs: limit.as_secs(),
+        })),
+    }
 }
