@@ -13,6 +13,7 @@ pub mod create;
 pub mod create_kustomization;
 pub mod create_sources;
 pub mod create_tenant;
+pub mod debug;
 pub mod diff;
 pub mod envsubst;
 pub mod events;
@@ -276,6 +277,9 @@ pub enum Command {
     Install(install::InstallArgs),
     /// Trace in-cluster objects throughout the GitOps delivery pipeline.
     Trace(trace::TraceArgs),
+    /// Debug a flux resource.
+    #[command(subcommand)]
+    Debug(DebugCmd),
     /// Print the resources reconciled by Flux.
     #[command(subcommand)]
     Tree(TreeCmd),
@@ -578,6 +582,15 @@ impl ExportSourceKind {
     }
 }
 
+/// `flux debug ...`.
+#[derive(Debug, Subcommand)]
+pub enum DebugCmd {
+    /// Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom
+    /// with --show-vars).
+    #[command(alias = "ks")]
+    Kustomization(debug::DebugKsArgs),
+}
+
 /// `flux get ...`.
 #[derive(Debug, Subcommand)]
 pub enum GetCmd {
@@ -805,6 +818,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(BuildCmd::Artifact(a)) => artifact::build(&a, g),
         Command::Build(BuildCmd::Helmrelease(a)) => build_helmrelease::run(&a),
         Command::Trace(a) => trace::run(a, g).await,
+        Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
             Ok(false) => Ok(()),
             Ok(true) => {

@@ -164,6 +164,11 @@ fn to_value(o: &DynamicObject) -> Value {
 /// The end of the message for a kind whose CRD the cluster does not have.
 const NOT_INSTALLED: &str = " is not installed in the cluster: run flux install";
 
+/// An API error about one object of `kind`, worded as every verb words it.
+pub(crate) fn api_error(kind: &Kind, name: &str, e: kube::Error) -> anyhow::Error {
+    api_err(kind.kind, format!("{} {name}", kind.kind), e)
+}
+
 fn api_err(kind: &str, what: String, e: kube::Error) -> anyhow::Error {
     if let kube::Error::Api(status) = &e {
         // A missing group answers `404 page not found`; a missing resource of a served group,
@@ -201,12 +206,11 @@ fn status_matches(obj: &Value, (ty, want, negated): &(String, String, bool)) -> 
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|c| {
+        .rfind(|c| {
             c["type"]
                 .as_str()
                 .is_some_and(|t| t.eq_ignore_ascii_case(ty))
         })
-        .last()
         .is_some_and(|c| {
             c["status"]
                 .as_str()

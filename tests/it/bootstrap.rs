@@ -202,8 +202,9 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
         Some("kubernetes.io/dockerconfigjson")
     );
     let config = String::from_utf8(pull.data.unwrap()[".dockerconfigjson"].0.clone()).unwrap();
+    let registry = format!("\"{}\"", flux::install::manifests::DEFAULT_REGISTRY);
     assert!(
-        config.contains("\"ghcr.io/fluxcd\"") && config.contains("\"robot\""),
+        config.contains(&registry) && config.contains("\"robot\""),
         "{config}"
     );
     work.git(&["fetch", "-q", "origin"]);

@@ -576,7 +576,7 @@ async fn smp_merge_keys_are_generated_from_the_api_servers_openapi() {
 
 /// `flux build kustomization` without `--dry-run` reads the Kustomization from the cluster and
 /// substitutes variables from its `substituteFrom` ConfigMap and Secret (an optional missing
-/// one is skipped; `substitute` wins over both).
+/// one is skipped; a later source overrides an earlier one; `substitute` wins over both).
 #[tokio::test]
 async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
     let client = support::client().await;
@@ -586,7 +586,7 @@ async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
         serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "vars", "namespace": ns},
             "data": {"cluster_env": "staging", "region": "from-configmap"}}),
         serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "secret-vars", "namespace": ns},
-            "stringData": {"zone": "zone-from-secret"}}),
+            "stringData": {"zone": "zone-from-secret", "cluster_env": "prod\nfrom-secret"}}),
         serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
             "metadata": {"name": "podinfo", "namespace": ns},
             "spec": {"interval": "10m", "path": "./apps", "prune": true,
@@ -612,8 +612,9 @@ async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
         path,
     ]);
     assert!(ok, "{err}");
+    // A later substituteFrom source overrides an earlier one; values lose their newlines.
     assert!(
-        out.contains("name: ENV\n          value: staging\n"),
+        out.contains("name: ENV\n          value: prodfrom-secret\n"),
         "{out}"
     );
     assert!(
@@ -627,6 +628,25 @@ async fn build_kustomization_substitutes_from_cluster_configmaps_and_secrets() {
     assert!(
         out.contains(&format!("kustomize.toolkit.fluxcd.io/namespace: {ns}\n")),
         "{out}"
+    );
+    // `flux debug ks --show-vars` prints the same variables, as Flux's CLI does.
+    let (ok, out, err) = support::flux(&["debug", "ks", "podinfo", "-n", &ns, "--show-vars"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        "cluster_env=prodfrom-secret\nregion=eu-west-1\nzone=zone-from-secret\n"
+    );
+    let (ok, out, err) = support::flux(&["debug", "ks", "podinfo", "-n", &ns, "--show-history"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        "# History documentation: https://fluxcd.io/flux/components/kustomize/kustomizations/#history\n[]\n"
+    );
+    let (ok, _, err) = support::flux(&["debug", "ks", "podinfo", "-n", &ns]);
+    assert!(!ok);
+    assert_eq!(
+        err.trim_end(),
+        "✗ exactly one of --show-status, --show-vars, or --show-history must be set"
     );
     // A required source that is missing is an error naming it.
     let broken = serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",

@@ -992,14 +992,18 @@ fn stalling_server(dribble: bool) -> (u16, std::sync::Arc<std::sync::atomic::Ato
     let done = stop.clone();
     listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {
-        let mut held = vec![];
+        // A valid start of a response whose headers never end.
+        let head = b"HTTP/1.1 200 OK\r\nX-Slow: ";
+        let mut held: Vec<(std::net::TcpStream, usize)> = vec![];
         while !done.load(Ordering::Relaxed) {
             if let Ok((conn, _)) = listener.accept() {
-                held.push(conn);
+                held.push((conn, 0));
             }
             if dribble {
-                for c in &mut held {
-                    let _ = c.write_all(b"H");
+                for (c, sent) in &mut held {
+                    let byte = head.get(*sent).copied().unwrap_or(b'a');
+                    let _ = c.write_all(&[byte]);
+                    *sent += 1;
                 }
                 std::thread::sleep(Duration::from_secs(1));
             } else {

@@ -1,0 +1,159 @@
+//! `flux debug kustomization NAME --show-status|--show-vars|--show-history`: what a
+//! Kustomization reports and the post-build variables it substitutes, as Flux 2.9's CLI
+//! prints them (its status and history as YAML under a documentation line, the variables in
+//! dot-env form).
+
+use kube::api::{Api, DynamicObject};
+use serde_json::Value;
+
+use super::kinds;
+
+/// Flags of `flux debug kustomization`.
+#[derive(Debug, clap::Args)]
+pub struct DebugKsArgs {
+    /// Name of the Kustomization.
+    pub name: String,
+    /// Print the status of the Flux Kustomization.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_status: bool,
+    /// Print the final vars of the Flux Kustomization in dot env format (Secret values are
+    /// printed in clear).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_vars: bool,
+    /// Print the reconciliation history of the Flux Kustomization.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_history: bool,
+}
+
+/// What to print.
+enum Show {
+    Status,
+    Vars,
+    History,
+}
+
+impl DebugKsArgs {
+    fn show(&self) -> anyhow::Result<Show> {
+        match (self.show_status, self.show_vars, self.show_history) {
+            (true, false, false) => Ok(Show::Status),
+            (false, true, false) => Ok(Show::Vars),
+            (false, false, true) => Ok(Show::History),
+            _ => anyhow::bail!(
+                "exactly one of --show-status, --show-vars, or --show-history must be set"
+            ),
+        }
+    }
+}
+
+/// The status as Flux prints it: keys sorted, `{}` when there is none.
+fn yaml_of(v: &Value) -> anyhow::Result<String> {
+    let v = if v.is_null() {
+        Value::Object(Default::default())
+    } else {
+        v.clone()
+    };
+    Ok(crate::output::to_yaml(&crate::output::sorted_keys(v))?)
+}
+
+/// The variables Flux's kustomize-controller substitutes: the `substituteFrom` sources in
+/// order (later over earlier), then the inline `substitute` values, newlines removed, in
+/// dot-env lines sorted by name.
+pub fn dot_env(
+    from: std::collections::BTreeMap<String, String>,
+    inline: Option<&std::collections::BTreeMap<String, String>>,
+) -> String {
+    let mut vars = from;
+    for (k, v) in inline.into_iter().flatten() {
+        vars.insert(k.clone(), v.replace('\n', ""));
+    }
+    vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect()
+}
+
+/// Runs `flux debug kustomization`.
+pub async fn kustomization(args: DebugKsArgs, g: &super::Global) -> anyhow::Result<()> {
+    let show = args.show()?;
+    let client = g.client().await?;
+    let api: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        &g.namespace,
+        &kinds::KUSTOMIZATION.api_resource(),
+    );
+    let live = api
+        .get(&args.name)
+        .await
+        .map_err(|e| super::verbs::api_error(&kinds::KUSTOMIZATION, &args.name, e))?;
+    let obj = serde_json::to_value(&live)?;
+    let text = match show {
+        Show::Status => format!(
+            "# Status documentation: https://fluxcd.io/flux/components/kustomize/kustomizations/#kustomization-status\n{}",
+            yaml_of(&obj["status"])?
+        ),
+        Show::History => {
+            let history = match &obj["status"]["history"] {
+                Value::Null => Value::Array(vec![]),
+                h => h.clone(),
+            };
+            format!(
+                "# History documentation: https://fluxcd.io/flux/components/kustomize/kustomizations/#history\n{}",
+                yaml_of(&history)?
+            )
+        }
+        Show::Vars => {
+            let ks: crate::api::kustomize::Kustomization = serde_json::from_value(obj)?;
+            let Some(pb) = &ks.spec.post_build else {
+                anyhow::bail!("no post build substitutions found");
+            };
+            let from =
+                crate::controllers::kustomize::substitute_values(&client, &g.namespace, pb)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+            dot_env(from, pb.substitute.as_ref())
+        }
+    };
+    crate::output::print_stdout(&text)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn dot_env_lists_inline_values_over_referenced_ones_sorted_without_newlines() {
+        let from = BTreeMap::from([
+            ("TEST_SECRET".to_string(), "secret".to_string()),
+            ("TEST_OVERRIDE".to_string(), "secret".to_string()),
+            ("TEST_CM".to_string(), "cm".to_string()),
+        ]);
+        let inline = BTreeMap::from([
+            ("TEST_OVERRIDE".to_string(), "in-line".to_string()),
+            ("TEST_INLINE".to_string(), "in-\nline".to_string()),
+        ]);
+        assert_eq!(
+            dot_env(from, Some(&inline)),
+            "TEST_CM=cm\nTEST_INLINE=in-line\nTEST_OVERRIDE=in-line\nTEST_SECRET=secret\n"
+        );
+    }
+
+    #[test]
+    fn exactly_one_view_is_asked_for() {
+        let args = |s: bool, v: bool, h: bool| DebugKsArgs {
+            name: "x".into(),
+            show_status: s,
+            show_vars: v,
+            show_history: h,
+        };
+        assert!(args(true, false, false).show().is_ok());
+        for (s, v, h) in [
+            (false, false, false),
+            (true, true, false),
+            (true, true, true),
+        ] {
+            assert_eq!(
+                args(s, v, h).show().err().map(|e| e.to_string()).as_deref(),
+                Some("exactly one of --show-status, --show-vars, or --show-history must be set")
+            );
+        }
+    }
+}
