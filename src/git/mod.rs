@@ -501,6 +501,7 @@ pub fn scan_known_hosts(url: &str) -> Result<String> {
     let port = ssh_port(url);
     socket_timeouts();
     let found: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+    let connected: Option<git2::Error>;
     {
         let tmp = tempfile::tempdir().map_err(|e| Error::Git {
             op: "scan host key",
@@ -531,7 +532,7 @@ pub fn scan_known_hosts(url: &str) -> Result<String> {
             }
             Err(git2::Error::from_str("host key recorded"))
         });
-        let _ = remote.connect_auth(Direction::Fetch, Some(cb), None);
+        connected = remote.connect_auth(Direction::Fetch, Some(cb), None).err();
     }
     found
         .into_inner()
@@ -539,7 +540,12 @@ pub fn scan_known_hosts(url: &str) -> Result<String> {
         .ok_or_else(|| Error::Git {
             op: "scan host key",
             url: redact_url(url),
-            message: "the server presented no SSH host key".into(),
+            // Why no key was seen: the connection's own error (refused, unreachable, timed out)
+            // when there is one.
+            message: match connected {
+                Some(e) if !e.message().contains("host key recorded") => e.message().to_string(),
+                _ => "the server presented no SSH host key".into(),
+            },
         })
 }
 

@@ -433,3 +433,33 @@ fn bootstrap_ssh_signing_flags_are_checked_before_anything_is_touched() {
     assert_ne!(code, 0);
     assert!(!err.contains("signing"), "{err}");
 }
+
+#[test]
+fn a_host_key_scan_of_a_closed_port_says_the_connection_was_refused() {
+    let port = crate::support::free_port();
+    let url = format!("--url=ssh://git@127.0.0.1:{port}/repo.git");
+    let (code, out, err) = flux(&["create", "secret", "git", "repo", &url, "--export"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert_one_line_failure(&err, "Connection refused");
+    assert!(!err.contains("presented no SSH host key"), "{err}");
+}
+
+#[test]
+fn an_unreachable_api_server_is_named_in_one_clean_line() {
+    let port = crate::support::free_port();
+    let server = format!("--server=https://127.0.0.1:{port}");
+    let (code, _, err) = flux(&["get", "kustomizations", &server]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!("✗ listing Kustomization: cannot reach the Kubernetes API server at https://127.0.0.1:{port}: connection refused\n")
+    );
+    // A missing kubeconfig is named once, in kubectl's words.
+    let (code, _, err) = flux(&["get", "kustomizations", "--kubeconfig=/nonexistent/config"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "✗ kubeconfig /nonexistent/config: no such file or directory\n"
+    );
+}
