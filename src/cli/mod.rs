@@ -17,6 +17,7 @@ pub mod debug;
 pub mod diff;
 pub mod envsubst;
 pub mod events;
+pub mod examples;
 pub mod gen;
 pub mod install;
 pub mod kinds;

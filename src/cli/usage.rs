@@ -46,7 +46,7 @@ where
         return Outcome::Print(format!("flux version {}\n", env!("CARGO_PKG_VERSION")));
     }
     // One command tree for the whole parse (building clap's tree is most of a parse).
-    let mut root = Cli::command();
+    let mut root = super::examples::decorate(Cli::command(), "");
     args = bool_values(&root, args);
     let (rest, shadowed) = take_shadowed(&root, args);
     args = rest;

@@ -220,8 +220,10 @@ pub async fn check(client: Client, opts: &CheckOptions, log: &Logger) -> Result<
                 .get_opt(name)
                 .await
                 .map_err(|e| api_err(format!("Deployment/{name}"), &e))?;
+            // A missing Deployment fails at once (Flux finds none to wait for); a present
+            // one gets until the deadline to roll out.
             let ready = d.as_ref().is_some_and(|d| deployment_readiness(d).0);
-            if ready || tokio::time::Instant::now() + opts.poll_interval > deadline {
+            if ready || d.is_none() || tokio::time::Instant::now() + opts.poll_interval > deadline {
                 break d.map(|d| (ready, d));
             }
             tokio::time::sleep(opts.poll_interval).await;

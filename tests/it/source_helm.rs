@@ -363,7 +363,7 @@ async fn helm_repository_cli_creates_lists_reconciles_and_deletes() {
     assert!(table.lines().nth(1).unwrap().contains("\tTrue"), "{table}");
     let (ok, _, err) = flux(&["resume", "source", "helm", "charts", "-n", &ns]).await;
     assert!(
-        ok && err.contains("HelmRepository reconciliation completed"),
+        ok && err.contains("✔ HelmRepository charts reconciliation completed"),
         "{err}"
     );
 
