@@ -86,7 +86,7 @@ impl GitHub {
             Error::Invalid(format!(
                 "{} {method} {path}: {}",
                 self.name(),
-                e.without_url()
+                crate::http_error_message(e)
             ))
         })?;
         let code = resp.status().as_u16();

@@ -45,10 +45,12 @@ impl GitLab {
                 .header("Content-Type", "application/json")
                 .body(serde_json::to_vec(&b).unwrap_or_default());
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| Error::Invalid(format!("GitLab {method} {path}: {}", e.without_url())))?;
+        let resp = req.send().await.map_err(|e| {
+            Error::Invalid(format!(
+                "GitLab {method} {path}: {}",
+                crate::http_error_message(e)
+            ))
+        })?;
         let code = resp.status().as_u16();
         let v: Value =
             serde_json::from_str(&resp.text().await.unwrap_or_default()).unwrap_or(Value::Null);

@@ -149,131 +149,200 @@ fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
     }
 }
 
-/// Runs the bootstrap sequence; returns the commit the cluster syncs.
+/// Runs the bootstrap sequence in Flux's order: the component manifests are committed and
+/// pushed, the components installed and the source Secret created, and only then the sync
+/// manifests committed, pushed and applied (a failed install leaves no sync manifests in Git).
+/// Returns the commit the cluster syncs.
 pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
-    let head = prepare(opts, log).await?;
-    finish(client, opts, log, &head).await?;
+    let mut repo = Repo::open(opts, log).await?;
+    repo.commit_components(opts, log)?;
+    install_components(&client, opts, log).await?;
+    source_secret(&client, opts, log).await?;
+    let head = repo.commit_sync(opts, log)?;
+    apply_sync(client, opts, log, &head).await?;
     Ok(head)
 }
 
-/// The Git part: clone `--branch`, write and commit the components and then the sync manifests
-/// (each only when changed), and push — to `--branch`, or to `pr_branch` (started from
-/// `--branch`) for a pull request. Returns the pushed head.
+/// The Git part alone (for a pull request, whose merge the cluster part waits for): clone
+/// `--branch`, commit the components and then the sync manifests (each only when changed),
+/// and push — to `--branch`, or to `pr_branch` (started from `--branch`). Returns the pushed
+/// head.
 pub async fn prepare(opts: &Options, log: &Logger) -> Result<String> {
-    let ns = opts.install.namespace.clone();
-    let dir =
-        tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
-    log.action(format!(
-        "cloning branch \"{}\" from Git repository \"{}\"",
-        opts.branch,
-        crate::git::redact_url(&opts.git.url)
-    ));
-    let mut ws = {
-        let (git, branch, d) = (
-            opts.git.clone(),
-            opts.branch.clone(),
-            dir.path().to_path_buf(),
-        );
-        tokio::task::spawn_blocking(move || Workspace::open(&git, &branch, &d))
-            .await
-            .map_err(|e| Error::Invalid(e.to_string()))??
-    };
-    log.success("cloned repository");
-    if let Some(b) = &opts.pr_branch {
-        ws.switch_branch(b)?;
-    }
-    let target = opts
-        .pr_branch
-        .clone()
-        .unwrap_or_else(|| opts.branch.clone());
-    let base = format!("{}/{}", opts.path.trim_matches('/'), ns);
-    // Another installation's sync manifests at this path are not ours to overwrite.
-    if let Some(existing) = ws.read(&format!("{base}/gotk-sync.yaml")) {
-        if let Some(why) = layout::foreign(&existing, opts) {
-            if !opts.force {
-                return Err(Error::Invalid(format!(
-                    "{base}/gotk-sync.yaml belongs to another Flux installation ({why}); use --force to overwrite it"
-                )));
-            }
-            log.warning(format!("overwriting {base}/gotk-sync.yaml ({why})"));
-        }
-    }
-    let author = (opts.author.0.as_str(), opts.author.1.as_str());
-    let signer = opts.signing.clone();
-    let sign_fn = move |buf: &str| match &signer {
-        Some(s) => s.sign(buf),
-        None => Err(String::from("no signing key")),
-    };
-    let sign: Option<crate::git::workspace::Signer> = opts
-        .signing
-        .as_ref()
-        .map(|_| &sign_fn as crate::git::workspace::Signer);
-    // 1. Components.
-    log.generate("generating component manifests");
-    ws.write(
-        &format!("{base}/gotk-components.yaml"),
-        &layout::components(&opts.install)?,
-    )?;
-    let msg = with_appendix(
-        &format!("Add Flux {} component manifests", opts.install.version),
-        &opts.commit_message_appendix,
-    );
-    match ws.commit(&msg, author, sign)? {
-        Some(c) => {
-            log.success(format!(
-                "committed component manifests to \"{target}\" (\"{c}\")"
-            ));
-            log.action(format!(
-                "pushing component manifests to \"{}\"",
-                crate::git::redact_url(&opts.git.url)
-            ));
-            ws.push()?;
-        }
-        None => log.success("component manifests are up to date"),
-    }
-    // 2. Sync manifests.
-    log.generate("generating sync manifests");
-    ws.write(&format!("{base}/gotk-sync.yaml"), &layout::sync(opts))?;
-    ws.write(
-        &format!("{base}/kustomization.yaml"),
-        &layout::kustomization(),
-    )?;
-    let msg = with_appendix("Add Flux sync manifests", &opts.commit_message_appendix);
-    match ws.commit(&msg, author, sign)? {
-        Some(c) => {
-            log.success(format!(
-                "committed sync manifests to \"{target}\" (\"{c}\")"
-            ));
-            ws.push()?;
-            log.success("sync manifests pushed");
-        }
-        None => log.success("sync manifests are up to date"),
-    }
-    Ok(ws.head().unwrap_or_default())
+    let mut repo = Repo::open(opts, log).await?;
+    repo.commit_components(opts, log)?;
+    repo.commit_sync(opts, log)
 }
 
-/// The cluster part: install the components (until the cluster syncs itself), the source
-/// Secret, the sync objects, then wait until the GitRepository and Kustomization are Ready at
-/// `head` of `--branch`, and for the controllers unless `--component-health=false`.
+/// The cluster part alone, after [`prepare`]: install the components (until the cluster
+/// syncs itself), the source Secret, the sync objects, then wait until the GitRepository and
+/// Kustomization are Ready at `head` of `--branch`, and for the controllers unless
+/// `--component-health=false`.
 pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &str) -> Result<()> {
-    let ns = opts.install.namespace.clone();
-    if last_applied(&client, &ns).await.is_none() {
-        log.action(format!("installing components in \"{ns}\" namespace"));
-        crate::install::install(client.clone(), &opts.install, opts.timeout, log).await?;
+    install_components(&client, opts, log).await?;
+    source_secret(&client, opts, log).await?;
+    apply_sync(client, opts, log, head).await
+}
+
+/// The bootstrap repository checked out at `--branch` (or the pull request branch).
+struct Repo {
+    ws: Workspace,
+    _dir: tempfile::TempDir,
+    /// `<path>/<namespace>`.
+    base: String,
+    /// The branch pushed to.
+    target: String,
+}
+
+impl Repo {
+    /// Clones the branch and refuses another installation's sync manifests at the path
+    /// (unless `--force`).
+    async fn open(opts: &Options, log: &Logger) -> Result<Repo> {
+        let ns = opts.install.namespace.clone();
+        let dir =
+            tempfile::tempdir().map_err(|e| Error::Invalid(format!("temporary directory: {e}")))?;
+        log.action(format!(
+            "cloning branch \"{}\" from Git repository \"{}\"",
+            opts.branch,
+            crate::git::redact_url(&opts.git.url)
+        ));
+        let mut ws = {
+            let (git, branch, d) = (
+                opts.git.clone(),
+                opts.branch.clone(),
+                dir.path().to_path_buf(),
+            );
+            tokio::task::spawn_blocking(move || Workspace::open(&git, &branch, &d))
+                .await
+                .map_err(|e| Error::Invalid(e.to_string()))??
+        };
+        log.success("cloned repository");
+        if let Some(b) = &opts.pr_branch {
+            ws.switch_branch(b)?;
+        }
+        let target = opts
+            .pr_branch
+            .clone()
+            .unwrap_or_else(|| opts.branch.clone());
+        let base = format!("{}/{}", opts.path.trim_matches('/'), ns);
+        // Another installation's sync manifests at this path are not ours to overwrite.
+        if let Some(existing) = ws.read(&format!("{base}/gotk-sync.yaml")) {
+            if let Some(why) = layout::foreign(&existing, opts) {
+                if !opts.force {
+                    return Err(Error::Invalid(format!(
+                        "{base}/gotk-sync.yaml belongs to another Flux installation ({why}); use --force to overwrite it"
+                    )));
+                }
+                log.warning(format!("overwriting {base}/gotk-sync.yaml ({why})"));
+            }
+        }
+        Ok(Repo {
+            ws,
+            _dir: dir,
+            base,
+            target,
+        })
     }
-    if let Some(name) = crate::install::reconcile_image_pull_secret(&client, &opts.install)
+
+    /// Commits (signed when asked) and pushes; returns the commit, or `None` when nothing
+    /// changed.
+    fn commit(&mut self, opts: &Options, message: &str) -> Result<Option<String>> {
+        let author = (opts.author.0.as_str(), opts.author.1.as_str());
+        let signer = opts.signing.clone();
+        let sign_fn = move |buf: &str| match &signer {
+            Some(s) => s.sign(buf),
+            None => Err(String::from("no signing key")),
+        };
+        let sign: Option<crate::git::workspace::Signer> = opts
+            .signing
+            .as_ref()
+            .map(|_| &sign_fn as crate::git::workspace::Signer);
+        let msg = with_appendix(message, &opts.commit_message_appendix);
+        Ok(self.ws.commit(&msg, author, sign)?)
+    }
+
+    fn commit_components(&mut self, opts: &Options, log: &Logger) -> Result<()> {
+        log.generate("generating component manifests");
+        self.ws.write(
+            &format!("{}/gotk-components.yaml", self.base),
+            &layout::components(&opts.install)?,
+        )?;
+        let message = format!("Add Flux {} component manifests", opts.install.version);
+        match self.commit(opts, &message)? {
+            Some(c) => {
+                log.success(format!(
+                    "committed component manifests to \"{}\" (\"{c}\")",
+                    self.target
+                ));
+                log.action(format!(
+                    "pushing component manifests to \"{}\"",
+                    crate::git::redact_url(&opts.git.url)
+                ));
+                self.ws.push()?;
+            }
+            None => log.success("component manifests are up to date"),
+        }
+        Ok(())
+    }
+
+    /// Commits and pushes the sync manifests; returns the pushed head.
+    fn commit_sync(&mut self, opts: &Options, log: &Logger) -> Result<String> {
+        log.generate("generating sync manifests");
+        self.ws.write(
+            &format!("{}/gotk-sync.yaml", self.base),
+            &layout::sync(opts),
+        )?;
+        self.ws.write(
+            &format!("{}/kustomization.yaml", self.base),
+            &layout::kustomization(),
+        )?;
+        match self.commit(opts, "Add Flux sync manifests")? {
+            Some(c) => {
+                log.success(format!(
+                    "committed sync manifests to \"{}\" (\"{c}\")",
+                    self.target
+                ));
+                log.action(format!(
+                    "pushing sync manifests to \"{}\"",
+                    crate::git::redact_url(&opts.git.url)
+                ));
+                self.ws.push()?;
+            }
+            None => log.success("sync manifests are up to date"),
+        }
+        Ok(self.ws.head().unwrap_or_default())
+    }
+}
+
+/// Installs the components unless the cluster already syncs itself (Flux's one-line report),
+/// and reconciles the image pull Secret.
+async fn install_components(client: &kube::Client, opts: &Options, log: &Logger) -> Result<()> {
+    let ns = opts.install.namespace.clone();
+    if last_applied(client, &ns).await.is_none() {
+        log.action(format!("installing components in \"{ns}\" namespace"));
+        let quiet = Logger { quiet: true };
+        crate::install::install(client.clone(), &opts.install, opts.timeout, &quiet).await?;
+        log.success("installed components");
+    }
+    if let Some(name) = crate::install::reconcile_image_pull_secret(client, &opts.install)
         .await
         .map_err(|e| Error::Kube(format!("failed to reconcile image pull secret: {e}")))?
     {
         log.success(format!("reconciled image pull secret {name}"));
     }
     log.success("reconciled components");
-    source_secret(&client, opts, log).await?;
+    Ok(())
+}
+
+/// Applies the sync objects and waits until the GitRepository and Kustomization are Ready at
+/// `head`, then for the controllers unless `--component-health=false`.
+async fn apply_sync(client: kube::Client, opts: &Options, log: &Logger, head: &str) -> Result<()> {
+    let ns = opts.install.namespace.clone();
     let mut cluster = crate::cluster::Cluster::new(client.clone());
     log.action("applying sync manifests");
     for obj in layout::sync_objects(opts) {
         cluster.apply(&obj).await?;
     }
+    log.success("reconciled sync configuration");
     // Ask for the pushed revision now rather than at the next interval (Flux waits for it).
     let git = crate::api::registry::expect("GitRepository").api_resource();
     let git_api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &git);

@@ -387,17 +387,61 @@ const NOT_YET: &[&str] = &[
     "flux suspend image",
 ];
 
-/// cobra's `unknown command "x" for "flux <path>"`, or for a Flux command we lack, that.
+/// cobra's `unknown command "x" for "flux <path>"` with its suggestions, or for a Flux command
+/// we lack, that.
 fn unknown_command(root: &clap::Command, arg: &str, args: &[std::ffi::OsString]) -> String {
+    let (path, parent) = leaf(root, args);
     let shown = std::iter::once("flux".to_string())
-        .chain(leaf(root, args).0)
+        .chain(path)
         .collect::<Vec<_>>()
         .join(" ");
     let wanted = format!("{shown} {arg}");
     if NOT_YET.contains(&wanted.as_str()) {
         return format!("{wanted:?} is a Flux 2.9 command this version does not have yet");
     }
-    format!("unknown command {arg:?} for {shown:?}")
+    let suggestions: String = suggestions(parent, arg)
+        .iter()
+        .map(|s| format!("\t{s}\n"))
+        .collect();
+    if suggestions.is_empty() {
+        format!("unknown command {arg:?} for {shown:?}")
+    } else {
+        format!("unknown command {arg:?} for {shown:?}\n\nDid you mean this?\n{suggestions}")
+    }
+}
+
+/// cobra's `SuggestionsFor`: the visible subcommands within a case-insensitive Levenshtein
+/// distance of 2 of what was typed, or starting with it.
+fn suggestions(parent: &clap::Command, typed: &str) -> Vec<String> {
+    let typed = typed.to_lowercase();
+    parent
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name().to_string())
+        .filter(|name| {
+            let lower = name.to_lowercase();
+            levenshtein(&typed, &lower) <= 2 || lower.starts_with(&typed)
+        })
+        .collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Whether the command line gave `flag` an explicitly empty value (`--provider ""` or

@@ -88,6 +88,8 @@ fn is_stage_one(obj: &Value) -> bool {
 /// Applies the install manifests: namespace and CRDs first, waits for the CRDs to be
 /// Established, then everything else. Every object is validated by a server-side dry run before
 /// anything is written, so a bad object leaves the cluster untouched.
+/// `log` reports each object as `flux install` does (bootstrap passes a quiet one and prints
+/// one line for the whole set, as Flux does).
 pub async fn install(
     client: Client,
     opts: &InstallOptions,

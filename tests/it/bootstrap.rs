@@ -116,6 +116,18 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
     let (ok, _, err) = flux(base(&[])).await;
     assert!(ok, "{err}\n{}", serve.log());
     assert!(err.contains("bootstrap finished"), "{err}");
+    // Flux's order and lines: components pushed, installed (one line), Secret, then the sync
+    // manifests committed and pushed.
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {err}"))
+    };
+    assert!(at("pushing component manifests") < at("✔ installed components"));
+    assert!(at("✔ installed components") < at("source secret created"));
+    assert!(at("source secret created") < at("committed sync manifests"));
+    assert!(at("committed sync manifests") < at("pushing sync manifests"));
+    assert!(at("pushing sync manifests") < at("✔ reconciled sync configuration"));
+    assert!(!err.contains("serverside applied"), "{err}");
     assert!(err.contains("component health not checked"), "{err}");
     assert_eq!(
         log(&work),

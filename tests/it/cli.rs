@@ -463,3 +463,40 @@ fn an_unreachable_api_server_is_named_in_one_clean_line() {
         "✗ kubeconfig /nonexistent/config: no such file or directory\n"
     );
 }
+
+#[test]
+fn a_provider_api_that_cannot_be_reached_is_reported_with_the_cause() {
+    let port = crate::support::free_port();
+    let host = format!("--hostname=127.0.0.1:{port}");
+    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args([
+            "bootstrap",
+            "github",
+            "--owner=me",
+            "--repository=fleet",
+            &host,
+            "--kubeconfig=/nonexistent",
+        ])
+        .env("GITHUB_TOKEN", "not-a-real-token")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_one_line_failure(&err, "GitHub GET /repos/me/fleet: error sending request");
+    assert!(err.contains("Connection refused"), "{err}");
+    assert!(!err.contains("not-a-real-token"), "{err}");
+}
+
+#[test]
+fn a_mistyped_command_gets_cobras_suggestion_block() {
+    let (code, out, err) = flux(&["sttus"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err,
+        "✗ unknown command \"sttus\" for \"flux\"\n\nDid you mean this?\n\tstats\n\n"
+    );
+    // Nothing close: the one line alone.
+    let (_, _, err) = flux(&["zzzzzz"]);
+    assert_eq!(err, "✗ unknown command \"zzzzzz\" for \"flux\"\n");
+}
