@@ -2464,8 +2464,7 @@ complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subco
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Trigger a Receiver by posting to its webhook URL (the path is computed from the token)'
 complete -c flux -n "__fish_flux_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand version" -s o -l output -d 'The format in which to print the version information (yaml or json)' -r -f -a "yaml\t'YAML'
-json\t'JSON'"
+complete -c flux -n "__fish_flux_using_subcommand version" -s o -l output -d 'The format in which to print the version information (yaml or json)' -r
 complete -c flux -n "__fish_flux_using_subcommand version" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand version" -l context -d 'The name of the kubeconfig context to use' -r
@@ -2488,7 +2487,7 @@ complete -c flux -n "__fish_flux_using_subcommand version" -l verbose -d 'Print 
 complete -c flux -n "__fish_flux_using_subcommand version" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
 complete -c flux -n "__fish_flux_using_subcommand version" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand version" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
-complete -c flux -n "__fish_flux_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flux -n "__fish_flux_using_subcommand version" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand push; and not __fish_seen_subcommand_from artifact help" -l context -d 'The name of the kubeconfig context to use' -r

@@ -11,12 +11,12 @@ pub struct VersionArgs {
     #[arg(long)]
     pub client: bool,
     /// The format in which to print the version information (yaml or json).
-    #[arg(short = 'o', long)]
-    pub output: Option<VersionFormat>,
+    #[arg(short = 'o', long, default_value = "yaml")]
+    pub output: String,
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy)]
 pub enum VersionFormat {
     /// YAML.
     Yaml,
@@ -78,6 +78,12 @@ pub async fn cluster_versions(client: kube::Client, namespace: &str) -> anyhow::
 
 /// Runs `flux version`.
 pub async fn run(args: VersionArgs, g: &super::Global) -> anyhow::Result<()> {
+    // Checked first, with Flux's words.
+    let format = match args.output.as_str() {
+        "yaml" => VersionFormat::Yaml,
+        "json" => VersionFormat::Json,
+        other => anyhow::bail!("--output must be json or yaml, not {other}"),
+    };
     let mut versions = Versions::new();
     versions.insert("flux".into(), crate::version::version().into());
     if !args.client {
@@ -94,20 +100,19 @@ pub async fn run(args: VersionArgs, g: &super::Global) -> anyhow::Result<()> {
                 .warning(format!("could not read the cluster versions: {e:#}")),
         }
     }
-    match args.output {
-        None => {
+    match format {
+        // Flux prints YAML of flat strings: `name: version` lines.
+        VersionFormat::Yaml => {
             let mut text = String::new();
             for (k, v) in &versions {
                 text.push_str(&format!("{k}: {}\n", v.as_str().unwrap_or_default()));
             }
             crate::output::print_stdout(&text)?;
         }
-        Some(VersionFormat::Yaml) => {
-            crate::output::print_stdout(&crate::output::to_yaml(&versions)?)?
-        }
-        Some(VersionFormat::Json) => {
+        VersionFormat::Json => {
             crate::output::print_stdout(&(serde_json::to_string_pretty(&versions)? + "\n"))?
         }
     }
+
     Ok(())
 }

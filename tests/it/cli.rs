@@ -500,3 +500,14 @@ fn a_mistyped_command_gets_cobras_suggestion_block() {
     let (_, _, err) = flux(&["zzzzzz"]);
     assert_eq!(err, "✗ unknown command \"zzzzzz\" for \"flux\"\n");
 }
+
+#[test]
+fn version_output_formats_are_checked_with_fluxs_words() {
+    let (code, out, err) = flux(&["version", "--client", "-o", "xml"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err, "✗ --output must be json or yaml, not xml\n");
+    let (code, out, _) = flux(&["version", "--client"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("flux: {}\n", flux::version::version()));
+}
