@@ -281,7 +281,7 @@ impl Manager {
         let kind = K::kind(&()).to_string();
         self.watchers.push(
             watcher(api, wc)
-                .default_backoff()
+                .backoff(watch_backoff())
                 .reflect_shared(writer)
                 .for_each(move |e| {
                     if let Err(e) = e {
@@ -429,5 +429,63 @@ mod tests {
             ),
             "kustomize-controller-leader-election-73fdc1be"
         );
+    }
+}
+
+/// Retry delays of a failed watch: 0.5 s doubling to 5 s (kube's default goes to 30 s), reset
+/// after two minutes without failures. A watch fails while its CRD is gone (an uninstall and
+/// reinstall); it must be back within seconds of the CRD's return, and one list every few
+/// seconds per kind is little load.
+fn watch_backoff() -> impl kube::runtime::utils::Backoff {
+    kube::runtime::utils::ResetTimerBackoff::new(
+        WatchBackoff::default(),
+        std::time::Duration::from_secs(120),
+    )
+}
+
+const WATCH_RETRY_MIN: std::time::Duration = std::time::Duration::from_millis(500);
+const WATCH_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The doubling delays of [`watch_backoff`].
+struct WatchBackoff {
+    next: std::time::Duration,
+}
+
+impl Default for WatchBackoff {
+    fn default() -> Self {
+        WatchBackoff {
+            next: WATCH_RETRY_MIN,
+        }
+    }
+}
+
+impl Iterator for WatchBackoff {
+    type Item = std::time::Duration;
+
+    fn next(&mut self) -> Option<std::time::Duration> {
+        let now = self.next;
+        self.next = (self.next * 2).min(WATCH_RETRY_MAX);
+        Some(now)
+    }
+}
+
+impl kube::runtime::utils::Backoff for WatchBackoff {
+    fn reset(&mut self) {
+        self.next = WATCH_RETRY_MIN;
+    }
+}
+
+#[cfg(test)]
+mod watch_backoff_tests {
+    use super::*;
+    use kube::runtime::utils::Backoff;
+
+    #[test]
+    fn failed_watches_retry_within_five_seconds_and_start_over_after_a_reset() {
+        let mut b = WatchBackoff::default();
+        let delays: Vec<u128> = (&mut b).take(6).map(|d| d.as_millis()).collect();
+        assert_eq!(delays, [500, 1000, 2000, 4000, 5000, 5000]);
+        b.reset();
+        assert_eq!(b.next().map(|d| d.as_millis()), Some(500));
     }
 }
