@@ -89,6 +89,14 @@ pub fn http_error_message(e: reqwest::Error) -> String {
     message
 }
 
+/// Standard base64 decoded as Go's `base64.StdEncoding` does it: line breaks are skipped
+/// (kustomize's secretGenerator wraps long values at 70 columns).
+pub fn go_base64_decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::Engine;
+    let joined: String = text.chars().filter(|c| !matches!(c, '\n' | '\r')).collect();
+    base64::engine::general_purpose::STANDARD.decode(joined)
+}
+
 /// An I/O error as Go's `syscall.Errno` prints it (`no such file or directory`).
 pub fn go_io_error(e: &std::io::Error) -> String {
     let s = e.to_string();

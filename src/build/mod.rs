@@ -248,30 +248,17 @@ fn existing_kustomization(dir: &Path) -> Result<Option<Kustomization>> {
     Ok(None)
 }
 
-/// Lists the resources of a directory the way Flux's generator does: `.sourceignore` files
-/// under `dir` and Flux's default exclusions apply, plus `ignore_paths` (gitignore syntax).
+/// Lists the resources of a directory the way Flux's generator does: one gitignore list of
+/// the `.sourceignore` files under `dir` (with the VCS exclusions) followed by `ignore_paths`,
+/// a later pattern overriding an earlier one (`--ignore-paths '!app.yaml'` re-includes a file
+/// a `.sourceignore` excludes). Only `.yaml`/`.yml` files are filtered; a subdirectory with
+/// a kustomization file becomes a resource whatever the patterns say, as in Flux.
 pub fn generate_kustomization(dir: &Path, ignore_paths: &[String]) -> Result<Kustomization> {
     let shown = dir.display().to_string();
-    let filter = crate::artifact::ignore::Filter::new(dir, None)
-        .map_err(|e| invalid(&shown, e.to_string()))?;
-    let mut gb = ignore::gitignore::GitignoreBuilder::new(dir);
-    for p in ignore_paths {
-        let p = p.trim();
-        if p.is_empty() || p.starts_with('#') {
-            continue;
-        }
-        gb.add_line(None, p)
-            .map_err(|e| invalid(&shown, format!("--ignore-paths: {e}")))?;
-    }
-    let extra = gb
-        .build()
+    let extra: Vec<&str> = ignore_paths.iter().map(|p| p.trim()).collect();
+    let filter = crate::artifact::ignore::Filter::new(dir, Some(&extra.join("\n")))
         .map_err(|e| invalid(&shown, format!("--ignore-paths: {e}")))?;
-    let excluded = |path: &Path, is_dir: bool| {
-        filter.excluded(path, is_dir)
-            || extra
-                .matched_path_or_any_parents(path.strip_prefix(dir).unwrap_or(path), is_dir)
-                .is_ignore()
-    };
+    let excluded = |path: &Path, is_dir: bool| filter.excluded(path, is_dir);
     let mut resources = Vec::new();
     let mut walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -281,12 +268,6 @@ pub fn generate_kustomization(dir: &Path, ignore_paths: &[String]) -> Result<Kus
         let entry = entry.map_err(|e| invalid(&dir.display().to_string(), e.to_string()))?;
         let path = entry.path().to_path_buf();
         let is_dir = entry.file_type().is_dir();
-        if excluded(&path, is_dir) {
-            if is_dir {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
         let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
         if is_dir {
             if KUSTOMIZATION_FILE_NAMES
@@ -295,6 +276,9 @@ pub fn generate_kustomization(dir: &Path, ignore_paths: &[String]) -> Result<Kus
             {
                 resources.push(format!("./{}", rel.display()));
                 walker.skip_current_dir();
+            } else if excluded(&path, true) {
+                // Nothing below an excluded directory can be re-included.
+                walker.skip_current_dir();
             }
             continue;
         }
@@ -302,7 +286,7 @@ pub fn generate_kustomization(dir: &Path, ignore_paths: &[String]) -> Result<Kus
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or_default();
-        if ext != "yaml" && ext != "yml" {
+        if ext != "yaml" && ext != "yml" || excluded(&path, false) {
             continue;
         }
         let text = std::fs::read_to_string(&path)

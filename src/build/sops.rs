@@ -325,7 +325,7 @@ pub fn decrypt_object_for_flux(obj: &mut Value, keys: &Keys) -> Result<()> {
     };
     for (key, value) in data.iter_mut() {
         let Some(text) = value.as_str() else { continue };
-        let Ok(bytes) = b64.decode(text) else {
+        let Ok(bytes) = crate::go_base64_decode(text) else {
             continue;
         };
         let Some(input) = detect_format(&bytes) else {

@@ -270,7 +270,7 @@ pub fn mask_sops_data(obj: &mut serde_json::Value) -> anyhow::Result<()> {
     if let Some(Value::Object(m)) = map.get_mut("data") {
         for v in m.values_mut() {
             let Some(text) = v.as_str() else { continue };
-            let data = match base64::engine::general_purpose::STANDARD.decode(text) {
+            let data = match crate::go_base64_decode(text) {
                 Ok(d) => d,
                 Err(base64::DecodeError::InvalidByte(at, _)) => anyhow::bail!(
                     "failed to mask secret {name} sops data: illegal base64 data at input byte {at}"

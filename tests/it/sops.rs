@@ -185,3 +185,31 @@ fn bad_key_material_is_refused_without_echoing_it() {
     assert!(keys.import_pgp(b"not armored").is_err());
     assert!(keys.is_empty());
 }
+
+/// kustomize's secretGenerator wraps base64 values longer than 70 characters over several
+/// lines; Flux (Go's decoder skips line breaks) still finds and decrypts an encrypted file
+/// there, and so must we.
+#[test]
+fn a_secret_generator_value_wrapped_over_lines_is_still_decrypted() {
+    use base64::Engine;
+    let tmp = tempfile::tempdir().unwrap();
+    let (keys, r) = age_keys();
+    let plain = "USER=admin\nPASSWORD=correct-horse-battery-staple\n";
+    let f = write(tmp.path(), "app.env", plain.as_bytes());
+    let enc = support::sops_encrypt(&["--age", &r], &f, None);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&enc);
+    let wrapped: Vec<String> = b64
+        .as_bytes()
+        .chunks(70)
+        .map(|c| String::from_utf8(c.to_vec()).unwrap())
+        .collect();
+    assert!(wrapped.len() > 2);
+    let mut obj = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "app", "namespace": "default"},
+        "data": {"app.env": wrapped.join("\n") + "\n"}});
+    flux::build::sops::decrypt_object_for_flux(&mut obj, &keys).unwrap();
+    let out = base64::engine::general_purpose::STANDARD
+        .decode(obj["data"]["app.env"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), plain);
+}
