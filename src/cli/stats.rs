@@ -92,6 +92,7 @@ pub fn human_bytes(n: u64) -> String {
 pub async fn run(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
     let client = g.client().await?;
     let mut rows = vec![];
+    let mut missing = 0;
     for (kind, artifacts, is_static) in KINDS {
         let ar = crate::api::registry::expect(kind).api_resource();
         let api: Api<DynamicObject> = if args.all_namespaces {
@@ -106,7 +107,10 @@ pub async fn run(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
                 .map(|o| serde_json::to_value(o).unwrap_or_default())
                 .collect(),
             // Kinds whose CRD is not installed count as none.
-            Err(kube::Error::Api(e)) if e.code == 404 => vec![],
+            Err(kube::Error::Api(e)) if e.code == 404 => {
+                missing += 1;
+                vec![]
+            }
             Err(e) => anyhow::bail!("listing {kind}: {}", crate::cluster::api_message(&e)),
         };
         let c = tally(&objs, *artifacts, *is_static);
@@ -119,6 +123,10 @@ pub async fn run(args: StatsArgs, g: &Global) -> anyhow::Result<()> {
                 .map(human_bytes)
                 .unwrap_or_else(|| String::from("-")),
         ]);
+    }
+    // Zeros would read as "nothing to do"; no CRD at all means no Flux.
+    if missing == KINDS.len() {
+        anyhow::bail!("{}", super::verbs::NO_FLUX_CRDS);
     }
     let out = super::kinds::table(
         &["RECONCILERS", "RUNNING", "FAILING", "SUSPENDED", "STORAGE"],

@@ -164,6 +164,10 @@ fn to_value(o: &DynamicObject) -> Value {
 /// The end of the message for a kind whose CRD the cluster does not have.
 const NOT_INSTALLED: &str = " is not installed in the cluster: run flux install";
 
+/// What `get all` and `stats` say when none of Flux's CRDs is installed.
+pub(crate) const NO_FLUX_CRDS: &str =
+    "Flux is not installed in the cluster (none of its CRDs was found): run flux install";
+
 /// An API error about one object of `kind`, worded as every verb words it.
 pub(crate) fn api_error(kind: &Kind, name: &str, e: kube::Error) -> anyhow::Error {
     api_err(kind.kind, format!("{} {name}", kind.kind), e)
@@ -238,6 +242,7 @@ pub fn all_kinds() -> Vec<&'static Kind> {
 /// named `<kind>/<name>`.
 pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Result<()> {
     let mut tables = vec![];
+    let mut missing = 0;
     for kind in kinds {
         let kind = kind.with_kind_prefix();
         let api = api(g, &kind, args.all_namespaces).await?;
@@ -249,7 +254,8 @@ pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Res
                     || e.to_string().contains("404")
                     || e.to_string().contains("not found") =>
             {
-                continue
+                missing += 1;
+                continue;
             }
             Err(e) => return Err(e),
         };
@@ -262,6 +268,9 @@ pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Res
             &rows,
             args.no_header,
         ));
+    }
+    if missing == kinds.len() {
+        anyhow::bail!("{NO_FLUX_CRDS}");
     }
     if tables.is_empty() {
         g.logger().failure("no Flux objects found");

@@ -503,6 +503,16 @@ async fn check_fails_when_flux_is_not_installed() {
         err.trim_end(),
         "✗ GitRepository is not installed in the cluster: run flux install"
     );
+    // Without any Flux CRD, `get all` and `stats` say so instead of "nothing found" or zeros.
+    for args in [["get", "all", "-A"], ["stats", "-A", "--verbose=false"]] {
+        let (ok, out, err) = support::flux_on(&kc, &args);
+        assert!(!ok, "{args:?}: {out}");
+        assert_eq!(
+            err.trim_end(),
+            "✗ Flux is not installed in the cluster (none of its CRDs was found): run flux install",
+            "{args:?}"
+        );
+    }
 }
 
 #[tokio::test]
