@@ -2114,30 +2114,31 @@ complete -c flux -n "__fish_flux_using_subcommand trace" -l insecure-skip-tls-ve
 complete -c flux -n "__fish_flux_using_subcommand trace" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand trace" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand trace" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l server -d 'The address and port of the Kubernetes API server' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l as -d 'Username to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l as-uid -d 'UID to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l client-key -d 'Path to a client key file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l user -d 'The name of the kubeconfig user to use' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
-complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -f -a "helmrelease" -d 'Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with --show-values)'
+complete -c flux -n "__fish_flux_using_subcommand debug; and not __fish_seen_subcommand_from kustomization helmrelease help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from kustomization" -l show-status -d 'Print the status of the Flux Kustomization' -r -f -a "true\t''
 false\t''"
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from kustomization" -l show-vars -d 'Print the final vars of the Flux Kustomization in dot env format (Secret values are printed in clear)' -r -f -a "true\t''
@@ -2166,7 +2167,36 @@ complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l show-status -d 'Print the status of the Helm release' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l show-values -d 'Print the final values of the Helm release (Secret values are printed in clear)' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l show-history -d 'Print the reconciliation history of the Helm release' -r -f -a "true\t''
+false\t''"
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from helmrelease" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
+complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "helmrelease" -d 'Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with --show-values)'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -2809,6 +2839,7 @@ complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from suspend" -f -a "receiver" -d 'Receivers'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from kustomize" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "helmrelease" -d 'Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with --show-values)'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from tree" -f -a "kustomization" -d 'Print the resources reconciled by a Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from tree" -f -a "artifact" -d 'Print the resources of artifact objects'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "v1" -d 'Convert a Flux v1 setup (fluxd, .flux.yaml, FluxCloud) to Flux v2 objects and repository edits'

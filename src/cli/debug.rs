@@ -1,7 +1,8 @@
-//! `flux debug kustomization NAME --show-status|--show-vars|--show-history`: what a
-//! Kustomization reports and the post-build variables it substitutes, as Flux 2.9's CLI
-//! prints them (its status and history as YAML under a documentation line, the variables in
-//! dot-env form).
+//! `flux debug kustomization NAME --show-status|--show-vars|--show-history` and `flux debug
+//! helmrelease NAME --show-status|--show-values|--show-history`: what a Kustomization or
+//! HelmRelease reports, the post-build variables it substitutes and the values it installs
+//! with, as Flux 2.9's CLI prints them (status and history as YAML under a documentation
+//! line, variables in dot-env form, values as YAML).
 
 use kube::api::{Api, DynamicObject};
 use serde_json::Value;
@@ -109,6 +110,152 @@ pub async fn kustomization(args: DebugKsArgs, g: &super::Global) -> anyhow::Resu
                     .map_err(anyhow::Error::msg)?;
             dot_env(from, pb.substitute.as_ref())
         }
+    };
+    crate::output::print_stdout(&text)?;
+    Ok(())
+}
+
+/// Flags of `flux debug helmrelease`.
+#[derive(Debug, clap::Args)]
+pub struct DebugHrArgs {
+    /// Name of the HelmRelease.
+    pub name: String,
+    /// Print the status of the Helm release.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_status: bool,
+    /// Print the final values of the Helm release (Secret values are printed in clear).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_values: bool,
+    /// Print the reconciliation history of the Helm release.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", action = clap::ArgAction::Set, default_value_t = false)]
+    pub show_history: bool,
+}
+
+/// The ConfigMaps and Secrets the references name, each read once.
+async fn lookup_references(
+    client: &kube::Client,
+    namespace: &str,
+    refs: &[crate::api::meta::ValuesReference],
+) -> anyhow::Result<
+    std::collections::BTreeMap<(&'static str, String), crate::helm::references::Lookup>,
+> {
+    use crate::api::meta::ValuesKind;
+    use crate::helm::references::Lookup;
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    let mut out = std::collections::BTreeMap::new();
+    for r in refs {
+        let kind = match r.kind {
+            ValuesKind::Secret => "Secret",
+            ValuesKind::ConfigMap => "ConfigMap",
+        };
+        let key = (kind, r.name.clone());
+        if out.contains_key(&key) {
+            continue;
+        }
+        let found = match r.kind {
+            ValuesKind::Secret => Api::<Secret>::namespaced(client.clone(), namespace)
+                .get(&r.name)
+                .await
+                .map(|s| {
+                    s.data
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, v.0))
+                        .collect()
+                }),
+            ValuesKind::ConfigMap => Api::<ConfigMap>::namespaced(client.clone(), namespace)
+                .get(&r.name)
+                .await
+                .map(|c| {
+                    c.data
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, v.into_bytes()))
+                        .collect()
+                }),
+        };
+        let lookup = match found {
+            Ok(data) => Lookup::Found(data),
+            Err(e) if crate::cluster::is_not_found(&e) => {
+                Lookup::Missing(crate::cluster::api_message(&e))
+            }
+            Err(e) => anyhow::bail!(
+                "reading {kind} {namespace}/{}: {}",
+                r.name,
+                crate::cluster::api_message(&e)
+            ),
+        };
+        out.insert(key, lookup);
+    }
+    Ok(out)
+}
+
+/// A HelmRelease snapshot list as Go marshals Flux's typed `Snapshots`: `deleted` is a
+/// non-pointer `metav1.Time`, printed as `null` when unset.
+fn helm_history(history: &Value) -> Value {
+    let mut h = history.clone();
+    for snap in h.as_array_mut().into_iter().flatten() {
+        if let Some(o) = snap.as_object_mut() {
+            o.entry("deleted").or_insert(Value::Null);
+        }
+    }
+    h
+}
+
+/// Runs `flux debug helmrelease`.
+pub async fn helmrelease(args: DebugHrArgs, g: &super::Global) -> anyhow::Result<()> {
+    if [args.show_status, args.show_values, args.show_history]
+        .iter()
+        .filter(|b| **b)
+        .count()
+        != 1
+    {
+        anyhow::bail!("exactly one of --show-status, --show-values, or --show-history must be set");
+    }
+    let client = g.client().await?;
+    let api: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        &g.namespace,
+        &kinds::HELM_RELEASE.api_resource(),
+    );
+    let live = api
+        .get(&args.name)
+        .await
+        .map_err(|e| super::verbs::api_error(&kinds::HELM_RELEASE, &args.name, e))?;
+    let mut obj = serde_json::to_value(&live)?;
+    if obj["status"]["history"].is_array() {
+        obj["status"]["history"] = helm_history(&obj["status"]["history"]);
+    }
+    let text = if args.show_status {
+        format!(
+            "# Status documentation: https://fluxcd.io/flux/components/helm/helmreleases/#helmrelease-status\n{}",
+            yaml_of(&obj["status"])?
+        )
+    } else if args.show_history {
+        let history = match &obj["status"]["history"] {
+            Value::Null => Value::Array(vec![]),
+            h => h.clone(),
+        };
+        format!(
+            "# History documentation: https://fluxcd.io/flux/components/helm/helmreleases/#history\n{}",
+            yaml_of(&history)?
+        )
+    } else {
+        let refs: Vec<crate::api::meta::ValuesReference> =
+            serde_json::from_value(obj["spec"]["valuesFrom"].clone()).unwrap_or_default();
+        let values = obj["spec"]["values"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let lookup = lookup_references(&client, &g.namespace, &refs).await?;
+        let composed = crate::helm::references::chart_values_from_references(
+            &g.namespace,
+            &values,
+            &refs,
+            &lookup,
+        )
+        .map_err(anyhow::Error::msg)?;
+        yaml_of(&Value::Object(composed))?
     };
     crate::output::print_stdout(&text)?;
     Ok(())

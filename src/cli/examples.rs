@@ -442,6 +442,17 @@ const FIXED: &[(&str, &str)] = &[
   flux debug kustomization apps --show-history",
     ),
     (
+        "debug helmrelease",
+        "  # The status of a HelmRelease
+  flux debug helmrelease podinfo --show-status
+
+  # The values it installs with: valuesFrom in order, then spec.values (prints Secret values)
+  flux debug helmrelease podinfo --show-values > values.yaml
+
+  # Its last releases
+  flux debug helmrelease podinfo --show-history",
+    ),
+    (
         "tree kustomization",
         "  # Everything a Kustomization applied, and what those applied
   flux tree kustomization flux-system

@@ -590,6 +590,10 @@ pub enum DebugCmd {
     /// with --show-vars).
     #[command(alias = "ks")]
     Kustomization(debug::DebugKsArgs),
+    /// Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with
+    /// --show-values).
+    #[command(alias = "hr")]
+    Helmrelease(debug::DebugHrArgs),
 }
 
 /// `flux get ...`.
@@ -820,6 +824,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(BuildCmd::Helmrelease(a)) => build_helmrelease::run(&a),
         Command::Trace(a) => trace::run(a, g).await,
         Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
+        Command::Debug(DebugCmd::Helmrelease(a)) => debug::helmrelease(a, g).await,
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
             Ok(false) => Ok(()),
             Ok(true) => {

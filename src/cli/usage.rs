@@ -363,8 +363,6 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 /// Commands of Flux 2.9's CLI this version does not have yet (with their aliases): asked
 /// for, they are named as such rather than as unknown.
 const NOT_YET: &[&str] = &[
-    "flux debug helmrelease",
-    "flux debug hr",
     "flux logs",
     "flux plugin",
     "flux create helmrelease",

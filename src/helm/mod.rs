@@ -11,6 +11,7 @@ pub mod gotime;
 pub mod index;
 pub mod objects;
 pub mod postrender;
+pub mod references;
 pub mod schema;
 pub mod strvals;
 pub mod tmpl;

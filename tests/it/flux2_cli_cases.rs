@@ -328,3 +328,80 @@ fn golden_files(test_file: &Path) -> Vec<(String, String)> {
         .map(|c| (c[1].replace("\\\"", "\""), c[2].to_string()))
         .collect()
 }
+
+/// Applies a flux2 test objects file to the cluster as flux2's `CreateObjectFile` does: each
+/// object, then its `status` through the status subresource.
+async fn create_test_objects(client: &kube::Client, text: &str) {
+    use kube::api::{Api, DynamicObject, Patch, PatchParams};
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    for mut doc in flux::kustomize::yaml::parse_stream(text).expect("flux2's test objects") {
+        let status = doc.as_object_mut().and_then(|o| o.remove("status"));
+        cluster
+            .apply(&doc)
+            .await
+            .expect("applying flux2's test object");
+        let (Some(status), Some(kind)) = (status, doc["kind"].as_str()) else {
+            continue;
+        };
+        let ar = flux::api::registry::expect(kind).api_resource();
+        let api: Api<DynamicObject> = Api::namespaced_with(
+            client.clone(),
+            doc["metadata"]["namespace"].as_str().unwrap(),
+            &ar,
+        );
+        api.patch_status(
+            doc["metadata"]["name"].as_str().unwrap(),
+            &PatchParams::default(),
+            &Patch::Merge(serde_json::json!({ "status": status })),
+        )
+        .await
+        .expect("setting the test object's status");
+    }
+}
+
+/// flux2's `flux debug` tests (`debug_kustomization_test.go`, `debug_helmrelease_test.go`,
+/// which start flux2's test cluster and so are not among the cases above): their objects
+/// (with status) are created in a fresh namespace of the test control plane, and every case
+/// runs with Flux's CLI and ours; both outputs must be identical and equal flux2's golden
+/// file.
+#[tokio::test]
+async fn flux2_debug_cases_print_what_fluxs_cli_prints() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
+    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let ours = Path::new(env!("CARGO_BIN_EXE_flux"));
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = support::kubeconfig().display().to_string();
+    let case_re = regex::Regex::new(r#""(debug [^"]+)",\s*"(testdata/[^"]+)""#).unwrap();
+    let (mut identical, mut failures) = (0, Vec::new());
+    for kind in ["kustomization", "helmrelease"] {
+        let ns = support::namespace(&client, "flux2-debug").await;
+        let dir = cmd_dir.join(format!("testdata/debug_{kind}"));
+        create_test_objects(&client, &template(&dir.join("objects.yaml"), &ns)).await;
+        let test = std::fs::read_to_string(cmd_dir.join(format!("debug_{kind}_test.go"))).unwrap();
+        for c in case_re.captures_iter(&test) {
+            let mut argv = split(&c[1]);
+            argv.extend([format!("-n={ns}"), format!("--kubeconfig={kubeconfig}")]);
+            let want = run(Path::new(&theirs), &argv, &cmd_dir, home.path());
+            let got = run(ours, &argv, &cmd_dir, home.path());
+            let golden = template(&cmd_dir.join(&c[2]), &ns);
+            if got == want && got.1 == golden {
+                identical += 1;
+                continue;
+            }
+            failures.push(format!(
+                "flux {}\n  Flux: ok={} stdout={:?} stderr={:?}\n  ours: ok={} stdout={:?} stderr={:?}\n  golden: {golden:?}",
+                &c[1], want.0, want.1, want.2, got.0, got.1, got.2
+            ));
+        }
+    }
+    println!("flux2 v2.9.4 debug cases: {identical} identical");
+    assert!(
+        failures.is_empty(),
+        "{} debug cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(identical >= 9, "only {identical} debug cases ran");
+}
