@@ -108,6 +108,11 @@ fn main() {
             eprintln!("✗ {msg}");
             std::process::exit(1);
         }
+        flux::cli::usage::Outcome::Plugin(plugin, args) => {
+            let e = flux::cli::plugin::exec(&plugin, &args);
+            eprintln!("✗ running plugin {}: {e}", plugin.path.display());
+            std::process::exit(1);
+        }
     };
     // File-only commands need neither logging nor an async runtime; starting them costs more
     // than a small build.

@@ -453,6 +453,16 @@ const FIXED: &[(&str, &str)] = &[
   flux debug helmrelease podinfo --show-history",
     ),
     (
+        "plugin list",
+        "  # The plugins in ~/.fluxcd/plugins (or $FLUXCD_PLUGINS)
+  flux plugin list",
+    ),
+    (
+        "plugin uninstall",
+        "  # Remove the plugin flux-operator and its receipt
+  flux plugin uninstall operator",
+    ),
+    (
         "tree kustomization",
         "  # Everything a Kustomization applied, and what those applied
   flux tree kustomization flux-system

@@ -24,6 +24,7 @@ pub mod kinds;
 pub mod kustomize;
 pub mod migrate;
 pub mod notification;
+pub mod plugin;
 pub mod serve;
 pub mod stats;
 pub mod trace;
@@ -281,6 +282,9 @@ pub enum Command {
     /// Debug a flux resource.
     #[command(subcommand)]
     Debug(DebugCmd),
+    /// Manage Flux CLI plugins.
+    #[command(subcommand)]
+    Plugin(PluginCmd),
     /// Print the resources reconciled by Flux.
     #[command(subcommand)]
     Tree(TreeCmd),
@@ -583,6 +587,26 @@ impl ExportSourceKind {
     }
 }
 
+/// `flux plugin ...`.
+#[derive(Debug, Subcommand)]
+pub enum PluginCmd {
+    /// List installed plugins.
+    #[command(alias = "ls")]
+    List,
+    /// Uninstall a plugin.
+    #[command(alias = "delete")]
+    Uninstall(plugin::UninstallArgs),
+}
+
+/// The names of the built-in commands (plugins cannot take them).
+pub fn builtin_names() -> Vec<String> {
+    use clap::CommandFactory;
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
 /// `flux debug ...`.
 #[derive(Debug, Subcommand)]
 pub enum DebugCmd {
@@ -823,6 +847,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(BuildCmd::Artifact(a)) => artifact::build(&a, g),
         Command::Build(BuildCmd::Helmrelease(a)) => build_helmrelease::run(&a),
         Command::Trace(a) => trace::run(a, g).await,
+        Command::Plugin(PluginCmd::List) => plugin::list(&builtin_names()),
+        Command::Plugin(PluginCmd::Uninstall(a)) => plugin::uninstall(&a, &g.logger()),
         Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
         Command::Debug(DebugCmd::Helmrelease(a)) => debug::helmrelease(a, g).await,
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {

@@ -33,6 +33,8 @@ pub enum Outcome {
     Print(String),
     /// A usage error, worded as Flux words it (without the `✗ `).
     Usage(String),
+    /// `flux <plugin> args…`: run the plugin with the arguments after its name.
+    Plugin(super::plugin::Plugin, Vec<std::ffi::OsString>),
 }
 
 /// Parses `args` (program name first) as Flux's CLI would.
@@ -47,6 +49,25 @@ where
     }
     // One command tree for the whole parse (building clap's tree is most of a parse).
     let mut root = super::examples::decorate(Cli::command(), "");
+    // `flux <name>` for a name no built-in command has runs the plugin of that name.
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        let builtin = root
+            .get_subcommands()
+            .any(|c| c.get_name() == first || c.get_all_aliases().any(|a| a == first));
+        if !first.starts_with('-') && !builtin {
+            let builtins: Vec<String> = root
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let dir = super::plugin::plugin_dir().unwrap_or_default();
+            if let Some(p) = super::plugin::discover(&dir, &builtins)
+                .into_iter()
+                .find(|p| p.name == first)
+            {
+                return Outcome::Plugin(p, args[2..].to_vec());
+            }
+        }
+    }
     args = bool_values(&root, args);
     let (rest, shadowed) = take_shadowed(&root, args);
     args = rest;
@@ -364,7 +385,9 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 /// for, they are named as such rather than as unknown.
 const NOT_YET: &[&str] = &[
     "flux logs",
-    "flux plugin",
+    "flux plugin install",
+    "flux plugin search",
+    "flux plugin update",
     "flux create helmrelease",
     "flux create hr",
     "flux create image",

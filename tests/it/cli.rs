@@ -511,3 +511,60 @@ fn version_output_formats_are_checked_with_fluxs_words() {
     assert_eq!(code, 0);
     assert_eq!(out, format!("flux: {}\n", flux::version::version()));
 }
+
+/// Plugins as Flux 2.9 runs them, checked against Flux's own CLI on the same plugin
+/// directory: `flux <name> args…` runs `flux-<name>` with the arguments as they are,
+/// `plugin list` shows the receipt's version, `plugin uninstall` removes binary and receipt.
+#[test]
+fn plugins_are_found_run_listed_and_uninstalled_as_fluxs_cli_does() {
+    let theirs = crate::support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let ours = std::path::PathBuf::from(env!("CARGO_BIN_EXE_flux"));
+    let run = |bin: &std::path::Path, dir: &std::path::Path, args: &[&str]| {
+        let out = Command::new(bin)
+            .args(args)
+            .env("FLUXCD_PLUGINS", dir)
+            .env_remove("KUBECONFIG")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let setup = || {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("flux-hello");
+        std::fs::write(&p, "#!/bin/sh\necho \"hello got: $*\"\nexit 3\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(
+            d.path().join("flux-hello.yaml"),
+            "name: hello\nversion: 1.2.3\n",
+        )
+        .unwrap();
+        // A built-in name is never a plugin.
+        let g = d.path().join("flux-get");
+        std::fs::write(&g, "#!/bin/sh\necho hijacked\n").unwrap();
+        std::fs::set_permissions(&g, std::fs::Permissions::from_mode(0o755)).unwrap();
+        d
+    };
+    let (mine, flux_dir) = (setup(), setup());
+    let normalise = |s: String, d: &std::path::Path| s.replace(&d.display().to_string(), "DIR");
+    for args in [
+        vec!["hello", "--flag", "-n", "x"],
+        vec!["plugin", "list"],
+        vec!["plugin", "uninstall", "hello"],
+        vec!["plugin", "list"],
+        vec!["plugin", "uninstall", "hello"],
+    ] {
+        let a = run(&ours, mine.path(), &args);
+        let b = run(std::path::Path::new(&theirs), flux_dir.path(), &args);
+        assert_eq!(
+            (a.0, normalise(a.1, mine.path()), a.2),
+            (b.0, normalise(b.1, flux_dir.path()), b.2),
+            "flux {args:?}"
+        );
+    }
+    assert!(!mine.path().join("flux-hello.yaml").exists());
+}
