@@ -5290,6 +5290,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--no-cross-namespace-refs', '--no-cross-namespace-refs', [CompletionResultType]::ParameterName, 'When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace')
             [CompletionResult]::new('--export-http-path-metrics', '--export-http-path-metrics', [CompletionResultType]::ParameterName, 'Label HTTP metrics with the request path (notification-controller)')
             [CompletionResult]::new('--enable-leader-election', '--enable-leader-election', [CompletionResultType]::ParameterName, 'Enable leader election for controller manager')
+            [CompletionResult]::new('--no-remote-bases', '--no-remote-bases', [CompletionResultType]::ParameterName, 'Disallow remote bases usage in Kustomize overlays; remote bases will be ignored (kustomize-controller: a build naming one fails)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print the generated objects')
             [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'If true, the server''s certificate will not be checked for validity')
             [CompletionResult]::new('--disable-compression', '--disable-compression', [CompletionResultType]::ParameterName, 'If true, opt-out of response compression for all requests to the server')

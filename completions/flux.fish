@@ -2420,6 +2420,7 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l cache-dir -d 'Accept
 complete -c flux -n "__fish_flux_using_subcommand serve" -l no-cross-namespace-refs -d 'When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l export-http-path-metrics -d 'Label HTTP metrics with the request path (notification-controller)'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l enable-leader-election -d 'Enable leader election for controller manager'
+complete -c flux -n "__fish_flux_using_subcommand serve" -l no-remote-bases -d 'Disallow remote bases usage in Kustomize overlays; remote bases will be ignored (kustomize-controller: a build naming one fails)'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l verbose -d 'Print the generated objects'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
 complete -c flux -n "__fish_flux_using_subcommand serve" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'

@@ -47,6 +47,8 @@ pub struct FluxBuild<'a> {
     pub substitute_from: BTreeMap<String, String>,
     /// SOPS keys when `spec.decryption` is set: encrypted sources and objects are decrypted.
     pub decryption: Option<&'a crate::sops::Keys>,
+    /// Remote bases (Git URLs in `resources`) may be fetched.
+    pub allow_remote: bool,
 }
 
 /// Runs the build and returns the objects in kustomize's order.
@@ -115,7 +117,7 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
     let opts = Options {
         load_restrictions: LoadRestrictions::None,
         jail: Some(b.root.to_path_buf()),
-        allow_remote: false,
+        allow_remote: b.allow_remote,
         input_order: true,
     };
     let origin = format!("Kustomization/{}/{}", b.namespace, b.name);
@@ -359,6 +361,7 @@ mod tests {
             strict_substitute: false,
             substitute_from,
             decryption: None,
+            allow_remote: false,
         })
         .unwrap()
     }

@@ -142,6 +142,8 @@ impl Tree<'_> {
                 strict_substitute: self.args.strict_substitute,
                 substitute_from: from,
                 decryption: None,
+                // Flux's CLI builds on the plain filesystem: kustomize fetches remote bases.
+                allow_remote: true,
             };
             let mut objects = crate::build::build(&b)?;
             if !self.args.recursive || self.args.single {

@@ -47,11 +47,7 @@ pub fn discover(dir: &Path, builtins: &[String]) -> Vec<Plugin> {
         .into_iter()
         .filter_map(|file| {
             let name = file.strip_prefix("flux-")?.to_string();
-            if name.is_empty()
-                || name == "plugin"
-                || name == "help"
-                || builtins.contains(&name)
-            {
+            if name.is_empty() || name == "plugin" || name == "help" || builtins.contains(&name) {
                 return None;
             }
             let path = dir.join(&file);

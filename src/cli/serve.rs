@@ -110,6 +110,10 @@ pub struct ServeArgs {
     /// The number of concurrent server-side apply operations (kustomize-controller).
     #[arg(long, default_value_t = 4)]
     pub concurrent_ssa: usize,
+    /// Disallow remote bases usage in Kustomize overlays; remote bases will be ignored
+    /// (kustomize-controller: a build naming one fails).
+    #[arg(long)]
+    pub no_remote_bases: bool,
 }
 
 /// Turns Go-style `:8080` into a bindable address.
@@ -307,6 +311,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             runtime.clone(),
             tenancy,
             args.concurrent_ssa,
+            !args.no_remote_bases,
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));

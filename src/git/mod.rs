@@ -227,7 +227,7 @@ const IO_TIMEOUT_MS: i32 = 60_000;
 /// accepts the connection and never answers blocks a thread forever. Callers bound the whole
 /// operation by their own timeout; these free the thread afterwards.
 #[allow(unsafe_code)]
-fn socket_timeouts() {
+pub(crate) fn socket_timeouts() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // SAFETY: `git_libgit2_opts` stores two process-wide integers that libgit2 reads when

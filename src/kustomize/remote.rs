@@ -84,6 +84,7 @@ pub fn parse(url: &str) -> Option<RepoSpec> {
 pub fn fetch(spec: &RepoSpec) -> Result<(tempfile::TempDir, PathBuf), String> {
     let tmp = tempfile::tempdir()
         .map_err(|e| format!("creating a directory for {}: {e}", spec.clone_url))?;
+    crate::git::socket_timeouts();
     let repo = git2::Repository::clone(&spec.clone_url, tmp.path())
         .map_err(|e| format!("cloning {}: {}", spec.clone_url, e.message()))?;
     if let Some(r) = &spec.reference {

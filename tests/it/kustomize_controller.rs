@@ -1787,3 +1787,69 @@ async fn kustomizations_follow_new_artifacts_of_every_source_kind() {
         .unwrap_or_default()
         .contains_key("reconcile.fluxcd.io/requestedAt"));
 }
+
+/// Remote bases, as Flux's kustomize-controller: a kustomization naming a Git URL in
+/// `resources` is built with the fetched base by default; with `--no-remote-bases` the build
+/// fails naming the URL, and nothing is applied.
+#[tokio::test]
+async fn remote_bases_are_fetched_unless_no_remote_bases() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let server = GitServer::start(ServerAuth::default());
+    let bases = server.repo("bases", "main");
+    bases.commit(
+        &[
+            ("app/kustomization.yaml", "resources:\n- cm.yaml\n"),
+            (
+                "app/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-remote\ndata:\n  k: v\n",
+            ),
+        ],
+        "base",
+    );
+    bases.push();
+    let fleet = server.repo("fleet", "main");
+    fleet.commit(
+        &[(
+            "apps/kustomization.yaml",
+            &format!("resources:\n- {}//app?ref=main\n", server.url("bases")),
+        )],
+        "uses a remote base",
+    );
+    fleet.push();
+    for (flags, allowed) in [(&[][..], true), (&["--no-remote-bases"][..], false)] {
+        let ns = support::namespace(&client, "remote").await;
+        let _controllers =
+            support::serve(&["source-controller", "kustomize-controller"], &ns, flags);
+        apply(&client, &ns, json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+            "spec": {"interval": "1m", "url": server.url("fleet"), "ref": {"branch": "main"}}
+        }))
+        .await;
+        apply(&client, &ns, json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+            "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+                "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+        }))
+        .await;
+        let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
+        if allowed {
+            wait_ks(&client, &ns, "Ready with the remote base", |k| {
+                ready(k).is_some_and(|(s, _, _)| s == "True")
+            })
+            .await;
+            assert!(cms.get_opt("from-remote").await.unwrap().is_some());
+        } else {
+            let k = wait_ks(&client, &ns, "BuildFailed", |k| {
+                ready(k).is_some_and(|(s, r, _)| s == "False" && r == "BuildFailed")
+            })
+            .await;
+            let (_, _, message) = ready(&k).unwrap();
+            assert!(
+                message.contains("remote resources are disabled"),
+                "{message}"
+            );
+            assert!(cms.get_opt("from-remote").await.unwrap().is_none());
+        }
+    }
+}

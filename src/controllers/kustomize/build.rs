@@ -57,6 +57,7 @@ pub(super) async fn fetch_and_build(
     };
     let name = obj.name_any();
     let spec = obj.spec.clone();
+    let allow_remote = ctx.allow_remote_bases;
     // The build is CPU-bound and touches only files: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let b = crate::build::FluxBuild {
@@ -69,6 +70,7 @@ pub(super) async fn fetch_and_build(
             strict_substitute: true,
             substitute_from,
             decryption: keys.as_ref(),
+            allow_remote,
         };
         let out = crate::build::build(&b);
         drop(tmp);

@@ -45,6 +45,9 @@ pub struct Context {
     pub tenancy: Tenancy,
     /// Objects applied at once within an apply stage (`--concurrent-ssa`).
     pub concurrent_ssa: usize,
+    /// Kustomize remote bases (Git URLs in `resources`) may be fetched: Flux's default,
+    /// refused with `--no-remote-bases`.
+    pub allow_remote_bases: bool,
 }
 
 impl Context {
@@ -54,12 +57,14 @@ impl Context {
         runtime: RuntimeOptions,
         tenancy: Tenancy,
         concurrent_ssa: usize,
+        allow_remote_bases: bool,
     ) -> Arc<Self> {
         Arc::new(Context {
             client,
             runtime,
             tenancy,
             concurrent_ssa: concurrent_ssa.max(1),
+            allow_remote_bases,
         })
     }
 
