@@ -29,7 +29,8 @@ pub struct DebugKsArgs {
 /// What to print.
 enum Show {
     Status,
-    Vars,
+    /// What the object is built from: a Kustomization's variables, a HelmRelease's values.
+    Inputs,
     History,
 }
 
@@ -37,7 +38,7 @@ impl DebugKsArgs {
     fn show(&self) -> anyhow::Result<Show> {
         match (self.show_status, self.show_vars, self.show_history) {
             (true, false, false) => Ok(Show::Status),
-            (false, true, false) => Ok(Show::Vars),
+            (false, true, false) => Ok(Show::Inputs),
             (false, false, true) => Ok(Show::History),
             _ => anyhow::bail!(
                 "exactly one of --show-status, --show-vars, or --show-history must be set"
@@ -70,44 +71,61 @@ pub fn dot_env(
     vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect()
 }
 
-/// Runs `flux debug kustomization`.
-pub async fn kustomization(args: DebugKsArgs, g: &super::Global) -> anyhow::Result<()> {
-    let show = args.show()?;
+/// The client and the live object `kind/name` of the namespace.
+async fn live(
+    g: &super::Global,
+    kind: &kinds::Kind,
+    name: &str,
+) -> anyhow::Result<(kube::Client, Value)> {
     let client = g.client().await?;
-    let api: Api<DynamicObject> = Api::namespaced_with(
-        client.clone(),
-        &g.namespace,
-        &kinds::KUSTOMIZATION.api_resource(),
-    );
-    let live = api
-        .get(&args.name)
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(client.clone(), &g.namespace, &kind.api_resource());
+    let obj = api
+        .get(name)
         .await
-        .map_err(|e| super::verbs::api_error(&kinds::KUSTOMIZATION, &args.name, e))?;
-    let obj = serde_json::to_value(&live)?;
-    let text = match show {
-        Show::Status => format!(
-            "# Status documentation: https://fluxcd.io/flux/components/kustomize/kustomizations/#kustomization-status\n{}",
-            yaml_of(&obj["status"])?
-        ),
+        .map_err(|e| super::verbs::api_error(kind, name, e))?;
+    Ok((client, serde_json::to_value(&obj)?))
+}
+
+/// `--show-status` or `--show-history`: the documentation line, then the YAML (an empty
+/// history is `[]`).
+fn documented(obj: &Value, show: &Show, docs: &str) -> anyhow::Result<String> {
+    Ok(match show {
         Show::History => {
             let history = match &obj["status"]["history"] {
                 Value::Null => Value::Array(vec![]),
                 h => h.clone(),
             };
             format!(
-                "# History documentation: https://fluxcd.io/flux/components/kustomize/kustomizations/#history\n{}",
+                "# History documentation: {docs}#history\n{}",
                 yaml_of(&history)?
             )
         }
-        Show::Vars => {
+        _ => {
+            let anchor = obj["kind"].as_str().unwrap_or_default().to_lowercase();
+            format!(
+                "# Status documentation: {docs}#{anchor}-status\n{}",
+                yaml_of(&obj["status"])?
+            )
+        }
+    })
+}
+
+/// Runs `flux debug kustomization`.
+pub async fn kustomization(args: DebugKsArgs, g: &super::Global) -> anyhow::Result<()> {
+    let show = args.show()?;
+    let (client, obj) = live(g, &kinds::KUSTOMIZATION, &args.name).await?;
+    let docs = "https://fluxcd.io/flux/components/kustomize/kustomizations/";
+    let text = match show {
+        Show::Status | Show::History => documented(&obj, &show, docs)?,
+        Show::Inputs => {
             let ks: crate::api::kustomize::Kustomization = serde_json::from_value(obj)?;
             let Some(pb) = &ks.spec.post_build else {
                 anyhow::bail!("no post build substitutions found");
             };
-            let from =
-                crate::controllers::kustomize::substitute_values(&client, &g.namespace, pb)
-                    .await
-                    .map_err(anyhow::Error::msg)?;
+            let from = crate::controllers::kustomize::substitute_values(&client, &g.namespace, pb)
+                .await
+                .map_err(anyhow::Error::msg)?;
             dot_env(from, pb.substitute.as_ref())
         }
     };
@@ -204,58 +222,38 @@ fn helm_history(history: &Value) -> Value {
 
 /// Runs `flux debug helmrelease`.
 pub async fn helmrelease(args: DebugHrArgs, g: &super::Global) -> anyhow::Result<()> {
-    if [args.show_status, args.show_values, args.show_history]
-        .iter()
-        .filter(|b| **b)
-        .count()
-        != 1
-    {
-        anyhow::bail!("exactly one of --show-status, --show-values, or --show-history must be set");
-    }
-    let client = g.client().await?;
-    let api: Api<DynamicObject> = Api::namespaced_with(
-        client.clone(),
-        &g.namespace,
-        &kinds::HELM_RELEASE.api_resource(),
-    );
-    let live = api
-        .get(&args.name)
-        .await
-        .map_err(|e| super::verbs::api_error(&kinds::HELM_RELEASE, &args.name, e))?;
-    let mut obj = serde_json::to_value(&live)?;
+    let show = match (args.show_status, args.show_values, args.show_history) {
+        (true, false, false) => Show::Status,
+        (false, true, false) => Show::Inputs,
+        (false, false, true) => Show::History,
+        _ => anyhow::bail!(
+            "exactly one of --show-status, --show-values, or --show-history must be set"
+        ),
+    };
+    let (client, mut obj) = live(g, &kinds::HELM_RELEASE, &args.name).await?;
     if obj["status"]["history"].is_array() {
         obj["status"]["history"] = helm_history(&obj["status"]["history"]);
     }
-    let text = if args.show_status {
-        format!(
-            "# Status documentation: https://fluxcd.io/flux/components/helm/helmreleases/#helmrelease-status\n{}",
-            yaml_of(&obj["status"])?
-        )
-    } else if args.show_history {
-        let history = match &obj["status"]["history"] {
-            Value::Null => Value::Array(vec![]),
-            h => h.clone(),
-        };
-        format!(
-            "# History documentation: https://fluxcd.io/flux/components/helm/helmreleases/#history\n{}",
-            yaml_of(&history)?
-        )
-    } else {
-        let refs: Vec<crate::api::meta::ValuesReference> =
-            serde_json::from_value(obj["spec"]["valuesFrom"].clone()).unwrap_or_default();
-        let values = obj["spec"]["values"]
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        let lookup = lookup_references(&client, &g.namespace, &refs).await?;
-        let composed = crate::helm::references::chart_values_from_references(
-            &g.namespace,
-            &values,
-            &refs,
-            &lookup,
-        )
-        .map_err(anyhow::Error::msg)?;
-        yaml_of(&Value::Object(composed))?
+    let docs = "https://fluxcd.io/flux/components/helm/helmreleases/";
+    let text = match show {
+        Show::Status | Show::History => documented(&obj, &show, docs)?,
+        Show::Inputs => {
+            let refs: Vec<crate::api::meta::ValuesReference> =
+                serde_json::from_value(obj["spec"]["valuesFrom"].clone()).unwrap_or_default();
+            let values = obj["spec"]["values"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let lookup = lookup_references(&client, &g.namespace, &refs).await?;
+            let composed = crate::helm::references::chart_values_from_references(
+                &g.namespace,
+                &values,
+                &refs,
+                &lookup,
+            )
+            .map_err(anyhow::Error::msg)?;
+            yaml_of(&Value::Object(composed))?
+        }
     };
     crate::output::print_stdout(&text)?;
     Ok(())
