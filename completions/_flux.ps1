@@ -5302,7 +5302,9 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;migrate' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Path to a file or directory of manifests to migrate (instead of the cluster)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Path to a file or directory of manifests to migrate (instead of the cluster)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'File extensions to consider with --path')
             [CompletionResult]::new('--extensions', '--extensions', [CompletionResultType]::ParameterName, 'File extensions to consider with --path')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'The Flux version whose API versions to migrate to (this build''s)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The Flux version whose API versions to migrate to (this build''s)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')

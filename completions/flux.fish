@@ -2427,8 +2427,8 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l disable-compression 
 complete -c flux -n "__fish_flux_using_subcommand serve" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s f -l path -d 'Path to a file or directory of manifests to migrate (instead of the cluster)' -r -F
-complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l extensions -d 'File extensions to consider with --path' -r
-complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l version -d 'The Flux version whose API versions to migrate to (this build\'s)' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s e -l extensions -d 'File extensions to consider with --path' -r
+complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s v -l version -d 'The Flux version whose API versions to migrate to (this build\'s)' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand migrate; and not __fish_seen_subcommand_from v1 help" -l context -d 'The name of the kubeconfig context to use' -r

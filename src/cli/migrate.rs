@@ -22,10 +22,10 @@ pub struct MigrateArgs {
     #[arg(short = 'f', long)]
     pub path: Option<PathBuf>,
     /// File extensions to consider with --path.
-    #[arg(long, value_delimiter = ',', default_value = ".yaml,.yml")]
+    #[arg(short = 'e', long, value_delimiter = ',', default_value = ".yaml,.yml")]
     pub extensions: Vec<String>,
     /// The Flux version whose API versions to migrate to (this build's).
-    #[arg(long)]
+    #[arg(short = 'v', long)]
     pub version: Option<String>,
     /// Show what would change without writing.
     #[arg(long)]
@@ -97,62 +97,130 @@ fn latest_versions() -> Vec<(String, String, String, String)> {
         .collect()
 }
 
-/// Rewrites old Flux `apiVersion` lines of a multi-document YAML text; returns the new text and
-/// the changes (kind, old, new).
-pub fn migrate_text(text: &str) -> (String, Vec<(String, String, String)>) {
-    let latest = latest_versions();
-    let mut out = Vec::new();
-    let mut changes = vec![];
-    let docs = split_documents(text);
-    for doc in docs {
-        let kind = doc.lines().find_map(|l| {
-            l.strip_prefix("kind:")
-                .map(|k| k.trim().trim_matches('"').to_string())
-        });
-        let mut lines: Vec<String> = doc.lines().map(String::from).collect();
-        if let Some(kind) = kind {
-            for l in lines.iter_mut() {
-                let Some(av) = l
-                    .strip_prefix("apiVersion:")
-                    .map(|v| v.trim().trim_matches('"').to_string())
-                else {
-                    continue;
-                };
-                let Some((group, version)) = av.split_once('/') else {
-                    continue;
-                };
-                if let Some((_, _, newest, _)) =
-                    latest.iter().find(|(g, k, _, _)| g == group && *k == kind)
-                {
-                    if newest != version {
-                        changes.push((kind.clone(), av.clone(), format!("{group}/{newest}")));
-                        *l = format!("apiVersion: {group}/{newest}");
-                    }
-                }
-            }
-        }
-        out.push(lines.join("\n"));
-    }
-    let mut s = out.join("\n");
-    if text.ends_with('\n') && !s.ends_with('\n') {
-        s.push('\n');
-    }
-    (s, changes)
+/// An `apiVersion` to upgrade in a file, found as Flux's `flux migrate -f` finds them: a line
+/// holding `apiVersion: <group>/<version>` followed by a line holding `kind: <Kind>` (at any
+/// indentation, so list items count too) whose group and kind have a newer version.
+#[derive(Debug, PartialEq)]
+pub struct ApiUpgrade {
+    /// Zero-based line of the `apiVersion`.
+    pub line: usize,
+    /// The kind.
+    pub kind: String,
+    /// The version found.
+    pub old: String,
+    /// The latest version.
+    pub new: String,
 }
 
-/// Splits at `---` lines, keeping the separators in the pieces.
-fn split_documents(text: &str) -> Vec<String> {
-    let mut docs = vec![];
-    let mut cur = vec![];
-    for line in text.lines() {
-        if line.starts_with("---") && !cur.is_empty() {
-            docs.push(cur.join("\n"));
-            cur.clear();
+/// The upgrades of a file's text, and warnings (zero-based line, message) for `apiVersion`
+/// values that are not group/version strings, as Flux's scan reports them.
+pub fn detect_upgrades(text: &str) -> (Vec<ApiUpgrade>, Vec<(usize, String)>) {
+    let latest = latest_versions();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let token = |line: &str, prefix: &str| -> Option<String> {
+        let at = line.find(prefix)?;
+        Some(
+            line[at + prefix.len()..]
+                .trim()
+                .split(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let (mut upgrades, mut warnings) = (vec![], vec![]);
+    for (i, line) in lines.iter().enumerate() {
+        let Some(api_version) = token(line, "apiVersion: ") else {
+            continue;
+        };
+        // apimachinery's ParseGroupVersion: "", "v" or "group/version".
+        let (group, version) = match api_version.split('/').collect::<Vec<_>>().as_slice() {
+            [v] => (String::new(), v.to_string()),
+            [g, v] => (g.to_string(), v.to_string()),
+            _ => {
+                warnings.push((i, format!("unexpected GroupVersion string: {api_version}")));
+                continue;
+            }
+        };
+        let Some(kind) = lines.get(i + 1).and_then(|l| token(l, "kind: ")) else {
+            continue;
+        };
+        let Some((_, _, newest, _)) = latest.iter().find(|(g, k, _, _)| *g == group && *k == kind)
+        else {
+            continue;
+        };
+        if *newest != version {
+            upgrades.push(ApiUpgrade {
+                line: i,
+                kind,
+                old: version,
+                new: newest.clone(),
+            });
         }
-        cur.push(line);
     }
-    docs.push(cur.join("\n"));
-    docs
+    (upgrades, warnings)
+}
+
+/// Applies upgrades: on each line, the first occurrence of the old version becomes the new
+/// one (everything else, line endings included, is kept).
+pub fn apply_upgrades(text: &str, upgrades: &[ApiUpgrade]) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
+    for u in upgrades {
+        if let Some(l) = lines.get_mut(u.line) {
+            *l = l.replacen(&u.old, &u.new, 1);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The files `flux migrate -f` looks at, as Flux lists them: a directory walked in lexical
+/// order keeping names that end with one of the extensions (irregular ones, symlinks
+/// included, skipped with a warning); a single file must match an extension and be regular.
+fn migration_files(
+    path: &std::path::Path,
+    extensions: &[String],
+    log: &crate::output::Logger,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let shown = path.display().to_string();
+    let matches = |p: &std::path::Path| {
+        let name = p.to_string_lossy();
+        extensions.iter().any(|x| name.ends_with(x.as_str()))
+    };
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        anyhow::anyhow!(
+            "failed to stat path {shown}: openat {shown}: {}",
+            crate::go_io_error(&e)
+        )
+    })?;
+    if !meta.is_dir() {
+        if !matches(path) {
+            anyhow::bail!(
+                "file {shown} does not match the specified extensions: {}",
+                extensions.join(", ")
+            );
+        }
+        if !meta.is_file() {
+            anyhow::bail!("file {shown} is irregular");
+        }
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = vec![];
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("failed to walk directory {shown}: {e}"))?;
+        if !matches(entry.path()) {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_file() {
+            files.push(entry.into_path());
+        } else if !ft.is_dir() {
+            log.warning(format!(
+                "skipping irregular file {}",
+                entry.path().display()
+            ));
+        }
+    }
+    Ok(files)
 }
 
 async fn api_versions(args: &MigrateArgs, g: &Global) -> anyhow::Result<()> {
@@ -166,50 +234,50 @@ async fn api_versions(args: &MigrateArgs, g: &Global) -> anyhow::Result<()> {
         }
     }
     if let Some(path) = &args.path {
-        let files: Vec<PathBuf> = if path.is_file() {
-            vec![path.clone()]
-        } else if path.is_dir() {
-            walkdir::WalkDir::new(path)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| {
-                    let name = p.to_string_lossy();
-                    args.extensions.iter().any(|x| name.ends_with(x.as_str()))
-                })
-                .collect()
-        } else {
-            anyhow::bail!("--path {}: no such file or directory", path.display());
-        };
+        // Flux cleans the path (`dir/` is `dir`).
+        let path = PathBuf::from(path.to_string_lossy().trim_end_matches('/'));
+        log.action("starting migration of custom resources");
+        let files = migration_files(&path, &args.extensions, &log)?;
         let mut pending = vec![];
         for f in files {
-            let text =
-                std::fs::read_to_string(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-            let (new, changes) = migrate_text(&text);
-            for (kind, old, newv) in &changes {
-                log.action(format!("{}: {kind} {old} -> {newv}", f.display()));
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| anyhow::anyhow!("failed to read file {}: {e}", f.display()))?;
+            let (upgrades, warnings) = detect_upgrades(&text);
+            for (line, w) in warnings {
+                log.warning(format!("{}:{}: {w}", f.display(), line + 1));
             }
-            if !changes.is_empty() {
-                pending.push((f, new));
+            for u in &upgrades {
+                log.generate(format!(
+                    "{}:{}: {} {} -> {}",
+                    f.display(),
+                    u.line + 1,
+                    u.kind,
+                    u.old,
+                    u.new
+                ));
+            }
+            if !upgrades.is_empty() {
+                pending.push((f, apply_upgrades(&text, &upgrades)));
             }
         }
         if pending.is_empty() {
-            log.success("no files to migrate");
+            log.success("no custom resources found that require migration");
             return Ok(());
         }
         if args.dry_run {
-            log.success(format!(
-                "{} file(s) would be migrated (dry run)",
-                pending.len()
-            ));
+            log.success("dry-run mode enabled, no changes will be made");
             return Ok(());
         }
-        confirm(args.yes, "Are you sure you want to migrate these files")?;
+        confirm(
+            args.yes,
+            "Are you sure you want to proceed with the above upgrades",
+        )?;
         for (f, new) in &pending {
-            std::fs::write(f, new).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            std::fs::write(f, new)
+                .map_err(|e| anyhow::anyhow!("failed to write file {}: {e}", f.display()))?;
+            log.success(format!("file {} migrated successfully", f.display()));
         }
-        log.success(format!("{} file(s) migrated", pending.len()));
+        log.success("custom resources migrated successfully");
         return Ok(());
     }
     // In the cluster: rewrite every object at the storage version, then record it as the only
@@ -417,18 +485,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn old_flux_api_versions_are_rewritten_in_files() {
-        let text = "apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\n";
-        let (new, changes) = migrate_text(text);
-        assert_eq!(new, "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n");
-        assert_eq!(changes.len(), 2);
+    fn old_flux_api_versions_are_found_by_line_as_flux_finds_them() {
+        let text = "apiVersion: source.toolkit.fluxcd.io/v1beta2\r\nkind: GitRepository\r\nmetadata:\r\n  name: a\r\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: helm.toolkit.fluxcd.io/v2beta1 # old\n  kind: HelmRelease\n---\napiVersion: a/b/c\nkind: X\n";
+        let (upgrades, warnings) = detect_upgrades(text);
         assert_eq!(
-            changes[0],
-            (
-                "GitRepository".into(),
-                "source.toolkit.fluxcd.io/v1beta2".into(),
-                "source.toolkit.fluxcd.io/v1".into()
-            )
+            upgrades,
+            [
+                ApiUpgrade {
+                    line: 0,
+                    kind: "GitRepository".into(),
+                    old: "v1beta2".into(),
+                    new: "v1".into()
+                },
+                ApiUpgrade {
+                    line: 8,
+                    kind: "HelmRelease".into(),
+                    old: "v2beta1".into(),
+                    new: "v2".into()
+                },
+            ]
+        );
+        assert_eq!(
+            warnings,
+            [(11, "unexpected GroupVersion string: a/b/c".to_string())]
+        );
+        assert_eq!(
+            apply_upgrades(text, &upgrades),
+            text.replacen("fluxcd.io/v1beta2", "fluxcd.io/v1", 1)
+                .replacen("fluxcd.io/v2beta1", "fluxcd.io/v2", 1)
         );
     }
 }

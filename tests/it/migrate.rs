@@ -328,10 +328,9 @@ fn plain_migrate_rewrites_old_api_versions_in_files() {
     std::fs::write(&f, "apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: GitRepository\nmetadata:\n  name: a\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata:\n  name: a\n").unwrap();
     let (ok, _, err) = flux(&["migrate", "-f", tmp.path().to_str().unwrap(), "--dry-run"]);
     assert!(ok, "{err}");
+    // Absolute paths work too (Flux's CLI refuses them: its os.Root wants a relative path).
     assert!(
-        err.contains(
-            "GitRepository source.toolkit.fluxcd.io/v1beta2 -> source.toolkit.fluxcd.io/v1"
-        ),
+        err.contains(&format!("✚ {}:1: GitRepository v1beta2 -> v1", f.display())),
         "{err}"
     );
     assert!(std::fs::read_to_string(&f).unwrap().contains("v1beta2"));
@@ -342,5 +341,77 @@ fn plain_migrate_rewrites_old_api_versions_in_files() {
         text.contains("apiVersion: source.toolkit.fluxcd.io/v1\n")
             && text.contains("apiVersion: kustomize.toolkit.fluxcd.io/v1\n"),
         "{text}"
+    );
+}
+
+/// `flux migrate -f` against Flux's own CLI on two copies of the same tree (nested list
+/// items, CRLF lines, an invalid group/version, a symlink, a non-matching extension, a file
+/// already at the latest versions): the same lines printed, the same exit status and the
+/// same files afterwards, for dry runs, single files, `-e` and the migration itself.
+#[test]
+fn migrate_path_does_what_fluxs_cli_does() {
+    let theirs = crate::support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let work = tempfile::tempdir().unwrap();
+    let make = |name: &str| {
+        let d = work.path().join(name);
+        std::fs::create_dir_all(d.join("sub/deep")).unwrap();
+        let files = [
+            ("sub/a.yaml", "apiVersion: source.toolkit.fluxcd.io/v1beta2\r\nkind: GitRepository\r\nmetadata:\r\n  name: a\r\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata:\n  name: b\n"),
+            ("c.json", "{\"apiVersion\":\"source.toolkit.fluxcd.io/v1beta2\",\"kind\":\"HelmRepository\"}\n"),
+            ("list.yml", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: source.toolkit.fluxcd.io/v1beta2\n  kind: GitRepository\n---\napiVersion: a/b/c\nkind: X\n"),
+            ("sub/deep/z.yaml", "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\n"),
+            ("plain.yaml", "apiVersion: v1\nkind: ConfigMap\n"),
+        ];
+        for (f, text) in files {
+            std::fs::write(d.join(f), text).unwrap();
+        }
+        std::os::unix::fs::symlink("sub/deep/z.yaml", d.join("link.yaml")).unwrap();
+    };
+    make("ours");
+    make("flux");
+    let run = |bin: &Path, name: &str, args: &[&str]| {
+        let mut a: Vec<String> = vec!["migrate".into()];
+        a.extend(args.iter().map(|s| s.replace("TREE", name)));
+        let out = Command::new(bin)
+            .args(&a)
+            .current_dir(work.path())
+            .env("KUBECONFIG", "/nonexistent")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).replace(name, "TREE"),
+            String::from_utf8_lossy(&out.stderr).replace(name, "TREE"),
+        )
+    };
+    let ours = Path::new(env!("CARGO_BIN_EXE_flux"));
+    for args in [
+        vec!["-f", "TREE", "--dry-run"],
+        vec!["-f", "TREE/sub/a.yaml", "--dry-run"],
+        vec!["-f", "TREE/c.json"],
+        vec!["-f", "TREE/nope"],
+        vec!["-f", "TREE/link.yaml"],
+        vec!["-f", "TREE/", "-e", ".json", "--dry-run"],
+        vec!["-f", "TREE/plain.yaml", "--yes"],
+        vec!["-f", "TREE", "--yes"],
+        vec!["-f", "TREE", "--yes"],
+    ] {
+        assert_eq!(
+            run(ours, "ours", &args),
+            run(Path::new(&theirs), "flux", &args),
+            "flux migrate {args:?}"
+        );
+    }
+    for f in ["sub/a.yaml", "list.yml", "c.json", "sub/deep/z.yaml"] {
+        assert_eq!(
+            std::fs::read(work.path().join("ours").join(f)).unwrap(),
+            std::fs::read(work.path().join("flux").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let migrated = std::fs::read_to_string(work.path().join("ours/list.yml")).unwrap();
+    assert!(
+        migrated.contains("- apiVersion: source.toolkit.fluxcd.io/v1\n"),
+        "{migrated}"
     );
 }
