@@ -1067,3 +1067,64 @@ async fn a_git_server_that_never_answers_fails_the_reconcile_at_spec_timeout_and
     stop_silent.store(true, std::sync::atomic::Ordering::Relaxed);
     stop_dribbling.store(true, std::sync::atomic::Ordering::Relaxed);
 }
+
+/// The other sources are bounded by `spec.timeout` too: an OCIRepository, a Bucket and a
+/// HelmRepository pointed at a server that accepts connections and never answers each turn
+/// Ready=False within their timeout plus the controller's start, never hanging.
+#[tokio::test]
+async fn oci_bucket_and_helm_sources_fail_at_spec_timeout_against_a_silent_server() {
+    use kube::api::DynamicObject;
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "silent").await;
+    let (port, stop) = stalling_server(false);
+    let _ctl = start_controller(&ns, &[]);
+    let host = format!("127.0.0.1:{port}");
+    let objects = [
+        (
+            "OCIRepository",
+            json!({"url": format!("oci://{host}/repo"), "ref": {"tag": "v1"}, "insecure": true}),
+        ),
+        (
+            "Bucket",
+            json!({"provider": "generic", "bucketName": "b", "endpoint": host, "insecure": true}),
+        ),
+        (
+            "HelmRepository",
+            json!({"url": format!("http://{host}/charts")}),
+        ),
+    ];
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    for (kind, spec) in &objects {
+        let mut spec = spec.clone();
+        spec["interval"] = json!("1h");
+        spec["timeout"] = json!("3s");
+        cluster
+            .apply(
+                &json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": kind,
+                "metadata": {"name": "silent", "namespace": ns}, "spec": spec}),
+            )
+            .await
+            .expect("apply");
+    }
+    for (kind, _) in &objects {
+        let ar = flux::api::registry::expect(kind).api_resource();
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &ns, &ar);
+        let mut last = serde_json::Value::Null;
+        let mut failed = false;
+        for _ in 0..300 {
+            last = serde_json::to_value(api.get("silent").await.unwrap()).unwrap();
+            failed = last["status"]["conditions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["type"] == "Ready" && c["status"] == "False");
+            if failed {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(failed, "{kind} never failed: {}", last["status"]);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+}
