@@ -158,47 +158,24 @@ async fn lookup_references(
     std::collections::BTreeMap<(&'static str, String), crate::helm::references::Lookup>,
 > {
     use crate::api::meta::ValuesKind;
-    use crate::helm::references::Lookup;
-    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    use crate::helm::references::{kind_name, Lookup};
     let mut out = std::collections::BTreeMap::new();
     for r in refs {
-        let kind = match r.kind {
-            ValuesKind::Secret => "Secret",
-            ValuesKind::ConfigMap => "ConfigMap",
-        };
-        let key = (kind, r.name.clone());
+        let key = (kind_name(r.kind), r.name.clone());
         if out.contains_key(&key) {
             continue;
         }
-        let found = match r.kind {
-            ValuesKind::Secret => Api::<Secret>::namespaced(client.clone(), namespace)
-                .get(&r.name)
-                .await
-                .map(|s| {
-                    s.data
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(k, v)| (k, v.0))
-                        .collect()
-                }),
-            ValuesKind::ConfigMap => Api::<ConfigMap>::namespaced(client.clone(), namespace)
-                .get(&r.name)
-                .await
-                .map(|c| {
-                    c.data
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(k, v)| (k, v.into_bytes()))
-                        .collect()
-                }),
-        };
+        let found =
+            crate::cluster::config_data(client, namespace, r.kind == ValuesKind::Secret, &r.name)
+                .await;
         let lookup = match found {
             Ok(data) => Lookup::Found(data),
             Err(e) if crate::cluster::is_not_found(&e) => {
                 Lookup::Missing(crate::cluster::api_message(&e))
             }
             Err(e) => anyhow::bail!(
-                "reading {kind} {namespace}/{}: {}",
+                "reading {} {namespace}/{}: {}",
+                key.0,
                 r.name,
                 crate::cluster::api_message(&e)
             ),

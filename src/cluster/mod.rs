@@ -146,6 +146,36 @@ pub fn strip_debug(text: &str) -> String {
     format!("{}{message}{}", &text[..start], strip_debug(&rest[end..]))
 }
 
+/// The data of a Secret (decoded) or a ConfigMap (`data`) by name, as bytes: what
+/// `substituteFrom` and `valuesFrom` references read.
+pub async fn config_data(
+    client: &kube::Client,
+    namespace: &str,
+    secret: bool,
+    name: &str,
+) -> std::result::Result<std::collections::BTreeMap<String, Vec<u8>>, kube::Error> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    Ok(if secret {
+        Api::<Secret>::namespaced(client.clone(), namespace)
+            .get(name)
+            .await?
+            .data
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.0))
+            .collect()
+    } else {
+        Api::<ConfigMap>::namespaced(client.clone(), namespace)
+            .get(name)
+            .await?
+            .data
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.into_bytes()))
+            .collect()
+    })
+}
+
 /// True when the error is a 404.
 pub fn is_not_found(e: &kube::Error) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == 404)

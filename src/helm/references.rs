@@ -20,7 +20,8 @@ pub enum Lookup {
     Missing(String),
 }
 
-fn kind_name(k: ValuesKind) -> &'static str {
+/// The kind's name as Flux's messages print it.
+pub fn kind_name(k: ValuesKind) -> &'static str {
     match k {
         ValuesKind::Secret => "Secret",
         ValuesKind::ConfigMap => "ConfigMap",

@@ -160,12 +160,24 @@ fn run(bin: &Path, args: &[String], dir: &Path, home: &Path) -> (bool, String, S
     )
 }
 
+/// flux2's `cmd/flux` directory, Flux's CLI, ours, and an empty HOME for both.
+fn oracles() -> (
+    std::path::PathBuf,
+    std::path::PathBuf,
+    &'static Path,
+    tempfile::TempDir,
+) {
+    (
+        support::go_module(support::FLUX2_MODULE).join("cmd/flux"),
+        support::ensured("FLUX_CLI", "ensure-flux-cli.sh"),
+        Path::new(env!("CARGO_BIN_EXE_flux")),
+        tempfile::tempdir().unwrap(),
+    )
+}
+
 #[test]
 fn flux2_cli_test_cases_print_what_fluxs_cli_prints() {
-    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
-    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
-    let ours = Path::new(env!("CARGO_BIN_EXE_flux"));
-    let home = tempfile::tempdir().unwrap();
+    let (cmd_dir, theirs, ours, home) = oracles();
     let all = cases(&cmd_dir);
     assert!(
         all.len() > 80,
@@ -237,23 +249,14 @@ fn template(path: &Path, ns: &str) -> String {
 async fn flux2_cluster_cli_cases_print_what_fluxs_cli_prints() {
     let client = support::client().await;
     support::ensure_crds(&client).await;
-    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
-    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
-    let ours = Path::new(env!("CARGO_BIN_EXE_flux"));
-    let home = tempfile::tempdir().unwrap();
+    let (cmd_dir, theirs, ours, home) = oracles();
     let ns = support::namespace(&client, "flux2-cases").await;
-    let mut cluster = flux::cluster::Cluster::new(client.clone());
     for file in ["podinfo-source.yaml", "podinfo-kustomization.yaml"] {
         let text = template(
             &cmd_dir.join("testdata/build-kustomization").join(file),
             &ns,
         );
-        for doc in flux::kustomize::yaml::parse_stream(&text).expect("flux2's test objects") {
-            cluster
-                .apply(&doc)
-                .await
-                .expect("applying flux2's test objects");
-        }
+        create_test_objects(&client, &text).await;
     }
     let kubeconfig = support::kubeconfig();
     let with_cluster = |bin: &Path, argv: &[String]| {
@@ -368,10 +371,7 @@ async fn create_test_objects(client: &kube::Client, text: &str) {
 async fn flux2_debug_cases_print_what_fluxs_cli_prints() {
     let client = support::client().await;
     support::ensure_crds(&client).await;
-    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
-    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
-    let ours = Path::new(env!("CARGO_BIN_EXE_flux"));
-    let home = tempfile::tempdir().unwrap();
+    let (cmd_dir, theirs, ours, home) = oracles();
     let kubeconfig = support::kubeconfig().display().to_string();
     let case_re = regex::Regex::new(r#""(debug [^"]+)",\s*"(testdata/[^"]+)""#).unwrap();
     let (mut identical, mut failures) = (0, Vec::new());

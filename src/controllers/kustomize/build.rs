@@ -129,31 +129,14 @@ pub async fn substitute_values(
     ns: &str,
     pb: &PostBuild,
 ) -> Result<BTreeMap<String, String>, String> {
-    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
     let mut out = BTreeMap::new();
     for r in &pb.substitute_from {
         let kind = format!("{:?}", r.kind);
-        let values: Result<BTreeMap<String, String>, kube::Error> = if kind == "Secret" {
-            Api::<Secret>::namespaced(client.clone(), ns)
-                .get(&r.name)
-                .await
-                .map(|s| {
-                    s.data
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
-                        .collect()
-                })
-        } else {
-            Api::<ConfigMap>::namespaced(client.clone(), ns)
-                .get(&r.name)
-                .await
-                .map(|c| c.data.unwrap_or_default())
-        };
+        let values = crate::cluster::config_data(client, ns, kind == "Secret", &r.name).await;
         match values {
             Ok(v) => {
                 for (k, val) in v {
-                    out.insert(k, val.replace('\n', ""));
+                    out.insert(k, String::from_utf8_lossy(&val).replace('\n', ""));
                 }
             }
             Err(e) if r.optional && crate::cluster::is_not_found(&e) => {}
