@@ -136,8 +136,11 @@ pub fn init_logging(args: &ServeArgs) {
         _ => "info",
     };
     let filter = tracing_subscriber::EnvFilter::new(format!("warn,flux={level}"));
+    // Colour only on a terminal without NO_COLOR, as for the other commands.
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .with_writer(std::io::stderr);
     if args.log_encoding == "console" {
         builder.init();

@@ -946,3 +946,97 @@ async fn build_and_diff_recurse_into_the_kustomizations_they_contain() {
         "{err}"
     );
 }
+
+/// Deletes every Flux CRD of the isolated control plane and waits until they are gone (the
+/// state the other isolated tests expect).
+async fn delete_crds(client: &kube::Client) {
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    for k in flux::api::kinds() {
+        let _ = api
+            .delete(k.crd.metadata.name.as_deref().unwrap(), &Default::default())
+            .await;
+    }
+    for _ in 0..300 {
+        if crds_gone(client).await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("Flux CRDs still present after deletion");
+}
+
+/// Waits until the Receiver `ns/name` reports a webhook path; returns false after `tries`
+/// tenths of a second.
+async fn receiver_initialized(client: &kube::Client, ns: &str, name: &str, tries: u32) -> bool {
+    let api: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        ns,
+        &kube::api::ApiResource::from_gvk(&kube::api::GroupVersionKind::gvk(
+            "notification.toolkit.fluxcd.io",
+            "v1",
+            "Receiver",
+        )),
+    );
+    for _ in 0..tries {
+        if let Ok(r) = api.get(name).await {
+            if r.data["status"]["webhookPath"].is_string() {
+                return true;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_running_controller_acts_again_soon_after_its_crds_are_deleted_and_recreated() {
+    let _guard = support::ISOLATED.lock().await;
+    let kc = support::isolated_kubeconfig();
+    let client = support::client_on(&kc).await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "rewatch").await;
+    let mut cluster = Cluster::new(client.clone());
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "token", "namespace": ns}, "stringData": {"token": "s3cret"}});
+    cluster.apply(&secret).await.unwrap();
+    let receiver = |name: &str| {
+        serde_json::json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+            "metadata": {"name": name, "namespace": ns},
+            "spec": {"type": "generic", "secretRef": {"name": "token"},
+                "resources": [{"kind": "GitRepository", "name": "app"}]}})
+    };
+    let (ep, rp) = (support::free_port(), support::free_port());
+    let serve = support::serve_on(
+        &kc,
+        &["notification-controller"],
+        &ns,
+        &[
+            &format!("--events-addr=127.0.0.1:{ep}"),
+            &format!("--receiverAddr=127.0.0.1:{rp}"),
+        ],
+    );
+    cluster.apply(&receiver("before")).await.unwrap();
+    assert!(
+        receiver_initialized(&client, &ns, "before", 300).await,
+        "the Receiver was not reconciled: {}",
+        serve.log()
+    );
+
+    // An uninstall removes the CRDs under the running controller: its watches fail.
+    delete_crds(&client).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // A reinstall brings them back; the controller must pick up new objects within seconds
+    // (the watch retry backs off to 5 s at most), not after kube's 30 s-plus backoff that
+    // made it take two minutes.
+    support::ensure_crds(&client).await;
+    cluster.apply(&receiver("after")).await.unwrap();
+    let acted = receiver_initialized(&client, &ns, "after", 150).await;
+    delete_crds(&client).await;
+    // Its log goes to a file: no terminal colour codes in it.
+    assert!(!serve.log().contains('\u{1b}'), "{}", serve.log());
+    assert!(
+        acted,
+        "the controller did not reconcile a Receiver created after the CRDs came back within 15 s: {}",
+        serve.log()
+    );
+}

@@ -270,8 +270,26 @@ pub fn serve(controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
 /// [`serve`] with extra environment variables for the process.
 pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &str)]) -> Serve {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("controller.log");
     let creds = installed_credentials(ns, controllers, dir.path());
+    serve_with(controllers, ns, extra, env, &creds, dir)
+}
+
+/// [`serve`] against the control plane of `kubeconfig` with its credentials as they are (the
+/// isolated control plane's tests, which run the controllers as cluster admin).
+pub fn serve_on(kubeconfig: &Path, controllers: &[&str], ns: &str, extra: &[&str]) -> Serve {
+    let dir = tempfile::tempdir().unwrap();
+    serve_with(controllers, ns, extra, &[], kubeconfig, dir)
+}
+
+fn serve_with(
+    controllers: &[&str],
+    ns: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+    creds: &Path,
+    dir: tempfile::TempDir,
+) -> Serve {
+    let log = dir.path().join("controller.log");
     // Ports come from `free_port`, which can race with another test binding port 0 between
     // the probe and our bind: a start that fails with "Address already in use" is retried
     // on fresh ports.
@@ -295,7 +313,7 @@ pub fn serve_env(controllers: &[&str], ns: &str, extra: &[&str], env: &[(&str, &
             .arg("serve")
             .args(controllers)
             .arg("--kubeconfig")
-            .arg(&creds)
+            .arg(creds)
             .arg("--storage-path")
             .arg(dir.path().join("data"))
             .args([
