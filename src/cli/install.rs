@@ -1,6 +1,7 @@
 //! `flux install`: render the install manifests (`--export`) or apply them to the cluster.
 
 use crate::install::manifests::{self, InstallOptions, DEFAULT_COMPONENTS, DEFAULT_REGISTRY};
+use anyhow::Context;
 
 /// Flags of `flux install`.
 #[derive(Debug, clap::Args)]
@@ -198,7 +199,7 @@ pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
                 log.action(format!("generating image pull secret {name}"));
                 crate::install::reconcile_image_pull_secret(&client, &opts)
                     .await
-                    .map_err(|e| anyhow::anyhow!("install failed: {e}"))?;
+                    .context("install failed")?;
             }
         }
         Ok(())

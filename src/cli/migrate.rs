@@ -2,6 +2,7 @@
 //! cluster or in files with `-f/--path`) and `flux migrate v1` (convert a Flux v1 setup:
 //! fluxd flags, `.flux.yaml`, v1 annotations, FluxCloud → v2 objects and repository edits).
 
+use anyhow::Context;
 use std::path::PathBuf;
 
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
@@ -321,12 +322,12 @@ async fn api_versions(args: &MigrateArgs, g: &Global) -> anyhow::Result<()> {
             nsapi
                 .replace(&n, &PostParams::default(), &o)
                 .await
-                .map_err(|e| anyhow::anyhow!("{kind} {ns}/{n}: {e}"))?;
+                .with_context(|| format!("{kind} {ns}/{n}"))?;
         }
         let patch = serde_json::json!({"status": {"storedVersions": [version]}});
         crds.patch_status(&name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
-            .map_err(|e| anyhow::anyhow!("CustomResourceDefinition {name}: {e}"))?;
+            .with_context(|| format!("CustomResourceDefinition {name}"))?;
         log.success(format!("{kind} objects stored at {version}"));
     }
     Ok(())
@@ -387,9 +388,7 @@ async fn v1(a: MigrateV1Args, g: &Global) -> anyhow::Result<()> {
             let deps: Vec<Value> = api
                 .list(&ListParams::default())
                 .await
-                .map_err(|e| {
-                    anyhow::anyhow!("listing Deployments in namespace {}: {e}", a.flux_namespace)
-                })?
+                .with_context(|| format!("listing Deployments in namespace {}", a.flux_namespace))?
                 .items
                 .iter()
                 .map(|d| serde_json::to_value(d).unwrap_or_default())

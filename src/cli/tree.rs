@@ -2,6 +2,7 @@
 //! recursing into the Kustomizations it applies; `--compact` keeps only Flux objects,
 //! `-o json|yaml` prints the same tree as data.
 
+use anyhow::Context;
 use kube::api::{Api, DynamicObject};
 use serde_json::{json, Value};
 
@@ -146,7 +147,7 @@ pub async fn generator(args: TreeGeneratorArgs, g: &Global) -> anyhow::Result<()
             api.get(&args.name).await.map_err(anyhow::Error::from)
         })
         .await
-        .map_err(|e| anyhow::anyhow!("ArtifactGenerator/{}/{}: {e}", g.namespace, args.name))?;
+        .with_context(|| format!("ArtifactGenerator/{}/{}", g.namespace, args.name))?;
     let children: Vec<Value> = obj.data["status"]["inventory"]
         .as_array()
         .into_iter()
@@ -182,6 +183,6 @@ pub async fn run(args: TreeKustomizationArgs, g: &Global) -> anyhow::Result<()> 
             node(&api_for, &g.namespace, &args.name, args.compact, 0).await
         })
         .await
-        .map_err(|e| anyhow::anyhow!("Kustomization/{}/{}: {e}", g.namespace, args.name))?;
+        .with_context(|| format!("Kustomization/{}/{}", g.namespace, args.name))?;
     print_tree(&tree, args.output.as_deref())
 }

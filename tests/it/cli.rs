@@ -455,12 +455,40 @@ fn an_unreachable_api_server_is_named_in_one_clean_line() {
         err,
         format!("✗ listing Kustomization: cannot reach the Kubernetes API server at https://127.0.0.1:{port}: connection refused\n")
     );
+    let (code, _, err) = flux(&["tree", "ks", "nope", &server, "-n", "apps"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!("✗ Kustomization/apps/nope: cannot reach the Kubernetes API server at https://127.0.0.1:{port}: connection refused\n")
+    );
     // A missing kubeconfig is named once, in kubectl's words.
     let (code, _, err) = flux(&["get", "kustomizations", "--kubeconfig=/nonexistent/config"]);
     assert_eq!(code, 1);
     assert_eq!(
         err,
         "✗ kubeconfig /nonexistent/config: no such file or directory\n"
+    );
+    // An unknown context is named once, with the file it was looked up in.
+    let dir = tempfile::tempdir().unwrap();
+    let kc = dir.path().join("config");
+    std::fs::write(
+        &kc,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: \"https://127.0.0.1:{port}\"}}\n\
+             users:\n- name: u\n  user: {{token: x}}\ncontexts:\n- name: ctx\n  context: {{cluster: c, user: u}}\n\
+             current-context: ctx\n"
+        ),
+    )
+    .unwrap();
+    let kc_arg = format!("--kubeconfig={}", kc.display());
+    let (code, _, err) = flux(&["get", "kustomizations", &kc_arg, "--context=nope"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!(
+            "✗ kubeconfig {}: context \"nope\" does not exist\n",
+            kc.display()
+        )
     );
 }
 

@@ -1040,3 +1040,58 @@ async fn a_running_controller_acts_again_soon_after_its_crds_are_deleted_and_rec
         serve.log()
     );
 }
+
+#[tokio::test]
+async fn events_in_a_namespace_without_any_say_so_as_flux_does() {
+    let client = support::client().await;
+    let ns = support::namespace(&client, "no-events").await;
+    let (ok, out, err) = support::flux(&["events", "-n", &ns]);
+    // Flux prints a failure line and still exits 0.
+    assert!(ok, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err, format!("✗ No events found in {ns} namespace.\n"));
+}
+
+#[tokio::test]
+async fn commands_on_a_missing_object_print_what_the_api_server_said_in_one_line() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nope").await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    let cases: Vec<(Vec<&str>, i32, String)> = vec![
+        (
+            vec!["tree", "ks", "nope"],
+            1,
+            format!("✗ Kustomization/{ns}/nope: kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n"),
+        ),
+        (
+            vec!["trace", "deployment", "nope"],
+            1,
+            "✗ failed to find object: Deployment nope: deployments.apps \"nope\" not found\n".to_string(),
+        ),
+        (
+            vec!["build", "ks", "nope", "--path", path],
+            1,
+            format!("✗ failed to get kustomization object {ns}/nope: kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n"),
+        ),
+        (
+            vec!["diff", "ks", "nope", "--path", path],
+            2,
+            format!("✗ failed to get kustomization object {ns}/nope: kustomizations.kustomize.toolkit.fluxcd.io \"nope\" not found\n"),
+        ),
+    ];
+    for (args, code, want) in cases {
+        let mut full = args.clone();
+        full.extend(["-n", &ns]);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .arg("--kubeconfig")
+            .arg(support::kubeconfig())
+            .args(&full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert_eq!(err, want, "{args:?}");
+    }
+}
