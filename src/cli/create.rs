@@ -438,10 +438,20 @@ impl SecretTlsArgs {
     }
 }
 
+/// Server-side applies one object the CLI created; a kind whose CRD the cluster lacks is named
+/// with the fix, as `get` names it.
 pub(crate) async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
     let mut cluster = crate::cluster::Cluster::new(g.client().await?);
-    cluster.apply(obj).await?;
-    Ok(())
+    match cluster.apply(obj).await {
+        Err(crate::cluster::Error::Discovery {
+            source: kube::Error::Api(status),
+            ..
+        }) if status.code == 404 => {
+            let kind = obj["kind"].as_str().unwrap_or("this kind");
+            anyhow::bail!("{kind}{}", super::verbs::NOT_INSTALLED)
+        }
+        other => Ok(other?),
+    }
 }
 
 /// Runs `flux create source git`.

@@ -162,7 +162,7 @@ fn to_value(o: &DynamicObject) -> Value {
 /// An API error in one line; a kind the API server does not serve (its CRD is missing) is
 /// named with the fix rather than as the server's 404.
 /// The end of the message for a kind whose CRD the cluster does not have.
-const NOT_INSTALLED: &str = " is not installed in the cluster: run flux install";
+pub(crate) const NOT_INSTALLED: &str = " is not installed in the cluster: run flux install";
 
 /// What `get all` and `stats` say when none of Flux's CRDs is installed.
 pub(crate) const NO_FLUX_CRDS: &str =

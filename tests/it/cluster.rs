@@ -503,6 +503,24 @@ async fn check_fails_when_flux_is_not_installed() {
         err.trim_end(),
         "✗ GitRepository is not installed in the cluster: run flux install"
     );
+    // Creating an object of a kind that is not installed says so too.
+    let (ok, _, err) = support::flux_on(
+        &kc,
+        &[
+            "create",
+            "source",
+            "git",
+            "app",
+            "--url=https://example.com/app",
+            "--branch=main",
+        ],
+    );
+    assert!(!ok);
+    assert_eq!(
+        err,
+        "✚ generating GitRepository source\n► applying GitRepository source\n\
+         ✗ GitRepository is not installed in the cluster: run flux install\n"
+    );
     // Without any Flux CRD, `get all` and `stats` say so instead of "nothing found" or zeros.
     for args in [["get", "all", "-A"], ["stats", "-A", "--verbose=false"]] {
         let (ok, out, err) = support::flux_on(&kc, &args);
