@@ -2199,31 +2199,56 @@ complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcomm
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "helmrelease" -d 'Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with --show-values)'
 complete -c flux -n "__fish_flux_using_subcommand debug; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l server -d 'The address and port of the Kubernetes API server' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l as -d 'Username to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l as-uid -d 'UID to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l client-key -d 'Path to a client key file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l user -d 'The name of the kubeconfig user to use' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -f -a "list" -d 'List installed plugins'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -f -a "uninstall" -d 'Uninstall a plugin'
-complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from list uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "install" -d 'Install a plugin from the catalog'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "list" -d 'List installed plugins'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "search" -d 'Search the plugin catalog'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "update" -d 'Update installed plugins'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "uninstall" -d 'Uninstall a plugin'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and not __fish_seen_subcommand_from install list search update uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -l context -d 'The name of the kubeconfig context to use' -r
@@ -2246,6 +2271,50 @@ complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -l context -d 'The name of the kubeconfig context to use' -r
@@ -2268,7 +2337,10 @@ complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install a plugin from the catalog'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "list" -d 'List installed plugins'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search the plugin catalog'
+complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "update" -d 'Update installed plugins'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Uninstall a plugin'
 complete -c flux -n "__fish_flux_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand tree; and not __fish_seen_subcommand_from kustomization artifact help" -s n -l namespace -d 'The namespace scope for this operation' -r
@@ -2915,7 +2987,10 @@ complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from kustomize" -f -a "build" -d 'Build a kustomization target from a directory; prints what `kustomize build` prints'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "kustomization" -d 'Debug a Flux Kustomization resource (prints Secret values of postBuild.substituteFrom with --show-vars)'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from debug" -f -a "helmrelease" -d 'Debug a Flux HelmRelease resource (prints Secret values of valuesFrom with --show-values)'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Install a plugin from the catalog'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "list" -d 'List installed plugins'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "search" -d 'Search the plugin catalog'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "update" -d 'Update installed plugins'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "uninstall" -d 'Uninstall a plugin'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from tree" -f -a "kustomization" -d 'Print the resources reconciled by a Kustomization'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from tree" -f -a "artifact" -d 'Print the resources of artifact objects'

@@ -458,6 +458,36 @@ const FIXED: &[(&str, &str)] = &[
   flux plugin list",
     ),
     (
+        "plugin install",
+        "  # The newest version of the operator plugin for this machine
+  flux plugin install operator
+
+  # Exactly version 0.45.0
+  flux plugin install operator@0.45.0
+
+  # The build whose download has this SHA-256 (version found from the digest)
+  flux plugin install operator@sha256:<64 hex digits>
+
+  # Install from a catalog of your own
+  FLUXCD_PLUGIN_CATALOG=https://plugins.example.com/ flux plugin install operator",
+    ),
+    (
+        "plugin search",
+        "  # Every plugin of the catalog, with the installed version
+  flux plugin search
+
+  # Plugins whose name or description mentions mcp
+  flux plugin search mcp",
+    ),
+    (
+        "plugin update",
+        "  # Move the operator plugin to the newest version in the catalog
+  flux plugin update operator
+
+  # The same for every plugin installed from the catalog
+  flux plugin update",
+    ),
+    (
         "plugin uninstall",
         "  # Remove the plugin flux-operator and its receipt
   flux plugin uninstall operator",

@@ -25,6 +25,7 @@ pub mod kustomize;
 pub mod migrate;
 pub mod notification;
 pub mod plugin;
+pub mod plugin_catalog;
 pub mod serve;
 pub mod stats;
 pub mod trace;
@@ -590,9 +591,16 @@ impl ExportSourceKind {
 /// `flux plugin ...`.
 #[derive(Debug, Subcommand)]
 pub enum PluginCmd {
+    /// Install a plugin from the catalog.
+    Install(plugin::InstallArgs),
     /// List installed plugins.
     #[command(alias = "ls")]
     List,
+    /// Search the plugin catalog.
+    Search(plugin::SearchArgs),
+    /// Update installed plugins.
+    #[command(alias = "upgrade")]
+    Update(plugin::UpdateArgs),
     /// Uninstall a plugin.
     #[command(alias = "delete")]
     Uninstall(plugin::UninstallArgs),
@@ -848,6 +856,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(BuildCmd::Helmrelease(a)) => build_helmrelease::run(&a),
         Command::Trace(a) => trace::run(a, g).await,
         Command::Plugin(PluginCmd::List) => plugin::list(&builtin_names()),
+        Command::Plugin(PluginCmd::Install(a)) => plugin::install(&a, &g.logger()).await,
+        Command::Plugin(PluginCmd::Search(a)) => plugin::search(&a).await,
+        Command::Plugin(PluginCmd::Update(a)) => {
+            plugin::update(&a, &builtin_names(), &g.logger()).await
+        }
         Command::Plugin(PluginCmd::Uninstall(a)) => plugin::uninstall(&a, &g.logger()),
         Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
         Command::Debug(DebugCmd::Helmrelease(a)) => debug::helmrelease(a, g).await,

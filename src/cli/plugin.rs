@@ -3,7 +3,8 @@
 //! they are, the plugin replacing this process), unless `<name>` is a built-in command or
 //! `plugin`/`help`; `flux plugin list` shows them with the version of their receipt
 //! (`flux-<name>.yaml`, else `manual`) and `flux plugin uninstall` removes the executable and
-//! its receipt. Installing from Flux's plugin catalog is not in this version.
+//! its receipt. `flux plugin install|search|update` work against Flux's plugin catalog
+//! ([`super::plugin_catalog`]).
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,28 @@ pub struct Plugin {
 pub struct UninstallArgs {
     /// Name of the plugin.
     pub name: String,
+}
+
+/// Flags of `flux plugin install`.
+#[derive(Debug, clap::Args)]
+pub struct InstallArgs {
+    /// The plugin: `<name>`, `<name>@<version>` or `<name>@sha256:<digest>`.
+    #[arg(value_name = "name[@version|@digest]")]
+    pub name: String,
+}
+
+/// Flags of `flux plugin search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to look for in plugin names and descriptions (case-insensitive).
+    pub query: Option<String>,
+}
+
+/// Flags of `flux plugin update`.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// Name of the plugin (every installed plugin when omitted).
+    pub name: Option<String>,
 }
 
 /// `$FLUXCD_PLUGINS`, else `~/.fluxcd/plugins`.
@@ -108,6 +131,151 @@ pub fn uninstall(args: &UninstallArgs, log: &crate::output::Logger) -> anyhow::R
         _ => {}
     }
     log.success(format!("uninstalled {}", args.name));
+    Ok(())
+}
+
+/// The plugin directory for installing into: `$FLUXCD_PLUGINS` as it is, else
+/// `~/.fluxcd/plugins`, created when missing (best effort, as Flux).
+fn ensure_plugin_dir() -> PathBuf {
+    let dir = plugin_dir().unwrap_or_default();
+    if std::env::var_os("FLUXCD_PLUGINS")
+        .filter(|d| !d.is_empty())
+        .is_none()
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        let _ = std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o755)
+            .create(&dir);
+    }
+    dir
+}
+
+/// Runs `flux plugin install NAME[@VERSION|@DIGEST]`.
+pub async fn install(args: &InstallArgs, log: &crate::output::Logger) -> anyhow::Result<()> {
+    use super::plugin_catalog as catalog;
+    let (name, reference) = args
+        .name
+        .split_once('@')
+        .unwrap_or((args.name.as_str(), ""));
+    let client = catalog::CatalogClient::from_env();
+    let manifest = client.manifest(name).await?;
+    let (os, arch) = catalog::go_platform();
+    let (version, platform) = if reference.starts_with("sha256:") {
+        catalog::resolve_digest(&manifest, reference, os, arch)?
+    } else {
+        let v = catalog::resolve_version(&manifest, reference)?;
+        let p = catalog::resolve_platform(v, os, arch).ok_or_else(|| {
+            anyhow::anyhow!(
+                "plugin {name:?} v{} has no binary for {os}/{arch}",
+                v.version
+            )
+        })?;
+        (v, p)
+    };
+    let dir = ensure_plugin_dir();
+    catalog::install(&dir, &manifest, version, platform).await?;
+    log.success(format!("installed {name} v{}", version.version));
+    Ok(())
+}
+
+/// Runs `flux plugin search [QUERY]`: the catalog's plugins whose name or description
+/// contains the query, with the installed version.
+pub async fn search(args: &SearchArgs) -> anyhow::Result<()> {
+    let catalog = super::plugin_catalog::CatalogClient::from_env()
+        .catalog()
+        .await?;
+    let query = args.query.as_deref().unwrap_or_default().to_lowercase();
+    let dir = plugin_dir().unwrap_or_default();
+    let rows: Vec<Vec<String>> = catalog
+        .plugins
+        .iter()
+        .filter(|e| {
+            query.is_empty()
+                || e.name.to_lowercase().contains(&query)
+                || e.description.to_lowercase().contains(&query)
+        })
+        .map(|e| {
+            vec![
+                e.name.clone(),
+                e.description.clone(),
+                receipt_version(&dir, &e.name).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        // Flux writes these to stdout too.
+        let text = if query.is_empty() {
+            String::from("No plugins found in catalog\n")
+        } else {
+            format!("No plugins matching {query:?} found in catalog\n")
+        };
+        crate::output::print_stdout(&text)?;
+        return Ok(());
+    }
+    crate::output::print_stdout(&super::kinds::table(
+        &["NAME", "DESCRIPTION", "INSTALLED"],
+        &rows,
+        false,
+    ))?;
+    Ok(())
+}
+
+/// Runs `flux plugin update [NAME]`: each plugin installed from the catalog moves to the
+/// catalog's newest version; manually installed ones are skipped; a failure is reported and
+/// the next plugin tried, as Flux does.
+pub async fn update(
+    args: &UpdateArgs,
+    builtins: &[String],
+    log: &crate::output::Logger,
+) -> anyhow::Result<()> {
+    use super::plugin_catalog as catalog;
+    let mut plugins = discover(&plugin_dir().unwrap_or_default(), builtins);
+    if plugins.is_empty() {
+        crate::output::print_stdout("No plugins found\n")?;
+        return Ok(());
+    }
+    if let Some(name) = &args.name {
+        plugins.retain(|p| &p.name == name);
+        if plugins.is_empty() {
+            anyhow::bail!("plugin {name:?} is not installed");
+        }
+    }
+    let dir = ensure_plugin_dir();
+    let client = catalog::CatalogClient::from_env();
+    let (os, arch) = catalog::go_platform();
+    for p in &plugins {
+        let Some(from) = receipt_version(&dir, &p.name) else {
+            log.warning(format!("skipping {} (manually installed)", p.name));
+            continue;
+        };
+        let checked = async {
+            let manifest = client.manifest(&p.name).await?;
+            let latest = catalog::resolve_version(&manifest, "")?.clone();
+            if latest.version == from {
+                return Ok(None);
+            }
+            let platform = catalog::resolve_platform(&latest, os, arch)
+                .cloned()
+                .ok_or_else(|| {
+                    catalog::CatalogError::Resolve(format!("no binary for {os}/{arch}"))
+                })?;
+            Ok::<_, catalog::CatalogError>(Some((manifest, latest, platform)))
+        }
+        .await;
+        match checked {
+            Err(e) => log.failure(format!("error checking {}: {e}", p.name)),
+            Ok(None) => log.success(format!("{} already up to date (v{from})", p.name)),
+            Ok(Some((manifest, latest, platform))) => {
+                match catalog::install(&dir, &manifest, &latest, &platform).await {
+                    Err(e) => log.failure(format!("error updating {}: {e}", p.name)),
+                    Ok(()) => {
+                        log.success(format!("updated {} v{from} → v{}", p.name, latest.version))
+                    }
+                }
+            }
+        }
+    }
     Ok(())
 }
 

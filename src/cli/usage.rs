@@ -385,9 +385,6 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 /// for, they are named as such rather than as unknown.
 const NOT_YET: &[&str] = &[
     "flux logs",
-    "flux plugin install",
-    "flux plugin search",
-    "flux plugin update",
     "flux create helmrelease",
     "flux create hr",
     "flux create image",

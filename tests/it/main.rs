@@ -31,6 +31,7 @@ mod migrate;
 mod migrate_equivalence;
 mod notification_controller;
 mod oci_artifact;
+mod plugin_catalog;
 mod sops;
 mod source_bucket;
 mod source_chart;
