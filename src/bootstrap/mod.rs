@@ -7,6 +7,7 @@
 //! holding another installation's sync manifests is refused unless forced. Git work is blocking
 //! and runs on blocking threads; rendering is pure (`layout`).
 
+pub mod bitbucket;
 pub mod gitea;
 pub mod github;
 pub mod gitlab;

@@ -3,7 +3,7 @@
 //! through the provider's API and kept across re-runs), our own clone and pushes over HTTPS
 //! with the token, and protected branches through a pull/merge request that bootstrap waits
 //! to see merged before the cluster syncs. The provider clients ([`super::github`],
-//! [`super::gitlab`], [`super::gitea`]) implement [`Provider`].
+//! [`super::gitlab`], [`super::gitea`], [`super::bitbucket`]) implement [`Provider`].
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,43 @@ pub trait Provider {
     ) -> impl std::future::Future<Output = Result<(i64, String)>> + Send;
     /// Whether it was merged.
     fn merged(&self, id: i64) -> impl std::future::Future<Output = Result<bool>> + Send;
+    /// The user name our HTTPS clone and pushes (and `--token-auth`'s Secret) give with the
+    /// token.
+    fn git_username(&self) -> String {
+        String::from("git")
+    }
+}
+
+/// A Bitbucket Server repository as a bootstrap provider (no pull requests: bootstrap
+/// refuses `--pull-request` for it before anything is touched).
+pub struct BitbucketServerRepo {
+    /// The API client.
+    pub bb: super::bitbucket::BitbucketServer,
+    /// The repository.
+    pub repo: super::bitbucket::RepoRef,
+    /// Register the access key read-only.
+    pub read_only: bool,
+    /// `--username`, or the owner of a personal repository.
+    pub user: String,
+}
+
+impl Provider for BitbucketServerRepo {
+    async fn register_key(&self, title: &str, key: &str) -> Result<bool> {
+        self.bb
+            .ensure_access_key(&self.repo, title, key, self.read_only)
+            .await
+    }
+    async fn open_pr(&self, _head: &str, _base: &str, _title: &str) -> Result<(i64, String)> {
+        Err(Error::Invalid(String::from(
+            "--pull-request is not supported for Bitbucket Server",
+        )))
+    }
+    async fn merged(&self, _id: i64) -> Result<bool> {
+        Ok(false)
+    }
+    fn git_username(&self) -> String {
+        self.user.clone()
+    }
 }
 
 /// A GitHub (or Gitea) repository as a bootstrap provider.
@@ -134,7 +171,7 @@ pub async fn run(
     }
     // Our clone and pushes go over HTTPS with the token.
     opts.git.url = clone_url.to_string();
-    opts.git.auth.username = Some(String::from("git"));
+    opts.git.auth.username = Some(provider.git_username());
     opts.git.auth.password = Some(token.to_string());
     opts.git.auth.identity = None;
     if opts.pr_branch.is_none() {

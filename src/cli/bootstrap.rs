@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use super::install::ComponentArgs;
 use super::Global;
-use crate::bootstrap::provider::{self, Access, GitHubRepo, GitLabProject, Provider};
+use crate::bootstrap::provider::{
+    self, Access, BitbucketServerRepo, GitHubRepo, GitLabProject, Provider,
+};
 use crate::bootstrap::{self, SourceAuth};
 use crate::git::{Auth, CheckoutOptions};
 
@@ -583,7 +585,7 @@ async fn run_provider(
             ..c.clone()
         },
         url: repo.clone_url.clone(),
-        username: String::from("git"),
+        username: provider.git_username(),
         password: Some(token.to_string()),
         with_bearer_token: false,
         allow_insecure_http: false,
@@ -726,6 +728,106 @@ pub async fn gitlab(args: BootstrapGitLabArgs, g: &Global) -> anyhow::Result<()>
         gl,
         id,
         read_only: !args.read_write_key,
+    };
+    run_provider(g, c, &repo, &token, access, &provider).await
+}
+
+/// Flags of `flux bootstrap bitbucket-server`.
+#[derive(Debug, clap::Args)]
+pub struct BootstrapBitbucketServerArgs {
+    #[command(flatten)]
+    pub common: BootstrapCommon,
+    /// Bitbucket Server user or project name.
+    #[arg(long)]
+    pub owner: String,
+    /// Bitbucket Server repository name.
+    #[arg(long)]
+    pub repository: String,
+    /// Bitbucket Server groups to be given write access (also accepts comma-separated values).
+    #[arg(long = "group", value_delimiter = ',')]
+    pub groups: Vec<String>,
+    /// If true, the owner is assumed to be a Bitbucket Server user; otherwise a group.
+    #[arg(long)]
+    pub personal: bool,
+    /// Authentication username.
+    #[arg(short = 'u', long, default_value = "git")]
+    pub username: String,
+    /// If true, the repository is setup or configured as private.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub private: bool,
+    /// Bitbucket Server hostname.
+    #[arg(long, default_value = "")]
+    pub hostname: String,
+    /// If true, the deploy key is configured with read/write permissions.
+    #[arg(long)]
+    pub read_write_key: bool,
+    /// If true, the configured options are also reconciled if the repository already exists.
+    #[arg(long)]
+    pub reconcile: bool,
+}
+
+/// Runs `flux bootstrap bitbucket-server`.
+pub async fn bitbucket_server(
+    args: BootstrapBitbucketServerArgs,
+    g: &Global,
+) -> anyhow::Result<()> {
+    let log = g.logger();
+    let token = provider_token("BITBUCKET_TOKEN", "Bitbucket")?;
+    if args.hostname.is_empty() {
+        anyhow::bail!("invalid hostname {:?}", args.hostname);
+    }
+    let c = &args.common;
+    if c.pull_request {
+        anyhow::bail!(
+            "--pull-request needs a provider API for pull requests: use flux bootstrap github, gitlab or gitea"
+        );
+    }
+    let ca = c
+        .ca_file
+        .as_ref()
+        .map(|p| read(p, "--ca-file"))
+        .transpose()?;
+    let bb = bootstrap::bitbucket::BitbucketServer::new(&args.hostname, &token, ca.as_deref())?;
+    let reference =
+        bootstrap::bitbucket::RepoRef::new(&args.owner, &args.repository, args.personal);
+    log.action(format!("connecting to {}", args.hostname));
+    let repo = bb.ensure_repo(&reference, args.private, &c.branch).await?;
+    if repo.created {
+        log.success(format!("repository \"{}\" created", repo.clone_url));
+    } else {
+        log.success(format!("repository \"{}\" found", repo.clone_url));
+        if args.reconcile {
+            bb.reconcile_repo(&reference, args.private).await?;
+            log.success("reconciled repository settings");
+        }
+    }
+    if !args.personal && !args.groups.is_empty() {
+        log.action("reconciling repository permissions");
+        for group in &args.groups {
+            match bb.grant_group(&reference, group).await {
+                Ok(()) => log.success(format!("granted \"push\" permissions to \"{group}\"")),
+                // As Flux: one group that cannot be granted is reported, the others go on.
+                Err(e) => log.failure(format!(
+                    "failed to grant \"push\" permissions to \"{group}\": {e}"
+                )),
+            }
+        }
+        log.success("reconciled repository permissions");
+    }
+    let access = if c.token_auth {
+        AccessFlag::Token
+    } else {
+        AccessFlag::DeployKey
+    };
+    let provider = BitbucketServerRepo {
+        bb,
+        repo: reference,
+        read_only: !args.read_write_key,
+        user: if args.personal {
+            args.owner.clone()
+        } else {
+            args.username.clone()
+        },
     };
     run_provider(g, c, &repo, &token, access, &provider).await
 }

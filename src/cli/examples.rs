@@ -72,6 +72,23 @@ const FIXED: &[(&str, &str)] = &[
     --owner=<group> --repository=fleet",
     ),
     (
+        "bootstrap bitbucket-server",
+        "  # A repository in the Bitbucket Server project PLATFORM, token from BITBUCKET_TOKEN;
+  # the cluster reads it over SSH with a new access key
+  export BITBUCKET_TOKEN=<token>
+  flux bootstrap bitbucket-server --hostname=bitbucket.example.com --owner=PLATFORM \\
+    --username=<user> --repository=fleet --path=clusters/my-cluster
+
+  # The cluster reads over HTTPS with the token instead, branch main, group ops may push
+  flux bootstrap bitbucket-server --hostname=bitbucket.example.com --owner=PLATFORM \\
+    --username=<user> --repository=fleet --branch=main --group=ops --token-auth \\
+    --path=clusters/my-cluster
+
+  # A public repository in your personal space
+  flux bootstrap bitbucket-server --hostname=bitbucket.example.com --owner=<user> \\
+    --personal --private=false --repository=fleet --token-auth --path=clusters/my-cluster",
+    ),
+    (
         "bootstrap gitea",
         "  # Bootstrap a repository on your Gitea, token from GITEA_TOKEN
   export GITEA_TOKEN=<token>

@@ -405,6 +405,8 @@ pub enum BootstrapCmd {
     Gitlab(Box<bootstrap::BootstrapGitLabArgs>),
     /// Deploy Flux on a cluster connected to a Gitea repository.
     Gitea(Box<bootstrap::BootstrapGitHubArgs>),
+    /// Deploy Flux on a cluster connected to a Bitbucket Server repository.
+    BitbucketServer(Box<bootstrap::BootstrapBitbucketServerArgs>),
 }
 
 /// `flux trigger …`.
@@ -733,6 +735,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bootstrap(BootstrapCmd::Github(a)) => bootstrap::github(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Gitlab(a)) => bootstrap::gitlab(*a, g).await,
         Command::Bootstrap(BootstrapCmd::Gitea(a)) => bootstrap::gitea(*a, g).await,
+        Command::Bootstrap(BootstrapCmd::BitbucketServer(a)) => {
+            bootstrap::bitbucket_server(*a, g).await
+        }
         Command::Migrate(a) => migrate::run(*a, g).await,
         Command::Get(GetCmd::Alerts(a)) => verbs::get(&kinds::ALERT, &a, g).await,
         Command::Get(GetCmd::AlertProviders(a)) => verbs::get(&kinds::ALERT_PROVIDER, &a, g).await,

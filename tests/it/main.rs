@@ -9,6 +9,7 @@ mod support;
 mod api_types;
 mod artifact_fetch;
 mod bootstrap;
+mod bootstrap_bitbucket;
 mod bootstrap_gitea;
 mod bootstrap_github;
 mod bootstrap_gitlab;

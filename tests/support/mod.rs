@@ -9,6 +9,7 @@
 
 pub mod aws_standin;
 pub mod azure_standin;
+pub mod bitbucket_standin;
 pub mod chart_repo;
 pub mod control_plane;
 pub mod cosign;
