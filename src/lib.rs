@@ -64,6 +64,7 @@ pub mod git;
 pub mod goyaml;
 pub mod health;
 pub mod helm;
+pub mod image;
 pub mod install;
 pub mod kustomize;
 pub mod masterminds;

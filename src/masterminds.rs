@@ -64,7 +64,7 @@ pub fn parse_version(input: &str) -> Result<Version, Error> {
     Ok(v)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Op {
     Eq,
     Ne,
@@ -72,6 +72,8 @@ enum Op {
     Lt,
     Ge,
     Le,
+    /// `!=` with a wildcard (`!=4.x`): below the version or at/above the bound.
+    Outside(Version),
 }
 
 #[derive(Clone, Debug)]
@@ -83,19 +85,20 @@ struct Comparator {
 impl Comparator {
     fn matches(&self, v: &Version) -> bool {
         let ord = cmp(v, &self.version);
-        match self.op {
+        match &self.op {
             Op::Eq => ord == Ordering::Equal,
             Op::Ne => ord != Ordering::Equal,
             Op::Gt => ord == Ordering::Greater,
             Op::Lt => ord == Ordering::Less,
             Op::Ge => ord != Ordering::Less,
             Op::Le => ord != Ordering::Greater,
+            Op::Outside(upper) => ord == Ordering::Less || cmp(v, upper) != Ordering::Less,
         }
     }
 }
 
-/// Compares ignoring build metadata, as semver precedence requires.
-fn cmp(a: &Version, b: &Version) -> Ordering {
+/// Compares ignoring build metadata, as semver precedence requires (Masterminds' `Compare`).
+pub fn cmp(a: &Version, b: &Version) -> Ordering {
     (a.major, a.minor, a.patch)
         .cmp(&(b.major, b.minor, b.patch))
         .then_with(|| a.pre.cmp(&b.pre))
@@ -187,11 +190,10 @@ fn comparators(token_op: &str, body: &str, input: &str) -> Result<Vec<Comparator
             None => vec![c(Op::Ge, Version::new(0, 0, 0))],
         },
         "!=" if !wildcard => vec![c(Op::Ne, p.floor())],
+        // Masterminds: a different major (or minor, when given) matches.
         "!=" => {
-            return Err(Error {
-                kind: "constraint",
-                input: input.into(),
-            })
+            let upper = p.ceiling().unwrap_or(Version::new(1, 0, 0));
+            vec![c(Op::Outside(lowest_pre(upper)), p.floor())]
         }
         ">" if wildcard => match p.ceiling() {
             Some(ceil) => vec![c(Op::Ge, ceil)],
@@ -385,8 +387,17 @@ mod tests {
 
     #[test]
     fn invalid_constraints_are_errors() {
-        for bad in ["", ">=", "1.2.3 ||", "abc", "!=1.x"] {
+        for bad in ["", ">=", "1.2.3 ||", "abc"] {
             assert!(Constraint::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn not_equal_to_a_wildcard_excludes_its_whole_range() {
+        assert!(m("!=4.x", "5.1.0"));
+        assert!(m("!=4.x", "3.9.9"));
+        assert!(!m("!=4.x", "4.1.0"));
+        assert!(m("!=4.1.x", "4.2.0"));
+        assert!(!m("!=4.1.x", "4.1.7"));
     }
 }
