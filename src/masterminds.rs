@@ -80,6 +80,9 @@ enum Op {
 struct Comparator {
     op: Op,
     version: Version,
+    /// The bound was derived (the `-0` ceiling of `^1.2`, `1.x`, …), not written: its
+    /// pre-release does not let pre-releases match.
+    implied: bool,
 }
 
 impl Comparator {
@@ -181,12 +184,21 @@ fn lowest_pre(mut v: Version) -> Version {
 
 fn comparators(token_op: &str, body: &str, input: &str) -> Result<Vec<Comparator>, Error> {
     let p = parse_partial(body, input)?;
-    let c = |op, version| Comparator { op, version };
+    let c = |op, version| Comparator {
+        op,
+        version,
+        implied: false,
+    };
+    let ceiling = |version| Comparator {
+        op: Op::Lt,
+        version,
+        implied: true,
+    };
     let wildcard = p.specified() < 3;
     Ok(match token_op {
         "" | "=" if !wildcard => vec![c(Op::Eq, p.floor())],
         "" | "=" => match p.ceiling() {
-            Some(ceil) => vec![c(Op::Ge, p.floor()), c(Op::Lt, lowest_pre(ceil))],
+            Some(ceil) => vec![c(Op::Ge, p.floor()), ceiling(lowest_pre(ceil))],
             None => vec![c(Op::Ge, Version::new(0, 0, 0))],
         },
         "!=" if !wildcard => vec![c(Op::Ne, p.floor())],
@@ -203,7 +215,7 @@ fn comparators(token_op: &str, body: &str, input: &str) -> Result<Vec<Comparator
         ">=" => vec![c(Op::Ge, p.floor())],
         "<" => vec![c(Op::Lt, p.floor())],
         "<=" if wildcard => match p.ceiling() {
-            Some(ceil) => vec![c(Op::Lt, lowest_pre(ceil))],
+            Some(ceil) => vec![ceiling(lowest_pre(ceil))],
             None => vec![c(Op::Ge, Version::new(0, 0, 0))],
         },
         "<=" => vec![c(Op::Le, p.floor())],
@@ -214,7 +226,7 @@ fn comparators(token_op: &str, body: &str, input: &str) -> Result<Vec<Comparator
             } else {
                 Version::new(floor.major, floor.minor + 1, 0)
             };
-            vec![c(Op::Ge, floor), c(Op::Lt, lowest_pre(ceil))]
+            vec![c(Op::Ge, floor), ceiling(lowest_pre(ceil))]
         }
         "^" => {
             let floor = p.floor();
@@ -225,7 +237,7 @@ fn comparators(token_op: &str, body: &str, input: &str) -> Result<Vec<Comparator
             } else {
                 Version::new(0, 0, floor.patch + 1)
             };
-            vec![c(Op::Ge, floor), c(Op::Lt, lowest_pre(ceil))]
+            vec![c(Op::Ge, floor), ceiling(lowest_pre(ceil))]
         }
         _ => {
             return Err(Error {
@@ -257,15 +269,18 @@ impl Constraint {
                 group.push(Comparator {
                     op: Op::Ge,
                     version: lo.floor(),
+                    implied: false,
                 });
                 match hi.ceiling() {
                     Some(ceil) if hi.specified() < 3 => group.push(Comparator {
                         op: Op::Lt,
                         version: lowest_pre(ceil),
+                        implied: true,
                     }),
                     _ => group.push(Comparator {
                         op: Op::Le,
                         version: hi.floor(),
+                        implied: false,
                     }),
                 }
                 groups.push(group);
@@ -299,7 +314,7 @@ impl Constraint {
     /// True when `v` satisfies the constraint.
     pub fn matches(&self, v: &Version) -> bool {
         self.groups.iter().any(|g| {
-            let allows_pre = g.iter().any(|c| !c.version.pre.is_empty());
+            let allows_pre = g.iter().any(|c| !c.implied && !c.version.pre.is_empty());
             (v.pre.is_empty() || allows_pre) && g.iter().all(|c| c.matches(v))
         })
     }
@@ -390,6 +405,16 @@ mod tests {
         for bad in ["", ">=", "1.2.3 ||", "abc"] {
             assert!(Constraint::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn derived_upper_bounds_do_not_let_pre_releases_match() {
+        assert!(!m("^1.0.0", "1.1.0-rc.1"));
+        assert!(!m("~1.2", "1.2.5-beta"));
+        assert!(!m("1.x", "1.3.0-alpha"));
+        assert!(!m("1.0 - 2", "1.5.0-rc.1"));
+        assert!(m(">=1.0.0-0 <2.0.0", "1.1.0-rc.1"));
+        assert!(m("^1.x-0", "1.1.0-rc.1"));
     }
 
     #[test]

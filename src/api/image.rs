@@ -303,6 +303,19 @@ pub struct ImagePolicyStatus {
     pub last_handled_reconcile_at: Option<String>,
 }
 
+crate::impl_reconcilable!(ImageRepository, ImageRepositoryStatus, |o| o
+    .spec
+    .interval
+    .std());
+
+// Policies run again on their own only to reflect digests (`Always`, with `spec.interval`);
+// otherwise a new scan of their repository runs them. Flux's default is ten minutes.
+crate::impl_reconcilable!(ImagePolicy, ImagePolicyStatus, |o| o
+    .spec
+    .interval
+    .map(|d| d.std())
+    .unwrap_or(std::time::Duration::from_secs(600)));
+
 // ---------------------------------------------------------------------------------------------
 // ImageUpdateAutomation
 

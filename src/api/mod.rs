@@ -75,6 +75,7 @@ impl Controller {
                 | Controller::Kustomize
                 | Controller::Notification
                 | Controller::SourceWatcher
+                | Controller::ImageReflector
         )
     }
 

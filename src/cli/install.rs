@@ -26,8 +26,9 @@ pub struct ComponentArgs {
     /// cannot run it yet, and asking for it is refused.
     #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_COMPONENTS.iter().map(|s| s.to_string()))]
     pub components: Vec<String>,
-    /// List of components in addition to those supplied or defaulted (image-reflector-controller
-    /// and image-automation-controller are not available in this version and are refused).
+    /// List of components in addition to those supplied or defaulted: image-reflector-controller,
+    /// source-watcher (image-automation-controller is not available in this version and is
+    /// refused).
     #[arg(long, value_delimiter = ',')]
     pub components_extra: Vec<String>,
     /// Container registry where the toolkit images are published.

@@ -319,6 +319,17 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));
     }
+    if wants(crate::controllers::image::CONTROLLER) {
+        use crate::controllers::image;
+        let ctx = image::Context::new(
+            client.clone(),
+            runtime.clone(),
+            image::TagStore::new(&args.storage_path),
+        );
+        tracing::info!(controller = image::CONTROLLER, "starting controller");
+        manager.add(Arc::new(image::ImageRepositoryReconciler::new(ctx.clone())));
+        manager.add(Arc::new(image::ImagePolicyReconciler::new(ctx)));
+    }
     if let Some(events_bind) = events_bind {
         let receiver_addr = bind_addr(&args.receiver_addr)?;
         let ctx = notification::Context::new(

@@ -4,6 +4,7 @@
 //! notification-controller's Receiver reconciler with its event and webhook servers, and
 //! source-watcher's ArtifactGenerator reconciler.
 
+pub mod image;
 pub mod kustomize;
 pub mod notification;
 pub mod source;

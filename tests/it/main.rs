@@ -26,6 +26,7 @@ mod harness;
 mod helm_template_conformance;
 mod helm_template_exec;
 mod helm_template_parse;
+mod image_reflector;
 mod kustomize_conformance;
 mod kustomize_controller;
 mod migrate;

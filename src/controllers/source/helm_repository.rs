@@ -155,10 +155,10 @@ fn human_size(mut size: f64) -> String {
 
 /// Credentials for the index download.
 #[derive(Default)]
-pub(super) struct Access {
-    pub(super) basic: Option<(String, String)>,
-    pub(super) ca: Option<Vec<u8>>,
-    pub(super) identity: Option<Vec<u8>>,
+pub(crate) struct Access {
+    pub(crate) basic: Option<(String, String)>,
+    pub(crate) ca: Option<Vec<u8>>,
+    pub(crate) identity: Option<Vec<u8>>,
 }
 
 /// The TLS keys of a Flux secret: (standard, legacy) for the CA, the certificate and the key.
@@ -171,7 +171,7 @@ const TLS_KEYS: [[&str; 2]; 3] = [
 
 /// Fills `access` with the CA and client identity of a TLS secret; errors (naming only keys,
 /// never values) when the pair is incomplete or there is neither a pair nor a CA.
-pub(super) fn tls_from_secret(
+pub(crate) fn tls_from_secret(
     data: &BTreeMap<String, Vec<u8>>,
     access: &mut Access,
 ) -> Result<(), String> {

@@ -206,6 +206,50 @@ pub fn tag_by_semver(
         .ok_or_else(|| format!("no match found for semver: {constraint}"))
 }
 
+/// The registry credentials of a pull Secret (`secretRef`) and of a ServiceAccount's
+/// `imagePullSecrets`, as one keychain (OCIRepository, ImageRepository).
+pub(crate) async fn pull_keychain(
+    client: &kube::Client,
+    ns: &str,
+    secret_ref: Option<&str>,
+    service_account: Option<&str>,
+) -> Result<Keychain, String> {
+    let mut names: Vec<String> = Vec::new();
+    if let Some(r) = secret_ref {
+        names.push(r.to_string());
+    }
+    if let Some(sa) = service_account {
+        let api: Api<ServiceAccount> = Api::namespaced(client.clone(), ns);
+        let sa_obj = api
+            .get_opt(sa)
+            .await
+            .map_err(|e| crate::cluster::api_message(&e))?;
+        let Some(sa_obj) = sa_obj else {
+            return Err(format!("serviceaccounts \"{sa}\" not found"));
+        };
+        for s in sa_obj.image_pull_secrets.unwrap_or_default() {
+            names.push(s.name);
+        }
+    }
+    let mut kc = Keychain::default();
+    for (i, name) in names.iter().enumerate() {
+        let data = match secret_data(client, ns, name).await {
+            Ok(d) => d,
+            Err(e) if i == 0 && secret_ref.is_some() => {
+                return Err(format!("failed to get secret '{ns}/{name}': {e}"))
+            }
+            Err(e) => return Err(e),
+        };
+        for key in [".dockerconfigjson", ".dockercfg"] {
+            if let Some(bytes) = data.get(key) {
+                kc.add_docker_config(&format!("secret '{ns}/{name}'"), bytes)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    Ok(kc)
+}
+
 impl OCIRepositoryReconciler {
     async fn secret_data(&self, ns: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
         secret_data(&self.ctx.client, ns, name).await
@@ -213,40 +257,13 @@ impl OCIRepositoryReconciler {
 
     /// The pull secrets of `secretRef` and the ServiceAccount, as one keychain.
     async fn keychain(&self, obj: &OCIRepository, ns: &str) -> Result<Keychain, String> {
-        let mut names: Vec<String> = Vec::new();
-        if let Some(r) = &obj.spec.secret_ref {
-            names.push(r.name.clone());
-        }
-        if let Some(sa) = &obj.spec.service_account_name {
-            let api: Api<ServiceAccount> = Api::namespaced(self.ctx.client.clone(), ns);
-            let sa_obj = api
-                .get_opt(sa)
-                .await
-                .map_err(|e| crate::cluster::api_message(&e))?;
-            let Some(sa_obj) = sa_obj else {
-                return Err(format!("serviceaccounts \"{sa}\" not found"));
-            };
-            for s in sa_obj.image_pull_secrets.unwrap_or_default() {
-                names.push(s.name);
-            }
-        }
-        let mut kc = Keychain::default();
-        for (i, name) in names.iter().enumerate() {
-            let data = match self.secret_data(ns, name).await {
-                Ok(d) => d,
-                Err(e) if i == 0 && obj.spec.secret_ref.is_some() => {
-                    return Err(format!("failed to get secret '{ns}/{name}': {e}"))
-                }
-                Err(e) => return Err(e),
-            };
-            for key in [".dockerconfigjson", ".dockercfg"] {
-                if let Some(bytes) = data.get(key) {
-                    kc.add_docker_config(&format!("secret '{ns}/{name}'"), bytes)
-                        .map_err(|e| e.to_string())?;
-                }
-            }
-        }
-        Ok(kc)
+        pull_keychain(
+            &self.ctx.client,
+            ns,
+            obj.spec.secret_ref.as_ref().map(|r| r.name.as_str()),
+            obj.spec.service_account_name.as_deref(),
+        )
+        .await
     }
 
     /// Transport options: TLS from `certSecretRef` (else `insecure` skips verification),

@@ -1,0 +1,380 @@
+//! `flux serve image-reflector-controller` on the real control plane against the real
+//! distribution registry with basic auth and TLS: ImageRepository scans (exclusion list,
+//! canonical name, Flux's revision and latest tags, the pull Secret and CA Secret), ImagePolicy
+//! selections (semver with and without pre-releases, alphabetical with a filter and extract,
+//! numerical) with digest reflection, a rescan on request moving a policy on with
+//! `observedPreviousRef`, and Flux's reasons for a tagged image, wrong credentials, a missing
+//! repository and an invalid range.
+
+use crate::support;
+
+use std::time::Duration;
+
+use crate::support::registry::{Registry, RegistryOptions};
+use flux::api::image::{ImagePolicy, ImageRepository};
+use kube::api::{Api, Patch, PatchParams};
+use serde_json::{json, Value};
+
+async fn apply(client: &kube::Client, ns: &str, mut obj: Value) {
+    obj["metadata"]["namespace"] = json!(ns);
+    flux::cluster::Cluster::new(client.clone())
+        .apply(&obj)
+        .await
+        .expect("apply");
+}
+
+fn ready(conditions: &[flux::api::meta::Condition]) -> Option<(String, String, String)> {
+    conditions
+        .iter()
+        .find(|c| c.type_ == "Ready")
+        .map(|c| (c.status.clone(), c.reason.clone(), c.message.clone()))
+}
+
+/// Waits until `f` holds for the object; returns it.
+async fn wait<K>(
+    api: &Api<K>,
+    name: &str,
+    what: &str,
+    log: &dyn Fn() -> String,
+    f: impl Fn(&K) -> bool,
+) -> K
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut last = None;
+    for _ in 0..300 {
+        if let Ok(Some(o)) = api.get_opt(name).await {
+            if f(&o) {
+                return o;
+            }
+            last = Some(o);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{name}: {what}: {last:?}\n{}", log());
+}
+
+/// Pushes one artifact as `org/app:<first tag>` and tags it with the rest; returns its digest.
+fn push_tags(reg: &Registry, ca: &std::path::Path, content: &str, tags: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cm.yaml"), content).unwrap();
+    let first = format!("{}:{}", reg.url("org/app"), tags[0]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args([
+            "push",
+            "artifact",
+            &first,
+            "-f",
+            dir.path().to_str().unwrap(),
+        ])
+        .args([
+            "--source=https://git.example/org/app",
+            "--revision=main@sha1:0123456789abcdef0123456789abcdef01234567",
+        ])
+        .args(["--creds=ci:s3cr3t-pass", "-o", "json"])
+        .env("SSL_CERT_FILE", ca)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for t in &tags[1..] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+            .args([
+                "tag",
+                "artifact",
+                &first,
+                "--tag",
+                t,
+                "--creds=ci:s3cr3t-pass",
+            ])
+            .env("SSL_CERT_FILE", ca)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    v["digest"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn image_repositories_are_scanned_and_policies_select_as_flux() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "imgrefl").await;
+    let reg = Registry::start(RegistryOptions {
+        auth: Some(("ci".into(), "s3cr3t-pass".into())),
+        tls: true,
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = tmp.path().join("ca.pem");
+    let ca_pem = reg.ca_pem.clone().unwrap();
+    std::fs::write(&ca, &ca_pem).unwrap();
+    let digest = push_tags(
+        &reg,
+        &ca,
+        "kind: ConfigMap\n",
+        &[
+            "1.0.0",
+            "1.0.1",
+            "1.1.0-rc.1",
+            "2.0.0",
+            "latest",
+            "sha256-abc.sig",
+            "main-aaa-1606234201",
+            "main-bbb-1606364286",
+            "build-9",
+            "build-10",
+        ],
+    );
+
+    let auth = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode("ci:s3cr3t-pass")
+    };
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": json!({"auths": {reg.host.clone(): {"auth": auth}}}).to_string()}})).await;
+    let bad = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode("ci:wrong-pass")
+    };
+    apply(&client, &ns, json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "badcred"},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": json!({"auths": {reg.host.clone(): {"auth": bad}}}).to_string()}})).await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "regca"},
+        "stringData": {"ca.crt": ca_pem}}),
+    )
+    .await;
+
+    let serve = support::serve(&["image-reflector-controller"], &ns, &[]);
+    let log = || serve.log();
+    let image = format!("{}/org/app", reg.host);
+    let repo = |name: &str, image: &str, secret: &str| {
+        json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+            "metadata": {"name": name}, "spec": {"image": image, "interval": "1h",
+            "secretRef": {"name": secret}, "certSecretRef": {"name": "regca"}}})
+    };
+    apply(&client, &ns, repo("app", &image, "regcred")).await;
+    let repos: Api<ImageRepository> = Api::namespaced(client.clone(), &ns);
+    let scanned = wait(&repos, "app", "scanned", &log, |r| {
+        r.status
+            .as_ref()
+            .is_some_and(|s| ready(&s.conditions).is_some_and(|c| c.0 == "True"))
+    })
+    .await;
+    let status = scanned.status.unwrap();
+    let stored = [
+        "main-bbb-1606364286",
+        "main-aaa-1606234201",
+        "latest",
+        "build-9",
+        "build-10",
+        "2.0.0",
+        "1.1.0-rc.1",
+        "1.0.1",
+        "1.0.0",
+    ];
+    let stored: Vec<String> = stored.iter().map(|s| s.to_string()).collect();
+    let revision = flux::image::revision(&stored);
+    assert_eq!(status.canonical_image_name.as_deref(), Some(image.as_str()));
+    assert_eq!(status.observed_exclusion_list, ["^.*\\.sig$"]);
+    let last = status.last_scan_result.clone().unwrap();
+    assert_eq!(last.tag_count, 9);
+    assert_eq!(last.revision.as_deref(), Some(revision.as_str()));
+    assert_eq!(last.latest_tags, stored);
+    assert_eq!(
+        ready(&status.conditions).unwrap(),
+        (
+            "True".into(),
+            "Succeeded".into(),
+            format!("successful scan: found 9 tags with checksum {revision}")
+        )
+    );
+
+    let policy = |name: &str, spec: Value| {
+        let mut spec = spec;
+        spec["imageRepositoryRef"] = json!({"name": "app"});
+        json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImagePolicy",
+            "metadata": {"name": name}, "spec": spec})
+    };
+    apply(&client, &ns, policy("stable", json!({"policy": {"semver": {"range": "^1.0.0"}}, "digestReflectionPolicy": "IfNotPresent"}))).await;
+    apply(
+        &client,
+        &ns,
+        policy(
+            "pre",
+            json!({"policy": {"semver": {"range": ">=1.0.0-0 <2.0.0"}}}),
+        ),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        policy(
+            "ts",
+            json!({"policy": {"alphabetical": {}},
+        "filterTags": {"pattern": "^main-[a-f0-9]+-(?P<ts>.*)", "extract": "$ts"}}),
+        ),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        policy(
+            "build",
+            json!({"policy": {"numerical": {"order": "asc"}},
+        "filterTags": {"pattern": "^build-(?P<n>\\d+)$", "extract": "$n"}}),
+        ),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        policy("broken", json!({"policy": {"semver": {"range": "*-*"}}})),
+    )
+    .await;
+    let policies: Api<ImagePolicy> = Api::namespaced(client.clone(), &ns);
+    let latest = |name: &'static str| {
+        let policies = policies.clone();
+        async move {
+            let p = wait(&policies, name, "resolved", &log, |p| {
+                p.status.as_ref().is_some_and(|s| s.latest_ref.is_some())
+            })
+            .await;
+            p.status.unwrap()
+        }
+    };
+    let stable = latest("stable").await;
+    let r = stable.latest_ref.clone().unwrap();
+    assert_eq!(
+        (r.name.as_str(), r.tag.as_str(), r.digest.as_deref()),
+        (image.as_str(), "1.0.1", Some(digest.as_str()))
+    );
+    assert_eq!(
+        ready(&stable.conditions).unwrap(),
+        (
+            "True".into(),
+            "Succeeded".into(),
+            format!("Latest image tag for {image} resolved to 1.0.1 with digest {digest}")
+        )
+    );
+    assert_eq!(latest("pre").await.latest_ref.unwrap().tag, "1.1.0-rc.1");
+    assert_eq!(
+        latest("ts").await.latest_ref.unwrap().tag,
+        "main-bbb-1606364286"
+    );
+    assert_eq!(latest("build").await.latest_ref.unwrap().tag, "build-10");
+    let broken = wait(&policies, "broken", "stalled", &log, |p| {
+        p.status.as_ref().is_some_and(|s| {
+            s.conditions
+                .iter()
+                .any(|c| c.type_ == "Stalled" && c.status == "True")
+        })
+    })
+    .await;
+    let (_, reason, message) = ready(&broken.status.unwrap().conditions).unwrap();
+    assert_eq!(reason, "InvalidPolicy");
+    assert!(message.starts_with("invalid policy: "), "{message}");
+
+    // A new tag, then a reconcile request: rescanned, the policy moves on.
+    push_tags(&reg, &ca, "kind: ConfigMap\nv: 2\n", &["1.2.0"]);
+    repos
+        .patch(
+            "app",
+            &PatchParams::default(),
+            &Patch::Merge(
+                &json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "now-1"}}}),
+            ),
+        )
+        .await
+        .unwrap();
+    let moved = wait(&policies, "stable", "moved to 1.2.0", &log, |p| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.latest_ref.as_ref())
+            .is_some_and(|r| r.tag == "1.2.0")
+    })
+    .await
+    .status
+    .unwrap();
+    assert_eq!(moved.observed_previous_ref.unwrap().tag, "1.0.1");
+    let (_, _, message) = ready(&moved.conditions).unwrap();
+    assert!(
+        message.contains(&format!("(previously {image}:1.0.1@{digest})")),
+        "{message}"
+    );
+    let rescanned = repos.get("app").await.unwrap().status.unwrap();
+    assert_eq!(rescanned.last_scan_result.unwrap().tag_count, 10);
+    assert_eq!(
+        rescanned.last_handled_reconcile_at.as_deref(),
+        Some("now-1")
+    );
+
+    // Bad input: a tagged image stalls, wrong credentials fail the scan without the password,
+    // a policy of a missing repository waits.
+    apply(
+        &client,
+        &ns,
+        repo("tagged", &format!("{image}:1.0.0"), "regcred"),
+    )
+    .await;
+    let tagged = wait(&repos, "tagged", "stalled", &log, |r| {
+        r.status.as_ref().is_some_and(|s| {
+            s.conditions
+                .iter()
+                .any(|c| c.type_ == "Stalled" && c.status == "True")
+        })
+    })
+    .await;
+    let (_, reason, message) = ready(&tagged.status.unwrap().conditions).unwrap();
+    assert_eq!(
+        (reason.as_str(), message.as_str()),
+        (
+            "ImageURLInvalid",
+            ".spec.image value should not include a tag; remove ':<tag>'"
+        )
+    );
+    apply(&client, &ns, repo("denied", &image, "badcred")).await;
+    let denied = wait(&repos, "denied", "failed", &log, |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|c| c.0 == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&denied.status.unwrap().conditions).unwrap();
+    assert_eq!(reason, "ReadOperationFailed");
+    assert!(message.starts_with("scan failed: "), "{message}");
+    assert!(
+        !message.contains("wrong-pass") && !log().contains("wrong-pass"),
+        "{message}"
+    );
+    let mut orphan = policy("orphan", json!({"policy": {"alphabetical": {}}}));
+    orphan["spec"]["imageRepositoryRef"]["name"] = json!("nope");
+    apply(&client, &ns, orphan).await;
+    let orphan = wait(&policies, "orphan", "not ready", &log, |p| {
+        p.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|c| c.0 == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&orphan.status.unwrap().conditions).unwrap();
+    assert_eq!(reason, "DependencyNotReady");
+    assert!(
+        message.starts_with(
+            "failed to get the referred ImageRepository: referenced ImageRepository does not exist"
+        ),
+        "{message}"
+    );
+}
