@@ -20,6 +20,23 @@ const OTHERS: &[(&str, &str, &str, &str)] = &[
     ("receiver", "Receiver", "Receivers", "github-push"),
 ];
 
+/// The image automation kinds: (subcommand, kind, plural, example name).
+const IMAGES: &[(&str, &str, &str, &str)] = &[
+    (
+        "repository",
+        "ImageRepository",
+        "ImageRepositories",
+        "podinfo",
+    ),
+    ("policy", "ImagePolicy", "ImagePolicies", "podinfo"),
+    (
+        "update",
+        "ImageUpdateAutomation",
+        "ImageUpdateAutomations",
+        "flux-system",
+    ),
+];
+
 /// Examples written for one command each.
 const FIXED: &[(&str, &str)] = &[
     (
@@ -601,6 +618,9 @@ pub fn for_path(path: &str) -> (Option<String>, Option<String>) {
         [verb, "source", sub] | [verb, "sources", sub] => {
             kinds(SOURCES, sub).map(|k| (*verb, k, format!("{verb} source {sub}")))
         }
+        [verb, "image", sub] if *verb != "get" => {
+            kinds(IMAGES, sub).map(|k| (*verb, k, format!("{verb} image {sub}")))
+        }
         [verb, sub] => kinds(OTHERS, sub)
             .or_else(|| match *sub {
                 "kustomizations" | "alerts" | "alert-providers" | "receivers" => {
@@ -611,6 +631,17 @@ pub fn for_path(path: &str) -> (Option<String>, Option<String>) {
             .map(|k| (*verb, k, format!("{verb} {}", k.0))),
         _ => None,
     };
+    if let [verb, "image"] = words.as_slice() {
+        let about = match *verb {
+            "delete" => "Delete image automation objects",
+            "suspend" => "Suspend reconciliation of image automation objects",
+            "resume" => "Resume suspended image automation objects",
+            "export" => "Export image automation objects in YAML format",
+            "reconcile" => "Reconcile image automation objects",
+            _ => return (None, None),
+        };
+        return (Some(about.to_string()), None);
+    }
     if let [verb, "source"] = words.as_slice() {
         let about = match *verb {
             "delete" => "Delete sources",

@@ -382,6 +382,9 @@ pub enum ReconcileTarget {
     Kustomization(ReconcileKsArgs),
     /// Reconcile a Receiver.
     Receiver(verbs::ReconcileArgs),
+    /// Reconcile image automation objects.
+    #[command(subcommand)]
+    Image(ImageKind<verbs::ReconcileArgs>),
 }
 
 /// Flags of `flux reconcile kustomization`.
@@ -509,6 +512,31 @@ pub enum VerbTarget<A: clap::Args, S: Subcommand = SourceKind<A>> {
     AlertProvider(A),
     /// Receivers.
     Receiver(A),
+    /// Image automation objects.
+    #[command(subcommand)]
+    Image(ImageKind<A>),
+}
+
+/// The image automation kinds a verb can address.
+#[derive(Debug, Subcommand)]
+pub enum ImageKind<A: clap::Args> {
+    /// ImageRepositories.
+    Repository(A),
+    /// ImagePolicies.
+    Policy(A),
+    /// ImageUpdateAutomations.
+    Update(A),
+}
+
+impl<A: clap::Args> ImageKind<A> {
+    /// The kind adapter and the verb's arguments.
+    pub fn split(self) -> (&'static kinds::Kind, A) {
+        match self {
+            ImageKind::Repository(a) => (&kinds::IMAGE_REPOSITORY, a),
+            ImageKind::Policy(a) => (&kinds::IMAGE_POLICY, a),
+            ImageKind::Update(a) => (&kinds::IMAGE_UPDATE, a),
+        }
+    }
 }
 
 /// `flux export …`: the generic targets and `artifact generator`.
@@ -770,6 +798,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             verbs::resume(&kinds::ALERT_PROVIDER, &a, g).await
         }
         Command::Resume(VerbTarget::Receiver(a)) => verbs::resume(&kinds::RECEIVER, &a, g).await,
+        Command::Delete(VerbTarget::Image(k)) => {
+            let (kind, a) = k.split();
+            verbs::delete(kind, &a, g).await
+        }
+        Command::Export(ExportTarget::Verb(VerbTarget::Image(k))) => {
+            let (kind, a) = k.split();
+            verbs::export(kind, &a, g).await
+        }
+        Command::Suspend(VerbTarget::Image(k)) => {
+            let (kind, a) = k.split();
+            verbs::suspend(kind, &a, g).await
+        }
+        Command::Resume(VerbTarget::Image(k)) => {
+            let (kind, a) = k.split();
+            verbs::resume(kind, &a, g).await
+        }
+        Command::Reconcile(ReconcileTarget::Image(k)) => {
+            let (kind, a) = k.split();
+            verbs::reconcile(kind, &a, g).await
+        }
         Command::Delete(VerbTarget::Source(k)) => {
             let (kind, a) = k.split();
             verbs::delete(kind, &a, g).await

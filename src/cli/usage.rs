@@ -390,19 +390,14 @@ const NOT_YET: &[&str] = &[
     "flux create image",
     "flux delete helmrelease",
     "flux delete hr",
-    "flux delete image",
     "flux export helmrelease",
     "flux export hr",
-    "flux export image",
     "flux reconcile helmrelease",
     "flux reconcile hr",
-    "flux reconcile image",
     "flux resume helmrelease",
     "flux resume hr",
-    "flux resume image",
     "flux suspend helmrelease",
     "flux suspend hr",
-    "flux suspend image",
 ];
 
 /// cobra's `unknown command "x" for "flux <path>"` with its suggestions, or for a Flux command

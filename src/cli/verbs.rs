@@ -448,6 +448,37 @@ fn reconciling(obj: &Value) -> bool {
 /// What Flux prints after a successful reconcile or resume: the revision a source fetched or
 /// an applier applied.
 fn success_message(kind: &Kind, obj: &Value) -> Option<String> {
+    let status = &obj["status"];
+    match kind.kind {
+        "ImageRepository" => {
+            let count = status["lastScanResult"]["tagCount"].as_i64().unwrap_or(0);
+            return Some(format!("scan fetched {count} tags"));
+        }
+        "ImagePolicy" => {
+            let r = &status["latestRef"];
+            let mut text = format!(
+                "{}:{}",
+                r["name"].as_str().unwrap_or_default(),
+                r["tag"].as_str().unwrap_or_default()
+            );
+            if let Some(d) = r["digest"].as_str().filter(|d| !d.is_empty()) {
+                text.push_str(&format!("@{d}"));
+            }
+            return Some(format!("selected ref {text}"));
+        }
+        "ImageUpdateAutomation" => {
+            return Some(
+                match condition(obj, "Ready").and_then(|c| c["message"].as_str()) {
+                    Some(m) => m.to_string(),
+                    None => match status["lastAutomationRunTime"].as_str() {
+                        Some(t) => format!("last run {t}"),
+                        None => String::from("automation not yet run"),
+                    },
+                },
+            );
+        }
+        _ => {}
+    }
     let rev = kind.revision(obj)?;
     Some(if obj["status"]["artifact"].is_object() {
         format!("fetched revision {rev}")

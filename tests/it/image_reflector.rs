@@ -320,6 +320,47 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
         Some("now-1")
     );
 
+    // The image verbs of the CLI, with Flux's success lines.
+    let cli = |args: &[&str]| {
+        let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        full.extend(["-n".to_string(), ns.clone()]);
+        support::flux_env(full, vec![])
+    };
+    let (ok, _, err) = cli(&["reconcile", "image", "repository", "app"]).await;
+    assert!(ok, "{err}");
+    assert!(err.ends_with("✔ scan fetched 10 tags\n"), "{err}");
+    let now = moved.latest_ref.clone().unwrap();
+    let (ok, _, err) = cli(&["reconcile", "image", "policy", "stable"]).await;
+    assert!(ok, "{err}");
+    assert!(
+        err.ends_with(&format!(
+            "✔ selected ref {image}:1.2.0@{}\n",
+            now.digest.unwrap()
+        )),
+        "{err}"
+    );
+    let (ok, _, err) = cli(&["suspend", "image", "policy", "stable"]).await;
+    assert!(ok, "{err}");
+    assert!(policies.get("stable").await.unwrap().spec.suspend);
+    let (ok, out, err) = cli(&["export", "image", "policy", "stable"]).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("kind: ImagePolicy")
+            && out.contains("suspend: true")
+            && !out.contains("status:"),
+        "{out}"
+    );
+    let (ok, _, err) = cli(&["resume", "image", "policy", "stable"]).await;
+    assert!(ok, "{err}");
+    assert!(err.contains("✔ selected ref"), "{err}");
+    let (ok, _, err) = cli(&["delete", "image", "policy", "broken", "--silent"]).await;
+    assert!(ok, "{err}");
+    assert!(policies
+        .get_opt("broken")
+        .await
+        .unwrap()
+        .is_none_or(|p| p.metadata.deletion_timestamp.is_some()));
+
     // Bad input: a tagged image stalls, wrong credentials fail the scan without the password,
     // a policy of a missing repository waits.
     apply(
