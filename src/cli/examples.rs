@@ -89,6 +89,42 @@ const FIXED: &[(&str, &str)] = &[
     --owner=<group> --repository=fleet",
     ),
     (
+        "create image repository",
+        "  # Scan the tags of ghcr.io/stefanprodan/podinfo every five minutes
+  flux create image repository podinfo --image=ghcr.io/stefanprodan/podinfo --interval=5m
+
+  # A private registry: credentials from a docker-registry Secret, its CA from another
+  flux create image repository app --image=registry.example.com/team/app \\
+    --secret-ref=regcred --cert-ref=registry-ca --scan-timeout=1m
+
+  # Print the object instead of applying it
+  flux create image repository podinfo --image=ghcr.io/stefanprodan/podinfo --export",
+    ),
+    (
+        "create image policy",
+        "  # The highest 6.x release of the podinfo ImageRepository
+  flux create image policy podinfo --image-ref=podinfo --select-semver='6.x'
+
+  # The newest build tag main-<sha>-<timestamp>, ordered by its timestamp
+  flux create image policy app --image-ref=app \\
+    --filter-regex='^main-[a-f0-9]+-(?P<ts>[0-9]+)' --filter-extract='$ts' --select-numeric=asc
+
+  # Also record the digest the selected tag points to, checked every ten minutes
+  flux create image policy podinfo --image-ref=podinfo --select-semver='>=6.0.0' \\
+    --reflect-digest=Always --interval=10m",
+    ),
+    (
+        "create image update",
+        "  # Commit new image references to main of the flux-system GitRepository
+  flux create image update flux-system --git-repo-ref=flux-system --checkout-branch=main \\
+    --author-name=flux --author-email=flux@example.com --git-repo-path=./clusters/production
+
+  # Push to a branch of its own, with a commit message template and SSH-signed commits
+  flux create image update apps --git-repo-ref=fleet --checkout-branch=main \\
+    --push-branch=image-updates --author-name=flux --author-email=flux@example.com \\
+    --commit-template='Update images' --signing-key-secret=signing-key --signing-key-type=ssh",
+    ),
+    (
         "bootstrap bitbucket-server",
         "  # A repository in the Bitbucket Server project PLATFORM, token from BITBUCKET_TOKEN;
   # the cluster reads it over SSH with a new access key

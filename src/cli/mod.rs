@@ -10,6 +10,7 @@ pub mod build_helmrelease;
 pub mod check;
 pub mod completion;
 pub mod create;
+pub mod create_image;
 pub mod create_kustomization;
 pub mod create_sources;
 pub mod create_tenant;
@@ -458,6 +459,20 @@ pub enum CreateCmd {
     /// Create or update a tenant: namespaces, service accounts and role bindings that limit
     /// the reconcilers to the tenant's namespaces.
     Tenant(create_tenant::CreateTenantArgs),
+    /// Create or update image automation objects.
+    #[command(subcommand)]
+    Image(Box<CreateImageCmd>),
+}
+
+/// `flux create image ...`.
+#[derive(Debug, Subcommand)]
+pub enum CreateImageCmd {
+    /// Create or update an ImageRepository object.
+    Repository(create_image::CreateImageRepositoryArgs),
+    /// Create or update an ImagePolicy object.
+    Policy(create_image::CreateImagePolicyArgs),
+    /// Create or update an ImageUpdateAutomation object.
+    Update(create_image::CreateImageUpdateArgs),
 }
 
 /// `flux create source ...`.
@@ -752,6 +767,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Create(CreateCmd::AlertProvider(a)) => notification::create_provider(a, g).await,
         Command::Create(CreateCmd::Receiver(a)) => notification::create_receiver(a, g).await,
         Command::Create(CreateCmd::Tenant(a)) => create_tenant::run(a, g).await,
+        Command::Create(CreateCmd::Image(c)) => match *c {
+            CreateImageCmd::Repository(a) => create_image::repository(a, g).await,
+            CreateImageCmd::Policy(a) => create_image::policy(a, g).await,
+            CreateImageCmd::Update(a) => create_image::update(a, g).await,
+        },
         Command::Trigger(TriggerCmd::Receiver(a)) => notification::trigger_receiver(a, g).await,
         Command::Stats(a) => stats::run(a, g).await,
         Command::Push(PushCmd::Artifact(a)) => artifact::push(*a, g).await,

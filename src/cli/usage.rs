@@ -387,7 +387,6 @@ const NOT_YET: &[&str] = &[
     "flux logs",
     "flux create helmrelease",
     "flux create hr",
-    "flux create image",
     "flux delete helmrelease",
     "flux delete hr",
     "flux export helmrelease",

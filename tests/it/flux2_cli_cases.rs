@@ -20,16 +20,10 @@ use std::process::Command;
 use crate::support;
 
 /// Cases waiting for another issue: (start of the command line, why).
-const PENDING: &[(&str, &str)] = &[
-    (
-        "create image update",
-        "image automation commands arrive with the image automation issue",
-    ),
-    (
-        "logs",
-        "`flux logs` (controller pod logs) is not implemented yet",
-    ),
-];
+const PENDING: &[(&str, &str)] = &[(
+    "logs",
+    "`flux logs` (controller pod logs) is not implemented yet",
+)];
 
 /// One case from a flux2 test file.
 #[derive(Debug)]
