@@ -92,10 +92,7 @@ async fn settled(
                 .as_array()
                 .into_iter()
                 .flatten()
-                .any(|c| {
-                    (c["type"] == "Ready" && c["status"] == "True")
-                        || (c["type"] == "Stalled" && c["status"] == "True")
-                });
+                .any(|c| (c["type"] == "Ready" || c["type"] == "Stalled") && c["status"] == "True");
             if done && v["status"]["observedGeneration"] == v["metadata"]["generation"] {
                 return v;
             }
