@@ -6,6 +6,7 @@
 //! array of stored tags, as the Badger store computes it). Tag selection is [`policy`].
 
 pub mod policy;
+pub mod setters;
 
 /// Why an image name or exclusion list cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
