@@ -256,7 +256,7 @@ fn objects_by_line(text: &str) -> Vec<ObjectId> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = Vec::with_capacity(lines.len());
     let mut doc_start = 0;
-    let mut flush = |from: usize, to: usize, out: &mut Vec<ObjectId>| {
+    let flush = |from: usize, to: usize, out: &mut Vec<ObjectId>| {
         let doc: String = lines[from..to].concat();
         let v = crate::kustomize::yaml::parse_one(&doc).unwrap_or(serde_json::Value::Null);
         let s = |p: &str| {
