@@ -419,3 +419,99 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
         "{message}"
     );
 }
+
+/// A registry that pages its tag lists as the distribution spec says (`n`, `last`, a relative
+/// `Link` with another `rel` beside `next`): repository `paged` has 2,500 tags; repository
+/// `evil` links its second page to another host.
+async fn paging_registry() -> String {
+    use axum::extract::{Path, RawQuery};
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let tags: Vec<String> = (0..2500).map(|i| format!("1.0.{i}")).collect();
+    let app = axum::Router::new()
+        .route("/v2/", axum::routing::get(|| async { "{}" }))
+        .route(
+            "/v2/{repo}/tags/list",
+            axum::routing::get(
+                move |Path(repo): Path<String>, RawQuery(raw): RawQuery| {
+                    let tags = tags.clone();
+                    let q: std::collections::HashMap<String, String> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                        .into_owned()
+                        .collect();
+                    async move {
+                        let n: usize = q.get("n").and_then(|n| n.parse().ok()).unwrap_or(100).min(1000);
+                        let mut sorted = tags.clone();
+                        sorted.sort();
+                        let start = match q.get("last") {
+                            Some(l) => sorted.iter().position(|t| t == l).map(|i| i + 1).unwrap_or(0),
+                            None => 0,
+                        };
+                        let page: Vec<String> = sorted.iter().skip(start).take(n).cloned().collect();
+                        let mut headers = axum::http::HeaderMap::new();
+                        if start + n < sorted.len() {
+                            let last = page.last().cloned().unwrap_or_default();
+                            let link = if repo == "evil" {
+                                format!("<http://elsewhere.invalid/v2/{repo}/tags/list?n={n}&last={last}>; rel=\"next\"")
+                            } else {
+                                format!("</v2/{repo}/tags/list?n={n}&last={last}>; rel=\"prefetch next\"")
+                            };
+                            headers.insert(header::LINK, link.parse().unwrap());
+                        }
+                        (StatusCode::OK, headers, json!({"name": repo, "tags": page}).to_string()).into_response()
+                    }
+                },
+            ),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    host
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tag_lists_are_followed_page_by_page_and_never_to_another_host() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "imgpages").await;
+    let host = paging_registry().await;
+    let serve = support::serve(&["image-reflector-controller"], &ns, &[]);
+    let log = || serve.log();
+    for name in ["paged", "evil"] {
+        apply(&client, &ns, json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+            "metadata": {"name": name}, "spec": {"image": format!("{host}/{name}"), "interval": "1h"}})).await;
+    }
+    let repos: Api<ImageRepository> = Api::namespaced(client.clone(), &ns);
+    let paged = wait(&repos, "paged", "scanned", &log, |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|c| c.0 != "Unknown" && !c.2.is_empty())
+    })
+    .await
+    .status
+    .unwrap();
+    assert_eq!(
+        ready(&paged.conditions).unwrap().0,
+        "True",
+        "{:?}",
+        paged.conditions
+    );
+    assert_eq!(paged.last_scan_result.unwrap().tag_count, 2500);
+    let evil = wait(&repos, "evil", "failed", &log, |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|c| c.0 == "False")
+    })
+    .await
+    .status
+    .unwrap();
+    let (_, reason, message) = ready(&evil.conditions).unwrap();
+    assert_eq!(reason, "ReadOperationFailed");
+    assert!(
+        message.starts_with("scan failed: ") && message.contains("elsewhere.invalid"),
+        "{message}"
+    );
+}
