@@ -5,8 +5,7 @@
 //! count and latest tags, the same `latestRef` (tag and digest) for every policy, and the same
 //! Ready messages.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use kube::api::{Api, DynamicObject};
@@ -15,42 +14,7 @@ use serde_json::{json, Value};
 use crate::support::{
     self,
     registry::{Registry, RegistryOptions},
-    ChildGuard,
 };
-
-/// Flux's image-reflector-controller binary.
-fn flux_irc() -> PathBuf {
-    support::ensured(
-        "FLUX_IMAGE_REFLECTOR_BIN",
-        "ensure-flux-image-reflector-controller.sh",
-    )
-}
-
-/// Starts Flux's controller for `ns`, its database and log under `dir`.
-fn start_flux(ns: &str, dir: &Path) -> (ChildGuard, PathBuf) {
-    let kubeconfig = dir.join("controller.kubeconfig");
-    support::control_plane::controller_kubeconfig(&support::kubeconfig(), &kubeconfig).unwrap();
-    let (mp, hp) = (support::free_port(), support::free_port());
-    std::fs::create_dir_all(dir.join("data")).unwrap();
-    let log = dir.join("flux-image-reflector.log");
-    let child = Command::new(flux_irc())
-        .args([
-            format!("--storage-path={}", dir.join("data").display()),
-            format!("--metrics-addr=127.0.0.1:{mp}"),
-            format!("--health-addr=127.0.0.1:{hp}"),
-            "--watch-all-namespaces=false".into(),
-            "--enable-leader-election=false".into(),
-            "--requeue-dependency=2s".into(),
-            "--events-addr=".into(),
-        ])
-        .env("KUBECONFIG", &kubeconfig)
-        .env("RUNTIME_NAMESPACE", ns)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("starting Flux's image-reflector-controller");
-    (ChildGuard(child), log)
-}
 
 async fn apply(client: &kube::Client, ns: &str, obj: &Value) {
     let mut obj = obj.clone();
@@ -273,7 +237,8 @@ async fn flux_and_ours_scan_the_same_tags_and_select_the_same_refs() {
         }
     }
     let flux_dir = tempfile::tempdir().unwrap();
-    let (_flux, flux_log) = start_flux(&flux_ns, flux_dir.path());
+    let flux_irc = support::flux_image::FluxImageReflector::start(&flux_ns, flux_dir.path());
+    let flux_log = flux_irc.log.clone();
     let ours = support::serve(&["image-reflector-controller"], &our_ns, &[]);
     let flux_log = move || std::fs::read_to_string(&flux_log).unwrap_or_default();
     let our_log = || ours.log();

@@ -13,6 +13,7 @@ pub mod bitbucket_standin;
 pub mod chart_repo;
 pub mod control_plane;
 pub mod cosign;
+pub mod flux_image;
 pub mod flux_source;
 pub mod gcs_standin;
 pub mod git_server;
