@@ -328,16 +328,19 @@ pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> 
     let api = api(g, kind, args.all_namespaces).await?;
     let objs = list_objects(&api, kind, args).await?;
     if objs.is_empty() && !args.watch {
+        // Flux's words and exit status: an error, the namespace quoted as Go's %q does.
         let scope = if args.all_namespaces {
             "any".to_string()
         } else {
-            g.namespace.clone()
+            serde_json::to_string(&g.namespace).unwrap_or_default()
         };
-        g.logger().failure(format!(
-            "no {} objects found in {scope} namespace",
-            kind.kind
-        ));
-        return Ok(());
+        match &args.name {
+            Some(name) => anyhow::bail!(
+                "{} object '{name}' not found in {scope} namespace",
+                kind.kind
+            ),
+            None => anyhow::bail!("no {} objects found in {scope} namespace", kind.kind),
+        }
     }
     let with_ns = args.all_namespaces;
     let rows = table_rows(kind, &objs, with_ns, args.show_source);

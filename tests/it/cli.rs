@@ -530,6 +530,15 @@ fn a_mistyped_command_gets_cobras_suggestion_block() {
 }
 
 #[test]
+fn version_flags_print_cobras_version_line() {
+    for flag in ["--version", "-v"] {
+        let (code, out, _) = flux(&[flag]);
+        assert_eq!(code, 0);
+        assert_eq!(out, format!("flux version {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
 fn version_output_formats_are_checked_with_fluxs_words() {
     let (code, out, err) = flux(&["version", "--client", "-o", "xml"]);
     assert_eq!(code, 1);

@@ -1113,3 +1113,60 @@ async fn commands_on_a_missing_object_print_what_the_api_server_said_in_one_line
         assert_eq!(err, want, "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn resume_all_does_not_wait_and_get_source_git_is_an_alias_as_in_flux() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let kc = support::kubeconfig();
+    let run = |bin: &std::path::Path, ns: &str, args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .args([
+                "-n",
+                ns,
+                "--kubeconfig",
+                kc.to_str().unwrap(),
+                "--timeout",
+                "20s",
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let mut outputs = vec![];
+    for bin in [std::path::PathBuf::from(env!("CARGO_BIN_EXE_flux")), theirs] {
+        // Two suspended Kustomizations and no controller: resuming them all returns at once.
+        let ns = support::namespace(&client, "resume-all").await;
+        let mut cluster = Cluster::new(client.clone());
+        for name in ["a", "b"] {
+            let ks = serde_json::json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+                "metadata": {"name": name, "namespace": ns},
+                "spec": {"interval": "1h", "path": "./", "prune": true, "suspend": true,
+                    "sourceRef": {"kind": "GitRepository", "name": "none"}}});
+            cluster.apply(&ks).await.unwrap();
+        }
+        let started = std::time::Instant::now();
+        let resumed = run(&bin, &ns, &["resume", "ks", "--all"]);
+        assert!(started.elapsed() < Duration::from_secs(15), "{resumed:?}");
+        let listed = run(&bin, &ns, &["get", "source", "git"]);
+        let norm = |(c, o, e): (Option<i32>, String, String)| {
+            (c, o.replace(&ns, "NS"), e.replace(&ns, "NS"))
+        };
+        outputs.push((norm(resumed), norm(listed)));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(
+        outputs[0]
+            .0
+             .2
+            .contains("► resuming kustomization b in NS namespace\n✔ kustomization resumed"),
+        "{:?}",
+        outputs[0]
+    );
+}
