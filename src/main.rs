@@ -8,7 +8,7 @@ use clap::Parser;
 /// memory is dominated by the pages they have touched. Anything this parser refuses (help,
 /// errors) goes through the full parser, so output is unchanged.
 #[derive(clap::Parser)]
-#[command(name = "flux")]
+#[command(name = "flux", args_override_self = true)]
 struct ServeOnly {
     #[command(flatten)]
     global: flux::cli::Global,
@@ -18,6 +18,7 @@ struct ServeOnly {
 
 #[derive(clap::Subcommand)]
 enum ServeOnlyCommand {
+    #[command(args_override_self = true)]
     Serve(Box<flux::cli::serve::ServeArgs>),
 }
 

@@ -742,7 +742,10 @@ pub fn for_path(path: &str) -> (Option<String>, Option<String>) {
 
 /// Adds the descriptions and `Examples:` sections to every command below `cmd`, whose path
 /// (without `flux`) is `path`.
-pub fn decorate(mut cmd: clap::Command, path: &str) -> clap::Command {
+pub fn decorate(cmd: clap::Command, path: &str) -> clap::Command {
+    // A flag given twice takes its last value, as pflag does (patched Deployment args often
+    // repeat one); list flags still collect every occurrence.
+    let mut cmd = cmd.args_override_self(true);
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())

@@ -515,3 +515,64 @@ async fn tag_lists_are_followed_page_by_page_and_never_to_another_host() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_namespace_policies_need_the_repositorys_access_from() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let repo_ns = support::namespace(&client, "imgacl-repo").await;
+    let host = paging_registry().await;
+    // One controller watching every namespace, as a cluster-wide installation does.
+    let serve = support::serve(
+        &["image-reflector-controller"],
+        &repo_ns,
+        &["--watch-all-namespaces=true"],
+    );
+    let log = || serve.log();
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let team = |name: &str, label: &str| json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": {"team": label}}});
+    let (allowed_ns, denied_ns) = (format!("{repo_ns}-a"), format!("{repo_ns}-d"));
+    cluster.apply(&team(&allowed_ns, "apps")).await.unwrap();
+    cluster.apply(&team(&denied_ns, "other")).await.unwrap();
+    apply(
+        &client,
+        &repo_ns,
+        json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+        "metadata": {"name": "shared"}, "spec": {"image": format!("{host}/paged"), "interval": "1h",
+            "accessFrom": {"namespaceSelectors": [{"matchLabels": {"team": "apps"}}]}}}),
+    )
+    .await;
+    let policy = json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImagePolicy",
+        "metadata": {"name": "p"}, "spec": {"imageRepositoryRef": {"name": "shared", "namespace": repo_ns},
+            "policy": {"semver": {"range": ">=1.0.0"}}}});
+    apply(&client, &allowed_ns, policy.clone()).await;
+    apply(&client, &denied_ns, policy).await;
+    let allowed: Api<ImagePolicy> = Api::namespaced(client.clone(), &allowed_ns);
+    let p = wait(&allowed, "p", "resolved", &log, |p| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.latest_ref.as_ref())
+            .is_some()
+    })
+    .await;
+    assert_eq!(p.status.unwrap().latest_ref.unwrap().tag, "1.0.2499");
+    let denied: Api<ImagePolicy> = Api::namespaced(client.clone(), &denied_ns);
+    let p = wait(&denied, "p", "denied", &log, |p| {
+        p.status
+            .as_ref()
+            .and_then(|s| ready(&s.conditions))
+            .is_some_and(|c| c.0 == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&p.status.unwrap().conditions).unwrap();
+    assert_eq!(reason, "AccessDenied");
+    assert!(
+        message.contains("does not match any of the ACL's namespace selectors"),
+        "{message}"
+    );
+    for ns in [&allowed_ns, &denied_ns] {
+        let _ = Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone())
+            .delete(ns, &Default::default())
+            .await;
+    }
+}
