@@ -5,7 +5,6 @@
 //! count and latest tags, the same `latestRef` (tag and digest) for every policy, and the same
 //! Ready messages.
 
-use std::process::Command;
 use std::time::Duration;
 
 use kube::api::{Api, DynamicObject};
@@ -99,8 +98,6 @@ async fn flux_and_ours_scan_the_same_tags_and_select_the_same_refs() {
         auth: Some(("ci".into(), "s3cr3t-pass".into())),
         tls: false,
     });
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("cm.yaml"), "kind: ConfigMap\n").unwrap();
     let tags = [
         "1.0.0",
         "1.0.1",
@@ -116,45 +113,7 @@ async fn flux_and_ours_scan_the_same_tags_and_select_the_same_refs() {
         "build-10",
         "RELEASE.2023-05-08T00-20-00Z",
     ];
-    let first = format!("{}:{}", reg.url("org/app"), tags[0]);
-    let out = Command::new(env!("CARGO_BIN_EXE_flux"))
-        .args([
-            "push",
-            "artifact",
-            &first,
-            "-f",
-            dir.path().to_str().unwrap(),
-        ])
-        .args([
-            "--source=https://git.example/org/app",
-            "--revision=main@sha1:0123456789abcdef0123456789abcdef01234567",
-        ])
-        .args(["--creds=ci:s3cr3t-pass"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for t in &tags[1..] {
-        let out = Command::new(env!("CARGO_BIN_EXE_flux"))
-            .args([
-                "tag",
-                "artifact",
-                &first,
-                "--tag",
-                t,
-                "--creds=ci:s3cr3t-pass",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    crate::image_reflector::push_tags(&reg, None, "kind: ConfigMap\n", &tags);
 
     let auth = {
         use base64::Engine;

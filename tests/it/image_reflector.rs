@@ -54,8 +54,50 @@ where
     panic!("{name}: {what}: {last:?}\n{}", log());
 }
 
+/// Waits until the Ready condition of `name` is False; returns (reason, message).
+async fn failed<K>(api: &Api<K>, name: &str, log: &dyn Fn() -> String) -> (String, String)
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + HasConditions,
+{
+    let o = wait(api, name, "Ready=False", log, |o| {
+        ready(o.conditions()).is_some_and(|c| c.0 == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(o.conditions()).unwrap();
+    (reason, message)
+}
+
+/// The conditions of an image kind's status.
+trait HasConditions {
+    fn conditions(&self) -> &[flux::api::meta::Condition];
+}
+
+impl HasConditions for ImagePolicy {
+    fn conditions(&self) -> &[flux::api::meta::Condition] {
+        self.status
+            .as_ref()
+            .map(|s| s.conditions.as_slice())
+            .unwrap_or_default()
+    }
+}
+
+impl HasConditions for ImageRepository {
+    fn conditions(&self) -> &[flux::api::meta::Condition] {
+        self.status
+            .as_ref()
+            .map(|s| s.conditions.as_slice())
+            .unwrap_or_default()
+    }
+}
+
 /// Pushes one artifact as `org/app:<first tag>` and tags it with the rest; returns its digest.
-fn push_tags(reg: &Registry, ca: &std::path::Path, content: &str, tags: &[&str]) -> String {
+/// (With `ca`, the registry's CA for TLS.)
+pub(crate) fn push_tags(
+    reg: &Registry,
+    ca: Option<&std::path::Path>,
+    content: &str,
+    tags: &[&str],
+) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("cm.yaml"), content).unwrap();
     let first = format!("{}:{}", reg.url("org/app"), tags[0]);
@@ -72,7 +114,7 @@ fn push_tags(reg: &Registry, ca: &std::path::Path, content: &str, tags: &[&str])
             "--revision=main@sha1:0123456789abcdef0123456789abcdef01234567",
         ])
         .args(["--creds=ci:s3cr3t-pass", "-o", "json"])
-        .env("SSL_CERT_FILE", ca)
+        .envs(ca.map(|c| ("SSL_CERT_FILE", c)))
         .output()
         .unwrap();
     assert!(
@@ -91,7 +133,7 @@ fn push_tags(reg: &Registry, ca: &std::path::Path, content: &str, tags: &[&str])
                 t,
                 "--creds=ci:s3cr3t-pass",
             ])
-            .env("SSL_CERT_FILE", ca)
+            .envs(ca.map(|c| ("SSL_CERT_FILE", c)))
             .output()
             .unwrap();
         assert!(
@@ -118,7 +160,7 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
     std::fs::write(&ca, &ca_pem).unwrap();
     let digest = push_tags(
         &reg,
-        &ca,
+        Some(&ca),
         "kind: ConfigMap\n",
         &[
             "1.0.0",
@@ -287,7 +329,7 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
     assert!(message.starts_with("invalid policy: "), "{message}");
 
     // A new tag, then a reconcile request: rescanned, the policy moves on.
-    push_tags(&reg, &ca, "kind: ConfigMap\nv: 2\n", &["1.2.0"]);
+    push_tags(&reg, Some(&ca), "kind: ConfigMap\nv: 2\n", &["1.2.0"]);
     repos
         .patch(
             "app",
@@ -386,14 +428,7 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
         )
     );
     apply(&client, &ns, repo("denied", &image, "badcred")).await;
-    let denied = wait(&repos, "denied", "failed", &log, |r| {
-        r.status
-            .as_ref()
-            .and_then(|s| ready(&s.conditions))
-            .is_some_and(|c| c.0 == "False")
-    })
-    .await;
-    let (_, reason, message) = ready(&denied.status.unwrap().conditions).unwrap();
+    let (reason, message) = failed(&repos, "denied", &log).await;
     assert_eq!(reason, "ReadOperationFailed");
     assert!(message.starts_with("scan failed: "), "{message}");
     assert!(
@@ -403,14 +438,7 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
     let mut orphan = policy("orphan", json!({"policy": {"alphabetical": {}}}));
     orphan["spec"]["imageRepositoryRef"]["name"] = json!("nope");
     apply(&client, &ns, orphan).await;
-    let orphan = wait(&policies, "orphan", "not ready", &log, |p| {
-        p.status
-            .as_ref()
-            .and_then(|s| ready(&s.conditions))
-            .is_some_and(|c| c.0 == "False")
-    })
-    .await;
-    let (_, reason, message) = ready(&orphan.status.unwrap().conditions).unwrap();
+    let (reason, message) = failed(&policies, "orphan", &log).await;
     assert_eq!(reason, "DependencyNotReady");
     assert!(
         message.starts_with(
@@ -499,16 +527,7 @@ async fn tag_lists_are_followed_page_by_page_and_never_to_another_host() {
         paged.conditions
     );
     assert_eq!(paged.last_scan_result.unwrap().tag_count, 2500);
-    let evil = wait(&repos, "evil", "failed", &log, |r| {
-        r.status
-            .as_ref()
-            .and_then(|s| ready(&s.conditions))
-            .is_some_and(|c| c.0 == "False")
-    })
-    .await
-    .status
-    .unwrap();
-    let (_, reason, message) = ready(&evil.conditions).unwrap();
+    let (reason, message) = failed(&repos, "evil", &log).await;
     assert_eq!(reason, "ReadOperationFailed");
     assert!(
         message.starts_with("scan failed: ") && message.contains("elsewhere.invalid"),
@@ -557,14 +576,7 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
     .await;
     assert_eq!(p.status.unwrap().latest_ref.unwrap().tag, "1.0.2499");
     let denied: Api<ImagePolicy> = Api::namespaced(client.clone(), &denied_ns);
-    let p = wait(&denied, "p", "denied", &log, |p| {
-        p.status
-            .as_ref()
-            .and_then(|s| ready(&s.conditions))
-            .is_some_and(|c| c.0 == "False")
-    })
-    .await;
-    let (_, reason, message) = ready(&p.status.unwrap().conditions).unwrap();
+    let (reason, message) = failed(&denied, "p", &log).await;
     assert_eq!(reason, "AccessDenied");
     assert!(
         message.contains("does not match any of the ACL's namespace selectors"),
