@@ -247,7 +247,7 @@ pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Res
         let kind = kind.with_kind_prefix();
         let api = api(g, &kind, args.all_namespaces).await?;
         let objs = match list_objects(&api, &kind, args).await {
-            Ok(o) => o,
+            Ok((o, _)) => o,
             // A kind whose CRD is not installed has no objects (Flux skips no-match errors).
             Err(e)
                 if e.to_string().ends_with(NOT_INSTALLED)
@@ -281,30 +281,29 @@ pub async fn get_all(kinds: &[&Kind], args: &GetArgs, g: &Global) -> anyhow::Res
 
 /// The objects `get` shows: by name or listed with the label selector, filtered by the status
 /// selector, sorted by namespace and name.
+/// The objects `get` shows: listed (by name with a field selector, as Flux lists them), then
+/// filtered by `--status-selector`; with how many the API returned before that filter.
 async fn list_objects(
     api: &Api<DynamicObject>,
     kind: &Kind,
     args: &GetArgs,
-) -> anyhow::Result<Vec<Value>> {
+) -> anyhow::Result<(Vec<Value>, usize)> {
     let mut lp = ListParams::default();
     if let Some(l) = &args.label_selector {
         lp = lp.labels(l);
     }
-    let mut objs: Vec<Value> = match &args.name {
-        Some(n) => {
-            vec![to_value(&api.get(n).await.map_err(|e| {
-                api_err(kind.kind, format!("{} {n}", kind.kind), e)
-            })?)]
-        }
-        None => api
-            .list(&lp)
-            .await
-            .map_err(|e| api_err(kind.kind, format!("listing {}", kind.kind), e))?
-            .items
-            .iter()
-            .map(to_value)
-            .collect(),
-    };
+    if let Some(n) = &args.name {
+        lp = lp.fields(&format!("metadata.name={n}"));
+    }
+    let mut objs: Vec<Value> = api
+        .list(&lp)
+        .await
+        .map_err(|e| api_err(kind.kind, format!("listing {}", kind.kind), e))?
+        .items
+        .iter()
+        .map(to_value)
+        .collect();
+    let listed = objs.len();
     // Checked only when there is something to filter, as Flux does.
     if let Some(sel) = args.status_selector.as_ref().filter(|_| !objs.is_empty()) {
         let sel = parse_status_selector(sel)?;
@@ -320,14 +319,14 @@ async fn list_objects(
                 b["metadata"]["name"].as_str(),
             ))
     });
-    Ok(objs)
+    Ok((objs, listed))
 }
 
 /// `flux get <kind>`.
 pub async fn get(kind: &Kind, args: &GetArgs, g: &Global) -> anyhow::Result<()> {
     let api = api(g, kind, args.all_namespaces).await?;
-    let objs = list_objects(&api, kind, args).await?;
-    if objs.is_empty() && !args.watch {
+    let (objs, listed) = list_objects(&api, kind, args).await?;
+    if listed == 0 && !args.watch {
         // Flux's words and exit status: an error, the namespace quoted as Go's %q does.
         let scope = if args.all_namespaces {
             "any".to_string()

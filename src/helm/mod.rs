@@ -13,6 +13,7 @@ pub mod objects;
 pub mod postrender;
 pub mod references;
 pub mod schema;
+pub mod storage;
 pub mod strvals;
 pub mod tmpl;
 pub mod toml;

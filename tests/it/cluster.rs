@@ -1155,10 +1155,12 @@ async fn resume_all_does_not_wait_and_get_source_git_is_an_alias_as_in_flux() {
         let resumed = run(&bin, &ns, &["resume", "ks", "--all"]);
         assert!(started.elapsed() < Duration::from_secs(15), "{resumed:?}");
         let listed = run(&bin, &ns, &["get", "source", "git"]);
+        let named = run(&bin, &ns, &["get", "ks", "nope"]);
+        let filtered = run(&bin, &ns, &["get", "ks", "--status-selector", "ready=true"]);
         let norm = |(c, o, e): (Option<i32>, String, String)| {
             (c, o.replace(&ns, "NS"), e.replace(&ns, "NS"))
         };
-        outputs.push((norm(resumed), norm(listed)));
+        outputs.push((norm(resumed), norm(listed), norm(named), norm(filtered)));
     }
     assert_eq!(outputs[0], outputs[1]);
     assert!(

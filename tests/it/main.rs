@@ -24,6 +24,7 @@ mod flux_source_controller;
 mod git;
 mod golden;
 mod harness;
+mod helm_storage;
 mod helm_template_conformance;
 mod helm_template_exec;
 mod helm_template_parse;
