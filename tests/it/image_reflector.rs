@@ -467,6 +467,14 @@ async fn paging_registry() -> String {
                         .into_owned()
                         .collect();
                     async move {
+                        // Bad registries: no such repository, and a body that is not a tag list.
+                        if repo == "missing" {
+                            return (StatusCode::NOT_FOUND, axum::http::HeaderMap::new(),
+                                json!({"errors": [{"code": "NAME_UNKNOWN", "message": "repository name not known to registry"}]}).to_string()).into_response();
+                        }
+                        if repo == "garbled" {
+                            return (StatusCode::OK, axum::http::HeaderMap::new(), String::from("<html>not json")).into_response();
+                        }
                         let n: usize = q.get("n").and_then(|n| n.parse().ok()).unwrap_or(100).min(1000);
                         let mut sorted = tags.clone();
                         sorted.sort();
@@ -504,7 +512,10 @@ async fn tag_lists_are_followed_page_by_page_and_never_to_another_host() {
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "imgpages").await;
     let host = paging_registry().await;
-    let serve = support::serve(&["image-reflector-controller"], &ns, &[]);
+    // The tag store outlives one controller process (a repeated flag takes its last value).
+    let storage = tempfile::tempdir().unwrap();
+    let storage_arg = format!("--storage-path={}", storage.path().display());
+    let serve = support::serve(&["image-reflector-controller"], &ns, &[&storage_arg]);
     let log = || serve.log();
     for name in ["paged", "evil"] {
         apply(&client, &ns, json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
@@ -533,6 +544,58 @@ async fn tag_lists_are_followed_page_by_page_and_never_to_another_host() {
         message.starts_with("scan failed: ") && message.contains("elsewhere.invalid"),
         "{message}"
     );
+    for (name, cause) in [("missing", "NAME_UNKNOWN"), ("garbled", "invalid tag list")] {
+        apply(&client, &ns, json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+            "metadata": {"name": name}, "spec": {"image": format!("{host}/{name}"), "interval": "1h"}})).await;
+        let (reason, message) = failed(&repos, name, &log).await;
+        assert_eq!(reason, "ReadOperationFailed", "{name}");
+        assert!(
+            message.starts_with("scan failed: ") && message.contains(cause),
+            "{name}: {message}"
+        );
+    }
+
+    // Tags are kept on disk: a restarted controller does not scan again before the interval,
+    // and its policies resolve from the stored tags.
+    let scanned_at = repos
+        .get("paged")
+        .await
+        .unwrap()
+        .status
+        .unwrap()
+        .last_scan_result
+        .unwrap()
+        .scan_time;
+    drop(serve);
+    let serve = support::serve(&["image-reflector-controller"], &ns, &[&storage_arg]);
+    let log = || serve.log();
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImagePolicy",
+        "metadata": {"name": "after-restart"}, "spec": {"imageRepositoryRef": {"name": "paged"},
+            "policy": {"semver": {"range": "1.0.x"}}}}),
+    )
+    .await;
+    let policies: Api<ImagePolicy> = Api::namespaced(client.clone(), &ns);
+    let p = wait(&policies, "after-restart", "resolved", &log, |p| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.latest_ref.as_ref())
+            .is_some()
+    })
+    .await;
+    assert_eq!(p.status.unwrap().latest_ref.unwrap().tag, "1.0.2499");
+    let after = repos
+        .get("paged")
+        .await
+        .unwrap()
+        .status
+        .unwrap()
+        .last_scan_result
+        .unwrap()
+        .scan_time;
+    assert_eq!(after, scanned_at, "rescanned after a restart");
 }
 
 #[tokio::test(flavor = "multi_thread")]
