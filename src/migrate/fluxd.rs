@@ -65,6 +65,14 @@ pub struct Fluxd {
     pub git_readonly: bool,
     /// `--connect` (FluxCloud or Weave Cloud).
     pub connect: Option<String>,
+    /// `--git-user` (commit author of image updates).
+    pub git_user: String,
+    /// `--git-email`.
+    pub git_email: String,
+    /// `--automation-interval`.
+    pub automation_interval: Duration,
+    /// `--registry-poll-interval`.
+    pub registry_poll_interval: Duration,
     /// The container's environment.
     pub env: BTreeMap<String, EnvValue>,
     /// Flags that have no v2 equivalent: (flag, why / what to do).
@@ -90,6 +98,10 @@ impl Default for Fluxd {
             default_namespace: None,
             git_readonly: false,
             connect: None,
+            git_user: String::from("Weave Flux"),
+            git_email: String::from("support@weave.works"),
+            automation_interval: Duration::from_secs(300),
+            registry_poll_interval: Duration::from_secs(300),
             env: BTreeMap::new(),
             lossy: vec![],
         }
@@ -146,9 +158,8 @@ fn lossy_reason(flag: &str) -> Option<&'static str> {
         "git-verify-signatures" | "git-verify-signatures-mode" => {
             "set GitRepository spec.verify (mode HEAD) with the public keys as *.asc in a Secret; v1's history modes have no equivalent"
         }
-        "git-user" | "git-email" | "git-signing-key" | "git-gpg-key-import" | "git-ci-skip"
-        | "git-ci-skip-message" | "automation-interval" | "registry-poll-interval"
-        | "registry-insecure-host" | "docker-config" | "registry-ecr-region" | "registry-require"
+        "git-signing-key" | "git-gpg-key-import" | "git-ci-skip"
+        | "git-ci-skip-message" | "registry-insecure-host" | "docker-config" | "registry-ecr-region" | "registry-require"
         | "registry-include-image" | "registry-exclude-image" | "registry-disable-scanning" => {
             "image automation settings: configure ImageRepository/ImagePolicy/ImageUpdateAutomation (later migration step)"
         }
@@ -230,6 +241,10 @@ impl Fluxd {
                 }
                 "git-readonly" => f.git_readonly = parse_bool(&flag, v)?,
                 "connect" => f.connect = Some(need(v)?),
+                "git-user" => f.git_user = need(v)?,
+                "git-email" => f.git_email = need(v)?,
+                "automation-interval" => f.automation_interval = parse_duration(&flag, v)?,
+                "registry-poll-interval" => f.registry_poll_interval = parse_duration(&flag, v)?,
                 other => {
                     if let Some(reason) = lossy_reason(other) {
                         f.lossy.push((format!("--{other}"), reason.to_string()));

@@ -10,6 +10,7 @@
 pub mod fluxcloud;
 pub mod fluxd;
 pub mod fluxyaml;
+pub mod images;
 pub mod plan;
 pub mod report;
 

@@ -250,16 +250,15 @@ fn brace_vars(text: &str, names: &BTreeSet<String>, unset: &BTreeSet<String>) ->
         .into_owned()
 }
 
-/// v1 annotations on repository objects: rewritten or stripped line by line, image automation
-/// annotations reported.
-fn rewrite_annotations(text: &str, file: &str, report: &mut Report) -> Option<String> {
+/// v1 annotations on repository objects: rewritten or stripped line by line (image automation
+/// annotations are [`super::images`]'s).
+fn rewrite_annotations(text: &str) -> Option<String> {
     let ignore = regex::Regex::new(
         r#"^(\s*)(fluxcd\.io|flux\.weave\.works)/ignore:\s*["']?([A-Za-z_]+)["']?\s*$"#,
     )
     .expect("static regex");
     let gc =
         regex::Regex::new(r"^\s*fluxcd\.io/(sync-gc-mark|sync-checksum):").expect("static regex");
-    let image = regex::Regex::new(r"^\s*((fluxcd\.io|flux\.weave\.works)/(automated|locked|locked_msg|locked_user|tag\.[^:]+|tag_all)|filter\.fluxcd\.io/[^:]+):").expect("static regex");
     let mut changed = false;
     let mut out = vec![];
     for line in text.lines() {
@@ -281,12 +280,6 @@ fn rewrite_annotations(text: &str, file: &str, report: &mut Report) -> Option<St
         if gc.is_match(line) {
             changed = true;
             continue;
-        }
-        if let Some(c) = image.captures(line) {
-            report.lossy(
-                &format!("{file}: {}", c[1].trim()),
-                "v1 image automation annotation: set up ImageRepository/ImagePolicy/ImageUpdateAutomation with setter markers (not migrated yet)",
-            );
         }
         out.push(line.to_string());
     }
@@ -328,6 +321,7 @@ pub fn plan(
         report.lossy(flag, why);
     }
     let url = normalize_git_url(&fluxd.git_url);
+    let mut images = super::images::Images::default();
     let mut objects = vec![json!({
         "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
         "metadata": {"name": opts.name, "namespace": ns},
@@ -545,10 +539,15 @@ pub fn plan(
             let Some(text) = files.current(&frel)? else {
                 continue;
             };
-            let mut new = rewrite_annotations(&text, &frel, &mut report);
+            let mut new = rewrite_annotations(&text);
             let mut why = vec![];
             if new.is_some() {
                 why.push("v1 annotations rewritten for v2 (fluxcd.io/ignore → kustomize.toolkit.fluxcd.io/reconcile or prune: disabled; GC marks removed)");
+            }
+            let current = new.clone().unwrap_or_else(|| text.clone());
+            if let Some(marked) = images.mark(&current, &frel, ns, &mut report) {
+                new = Some(marked);
+                why.push("setter markers for the image policies migrated from v1's automation annotations");
             }
             if let Some(vars) = &substitute_vars {
                 let t = new.clone().unwrap_or_else(|| text.clone());
@@ -678,6 +677,7 @@ pub fn plan(
         }
         files.write(".sourceignore", text, "keeps Helm chart directories and non-manifest YAML out of the Kustomizations, as v1 skipped them");
     }
+    objects.extend(images.objects(fluxd, &opts.name, ns, &mut report));
     if let Some(c) = &fluxd.connect {
         report.lossy(&format!("--connect={c}"), "FluxCloud/Weave Cloud upstream: replaced by notification-controller Providers and Alerts");
     }
@@ -767,16 +767,13 @@ mod tests {
     }
 
     #[test]
-    fn annotations_are_rewritten_and_image_ones_reported() {
-        let mut r = Report::default();
+    fn annotations_are_rewritten_and_image_ones_kept() {
         let text = "metadata:\n  annotations:\n    fluxcd.io/ignore: \"true\"\n    fluxcd.io/automated: \"true\"\n  labels:\n    fluxcd.io/sync-gc-mark: abc\n";
-        let out = rewrite_annotations(text, "apps/web.yaml", &mut r).unwrap();
+        let out = rewrite_annotations(text).unwrap();
         assert_eq!(out, "metadata:\n  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: disabled\n    fluxcd.io/automated: \"true\"\n  labels:\n");
-        assert_eq!(r.lossy[0].0, "apps/web.yaml: fluxcd.io/automated");
-        let out =
-            rewrite_annotations("    flux.weave.works/ignore: sync_only\n", "f", &mut r).unwrap();
+        let out = rewrite_annotations("    flux.weave.works/ignore: sync_only\n").unwrap();
         assert_eq!(out, "    kustomize.toolkit.fluxcd.io/prune: disabled\n");
-        assert!(rewrite_annotations("a: b\n", "f", &mut r).is_none());
+        assert!(rewrite_annotations("a: b\n").is_none());
     }
 
     #[test]

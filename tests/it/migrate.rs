@@ -123,6 +123,7 @@ const FIXTURES: &[&str] = &[
     "envsubst",
     "multi-path",
     "plain-chart",
+    "image-automation",
 ];
 
 #[test]
