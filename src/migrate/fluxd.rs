@@ -69,10 +69,9 @@ pub struct Fluxd {
     pub git_user: String,
     /// `--git-email`.
     pub git_email: String,
-    /// `--automation-interval`.
+    /// `--automation-interval` (old name `--registry-poll-interval`): how often fluxd scanned
+    /// registries and updated images.
     pub automation_interval: Duration,
-    /// `--registry-poll-interval`.
-    pub registry_poll_interval: Duration,
     /// The container's environment.
     pub env: BTreeMap<String, EnvValue>,
     /// Flags that have no v2 equivalent: (flag, why / what to do).
@@ -101,7 +100,6 @@ impl Default for Fluxd {
             git_user: String::from("Weave Flux"),
             git_email: String::from("support@weave.works"),
             automation_interval: Duration::from_secs(300),
-            registry_poll_interval: Duration::from_secs(300),
             env: BTreeMap::new(),
             lossy: vec![],
         }
@@ -243,8 +241,9 @@ impl Fluxd {
                 "connect" => f.connect = Some(need(v)?),
                 "git-user" => f.git_user = need(v)?,
                 "git-email" => f.git_email = need(v)?,
-                "automation-interval" => f.automation_interval = parse_duration(&flag, v)?,
-                "registry-poll-interval" => f.registry_poll_interval = parse_duration(&flag, v)?,
+                "automation-interval" | "registry-poll-interval" => {
+                    f.automation_interval = parse_duration(&flag, v)?
+                }
                 other => {
                     if let Some(reason) = lossy_reason(other) {
                         f.lossy.push((format!("--{other}"), reason.to_string()));

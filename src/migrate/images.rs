@@ -5,7 +5,7 @@
 //! an ImagePolicy per container (`semver:` → a semver range; `glob:` and `regex:` → a tag
 //! filter with alphabetical order) and a setter marker on the container's `image:` line; one
 //! ImageUpdateAutomation commits the updates as fluxd did (`--git-user`, `--git-email`,
-//! `--automation-interval`). What cannot carry over (v1's newest-build ordering, locks) is
+//! `--automation-interval`, also the repositories' scan interval). What cannot carry over (v1's newest-build ordering, locks) is
 //! reported.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -322,7 +322,7 @@ impl Images {
             .map(|(image, name)| {
                 json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
                     "metadata": {"name": name, "namespace": ns},
-                    "spec": {"image": image, "interval": fluxd.registry_poll_interval.to_string()}})
+                    "spec": {"image": image, "interval": fluxd.automation_interval.to_string()}})
             })
             .collect();
         out.extend(self.policies.iter().cloned());

@@ -642,7 +642,10 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
     let (reason, message) = failed(&denied, "p", &log).await;
     assert_eq!(reason, "AccessDenied");
     assert!(
-        message.contains("does not match any of the ACL's namespace selectors"),
+        message
+            == format!(
+                "failed to get the referred ImageRepository: access denied: '{repo_ns}/shared' can't be accessed due to ACL labels mismatch on namespace '{denied_ns}'"
+            ),
         "{message}"
     );
     for ns in [&allowed_ns, &denied_ns] {

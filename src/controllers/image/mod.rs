@@ -371,32 +371,35 @@ impl ImagePolicyReconciler {
             )
         })?;
         if repo_ns != ns {
+            // fluxcd/pkg's ACL check and its messages.
+            let denied = |why: String| {
+                failed(
+                    why::ACCESS_DENIED,
+                    format!(
+                        "access denied: '{repo_ns}/{}' can't be accessed due to {why}",
+                        r.name
+                    ),
+                )
+            };
+            let Some(acl) = &repo.spec.access_from else {
+                return Err(denied(String::from("missing ACL labels on 'accessFrom'")));
+            };
             let labels = Api::<Namespace>::all(self.ctx.client.clone())
                 .get_opt(&ns)
                 .await?
                 .and_then(|n| n.metadata.labels)
                 .unwrap_or_default();
-            if !access_allowed(&repo, &labels) {
-                return Err(failed(
-                    why::ACCESS_DENIED,
-                    format!(
-                        "access denied: 'ImagePolicy/{ns}/{}' can't access 'ImageRepository/{repo_ns}/{}', the namespace '{ns}' does not match any of the ACL's namespace selectors",
-                        obj.name_any(),
-                        r.name
-                    ),
-                ));
+            if !selects(acl, &labels) {
+                return Err(denied(format!("ACL labels mismatch on namespace '{ns}'")));
             }
         }
         Ok(repo)
     }
 }
 
-/// Whether `repo`'s `accessFrom` admits a namespace with `labels`: one selector whose
-/// `matchLabels` all match (an empty selector matches every namespace); no ACL admits none.
-fn access_allowed(repo: &ImageRepository, labels: &BTreeMap<String, String>) -> bool {
-    let Some(acl) = &repo.spec.access_from else {
-        return false;
-    };
+/// Whether one of the ACL's selectors matches a namespace with `labels` (all of its
+/// `matchLabels`; an empty selector matches every namespace).
+fn selects(acl: &crate::api::meta::AccessFrom, labels: &BTreeMap<String, String>) -> bool {
     acl.namespace_selectors.iter().any(|s| {
         s.match_labels
             .as_ref()
