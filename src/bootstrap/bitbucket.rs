@@ -23,6 +23,8 @@ pub struct RepoRef {
     pub project: String,
     /// Repository slug.
     pub slug: String,
+    /// The repository name as given (what a new repository is called).
+    pub name: String,
 }
 
 impl RepoRef {
@@ -36,6 +38,7 @@ impl RepoRef {
                 owner.to_string()
             },
             slug: name.to_lowercase(),
+            name: name.to_string(),
         }
     }
 
@@ -135,7 +138,7 @@ impl BitbucketServer {
                     .call(
                         reqwest::Method::POST,
                         &create,
-                        Some(json!({"name": r.slug, "scmId": "git", "public": !private,
+                        Some(json!({"name": r.name, "scmId": "git", "public": !private,
                             "defaultBranch": branch})),
                     )
                     .await?;

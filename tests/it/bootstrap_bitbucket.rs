@@ -87,7 +87,7 @@ async fn bootstrap_bitbucket_server_creates_the_repository_and_syncs_over_an_acc
     assert!(calls[1..].iter().all(|c| c.auth == "Bearer bbtoken"));
     assert_eq!(
         calls[2].body,
-        serde_json::json!({"name": "fleet", "scmId": "git", "public": false, "defaultBranch": "main"})
+        serde_json::json!({"name": "Fleet", "scmId": "git", "public": false, "defaultBranch": "main"})
     );
     assert_eq!(
         calls[6].body["key"]["label"],
