@@ -31,9 +31,7 @@ use crate::api::image::{
     ReflectionPolicy, ScanResult, SortOrder,
 };
 use crate::api::meta::reason;
-use crate::controllers::source::helm_repository::{tls_from_secret, Access};
-use crate::controllers::source::oci_repository::pull_keychain;
-use crate::controllers::source::{proxy_from_secret, secret_data};
+use crate::controllers::source::oci_repository::{pull_keychain, registry_proxy, registry_tls};
 use crate::image::policy::{self, Filter, Order, Policy, PolicyError};
 use crate::oci::client::{Client, Options};
 use crate::oci::reference::Reference;
@@ -156,27 +154,23 @@ async fn registry_client(
         ..Options::default()
     };
     if let Some(p) = &spec.proxy_secret_ref {
-        let data = secret_data(&ctx.client, &ns, &p.name).await.map_err(|e| {
-            format!(
-                "failed to get proxy address: failed to get secret '{ns}/{}': {e}",
-                p.name
-            )
-        })?;
-        opts.proxy = Some(
-            proxy_from_secret(&data, &ns, &p.name)
-                .map_err(|e| format!("failed to get proxy address: {e}"))?,
-        );
+        opts.proxy = Some(registry_proxy(&ctx.client, &ns, &p.name).await?);
     }
     if let Some(c) = spec.cert_secret_ref.as_ref().filter(|c| !c.name.is_empty()) {
-        let data = secret_data(&ctx.client, &ns, &c.name)
-            .await
-            .map_err(|e| format!("failed to get secret '{ns}/{}': {e}", c.name))?;
-        let mut access = Access::default();
-        tls_from_secret(&data, &mut access).map_err(|m| format!("secret '{ns}/{}' {m}", c.name))?;
+        let access = registry_tls(&ctx.client, &ns, &c.name).await?;
         opts.ca_pem = access.ca;
         opts.identity_pem = access.identity;
     }
     Client::new(keychain, &opts).map_err(|e| e.to_string())
+}
+
+/// `spec.timeout`, else the interval, at least a second (Flux's `GetTimeout`).
+fn scan_timeout(repo: &ImageRepository) -> Duration {
+    repo.spec
+        .timeout
+        .map(|d| d.std())
+        .unwrap_or(repo.spec.interval.std())
+        .max(Duration::from_secs(1))
 }
 
 /// The reference of an image name (no tag), for the registry client.
@@ -261,12 +255,7 @@ impl Reconciler for ImageRepositoryReconciler {
             })?;
         let now = k8s_openapi::jiff::Timestamp::now();
         if let Some(_reason) = scan_reason(obj, &canonical, &exclusions, stored.len(), now) {
-            let timeout = obj
-                .spec
-                .timeout
-                .map(|d| d.std())
-                .unwrap_or(obj.spec.interval.std())
-                .max(Duration::from_secs(1));
+            let timeout = scan_timeout(obj);
             let scan = async {
                 let client = registry_client(&self.ctx, obj, timeout)
                     .await
@@ -443,13 +432,7 @@ fn compile(obj: &ImagePolicy) -> Result<(Policy, Option<Filter>), PolicyError> {
 impl ImagePolicyReconciler {
     /// The digest `image:tag` resolves to (a HEAD of the manifest).
     async fn digest(&self, repo: &ImageRepository, tag: &str) -> Result<String, String> {
-        let timeout = repo
-            .spec
-            .timeout
-            .map(|d| d.std())
-            .unwrap_or(repo.spec.interval.std())
-            .max(Duration::from_secs(1));
-        let client = registry_client(&self.ctx, repo, timeout)
+        let client = registry_client(&self.ctx, repo, scan_timeout(repo))
             .await
             .map_err(|e| format!("failed to configure authentication options: {e}"))?;
         let reference = image_reference(&repo.spec.image)?.with_tag(tag);

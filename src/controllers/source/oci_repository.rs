@@ -250,11 +250,33 @@ pub(crate) async fn pull_keychain(
     Ok(kc)
 }
 
-impl OCIRepositoryReconciler {
-    async fn secret_data(&self, ns: &str, name: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
-        secret_data(&self.ctx.client, ns, name).await
-    }
+/// The proxy of a `proxySecretRef` (OCIRepository, ImageRepository), with Flux's messages.
+pub(crate) async fn registry_proxy(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> Result<(String, Option<(String, String)>), String> {
+    let data = secret_data(client, ns, name).await.map_err(|e| {
+        format!("failed to get proxy address: failed to get secret '{ns}/{name}': {e}")
+    })?;
+    proxy_from_secret(&data, ns, name).map_err(|e| format!("failed to get proxy address: {e}"))
+}
 
+/// The CA and client identity of a `certSecretRef` (OCIRepository, ImageRepository).
+pub(crate) async fn registry_tls(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> Result<Access, String> {
+    let data = secret_data(client, ns, name)
+        .await
+        .map_err(|e| format!("failed to get secret '{ns}/{name}': {e}"))?;
+    let mut access = Access::default();
+    tls_from_secret(&data, &mut access).map_err(|m| format!("secret '{ns}/{name}' {m}"))?;
+    Ok(access)
+}
+
+impl OCIRepositoryReconciler {
     /// The pull secrets of `secretRef` and the ServiceAccount, as one keychain.
     async fn keychain(&self, obj: &OCIRepository, ns: &str) -> Result<Keychain, String> {
         pull_keychain(
@@ -285,15 +307,10 @@ impl OCIRepositoryReconciler {
             ..Options::default()
         };
         if let Some(p) = &obj.spec.proxy_secret_ref {
-            let data = self.secret_data(ns, &p.name).await.map_err(|e| {
-                auth_failed(format!(
-                    "failed to get proxy address: failed to get secret '{ns}/{}': {e}",
-                    p.name
-                ))
-            })?;
             opts.proxy = Some(
-                proxy_from_secret(&data, ns, &p.name)
-                    .map_err(|e| auth_failed(format!("failed to get proxy address: {e}")))?,
+                registry_proxy(&self.ctx.client, ns, &p.name)
+                    .await
+                    .map_err(auth_failed)?,
             );
         }
         if let Some(c) = obj
@@ -308,13 +325,9 @@ impl OCIRepositoryReconciler {
                     obj.spec.url
                 ))
             };
-            let data = self
-                .secret_data(ns, &c.name)
+            let access = registry_tls(&self.ctx.client, ns, &c.name)
                 .await
-                .map_err(|e| transport(format!("failed to get secret '{ns}/{}': {e}", c.name)))?;
-            let mut access = Access::default();
-            tls_from_secret(&data, &mut access)
-                .map_err(|m| transport(format!("secret '{ns}/{}' {m}", c.name)))?;
+                .map_err(transport)?;
             opts.ca_pem = access.ca;
             opts.identity_pem = access.identity;
             opts.insecure = false;
