@@ -27,12 +27,12 @@ pub enum ImageError {
 /// The exclusion list Flux's CRD defaults to.
 pub const DEFAULT_EXCLUSION: &str = "^.*\\.sig$";
 
-/// Checks `spec.image` as image-reflector-controller does: no URL scheme, no tag (nor
-/// digest) after the registry part.
+/// Checks `spec.image` as image-reflector-controller does (`ParseImageReference`), with its
+/// messages: no URL scheme, no tag (nor digest) after the registry part.
 pub fn check_image(image: &str) -> Result<(), ImageError> {
-    if image.contains("://") {
-        return Err(ImageError::InvalidImage(String::from(
-            ".spec.image value should not include URL scheme; remove '://'",
+    if let Some((scheme, _)) = image.split_once("://") {
+        return Err(ImageError::InvalidImage(format!(
+            "image '{image}' should not include URL scheme; remove '{scheme}://'"
         )));
     }
     // The registry part may carry a port: only a colon after it is a tag.
@@ -40,9 +40,9 @@ pub fn check_image(image: &str) -> Result<(), ImageError> {
         Some((first, rest)) if is_registry(first) => rest,
         _ => image,
     };
-    if rest.contains(':') {
-        return Err(ImageError::InvalidImage(String::from(
-            ".spec.image value should not include a tag; remove ':<tag>'",
+    if let Some(tag) = rest.split(':').nth(1) {
+        return Err(ImageError::InvalidImage(format!(
+            "image '{image}' should not include a tag; remove ':{tag}'"
         )));
     }
     Ok(())
@@ -174,17 +174,14 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("should not include URL scheme"));
-        for image in [
-            "ghcr.io/org/app:1.0",
-            "alpine:3",
-            "ghcr.io/org/app@sha256:abcd",
+        for (image, tag) in [
+            ("ghcr.io/org/app:1.0", "1.0"),
+            ("alpine:3", "3"),
+            ("ghcr.io/org/app@sha256:abcd", "abcd"),
         ] {
-            assert!(
-                canonical_name(image)
-                    .unwrap_err()
-                    .to_string()
-                    .contains("should not include a tag"),
-                "{image}"
+            assert_eq!(
+                canonical_name(image).unwrap_err().to_string(),
+                format!("image '{image}' should not include a tag; remove ':{tag}'")
             );
         }
         assert!(canonical_name("Upper/Case").is_err());

@@ -424,7 +424,7 @@ async fn image_repositories_are_scanned_and_policies_select_as_flux() {
         (reason.as_str(), message.as_str()),
         (
             "ImageURLInvalid",
-            ".spec.image value should not include a tag; remove ':<tag>'"
+            format!("image '{image}:1.0.0' should not include a tag; remove ':1.0.0'").as_str()
         )
     );
     apply(&client, &ns, repo("denied", &image, "badcred")).await;

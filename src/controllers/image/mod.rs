@@ -486,8 +486,10 @@ impl Reconciler for ImagePolicyReconciler {
             return Err(Failure::waiting(
                 why::DEPENDENCY_NOT_READY,
                 format!(
-                    "retrying in {}s error: no tags in database",
-                    self.ctx.runtime.requeue_dependency.as_secs()
+                    "retrying in {} error: no tags in database",
+                    crate::api::Duration(Duration::from_secs(
+                        self.ctx.runtime.requeue_dependency.as_secs_f64().round() as u64
+                    ))
                 ),
             ));
         }
