@@ -371,7 +371,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let Ok(meta) = std::fs::metadata(&p) else {
+        // Symbolic links are not followed: a link could lead out of the checkout (Flux's walk
+        // does not enter linked directories either).
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
             continue;
         };
         if meta.is_dir() {
@@ -382,15 +384,32 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// `path` inside `root`, as securejoin resolves it: `..` never climbs above `root`.
+fn inside(root: &Path, path: &str) -> PathBuf {
+    let mut parts: Vec<&str> = vec![];
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.iter().fold(root.to_path_buf(), |p, c| p.join(c))
+}
+
 /// Updates the files under `root/path` in place; returns what changed (paths relative to
-/// `root`, `/`-separated). Files that do not parse as YAML are left alone.
+/// `root/path`, `/`-separated, as Flux records them). Files that do not parse as YAML are left
+/// alone.
 pub fn update_files(
     root: &Path,
     path: &str,
     resolve: &dyn Fn(&Marker) -> Option<LatestRef>,
 ) -> Result<FileChanges, SetterError> {
     let mut files = vec![];
-    walk(&root.join(path.trim_start_matches("./")), &mut files);
+    let base = inside(root, path);
+    walk(&base, &mut files);
     let mut result = FileChanges::new();
     for file in files {
         let io = |e: std::io::Error| SetterError::Io {
@@ -414,7 +433,7 @@ pub fn update_files(
         std::fs::write(&file, &new_text).map_err(io)?;
         let objects = objects_by_line(&text);
         let rel = file
-            .strip_prefix(root)
+            .strip_prefix(&base)
             .unwrap_or(&file)
             .to_string_lossy()
             .replace('\\', "/");
@@ -506,6 +525,27 @@ mod tests {
     }
 
     #[test]
+    fn links_and_parent_paths_never_lead_out_of_the_checkout() {
+        let outside = tempfile::tempdir().unwrap();
+        let marked = "image: a:1 # {\"$imagepolicy\": \"automation-ns:policy\"}\n";
+        std::fs::write(outside.path().join("victim.yaml"), marked).unwrap();
+        let repo = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), repo.path().join("linked-dir")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("victim.yaml"),
+            repo.path().join("linked.yaml"),
+        )
+        .unwrap();
+        std::fs::write(repo.path().join("own.yaml"), marked).unwrap();
+        let changes = update_files(repo.path(), "../../..", &refs).unwrap();
+        assert_eq!(changes.keys().collect::<Vec<_>>(), ["own.yaml"]);
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join("victim.yaml")).unwrap(),
+            marked
+        );
+    }
+
+    #[test]
     fn changes_name_their_object_and_files_without_markers_are_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -528,7 +568,7 @@ mod tests {
         )
         .unwrap();
         let changes = update_files(root, "./apps", &refs).unwrap();
-        let file = &changes["apps/.hidden/deploy.yml"];
+        let file = &changes[".hidden/deploy.yml"];
         let ids: Vec<(&str, &str)> = file
             .keys()
             .map(|k| (k.kind.as_str(), k.name.as_str()))
