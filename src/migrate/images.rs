@@ -2,7 +2,7 @@
 //! annotated `fluxcd.io/automated: "true"` (or `flux.weave.works/automated`) with a tag filter
 //! per container (`fluxcd.io/tag.<container>`, `flux.weave.works/tag.<container>`,
 //! `filter.fluxcd.io/<container>`, or `fluxcd.io/tag_all`) get an ImageRepository per image,
-//! an ImagePolicy per container (`semver:` → a semver range; `glob:` and `regex:` → a tag
+//! an ImagePolicy per container (`semver:` → a semver range; `glob:` and `regex:`/`regexp:` → a tag
 //! filter with alphabetical order) and a setter marker on the container's `image:` line; one
 //! ImageUpdateAutomation commits the updates as fluxd did (`--git-user`, `--git-email`,
 //! `--automation-interval`, also the repositories' scan interval). What cannot carry over (v1's newest-build ordering, locks) is
@@ -57,14 +57,13 @@ fn repository_of(image: &str) -> String {
     }
 }
 
-/// A v1 glob (`*` any run, `?` one character) as an anchored regular expression.
+/// A v1 glob (its only wildcard is `*`) as an anchored regular expression.
 fn glob_regex(glob: &str) -> String {
     let mut out = String::from("^");
     for c in glob.chars() {
         match c {
             '*' => out.push_str(".*"),
-            '?' => out.push('.'),
-            c if "\\.+()|[]{}^$".contains(c) => {
+            c if "\\.+?()|[]{}^$".contains(c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -234,7 +233,7 @@ impl Images {
                         report.lossy(&who, "v1 picked the most recently built image (any tag); v2 selects by tag: add an ImagePolicy and a setter marker yourself");
                         continue;
                     }
-                    "glob" | "regex" => {
+                    "glob" | "regex" | "regexp" => {
                         report.lossy(&who, "v1 ordered matching tags by build time; v2 sorts them alphabetically: make the tags sortable (e.g. a timestamp) or change the policy");
                         let re = if kind_of == "glob" {
                             glob_regex(pattern)
@@ -402,6 +401,6 @@ mod tests {
         );
         assert_eq!(repository_of("localhost:5000/app"), "localhost:5000/app");
         assert_eq!(repository_of("app@sha256:abc"), "app");
-        assert_eq!(glob_regex("v1.?-*"), "^v1\\..-.*$");
+        assert_eq!(glob_regex("v1.?-*"), "^v1\\.\\?-.*$");
     }
 }
