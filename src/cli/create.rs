@@ -443,10 +443,15 @@ impl SecretTlsArgs {
 pub(crate) async fn apply(g: &Global, obj: &Value) -> anyhow::Result<()> {
     let mut cluster = crate::cluster::Cluster::new(g.client().await?);
     match cluster.apply(obj).await {
-        Err(crate::cluster::Error::Discovery {
-            source: kube::Error::Api(status),
-            ..
-        }) if status.code == 404 => {
+        // No group at all (404), or the group without this kind (a partial install or an
+        // uninstall under way).
+        Err(crate::cluster::Error::Discovery { source, .. })
+            if matches!(&source, kube::Error::Api(s) if s.code == 404)
+                || matches!(
+                    &source,
+                    kube::Error::Discovery(kube::error::DiscoveryError::MissingKind(_))
+                ) =>
+        {
             let kind = obj["kind"].as_str().unwrap_or("this kind");
             anyhow::bail!("{kind}{}", super::verbs::NOT_INSTALLED)
         }

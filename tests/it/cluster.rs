@@ -303,6 +303,8 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
     let _guard = support::ISOLATED.lock().await;
     let kc = support::isolated_kubeconfig();
     let client = support::client_on(&kc).await;
+    // Whatever an earlier isolated test left (it may have failed half-way).
+    delete_crds(&client).await;
 
     let (ok, _, err) = support::flux_on(&kc, &["check", "--pre"]);
     assert!(ok, "check --pre failed: {err}");
@@ -493,6 +495,8 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
 async fn check_fails_when_flux_is_not_installed() {
     let _guard = support::ISOLATED.lock().await;
     let kc = support::isolated_kubeconfig();
+    // Whatever an earlier isolated test left (it may have failed half-way).
+    delete_crds(&support::client_on(&kc).await).await;
     let (ok, _, err) = support::flux_on(&kc, &["check", "--namespace", "not-installed-here"]);
     assert!(!ok, "check passed without an installation");
     assert!(err.contains("✗"), "{err}");
@@ -967,8 +971,30 @@ async fn build_and_diff_recurse_into_the_kustomizations_they_contain() {
 
 /// Deletes every Flux CRD of the isolated control plane and waits until they are gone (the
 /// state the other isolated tests expect).
+///
+/// The API server builds a kind's storage (its watch cache) on first use; a CRD deleted while
+/// that cache is still initialising can stay `Terminating` for minutes (its cleanup fails
+/// with "storage is (re)initializing" and backs off). So every kind is first listed until its
+/// storage answers, as `flux uninstall` lists every kind before deleting the CRDs.
 async fn delete_crds(client: &kube::Client) {
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    for k in flux::api::registry::all() {
+        let ar = k.api_resource();
+        let objs: Api<DynamicObject> = Api::all_with(client.clone(), &ar);
+        let lp = kube::api::ListParams::default().match_any();
+        let mut tries = 0;
+        loop {
+            let e = match objs.list(&lp).await {
+                Ok(_) => break,
+                // No such kind (never installed, or already deleted).
+                Err(kube::Error::Api(e)) if e.code == 404 => break,
+                Err(e) => e,
+            };
+            tries += 1;
+            assert!(tries < 300, "listing {}: {e}", k.kind);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     for k in flux::api::kinds() {
         let _ = api
             .delete(k.crd.metadata.name.as_deref().unwrap(), &Default::default())
@@ -980,7 +1006,28 @@ async fn delete_crds(client: &kube::Client) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("Flux CRDs still present after deletion");
+    let left: Vec<String> = api
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|c| {
+            c.metadata
+                .name
+                .as_deref()
+                .unwrap_or("")
+                .contains("toolkit.fluxcd.io")
+        })
+        .map(|c| {
+            format!(
+                "{:?}: {:?}",
+                c.metadata.name,
+                c.status.map(|s| s.conditions)
+            )
+        })
+        .collect();
+    panic!("Flux CRDs still present after deletion: {left:#?}");
 }
 
 /// Waits until the Receiver `ns/name` reports a webhook path; returns false after `tries`
