@@ -531,3 +531,8 @@ pub struct ImageUpdateAutomationStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_handled_reconcile_at: Option<String>,
 }
+
+crate::impl_reconcilable!(ImageUpdateAutomation, ImageUpdateAutomationStatus, |o| o
+    .spec
+    .interval
+    .std());

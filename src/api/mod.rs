@@ -76,6 +76,7 @@ impl Controller {
                 | Controller::Notification
                 | Controller::SourceWatcher
                 | Controller::ImageReflector
+                | Controller::ImageAutomation
         )
     }
 

@@ -27,8 +27,7 @@ pub struct ComponentArgs {
     #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_COMPONENTS.iter().map(|s| s.to_string()))]
     pub components: Vec<String>,
     /// List of components in addition to those supplied or defaulted: image-reflector-controller,
-    /// source-watcher (image-automation-controller is not available in this version and is
-    /// refused).
+    /// image-automation-controller, source-watcher.
     #[arg(long, value_delimiter = ',')]
     pub components_extra: Vec<String>,
     /// Container registry where the toolkit images are published.

@@ -330,6 +330,14 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         manager.add(Arc::new(image::ImageRepositoryReconciler::new(ctx.clone())));
         manager.add(Arc::new(image::ImagePolicyReconciler::new(ctx)));
     }
+    if wants(crate::controllers::image_automation::CONTROLLER) {
+        use crate::controllers::image_automation as automation;
+        let ctx = automation::Context::new(client.clone(), runtime.clone());
+        tracing::info!(controller = automation::CONTROLLER, "starting controller");
+        manager.add(Arc::new(automation::ImageUpdateAutomationReconciler::new(
+            ctx,
+        )));
+    }
     if let Some(events_bind) = events_bind {
         let receiver_addr = bind_addr(&args.receiver_addr)?;
         let ctx = notification::Context::new(

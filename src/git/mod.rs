@@ -147,6 +147,9 @@ pub struct CheckoutOptions {
     pub sparse_checkout: Vec<String>,
     /// Signature verification: the mode and the trusted keys Secret's data.
     pub verify: Option<(verify::Mode, std::collections::BTreeMap<String, String>)>,
+    /// Fetch the whole history of the reference instead of its last commit (to commit and
+    /// push on top of it).
+    pub full_history: bool,
 }
 
 /// What was checked out.
@@ -692,7 +695,7 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
         ),
     };
     let mut fo = s.fetch_options();
-    if depth > 0 {
+    if depth > 0 && !opts.full_history {
         fo.depth(depth);
     }
     fo.custom_headers(&header_refs);

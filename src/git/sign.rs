@@ -104,6 +104,17 @@ impl Signing {
     }
 }
 
+/// How many OpenPGP secret keys an armored key ring holds (image-automation refuses a ring
+/// of more than one, not knowing which to sign with).
+pub fn pgp_key_count(key_ring: &str) -> Result<usize, String> {
+    let keys = SignedSecretKey::from_armor_many(std::io::Cursor::new(key_ring.as_bytes()))
+        .map_err(|e| format!("GPG key ring: {e}"))?
+        .0
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("GPG key ring: {e}"))?;
+    Ok(keys.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

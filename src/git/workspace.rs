@@ -1,6 +1,7 @@
-//! A writable clone of one branch, for bootstrap: open (clone the branch, start it from the
-//! remote's default branch, or start an empty repository), write files, commit as a given
-//! author, and push — with the same credentials, host-key and CA checks as fetching. A push the
+//! A writable clone of one branch, for bootstrap and image updates: open (clone the branch,
+//! start it from the remote's default branch, or start an empty repository) or check out any
+//! reference onto a push branch, write files, commit as a given author, and push (forced,
+//! with push options and an extra refspec for image updates) — with the same credentials, host-key and CA checks as fetching. A push the
 //! server refuses (e.g. a protected branch) is an error naming the branch.
 
 use std::path::{Path, PathBuf};
@@ -223,8 +224,111 @@ impl Workspace {
             .map(|o| o.to_string())
     }
 
+    /// Checks out `opts.reference` (any kind: branch, tag, semver, name or commit, with full
+    /// history so new commits can be pushed) for an image update, on the local branch
+    /// `push_branch`. With `switch` (the push branch differs from the checkout branch) the
+    /// branch starts from the remote's `push_branch` when it exists, as image-automation's
+    /// all-branch checkout does, else from the checked-out commit. Returns the workspace and
+    /// what the reference resolved to.
+    pub fn for_update(
+        opts: &CheckoutOptions,
+        push_branch: &str,
+        switch: bool,
+        dir: &Path,
+    ) -> Result<(Workspace, super::Checkout)> {
+        let mut full = opts.clone();
+        full.full_history = true;
+        let checkout = super::checkout(&full, dir)?;
+        let session = Session::new(opts);
+        let git_err = |op: &'static str, e: git2::Error| session.classify(op, e);
+        let repo = Repository::open(dir).map_err(|e| git_err("checkout", e))?;
+        let mut remote = repo
+            .remote("origin", &opts.url)
+            .map_err(|e| git_err("remote", e))?;
+        let mut start =
+            git2::Oid::from_str(&checkout.commit).map_err(|e| git_err("checkout", e))?;
+        if switch {
+            let mut fo = session.fetch_options();
+            let headers = session.headers();
+            let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
+            fo.custom_headers(&hrefs);
+            let tracking = format!("refs/remotes/origin/{push_branch}");
+            match remote.fetch(
+                &[format!("+refs/heads/{push_branch}:{tracking}")],
+                Some(&mut fo),
+                None,
+            ) {
+                Ok(()) => {
+                    if let Ok(id) = repo.refname_to_id(&tracking) {
+                        start = id;
+                    }
+                }
+                Err(e) if e.message().contains("couldn't find remote ref") => {}
+                Err(e) => return Err(git_err("fetch", e)),
+            }
+        }
+        drop(remote);
+        {
+            let commit = repo
+                .find_commit(start)
+                .map_err(|e| git_err("checkout", e))?;
+            repo.branch(push_branch, &commit, true)
+                .map_err(|e| git_err("checkout", e))?;
+            repo.set_head(&format!("refs/heads/{push_branch}"))
+                .map_err(|e| git_err("checkout", e))?;
+            repo.checkout_head(Some(CheckoutBuilder::new().force()))
+                .map_err(|e| git_err("checkout", e))?;
+        }
+        Ok((
+            Workspace {
+                dir: dir.to_path_buf(),
+                repo,
+                opts: opts.clone(),
+                branch: push_branch.to_string(),
+            },
+            checkout,
+        ))
+    }
+
+    /// Pushes the branch to the same branch of `origin` (`force` replaces it whatever it
+    /// holds), then, when `refspec` is given, pushes that refspec too. `options` are git push
+    /// options (`key=value`), sent only when the server accepts push options, as go-git does.
+    /// A refusal names the ref and the server's reason.
+    pub fn push_update(
+        &self,
+        force: bool,
+        options: &[String],
+        refspec: Option<&str>,
+    ) -> Result<()> {
+        let branch = format!("refs/heads/{0}:refs/heads/{0}", self.branch);
+        let branch = if force { format!("+{branch}") } else { branch };
+        self.push_specs(&branch, options, "")?;
+        if let Some(spec) = refspec.filter(|s| !s.is_empty()) {
+            self.push_specs(spec, options, "")?;
+        }
+        Ok(())
+    }
+
     /// Pushes the branch; a refusal by the server is an error naming the branch and reason.
     pub fn push(&self) -> Result<()> {
+        let spec = format!("refs/heads/{0}:refs/heads/{0}", self.branch);
+        self.push_specs(&spec, &[], " (a protected branch? use --pull-request)")
+    }
+
+    /// Pushes one refspec; `hint` ends the message of a refusal.
+    fn push_specs(&self, spec: &str, options: &[String], hint: &str) -> Result<()> {
+        match self.push_once(spec, options, hint) {
+            // go-git sends push options only to servers that advertise them.
+            Err(Error::Git { message, .. })
+                if !options.is_empty() && message.contains("push-options") =>
+            {
+                self.push_once(spec, &[], hint)
+            }
+            other => other,
+        }
+    }
+
+    fn push_once(&self, spec: &str, options: &[String], hint: &str) -> Result<()> {
         let session = Session::new(&self.opts);
         let mut remote = self
             .repo
@@ -243,19 +347,25 @@ impl Workspace {
         let headers = session.headers();
         let hrefs: Vec<&str> = headers.iter().map(String::as_str).collect();
         po.custom_headers(&hrefs);
-        let spec = format!("refs/heads/{0}:refs/heads/{0}", self.branch);
+        let opt_refs: Vec<&str> = options.iter().map(String::as_str).collect();
+        if !opt_refs.is_empty() {
+            po.remote_push_options(&opt_refs);
+        }
         remote
             .push(&[spec], Some(&mut po))
             .map_err(|e| session.classify("push", e))?;
         drop(po);
         if let Some(why) = rejected.take() {
+            let target = spec.trim_start_matches('+');
+            let target = target.rsplit(':').next().unwrap_or(target);
+            let what = match target.strip_prefix("refs/heads/") {
+                Some(b) => format!("branch '{b}'"),
+                None => format!("ref '{target}'"),
+            };
             return Err(Error::Git {
                 op: "push",
                 url: redact_url(&self.opts.url),
-                message: format!(
-                    "the server refused branch '{}': {why} (a protected branch? use --pull-request)",
-                    self.branch
-                ),
+                message: format!("the server refused {what}: {why}{hint}"),
             });
         }
         Ok(())

@@ -5,6 +5,7 @@
 //! stable), `latestTags` (the first ten) and the scan revision (decimal Adler-32 of the JSON
 //! array of stored tags, as the Badger store computes it). Tag selection is [`policy`].
 
+pub mod message;
 pub mod policy;
 pub mod setters;
 

@@ -252,25 +252,6 @@ async fn bootstrap_git_over_https_is_idempotent_and_keeps_foreign_paths_safe() {
     assert!(ok, "{err}");
 }
 
-fn keygen(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            "flux@localhost",
-            "-f",
-        ])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    std::fs::read_to_string(path.with_extension("pub")).unwrap()
-}
-
 fn verify_commit(
     work: &support::git_server::WorkTree,
     rev: &str,
@@ -302,9 +283,9 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
     let ssh = support::ssh_server::SshServer::start(&server.root);
     let keys = tempfile::tempdir().unwrap();
     let auth_key = keys.path().join("id_ed25519");
-    ssh.authorize(&keygen(&auth_key));
+    ssh.authorize(&support::ssh_keygen(&auth_key));
     let sign_key = keys.path().join("signing");
-    let sign_pub = keygen(&sign_key);
+    let sign_pub = support::ssh_keygen(&sign_key);
     let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
     let url = ssh.url("fleet");
     let args = |extra: &[&str]| -> Vec<String> {
@@ -449,7 +430,7 @@ async fn bootstrap_git_over_ssh_pushes_through_the_agent_and_asks_for_access_for
     // The user's key lives only in a real ssh-agent.
     let keys = tempfile::tempdir().unwrap();
     let user_key = keys.path().join("id_ed25519");
-    let user_pub = keygen(&user_key);
+    let user_pub = support::ssh_keygen(&user_key);
     ssh.authorize(&user_pub);
     let sock = keys.path().join("agent.sock");
     let _agent = support::ChildGuard(

@@ -28,6 +28,7 @@ mod helm_storage;
 mod helm_template_conformance;
 mod helm_template_exec;
 mod helm_template_parse;
+mod image_automation;
 mod image_reflector;
 mod image_setters;
 mod kustomize_conformance;

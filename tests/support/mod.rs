@@ -661,3 +661,25 @@ where
     }
     panic!("timed out waiting for {name} {what}: {last:?}");
 }
+
+/// A new unencrypted ed25519 key pair at `path` (comment `flux@localhost`); returns the public
+/// key line.
+#[allow(dead_code)]
+pub fn ssh_keygen(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            "flux@localhost",
+            "-f",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::read_to_string(path.with_extension("pub")).unwrap()
+}

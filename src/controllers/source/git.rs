@@ -226,9 +226,12 @@ fn revision_metadata(revision: &str) -> BTreeMap<String, String> {
 }
 
 /// Reads the credentials Secret into Git auth. Sets no conditions; errors are transient.
-async fn load_auth(obj: &GitRepository, ctx: &Context) -> Result<(Auth, Option<String>), Error> {
+pub(crate) async fn load_auth(
+    obj: &GitRepository,
+    client: &kube::Client,
+) -> Result<(Auth, Option<String>), Error> {
     let ns = obj.namespace().unwrap_or_default();
-    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &ns);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
     let mut auth = Auth::default();
     if let Some(r) = &obj.spec.secret_ref {
         let data = secret_data(&secrets, &ns, &r.name).await?;
@@ -362,7 +365,7 @@ async fn produce_artifact(
             ),
         });
     }
-    let (auth, proxy) = load_auth(obj, ctx).await?;
+    let (auth, proxy) = load_auth(obj, &ctx.client).await?;
     let opts = CheckoutOptions {
         url: spec.url.clone(),
         reference: spec.reference.clone().unwrap_or_default(),
@@ -376,6 +379,7 @@ async fn produce_artifact(
         recurse_submodules: spec.recurse_submodules,
         sparse_checkout: spec.sparse_checkout.clone(),
         verify: verification(obj, ctx).await?,
+        full_history: false,
     };
 
     let includes = resolve_includes(obj, ctx).await?;

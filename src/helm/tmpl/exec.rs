@@ -161,6 +161,9 @@ pub struct State {
     pub include_depth: HashMap<String, usize>,
     /// Nested `tpl` calls (Helm has no limit and crashes on runaway recursion; we stop it).
     pub tpl_depth: usize,
+    /// Go's default `missingkey` option instead of Helm's `missingkey=zero`: a missing map
+    /// key is the invalid value (printed `<no value>`) whatever the map's element type.
+    pub missing_key_default: bool,
 }
 
 /// A function body: arguments already converted to the parameter types.
@@ -257,7 +260,7 @@ impl Set {
         self.trees.contains_key(name)
     }
 
-    /// `ExecuteTemplate(name, data)` with `missingkey=zero`.
+    /// `ExecuteTemplate(name, data)` with `missingkey=zero` (or Go's default, as `state` says).
     pub fn execute(
         &self,
         name: &str,
@@ -645,8 +648,11 @@ impl<'a> Exec<'a> {
                     .collect();
                 for (k, e) in entries {
                     ran = true;
-                    let flow =
-                        self.range_iteration(r, Rv::plain(Value::str(&k)), Rv::elem(e, m.elem))?;
+                    let key = match m.keys.as_ref().and_then(|keys| keys.get(&k)) {
+                        Some(key) => key.clone(),
+                        None => Value::str(&k),
+                    };
+                    let flow = self.range_iteration(r, Rv::plain(key), Rv::elem(e, m.elem))?;
                     if matches!(flow, Flow::Break) {
                         break;
                     }
@@ -857,6 +863,8 @@ impl<'a> Exec<'a> {
                 let got = m.entries.borrow().get(field).cloned();
                 return Ok(match got {
                     Some(v) => Rv::elem(v, m.elem),
+                    // Go's default `missingkey`: the invalid value (`<no value>`).
+                    None if self.state.missing_key_default => Rv::plain(Value::Invalid),
                     None => Rv::elem(m.elem.zero(), m.elem),
                 });
             }

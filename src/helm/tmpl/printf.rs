@@ -409,7 +409,10 @@ fn print_arg(out: &mut String, v: &Value, verb: char, fl: &Flags, depth: usize) 
                 if i > 0 {
                     out.push_str(if fl.sharp_v { ", " } else { " " });
                 }
-                print_arg(out, &Value::str(k), verb, fl, depth + 1);
+                match m.keys.as_ref().and_then(|keys| keys.get(k)) {
+                    Some(key) => print_arg(out, key, verb, fl, depth + 1),
+                    None => print_arg(out, &Value::str(k), verb, fl, depth + 1),
+                }
                 out.push(':');
                 print_elem(out, e, m.elem, verb, fl, depth + 1);
             }

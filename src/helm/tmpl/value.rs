@@ -71,6 +71,10 @@ pub struct Map {
     pub named: Option<&'static str>,
     /// The entries, shared by every holder.
     pub entries: Rc<RefCell<BTreeMap<String, Value>>>,
+    /// For a map whose Go keys are structs (image-automation's `ObjectIdentifier`): the key
+    /// value behind each entry's sort key (the key's fields joined by NUL, so entries sort
+    /// field by field as Go's `range` sorts struct keys).
+    pub keys: Option<Rc<BTreeMap<String, Value>>>,
 }
 
 /// A Go struct, or a pointer to one (`.Capabilities`, `*semver.Version`, `time.Time`).
@@ -180,6 +184,7 @@ impl Value {
             elem: Elem::Any,
             named: None,
             entries: Rc::new(RefCell::new(entries)),
+            keys: None,
         })
     }
 
@@ -193,6 +198,7 @@ impl Value {
             elem,
             named,
             entries: Rc::new(RefCell::new(entries)),
+            keys: None,
         })
     }
 
@@ -310,6 +316,7 @@ impl Value {
                         .map(|(k, v)| (k.clone(), v.deep_copy()))
                         .collect(),
                 )),
+                keys: m.keys.clone(),
             }),
             v => v.clone(),
         }
