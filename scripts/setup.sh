@@ -67,6 +67,7 @@ if [ "$DEMO" = false ]; then
   bash "$ROOT/scripts/ensure-notation.sh" >&2
   bash "$ROOT/scripts/ensure-flux-source-watcher.sh" >&2
   bash "$ROOT/scripts/ensure-flux-image-reflector-controller.sh" >&2
+  bash "$ROOT/scripts/ensure-flux-image-automation-controller.sh" >&2
   bash "$ROOT/scripts/ensure-minio.sh" >&2
   bash "$ROOT/scripts/ensure-minio.sh" --mc >&2
 fi

@@ -236,7 +236,7 @@ impl ImageUpdateAutomationReconciler {
             Ok(Some(repo)) => repo,
             Ok(None) => {
                 return Err(failed(format!(
-                    "referenced git repository does not exist: gitrepositories.source.toolkit.fluxcd.io \"{}\" not found",
+                    "referenced git repository does not exist: GitRepository.source.toolkit.fluxcd.io \"{}\" not found",
                     r.name
                 )))
             }

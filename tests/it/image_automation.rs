@@ -381,7 +381,7 @@ async fn signed_commits_verify_and_bad_specs_fail_with_fluxs_reasons() {
             ),
             "nope",
             "SourceManagerFailed",
-            "failed configuring source manager: referenced git repository does not exist: gitrepositories.source.toolkit.fluxcd.io \"nope\" not found",
+            "failed configuring source manager: referenced git repository does not exist: GitRepository.source.toolkit.fluxcd.io \"nope\" not found",
             false,
         ),
         (

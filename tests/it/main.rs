@@ -18,6 +18,7 @@ mod cluster;
 mod flux2_cli_cases;
 mod flux2_goldens;
 mod flux_crds;
+mod flux_image_automation;
 mod flux_image_reflector;
 mod flux_kustomize_controller;
 mod flux_source_controller;
