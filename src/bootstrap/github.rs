@@ -273,7 +273,8 @@ impl GitHub {
         Ok(())
     }
 
-    /// Opens a pull request from `head` into `base`; returns (number, web URL).
+    /// Opens a pull request from `head` into `base` with `title` and `body`; returns (number,
+    /// web URL).
     pub async fn open_pull_request(
         &self,
         owner: &str,
@@ -281,11 +282,15 @@ impl GitHub {
         head: &str,
         base: &str,
         title: &str,
+        body: &str,
     ) -> Result<(i64, String)> {
         let path = format!("/repos/{owner}/{name}/pulls");
         let (code, v) = self
-            .call(reqwest::Method::POST, &path, Some(json!({"title": title, "head": head, "base": base,
-                "body": "Bootstrap Flux: the component and sync manifests. The cluster syncs once this is merged."})))
+            .call(
+                reqwest::Method::POST,
+                &path,
+                Some(json!({"title": title, "head": head, "base": base, "body": body})),
+            )
             .await?;
         if code != 201 {
             return Err(Error::Invalid(format!(
@@ -298,6 +303,40 @@ impl GitHub {
             v["number"].as_i64().unwrap_or_default(),
             v["html_url"].as_str().unwrap_or_default().to_string(),
         ))
+    }
+
+    /// The open pull request from `head` into `base`, if there is one: (number, web URL).
+    /// GitHub filters by `owner:head`; Gitea's list is filtered here.
+    pub async fn find_open_pull_request(
+        &self,
+        owner: &str,
+        name: &str,
+        head: &str,
+        base: &str,
+    ) -> Result<Option<(i64, String)>> {
+        let path = if self.gitea {
+            format!("/repos/{owner}/{name}/pulls?state=open&limit=50")
+        } else {
+            format!("/repos/{owner}/{name}/pulls?state=open&head={owner}:{head}&base={base}")
+        };
+        let (code, v) = self.call(reqwest::Method::GET, &path, None).await?;
+        if code != 200 {
+            return Err(Error::Invalid(format!(
+                "{} GET {path}: {code} {}",
+                self.name(),
+                v["message"].as_str().unwrap_or("")
+            )));
+        }
+        Ok(v.as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["head"]["ref"] == head && p["base"]["ref"] == base)
+            .map(|p| {
+                (
+                    p["number"].as_i64().unwrap_or_default(),
+                    p["html_url"].as_str().unwrap_or_default().to_string(),
+                )
+            }))
     }
 
     /// Whether the pull request was merged.

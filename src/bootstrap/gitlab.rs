@@ -236,20 +236,25 @@ impl GitLab {
         Ok(())
     }
 
-    /// Opens a merge request from `source` into `target`; returns (iid, web URL).
+    /// Opens a merge request from `source` into `target` with `title` and `description`;
+    /// returns (iid, web URL).
     pub async fn open_merge_request(
         &self,
         project: i64,
         source: &str,
         target: &str,
         title: &str,
+        description: &str,
     ) -> Result<(i64, String)> {
         let path = format!("/projects/{project}/merge_requests");
         let (code, v) = self
             .call(
                 reqwest::Method::POST,
                 &path,
-                Some(json!({"source_branch": source, "target_branch": target, "title": title})),
+                Some(
+                    json!({"source_branch": source, "target_branch": target, "title": title,
+                    "description": description}),
+                ),
             )
             .await?;
         if code != 201 {
@@ -262,6 +267,50 @@ impl GitLab {
             v["iid"].as_i64().unwrap_or_default(),
             v["web_url"].as_str().unwrap_or_default().to_string(),
         ))
+    }
+
+    /// The id of the project at `full` (`group/subgroup/name`).
+    pub async fn project_id(&self, full: &str) -> Result<i64> {
+        let path = format!("/projects/{}", enc(full.trim_matches('/')));
+        let (code, v) = self.call(reqwest::Method::GET, &path, None).await?;
+        match (code, v["id"].as_i64()) {
+            (200, Some(id)) => Ok(id),
+            _ => Err(Error::Invalid(format!(
+                "GitLab GET {path}: {code} {}: project {full} not found or not visible to the token",
+                v["message"]
+            ))),
+        }
+    }
+
+    /// The open merge request from `source` into `target`, if there is one: (iid, web URL).
+    pub async fn find_open_merge_request(
+        &self,
+        project: i64,
+        source: &str,
+        target: &str,
+    ) -> Result<Option<(i64, String)>> {
+        let path = format!(
+            "/projects/{project}/merge_requests?state=opened&source_branch={}&target_branch={}",
+            enc(source),
+            enc(target)
+        );
+        let (code, v) = self.call(reqwest::Method::GET, &path, None).await?;
+        if code != 200 {
+            return Err(Error::Invalid(format!(
+                "GitLab GET {path}: {code} {}",
+                v["message"]
+            )));
+        }
+        Ok(v.as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["source_branch"] == source && m["target_branch"] == target)
+            .map(|m| {
+                (
+                    m["iid"].as_i64().unwrap_or_default(),
+                    m["web_url"].as_str().unwrap_or_default().to_string(),
+                )
+            }))
     }
 
     /// Whether the merge request was merged.

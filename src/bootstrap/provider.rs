@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use super::{Error, Options, Result, SourceAuth};
 use crate::output::Logger;
 
+/// The description of bootstrap's pull/merge requests.
+const BOOTSTRAP_PR_BODY: &str =
+    "Bootstrap Flux: the component and sync manifests. The cluster syncs once this is merged.";
+
 /// What a Git provider does for bootstrap beyond Git itself.
 pub trait Provider {
     /// Registers the deploy key `title`; true when it changed.
@@ -86,7 +90,14 @@ impl Provider for GitHubRepo {
     }
     async fn open_pr(&self, head: &str, base: &str, title: &str) -> Result<(i64, String)> {
         self.gh
-            .open_pull_request(&self.owner, &self.name, head, base, title)
+            .open_pull_request(
+                &self.owner,
+                &self.name,
+                head,
+                base,
+                title,
+                BOOTSTRAP_PR_BODY,
+            )
             .await
     }
     async fn merged(&self, id: i64) -> Result<bool> {
@@ -113,7 +124,9 @@ impl Provider for GitLabProject {
             .await
     }
     async fn open_pr(&self, head: &str, base: &str, title: &str) -> Result<(i64, String)> {
-        self.gl.open_merge_request(self.id, head, base, title).await
+        self.gl
+            .open_merge_request(self.id, head, base, title, BOOTSTRAP_PR_BODY)
+            .await
     }
     async fn merged(&self, id: i64) -> Result<bool> {
         self.gl.merge_request_merged(self.id, id).await

@@ -57,6 +57,19 @@ mod why {
     pub const ACCESS_DENIED: &str = "AccessDenied";
 }
 
+/// Our extension (Flux's CRD has no such field): on an automation that pushes to a branch
+/// other than its checkout branch, `github`, `gitea` or `gitlab` here opens a pull (merge)
+/// request from the push branch into the checkout branch through that provider's API, with the
+/// GitRepository's token (`password` or `bearerToken` of its Secret, and its `ca.crt`).
+pub const PULL_REQUEST_ANNOTATION: &str = "image.flux-rs.dev/pull-request";
+
+/// The provider API's host (and port) when it is not the Git URL's host (`github.com` is
+/// reached at `api.github.com` either way).
+pub const PULL_REQUEST_HOSTNAME_ANNOTATION: &str = "image.flux-rs.dev/pull-request-hostname";
+
+/// The Ready reason when the push worked but the pull request could not be opened.
+const PULL_REQUEST_FAILED: &str = "PullRequestFailed";
+
 /// Flux's Ready message after a successful run.
 const READY_MESSAGE: &str = "repository up-to-date";
 
@@ -111,6 +124,8 @@ impl ImageUpdateAutomationReconciler {
 /// Everything the Git steps need, read from the cluster before any Git operation.
 struct GitConfig {
     checkout: CheckoutOptions,
+    /// The checkout branch (the base of our pull requests), when the checkout is a branch.
+    checkout_branch: Option<String>,
     push_branch: String,
     refspec: Option<String>,
     switch_branch: bool,
@@ -295,6 +310,14 @@ impl ImageUpdateAutomationReconciler {
         if reference == GitRepositoryRef::default() {
             reference.branch = Some(DEFAULT_BRANCH.to_string());
         }
+        let plain_branch = reference.tag.as_deref().unwrap_or_default().is_empty()
+            && reference.semver.as_deref().unwrap_or_default().is_empty()
+            && reference.name.as_deref().unwrap_or_default().is_empty()
+            && reference.commit.as_deref().unwrap_or_default().is_empty();
+        let checkout_branch = reference
+            .branch
+            .clone()
+            .filter(|b| plain_branch && !b.is_empty());
         let checkout = CheckoutOptions {
             url: repo.spec.url.clone(),
             reference,
@@ -314,6 +337,7 @@ impl ImageUpdateAutomationReconciler {
         };
         Ok(GitConfig {
             checkout,
+            checkout_branch,
             push_branch,
             refspec,
             switch_branch,
@@ -543,6 +567,107 @@ fn run_git(
     })
 }
 
+/// Opens the pull/merge request `obj` asks for from the push branch into the checkout branch,
+/// unless one is open already; returns its URL when it was opened now.
+async fn ensure_pull_request(
+    obj: &ImageUpdateAutomation,
+    provider: &str,
+    cfg: &GitConfig,
+    message: &str,
+) -> Result<Option<String>, String> {
+    let base = cfg.checkout_branch.clone().ok_or_else(|| {
+        String::from("a pull request needs a branch to merge into: check out a branch")
+    })?;
+    let url = url::Url::parse(&cfg.checkout.url).map_err(|e| format!("GitRepository URL: {e}"))?;
+    let git_host = match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => return Err(String::from("the GitRepository URL has no host")),
+    };
+    let hostname = obj
+        .annotations()
+        .get(PULL_REQUEST_HOSTNAME_ANNOTATION)
+        .cloned()
+        .filter(|h| !h.is_empty())
+        .unwrap_or(git_host);
+    let path = url
+        .path()
+        .trim_matches('/')
+        .trim_end_matches(".git")
+        .to_string();
+    let auth = &cfg.checkout.auth;
+    let token = auth
+        .bearer_token
+        .clone()
+        .or_else(|| auth.password.clone())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            String::from("the GitRepository's Secret has no 'password' or 'bearerToken' to call the provider's API with")
+        })?;
+    let ca = auth.ca_cert.as_deref();
+    let head = cfg.push_branch.as_str();
+    let title = message.lines().next().unwrap_or_default().to_string();
+    let body = format!(
+        "{}\n\nOpened by the image update automation {}/{}.",
+        message
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim(),
+        obj.namespace().unwrap_or_default(),
+        obj.name_any()
+    );
+    let body = body.trim_start().to_string();
+    let err = |e: crate::bootstrap::Error| e.to_string();
+    match provider {
+        "github" | "gitea" => {
+            let (owner, name) = path
+                .split_once('/')
+                .ok_or_else(|| format!("cannot tell the owner and repository from '{path}'"))?;
+            let gh = if provider == "gitea" {
+                crate::bootstrap::github::GitHub::gitea(&hostname, &token, ca)
+            } else {
+                crate::bootstrap::github::GitHub::new(&hostname, &token, ca)
+            }
+            .map_err(err)?;
+            if gh
+                .find_open_pull_request(owner, name, head, &base)
+                .await
+                .map_err(err)?
+                .is_some()
+            {
+                return Ok(None);
+            }
+            let (_, url) = gh
+                .open_pull_request(owner, name, head, &base, &title, &body)
+                .await
+                .map_err(err)?;
+            Ok(Some(url))
+        }
+        "gitlab" => {
+            let gl = crate::bootstrap::gitlab::GitLab::new(&hostname, &token, ca).map_err(err)?;
+            let id = gl.project_id(&path).await.map_err(err)?;
+            if gl
+                .find_open_merge_request(id, head, &base)
+                .await
+                .map_err(err)?
+                .is_some()
+            {
+                return Ok(None);
+            }
+            let (_, url) = gl
+                .open_merge_request(id, head, &base, &title, &body)
+                .await
+                .map_err(err)?;
+            Ok(Some(url))
+        }
+        other => Err(format!(
+            "unknown provider '{other}' in {PULL_REQUEST_ANNOTATION}: use github, gitea or gitlab"
+        )),
+    }
+}
+
 /// Flux's event after a push: `pushed commit '<short>' to branch '<b>'[ and refspecs '<r>']`
 /// and the commit message.
 fn push_summary(commit: &str, branch: &str, refspec: Option<&str>, message: &str) -> String {
@@ -615,9 +740,11 @@ impl Reconciler for ImageUpdateAutomationReconciler {
         let all_branches = self.ctx.gate(GIT_ALL_BRANCH_REFERENCES);
         let refspec = cfg.refspec.clone();
         let push_branch = cfg.push_branch.clone();
+        let cfg = Arc::new(cfg);
+        let git_cfg = cfg.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             run_git(
-                &cfg,
+                &git_cfg,
                 last_observed.as_deref(),
                 &update_path,
                 &policies,
@@ -633,6 +760,12 @@ impl Reconciler for ImageUpdateAutomationReconciler {
         .await
         .map_err(|e| Failure::retry(why::GIT_OPERATION_FAILED, e.to_string()))?;
         let mut events = vec![];
+        // A pull request that could not be opened last time is tried again.
+        let mut pull_request_message = status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == condition::READY && c.reason == PULL_REQUEST_FAILED)
+            .map(|_| format!("Update from image update automation {}", obj.name_any()));
         match outcome {
             Err(f) if f.stalled => return Err(Failure::stalled(f.reason, f.message)),
             Err(f) => return Err(Failure::retry(f.reason, f.message)),
@@ -654,6 +787,34 @@ impl Reconciler for ImageUpdateAutomationReconciler {
                     push_summary(&commit, &push_branch, refspec.as_deref(), &message),
                 ));
                 status.last_push_commit = Some(commit);
+                pull_request_message = Some(message);
+            }
+        }
+        let provider = obj
+            .annotations()
+            .get(PULL_REQUEST_ANNOTATION)
+            .cloned()
+            .filter(|p| !p.is_empty());
+        if let (Some(provider), Some(message), true) =
+            (provider, pull_request_message, cfg.switch_branch)
+        {
+            match ensure_pull_request(obj, &provider, &cfg, &message).await {
+                Ok(Some(url)) => events.push(Event::normal(
+                    "PullRequestOpened",
+                    format!(
+                        "opened pull request {url} from '{push_branch}' into '{}'",
+                        cfg.checkout_branch.clone().unwrap_or_default()
+                    ),
+                )),
+                Ok(None) => {}
+                Err(e) => {
+                    return Err(Failure::retry(
+                        PULL_REQUEST_FAILED,
+                        format!(
+                        "pushed to branch '{push_branch}' but could not open a pull request: {e}"
+                    ),
+                    ))
+                }
             }
         }
         if events.is_empty() && !was_ready {

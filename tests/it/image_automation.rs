@@ -453,3 +453,194 @@ async fn signed_commits_verify_and_bad_specs_fail_with_fluxs_reasons() {
         "failed to parse policy selector: \"Near\" is not a valid label selector operator"
     );
 }
+
+/// A provider stand-in as the pull request test needs it.
+struct Provider {
+    hostname: String,
+    token: String,
+    ca: String,
+    /// The bare repository of `flux-user/fleet`.
+    bare: std::path::PathBuf,
+    clone_url: String,
+    /// Open requests: (id, head, base).
+    open: Box<dyn Fn() -> Vec<(i64, String, String)>>,
+    /// Bodies of the create calls.
+    created: Box<dyn Fn() -> Vec<Value>>,
+    _keep: Box<dyn std::any::Any>,
+}
+
+async fn provider(kind: &str) -> Provider {
+    use flux::bootstrap::github::GitHub;
+    use std::sync::Arc;
+    if kind == "gitlab" {
+        let gl = Arc::new(
+            support::gitlab_standin::GitLabStandIn::start("tok3n", "flux-user", &[]).await,
+        );
+        let api = flux::bootstrap::gitlab::GitLab::new(&gl.hostname, &gl.token, Some(&gl.ca_pem))
+            .unwrap();
+        let (_, repo) = api
+            .ensure_project("flux-user", "fleet", true, "private")
+            .await
+            .unwrap();
+        let (g1, g2) = (gl.clone(), gl.clone());
+        return Provider {
+            hostname: gl.hostname.clone(),
+            token: gl.token.clone(),
+            ca: gl.ca_pem.clone(),
+            bare: gl.git_root().join("flux-user/fleet.git"),
+            clone_url: repo.clone_url,
+            open: Box::new(move || g1.merge_requests("flux-user/fleet")),
+            created: Box::new(move || {
+                g2.calls()
+                    .into_iter()
+                    .filter(|c| c.method == "POST" && c.path.ends_with("/merge_requests"))
+                    .map(|c| json!({"title": c.body["title"], "body": c.body["description"]}))
+                    .collect()
+            }),
+            _keep: Box::new(gl),
+        };
+    }
+    let gh = Arc::new(if kind == "gitea" {
+        support::github_standin::GitHubStandIn::start_gitea("tok3n", "flux-user", &[]).await
+    } else {
+        support::github_standin::GitHubStandIn::start("tok3n", "flux-user", &[]).await
+    });
+    let api = if kind == "gitea" {
+        GitHub::gitea(&gh.hostname, &gh.token, Some(&gh.ca_pem))
+    } else {
+        GitHub::new(&gh.hostname, &gh.token, Some(&gh.ca_pem))
+    }
+    .unwrap();
+    let repo = api
+        .ensure_repo("flux-user", "fleet", true, true)
+        .await
+        .unwrap();
+    let (g1, g2) = (gh.clone(), gh.clone());
+    Provider {
+        hostname: gh.hostname.clone(),
+        token: gh.token.clone(),
+        ca: gh.ca_pem.clone(),
+        bare: gh.git.root.join("flux-user/fleet.git"),
+        clone_url: repo.clone_url,
+        open: Box::new(move || g1.pulls("flux-user/fleet")),
+        created: Box::new(move || {
+            g2.calls()
+                .into_iter()
+                .filter(|c| c.method == "POST" && c.path.ends_with("/repos/flux-user/fleet/pulls"))
+                .map(|c| c.body)
+                .collect()
+        }),
+        _keep: Box::new(gh),
+    }
+}
+
+/// Our extension: with `image.flux-rs.dev/pull-request`, a push to another branch opens one
+/// pull (merge) request into the checkout branch through the provider's API (GitHub, Gitea and
+/// GitLab stand-ins speaking their documented REST APIs over TLS), with the commit message as
+/// title and body, and later pushes do not open another.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_annotated_automation_opens_one_pull_request_for_its_push_branch() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    for kind in ["github", "gitea", "gitlab"] {
+        let ns = support::namespace(&client, &format!("iua-pr-{kind}")).await;
+        let p = provider(kind).await;
+        // Our content, pushed straight into the bare repository.
+        let work = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(args)
+                .current_dir(work.path())
+                .env("GIT_AUTHOR_NAME", "t")
+                .env("GIT_AUTHOR_EMAIL", "t@x")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@x")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        git(&["clone", "-q", p.bare.to_str().unwrap(), "."]);
+        std::fs::create_dir_all(work.path().join("deploy")).unwrap();
+        std::fs::write(
+            work.path().join("deploy/app.yaml"),
+            deployment(&ns, "1.0.0"),
+        )
+        .unwrap();
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", "app"]);
+        git(&["push", "-q", "origin", "HEAD:main"]);
+        support::apply_in(
+            &client,
+            &ns,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "git"},
+                "stringData": {"username": "git", "password": p.token, "ca.crt": p.ca}}),
+        )
+        .await;
+        support::apply_in(
+            &client,
+            &ns,
+            json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                "metadata": {"name": "fleet"},
+                "spec": {"url": p.clone_url, "interval": "1h", "ref": {"branch": "main"},
+                    "secretRef": {"name": "git"}}}),
+        )
+        .await;
+        policy(&client, &ns, "app", "1.1.0", json!({})).await;
+        let serve = support::serve(&[CONTROLLER], &ns, &[]);
+        let mut obj = automation(
+            "pr",
+            json!({"commit": {"author": {"email": "flux@example.com"},
+                    "messageTemplate": "Bump app\n\n{{ range .Changed.Changes }}{{ .OldValue }} -> {{ .NewValue }}{{ end }}"},
+                "push": {"branch": "image-updates"}}),
+        );
+        obj["metadata"]["annotations"] = json!({
+            "image.flux-rs.dev/pull-request": kind,
+            "image.flux-rs.dev/pull-request-hostname": p.hostname,
+        });
+        support::apply_in(&client, &ns, obj).await;
+        let a = wait_push(&client, &ns, "pr", None, &serve).await;
+        let first = a.status.unwrap().last_push_commit.unwrap();
+        let a = support::wait_until::<ImageUpdateAutomation>(&client, &ns, "pr", "Ready", |a| {
+            ready(a).is_some_and(|r| r.0 == "True")
+        })
+        .await;
+        assert_eq!(
+            ready(&a).unwrap().2,
+            "repository up-to-date",
+            "{}",
+            serve.log()
+        );
+        assert_eq!(
+            (p.open)(),
+            vec![(1, "image-updates".to_string(), "main".to_string())],
+            "{kind}"
+        );
+        let created = (p.created)();
+        assert_eq!(created.len(), 1, "{kind}");
+        assert_eq!(created[0]["title"], "Bump app");
+        assert_eq!(
+            created[0]["body"],
+            format!("ghcr.io/org/app:1.0.0 -> ghcr.io/org/app:1.1.0\n\nOpened by the image update automation {ns}/pr.")
+        );
+        // A second push to the branch finds the open request and opens no other.
+        set_latest(&client, &ns, "app", "1.2.0").await;
+        wait_push(&client, &ns, "pr", Some(&first), &serve).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!((p.open)().len(), 1, "{kind}");
+        assert_eq!((p.created)().len(), 1, "{kind}");
+        let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), &ns);
+        let opened = events
+            .list(&Default::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|e| e.reason.as_deref() == Some("PullRequestOpened"))
+            .count();
+        assert_eq!(opened, 1, "{kind}");
+    }
+}

@@ -227,10 +227,29 @@ impl GitHubStandIn {
                             None => reply(404, json!({"message": "Not Found"})),
                         }
                     }
+                    ("GET", ["repos", o, r, "pulls"]) => {
+                        // GitHub filters by `head=owner:branch` and `base`; Gitea lists them all.
+                        let full = format!("{o}/{r}");
+                        let query = parts.uri.query().unwrap_or_default().to_string();
+                        let param = |k: &str| {
+                            query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}="))).map(str::to_string)
+                        };
+                        let list: Vec<Value> = s.pulls.iter()
+                            .filter(|p| p.0 == full && !p.4)
+                            .filter(|p| gitea || param("head").is_none_or(|h| h == format!("{o}:{}", p.2)))
+                            .filter(|p| gitea || param("base").is_none_or(|b| b == p.3))
+                            .map(|p| json!({"number": p.1, "state": "open", "html_url": format!("https://{full}/pull/{}", p.1),
+                                "head": {"ref": p.2}, "base": {"ref": p.3}}))
+                            .collect();
+                        reply(200, json!(list))
+                    }
                     ("POST", ["repos", o, r, "pulls"]) => {
                         let full = format!("{o}/{r}");
                         let n = s.pulls.len() as i64 + 1;
                         let (head, base) = (body["head"].as_str().unwrap_or_default().to_string(), body["base"].as_str().unwrap_or_default().to_string());
+                        if s.pulls.iter().any(|p| p.0 == full && !p.4 && p.2 == head && p.3 == base) {
+                            return reply(422, json!({"message": "Validation Failed", "errors": [{"message": format!("A pull request already exists for {o}:{head}.")}]}));
+                        }
                         s.pulls.push((full.clone(), n, head, base, false));
                         reply(201, json!({"number": n, "html_url": format!("https://{full}/pull/{n}")}))
                     }

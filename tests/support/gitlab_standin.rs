@@ -172,6 +172,23 @@ impl GitLabStandIn {
                         }
                         None => reply(404, Value::Null),
                     },
+                    ("GET", ["projects", id, "merge_requests"]) => match by_id(&mut s, id) {
+                        Some(full) => {
+                            let query = parts.uri.query().unwrap_or_default().to_string();
+                            let param = |k: &str| {
+                                query.split('&').find_map(|kv| kv.strip_prefix(&format!("{k}="))).map(decode)
+                            };
+                            let list: Vec<Value> = s.mrs.iter()
+                                .filter(|m| m.0 == full && !m.4)
+                                .filter(|m| param("source_branch").is_none_or(|b| b == m.2))
+                                .filter(|m| param("target_branch").is_none_or(|b| b == m.3))
+                                .map(|m| json!({"iid": m.1, "state": "opened", "source_branch": m.2, "target_branch": m.3,
+                                    "web_url": format!("https://{full}/-/merge_requests/{}", m.1)}))
+                                .collect();
+                            reply(200, json!(list))
+                        }
+                        None => reply(404, Value::Null),
+                    },
                     ("GET", ["projects", id, "merge_requests", iid]) => match by_id(&mut s, id) {
                         Some(full) => match s.mrs.iter().find(|m| m.0 == full && m.1.to_string() == *iid) {
                             Some(m) => reply(200, json!({"iid": m.1, "state": if m.4 { "merged" } else { "opened" }})),
@@ -218,6 +235,11 @@ impl GitLabStandIn {
             &self._git.root.join(format!("{full}.git")),
             "You are not allowed to push code to protected branches on this project.",
         );
+    }
+
+    /// The directory of the bare repositories (`<full>.git`).
+    pub fn git_root(&self) -> std::path::PathBuf {
+        self._git.root.clone()
     }
 
     /// Open merge requests: (iid, source, target).
