@@ -3,3 +3,4 @@
 //! Shared by the Bucket reconciler and, later, the OCI providers.
 
 pub mod aws;
+pub mod registry;

@@ -654,3 +654,124 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
             .await;
     }
 }
+
+/// `provider: aws|azure|gcp`: the controller logs in to ECR (SigV4-signed
+/// `GetAuthorizationToken`), ACR (Entra client credentials, then `/oauth2/exchange`) and
+/// Artifact Registry (the GCE metadata server's token) with its own identity, through the
+/// object's proxy and CA, against stand-ins of those documented endpoints in front of a real
+/// registry; a registry host that is not the provider's fails the scan with Flux's message and
+/// `serviceAccountName` with a provider needs the feature gate, as in Flux.
+#[tokio::test(flavor = "multi_thread")]
+async fn cloud_providers_log_in_with_the_controllers_identity() {
+    use support::registry_login::{RegistryLogins, ACR_HOST, ECR_HOST, GAR_HOST};
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "imgcloud").await;
+    let reg = Registry::start(RegistryOptions {
+        auth: Some(("ci".into(), "s3cr3t-pass".into())),
+        tls: false,
+    });
+    push_tags(
+        &reg,
+        None,
+        "kind: ConfigMap\n",
+        &["1.0.0", "1.1.0", "2.0.0"],
+    );
+    let logins = RegistryLogins::start(&reg.host, ("ci", "s3cr3t-pass")).await;
+    let tls = support::tls_proxy::TlsProxy::start_for(logins.port, &[ACR_HOST, ECR_HOST, GAR_HOST]);
+    let proxy = support::http_proxy::HttpProxy::start_mapped(
+        None,
+        [ACR_HOST, ECR_HOST, GAR_HOST]
+            .iter()
+            .map(|h| (format!("{h}:443"), tls.port))
+            .collect(),
+    );
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "proxy"},
+        "stringData": {"address": format!("http://127.0.0.1:{}", proxy.port)}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "ca"},
+        "stringData": {"ca.crt": tls.ca_pem}}),
+    )
+    .await;
+    let env = logins.env();
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let serve = support::serve_env(&["image-reflector-controller"], &ns, &[], &env_refs);
+    let repo = |name: &str, image: &str, provider: &str| {
+        json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
+            "metadata": {"name": name},
+            "spec": {"image": image, "interval": "1h", "provider": provider,
+                "proxySecretRef": {"name": "proxy"}, "certSecretRef": {"name": "ca"}}})
+    };
+    for (name, host, provider) in [
+        ("ecr", ECR_HOST, "aws"),
+        ("acr", ACR_HOST, "azure"),
+        ("gar", GAR_HOST, "gcp"),
+    ] {
+        apply(
+            &client,
+            &ns,
+            repo(name, &format!("{host}/org/app"), provider),
+        )
+        .await;
+    }
+    let api: Api<ImageRepository> = Api::namespaced(client.clone(), &ns);
+    let log = || format!("{}\nasked: {:?}", serve.log(), logins.asked());
+    for name in ["ecr", "acr", "gar"] {
+        let r = wait(&api, name, "scanned", &log, |r| {
+            r.status
+                .as_ref()
+                .and_then(|s| s.last_scan_result.as_ref())
+                .is_some_and(|l| l.tag_count == 3)
+        })
+        .await;
+        assert_eq!(
+            ready(r.conditions()).unwrap().0,
+            "True",
+            "{name}: {:?}",
+            r.status
+        );
+    }
+    let asked = logins.asked();
+    for step in ["ecr-token", "entra", "acr-exchange", "gce-token"] {
+        assert!(asked.iter().any(|a| a == step), "{step}: {asked:?}");
+    }
+    for host in [ACR_HOST, ECR_HOST, GAR_HOST] {
+        assert!(
+            asked.iter().any(|a| a == &format!("{host} ok")),
+            "{host}: {asked:?}"
+        );
+    }
+
+    // A registry that is not the provider's.
+    apply(
+        &client,
+        &ns,
+        repo("not-ecr", &format!("{GAR_HOST}/org/app"), "aws"),
+    )
+    .await;
+    let (reason, message) = failed(&api, "not-ecr", &log).await;
+    assert_eq!(reason, "ReadOperationFailed");
+    assert!(
+        message.starts_with(&format!(
+            "scan failed: invalid AWS registry: '{GAR_HOST}'. must match ^([0-9]{{12}})"
+        )),
+        "{message}"
+    );
+    // A service account with a provider needs Flux's feature gate.
+    let mut sa = repo("with-sa", &format!("{ACR_HOST}/org/app"), "azure");
+    sa["spec"]["serviceAccountName"] = json!("app");
+    apply(&client, &ns, sa).await;
+    let (reason, message) = failed(&api, "with-sa", &log).await;
+    assert_eq!(reason, "FeatureGateDisabled");
+    assert_eq!(
+        message,
+        "to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller"
+    );
+}

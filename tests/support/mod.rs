@@ -26,6 +26,7 @@ pub mod minio;
 pub mod notation;
 pub mod recorder;
 pub mod registry;
+pub mod registry_login;
 pub mod s3_server;
 pub mod sigstore;
 pub mod ssh_server;

@@ -31,9 +31,11 @@ use crate::api::image::{
     ReflectionPolicy, ScanResult, SortOrder,
 };
 use crate::api::meta::reason;
+use crate::api::source::CloudProvider;
 use crate::controllers::source::oci_repository::{pull_keychain, registry_proxy, registry_tls};
 use crate::image::policy::{self, Filter, Order, Policy, PolicyError};
 use crate::oci::client::{Client, Options};
+use crate::oci::keychain::Keychain;
 use crate::oci::reference::Reference;
 use crate::runtime::manager::Watches;
 use crate::runtime::reconciler::{Failure, Reconciler, Success};
@@ -164,6 +166,90 @@ async fn registry_client(
     Client::new(keychain, &opts).map_err(|e| e.to_string())
 }
 
+/// A cloud provider login as an object's service account: Flux's feature gate first; this
+/// controller logs in with its own identity only.
+fn object_identity(ctx: &Context, repo: &ImageRepository, field: &str) -> Result<(), Failure> {
+    let sa = repo
+        .spec
+        .service_account_name
+        .as_deref()
+        .is_some_and(|s| !s.is_empty());
+    let Some(provider) = cloud_provider(repo).filter(|_| sa) else {
+        return Ok(());
+    };
+    let gate = crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY;
+    if !ctx.runtime.feature(gate) {
+        return Err(Failure::stalled(
+            "FeatureGateDisabled",
+            format!("to use {field} for provider authentication please enable the {gate} feature gate in the controller"),
+        ));
+    }
+    Err(Failure::stalled(
+        why::AUTHENTICATION_FAILED,
+        format!("registry login as the object's service account (provider '{provider}') is not supported by this controller: remove spec.serviceAccountName to log in with the controller's identity"),
+    ))
+}
+
+/// The cloud provider of an ImageRepository, unless `generic`.
+fn cloud_provider(repo: &ImageRepository) -> Option<&'static str> {
+    match repo.spec.provider.unwrap_or_default() {
+        CloudProvider::Generic => None,
+        CloudProvider::Aws => Some("aws"),
+        CloudProvider::Azure => Some("azure"),
+        CloudProvider::Gcp => Some("gcp"),
+    }
+}
+
+/// The registry client of an ImageRepository with a cloud `provider`: its registry login for
+/// the controller's identity (as Flux's lazy credentials, a failure is part of the scan),
+/// through the object's proxy and CA.
+async fn provider_client(
+    ctx: &Context,
+    repo: &ImageRepository,
+    provider: &str,
+    timeout: Duration,
+) -> Result<Client, String> {
+    let ns = repo.namespace().unwrap_or_default();
+    let spec = &repo.spec;
+    let mut opts = Options {
+        insecure: spec.insecure,
+        timeout: Some(timeout),
+        user_agent: Some(format!("{CONTROLLER}/{}", crate::version::version())),
+        ..Options::default()
+    };
+    let mut http = reqwest::Client::builder().timeout(timeout);
+    if let Some(p) = &spec.proxy_secret_ref {
+        let proxy = registry_proxy(&ctx.client, &ns, &p.name).await?;
+        let mut rp = reqwest::Proxy::all(&proxy.0).map_err(|e| e.to_string())?;
+        if let Some((u, pw)) = &proxy.1 {
+            rp = rp.basic_auth(u, pw);
+        }
+        http = http.proxy(rp);
+        opts.proxy = Some(proxy);
+    }
+    if let Some(c) = spec.cert_secret_ref.as_ref().filter(|c| !c.name.is_empty()) {
+        let access = registry_tls(&ctx.client, &ns, &c.name).await?;
+        for cert in access
+            .ca
+            .as_deref()
+            .map(reqwest::Certificate::from_pem_bundle)
+            .transpose()
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default()
+        {
+            http = http.add_root_certificate(cert);
+        }
+        opts.ca_pem = access.ca;
+        opts.identity_pem = access.identity;
+    }
+    let http = http.build().map_err(|e| e.to_string())?;
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let auth = crate::cloud::registry::login(&http, provider, &spec.image, &env)
+        .await
+        .map_err(|e| e.to_string())?;
+    Client::new(Keychain::fixed(auth), &opts).map_err(|e| e.to_string())
+}
+
 /// `spec.timeout`, else the interval, at least a second (Flux's `GetTimeout`).
 fn scan_timeout(repo: &ImageRepository) -> Duration {
     repo.spec
@@ -240,6 +326,7 @@ impl Reconciler for ImageRepositoryReconciler {
         obj: &ImageRepository,
         status: &mut ImageRepositoryStatus,
     ) -> Result<Success, Failure> {
+        object_identity(&self.ctx, obj, "spec.serviceAccountName")?;
         let canonical = crate::image::canonical_name(&obj.spec.image)
             .map_err(|e| Failure::stalled(why::IMAGE_URL_INVALID, e.to_string()))?;
         let exclusions = crate::image::exclusion_list(&obj.spec.exclusion_list);
@@ -257,14 +344,21 @@ impl Reconciler for ImageRepositoryReconciler {
         if let Some(_reason) = scan_reason(obj, &canonical, &exclusions, stored.len(), now) {
             let timeout = scan_timeout(obj);
             let scan = async {
-                let client = registry_client(&self.ctx, obj, timeout)
-                    .await
-                    .map_err(|e| {
-                        Failure::retry(
-                            why::AUTHENTICATION_FAILED,
-                            format!("failed to configure authentication options: {e}"),
-                        )
-                    })?;
+                let client = match cloud_provider(obj) {
+                    Some(p) => provider_client(&self.ctx, obj, p, timeout)
+                        .await
+                        .map_err(|e| {
+                            Failure::retry(why::READ_OPERATION_FAILED, format!("scan failed: {e}"))
+                        })?,
+                    None => registry_client(&self.ctx, obj, timeout)
+                        .await
+                        .map_err(|e| {
+                            Failure::retry(
+                                why::AUTHENTICATION_FAILED,
+                                format!("failed to configure authentication options: {e}"),
+                            )
+                        })?,
+                };
                 let reference = image_reference(&obj.spec.image)
                     .map_err(|e| Failure::stalled(why::IMAGE_URL_INVALID, e))?;
                 let tags = client.list_tags(&reference).await.map_err(|e| {
@@ -432,9 +526,12 @@ fn compile(obj: &ImagePolicy) -> Result<(Policy, Option<Filter>), PolicyError> {
 impl ImagePolicyReconciler {
     /// The digest `image:tag` resolves to (a HEAD of the manifest).
     async fn digest(&self, repo: &ImageRepository, tag: &str) -> Result<String, String> {
-        let client = registry_client(&self.ctx, repo, scan_timeout(repo))
-            .await
-            .map_err(|e| format!("failed to configure authentication options: {e}"))?;
+        let client = match cloud_provider(repo) {
+            Some(p) => provider_client(&self.ctx, repo, p, scan_timeout(repo)).await?,
+            None => registry_client(&self.ctx, repo, scan_timeout(repo))
+                .await
+                .map_err(|e| format!("failed to configure authentication options: {e}"))?,
+        };
         let reference = image_reference(&repo.spec.image)?.with_tag(tag);
         client.resolve(&reference).await.map_err(|e| {
             format!(
@@ -463,6 +560,11 @@ impl Reconciler for ImagePolicyReconciler {
             ));
         }
         let repo = self.repository(obj).await?;
+        object_identity(
+            &self.ctx,
+            &repo,
+            "spec.serviceAccountName in the ImageRepository",
+        )?;
         crate::image::check_image(&repo.spec.image)
             .map_err(|e| Failure::stalled(why::IMAGE_URL_INVALID, e.to_string()))?;
         let (policy, filter) =
