@@ -6,6 +6,7 @@
 //! sparse checkout, submodules, and Flux's revision strings (`main@sha1:<hex>`). Errors never
 //! contain credential values. Blocking code: callers run it on a blocking thread.
 
+pub mod githubapp;
 pub mod keys;
 pub mod known_hosts;
 pub mod sign;

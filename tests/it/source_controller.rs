@@ -1130,3 +1130,81 @@ async fn oci_bucket_and_helm_sources_fail_at_spec_timeout_against_a_silent_serve
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
 }
+
+/// `provider: github`: the Secret's GitHub App data (id, installation owner, RSA key, the API
+/// of a GitHub Enterprise stand-in behind TLS with its CA) buys an installation token (RS256
+/// JWT checked by the stand-in) that clones as `x-access-token`; without app data, or app
+/// data without the provider, fails with Flux's reasons and messages.
+#[tokio::test(flavor = "multi_thread")]
+async fn github_app_credentials_clone_as_the_installation() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "gh-app").await;
+    let gh = support::github_standin::GitHubStandIn::start("tok3n", "flux-user", &[]).await;
+    let (private, public) = support::gcs_standin::rsa_pair();
+    gh.register_app(1234, &public, "flux-user");
+    let server = GitServer::start(ServerAuth {
+        basic: Some((
+            "x-access-token".into(),
+            support::github_standin::APP_TOKEN.into(),
+        )),
+        bearer: None,
+    });
+    let work = server.repo("app", "main");
+    work.commit(&[("README.md", "# app\n")], "initial");
+    work.push();
+    let base = format!("https://{}/api/v3", gh.hostname);
+    secret(
+        &client,
+        &ns,
+        "app",
+        &[
+            ("githubAppID", "1234"),
+            ("githubAppInstallationOwner", "flux-user"),
+            ("githubAppPrivateKey", &private),
+            ("githubAppBaseURL", &base),
+            ("ca.crt", &gh.ca_pem),
+        ],
+    )
+    .await;
+    let _serve = start_controller(&ns, &[]);
+    let spec = |provider: Option<&str>, secret: Option<&str>| {
+        let mut s = json!({"url": server.url("app"), "interval": "1h", "ref": {"branch": "main"}});
+        if let Some(p) = provider {
+            s["provider"] = json!(p);
+        }
+        if let Some(n) = secret {
+            s["secretRef"] = json!({"name": n});
+        }
+        s
+    };
+    git_repository(&client, &ns, "app", spec(Some("github"), Some("app"))).await;
+    let r = wait_for(&client, &ns, "app", "Ready", is_ready).await;
+    assert!(
+        ready(&r)
+            .unwrap()
+            .2
+            .starts_with("stored artifact for revision 'main@sha1:"),
+        "{:?}",
+        ready(&r)
+    );
+    assert!(gh.app_tokens() >= 1);
+
+    let failing = |r: &GitRepository| ready(r).is_some_and(|(s, _, _)| s == "False");
+    git_repository(&client, &ns, "no-secret", spec(Some("github"), None)).await;
+    let r = wait_for(&client, &ns, "no-secret", "failure", failing).await;
+    assert_eq!(ready(&r).unwrap().1, "InvalidProviderConfiguration");
+    assert_eq!(
+        ready(&r).unwrap().2,
+        "secretRef with github app data must be specified when provider is set to github"
+    );
+    git_repository(&client, &ns, "no-provider", spec(None, Some("app"))).await;
+    let r = wait_for(&client, &ns, "no-provider", "failure", failing).await;
+    assert_eq!(
+        (ready(&r).unwrap().1, ready(&r).unwrap().2),
+        (
+            "InvalidProviderConfiguration".to_string(),
+            format!("secretRef '{ns}/app' has github app data but provider is not set to github")
+        )
+    );
+}

@@ -56,7 +56,7 @@ impl Drop for GcsStandIn {
 }
 
 /// A 2048-bit RSA key pair from the openssl CLI: (private PKCS#8 PEM, public SPKI PEM).
-fn rsa_pair() -> (String, String) {
+pub fn rsa_pair() -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("key.pem");
     let run = |args: &[&str]| {

@@ -93,7 +93,14 @@ struct State {
     calls: Vec<Call>,
     /// Pull requests: (repo, number, head, base, merged).
     pulls: Vec<(String, i64, String, String, bool)>,
+    /// The GitHub App: (id, public key PEM, the owner it is installed for).
+    app: Option<(i64, String, String)>,
+    /// Installation tokens issued.
+    app_tokens: usize,
 }
+
+/// The installation access token the stand-in's GitHub App endpoints issue.
+pub const APP_TOKEN: &str = "ghs_standin_installation_token";
 
 /// The running stand-in.
 pub struct GitHubStandIn {
@@ -158,6 +165,38 @@ impl GitHubStandIn {
                         if v.is_null() { String::new() } else { v.to_string() },
                     )
                 };
+                // GitHub App endpoints take the app's RS256 JWT instead of the token.
+                let app_path = path.contains("/app/installations/") || path.ends_with("/installation");
+                if app_path && !gitea {
+                    let jwt = auth.strip_prefix("Bearer ").unwrap_or_default();
+                    let Some((app_id, public, owner)) = s.app.clone() else {
+                        return reply(404, json!({"message": "Not Found"}));
+                    };
+                    let key = jsonwebtoken::DecodingKey::from_rsa_pem(public.as_bytes()).unwrap();
+                    let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+                    v.set_required_spec_claims(&["exp", "iat", "iss"]);
+                    v.validate_aud = false;
+                    match jsonwebtoken::decode::<Value>(jwt, &key, &v) {
+                        Ok(t) if t.claims["iss"].as_str() == Some(app_id.to_string().as_str()) => {}
+                        _ => return reply(401, json!({"message": "A JSON web token could not be decoded"})),
+                    }
+                    let seg: Vec<&str> = path.trim_start_matches("/api/v3/").split('/').collect();
+                    return match (method.as_str(), seg.as_slice()) {
+                        ("GET", [kind, o, "installation"]) if *o == owner && (*kind == "users" || *kind == "orgs") => {
+                            // The owner is a user here: the organisation lookup misses first.
+                            if *kind == "orgs" {
+                                reply(404, json!({"message": "Not Found"}))
+                            } else {
+                                reply(200, json!({"id": 42, "account": {"login": o}}))
+                            }
+                        }
+                        ("POST", ["app", "installations", "42", "access_tokens"]) => {
+                            s.app_tokens += 1;
+                            reply(201, json!({"token": APP_TOKEN, "expires_at": "2099-01-01T00:00:00Z"}))
+                        }
+                        _ => reply(404, json!({"message": "Not Found"})),
+                    };
+                }
                 let want_auth = if gitea { format!("token {tok}") } else { format!("Bearer {tok}") };
                 if auth != want_auth {
                     return reply(401, json!({"message": "Bad credentials"}));
@@ -285,6 +324,17 @@ impl GitHubStandIn {
             _ssh: ssh,
             _task: task,
         }
+    }
+
+    /// Registers a GitHub App (its RS256 public key) installed for the user `owner`
+    /// (installation 42).
+    pub fn register_app(&self, app_id: i64, public_pem: &str, owner: &str) {
+        self.state.lock().unwrap().app = Some((app_id, public_pem.to_string(), owner.to_string()));
+    }
+
+    /// How many installation tokens were issued.
+    pub fn app_tokens(&self) -> usize {
+        self.state.lock().unwrap().app_tokens
     }
 
     /// Protects `main` of a repository: pushes to it are refused by a pre-receive hook.

@@ -17,9 +17,10 @@ use kube::ResourceExt;
 use super::{Context, CONTROLLER};
 use crate::api::meta::Artifact;
 use crate::api::meta::{condition, reason};
+use crate::api::source::GitProvider;
 use crate::api::source::{GitRepository, GitRepositoryInclude, GitRepositoryStatus};
 use crate::artifact::ignore::Filter;
-use crate::git::{self, Auth, CheckoutOptions};
+use crate::git::{self, githubapp, Auth, CheckoutOptions};
 use crate::runtime::conditions;
 use crate::runtime::manager::Watches;
 use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
@@ -233,8 +234,10 @@ pub(crate) async fn load_auth(
     let ns = obj.namespace().unwrap_or_default();
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
     let mut auth = Auth::default();
+    let mut app = None;
     if let Some(r) = &obj.spec.secret_ref {
         let data = secret_data(&secrets, &ns, &r.name).await?;
+        app = Some((r.name.clone(), githubapp::has_app_data(&data), data.clone()));
         let get = |k: &str| data.get(k).cloned();
         auth.username = get("username");
         auth.password = get("password");
@@ -296,8 +299,74 @@ pub(crate) async fn load_auth(
             _ => address.clone(),
         });
     }
+    let provider = obj.spec.provider.unwrap_or_default();
+    match (provider, app) {
+        (GitProvider::Github, None) => {
+            return Err(Error::Stalled {
+                reason: INVALID_PROVIDER_CONFIGURATION,
+                message: String::from(
+                    "secretRef with github app data must be specified when provider is set to github",
+                ),
+            })
+        }
+        (GitProvider::Github, Some((_, false, _))) => {
+            return Err(Error::Transient {
+                reason: INVALID_PROVIDER_CONFIGURATION,
+                message: String::from(
+                    "secretRef with github app data must be specified when provider is set to github",
+                ),
+            })
+        }
+        (GitProvider::Github, Some((_, true, data))) => {
+            let failed = |m: String| Error::Transient {
+                reason: reason::AUTHENTICATION_FAILED,
+                message: format!("failed to configure authentication options: {m}"),
+            };
+            let app = githubapp::App::from_secret(&data).map_err(failed)?;
+            let mut http = reqwest::Client::builder().timeout(Duration::from_secs(30));
+            if let Some(p) = &proxy {
+                http = http.proxy(reqwest::Proxy::all(p).map_err(|e| failed(e.to_string()))?);
+            }
+            for c in auth
+                .ca_cert
+                .as_deref()
+                .map(|ca| reqwest::Certificate::from_pem_bundle(ca.as_bytes()))
+                .transpose()
+                .map_err(|e| failed(e.to_string()))?
+                .unwrap_or_default()
+            {
+                http = http.add_root_certificate(c);
+            }
+            let http = http.build().map_err(|e| failed(e.to_string()))?;
+            let token = app.installation_token(&http).await.map_err(failed)?;
+            auth.username = Some(githubapp::ACCESS_TOKEN_USERNAME.to_string());
+            auth.password = Some(token);
+            auth.bearer_token = None;
+        }
+        (GitProvider::Generic, Some((name, true, _))) => {
+            return Err(Error::Transient {
+                reason: INVALID_PROVIDER_CONFIGURATION,
+                message: format!(
+                    "secretRef '{ns}/{name}' has github app data but provider is not set to github"
+                ),
+            })
+        }
+        (GitProvider::Aws | GitProvider::Azure, _) => {
+            return Err(Error::Stalled {
+                reason: INVALID_PROVIDER_CONFIGURATION,
+                message: format!(
+                    "provider '{}' for Git is not supported by this controller yet: use a secretRef with credentials",
+                    if provider == GitProvider::Aws { "aws" } else { "azure" }
+                ),
+            })
+        }
+        _ => {}
+    }
     Ok((auth, proxy))
 }
+
+/// source-controller's reason for provider settings that cannot work.
+const INVALID_PROVIDER_CONFIGURATION: &str = "InvalidProviderConfiguration";
 
 async fn secret_data(
     api: &Api<Secret>,
