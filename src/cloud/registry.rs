@@ -53,13 +53,54 @@ fn registry_of(image: &str) -> String {
     }
 }
 
+/// Whose cloud identity logs in.
+#[derive(Clone, Default)]
+pub enum Identity {
+    /// The controller's own (its environment).
+    #[default]
+    Controller,
+    /// A Kubernetes ServiceAccount's, by its token (audience as [`audience`] says) and
+    /// annotations (`eks.amazonaws.com/role-arn`; `azure.workload.identity/client-id` and
+    /// `azure.workload.identity/tenant-id`).
+    ServiceAccount {
+        /// `namespace/name`, for messages and AWS's role session name.
+        namespace: String,
+        /// The account's name.
+        name: String,
+        /// Its annotations.
+        annotations: BTreeMap<String, String>,
+        /// A token for it with the provider's audience.
+        token: String,
+    },
+}
+
+/// The audience of the ServiceAccount token a provider exchanges (None: not supported).
+pub fn audience(provider: &str) -> Option<&'static str> {
+    match provider {
+        "aws" => Some(super::aws::AUDIENCE),
+        "azure" => Some("api://AzureADTokenExchange"),
+        _ => None,
+    }
+}
+
 /// Logs in to the registry of `image` as `provider` says, with `http` (which carries the
-/// object's proxy and CA) and the process environment `env`.
+/// object's proxy and CA), the process environment `env` and the controller's identity.
 pub async fn login(
     http: &reqwest::Client,
     provider: &str,
     image: &str,
     env: &BTreeMap<String, String>,
+) -> Result<Auth, Error> {
+    login_as(http, provider, image, env, &Identity::Controller).await
+}
+
+/// [`login`] as `identity`.
+pub async fn login_as(
+    http: &reqwest::Client,
+    provider: &str,
+    image: &str,
+    env: &BTreeMap<String, String>,
+    identity: &Identity,
 ) -> Result<Auth, Error> {
     let registry = registry_of(image);
     let host = registry.split(':').next().unwrap_or_default().to_string();
@@ -79,14 +120,22 @@ pub async fn login(
                 .map(|m| m.as_str())
                 .unwrap_or_default()
                 .to_string();
-            ecr_login(http, &region, env).await
+            ecr_login(http, &region, env, identity).await
         }
         "azure" => {
             check(AZURE_REGISTRY, "Azure")?;
-            acr_login(http, &registry, env).await
+            acr_login(http, &registry, env, identity).await
         }
         "gcp" => {
             check(GCP_REGISTRY, "GCP")?;
+            if let Identity::ServiceAccount {
+                namespace, name, ..
+            } = identity
+            {
+                return Err(Error::Token(format!(
+                    "failed to create provider access token for service account '{namespace}/{name}': GCP workload identity federation is not supported by this controller yet"
+                )));
+            }
             let token = gce_token(http, env).await?;
             Ok(Auth::Basic {
                 username: String::from("oauth2accesstoken"),
@@ -139,12 +188,34 @@ async fn acr_login(
     http: &reqwest::Client,
     registry: &str,
     env: &BTreeMap<String, String>,
+    identity: &Identity,
 ) -> Result<Auth, Error> {
     let var = |k: &str| env.get(k).cloned().filter(|v| !v.is_empty());
-    let (Some(tenant), Some(client_id)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID")) else {
-        return Err(Error::Token(String::from(
-            "failed to get Azure access token: AZURE_TENANT_ID and AZURE_CLIENT_ID are not set in the controller's environment",
-        )));
+    let (tenant, client_id, sa_assertion) = match identity {
+        Identity::Controller => {
+            let (Some(tenant), Some(client_id)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID"))
+            else {
+                return Err(Error::Token(String::from(
+                    "failed to get Azure access token: AZURE_TENANT_ID and AZURE_CLIENT_ID are not set in the controller's environment",
+                )));
+            };
+            (tenant, client_id, None)
+        }
+        Identity::ServiceAccount {
+            namespace,
+            name,
+            annotations,
+            token,
+        } => {
+            let get = |k: &str| annotations.get(k).cloned().filter(|v| !v.is_empty());
+            let tenant = get("azure.workload.identity/tenant-id").ok_or_else(|| {
+                Error::Token(format!("failed to get provider identity from service account '{namespace}/{name}' annotations: azure tenant ID is not set in the service account annotation azure.workload.identity/tenant-id"))
+            })?;
+            let client = get("azure.workload.identity/client-id").ok_or_else(|| {
+                Error::Token(format!("failed to get provider identity from service account '{namespace}/{name}' annotations: azure client ID is not set in the service account annotation azure.workload.identity/client-id"))
+            })?;
+            (tenant, client, Some(token.clone()))
+        }
     };
     let authority = var("AZURE_AUTHORITY_HOST")
         .unwrap_or_else(|| String::from("https://login.microsoftonline.com/"));
@@ -153,15 +224,21 @@ async fn acr_login(
         ("scope", ACR_SCOPE.to_string()),
         ("grant_type", String::from("client_credentials")),
     ];
-    if let Some(secret) = var("AZURE_CLIENT_SECRET") {
+    let assertion_type = || {
+        (
+            "client_assertion_type",
+            String::from("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        )
+    };
+    if let Some(assertion) = sa_assertion {
+        form.push(assertion_type());
+        form.push(("client_assertion", assertion));
+    } else if let Some(secret) = var("AZURE_CLIENT_SECRET") {
         form.push(("client_secret", secret));
     } else if let Some(file) = var("AZURE_FEDERATED_TOKEN_FILE") {
         let assertion = std::fs::read_to_string(&file)
             .map_err(|e| token_err("failed to read the federated token file", e))?;
-        form.push((
-            "client_assertion_type",
-            String::from("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-        ));
+        form.push(assertion_type());
         form.push(("client_assertion", assertion.trim().to_string()));
     } else {
         return Err(Error::Token(String::from(
@@ -280,15 +357,46 @@ async fn ecr_login(
     http: &reqwest::Client,
     region: &str,
     env: &BTreeMap<String, String>,
+    identity: &Identity,
 ) -> Result<Auth, Error> {
     let aws_env = super::aws::Environment::from_pairs(
         env.iter()
             .filter(|(k, _)| k.starts_with("AWS_") || *k == "HOME")
             .map(|(k, v)| (k.clone(), v.clone())),
     );
-    let creds = super::aws::controller_credentials(http, &aws_env, region, None)
-        .await
-        .map_err(|e| token_err("failed to get AWS credentials", e))?;
+    let creds = match identity {
+        Identity::Controller => super::aws::controller_credentials(http, &aws_env, region, None)
+            .await
+            .map_err(|e| token_err("failed to get AWS credentials", e))?,
+        Identity::ServiceAccount {
+            namespace,
+            name,
+            annotations,
+            token,
+        } => {
+            let for_sa = |e: String| {
+                Error::Token(format!(
+                    "failed to create provider access token for service account '{namespace}/{name}': {e}"
+                ))
+            };
+            let role = super::aws::role_arn(annotations).map_err(|e| {
+                Error::Token(format!(
+                    "failed to get provider identity from service account '{namespace}/{name}' annotations: {e}"
+                ))
+            })?;
+            let endpoint = super::aws::sts_endpoint(&aws_env, None, region)
+                .map_err(|e| for_sa(e.to_string()))?;
+            super::aws::assume_role_with_web_identity(
+                http,
+                &endpoint,
+                &role,
+                &super::aws::role_session_name(name, namespace, region),
+                token,
+            )
+            .await
+            .map_err(|e| for_sa(e.to_string()))?
+        }
+    };
     let endpoint = env
         .get("AWS_ENDPOINT_URL_ECR")
         .or_else(|| env.get("AWS_ENDPOINT_URL"))

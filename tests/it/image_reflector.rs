@@ -662,7 +662,7 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
 /// registry; a registry host that is not the provider's fails the scan with Flux's message and
 /// `serviceAccountName` with a provider needs the feature gate, as in Flux.
 #[tokio::test(flavor = "multi_thread")]
-async fn cloud_providers_log_in_with_the_controllers_identity() {
+async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     use support::registry_login::{RegistryLogins, ACR_HOST, ECR_HOST, GAR_HOST};
     let client = support::client().await;
     support::ensure_crds(&client).await;
@@ -764,6 +764,61 @@ async fn cloud_providers_log_in_with_the_controllers_identity() {
         )),
         "{message}"
     );
+    // With the gate on, a ServiceAccount's identity logs in: its token for STS
+    // (AssumeRoleWithWebIdentity, the role from its annotation) then ECR, and for Entra's
+    // workload identity (client assertion) then ACR.
+    let ns2 = support::namespace(&client, "imgcloud-sa").await;
+    for (k, v) in [
+        (
+            "proxy",
+            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
+        ),
+        ("ca", json!({"ca.crt": tls.ca_pem})),
+    ] {
+        apply(
+            &client,
+            &ns2,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
+        )
+        .await;
+    }
+    apply(
+        &client,
+        &ns2,
+        json!({"apiVersion": "v1", "kind": "ServiceAccount",
+        "metadata": {"name": "images", "annotations": {
+            "eks.amazonaws.com/role-arn": support::registry_login::AWS_ROLE,
+            "azure.workload.identity/client-id": support::registry_login::AZURE_SA_CLIENT,
+            "azure.workload.identity/tenant-id": support::registry_login::AZURE_TENANT}}}),
+    )
+    .await;
+    let serve2 = support::serve_env(
+        &["image-reflector-controller"],
+        &ns2,
+        &["--feature-gates=ObjectLevelWorkloadIdentity=true"],
+        &env_refs,
+    );
+    for (name, host, provider) in [("ecr", ECR_HOST, "aws"), ("acr", ACR_HOST, "azure")] {
+        let mut r = repo(name, &format!("{host}/org/app"), provider);
+        r["spec"]["serviceAccountName"] = json!("images");
+        apply(&client, &ns2, r).await;
+    }
+    let api2: Api<ImageRepository> = Api::namespaced(client.clone(), &ns2);
+    let log2 = || format!("{}\nasked: {:?}", serve2.log(), logins.asked());
+    for name in ["ecr", "acr"] {
+        wait(&api2, name, "scanned as the ServiceAccount", &log2, |r| {
+            r.status
+                .as_ref()
+                .and_then(|s| s.last_scan_result.as_ref())
+                .is_some_and(|l| l.tag_count == 3)
+        })
+        .await;
+    }
+    let asked = logins.asked();
+    for step in ["sts-web-identity", "entra-workload-identity"] {
+        assert!(asked.iter().any(|a| a == step), "{step}: {asked:?}");
+    }
+
     // A service account with a provider needs Flux's feature gate.
     let mut sa = repo("with-sa", &format!("{ACR_HOST}/org/app"), "azure");
     sa["spec"]["serviceAccountName"] = json!("app");

@@ -29,6 +29,28 @@ pub const AZURE_SECRET: &str = "client-s3cret";
 pub const AWS_KEY: &str = "AKIDSTANDIN";
 pub const AWS_SECRET: &str = "aws-standin-secret";
 
+/// The workload identity client a ServiceAccount names.
+pub const AZURE_SA_CLIENT: &str = "sa-client-1";
+/// The IAM role a ServiceAccount names.
+pub const AWS_ROLE: &str = "arn:aws:iam::123456789012:role/flux-images";
+
+/// The `aud` of a JWT (its payload read, not verified: the API server issued it).
+fn audience_of(token: &str) -> String {
+    let payload = token.split('.').nth(1).unwrap_or_default();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    match &v["aud"] {
+        serde_json::Value::Array(a) => a
+            .first()
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        x => x.as_str().unwrap_or_default().to_string(),
+    }
+}
+
 const ENTRA_TOKEN: &str = "entra-token-1";
 const ACR_REFRESH: &str = "acr-refresh-1";
 const GCP_TOKEN: &str = "gcp-token-1";
@@ -96,10 +118,20 @@ impl RegistryLogins {
                 }
                 if method == "POST" && path == format!("/{AZURE_TENANT}/oauth2/v2.0/token") {
                     let f = form(&body);
+                    // The controller's client secret, or a ServiceAccount token (audience
+                    // api://AzureADTokenExchange) for the workload identity client.
+                    let secret_ok = f.get("client_id").map(String::as_str) == Some(AZURE_CLIENT)
+                        && f.get("client_secret").map(String::as_str) == Some(AZURE_SECRET);
+                    let assertion_ok = f.get("client_id").map(String::as_str) == Some(AZURE_SA_CLIENT)
+                        && f.get("client_assertion_type").map(String::as_str)
+                            == Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                        && f.get("client_assertion").is_some_and(|t| audience_of(t) == "api://AzureADTokenExchange");
                     let ok = f.get("grant_type").map(String::as_str) == Some("client_credentials")
-                        && f.get("client_id").map(String::as_str) == Some(AZURE_CLIENT)
-                        && f.get("client_secret").map(String::as_str) == Some(AZURE_SECRET)
+                        && (secret_ok || assertion_ok)
                         && f.get("scope").map(String::as_str) == Some("https://containerregistry.azure.net/.default");
+                    if assertion_ok {
+                        log.lock().unwrap().push("entra-workload-identity".into());
+                    }
                     if !ok {
                         return reply(401, serde_json::json!({"error": "invalid_client"}));
                     }
@@ -116,6 +148,16 @@ impl RegistryLogins {
                     }
                     log.lock().unwrap().push("acr-exchange".into());
                     return reply(200, serde_json::json!({"refresh_token": ACR_REFRESH}));
+                }
+                if method == "POST" && path == "/" && form(&body).get("Action").map(String::as_str) == Some("AssumeRoleWithWebIdentity") {
+                    let f = form(&body);
+                    let token_ok = f.get("WebIdentityToken").is_some_and(|t| audience_of(t) == "sts.amazonaws.com");
+                    if !token_ok || f.get("RoleArn").map(String::as_str) != Some(AWS_ROLE) {
+                        return (StatusCode::FORBIDDEN, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>Not authorized</Message></Error></ErrorResponse>").into_response();
+                    }
+                    log.lock().unwrap().push("sts-web-identity".into());
+                    let xml = format!("<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>{AWS_KEY}</AccessKeyId><SecretAccessKey>{AWS_SECRET}</SecretAccessKey><SessionToken>session-1</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+                    return (StatusCode::OK, [("content-type", "text/xml")], xml).into_response();
                 }
                 let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
                 if method == "POST" && target == "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken" {
@@ -200,7 +242,8 @@ impl RegistryLogins {
             ("AWS_ACCESS_KEY_ID".into(), AWS_KEY.into()),
             ("AWS_SECRET_ACCESS_KEY".into(), AWS_SECRET.into()),
             ("AWS_REGION".into(), "us-east-1".into()),
-            ("AWS_ENDPOINT_URL_ECR".into(), base),
+            ("AWS_ENDPOINT_URL_ECR".into(), base.clone()),
+            ("AWS_ENDPOINT_URL_STS".into(), base),
         ]
     }
 

@@ -166,28 +166,80 @@ async fn registry_client(
     Client::new(keychain, &opts).map_err(|e| e.to_string())
 }
 
-/// A cloud provider login as an object's service account: Flux's feature gate first; this
-/// controller logs in with its own identity only.
+/// A cloud provider login as an object's service account needs Flux's feature gate.
 fn object_identity(ctx: &Context, repo: &ImageRepository, field: &str) -> Result<(), Failure> {
     let sa = repo
         .spec
         .service_account_name
         .as_deref()
         .is_some_and(|s| !s.is_empty());
-    let Some(provider) = cloud_provider(repo).filter(|_| sa) else {
-        return Ok(());
-    };
     let gate = crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY;
-    if !ctx.runtime.feature(gate) {
+    if sa && cloud_provider(repo).is_some() && !ctx.runtime.feature(gate) {
         return Err(Failure::stalled(
             "FeatureGateDisabled",
             format!("to use {field} for provider authentication please enable the {gate} feature gate in the controller"),
         ));
     }
-    Err(Failure::stalled(
-        why::AUTHENTICATION_FAILED,
-        format!("registry login as the object's service account (provider '{provider}') is not supported by this controller: remove spec.serviceAccountName to log in with the controller's identity"),
-    ))
+    Ok(())
+}
+
+/// The identity a provider login uses: the controller's, or (behind the feature gate) the
+/// object's ServiceAccount with a token for the provider's audience.
+async fn login_identity(
+    ctx: &Context,
+    repo: &ImageRepository,
+    provider: &str,
+) -> Result<crate::cloud::registry::Identity, String> {
+    use crate::cloud::registry::{audience, Identity};
+    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    let Some(sa) = repo
+        .spec
+        .service_account_name
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(Identity::Controller);
+    };
+    let ns = repo.namespace().unwrap_or_default();
+    let Some(aud) = audience(provider) else {
+        return Err(format!("failed to create provider access token for service account '{ns}/{sa}': GCP workload identity federation is not supported by this controller yet"));
+    };
+    let accounts: Api<ServiceAccount> = Api::namespaced(ctx.client.clone(), &ns);
+    let account = accounts.get(sa).await.map_err(|e| {
+        format!(
+            "failed to get service account '{ns}/{sa}': {}",
+            crate::cluster::api_message(&e)
+        )
+    })?;
+    let token = accounts
+        .create_token_request(
+            sa,
+            &Default::default(),
+            &TokenRequest {
+                spec: TokenRequestSpec {
+                    audiences: vec![aud.to_string()],
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| {
+            format!(
+                "failed to create kubernetes token for service account '{ns}/{sa}': {}",
+                crate::cluster::api_message(&e)
+            )
+        })?
+        .status
+        .map(|s| s.token)
+        .unwrap_or_default();
+    Ok(Identity::ServiceAccount {
+        namespace: ns,
+        name: sa.to_string(),
+        annotations: account.metadata.annotations.unwrap_or_default(),
+        token,
+    })
 }
 
 /// The cloud provider of an ImageRepository, unless `generic`.
@@ -244,7 +296,8 @@ async fn provider_client(
     }
     let http = http.build().map_err(|e| e.to_string())?;
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let auth = crate::cloud::registry::login(&http, provider, &spec.image, &env)
+    let identity = login_identity(ctx, repo, provider).await?;
+    let auth = crate::cloud::registry::login_as(&http, provider, &spec.image, &env, &identity)
         .await
         .map_err(|e| e.to_string())?;
     Client::new(Keychain::fixed(auth), &opts).map_err(|e| e.to_string())
