@@ -150,6 +150,20 @@ fn token_err(step: &str, e: impl std::fmt::Display) -> Error {
     Error::Token(format!("{step}: {e}"))
 }
 
+/// Sends a token request; (status, JSON body — null when not JSON).
+async fn send_json(
+    req: reqwest::RequestBuilder,
+    step: &str,
+) -> Result<(reqwest::StatusCode, serde_json::Value), Error> {
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| token_err(step, crate::http_error_message(e)))?;
+    let status = resp.status();
+    let body = resp.bytes().await.unwrap_or_default();
+    Ok((status, serde_json::from_slice(&body).unwrap_or_default()))
+}
+
 /// The GCE metadata server's access token for the default service account.
 async fn gce_token(
     http: &reqwest::Client,
@@ -160,20 +174,11 @@ async fn gce_token(
         .cloned()
         .unwrap_or_else(|| String::from("metadata.google.internal"));
     let url = format!("http://{host}/computeMetadata/v1/instance/service-accounts/default/token");
-    let resp = http
-        .get(&url)
-        .header("Metadata-Flavor", "Google")
-        .send()
-        .await
-        .map_err(|e| {
-            token_err(
-                "failed to get GCP access token",
-                crate::http_error_message(e),
-            )
-        })?;
-    let status = resp.status();
-    let v: serde_json::Value =
-        serde_json::from_slice(&resp.bytes().await.unwrap_or_default()).unwrap_or_default();
+    let (status, v) = send_json(
+        http.get(&url).header("Metadata-Flavor", "Google"),
+        "failed to get GCP access token",
+    )
+    .await?;
     match v["access_token"].as_str() {
         Some(t) if status.is_success() => Ok(t.to_string()),
         _ => Err(Error::Token(format!(
@@ -190,17 +195,44 @@ async fn acr_login(
     env: &BTreeMap<String, String>,
     identity: &Identity,
 ) -> Result<Auth, Error> {
+    let (aad, tenant) = entra_token(http, env, identity).await?;
+    let exchange = format!("https://{registry}/oauth2/exchange");
+    let (status, v) = send_json(
+        http.post(&exchange).form(&[
+            ("grant_type", "access_token"),
+            ("service", registry),
+            ("tenant", tenant.as_str()),
+            ("access_token", aad.as_str()),
+        ]),
+        "failed to exchange the Azure token for an ACR token",
+    )
+    .await?;
+    match v["refresh_token"].as_str() {
+        Some(t) if status.is_success() => Ok(Auth::Basic {
+            username: ACR_USER.to_string(),
+            password: t.to_string(),
+        }),
+        _ => Err(Error::Token(format!(
+            "failed to exchange the Azure token for an ACR token: {status}"
+        ))),
+    }
+}
+
+/// A Microsoft Entra token for ACR and the tenant it is for (empty for a managed identity):
+/// a ServiceAccount's token as client assertion, else the controller's client secret or
+/// workload identity token file (with `AZURE_TENANT_ID`/`AZURE_CLIENT_ID`), else the managed
+/// identity of the node from the instance metadata service
+/// (`AZURE_POD_IDENTITY_AUTHORITY_HOST` overrides its address, `AZURE_CLIENT_ID` picks a
+/// user-assigned identity).
+async fn entra_token(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+    identity: &Identity,
+) -> Result<(String, String), Error> {
+    const STEP: &str = "failed to get Azure access token";
     let var = |k: &str| env.get(k).cloned().filter(|v| !v.is_empty());
-    let (tenant, client_id, sa_assertion) = match identity {
-        Identity::Controller => {
-            let (Some(tenant), Some(client_id)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID"))
-            else {
-                return Err(Error::Token(String::from(
-                    "failed to get Azure access token: AZURE_TENANT_ID and AZURE_CLIENT_ID are not set in the controller's environment",
-                )));
-            };
-            (tenant, client_id, None)
-        }
+    let assertion_type = String::from("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    let (tenant, client_id, credential) = match identity {
         Identity::ServiceAccount {
             namespace,
             name,
@@ -208,13 +240,42 @@ async fn acr_login(
             token,
         } => {
             let get = |k: &str| annotations.get(k).cloned().filter(|v| !v.is_empty());
-            let tenant = get("azure.workload.identity/tenant-id").ok_or_else(|| {
-                Error::Token(format!("failed to get provider identity from service account '{namespace}/{name}' annotations: azure tenant ID is not set in the service account annotation azure.workload.identity/tenant-id"))
-            })?;
-            let client = get("azure.workload.identity/client-id").ok_or_else(|| {
-                Error::Token(format!("failed to get provider identity from service account '{namespace}/{name}' annotations: azure client ID is not set in the service account annotation azure.workload.identity/client-id"))
-            })?;
-            (tenant, client, Some(token.clone()))
+            let missing = |what: &str, key: &str| {
+                Error::Token(format!("failed to get provider identity from service account '{namespace}/{name}' annotations: azure {what} is not set in the service account annotation {key}"))
+            };
+            let tenant = get("azure.workload.identity/tenant-id")
+                .ok_or_else(|| missing("tenant ID", "azure.workload.identity/tenant-id"))?;
+            let client = get("azure.workload.identity/client-id")
+                .ok_or_else(|| missing("client ID", "azure.workload.identity/client-id"))?;
+            (
+                tenant,
+                client,
+                vec![
+                    ("client_assertion_type", assertion_type),
+                    ("client_assertion", token.clone()),
+                ],
+            )
+        }
+        Identity::Controller => {
+            let credential = if let Some(secret) = var("AZURE_CLIENT_SECRET") {
+                vec![("client_secret", secret)]
+            } else if let Some(file) = var("AZURE_FEDERATED_TOKEN_FILE") {
+                let assertion = std::fs::read_to_string(&file)
+                    .map_err(|e| token_err("failed to read the federated token file", e))?;
+                vec![
+                    ("client_assertion_type", assertion_type),
+                    ("client_assertion", assertion.trim().to_string()),
+                ]
+            } else {
+                return managed_identity_token(http, env).await;
+            };
+            let (Some(tenant), Some(client_id)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID"))
+            else {
+                return Err(Error::Token(format!(
+                    "{STEP}: AZURE_TENANT_ID and AZURE_CLIENT_ID are not set in the controller's environment"
+                )));
+            };
+            (tenant, client_id, credential)
         }
     };
     let authority = var("AZURE_AUTHORITY_HOST")
@@ -224,73 +285,56 @@ async fn acr_login(
         ("scope", ACR_SCOPE.to_string()),
         ("grant_type", String::from("client_credentials")),
     ];
-    let assertion_type = || {
-        (
-            "client_assertion_type",
-            String::from("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-        )
-    };
-    if let Some(assertion) = sa_assertion {
-        form.push(assertion_type());
-        form.push(("client_assertion", assertion));
-    } else if let Some(secret) = var("AZURE_CLIENT_SECRET") {
-        form.push(("client_secret", secret));
-    } else if let Some(file) = var("AZURE_FEDERATED_TOKEN_FILE") {
-        let assertion = std::fs::read_to_string(&file)
-            .map_err(|e| token_err("failed to read the federated token file", e))?;
-        form.push(assertion_type());
-        form.push(("client_assertion", assertion.trim().to_string()));
-    } else {
-        return Err(Error::Token(String::from(
-            "failed to get Azure access token: neither AZURE_CLIENT_SECRET nor AZURE_FEDERATED_TOKEN_FILE is set in the controller's environment",
-        )));
-    }
+    form.extend(credential);
     let url = format!(
         "{}/{tenant}/oauth2/v2.0/token",
         authority.trim_end_matches('/')
     );
-    let resp = http.post(&url).form(&form).send().await.map_err(|e| {
-        token_err(
-            "failed to get Azure access token",
-            crate::http_error_message(e),
-        )
-    })?;
-    let status = resp.status();
-    let v: serde_json::Value =
-        serde_json::from_slice(&resp.bytes().await.unwrap_or_default()).unwrap_or_default();
-    let Some(aad) = v["access_token"].as_str().filter(|_| status.is_success()) else {
-        return Err(Error::Token(format!(
-            "failed to get Azure access token: {status} {}",
-            v["error"].as_str().unwrap_or_default()
-        )));
-    };
-    let exchange = format!("https://{registry}/oauth2/exchange");
-    let resp = http
-        .post(&exchange)
-        .form(&[
-            ("grant_type", "access_token"),
-            ("service", registry),
-            ("tenant", tenant.as_str()),
-            ("access_token", aad),
-        ])
-        .send()
-        .await
-        .map_err(|e| {
-            token_err(
-                "failed to exchange the Azure token for an ACR token",
-                crate::http_error_message(e),
-            )
-        })?;
-    let status = resp.status();
-    let v: serde_json::Value =
-        serde_json::from_slice(&resp.bytes().await.unwrap_or_default()).unwrap_or_default();
-    match v["refresh_token"].as_str() {
-        Some(t) if status.is_success() => Ok(Auth::Basic {
-            username: ACR_USER.to_string(),
-            password: t.to_string(),
-        }),
+    let (status, v) = send_json(http.post(&url).form(&form), STEP).await?;
+    match v["access_token"].as_str() {
+        Some(t) if status.is_success() => Ok((t.to_string(), tenant)),
         _ => Err(Error::Token(format!(
-            "failed to exchange the Azure token for an ACR token: {status}"
+            "{STEP}: {status} {}",
+            v["error"].as_str().unwrap_or_default()
+        ))),
+    }
+}
+
+/// The node's managed identity token for ACR from the instance metadata service.
+async fn managed_identity_token(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+) -> Result<(String, String), Error> {
+    const STEP: &str = "failed to get Azure access token from the managed identity";
+    let host = env
+        .get("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+        .cloned()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| String::from("http://169.254.169.254"));
+    let mut query = vec![
+        ("api-version", "2018-02-01".to_string()),
+        (
+            "resource",
+            String::from("https://containerregistry.azure.net"),
+        ),
+    ];
+    if let Some(id) = env.get("AZURE_CLIENT_ID").filter(|v| !v.is_empty()) {
+        query.push(("client_id", id.clone()));
+    }
+    let url = format!(
+        "{}/metadata/identity/oauth2/token",
+        host.trim_end_matches('/')
+    );
+    let (status, v) = send_json(
+        http.get(&url).query(&query).header("Metadata", "true"),
+        STEP,
+    )
+    .await?;
+    match v["access_token"].as_str() {
+        Some(t) if status.is_success() => Ok((t.to_string(), String::new())),
+        _ => Err(Error::Token(format!(
+            "{STEP}: {status} {}",
+            v["error"].as_str().unwrap_or_default()
         ))),
     }
 }
@@ -438,19 +482,11 @@ async fn ecr_login(
     for (k, v) in headers.iter().filter(|(k, _)| *k != "host") {
         req = req.header(k, v);
     }
-    let resp = req
-        .header("authorization", authorization)
-        .send()
-        .await
-        .map_err(|e| {
-            token_err(
-                "failed to get ECR authorization token",
-                crate::http_error_message(e),
-            )
-        })?;
-    let status = resp.status();
-    let v: serde_json::Value =
-        serde_json::from_slice(&resp.bytes().await.unwrap_or_default()).unwrap_or_default();
+    let (status, v) = send_json(
+        req.header("authorization", authorization),
+        "failed to get ECR authorization token",
+    )
+    .await?;
     if !status.is_success() {
         return Err(Error::Token(format!(
             "failed to get ECR authorization token: {status} {}",

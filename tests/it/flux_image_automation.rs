@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use crate::support::flux_image::FluxImageAutomation;
 use crate::support::git_server::{GitServer, ServerAuth, WorkTree};
-use flux::api::image::{ImagePolicy, ImageUpdateAutomation};
-use kube::api::{Api, Patch, PatchParams};
+use flux::api::image::ImageUpdateAutomation;
+use kube::api::Api;
 use serde_json::{json, Value};
 
 /// The repository's files for namespace `ns` (markers name the namespace's policies).
@@ -47,27 +47,9 @@ fn repo(server: &GitServer, name: &str, ns: &str) -> WorkTree {
     work
 }
 
-async fn set_latest(client: &kube::Client, ns: &str, name: &str, latest: Value) {
-    let api: Api<ImagePolicy> = Api::namespaced(client.clone(), ns);
-    api.patch_status(
-        name,
-        &PatchParams::default(),
-        &Patch::Merge(json!({"status": {"latestRef": latest}})),
-    )
-    .await
-    .unwrap();
-}
-
 /// The same objects in `ns`, the GitRepository pointing at `url`.
 async fn objects(client: &kube::Client, ns: &str, url: &str) {
-    support::apply_in(
-        client,
-        ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-            "metadata": {"name": "fleet"},
-            "spec": {"url": url, "interval": "1h", "ref": {"branch": "main"}}}),
-    )
-    .await;
+    crate::image_automation::git_repository(client, ns, url).await;
     for name in ["app", "side", "unselected"] {
         let labels = if name == "unselected" {
             json!({"team": "b"})
@@ -83,21 +65,21 @@ async fn objects(client: &kube::Client, ns: &str, url: &str) {
         )
         .await;
     }
-    set_latest(
+    crate::image_automation::set_latest_ref(
         client,
         ns,
         "app",
         json!({"name": "ghcr.io/org/app", "tag": "1.2.0", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}),
     )
     .await;
-    set_latest(
+    crate::image_automation::set_latest_ref(
         client,
         ns,
         "side",
         json!({"name": "ghcr.io/org/side", "tag": "0.10"}),
     )
     .await;
-    set_latest(
+    crate::image_automation::set_latest_ref(
         client,
         ns,
         "unselected",

@@ -61,14 +61,26 @@ async fn policy(client: &kube::Client, ns: &str, name: &str, tag: &str, labels: 
 }
 
 async fn set_latest(client: &kube::Client, ns: &str, name: &str, tag: &str) {
+    set_latest_ref(
+        client,
+        ns,
+        name,
+        json!({"name": "ghcr.io/org/app", "tag": tag}),
+    )
+    .await;
+}
+
+/// Sets an ImagePolicy's `status.latestRef`.
+pub(crate) async fn set_latest_ref(client: &kube::Client, ns: &str, name: &str, latest: Value) {
     let api: Api<ImagePolicy> = Api::namespaced(client.clone(), ns);
-    let status = json!({"status": {"latestRef": {"name": "ghcr.io/org/app", "tag": tag}}});
+    let status = json!({"status": {"latestRef": latest}});
     api.patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
         .await
         .unwrap();
 }
 
-async fn git_repository(client: &kube::Client, ns: &str, url: &str) {
+/// The GitRepository `fleet` at `url`, branch main.
+pub(crate) async fn git_repository(client: &kube::Client, ns: &str, url: &str) {
     support::apply_in(
         client,
         ns,

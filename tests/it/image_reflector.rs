@@ -819,6 +819,51 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
         assert!(asked.iter().any(|a| a == step), "{step}: {asked:?}");
     }
 
+    // A controller with only the node's managed identity logs in to ACR with it.
+    let ns3 = support::namespace(&client, "imgcloud-mi").await;
+    for (k, v) in [
+        (
+            "proxy",
+            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
+        ),
+        ("ca", json!({"ca.crt": tls.ca_pem})),
+    ] {
+        apply(
+            &client,
+            &ns3,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
+        )
+        .await;
+    }
+    let mi_env = logins.managed_identity_env();
+    let mi_refs: Vec<(&str, &str)> = mi_env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let serve3 = support::serve_env(&["image-reflector-controller"], &ns3, &[], &mi_refs);
+    apply(
+        &client,
+        &ns3,
+        repo("acr", &format!("{ACR_HOST}/org/app"), "azure"),
+    )
+    .await;
+    let api3: Api<ImageRepository> = Api::namespaced(client.clone(), &ns3);
+    let log3 = || format!("{}\nasked: {:?}", serve3.log(), logins.asked());
+    wait(
+        &api3,
+        "acr",
+        "scanned with the managed identity",
+        &log3,
+        |r| {
+            r.status
+                .as_ref()
+                .and_then(|s| s.last_scan_result.as_ref())
+                .is_some_and(|l| l.tag_count == 3)
+        },
+    )
+    .await;
+    assert!(logins.asked().iter().any(|a| a == "managed-identity"));
+
     // A service account with a provider needs Flux's feature gate.
     let mut sa = repo("with-sa", &format!("{ACR_HOST}/org/app"), "azure");
     sa["spec"]["serviceAccountName"] = json!("app");

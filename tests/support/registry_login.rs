@@ -116,6 +116,17 @@ impl RegistryLogins {
                     log.lock().unwrap().push("gce-token".into());
                     return reply(200, serde_json::json!({"access_token": GCP_TOKEN, "expires_in": 3599, "token_type": "Bearer"}));
                 }
+                if method == "GET" && path == "/metadata/identity/oauth2/token" {
+                    let q = parts.uri.query().unwrap_or_default();
+                    let ok = parts.headers.get("metadata").and_then(|v| v.to_str().ok()) == Some("true")
+                        && q.contains("api-version=")
+                        && q.contains("resource=https%3A%2F%2Fcontainerregistry.azure.net");
+                    if !ok {
+                        return reply(400, serde_json::json!({"error": "invalid_request"}));
+                    }
+                    log.lock().unwrap().push("managed-identity".into());
+                    return reply(200, serde_json::json!({"access_token": ENTRA_TOKEN, "expires_in": "3599", "token_type": "Bearer"}));
+                }
                 if method == "POST" && path == format!("/{AZURE_TENANT}/oauth2/v2.0/token") {
                     let f = form(&body);
                     // The controller's client secret, or a ServiceAccount token (audience
@@ -245,6 +256,14 @@ impl RegistryLogins {
             ("AWS_ENDPOINT_URL_ECR".into(), base.clone()),
             ("AWS_ENDPOINT_URL_STS".into(), base),
         ]
+    }
+
+    /// The environment of a controller on an Azure node with a managed identity only.
+    pub fn managed_identity_env(&self) -> Vec<(String, String)> {
+        vec![(
+            "AZURE_POD_IDENTITY_AUTHORITY_HOST".into(),
+            format!("http://127.0.0.1:{}", self.port),
+        )]
     }
 
     /// What was asked so far.
