@@ -74,12 +74,175 @@ pub enum Identity {
     },
 }
 
-/// The audience of the ServiceAccount token a provider exchanges (None: not supported).
-pub fn audience(provider: &str) -> Option<&'static str> {
+/// The audience of the ServiceAccount token a provider exchanges: AWS STS's, Entra's token
+/// exchange, and for GCP the `gcp.auth.fluxcd.io/workload-identity-provider` annotation's
+/// provider or, on GKE, the cluster's workload identity pool (from the metadata server).
+pub async fn audience(
+    http: &reqwest::Client,
+    provider: &str,
+    annotations: &BTreeMap<String, String>,
+    env: &BTreeMap<String, String>,
+) -> Result<String, Error> {
     match provider {
-        "aws" => Some(super::aws::AUDIENCE),
-        "azure" => Some("api://AzureADTokenExchange"),
-        _ => None,
+        "aws" => Ok(super::aws::AUDIENCE.to_string()),
+        "azure" => Ok(String::from("api://AzureADTokenExchange")),
+        "gcp" => match workload_identity_provider(annotations)? {
+            Some(wip) => Ok(wip),
+            None => Ok(format!("{}.svc.id.goog", gke_metadata(http, env).await?.0)),
+        },
+        other => Err(Error::Provider(other.to_string())),
+    }
+}
+
+const GCP_WIP_ANNOTATION: &str = "gcp.auth.fluxcd.io/workload-identity-provider";
+const GCP_WIP_PATTERN: &str =
+    r"^projects/\d{1,30}/locations/global/workloadIdentityPools/[^/]{1,100}/providers/[^/]{1,100}$";
+const GCP_EMAIL_ANNOTATION: &str = "iam.gke.io/gcp-service-account";
+const GCP_EMAIL_PATTERN: &str =
+    r"^[a-zA-Z0-9-]{1,100}@[a-zA-Z0-9-]{1,100}\.iam\.gserviceaccount\.com$";
+const GCP_SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
+
+/// The STS audience of a workload identity provider named by the ServiceAccount, if any.
+fn workload_identity_provider(
+    annotations: &BTreeMap<String, String>,
+) -> Result<Option<String>, Error> {
+    let Some(wip) = annotations
+        .get(GCP_WIP_ANNOTATION)
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    if !regex::Regex::new(GCP_WIP_PATTERN)
+        .expect("pattern")
+        .is_match(wip)
+    {
+        return Err(Error::Token(format!(
+            "invalid {GCP_WIP_ANNOTATION} annotation: '{wip}'. must match {GCP_WIP_PATTERN}"
+        )));
+    }
+    Ok(Some(format!("//iam.googleapis.com/{wip}")))
+}
+
+/// One value of the GCE/GKE metadata server.
+async fn metadata_value(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+    path: &str,
+    what: &str,
+) -> Result<String, Error> {
+    let host = env
+        .get("GCE_METADATA_HOST")
+        .cloned()
+        .unwrap_or_else(|| String::from("metadata.google.internal"));
+    let step = format!("failed to get GKE cluster {what} from the metadata service");
+    let resp = http
+        .get(format!("http://{host}/computeMetadata/v1/{path}"))
+        .header("Metadata-Flavor", "Google")
+        .send()
+        .await
+        .map_err(|e| token_err(&step, crate::http_error_message(e)))?;
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    if !status.is_success() {
+        return Err(Error::Token(format!("{step}: {status}")));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::Token(format!("{step}: empty value")));
+    }
+    Ok(text.trim().to_string())
+}
+
+/// The GKE cluster's project, location and name.
+async fn gke_metadata(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+) -> Result<(String, String, String), Error> {
+    Ok((
+        metadata_value(http, env, "project/project-id", "project ID").await?,
+        metadata_value(
+            http,
+            env,
+            "instance/attributes/cluster-location",
+            "location",
+        )
+        .await?,
+        metadata_value(http, env, "instance/attributes/cluster-name", "name").await?,
+    ))
+}
+
+/// A GCP access token for a ServiceAccount: its Kubernetes token exchanged at Google's STS
+/// for the workload identity audience, then, when the account names a Google service account,
+/// that account's token through IAM Credentials' `generateAccessToken`.
+async fn gcp_service_account_token(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+    annotations: &BTreeMap<String, String>,
+    token: &str,
+) -> Result<String, Error> {
+    let audience = match workload_identity_provider(annotations)? {
+        Some(a) => a,
+        None => {
+            let (project, location, name) = gke_metadata(http, env).await?;
+            format!("identitynamespace:{project}.svc.id.goog:https://container.googleapis.com/v1/projects/{project}/locations/{location}/clusters/{name}")
+        }
+    };
+    let email = annotations
+        .get(GCP_EMAIL_ANNOTATION)
+        .filter(|v| !v.is_empty())
+        .cloned();
+    if let Some(e) = &email {
+        if !regex::Regex::new(GCP_EMAIL_PATTERN)
+            .expect("pattern")
+            .is_match(e)
+        {
+            return Err(Error::Token(format!(
+                "invalid {GCP_EMAIL_ANNOTATION} annotation: '{e}'. must match {GCP_EMAIL_PATTERN}"
+            )));
+        }
+    }
+    const STS: &str = "failed to exchange the service account token at Google STS";
+    let (status, v) = send_json(
+        http.post("https://sts.googleapis.com/v1/token").form(&[
+            (
+                "grant_type",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+            ),
+            ("audience", audience.as_str()),
+            ("scope", GCP_SCOPE),
+            (
+                "requested_token_type",
+                "urn:ietf:params:oauth:token-type:access_token",
+            ),
+            ("subject_token", token),
+            ("subject_token_type", "urn:ietf:params:oauth:token-type:jwt"),
+        ]),
+        STS,
+    )
+    .await?;
+    let Some(federated) = v["access_token"].as_str().filter(|_| status.is_success()) else {
+        return Err(Error::Token(format!(
+            "{STS}: {status} {}",
+            v["error"].as_str().unwrap_or_default()
+        )));
+    };
+    let Some(email) = email else {
+        return Ok(federated.to_string());
+    };
+    const IAM: &str = "failed to impersonate the Google service account";
+    let (status, v) = send_json(
+        http.post(format!("https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{email}:generateAccessToken"))
+            .bearer_auth(federated)
+            .header("content-type", "application/json")
+            .body(serde_json::json!({"scope": [GCP_SCOPE], "lifetime": "3600s"}).to_string()),
+        IAM,
+    )
+    .await?;
+    match v["accessToken"].as_str() {
+        Some(t) if status.is_success() => Ok(t.to_string()),
+        _ => Err(Error::Token(format!(
+            "{IAM} '{email}': {status} {}",
+            v["error"]["message"].as_str().unwrap_or_default()
+        ))),
     }
 }
 
@@ -128,15 +291,21 @@ pub async fn login_as(
         }
         "gcp" => {
             check(GCP_REGISTRY, "GCP")?;
-            if let Identity::ServiceAccount {
-                namespace, name, ..
-            } = identity
-            {
-                return Err(Error::Token(format!(
-                    "failed to create provider access token for service account '{namespace}/{name}': GCP workload identity federation is not supported by this controller yet"
-                )));
-            }
-            let token = gce_token(http, env).await?;
+            let token = match identity {
+                Identity::Controller => gce_token(http, env).await?,
+                Identity::ServiceAccount {
+                    namespace,
+                    name,
+                    annotations,
+                    token,
+                } => gcp_service_account_token(http, env, annotations, token)
+                    .await
+                    .map_err(|e| {
+                        Error::Token(format!(
+                            "failed to create provider access token for service account '{namespace}/{name}': {e}"
+                        ))
+                    })?,
+            };
             Ok(Auth::Basic {
                 username: String::from("oauth2accesstoken"),
                 password: token,

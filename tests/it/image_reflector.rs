@@ -678,10 +678,12 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
         &["1.0.0", "1.1.0", "2.0.0"],
     );
     let logins = RegistryLogins::start(&reg.host, ("ci", "s3cr3t-pass")).await;
-    let tls = support::tls_proxy::TlsProxy::start_for(logins.port, &[ACR_HOST, ECR_HOST, GAR_HOST]);
+    let [sts, iam] = support::registry_login::GOOGLE_HOSTS;
+    let hosts = [ACR_HOST, ECR_HOST, GAR_HOST, sts, iam];
+    let tls = support::tls_proxy::TlsProxy::start_for(logins.port, &hosts);
     let proxy = support::http_proxy::HttpProxy::start_mapped(
         None,
-        [ACR_HOST, ECR_HOST, GAR_HOST]
+        hosts
             .iter()
             .map(|h| (format!("{h}:443"), tls.port))
             .collect(),
@@ -789,7 +791,8 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
         "metadata": {"name": "images", "annotations": {
             "eks.amazonaws.com/role-arn": support::registry_login::AWS_ROLE,
             "azure.workload.identity/client-id": support::registry_login::AZURE_SA_CLIENT,
-            "azure.workload.identity/tenant-id": support::registry_login::AZURE_TENANT}}}),
+            "azure.workload.identity/tenant-id": support::registry_login::AZURE_TENANT,
+            "iam.gke.io/gcp-service-account": support::registry_login::GCP_SA}}}),
     )
     .await;
     let serve2 = support::serve_env(
@@ -798,14 +801,18 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
         &["--feature-gates=ObjectLevelWorkloadIdentity=true"],
         &env_refs,
     );
-    for (name, host, provider) in [("ecr", ECR_HOST, "aws"), ("acr", ACR_HOST, "azure")] {
+    for (name, host, provider) in [
+        ("ecr", ECR_HOST, "aws"),
+        ("acr", ACR_HOST, "azure"),
+        ("gar", GAR_HOST, "gcp"),
+    ] {
         let mut r = repo(name, &format!("{host}/org/app"), provider);
         r["spec"]["serviceAccountName"] = json!("images");
         apply(&client, &ns2, r).await;
     }
     let api2: Api<ImageRepository> = Api::namespaced(client.clone(), &ns2);
     let log2 = || format!("{}\nasked: {:?}", serve2.log(), logins.asked());
-    for name in ["ecr", "acr"] {
+    for name in ["ecr", "acr", "gar"] {
         wait(&api2, name, "scanned as the ServiceAccount", &log2, |r| {
             r.status
                 .as_ref()
@@ -815,7 +822,12 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
         .await;
     }
     let asked = logins.asked();
-    for step in ["sts-web-identity", "entra-workload-identity"] {
+    for step in [
+        "sts-web-identity",
+        "entra-workload-identity",
+        "google-sts",
+        "google-impersonation",
+    ] {
         assert!(asked.iter().any(|a| a == step), "{step}: {asked:?}");
     }
 

@@ -51,6 +51,15 @@ fn audience_of(token: &str) -> String {
     }
 }
 
+/// The GKE cluster the metadata server describes, and the Google service account a
+/// ServiceAccount impersonates.
+pub const GKE_PROJECT: &str = "flux-project";
+const GKE_LOCATION: &str = "europe-west1";
+const GKE_CLUSTER: &str = "fleet";
+pub const GCP_SA: &str = "images@flux-project.iam.gserviceaccount.com";
+/// The Google API hosts reached through the proxy.
+pub const GOOGLE_HOSTS: [&str; 2] = ["sts.googleapis.com", "iamcredentials.googleapis.com"];
+
 const ENTRA_TOKEN: &str = "entra-token-1";
 const ACR_REFRESH: &str = "acr-refresh-1";
 const GCP_TOKEN: &str = "gcp-token-1";
@@ -115,6 +124,39 @@ impl RegistryLogins {
                     }
                     log.lock().unwrap().push("gce-token".into());
                     return reply(200, serde_json::json!({"access_token": GCP_TOKEN, "expires_in": 3599, "token_type": "Bearer"}));
+                }
+                // GKE's metadata and Google's STS and IAM Credentials, for a ServiceAccount.
+                if method == "GET" && path.starts_with("/computeMetadata/v1/") && !path.ends_with("/token") {
+                    let value = match path.trim_start_matches("/computeMetadata/v1/") {
+                        "project/project-id" => GKE_PROJECT,
+                        "instance/attributes/cluster-location" => GKE_LOCATION,
+                        "instance/attributes/cluster-name" => GKE_CLUSTER,
+                        _ => return reply(404, serde_json::json!({})),
+                    };
+                    return (StatusCode::OK, value).into_response();
+                }
+                if method == "POST" && host == "sts.googleapis.com" && path == "/v1/token" {
+                    let f = form(&body);
+                    let want = format!("identitynamespace:{GKE_PROJECT}.svc.id.goog:https://container.googleapis.com/v1/projects/{GKE_PROJECT}/locations/{GKE_LOCATION}/clusters/{GKE_CLUSTER}");
+                    let ok = f.get("grant_type").map(String::as_str) == Some("urn:ietf:params:oauth:grant-type:token-exchange")
+                        && f.get("audience") == Some(&want)
+                        && f.get("subject_token_type").map(String::as_str) == Some("urn:ietf:params:oauth:token-type:jwt")
+                        && f.get("subject_token").is_some_and(|t| audience_of(t) == format!("{GKE_PROJECT}.svc.id.goog"));
+                    if !ok {
+                        return reply(400, serde_json::json!({"error": "invalid_grant"}));
+                    }
+                    log.lock().unwrap().push("google-sts".into());
+                    return reply(200, serde_json::json!({"access_token": "federated-1", "token_type": "Bearer", "expires_in": 3600,
+                        "issued_token_type": "urn:ietf:params:oauth:token-type:access_token"}));
+                }
+                if method == "POST" && host == "iamcredentials.googleapis.com"
+                    && path == format!("/v1/projects/-/serviceAccounts/{GCP_SA}:generateAccessToken")
+                {
+                    if parts.headers.get("authorization").and_then(|v| v.to_str().ok()) != Some("Bearer federated-1") {
+                        return reply(401, serde_json::json!({"error": {"message": "unauthenticated"}}));
+                    }
+                    log.lock().unwrap().push("google-impersonation".into());
+                    return reply(200, serde_json::json!({"accessToken": GCP_TOKEN, "expireTime": "2099-01-01T00:00:00Z"}));
                 }
                 if method == "GET" && path == "/metadata/identity/oauth2/token" {
                     let q = parts.uri.query().unwrap_or_default();

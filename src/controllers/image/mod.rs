@@ -189,6 +189,8 @@ async fn login_identity(
     ctx: &Context,
     repo: &ImageRepository,
     provider: &str,
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
 ) -> Result<crate::cloud::registry::Identity, String> {
     use crate::cloud::registry::{audience, Identity};
     use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
@@ -202,9 +204,6 @@ async fn login_identity(
         return Ok(Identity::Controller);
     };
     let ns = repo.namespace().unwrap_or_default();
-    let Some(aud) = audience(provider) else {
-        return Err(format!("failed to create provider access token for service account '{ns}/{sa}': GCP workload identity federation is not supported by this controller yet"));
-    };
     let accounts: Api<ServiceAccount> = Api::namespaced(ctx.client.clone(), &ns);
     let account = accounts.get(sa).await.map_err(|e| {
         format!(
@@ -212,6 +211,12 @@ async fn login_identity(
             crate::cluster::api_message(&e)
         )
     })?;
+    let annotations = account.metadata.annotations.clone().unwrap_or_default();
+    let aud = audience(http, provider, &annotations, env)
+        .await
+        .map_err(|e| {
+            format!("failed to get the token audience for service account '{ns}/{sa}': {e}")
+        })?;
     let token = accounts
         .create_token_request(
             sa,
@@ -296,7 +301,7 @@ async fn provider_client(
     }
     let http = http.build().map_err(|e| e.to_string())?;
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let identity = login_identity(ctx, repo, provider).await?;
+    let identity = login_identity(ctx, repo, provider, &http, &env).await?;
     let auth = crate::cloud::registry::login_as(&http, provider, &spec.image, &env, &identity)
         .await
         .map_err(|e| e.to_string())?;
