@@ -74,6 +74,73 @@ pub enum Identity {
     },
 }
 
+/// The identity a provider login uses: the controller's, or the ServiceAccount `sa` of `ns`
+/// (callers check Flux's feature gate) with a token for the provider's audience.
+pub async fn identity(
+    client: &kube::Client,
+    ns: &str,
+    sa: Option<&str>,
+    provider: &str,
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+) -> Result<Identity, String> {
+    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    let Some(sa) = sa.filter(|s| !s.is_empty()) else {
+        return Ok(Identity::Controller);
+    };
+    let accounts: kube::Api<ServiceAccount> = kube::Api::namespaced(client.clone(), ns);
+    let account = accounts.get(sa).await.map_err(|e| {
+        format!(
+            "failed to get service account '{ns}/{sa}': {}",
+            crate::cluster::api_message(&e)
+        )
+    })?;
+    let annotations = account.metadata.annotations.clone().unwrap_or_default();
+    let aud = audience(http, provider, &annotations, env)
+        .await
+        .map_err(|e| {
+            format!("failed to get the token audience for service account '{ns}/{sa}': {e}")
+        })?;
+    let request = TokenRequest {
+        spec: TokenRequestSpec {
+            audiences: vec![aud],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let token = accounts
+        .create_token_request(sa, &Default::default(), &request)
+        .await
+        .map_err(|e| {
+            format!(
+                "failed to create kubernetes token for service account '{ns}/{sa}': {}",
+                crate::cluster::api_message(&e)
+            )
+        })?
+        .status
+        .map(|s| s.token)
+        .unwrap_or_default();
+    Ok(Identity::ServiceAccount {
+        namespace: ns.to_string(),
+        name: sa.to_string(),
+        annotations,
+        token,
+    })
+}
+
+/// The scope of Entra tokens for Azure DevOps (Git over HTTPS with `provider: azure`).
+pub const DEVOPS_SCOPE: &str = "499b84ac-1321-427f-aa17-267ca6975798/.default";
+
+/// An Azure DevOps access token for Git (sent as a bearer token), as the identity says.
+pub async fn azure_devops_token(
+    http: &reqwest::Client,
+    env: &BTreeMap<String, String>,
+    identity: &Identity,
+) -> Result<String, Error> {
+    Ok(entra_token(http, env, identity, DEVOPS_SCOPE).await?.0)
+}
+
 /// The audience of the ServiceAccount token a provider exchanges: AWS STS's, Entra's token
 /// exchange, and for GCP the `gcp.auth.fluxcd.io/workload-identity-provider` annotation's
 /// provider or, on GKE, the cluster's workload identity pool (from the metadata server).
@@ -364,7 +431,7 @@ async fn acr_login(
     env: &BTreeMap<String, String>,
     identity: &Identity,
 ) -> Result<Auth, Error> {
-    let (aad, tenant) = entra_token(http, env, identity).await?;
+    let (aad, tenant) = entra_token(http, env, identity, ACR_SCOPE).await?;
     let exchange = format!("https://{registry}/oauth2/exchange");
     let (status, v) = send_json(
         http.post(&exchange).form(&[
@@ -397,6 +464,7 @@ async fn entra_token(
     http: &reqwest::Client,
     env: &BTreeMap<String, String>,
     identity: &Identity,
+    scope: &str,
 ) -> Result<(String, String), Error> {
     const STEP: &str = "failed to get Azure access token";
     let var = |k: &str| env.get(k).cloned().filter(|v| !v.is_empty());
@@ -436,7 +504,7 @@ async fn entra_token(
                     ("client_assertion", assertion.trim().to_string()),
                 ]
             } else {
-                return managed_identity_token(http, env).await;
+                return managed_identity_token(http, env, scope).await;
             };
             let (Some(tenant), Some(client_id)) = (var("AZURE_TENANT_ID"), var("AZURE_CLIENT_ID"))
             else {
@@ -451,7 +519,7 @@ async fn entra_token(
         .unwrap_or_else(|| String::from("https://login.microsoftonline.com/"));
     let mut form: Vec<(&str, String)> = vec![
         ("client_id", client_id),
-        ("scope", ACR_SCOPE.to_string()),
+        ("scope", scope.to_string()),
         ("grant_type", String::from("client_credentials")),
     ];
     form.extend(credential);
@@ -473,6 +541,7 @@ async fn entra_token(
 async fn managed_identity_token(
     http: &reqwest::Client,
     env: &BTreeMap<String, String>,
+    scope: &str,
 ) -> Result<(String, String), Error> {
     const STEP: &str = "failed to get Azure access token from the managed identity";
     let host = env
@@ -482,10 +551,7 @@ async fn managed_identity_token(
         .unwrap_or_else(|| String::from("http://169.254.169.254"));
     let mut query = vec![
         ("api-version", "2018-02-01".to_string()),
-        (
-            "resource",
-            String::from("https://containerregistry.azure.net"),
-        ),
+        ("resource", scope.trim_end_matches("/.default").to_string()),
     ];
     if let Some(id) = env.get("AZURE_CLIENT_ID").filter(|v| !v.is_empty()) {
         query.push(("client_id", id.clone()));

@@ -303,9 +303,15 @@ impl ImageUpdateAutomationReconciler {
                     )))
                 }
             };
-        let (auth, proxy) = crate::controllers::source::git::load_auth(&repo, &self.ctx.client)
-            .await
-            .map_err(|e| failed(e.to_string()))?;
+        let (auth, proxy) = crate::controllers::source::git::load_auth(
+            &repo,
+            &self.ctx.client,
+            self.ctx
+                .runtime
+                .feature(crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY),
+        )
+        .await
+        .map_err(|e| failed(e.to_string()))?;
         let mut reference = checkout_ref.unwrap_or_default();
         if reference == GitRepositoryRef::default() {
             reference.branch = Some(DEFAULT_BRANCH.to_string());

@@ -1208,3 +1208,55 @@ async fn github_app_credentials_clone_as_the_installation() {
         )
     );
 }
+
+/// `provider: azure`: the controller's Microsoft Entra identity (client secret from its
+/// environment, against a stand-in of Entra's token endpoint) gives an Azure DevOps token that
+/// clones as a bearer token; `serviceAccountName` without Flux's feature gate stalls.
+#[tokio::test(flavor = "multi_thread")]
+async fn azure_devops_tokens_clone_with_the_controllers_identity() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "git-azure").await;
+    let reg = support::registry::Registry::start(support::registry::RegistryOptions {
+        auth: None,
+        tls: false,
+    });
+    let logins =
+        support::registry_login::RegistryLogins::start(&reg.host, ("unused", "unused")).await;
+    let server = GitServer::start(ServerAuth {
+        basic: None,
+        bearer: Some(support::registry_login::DEVOPS_TOKEN.into()),
+    });
+    let work = server.repo("app", "main");
+    work.commit(&[("README.md", "# app\n")], "initial");
+    work.push();
+    let env = logins.env();
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let _serve = support::serve_env(&["source-controller"], &ns, &[], &env_refs);
+    let spec = json!({"url": server.url("app"), "interval": "1h", "ref": {"branch": "main"},
+        "provider": "azure"});
+    git_repository(&client, &ns, "app", spec.clone()).await;
+    let r = wait_for(&client, &ns, "app", "Ready", is_ready).await;
+    assert!(
+        ready(&r)
+            .unwrap()
+            .2
+            .starts_with("stored artifact for revision 'main@sha1:"),
+        "{:?}",
+        ready(&r)
+    );
+    assert!(logins.asked().iter().any(|a| a == "entra-devops"));
+    let mut with_sa = spec;
+    with_sa["serviceAccountName"] = json!("app");
+    git_repository(&client, &ns, "with-sa", with_sa).await;
+    let r = wait_for(&client, &ns, "with-sa", "failure", |r| {
+        ready(r).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&r).unwrap();
+    assert_eq!(reason, "FeatureGateDisabled");
+    assert_eq!(
+        message,
+        "to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller"
+    );
+}

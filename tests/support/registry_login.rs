@@ -1,6 +1,6 @@
 //! Local stand-ins for the cloud side of registry logins, speaking the documented APIs: the
 //! GCE metadata server's token endpoint (`Metadata-Flavor: Google`), Microsoft Entra's token
-//! endpoint (client credentials) and ACR's `/oauth2/exchange`, and ECR's
+//! endpoint (client credentials, for ACR and Azure DevOps) and ACR's `/oauth2/exchange`, and ECR's
 //! `GetAuthorizationToken` (JSON 1.1; the SigV4 signature is recomputed from the known keys and
 //! must match). In front of a real distribution registry it plays the cloud registries' auth:
 //! a request for ACR, ECR or Artifact Registry host names must carry that cloud's Basic
@@ -61,6 +61,9 @@ pub const GCP_SA: &str = "images@flux-project.iam.gserviceaccount.com";
 pub const GOOGLE_HOSTS: [&str; 2] = ["sts.googleapis.com", "iamcredentials.googleapis.com"];
 
 const ENTRA_TOKEN: &str = "entra-token-1";
+/// The Azure DevOps scope and the token issued for it (a Git server's bearer token).
+const DEVOPS_SCOPE: &str = "499b84ac-1321-427f-aa17-267ca6975798/.default";
+pub const DEVOPS_TOKEN: &str = "devops-token-1";
 const ACR_REFRESH: &str = "acr-refresh-1";
 const GCP_TOKEN: &str = "gcp-token-1";
 const ECR_PASSWORD: &str = "ecr-password-1";
@@ -179,9 +182,14 @@ impl RegistryLogins {
                         && f.get("client_assertion_type").map(String::as_str)
                             == Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
                         && f.get("client_assertion").is_some_and(|t| audience_of(t) == "api://AzureADTokenExchange");
+                    let scope = f.get("scope").map(String::as_str).unwrap_or_default();
                     let ok = f.get("grant_type").map(String::as_str) == Some("client_credentials")
                         && (secret_ok || assertion_ok)
-                        && f.get("scope").map(String::as_str) == Some("https://containerregistry.azure.net/.default");
+                        && (scope == "https://containerregistry.azure.net/.default" || scope == DEVOPS_SCOPE);
+                    if ok && scope == DEVOPS_SCOPE {
+                        log.lock().unwrap().push("entra-devops".into());
+                        return reply(200, serde_json::json!({"access_token": DEVOPS_TOKEN, "expires_in": 3599, "token_type": "Bearer"}));
+                    }
                     if assertion_ok {
                         log.lock().unwrap().push("entra-workload-identity".into());
                     }

@@ -183,70 +183,6 @@ fn object_identity(ctx: &Context, repo: &ImageRepository, field: &str) -> Result
     Ok(())
 }
 
-/// The identity a provider login uses: the controller's, or (behind the feature gate) the
-/// object's ServiceAccount with a token for the provider's audience.
-async fn login_identity(
-    ctx: &Context,
-    repo: &ImageRepository,
-    provider: &str,
-    http: &reqwest::Client,
-    env: &BTreeMap<String, String>,
-) -> Result<crate::cloud::registry::Identity, String> {
-    use crate::cloud::registry::{audience, Identity};
-    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
-    use k8s_openapi::api::core::v1::ServiceAccount;
-    let Some(sa) = repo
-        .spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    else {
-        return Ok(Identity::Controller);
-    };
-    let ns = repo.namespace().unwrap_or_default();
-    let accounts: Api<ServiceAccount> = Api::namespaced(ctx.client.clone(), &ns);
-    let account = accounts.get(sa).await.map_err(|e| {
-        format!(
-            "failed to get service account '{ns}/{sa}': {}",
-            crate::cluster::api_message(&e)
-        )
-    })?;
-    let annotations = account.metadata.annotations.clone().unwrap_or_default();
-    let aud = audience(http, provider, &annotations, env)
-        .await
-        .map_err(|e| {
-            format!("failed to get the token audience for service account '{ns}/{sa}': {e}")
-        })?;
-    let token = accounts
-        .create_token_request(
-            sa,
-            &Default::default(),
-            &TokenRequest {
-                spec: TokenRequestSpec {
-                    audiences: vec![aud.to_string()],
-                    ..Default::default()
-                },
-                ..Default::default()
-            },
-        )
-        .await
-        .map_err(|e| {
-            format!(
-                "failed to create kubernetes token for service account '{ns}/{sa}': {}",
-                crate::cluster::api_message(&e)
-            )
-        })?
-        .status
-        .map(|s| s.token)
-        .unwrap_or_default();
-    Ok(Identity::ServiceAccount {
-        namespace: ns,
-        name: sa.to_string(),
-        annotations: account.metadata.annotations.unwrap_or_default(),
-        token,
-    })
-}
-
 /// The cloud provider of an ImageRepository, unless `generic`.
 fn cloud_provider(repo: &ImageRepository) -> Option<&'static str> {
     match repo.spec.provider.unwrap_or_default() {
@@ -301,7 +237,15 @@ async fn provider_client(
     }
     let http = http.build().map_err(|e| e.to_string())?;
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let identity = login_identity(ctx, repo, provider, &http, &env).await?;
+    let identity = crate::cloud::registry::identity(
+        &ctx.client,
+        &repo.namespace().unwrap_or_default(),
+        repo.spec.service_account_name.as_deref(),
+        provider,
+        &http,
+        &env,
+    )
+    .await?;
     let auth = crate::cloud::registry::login_as(&http, provider, &spec.image, &env, &identity)
         .await
         .map_err(|e| e.to_string())?;

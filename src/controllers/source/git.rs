@@ -230,6 +230,7 @@ fn revision_metadata(revision: &str) -> BTreeMap<String, String> {
 pub(crate) async fn load_auth(
     obj: &GitRepository,
     client: &kube::Client,
+    object_identity: bool,
 ) -> Result<(Auth, Option<String>), Error> {
     let ns = obj.namespace().unwrap_or_default();
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
@@ -351,18 +352,59 @@ pub(crate) async fn load_auth(
                 ),
             })
         }
-        (GitProvider::Aws | GitProvider::Azure, _) => {
+        (GitProvider::Azure, _) => {
+            auth.bearer_token = Some(azure_devops_token(obj, client, object_identity, &proxy).await?);
+        }
+        (GitProvider::Aws, _) => {
             return Err(Error::Stalled {
                 reason: INVALID_PROVIDER_CONFIGURATION,
-                message: format!(
-                    "provider '{}' for Git is not supported by this controller yet: use a secretRef with credentials",
-                    if provider == GitProvider::Aws { "aws" } else { "azure" }
+                message: String::from(
+                    "provider 'aws' for Git is not supported by this controller yet: use a secretRef with credentials",
                 ),
             })
         }
         _ => {}
     }
     Ok((auth, proxy))
+}
+
+/// `provider: azure`: an Azure DevOps token (Microsoft Entra) for the controller's identity, or
+/// for the object's ServiceAccount behind Flux's `ObjectLevelWorkloadIdentity` gate.
+async fn azure_devops_token(
+    obj: &GitRepository,
+    client: &kube::Client,
+    object_identity: bool,
+    proxy: &Option<String>,
+) -> Result<String, Error> {
+    let ns = obj.namespace().unwrap_or_default();
+    let sa = obj
+        .spec
+        .service_account_name
+        .as_deref()
+        .filter(|s| !s.is_empty());
+    if sa.is_some() && !object_identity {
+        let gate = crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY;
+        return Err(Error::Stalled {
+            reason: "FeatureGateDisabled",
+            message: format!("to use spec.serviceAccountName for provider authentication please enable the {gate} feature gate in the controller"),
+        });
+    }
+    let failed = |m: String| Error::Transient {
+        reason: reason::AUTHENTICATION_FAILED,
+        message: format!("failed to configure authentication options: {m}"),
+    };
+    let mut http = reqwest::Client::builder().timeout(Duration::from_secs(30));
+    if let Some(p) = proxy {
+        http = http.proxy(reqwest::Proxy::all(p).map_err(|e| failed(e.to_string()))?);
+    }
+    let http = http.build().map_err(|e| failed(e.to_string()))?;
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let identity = crate::cloud::registry::identity(client, &ns, sa, "azure", &http, &env)
+        .await
+        .map_err(failed)?;
+    crate::cloud::registry::azure_devops_token(&http, &env, &identity)
+        .await
+        .map_err(|e| failed(e.to_string()))
 }
 
 /// source-controller's reason for provider settings that cannot work.
@@ -434,7 +476,13 @@ async fn produce_artifact(
             ),
         });
     }
-    let (auth, proxy) = load_auth(obj, &ctx.client).await?;
+    let (auth, proxy) = load_auth(
+        obj,
+        &ctx.client,
+        ctx.runtime
+            .feature(crate::runtime::OBJECT_LEVEL_WORKLOAD_IDENTITY),
+    )
+    .await?;
     let opts = CheckoutOptions {
         url: spec.url.clone(),
         reference: spec.reference.clone().unwrap_or_default(),
