@@ -142,6 +142,16 @@ impl Client {
 
     /// The OAuth 2.0 JWT bearer grant (RFC 7523) with the service account key.
     async fn access_token(http: &reqwest::Client, key: &[u8]) -> Result<String, Error> {
+        Self::service_account_token(http, key, SCOPE).await
+    }
+
+    /// An access token for `scope` with a service account key (the OAuth 2.0 JWT bearer
+    /// grant, RFC 7523, at the key's `token_uri`).
+    pub(crate) async fn service_account_token(
+        http: &reqwest::Client,
+        key: &[u8],
+        scope: &str,
+    ) -> Result<String, Error> {
         let auth = |m: String| {
             Error::Content(format!(
                 "failed to create Google credentials from secret: {m}"
@@ -160,7 +170,7 @@ impl Client {
         let now = chrono::Utc::now().timestamp();
         let claims = serde_json::json!({
             "iss": k.client_email,
-            "scope": SCOPE,
+            "scope": scope,
             "aud": token_uri,
             "iat": now,
             "exp": now + 3600,

@@ -9,8 +9,9 @@
 //!   or workload identity's `AZURE_FEDERATED_TOKEN_FILE`) is exchanged at the registry's
 //!   `/oauth2/exchange` for a refresh token, the password of the user
 //!   `00000000-0000-0000-0000-000000000000`.
-//! - `gcp`: a GCR or Artifact Registry host; the GCE metadata server's access token
-//!   (`GCE_METADATA_HOST` overrides its address) is the password of `oauth2accesstoken`.
+//! - `gcp`: a GCR or Artifact Registry host; the access token of the service account key in
+//!   `GOOGLE_APPLICATION_CREDENTIALS`, else the GCE metadata server's (`GCE_METADATA_HOST`
+//!   overrides its address), is the password of `oauth2accesstoken`.
 //!
 //! SigV4 is written here for its one request (ECR): the AWS signing crates bring the SDK's
 //! runtime with them, and the algorithm is a fixed sequence of documented HMAC steps.
@@ -405,6 +406,17 @@ async fn gce_token(
     http: &reqwest::Client,
     env: &BTreeMap<String, String>,
 ) -> Result<String, Error> {
+    // Application default credentials: a service account key file first.
+    if let Some(file) = env
+        .get("GOOGLE_APPLICATION_CREDENTIALS")
+        .filter(|f| !f.is_empty())
+    {
+        let key = std::fs::read(file)
+            .map_err(|e| token_err("failed to read GOOGLE_APPLICATION_CREDENTIALS", e))?;
+        return crate::bucket::gcs::Client::service_account_token(http, &key, GCP_SCOPE)
+            .await
+            .map_err(|e| token_err("failed to get GCP access token", e));
+    }
     let host = env
         .get("GCE_METADATA_HOST")
         .cloned()

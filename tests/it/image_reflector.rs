@@ -876,6 +876,45 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     .await;
     assert!(logins.asked().iter().any(|a| a == "managed-identity"));
 
+    // A controller with a service account key (GOOGLE_APPLICATION_CREDENTIALS) logs in to
+    // Artifact Registry with the key's token (JWT bearer grant at the key's token_uri).
+    let google = support::gcs_standin::GcsStandIn::start().await;
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("key.json");
+    std::fs::write(&key, &google.key_json).unwrap();
+    let ns4 = support::namespace(&client, "imgcloud-key").await;
+    for (k, v) in [
+        (
+            "proxy",
+            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
+        ),
+        ("ca", json!({"ca.crt": tls.ca_pem})),
+    ] {
+        apply(
+            &client,
+            &ns4,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
+        )
+        .await;
+    }
+    let key_env = [("GOOGLE_APPLICATION_CREDENTIALS", key.to_str().unwrap())];
+    let serve4 = support::serve_env(&["image-reflector-controller"], &ns4, &[], &key_env);
+    apply(
+        &client,
+        &ns4,
+        repo("gar", &format!("{GAR_HOST}/org/app"), "gcp"),
+    )
+    .await;
+    let api4: Api<ImageRepository> = Api::namespaced(client.clone(), &ns4);
+    let log4 = || serve4.log();
+    wait(&api4, "gar", "scanned with the key", &log4, |r| {
+        r.status
+            .as_ref()
+            .and_then(|s| s.last_scan_result.as_ref())
+            .is_some_and(|l| l.tag_count == 3)
+    })
+    .await;
+
     // A service account with a provider needs Flux's feature gate.
     let mut sa = repo("with-sa", &format!("{ACR_HOST}/org/app"), "azure");
     sa["spec"]["serviceAccountName"] = json!("app");

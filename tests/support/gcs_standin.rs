@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 
 /// The token the stand-in issues.
 pub const TOKEN: &str = "gcs-standin-token-1";
+/// The token issued for the cloud-platform scope.
+pub const PLATFORM_TOKEN: &str = "gcp-platform-token-1";
 
 /// One recorded request: method, path, query, `Authorization` header.
 #[derive(Clone, Debug)]
@@ -146,15 +148,25 @@ async fn token(State(s): State<Shared>, headers: HeaderMap, body: axum::body::By
     v.validate_aud = false;
     let assertion = form.get("assertion").cloned().unwrap_or_default();
     match jsonwebtoken::decode::<serde_json::Value>(&assertion, &key, &v) {
+        // Storage read access (Buckets), or the cloud platform (registry logins).
         Ok(t)
-            if t.claims["scope"] == "https://www.googleapis.com/auth/devstorage.read_only"
-                && t.claims["aud"]
-                    .as_str()
-                    .is_some_and(|a| a.ends_with("/token")) =>
+            if t.claims["aud"]
+                .as_str()
+                .is_some_and(|a| a.ends_with("/token")) =>
         {
+            let token = match t.claims["scope"].as_str() {
+                Some("https://www.googleapis.com/auth/devstorage.read_only") => TOKEN,
+                Some("https://www.googleapis.com/auth/cloud-platform") => PLATFORM_TOKEN,
+                _ => {
+                    return json(
+                        StatusCode::BAD_REQUEST,
+                        serde_json::json!({"error": "invalid_scope"}),
+                    )
+                }
+            };
             json(
                 StatusCode::OK,
-                serde_json::json!({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"}),
+                serde_json::json!({"access_token": token, "expires_in": 3600, "token_type": "Bearer"}),
             )
         }
         _ => json(

@@ -225,20 +225,21 @@ impl RegistryLogins {
                     return ecr(&parts.headers, &body, &log);
                 }
                 // The cloud registries' own auth, then the real registry.
-                let want = match host.as_str() {
-                    ACR_HOST => Some(("00000000-0000-0000-0000-000000000000", ACR_REFRESH)),
-                    ECR_HOST => Some(("AWS", ECR_PASSWORD)),
-                    GAR_HOST => Some(("oauth2accesstoken", GCP_TOKEN)),
-                    _ => None,
+                let want: &[(&str, &str)] = match host.as_str() {
+                    ACR_HOST => &[("00000000-0000-0000-0000-000000000000", ACR_REFRESH)],
+                    ECR_HOST => &[("AWS", ECR_PASSWORD)],
+                    // The metadata server's token, or a service account key's.
+                    GAR_HOST => &[
+                        ("oauth2accesstoken", GCP_TOKEN),
+                        ("oauth2accesstoken", super::gcs_standin::PLATFORM_TOKEN),
+                    ],
+                    _ => return reply(404, serde_json::json!({"message": "unknown host"})),
                 };
-                let Some((user, pass)) = want else {
-                    return reply(404, serde_json::json!({"message": "unknown host"}));
-                };
-                let expected = format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
-                );
-                if parts.headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+                let given = parts.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                let accepted = want.iter().any(|(user, pass)| {
+                    given == format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")))
+                });
+                if !accepted {
                     let mut r = reply(401, serde_json::json!({"errors": [{"code": "UNAUTHORIZED"}]}));
                     r.headers_mut().insert(
                         "www-authenticate",
