@@ -655,6 +655,26 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
     }
 }
 
+/// A namespace holding the `proxy` and `ca` Secrets the cloud-provider repositories use.
+async fn cloud_namespace(client: &kube::Client, prefix: &str, proxy_port: u16, ca: &str) -> String {
+    let ns = support::namespace(client, prefix).await;
+    apply(
+        client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "proxy"},
+        "stringData": {"address": format!("http://127.0.0.1:{proxy_port}")}}),
+    )
+    .await;
+    apply(
+        client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "ca"},
+        "stringData": {"ca.crt": ca}}),
+    )
+    .await;
+    ns
+}
+
 /// `provider: aws|azure|gcp`: the controller logs in to ECR (SigV4-signed
 /// `GetAuthorizationToken`), ACR (Entra client credentials, then `/oauth2/exchange`) and
 /// Artifact Registry (the GCE metadata server's token) with its own identity, through the
@@ -666,7 +686,6 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     use support::registry_login::{RegistryLogins, ACR_HOST, ECR_HOST, GAR_HOST};
     let client = support::client().await;
     support::ensure_crds(&client).await;
-    let ns = support::namespace(&client, "imgcloud").await;
     let reg = Registry::start(RegistryOptions {
         auth: Some(("ci".into(), "s3cr3t-pass".into())),
         tls: false,
@@ -688,20 +707,7 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
             .map(|h| (format!("{h}:443"), tls.port))
             .collect(),
     );
-    apply(
-        &client,
-        &ns,
-        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "proxy"},
-        "stringData": {"address": format!("http://127.0.0.1:{}", proxy.port)}}),
-    )
-    .await;
-    apply(
-        &client,
-        &ns,
-        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "ca"},
-        "stringData": {"ca.crt": tls.ca_pem}}),
-    )
-    .await;
+    let ns = cloud_namespace(&client, "imgcloud", proxy.port, &tls.ca_pem).await;
     let env = logins.env();
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let serve = support::serve_env(&["image-reflector-controller"], &ns, &[], &env_refs);
@@ -769,21 +775,7 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     // With the gate on, a ServiceAccount's identity logs in: its token for STS
     // (AssumeRoleWithWebIdentity, the role from its annotation) then ECR, and for Entra's
     // workload identity (client assertion) then ACR.
-    let ns2 = support::namespace(&client, "imgcloud-sa").await;
-    for (k, v) in [
-        (
-            "proxy",
-            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
-        ),
-        ("ca", json!({"ca.crt": tls.ca_pem})),
-    ] {
-        apply(
-            &client,
-            &ns2,
-            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
-        )
-        .await;
-    }
+    let ns2 = cloud_namespace(&client, "imgcloud-sa", proxy.port, &tls.ca_pem).await;
     apply(
         &client,
         &ns2,
@@ -832,21 +824,7 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     }
 
     // A controller with only the node's managed identity logs in to ACR with it.
-    let ns3 = support::namespace(&client, "imgcloud-mi").await;
-    for (k, v) in [
-        (
-            "proxy",
-            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
-        ),
-        ("ca", json!({"ca.crt": tls.ca_pem})),
-    ] {
-        apply(
-            &client,
-            &ns3,
-            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
-        )
-        .await;
-    }
+    let ns3 = cloud_namespace(&client, "imgcloud-mi", proxy.port, &tls.ca_pem).await;
     let mi_env = logins.managed_identity_env();
     let mi_refs: Vec<(&str, &str)> = mi_env
         .iter()
@@ -882,21 +860,7 @@ async fn cloud_providers_log_in_as_the_controller_or_a_service_account() {
     let keys = tempfile::tempdir().unwrap();
     let key = keys.path().join("key.json");
     std::fs::write(&key, &google.key_json).unwrap();
-    let ns4 = support::namespace(&client, "imgcloud-key").await;
-    for (k, v) in [
-        (
-            "proxy",
-            json!({"address": format!("http://127.0.0.1:{}", proxy.port)}),
-        ),
-        ("ca", json!({"ca.crt": tls.ca_pem})),
-    ] {
-        apply(
-            &client,
-            &ns4,
-            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": k}, "stringData": v}),
-        )
-        .await;
-    }
+    let ns4 = cloud_namespace(&client, "imgcloud-key", proxy.port, &tls.ca_pem).await;
     let key_env = [("GOOGLE_APPLICATION_CREDENTIALS", key.to_str().unwrap())];
     let serve4 = support::serve_env(&["image-reflector-controller"], &ns4, &[], &key_env);
     apply(
