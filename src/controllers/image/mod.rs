@@ -149,6 +149,18 @@ async fn registry_client(
         spec.service_account_name.as_deref(),
     )
     .await?;
+    let opts = registry_options(ctx, repo, timeout).await?;
+    Client::new(keychain, &opts).map_err(|e| e.to_string())
+}
+
+/// The registry client options of an ImageRepository: `insecure`, its proxy and TLS Secrets.
+async fn registry_options(
+    ctx: &Context,
+    repo: &ImageRepository,
+    timeout: Duration,
+) -> Result<Options, String> {
+    let ns = repo.namespace().unwrap_or_default();
+    let spec = &repo.spec;
     let mut opts = Options {
         insecure: spec.insecure,
         timeout: Some(timeout),
@@ -163,7 +175,7 @@ async fn registry_client(
         opts.ca_pem = access.ca;
         opts.identity_pem = access.identity;
     }
-    Client::new(keychain, &opts).map_err(|e| e.to_string())
+    Ok(opts)
 }
 
 /// A cloud provider login as an object's service account needs Flux's feature gate.
@@ -202,38 +214,26 @@ async fn provider_client(
     provider: &str,
     timeout: Duration,
 ) -> Result<Client, String> {
-    let ns = repo.namespace().unwrap_or_default();
     let spec = &repo.spec;
-    let mut opts = Options {
-        insecure: spec.insecure,
-        timeout: Some(timeout),
-        user_agent: Some(format!("{CONTROLLER}/{}", crate::version::version())),
-        ..Options::default()
-    };
+    let opts = registry_options(ctx, repo, timeout).await?;
+    // Token requests go through the same proxy and trust the same CA as the registry.
     let mut http = reqwest::Client::builder().timeout(timeout);
-    if let Some(p) = &spec.proxy_secret_ref {
-        let proxy = registry_proxy(&ctx.client, &ns, &p.name).await?;
-        let mut rp = reqwest::Proxy::all(&proxy.0).map_err(|e| e.to_string())?;
-        if let Some((u, pw)) = &proxy.1 {
+    if let Some((url, creds)) = &opts.proxy {
+        let mut rp = reqwest::Proxy::all(url).map_err(|e| e.to_string())?;
+        if let Some((u, pw)) = creds {
             rp = rp.basic_auth(u, pw);
         }
         http = http.proxy(rp);
-        opts.proxy = Some(proxy);
     }
-    if let Some(c) = spec.cert_secret_ref.as_ref().filter(|c| !c.name.is_empty()) {
-        let access = registry_tls(&ctx.client, &ns, &c.name).await?;
-        for cert in access
-            .ca
-            .as_deref()
-            .map(reqwest::Certificate::from_pem_bundle)
-            .transpose()
-            .map_err(|e| e.to_string())?
-            .unwrap_or_default()
-        {
-            http = http.add_root_certificate(cert);
-        }
-        opts.ca_pem = access.ca;
-        opts.identity_pem = access.identity;
+    for cert in opts
+        .ca_pem
+        .as_deref()
+        .map(reqwest::Certificate::from_pem_bundle)
+        .transpose()
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default()
+    {
+        http = http.add_root_certificate(cert);
     }
     let http = http.build().map_err(|e| e.to_string())?;
     let env: BTreeMap<String, String> = std::env::vars().collect();
