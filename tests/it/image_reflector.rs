@@ -604,11 +604,14 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
     support::ensure_crds(&client).await;
     let repo_ns = support::namespace(&client, "imgacl-repo").await;
     let host = paging_registry().await;
-    // One controller watching every namespace, as a cluster-wide installation does.
+    // One controller watching every namespace, as a cluster-wide installation does, limited
+    // by a label selector to this test's objects: without it, it would reconcile the other
+    // tests' objects with its own (empty) tag database at the same time as their controllers.
+    let selector = format!("--watch-label-selector=flux-rs-test={repo_ns}");
     let serve = support::serve(
         &["image-reflector-controller"],
         &repo_ns,
-        &["--watch-all-namespaces=true"],
+        &["--watch-all-namespaces=true", &selector],
     );
     let log = || serve.log();
     let mut cluster = flux::cluster::Cluster::new(client.clone());
@@ -620,12 +623,12 @@ async fn cross_namespace_policies_need_the_repositorys_access_from() {
         &client,
         &repo_ns,
         json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImageRepository",
-        "metadata": {"name": "shared"}, "spec": {"image": format!("{host}/paged"), "interval": "1h",
+        "metadata": {"name": "shared", "labels": {"flux-rs-test": repo_ns}}, "spec": {"image": format!("{host}/paged"), "interval": "1h",
             "accessFrom": {"namespaceSelectors": [{"matchLabels": {"team": "apps"}}]}}}),
     )
     .await;
     let policy = json!({"apiVersion": "image.toolkit.fluxcd.io/v1", "kind": "ImagePolicy",
-        "metadata": {"name": "p"}, "spec": {"imageRepositoryRef": {"name": "shared", "namespace": repo_ns},
+        "metadata": {"name": "p", "labels": {"flux-rs-test": repo_ns}}, "spec": {"imageRepositoryRef": {"name": "shared", "namespace": repo_ns},
             "policy": {"semver": {"range": ">=1.0.0"}}}});
     apply(&client, &allowed_ns, policy.clone()).await;
     apply(&client, &denied_ns, policy).await;
