@@ -1,10 +1,13 @@
 //! Release builds link the functions listed in `build/hot-symbols.txt` (what the controllers
-//! execute, profiled by `scripts/profile-symbol-order.sh`) next to each other, with LLD's
-//! `--symbol-ordering-file`: a controller then touches a few MB of contiguous text instead of
-//! pages spread over the whole binary, which is most of its resident memory. Only where rustc
-//! links with its bundled LLD by default (x86_64 Linux, Rust 1.90 and later) and no other
-//! linker is configured; `FLUX_NO_SYMBOL_ORDERING=1` turns it off. Debug builds are untouched.
-//! The same builds pack relative relocations (DT_RELR).
+//! and the offline render execute, profiled by `scripts/profile-symbol-order.sh`) next to each
+//! other, with LLD's `--symbol-ordering-file`: a process then touches a few MB of contiguous
+//! text instead of pages spread over the whole binary, which is most of its resident memory.
+//! The list holds demangled names (stable across dependency and feature changes); the linker
+//! wrapper `scripts/link-ordered.sh` (`.cargo/config.toml`) resolves them to this build's
+//! mangled symbols at link time, into `<OUT_DIR>/hot-symbols.order`. Only where rustc links
+//! with its bundled LLD by default (x86_64 Linux, Rust 1.90 and later) through that wrapper;
+//! `FLUX_NO_SYMBOL_ORDERING=1` turns it off. Debug builds are untouched. The same builds pack
+//! relative relocations (DT_RELR).
 
 use std::path::Path;
 use std::process::Command;
@@ -13,12 +16,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/hot-symbols.txt");
     println!("cargo:rerun-if-env-changed=FLUX_NO_SYMBOL_ORDERING");
-    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     if env("PROFILE") != "release"
         || env("TARGET") != "x86_64-unknown-linux-gnu"
         || !env("FLUX_NO_SYMBOL_ORDERING").is_empty()
-        || !env("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_empty()
+        || !env("RUSTC_LINKER").ends_with("link-ordered.sh")
         || env("CARGO_ENCODED_RUSTFLAGS").contains("link")
     {
         return;
@@ -37,9 +39,14 @@ fn main() {
     if minor < 90 || !list.exists() {
         return;
     }
+    // The wrapper fills it at link time; empty, it orders nothing.
+    let order = Path::new(&env("OUT_DIR")).join("hot-symbols.order");
+    if std::fs::write(&order, "").is_err() {
+        return;
+    }
     println!(
         "cargo:rustc-link-arg-bin=flux=-Wl,--symbol-ordering-file={}",
-        list.display()
+        order.display()
     );
     println!("cargo:rustc-link-arg-bin=flux=-Wl,--no-warn-symbol-ordering");
     // Relative relocations packed (DT_RELR, glibc 2.36+): the loader no longer reads a

@@ -4,7 +4,10 @@
 # with valgrind's callgrind. build.rs hands the list to the linker (--symbol-ordering-file) for
 # release builds, which places that code together: the controllers then touch a few MB of
 # text instead of pages scattered over the whole binary, and their resident memory shrinks.
-# Names the binary no longer has are ignored, so a stale list costs only some of the gain.
+# Each line holds a demangled name and the mangled one profiled: scripts/link-ordered.sh uses
+# the mangled name while the build still has it, else the demangled name (which survives
+# dependency and feature changes, mangled names carry hashes) when at most a few symbols share
+# it (a generic name like `<&T as Debug>::fmt` stands for thousands of instances).
 # Needs valgrind (Debian package) and the benchmark's peers (see benches/sources.rs).
 #
 # The controllers' functions come first; then the functions `flux build helmrelease` adds when
@@ -33,21 +36,24 @@ for f in glob.glob(out + "/cg.*"):
         m = re.match(r"c?fn=\(\d+\) (\S+)", line)
         if m:
             names.add(m.group(1))
-defined = set()
-nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True).stdout
-for line in nm.splitlines():
-    p = line.split()
-    if len(p) == 3 and p[1] in "tT":
-        defined.add(p[2])
-for n in sorted(names & defined):
-    print(n)
+# Mangled name -> demangled name (the list keeps demangled names: stable across builds).
+def listing(*flags):
+    out = subprocess.run(["nm", "--defined-only", *flags, binary], capture_output=True, text=True).stdout
+    return [l for l in out.splitlines() if len(l.split()) >= 3 and l.split()[1] in "tT"]
+mangled = [l.split()[2] for l in listing()]
+demangled = [l[19:] for l in listing("--demangle")]
+assert len(mangled) == len(demangled)
+defined = dict(zip(mangled, demangled))
+for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
+    print(defined[m] + "\t" + m)
 PY
   rm -f "$OUT"/cg.*
 else
   # Keep the controllers' part of the current list (up to the render marker).
   sed '/^# render$/,$d' build/hot-symbols.txt > "$OUT/serve.txt"
 fi
-FLUX_NO_SYMBOL_ORDERING=1 cargo build --release >&2
+# Symbol names do not depend on the order, so the binary may be an ordered one.
+cargo build --release >&2
 BIN=target/release/flux
 HELM="$(bash scripts/ensure-helm.sh)"
 CHARTS="$OUT/charts"
@@ -70,23 +76,27 @@ done
 python3 - "$OUT" "$BIN" > build/hot-symbols.txt <<'PY'
 import glob, re, subprocess, sys
 out, binary = sys.argv[1], sys.argv[2]
-serve = [l.strip() for l in open(out + "/serve.txt") if l.strip() and not l.startswith("#")]
+serve = [l.rstrip("\n") for l in open(out + "/serve.txt") if l.strip() and not l.startswith("#")]
 names = set()
 for f in glob.glob(out + "/cg.*"):
     for line in open(f, errors="replace"):
         m = re.match(r"c?fn=\(\d+\) (\S+)", line)
         if m:
             names.add(m.group(1))
-defined = set()
-nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True).stdout
-for line in nm.splitlines():
-    p = line.split()
-    if len(p) == 3 and p[1] in "tT":
-        defined.add(p[2])
+# Mangled name -> demangled name (the list keeps demangled names: stable across builds).
+def listing(*flags):
+    out = subprocess.run(["nm", "--defined-only", *flags, binary], capture_output=True, text=True).stdout
+    return [l for l in out.splitlines() if len(l.split()) >= 3 and l.split()[1] in "tT"]
+mangled = [l.split()[2] for l in listing()]
+demangled = [l[19:] for l in listing("--demangle")]
+assert len(mangled) == len(demangled)
+defined = dict(zip(mangled, demangled))
 for n in serve:
     print(n)
+# Every profiled function, also those the controllers' part names (by a demangled name alone
+# it may not resolve; the linker wrapper orders each symbol once).
 print("# render")
-for n in sorted((names & defined) - set(serve)):
-    print(n)
+for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
+    print(defined[m] + "\t" + m)
 PY
 echo "build/hot-symbols.txt: $(wc -l < build/hot-symbols.txt) functions" >&2

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The C compiler driver rustc links with on x86_64 Linux (set in .cargo/config.toml). It passes
+# every link through to `cc` unchanged, except the release link of the `flux` binary, which
+# build.rs marks with `-Wl,--symbol-ordering-file=<OUT_DIR>/hot-symbols.order`:
+#
+# build/hot-symbols.txt names each hot function by its demangled name and, when profiled, its
+# mangled one (`demangled<TAB>mangled`). Mangled names carry hashes that change whenever a
+# dependency or a feature does, so a list of them alone goes stale, silently, after any
+# Cargo.lock change. So the binary is linked once without an order, its symbol table resolves
+# each line (the mangled name if present, else the few symbols its demangled name stands for),
+# and the binary is linked again with that order. The second link costs a few seconds of
+# release builds only.
+set -euo pipefail
+order=""
+out=""
+prev=""
+for a in "$@"; do
+  case "$a" in
+    -Wl,--symbol-ordering-file=*hot-symbols.order) order="${a#-Wl,--symbol-ordering-file=}" ;;
+  esac
+  [ "$prev" = "-o" ] && out="$a"
+  prev="$a"
+done
+CC_BIN="${FLUX_LINK_CC:-cc}"
+if [ -z "$order" ] || [ -z "$out" ]; then
+  exec "$CC_BIN" "$@"
+fi
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+list="$root/build/hot-symbols.txt"
+: > "$order"
+"$CC_BIN" "$@"
+[ -f "$list" ] || exit 0
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+# `nm` prints the same symbols in the same order with and without demangling.
+nm --defined-only "$out" | awk 'NF == 3 && ($2 == "t" || $2 == "T") {print $3}' > "$tmp/mangled"
+nm --defined-only --demangle "$out" | awk 'NF >= 3 && ($2 == "t" || $2 == "T")' \
+  | cut -c20- > "$tmp/demangled"
+if [ "$(wc -l < "$tmp/mangled")" != "$(wc -l < "$tmp/demangled")" ]; then
+  echo "link-ordered.sh: nm listings differ; linking without a symbol order" >&2
+  exit 0
+fi
+paste -d '\t' "$tmp/demangled" "$tmp/mangled" > "$tmp/map"
+# In the list's order: a line's mangled symbol while this build has it, else the symbols its
+# demangled name stands for when they are few (a generic name like `<&T as Debug>::fmt` stands
+# for thousands of cold instances).
+awk -F '\t' '
+  FILENAME == ARGV[1] { have[$2] = 1; count[$1]++; inst[$1] = inst[$1] "\t" $2; next }
+  /^#/ || $0 == "" { next }
+  ($2 != "" && ($2 in have)) { if (!($2 in done)) { done[$2] = 1; print $2 } next }
+  (count[$1] >= 1 && count[$1] <= 3) {
+    n = split(substr(inst[$1], 2), list, "\t")
+    for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
+  }' "$tmp/map" "$list" > "$order"
+exec "$CC_BIN" "$@"
