@@ -20,14 +20,9 @@ cd "$ROOT"
 command -v valgrind >/dev/null || { echo "valgrind is required" >&2; exit 1; }
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-HELM_ONLY=0
-[ "${1:-}" = "--helm-only" ] && HELM_ONLY=1
-# The profiled binary must not itself be ordered by an older list.
-if [ "$HELM_ONLY" = 0 ]; then
-  FLUX_NO_SYMBOL_ORDERING=1 FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
-    cargo bench --bench sources -- only=oci,helm oci=30 index_mb=2 >&2
-  BIN="$(ls -t target/release/flux | head -1)"
-  python3 - "$OUT" "$BIN" > "$OUT/serve.txt" <<'PY'
+# The functions callgrind saw (its files under $1) that the binary $2 defines, as
+# `demangled<TAB>mangled` lines sorted by demangled name.
+cat > "$OUT/profiled.py" <<'PY'
 import glob, re, subprocess, sys
 out, binary = sys.argv[1], sys.argv[2]
 names = set()
@@ -36,10 +31,9 @@ for f in glob.glob(out + "/cg.*"):
         m = re.match(r"c?fn=\(\d+\) (\S+)", line)
         if m:
             names.add(m.group(1))
-# Mangled name -> demangled name (the list keeps demangled names: stable across builds).
 def listing(*flags):
-    out = subprocess.run(["nm", "--defined-only", *flags, binary], capture_output=True, text=True).stdout
-    return [l for l in out.splitlines() if len(l.split()) >= 3 and l.split()[1] in "tT"]
+    text = subprocess.run(["nm", "--defined-only", *flags, binary], capture_output=True, text=True).stdout
+    return [l for l in text.splitlines() if len(l.split()) >= 3 and l.split()[1] in "tT"]
 mangled = [l.split()[2] for l in listing()]
 demangled = [l[19:] for l in listing("--demangle")]
 assert len(mangled) == len(demangled)
@@ -47,6 +41,13 @@ defined = dict(zip(mangled, demangled))
 for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
     print(defined[m] + "\t" + m)
 PY
+HELM_ONLY=0
+[ "${1:-}" = "--helm-only" ] && HELM_ONLY=1
+if [ "$HELM_ONLY" = 0 ]; then
+  FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
+    cargo bench --bench sources -- only=oci,helm oci=30 index_mb=2 >&2
+  BIN="$(ls -t target/release/flux | head -1)"
+  python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/serve.txt"
   rm -f "$OUT"/cg.*
 else
   # Keep the controllers' part of the current list (up to the render marker).
@@ -73,30 +74,11 @@ for c in created cert-manager external-dns; do
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$OUT/cg.$c" \
     "$BIN" build helmrelease --file "$OUT/hr.yaml" --chart "$CHARTS/$c" > /dev/null 2>&1 || true
 done
-python3 - "$OUT" "$BIN" > build/hot-symbols.txt <<'PY'
-import glob, re, subprocess, sys
-out, binary = sys.argv[1], sys.argv[2]
-serve = [l.rstrip("\n") for l in open(out + "/serve.txt") if l.strip() and not l.startswith("#")]
-names = set()
-for f in glob.glob(out + "/cg.*"):
-    for line in open(f, errors="replace"):
-        m = re.match(r"c?fn=\(\d+\) (\S+)", line)
-        if m:
-            names.add(m.group(1))
-# Mangled name -> demangled name (the list keeps demangled names: stable across builds).
-def listing(*flags):
-    out = subprocess.run(["nm", "--defined-only", *flags, binary], capture_output=True, text=True).stdout
-    return [l for l in out.splitlines() if len(l.split()) >= 3 and l.split()[1] in "tT"]
-mangled = [l.split()[2] for l in listing()]
-demangled = [l[19:] for l in listing("--demangle")]
-assert len(mangled) == len(demangled)
-defined = dict(zip(mangled, demangled))
-for n in serve:
-    print(n)
-# Every profiled function, also those the controllers' part names (by a demangled name alone
-# it may not resolve; the linker wrapper orders each symbol once).
-print("# render")
-for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
-    print(defined[m] + "\t" + m)
-PY
+{
+  grep -v '^#' "$OUT/serve.txt"
+  # Every profiled function, also those the controllers' part names (by a demangled name
+  # alone it may not resolve; the linker wrapper orders each symbol once).
+  echo "# render"
+  python3 "$OUT/profiled.py" "$OUT" "$BIN"
+} > build/hot-symbols.txt
 echo "build/hot-symbols.txt: $(wc -l < build/hot-symbols.txt) functions" >&2
