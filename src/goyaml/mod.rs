@@ -45,6 +45,15 @@ pub fn to_yaml_v3(value: &Value) -> String {
     Emitter::new(None, true, true, i64::MAX).document(value)
 }
 
+/// Prints one document as go-yaml v2 encodes a `MapSlice` whose keys were sorted byte-wise at
+/// every level (fluxcd/pkg `chartutil.Encode` with `SortMapSlice`, the input of Flux's values
+/// digests): v2's printer, keys in byte order instead of v2's natural order.
+pub fn to_yaml_byte_sorted(value: &Value) -> String {
+    let mut e = Emitter::new(None, false, false, BEST_WIDTH);
+    e.byte_keys = true;
+    e.document(value)
+}
+
 /// Prints several documents separated by `---` lines, as kustomize's `AsYaml` does.
 pub fn to_yaml_stream<'a>(values: impl IntoIterator<Item = &'a Value>) -> String {
     let mut out = String::new();
@@ -81,6 +90,8 @@ struct Emitter<'q> {
     tabs_double: bool,
     /// The column past which scalars fold.
     width: i64,
+    /// Map keys in byte order (a sorted `MapSlice`) instead of go-yaml's.
+    byte_keys: bool,
     out: String,
     column: i64,
     indent: i64,
@@ -105,6 +116,7 @@ impl<'q> Emitter<'q> {
             v3,
             tabs_double,
             width,
+            byte_keys: false,
             out: String::with_capacity(256),
             column: 0,
             indent: -1,
@@ -181,7 +193,11 @@ impl<'q> Emitter<'q> {
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
                 let v3 = self.v3;
-                keys.sort_by(|a, b| key_order(a, b, v3));
+                if self.byte_keys {
+                    keys.sort();
+                } else {
+                    keys.sort_by(|a, b| key_order(a, b, v3));
+                }
                 self.increase_indent(false, false);
                 for k in keys {
                     self.write_indent();

@@ -926,11 +926,46 @@ pub fn split_manifests(text: &str) -> Vec<String> {
         .collect()
 }
 
-type HeadResult = std::result::Result<Json, crate::kustomize::yaml::ParseError>;
+type HeadResult = std::result::Result<Head, crate::kustomize::yaml::ParseError>;
+
+/// What classifying a manifest needs of its head: read right after each document's parse, so
+/// that thousands of parsed heads are never held at once.
+struct Head {
+    /// The Go type a document that is not a mapping would unmarshal from (Helm's error).
+    not_head: Option<&'static str>,
+    kind: String,
+    /// `metadata.annotations["helm.sh/hook"]`.
+    hook: Option<String>,
+}
+
+impl Head {
+    fn of(head: &Json) -> Head {
+        let not_head = match head {
+            Json::String(_) => Some("string"),
+            Json::Number(_) => Some("number"),
+            Json::Bool(_) => Some("bool"),
+            Json::Array(_) => Some("array"),
+            _ => None,
+        };
+        Head {
+            not_head,
+            kind: head
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            hook: head
+                .pointer("/metadata/annotations/helm.sh~1hook")
+                .and_then(|h| h.as_str())
+                .map(str::to_string),
+        }
+    }
+}
 
 /// The heads of the documents (only `apiVersion`, `kind` and `metadata` are built).
 fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
-    let head = |d: &(String, String)| crate::kustomize::yaml::parse_head_v2(&d.1);
+    let head =
+        |d: &(String, String)| crate::kustomize::yaml::parse_head_v2(&d.1).map(|h| Head::of(&h));
     let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
     let threads = std::thread::available_parallelism()
         .map(|n| n.get().min(4))
@@ -980,27 +1015,12 @@ pub fn classify(files: &BTreeMap<String, String>) -> Result<Classified> {
                 go_yaml_error(e.line, &e.message)
             ))
         })?;
-        let not_head = match &head {
-            Json::String(_) => Some("string"),
-            Json::Number(_) => Some("number"),
-            Json::Bool(_) => Some("bool"),
-            Json::Array(_) => Some("array"),
-            _ => None,
-        };
-        if let Some(t) = not_head {
+        if let Some(t) = head.not_head {
             return Err(Error(format!(
                 "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {t} into Go value of type util.SimpleHead"
             )));
         }
-        let kind = head
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let hook = head
-            .pointer("/metadata/annotations/helm.sh~1hook")
-            .and_then(|h| h.as_str())
-            .map(str::to_string);
+        let (kind, hook) = (head.kind, head.hook);
         let m = Manifest {
             path,
             content: doc,

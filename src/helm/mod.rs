@@ -5,6 +5,7 @@
 
 pub mod chart;
 pub mod crypto;
+pub mod digest;
 pub mod engine;
 pub mod funcs;
 pub mod gotime;

@@ -99,23 +99,7 @@ const CORPUS: &[&str] = &[
 /// Builds the Go oracle (`tests/oracles/gotmpl`, standard library only) into `dir` with the
 /// local Go toolchain and returns the binary's path.
 pub(crate) fn build_gotmpl_oracle(dir: &std::path::Path) -> std::path::PathBuf {
-    let bin = dir.join("gotmpl");
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/gotmpl");
-    let out = Command::new("go")
-        .current_dir(&src)
-        .args(["build", "-o"])
-        .arg(&bin)
-        .arg(".")
-        .env("GOFLAGS", "-mod=mod")
-        .env("CGO_ENABLED", "0")
-        .output()
-        .expect("running go build (Go is required by the test set-up)");
-    assert!(
-        out.status.success(),
-        "building the Go template oracle: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    bin
+    crate::support::build_go_oracle("gotmpl", dir)
 }
 
 fn go_results() -> Vec<serde_json::Value> {

@@ -684,3 +684,27 @@ pub fn ssh_keygen(path: &std::path::Path) -> String {
     assert!(out.status.success());
     std::fs::read_to_string(path.with_extension("pub")).unwrap()
 }
+
+/// Builds the Go oracle `tests/oracles/<name>` (its own module, dependencies through the Go
+/// module proxy and cache) into `dir` with the local Go toolchain; returns the binary's path.
+pub fn build_go_oracle(name: &str, dir: &Path) -> PathBuf {
+    let bin = dir.join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/oracles")
+        .join(name);
+    let out = Command::new("go")
+        .current_dir(&src)
+        .args(["build", "-o"])
+        .arg(&bin)
+        .arg(".")
+        .env("GOFLAGS", "-mod=mod")
+        .env("CGO_ENABLED", "0")
+        .output()
+        .expect("running go build (Go is required by the test set-up)");
+    assert!(
+        out.status.success(),
+        "building the Go oracle {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    bin
+}
