@@ -777,48 +777,6 @@ pub fn render_files(
     })
 }
 
-/// Every template parsed, in order. Parsing needs no shared state, so past a few tens of
-/// kilobytes the templates are shared out over the cores (each thread every n-th one, with
-/// the render thread's room for deep nesting); the first error in template order still wins.
-fn parse_templates(
-    texts: &[(&str, &str)],
-    funcs: &crate::helm::tmpl::exec::Funcs,
-) -> Vec<std::result::Result<crate::helm::tmpl::parse::Parsed, crate::helm::tmpl::parse::Error>> {
-    use crate::helm::tmpl::parse::parse;
-    let one = |(name, text): &(&str, &str)| parse(name, text, &|n| funcs.has(n));
-    let bytes: usize = texts.iter().map(|t| t.1.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(4))
-        .unwrap_or(1);
-    if threads < 2 || bytes < 32 * 1024 {
-        return texts.iter().map(one).collect();
-    }
-    let parts: Vec<Vec<_>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads)
-            .map(|t| {
-                std::thread::Builder::new()
-                    .stack_size(64 * 1024 * 1024)
-                    .spawn_scoped(s, move || {
-                        texts.iter().skip(t).step_by(threads).map(one).collect()
-                    })
-            })
-            .collect();
-        let mut parts = vec![texts.iter().step_by(threads).map(one).collect()];
-        for h in handles {
-            parts.push(match h {
-                Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                // No thread: this one parses that share too.
-                Err(_) => Vec::new(),
-            });
-        }
-        parts
-    });
-    let mut iters: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
-    (0..texts.len())
-        .map(|i| iters[i % threads].next().unwrap_or_else(|| one(&texts[i])))
-        .collect()
-}
-
 /// The templates of a chart whose values are final, rendered in Helm's order.
 fn render_templates(
     chart: &Chart,
@@ -861,13 +819,9 @@ fn render_templates(
     let funcs = funcs::helm_funcs();
     let keys = sort_templates(tpls.keys().cloned().collect());
     let mut set = Set::new();
-    let texts: Vec<(&str, &str)> = keys
-        .iter()
-        .map(|k| (k.as_str(), tpls[k].text.as_str()))
-        .collect();
-    for ((k, text), parsed) in texts.iter().zip(parse_templates(&texts, &funcs)) {
-        let parsed = parsed.map_err(|e| Error(cleanup_parse_error(k, &e.to_string())))?;
-        set.add_parsed(k, text, parsed);
+    for k in &keys {
+        set.parse(k, &tpls[k].text, &funcs)
+            .map_err(|e| Error(cleanup_parse_error(k, &e.to_string())))?;
     }
     let mut state = State::default();
     let mut out = BTreeMap::new();

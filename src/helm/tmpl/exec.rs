@@ -232,14 +232,6 @@ impl Set {
     /// existing one.
     pub fn parse(&mut self, name: &str, text: &str, funcs: &Funcs) -> Result<(), parse::Error> {
         let parsed = parse::parse(name, text, &|n| funcs.has(n))?;
-        self.add_parsed(name, text, parsed);
-        Ok(())
-    }
-
-    /// Adds the trees [`parse::parse`] made of `text` (named `name`), as [`Set::parse`] does:
-    /// parsing needs no set, so templates can be parsed apart (on other threads) and added in
-    /// their order.
-    pub fn add_parsed(&mut self, name: &str, text: &str, parsed: parse::Parsed) {
         let parse_name: Rc<str> = Rc::from(name);
         let text: Rc<str> = Rc::from(text);
         for (n, root) in parsed.trees {
@@ -260,6 +252,7 @@ impl Set {
                 },
             );
         }
+        Ok(())
     }
 
     /// Whether a template of that name exists.
