@@ -2,8 +2,6 @@
 //! (`tests/oracles/helmdigest`, built from the Go modules helm-controller v1.6.3 uses): the
 //! same digest for every case, so a release recorded by Flux's controller is in sync for ours.
 
-use std::process::{Command, Stdio};
-
 use serde_json::{json, Value};
 
 /// Values shaped to hit what the digest depends on: number kinds and their Go conversions,
@@ -41,26 +39,8 @@ fn values_digests_match_fluxcds_chartutil() {
     let dir = tempfile::tempdir().unwrap();
     let bin = crate::support::build_go_oracle("helmdigest", dir.path());
     let cases = corpus();
-    let mut child = Command::new(&bin)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all(serde_json::to_string(&cases).unwrap().as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "oracle: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let want: Vec<String> = String::from_utf8(out.stdout)
+    let out = crate::support::run_go_oracle(&bin, &[], &cases);
+    let want: Vec<String> = String::from_utf8(out)
         .unwrap()
         .lines()
         .map(str::to_string)

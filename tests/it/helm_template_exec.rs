@@ -4,7 +4,6 @@
 //! decodes it (float64 numbers), and the output or the error message must be the same bytes.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 
 use flux::helm::tmpl::exec::{Func, Funcs, GoError, Set, State, Ty};
 use flux::helm::tmpl::value::{self, Elem, Value};
@@ -227,22 +226,8 @@ fn go_results() -> Vec<serde_json::Value> {
             serde_json::json!({"text": t, "data": serde_json::from_str::<serde_json::Value>(d).unwrap()})
         })
         .collect();
-    let mut child = Command::new(&bin)
-        .env("MODE", "exec")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all(serde_json::to_string(&cases).unwrap().as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
+    let out = crate::support::run_go_oracle(&bin, &[("MODE", "exec")], &cases);
+    serde_json::from_slice(&out).unwrap()
 }
 
 fn ours(text: &str, data: &str, funcs: &Funcs) -> serde_json::Value {

@@ -3,7 +3,6 @@
 //! tree of the text and of each definition, or the parse error, must be the same bytes.
 
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
 
 use flux::helm::tmpl::parse::{list_string, parse};
 
@@ -105,22 +104,9 @@ pub(crate) fn build_gotmpl_oracle(dir: &std::path::Path) -> std::path::PathBuf {
 fn go_results() -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let bin = build_gotmpl_oracle(dir.path());
-    let mut child = Command::new(&bin)
-        .env("FUNCS", FUNCS.join(","))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all(serde_json::to_string(CORPUS).unwrap().as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
+    let funcs = FUNCS.join(",");
+    let out = crate::support::run_go_oracle(&bin, &[("FUNCS", &funcs)], &CORPUS);
+    serde_json::from_slice(&out).unwrap()
 }
 
 #[test]

@@ -708,3 +708,30 @@ pub fn build_go_oracle(name: &str, dir: &Path) -> PathBuf {
     );
     bin
 }
+
+/// Runs a Go oracle with `input` as JSON on its standard input and extra environment
+/// variables; returns its standard output (a failed run fails the test with its stderr).
+pub fn run_go_oracle(bin: &Path, env: &[(&str, &str)], input: &impl serde::Serialize) -> Vec<u8> {
+    let mut child = Command::new(bin)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(serde_json::to_string(input).unwrap().as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
