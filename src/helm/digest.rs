@@ -16,7 +16,12 @@ use sha2::{Digest as _, Sha256};
 pub fn values_digest(values: &Map<String, Value>) -> String {
     let mut hasher = Sha256::new();
     if !values.is_empty() {
-        let go = go_numbers(&Value::Object(values.clone()));
+        let go = Value::Object(
+            values
+                .iter()
+                .map(|(k, v)| (k.clone(), go_numbers(v)))
+                .collect(),
+        );
         hasher.update(crate::goyaml::to_yaml_byte_sorted(&go).as_bytes());
     }
     format!("sha256:{}", hex::encode(hasher.finalize()))
