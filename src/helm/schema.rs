@@ -106,10 +106,32 @@ fn message(kind: &ErrorKind) -> String {
 }
 
 fn render(e: &ValidationError, out: &mut String, indent: usize) {
-    let skip = matches!(e.kind, ErrorKind::Group)
-        || (matches!(e.kind, ErrorKind::Reference { .. }) && e.causes.len() == 1);
-    let mut indent = indent;
-    if !skip {
+    render_in(e, out, indent, "");
+}
+
+/// The Go tree's line for an `allOf`, `anyOf` or `oneOf` that boon left out: boon hands up
+/// the error of a single failing subschema in place of the keyword's own error, Go always
+/// wraps it. Such an error is recognised by where it comes from, `<schema>/allOf/<n>` of the
+/// schema `ctx` being validated.
+fn dropped_wrapper(e: &ValidationError, ctx: &str) -> Option<&'static str> {
+    let ctx = ctx.trim_end_matches('#');
+    let from = e.schema_url.trim_end_matches('#');
+    let rest = from.strip_prefix(ctx)?;
+    let rest = rest.strip_prefix('#').unwrap_or(rest);
+    let (kw, n) = rest.strip_prefix('/')?.split_once('/')?;
+    if ctx.is_empty() || n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match kw {
+        "allOf" => Some("'allOf' failed"),
+        "anyOf" => Some("'anyOf' failed"),
+        "oneOf" => Some("'oneOf' failed, none matched"),
+        _ => None,
+    }
+}
+
+fn render_in(e: &ValidationError, out: &mut String, indent: usize, ctx: &str) {
+    let line = |out: &mut String, indent: usize, text: &str| {
         if indent > 0 {
             out.push('\n');
             for _ in 0..indent - 1 {
@@ -117,36 +139,159 @@ fn render(e: &ValidationError, out: &mut String, indent: usize) {
             }
             out.push_str("- ");
         }
+        out.push_str(text);
+    };
+    let mut indent = indent;
+    if let Some(wrapper) = dropped_wrapper(e, ctx) {
+        let at = format!("at {}: {wrapper}", quote(&e.instance_location.to_string()));
+        line(out, indent, &at);
         indent += 1;
-        if let ErrorKind::Schema { url } = &e.kind {
-            let _ = write!(out, "jsonschema validation failed with {}", quote(url));
+    }
+    let skip = matches!(e.kind, ErrorKind::Group)
+        || (matches!(e.kind, ErrorKind::Reference { .. }) && e.causes.len() == 1);
+    if !skip {
+        let text = if let ErrorKind::Schema { url } = &e.kind {
+            format!("jsonschema validation failed with {}", quote(url))
         } else {
-            let _ = write!(
-                out,
+            format!(
                 "at {}: {}",
                 quote(&e.instance_location.to_string()),
                 message(&e.kind)
-            );
-        }
+            )
+        };
+        line(out, indent, &text);
+        indent += 1;
     }
+    // The schema the causes were found in.
+    let ctx = match &e.kind {
+        ErrorKind::Schema { url } | ErrorKind::Reference { url, .. } => url,
+        ErrorKind::Group => ctx,
+        // Its causes are the subschemas' own errors, already wrapped.
+        ErrorKind::AllOf | ErrorKind::AnyOf | ErrorKind::OneOf(_) => "",
+        _ => e.schema_url,
+    };
     for c in &e.causes {
-        render(c, out, indent);
+        render_in(c, out, indent, ctx);
     }
 }
 
 const ROOT: &str = "file:///values.schema.json";
 
+/// A schema that does not compile, worded as santhosh-tekuri/jsonschema v6 words it (Go's
+/// `%q` quoting of URLs and locations); the few errors whose cause is another library's text
+/// (URL parsing, regular expressions) keep boon's.
+fn compile_message(e: &boon::CompileError) -> String {
+    use boon::CompileError as C;
+    let q = |s: &str| super::tmpl::printf::quote(s, false);
+    match e {
+        C::JsonPointerNotFound(url) => format!("json-pointer in {} not found", q(url)),
+        C::InvalidJsonPointer(url) => format!("invalid json-pointer {}", q(url)),
+        C::AnchorNotFound { url, reference } => {
+            format!("anchor in {} not found in schema {}", q(reference), q(url))
+        }
+        C::ParseIdError { loc } => format!("error in parsing id at {}", q(loc)),
+        C::ParseAnchorError { loc } => format!("error in parsing anchor at {}", q(loc)),
+        C::DuplicateId {
+            url,
+            id,
+            ptr1,
+            ptr2,
+        } => format!(
+            "duplicate id {} in {} at {} and {}",
+            q(id),
+            q(url),
+            q(ptr1),
+            q(ptr2)
+        ),
+        C::DuplicateAnchor {
+            anchor,
+            url,
+            ptr1,
+            ptr2,
+        } => format!(
+            "duplicate anchor {} in {} at {} and {}",
+            q(anchor),
+            q(url),
+            q(ptr1),
+            q(ptr2)
+        ),
+        C::UnsupportedVocabulary { url, vocabulary } => {
+            format!("unsupported vocabulary {} in {}", q(vocabulary), q(url))
+        }
+        C::UnsupportedDraft { url } => format!("draft {} is not supported", q(url)),
+        C::MetaSchemaCycle { url } => format!("cycle in resolving $schema in {}", q(url)),
+        C::ValidationError { url, src } => {
+            let mut out = String::new();
+            render(src, &mut out, 0);
+            format!("{} is not valid against metaschema: {out}", q(url))
+        }
+        other => format!("{other:#}"),
+    }
+}
+
+/// The locations of the schema's own definitions (`#/$defs/NAME`, `#/definitions/NAME`) that
+/// its `$ref`s name, deepest names first (`a.b` before `a`), names of plain characters only.
+fn referenced_definitions(doc: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(r)) => {
+                            let name = r
+                                .strip_prefix("#/$defs/")
+                                .or_else(|| r.strip_prefix("#/definitions/"));
+                            let plain = |n: &str| {
+                                !n.is_empty()
+                                    && n.bytes().all(|b| {
+                                        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')
+                                    })
+                            };
+                            if name.is_some_and(plain) {
+                                out.insert(format!("{ROOT}{r}"));
+                            }
+                        }
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(doc, &mut out);
+    out.into_iter().rev().collect()
+}
+
 /// One schema against one chart's values (Helm's `ValidateAgainstSingleSchema`).
 fn validate_one(values: &Value, schema: &[u8]) -> Result<(), String> {
     let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let definitions = referenced_definitions(&doc);
     let mut schemas = Schemas::new();
     let mut compiler = Compiler::new();
     compiler
         .add_resource(ROOT, doc)
         .map_err(|e| e.to_string())?;
+    // boon looks queued schemas up by a linear scan, so one compile of a schema of a thousand
+    // subschemas costs a million comparisons (cert-manager's: more than the whole render).
+    // Compiled first, one by one, the definitions the schema refers to leave each compile a
+    // short queue; what they compile is what the root's compile would have (same locations,
+    // same validation). Any failure there is reported by the plain compile below.
+    for loc in definitions {
+        if compiler.compile(&loc, &mut schemas).is_err() {
+            schemas = Schemas::new();
+            compiler = Compiler::new();
+            let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+            compiler
+                .add_resource(ROOT, doc)
+                .map_err(|e| e.to_string())?;
+            break;
+        }
+    }
     let idx = compiler
         .compile(ROOT, &mut schemas)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| compile_message(&e))?;
     match schemas.validate(values, idx) {
         Ok(()) => Ok(()),
         Err(e) => {

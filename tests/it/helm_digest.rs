@@ -1,6 +1,8 @@
 //! Flux's values ("config") digest against fluxcd/pkg `chartutil.DigestValues` itself
 //! (`tests/oracles/helmdigest`, built from the Go modules helm-controller v1.6.3 uses): the
 //! same digest for every case, so a release recorded by Flux's controller is in sync for ours.
+//! And the snapshot digest of stored releases (`HELMDIGEST_MODE=release`): Helm-made releases from
+//! helm-controller's own test data and releases shaped to hit Helm 4's JSON rules.
 
 use serde_json::{json, Value};
 
@@ -63,4 +65,92 @@ fn values_digests_match_fluxcds_chartutil() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// Releases as Helm stores them, shaped to hit what the snapshot digest depends on: time
+/// formats (offsets, trailing zeros, Helm 3's empty strings, the zero time), test hooks
+/// left out, `omitempty` fields of the chart metadata, empty and float values, HTML escaping.
+fn releases() -> Vec<Value> {
+    let hook = |name: &str, events: Value| {
+        json!({"name": name, "kind": "Job", "path": format!("chart/templates/{name}.yaml"),
+            "manifest": "apiVersion: batch/v1\nkind: Job\n", "events": events,
+            "last_run": {"started_at": "2024-05-06T07:08:09.5+02:00",
+                "completed_at": "2024-05-06T07:08:10.000000000Z", "phase": "Succeeded"},
+            "weight": -5, "delete_policies": ["before-hook-creation", "hook-succeeded"]})
+    };
+    vec![
+        json!({"name": "minimal", "version": 1, "namespace": "default"}),
+        json!({"name": "app", "version": 3, "namespace": "prod",
+            "info": {"first_deployed": "2024-01-02T03:04:05.123456789Z",
+                "last_deployed": "2024-01-02T04:04:05.120+00:00", "deleted": "",
+                "description": "Upgrade complete", "status": "deployed", "notes": "<b>hi</b> & bye"},
+            "chart": {"metadata": {"name": "app", "version": "1.2.3", "appVersion": "4.5",
+                "apiVersion": "v2", "description": "An app", "home": "https://example.com",
+                "sources": ["https://github.com/example/app"], "keywords": ["a", "b"],
+                "maintainers": [{"name": "me", "email": "me@example.com"}, {"url": "https://x"}],
+                "annotations": {"z": "1", "a": "2"}, "kubeVersion": ">=1.20.0-0",
+                "deprecated": true, "type": "application", "icon": "https://i",
+                "dependencies": [{"name": "dep", "version": "0.1.0", "repository": "",
+                    "condition": "dep.enabled", "tags": ["t"], "enabled": true,
+                    "import-values": ["data", {"child": "a", "parent": "b"}], "alias": "d"},
+                    {"name": "bare", "repository": "oci://r"}]},
+                "templates": [{"name": "templates/cm.yaml", "data": "YQ=="}], "values": {"x": 1}},
+            "config": {"replicas": 2, "ratio": 0.5, "big": 1e21, "n": null, "list": [1, "a"],
+                "nested": {"b": true, "a": "<&>"}},
+            "manifest": "---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\n",
+            "hooks": [hook("pre", json!(["pre-install", "pre-upgrade"])),
+                hook("test", json!(["test"])), hook("post", json!(["post-install"]))],
+            "apply_method": "ssa"}),
+        json!({"name": "tests-only", "version": 2, "namespace": "ns",
+            "info": {"first_deployed": "0001-01-01T00:00:00Z", "last_deployed": "2023-12-31T23:59:59-08:00",
+                "status": "failed", "description": "Upgrade \"x\" failed: timed out"},
+            "chart": {"metadata": {"name": "c", "version": "0.0.1"}},
+            "config": {}, "manifest": "", "hooks": [hook("t", json!(["test", "test-success"]))]}),
+        json!({"name": "no-time-fraction", "version": 10, "namespace": "a",
+            "info": {"first_deployed": "2022-02-02T02:02:02+05:30", "last_deployed": "2022-02-02T02:02:02Z",
+                "status": "superseded"},
+            "chart": {"metadata": {"name": "n", "version": "1.0.0"}},
+            "hooks": [{"name": "h", "kind": "Pod", "path": "p", "manifest": "m",
+                "events": ["post-delete"], "last_run": {"phase": ""}}]}),
+    ]
+}
+
+#[test]
+fn release_snapshot_digests_match_flux_helm_controllers_observation() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = crate::support::build_go_oracle("helmdigest", dir.path());
+    let fixtures = crate::support::go_module("github.com/fluxcd/helm-controller@v1.6.3")
+        .join("internal/release/testdata");
+    let mut cases: Vec<(String, Value, &str)> = vec![];
+    for name in ["podinfo-helm-1", "istio-base-1", "prom-stack-1"] {
+        let data = std::fs::read(fixtures.join(name)).unwrap();
+        let release = flux::helm::storage::decode(name, &data).unwrap();
+        cases.push((name.to_string(), release.clone(), ""));
+        cases.push((format!("{name} from OCI"), release, "sha256:0123abcd"));
+    }
+    for (i, r) in releases().into_iter().enumerate() {
+        cases.push((format!("case {i}"), r, ""));
+    }
+    let input: Vec<Value> = cases
+        .iter()
+        .map(|(_, r, oci)| json!({"release": r, "ociDigest": oci}))
+        .collect();
+    let out = crate::support::run_go_oracle(&bin, &[("HELMDIGEST_MODE", "release")], &input);
+    let want: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(want.len(), cases.len());
+    let mut failures = vec![];
+    for ((name, release, oci), want) in cases.iter().zip(&want) {
+        let got = flux::helm::digest::release_digest(release, oci).unwrap();
+        if &got != want {
+            failures.push(format!(
+                "{name}: ours {got}, flux {want}\n  ours: {}",
+                flux::helm::digest::observation_json(release, oci).unwrap()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -90,11 +90,50 @@ fn real_chart_cases(tmp: &Path) -> Vec<Case> {
         release: "rel".into(),
         args: args.iter().map(|s| s.to_string()).collect(),
     };
+    // A schema referring to definitions (`$defs`, `definitions`, nested names), and one whose
+    // reference names a definition that does not exist.
+    let refs = tmp.join("real/refs");
+    std::fs::create_dir_all(refs.join("templates")).unwrap();
+    std::fs::write(
+        refs.join("Chart.yaml"),
+        "apiVersion: v2\nname: refs\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(refs.join("values.yaml"), "a: {n: 1, s: x}\nb: [{n: 2}]\n").unwrap();
+    std::fs::write(refs.join("templates/cm.yaml"), "# {{ .Values.a.n }}\n").unwrap();
+    std::fs::write(
+        refs.join("values.schema.json"),
+        r##"{"$defs": {"thing": {"type": "object", "properties": {"n": {"$ref": "#/$defs/thing.n"}, "s": {"type": "string"}}, "additionalProperties": false},
+            "thing.n": {"type": "integer", "minimum": 0}},
+          "definitions": {"list": {"type": "array", "items": {"$ref": "#/$defs/thing"}}},
+          "type": "object", "properties": {"a": {"$ref": "#/$defs/thing"}, "b": {"$ref": "#/definitions/list"}}}"##,
+    )
+    .unwrap();
+    let broken = tmp.join("real/broken-ref");
+    copy_dir(&refs, &broken);
+    std::fs::write(
+        broken.join("values.schema.json"),
+        r##"{"$defs": {"ok": {"type": "object"}}, "type": "object", "properties": {"a": {"$ref": "#/$defs/ok"}, "b": {"$ref": "#/$defs/missing"}}}"##,
+    )
+    .unwrap();
+    let invalid = tmp.join("real/invalid-schema");
+    copy_dir(&refs, &invalid);
+    std::fs::write(
+        invalid.join("values.schema.json"),
+        r##"{"type": "object", "properties": {"a": {"type": "objectx", "minimum": "0"}}}"##,
+    )
+    .unwrap();
     vec![
+        case("schema refs", &refs, &[]),
+        case("schema invalid against its metaschema", &invalid, &[]),
+        case("schema refs violated", &refs, &["--set", "a.n=-1,a.extra=1,b[0].n=x,b[0].s=1"]),
+        case("schema ref missing", &broken, &[]),
         case("cert-manager", &cm, &["--namespace", "cert-manager"]),
         case("cert-manager crds, monitoring, policies", &cm, &["--namespace", "cm", "--set", "crds.enabled=true,prometheus.servicemonitor.enabled=true,webhook.networkPolicy.enabled=true,podDisruptionBudget.enabled=true,global.leaderElection.namespace=kube-system"]),
         case("cert-manager config and args", &cm, &["--set", "global.priorityClassName=high,extraArgs={--a,--b},resources.limits.cpu=1,config.apiVersion=controller.config.cert-manager.io/v1alpha1,config.kind=ControllerConfiguration", "--kube-version", "1.30.2"]),
         case("cert-manager on an old cluster", &cm, &["--kube-version", "1.20.0"]),
+        // Schema violations under `$ref`s to `$defs` (cert-manager's schema is all references).
+        case("cert-manager schema violations", &cm, &["--set", "replicaCount=x,webhook.timeoutSeconds=-1,unknown=1,cainjector.image.tag=1"]),
         case("external-dns", &ed, &["--namespace", "dns"]),
         case("external-dns aws", &ed, &["--set", "provider.name=aws,serviceMonitor.enabled=true,rbac.create=true,env[0].name=A,env[0].value=b,sources={service,ingress},txtOwnerId=me,domainFilters={a.com}"]),
     ]
