@@ -6,6 +6,7 @@
 //! and ImagePolicy reconcilers and image-automation-controller's ImageUpdateAutomation
 //! reconciler.
 
+pub mod helm;
 pub mod image;
 pub mod image_automation;
 pub mod kustomize;

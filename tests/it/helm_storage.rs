@@ -1,7 +1,8 @@
 //! Helm release storage against the real Helm (v4.2.1, built from its Go module): a release
 //! Helm installs on the test control plane decodes with ours; revisions we write (and the one
 //! we mark superseded) are what `helm history`, `helm get manifest|values` and
-//! `helm uninstall` read.
+//! `helm uninstall` read. Releases our actions install, upgrade and uninstall are what Helm
+//! lists, upgrades and reads, and Helm's ownership rules hold.
 
 use crate::support;
 
@@ -150,38 +151,13 @@ async fn releases_we_build_are_the_releases_helm_install_records() {
     let client = support::client().await;
     let ns = support::namespace(&client, "helmrel").await;
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("demo");
-    std::fs::create_dir_all(src.join("templates/tests")).unwrap();
-    std::fs::create_dir_all(src.join("files")).unwrap();
-    let files: &[(&str, &str)] = &[
-        ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.2.3\nappVersion: \"4.5\"\ndescription: A demo <chart> & more\nkeywords: [a, b]\nmaintainers:\n  - name: me\n    email: me@example.com\nannotations:\n  z: \"1\"\n  a: \"2\"\n"),
-        ("values.yaml", "greeting: hello\ncount: 2\nratio: 0.5\nnested:\n  list: [1, two]\n"),
-        ("values.schema.json", "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}}}"),
-        ("files/note.txt", "a file\n"),
-        ("templates/NOTES.txt", "Installed {{ .Release.Name }}.\n"),
-        ("templates/_helpers.tpl", "{{- define \"demo.name\" }}{{ .Chart.Name }}-{{ .Release.Name }}{{ end }}\n"),
-        ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"demo.name\" . }}\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  count: {{ .Values.count | quote }}\n  note: {{ .Files.Get \"files/note.txt\" | quote }}\n"),
-        ("templates/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"demo.name\" . }}\nspec:\n  ports:\n    - port: 80\n"),
-        ("templates/hook.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-pre\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-weight: \"-3\"\n    helm.sh/hook-delete-policy: before-hook-creation, hook-failed\ndata:\n  at: pre\n"),
-        ("templates/tests/test.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers:\n    - name: t\n      image: busybox\n"),
-    ];
-    for (name, text) in files {
-        std::fs::write(src.join(name), text).unwrap();
-    }
+    let tgz = demo_chart(dir.path());
     let values = dir.path().join("user.yaml");
     std::fs::write(
         &values,
         "greeting: hi\ncount: 3\nextra: {big: 1000000, f: 1.5}\n",
     )
     .unwrap();
-    let (ok, _, err) = helm(&[
-        "package",
-        src.to_str().unwrap(),
-        "-d",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert!(ok, "{err}");
-    let tgz = dir.path().join("demo-1.2.3.tgz");
     let (ok, _, err) = helm(&[
         "install",
         "demo",
@@ -253,4 +229,248 @@ async fn releases_we_build_are_the_releases_helm_install_records() {
         flux::helm::digest::release_digest(&theirs, "").unwrap(),
         flux::helm::digest::release_digest(&ours, "").unwrap()
     );
+}
+
+/// A packaged chart `demo` 1.2.3 in `dir`: a ConfigMap, a Service (unless `service: false`),
+/// a pre-install/pre-upgrade hook ConfigMap with a weight and delete policies, a test hook,
+/// notes, values, a schema and a plain file.
+fn demo_chart(dir: &std::path::Path) -> std::path::PathBuf {
+    let src = dir.join("demo");
+    std::fs::create_dir_all(src.join("templates/tests")).unwrap();
+    std::fs::create_dir_all(src.join("files")).unwrap();
+    let files: &[(&str, &str)] = &[
+        ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.2.3\nappVersion: \"4.5\"\ndescription: A demo <chart> & more\nkeywords: [a, b]\nmaintainers:\n  - name: me\n    email: me@example.com\nannotations:\n  z: \"1\"\n  a: \"2\"\n"),
+        ("values.yaml", "greeting: hello\nservice: true\ncount: 2\nratio: 0.5\nnested:\n  list: [1, two]\n"),
+        ("values.schema.json", "{\"type\": \"object\", \"properties\": {\"count\": {\"type\": \"integer\"}}}"),
+        ("files/note.txt", "a file\n"),
+        ("templates/NOTES.txt", "Installed {{ .Release.Name }}.\n"),
+        ("templates/_helpers.tpl", "{{- define \"demo.name\" }}{{ .Chart.Name }}-{{ .Release.Name }}{{ end }}\n"),
+        ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"demo.name\" . }}\ndata:\n  greeting: {{ .Values.greeting | quote }}\n  count: {{ .Values.count | quote }}\n  note: {{ .Files.Get \"files/note.txt\" | quote }}\n"),
+        ("templates/svc.yaml", "{{- if .Values.service }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"demo.name\" . }}\nspec:\n  ports:\n    - port: 80\n{{- end }}\n"),
+        ("templates/hook.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-pre\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n    helm.sh/hook-weight: \"-3\"\n    helm.sh/hook-delete-policy: before-hook-creation, hook-failed\ndata:\n  at: pre\n"),
+        ("templates/tests/test.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers:\n    - name: t\n      image: busybox\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(src.join(name), text).unwrap();
+    }
+    let (ok, _, err) = helm(&[
+        "package",
+        src.to_str().unwrap(),
+        "-d",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    dir.join("demo-1.2.3.tgz")
+}
+
+/// Our release of `chart` with `values` as revision `version` of `demo` in `ns`.
+fn our_release(
+    chart: &flux::helm::chart::Chart,
+    ns: &str,
+    values: serde_json::Value,
+    version: i64,
+    first: Option<chrono::DateTime<chrono::Utc>>,
+) -> serde_json::Value {
+    use flux::helm::{engine, release};
+    let config = values.as_object().cloned().unwrap_or_default();
+    let opts = engine::Options {
+        release_name: "demo".into(),
+        namespace: ns.into(),
+        revision: version,
+        is_upgrade: version > 1,
+        ..Default::default()
+    };
+    let rendered = engine::render(chart, &config, &opts).unwrap();
+    release::new_release(&release::NewRelease {
+        name: "demo",
+        namespace: ns,
+        version,
+        chart,
+        config: &config,
+        rendered: &rendered,
+        now: chrono::Utc::now(),
+        first_deployed: first,
+        status: release::Status::PendingInstall,
+        description: "",
+    })
+    .unwrap()
+}
+
+fn actions(client: &kube::Client, ns: &str) -> flux::controllers::helm::action::Actions {
+    flux::controllers::helm::action::Actions {
+        cluster: flux::cluster::Cluster::new(client.clone()),
+        owner: flux::apply::Owner {
+            field_manager: "helm-controller".into(),
+            group: "helm.toolkit.fluxcd.io".into(),
+            name: "demo".into(),
+            namespace: ns.into(),
+        },
+        storage_namespace: ns.into(),
+        timeout: std::time::Duration::from_secs(30),
+        wait: true,
+    }
+}
+
+#[tokio::test]
+async fn releases_our_actions_install_upgrade_and_uninstall_are_what_helm_sees() {
+    use k8s_openapi::api::core::v1::{ConfigMap, Service};
+    let client = support::client().await;
+    let ns = support::namespace(&client, "helmact").await;
+    let dir = tempfile::tempdir().unwrap();
+    let tgz = demo_chart(dir.path());
+    let chart = flux::helm::engine::load_chart(&tgz).unwrap();
+    let mut act = actions(&client, &ns);
+
+    // Install: revision 1 deployed, objects with Helm's and Flux's metadata, the hook run.
+    let r1 = our_release(&chart, &ns, json!({"greeting": "hi"}), 1, None);
+    let r1 = act.install(r1, true).await.map_err(|(_, e)| e).unwrap();
+    assert_eq!(r1["info"]["status"], "deployed");
+    assert_eq!(r1["hooks"][0]["last_run"]["phase"], "Succeeded");
+    let (ok, out, err) = helm(&["ls", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (
+            listed[0]["name"].as_str(),
+            listed[0]["revision"].as_str(),
+            listed[0]["status"].as_str(),
+            listed[0]["chart"].as_str(),
+            listed[0]["app_version"].as_str()
+        ),
+        (
+            Some("demo"),
+            Some("1"),
+            Some("deployed"),
+            Some("demo-1.2.3"),
+            Some("4.5")
+        ),
+        "{out}"
+    );
+    let (ok, manifest, err) = helm(&["get", "manifest", "demo", "-n", &ns]);
+    assert!(ok, "{err}");
+    // `helm get manifest` prints the stored manifest and a newline.
+    assert_eq!(manifest, format!("{}\n", r1["manifest"].as_str().unwrap()));
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let cm = cms.get("demo-demo").await.unwrap();
+    assert_eq!(cm.data.unwrap()["greeting"], "hi");
+    let labels = cm.metadata.labels.unwrap();
+    let annotations = cm.metadata.annotations.unwrap();
+    assert_eq!(labels["app.kubernetes.io/managed-by"], "Helm");
+    assert_eq!(labels["helm.toolkit.fluxcd.io/name"], "demo");
+    assert_eq!(annotations["meta.helm.sh/release-name"], "demo");
+    assert_eq!(annotations["meta.helm.sh/release-namespace"], ns);
+    assert_eq!(
+        cms.get("demo-pre").await.unwrap().data.unwrap()["at"],
+        "pre"
+    );
+
+    // Upgrade without the Service: revision 2, the Service deleted, revision 1 superseded.
+    let first =
+        chrono::DateTime::parse_from_rfc3339(r1["info"]["first_deployed"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+    let r2 = our_release(
+        &chart,
+        &ns,
+        json!({"greeting": "bye", "service": false}),
+        2,
+        Some(first),
+    );
+    let r2 = act
+        .upgrade(&r1, r2, true)
+        .await
+        .map_err(|(_, e)| e)
+        .unwrap();
+    assert_eq!(r2["info"]["description"], "Upgrade complete");
+    let svcs: Api<Service> = Api::namespaced(client.clone(), &ns);
+    assert!(svcs.get_opt("demo-demo").await.unwrap().is_none());
+    assert_eq!(
+        cms.get("demo-demo").await.unwrap().data.unwrap()["greeting"],
+        "bye"
+    );
+    let (ok, out, err) = helm(&["history", "demo", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    let history: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let seen: Vec<(i64, String)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["revision"].as_i64().unwrap(),
+                h["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(seen, vec![(1, "superseded".into()), (2, "deployed".into())]);
+
+    // Helm continues our release, and we read what it wrote. (Its apply conflicts with our
+    // field manager, as it does with Flux's, unless told to force.)
+    let (ok, _, err) = helm(&[
+        "upgrade",
+        "demo",
+        tgz.to_str().unwrap(),
+        "-n",
+        &ns,
+        "--set",
+        "greeting=third",
+        "--force-conflicts",
+    ]);
+    assert!(ok, "{err}");
+    let history = act.history("demo").await.unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[2]["info"]["status"], "deployed");
+    assert_eq!(history[2]["config"], json!({"greeting": "third"}));
+    assert_eq!(history[1]["info"]["status"], "superseded");
+
+    // Uninstall: objects (hooks aside, as in Helm) and revisions gone.
+    act.uninstall(history[2].clone(), true, false)
+        .await
+        .unwrap();
+    assert!(cms.get_opt("demo-demo").await.unwrap().is_none());
+    let (ok, out, err) = helm(&["ls", "-n", &ns, "--uninstalled", "--failed", "--pending", "-o", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "[]");
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    assert!(secrets
+        .list(&kube::api::ListParams::default().labels("owner=helm"))
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}
+
+#[tokio::test]
+async fn an_install_over_objects_another_owner_has_fails_as_helms_does_and_is_recorded_failed() {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    let client = support::client().await;
+    let ns = support::namespace(&client, "helmown").await;
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let foreign: ConfigMap = serde_json::from_value(json!({
+        "metadata": {"name": "demo-demo", "labels": {"app.kubernetes.io/managed-by": "Helm"},
+            "annotations": {"meta.helm.sh/release-name": "other", "meta.helm.sh/release-namespace": ns}},
+        "data": {"mine": "yes"}}))
+    .unwrap();
+    cms.create(&Default::default(), &foreign).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let chart = flux::helm::engine::load_chart(&demo_chart(dir.path())).unwrap();
+    let mut act = actions(&client, &ns);
+    let r1 = our_release(&chart, &ns, json!({}), 1, None);
+    let (recorded, err) = act.install(r1, true).await.unwrap_err();
+    let want = format!("unable to continue with install: ConfigMap \"demo-demo\" in namespace \"{ns}\" exists and cannot be imported into the current release: invalid ownership metadata; annotation validation error: key \"meta.helm.sh/release-name\" must equal \"demo\": current value is \"other\"");
+    assert_eq!(err.to_string(), want);
+    assert_eq!(recorded["info"]["status"], "failed");
+    assert_eq!(
+        recorded["info"]["description"],
+        format!("Release \"demo\" failed: {want}")
+    );
+    // Nothing was applied: the other release's object is untouched, no hook ran.
+    assert_eq!(
+        cms.get("demo-demo").await.unwrap().data.unwrap()["mine"],
+        "yes"
+    );
+    assert!(cms.get_opt("demo-pre").await.unwrap().is_none());
+    let (ok, out, err) = helm(&["history", "demo", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"status\":\"failed\""), "{out}");
 }

@@ -1,0 +1,764 @@
+//! Helm 4's release actions on a cluster, as Flux's helm-controller runs them: install,
+//! upgrade and uninstall of a release record ([`crate::helm::release`]) kept in Helm's
+//! storage ([`crate::helm::storage`]), so the `helm` CLI sees every revision we make and we
+//! continue releases Helm made.
+//!
+//! Install: the revision is recorded `pending-install` (Helm's lock), objects that exist
+//! already must carry the release's ownership metadata (Helm's `unable to continue with
+//! install` otherwise), pre-install hooks run, the manifest's objects are server-side applied
+//! with the release's label and annotations (`app.kubernetes.io/managed-by: Helm`,
+//! `meta.helm.sh/release-name|namespace`) and Flux's origin labels, waited for (kstatus), then
+//! post-install hooks; the revision ends `deployed` ("Install complete") or `failed` with the
+//! error. Upgrade does the same over the last revision, deletes the objects the new manifest
+//! no longer has (unless `helm.sh/resource-policy: keep`) and supersedes the previous
+//! revision. Uninstall runs the delete hooks, deletes the objects (in reverse, keeping
+//! `keep` ones) and the revisions, or marks the last one `uninstalled` when history is kept.
+//! Hooks run per event by weight then name, each replaced per `before-hook-creation` (the
+//! default policy), waited for when a Job or Pod, and deleted per `hook-succeeded` /
+//! `hook-failed`; their runs are recorded in the release.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use serde_json::{json, Value};
+
+use crate::apply::{Applier, Owner};
+use crate::cluster::{api_message, is_not_found, Cluster};
+use crate::helm::release::{go_time, set_status, Status};
+use crate::helm::storage;
+
+/// Helm's ownership label.
+pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+/// Helm's release name annotation.
+pub const RELEASE_NAME_ANNOTATION: &str = "meta.helm.sh/release-name";
+/// Helm's release namespace annotation.
+pub const RELEASE_NAMESPACE_ANNOTATION: &str = "meta.helm.sh/release-namespace";
+/// An object Helm never deletes (`keep`).
+pub const RESOURCE_POLICY_ANNOTATION: &str = "helm.sh/resource-policy";
+
+/// Why an action failed; the message is what Flux's conditions and events carry.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// Talking to the cluster failed.
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::Error),
+    /// Applying or deleting an object failed.
+    #[error(transparent)]
+    Apply(#[from] crate::apply::Error),
+    /// A stored release could not be read or written.
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+    /// The release's manifest or a hook is not valid YAML.
+    #[error("unable to build kubernetes objects from release manifest: {0}")]
+    Manifest(String),
+    /// The action itself failed (ownership conflict, hook, wait, API refusal).
+    #[error("{0}")]
+    Failed(String),
+}
+
+type Result<T> = std::result::Result<T, ActionError>;
+
+fn failed(message: impl Into<String>) -> ActionError {
+    ActionError::Failed(message.into())
+}
+
+/// How actions reach the cluster and how long they wait.
+pub struct Actions {
+    /// The cluster, as the identity the HelmRelease names.
+    pub cluster: Cluster,
+    /// The field manager (`helm-controller`) and Flux's origin labels.
+    pub owner: Owner,
+    /// Where the release's revisions are stored.
+    pub storage_namespace: String,
+    /// Timeout of each wait (objects, hooks).
+    pub timeout: Duration,
+    /// Whether objects are waited for (`disableWait` turns it off).
+    pub wait: bool,
+}
+
+impl Actions {
+    fn secrets(&self) -> Api<k8s_openapi::api::core::v1::Secret> {
+        Api::namespaced(self.cluster.client.clone(), &self.storage_namespace)
+    }
+
+    /// Every stored revision of release `name`, oldest first.
+    pub async fn history(&self, name: &str) -> Result<Vec<Value>> {
+        let list = self
+            .secrets()
+            .list(&ListParams::default().labels(&storage::selector(name)))
+            .await
+            .map_err(|e| failed(api_message(&e)))?;
+        let mut releases = Vec::new();
+        for s in list.items {
+            let secret = s.metadata.name.clone().unwrap_or_default();
+            if let Some(data) = s.data.as_ref().and_then(|d| d.get("release")) {
+                releases.push(storage::decode(&secret, &data.0)?);
+            }
+        }
+        releases.sort_by_key(|r| r["version"].as_i64().unwrap_or(0));
+        Ok(releases)
+    }
+
+    /// Writes a revision: created with `createdAt`, or updated with `modifiedAt`.
+    pub async fn record(&self, release: &Value) -> Result<()> {
+        let now = Utc::now().timestamp();
+        let name = storage::secret_name(
+            release["name"].as_str().unwrap_or_default(),
+            release["version"].as_i64().unwrap_or(0),
+        );
+        let api = self.secrets();
+        let existing = api
+            .get_opt(&name)
+            .await
+            .map_err(|e| failed(api_message(&e)))?;
+        let created = existing
+            .as_ref()
+            .and_then(|s| s.metadata.labels.as_ref())
+            .and_then(|l| l.get("createdAt"))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(now);
+        let mut secret = storage::secret(release, created)?;
+        secret["metadata"]["namespace"] = json!(self.storage_namespace);
+        if existing.is_some() {
+            secret["metadata"]["labels"]["modifiedAt"] = json!(now.to_string());
+        }
+        let params = PatchParams::apply(&self.owner.field_manager).force();
+        api.patch(&name, &params, &Patch::Apply(&secret))
+            .await
+            .map_err(|e| failed(api_message(&e)))?;
+        Ok(())
+    }
+
+    async fn delete_record(&self, release: &Value) -> Result<()> {
+        let name = storage::secret_name(
+            release["name"].as_str().unwrap_or_default(),
+            release["version"].as_i64().unwrap_or(0),
+        );
+        match self.secrets().delete(&name, &DeleteParams::default()).await {
+            Ok(_) => Ok(()),
+            Err(e) if is_not_found(&e) => Ok(()),
+            Err(e) => Err(failed(api_message(&e))),
+        }
+    }
+
+    /// The objects of a manifest, namespaced ones in the release namespace unless they name
+    /// their own.
+    async fn objects(&mut self, manifest: &str, namespace: &str) -> Result<Vec<Value>> {
+        let docs = crate::kustomize::yaml::parse_stream_v2(manifest)
+            .map_err(|e| ActionError::Manifest(e.to_string()))?;
+        let mut out = Vec::new();
+        for mut obj in docs.into_iter().filter(|d| d.is_object()) {
+            let id = crate::cluster::object_ref(&obj);
+            let (av, kind) = (
+                obj["apiVersion"].as_str().unwrap_or_default().to_string(),
+                obj["kind"].as_str().unwrap_or_default().to_string(),
+            );
+            let (_, caps) = self.cluster.resource(&av, &kind, &id).await?;
+            let namespaced = matches!(caps.scope, kube::discovery::Scope::Namespaced);
+            if namespaced
+                && obj["metadata"]["namespace"]
+                    .as_str()
+                    .unwrap_or("")
+                    .is_empty()
+            {
+                obj["metadata"]["namespace"] = json!(namespace);
+            }
+            out.push(obj);
+        }
+        Ok(out)
+    }
+
+    /// Helm's `existingResourceConflict`: objects that exist must belong to this release.
+    async fn check_ownership(
+        &mut self,
+        objs: &[Value],
+        name: &str,
+        namespace: &str,
+        verb: &str,
+    ) -> Result<()> {
+        for obj in objs {
+            let api = self.cluster.api_for(obj).await?;
+            let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+            let live = match api.get_opt(n).await {
+                Ok(Some(l)) => serde_json::to_value(l).unwrap_or_default(),
+                Ok(None) => continue,
+                Err(e) => {
+                    return Err(failed(format!(
+                        "unable to continue with {verb}: could not get information about the resource {}: {}",
+                        resource_string(obj),
+                        api_message(&e)
+                    )))
+                }
+            };
+            if let Some(why) = ownership_error(&live, name, namespace) {
+                return Err(failed(format!(
+                    "unable to continue with {verb}: {} exists and cannot be imported into the current release: {why}",
+                    resource_string(obj)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies the objects with the release's metadata and waits for them.
+    async fn apply(&mut self, objs: &[Value], name: &str, namespace: &str) -> Result<()> {
+        let stamped: Vec<Value> = objs
+            .iter()
+            .map(|o| with_release_metadata(o, name, namespace))
+            .collect();
+        let owner = self.owner.clone();
+        let mut applier = Applier {
+            ignore: &[],
+            cluster: &mut self.cluster,
+            owner: &owner,
+            force: false,
+            crd_timeout: self.timeout,
+            concurrency: 4,
+        };
+        applier.apply_all(&stamped).await?;
+        if self.wait {
+            self.wait_ready(&stamped).await?;
+        }
+        Ok(())
+    }
+
+    /// Polls the objects until kstatus says they are current; a failed one fails at once.
+    async fn wait_ready(&mut self, objs: &[Value]) -> Result<()> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let mut pending = None;
+            for obj in objs {
+                let api = self.cluster.api_for(obj).await?;
+                let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+                let live = api.get_opt(n).await.map_err(|e| failed(api_message(&e)))?;
+                let Some(live) = live.map(|l| serde_json::to_value(l).unwrap_or_default()) else {
+                    pending = Some(format!("{}: not found", resource_string(obj)));
+                    break;
+                };
+                match crate::health::assess(&live) {
+                    crate::health::Health::Current => {}
+                    crate::health::Health::InProgress(why) => {
+                        pending = Some(format!("{}: {why}", resource_string(obj)));
+                        break;
+                    }
+                    crate::health::Health::Failed(why) => {
+                        return Err(failed(format!("{}: {why}", resource_string(obj))));
+                    }
+                }
+            }
+            let Some(why) = pending else {
+                return Ok(());
+            };
+            if Instant::now() >= deadline {
+                return Err(failed(format!("context deadline exceeded: {why}")));
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    async fn delete(&mut self, obj: &Value) -> Result<bool> {
+        let api = match self.cluster.api_for(obj).await {
+            Ok(a) => a,
+            Err(crate::cluster::Error::Discovery { .. }) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+        let dp = DeleteParams {
+            propagation_policy: Some(kube::api::PropagationPolicy::Background),
+            ..Default::default()
+        };
+        match api.delete(n, &dp).await {
+            Ok(_) => Ok(true),
+            Err(e) if is_not_found(&e) => Ok(false),
+            Err(e) => Err(failed(format!(
+                "{}: {}",
+                resource_string(obj),
+                api_message(&e)
+            ))),
+        }
+    }
+
+    async fn wait_gone(&mut self, obj: &Value) -> Result<()> {
+        let deadline = Instant::now() + self.timeout;
+        let api = self.cluster.api_for(obj).await?;
+        let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+        while api
+            .get_opt(n)
+            .await
+            .map_err(|e| failed(api_message(&e)))?
+            .is_some()
+        {
+            if Instant::now() >= deadline {
+                return Err(failed(format!(
+                    "timed out waiting for {} to be deleted",
+                    resource_string(obj)
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Ok(())
+    }
+
+    /// Runs the hooks of `event` in Helm's order, recording their runs in `release`.
+    async fn run_hooks(&mut self, release: &mut Value, event: &str) -> Result<()> {
+        let namespace = release["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let mut order: Vec<usize> = release["hooks"]
+            .as_array()
+            .map(|hooks| {
+                hooks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| {
+                        h["events"]
+                            .as_array()
+                            .is_some_and(|e| e.iter().any(|e| e == event))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let key = |h: &Value| {
+            (
+                h["weight"].as_i64().unwrap_or(0),
+                h["name"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        order.sort_by_key(|&i| key(&release["hooks"][i]));
+        let mut ran = Vec::new();
+        for i in order {
+            let hook = &mut release["hooks"][i];
+            if hook["delete_policies"]
+                .as_array()
+                .is_none_or(|p| p.is_empty())
+            {
+                hook["delete_policies"] = json!(["before-hook-creation"]);
+            }
+            let path = hook["path"].as_str().unwrap_or_default().to_string();
+            let objs = self
+                .objects(hook["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await
+                .map_err(|e| {
+                    failed(format!(
+                        "unable to build kubernetes object for {event} hook {path}: {e}"
+                    ))
+                })?;
+            let hook = release["hooks"][i].clone();
+            if has_policy(&hook, "before-hook-creation")
+                && hook["kind"] != "CustomResourceDefinition"
+            {
+                for o in &objs {
+                    if self.delete(o).await? {
+                        self.wait_gone(o).await?;
+                    }
+                }
+            }
+            release["hooks"][i]["last_run"] =
+                json!({"started_at": go_time(Utc::now()), "phase": "Running"});
+            self.record(release).await?;
+            let result = self.run_hook(&objs).await;
+            release["hooks"][i]["last_run"]["completed_at"] = json!(go_time(Utc::now()));
+            match result {
+                Ok(()) => {
+                    release["hooks"][i]["last_run"]["phase"] = json!("Succeeded");
+                    ran.push((hook, objs));
+                }
+                Err(e) => {
+                    release["hooks"][i]["last_run"]["phase"] = json!("Failed");
+                    if has_policy(&hook, "hook-failed") {
+                        for o in &objs {
+                            self.delete(o).await?;
+                        }
+                    }
+                    for (h, objs) in &ran {
+                        if has_policy(h, "hook-succeeded") {
+                            for o in objs {
+                                self.delete(o).await?;
+                            }
+                        }
+                    }
+                    return Err(failed(format!("warning: Hook {event} {path} failed: {e}")));
+                }
+            }
+        }
+        for (h, objs) in ran.iter().rev() {
+            if has_policy(h, "hook-succeeded") && h["kind"] != "CustomResourceDefinition" {
+                for o in objs {
+                    if self.delete(o).await? {
+                        self.wait_gone(o).await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a hook's objects and waits for Jobs to complete and Pods to succeed.
+    async fn run_hook(&mut self, objs: &[Value]) -> Result<()> {
+        let pp = PostParams {
+            field_manager: Some(self.owner.field_manager.clone()),
+            ..Default::default()
+        };
+        for o in objs {
+            let api = self.cluster.api_for(o).await?;
+            let obj: kube::api::DynamicObject =
+                serde_json::from_value(o.clone()).map_err(|e| failed(e.to_string()))?;
+            api.create(&pp, &obj)
+                .await
+                .map_err(|e| failed(api_message(&e)))?;
+        }
+        let deadline = Instant::now() + self.timeout;
+        for o in objs {
+            let kind = o["kind"].as_str().unwrap_or_default();
+            if kind != "Job" && kind != "Pod" {
+                continue;
+            }
+            let api = self.cluster.api_for(o).await?;
+            let n = o["metadata"]["name"].as_str().unwrap_or_default();
+            loop {
+                let live = api.get(n).await.map_err(|e| failed(api_message(&e)))?;
+                let live = serde_json::to_value(live).unwrap_or_default();
+                match hook_phase(&live) {
+                    Some(Ok(())) => break,
+                    Some(Err(why)) => return Err(failed(why)),
+                    None if Instant::now() >= deadline => {
+                        return Err(failed(format!(
+                            "timed out waiting for the condition on {}",
+                            resource_string(o)
+                        )))
+                    }
+                    None => tokio::time::sleep(Duration::from_millis(500)).await,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Installs `release` (a new revision 1, built pending or not): records it
+    /// `pending-install`, runs it and records the outcome. The returned release is the
+    /// recorded one; on failure it is recorded `failed` and returned with the error.
+    pub async fn install(
+        &mut self,
+        mut release: Value,
+        run_hooks: bool,
+    ) -> std::result::Result<Value, (Value, ActionError)> {
+        let name = release["name"].as_str().unwrap_or_default().to_string();
+        let namespace = release["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        set_status(
+            &mut release,
+            Status::PendingInstall,
+            "Initial install underway",
+        );
+        let outcome = async {
+            let objs = self
+                .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await?;
+            self.check_ownership(&objs, &name, &namespace, "install")
+                .await?;
+            self.record(&release).await?;
+            if run_hooks {
+                self.run_hooks(&mut release, "pre-install")
+                    .await
+                    .map_err(|e| failed(format!("failed pre-install: {e}")))?;
+            }
+            self.apply(&objs, &name, &namespace).await?;
+            if run_hooks {
+                self.run_hooks(&mut release, "post-install")
+                    .await
+                    .map_err(|e| failed(format!("failed post-install: {e}")))?;
+            }
+            Ok::<(), ActionError>(())
+        }
+        .await;
+        self.finish(release, outcome, "Install complete").await
+    }
+
+    async fn finish(
+        &mut self,
+        mut release: Value,
+        outcome: Result<()>,
+        done: &str,
+    ) -> std::result::Result<Value, (Value, ActionError)> {
+        match outcome {
+            Ok(()) => {
+                set_status(&mut release, Status::Deployed, done);
+                match self.record(&release).await {
+                    Ok(()) => Ok(release),
+                    Err(e) => Err((release, e)),
+                }
+            }
+            Err(e) => {
+                let name = release["name"].as_str().unwrap_or_default().to_string();
+                set_status(
+                    &mut release,
+                    Status::Failed,
+                    &format!("Release \"{name}\" failed: {e}"),
+                );
+                let _ = self.record(&release).await;
+                Err((release, e))
+            }
+        }
+    }
+
+    /// Upgrades from `current` (the last revision) to `release` (revision current+1):
+    /// applies the new manifest, deletes what it no longer has, supersedes `current`.
+    pub async fn upgrade(
+        &mut self,
+        current: &Value,
+        mut release: Value,
+        run_hooks: bool,
+    ) -> std::result::Result<Value, (Value, ActionError)> {
+        let name = release["name"].as_str().unwrap_or_default().to_string();
+        let namespace = release["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        set_status(&mut release, Status::PendingUpgrade, "Preparing upgrade");
+        let outcome = async {
+            let objs = self
+                .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await?;
+            let old = self
+                .objects(current["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await?;
+            let fresh: Vec<Value> = objs
+                .iter()
+                .filter(|o| !old.iter().any(|p| same_object(o, p)))
+                .cloned()
+                .collect();
+            self.check_ownership(&fresh, &name, &namespace, "update")
+                .await?;
+            self.record(&release).await?;
+            if run_hooks {
+                self.run_hooks(&mut release, "pre-upgrade")
+                    .await
+                    .map_err(|e| failed(format!("pre-upgrade hooks failed: {e}")))?;
+            }
+            self.apply(&objs, &name, &namespace).await?;
+            for gone in old
+                .iter()
+                .rev()
+                .filter(|p| !objs.iter().any(|o| same_object(o, p)))
+            {
+                if !keeps(gone) {
+                    self.delete(gone).await?;
+                }
+            }
+            if run_hooks {
+                self.run_hooks(&mut release, "post-upgrade")
+                    .await
+                    .map_err(|e| failed(format!("post-upgrade hooks failed: {e}")))?;
+            }
+            Ok::<(), ActionError>(())
+        }
+        .await;
+        let result = self.finish(release, outcome, "Upgrade complete").await;
+        if result.is_ok() && Status::of(current) == Status::Deployed {
+            let mut old = current.clone();
+            set_status(&mut old, Status::Superseded, "Superseded");
+            if let Err(e) = self.record(&old).await {
+                return Err((result.unwrap_or_default(), e));
+            }
+        }
+        result
+    }
+
+    /// Uninstalls `release` (the last revision): delete hooks, its objects (reverse order,
+    /// `keep` ones left), then every revision, or the last one kept as `uninstalled`.
+    pub async fn uninstall(
+        &mut self,
+        mut release: Value,
+        run_hooks: bool,
+        keep_history: bool,
+    ) -> Result<()> {
+        let namespace = release["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        set_status(
+            &mut release,
+            Status::Uninstalling,
+            "Deletion in progress (or silently failed)",
+        );
+        self.record(&release).await?;
+        if run_hooks {
+            self.run_hooks(&mut release, "pre-delete").await?;
+        }
+        let objs = self
+            .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
+            .await?;
+        for obj in objs.iter().rev().filter(|o| !keeps(o)) {
+            self.delete(obj).await?;
+        }
+        if run_hooks {
+            self.run_hooks(&mut release, "post-delete").await?;
+        }
+        if keep_history {
+            set_status(&mut release, Status::Uninstalled, "Uninstallation complete");
+            release["info"]["deleted"] = json!(go_time(Utc::now()));
+            return self.record(&release).await;
+        }
+        let name = release["name"].as_str().unwrap_or_default().to_string();
+        for r in self.history(&name).await? {
+            self.delete_record(&r).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Helm's `resourceString`: `Kind "name" in namespace "ns"`.
+fn resource_string(obj: &Value) -> String {
+    format!(
+        "{} {:?} in namespace {:?}",
+        obj["kind"].as_str().unwrap_or_default(),
+        obj["metadata"]["name"].as_str().unwrap_or_default(),
+        obj["metadata"]["namespace"].as_str().unwrap_or_default()
+    )
+}
+
+/// Helm's `checkOwnership`: why a live object does not belong to the release, if it does not.
+pub fn ownership_error(live: &Value, name: &str, namespace: &str) -> Option<String> {
+    let md = &live["metadata"];
+    let require = |map: &Value, k: &str, v: &str| match map[k].as_str() {
+        None => Some(format!("missing key {k:?}: must be set to {v:?}")),
+        Some(actual) if actual != v => Some(format!(
+            "key {k:?} must equal {v:?}: current value is {actual:?}"
+        )),
+        Some(_) => None,
+    };
+    let errs: Vec<String> = [
+        require(&md["labels"], MANAGED_BY_LABEL, "Helm")
+            .map(|e| format!("label validation error: {e}")),
+        require(&md["annotations"], RELEASE_NAME_ANNOTATION, name)
+            .map(|e| format!("annotation validation error: {e}")),
+        require(&md["annotations"], RELEASE_NAMESPACE_ANNOTATION, namespace)
+            .map(|e| format!("annotation validation error: {e}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!errs.is_empty()).then(|| format!("invalid ownership metadata; {}", errs.join("; ")))
+}
+
+/// The object with Helm's release label and annotations merged in.
+pub fn with_release_metadata(obj: &Value, name: &str, namespace: &str) -> Value {
+    let mut o = obj.clone();
+    if !o["metadata"]["labels"].is_object() {
+        o["metadata"]["labels"] = json!({});
+    }
+    if !o["metadata"]["annotations"].is_object() {
+        o["metadata"]["annotations"] = json!({});
+    }
+    o["metadata"]["labels"][MANAGED_BY_LABEL] = json!("Helm");
+    o["metadata"]["annotations"][RELEASE_NAME_ANNOTATION] = json!(name);
+    o["metadata"]["annotations"][RELEASE_NAMESPACE_ANNOTATION] = json!(namespace);
+    o
+}
+
+fn same_object(a: &Value, b: &Value) -> bool {
+    let group = |o: &Value| {
+        o["apiVersion"]
+            .as_str()
+            .unwrap_or_default()
+            .rsplit_once('/')
+            .map(|(g, _)| g.to_string())
+            .unwrap_or_default()
+    };
+    group(a) == group(b)
+        && a["kind"] == b["kind"]
+        && a["metadata"]["name"] == b["metadata"]["name"]
+        && a["metadata"]["namespace"] == b["metadata"]["namespace"]
+}
+
+fn keeps(obj: &Value) -> bool {
+    obj["metadata"]["annotations"][RESOURCE_POLICY_ANNOTATION]
+        .as_str()
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("keep"))
+}
+
+fn has_policy(hook: &Value, policy: &str) -> bool {
+    hook["delete_policies"]
+        .as_array()
+        .is_some_and(|p| p.iter().any(|x| x == policy))
+}
+
+/// Whether a hook Job or Pod is done: `Some(Ok)` succeeded, `Some(Err)` failed, `None` running.
+fn hook_phase(live: &Value) -> Option<std::result::Result<(), String>> {
+    match live["kind"].as_str() {
+        Some("Job") => {
+            let conds = live["status"]["conditions"].as_array()?;
+            for c in conds {
+                if c["status"] != "True" {
+                    continue;
+                }
+                match c["type"].as_str() {
+                    Some("Complete") => return Some(Ok(())),
+                    Some("Failed") => {
+                        return Some(Err(format!(
+                            "job {} failed: {}",
+                            live["metadata"]["name"].as_str().unwrap_or_default(),
+                            c["reason"].as_str().unwrap_or_default()
+                        )))
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        Some("Pod") => match live["status"]["phase"].as_str() {
+            Some("Succeeded") => Some(Ok(())),
+            Some("Failed") => Some(Err(format!(
+                "pod {} failed",
+                live["metadata"]["name"].as_str().unwrap_or_default()
+            ))),
+            _ => None,
+        },
+        _ => Some(Ok(())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ownership_errors_are_worded_as_helms() {
+        let live = json!({"metadata": {"labels": {"app.kubernetes.io/managed-by": "Helm"},
+            "annotations": {"meta.helm.sh/release-name": "other"}}});
+        assert_eq!(
+            ownership_error(&live, "demo", "ns").unwrap(),
+            "invalid ownership metadata; annotation validation error: key \"meta.helm.sh/release-name\" must equal \"demo\": current value is \"other\"; annotation validation error: missing key \"meta.helm.sh/release-namespace\": must be set to \"ns\""
+        );
+        let owned = with_release_metadata(&json!({"metadata": {"name": "x"}}), "demo", "ns");
+        assert_eq!(ownership_error(&owned, "demo", "ns"), None);
+    }
+
+    #[test]
+    fn hooks_finish_by_job_condition_or_pod_phase() {
+        let job = |t: &str| {
+            json!({"kind": "Job", "metadata": {"name": "j"},
+            "status": {"conditions": [{"type": t, "status": "True", "reason": "BackoffLimitExceeded"}]}})
+        };
+        assert_eq!(hook_phase(&job("Complete")), Some(Ok(())));
+        assert!(matches!(hook_phase(&job("Failed")), Some(Err(_))));
+        assert_eq!(hook_phase(&json!({"kind": "Job", "status": {}})), None);
+        assert_eq!(
+            hook_phase(&json!({"kind": "Pod", "status": {"phase": "Running"}})),
+            None
+        );
+        assert_eq!(hook_phase(&json!({"kind": "ConfigMap"})), Some(Ok(())));
+    }
+
+    #[test]
+    fn keep_policy_is_case_and_space_insensitive() {
+        let o = json!({"metadata": {"annotations": {"helm.sh/resource-policy": " Keep "}}});
+        assert!(keeps(&o));
+        assert!(!keeps(&json!({"metadata": {}})));
+    }
+}
