@@ -825,3 +825,5 @@ pub struct TestHookStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
 }
+
+crate::impl_reconcilable!(HelmRelease, HelmReleaseStatus, |o| o.spec.interval.std());

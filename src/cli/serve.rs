@@ -161,7 +161,10 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
 /// Runs `flux serve`.
 pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     for c in &args.controllers {
-        if !crate::api::Controller::from_name(c).is_some_and(|c| c.is_available()) {
+        // helm-controller runs on request while it is completed; `flux install` leaves it out.
+        if c != crate::controllers::helm::CONTROLLER
+            && !crate::api::Controller::from_name(c).is_some_and(|c| c.is_available())
+        {
             let available: Vec<&str> = crate::api::Controller::available()
                 .iter()
                 .map(|c| c.name())
@@ -318,6 +321,15 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));
+    }
+    if wants(crate::controllers::helm::CONTROLLER) {
+        use crate::controllers::helm;
+        let ctx = Arc::new(helm::Context {
+            client: client.clone(),
+            runtime: runtime.clone(),
+        });
+        tracing::info!(controller = helm::CONTROLLER, "starting controller");
+        manager.add(Arc::new(helm::HelmReleaseReconciler::new(ctx)));
     }
     if wants(crate::controllers::image::CONTROLLER) {
         use crate::controllers::image;

@@ -428,7 +428,16 @@ async fn releases_our_actions_install_upgrade_and_uninstall_are_what_helm_sees()
         .await
         .unwrap();
     assert!(cms.get_opt("demo-demo").await.unwrap().is_none());
-    let (ok, out, err) = helm(&["ls", "-n", &ns, "--uninstalled", "--failed", "--pending", "-o", "json"]);
+    let (ok, out, err) = helm(&[
+        "ls",
+        "-n",
+        &ns,
+        "--uninstalled",
+        "--failed",
+        "--pending",
+        "-o",
+        "json",
+    ]);
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "[]");
     let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);

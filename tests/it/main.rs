@@ -25,6 +25,7 @@ mod flux_source_controller;
 mod git;
 mod golden;
 mod harness;
+mod helm_controller;
 mod helm_digest;
 mod helm_storage;
 mod helm_template_conformance;

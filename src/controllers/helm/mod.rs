@@ -1,4 +1,826 @@
-//! helm-controller: HelmReleases installed, upgraded and uninstalled as Helm 4 releases.
-//! [`action`] holds Helm's actions on a cluster; the HelmRelease reconciler comes next.
+//! helm-controller: a HelmRelease becomes a Helm 4 release in the cluster.
+//!
+//! The steps of a run, on the shared runtime: the chart (a `chart` template becomes the
+//! HelmChart `<namespace>-<name>` Flux creates, a `chartRef` names an OCIRepository,
+//! HelmChart or ExternalArtifact) and its artifact, waited for -> dependencies -> the values
+//! (`valuesFrom` ConfigMaps and Secrets with `valuesKey`, `targetPath` and `optional`, then
+//! `values`) -> the release's state, from Helm's storage and `status.history` -> the action
+//! ([`action`]): install when there is no release, unlock a stale `pending-*` one, upgrade
+//! when the release is unmanaged, failed, or out of sync with the chart or the values
+//! (Flux's config digest), nothing when in sync -> status: the snapshot history with Flux's
+//! digests, `lastAttempted*`, the Released condition and Ready with Flux's reasons and
+//! messages. Deleting a HelmRelease uninstalls its release (not when suspended) and deletes
+//! the HelmChart it created.
+//!
+//! Not yet: tests, rollback and uninstall remediation with retries, drift detection,
+//! `maxHistory` pruning, `kubeConfig`/impersonation, CRD policies, `force`/`reset`
+//! annotations.
 
 pub mod action;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kube::api::{Api, DeleteParams, Patch, PatchParams};
+use kube::ResourceExt;
+use serde_json::{json, Map, Value};
+
+use crate::api::helm::{ChartRefKind, HelmRelease, HelmReleaseStatus, ReleaseAction, Snapshot};
+use crate::api::meta::{reason, DependencyReference, ValuesKind};
+use crate::helm::release::{NewRelease, Status};
+use crate::runtime::dependencies::{self, HasDependencies};
+use crate::runtime::manager::Watches;
+use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
+use crate::runtime::RuntimeOptions;
+use crate::sources::{self, SourceRef};
+
+/// The controller name in events, metrics and field managers.
+pub const CONTROLLER: &str = "helm-controller";
+
+/// Flux's condition types and reasons for HelmReleases.
+pub mod reasons {
+    /// The Released condition.
+    pub const RELEASED: &str = "Released";
+    /// Install succeeded.
+    pub const INSTALL_SUCCEEDED: &str = "InstallSucceeded";
+    /// Install failed.
+    pub const INSTALL_FAILED: &str = "InstallFailed";
+    /// Upgrade succeeded.
+    pub const UPGRADE_SUCCEEDED: &str = "UpgradeSucceeded";
+    /// Upgrade failed.
+    pub const UPGRADE_FAILED: &str = "UpgradeFailed";
+    /// The chart or its artifact is not there (yet).
+    pub const ARTIFACT_FAILED: &str = "ArtifactFailed";
+    /// The chart could not be loaded.
+    pub const INIT_FAILED: &str = "InitFailed";
+    /// A values source is missing or invalid.
+    pub const VALUES_FAILED: &str = "ValuesError";
+    /// A dependency is not ready.
+    pub const DEPENDENCY_NOT_READY: &str = "DependencyNotReady";
+}
+
+/// Shared state of the controller.
+pub struct Context {
+    /// Kubernetes client.
+    pub client: kube::Client,
+    /// Runtime settings.
+    pub runtime: RuntimeOptions,
+}
+
+impl HasDependencies for HelmRelease {
+    fn depends_on(&self) -> &[DependencyReference] {
+        &self.spec.depends_on
+    }
+}
+
+/// The HelmRelease reconciler on the shared runtime.
+pub struct HelmReleaseReconciler {
+    ctx: Arc<Context>,
+}
+
+impl HelmReleaseReconciler {
+    /// A reconciler acting as `ctx` says.
+    pub fn new(ctx: Arc<Context>) -> Self {
+        HelmReleaseReconciler { ctx }
+    }
+}
+
+/// The release name: `spec.releaseName`, else `[<targetNamespace>-]<name>`, shortened as
+/// Flux shortens names longer than 53 characters.
+pub fn release_name(obj: &HelmRelease) -> String {
+    crate::cli::build_helmrelease::release_name(&serde_json::to_value(obj).unwrap_or_default())
+}
+
+fn release_namespace(obj: &HelmRelease) -> String {
+    obj.spec
+        .target_namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| obj.namespace().unwrap_or_default())
+}
+
+fn storage_namespace(obj: &HelmRelease) -> String {
+    obj.spec
+        .storage_namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| obj.namespace().unwrap_or_default())
+}
+
+/// The HelmChart Flux creates for a `chart` template: `(namespace, name)`.
+pub fn helm_chart_of(obj: &HelmRelease) -> Option<(String, String)> {
+    let tpl = obj.spec.chart.as_ref()?;
+    let own = obj.namespace().unwrap_or_default();
+    let ns = tpl
+        .spec
+        .source_ref
+        .namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| own.clone());
+    Some((ns, format!("{own}-{}", obj.name_any())))
+}
+
+/// The source a run takes its chart from.
+fn chart_source(obj: &HelmRelease) -> Option<SourceRef> {
+    if let Some(r) = &obj.spec.chart_ref {
+        let kind = match r.kind {
+            ChartRefKind::OCIRepository => "OCIRepository",
+            ChartRefKind::HelmChart => "HelmChart",
+            ChartRefKind::ExternalArtifact => "ExternalArtifact",
+        };
+        return Some(SourceRef {
+            kind: kind.into(),
+            name: r.name.clone(),
+            namespace: r.namespace.clone(),
+            api_version: r.api_version.clone(),
+        });
+    }
+    helm_chart_of(obj).map(|(ns, name)| SourceRef {
+        kind: "HelmChart".into(),
+        name,
+        namespace: Some(ns),
+        api_version: None,
+    })
+}
+
+fn waiting(reason: &str, message: impl Into<String>) -> Failure {
+    Failure::waiting(reason, message)
+}
+
+fn retry(obj: &HelmRelease, reason: &str, message: impl Into<String>) -> Failure {
+    Failure::retry_after(reason, message, obj.spec.interval.std())
+}
+
+/// Creates or updates the HelmChart of a `chart` template as Flux builds it.
+async fn ensure_helm_chart(obj: &HelmRelease, ctx: &Context) -> Result<(), Failure> {
+    let (Some(tpl), Some((ns, name))) = (obj.spec.chart.as_ref(), helm_chart_of(obj)) else {
+        return Ok(());
+    };
+    let own = obj.namespace().unwrap_or_default();
+    if ctx.runtime.no_cross_namespace_refs && ns != own {
+        return Err(Failure::stalled(
+            reasons::ARTIFACT_FAILED,
+            format!("cross-namespace references are not allowed: HelmChart '{ns}/{name}'"),
+        ));
+    }
+    let s = &tpl.spec;
+    let mut spec = json!({
+        "chart": s.chart,
+        "version": s.version.clone().unwrap_or_else(|| "*".into()),
+        "sourceRef": {"kind": s.source_ref.kind, "name": s.source_ref.name},
+        "interval": s.interval.as_ref().unwrap_or(&obj.spec.interval),
+        "reconcileStrategy": s.reconcile_strategy
+            .map(|r| serde_json::to_value(r).unwrap_or_default())
+            .unwrap_or_else(|| json!("ChartVersion")),
+    });
+    if !s.values_files.is_empty() {
+        spec["valuesFiles"] = json!(s.values_files);
+    }
+    if s.ignore_missing_values_files {
+        spec["ignoreMissingValuesFiles"] = json!(true);
+    }
+    if let Some(v) = &s.verify {
+        spec["verify"] = serde_json::to_value(v).unwrap_or_default();
+    }
+    let mut hc = json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "HelmChart",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": spec,
+    });
+    if let Some(md) = &tpl.metadata {
+        if let Some(l) = md.labels.as_ref().filter(|l| !l.is_empty()) {
+            hc["metadata"]["labels"] = json!(l);
+        }
+        if let Some(a) = md.annotations.as_ref().filter(|a| !a.is_empty()) {
+            hc["metadata"]["annotations"] = json!(a);
+        }
+    }
+    let ar = crate::api::registry::by_kind("HelmChart")
+        .map(|k| k.api_resource())
+        .ok_or_else(|| retry(obj, reasons::ARTIFACT_FAILED, "HelmChart kind unknown"))?;
+    let api: Api<kube::api::DynamicObject> = Api::namespaced_with(ctx.client.clone(), &ns, &ar);
+    api.patch(
+        &name,
+        &PatchParams::apply(CONTROLLER).force(),
+        &Patch::Apply(&hc),
+    )
+    .await
+    .map_err(|e| {
+        retry(
+            obj,
+            reasons::ARTIFACT_FAILED,
+            format!(
+                "failed to create HelmChart '{ns}/{name}': {}",
+                crate::cluster::api_message(&e)
+            ),
+        )
+    })?;
+    Ok(())
+}
+
+/// Step 1: the chart's artifact, downloaded and loaded.
+async fn fetch_chart(
+    obj: &HelmRelease,
+    ctx: &Context,
+) -> Result<(crate::helm::chart::Chart, sources::Resolved), Failure> {
+    ensure_helm_chart(obj, ctx).await?;
+    let Some(src) = chart_source(obj) else {
+        return Err(Failure::stalled(
+            reasons::ARTIFACT_FAILED,
+            "one of chart or chartRef must be set",
+        ));
+    };
+    let resolved = sources::resolve(
+        &ctx.client,
+        &obj.namespace().unwrap_or_default(),
+        &src,
+        ctx.runtime.no_cross_namespace_refs,
+    )
+    .await
+    .map_err(|e| match e {
+        sources::Error::CrossNamespace { .. } => {
+            Failure::stalled(reasons::ARTIFACT_FAILED, e.to_string())
+        }
+        _ => waiting(reasons::ARTIFACT_FAILED, e.to_string()),
+    })?;
+    let a = &resolved.artifact;
+    let bytes = crate::artifact::fetch::download(
+        &a.url,
+        a.digest.as_deref().unwrap_or_default(),
+        &Default::default(),
+    )
+    .await
+    .map_err(|e| retry(obj, reasons::ARTIFACT_FAILED, e.to_string()))?;
+    let chart = crate::helm::chart::Chart::from_archive(bytes.as_slice()).map_err(|e| {
+        retry(
+            obj,
+            reasons::INIT_FAILED,
+            format!("failed to load chart from '{}': {e}", resolved.id),
+        )
+    })?;
+    Ok((chart, resolved))
+}
+
+/// Step 3: the values, as Flux composes them: each `valuesFrom` in order (a whole document
+/// merged, or one value placed at `targetPath` with Helm's `--set` typing), then `values`.
+async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, Value>, Failure> {
+    let ns = obj.namespace().unwrap_or_default();
+    let mut values = Map::new();
+    for r in &obj.spec.values_from {
+        let key = r
+            .values_key
+            .clone()
+            .filter(|k| !k.is_empty())
+            .unwrap_or_else(|| "values.yaml".into());
+        let (kind, data) = match r.kind {
+            ValuesKind::ConfigMap => {
+                let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
+                    Api::namespaced(ctx.client.clone(), &ns);
+                let cm = api.get_opt(&r.name).await.map_err(Failure::from)?;
+                (
+                    "ConfigMap",
+                    cm.map(|c| c.data.unwrap_or_default().get(&key).cloned()),
+                )
+            }
+            ValuesKind::Secret => {
+                let api: Api<k8s_openapi::api::core::v1::Secret> =
+                    Api::namespaced(ctx.client.clone(), &ns);
+                let s = api.get_opt(&r.name).await.map_err(Failure::from)?;
+                (
+                    "Secret",
+                    s.map(|s| {
+                        s.data
+                            .unwrap_or_default()
+                            .get(&key)
+                            .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+                    }),
+                )
+            }
+        };
+        let optional = r.optional.unwrap_or(false);
+        let text = match data {
+            None if optional => continue,
+            None => {
+                return Err(waiting(
+                    reasons::VALUES_FAILED,
+                    format!("could not resolve {kind} chart values reference '{ns}/{}' with key '{key}': {kind} not found", r.name),
+                ))
+            }
+            Some(None) if optional => continue,
+            Some(None) => {
+                return Err(waiting(
+                    reasons::VALUES_FAILED,
+                    format!("missing key '{key}' in {kind} '{ns}/{}'", r.name),
+                ))
+            }
+            Some(Some(t)) => t,
+        };
+        match r.target_path.as_deref().filter(|p| !p.is_empty()) {
+            Some(path) => {
+                let text = text.trim_end_matches('\n');
+                let set = format!("{path}={text}");
+                crate::helm::strvals::parse_into(&set, &mut values, r.literal.unwrap_or(false))
+                    .map_err(|e| {
+                        Failure::stalled(
+                            reasons::VALUES_FAILED,
+                            format!("unable to merge value from key '{key}' in {kind} '{ns}/{}' into target path '{path}': {e}", r.name),
+                        )
+                    })?;
+            }
+            None => {
+                let doc = crate::kustomize::yaml::parse_first_v2(&text).map_err(|e| {
+                    Failure::stalled(
+                        reasons::VALUES_FAILED,
+                        format!(
+                            "unable to read values from key '{key}' in {kind} '{ns}/{}': {e}",
+                            r.name
+                        ),
+                    )
+                })?;
+                if let Value::Object(mut m) = doc {
+                    crate::helm::chart::numbers_as_floats(&mut m);
+                    values = crate::helm::chart::merge_maps(&values, &m);
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(v)) = &obj.spec.values {
+        let mut v = v.clone();
+        crate::helm::chart::numbers_as_floats(&mut v);
+        values = crate::helm::chart::merge_maps(&values, &v);
+    }
+    Ok(values)
+}
+
+/// Flux's snapshot of a stored release.
+fn snapshot(release: &Value, action: &str, oci_digest: Option<&str>) -> Snapshot {
+    let md = release
+        .pointer("/chart/metadata")
+        .cloned()
+        .unwrap_or_default();
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let time = |k: &str| {
+        release["info"][k]
+            .as_str()
+            .and_then(|t| serde_json::from_value(json!(t)).ok())
+    };
+    Snapshot {
+        api_version: Some("v2".into()),
+        digest: crate::helm::digest::release_digest(release, oci_digest.unwrap_or_default())
+            .unwrap_or_default(),
+        name: s(&release["name"]),
+        namespace: s(&release["namespace"]),
+        version: release["version"].as_i64().unwrap_or(0),
+        status: s(&release["info"]["status"]),
+        chart_name: s(&md["name"]),
+        chart_version: s(&md["version"]),
+        app_version: md["appVersion"].as_str().map(str::to_string),
+        config_digest: crate::helm::digest::values_digest(
+            release["config"].as_object().unwrap_or(&Map::new()),
+        ),
+        first_deployed: time("first_deployed").unwrap_or_else(epoch),
+        last_deployed: time("last_deployed").unwrap_or_else(epoch),
+        deleted: time("deleted"),
+        test_hooks: None,
+        oci_digest: oci_digest.filter(|d| !d.is_empty()).map(str::to_string),
+        action: Some(action.into()),
+    }
+}
+
+fn epoch() -> k8s_openapi::apimachinery::pkg::apis::meta::v1::Time {
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn full_name(release: &Value) -> String {
+    format!(
+        "{}/{}.v{}",
+        release["namespace"].as_str().unwrap_or_default(),
+        release["name"].as_str().unwrap_or_default(),
+        release["version"].as_i64().unwrap_or(0)
+    )
+}
+
+fn chart_name(chart: &crate::helm::chart::Chart) -> String {
+    format!("{}@{}", chart.metadata.name, chart.metadata.version)
+}
+
+fn set_released(
+    status: &mut HelmReleaseStatus,
+    ok: bool,
+    reason: &str,
+    message: &str,
+    generation: i64,
+) {
+    crate::runtime::conditions::set(
+        &mut status.conditions,
+        reasons::RELEASED,
+        ok,
+        reason,
+        message,
+        Some(generation),
+    );
+}
+
+/// What the run does with the release.
+enum Plan {
+    Install,
+    Upgrade(Value),
+    InSync(Value),
+}
+
+async fn run(
+    obj: &HelmRelease,
+    ctx: &Context,
+    status: &mut HelmReleaseStatus,
+) -> Result<Success, Failure> {
+    let generation = obj.metadata.generation.unwrap_or(0);
+    let (chart, resolved) = fetch_chart(obj, ctx).await?;
+    if let Some((ns, name)) = helm_chart_of(obj) {
+        status.helm_chart = Some(format!("{ns}/{name}"));
+    }
+    dependencies::check(
+        &ctx.client,
+        obj,
+        ctx.runtime.no_cross_namespace_refs,
+        |_| None,
+    )
+    .await
+    .map_err(|e| match e {
+        dependencies::Error::NotReady { .. } => {
+            waiting(reasons::DEPENDENCY_NOT_READY, e.to_string())
+        }
+        _ => Failure::stalled(reasons::DEPENDENCY_NOT_READY, e.to_string()),
+    })?;
+    let values = compose_values(obj, ctx).await?;
+    let name = release_name(obj);
+    let namespace = release_namespace(obj);
+    let storage_ns = storage_namespace(obj);
+    status.storage_namespace = Some(storage_ns.clone());
+    let oci_digest = (resolved.id.starts_with("OCIRepository/"))
+        .then(|| resolved.artifact.digest.clone())
+        .flatten();
+    let config_digest = crate::helm::digest::values_digest(&values);
+    status.last_attempted_revision = Some(chart.metadata.version.clone());
+    status.last_attempted_revision_digest = oci_digest.clone();
+    status.last_attempted_config_digest = Some(config_digest.clone());
+    status.last_attempted_generation = Some(generation);
+
+    let owner = crate::apply::Owner {
+        field_manager: CONTROLLER.into(),
+        group: crate::api::helm::GROUP.into(),
+        name: obj.name_any(),
+        namespace: obj.namespace().unwrap_or_default(),
+    };
+    let timeout = obj
+        .spec
+        .timeout
+        .as_ref()
+        .map(|t| t.std())
+        .unwrap_or(Duration::from_secs(300));
+    let mut actions = action::Actions {
+        cluster: crate::cluster::Cluster::new(ctx.client.clone()),
+        owner,
+        storage_namespace: storage_ns.clone(),
+        timeout,
+        wait: true,
+    };
+    let fail = |reason: &str, e: action::ActionError| retry(obj, reason, e.to_string());
+    let mut history = actions
+        .history(&name)
+        .await
+        .map_err(|e| fail(reasons::INSTALL_FAILED, e))?;
+    // A stale lock: Flux's Unlock rewrites the pending revision as failed.
+    if let Some(last) = history.last_mut() {
+        let st = Status::of(last);
+        if st.is_pending() {
+            let msg = format!("Release unlocked from stale '{}' state", st.as_str());
+            crate::helm::release::set_status(last, Status::Failed, &msg);
+            actions
+                .record(last)
+                .await
+                .map_err(|e| fail(reasons::UPGRADE_FAILED, e))?;
+        }
+    }
+    let last = history.last().cloned();
+    let plan = match last {
+        None => Plan::Install,
+        Some(r) if Status::of(&r) == Status::Uninstalled => Plan::Install,
+        Some(r) => {
+            let managed = status.history.first().is_some_and(|s| {
+                s.version == r["version"].as_i64().unwrap_or(0)
+                    && crate::helm::digest::release_digest(
+                        &r,
+                        oci_digest.as_deref().unwrap_or_default(),
+                    )
+                    .is_ok_and(|d| d == s.digest)
+            });
+            let md = r.pointer("/chart/metadata").cloned().unwrap_or_default();
+            let in_sync = managed
+                && Status::of(&r) == Status::Deployed
+                && md["name"] == chart.metadata.name.as_str()
+                && md["version"] == chart.metadata.version.as_str()
+                && crate::helm::digest::values_digest(
+                    r["config"].as_object().unwrap_or(&Map::new()),
+                ) == config_digest;
+            if in_sync {
+                Plan::InSync(r)
+            } else {
+                Plan::Upgrade(r)
+            }
+        }
+    };
+    let post_render = crate::helm::postrender::PostRender::for_release(
+        &serde_json::to_value(obj).unwrap_or_default(),
+    )
+    .map_err(|e| Failure::stalled(reasons::INIT_FAILED, e.to_string()))?;
+    let (version, is_upgrade, first) = match &plan {
+        Plan::InSync(r) => {
+            let (reason, message) = status
+                .conditions
+                .iter()
+                .find(|c| c.type_ == reasons::RELEASED && c.status == "True")
+                .map(|c| (c.reason.clone(), c.message.clone()))
+                .unwrap_or_else(|| {
+                    (
+                        reasons::UPGRADE_SUCCEEDED.into(),
+                        format!(
+                            "Helm upgrade succeeded for release {} with chart {}",
+                            full_name(r),
+                            chart_name(&chart)
+                        ),
+                    )
+                });
+            set_released(status, true, &reason, &message, generation);
+            return Ok(Success {
+                reason: static_reason(&reason),
+                message,
+                events: vec![],
+            });
+        }
+        Plan::Install => (
+            history
+                .last()
+                .and_then(|r| r["version"].as_i64())
+                .unwrap_or(0)
+                + 1,
+            false,
+            None,
+        ),
+        Plan::Upgrade(r) => (
+            r["version"].as_i64().unwrap_or(0) + 1,
+            true,
+            r["info"]["first_deployed"]
+                .as_str()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&chrono::Utc)),
+        ),
+    };
+    let opts = crate::helm::engine::Options {
+        release_name: name.clone(),
+        namespace: namespace.clone(),
+        revision: version,
+        is_upgrade,
+        skip_schema_validation: obj
+            .spec
+            .install
+            .as_ref()
+            .is_some_and(|i| i.disable_schema_validation),
+        post_render: Some(post_render),
+        ..Default::default()
+    };
+    let (install_reason, fail_reason, verb) = if is_upgrade {
+        (
+            reasons::UPGRADE_SUCCEEDED,
+            reasons::UPGRADE_FAILED,
+            "upgrade",
+        )
+    } else {
+        (
+            reasons::INSTALL_SUCCEEDED,
+            reasons::INSTALL_FAILED,
+            "install",
+        )
+    };
+    let failure_message = |e: &str| {
+        format!(
+            "Helm {verb} failed for release {namespace}/{name} with chart {}: {}",
+            chart_name(&chart),
+            e.trim()
+        )
+    };
+    let chart_for_render = chart.clone();
+    let values_for_render = values.clone();
+    let rendered = tokio::task::spawn_blocking(move || {
+        crate::helm::engine::render(&chart_for_render, &values_for_render, &opts)
+    })
+    .await
+    .map_err(|e| retry(obj, fail_reason, e.to_string()))?;
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = failure_message(&e.to_string());
+            set_released(status, false, fail_reason, &msg, generation);
+            status.failures = Some(status.failures.unwrap_or(0) + 1);
+            return Err(retry(obj, fail_reason, msg));
+        }
+    };
+    let release = crate::helm::release::new_release(&NewRelease {
+        name: &name,
+        namespace: &namespace,
+        version,
+        chart: &chart,
+        config: &values,
+        rendered: &rendered,
+        now: chrono::Utc::now(),
+        first_deployed: first,
+        status: Status::PendingInstall,
+        description: "",
+    })
+    .map_err(|e| retry(obj, fail_reason, failure_message(&e.to_string())))?;
+    let started = Instant::now();
+    let run_hooks = if is_upgrade {
+        !obj.spec.upgrade.as_ref().is_some_and(|u| u.disable_hooks)
+    } else {
+        !obj.spec.install.as_ref().is_some_and(|i| i.disable_hooks)
+    };
+    let outcome = match &plan {
+        Plan::Upgrade(current) => actions.upgrade(current, release, run_hooks).await,
+        _ => actions.install(release, run_hooks).await,
+    };
+    status.last_attempted_release_action = Some(if is_upgrade {
+        ReleaseAction::Upgrade
+    } else {
+        ReleaseAction::Install
+    });
+    status.last_attempted_release_action_duration = Some(started.elapsed().into());
+    let (recorded, result) = match outcome {
+        Ok(r) => (r, Ok(())),
+        Err((r, e)) => (r, Err(e)),
+    };
+    if history
+        .last()
+        .is_some_and(|h| h["version"] == recorded["version"])
+    {
+        history.pop();
+    }
+    let snap = snapshot(&recorded, verb, oci_digest.as_deref());
+    if status
+        .history
+        .first()
+        .is_some_and(|s| s.version == snap.version)
+    {
+        status.history.remove(0);
+    }
+    status.history.insert(0, snap);
+    if is_upgrade {
+        if let Some(prev) = status.history.get_mut(1) {
+            if prev.status == "deployed" && result.is_ok() {
+                prev.status = "superseded".into();
+            }
+        }
+    }
+    status.history.truncate(5);
+    status.last_release_revision = Some(version);
+    let md = BTreeMap::from([
+        (
+            format!("{}/revision", crate::api::helm::GROUP),
+            chart.metadata.version.clone(),
+        ),
+        (
+            format!("{}/token", crate::api::helm::GROUP),
+            config_digest.clone(),
+        ),
+    ]);
+    match result {
+        Ok(()) => {
+            let msg = format!(
+                "Helm {verb} succeeded for release {} with chart {}",
+                full_name(&recorded),
+                chart_name(&chart)
+            );
+            set_released(status, true, install_reason, &msg, generation);
+            status.failures = None;
+            Ok(Success {
+                reason: install_reason,
+                message: msg.clone(),
+                events: vec![Event::normal(install_reason, msg).with_metadata(md)],
+            })
+        }
+        Err(e) => {
+            let msg = failure_message(&e.to_string());
+            set_released(status, false, fail_reason, &msg, generation);
+            status.failures = Some(status.failures.unwrap_or(0) + 1);
+            if is_upgrade {
+                status.upgrade_failures = Some(status.upgrade_failures.unwrap_or(0) + 1);
+            } else {
+                status.install_failures = Some(status.install_failures.unwrap_or(0) + 1);
+            }
+            Err(retry(obj, fail_reason, msg))
+        }
+    }
+}
+
+fn static_reason(r: &str) -> &'static str {
+    match r {
+        reasons::INSTALL_SUCCEEDED => reasons::INSTALL_SUCCEEDED,
+        _ => reasons::UPGRADE_SUCCEEDED,
+    }
+}
+
+impl Reconciler for HelmReleaseReconciler {
+    type Object = HelmRelease;
+    const CONTROLLER: &'static str = CONTROLLER;
+    const NAME: &'static str = "helmrelease";
+    const FAILURE_REASON: &'static str = reason::RECONCILIATION_FAILED;
+
+    async fn reconcile(
+        &self,
+        obj: &HelmRelease,
+        status: &mut HelmReleaseStatus,
+    ) -> Result<Success, Failure> {
+        run(obj, &self.ctx, status).await
+    }
+
+    /// Uninstalls the release (unless suspended) and deletes the HelmChart Flux created.
+    async fn cleanup(&self, obj: &HelmRelease) -> Result<(), Failure> {
+        if !obj.spec.suspend {
+            let mut actions = action::Actions {
+                cluster: crate::cluster::Cluster::new(self.ctx.client.clone()),
+                owner: crate::apply::Owner {
+                    field_manager: CONTROLLER.into(),
+                    group: crate::api::helm::GROUP.into(),
+                    name: obj.name_any(),
+                    namespace: obj.namespace().unwrap_or_default(),
+                },
+                storage_namespace: storage_namespace(obj),
+                timeout: obj
+                    .spec
+                    .timeout
+                    .as_ref()
+                    .map(|t| t.std())
+                    .unwrap_or(Duration::from_secs(300)),
+                wait: false,
+            };
+            let name = release_name(obj);
+            let history = actions
+                .history(&name)
+                .await
+                .map_err(|e| Failure::retry("UninstallFailed", e.to_string()))?;
+            if let Some(last) = history
+                .last()
+                .filter(|r| Status::of(r) != Status::Uninstalled)
+            {
+                let uninstall = obj.spec.uninstall.as_ref();
+                let keep = uninstall.is_some_and(|u| u.keep_history);
+                let hooks = !uninstall.is_some_and(|u| u.disable_hooks);
+                actions
+                    .uninstall(last.clone(), hooks, keep)
+                    .await
+                    .map_err(|e| Failure::retry("UninstallFailed", e.to_string()))?;
+            }
+        }
+        if let Some((ns, name)) = helm_chart_of(obj) {
+            if let Some(ar) = crate::api::registry::by_kind("HelmChart").map(|k| k.api_resource()) {
+                let api: Api<kube::api::DynamicObject> =
+                    Api::namespaced_with(self.ctx.client.clone(), &ns, &ar);
+                match api.delete(&name, &DeleteParams::default()).await {
+                    Ok(_) => {}
+                    Err(e) if crate::cluster::is_not_found(&e) => {}
+                    Err(e) => return Err(Failure::from(e)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A new artifact of the chart's source runs the HelmReleases that use it.
+    fn watches(&self, w: &mut Watches<'_, HelmRelease>) {
+        fn on<S: sources::Source>(w: &mut Watches<'_, HelmRelease>) {
+            w.watch::<S>(|src, store| {
+                sources::consumers_of(
+                    src,
+                    store.state(),
+                    |hr: &HelmRelease| {
+                        chart_source(hr).unwrap_or(SourceRef {
+                            kind: String::new(),
+                            name: String::new(),
+                            namespace: None,
+                            api_version: None,
+                        })
+                    },
+                    |hr| {
+                        hr.status
+                            .as_ref()
+                            .and_then(|s| s.last_attempted_revision.clone())
+                    },
+                )
+            });
+        }
+        on::<crate::api::source::OCIRepository>(w);
+        on::<crate::api::source::HelmChart>(w);
+        on::<crate::api::source::ExternalArtifact>(w);
+    }
+}

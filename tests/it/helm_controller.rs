@@ -1,0 +1,218 @@
+//! `flux serve helm-controller` with source-controller on the test control plane: a
+//! HelmRelease with a `chart` template (the HelmChart Flux creates, from a HelmRepository) is
+//! installed, upgraded on a new chart version and on new values, and uninstalled when deleted,
+//! as Helm 4 releases the real `helm` reads, with Flux's conditions, messages and history.
+
+use crate::support::{self, chart_repo::ChartRepo};
+use flux::api::helm::HelmRelease;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Secret;
+use kube::api::{Api, ListParams};
+use serde_json::json;
+
+fn helm(args: &[&str]) -> (bool, String, String) {
+    let bin = support::ensured("HELM_BIN", "ensure-helm.sh");
+    let out = std::process::Command::new(bin)
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(support::kubeconfig())
+        .env(
+            "HELM_CACHE_HOME",
+            std::env::temp_dir().join("it-helm-cache"),
+        )
+        .env(
+            "HELM_CONFIG_HOME",
+            std::env::temp_dir().join("it-helm-config"),
+        )
+        .env("HELM_DATA_HOME", std::env::temp_dir().join("it-helm-data"))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ready(hr: &HelmRelease) -> Option<(String, String, String)> {
+    support::condition(&hr.status.as_ref()?.conditions, "Ready")
+}
+
+fn ready_after(generation: i64, reason: &'static str) -> impl Fn(&HelmRelease) -> bool {
+    move |hr| {
+        ready(hr).is_some_and(|(s, r, _)| s == "True" && r == reason)
+            && hr.status.as_ref().and_then(|s| s.observed_generation) == Some(generation)
+    }
+}
+
+async fn stored(client: &kube::Client, ns: &str) -> Vec<serde_json::Value> {
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut out: Vec<serde_json::Value> = secrets
+        .list(&ListParams::default().labels("name=podinfo,owner=helm"))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
+        .collect();
+    out.sort_by_key(|r| r["version"].as_i64());
+    out
+}
+
+#[tokio::test]
+async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hr").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    repo.add_chart("podinfo", "6.1.0");
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
+    )
+    .await;
+    let hr = |version: &str, values: serde_json::Value| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "podinfo", "version": version,
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": values}})
+    };
+    support::apply_in(&client, &ns, hr("6.0.0", json!({"replicaCount": 0}))).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        ready(&got).unwrap().2,
+        format!("Helm install succeeded for release {ns}/podinfo.v1 with chart podinfo@6.0.0")
+    );
+    let st = got.status.clone().unwrap();
+    assert_eq!(
+        st.helm_chart.as_deref(),
+        Some(&*format!("{ns}/{ns}-podinfo"))
+    );
+    assert_eq!(st.storage_namespace.as_deref(), Some(ns.as_str()));
+    let released = support::condition(&st.conditions, "Released").unwrap();
+    assert_eq!(released.1, "InstallSucceeded");
+    let releases = stored(&client, &ns).await;
+    assert_eq!(releases.len(), 1);
+    let snap = &st.history[0];
+    assert_eq!((snap.version, snap.status.as_str()), (1, "deployed"));
+    assert_eq!(
+        (snap.chart_name.as_str(), snap.chart_version.as_str()),
+        ("podinfo", "6.0.0")
+    );
+    assert_eq!(
+        snap.digest,
+        flux::helm::digest::release_digest(&releases[0], "").unwrap()
+    );
+    assert_eq!(
+        snap.config_digest,
+        flux::helm::digest::values_digest(json!({"replicaCount": 0}).as_object().unwrap())
+    );
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
+    let d = deployments.get("podinfo").await.unwrap();
+    assert_eq!(d.spec.unwrap().replicas, Some(0));
+    let labels = d.metadata.labels.unwrap();
+    assert_eq!(labels["helm.toolkit.fluxcd.io/name"], "podinfo");
+    assert_eq!(labels["app.kubernetes.io/managed-by"], "Helm");
+    let (ok, out, err) = helm(&["ls", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("\"chart\":\"podinfo-6.0.0\""), "{out}");
+
+    // A new chart version: upgrade to revision 2.
+    support::apply_in(&client, &ns, hr("6.1.0", json!({"replicaCount": 0}))).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "upgraded",
+        ready_after(2, "UpgradeSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        ready(&got).unwrap().2,
+        format!("Helm upgrade succeeded for release {ns}/podinfo.v2 with chart podinfo@6.1.0")
+    );
+    let st = got.status.unwrap();
+    let seen: Vec<(i64, &str)> = st
+        .history
+        .iter()
+        .map(|s| (s.version, s.status.as_str()))
+        .collect();
+    assert_eq!(seen, vec![(2, "deployed"), (1, "superseded")]);
+
+    // New values: revision 3; the same spec again changes nothing.
+    support::apply_in(
+        &client,
+        &ns,
+        hr(
+            "6.1.0",
+            json!({"replicaCount": 0, "podAnnotations": {"a": "b"}}),
+        ),
+    )
+    .await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "upgraded again",
+        ready_after(3, "UpgradeSucceeded"),
+    )
+    .await;
+    assert_eq!(got.status.unwrap().history[0].version, 3);
+    let d = deployments.get("podinfo").await.unwrap();
+    let annotations = d
+        .spec
+        .unwrap()
+        .template
+        .metadata
+        .unwrap()
+        .annotations
+        .unwrap();
+    assert_eq!(annotations["a"], "b");
+    let (ok, out, err) = helm(&["history", "podinfo", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    let history: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 3, "{out}");
+
+    // Deleted: the release is uninstalled and the HelmChart Flux created is gone.
+    Api::<HelmRelease>::namespaced(client.clone(), &ns)
+        .delete("podinfo", &Default::default())
+        .await
+        .unwrap();
+    for _ in 0..300 {
+        if Api::<HelmRelease>::namespaced(client.clone(), &ns)
+            .get_opt("podinfo")
+            .await
+            .unwrap()
+            .is_none()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(stored(&client, &ns).await.is_empty());
+    assert!(deployments.get_opt("podinfo").await.unwrap().is_none());
+    let charts: Api<flux::api::source::HelmChart> = Api::namespaced(client.clone(), &ns);
+    assert!(charts
+        .get_opt(&format!("{ns}-podinfo"))
+        .await
+        .unwrap()
+        .is_none());
+}
