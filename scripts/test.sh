@@ -16,6 +16,8 @@ HELM_BIN="$(bash scripts/ensure-helm.sh)"
 export HELM_BIN
 FLUX_KUSTOMIZE_CONTROLLER_BIN="$(bash scripts/ensure-flux-kustomize-controller.sh)"
 export FLUX_KUSTOMIZE_CONTROLLER_BIN
+FLUX_HELM_CONTROLLER_BIN="$(bash scripts/ensure-flux-helm-controller.sh)"
+export FLUX_HELM_CONTROLLER_BIN
 GITEA_BIN="$(bash scripts/ensure-gitea.sh)"
 export GITEA_BIN
 REGISTRY_BIN="$(bash scripts/ensure-registry.sh)"

@@ -18,6 +18,7 @@ mod cluster;
 mod flux2_cli_cases;
 mod flux2_goldens;
 mod flux_crds;
+mod flux_helm_controller;
 mod flux_image_automation;
 mod flux_image_reflector;
 mod flux_kustomize_controller;
