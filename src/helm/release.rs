@@ -119,7 +119,11 @@ pub struct NewRelease<'a> {
 
 /// Go's `time.Time` JSON of a UTC time: RFC 3339 with nanoseconds, trailing zeros trimmed.
 pub fn go_time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    let full = t.to_rfc3339_opts(SecondsFormat::Nanos, true);
+    // `…SS.123456789Z`: Go's RFC3339Nano drops trailing zeros, and the dot with them.
+    let body = full.trim_end_matches('Z');
+    let body = body.trim_end_matches('0').trim_end_matches('.');
+    format!("{body}Z")
 }
 
 fn time_of(mtime: Option<i64>) -> Option<String> {

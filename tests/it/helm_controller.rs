@@ -216,3 +216,159 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
         .unwrap()
         .is_none());
 }
+
+async fn statuses(client: &kube::Client, ns: &str) -> Vec<(i64, String)> {
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut out: Vec<(i64, String)> = secrets
+        .list(&ListParams::default().labels("name=podinfo,owner=helm"))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| {
+            let l = s.metadata.labels.unwrap();
+            (l["version"].parse().unwrap(), l["status"].clone())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn stalled(hr: &HelmRelease) -> bool {
+    hr.status
+        .as_ref()
+        .and_then(|s| support::condition(&s.conditions, "Stalled"))
+        .is_some_and(|c| c.0 == "True")
+}
+
+/// An install that fails (an object of the chart exists and belongs to no release) with the
+/// default install remediation (no retries): one failed revision, Ready=False with Flux's
+/// message, stalled; nothing retried until the HelmRelease changes.
+#[tokio::test]
+async fn a_failed_install_without_retries_stalls_with_fluxs_message() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrfail").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "podinfo"}}),
+    )
+    .await;
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": 0}}}),
+    )
+    .await;
+    let got: HelmRelease = support::wait_until(&client, &ns, "podinfo", "stalled", stalled).await;
+    let (status, reason, message) = ready(&got).unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_str()),
+        ("False", "InstallFailed")
+    );
+    assert_eq!(
+        message,
+        format!("Helm install failed for release {ns}/podinfo with chart podinfo@6.0.0: unable to continue with install: ServiceAccount \"podinfo\" in namespace \"{ns}\" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key \"app.kubernetes.io/managed-by\": must be set to \"Helm\"; annotation validation error: missing key \"meta.helm.sh/release-name\": must be set to \"podinfo\"; annotation validation error: missing key \"meta.helm.sh/release-namespace\": must be set to \"{ns}\"")
+    );
+    let st = got.status.unwrap();
+    assert_eq!((st.install_failures, st.failures), (Some(1), Some(1)));
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(statuses(&client, &ns).await, vec![(1, "failed".into())]);
+}
+
+/// An upgrade that fails (the API server refuses the Deployment) with one upgrade retry: rolled
+/// back to the previous revision (Remediated, Ready=False with Flux's rollback message),
+/// retried once, rolled back again as the last failure is remediated, then stalled.
+#[tokio::test]
+async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrroll").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
+    )
+    .await;
+    let hr = |replicas: i64| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "upgrade": {"remediation": {"retries": 1}},
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": replicas}}})
+    };
+    support::apply_in(&client, &ns, hr(0)).await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    support::apply_in(&client, &ns, hr(-1)).await;
+    let got: HelmRelease = support::wait_until(&client, &ns, "podinfo", "stalled", stalled).await;
+    let st = got.status.clone().unwrap();
+    let (status, reason, message) = ready(&got).unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_str()),
+        ("False", "RollbackSucceeded")
+    );
+    assert_eq!(
+        message,
+        format!(
+            "Helm rollback to previous release {ns}/podinfo.v3 with chart podinfo@6.0.0 succeeded"
+        )
+    );
+    let remediated = support::condition(&st.conditions, "Remediated").unwrap();
+    assert_eq!(
+        (remediated.0.as_str(), remediated.1.as_str()),
+        ("True", "RollbackSucceeded")
+    );
+    assert_eq!(st.upgrade_failures, Some(2));
+    assert_eq!(
+        statuses(&client, &ns).await,
+        vec![
+            (1, "superseded".into()),
+            (2, "failed".into()),
+            (3, "superseded".into()),
+            (4, "failed".into()),
+            (5, "deployed".into())
+        ]
+    );
+    let (ok, out, err) = helm(&["history", "podinfo", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Rollback to 3"), "{out}");
+}

@@ -561,9 +561,89 @@ impl Actions {
         let result = self.finish(release, outcome, "Upgrade complete").await;
         if result.is_ok() && Status::of(current) == Status::Deployed {
             let mut old = current.clone();
-            set_status(&mut old, Status::Superseded, "Superseded");
+            old["info"]["status"] = json!(Status::Superseded.as_str());
             if let Err(e) = self.record(&old).await {
                 return Err((result.unwrap_or_default(), e));
+            }
+        }
+        result
+    }
+
+    /// Helm's rollback from `current` (the last revision) to `target` (an earlier one): a new
+    /// revision `current+1` recorded `pending-rollback` ("Rollback to N") with the target's
+    /// chart, config, manifest and hooks (nothing is re-rendered), applied, objects only the
+    /// current manifest has deleted, and the current revision superseded when it was deployed.
+    pub async fn rollback(
+        &mut self,
+        current: &Value,
+        target: &Value,
+        run_hooks: bool,
+    ) -> std::result::Result<Value, (Value, ActionError)> {
+        let name = current["name"].as_str().unwrap_or_default().to_string();
+        let namespace = current["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let target_version = target["version"].as_i64().unwrap_or(0);
+        let mut release = target.clone();
+        release["version"] = json!(current["version"].as_i64().unwrap_or(0) + 1);
+        release["info"] = json!({
+            "first_deployed": current["info"]["first_deployed"],
+            "last_deployed": go_time(Utc::now()),
+            "status": Status::PendingRollback.as_str(),
+            "description": format!("Rollback to {target_version}"),
+        });
+        if let Some(notes) = target["info"]["notes"].as_str().filter(|n| !n.is_empty()) {
+            release["info"]["notes"] = json!(notes);
+        }
+        if let Some(hooks) = release["hooks"].as_array_mut() {
+            for h in hooks {
+                h["last_run"] = json!({"phase": ""});
+            }
+        }
+        let description = format!("Rollback to {target_version}");
+        let outcome = async {
+            let objs = self
+                .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await?;
+            let old = self
+                .objects(current["manifest"].as_str().unwrap_or_default(), &namespace)
+                .await?;
+            self.record(&release).await?;
+            if run_hooks {
+                self.run_hooks(&mut release, "pre-rollback").await?;
+            }
+            self.apply(&objs, &name, &namespace).await?;
+            for gone in old
+                .iter()
+                .rev()
+                .filter(|p| !objs.iter().any(|o| same_object(o, p)))
+            {
+                if !keeps(gone) {
+                    self.delete(gone).await?;
+                }
+            }
+            if run_hooks {
+                self.run_hooks(&mut release, "post-rollback").await?;
+            }
+            Ok::<(), ActionError>(())
+        }
+        .await;
+        let result = self.finish(release, outcome, &description).await;
+        if let Ok(new) = &result {
+            // Helm supersedes every other deployed revision.
+            let superseded = async {
+                for mut old in self.history(&name).await? {
+                    if old["version"] != new["version"] && Status::of(&old) == Status::Deployed {
+                        old["info"]["status"] = json!(Status::Superseded.as_str());
+                        self.record(&old).await?;
+                    }
+                }
+                Ok::<(), ActionError>(())
+            }
+            .await;
+            if let Err(e) = superseded {
+                return Err((new.clone(), e));
             }
         }
         result

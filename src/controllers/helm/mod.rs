@@ -27,7 +27,7 @@ use kube::ResourceExt;
 use serde_json::{json, Map, Value};
 
 use crate::api::helm::{ChartRefKind, HelmRelease, HelmReleaseStatus, ReleaseAction, Snapshot};
-use crate::api::meta::{reason, DependencyReference, ValuesKind};
+use crate::api::meta::{annotation, reason, DependencyReference, ValuesKind};
 use crate::helm::release::{NewRelease, Status};
 use crate::runtime::dependencies::{self, HasDependencies};
 use crate::runtime::manager::Watches;
@@ -463,6 +463,42 @@ async fn run(
         .then(|| resolved.artifact.digest.clone())
         .flatten();
     let config_digest = crate::helm::digest::values_digest(&values);
+    // `forceAt` / `resetAt` count when they equal `requestedAt` and are new (Flux's rule).
+    let annotations = obj.metadata.annotations.clone().unwrap_or_default();
+    let requested = annotations.get(annotation::RECONCILE_REQUESTED_AT);
+    let new_request = |key: &str, last: &Option<String>| {
+        annotations
+            .get(key)
+            .filter(|v| Some(*v) == requested && last.as_deref() != Some(v.as_str()))
+            .cloned()
+    };
+    let reset = new_request(
+        annotation::RECONCILE_RESET_AT,
+        &status.last_handled_reset_at,
+    );
+    let force = new_request(
+        annotation::RECONCILE_FORCE_AT,
+        &status.last_handled_force_at,
+    );
+    // Flux's MustResetFailures: a new generation, chart version or values, or a reset request.
+    if status.last_attempted_generation != Some(generation)
+        || status.last_attempted_revision.as_deref() != Some(chart.metadata.version.as_str())
+        || status
+            .last_attempted_config_digest
+            .as_deref()
+            .is_some_and(|d| d != config_digest)
+        || reset.is_some()
+    {
+        status.failures = None;
+        status.install_failures = None;
+        status.upgrade_failures = None;
+    }
+    if let Some(r) = reset {
+        status.last_handled_reset_at = Some(r);
+    }
+    if let Some(f) = &force {
+        status.last_handled_force_at = Some(f.clone());
+    }
     status.last_attempted_revision = Some(chart.metadata.version.clone());
     status.last_attempted_revision_digest = oci_digest.clone();
     status.last_attempted_config_digest = Some(config_digest.clone());
@@ -525,13 +561,31 @@ async fn run(
                 && crate::helm::digest::values_digest(
                     r["config"].as_object().unwrap_or(&Map::new()),
                 ) == config_digest;
-            if in_sync {
+            if in_sync && force.is_none() {
                 Plan::InSync(r)
             } else {
+                // Out of sync (not a takeover or a forced run): only while retries remain.
+                let retried = managed && force.is_none();
+                let failures = status.upgrade_failures.unwrap_or(0);
+                if retried && exhausted(upgrade_retries(obj), failures) {
+                    return Err(Failure::stalled(
+                        reasons::UPGRADE_FAILED,
+                        format!("Failed to upgrade after {failures} attempt(s)"),
+                    ));
+                }
                 Plan::Upgrade(r)
             }
         }
     };
+    if matches!(plan, Plan::Install) && force.is_none() {
+        let failures = status.install_failures.unwrap_or(0);
+        if exhausted(install_retries(obj), failures) {
+            return Err(Failure::stalled(
+                reasons::INSTALL_FAILED,
+                format!("Failed to install after {failures} attempt(s)"),
+            ));
+        }
+    }
     let post_render = crate::helm::postrender::PostRender::for_release(
         &serde_json::to_value(obj).unwrap_or_default(),
     )
@@ -641,6 +695,7 @@ async fn run(
     })
     .map_err(|e| retry(obj, fail_reason, failure_message(&e.to_string())))?;
     let started = Instant::now();
+    crate::runtime::conditions::remove(&mut status.conditions, "Remediated");
     let run_hooks = if is_upgrade {
         !obj.spec.upgrade.as_ref().is_some_and(|u| u.disable_hooks)
     } else {
@@ -713,14 +768,199 @@ async fn run(
             let msg = failure_message(&e.to_string());
             set_released(status, false, fail_reason, &msg, generation);
             status.failures = Some(status.failures.unwrap_or(0) + 1);
-            if is_upgrade {
+            let failures = if is_upgrade {
                 status.upgrade_failures = Some(status.upgrade_failures.unwrap_or(0) + 1);
+                status.upgrade_failures.unwrap_or(0)
             } else {
                 status.install_failures = Some(status.install_failures.unwrap_or(0) + 1);
-            }
-            Err(retry(obj, fail_reason, msg))
+                status.install_failures.unwrap_or(0)
+            };
+            let current = match &plan {
+                Plan::Upgrade(c) => Some(c.clone()),
+                _ => None,
+            };
+            remediate(
+                obj,
+                &mut actions,
+                status,
+                &recorded,
+                current,
+                failures,
+                &msg,
+            )
+            .await
         }
     }
+}
+
+fn install_retries(obj: &HelmRelease) -> i64 {
+    obj.spec
+        .install
+        .as_ref()
+        .and_then(|i| i.remediation.as_ref())
+        .and_then(|r| r.retries)
+        .unwrap_or(0)
+}
+
+fn upgrade_retries(obj: &HelmRelease) -> i64 {
+    obj.spec
+        .upgrade
+        .as_ref()
+        .and_then(|u| u.remediation.as_ref())
+        .and_then(|r| r.retries)
+        .unwrap_or(0)
+}
+
+/// Flux's `RetriesExhausted`: a negative count retries for ever.
+fn exhausted(retries: i64, failures: i64) -> bool {
+    retries >= 0 && failures > retries
+}
+
+/// What Flux's loop does next in the same reconcile after a failed install or upgrade: with
+/// retries exhausted and the last failure not to be remediated, the release stalls; else the
+/// failed release is remediated (an install by uninstalling it, an upgrade by rolling back to
+/// the previous revision, or uninstalling with `strategy: uninstall`), recorded in the
+/// Remediated condition, and the release is retried.
+async fn remediate(
+    obj: &HelmRelease,
+    actions: &mut action::Actions,
+    status: &mut HelmReleaseStatus,
+    failed: &Value,
+    current: Option<Value>,
+    failures: i64,
+    failure: &str,
+) -> Result<Success, Failure> {
+    let generation = obj.metadata.generation.unwrap_or(0);
+    let is_upgrade = current.is_some();
+    let (retries, remediate_last, uninstall) = if is_upgrade {
+        let r = obj
+            .spec
+            .upgrade
+            .as_ref()
+            .and_then(|u| u.remediation.as_ref());
+        let retries = upgrade_retries(obj);
+        (
+            retries,
+            r.and_then(|r| r.remediate_last_failure)
+                .unwrap_or(retries > 0),
+            r.and_then(|r| r.strategy) == Some(crate::api::helm::RemediationStrategy::Uninstall),
+        )
+    } else {
+        let r = obj
+            .spec
+            .install
+            .as_ref()
+            .and_then(|i| i.remediation.as_ref());
+        (
+            install_retries(obj),
+            r.and_then(|r| r.remediate_last_failure).unwrap_or(false),
+            true,
+        )
+    };
+    let (verb, fail_reason) = if is_upgrade {
+        ("upgrade", reasons::UPGRADE_FAILED)
+    } else {
+        ("install", reasons::INSTALL_FAILED)
+    };
+    let out_of_retries = exhausted(retries, failures);
+    // Flux says "Failed to <verb> after N attempt(s)" in Stalled and keeps the failure in
+    // Ready; the shared runtime gives both one message, so Ready's is kept.
+    if out_of_retries && !remediate_last {
+        let _ = verb;
+        return Err(Failure::stalled(fail_reason, failure));
+    }
+    let chart = |r: &Value| {
+        format!(
+            "{}@{}",
+            r.pointer("/chart/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            r.pointer("/chart/metadata/version")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        )
+    };
+    let hooks = !obj.spec.uninstall.as_ref().is_some_and(|u| u.disable_hooks);
+    let (ok, reason, message) = match current.filter(|_| !uninstall) {
+        Some(target) => {
+            let rollback_hooks = !obj.spec.rollback.as_ref().is_some_and(|r| r.disable_hooks);
+            match actions.rollback(failed, &target, rollback_hooks).await {
+                Ok(rolled) => {
+                    let snap = snapshot(&rolled, "rollback", None);
+                    status.history.insert(0, snap);
+                    status.history.truncate(5);
+                    (
+                        true,
+                        "RollbackSucceeded",
+                        format!(
+                            "Helm rollback to previous release {} with chart {} succeeded",
+                            full_name(&target),
+                            chart(&target)
+                        ),
+                    )
+                }
+                Err((_, e)) => (
+                    false,
+                    "RollbackFailed",
+                    format!(
+                        "Helm rollback to previous release {} with chart {} failed: {e}",
+                        full_name(&target),
+                        chart(&target)
+                    ),
+                ),
+            }
+        }
+        None => {
+            let keep = obj.spec.uninstall.as_ref().is_some_and(|u| u.keep_history);
+            let result = actions.uninstall(failed.clone(), hooks, keep).await;
+            if let Some(s) = status
+                .history
+                .first_mut()
+                .filter(|_| result.is_ok() && keep)
+            {
+                s.status = "uninstalled".into();
+            }
+            match result {
+                Ok(()) => (
+                    true,
+                    "UninstallSucceeded",
+                    format!(
+                        "Helm uninstall remediation for release {} with chart {} succeeded",
+                        full_name(failed),
+                        chart(failed)
+                    ),
+                ),
+                Err(e) => (
+                    false,
+                    "UninstallFailed",
+                    format!(
+                        "Helm uninstall remediation for release {} with chart {} failed: {e}",
+                        full_name(failed),
+                        chart(failed)
+                    ),
+                ),
+            }
+        }
+    };
+    crate::runtime::conditions::set(
+        &mut status.conditions,
+        "Remediated",
+        ok,
+        reason,
+        &message,
+        Some(generation),
+    );
+    // Ready follows Remediated, which counts against it.
+    let reason: &'static str = match reason {
+        "RollbackSucceeded" => "RollbackSucceeded",
+        "RollbackFailed" => "RollbackFailed",
+        "UninstallSucceeded" => "UninstallSucceeded",
+        _ => "UninstallFailed",
+    };
+    if out_of_retries {
+        return Err(Failure::stalled(reason, message));
+    }
+    Err(Failure::retry(reason, message))
 }
 
 fn static_reason(r: &str) -> &'static str {
