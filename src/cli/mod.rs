@@ -10,6 +10,7 @@ pub mod build_helmrelease;
 pub mod check;
 pub mod completion;
 pub mod create;
+pub mod create_helmrelease;
 pub mod create_image;
 pub mod create_kustomization;
 pub mod create_sources;
@@ -449,6 +450,9 @@ pub enum CreateCmd {
     /// Create or update a Kustomization resource.
     #[command(alias = "ks")]
     Kustomization(Box<create_kustomization::CreateKustomizationArgs>),
+    /// Create or update a HelmRelease resource.
+    #[command(alias = "hr")]
+    Helmrelease(Box<create_helmrelease::CreateHelmReleaseArgs>),
     /// Create or update an Alert resource.
     Alert(notification::CreateAlertArgs),
     /// Create or update a Provider resource.
@@ -753,6 +757,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             CreateSourceCmd::Chart(a) => create_sources::source_chart(*a, g).await,
         },
         Command::Create(CreateCmd::Kustomization(a)) => create_kustomization::run(*a, g).await,
+        Command::Create(CreateCmd::Helmrelease(a)) => create_helmrelease::run(*a, g).await,
         Command::Create(CreateCmd::Secret(secret)) => match *secret {
             CreateSecretCmd::Git(a) => create::secret_git(a, g).await,
             CreateSecretCmd::Tls(a) => create::secret_tls(a, g).await,

@@ -385,8 +385,6 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 /// for, they are named as such rather than as unknown.
 const NOT_YET: &[&str] = &[
     "flux logs",
-    "flux create helmrelease",
-    "flux create hr",
     "flux delete helmrelease",
     "flux delete hr",
     "flux export helmrelease",

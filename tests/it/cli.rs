@@ -346,8 +346,17 @@ fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
             assert!(err.contains("no-kubeconfig"), "{name}: {err}");
         }
     }
+    // helm-controller runs on request (a preview `flux install` leaves out).
+    let (code, _, err) = flux(&[
+        "serve",
+        "helm-controller",
+        "--kubeconfig",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no-kubeconfig"), "{err}");
     // And `flux serve` refuses what it cannot run, naming what it can.
-    let (code, _, err) = flux(&["serve", "helm-controller"]);
+    let (code, _, err) = flux(&["serve", "nope-controller"]);
     assert_eq!(code, 1);
     assert_one_line_failure(&err, "not available in this version");
 }

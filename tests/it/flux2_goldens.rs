@@ -56,6 +56,21 @@ const CASES: &[(&str, &str, &str)] = &[
         "create_secret/tls/secret-tls.yaml",
         "",
     ),
+    (
+        "create helmrelease podinfo --source Helmrepository/podinfo --chart podinfo --interval=1m0s --export -n flux-hr",
+        "create_hr/basic.yaml",
+        "flux-hr",
+    ),
+    (
+        "create helmrelease podinfo --chart-ref OCIRepository/podinfo --interval=1m0s --export -n flux-hr",
+        "create_hr/or_basic.yaml",
+        "flux-hr",
+    ),
+    (
+        "create helmrelease podinfo --chart-ref HelmChart/podinfo --interval=1m0s --export -n flux-hr",
+        "create_hr/hc_basic.yaml",
+        "flux-hr",
+    ),
 ];
 
 /// flux2's notation cases: CA files it writes itself (`ca-data-crt`, `ca-data-pem`), the trust

@@ -372,3 +372,114 @@ async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out
     assert!(ok, "{err}");
     assert!(out.contains("Rollback to 3"), "{out}");
 }
+
+/// A chart with `crds/` and a custom resource of that CRD: the CRD is created before the
+/// templates (Flux's default install policy) and the custom resource applied. A HelmRelease
+/// naming a ServiceAccount to impersonate stalls instead of running as the controller.
+#[tokio::test]
+async fn chart_crds_are_created_on_install_and_impersonation_is_refused_not_ignored() {
+    use crate::support::chart_repo::helm as helm_in;
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrcrd").await;
+    let repo = ChartRepo::start(None);
+    // A CRD name no other test uses, per namespace.
+    let group = format!("{ns}.flux-rs.test");
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("widgets");
+    std::fs::create_dir_all(src.join("crds")).unwrap();
+    std::fs::create_dir_all(src.join("templates")).unwrap();
+    std::fs::write(
+        src.join("Chart.yaml"),
+        "apiVersion: v2\nname: widgets\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("crds/widget.yaml"),
+        format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{group}\nspec:\n  group: {group}\n  names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("templates/widget.yaml"),
+        format!("apiVersion: {group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n"),
+    )
+    .unwrap();
+    helm_in(
+        work.path(),
+        &[
+            "package",
+            "widgets",
+            "-d",
+            repo.dir.path().to_str().unwrap(),
+        ],
+    );
+    repo.index();
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
+    )
+    .await;
+    let hr = |name: &str, extra: serde_json::Value| {
+        let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": name},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "widgets", "version": "1.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
+        if let serde_json::Value::Object(m) = extra {
+            for (k, v) in m {
+                o["spec"][k] = v;
+            }
+        }
+        o
+    };
+    support::apply_in(&client, &ns, hr("widgets", json!({}))).await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "widgets",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    let ar = kube::discovery::ApiResource {
+        group: group.clone(),
+        version: "v1".into(),
+        api_version: format!("{group}/v1"),
+        kind: "Widget".into(),
+        plural: "widgets".into(),
+    };
+    let widgets: Api<kube::api::DynamicObject> = Api::namespaced_with(client.clone(), &ns, &ar);
+    let w = widgets.get("w1").await.unwrap();
+    assert_eq!(w.data["spec"]["size"], 3);
+
+    support::apply_in(
+        &client,
+        &ns,
+        hr(
+            "impersonated",
+            json!({"serviceAccountName": "tenant", "releaseName": "other"}),
+        ),
+    )
+    .await;
+    let got: HelmRelease =
+        support::wait_until(&client, &ns, "impersonated", "stalled", stalled).await;
+    assert_eq!(
+        ready(&got).unwrap().2,
+        "spec.serviceAccountName: impersonation is not supported by this helm-controller yet"
+    );
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    assert!(secrets
+        .list(&ListParams::default().labels("name=other,owner=helm"))
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+}

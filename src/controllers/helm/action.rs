@@ -437,6 +437,41 @@ impl Actions {
         Ok(())
     }
 
+    /// Applies a chart's CRDs (`crds/`) before an install or upgrade, as Flux's CRD policies
+    /// say: `create` leaves CRDs that exist alone, `replace` writes them too; waits until they
+    /// are established.
+    pub async fn apply_crds(&mut self, crds: &[Value], replace: bool) -> Result<()> {
+        if crds.is_empty() {
+            return Ok(());
+        }
+        let mut names = Vec::new();
+        for crd in crds {
+            let name = crd["metadata"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let api = self.cluster.api_for(crd).await?;
+            let exists = api
+                .get_opt(&name)
+                .await
+                .map_err(|e| failed(api_message(&e)))?
+                .is_some();
+            if !exists || replace {
+                let params = PatchParams::apply(&self.owner.field_manager).force();
+                api.patch(&name, &params, &Patch::Apply(crd))
+                    .await
+                    .map_err(|e| {
+                        failed(format!("failed to install CRD {name}: {}", api_message(&e)))
+                    })?;
+            }
+            names.push(name);
+        }
+        self.cluster
+            .wait_crds_established(&names, self.timeout)
+            .await?;
+        Ok(())
+    }
+
     /// Installs `release` (a new revision 1, built pending or not): records it
     /// `pending-install`, runs it and records the outcome. The returned release is the
     /// recorded one; on failure it is recorded `failed` and returned with the error.

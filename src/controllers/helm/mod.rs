@@ -12,9 +12,13 @@
 //! messages. Deleting a HelmRelease uninstalls its release (not when suspended) and deletes
 //! the HelmChart it created.
 //!
-//! Not yet: tests, rollback and uninstall remediation with retries, drift detection,
-//! `maxHistory` pruning, `kubeConfig`/impersonation, CRD policies, `force`/`reset`
-//! annotations.
+//! Failures are remediated as Flux's state machine does (install: uninstall; upgrade: Helm
+//! rollback or uninstall; retries and `remediateLastFailure`), `forceAt`/`resetAt` are
+//! honoured, and the chart's `crds/` follow the install/upgrade CRD policies.
+//!
+//! Not yet: Helm tests, drift detection, `maxHistory` pruning, `serviceAccountName`
+//! impersonation and `kubeConfig` (a HelmRelease asking for either stalls rather than running
+//! with the controller's rights).
 
 pub mod action;
 
@@ -437,6 +441,25 @@ async fn run(
     status: &mut HelmReleaseStatus,
 ) -> Result<Success, Failure> {
     let generation = obj.metadata.generation.unwrap_or(0);
+    // Never act with more rights than the HelmRelease asks for: what this version cannot do
+    // yet stalls instead of running as the controller.
+    if obj
+        .spec
+        .service_account_name
+        .as_deref()
+        .is_some_and(|s| !s.is_empty())
+    {
+        return Err(Failure::stalled(
+            reason::RECONCILIATION_FAILED,
+            "spec.serviceAccountName: impersonation is not supported by this helm-controller yet",
+        ));
+    }
+    if obj.spec.kube_config.is_some() {
+        return Err(Failure::stalled(
+            reason::RECONCILIATION_FAILED,
+            "spec.kubeConfig: remote clusters are not supported by this helm-controller yet",
+        ));
+    }
     let (chart, resolved) = fetch_chart(obj, ctx).await?;
     if let Some((ns, name)) = helm_chart_of(obj) {
         status.helm_chart = Some(format!("{ns}/{name}"));
@@ -701,6 +724,42 @@ async fn run(
     } else {
         !obj.spec.install.as_ref().is_some_and(|i| i.disable_hooks)
     };
+    // The chart's `crds/`: created on install, skipped on upgrade, unless the policies say
+    // otherwise (Flux's defaults).
+    use crate::api::helm::CrdsPolicy;
+    let policy = if is_upgrade {
+        obj.spec
+            .upgrade
+            .as_ref()
+            .and_then(|u| u.crds)
+            .unwrap_or(CrdsPolicy::Skip)
+    } else {
+        obj.spec
+            .install
+            .as_ref()
+            .and_then(|i| i.crds)
+            .unwrap_or(CrdsPolicy::Create)
+    };
+    if policy != CrdsPolicy::Skip {
+        let mut crds = Vec::new();
+        for (path, text) in &rendered.crds {
+            let docs = crate::kustomize::yaml::parse_stream_v2(text).map_err(|e| {
+                Failure::stalled(
+                    fail_reason,
+                    failure_message(&format!("failed to parse CRDs from {path}: {e}")),
+                )
+            })?;
+            crds.extend(docs.into_iter().filter(|d| d.is_object()));
+        }
+        if let Err(e) = actions
+            .apply_crds(&crds, policy == CrdsPolicy::CreateReplace)
+            .await
+        {
+            let msg = failure_message(&e.to_string());
+            set_released(status, false, fail_reason, &msg, generation);
+            return Err(retry(obj, fail_reason, msg));
+        }
+    }
     let outcome = match &plan {
         Plan::Upgrade(current) => actions.upgrade(current, release, run_hooks).await,
         _ => actions.install(release, run_hooks).await,
