@@ -382,6 +382,9 @@ pub enum ReconcileTarget {
     /// Reconcile a Kustomization resource.
     #[command(alias = "ks")]
     Kustomization(ReconcileKsArgs),
+    /// Reconcile a HelmRelease resource.
+    #[command(alias = "hr")]
+    Helmrelease(ReconcileHrArgs),
     /// Reconcile a Receiver.
     Receiver(verbs::ReconcileArgs),
     /// Reconcile image automation objects.
@@ -397,6 +400,22 @@ pub struct ReconcileKsArgs {
     /// Reconcile the Kustomization's source first.
     #[arg(long)]
     pub with_source: bool,
+}
+
+/// Flags of `flux reconcile helmrelease`.
+#[derive(Debug, clap::Args)]
+pub struct ReconcileHrArgs {
+    #[command(flatten)]
+    pub base: verbs::ReconcileArgs,
+    /// Reconcile HelmRelease source.
+    #[arg(long)]
+    pub with_source: bool,
+    /// Force a one-off install or upgrade of the HelmRelease resource.
+    #[arg(long)]
+    pub force: bool,
+    /// Reset the failure count for this HelmRelease resource.
+    #[arg(long)]
+    pub reset: bool,
 }
 
 /// `flux bootstrap …`.
@@ -524,6 +543,9 @@ pub enum VerbTarget<A: clap::Args, S: Subcommand = SourceKind<A>> {
     /// Kustomizations.
     #[command(alias = "ks")]
     Kustomization(A),
+    /// HelmReleases.
+    #[command(alias = "hr")]
+    Helmrelease(A),
     /// Alerts.
     Alert(A),
     /// Alert Providers.
@@ -891,6 +913,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 verbs::reconcile_source_of(&kinds::KUSTOMIZATION, &a.base.name, g).await?;
             }
             verbs::reconcile(&kinds::KUSTOMIZATION, &a.base, g).await
+        }
+        Command::Reconcile(ReconcileTarget::Helmrelease(a)) => {
+            if a.with_source {
+                verbs::reconcile_chart_source_of(&a.base.name, g).await?;
+            }
+            let mut also = vec![];
+            if a.force {
+                also.push(crate::api::meta::annotation::RECONCILE_FORCE_AT);
+            }
+            if a.reset {
+                also.push(crate::api::meta::annotation::RECONCILE_RESET_AT);
+            }
+            verbs::reconcile_with(&kinds::HELM_RELEASE, &a.base, g, &also).await
+        }
+        Command::Delete(VerbTarget::Helmrelease(a)) => {
+            verbs::delete(&kinds::HELM_RELEASE, &a, g).await
+        }
+        Command::Export(ExportTarget::Verb(VerbTarget::Helmrelease(a))) => {
+            verbs::export(&kinds::HELM_RELEASE, &a, g).await
+        }
+        Command::Resume(VerbTarget::Helmrelease(a)) => {
+            verbs::resume(&kinds::HELM_RELEASE, &a, g).await
+        }
+        Command::Suspend(VerbTarget::Helmrelease(a)) => {
+            verbs::suspend(&kinds::HELM_RELEASE, &a, g).await
         }
         Command::Resume(VerbTarget::Kustomization(a)) => {
             verbs::resume(&kinds::KUSTOMIZATION, &a, g).await

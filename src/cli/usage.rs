@@ -383,19 +383,7 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 
 /// Commands of Flux 2.9's CLI this version does not have yet (with their aliases): asked
 /// for, they are named as such rather than as unknown.
-const NOT_YET: &[&str] = &[
-    "flux logs",
-    "flux delete helmrelease",
-    "flux delete hr",
-    "flux export helmrelease",
-    "flux export hr",
-    "flux reconcile helmrelease",
-    "flux reconcile hr",
-    "flux resume helmrelease",
-    "flux resume hr",
-    "flux suspend helmrelease",
-    "flux suspend hr",
-];
+const NOT_YET: &[&str] = &["flux logs"];
 
 /// cobra's `unknown command "x" for "flux <path>"` with its suggestions, or for a Flux command
 /// we lack, that.

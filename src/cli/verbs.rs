@@ -491,6 +491,17 @@ fn success_message(kind: &Kind, obj: &Value) -> Option<String> {
 
 /// `flux reconcile <kind> NAME`.
 pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow::Result<()> {
+    reconcile_with(kind, args, g, &[]).await
+}
+
+/// [`reconcile`] with more annotations carrying the request's token (`forceAt`, `resetAt`:
+/// Flux handles them when they equal `requestedAt`).
+pub async fn reconcile_with(
+    kind: &Kind,
+    args: &ReconcileArgs,
+    g: &Global,
+    also: &[&str],
+) -> anyhow::Result<()> {
     let log = g.logger();
     let api = api(g, kind, false).await?;
     let name = &args.name;
@@ -510,7 +521,22 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
         "annotating {} {name} in {} namespace",
         kind.kind, g.namespace
     ));
-    let token = request_reconcile(&api, kind, name).await?;
+    let token = if also.is_empty() {
+        request_reconcile(&api, kind, name).await?
+    } else {
+        let token = k8s_openapi::jiff::Timestamp::now().to_string();
+        let mut annotations = serde_json::Map::new();
+        for key in
+            std::iter::once(&crate::api::meta::annotation::RECONCILE_REQUESTED_AT).chain(also)
+        {
+            annotations.insert(key.to_string(), json!(token));
+        }
+        let patch = json!({ "metadata": { "annotations": annotations } });
+        api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?;
+        token
+    };
     log.success(format!("{} annotated", kind.kind));
     log.waiting(format!("waiting for {} reconciliation", kind.kind));
     let obj = wait_handled(&api, kind, name, Some(&token), g).await?;
@@ -519,6 +545,47 @@ pub async fn reconcile(kind: &Kind, args: &ReconcileArgs, g: &Global) -> anyhow:
         log.success(m);
     }
     Ok(())
+}
+
+/// `flux reconcile hr --with-source`: the HelmRelease's chart source first, as Flux picks it:
+/// its `chartRef` (HelmChart or OCIRepository), else the HelmChart `<namespace>-<name>` its
+/// chart template made (in the template source's namespace).
+pub async fn reconcile_chart_source_of(name: &str, g: &Global) -> anyhow::Result<()> {
+    let kind = &super::kinds::HELM_RELEASE;
+    let api = api(g, kind, false).await?;
+    let obj = to_value(
+        &api.get(name)
+            .await
+            .map_err(|e| api_err(kind.kind, format!("{} {name}", kind.kind), e))?,
+    );
+    let own = g.namespace.clone();
+    let (source_kind, source_name, ns) = if obj["spec"]["chartRef"].is_object() {
+        let r = &obj["spec"]["chartRef"];
+        (
+            r["kind"].as_str().unwrap_or_default().to_string(),
+            r["name"].as_str().unwrap_or_default().to_string(),
+            r["namespace"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or(own.clone()),
+        )
+    } else {
+        let r = &obj["spec"]["chart"]["spec"]["sourceRef"];
+        (
+            "HelmChart".to_string(),
+            format!("{own}-{name}"),
+            r["namespace"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or(own.clone()),
+        )
+    };
+    let Some(source) = Kind::source(&source_kind) else {
+        anyhow::bail!("chart source kind '{source_kind}' cannot be reconciled");
+    };
+    let mut sg = g.clone();
+    sg.namespace = ns;
+    reconcile(source, &ReconcileArgs { name: source_name }, &sg).await
 }
 
 /// `--with-source`: reconciles the object's `spec.sourceRef` first (in its own namespace).

@@ -190,6 +190,41 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
     assert!(ok, "{err}");
     let history: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(history.as_array().unwrap().len(), 3, "{out}");
+    assert!(
+        deployments.get("podinfo").await.is_ok(),
+        "the Deployment is still there"
+    );
+
+    // The CLI: `--force` upgrades an in-sync release (revision 4), `--with-source` reconciles
+    // the HelmChart first, suspend and resume toggle the object.
+    let flux = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["-n", ns.as_str(), "--timeout", "1m"]);
+        support::flux(&all)
+    };
+    let (ok, out, err) = flux(&["reconcile", "hr", "podinfo", "--force", "--with-source"]);
+    assert!(ok, "{out}{err}");
+    assert!(err.contains("► annotating HelmChart"), "{err}");
+    assert!(err.contains("✔ applied revision 6.1.0"), "{err}");
+    let got: HelmRelease = Api::namespaced(client.clone(), &ns)
+        .get("podinfo")
+        .await
+        .unwrap();
+    assert_eq!(got.status.unwrap().history[0].version, 4);
+    let (ok, out, err) = flux(&["suspend", "hr", "podinfo"]);
+    assert!(ok, "{out}{err}");
+    let got: HelmRelease = Api::namespaced(client.clone(), &ns)
+        .get("podinfo")
+        .await
+        .unwrap();
+    assert!(got.spec.suspend);
+    let (ok, out, err) = flux(&["resume", "hr", "podinfo"]);
+    assert!(ok, "{out}{err}");
+    let (ok, out, _) = flux(&["export", "hr", "podinfo"]);
+    assert!(
+        ok && out.contains("kind: HelmRelease") && !out.contains("status:"),
+        "{out}"
+    );
 
     // Deleted: the release is uninstalled and the HelmChart Flux created is gone.
     Api::<HelmRelease>::namespaced(client.clone(), &ns)
