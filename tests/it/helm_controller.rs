@@ -518,3 +518,105 @@ async fn chart_crds_are_created_on_install_and_impersonation_is_refused_not_igno
         .items
         .is_empty());
 }
+
+/// `kill -9` of the controller while an install (then an upgrade) waits for its Deployment: the release stays
+/// `pending-install` (Helm's lock); the next controller unlocks it as Flux does (`failed`,
+/// "Release unlocked from stale 'pending-install' state") and upgrades it, without anyone
+/// touching Helm's storage.
+#[tokio::test]
+async fn a_controller_killed_mid_install_or_upgrade_leaves_no_release_locked() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrkill").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let _source = support::serve_on(&support::kubeconfig(), &["source-controller"], &ns, &[]);
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
+    )
+    .await;
+    let hr = |replicas: i64| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "5m",
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": replicas}}})
+    };
+    // No node runs the pod: the install waits for the Deployment until it is killed.
+    let mut first = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
+    support::apply_in(&client, &ns, hr(1)).await;
+    let mut locked = false;
+    for _ in 0..600 {
+        if statuses(&client, &ns).await == vec![(1, "pending-install".to_string())] {
+            locked = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(locked, "the install never started: {}", first.log());
+    first.child.0.kill().unwrap();
+    first.child.0.wait().unwrap();
+
+    support::apply_in(&client, &ns, hr(0)).await;
+    let _second = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "recovered",
+        ready_after(2, "UpgradeSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        statuses(&client, &ns).await,
+        vec![(1, "failed".into()), (2, "deployed".into())]
+    );
+    let st = got.status.unwrap();
+    assert_eq!(st.history[0].version, 2);
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let v1 = secrets.get("sh.helm.release.v1.podinfo.v1").await.unwrap();
+    let v1 = flux::helm::storage::decode("v1", &v1.data.unwrap()["release"].0).unwrap();
+    assert_eq!(
+        v1["info"]["description"],
+        "Release unlocked from stale 'pending-install' state"
+    );
+
+    // The same mid-upgrade: revision 3 stays `pending-upgrade` until the next controller
+    // unlocks it and upgrades from the last deployed revision (2, then superseded).
+    let mut second = _second;
+    support::apply_in(&client, &ns, hr(2)).await;
+    let mut locked = false;
+    for _ in 0..600 {
+        if statuses(&client, &ns).await.last() == Some(&(3, "pending-upgrade".to_string())) {
+            locked = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(locked, "the upgrade never started: {}", second.log());
+    second.child.0.kill().unwrap();
+    second.child.0.wait().unwrap();
+    support::apply_in(&client, &ns, hr(0)).await;
+    let _third = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "recovered from the killed upgrade",
+        ready_after(4, "UpgradeSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        statuses(&client, &ns).await,
+        vec![
+            (1, "failed".into()),
+            (2, "superseded".into()),
+            (3, "failed".into()),
+            (4, "deployed".into())
+        ]
+    );
+}

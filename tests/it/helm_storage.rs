@@ -308,6 +308,7 @@ fn actions(client: &kube::Client, ns: &str) -> flux::controllers::helm::action::
         storage_namespace: ns.into(),
         timeout: std::time::Duration::from_secs(30),
         wait: true,
+        max_history: 0,
     }
 }
 
@@ -482,4 +483,48 @@ async fn an_install_over_objects_another_owner_has_fails_as_helms_does_and_is_re
     let (ok, out, err) = helm(&["history", "demo", "-n", &ns, "-o", "json"]);
     assert!(ok, "{err}");
     assert!(out.contains("\"status\":\"failed\""), "{out}");
+}
+
+/// `maxHistory` as Helm's storage applies it before each new revision: with 2, only the last
+/// two revisions remain after three upgrades, and the last deployed one is never pruned.
+#[tokio::test]
+async fn max_history_prunes_the_oldest_revisions_before_a_new_one() {
+    let client = support::client().await;
+    let ns = support::namespace(&client, "helmmax").await;
+    let dir = tempfile::tempdir().unwrap();
+    let chart = flux::helm::engine::load_chart(&demo_chart(dir.path())).unwrap();
+    let mut act = actions(&client, &ns);
+    act.max_history = 2;
+    let mut current = act
+        .install(
+            our_release(&chart, &ns, json!({"greeting": "v1"}), 1, None),
+            true,
+        )
+        .await
+        .map_err(|(_, e)| e)
+        .unwrap();
+    for v in 2..=4 {
+        let next = our_release(&chart, &ns, json!({"greeting": format!("v{v}")}), v, None);
+        current = act
+            .upgrade(&current, next, true)
+            .await
+            .map_err(|(_, e)| e)
+            .unwrap();
+    }
+    let versions: Vec<(i64, String)> = act
+        .history("demo")
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["version"].as_i64().unwrap(),
+                r["info"]["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        vec![(3, "superseded".into()), (4, "deployed".into())]
+    );
 }

@@ -75,6 +75,8 @@ pub struct Actions {
     pub timeout: Duration,
     /// Whether objects are waited for (`disableWait` turns it off).
     pub wait: bool,
+    /// Revisions kept (Helm's `MaxHistory`, Flux's `maxHistory`, default 5); 0 keeps all.
+    pub max_history: usize,
 }
 
 impl Actions {
@@ -118,6 +120,10 @@ impl Actions {
             .and_then(|l| l.get("createdAt"))
             .and_then(|v| v.parse().ok())
             .unwrap_or(now);
+        if existing.is_none() && self.max_history > 0 {
+            self.prune_history(release["name"].as_str().unwrap_or_default())
+                .await?;
+        }
         let mut secret = storage::secret(release, created)?;
         secret["metadata"]["namespace"] = json!(self.storage_namespace);
         if existing.is_some() {
@@ -127,6 +133,32 @@ impl Actions {
         api.patch(&name, &params, &Patch::Apply(&secret))
             .await
             .map_err(|e| failed(api_message(&e)))?;
+        Ok(())
+    }
+
+    /// Helm's `removeLeastRecent` before a new revision: the oldest revisions go until
+    /// `max_history - 1` remain, never the last deployed one.
+    async fn prune_history(&self, name: &str) -> Result<()> {
+        let history = self.history(name).await?;
+        let keep = self.max_history - 1;
+        if history.len() <= keep {
+            return Ok(());
+        }
+        let last_deployed = history
+            .iter()
+            .rev()
+            .find(|r| Status::of(r) == Status::Deployed)
+            .and_then(|r| r["version"].as_i64());
+        let mut remaining = history.len();
+        for r in &history {
+            if remaining == keep {
+                break;
+            }
+            if Some(r["version"].as_i64().unwrap_or(0)) != last_deployed {
+                self.delete_record(r).await?;
+                remaining -= 1;
+            }
+        }
         Ok(())
     }
 

@@ -545,6 +545,7 @@ async fn run(
         storage_namespace: storage_ns.clone(),
         timeout,
         wait: true,
+        max_history: obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
     };
     let fail = |reason: &str, e: action::ActionError| retry(obj, reason, e.to_string());
     let mut history = actions
@@ -649,7 +650,7 @@ async fn run(
         Plan::Upgrade(r) => (
             r["version"].as_i64().unwrap_or(0) + 1,
             true,
-            r["info"]["first_deployed"]
+            upgrade_base(&history, r)["info"]["first_deployed"]
                 .as_str()
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(|t| t.with_timezone(&chrono::Utc)),
@@ -760,8 +761,16 @@ async fn run(
             return Err(retry(obj, fail_reason, msg));
         }
     }
+    actions.wait = if is_upgrade {
+        !obj.spec.upgrade.as_ref().is_some_and(|u| u.disable_wait)
+    } else {
+        !obj.spec.install.as_ref().is_some_and(|i| i.disable_wait)
+    };
     let outcome = match &plan {
-        Plan::Upgrade(current) => actions.upgrade(current, release, run_hooks).await,
+        Plan::Upgrade(last) => {
+            let base = upgrade_base(&history, last).clone();
+            actions.upgrade(&base, release, run_hooks).await
+        }
         _ => actions.install(release, run_hooks).await,
     };
     status.last_attempted_release_action = Some(if is_upgrade {
@@ -835,7 +844,7 @@ async fn run(
                 status.install_failures.unwrap_or(0)
             };
             let current = match &plan {
-                Plan::Upgrade(c) => Some(c.clone()),
+                Plan::Upgrade(last) => Some(upgrade_base(&history, last).clone()),
                 _ => None,
             };
             remediate(
@@ -850,6 +859,16 @@ async fn run(
             .await
         }
     }
+}
+
+/// The revision an upgrade starts from, as Helm picks it: the last deployed one, else the
+/// last one.
+fn upgrade_base<'a>(history: &'a [Value], last: &'a Value) -> &'a Value {
+    history
+        .iter()
+        .rev()
+        .find(|r| Status::of(r) == Status::Deployed)
+        .unwrap_or(last)
 }
 
 fn install_retries(obj: &HelmRelease) -> i64 {
@@ -1062,6 +1081,7 @@ impl Reconciler for HelmReleaseReconciler {
                     .map(|t| t.std())
                     .unwrap_or(Duration::from_secs(300)),
                 wait: false,
+                max_history: 0,
             };
             let name = release_name(obj);
             let history = actions
