@@ -324,9 +324,17 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     }
     if wants(crate::controllers::helm::CONTROLLER) {
         use crate::controllers::helm;
+        let tenancy = Tenancy {
+            config: Some(base_config.clone()),
+            qps: copts.qps,
+            burst: copts.burst,
+            default_service_account: args.default_service_account.clone(),
+            ..Tenancy::new(client.clone())
+        };
         let ctx = Arc::new(helm::Context {
             client: client.clone(),
             runtime: runtime.clone(),
+            tenancy,
         });
         tracing::info!(controller = helm::CONTROLLER, "starting controller");
         manager.add(Arc::new(helm::HelmReleaseReconciler::new(ctx)));

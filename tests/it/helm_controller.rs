@@ -410,9 +410,10 @@ async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out
 
 /// A chart with `crds/` and a custom resource of that CRD: the CRD is created before the
 /// templates (Flux's default install policy) and the custom resource applied. A HelmRelease
-/// naming a ServiceAccount to impersonate stalls instead of running as the controller.
+/// naming a ServiceAccount is installed as that account: refused without rights, installed
+/// once the account has them.
 #[tokio::test]
-async fn chart_crds_are_created_on_install_and_impersonation_is_refused_not_ignored() {
+async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_service_account() {
     use crate::support::chart_repo::helm as helm_in;
     let client = support::client().await;
     support::ensure_crds(&client).await;
@@ -495,28 +496,70 @@ async fn chart_crds_are_created_on_install_and_impersonation_is_refused_not_igno
     let w = widgets.get("w1").await.unwrap();
     assert_eq!(w.data["spec"]["size"], 3);
 
+    // The same chart again, as a tenant: the first release goes first (its object names).
+    Api::<HelmRelease>::namespaced(client.clone(), &ns)
+        .delete("widgets", &Default::default())
+        .await
+        .unwrap();
+    for _ in 0..300 {
+        if widgets.get_opt("w1").await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(widgets.get_opt("w1").await.unwrap().is_none());
+    // As a ServiceAccount without rights: refused by the API server, nothing stored.
+    let tenant = |values: serde_json::Value| {
+        hr(
+            "impersonated",
+            json!({"serviceAccountName": "tenant", "releaseName": "other",
+                "install": {"crds": "Skip"}, "values": values}),
+        )
+    };
+    support::apply_in(&client, &ns, tenant(json!({}))).await;
+    let who = format!("system:serviceaccount:{ns}:tenant");
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "impersonated",
+        "refused",
+        |hr: &HelmRelease| ready(hr).is_some_and(|(s, _, m)| s == "False" && m.contains(&who)),
+    )
+    .await;
+    assert!(
+        ready(&got).unwrap().2.contains("forbidden"),
+        "{:?}",
+        ready(&got)
+    );
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let others = || async {
+        secrets
+            .list(&ListParams::default().labels("name=other,owner=helm"))
+            .await
+            .unwrap()
+            .items
+    };
+    assert!(others().await.is_empty());
+    // Given rights in the namespace: installed as the tenant.
     support::apply_in(
         &client,
         &ns,
-        hr(
-            "impersonated",
-            json!({"serviceAccountName": "tenant", "releaseName": "other"}),
-        ),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": {"name": "tenant-admin"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+            "subjects": [{"kind": "ServiceAccount", "name": "tenant", "namespace": ns}]}),
     )
     .await;
-    let got: HelmRelease =
-        support::wait_until(&client, &ns, "impersonated", "stalled", stalled).await;
-    assert_eq!(
-        ready(&got).unwrap().2,
-        "spec.serviceAccountName: impersonation is not supported by this helm-controller yet"
-    );
-    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
-    assert!(secrets
-        .list(&ListParams::default().labels("name=other,owner=helm"))
-        .await
-        .unwrap()
-        .items
-        .is_empty());
+    support::apply_in(&client, &ns, tenant(json!({"x": 1}))).await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "impersonated",
+        "installed as the tenant",
+        ready_after(2, "InstallSucceeded"),
+    )
+    .await;
+    assert_eq!(others().await.len(), 1);
 }
 
 /// `kill -9` of the controller while an install (then an upgrade) waits for its Deployment: the release stays

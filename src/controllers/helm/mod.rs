@@ -16,9 +16,10 @@
 //! rollback or uninstall; retries and `remediateLastFailure`), `forceAt`/`resetAt` are
 //! honoured, and the chart's `crds/` follow the install/upgrade CRD policies.
 //!
-//! Not yet: Helm tests, drift detection, `maxHistory` pruning, `serviceAccountName`
-//! impersonation and `kubeConfig` (a HelmRelease asking for either stalls rather than running
-//! with the controller's rights).
+//! Releases are made and stored as the HelmRelease's identity: `serviceAccountName` (else
+//! `--default-service-account`) impersonated, or the `kubeConfig` cluster.
+//!
+//! Not yet: Helm tests, drift detection.
 
 pub mod action;
 
@@ -70,6 +71,9 @@ pub struct Context {
     pub client: kube::Client,
     /// Runtime settings.
     pub runtime: RuntimeOptions,
+    /// Whose identity a HelmRelease's release is made with (`serviceAccountName`
+    /// impersonation, `--default-service-account`, `kubeConfig` remote clusters).
+    pub tenancy: crate::runtime::tenancy::Tenancy,
 }
 
 impl HasDependencies for HelmRelease {
@@ -428,6 +432,18 @@ fn set_released(
     );
 }
 
+/// The cluster a HelmRelease's release lives in, as the identity it names.
+async fn cluster_for(obj: &HelmRelease, ctx: &Context) -> Result<crate::cluster::Cluster, Failure> {
+    ctx.tenancy
+        .cluster_for(
+            &obj.namespace().unwrap_or_default(),
+            obj.spec.service_account_name.as_deref(),
+            obj.spec.kube_config.as_ref(),
+        )
+        .await
+        .map_err(|e| retry(obj, reason::RECONCILIATION_FAILED, e.to_string()))
+}
+
 /// What the run does with the release.
 enum Plan {
     Install,
@@ -441,25 +457,6 @@ async fn run(
     status: &mut HelmReleaseStatus,
 ) -> Result<Success, Failure> {
     let generation = obj.metadata.generation.unwrap_or(0);
-    // Never act with more rights than the HelmRelease asks for: what this version cannot do
-    // yet stalls instead of running as the controller.
-    if obj
-        .spec
-        .service_account_name
-        .as_deref()
-        .is_some_and(|s| !s.is_empty())
-    {
-        return Err(Failure::stalled(
-            reason::RECONCILIATION_FAILED,
-            "spec.serviceAccountName: impersonation is not supported by this helm-controller yet",
-        ));
-    }
-    if obj.spec.kube_config.is_some() {
-        return Err(Failure::stalled(
-            reason::RECONCILIATION_FAILED,
-            "spec.kubeConfig: remote clusters are not supported by this helm-controller yet",
-        ));
-    }
     let (chart, resolved) = fetch_chart(obj, ctx).await?;
     if let Some((ns, name)) = helm_chart_of(obj) {
         status.helm_chart = Some(format!("{ns}/{name}"));
@@ -539,8 +536,10 @@ async fn run(
         .as_ref()
         .map(|t| t.std())
         .unwrap_or(Duration::from_secs(300));
+    // The release is made, and stored, as the HelmRelease's identity (Flux's rule).
+    let cluster = cluster_for(obj, ctx).await?;
     let mut actions = action::Actions {
-        cluster: crate::cluster::Cluster::new(ctx.client.clone()),
+        cluster,
         owner,
         storage_namespace: storage_ns.clone(),
         timeout,
@@ -1066,7 +1065,7 @@ impl Reconciler for HelmReleaseReconciler {
     async fn cleanup(&self, obj: &HelmRelease) -> Result<(), Failure> {
         if !obj.spec.suspend {
             let mut actions = action::Actions {
-                cluster: crate::cluster::Cluster::new(self.ctx.client.clone()),
+                cluster: cluster_for(obj, &self.ctx).await?,
                 owner: crate::apply::Owner {
                     field_manager: CONTROLLER.into(),
                     group: crate::api::helm::GROUP.into(),
