@@ -15,6 +15,7 @@ const SOURCES: &[(&str, &str, &str, &str)] = &[
 /// The other kinds the generic verbs take: (subcommand, kind, plural, example name).
 const OTHERS: &[(&str, &str, &str, &str)] = &[
     ("kustomization", "Kustomization", "Kustomizations", "apps"),
+    ("helmrelease", "HelmRelease", "HelmReleases", "podinfo"),
     ("alert", "Alert", "Alerts", "on-call"),
     ("alert-provider", "Provider", "Providers", "slack"),
     ("receiver", "Receiver", "Receivers", "github-push"),
@@ -474,6 +475,34 @@ const FIXED: &[(&str, &str)] = &[
 
   # Fetch the source first, then apply
   flux reconcile kustomization apps --with-source",
+    ),
+    (
+        "reconcile helmrelease",
+        "  # Upgrade the release now if the chart or values changed
+  flux reconcile helmrelease podinfo
+
+  # Fetch the chart first, then reconcile
+  flux reconcile hr podinfo --with-source
+
+  # Upgrade even if nothing changed, and forget past failures
+  flux reconcile hr podinfo --force --reset",
+    ),
+    (
+        "create helmrelease",
+        "  # A release of the chart podinfo from the HelmRepository podinfo
+  flux create hr podinfo --source=HelmRepository/podinfo --chart=podinfo \\
+    --chart-version=\">4.0.0\" --interval=10m
+
+  # With values from local files and from a Secret
+  flux create hr podinfo --source=HelmRepository/podinfo --chart=podinfo \\
+    --values=./values.yaml --values-from=Secret/podinfo-values
+
+  # A chart from an OCIRepository, installed into another namespace
+  flux create hr podinfo --chart-ref=OCIRepository/podinfo.flux-system \\
+    --target-namespace=apps --create-target-namespace
+
+  # Print it instead of applying it
+  flux create hr podinfo --source=HelmRepository/podinfo --chart=podinfo --export",
     ),
     (
         "kustomize build",
