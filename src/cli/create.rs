@@ -574,3 +574,30 @@ pub(crate) async fn write_secret(
     })
     .await
 }
+
+/// The end of every `flux create <kind>` that applies: apply `obj`, wait for it to be ready
+/// and report its revision, with Flux's lines (`applying …`, `… created`, `waiting for …`,
+/// `… is ready`, `applied revision …`).
+pub async fn apply_and_wait(
+    g: &Global,
+    obj: &serde_json::Value,
+    kind: &super::kinds::Kind,
+    name: &str,
+) -> anyhow::Result<()> {
+    let log = g.logger();
+    let k = kind.kind;
+    g.within_timeout(&format!("create {}", k.to_lowercase()), async {
+        log.generate(format!("generating {k}"));
+        log.action(format!("applying {k}"));
+        apply(g, obj).await?;
+        log.success(format!("{k} created"));
+        log.waiting(format!("waiting for {k} reconciliation"));
+        let live = wait_ready(g, kind, name, k).await?;
+        log.success(format!("{k} {name} is ready"));
+        if let Some(rev) = kind.revision(&live) {
+            log.success(format!("applied revision {rev}"));
+        }
+        Ok(())
+    })
+    .await
+}

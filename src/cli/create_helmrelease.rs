@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::create::{apply, wait_ready, CreateCommon};
+use super::create::CreateCommon;
 use super::kinds::{self, HELM_RELEASE};
 use super::Global;
 use crate::api::Duration;
@@ -289,21 +289,7 @@ pub async fn run(args: CreateHelmReleaseArgs, g: &Global) -> anyhow::Result<()> 
     if args.common.export {
         return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
     }
-    let log = g.logger();
-    g.within_timeout("create helmrelease", async {
-        log.generate("generating HelmRelease");
-        log.action("applying HelmRelease");
-        apply(g, &obj).await?;
-        log.success("HelmRelease created");
-        log.waiting("waiting for HelmRelease reconciliation");
-        let live = wait_ready(g, &HELM_RELEASE, &args.name, "HelmRelease").await?;
-        log.success(format!("HelmRelease {} is ready", args.name));
-        if let Some(rev) = HELM_RELEASE.revision(&live) {
-            log.success(format!("applied revision {rev}"));
-        }
-        Ok(())
-    })
-    .await
+    super::create::apply_and_wait(g, &obj, &HELM_RELEASE, &args.name).await
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::create::{apply, wait_ready, CreateCommon};
+use super::create::CreateCommon;
 use super::kinds::{self, KUSTOMIZATION};
 use super::Global;
 use crate::api::Duration;
@@ -176,19 +176,5 @@ pub async fn run(args: CreateKustomizationArgs, g: &Global) -> anyhow::Result<()
     if args.common.export {
         return Ok(crate::output::print_stdout(&kinds::export_yaml(&[obj])?)?);
     }
-    let log = g.logger();
-    g.within_timeout("create kustomization", async {
-        log.generate("generating Kustomization");
-        log.action("applying Kustomization");
-        apply(g, &obj).await?;
-        log.success("Kustomization created");
-        log.waiting("waiting for Kustomization reconciliation");
-        let live = wait_ready(g, &KUSTOMIZATION, &args.name, "Kustomization").await?;
-        log.success(format!("Kustomization {} is ready", args.name));
-        if let Some(rev) = KUSTOMIZATION.revision(&live) {
-            log.success(format!("applied revision {rev}"));
-        }
-        Ok(())
-    })
-    .await
+    super::create::apply_and_wait(g, &obj, &KUSTOMIZATION, &args.name).await
 }

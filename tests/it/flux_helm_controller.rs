@@ -4,10 +4,10 @@
 //! a new Helm revision (the same snapshot digest), and a revision ours made is in sync for
 //! Flux's controller afterwards (no new revision either).
 
+use crate::helm_controller::{charts_repository, ready_after, statuses};
 use crate::support::{self, chart_repo::ChartRepo};
 use flux::api::helm::HelmRelease;
-use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Api, DynamicObject, ListParams};
+use kube::api::{Api, DynamicObject};
 use serde_json::json;
 use std::process::{Command, Stdio};
 
@@ -39,23 +39,6 @@ fn start_flux(ns: &str, dir: &std::path::Path) -> support::ChildGuard {
     support::ChildGuard(child)
 }
 
-async fn revisions(client: &kube::Client, ns: &str) -> Vec<(i64, String)> {
-    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
-    let mut out: Vec<(i64, String)> = secrets
-        .list(&ListParams::default().labels("name=podinfo,owner=helm"))
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|s| {
-            let l = s.metadata.labels.unwrap();
-            (l["version"].parse().unwrap(), l["status"].clone())
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// Requests a reconcile and waits until it has been handled with the release Ready.
 async fn reconciled(client: &kube::Client, ns: &str, what: &str) -> HelmRelease {
     let ar = flux::api::registry::by_kind("HelmRelease")
@@ -75,16 +58,6 @@ async fn reconciled(client: &kube::Client, ns: &str, what: &str) -> HelmRelease 
     .await
 }
 
-fn ready_after(generation: i64, reason: &'static str) -> impl Fn(&HelmRelease) -> bool {
-    move |hr| {
-        hr.status.as_ref().is_some_and(|s| {
-            support::condition(&s.conditions, "Ready")
-                .is_some_and(|(st, r, _)| st == "True" && r == reason)
-                && s.observed_generation == Some(generation)
-        })
-    }
-}
-
 #[tokio::test]
 async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisions() {
     let client = support::client().await;
@@ -94,13 +67,7 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
     let _source = support::serve_on(&support::kubeconfig(), &["source-controller"], &ns, &[]);
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     let hr = |values: serde_json::Value| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -122,13 +89,13 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
     )
     .await;
     let flux_snapshot = by_flux.status.unwrap().history[0].clone();
-    assert_eq!(revisions(&client, &ns).await, vec![(1, "deployed".into())]);
+    assert_eq!(statuses(&client, &ns).await, vec![(1, "deployed".into())]);
     drop(flux);
 
     // Ours takes over: in sync, same snapshot, no new revision.
     let ours = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
     let got = reconciled(&client, &ns, "reconciled by ours").await;
-    assert_eq!(revisions(&client, &ns).await, vec![(1, "deployed".into())]);
+    assert_eq!(statuses(&client, &ns).await, vec![(1, "deployed".into())]);
     let st = got.status.unwrap();
     assert_eq!(st.history[0].digest, flux_snapshot.digest);
     assert_eq!(st.history[0].config_digest, flux_snapshot.config_digest);
@@ -149,7 +116,7 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
     )
     .await;
     assert_eq!(
-        revisions(&client, &ns).await,
+        statuses(&client, &ns).await,
         vec![(1, "superseded".into()), (2, "deployed".into())]
     );
     drop(ours);
@@ -158,7 +125,7 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
     let _flux = start_flux(&ns, dir.path());
     let got = reconciled(&client, &ns, "reconciled by Flux's controller").await;
     assert_eq!(
-        revisions(&client, &ns).await,
+        statuses(&client, &ns).await,
         vec![(1, "superseded".into()), (2, "deployed".into())],
         "Flux's controller made a new revision: {:?}",
         got.status

@@ -3,6 +3,7 @@
 //! installed, upgraded on a new chart version and on new values, and uninstalled when deleted,
 //! as Helm 4 releases the real `helm` reads, with Flux's conditions, messages and history.
 
+use crate::helm_storage::helm;
 use crate::support::{self, chart_repo::ChartRepo};
 use flux::api::helm::HelmRelease;
 use k8s_openapi::api::apps::v1::Deployment;
@@ -10,35 +11,22 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, ListParams};
 use serde_json::json;
 
-fn helm(args: &[&str]) -> (bool, String, String) {
-    let bin = support::ensured("HELM_BIN", "ensure-helm.sh");
-    let out = std::process::Command::new(bin)
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(support::kubeconfig())
-        .env(
-            "HELM_CACHE_HOME",
-            std::env::temp_dir().join("it-helm-cache"),
-        )
-        .env(
-            "HELM_CONFIG_HOME",
-            std::env::temp_dir().join("it-helm-config"),
-        )
-        .env("HELM_DATA_HOME", std::env::temp_dir().join("it-helm-data"))
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+/// The HelmRepository `charts` in `ns`, serving `repo`.
+pub(crate) async fn charts_repository(client: &kube::Client, ns: &str, repo: &ChartRepo) {
+    support::apply_in(
+        client,
+        ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
+            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
     )
+    .await;
 }
 
 fn ready(hr: &HelmRelease) -> Option<(String, String, String)> {
     support::condition(&hr.status.as_ref()?.conditions, "Ready")
 }
 
-fn ready_after(generation: i64, reason: &'static str) -> impl Fn(&HelmRelease) -> bool {
+pub(crate) fn ready_after(generation: i64, reason: &'static str) -> impl Fn(&HelmRelease) -> bool {
     move |hr| {
         ready(hr).is_some_and(|(s, r, _)| s == "True" && r == reason)
             && hr.status.as_ref().and_then(|s| s.observed_generation) == Some(generation)
@@ -73,13 +61,7 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
         &ns,
         &[],
     );
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     let hr = |version: &str, values: serde_json::Value| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -252,7 +234,8 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
         .is_none());
 }
 
-async fn statuses(client: &kube::Client, ns: &str) -> Vec<(i64, String)> {
+/// `(version, status)` of every stored revision of the release `podinfo` in `ns`.
+pub(crate) async fn statuses(client: &kube::Client, ns: &str) -> Vec<(i64, String)> {
     let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
     let mut out: Vec<(i64, String)> = secrets
         .list(&ListParams::default().labels("name=podinfo,owner=helm"))
@@ -298,13 +281,7 @@ async fn a_failed_install_without_retries_stalls_with_fluxs_message() {
         &ns,
         &[],
     );
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     support::apply_in(
         &client,
         &ns,
@@ -348,13 +325,7 @@ async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out
         &ns,
         &[],
     );
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     let hr = |replicas: i64| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -456,13 +427,7 @@ async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_se
         &ns,
         &[],
     );
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     let hr = |name: &str, extra: serde_json::Value| {
         let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": name},
@@ -574,13 +539,7 @@ async fn a_controller_killed_mid_install_or_upgrade_leaves_no_release_locked() {
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
     let _source = support::serve_on(&support::kubeconfig(), &["source-controller"], &ns, &[]);
-    support::apply_in(
-        &client,
-        &ns,
-        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-            "metadata": {"name": "charts"}, "spec": {"interval": "1h", "url": repo.url()}}),
-    )
-    .await;
+    charts_repository(&client, &ns, &repo).await;
     let hr = |replicas: i64| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},

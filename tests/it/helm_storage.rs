@@ -10,7 +10,8 @@ use k8s_openapi::api::core::v1::Secret;
 use kube::api::Api;
 use serde_json::json;
 
-fn helm(args: &[&str]) -> (bool, String, String) {
+/// Runs the real `helm` against the shared control plane: (status ok, stdout, stderr).
+pub(crate) fn helm(args: &[&str]) -> (bool, String, String) {
     let bin = support::ensured("HELM_BIN", "ensure-helm.sh");
     let out = std::process::Command::new(bin)
         .args(args)

@@ -255,6 +255,28 @@ impl Actions {
         Ok(())
     }
 
+    /// Applies the new objects, then deletes the old ones the new set no longer has (last
+    /// first, `helm.sh/resource-policy: keep` left alone): Helm's update of a release.
+    async fn replace(
+        &mut self,
+        objs: &[Value],
+        old: &[Value],
+        name: &str,
+        namespace: &str,
+    ) -> Result<()> {
+        self.apply(objs, name, namespace).await?;
+        for gone in old
+            .iter()
+            .rev()
+            .filter(|p| !objs.iter().any(|o| same_object(o, p)))
+        {
+            if !keeps(gone) {
+                self.delete(gone).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Polls the objects until kstatus says they are current; a failed one fails at once.
     async fn wait_ready(&mut self, objs: &[Value]) -> Result<()> {
         let deadline = Instant::now() + self.timeout;
@@ -607,16 +629,7 @@ impl Actions {
                     .await
                     .map_err(|e| failed(format!("pre-upgrade hooks failed: {e}")))?;
             }
-            self.apply(&objs, &name, &namespace).await?;
-            for gone in old
-                .iter()
-                .rev()
-                .filter(|p| !objs.iter().any(|o| same_object(o, p)))
-            {
-                if !keeps(gone) {
-                    self.delete(gone).await?;
-                }
-            }
+            self.replace(&objs, &old, &name, &namespace).await?;
             if run_hooks {
                 self.run_hooks(&mut release, "post-upgrade")
                     .await
@@ -680,16 +693,7 @@ impl Actions {
             if run_hooks {
                 self.run_hooks(&mut release, "pre-rollback").await?;
             }
-            self.apply(&objs, &name, &namespace).await?;
-            for gone in old
-                .iter()
-                .rev()
-                .filter(|p| !objs.iter().any(|o| same_object(o, p)))
-            {
-                if !keeps(gone) {
-                    self.delete(gone).await?;
-                }
-            }
+            self.replace(&objs, &old, &name, &namespace).await?;
             if run_hooks {
                 self.run_hooks(&mut release, "post-rollback").await?;
             }
