@@ -527,6 +527,26 @@ async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_se
     assert_eq!(others().await.len(), 1);
 }
 
+/// Waits until the newest revision is `revision` (a release locked by the running action),
+/// then kills the controller (SIGKILL) in the middle of it.
+async fn kill_when_pending(
+    client: &kube::Client,
+    ns: &str,
+    serve: &mut support::Serve,
+    revision: (i64, &str),
+) {
+    let want = (revision.0, revision.1.to_string());
+    for _ in 0..600 {
+        if statuses(client, ns).await.last() == Some(&want) {
+            serve.child.0.kill().unwrap();
+            serve.child.0.wait().unwrap();
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("revision {revision:?} never appeared: {}", serve.log());
+}
+
 /// `kill -9` of the controller while an install (then an upgrade) waits for its Deployment: the release stays
 /// `pending-install` (Helm's lock); the next controller unlocks it as Flux does (`failed`,
 /// "Release unlocked from stale 'pending-install' state") and upgrades it, without anyone
@@ -551,17 +571,7 @@ async fn a_controller_killed_mid_install_or_upgrade_leaves_no_release_locked() {
     // No node runs the pod: the install waits for the Deployment until it is killed.
     let mut first = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
     support::apply_in(&client, &ns, hr(1)).await;
-    let mut locked = false;
-    for _ in 0..600 {
-        if statuses(&client, &ns).await == vec![(1, "pending-install".to_string())] {
-            locked = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(locked, "the install never started: {}", first.log());
-    first.child.0.kill().unwrap();
-    first.child.0.wait().unwrap();
+    kill_when_pending(&client, &ns, &mut first, (1, "pending-install")).await;
 
     support::apply_in(&client, &ns, hr(0)).await;
     let _second = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
@@ -591,17 +601,7 @@ async fn a_controller_killed_mid_install_or_upgrade_leaves_no_release_locked() {
     // unlocks it and upgrades from the last deployed revision (2, then superseded).
     let mut second = _second;
     support::apply_in(&client, &ns, hr(2)).await;
-    let mut locked = false;
-    for _ in 0..600 {
-        if statuses(&client, &ns).await.last() == Some(&(3, "pending-upgrade".to_string())) {
-            locked = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(locked, "the upgrade never started: {}", second.log());
-    second.child.0.kill().unwrap();
-    second.child.0.wait().unwrap();
+    kill_when_pending(&client, &ns, &mut second, (3, "pending-upgrade")).await;
     support::apply_in(&client, &ns, hr(0)).await;
     let _third = support::serve_on(&support::kubeconfig(), &["helm-controller"], &ns, &[]);
     let _: HelmRelease = support::wait_until(
