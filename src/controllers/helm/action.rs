@@ -511,11 +511,17 @@ impl Actions {
                 .map_err(|e| failed(api_message(&e)))?
                 .is_some();
             if !exists || replace {
+                // Flux's origin labels, as on every object of the release.
+                let mut crd = crd.clone();
+                self.owner.stamp(&mut crd);
                 let params = PatchParams::apply(&self.owner.field_manager).force();
-                api.patch(&name, &params, &Patch::Apply(crd))
+                api.patch(&name, &params, &Patch::Apply(&crd))
                     .await
                     .map_err(|e| {
-                        failed(format!("failed to install CRD {name}: {}", api_message(&e)))
+                        failed(format!(
+                            "failed to apply CustomResourceDefinitions: failed to create CustomResourceDefinition {name}: {}",
+                            api_message(&e)
+                        ))
                     })?;
             }
             names.push(name);

@@ -724,22 +724,15 @@ async fn run(
     } else {
         !obj.spec.install.as_ref().is_some_and(|i| i.disable_hooks)
     };
-    // The chart's `crds/`: created on install, skipped on upgrade, unless the policies say
-    // otherwise (Flux's defaults).
+    // The chart's `crds/`: created (existing ones left alone) unless the action's policy says
+    // otherwise; Flux's `crdPolicyOrDefault` defaults both install and upgrade to Create.
     use crate::api::helm::CrdsPolicy;
     let policy = if is_upgrade {
-        obj.spec
-            .upgrade
-            .as_ref()
-            .and_then(|u| u.crds)
-            .unwrap_or(CrdsPolicy::Skip)
+        obj.spec.upgrade.as_ref().and_then(|u| u.crds)
     } else {
-        obj.spec
-            .install
-            .as_ref()
-            .and_then(|i| i.crds)
-            .unwrap_or(CrdsPolicy::Create)
-    };
+        obj.spec.install.as_ref().and_then(|i| i.crds)
+    }
+    .unwrap_or(CrdsPolicy::Create);
     if policy != CrdsPolicy::Skip {
         let mut crds = Vec::new();
         for (path, text) in &rendered.crds {
