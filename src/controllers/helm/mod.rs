@@ -309,44 +309,40 @@ async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, 
             }
         };
         let optional = r.optional.unwrap_or(false);
+        // fluxcd/pkg chartutil's `ErrValuesReference` wording.
+        let reference = |reason: &str| {
+            format!(
+                "could not resolve {kind} chart values reference '{ns}/{}' with key '{key}': {reason}",
+                r.name
+            )
+        };
         let text = match data {
             None if optional => continue,
             None => {
+                let plural = if kind == "Secret" {
+                    "secrets"
+                } else {
+                    "configmaps"
+                };
                 return Err(waiting(
                     reasons::VALUES_FAILED,
-                    format!("could not resolve {kind} chart values reference '{ns}/{}' with key '{key}': {kind} not found", r.name),
-                ))
+                    reference(&format!("{plural} \"{}\" not found", r.name)),
+                ));
             }
             Some(None) if optional => continue,
             Some(None) => {
-                return Err(waiting(
-                    reasons::VALUES_FAILED,
-                    format!("missing key '{key}' in {kind} '{ns}/{}'", r.name),
-                ))
+                return Err(waiting(reasons::VALUES_FAILED, reference("key not found")));
             }
             Some(Some(t)) => t,
         };
         match r.target_path.as_deref().filter(|p| !p.is_empty()) {
             Some(path) => {
-                let text = text.trim_end_matches('\n');
-                let set = format!("{path}={text}");
-                crate::helm::strvals::parse_into(&set, &mut values, r.literal.unwrap_or(false))
-                    .map_err(|e| {
-                        Failure::stalled(
-                            reasons::VALUES_FAILED,
-                            format!("unable to merge value from key '{key}' in {kind} '{ns}/{}' into target path '{path}': {e}", r.name),
-                        )
-                    })?;
+                replace_path_value(&mut values, path, &text, r.literal.unwrap_or(false))
+                    .map_err(|e| Failure::stalled(reasons::VALUES_FAILED, reference(&e)))?;
             }
             None => {
                 let doc = crate::kustomize::yaml::parse_first_v2(&text).map_err(|e| {
-                    Failure::stalled(
-                        reasons::VALUES_FAILED,
-                        format!(
-                            "unable to read values from key '{key}' in {kind} '{ns}/{}': {e}",
-                            r.name
-                        ),
-                    )
+                    Failure::stalled(reasons::VALUES_FAILED, reference(&e.to_string()))
                 })?;
                 if let Value::Object(mut m) = doc {
                     crate::helm::chart::numbers_as_floats(&mut m);
@@ -361,6 +357,34 @@ async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, 
         values = crate::helm::chart::merge_maps(&values, &v);
     }
     Ok(values)
+}
+
+/// fluxcd/pkg chartutil's `ReplacePathValue` / `ReplacePathLiteralValue`: the value placed at
+/// `path` with Helm's `--set` rules; a value quoted at both ends loses its quotes and stays a
+/// string; a literal one is escaped so commas, brackets, braces and backslashes stay in it.
+fn replace_path_value(
+    values: &mut Map<String, Value>,
+    path: &str,
+    value: &str,
+    literal: bool,
+) -> Result<(), String> {
+    use crate::helm::strvals::parse_into;
+    if literal {
+        let mut escaped = String::with_capacity(value.len());
+        for c in value.chars() {
+            if matches!(c, '\\' | ',' | '[' | ']' | '{' | '}') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        return parse_into(&format!("{path}={escaped}"), values, true);
+    }
+    let quoted = |q: char| value.starts_with(q) && value.ends_with(q);
+    if quoted('\'') || quoted('"') {
+        let inner = value.trim_matches(|c| c == '\'' || c == '"');
+        return parse_into(&format!("{path}={inner}"), values, true);
+    }
+    parse_into(&format!("{path}={value}"), values, false)
 }
 
 /// Flux's snapshot of a stored release.
@@ -1133,5 +1157,22 @@ impl Reconciler for HelmReleaseReconciler {
         on::<crate::api::source::OCIRepository>(w);
         on::<crate::api::source::HelmChart>(w);
         on::<crate::api::source::ExternalArtifact>(w);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_paths_take_values_as_fluxs_chartutil_does() {
+        let mut v = Map::new();
+        replace_path_value(&mut v, "a.b", "3", false).unwrap();
+        replace_path_value(&mut v, "s", "\"3\"", false).unwrap();
+        replace_path_value(&mut v, "l", "x,y=[1]", true).unwrap();
+        assert_eq!(
+            Value::Object(v),
+            json!({"a": {"b": 3}, "s": "3", "l": "x,y=[1]"})
+        );
     }
 }
