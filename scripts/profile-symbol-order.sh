@@ -11,7 +11,8 @@
 # Needs valgrind (Debian package) and the benchmark's peers (see benches/sources.rs).
 #
 # The controllers' functions come first; then the functions `flux build helmrelease` adds when
-# it renders the `helm create` chart, cert-manager and external-dns (from their Go modules),
+# it renders the `helm create` chart, cert-manager and external-dns (from their Go modules) and
+# the helm_template benchmark's generated umbrella and 5,000-object charts,
 # so an offline render touches little text either. `--helm-only` keeps the controllers' part
 # of the existing list and redoes the render part.
 set -euo pipefail
@@ -69,8 +70,13 @@ for m in github.com/cert-manager/cert-manager@v1.17.2 sigs.k8s.io/external-dns@v
     *) cp -r "$dir/charts/external-dns" "$CHARTS/"; chmod -R u+w "$CHARTS/external-dns" ;;
   esac
 done
+# The benchmark's generated charts (a 100-subchart umbrella, 5,000 objects), kept by it.
+KEPT="$(cargo bench --bench helm_template -- runs=1 keep=1 2>&1 | sed -n 's/^charts kept in //p')"
+[ -d "$KEPT" ] || { echo "the helm_template benchmark kept no charts" >&2; exit 1; }
+cp -r "$KEPT/umbrella" "$KEPT/many" "$CHARTS/"
+rm -rf "$KEPT"
 printf 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: rel\nspec:\n  releaseName: rel\n' > "$OUT/hr.yaml"
-for c in created cert-manager external-dns; do
+for c in created cert-manager external-dns umbrella many; do
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$OUT/cg.$c" \
     "$BIN" build helmrelease --file "$OUT/hr.yaml" --chart "$CHARTS/$c" > /dev/null 2>&1 || true
 done

@@ -167,6 +167,9 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{rendered}");
+    // The process ends here: freeing the chart's files one by one would only cost time.
+    std::mem::forget(chart);
+    std::mem::forget(rendered);
     Ok(())
 }
 

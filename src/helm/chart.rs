@@ -388,6 +388,11 @@ impl Chart {
                     crate::kustomize::yaml::parse_stream(&String::from_utf8_lossy(&f.data))
                         .map_err(|e| invalid(format!("cannot load values.yaml: {e}")))?;
                     c.values = Some(f);
+                    // Read as the render reads it while the chart is being loaded (on a loader
+                    // thread for a subchart); a failure is the render's to report.
+                    if let Ok(v) = super::engine::parse_chart_values(&c) {
+                        let _ = c.parsed_values.set(v);
+                    }
                 }
                 "values.schema.json" => c.schema = Some(f),
                 "requirements.yaml" => {
@@ -431,37 +436,45 @@ impl Chart {
             return Err(invalid("Chart.yaml file is missing"));
         }
         c.metadata.validate()?;
-        for (n, files) in subcharts {
-            if n.starts_with(['_', '.']) {
-                continue;
-            }
-            let sub = if n.ends_with(".tgz") {
-                let file = &files[0];
-                if file.name != n {
-                    return Err(invalid(format!(
-                        "error unpacking subchart tar in {}: expected {n}, got {}",
-                        c.name(),
-                        file.name
-                    )));
-                }
-                Chart::from_archive(&file.data[..])
-            } else {
-                let files = files
-                    .into_iter()
-                    .filter_map(|f| {
-                        let (_, rest) = f.name.split_once('/')?;
-                        Some(File {
-                            name: rest.to_string(),
-                            ..f
-                        })
-                    })
-                    .collect();
-                Chart::from_files(files)
-            }
-            .map_err(|e| invalid(format!("error unpacking subchart {n} in {}: {e}", c.name())))?;
-            c.dependencies.push(sub);
-        }
+        let subcharts: Vec<(String, Vec<File>)> = subcharts
+            .into_iter()
+            .filter(|(n, _)| !n.starts_with(['_', '.']))
+            .collect();
+        let parent = c.name().to_string();
+        let split = subcharts.len() >= 4;
+        let loaded = super::par::map_owned(subcharts, split, |(n, files)| {
+            Chart::subchart(&parent, &n, files)
+        });
+        c.dependencies = loaded.into_iter().collect::<Result<Vec<_>>>()?;
         Ok(c)
+    }
+
+    /// The subchart `n` of `parent`, from its files under `charts/` (a `.tgz` or a directory).
+    fn subchart(parent: &str, n: &str, files: Vec<File>) -> Result<Chart> {
+        let sub = if n.ends_with(".tgz") {
+            let file = &files[0];
+            if file.name != n {
+                return Err(invalid(format!(
+                    "error unpacking subchart tar in {parent}: expected {n}, got {}",
+                    file.name
+                )));
+            }
+            Chart::from_archive(&file.data[..])
+        } else {
+            let files = files
+                .into_iter()
+                .filter_map(|f| {
+                    let (_, rest) = f.name.split_once('/')?;
+                    Some(File {
+                        name: rest.to_string(),
+                        ..f
+                    })
+                })
+                .collect();
+            Chart::from_files(files)
+        }
+        .map_err(|e| invalid(format!("error unpacking subchart {n} in {parent}: {e}")))?;
+        Ok(sub)
     }
 
     /// Helm's `LoadArchive`: a gzip'd tar whose first path segment is the chart directory.
@@ -500,8 +513,24 @@ impl Chart {
             }
         }
         .with_defaults();
-        let mut files = Vec::new();
-        walk_chart(root, &dir, &dir, &rules, &mut files)
+        let mut found = Vec::new();
+        // The walk stops at its first failure, which is reported after any failure to read a
+        // file found before it, as a walk that read each file as it went would have.
+        let stopped = walk_chart(root, &dir, &dir, &rules, &mut found).err();
+        let read = super::par::map(&found, found.len() >= 32, |(path, rel)| {
+            read_chart_file(path, rel).map(|data| File {
+                name: rel.clone(),
+                data: match data.strip_prefix(b"\xef\xbb\xbf") {
+                    Some(rest) => rest.to_vec(),
+                    None => data,
+                },
+                mtime: None,
+            })
+        });
+        let files = read
+            .into_iter()
+            .collect::<std::result::Result<Vec<File>, String>>()
+            .and_then(|files| stopped.map_or(Ok(files), Err))
             .map_err(|e| invalid(format!("failed to load files from {}: {e}", shown(&dir))))?;
         Chart::from_files(files).map_err(|e| {
             if wrap {
@@ -753,7 +782,7 @@ fn walk_chart(
     chart: &Path,
     dir: &Path,
     rules: &IgnoreRules,
-    out: &mut Vec<File>,
+    out: &mut Vec<(PathBuf, String)>,
 ) -> std::result::Result<(), String> {
     // The entry's type comes from the directory listing (no stat); only symlinks are
     // resolved, and a regular file costs one open, one fstat and its reads.
@@ -802,16 +831,7 @@ fn walk_chart(
                 "cannot load irregular file {rel} as it has file mode type bits set"
             ));
         }
-        let data = read_chart_file(&path, &rel)?;
-        let data = data
-            .strip_prefix(b"\xef\xbb\xbf")
-            .map(<[u8]>::to_vec)
-            .unwrap_or(data);
-        out.push(File {
-            name: rel,
-            data,
-            mtime: None,
-        });
+        out.push((path, rel));
     }
     Ok(())
 }

@@ -124,7 +124,7 @@ pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     Ok(v)
 }
 
-fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
+pub(crate) fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     let Some(f) = &chart.values else {
         return Ok(Map::new());
     };
@@ -330,27 +330,45 @@ fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) 
         return Ok(());
     }
     let existing = std::mem::take(&mut chart.dependencies);
-    let mut kept: Vec<Chart> = existing
+    let reqs = &mut chart.metadata.dependencies;
+    let matches = |c: &Chart, r: &crate::helm::chart::Dependency| {
+        c.name() == r.name && compatible(&r.version, &c.metadata.version)
+    };
+    // Each entry takes the first subchart it matches (a copy when a later entry takes the
+    // same one, under another alias); subcharts no entry matches stay, first.
+    let first: Vec<Option<usize>> = reqs
         .iter()
-        .filter(|c| {
-            !chart
-                .metadata
-                .dependencies
-                .iter()
-                .any(|r| c.name() == r.name && compatible(&r.version, &c.metadata.version))
-        })
-        .cloned()
+        .map(|r| existing.iter().position(|c| matches(c, r)))
         .collect();
-    for req in &mut chart.metadata.dependencies {
-        if let Some(c) = existing
-            .iter()
-            .find(|c| c.name() == req.name && compatible(&req.version, &c.metadata.version))
-        {
-            let mut copy = c.clone();
-            if !req.alias.is_empty() {
-                copy.metadata.name = req.alias.clone();
+    let mut uses = vec![0usize; existing.len()];
+    for i in first.iter().flatten() {
+        uses[*i] += 1;
+    }
+    let unmatched: Vec<bool> = existing
+        .iter()
+        .map(|c| !reqs.iter().any(|r| matches(c, r)))
+        .collect();
+    let mut slots: Vec<Option<Chart>> = existing.into_iter().map(Some).collect();
+    let mut kept: Vec<Chart> = slots
+        .iter_mut()
+        .zip(&unmatched)
+        .filter(|(_, u)| **u)
+        .filter_map(|(s, _)| s.take())
+        .collect();
+    for (req, m) in reqs.iter_mut().zip(first) {
+        if let Some(i) = m {
+            uses[i] -= 1;
+            let copy = if uses[i] == 0 {
+                slots[i].take()
+            } else {
+                slots[i].clone()
+            };
+            if let Some(mut copy) = copy {
+                if !req.alias.is_empty() {
+                    copy.metadata.name = req.alias.clone();
+                }
+                kept.push(copy);
             }
-            kept.push(copy);
         }
         if !req.alias.is_empty() {
             req.name = req.alias.clone();
@@ -748,33 +766,44 @@ pub fn render_files(
     user: &Map<String, Json>,
     opts: &Options,
 ) -> Result<BTreeMap<String, String>> {
-    let mut chart = chart.clone();
-    let top = coalesce_user_values(&chart, user)?;
-    process_dependencies(&mut chart, &top, "")?;
-    process_import_values(&mut chart)?;
-    let values = Json::Object(coalesce_user_values(&chart, user)?);
-    let (chart, values) = (&chart, &values);
-    // Helm validates the values before it renders; rendering has no side effects, so the
-    // validation runs on a second thread alongside and its failure still wins.
+    // Helm validates the values before it renders. Compiling the schemas does not need the
+    // values, and rendering has no side effects: the schemas compile on a second thread while
+    // the values are computed and the templates rendered, then the values are checked; a
+    // schema failure still wins over the render's result.
     std::thread::scope(|s| {
-        let check = (!opts.skip_schema_validation).then(|| {
+        let compiling = (!opts.skip_schema_validation && has_schema(chart)).then(|| {
             std::thread::Builder::new()
                 .stack_size(16 * 1024 * 1024)
-                .spawn_scoped(s, move || super::schema::validate(chart, values))
+                .spawn_scoped(s, move || super::schema::Compiled::of(chart))
         });
-        let rendered = render_templates(chart, values, opts);
-        match check {
-            Some(Ok(handle)) => match handle.join() {
-                Ok(Err(e)) => Err(Error(format!(
-                    "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
-                ))),
-                Ok(Ok(())) => rendered,
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            Some(Err(e)) => Err(Error(format!("starting the schema validation: {e}"))),
-            None => rendered,
-        }
+        let mut chart = chart.clone();
+        let top = coalesce_user_values(&chart, user)?;
+        process_dependencies(&mut chart, &top, "")?;
+        process_import_values(&mut chart)?;
+        let values = Json::Object(coalesce_user_values(&chart, user)?);
+        let rendered = render_templates(&chart, &values, opts);
+        let checked = match compiling {
+            Some(Ok(handle)) => {
+                let mut compiled = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                super::schema::validate_compiled(&chart, &values, &mut compiled)
+            }
+            Some(Err(e)) => return Err(Error(format!("starting the schema validation: {e}"))),
+            None => Ok(()),
+        };
+        checked.map_err(|e| {
+            Error(format!(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+            ))
+        })?;
+        rendered
     })
+}
+
+/// Whether the chart or a subchart has a `values.schema.json`.
+fn has_schema(chart: &Chart) -> bool {
+    chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
 }
 
 /// The templates of a chart whose values are final, rendered in Helm's order.
@@ -819,10 +848,13 @@ fn render_templates(
     let funcs = funcs::helm_funcs();
     let keys = sort_templates(tpls.keys().cloned().collect());
     let mut set = Set::new();
-    for k in &keys {
-        set.parse(k, &tpls[k].text, &funcs)
-            .map_err(|e| Error(cleanup_parse_error(k, &e.to_string())))?;
-    }
+    let texts: Vec<(&str, &str)> = keys
+        .iter()
+        .map(|k| (k.as_str(), tpls[k].text.as_str()))
+        .collect();
+    let bytes: usize = texts.iter().map(|t| t.1.len()).sum();
+    set.parse_all(&texts, &funcs, bytes >= 16 * 1024)
+        .map_err(|(k, e)| Error(cleanup_parse_error(k, &e.to_string())))?;
     let mut state = State::default();
     let mut out = BTreeMap::new();
     for k in &keys {
@@ -962,33 +994,14 @@ impl Head {
     }
 }
 
-/// The heads of the documents (only `apiVersion`, `kind` and `metadata` are built).
+/// The heads of the documents (only `apiVersion`, `kind` and `metadata` are built). Reading a
+/// head is a whole YAML parse: past some tens of kilobytes the documents are shared out over
+/// the cores.
 fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
-    let head =
-        |d: &(String, String)| crate::kustomize::yaml::parse_head_v2(&d.1).map(|h| Head::of(&h));
     let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(4))
-        .unwrap_or(1);
-    // Reading a head is a whole YAML parse; past a few hundred kilobytes the documents are
-    // shared out over the cores (each thread every n-th one), the results kept in order.
-    if threads < 2 || bytes < 256 * 1024 {
-        return docs.iter().map(head).collect();
-    }
-    let parts: Vec<Vec<HeadResult>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads)
-            .map(|t| s.spawn(move || docs.iter().skip(t).step_by(threads).map(head).collect()))
-            .collect();
-        let mut parts = vec![docs.iter().step_by(threads).map(head).collect()];
-        for h in handles {
-            parts.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        parts
-    });
-    let mut iters: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
-    (0..docs.len())
-        .filter_map(|i| iters[i % threads].next())
-        .collect()
+    super::par::map(docs, bytes >= 32 * 1024, |d| {
+        crate::kustomize::yaml::parse_head_v2(&d.1).map(|h| Head::of(&h))
+    })
 }
 
 /// Manifests and hooks of the rendered files, as Helm's `SortManifests` reads them (files in

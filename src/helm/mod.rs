@@ -12,6 +12,7 @@ pub mod funcs;
 pub mod gotime;
 pub mod index;
 pub mod objects;
+pub mod par;
 pub mod postrender;
 pub mod references;
 pub mod release;

@@ -264,8 +264,12 @@ fn referenced_definitions(doc: &Value) -> Vec<String> {
     out.into_iter().rev().collect()
 }
 
-/// One schema against one chart's values (Helm's `ValidateAgainstSingleSchema`).
-fn validate_one(values: &Value, schema: &[u8]) -> Result<(), String> {
+/// A schema file compiled, or the message of its failure to compile.
+type CompiledOne = Result<(Schemas, boon::SchemaIndex), String>;
+
+/// Compiles one schema file (the part of Helm's `ValidateAgainstSingleSchema` that does not
+/// depend on the values).
+fn compile(schema: &[u8]) -> CompiledOne {
     let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     let definitions = referenced_definitions(&doc);
     let mut schemas = Schemas::new();
@@ -292,6 +296,11 @@ fn validate_one(values: &Value, schema: &[u8]) -> Result<(), String> {
     let idx = compiler
         .compile(ROOT, &mut schemas)
         .map_err(|e| compile_message(&e))?;
+    Ok((schemas, idx))
+}
+
+/// Values against a compiled schema, with Helm's message.
+fn check(values: &Value, schemas: &Schemas, idx: boon::SchemaIndex) -> Result<(), String> {
     match schemas.validate(values, idx) {
         Ok(()) => Ok(()),
         Err(e) => {
@@ -304,12 +313,60 @@ fn validate_one(values: &Value, schema: &[u8]) -> Result<(), String> {
     }
 }
 
+/// The schema files of a chart and its subcharts, compiled ahead of the values (a render
+/// compiles them while it computes the values and renders). Keyed by the files' bytes.
+#[derive(Default)]
+pub struct Compiled {
+    by_file: std::collections::HashMap<Vec<u8>, CompiledOne>,
+}
+
+impl Compiled {
+    /// Compiles every schema file of `chart` and its subcharts, each distinct file once.
+    pub fn of(chart: &Chart) -> Compiled {
+        let mut c = Compiled::default();
+        c.add(chart);
+        c
+    }
+
+    fn add(&mut self, chart: &Chart) {
+        if let Some(schema) = &chart.schema {
+            if !self.by_file.contains_key(&schema.data) {
+                self.by_file
+                    .insert(schema.data.clone(), compile(&schema.data));
+            }
+        }
+        for sub in &chart.dependencies {
+            self.add(sub);
+        }
+    }
+
+    fn check(&mut self, values: &Value, schema: &[u8]) -> Result<(), String> {
+        let compiled = self
+            .by_file
+            .entry(schema.to_vec())
+            .or_insert_with(|| compile(schema));
+        match compiled {
+            Ok((schemas, idx)) => check(values, schemas, *idx),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
 /// Helm's `ValidateAgainstSchema`: the chart and its subcharts, the failures of each under
 /// the chart's name.
 pub fn validate(chart: &Chart, values: &Value) -> Result<(), String> {
+    validate_compiled(chart, values, &mut Compiled::default())
+}
+
+/// [`validate`] with schemas compiled ahead (any schema not among them is compiled here).
+pub fn validate_compiled(
+    chart: &Chart,
+    values: &Value,
+    compiled: &mut Compiled,
+) -> Result<(), String> {
     let mut sb = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_one(values, &schema.data) {
+        if let Err(e) = compiled.check(values, &schema.data) {
             let _ = write!(sb, "{}:\n{e}", chart.name());
         }
     }
@@ -317,7 +374,7 @@ pub fn validate(chart: &Chart, values: &Value) -> Result<(), String> {
         match values.get(sub.name()) {
             None | Some(Value::Null) => continue,
             Some(sub_values @ Value::Object(_)) => {
-                if let Err(e) = validate(sub, sub_values) {
+                if let Err(e) = validate_compiled(sub, sub_values, compiled) {
                     sb.push_str(&e);
                 }
             }

@@ -232,6 +232,29 @@ impl Set {
     /// existing one.
     pub fn parse(&mut self, name: &str, text: &str, funcs: &Funcs) -> Result<(), parse::Error> {
         let parsed = parse::parse(name, text, &|n| funcs.has(n))?;
+        self.add_parsed(name, text, parsed);
+        Ok(())
+    }
+
+    /// `parse` of several `(name, text)` in turn, the texts parsed on several threads when
+    /// `split` holds; the first failure in order is returned with the name that failed, and
+    /// nothing after it is added (as a sequence of `parse` calls would leave it).
+    pub fn parse_all<'t>(
+        &mut self,
+        texts: &[(&'t str, &'t str)],
+        funcs: &Funcs,
+        split: bool,
+    ) -> Result<(), (&'t str, parse::Error)> {
+        let parsed = crate::helm::par::map(texts, split, |(name, text)| {
+            parse::parse(name, text, &|n| funcs.has(n))
+        });
+        for ((name, text), p) in texts.iter().zip(parsed) {
+            self.add_parsed(name, text, p.map_err(|e| (*name, e))?);
+        }
+        Ok(())
+    }
+
+    fn add_parsed(&mut self, name: &str, text: &str, parsed: parse::Parsed) {
         let parse_name: Rc<str> = Rc::from(name);
         let text: Rc<str> = Rc::from(text);
         for (n, root) in parsed.trees {
@@ -252,7 +275,6 @@ impl Set {
                 },
             );
         }
-        Ok(())
     }
 
     /// Whether a template of that name exists.
