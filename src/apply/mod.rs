@@ -245,8 +245,44 @@ pub struct IgnoreSpec {
     pub paths: Vec<String>,
 }
 
+impl IgnoreSpec {
+    /// A rule in Flux's API form: an optional `target` selector (regular expressions, label and
+    /// annotation selectors) and RFC 6901 `paths`.
+    pub fn from_api(
+        target: Option<&crate::api::meta::Selector>,
+        paths: &[String],
+    ) -> std::result::Result<IgnoreSpec, String> {
+        let selector = match target {
+            None => None,
+            Some(t) => {
+                let sel = crate::kustomize::kustfile::Selector {
+                    group: t.group.clone().unwrap_or_default(),
+                    version: t.version.clone().unwrap_or_default(),
+                    kind: t.kind.clone().unwrap_or_default(),
+                    name: t.name.clone().unwrap_or_default(),
+                    namespace: t.namespace.clone().unwrap_or_default(),
+                    label_selector: t.label_selector.clone().unwrap_or_default(),
+                    annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
+                };
+                Some(crate::kustomize::patch::SelectorRegex::new(&sel).map_err(|e| e.to_string())?)
+            }
+        };
+        Ok(IgnoreSpec {
+            selector,
+            paths: paths.to_vec(),
+        })
+    }
+
+    /// Whether the rule covers the object.
+    pub fn covers(&self, obj: &Value) -> bool {
+        self.selector
+            .as_ref()
+            .is_none_or(|s| s.selects(&crate::kustomize::resource::Resource::new(obj.clone())))
+    }
+}
+
 /// Removes the value at a JSON pointer, if present.
-fn remove_pointer(v: &mut Value, pointer: &str) {
+pub(crate) fn remove_pointer(v: &mut Value, pointer: &str) {
     let tokens: Vec<String> = pointer
         .trim_start_matches('/')
         .split('/')

@@ -46,15 +46,25 @@ pub struct Failure {
     pub reason: String,
     /// The message, for the condition and the event.
     pub message: String,
+    /// The Stalled condition's reason and message when they are not Ready's (helm-controller's
+    /// `RetriesExceeded`: `Failed to install after 2 attempt(s)` beside the failure in Ready).
+    pub stalled_condition: Option<Box<(String, String)>>,
 }
 
 impl Failure {
+    /// This failure with its own reason and message for the Stalled condition.
+    pub fn with_stalled_condition(mut self, reason: &str, message: impl Into<String>) -> Failure {
+        self.stalled_condition = Some(Box::new((reason.to_string(), message.into())));
+        self
+    }
+
     /// A failure only a change of the object can fix.
     pub fn stalled(reason: &str, message: impl Into<String>) -> Failure {
         Failure {
             class: Class::Stalled,
             reason: reason.to_string(),
             message: message.into(),
+            stalled_condition: None,
         }
     }
 
@@ -64,6 +74,7 @@ impl Failure {
             class: Class::Waiting,
             reason: reason.to_string(),
             message: message.into(),
+            stalled_condition: None,
         }
     }
 
@@ -73,6 +84,7 @@ impl Failure {
             class: Class::Retry { after: None },
             reason: reason.to_string(),
             message: message.into(),
+            stalled_condition: None,
         }
     }
 
@@ -82,6 +94,7 @@ impl Failure {
             class: Class::Retry { after: Some(after) },
             reason: reason.to_string(),
             message: message.into(),
+            stalled_condition: None,
         }
     }
 }
@@ -93,6 +106,7 @@ impl From<kube::Error> for Failure {
             class: Class::Retry { after: None },
             reason: String::new(),
             message: crate::cluster::api_message(&e),
+            stalled_condition: None,
         }
     }
 }
@@ -363,7 +377,11 @@ pub fn summarize<S: ObjectStatus>(
             };
             conditions::set(cs, condition::READY, false, r, &f.message, generation);
             if f.class == Class::Stalled {
-                conditions::set(cs, condition::STALLED, true, r, &f.message, generation);
+                let (sr, sm) = match f.stalled_condition.as_deref() {
+                    Some((sr, sm)) => (sr.as_str(), sm.as_str()),
+                    None => (r, f.message.as_str()),
+                };
+                conditions::set(cs, condition::STALLED, true, sr, sm, generation);
                 conditions::remove(cs, condition::RECONCILING);
                 status.set_observed_generation(generation);
             } else {
@@ -536,5 +554,23 @@ mod tests {
         assert!(cond(&st, "Reconciling").is_none());
         assert_eq!(cond(&st, "Stalled").unwrap().reason, "DependencyNotReady");
         assert_eq!(st.observed_generation, Some(2));
+    }
+
+    #[test]
+    fn a_stalled_failure_may_give_stalled_its_own_reason_and_message() {
+        let mut st = KustomizationStatus::default();
+        let f = Failure::stalled("InstallFailed", "Helm install failed")
+            .with_stalled_condition("RetriesExceeded", "Failed to install after 1 attempt(s)");
+        summarize(&mut st, Some(1), &Err(f), "F");
+        let ready = cond(&st, "Ready").unwrap();
+        assert_eq!(
+            (ready.reason.as_str(), ready.message.as_str()),
+            ("InstallFailed", "Helm install failed")
+        );
+        let stalled = cond(&st, "Stalled").unwrap();
+        assert_eq!(
+            (stalled.reason.as_str(), stalled.message.as_str()),
+            ("RetriesExceeded", "Failed to install after 1 attempt(s)")
+        );
     }
 }

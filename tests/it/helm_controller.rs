@@ -305,6 +305,11 @@ async fn a_failed_install_without_retries_stalls_with_fluxs_message() {
     );
     let st = got.status.unwrap();
     assert_eq!((st.install_failures, st.failures), (Some(1), Some(1)));
+    let stalled = support::condition(&st.conditions, "Stalled").unwrap();
+    assert_eq!(
+        (stalled.1.as_str(), stalled.2.as_str()),
+        ("RetriesExceeded", "Failed to install after 1 attempt(s)")
+    );
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert_eq!(statuses(&client, &ns).await, vec![(1, "failed".into())]);
 }
@@ -364,6 +369,11 @@ async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out
         ("True", "RollbackSucceeded")
     );
     assert_eq!(st.upgrade_failures, Some(2));
+    let stalled = support::condition(&st.conditions, "Stalled").unwrap();
+    assert_eq!(
+        (stalled.1.as_str(), stalled.2.as_str()),
+        ("RetriesExceeded", "Failed to upgrade after 2 attempt(s)")
+    );
     assert_eq!(
         statuses(&client, &ns).await,
         vec![
@@ -536,7 +546,8 @@ async fn kill_when_pending(
     revision: (i64, &str),
 ) {
     let want = (revision.0, revision.1.to_string());
-    for _ in 0..600 {
+    // Up to three minutes: the chart is fetched and rendered first, slowly on a loaded machine.
+    for _ in 0..1800 {
         if statuses(client, ns).await.last() == Some(&want) {
             serve.child.0.kill().unwrap();
             serve.child.0.wait().unwrap();
@@ -621,4 +632,143 @@ async fn a_controller_killed_mid_install_or_upgrade_leaves_no_release_locked() {
             (4, "deployed".into())
         ]
     );
+}
+
+fn drifted(hr: &HelmRelease) -> Option<(String, String, String)> {
+    support::condition(&hr.status.as_ref()?.conditions, "Drifted")
+}
+
+/// Waits for a Kubernetes Event of the HelmRelease with `reason` and returns its message.
+async fn event_message(client: &kube::Client, ns: &str, reason: &str) -> String {
+    let events: Api<k8s_openapi::api::core::v1::Event> = Api::namespaced(client.clone(), ns);
+    for _ in 0..300 {
+        let list = events.list(&Default::default()).await.unwrap();
+        if let Some(m) = list
+            .items
+            .iter()
+            .find(|e| e.reason.as_deref() == Some(reason))
+            .and_then(|e| e.message.clone())
+        {
+            return m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no {reason} event in {ns}");
+}
+
+/// Drift detection as Flux does it: with `mode: warn` a deleted Service and a Deployment
+/// scaled by someone else are reported (Drifted=True, a DriftDetected warning with Flux's
+/// summary) and left as they are; with `mode: enabled` they are corrected (the Service
+/// created, the Deployment patched back, a DriftCorrected event) and Drifted goes False —
+/// without a new Helm revision.
+#[tokio::test]
+async fn drift_is_reported_in_warn_mode_and_corrected_in_enabled_mode() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrdrift").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    charts_repository(&client, &ns, &repo).await;
+    let hr = |mode: &str| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "driftDetection": {"mode": mode},
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": 0}}})
+    };
+    support::apply_in(&client, &ns, hr("warn")).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        drifted(&got).unwrap(),
+        (
+            "False".into(),
+            "NoDriftDetected".into(),
+            "No drift detected against the cluster state".into()
+        )
+    );
+    let services: Api<k8s_openapi::api::core::v1::Service> = Api::namespaced(client.clone(), &ns);
+    services
+        .delete("podinfo", &Default::default())
+        .await
+        .unwrap();
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
+    deployments
+        .patch(
+            "podinfo",
+            &kube::api::PatchParams {
+                field_manager: Some("someone-else".into()),
+                ..Default::default()
+            },
+            &kube::api::Patch::Merge(json!({"spec": {"replicas": 2}})),
+        )
+        .await
+        .unwrap();
+    let hrs: Api<kube::api::DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        &ns,
+        &flux::cluster::api_resource("helm.toolkit.fluxcd.io/v2", "HelmRelease", "helmreleases"),
+    );
+    flux::cluster::request_reconcile(&hrs, "podinfo")
+        .await
+        .unwrap();
+    let want = format!(
+        "Cluster state of release {ns}/podinfo.v1 has drifted from the desired state:\nService/{ns}/podinfo removed\nDeployment/{ns}/podinfo changed (0 additions, 1 changes, 0 removals)"
+    );
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "drift reported",
+        |hr: &HelmRelease| drifted(hr).is_some_and(|d| d.0 == "True"),
+    )
+    .await;
+    assert_eq!(
+        drifted(&got).unwrap(),
+        ("True".into(), "DriftDetected".into(), want.clone())
+    );
+    assert_eq!(ready(&got).unwrap().0, "True");
+    assert_eq!(event_message(&client, &ns, "DriftDetected").await, want);
+    // Warn mode changes nothing.
+    assert!(services.get_opt("podinfo").await.unwrap().is_none());
+    let d = deployments.get("podinfo").await.unwrap();
+    assert_eq!(d.spec.unwrap().replicas, Some(2));
+
+    support::apply_in(&client, &ns, hr("enabled")).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "drift corrected",
+        |hr: &HelmRelease| {
+            hr.status.as_ref().and_then(|s| s.observed_generation) == Some(2)
+                && drifted(hr).is_some_and(|d| d.0 == "False")
+        },
+    )
+    .await;
+    assert_eq!(drifted(&got).unwrap().1, "NoDriftDetected");
+    assert_eq!(
+        event_message(&client, &ns, "DriftCorrected").await,
+        format!(
+            "Cluster state of release {ns}/podinfo.v1 has been corrected:\nService/{ns}/podinfo created\nDeployment/{ns}/podinfo configured"
+        )
+    );
+    assert!(services.get_opt("podinfo").await.unwrap().is_some());
+    let d = deployments.get("podinfo").await.unwrap();
+    assert_eq!(d.spec.unwrap().replicas, Some(0));
+    assert_eq!(statuses(&client, &ns).await, vec![(1, "deployed".into())]);
 }

@@ -154,3 +154,117 @@ fn release_snapshot_digests_match_flux_helm_controllers_observation() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `[source, target]` pairs shaped to hit wI2L/jsondiff's rules: key order, additions and
+/// removals, arrays growing and shrinking, type changes, rationalising (small subtrees
+/// replaced whole, large ones kept as operations), pointer escaping, Go's JSON lengths of
+/// HTML characters and non-ASCII text, numbers of both kinds, and Kubernetes-shaped objects.
+fn drift_pairs() -> Vec<(Value, Value)> {
+    let long = "x".repeat(80);
+    let deployment = |replicas: i64, image: &str, env: Value| {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": image, "env": env,
+                        "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                        "resources": {}}]}}}})
+    };
+    vec![
+        (json!({"a": 1}), json!({"a": 2})),
+        (json!({"a": 1}), json!({"a": 1.0})),
+        (json!({"a": 1, "b": 2}), json!({"c": 3})),
+        (
+            json!({"spec": {"replicas": 1, "paused": true, "a": long}}),
+            json!({"spec": {"replicas": 3, "b": "y", "a": long}}),
+        ),
+        (json!({"l": [1, 2, 3, 4]}), json!({"l": [1]})),
+        (json!({"l": [long, 2]}), json!({"l": [long, 2, 3, 4]})),
+        (
+            json!({"l": [long, {"a": 1}]}),
+            json!({"l": [long, {"a": 2, "b": long}]}),
+        ),
+        (json!({"t": "1"}), json!({"t": 1})),
+        (json!({"t": [1]}), json!({"t": {"0": 1}})),
+        (
+            json!({"n": null, "z": long}),
+            json!({"n": false, "z": long}),
+        ),
+        (
+            json!({"a/b": 1, "c~d": 1, "z": long}),
+            json!({"a/b": 2, "c~d": 2, "z": long}),
+        ),
+        (
+            json!({"h": "a", "z": long}),
+            json!({"h": "<b>&</b>", "z": long}),
+        ),
+        (
+            json!({"u": "a", "z": long}),
+            json!({"u": "héllo ✓ 🚀", "z": long}),
+        ),
+        (
+            json!({"m": {"deep": {"er": {"x": 1, "y": long}}}}),
+            json!({"m": {"deep": {"er": {"x": 2, "y": long}}}}),
+        ),
+        (json!({"e": {}}), json!({"e": {"k": "v"}})),
+        (json!({"e": []}), json!({"e": [1]})),
+        (
+            deployment(1, "nginx:1.25", json!([{"name": "A", "value": "1"}])),
+            deployment(0, "nginx:1.25", json!([{"name": "A", "value": "1"}])),
+        ),
+        (
+            deployment(0, "nginx:1.25", json!([{"name": "A", "value": "1"}])),
+            deployment(
+                0,
+                "nginx:1.27",
+                json!([{"name": "A", "value": "2"}, {"name": "B", "value": "3"}]),
+            ),
+        ),
+        (
+            deployment(
+                2,
+                "nginx:1.25",
+                json!([{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]),
+            ),
+            deployment(0, "busybox", json!([])),
+        ),
+        (
+            json!({"metadata": {"name": "web", "labels": {"app": "web"}, "annotations": {"a": "1"}}}),
+            json!({"metadata": {"name": "web", "labels": {"app": "web", "helm.sh/chart": "podinfo-6.0.0"}, "annotations": {"a": "2"}}}),
+        ),
+    ]
+}
+
+#[test]
+fn drift_operations_are_wi2l_jsondiffs_rationalised_operations() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = crate::support::build_go_oracle("helmdigest", dir.path());
+    let pairs = drift_pairs();
+    let input: Vec<[&Value; 2]> = pairs.iter().map(|(a, b)| [a, b]).collect();
+    let out = crate::support::run_go_oracle(&bin, &[("HELMDIGEST_MODE", "jsondiff")], &input);
+    let want: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(want.len(), pairs.len());
+    let mut failures = vec![];
+    for ((src, tgt), want) in pairs.iter().zip(&want) {
+        let got: Vec<Value> = flux::controllers::helm::drift::compare(src, tgt)
+            .iter()
+            .map(|o| json!([o.op, o.path, o.value.clone().unwrap_or(Value::Null)]))
+            .collect();
+        if &Value::Array(got.clone()) != want {
+            failures.push(format!(
+                "{src} -> {tgt}\n  ours {}\n  wI2L {want}",
+                Value::Array(got)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        pairs.len(),
+        failures.join("\n")
+    );
+}

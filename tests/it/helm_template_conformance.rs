@@ -759,10 +759,11 @@ fn charts_render_as_helm_template_renders_them() {
         let got = run_ours(c);
         let known = KNOWN_DIFFERENCES.iter().find(|(n, _)| *n == c.name);
         // Helm lists schema violations in Go map order, which changes from run to run: the
-        // lines are compared as a set.
+        // lines are compared as a set, and so are the names of one `additional properties`
+        // line.
         let schema_lines = |r: &Result<String, String>| match r {
             Err(e) if e.starts_with("values don't meet") => {
-                let mut l: Vec<&str> = e.lines().collect();
+                let mut l: Vec<String> = e.lines().map(sorted_property_names).collect();
                 l.sort();
                 Some(l.join("\n"))
             }
@@ -795,6 +796,23 @@ fn charts_render_as_helm_template_renders_them() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// A schema error line with the names of `additional properties 'x', 'y' not allowed` in
+/// sorted order (Helm prints them in Go map order).
+fn sorted_property_names(line: &str) -> String {
+    let Some((head, rest)) = line.split_once("additional properties ") else {
+        return line.to_string();
+    };
+    let Some((names, tail)) = rest.rsplit_once(" not allowed") else {
+        return line.to_string();
+    };
+    let mut names: Vec<&str> = names.split(", ").collect();
+    names.sort();
+    format!(
+        "{head}additional properties {} not allowed{tail}",
+        names.join(", ")
+    )
 }
 
 /// The names in a Go map literal `var NAME = map[string]interface{}{ … }` or

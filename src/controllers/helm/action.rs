@@ -176,7 +176,8 @@ impl Actions {
 
     /// The objects of a manifest, namespaced ones in the release namespace unless they name
     /// their own.
-    async fn objects(&mut self, manifest: &str, namespace: &str) -> Result<Vec<Value>> {
+    /// The manifest's objects, namespaced ones in `namespace` unless they name one.
+    pub(crate) async fn objects(&mut self, manifest: &str, namespace: &str) -> Result<Vec<Value>> {
         let docs = crate::kustomize::yaml::parse_stream_v2(manifest)
             .map_err(|e| ActionError::Manifest(e.to_string()))?;
         let mut out = Vec::new();

@@ -22,6 +22,7 @@
 //! Not yet: Helm tests, drift detection.
 
 pub mod action;
+pub mod drift;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,7 +32,9 @@ use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use kube::ResourceExt;
 use serde_json::{json, Map, Value};
 
-use crate::api::helm::{ChartRefKind, HelmRelease, HelmReleaseStatus, ReleaseAction, Snapshot};
+use crate::api::helm::{
+    ChartRefKind, DriftDetectionMode, HelmRelease, HelmReleaseStatus, ReleaseAction, Snapshot,
+};
 use crate::api::meta::{annotation, reason, DependencyReference, ValuesKind};
 use crate::helm::release::{NewRelease, Status};
 use crate::runtime::dependencies::{self, HasDependencies};
@@ -63,6 +66,8 @@ pub mod reasons {
     pub const VALUES_FAILED: &str = "ValuesError";
     /// A dependency is not ready.
     pub const DEPENDENCY_NOT_READY: &str = "DependencyNotReady";
+    /// The Drifted condition.
+    pub const DRIFTED: &str = "Drifted";
 }
 
 /// Shared state of the controller.
@@ -615,10 +620,9 @@ async fn run(
                 let retried = managed && force.is_none();
                 let failures = status.upgrade_failures.unwrap_or(0);
                 if retried && exhausted(upgrade_retries(obj), failures) {
-                    return Err(Failure::stalled(
-                        reasons::UPGRADE_FAILED,
-                        format!("Failed to upgrade after {failures} attempt(s)"),
-                    ));
+                    let message = format!("Failed to upgrade after {failures} attempt(s)");
+                    return Err(Failure::stalled(reasons::UPGRADE_FAILED, message.clone())
+                        .with_stalled_condition("RetriesExceeded", message));
                 }
                 Plan::Upgrade(r)
             }
@@ -627,10 +631,9 @@ async fn run(
     if matches!(plan, Plan::Install) && force.is_none() {
         let failures = status.install_failures.unwrap_or(0);
         if exhausted(install_retries(obj), failures) {
-            return Err(Failure::stalled(
-                reasons::INSTALL_FAILED,
-                format!("Failed to install after {failures} attempt(s)"),
-            ));
+            let message = format!("Failed to install after {failures} attempt(s)");
+            return Err(Failure::stalled(reasons::INSTALL_FAILED, message.clone())
+                .with_stalled_condition("RetriesExceeded", message));
         }
     }
     let post_render = crate::helm::postrender::PostRender::for_release(
@@ -655,10 +658,12 @@ async fn run(
                     )
                 });
             set_released(status, true, &reason, &message, generation);
+            let md = event_metadata(&chart, &config_digest);
+            let events = check_drift(obj, &mut actions, status, r, generation, md).await?;
             return Ok(Success {
                 reason: static_reason(&reason),
                 message,
-                events: vec![],
+                events,
             });
         }
         Plan::Install => (
@@ -823,18 +828,13 @@ async fn run(
     }
     status.history.truncate(5);
     status.last_release_revision = Some(version);
-    let md = BTreeMap::from([
-        (
-            format!("{}/revision", crate::api::helm::GROUP),
-            chart.metadata.version.clone(),
-        ),
-        (
-            format!("{}/token", crate::api::helm::GROUP),
-            config_digest.clone(),
-        ),
-    ]);
+    let md = event_metadata(&chart, &config_digest);
     match result {
         Ok(()) => {
+            // Flux determines the state again after a release: in sync, with no drift.
+            if drift_mode(obj) != DriftDetectionMode::Disabled {
+                no_drift(status, generation);
+            }
             let msg = format!(
                 "Helm {verb} succeeded for release {} with chart {}",
                 full_name(&recorded),
@@ -874,6 +874,159 @@ async fn run(
             )
             .await
         }
+    }
+}
+
+/// The metadata of a release's events: the chart version and the values digest.
+fn event_metadata(
+    chart: &crate::helm::chart::Chart,
+    config_digest: &str,
+) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (
+            format!("{}/revision", crate::api::helm::GROUP),
+            chart.metadata.version.clone(),
+        ),
+        (
+            format!("{}/token", crate::api::helm::GROUP),
+            config_digest.to_string(),
+        ),
+    ])
+}
+
+fn drift_mode(obj: &HelmRelease) -> DriftDetectionMode {
+    obj.spec
+        .drift_detection
+        .as_ref()
+        .and_then(|d| d.mode)
+        .unwrap_or_default()
+}
+
+fn no_drift(status: &mut HelmReleaseStatus, generation: i64) {
+    crate::runtime::conditions::set(
+        &mut status.conditions,
+        reasons::DRIFTED,
+        false,
+        "NoDriftDetected",
+        "No drift detected against the cluster state",
+        Some(generation),
+    );
+}
+
+/// Flux's drift step for a release in sync (`driftDetection.mode` `warn` or `enabled`): the
+/// release's objects compared with the cluster; drift recorded in the Drifted condition and a
+/// `DriftDetected` warning, and with `enabled` corrected (`DriftCorrected`, or
+/// `DriftCorrectionFailed` with what failed and what was corrected). Without drift detection
+/// the Drifted condition goes.
+async fn check_drift(
+    obj: &HelmRelease,
+    actions: &mut action::Actions,
+    status: &mut HelmReleaseStatus,
+    release: &Value,
+    generation: i64,
+    md: BTreeMap<String, String>,
+) -> Result<Vec<Event>, Failure> {
+    let mode = drift_mode(obj);
+    if mode == DriftDetectionMode::Disabled {
+        crate::runtime::conditions::remove(&mut status.conditions, reasons::DRIFTED);
+        return Ok(vec![]);
+    }
+    let state_error = |e: String| {
+        Failure::retry(
+            "StateError",
+            format!("Could not determine release state: unable to determine cluster state: {e}"),
+        )
+    };
+    let rules = obj
+        .spec
+        .drift_detection
+        .iter()
+        .flat_map(|d| &d.ignore)
+        .map(|r| {
+            crate::apply::IgnoreSpec::from_api(r.target.as_ref(), &r.paths)
+                .map_err(|e| format!("failed to create ignore rule selector: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(state_error)?;
+    let (set, errors) = drift::detect(actions, release, &rules)
+        .await
+        .map_err(state_error)?;
+    if !drift::has_changes(&set) {
+        if !errors.is_empty() {
+            return Err(state_error(aggregate(&errors)));
+        }
+        no_drift(status, generation);
+        return Ok(vec![]);
+    }
+    let message = format!(
+        "Cluster state of release {} has drifted from the desired state:\n{}",
+        full_name(release),
+        drift::summarize(&set)
+    );
+    crate::runtime::conditions::set(
+        &mut status.conditions,
+        reasons::DRIFTED,
+        true,
+        "DriftDetected",
+        &message,
+        Some(generation),
+    );
+    let mut events = vec![Event {
+        warning: true,
+        reason: "DriftDetected".into(),
+        message,
+        metadata: BTreeMap::new(),
+    }];
+    if mode != DriftDetectionMode::Enabled {
+        return Ok(events);
+    }
+    let (done, failed) = drift::correct(actions, &set).await;
+    if !failed.is_empty() {
+        let mut m = String::from("Failed to ");
+        if !done.is_empty() {
+            m.push_str("partially ");
+        }
+        m.push_str(&format!(
+            "correct cluster state of release {}:\n{}",
+            full_name(release),
+            failed.join("\n")
+        ));
+        if !done.is_empty() {
+            m.push_str(&format!("\n\nSuccessful corrections:\n{}", done.join("\n")));
+        }
+        events.push(Event {
+            warning: true,
+            reason: "DriftCorrectionFailed".into(),
+            message: m,
+            metadata: md,
+        });
+        return Ok(events);
+    }
+    events.push(
+        Event::normal(
+            "DriftCorrected",
+            format!(
+                "Cluster state of release {} has been corrected:\n{}",
+                full_name(release),
+                done.join("\n")
+            ),
+        )
+        .with_metadata(md),
+    );
+    // Flux determines the state again after correcting it.
+    if let Ok((again, errs)) = drift::detect(actions, release, &rules).await {
+        if errs.is_empty() && !drift::has_changes(&again) {
+            no_drift(status, generation);
+        }
+    }
+    Ok(events)
+}
+
+/// Go's aggregate error text: one error as itself, several as `[a, b]`.
+fn aggregate(errors: &[String]) -> String {
+    match errors {
+        [one] => one.clone(),
+        many => format!("[{}]", many.join(", ")),
     }
 }
 
@@ -957,11 +1110,16 @@ async fn remediate(
         ("install", reasons::INSTALL_FAILED)
     };
     let out_of_retries = exhausted(retries, failures);
-    // Flux says "Failed to <verb> after N attempt(s)" in Stalled and keeps the failure in
-    // Ready; the shared runtime gives both one message, so Ready's is kept.
+    // Flux's Stalled says `RetriesExceeded`, "Failed to <verb> after N attempt(s)", while Ready
+    // keeps the failure (or the remediation's outcome).
+    let retries_exceeded = |f: Failure| {
+        f.with_stalled_condition(
+            "RetriesExceeded",
+            format!("Failed to {verb} after {failures} attempt(s)"),
+        )
+    };
     if out_of_retries && !remediate_last {
-        let _ = verb;
-        return Err(Failure::stalled(fail_reason, failure));
+        return Err(retries_exceeded(Failure::stalled(fail_reason, failure)));
     }
     let chart = |r: &Value| {
         format!(
@@ -1052,7 +1210,7 @@ async fn remediate(
         _ => "UninstallFailed",
     };
     if out_of_retries {
-        return Err(Failure::stalled(reason, message));
+        return Err(retries_exceeded(Failure::stalled(reason, message)));
     }
     Err(Failure::retry(reason, message))
 }

@@ -71,31 +71,9 @@ pub(super) fn ignore_rules(obj: &Kustomization) -> Result<Vec<apply::IgnoreSpec>
         .ignore
         .iter()
         .map(|r| {
-            let selector = match &r.target {
-                None => None,
-                Some(t) => {
-                    let sel = crate::kustomize::kustfile::Selector {
-                        group: t.group.clone().unwrap_or_default(),
-                        version: t.version.clone().unwrap_or_default(),
-                        kind: t.kind.clone().unwrap_or_default(),
-                        name: t.name.clone().unwrap_or_default(),
-                        namespace: t.namespace.clone().unwrap_or_default(),
-                        label_selector: t.label_selector.clone().unwrap_or_default(),
-                        annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
-                    };
-                    Some(
-                        crate::kustomize::patch::SelectorRegex::new(&sel).map_err(|e| {
-                            Error::Stalled {
-                                reason: reason::RECONCILIATION_FAILED,
-                                message: format!("spec.ignore: {e}"),
-                            }
-                        })?,
-                    )
-                }
-            };
-            Ok(apply::IgnoreSpec {
-                selector,
-                paths: r.paths.clone(),
+            apply::IgnoreSpec::from_api(r.target.as_ref(), &r.paths).map_err(|e| Error::Stalled {
+                reason: reason::RECONCILIATION_FAILED,
+                message: format!("spec.ignore: {e}"),
             })
         })
         .collect()

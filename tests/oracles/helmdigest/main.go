@@ -9,6 +9,10 @@
 // Helm's storage decodes it, observed as helm-controller's internal/release.ObserveRelease
 // observes it (an internal package, so its exported shape is restated below: the same field
 // names, tags and filters), encoded by json.Encoder and hashed with SHA-256.
+//
+// With HELMDIGEST_MODE=jsondiff it reads a JSON array of [source, target] pairs and prints, one
+// line per pair, the JSON patch wI2L/jsondiff's Compare(source, target, Rationalize()) gives
+// (the operations fluxcd/pkg ssa/jsondiff reports as drift), as [op, path, value] triples.
 package main
 
 import (
@@ -16,6 +20,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
+
+	"github.com/wI2L/jsondiff"
 
 	"github.com/fluxcd/pkg/chartutil"
 	"github.com/opencontainers/go-digest"
@@ -61,6 +67,28 @@ func fail(err error) {
 }
 
 func main() {
+	if os.Getenv("HELMDIGEST_MODE") == "jsondiff" {
+		var pairs [][2]any
+		if err := json.NewDecoder(os.Stdin).Decode(&pairs); err != nil {
+			fail(err)
+		}
+		for _, p := range pairs {
+			patch, err := jsondiff.Compare(p[0], p[1], jsondiff.Rationalize())
+			if err != nil {
+				fail(err)
+			}
+			ops := [][]any{}
+			for _, op := range patch {
+				ops = append(ops, []any{op.Type, op.Path, op.Value})
+			}
+			line, err := json.Marshal(ops)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Println(string(line))
+		}
+		return
+	}
 	if os.Getenv("HELMDIGEST_MODE") == "release" {
 		var cases []struct {
 			Release   json.RawMessage `json:"release"`
