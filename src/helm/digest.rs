@@ -171,6 +171,104 @@ impl GoStruct {
     }
 }
 
+/// Flux's `postrender.Digest`: SHA-256 of `json.Encoder`'s encoding of `spec.postRenderers`
+/// (the API structs' field order and `omitempty` rules, HTML escaped, a final newline), as
+/// `sha256:<hex>`. Flux leaves the digest empty without post-renderers.
+pub fn post_renderers_digest(renderers: &[crate::api::helm::PostRenderer]) -> String {
+    if renderers.is_empty() {
+        return String::new();
+    }
+    let s = |v: &str| go_string(&Value::String(v.to_string()));
+    let opt = |name: &str, v: &Option<String>| {
+        v.as_deref()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("\"{name}\":{}", s(v)))
+    };
+    let selector = |t: &crate::api::meta::Selector| {
+        let fields: Vec<String> = [
+            opt("group", &t.group),
+            opt("version", &t.version),
+            opt("kind", &t.kind),
+            opt("namespace", &t.namespace),
+            opt("name", &t.name),
+            opt("annotationSelector", &t.annotation_selector),
+            opt("labelSelector", &t.label_selector),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        format!("{{{}}}", fields.join(","))
+    };
+    let patch = |p: &crate::api::meta::Patch| match &p.target {
+        Some(t) => format!("{{\"patch\":{},\"target\":{}}}", s(&p.patch), selector(t)),
+        None => format!("{{\"patch\":{}}}", s(&p.patch)),
+    };
+    let image = |i: &crate::api::meta::Image| {
+        let fields: Vec<String> = std::iter::once(Some(format!("\"name\":{}", s(&i.name))))
+            .chain([
+                opt("newName", &i.new_name),
+                opt("newTag", &i.new_tag),
+                opt("digest", &i.digest),
+            ])
+            .flatten()
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    };
+    let list = |items: Vec<String>| format!("[{}]", items.join(","));
+    let renderer = |r: &crate::api::helm::PostRenderer| match &r.kustomize {
+        None => "{}".to_string(),
+        Some(k) => {
+            let mut fields = Vec::new();
+            if !k.patches.is_empty() {
+                fields.push(format!(
+                    "\"patches\":{}",
+                    list(k.patches.iter().map(patch).collect())
+                ));
+            }
+            if !k.images.is_empty() {
+                fields.push(format!(
+                    "\"images\":{}",
+                    list(k.images.iter().map(image).collect())
+                ));
+            }
+            format!("{{\"kustomize\":{{{}}}}}", fields.join(","))
+        }
+    };
+    sha256_line(&list(renderers.iter().map(renderer).collect()))
+}
+
+/// Flux's `postrender.CommonMetadataDigest`: SHA-256 of `json.Encoder`'s encoding of
+/// `spec.commonMetadata` (`annotations`, then `labels`, each left out when empty).
+pub fn common_metadata_digest(cm: &crate::api::meta::CommonMetadata) -> String {
+    let map = |name: &str, m: &Option<std::collections::BTreeMap<String, String>>| {
+        m.as_ref().filter(|m| !m.is_empty()).map(|m| {
+            let v = Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect(),
+            );
+            format!("\"{name}\":{}", crate::helm::funcs::go_json(&v, true, None))
+        })
+    };
+    let fields: Vec<String> = [
+        map("annotations", &cm.annotations),
+        map("labels", &cm.labels),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    sha256_line(&format!("{{{}}}", fields.join(",")))
+}
+
+/// `sha256:<hex>` of the text and the newline `json.Encoder` ends it with.
+fn sha256_line(json: &str) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    h.update(json.as_bytes());
+    h.update(b"\n");
+    format!("sha256:{}", hex::encode(h.finalize()))
+}
+
 fn go_string(v: &Value) -> String {
     let s = v.as_str().unwrap_or_default();
     crate::helm::funcs::go_json(&Value::String(s.to_string()), true, None)

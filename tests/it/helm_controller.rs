@@ -660,7 +660,8 @@ async fn event_message(client: &kube::Client, ns: &str, reason: &str) -> String 
 /// scaled by someone else are reported (Drifted=True, a DriftDetected warning with Flux's
 /// summary) and left as they are; with `mode: enabled` they are corrected (the Service
 /// created, the Deployment patched back, a DriftCorrected event) and Drifted goes False —
-/// without a new Helm revision.
+/// without a new Helm revision. A new generation adding post-renderers then upgrades the
+/// release (Flux's observed post-renderers digest differs).
 #[tokio::test]
 async fn drift_is_reported_in_warn_mode_and_corrected_in_enabled_mode() {
     let client = support::client().await;
@@ -771,4 +772,32 @@ async fn drift_is_reported_in_warn_mode_and_corrected_in_enabled_mode() {
     let d = deployments.get("podinfo").await.unwrap();
     assert_eq!(d.spec.unwrap().replicas, Some(0));
     assert_eq!(statuses(&client, &ns).await, vec![(1, "deployed".into())]);
+
+    // A new generation whose post-renderers differ from the observed ones (Flux's digest):
+    // the release is upgraded with them, though chart and values are the same.
+    let mut with_renderer = hr("enabled");
+    with_renderer["spec"]["postRenderers"] = json!([{"kustomize": {"patches": [{
+        "patch": "apiVersion: v1\nkind: Service\nmetadata:\n  name: podinfo\n  annotations:\n    post-rendered: \"yes\"\n",
+        "target": {"kind": "Service"}}]}}]);
+    let renderers: Vec<flux::api::helm::PostRenderer> =
+        serde_json::from_value(with_renderer["spec"]["postRenderers"].clone()).unwrap();
+    support::apply_in(&client, &ns, with_renderer).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "upgraded with post-renderers",
+        ready_after(3, "UpgradeSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        got.status.unwrap().observed_post_renderers_digest,
+        Some(flux::helm::digest::post_renderers_digest(&renderers))
+    );
+    let svc = services.get("podinfo").await.unwrap();
+    assert_eq!(svc.metadata.annotations.unwrap()["post-rendered"], "yes");
+    assert_eq!(
+        statuses(&client, &ns).await,
+        vec![(1, "superseded".into()), (2, "deployed".into())]
+    );
 }

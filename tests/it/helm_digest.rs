@@ -268,3 +268,59 @@ fn drift_operations_are_wi2l_jsondiffs_rationalised_operations() {
         failures.join("\n")
     );
 }
+
+/// HelmRelease specs with post-renderers and common metadata shaped to hit the encoding:
+/// optional fields empty and set, targets with and without fields, images in every form,
+/// HTML and non-ASCII characters, map key order.
+fn post_rendering_specs() -> Vec<Value> {
+    vec![
+        json!({}),
+        json!({"postRenderers": [{"kustomize": {"patches": [{"patch": "- op: add\n  path: /x\n  value: <a&b>"}]}}]}),
+        json!({"postRenderers": [{"kustomize": {"patches": [{"patch": "kind: Deployment", "target": {"kind": "Deployment", "name": "web", "group": "apps", "version": "v1", "namespace": "ns", "labelSelector": "a=b", "annotationSelector": "c"}}]}}]}),
+        json!({"postRenderers": [{"kustomize": {"patches": [{"patch": "", "target": {}}], "images": [{"name": "nginx"}, {"name": "app", "newName": "ghcr.io/x/app", "newTag": "1.2.3"}, {"name": "db", "digest": "sha256:abc", "newTag": ""}]}}]}),
+        json!({"postRenderers": [{"kustomize": {}}, {"kustomize": {"images": [{"name": "ü"}]}}]}),
+        json!({"postRenderers": [{}]}),
+        json!({"commonMetadata": {}}),
+        json!({"commonMetadata": {"labels": {"b": "1", "a": "2", "B": "3"}}}),
+        json!({"commonMetadata": {"annotations": {"x": "<y>", "é": "z"}, "labels": {"team": "a"}}, "postRenderers": [{"kustomize": {"images": [{"name": "x", "newTag": "2"}]}}]}),
+    ]
+}
+
+#[test]
+fn post_rendering_digests_match_helm_controllers() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = crate::support::build_go_oracle("helmdigest", dir.path());
+    let specs = post_rendering_specs();
+    let out = crate::support::run_go_oracle(&bin, &[("HELMDIGEST_MODE", "postrender")], &specs);
+    let want: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(want.len(), specs.len());
+    let mut failures = vec![];
+    for (spec, want) in specs.iter().zip(&want) {
+        let renderers: Vec<flux::api::helm::PostRenderer> =
+            serde_json::from_value(spec.get("postRenderers").cloned().unwrap_or(json!([])))
+                .unwrap();
+        let metadata = spec
+            .get("commonMetadata")
+            .map(|m| serde_json::from_value::<flux::api::meta::CommonMetadata>(m.clone()).unwrap())
+            .map(|m| flux::helm::digest::common_metadata_digest(&m))
+            .unwrap_or_default();
+        let got = format!(
+            "{} {metadata}",
+            flux::helm::digest::post_renderers_digest(&renderers)
+        );
+        if &got != want {
+            failures.push(format!("{spec}\n  ours {got}\n  flux {want}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        specs.len(),
+        failures.join("\n")
+    );
+}

@@ -613,7 +613,7 @@ async fn run(
                 && crate::helm::digest::values_digest(
                     r["config"].as_object().unwrap_or(&Map::new()),
                 ) == config_digest;
-            if in_sync && force.is_none() {
+            if in_sync && force.is_none() && !post_rendering_changed(obj, status) {
                 Plan::InSync(r)
             } else {
                 // Out of sync (not a takeover or a forced run): only while retries remain.
@@ -658,6 +658,7 @@ async fn run(
                     )
                 });
             set_released(status, true, &reason, &message, generation);
+            observe_post_rendering(obj, status);
             let md = event_metadata(&chart, &config_digest);
             let events = check_drift(obj, &mut actions, status, r, generation, md).await?;
             return Ok(Success {
@@ -794,6 +795,7 @@ async fn run(
         }
         _ => actions.install(release, run_hooks).await,
     };
+    observe_post_rendering(obj, status);
     status.last_attempted_release_action = Some(if is_upgrade {
         ReleaseAction::Upgrade
     } else {
@@ -892,6 +894,44 @@ fn event_metadata(
             config_digest.to_string(),
         ),
     ])
+}
+
+/// Flux's digests of `postRenderers` and `commonMetadata` (empty without them).
+fn post_rendering_digests(obj: &HelmRelease) -> (String, String) {
+    (
+        crate::helm::digest::post_renderers_digest(&obj.spec.post_renderers),
+        obj.spec
+            .common_metadata
+            .as_ref()
+            .map(crate::helm::digest::common_metadata_digest)
+            .unwrap_or_default(),
+    )
+}
+
+/// Flux's rule for a new generation: the release is out of sync when the post-renderers or
+/// the common metadata differ from those observed at the last release.
+fn post_rendering_changed(obj: &HelmRelease, status: &HelmReleaseStatus) -> bool {
+    if status.observed_generation == obj.metadata.generation {
+        return false;
+    }
+    let (renderers, metadata) = post_rendering_digests(obj);
+    renderers
+        != status
+            .observed_post_renderers_digest
+            .clone()
+            .unwrap_or_default()
+        || metadata
+            != status
+                .observed_common_metadata_digest
+                .clone()
+                .unwrap_or_default()
+}
+
+/// Records the post-rendering digests of the spec, as Flux's summary does.
+fn observe_post_rendering(obj: &HelmRelease, status: &mut HelmReleaseStatus) {
+    let (renderers, metadata) = post_rendering_digests(obj);
+    status.observed_post_renderers_digest = Some(renderers).filter(|d| !d.is_empty());
+    status.observed_common_metadata_digest = Some(metadata).filter(|d| !d.is_empty());
 }
 
 fn drift_mode(obj: &HelmRelease) -> DriftDetectionMode {

@@ -3,6 +3,7 @@ module flux-rs.test/oracles/helmdigest
 go 1.26.0
 
 require (
+	github.com/fluxcd/helm-controller/api v1.6.3
 	github.com/fluxcd/pkg/chartutil v1.27.1
 	github.com/opencontainers/go-digest v1.0.0
 	github.com/wI2L/jsondiff v0.6.1
@@ -14,6 +15,7 @@ require (
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
 	github.com/emicklei/go-restful/v3 v3.13.0 // indirect
 	github.com/evanphx/json-patch/v5 v5.9.11 // indirect
+	github.com/fluxcd/pkg/apis/kustomize v1.19.1 // indirect
 	github.com/fluxcd/pkg/apis/meta v1.30.1 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.0 // indirect
 	github.com/go-logr/logr v1.4.3 // indirect

@@ -13,6 +13,11 @@
 // With HELMDIGEST_MODE=jsondiff it reads a JSON array of [source, target] pairs and prints, one
 // line per pair, the JSON patch wI2L/jsondiff's Compare(source, target, Rationalize()) gives
 // (the operations fluxcd/pkg ssa/jsondiff reports as drift), as [op, path, value] triples.
+//
+// With HELMDIGEST_MODE=postrender it reads a JSON array of HelmRelease specs and prints, one
+// line per spec, the digests helm-controller's internal/postrender.Digest and
+// CommonMetadataDigest give its postRenderers and commonMetadata (empty when nil), separated
+// by a space: json.Encoder over the API's own types, hashed with SHA-256.
 package main
 
 import (
@@ -21,6 +26,7 @@ import (
 	"os"
 	"slices"
 
+	v2 "github.com/fluxcd/helm-controller/api/v2"
 	"github.com/wI2L/jsondiff"
 
 	"github.com/fluxcd/pkg/chartutil"
@@ -66,7 +72,32 @@ func fail(err error) {
 	os.Exit(1)
 }
 
+func encodedDigest(v any) string {
+	digester := digest.Canonical.Digester()
+	if err := json.NewEncoder(digester.Hash()).Encode(v); err != nil {
+		fail(err)
+	}
+	return digester.Digest().String()
+}
+
 func main() {
+	if os.Getenv("HELMDIGEST_MODE") == "postrender" {
+		var specs []v2.HelmReleaseSpec
+		if err := json.NewDecoder(os.Stdin).Decode(&specs); err != nil {
+			fail(err)
+		}
+		for _, s := range specs {
+			var renderers, metadata string
+			if s.PostRenderers != nil {
+				renderers = encodedDigest(s.PostRenderers)
+			}
+			if s.CommonMetadata != nil {
+				metadata = encodedDigest(s.CommonMetadata)
+			}
+			fmt.Printf("%s %s\n", renderers, metadata)
+		}
+		return
+	}
 	if os.Getenv("HELMDIGEST_MODE") == "jsondiff" {
 		var pairs [][2]any
 		if err := json.NewDecoder(os.Stdin).Decode(&pairs); err != nil {
