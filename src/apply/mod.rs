@@ -254,18 +254,10 @@ impl IgnoreSpec {
     ) -> std::result::Result<IgnoreSpec, String> {
         let selector = match target {
             None => None,
-            Some(t) => {
-                let sel = crate::kustomize::kustfile::Selector {
-                    group: t.group.clone().unwrap_or_default(),
-                    version: t.version.clone().unwrap_or_default(),
-                    kind: t.kind.clone().unwrap_or_default(),
-                    name: t.name.clone().unwrap_or_default(),
-                    namespace: t.namespace.clone().unwrap_or_default(),
-                    label_selector: t.label_selector.clone().unwrap_or_default(),
-                    annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
-                };
-                Some(crate::kustomize::patch::SelectorRegex::new(&sel).map_err(|e| e.to_string())?)
-            }
+            Some(t) => Some(
+                crate::kustomize::patch::SelectorRegex::new(&t.into())
+                    .map_err(|e| e.to_string())?,
+            ),
         };
         Ok(IgnoreSpec {
             selector,

@@ -70,15 +70,7 @@ pub fn build(b: &FluxBuild) -> Result<Vec<Value>> {
     for p in &spec.patches {
         k.patches.push(Patch {
             patch: p.patch.clone(),
-            target: p.target.as_ref().map(|t| Selector {
-                group: t.group.clone().unwrap_or_default(),
-                version: t.version.clone().unwrap_or_default(),
-                kind: t.kind.clone().unwrap_or_default(),
-                name: t.name.clone().unwrap_or_default(),
-                namespace: t.namespace.clone().unwrap_or_default(),
-                label_selector: t.label_selector.clone().unwrap_or_default(),
-                annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
-            }),
+            target: p.target.as_ref().map(Selector::from),
             ..Patch::default()
         });
     }

@@ -156,6 +156,21 @@ pub struct Selector {
     pub annotation_selector: String,
 }
 
+impl From<&crate::api::meta::Selector> for Selector {
+    /// A Flux API selector (every field optional) as kustomize's.
+    fn from(t: &crate::api::meta::Selector) -> Selector {
+        Selector {
+            group: t.group.clone().unwrap_or_default(),
+            version: t.version.clone().unwrap_or_default(),
+            kind: t.kind.clone().unwrap_or_default(),
+            name: t.name.clone().unwrap_or_default(),
+            namespace: t.namespace.clone().unwrap_or_default(),
+            label_selector: t.label_selector.clone().unwrap_or_default(),
+            annotation_selector: t.annotation_selector.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// Options of a patch.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
