@@ -801,3 +801,82 @@ async fn drift_is_reported_in_warn_mode_and_corrected_in_enabled_mode() {
         vec![(1, "superseded".into()), (2, "deployed".into())]
     );
 }
+
+/// `uninstall.deletionPropagation: orphan`: uninstalling deletes the release's Deployment
+/// but leaves its ReplicaSet (the garbage collector of kube-controller-manager would delete
+/// it with the default background propagation), as Helm's uninstall with that policy does.
+#[tokio::test]
+async fn uninstall_with_orphan_propagation_leaves_the_dependents() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrorphan").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    charts_repository(&client, &ns, &repo).await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "uninstall": {"deletionPropagation": "orphan"},
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": 0}}}),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    let replicasets: Api<k8s_openapi::api::apps::v1::ReplicaSet> =
+        Api::namespaced(client.clone(), &ns);
+    let mut owned = false;
+    for _ in 0..300 {
+        let list = replicasets.list(&ListParams::default()).await.unwrap();
+        if list.items.iter().any(|r| {
+            r.metadata
+                .owner_references
+                .as_ref()
+                .is_some_and(|o| o.iter().any(|o| o.kind == "Deployment"))
+        }) {
+            owned = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(owned, "kube-controller-manager made no ReplicaSet");
+    let hrs: Api<HelmRelease> = Api::namespaced(client.clone(), &ns);
+    hrs.delete("podinfo", &Default::default()).await.unwrap();
+    for _ in 0..300 {
+        if hrs.get_opt("podinfo").await.unwrap().is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
+    assert!(deployments.get_opt("podinfo").await.unwrap().is_none());
+    // Give the garbage collector time to act: the orphaned ReplicaSet stays, without owner.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let left = replicasets
+        .list(&ListParams::default())
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0]
+        .metadata
+        .owner_references
+        .as_ref()
+        .is_none_or(|o| o.is_empty()));
+}

@@ -426,9 +426,12 @@ async fn releases_our_actions_install_upgrade_and_uninstall_are_what_helm_sees()
     assert_eq!(history[1]["info"]["status"], "superseded");
 
     // Uninstall: objects (hooks aside, as in Helm) and revisions gone.
-    act.uninstall(history[2].clone(), true, false)
-        .await
-        .unwrap();
+    act.uninstall(
+        history[2].clone(),
+        &flux::controllers::helm::action::UninstallOptions::of(None),
+    )
+    .await
+    .unwrap();
     assert!(cms.get_opt("demo-demo").await.unwrap().is_none());
     let (ok, out, err) = helm(&[
         "ls",

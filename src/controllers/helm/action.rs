@@ -313,6 +313,15 @@ impl Actions {
     }
 
     async fn delete(&mut self, obj: &Value) -> Result<bool> {
+        self.delete_with(obj, kube::api::PropagationPolicy::Background)
+            .await
+    }
+
+    async fn delete_with(
+        &mut self,
+        obj: &Value,
+        propagation: kube::api::PropagationPolicy,
+    ) -> Result<bool> {
         let api = match self.cluster.api_for(obj).await {
             Ok(a) => a,
             Err(crate::cluster::Error::Discovery { .. }) => return Ok(false),
@@ -320,7 +329,7 @@ impl Actions {
         };
         let n = obj["metadata"]["name"].as_str().unwrap_or_default();
         let dp = DeleteParams {
-            propagation_policy: Some(kube::api::PropagationPolicy::Background),
+            propagation_policy: Some(propagation),
             ..Default::default()
         };
         match api.delete(n, &dp).await {
@@ -729,12 +738,8 @@ impl Actions {
 
     /// Uninstalls `release` (the last revision): delete hooks, its objects (reverse order,
     /// `keep` ones left), then every revision, or the last one kept as `uninstalled`.
-    pub async fn uninstall(
-        &mut self,
-        mut release: Value,
-        run_hooks: bool,
-        keep_history: bool,
-    ) -> Result<()> {
+    pub async fn uninstall(&mut self, mut release: Value, opts: &UninstallOptions) -> Result<()> {
+        let (run_hooks, keep_history) = (opts.hooks, opts.keep_history);
         let namespace = release["namespace"]
             .as_str()
             .unwrap_or_default()
@@ -751,8 +756,16 @@ impl Actions {
         let objs = self
             .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
             .await?;
+        let mut deleted = Vec::new();
         for obj in objs.iter().rev().filter(|o| !keeps(o)) {
-            self.delete(obj).await?;
+            if self.delete_with(obj, opts.propagation.clone()).await? {
+                deleted.push(obj);
+            }
+        }
+        if opts.wait {
+            for obj in deleted {
+                self.wait_gone(obj).await?;
+            }
         }
         if run_hooks {
             self.run_hooks(&mut release, "post-delete").await?;
@@ -767,6 +780,37 @@ impl Actions {
             self.delete_record(&r).await?;
         }
         Ok(())
+    }
+}
+
+/// How an uninstall runs: Flux's `spec.uninstall`.
+#[derive(Clone, Debug)]
+pub struct UninstallOptions {
+    /// Run the `pre-delete` and `post-delete` hooks (`disableHooks` turns them off).
+    pub hooks: bool,
+    /// Keep the revisions, the last one marked `uninstalled` (`keepHistory`).
+    pub keep_history: bool,
+    /// How dependents of deleted objects go (`deletionPropagation`, background by default).
+    pub propagation: kube::api::PropagationPolicy,
+    /// Wait until the deleted objects are gone (`disableWait` turns it off).
+    pub wait: bool,
+}
+
+impl UninstallOptions {
+    /// The options a HelmRelease's `spec.uninstall` gives (Flux's defaults without it).
+    pub fn of(spec: Option<&crate::api::helm::Uninstall>) -> UninstallOptions {
+        use crate::api::helm::DeletionPropagation as D;
+        use kube::api::PropagationPolicy as P;
+        UninstallOptions {
+            hooks: !spec.is_some_and(|u| u.disable_hooks),
+            keep_history: spec.is_some_and(|u| u.keep_history),
+            propagation: match spec.and_then(|u| u.deletion_propagation) {
+                Some(D::Foreground) => P::Foreground,
+                Some(D::Orphan) => P::Orphan,
+                _ => P::Background,
+            },
+            wait: !spec.is_some_and(|u| u.disable_wait),
+        }
     }
 }
 

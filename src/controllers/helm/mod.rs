@@ -1172,7 +1172,6 @@ async fn remediate(
                 .unwrap_or_default()
         )
     };
-    let hooks = !obj.spec.uninstall.as_ref().is_some_and(|u| u.disable_hooks);
     let (ok, reason, message) = match current.filter(|_| !uninstall) {
         Some(target) => {
             let rollback_hooks = !obj.spec.rollback.as_ref().is_some_and(|r| r.disable_hooks);
@@ -1203,8 +1202,9 @@ async fn remediate(
             }
         }
         None => {
-            let keep = obj.spec.uninstall.as_ref().is_some_and(|u| u.keep_history);
-            let result = actions.uninstall(failed.clone(), hooks, keep).await;
+            let opts = action::UninstallOptions::of(obj.spec.uninstall.as_ref());
+            let keep = opts.keep_history;
+            let result = actions.uninstall(failed.clone(), &opts).await;
             if let Some(s) = status
                 .history
                 .first_mut()
@@ -1306,11 +1306,9 @@ impl Reconciler for HelmReleaseReconciler {
                 .last()
                 .filter(|r| Status::of(r) != Status::Uninstalled)
             {
-                let uninstall = obj.spec.uninstall.as_ref();
-                let keep = uninstall.is_some_and(|u| u.keep_history);
-                let hooks = !uninstall.is_some_and(|u| u.disable_hooks);
+                let opts = action::UninstallOptions::of(obj.spec.uninstall.as_ref());
                 actions
-                    .uninstall(last.clone(), hooks, keep)
+                    .uninstall(last.clone(), &opts)
                     .await
                     .map_err(|e| Failure::retry("UninstallFailed", e.to_string()))?;
             }
