@@ -738,7 +738,19 @@ impl Actions {
 
     /// Uninstalls `release` (the last revision): delete hooks, its objects (reverse order,
     /// `keep` ones left), then every revision, or the last one kept as `uninstalled`.
-    pub async fn uninstall(&mut self, mut release: Value, opts: &UninstallOptions) -> Result<()> {
+    pub async fn uninstall(&mut self, release: Value, opts: &UninstallOptions) -> Result<()> {
+        let release_timeout = self.timeout;
+        self.timeout = opts.timeout.unwrap_or(release_timeout);
+        let result = self.uninstall_within(release, opts).await;
+        self.timeout = release_timeout;
+        result
+    }
+
+    async fn uninstall_within(
+        &mut self,
+        mut release: Value,
+        opts: &UninstallOptions,
+    ) -> Result<()> {
         let (run_hooks, keep_history) = (opts.hooks, opts.keep_history);
         let namespace = release["namespace"]
             .as_str()
@@ -794,6 +806,8 @@ pub struct UninstallOptions {
     pub propagation: kube::api::PropagationPolicy,
     /// Wait until the deleted objects are gone (`disableWait` turns it off).
     pub wait: bool,
+    /// The uninstall's own timeout (`uninstall.timeout`), else the release's.
+    pub timeout: Option<Duration>,
 }
 
 impl UninstallOptions {
@@ -810,6 +824,7 @@ impl UninstallOptions {
                 _ => P::Background,
             },
             wait: !spec.is_some_and(|u| u.disable_wait),
+            timeout: spec.and_then(|u| u.timeout.as_ref()).map(|t| t.std()),
         }
     }
 }
