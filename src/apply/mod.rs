@@ -203,6 +203,65 @@ fn meta_flag(obj: &Value, key: &str) -> Option<String> {
 }
 
 /// Objects applied in the first stage: they define types or scopes others need.
+/// Kinds fluxcd/pkg `ssa.ReconcileOrder` puts first, in order.
+const ORDER_FIRST: &[&str] = &[
+    "CustomResourceDefinition",
+    "Namespace",
+    "ClusterRole",
+    "ClusterClass",
+    "RuntimeClass",
+    "PriorityClass",
+    "StorageClass",
+    "VolumeSnapshotClass",
+    "IngressClass",
+    "GatewayClass",
+    "ClusterRoleBinding",
+    "ResourceQuota",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Service",
+    "LimitRange",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+
+/// Kinds `ssa.ReconcileOrder` puts last, in order.
+const ORDER_LAST: &[&str] = &[
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// fluxcd/pkg ssa's object order as a sort key: the kind's rank in `ReconcileOrder` (listed
+/// first kinds, then the others, then those listed last), group, kind, namespace, name.
+pub fn reconcile_order_key(obj: &Value) -> (i64, String, String, String, String) {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let kind = s(&obj["kind"]);
+    let rank = match (
+        ORDER_FIRST.iter().position(|k| *k == kind),
+        ORDER_LAST.iter().position(|k| *k == kind),
+    ) {
+        (Some(i), _) => i as i64 - ORDER_FIRST.len() as i64,
+        (None, Some(i)) => 1 + i as i64,
+        (None, None) => 0,
+    };
+    let group = s(&obj["apiVersion"])
+        .rsplit_once('/')
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
+    (
+        rank,
+        group,
+        kind,
+        s(&obj["metadata"]["namespace"]),
+        s(&obj["metadata"]["name"]),
+    )
+}
+
 fn first_stage(obj: &Value) -> bool {
     matches!(
         obj["kind"].as_str(),
@@ -641,6 +700,34 @@ mod tests {
             name: "a".into(),
             namespace: "apps".into(),
         }
+    }
+
+    #[test]
+    fn reconcile_order_puts_listed_kinds_first_and_webhooks_last() {
+        let o = |av: &str, kind: &str, name: &str| json!({"apiVersion": av, "kind": kind, "metadata": {"name": name, "namespace": "n"}});
+        let mut objs = vec![
+            o(
+                "admissionregistration.k8s.io/v1",
+                "ValidatingWebhookConfiguration",
+                "v",
+            ),
+            o("example.com/v1", "Widget", "w"),
+            o("apps/v1", "Deployment", "b"),
+            o(
+                "admissionregistration.k8s.io/v1",
+                "MutatingWebhookConfiguration",
+                "m",
+            ),
+            o("apps/v1", "Deployment", "a"),
+            o("v1", "Service", "s"),
+            o("apiextensions.k8s.io/v1", "CustomResourceDefinition", "c"),
+        ];
+        objs.sort_by_key(reconcile_order_key);
+        let got: Vec<&str> = objs
+            .iter()
+            .map(|o| o["metadata"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, vec!["c", "s", "a", "b", "w", "m", "v"]);
     }
 
     #[test]

@@ -353,12 +353,7 @@ impl Compiled {
 }
 
 /// Helm's `ValidateAgainstSchema`: the chart and its subcharts, the failures of each under
-/// the chart's name.
-pub fn validate(chart: &Chart, values: &Value) -> Result<(), String> {
-    validate_compiled(chart, values, &mut Compiled::default())
-}
-
-/// [`validate`] with schemas compiled ahead (any schema not among them is compiled here).
+/// the chart's name, with schemas compiled ahead (any schema not among them is compiled here).
 pub fn validate_compiled(
     chart: &Chart,
     values: &Value,

@@ -101,16 +101,16 @@ fn json_type(v: &Value) -> u8 {
     }
 }
 
-fn numbers_equal(a: &Value, b: &Value) -> bool {
+fn deep_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| numbers_equal(a, b))
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| deep_equal(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| numbers_equal(v, w)))
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => a == b,
     }
@@ -140,7 +140,7 @@ fn diff(ops: &mut Vec<Op>, ptr: &str, src: &Value, tgt: &Value) {
         });
         return;
     }
-    if numbers_equal(src, tgt) {
+    if deep_equal(src, tgt) {
         return;
     }
     let size = ops.len();
@@ -399,22 +399,15 @@ async fn diff_object(
 }
 
 /// Flux's `ApplyDiff`: missing objects created, differing ones patched, each as the field
-/// manager, in kind/namespace/name order; the change set (`<subject> created|configured`
+/// manager, in fluxcd/pkg ssa's object order; the change set (`<subject> created|configured`
 /// lines) and the failures.
 pub async fn correct(actions: &mut Actions, set: &[ObjectDrift]) -> (Vec<String>, Vec<String>) {
+    // Creations first, then patches, each in fluxcd/pkg ssa's object order.
     let mut order: Vec<&ObjectDrift> = set.iter().filter(|d| d.changed()).collect();
     order.sort_by_key(|d| {
         (
             !matches!(d.kind, Kind::Create),
-            d.desired["kind"].as_str().unwrap_or_default().to_string(),
-            d.desired["metadata"]["namespace"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            d.desired["metadata"]["name"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
+            crate::apply::reconcile_order_key(&d.desired),
         )
     });
     let manager = actions.owner.field_manager.clone();
