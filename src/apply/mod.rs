@@ -705,7 +705,7 @@ mod tests {
     #[test]
     fn reconcile_order_puts_listed_kinds_first_and_webhooks_last() {
         let o = |av: &str, kind: &str, name: &str| json!({"apiVersion": av, "kind": kind, "metadata": {"name": name, "namespace": "n"}});
-        let mut objs = vec![
+        let mut objs = [
             o(
                 "admissionregistration.k8s.io/v1",
                 "ValidatingWebhookConfiguration",
