@@ -2169,7 +2169,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__bitbucket__subcmd__server)
-            opts="-v -s -u -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --group --personal --username --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -u -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ssh-hostkey-algos --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --group --personal --username --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2272,6 +2272,10 @@ _flux() {
                     return 0
                     ;;
                 --ssh-hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-hostkey-algos)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2415,7 +2419,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__git)
-            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -u -p -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ssh-hostkey-algos --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --url --username --password --with-bearer-token --allow-insecure-http --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2518,6 +2522,10 @@ _flux() {
                     return 0
                     ;;
                 --ssh-hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-hostkey-algos)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2653,7 +2661,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitea)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --team --personal --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ssh-hostkey-algos --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --team --personal --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2756,6 +2764,10 @@ _flux() {
                     return 0
                     ;;
                 --ssh-hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-hostkey-algos)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2891,7 +2903,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__github)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --team --personal --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ssh-hostkey-algos --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --team --personal --private --hostname --read-write-key --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2994,6 +3006,10 @@ _flux() {
                     return 0
                     ;;
                 --ssh-hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-hostkey-algos)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3129,7 +3145,7 @@ _flux() {
             return 0
             ;;
         flux__subcmd__bootstrap__subcmd__gitlab)
-            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --personal --team --visibility --hostname --read-write-key --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
+            opts="-v -s -n -h --version --components --components-extra --registry --image-pull-secret --registry-creds --watch-all-namespaces --log-level --network-policy --cluster-domain --toleration-keys --branch --path --interval --secret-name --recurse-submodules --sparse-checkout --commit-message-appendix --author-name --author-email --ssh-key-algorithm --ssh-ecdsa-curve --ssh-rsa-bits --private-key-file --ssh-hostname --ssh-hostkey-algos --ca-file --gpg-key-ring --gpg-passphrase --gpg-key-id --ssh-signing-key-file --ssh-signing-password --ssh-signing-passphrase --ssh-signing-reuse-private-key --force --component-health --pull-request --silent --token-auth --owner --repository --personal --team --visibility --hostname --read-write-key --deploy-token-auth --reconcile --namespace --kubeconfig --context --timeout --verbose --kube-api-qps --kube-api-burst --server --as --as-group --as-uid --as-user-extra --certificate-authority --client-certificate --client-key --insecure-skip-tls-verify --tls-server-name --user --cache-dir --disable-compression --ns-follows-kube-context --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3232,6 +3248,10 @@ _flux() {
                     return 0
                     ;;
                 --ssh-hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ssh-hostkey-algos)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

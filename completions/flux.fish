@@ -132,6 +132,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l ssh-rsa-bits -d 'SSH key RSA bits' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l private-key-file -d 'Path to a private key file used for authenticating to the Git SSH server' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l ssh-hostname -d 'SSH hostname, to be used when the SSH host differs from the HTTPS one' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l ssh-hostkey-algos -d 'List of host key algorithms to be used by the CLI for SSH connections' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l ca-file -d 'Path to TLS CA file used for validating self-signed certificates' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l gpg-key-ring -d 'Path to secret gpg key for signing commits' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from git" -l gpg-passphrase -d 'Passphrase for decrypting GPG private key' -r
@@ -200,6 +201,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l ssh-rsa-bits -d 'SSH key RSA bits' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l private-key-file -d 'Path to a private key file used for authenticating to the Git SSH server' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l ssh-hostname -d 'SSH hostname, to be used when the SSH host differs from the HTTPS one' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l ssh-hostkey-algos -d 'List of host key algorithms to be used by the CLI for SSH connections' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l ca-file -d 'Path to TLS CA file used for validating self-signed certificates' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l gpg-key-ring -d 'Path to secret gpg key for signing commits' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from github" -l gpg-passphrase -d 'Passphrase for decrypting GPG private key' -r
@@ -272,6 +274,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l ssh-rsa-bits -d 'SSH key RSA bits' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l private-key-file -d 'Path to a private key file used for authenticating to the Git SSH server' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l ssh-hostname -d 'SSH hostname, to be used when the SSH host differs from the HTTPS one' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l ssh-hostkey-algos -d 'List of host key algorithms to be used by the CLI for SSH connections' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l ca-file -d 'Path to TLS CA file used for validating self-signed certificates' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l gpg-key-ring -d 'Path to secret gpg key for signing commits' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitlab" -l gpg-passphrase -d 'Passphrase for decrypting GPG private key' -r
@@ -346,6 +349,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l ssh-rsa-bits -d 'SSH key RSA bits' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l private-key-file -d 'Path to a private key file used for authenticating to the Git SSH server' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l ssh-hostname -d 'SSH hostname, to be used when the SSH host differs from the HTTPS one' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l ssh-hostkey-algos -d 'List of host key algorithms to be used by the CLI for SSH connections' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l ca-file -d 'Path to TLS CA file used for validating self-signed certificates' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l gpg-key-ring -d 'Path to secret gpg key for signing commits' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from gitea" -l gpg-passphrase -d 'Passphrase for decrypting GPG private key' -r
@@ -418,6 +422,7 @@ complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_sub
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l ssh-rsa-bits -d 'SSH key RSA bits' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l private-key-file -d 'Path to a private key file used for authenticating to the Git SSH server' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l ssh-hostname -d 'SSH hostname, to be used when the SSH host differs from the HTTPS one' -r
+complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l ssh-hostkey-algos -d 'List of host key algorithms to be used by the CLI for SSH connections' -r
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l ca-file -d 'Path to TLS CA file used for validating self-signed certificates' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l gpg-key-ring -d 'Path to secret gpg key for signing commits' -r -F
 complete -c flux -n "__fish_flux_using_subcommand bootstrap; and __fish_seen_subcommand_from bitbucket-server" -l gpg-passphrase -d 'Passphrase for decrypting GPG private key' -r

@@ -437,7 +437,7 @@ async fn source_secret(client: &kube::Client, opts: &Options, log: &Logger) -> R
         };
         let kh = {
             let u = scan_url.clone();
-            tokio::task::spawn_blocking(move || crate::git::scan_known_hosts(&u))
+            tokio::task::spawn_blocking(move || crate::git::scan_known_hosts_default(&u))
                 .await
                 .map_err(|e| Error::Invalid(e.to_string()))??
         };

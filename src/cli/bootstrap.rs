@@ -50,6 +50,9 @@ pub struct BootstrapCommon {
     /// SSH hostname, to be used when the SSH host differs from the HTTPS one.
     #[arg(long)]
     pub ssh_hostname: Option<String>,
+    /// List of host key algorithms to be used by the CLI for SSH connections.
+    #[arg(long, value_delimiter = ',')]
+    pub ssh_hostkey_algos: Vec<String>,
     /// Path to TLS CA file used for validating self-signed certificates.
     #[arg(long)]
     pub ca_file: Option<PathBuf>,
@@ -280,6 +283,8 @@ impl BootstrapGitArgs {
     /// and how the cluster syncs (token or SSH key, see [`sync_url`]).
     pub fn to_options(&self, g: &Global) -> anyhow::Result<bootstrap::Options> {
         let c = &self.common;
+        // Like Flux's global `git.HostKeyAlgos`: every SSH connection the CLI makes from here.
+        crate::git::host_key_algos::set(&c.ssh_hostkey_algos)?;
         let token_auth = c.token_auth || self.with_bearer_token;
         let password = git_password(self, token_auth)?;
         let install = c.components.to_options(&g.namespace)?;

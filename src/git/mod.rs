@@ -7,6 +7,7 @@
 //! contain credential values. Blocking code: callers run it on a blocking thread.
 
 pub mod githubapp;
+pub mod host_key_algos;
 pub mod keys;
 pub mod known_hosts;
 pub mod sign;
@@ -487,21 +488,43 @@ fn verify_tls(ca_pem: &str, leaf_der: &[u8], host: &str) -> std::result::Result<
         .map_err(|e| format!("certificate is not valid for {host}: {e}"))
 }
 
-/// Connects to the SSH server of `url` and returns its host key as a `known_hosts` line
-/// (`host keytype base64` or `[host]:port ...`). Nothing is authenticated or fetched.
-pub fn scan_known_hosts(url: &str) -> Result<String> {
-    use base64::Engine;
-    let host = url
-        .strip_prefix("ssh://")
+/// The host of an `ssh://` URL (without brackets or port).
+fn ssh_host(url: &str) -> Option<String> {
+    url.strip_prefix("ssh://")
         .and_then(|r| r.split('/').next())
         .map(|a| a.rsplit_once('@').map_or(a, |(_, h)| h))
         .map(|h| h.trim_start_matches('[').split(']').next().unwrap_or(h))
         .map(|h| h.rsplit_once(':').map_or(h, |(host, _)| host).to_string())
-        .ok_or_else(|| Error::Git {
-            op: "scan host key",
-            url: redact_url(url),
-            message: "not an ssh:// URL".into(),
-        })?;
+}
+
+/// Steers the next connection to `url` to the host key algorithms set with
+/// [`host_key_algos::set`] (nothing when none are).
+fn steer(url: &str) -> Result<()> {
+    host_key_algos::prepare(url, scan_host_key)
+}
+
+/// Connects to the SSH server of `url` and returns its host key as a `known_hosts` line
+/// (`host keytype base64` or `[host]:port ...`). Nothing is authenticated or fetched. The key
+/// is the one this process's connections negotiate (see [`host_key_algos`]).
+pub fn scan_known_hosts(url: &str) -> Result<String> {
+    steer(url)?;
+    scan_host_key(url)
+}
+
+/// [`scan_known_hosts`] with libgit2's default host key preference, whatever
+/// `--ssh-hostkey-algos` says: the `known_hosts` Flux writes into the cluster's Secret is
+/// scanned with the SSH library's defaults.
+pub fn scan_known_hosts_default(url: &str) -> Result<String> {
+    host_key_algos::unsteered(|| scan_host_key(url))
+}
+
+fn scan_host_key(url: &str) -> Result<String> {
+    use base64::Engine;
+    let host = ssh_host(url).ok_or_else(|| Error::Git {
+        op: "scan host key",
+        url: redact_url(url),
+        message: "not an ssh:// URL".into(),
+    })?;
     let port = ssh_port(url);
     socket_timeouts();
     let found: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
@@ -588,6 +611,7 @@ fn scrub(message: &str, auth: &Auth) -> String {
 /// for plain commit references (nothing to resolve).
 pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
     reject_nul(opts)?;
+    steer(&opts.url)?;
     let s = Session::new(opts);
     let t = target(&opts.reference);
     let url = redact_url(&opts.url);
@@ -651,6 +675,7 @@ pub fn resolve_remote(opts: &CheckoutOptions) -> Result<Option<Checkout>> {
 /// Fetches and checks out the reference into `dest` (an empty or missing directory).
 pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
     reject_nul(opts)?;
+    steer(&opts.url)?;
     let s = Session::new(opts);
     let url = redact_url(&opts.url);
     let t = target(&opts.reference);

@@ -56,6 +56,7 @@ pub struct Workspace {
 impl Workspace {
     /// Clones `branch` of `opts.url` into `dir` (which must be empty or missing).
     pub fn open(opts: &CheckoutOptions, branch: &str, dir: &Path) -> Result<Workspace> {
+        super::steer(&opts.url)?;
         let session = Session::new(opts);
         let git_err = |op: &'static str, e: git2::Error| session.classify(op, e);
         let repo = Repository::init(dir).map_err(|e| git_err("init", e))?;
@@ -329,6 +330,7 @@ impl Workspace {
     }
 
     fn push_once(&self, spec: &str, options: &[String], hint: &str) -> Result<()> {
+        super::steer(&self.opts.url)?;
         let session = Session::new(&self.opts);
         let mut remote = self
             .repo

@@ -400,6 +400,90 @@ async fn bootstrap_git_over_ssh_signs_commits_that_git_verifies() {
     assert_eq!(log(&work).len(), before);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn ssh_hostkey_algos_steer_the_clis_connections_and_not_the_clusters_known_hosts() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "boot-hkalg").await;
+    let server = GitServer::start(ServerAuth::default());
+    let work = server.repo("fleet", "main");
+    work.commit(&[("README.md", "# fleet\n")], "initial");
+    work.push();
+    // sshd holds an ed25519 and an RSA host key; every client here prefers ed25519.
+    let ssh = support::ssh_server::SshServer::start_with_host_keys(&server.root, true);
+    let keys = tempfile::tempdir().unwrap();
+    let auth_key = keys.path().join("id_ed25519");
+    ssh.authorize(&support::ssh_keygen(&auth_key));
+    let url = ssh.url("fleet");
+    let args = |algos: &str| -> Vec<String> {
+        [
+            "bootstrap",
+            "git",
+            "--url",
+            &url,
+            "--private-key-file",
+            auth_key.to_str().unwrap(),
+            "--path",
+            "clusters/hkalg",
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+            "--silent",
+            "--ssh-hostkey-algos",
+            algos,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    // Names libgit2 cannot offer, and a list the server presents none of: refused before
+    // anything is written.
+    let (ok, _, err) = flux(args("ssh-dss")).await;
+    assert!(!ok);
+    assert!(
+        err.contains("host key algorithm \"ssh-dss\" is not supported"),
+        "{err}"
+    );
+    let (ok, _, err) = flux(args("ecdsa-sha2-nistp256,ecdsa-sha2-nistp384")).await;
+    assert!(!ok);
+    assert!(
+        err.contains("the server presents none of the host key algorithms ecdsa-sha2-nistp256,ecdsa-sha2-nistp384 given with --ssh-hostkey-algos"),
+        "{err}"
+    );
+    assert_eq!(log(&work).len(), 1);
+    assert!(
+        ssh.negotiated_host_key_algorithms().is_empty(),
+        "{:?}",
+        ssh.negotiated_host_key_algorithms()
+    );
+
+    // The first algorithm of the list the server has wins, as in an SSH negotiation.
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let (ok, _, err) = flux(args("ecdsa-sha2-nistp256,rsa-sha2-512,ssh-ed25519")).await;
+    assert!(ok, "{err}\n{}", serve.log());
+    assert!(log(&work).len() > 1, "the manifests were pushed");
+    let negotiated = ssh.negotiated_host_key_algorithms();
+    assert!(
+        negotiated.iter().filter(|a| *a == "rsa-sha2-512").count() >= 3,
+        "scan, clone and push over RSA: {negotiated:?}"
+    );
+    // The cluster's known_hosts is scanned with the defaults, as Flux does, and the
+    // source-controller reads the repository with it.
+    let secrets: kube::Api<k8s_openapi::api::core::v1::Secret> =
+        kube::Api::namespaced(client.clone(), &ns);
+    let data = secrets.get("flux-system").await.unwrap().data.unwrap();
+    let known_hosts = String::from_utf8_lossy(&data["known_hosts"].0).into_owned();
+    assert!(known_hosts.contains(" ssh-ed25519 "), "{known_hosts}");
+    assert!(
+        negotiated.iter().any(|a| a == "ssh-ed25519"),
+        "{negotiated:?}"
+    );
+}
+
 /// `flux bootstrap git` as the real binary with stdin/stderr piped, and extra environment.
 fn spawn_flux(args: &[String], env: &[(&str, &std::path::Path)]) -> std::process::Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_flux"))

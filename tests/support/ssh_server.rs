@@ -41,11 +41,26 @@ fn keygen(path: &Path, kind: &[&str]) {
 }
 
 impl SshServer {
-    /// Starts sshd serving the bare repositories under `root`.
+    /// Starts sshd serving the bare repositories under `root`, with an ed25519 host key.
     pub fn start(root: &Path) -> SshServer {
+        SshServer::start_with_host_keys(root, false)
+    }
+
+    /// Starts sshd with an ed25519 host key and, with `rsa_too`, an RSA one as well (sshd then
+    /// logs at DEBUG1, so that [`SshServer::log`] shows the host key algorithm negotiated).
+    pub fn start_with_host_keys(root: &Path, rsa_too: bool) -> SshServer {
         let tmp = tempfile::tempdir().unwrap();
         let d = tmp.path();
         keygen(&d.join("host_key"), &["-t", "ed25519"]);
+        let extra = if rsa_too {
+            keygen(&d.join("host_key_rsa"), &["-t", "rsa", "-b", "2048"]);
+            format!(
+                "HostKey {}\nLogLevel DEBUG1\n",
+                d.join("host_key_rsa").display()
+            )
+        } else {
+            "LogLevel ERROR\n".into()
+        };
         keygen(
             &d.join("client"),
             &["-t", "ecdsa", "-b", "384", "-m", "PEM"],
@@ -64,7 +79,7 @@ impl SshServer {
         let config = format!(
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nAuthorizedKeysFile {ak}\nPidFile {pid}\n\
              PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n\
-             KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nAllowUsers {user}\nLogLevel ERROR\n",
+             KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nAllowUsers {user}\n{extra}",
             hk = d.join("host_key").display(),
             ak = d.join("authorized_keys").display(),
             pid = d.join("sshd.pid").display(),
@@ -113,6 +128,22 @@ impl SshServer {
             .open(self._tmp.path().join("authorized_keys"))
             .unwrap();
         writeln!(f, "{}", public_key.trim()).unwrap();
+    }
+
+    /// What sshd logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self._tmp.path().join("sshd.log")).unwrap_or_default()
+    }
+
+    /// The host key algorithms sshd negotiated, one per successful key exchange, in order.
+    pub fn negotiated_host_key_algorithms(&self) -> Vec<String> {
+        self.log()
+            .lines()
+            .filter_map(|l| l.split("kex: host key algorithm: ").nth(1))
+            .map(|a| a.split_whitespace().next().unwrap_or_default().to_string())
+            // A failed negotiation logs "(no match)".
+            .filter(|a| !a.starts_with('('))
+            .collect()
     }
 
     /// The ssh:// URL of a repository under the root.
