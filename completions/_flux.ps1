@@ -115,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;bootstrap;git' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')
@@ -190,7 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;bootstrap;github' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')
@@ -266,7 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;bootstrap;gitlab' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')
@@ -343,7 +343,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;bootstrap;gitea' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')
@@ -419,7 +419,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;bootstrap;bitbucket-server' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')
@@ -6043,7 +6043,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
         'flux;install' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Toolkit version (the version of this binary; other versions are refused)')
-            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install. Flux''s default helm-controller is left out: this version cannot run it yet, and asking for it is refused')
+            [CompletionResult]::new('--components', '--components', [CompletionResultType]::ParameterName, 'List of components to install')
             [CompletionResult]::new('--components-extra', '--components-extra', [CompletionResultType]::ParameterName, 'List of components in addition to those supplied or defaulted: image-reflector-controller, image-automation-controller, source-watcher')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Container registry where the toolkit images are published')
             [CompletionResult]::new('--image-pull-secret', '--image-pull-secret', [CompletionResultType]::ParameterName, 'Kubernetes secret name used for pulling the toolkit images from a private registry')

@@ -55,7 +55,7 @@ echo "► local Git server ready: $URL (user demo, password demo)"
 
 # The controllers, out of the cluster, in one process (events go to the in-process
 # notification-controller over loopback).
-RUNTIME_NAMESPACE=flux-system "$FLUX" serve source-controller kustomize-controller notification-controller \
+RUNTIME_NAMESPACE=flux-system "$FLUX" serve source-controller kustomize-controller helm-controller notification-controller \
   --storage-path "$STATE/storage" --storage-addr 127.0.0.1:19180 --storage-adv-addr 127.0.0.1:19180 \
   --metrics-addr 127.0.0.1:19181 --health-addr 127.0.0.1:19182 --events-addr 127.0.0.1:19183 \
   --receiverAddr 127.0.0.1:19184 --log-encoding console --min-retry-delay 500ms --max-retry-delay 5s \

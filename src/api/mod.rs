@@ -66,28 +66,6 @@ impl Controller {
         Controller::SourceWatcher,
     ];
 
-    /// Whether `flux serve` runs this controller in this version. `flux install` refuses to
-    /// deploy the others (their pods would crash-loop) and leaves them out of its defaults.
-    pub fn is_available(&self) -> bool {
-        matches!(
-            self,
-            Controller::Source
-                | Controller::Kustomize
-                | Controller::Notification
-                | Controller::SourceWatcher
-                | Controller::ImageReflector
-                | Controller::ImageAutomation
-        )
-    }
-
-    /// The controllers `flux serve` runs, in Flux's install order.
-    pub fn available() -> Vec<Controller> {
-        Controller::ALL
-            .into_iter()
-            .filter(Controller::is_available)
-            .collect()
-    }
-
     /// Parses a component name (`source-controller`, ...).
     pub fn from_name(name: &str) -> Option<Controller> {
         Controller::ALL.into_iter().find(|c| c.name() == name)

@@ -107,8 +107,7 @@ pub fn all() -> &'static [FluxKind] {
                     short_names: spec.names.short_names.clone().unwrap_or_default(),
                     categories: spec.names.categories.clone().unwrap_or_default(),
                     controller: k.controller,
-                    reconciled: RECONCILED.contains(&spec.names.kind.as_str())
-                        && k.controller.is_available(),
+                    reconciled: RECONCILED.contains(&spec.names.kind.as_str()),
                 }
             })
             .collect()

@@ -22,8 +22,7 @@ pub struct ComponentArgs {
     /// Toolkit version (the version of this binary; other versions are refused).
     #[arg(short = 'v', long)]
     pub version: Option<String>,
-    /// List of components to install. Flux's default helm-controller is left out: this version
-    /// cannot run it yet, and asking for it is refused.
+    /// List of components to install.
     #[arg(long, value_delimiter = ',', default_values_t = DEFAULT_COMPONENTS.iter().map(|s| s.to_string()))]
     pub components: Vec<String>,
     /// List of components in addition to those supplied or defaulted: image-reflector-controller,
@@ -83,18 +82,6 @@ impl ComponentArgs {
             [user, password] => Ok(Some((user.to_string(), password.to_string()))),
             _ => anyhow::bail!("invalid --registry-creds format, expected 'user:password'"),
         }
-    }
-
-    /// Flux's default components this version leaves out, when the defaults are used; said
-    /// once on stderr so that nobody expects them.
-    pub fn left_out_note(&self) -> Option<String> {
-        let defaults: Vec<String> = DEFAULT_COMPONENTS.iter().map(|s| s.to_string()).collect();
-        (self.components == defaults).then(|| {
-            format!(
-                "{} left out of the default components: not available in this version",
-                manifests::LEFT_OUT_COMPONENTS.join(", ")
-            )
-        })
     }
 
     /// Validates the flags and builds the install options.
@@ -187,9 +174,6 @@ pub async fn run(args: InstallArgs, g: &super::Global) -> anyhow::Result<()> {
         crate::output::print_stdout(&manifests::render(&opts)?)?;
     }
     let log = g.logger();
-    if let Some(note) = args.components.left_out_note() {
-        log.warning(note);
-    }
     g.within_timeout("install", async {
         let client = g.client().await?;
         check_existing(&client, args.force).await?;

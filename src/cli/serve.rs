@@ -161,18 +161,12 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
 /// Runs `flux serve`.
 pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     for c in &args.controllers {
-        // helm-controller runs on request while it is completed; `flux install` leaves it out.
-        if c != crate::controllers::helm::CONTROLLER
-            && !crate::api::Controller::from_name(c).is_some_and(|c| c.is_available())
-        {
-            let available: Vec<&str> = crate::api::Controller::available()
+        if crate::api::Controller::from_name(c).is_none() {
+            let known: Vec<&str> = crate::api::Controller::ALL
                 .iter()
                 .map(|c| c.name())
                 .collect();
-            anyhow::bail!(
-                "controller {c:?} is not available in this version; available: {}",
-                available.join(", ")
-            );
+            anyhow::bail!("unknown controller {c:?}; known: {}", known.join(", "));
         }
     }
     let wants = |c: &str| args.controllers.iter().any(|x| x == c);

@@ -15,9 +15,6 @@ pub enum Error {
     /// A component name is not one Flux knows.
     #[error("component {0:?} is not supported, valid components are: {valid}", valid = valid_components())]
     UnknownComponent(String),
-    /// A Flux component this version cannot run yet: its pod would crash-loop.
-    #[error("component {0:?} is not available in this version of flux (`flux serve` cannot run it); available components are: {available}", available = available_components())]
-    UnavailableComponent(String),
     /// The log level is not one Flux accepts.
     #[error("log level {0:?} is not supported, valid values are: trace, debug, info, error")]
     LogLevel(String),
@@ -40,33 +37,13 @@ fn valid_components() -> String {
         .join(", ")
 }
 
-fn available_components() -> String {
-    Controller::available()
-        .iter()
-        .map(|c| c.name())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Flux's default components of `flux install`.
-pub const FLUX_DEFAULT_COMPONENTS: &[&str] = &[
+/// The default components of `flux install`, Flux's.
+pub const DEFAULT_COMPONENTS: &[&str] = &[
     "source-controller",
     "kustomize-controller",
     "helm-controller",
     "notification-controller",
 ];
-
-/// The default components of `flux install` in this version: Flux's defaults that `flux serve`
-/// can run ([`LEFT_OUT_COMPONENTS`] says which are left out).
-pub const DEFAULT_COMPONENTS: &[&str] = &[
-    "source-controller",
-    "kustomize-controller",
-    "notification-controller",
-];
-
-/// Flux's default components this version leaves out of its defaults, because `flux serve`
-/// cannot run them yet.
-pub const LEFT_OUT_COMPONENTS: &[&str] = &["helm-controller"];
 
 /// The optional components of `flux install --components-extra`.
 pub const EXTRA_COMPONENTS: &[&str] = &[
@@ -131,14 +108,11 @@ impl Default for InstallOptions {
 }
 
 /// Parses component names (`--components` plus `--components-extra`), keeping Flux's order and
-/// refusing unknown names and components this version cannot run.
+/// refusing unknown names.
 pub fn parse_components(names: &[String]) -> Result<Vec<Controller>> {
     let mut out = Vec::new();
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let c = Controller::from_name(name).ok_or_else(|| Error::UnknownComponent(name.into()))?;
-        if !c.is_available() {
-            return Err(Error::UnavailableComponent(name.into()));
-        }
         if !out.contains(&c) {
             out.push(c);
         }
@@ -608,34 +582,26 @@ mod tests {
     }
 
     #[test]
-    fn components_serve_cannot_run_are_refused_and_left_out_of_the_defaults() {
-        for name in Controller::ALL.map(|c| c.name()) {
-            let c = Controller::from_name(name).unwrap();
-            match parse_components(&[name.to_string()]) {
-                Ok(cs) => assert!(c.is_available() && cs == vec![c], "{name}"),
-                Err(e) => {
-                    assert!(!c.is_available(), "{name}: {e}");
-                    assert!(
-                        e.to_string().contains("not available in this version"),
-                        "{e}"
-                    );
-                }
-            }
+    fn every_component_installs_and_the_defaults_are_fluxs() {
+        for c in Controller::ALL {
+            assert_eq!(parse_components(&[c.name().to_string()]).unwrap(), vec![c]);
         }
-        for name in FLUX_DEFAULT_COMPONENTS {
-            assert_eq!(
-                DEFAULT_COMPONENTS.contains(name),
-                !LEFT_OUT_COMPONENTS.contains(name),
-                "{name}"
-            );
-        }
+        let err = parse_components(&["helm-operator".into()]).unwrap_err();
+        assert!(err.to_string().contains("is not supported"), "{err}");
         let objs = objects(&InstallOptions::default()).unwrap();
-        assert!(
-            !kinds(&objs)
-                .iter()
-                .any(|k| k.contains("helm-controller") || k.contains("helmreleases")),
-            "{:?}",
-            kinds(&objs)
+        let deployments: Vec<&str> = objs
+            .iter()
+            .filter(|o| o["kind"] == "Deployment")
+            .filter_map(|o| o["metadata"]["name"].as_str())
+            .collect();
+        assert_eq!(
+            deployments,
+            [
+                "source-controller",
+                "kustomize-controller",
+                "helm-controller",
+                "notification-controller"
+            ]
         );
     }
 

@@ -294,8 +294,8 @@ fn build_kustomization_keeps_quoted_variables_strings_after_substitution() {
 }
 
 /// Nothing installed that cannot run: for every component name, `flux install --export`
-/// either refuses it (naming the available ones) or renders Deployments whose `flux serve`
-/// arguments this binary accepts (it then fails only for want of a cluster).
+/// renders Deployments whose `flux serve` arguments this binary accepts (it then fails only
+/// for want of a cluster).
 #[test]
 fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
     let dir = tempfile::tempdir().unwrap();
@@ -303,18 +303,6 @@ fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
     for c in flux::api::Controller::ALL {
         let name = c.name();
         let (code, out, err) = flux(&["install", "--export", "--components", name]);
-        if !c.is_available() {
-            assert_eq!(code, 1, "{name}: {out}");
-            assert_one_line_failure(&err, "is not available in this version");
-            assert!(
-                err.contains("source-controller, kustomize-controller"),
-                "{err}"
-            );
-            let (code, _, err) = flux(&["install", "--export", "--components-extra", name]);
-            assert_eq!(code, 1, "{name} as an extra component");
-            assert_one_line_failure(&err, name);
-            continue;
-        }
         assert_eq!(code, 0, "{name}: {err}");
         let docs: Vec<serde_json::Value> = out
             .split("\n---\n")
@@ -342,23 +330,15 @@ fn every_deployment_install_renders_runs_a_controller_flux_serve_accepts() {
             serve.extend(["--kubeconfig", missing.to_str().unwrap()]);
             let (code, _, err) = flux(&serve);
             assert_eq!(code, 1, "{name}: {err}");
-            assert!(!err.contains("not available"), "{name}: {err}");
+            assert!(!err.contains("unknown controller"), "{name}: {err}");
             assert!(err.contains("no-kubeconfig"), "{name}: {err}");
         }
     }
-    // helm-controller runs on request (a preview `flux install` leaves out).
-    let (code, _, err) = flux(&[
-        "serve",
-        "helm-controller",
-        "--kubeconfig",
-        missing.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 1);
-    assert!(err.contains("no-kubeconfig"), "{err}");
-    // And `flux serve` refuses what it cannot run, naming what it can.
+    // And `flux serve` refuses what it does not know, naming what it knows.
     let (code, _, err) = flux(&["serve", "nope-controller"]);
     assert_eq!(code, 1);
-    assert_one_line_failure(&err, "not available in this version");
+    assert_one_line_failure(&err, "unknown controller \"nope-controller\"");
+    assert!(err.contains("helm-controller"), "{err}");
 }
 
 /// The SSH signing flags of bootstrap are checked as Flux checks them, before any Git or
