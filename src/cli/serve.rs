@@ -329,6 +329,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             client: client.clone(),
             runtime: runtime.clone(),
             tenancy,
+            sources: Default::default(),
         });
         tracing::info!(controller = helm::CONTROLLER, "starting controller");
         manager.add(Arc::new(helm::HelmReleaseReconciler::new(ctx)));

@@ -198,11 +198,13 @@ pub struct Watches<'m, K: Reconcilable> {
 
 impl<K: Reconcilable> Watches<'_, K> {
     /// When an `O` changes, runs the objects `mapper` returns (it sees the changed object and
-    /// this controller's cache). `O` is watched once per process, in the watched namespaces.
+    /// this controller's cache). `O` is watched once per process, in the watched namespaces;
+    /// the watch's cache of `O` is returned.
     pub fn watch<O>(
         &mut self,
         mapper: impl Fn(&O, &Store<K>) -> Vec<ObjectRef<K>> + Send + Sync + 'static,
-    ) where
+    ) -> Store<O>
+    where
         O: Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>
             + Clone
             + DeserializeOwned
@@ -211,13 +213,14 @@ impl<K: Reconcilable> Watches<'_, K> {
             + Sync
             + 'static,
     {
-        let (_, handle) = self.manager.subscribe::<O>(None);
+        let (watched, handle) = self.manager.subscribe::<O>(None);
         let stream = self.gate.guard(handle);
         let store = self.store.clone();
         if let Some(c) = self.controller.take() {
             self.controller =
                 Some(c.watches_shared_stream(stream, move |o: Arc<O>| mapper(&o, &store)));
         }
+        watched
     }
 }
 

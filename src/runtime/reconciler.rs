@@ -49,12 +49,21 @@ pub struct Failure {
     /// The Stalled condition's reason and message when they are not Ready's (helm-controller's
     /// `RetriesExceeded`: `Failed to install after 2 attempt(s)` beside the failure in Ready).
     pub stalled_condition: Option<Box<(String, String)>>,
+    /// Events of what the run did before it failed (helm-controller's `InstallSucceeded` then
+    /// `TestFailed`), recorded before the failure's own.
+    pub events: Vec<Event>,
 }
 
 impl Failure {
     /// This failure with its own reason and message for the Stalled condition.
     pub fn with_stalled_condition(mut self, reason: &str, message: impl Into<String>) -> Failure {
         self.stalled_condition = Some(Box::new((reason.to_string(), message.into())));
+        self
+    }
+
+    /// This failure after the events of what the run did first.
+    pub fn after_events(mut self, events: Vec<Event>) -> Failure {
+        self.events = events;
         self
     }
 
@@ -65,6 +74,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            events: Vec::new(),
         }
     }
 
@@ -75,6 +85,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            events: Vec::new(),
         }
     }
 
@@ -85,6 +96,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            events: Vec::new(),
         }
     }
 
@@ -95,6 +107,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            events: Vec::new(),
         }
     }
 }
@@ -107,6 +120,7 @@ impl From<kube::Error> for Failure {
             reason: String::new(),
             message: crate::cluster::api_message(&e),
             stalled_condition: None,
+            events: Vec::new(),
         }
     }
 }
@@ -133,6 +147,14 @@ impl Event {
             reason: reason.to_string(),
             message: message.into(),
             metadata: BTreeMap::new(),
+        }
+    }
+
+    /// A Warning event.
+    pub fn warning(reason: &str, message: impl Into<String>) -> Event {
+        Event {
+            warning: true,
+            ..Event::normal(reason, message)
         }
     }
 
@@ -416,16 +438,21 @@ async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Act
     summarize(&mut status, generation, &result, R::FAILURE_REASON);
     let events = match &result {
         Ok(s) => s.events.clone(),
-        Err(f) => vec![Event {
-            warning: true,
-            reason: if f.reason.is_empty() {
-                R::FAILURE_REASON.to_string()
-            } else {
-                f.reason.clone()
-            },
-            message: f.message.clone(),
-            metadata: ctx.reconciler.failure_metadata(&obj, &status),
-        }],
+        Err(f) => f
+            .events
+            .iter()
+            .cloned()
+            .chain([Event {
+                warning: true,
+                reason: if f.reason.is_empty() {
+                    R::FAILURE_REASON.to_string()
+                } else {
+                    f.reason.clone()
+                },
+                message: f.message.clone(),
+                metadata: ctx.reconciler.failure_metadata(&obj, &status),
+            }])
+            .collect(),
     };
     for e in events {
         ctx.events

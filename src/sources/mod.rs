@@ -133,6 +133,73 @@ pub struct Resolved {
     pub artifact: Artifact,
 }
 
+/// The watch caches of source kinds a controller already watches (to run consumers on new
+/// artifacts): a consumer reads its source from here before asking the API server, as
+/// controller-runtime's cached client does for Flux. Lookups give the object as JSON.
+#[derive(Default)]
+pub struct Cache {
+    lookups: std::sync::RwLock<std::collections::HashMap<String, Lookup>>,
+}
+
+type Lookup = Box<dyn Fn(&str, &str) -> Option<serde_json::Value> + Send + Sync>;
+
+impl Cache {
+    /// Serves `S` from `store`.
+    pub fn add<S: Source + serde::Serialize>(&self, store: kube::runtime::reflector::Store<S>) {
+        let lookup: Lookup = Box::new(move |ns, name| {
+            let key = kube::runtime::reflector::ObjectRef::new(name).within(ns);
+            store
+                .get(&key)
+                .and_then(|o| serde_json::to_value(o.as_ref()).ok())
+        });
+        self.lookups
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(S::kind(&()).to_string(), lookup);
+    }
+
+    /// The cached `kind` object `ns/name`, if this cache serves the kind and holds it.
+    pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<serde_json::Value> {
+        let lookups = self.lookups.read().unwrap_or_else(|p| p.into_inner());
+        lookups.get(kind).and_then(|l| l(ns, name))
+    }
+}
+
+/// A source object's artifact, when it has a usable one.
+fn artifact_of(source: &serde_json::Value) -> Option<Artifact> {
+    source
+        .get("status")
+        .and_then(|s| s.get("artifact"))
+        .and_then(|a| serde_json::from_value(a.clone()).ok())
+        .filter(|a: &Artifact| !a.url.is_empty() && !a.revision.is_empty())
+}
+
+/// [`resolve`], reading the source from `cache` when it holds it with an artifact (the API
+/// server is asked otherwise: the cache may not have seen a new source yet).
+pub async fn resolve_cached(
+    cache: &Cache,
+    client: &kube::Client,
+    consumer_ns: &str,
+    r: &SourceRef,
+    no_cross_namespace_refs: bool,
+) -> Result<Resolved> {
+    let ns = r.namespace_for(consumer_ns);
+    let allowed = !no_cross_namespace_refs || ns == consumer_ns;
+    if allowed && r.api_version.is_none() {
+        if let Some(artifact) = cache
+            .get(&r.kind, &ns, &r.name)
+            .as_ref()
+            .and_then(artifact_of)
+        {
+            return Ok(Resolved {
+                id: format!("{}/{ns}/{}", r.kind, r.name),
+                artifact,
+            });
+        }
+    }
+    resolve(client, consumer_ns, r, no_cross_namespace_refs).await
+}
+
 /// Resolves a consumer's source reference to the artifact it should fetch. Cross-namespace
 /// references are refused when `no_cross_namespace_refs` is set.
 pub async fn resolve(
@@ -174,13 +241,7 @@ pub async fn resolve(
             })
         }
     };
-    let artifact: Option<Artifact> = source
-        .data
-        .get("status")
-        .and_then(|s| s.get("artifact"))
-        .and_then(|a| serde_json::from_value(a.clone()).ok())
-        .filter(|a: &Artifact| !a.url.is_empty() && !a.revision.is_empty());
-    match artifact {
+    match artifact_of(&source.data) {
         Some(artifact) => Ok(Resolved { id, artifact }),
         None => Err(Error::NoArtifact),
     }

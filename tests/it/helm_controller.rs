@@ -880,3 +880,150 @@ async fn uninstall_with_orphan_propagation_leaves_the_dependents() {
         .as_ref()
         .is_none_or(|o| o.is_empty()));
 }
+
+/// A chart with a ConfigMap, a test hook that passes (a ConfigMap: Helm waits only for Jobs and
+/// Pods) and, with `failTest`, a test Job whose deadline the kube-controller-manager's job
+/// controller lets expire (no node runs its pod), so the test fails.
+const TESTED_CHART: &[(&str, &str)] = &[
+    ("Chart.yaml", "apiVersion: v2\nname: tested\nversion: 0.1.0\n"),
+    ("values.yaml", "failTest: false\n"),
+    (
+        "templates/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  failTest: {{ .Values.failTest | quote }}\n",
+    ),
+    (
+        "templates/tests/ok.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-ok\n  annotations:\n    helm.sh/hook: test\ndata:\n  ok: \"yes\"\n",
+    ),
+    (
+        "templates/tests/fail.yaml",
+        "{{- if .Values.failTest }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-fail\n  annotations:\n    helm.sh/hook: test\nspec:\n  backoffLimit: 0\n  activeDeadlineSeconds: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: fail\n        image: busybox:1.36\n        command: [\"false\"]\n{{- end }}\n",
+    ),
+];
+
+fn test_success(hr: &HelmRelease) -> Option<(String, String, String)> {
+    support::condition(&hr.status.as_ref()?.conditions, "TestSuccess")
+}
+
+/// Helm tests as Flux runs them: after the install the release's test hooks run, the results
+/// are stored in the release (Helm's hook `last_run`) and in the snapshot's `testHooks`, and
+/// Ready follows TestSuccess with Flux's message. A failing test after an upgrade is
+/// remediated by a rollback (TestFailed, then Remediated), and with `test.ignoreFailures` it
+/// is reported in TestSuccess only, the release left in place.
+#[tokio::test]
+async fn helm_tests_run_after_a_release_and_a_failing_one_is_remediated_unless_ignored() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrtest").await;
+    let repo = ChartRepo::start(None);
+    repo.add_files_chart("tested", TESTED_CHART);
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    charts_repository(&client, &ns, &repo).await;
+    let hr = |fail: bool, ignore: bool| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "tested"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "tested", "version": "0.1.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "test": {"enable": true, "ignoreFailures": ignore},
+                "upgrade": {"remediation": {"retries": 0, "remediateLastFailure": true}},
+                "values": {"failTest": fail}}})
+    };
+    support::apply_in(&client, &ns, hr(false, false)).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "tested",
+        "installed and tested",
+        ready_after(1, "TestSucceeded"),
+    )
+    .await;
+    let message = format!(
+        "Helm test succeeded for release {ns}/tested.v1 with chart tested@0.1.0: 1 test hook completed successfully"
+    );
+    assert_eq!(
+        test_success(&got).unwrap(),
+        ("True".into(), "TestSucceeded".into(), message.clone())
+    );
+    assert_eq!(ready(&got).unwrap().2, message);
+    let st = got.status.unwrap();
+    let snap = &st.history[0];
+    let hooks = snap.test_hooks.as_ref().expect("testHooks recorded");
+    assert_eq!(
+        hooks.keys().collect::<Vec<_>>(),
+        vec!["tested-ok"],
+        "{hooks:?}"
+    );
+    assert_eq!(hooks["tested-ok"].phase.as_deref(), Some("Succeeded"));
+    assert!(hooks["tested-ok"].last_completed.is_some());
+    // The stored release carries the run, and the snapshot's digest is the stored release's.
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let stored = secrets.get("sh.helm.release.v1.tested.v1").await.unwrap();
+    let release = flux::helm::storage::decode("s", &stored.data.unwrap()["release"].0).unwrap();
+    let hook = release["hooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "tested-ok")
+        .unwrap();
+    assert_eq!(hook["last_run"]["phase"], "Succeeded", "{hook}");
+    assert_eq!(
+        snap.digest,
+        flux::helm::digest::release_digest(&release, "").unwrap()
+    );
+    assert!(event_message(&client, &ns, "TestSucceeded")
+        .await
+        .contains("1 test hook completed successfully"));
+
+    // An upgrade whose test fails: TestFailed, then rolled back to v1 (as v3).
+    support::apply_in(&client, &ns, hr(true, false)).await;
+    let got: HelmRelease =
+        support::wait_until(&client, &ns, "tested", "remediated", |hr: &HelmRelease| {
+            hr.status.as_ref().is_some_and(|s| {
+                support::condition(&s.conditions, "Remediated")
+                    .is_some_and(|c| c.1 == "RollbackSucceeded")
+            })
+        })
+        .await;
+    let (status, reason, message) = test_success(&got).unwrap();
+    assert_eq!((status.as_str(), reason.as_str()), ("False", "TestFailed"));
+    assert!(
+        message.starts_with(&format!(
+            "Helm test failed for release {ns}/tested.v2 with chart tested@0.1.0: "
+        )),
+        "{message}"
+    );
+    assert!(message.contains("tested-fail"), "{message}");
+    let (ready_status, ready_reason, _) = ready(&got).unwrap();
+    assert_eq!(
+        (ready_status.as_str(), ready_reason.as_str()),
+        ("False", "RollbackSucceeded")
+    );
+    assert!(event_message(&client, &ns, "TestFailed")
+        .await
+        .starts_with("Helm test failed for release"));
+    let (ok, out, err) = helm(&["history", "tested", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Rollback to 1"), "{out}");
+
+    // Failures ignored: the upgrade stays, Ready follows Released, TestSuccess says it failed.
+    support::apply_in(&client, &ns, hr(true, true)).await;
+    let got: HelmRelease =
+        support::wait_until(&client, &ns, "tested", "upgraded", |hr: &HelmRelease| {
+            ready_after(3, "UpgradeSucceeded")(hr)
+                && test_success(hr).is_some_and(|c| c.0 == "False")
+        })
+        .await;
+    let st = got.status.unwrap();
+    assert_eq!(st.history[0].status, "deployed");
+    assert!(st.history[0]
+        .test_hooks
+        .as_ref()
+        .is_some_and(|h| h["tested-fail"].phase.as_deref() == Some("Failed")));
+    assert!(support::condition(&st.conditions, "Remediated").is_none());
+}

@@ -121,6 +121,22 @@ impl ChartRepo {
         self.index();
     }
 
+    /// Packages a chart made of `files` (paths relative to the chart directory, `Chart.yaml`
+    /// included) with the real helm and adds it to the index.
+    pub fn add_files_chart(&self, name: &str, files: &[(&str, &str)]) {
+        let work = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = work.path().join(name).join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        helm(
+            work.path(),
+            &["package", name, "-d", self.dir.path().to_str().unwrap()],
+        );
+        self.index();
+    }
+
     /// (Re-)writes `index.yaml` with `helm repo index`, merging the existing index.
     pub fn index(&self) {
         let dir = self.dir.path();

@@ -278,7 +278,7 @@ impl ControlPlane {
             &[
                 format!("--kubeconfig={}", cp.kubeconfig.display()),
                 "--leader-elect=false".into(),
-                "--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,deployment-controller,replicaset-controller".into(),
+                "--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,deployment-controller,replicaset-controller,job-controller".into(),
                 format!("--service-account-private-key-file={}", sa.display()),
                 format!("--root-ca-file={}", ca.display()),
                 "--use-service-account-credentials=false".into(),

@@ -47,7 +47,7 @@ pub struct Counts {
     pub dry_runs: usize,
     /// Writes to Kustomization status.
     pub status_writes: usize,
-    /// Writes to the Kustomizations themselves (finalizers).
+    /// Writes to the reconciled objects themselves (finalizers).
     pub ks_writes: usize,
     /// Events created.
     pub events: usize,
@@ -107,12 +107,19 @@ fn audit_log() -> PathBuf {
     super::kubeconfig().parent().unwrap().join("audit.log")
 }
 
-fn audit_offset() -> u64 {
+/// The audit log's current length: where the next requests start.
+pub fn audit_offset() -> u64 {
     std::fs::metadata(audit_log()).map(|m| m.len()).unwrap_or(0)
 }
 
 /// Counts the measured controller's requests in the audit log from byte `from`.
 fn audit_counts(from: u64) -> Counts {
+    audit_counts_for(from, "kustomizations")
+}
+
+/// Counts the measured controller's requests in the audit log from byte `from`, `resource`
+/// (plural) being the kind it reconciles: writes to it and to its status are counted apart.
+pub fn audit_counts_for(from: u64, resource: &str) -> Counts {
     use std::io::{Read, Seek, SeekFrom};
     let mut c = Counts::default();
     let Ok(mut f) = std::fs::File::open(audit_log()) else {
@@ -122,6 +129,7 @@ fn audit_counts(from: u64) -> Counts {
     let mut text = String::new();
     let _ = f.read_to_string(&mut text);
     let mut seen = HashSet::new();
+    let own = resource;
     for line in text.lines() {
         let Ok(ev) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -144,10 +152,8 @@ fn audit_counts(from: u64) -> Counts {
             "get" | "list" | "watch" => c.reads += 1,
             _ if uri.contains("dryRun") => c.dry_runs += 1,
             _ if resource == Some("events") => c.events += 1,
-            _ if resource == Some("kustomizations") && sub == Some("status") => {
-                c.status_writes += 1
-            }
-            _ if resource == Some("kustomizations") => c.ks_writes += 1,
+            _ if resource == Some(own) && sub == Some("status") => c.status_writes += 1,
+            _ if resource == Some(own) => c.ks_writes += 1,
             _ => c.object_writes += 1,
         }
     }

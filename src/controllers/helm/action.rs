@@ -501,6 +501,54 @@ impl Actions {
         Ok(())
     }
 
+    /// Runs a release's test hooks as Helm's `ReleaseTesting` does for Flux: hooks named by an
+    /// exclude filter are skipped, and with include filters only the hooks they name run; the
+    /// skipped hooks are stored first, then the ones that ran with their last runs, and the
+    /// release is recorded whatever the outcome.
+    pub async fn test(
+        &mut self,
+        release: &mut Value,
+        filters: &[crate::api::helm::TestFilter],
+        timeout: Duration,
+    ) -> Result<()> {
+        let named = |h: &Value, names: &[&str]| names.contains(&h["name"].as_str().unwrap_or(""));
+        let exclude: Vec<&str> = filters
+            .iter()
+            .filter(|f| f.exclude)
+            .map(|f| f.name.as_str())
+            .collect();
+        let include: Vec<&str> = filters
+            .iter()
+            .filter(|f| !f.exclude)
+            .map(|f| f.name.as_str())
+            .collect();
+        let mut executing = release["hooks"].as_array().cloned().unwrap_or_default();
+        let mut skipped = Vec::new();
+        if !exclude.is_empty() {
+            let (out, kept): (Vec<Value>, Vec<Value>) =
+                executing.into_iter().partition(|h| named(h, &exclude));
+            skipped.extend(out);
+            executing = kept;
+        }
+        if !include.is_empty() {
+            let (kept, out): (Vec<Value>, Vec<Value>) =
+                executing.into_iter().partition(|h| named(h, &include));
+            skipped.extend(out);
+            executing = kept;
+        }
+        release["hooks"] = Value::Array(executing);
+        let saved = std::mem::replace(&mut self.timeout, timeout);
+        let result = self.run_hooks(release, "test").await;
+        self.timeout = saved;
+        let ran = release["hooks"].as_array().cloned().unwrap_or_default();
+        skipped.extend(ran);
+        release["hooks"] = Value::Array(skipped);
+        // Helm records the release after a failed test too, ignoring that write's error.
+        let recorded = self.record(release).await;
+        result?;
+        recorded
+    }
+
     /// Applies a chart's CRDs (`crds/`) before an install or upgrade, as Flux's CRD policies
     /// say: `create` leaves CRDs that exist alone, `replace` writes them too; waits until they
     /// are established.

@@ -19,10 +19,12 @@
 //! Releases are made and stored as the HelmRelease's identity: `serviceAccountName` (else
 //! `--default-service-account`) impersonated, or the `kubeConfig` cluster.
 //!
-//! Not yet: Helm tests, drift detection.
+//! After a release, or while the latest release is untested, Helm tests run when enabled
+//! ([`testing`]); drift is detected and corrected in sync ([`drift`]).
 
 pub mod action;
 pub mod drift;
+pub mod testing;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -79,6 +81,8 @@ pub struct Context {
     /// Whose identity a HelmRelease's release is made with (`serviceAccountName`
     /// impersonation, `--default-service-account`, `kubeConfig` remote clusters).
     pub tenancy: crate::runtime::tenancy::Tenancy,
+    /// The watch caches of the chart source kinds (filled when the watches start).
+    pub sources: sources::Cache,
 }
 
 impl HasDependencies for HelmRelease {
@@ -211,6 +215,15 @@ async fn ensure_helm_chart(obj: &HelmRelease, ctx: &Context) -> Result<(), Failu
             hc["metadata"]["annotations"] = json!(a);
         }
     }
+    // Flux writes the HelmChart only when it differs from the template; so do we, judging by
+    // the watch cache (a stale cache only costs an unneeded apply).
+    if ctx
+        .sources
+        .get("HelmChart", &ns, &name)
+        .is_some_and(|live| helm_chart_matches(&live, &hc))
+    {
+        return Ok(());
+    }
     let ar = crate::api::registry::by_kind("HelmChart")
         .map(|k| k.api_resource())
         .ok_or_else(|| retry(obj, reasons::ARTIFACT_FAILED, "HelmChart kind unknown"))?;
@@ -234,6 +247,31 @@ async fn ensure_helm_chart(obj: &HelmRelease, ctx: &Context) -> Result<(), Failu
     Ok(())
 }
 
+/// Whether the live HelmChart already is what the template asks for: every spec field the
+/// template sets equal (and the optional ones it leaves out absent), its labels and annotations
+/// present with the same values.
+fn helm_chart_matches(live: &Value, want: &Value) -> bool {
+    let spec_matches = [
+        "chart",
+        "version",
+        "sourceRef",
+        "interval",
+        "reconcileStrategy",
+        "valuesFiles",
+        "ignoreMissingValuesFiles",
+        "verify",
+    ]
+    .iter()
+    .all(|k| live["spec"].get(*k) == want["spec"].get(*k));
+    let subset = |field: &str| {
+        want["metadata"][field].as_object().is_none_or(|m| {
+            m.iter()
+                .all(|(k, v)| live["metadata"][field].get(k) == Some(v))
+        })
+    };
+    spec_matches && subset("labels") && subset("annotations")
+}
+
 /// Step 1: the chart's artifact, downloaded and loaded.
 async fn fetch_chart(
     obj: &HelmRelease,
@@ -246,7 +284,8 @@ async fn fetch_chart(
             "one of chart or chartRef must be set",
         ));
     };
-    let resolved = sources::resolve(
+    let resolved = sources::resolve_cached(
+        &ctx.sources,
         &ctx.client,
         &obj.namespace().unwrap_or_default(),
         &src,
@@ -613,7 +652,12 @@ async fn run(
                 && crate::helm::digest::values_digest(
                     r["config"].as_object().unwrap_or(&Map::new()),
                 ) == config_digest;
-            if in_sync && force.is_none() && !post_rendering_changed(obj, status) {
+            // Flux's state machine: a failed test the active remediation does not ignore makes
+            // the release failed, which (its failures counted again from zero) upgrades.
+            let failed_test = testing::enabled(obj)
+                && status.history.first().is_some_and(testing::has_failed_test)
+                && testing::remediation_ignores_failures(obj, status) == Some(false);
+            if in_sync && !failed_test && force.is_none() && !post_rendering_changed(obj, status) {
                 Plan::InSync(r)
             } else {
                 // Out of sync (not a takeover or a forced run): only while retries remain.
@@ -660,12 +704,43 @@ async fn run(
             set_released(status, true, &reason, &message, generation);
             observe_post_rendering(obj, status);
             let md = event_metadata(&chart, &config_digest);
-            let events = check_drift(obj, &mut actions, status, r, generation, md).await?;
-            return Ok(Success {
-                reason: static_reason(&reason),
-                message,
+            let released = (static_reason(&reason), message);
+            // An untested release is tested before drift is looked at (Flux's order).
+            if testing::enabled(obj)
+                && !status.history.first().is_some_and(testing::has_been_tested)
+            {
+                let previous = (status.last_attempted_release_action
+                    == Some(ReleaseAction::Upgrade))
+                .then(|| history.len().checked_sub(2).map(|i| history[i].clone()))
+                .flatten();
+                let mut release = r.clone();
+                return test_and_summarize(
+                    obj,
+                    &mut actions,
+                    status,
+                    &mut release,
+                    previous,
+                    oci_digest.as_deref(),
+                    md,
+                    vec![],
+                    released,
+                )
+                .await;
+            }
+            let events = check_drift(obj, &mut actions, status, r, generation, md.clone()).await?;
+            let mut release = r.clone();
+            return test_and_summarize(
+                obj,
+                &mut actions,
+                status,
+                &mut release,
+                None,
+                oci_digest.as_deref(),
+                md,
                 events,
-            });
+                released,
+            )
+            .await;
         }
         Plan::Install => (
             history
@@ -749,6 +824,7 @@ async fn run(
     .map_err(|e| retry(obj, fail_reason, failure_message(&e.to_string())))?;
     let started = Instant::now();
     crate::runtime::conditions::remove(&mut status.conditions, "Remediated");
+    crate::runtime::conditions::remove(&mut status.conditions, testing::TEST_SUCCESS);
     let run_hooks = if is_upgrade {
         !obj.spec.upgrade.as_ref().is_some_and(|u| u.disable_hooks)
     } else {
@@ -844,11 +920,24 @@ async fn run(
             );
             set_released(status, true, install_reason, &msg, generation);
             status.failures = None;
-            Ok(Success {
-                reason: install_reason,
-                message: msg.clone(),
-                events: vec![Event::normal(install_reason, msg).with_metadata(md)],
-            })
+            let events = vec![Event::normal(install_reason, msg.clone()).with_metadata(md.clone())];
+            let current = match &plan {
+                Plan::Upgrade(last) => Some(upgrade_base(&history, last).clone()),
+                _ => None,
+            };
+            let mut release = recorded;
+            test_and_summarize(
+                obj,
+                &mut actions,
+                status,
+                &mut release,
+                current,
+                oci_digest.as_deref(),
+                md,
+                events,
+                (install_reason, msg),
+            )
+            .await
         }
         Err(e) => {
             let msg = failure_message(&e.to_string());
@@ -876,6 +965,93 @@ async fn run(
             )
             .await
         }
+    }
+}
+
+/// Flux's loop once the release is in place: its tests when enabled and not run yet (a failed
+/// one remediated unless the active remediation ignores test failures), then Ready from
+/// TestSuccess, or from Released when tests are off or their failures ignored. `previous` is
+/// the release a rollback remediation returns to.
+#[allow(clippy::too_many_arguments)]
+async fn test_and_summarize(
+    obj: &HelmRelease,
+    actions: &mut action::Actions,
+    status: &mut HelmReleaseStatus,
+    release: &mut Value,
+    previous: Option<Value>,
+    oci_digest: Option<&str>,
+    md: BTreeMap<String, String>,
+    mut events: Vec<Event>,
+    released: (&'static str, String),
+) -> Result<Success, Failure> {
+    if !testing::enabled(obj) {
+        crate::runtime::conditions::remove(&mut status.conditions, testing::TEST_SUCCESS);
+        return Ok(Success {
+            reason: released.0,
+            message: released.1,
+            events,
+        });
+    }
+    if !status.history.first().is_some_and(testing::has_been_tested) {
+        let tested = testing::run(
+            obj,
+            actions,
+            status,
+            release,
+            |r, a| snapshot(r, a, oci_digest),
+            md,
+        )
+        .await
+        .map_err(|f| {
+            let mut all = events.clone();
+            all.extend(f.events.iter().cloned());
+            f.after_events(all)
+        })?;
+        events.push(tested.event);
+        if !tested.passed && testing::remediation_ignores_failures(obj, status) == Some(false) {
+            let counter = if status.last_attempted_release_action == Some(ReleaseAction::Upgrade) {
+                &mut status.upgrade_failures
+            } else {
+                &mut status.install_failures
+            };
+            *counter = Some(counter.unwrap_or(0) + 1);
+            let failures = counter.unwrap_or(0);
+            return remediate(
+                obj,
+                actions,
+                status,
+                release,
+                previous,
+                failures,
+                &tested.message,
+            )
+            .await
+            .map_err(|f| f.after_events(events));
+        }
+    }
+    let test_success = status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == testing::TEST_SUCCESS)
+        .map(|c| (c.status == "True", c.message.clone()));
+    match test_success {
+        Some((true, message)) if !testing::ignores_failures(obj) => Ok(Success {
+            reason: testing::TEST_SUCCEEDED,
+            message,
+            events,
+        }),
+        // Flux requeues at the interval with Ready=False.
+        Some((false, message)) if !testing::ignores_failures(obj) => {
+            Err(
+                Failure::retry_after(testing::TEST_FAILED, message, obj.spec.interval.std())
+                    .after_events(events),
+            )
+        }
+        _ => Ok(Success {
+            reason: released.0,
+            message: released.1,
+            events,
+        }),
     }
 }
 
@@ -1329,8 +1505,11 @@ impl Reconciler for HelmReleaseReconciler {
 
     /// A new artifact of the chart's source runs the HelmReleases that use it.
     fn watches(&self, w: &mut Watches<'_, HelmRelease>) {
-        fn on<S: sources::Source>(w: &mut Watches<'_, HelmRelease>) {
-            w.watch::<S>(|src, store| {
+        fn on<S: sources::Source + serde::Serialize>(
+            w: &mut Watches<'_, HelmRelease>,
+            cache: &sources::Cache,
+        ) {
+            let watched = w.watch::<S>(|src, store| {
                 sources::consumers_of(
                     src,
                     store.state(),
@@ -1349,16 +1528,42 @@ impl Reconciler for HelmReleaseReconciler {
                     },
                 )
             });
+            cache.add(watched);
         }
-        on::<crate::api::source::OCIRepository>(w);
-        on::<crate::api::source::HelmChart>(w);
-        on::<crate::api::source::ExternalArtifact>(w);
+        on::<crate::api::source::OCIRepository>(w, &self.ctx.sources);
+        on::<crate::api::source::HelmChart>(w, &self.ctx.sources);
+        on::<crate::api::source::ExternalArtifact>(w, &self.ctx.sources);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_helmchart_read_back_from_the_cache_matches_the_template_it_was_applied_from() {
+        let want = json!({
+            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmChart",
+            "metadata": {"name": "apps-web", "namespace": "apps", "labels": {"team": "a"}},
+            "spec": {"chart": "web", "version": "1.x", "interval": "5m0s",
+                "sourceRef": {"kind": "HelmRepository", "name": "charts"},
+                "reconcileStrategy": "ChartVersion", "valuesFiles": ["values-prod.yaml"]}
+        });
+        let typed: crate::api::source::HelmChart = serde_json::from_value(want.clone()).unwrap();
+        let mut live = serde_json::to_value(&typed).unwrap();
+        live["metadata"]["labels"]["other"] = json!("x");
+        live["status"] = json!({"observedGeneration": 1});
+        assert!(helm_chart_matches(&live, &want), "{live}");
+        let mut changed = want.clone();
+        changed["spec"]["version"] = json!("2.x");
+        assert!(!helm_chart_matches(&live, &changed));
+        let mut fewer = want.clone();
+        fewer["spec"].as_object_mut().unwrap().remove("valuesFiles");
+        assert!(!helm_chart_matches(&live, &fewer), "a field to remove");
+        let mut labelled = want.clone();
+        labelled["metadata"]["labels"]["team"] = json!("b");
+        assert!(!helm_chart_matches(&live, &labelled));
+    }
 
     #[test]
     fn target_paths_take_values_as_fluxs_chartutil_does() {
