@@ -8,7 +8,8 @@
 //! requested no-op reconcile of all N. Prints a table and the ratios ours/Flux.
 //!
 //! `cargo bench --bench helm_controller [-- N...]` (default N = 100 500);
-//! `HC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4).
+//! `HC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `HC_BENCH_OURS_ONLY=1` runs
+//! ours alone (for iterating on it; no ratios then).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -77,7 +78,18 @@ fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Child {
     let log = std::fs::File::create(dir.join(format!("{}.log", imp.label()))).unwrap();
     let mut cmd = match imp {
         Impl::Ours => {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_flux"));
+            // FLUX_SERVE_WRAP (a profiler command line) runs ours under it, as support::serve.
+            let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
+                .map(|w| w.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default();
+            let mut c = match wrap.split_first() {
+                Some((prog, rest)) => {
+                    let mut c = Command::new(prog);
+                    c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+                    c
+                }
+                None => Command::new(env!("CARGO_BIN_EXE_flux")),
+            };
             c.args(["serve", "helm-controller"])
                 .arg(format!("--kubeconfig={}", kubeconfig.display()));
             c
@@ -252,6 +264,18 @@ async fn run(
         .await
         .map(|l| l.items.len())
         .unwrap_or(0);
+    if imp == Impl::Ours && std::env::var_os("FLUX_SERVE_WRAP").is_some() {
+        // A profiler writes its data when the controller exits: stop it gracefully.
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+        for _ in 0..600 {
+            if child.0.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
     drop(child);
     m
 }
@@ -271,23 +295,32 @@ fn ratio(a: f64, b: f64) -> String {
     }
 }
 
+fn report_one(n: usize, label: &str, m: &Measured) {
+    println!("\nN = {n}");
+    print_one(label, m, n);
+}
+
+fn print_one(label: &str, m: &Measured, n: usize) {
+    println!(
+        "  {label}: all Ready in {:.2}s, peak RSS {:.1} MiB, CPU {:.2}s, {} release Secrets; first: {}",
+        m.wall.as_secs_f64(),
+        m.peak_rss_kib as f64 / 1024.0,
+        m.cpu_s,
+        m.release_secrets,
+        counts(&m.first)
+    );
+    println!(
+        "  {label}: no-op reconcile of all {n}: {:.2}s, CPU {:.2}s; {}",
+        m.noop_wall.as_secs_f64(),
+        m.noop_cpu_s,
+        counts(&m.noop)
+    );
+}
+
 fn report(n: usize, ours: &Measured, flux: &Measured) {
     println!("\nN = {n}");
     for (label, m) in [("ours", ours), ("flux", flux)] {
-        println!(
-            "  {label}: all Ready in {:.2}s, peak RSS {:.1} MiB, CPU {:.2}s, {} release Secrets; first: {}",
-            m.wall.as_secs_f64(),
-            m.peak_rss_kib as f64 / 1024.0,
-            m.cpu_s,
-            m.release_secrets,
-            counts(&m.first)
-        );
-        println!(
-            "  {label}: no-op reconcile of all {n}: {:.2}s, CPU {:.2}s; {}",
-            m.noop_wall.as_secs_f64(),
-            m.noop_cpu_s,
-            counts(&m.noop)
-        );
+        print_one(label, m, n);
     }
     println!(
         "  ratio ours/flux: wall {}, peak RSS {}, CPU {}, requests {}, no-op requests {}, no-op object writes {} vs {}",
@@ -329,8 +362,13 @@ fn main() {
         println!(
             "helm-controller benchmark: --concurrent={concurrent} --kube-api-qps=50 --kube-api-burst=300"
         );
+        let ours_only = std::env::var_os("HC_BENCH_OURS_ONLY").is_some();
         for n in ns {
             let ours = run(&client, &repo, Impl::Ours, n, concurrent).await;
+            if ours_only {
+                report_one(n, "ours", &ours);
+                continue;
+            }
             let flux = run(&client, &repo, Impl::Flux, n, concurrent).await;
             report(n, &ours, &flux);
         }

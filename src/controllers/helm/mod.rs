@@ -760,6 +760,15 @@ async fn run(
                 .map(|t| t.with_timezone(&chrono::Utc)),
         ),
     };
+    // The action waits within its own timeout, else `spec.timeout` (Flux's GetTimeout).
+    let own_timeout = if is_upgrade {
+        obj.spec.upgrade.as_ref().and_then(|u| u.timeout.as_ref())
+    } else {
+        obj.spec.install.as_ref().and_then(|i| i.timeout.as_ref())
+    };
+    if let Some(t) = own_timeout {
+        actions.timeout = t.std();
+    }
     let opts = crate::helm::engine::Options {
         release_name: name.clone(),
         namespace: namespace.clone(),
@@ -1351,6 +1360,14 @@ async fn remediate(
     let (ok, reason, message) = match current.filter(|_| !uninstall) {
         Some(target) => {
             let rollback_hooks = !obj.spec.rollback.as_ref().is_some_and(|r| r.disable_hooks);
+            actions.timeout = obj
+                .spec
+                .rollback
+                .as_ref()
+                .and_then(|r| r.timeout.as_ref())
+                .or(obj.spec.timeout.as_ref())
+                .map(|t| t.std())
+                .unwrap_or(Duration::from_secs(300));
             match actions.rollback(failed, &target, rollback_hooks).await {
                 Ok(rolled) => {
                     let snap = snapshot(&rolled, "rollback", None);

@@ -146,11 +146,13 @@ pub async fn run(
     metadata: BTreeMap<String, String>,
 ) -> Result<Tested, Failure> {
     let spec = obj.spec.test.clone().unwrap_or_default();
+    // `test.timeout`, else `spec.timeout` (not the install's or upgrade's own).
     let timeout = spec
         .timeout
         .as_ref()
+        .or(obj.spec.timeout.as_ref())
         .map(|t| t.std())
-        .unwrap_or(actions.timeout);
+        .unwrap_or(Duration::from_secs(300));
     let result = actions
         .test(release, &spec.filters, timeout.max(Duration::from_secs(1)))
         .await;
