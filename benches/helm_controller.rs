@@ -14,7 +14,6 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,7 +22,9 @@ use flux::api::helm::HelmRelease;
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
 use serde_json::json;
 use support::chart_repo::ChartRepo;
-use support::kc_scenario::{audit_counts_for, audit_offset, proc_usage, Child, Counts, Impl};
+use support::kc_scenario::{
+    audit_counts_for, audit_offset, proc_usage, wait_all, Child, Counts, Impl,
+};
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -116,49 +117,6 @@ fn ready(hr: &HelmRelease) -> bool {
             .iter()
             .any(|c| c.type_ == "Ready" && c.status == "True")
     })
-}
-
-async fn wait_all(
-    api: &Api<HelmRelease>,
-    n: usize,
-    child: &mut Child,
-    dir: &Path,
-    imp: Impl,
-    done: impl Fn(&HelmRelease) -> bool,
-) {
-    let limit = Duration::from_secs(1200);
-    let start = Instant::now();
-    let mut last: BTreeMap<String, String> = BTreeMap::new();
-    while start.elapsed() < limit {
-        if let Ok(Some(status)) = child.0.try_wait() {
-            let log = std::fs::read_to_string(dir.join(format!("{}.log", imp.label())))
-                .unwrap_or_default();
-            panic!("{imp:?}: the controller exited ({status}):\n{log}");
-        }
-        if let Ok(list) = api.list(&ListParams::default()).await {
-            let pending: Vec<&HelmRelease> = list.items.iter().filter(|h| !done(h)).collect();
-            if pending.is_empty() && list.items.len() == n {
-                return;
-            }
-            last = pending
-                .iter()
-                .take(3)
-                .map(|h| {
-                    let cond = h
-                        .status
-                        .as_ref()
-                        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"))
-                        .map(|c| format!("{} {} {}", c.status, c.reason, c.message))
-                        .unwrap_or_default();
-                    (h.metadata.name.clone().unwrap_or_default(), cond)
-                })
-                .collect();
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let log = std::fs::read_to_string(dir.join(format!("{}.log", imp.label()))).unwrap_or_default();
-    let tail: String = log.lines().rev().take(20).collect::<Vec<_>>().join("\n");
-    panic!("{imp:?}: HelmReleases not done after {limit:?}: {last:?}\n{tail}");
 }
 
 /// The shared HelmChart `bench` in `ns`, from the repository, once it has an artifact.

@@ -361,15 +361,23 @@ async fn wait_source(client: &kube::Client, ns: &str) -> String {
     panic!("the GitRepository never got an artifact");
 }
 
-async fn wait_all(
-    api: &Api<Kustomization>,
+/// Waits (up to 20 minutes) until all `n` objects of `api` are `done`, panicking with the
+/// first pending ones' Ready conditions and the controller's log tail otherwise.
+pub async fn wait_all<K>(
+    api: &Api<K>,
     n: usize,
     child: &mut Child,
     dir: &Path,
     imp: Impl,
-    done: impl Fn(&Kustomization) -> bool,
-) {
-    let limit = Duration::from_secs(900);
+    done: impl Fn(&K) -> bool,
+) where
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + serde::Serialize
+        + std::fmt::Debug,
+{
+    let limit = Duration::from_secs(1200);
     let start = Instant::now();
     let mut last: BTreeMap<String, String> = BTreeMap::new();
     while start.elapsed() < limit {
@@ -379,7 +387,7 @@ async fn wait_all(
             panic!("{imp:?}: the controller exited ({status}):\n{log}");
         }
         if let Ok(list) = api.list(&ListParams::default()).await {
-            let pending: Vec<&Kustomization> = list.items.iter().filter(|k| !done(k)).collect();
+            let pending: Vec<&K> = list.items.iter().filter(|k| !done(k)).collect();
             if pending.is_empty() && list.items.len() == n {
                 return;
             }
@@ -387,14 +395,9 @@ async fn wait_all(
                 .iter()
                 .take(3)
                 .map(|k| {
-                    let name = k.metadata.name.clone().unwrap_or_default();
-                    let cond = k
-                        .status
-                        .as_ref()
-                        .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Ready"))
-                        .map(|c| format!("{} {} {}", c.status, c.reason, c.message))
-                        .unwrap_or_default();
-                    (name, cond)
+                    let value = serde_json::to_value(k.meta()).unwrap_or_default();
+                    let name = value["name"].as_str().unwrap_or_default().to_string();
+                    (name, ready_line(k))
                 })
                 .collect();
         }
@@ -402,5 +405,22 @@ async fn wait_all(
     }
     let log = std::fs::read_to_string(dir.join(format!("{}.log", imp.label()))).unwrap_or_default();
     let tail: String = log.lines().rev().take(20).collect::<Vec<_>>().join("\n");
-    panic!("{imp:?}: Kustomizations not done after {limit:?}: {last:?}\n{tail}");
+    panic!("{imp:?}: objects not done after {limit:?}: {last:?}\n{tail}");
+}
+
+/// `status reason message` of an object's Ready condition (empty without one).
+fn ready_line<K: serde::Serialize>(k: &K) -> String {
+    let value = serde_json::to_value(k).unwrap_or_default();
+    value["status"]["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
+        .map(|c| {
+            format!(
+                "{} {} {}",
+                c["status"].as_str().unwrap_or_default(),
+                c["reason"].as_str().unwrap_or_default(),
+                c["message"].as_str().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
 }
