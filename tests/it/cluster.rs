@@ -321,7 +321,7 @@ async fn install_is_idempotent_check_passes_and_uninstall_removes_it_all() {
     let deploys: Api<k8s_openapi::api::apps::v1::Deployment> =
         Api::namespaced(client.clone(), "flux-system");
     let before = generations(&deploys).await;
-    assert_eq!(before.len(), 3, "{before:?}");
+    assert_eq!(before.len(), 4, "{before:?}");
     let roles: Api<k8s_openapi::api::rbac::v1::ClusterRole> = Api::all(client.clone());
     let role_rv = roles
         .get("crd-controller-flux-system")
