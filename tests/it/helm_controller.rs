@@ -89,6 +89,17 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
         Some(&*format!("{ns}/{ns}-podinfo"))
     );
     assert_eq!(st.storage_namespace.as_deref(), Some(ns.as_str()));
+    // The HelmChart carries Flux's owner labels.
+    let charts: Api<flux::api::source::HelmChart> = Api::namespaced(client.clone(), &ns);
+    let chart_labels = charts
+        .get(&format!("{ns}-podinfo"))
+        .await
+        .unwrap()
+        .metadata
+        .labels
+        .unwrap_or_default();
+    assert_eq!(chart_labels["helm.toolkit.fluxcd.io/name"], "podinfo");
+    assert_eq!(chart_labels["helm.toolkit.fluxcd.io/namespace"], ns);
     let released = support::condition(&st.conditions, "Released").unwrap();
     assert_eq!(released.1, "InstallSucceeded");
     let releases = stored(&client, &ns).await;

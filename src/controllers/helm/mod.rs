@@ -215,6 +215,10 @@ async fn ensure_helm_chart(obj: &HelmRelease, ctx: &Context) -> Result<(), Failu
             hc["metadata"]["annotations"] = json!(a);
         }
     }
+    // Flux's ssa ResourceManager marks it as the HelmRelease's (SetOwnerLabels).
+    let group = crate::api::helm::GROUP;
+    hc["metadata"]["labels"][format!("{group}/name")] = json!(obj.name_any());
+    hc["metadata"]["labels"][format!("{group}/namespace")] = json!(own);
     // Flux writes the HelmChart only when it differs from the template; so do we, judging by
     // the watch cache (a stale cache only costs an unneeded apply).
     if ctx
