@@ -1038,3 +1038,70 @@ async fn helm_tests_run_after_a_release_and_a_failing_one_is_remediated_unless_i
         .is_some_and(|h| h["tested-fail"].phase.as_deref() == Some("Failed")));
     assert!(support::condition(&st.conditions, "Remediated").is_none());
 }
+
+/// Flux's release target change: a new `releaseName` uninstalls the release under the old name
+/// (its storage and objects) before the new one is installed, with a fresh history.
+#[tokio::test]
+async fn a_new_release_name_uninstalls_the_old_release_first() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrmove").await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    charts_repository(&client, &ns, &repo).await;
+    let hr = |release_name: Option<&str>| {
+        let mut v = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "podinfo"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "values": {"replicaCount": 0}}});
+        if let Some(n) = release_name {
+            v["spec"]["releaseName"] = json!(n);
+        }
+        v
+    };
+    support::apply_in(&client, &ns, hr(None)).await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
+    assert!(deployments.get_opt("podinfo").await.unwrap().is_some());
+
+    support::apply_in(&client, &ns, hr(Some("renamed"))).await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "podinfo",
+        "installed under the new name",
+        ready_after(2, "InstallSucceeded"),
+    )
+    .await;
+    let st = got.status.unwrap();
+    assert_eq!(st.history.len(), 1, "{:?}", st.history);
+    assert_eq!(
+        (st.history[0].name.as_str(), st.history[0].version),
+        ("renamed", 1)
+    );
+    assert!(
+        stored(&client, &ns).await.is_empty(),
+        "the old release's storage is gone"
+    );
+    assert!(deployments.get_opt("podinfo").await.unwrap().is_none());
+    assert!(deployments
+        .get_opt("renamed-podinfo")
+        .await
+        .unwrap()
+        .is_some());
+}

@@ -550,7 +550,7 @@ async fn run(
     let name = release_name(obj);
     let namespace = release_namespace(obj);
     let storage_ns = storage_namespace(obj);
-    status.storage_namespace = Some(storage_ns.clone());
+    let previous_storage = status.storage_namespace.replace(storage_ns.clone());
     let oci_digest = (resolved.id.starts_with("OCIRepository/"))
         .then(|| resolved.artifact.digest.clone())
         .flatten();
@@ -619,6 +619,14 @@ async fn run(
         max_history: obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
     };
     let fail = |reason: &str, e: action::ActionError| retry(obj, reason, e.to_string());
+    uninstall_moved_release(
+        obj,
+        &mut actions,
+        status,
+        previous_storage,
+        (&name, &namespace, &chart.metadata.name),
+    )
+    .await?;
     let mut history = actions
         .history(&name)
         .await
@@ -979,6 +987,58 @@ async fn run(
             .await
         }
     }
+}
+
+/// Flux's `ReleaseTargetChanged`: when the storage namespace, the release namespace or name,
+/// or (with the default `chartNameChangeStrategy: Reinstall`) the chart name differ from the
+/// latest snapshot's, the release there is uninstalled first and the history and failure
+/// counts are cleared, so that the new target is installed afresh instead of clashing with
+/// the objects of the old one.
+async fn uninstall_moved_release(
+    obj: &HelmRelease,
+    actions: &mut action::Actions,
+    status: &mut HelmReleaseStatus,
+    previous_storage: Option<String>,
+    (name, namespace, chart): (&str, &str, &str),
+) -> Result<(), Failure> {
+    let (Some(cur), Some(previous_storage)) = (
+        status.history.first().cloned(),
+        previous_storage.filter(|s| !s.is_empty()),
+    ) else {
+        return Ok(());
+    };
+    let reinstall_on_chart_name = obj
+        .spec
+        .upgrade
+        .as_ref()
+        .and_then(|u| u.chart_name_change_strategy)
+        != Some(crate::api::helm::ChartNameChangeStrategy::InPlaceUpdate);
+    let changed = previous_storage != actions.storage_namespace
+        || cur.namespace != namespace
+        || cur.name != name
+        || (cur.chart_name != chart && reinstall_on_chart_name);
+    if !changed {
+        return Ok(());
+    }
+    let storage = std::mem::replace(&mut actions.storage_namespace, previous_storage);
+    let uninstalled = async {
+        let old = actions.history(&cur.name).await?;
+        match old.last().filter(|r| Status::of(r) != Status::Uninstalled) {
+            Some(last) => {
+                let opts = action::UninstallOptions::of(obj.spec.uninstall.as_ref());
+                actions.uninstall(last.clone(), &opts).await
+            }
+            None => Ok(()),
+        }
+    }
+    .await;
+    actions.storage_namespace = storage;
+    uninstalled.map_err(|e| Failure::retry("UninstallFailed", e.to_string()))?;
+    status.history.clear();
+    status.failures = None;
+    status.install_failures = None;
+    status.upgrade_failures = None;
+    Ok(())
 }
 
 /// Flux's loop once the release is in place: its tests when enabled and not run yet (a failed
