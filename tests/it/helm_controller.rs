@@ -22,6 +22,19 @@ pub(crate) async fn charts_repository(client: &kube::Client, ns: &str, repo: &Ch
     .await;
 }
 
+/// source-controller and helm-controller serving `ns`, with the HelmRepository `charts` of
+/// `repo` in it.
+async fn serve_with_charts(client: &kube::Client, ns: &str, repo: &ChartRepo) -> support::Serve {
+    let serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        ns,
+        &[],
+    );
+    charts_repository(client, ns, repo).await;
+    serve
+}
+
 fn ready(hr: &HelmRelease) -> Option<(String, String, String)> {
     support::condition(&hr.status.as_ref()?.conditions, "Ready")
 }
@@ -55,13 +68,7 @@ async fn a_helmrelease_is_installed_upgraded_and_uninstalled_as_a_helm_release()
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
     repo.add_chart("podinfo", "6.1.0");
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |version: &str, values: serde_json::Value| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -286,13 +293,7 @@ async fn a_failed_install_without_retries_stalls_with_fluxs_message() {
         json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "podinfo"}}),
     )
     .await;
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     support::apply_in(
         &client,
         &ns,
@@ -335,13 +336,7 @@ async fn a_failed_upgrade_is_rolled_back_retried_and_stalls_when_retries_run_out
     let ns = support::namespace(&client, "hrroll").await;
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |replicas: i64| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -442,13 +437,7 @@ async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_se
         ],
     );
     repo.index();
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |name: &str, extra: serde_json::Value| {
         let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": name},
@@ -680,13 +669,7 @@ async fn drift_is_reported_in_warn_mode_and_corrected_in_enabled_mode() {
     let ns = support::namespace(&client, "hrdrift").await;
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |mode: &str| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
@@ -823,13 +806,7 @@ async fn uninstall_with_orphan_propagation_leaves_the_dependents() {
     let ns = support::namespace(&client, "hrorphan").await;
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     support::apply_in(
         &client,
         &ns,
@@ -928,13 +905,7 @@ async fn helm_tests_run_after_a_release_and_a_failing_one_is_remediated_unless_i
     let ns = support::namespace(&client, "hrtest").await;
     let repo = ChartRepo::start(None);
     repo.add_files_chart("tested", TESTED_CHART);
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |fail: bool, ignore: bool| {
         json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "tested"},
@@ -1048,13 +1019,7 @@ async fn a_new_release_name_uninstalls_the_old_release_first() {
     let ns = support::namespace(&client, "hrmove").await;
     let repo = ChartRepo::start(None);
     repo.add_chart("podinfo", "6.0.0");
-    let _serve = support::serve_on(
-        &support::kubeconfig(),
-        &["source-controller", "helm-controller"],
-        &ns,
-        &[],
-    );
-    charts_repository(&client, &ns, &repo).await;
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
     let hr = |release_name: Option<&str>| {
         let mut v = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
             "metadata": {"name": "podinfo"},
