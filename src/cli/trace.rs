@@ -1,7 +1,9 @@
 //! `flux trace <resource> <name>…` (or `<resource>/<name>`, or `NAME --kind K --api-version V`):
-//! which Kustomization manages an in-cluster object — found through its
-//! `kustomize.toolkit.fluxcd.io/name|namespace` labels or those of an owner up its
-//! ownerReferences chain — and from which source and revision, in Flux's report layout.
+//! which Kustomization or HelmRelease manages an in-cluster object — found through its
+//! `kustomize.toolkit.fluxcd.io/name|namespace` (first) or `helm.toolkit.fluxcd.io/name|namespace`
+//! labels, or those of an owner up its ownerReferences chain — and from which source and
+//! revision (for a HelmRelease: its HelmChart and the chart's source, or its `chartRef`), in
+//! Flux's report layouts (flux2 `cmd/flux/trace.go`).
 
 use anyhow::{bail, Context as _};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
@@ -35,7 +37,7 @@ pub async fn run(args: TraceArgs, g: &super::Global) -> anyhow::Result<()> {
     let targets = resolve(&client, &args).await?;
     let mut out = String::new();
     let mut failures = Vec::new();
-    for (i, (ar, scope, name)) in targets.iter().enumerate() {
+    for (i, (ar, scope, name, shown_kind)) in targets.iter().enumerate() {
         let api: Api<DynamicObject> = match scope {
             Scope::Namespaced => Api::namespaced_with(client.clone(), &g.namespace, ar),
             Scope::Cluster => Api::all_with(client.clone(), ar),
@@ -44,7 +46,7 @@ pub async fn run(args: TraceArgs, g: &super::Global) -> anyhow::Result<()> {
             .get(name)
             .await
             .with_context(|| format!("failed to find object: {} {name}", ar.kind))?;
-        match trace_object(&client, &obj, &ar.kind).await {
+        match trace_object(&client, &obj, shown_kind).await {
             Ok(report) => out.push_str(&report),
             Err(e) => failures.push(format!(
                 "failed to trace {}/{name} in namespace {}: {e:#}",
@@ -63,11 +65,12 @@ pub async fn run(args: TraceArgs, g: &super::Global) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The objects named on the command line.
+/// The objects named on the command line, with the kind the report prints (as typed with
+/// `--kind`, as Flux prints it).
 async fn resolve(
     client: &kube::Client,
     args: &TraceArgs,
-) -> anyhow::Result<Vec<(ApiResource, Scope, String)>> {
+) -> anyhow::Result<Vec<(ApiResource, Scope, String, String)>> {
     if args.kind.is_some() || args.api_version.is_some() {
         let (Some(kind), Some(av)) = (&args.kind, &args.api_version) else {
             bail!(if args.kind.is_none() {
@@ -77,11 +80,20 @@ async fn resolve(
             });
         };
         let (group, version) = av.split_once('/').unwrap_or(("", av));
-        let gvk = kube::api::GroupVersionKind::gvk(group, version, kind);
-        let (ar, caps) = kube::discovery::pinned_kind(client, &gvk)
+        // Kinds match regardless of case, as the REST mapper Flux uses matches them.
+        let gv = kube::core::GroupVersion::gv(group, version);
+        let found = kube::discovery::oneshot::pinned_group(client, &gv)
             .await
-            .with_context(|| format!("invalid kind {kind} in {av}"))?;
-        return Ok(vec![(ar, caps.scope, args.args[0].clone())]);
+            .ok()
+            .and_then(|g| {
+                g.recommended_resources()
+                    .into_iter()
+                    .find(|(ar, _)| ar.kind.eq_ignore_ascii_case(kind))
+            });
+        let Some((ar, caps)) = found else {
+            bail!("invalid kind {kind} in {av}");
+        };
+        return Ok(vec![(ar, caps.scope, args.args[0].clone(), kind.clone())]);
     }
     let discovery = Discovery::new(client.clone())
         .run()
@@ -114,12 +126,13 @@ async fn resolve(
         for a in &args.args {
             let (res, name) = a.split_once('/').unwrap_or_default();
             let (ar, scope) = find(res)?;
-            out.push((ar, scope, name.to_string()));
+            let kind = ar.kind.clone();
+            out.push((ar, scope, name.to_string(), kind));
         }
     } else if args.args.len() >= 2 {
         let (ar, scope) = find(&args.args[0])?;
         for name in &args.args[1..] {
-            out.push((ar.clone(), scope.clone(), name.clone()));
+            out.push((ar.clone(), scope.clone(), name.clone(), ar.kind.clone()));
         }
     } else {
         bail!("either `<resource>/<name>` or `<resource> <name>` is required as an argument");
@@ -147,17 +160,23 @@ fn short_name(kind: &str) -> &'static str {
     }
 }
 
-use crate::api::kustomize::annotation::{NAMESPACE_LABEL, NAME_LABEL};
+/// The Kustomization API group, whose `<group>/name|namespace` labels mark what it applied.
+const KUSTOMIZE_GROUP: &str = "kustomize.toolkit.fluxcd.io";
 
-/// The managing Kustomization of `obj`, following ownerReferences.
+/// The managing object of `obj` in API group `group` (its `<group>/name|namespace`
+/// labels), following ownerReferences.
 async fn manager(
     client: &kube::Client,
     obj: &DynamicObject,
+    group: &str,
     depth: usize,
 ) -> Option<(String, String)> {
     let labels = obj.labels();
-    if let Some(name) = labels.get(NAME_LABEL) {
-        let ns = labels.get(NAMESPACE_LABEL).cloned().unwrap_or_default();
+    if let Some(name) = labels.get(&format!("{group}/name")) {
+        let ns = labels
+            .get(&format!("{group}/namespace"))
+            .cloned()
+            .unwrap_or_default();
         return Some((ns, name.clone()));
     }
     if depth > 8 {
@@ -177,7 +196,7 @@ async fn manager(
             _ => Api::all_with(client.clone(), &ar),
         };
         if let Ok(owner) = api.get(&r.name).await {
-            if let Some(m) = Box::pin(manager(client, &owner, depth + 1)).await {
+            if let Some(m) = Box::pin(manager(client, &owner, group, depth + 1)).await {
                 return Some(m);
             }
         }
@@ -190,16 +209,11 @@ async fn trace_object(
     obj: &DynamicObject,
     kind: &str,
 ) -> anyhow::Result<String> {
-    if obj
-        .labels()
-        .keys()
-        .any(|k| k.starts_with("helm.toolkit.fluxcd.io/"))
-        && !obj.labels().contains_key(NAME_LABEL)
-    {
-        bail!("object is managed by a HelmRelease, which this version cannot trace yet");
-    }
-    let Some((ks_ns, ks_name)) = manager(client, obj, 0).await else {
-        bail!("object not managed by Flux");
+    let Some((ks_ns, ks_name)) = manager(client, obj, KUSTOMIZE_GROUP, 0).await else {
+        return match manager(client, obj, crate::api::helm::GROUP, 0).await {
+            Some((hr_ns, hr_name)) => trace_helm(client, obj, kind, &hr_ns, &hr_name).await,
+            None => bail!("object not managed by Flux"),
+        };
     };
     let ks = Api::<Kustomization>::namespaced(client.clone(), &ks_ns)
         .get(&ks_name)
@@ -241,6 +255,310 @@ async fn trace_object(
         _ => None,
     };
     Ok(report(kind, obj, &ks, source.as_ref()))
+}
+
+/// The objects of a HelmRelease trace, as JSON (Flux's template reads their fields).
+#[derive(Default)]
+pub struct HelmTrace {
+    /// The HelmRelease.
+    pub release: serde_json::Value,
+    /// Its HelmChart (`status.helmChart`), if any.
+    pub chart: Option<serde_json::Value>,
+    /// The chart template's HelmRepository, if that is its source.
+    pub helm_repository: Option<serde_json::Value>,
+    /// The chart template's GitRepository, if that is its source.
+    pub git_repository: Option<serde_json::Value>,
+    /// The `chartRef` OCIRepository, if any.
+    pub oci_repository: Option<serde_json::Value>,
+    /// The `chartRef` ExternalArtifact, if any.
+    pub external_artifact: Option<serde_json::Value>,
+}
+
+async fn get_json<K>(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> anyhow::Result<serde_json::Value>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + serde::Serialize
+        + std::fmt::Debug,
+    K::DynamicType: Default,
+{
+    let obj = Api::<K>::namespaced(client.clone(), ns)
+        .get(name)
+        .await
+        .with_context(|| format!("failed to find {}", K::kind(&Default::default())))?;
+    Ok(serde_json::to_value(obj)?)
+}
+
+/// Flux's `traceHelm`: the HelmRelease, its HelmChart and the chart's source.
+async fn trace_helm(
+    client: &kube::Client,
+    obj: &DynamicObject,
+    kind: &str,
+    hr_ns: &str,
+    hr_name: &str,
+) -> anyhow::Result<String> {
+    use crate::api::helm::{ChartRefKind, HelmRelease};
+    use crate::api::source::{HelmChart, HelmChartSourceKind, HelmRepository};
+    let hr = Api::<HelmRelease>::namespaced(client.clone(), hr_ns)
+        .get(hr_name)
+        .await
+        .context("failed to find HelmRelease")?;
+    let mut t = HelmTrace {
+        release: serde_json::to_value(&hr)?,
+        ..HelmTrace::default()
+    };
+    let own_ns = hr.namespace().unwrap_or_default();
+    if let Some(chart) = hr
+        .status
+        .as_ref()
+        .and_then(|s| s.helm_chart.as_deref())
+        .filter(|c| !c.is_empty())
+    {
+        let (ns, name) = chart.split_once('/').unwrap_or(("", chart));
+        t.chart = Some(get_json::<HelmChart>(client, ns, name).await?);
+    }
+    match (&hr.spec.chart, &hr.spec.chart_ref) {
+        (Some(c), _) => {
+            let r = &c.spec.source_ref;
+            let ns = r.namespace.clone().unwrap_or_else(|| own_ns.clone());
+            match r.kind {
+                HelmChartSourceKind::GitRepository => {
+                    t.git_repository = Some(get_json::<GitRepository>(client, &ns, &r.name).await?);
+                }
+                HelmChartSourceKind::HelmRepository => {
+                    t.helm_repository =
+                        Some(get_json::<HelmRepository>(client, &ns, &r.name).await?);
+                }
+                HelmChartSourceKind::Bucket => {}
+            }
+        }
+        (None, Some(r)) => {
+            let ns = r.namespace.clone().unwrap_or_else(|| own_ns.clone());
+            match r.kind {
+                ChartRefKind::OCIRepository => {
+                    t.oci_repository = Some(get_json::<OCIRepository>(client, &ns, &r.name).await?);
+                }
+                ChartRefKind::ExternalArtifact => {
+                    let ea = get_json::<ExternalArtifact>(client, &ns, &r.name).await?;
+                    if ea["spec"]["sourceRef"].is_null() {
+                        bail!("ExternalArtifact {ns}/{} is missing spec.sourceRef", r.name);
+                    }
+                    t.external_artifact = Some(ea);
+                }
+                _ => {}
+            }
+        }
+        (None, None) => {}
+    }
+    Ok(helm_report(kind, obj, &t))
+}
+
+/// A line `key:` padded to `width`, then the value (Flux's templates align each section on
+/// its own column).
+fn padded(lines: &mut Vec<String>, width: usize, key: &str, value: &str) {
+    lines.push(format!("{:<width$}{value}", format!("{key}:")));
+}
+
+fn str_at<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a str {
+    v.pointer(pointer)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+}
+
+/// The Ready condition of a JSON object.
+fn ready_of(v: &serde_json::Value) -> Option<&serde_json::Value> {
+    v.pointer("/status/conditions")?
+        .as_array()?
+        .iter()
+        .find(|c| c["type"] == "Ready")
+}
+
+/// A condition's `lastTransitionTime` as Go's `time.Time` prints it.
+fn go_time_of(c: &serde_json::Value) -> String {
+    let t = c["lastTransitionTime"].as_str().unwrap_or_default();
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .format("%Y-%m-%d %H:%M:%S +0000 UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| t.to_string())
+}
+
+/// The Status and Message lines of a section; `failed` words a False condition as Flux's
+/// source sections do.
+fn status_rows(lines: &mut Vec<String>, width: usize, v: &serde_json::Value, failed: bool) {
+    match ready_of(v) {
+        Some(c) => {
+            let verb = if failed && c["status"] == "False" {
+                "Last reconciliation failed at"
+            } else {
+                "Last reconciled at"
+            };
+            padded(lines, width, "Status", &format!("{verb} {}", go_time_of(c)));
+            padded(
+                lines,
+                width,
+                "Message",
+                c["message"].as_str().unwrap_or_default(),
+            );
+        }
+        None => padded(lines, width, "Status", "Unknown"),
+    }
+}
+
+/// A source reference's Tag/Branch/Digest line, as the templates choose it.
+fn reference_row(lines: &mut Vec<String>, width: usize, r: &serde_json::Value, last: &str) {
+    let non_empty = |k: &str| r[k].as_str().filter(|s| !s.is_empty());
+    if let Some(t) = non_empty("tag") {
+        padded(lines, width, "Tag", t);
+    } else if let Some(s) = non_empty("semver") {
+        padded(lines, width, "Tag", s);
+    } else if let Some(b) = non_empty(last) {
+        let key = if last == "branch" { "Branch" } else { "Digest" };
+        padded(lines, width, key, b);
+    }
+}
+
+/// Flux's trace report for a HelmRelease-managed object.
+pub fn helm_report(kind: &str, obj: &DynamicObject, t: &HelmTrace) -> String {
+    let mut lines = vec![String::new()];
+    let w = 16;
+    padded(
+        &mut lines,
+        w,
+        "Object",
+        &format!("{kind}/{}", obj.name_any()),
+    );
+    if let Some(ns) = obj.namespace().filter(|n| !n.is_empty()) {
+        padded(&mut lines, w, "Namespace", &ns);
+    }
+    padded(&mut lines, w, "Status", "Managed by Flux");
+    let hr = &t.release;
+    lines.push(String::from("---"));
+    padded(&mut lines, w, "HelmRelease", str_at(hr, "/metadata/name"));
+    padded(
+        &mut lines,
+        w,
+        "Namespace",
+        str_at(hr, "/metadata/namespace"),
+    );
+    let target = str_at(hr, "/spec/targetNamespace");
+    if !target.is_empty() {
+        padded(&mut lines, w, "Target", target);
+    }
+    padded(
+        &mut lines,
+        w,
+        "Revision",
+        str_at(hr, "/status/lastAttemptedRevision"),
+    );
+    status_rows(&mut lines, w, hr, false);
+    if let Some(c) = &t.chart {
+        lines.push(String::from("---"));
+        padded(&mut lines, w, "HelmChart", str_at(c, "/metadata/name"));
+        padded(&mut lines, w, "Namespace", str_at(c, "/metadata/namespace"));
+        padded(&mut lines, w, "Chart", str_at(c, "/spec/chart"));
+        padded(&mut lines, w, "Version", str_at(c, "/spec/version"));
+        if c.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
+            padded(
+                &mut lines,
+                w,
+                "Revision",
+                str_at(c, "/status/artifact/revision"),
+            );
+        }
+        status_rows(&mut lines, w, c, false);
+    }
+    if let Some(r) = &t.helm_repository {
+        lines.push(String::from("---"));
+        padded(&mut lines, w, "HelmRepository", str_at(r, "/metadata/name"));
+        padded(&mut lines, w, "Namespace", str_at(r, "/metadata/namespace"));
+        padded(&mut lines, w, "URL", str_at(r, "/spec/url"));
+        if r.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
+            padded(
+                &mut lines,
+                w,
+                "Revision",
+                str_at(r, "/status/artifact/revision"),
+            );
+        }
+        status_rows(&mut lines, w, r, false);
+    }
+    let sources = [
+        (
+            &t.git_repository,
+            "GitRepository",
+            15,
+            "/spec/ref",
+            "branch",
+        ),
+        (
+            &t.oci_repository,
+            "OCIRepository",
+            17,
+            "/spec/ref",
+            "digest",
+        ),
+    ];
+    for (src, label, w, reference, last) in sources {
+        let Some(r) = src else { continue };
+        lines.push(String::from("---"));
+        padded(&mut lines, w, label, str_at(r, "/metadata/name"));
+        padded(&mut lines, w, "Namespace", str_at(r, "/metadata/namespace"));
+        padded(&mut lines, w, "URL", str_at(r, "/spec/url"));
+        if let Some(rf) = r.pointer(reference).filter(|v| !v.is_null()) {
+            reference_row(&mut lines, w, rf, last);
+        }
+        if r.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
+            padded(
+                &mut lines,
+                w,
+                "Revision",
+                str_at(r, "/status/artifact/revision"),
+            );
+        }
+        status_rows(&mut lines, w, r, true);
+    }
+    if let Some(ea) = &t.external_artifact {
+        lines.push(String::from("---"));
+        // Flux's template has no space after this key.
+        lines.push(format!("ExternalArtifact:{}", str_at(ea, "/metadata/name")));
+        padded(
+            &mut lines,
+            17,
+            "Namespace",
+            str_at(ea, "/metadata/namespace"),
+        );
+        padded(
+            &mut lines,
+            17,
+            "Source",
+            &format!(
+                "{}/{}/{}",
+                str_at(ea, "/spec/sourceRef/kind"),
+                str_at(ea, "/spec/sourceRef/namespace"),
+                str_at(ea, "/spec/sourceRef/name")
+            ),
+        );
+        if ea.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
+            padded(
+                &mut lines,
+                17,
+                "Revision",
+                str_at(ea, "/status/artifact/revision"),
+            );
+        }
+        status_rows(&mut lines, 17, ea, true);
+    }
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
 }
 
 /// Go's `time.Time` String() layout, as Flux's template prints condition times.

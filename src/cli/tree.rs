@@ -1,6 +1,9 @@
 //! `flux tree kustomization NAME`: the objects a Kustomization manages, from its inventory,
-//! recursing into the Kustomizations it applies; `--compact` keeps only Flux objects,
-//! `-o json|yaml` prints the same tree as data.
+//! recursing into the Kustomizations it applies (unless it targets a remote cluster) and
+//! listing under each HelmRelease the objects of its latest release (the manifest in Helm's
+//! storage, and the CRDs it labelled when its CRD policy installs them), as flux2's
+//! `tree_kustomization.go` does; `--compact` keeps only Flux objects, `-o json|yaml` prints
+//! the same tree as data.
 
 use anyhow::Context;
 use kube::api::{Api, DynamicObject};
@@ -66,15 +69,118 @@ fn is_flux(group: &str) -> bool {
     group.ends_with(".toolkit.fluxcd.io")
 }
 
+/// The objects of a HelmRelease's latest release, as flux2's `getHelmReleaseInventory` lists
+/// them: none for a remote cluster or without a stored latest revision.
+async fn helm_release_objects(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> anyhow::Result<Vec<Value>> {
+    use crate::api::helm::{CrdsPolicy, HelmRelease};
+    let hr = Api::<HelmRelease>::namespaced(client.clone(), ns)
+        .get(name)
+        .await?;
+    let key = format!("{ns}/{name}");
+    if hr.spec.kube_config.is_some() {
+        return Ok(vec![]);
+    }
+    let status = hr.status.clone().unwrap_or_default();
+    let (Some(storage_ns), Some(latest)) = (
+        status.storage_namespace.filter(|s| !s.is_empty()),
+        status.history.first(),
+    ) else {
+        return Ok(vec![]);
+    };
+    let secret_name = format!("sh.helm.release.v1.{}.v{}", latest.name, latest.version);
+    let secrets =
+        Api::<k8s_openapi::api::core::v1::Secret>::namespaced(client.clone(), &storage_ns);
+    let secret = match secrets.get_opt(&secret_name).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Ok(vec![]),
+        Err(e) => anyhow::bail!(
+            "failed to find the Helm storage object for HelmRelease '{key}': {}",
+            crate::cluster::api_message(&e)
+        ),
+    };
+    let Some(data) = secret.data.as_ref().and_then(|d| d.get("release")) else {
+        anyhow::bail!("failed to decode the Helm storage object for HelmRelease '{key}'");
+    };
+    let release = crate::helm::storage::decode(&secret_name, &data.0).map_err(|e| {
+        anyhow::anyhow!("failed to decode the Helm storage object for HelmRelease '{key}': {e}")
+    })?;
+    let docs =
+        crate::kustomize::yaml::parse_stream_v2(release["manifest"].as_str().unwrap_or_default())
+            .map_err(|e| {
+            anyhow::anyhow!("failed to read the Helm storage object for HelmRelease '{key}': {e}")
+        })?;
+    let mut cluster = crate::cluster::Cluster::new(client.clone());
+    let mut out = Vec::new();
+    for d in docs.iter().filter(|d| d.is_object()) {
+        let av = d["apiVersion"].as_str().unwrap_or_default();
+        let kind = d["kind"].as_str().unwrap_or_default();
+        let group = av.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+        let mut obj_ns = d["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if obj_ns.is_empty() {
+            let namespaced = cluster
+                .resource(av, kind, &crate::cluster::object_ref(d))
+                .await
+                .is_ok_and(|(_, caps)| matches!(caps.scope, kube::discovery::Scope::Namespaced));
+            if namespaced {
+                obj_ns = latest.namespace.clone();
+            }
+        }
+        let obj_name = d["metadata"]["name"].as_str().unwrap_or_default();
+        out.push(meta(group, kind, &obj_ns, obj_name));
+    }
+    let installs_crds = |p: Option<CrdsPolicy>| p.is_some_and(|p| p != CrdsPolicy::Skip);
+    if installs_crds(hr.spec.install.as_ref().and_then(|i| i.crds))
+        || installs_crds(hr.spec.upgrade.as_ref().and_then(|u| u.crds))
+    {
+        let crds = Api::<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition>::all(client.clone());
+        let selector = format!(
+            "{g}/name={name},{g}/namespace={ns}",
+            g = crate::api::helm::GROUP
+        );
+        if let Ok(list) = crds
+            .list(&kube::api::ListParams::default().labels(&selector))
+            .await
+        {
+            for crd in list.items {
+                let crd_name = crd.metadata.name.unwrap_or_default();
+                let known = out.iter().any(|o| {
+                    o["Name"] == crd_name.as_str()
+                        && o["GroupKind"]["Kind"] == "CustomResourceDefinition"
+                });
+                if !known {
+                    out.push(meta(
+                        "apiextensions.k8s.io",
+                        "CustomResourceDefinition",
+                        "",
+                        &crd_name,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Builds the tree node of a Kustomization (depth-limited against cycles).
 async fn node(
-    api_for: &dyn Fn(&str) -> Api<DynamicObject>,
+    client: &kube::Client,
     ns: &str,
     name: &str,
     compact: bool,
     depth: usize,
 ) -> anyhow::Result<Value> {
-    let ks = api_for(ns).get(name).await?;
+    let ar = KUSTOMIZATION.api_resource();
+    let ks = Api::<DynamicObject>::namespaced_with(client.clone(), ns, &ar)
+        .get(name)
+        .await?;
+    let remote = !ks.data["spec"]["kubeConfig"].is_null();
     let entries = ks.data["status"]["inventory"]["entries"]
         .as_array()
         .cloned()
@@ -88,12 +194,26 @@ async fn node(
             continue;
         }
         let mut child = json!({ "resource": meta(&group, &kind, &cns, &cname) });
+        if group == crate::api::helm::GROUP && kind == "HelmRelease" {
+            let objects: Vec<Value> = helm_release_objects(client, &cns, &cname)
+                .await?
+                .into_iter()
+                .filter(|o| {
+                    !compact || is_flux(o["GroupKind"]["Group"].as_str().unwrap_or_default())
+                })
+                .map(|o| json!({ "resource": o }))
+                .collect();
+            if !objects.is_empty() {
+                child["resources"] = Value::Array(objects);
+            }
+        }
         if group == "kustomize.toolkit.fluxcd.io"
             && kind == "Kustomization"
             && depth < 16
+            && !remote
             && !(cns == ns && cname == name)
         {
-            if let Ok(sub) = Box::pin(node(api_for, &cns, &cname, compact, depth + 1)).await {
+            if let Ok(sub) = Box::pin(node(client, &cns, &cname, compact, depth + 1)).await {
                 child = sub;
             }
         }
@@ -176,11 +296,9 @@ pub async fn generator(args: TreeGeneratorArgs, g: &Global) -> anyhow::Result<()
 /// Runs the command.
 pub async fn run(args: TreeKustomizationArgs, g: &Global) -> anyhow::Result<()> {
     let client = g.client().await?;
-    let ar = KUSTOMIZATION.api_resource();
-    let api_for = move |ns: &str| Api::<DynamicObject>::namespaced_with(client.clone(), ns, &ar);
     let tree = g
         .within_timeout("tree kustomization", async {
-            node(&api_for, &g.namespace, &args.name, args.compact, 0).await
+            node(&client, &g.namespace, &args.name, args.compact, 0).await
         })
         .await
         .with_context(|| format!("Kustomization/{}/{}", g.namespace, args.name))?;

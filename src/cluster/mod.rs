@@ -177,6 +177,48 @@ pub async fn config_data(
 }
 
 /// True when the error is a 404.
+/// A label selector as the API server's `labelSelector` parameter, or apimachinery's
+/// complaint about it.
+pub fn selector_string(
+    sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+) -> std::result::Result<String, String> {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let values = e.values.clone().unwrap_or_default();
+        let part = match e.operator.as_str() {
+            "In" | "NotIn" => {
+                if values.is_empty() {
+                    return Err(String::from(
+                        "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",
+                    ));
+                }
+                let op = if e.operator == "In" { "in" } else { "notin" };
+                format!("{} {op} ({})", e.key, values.join(","))
+            }
+            "Exists" | "DoesNotExist" => {
+                if !values.is_empty() {
+                    return Err(format!(
+                        "values: Invalid value: {values:?}: values set must be empty for exists and does not exist"
+                    ));
+                }
+                if e.operator == "Exists" {
+                    e.key.clone()
+                } else {
+                    format!("!{}", e.key)
+                }
+            }
+            other => return Err(format!("{other:?} is not a valid label selector operator")),
+        };
+        parts.push(part);
+    }
+    Ok(parts.join(","))
+}
+
 pub fn is_not_found(e: &kube::Error) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == 404)
 }

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::{Api, ListParams};
 use kube::runtime::reflector::ObjectRef;
 use kube::ResourceExt;
@@ -132,46 +132,6 @@ struct GitConfig {
     signing: Option<Signing>,
 }
 
-/// A label selector as the API server's `labelSelector` parameter, or apimachinery's
-/// complaint about it.
-fn selector_string(sel: &LabelSelector) -> Result<String, String> {
-    let mut parts: Vec<String> = sel
-        .match_labels
-        .iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    for e in sel.match_expressions.iter().flatten() {
-        let values = e.values.clone().unwrap_or_default();
-        let part = match e.operator.as_str() {
-            "In" | "NotIn" => {
-                if values.is_empty() {
-                    return Err(String::from(
-                        "values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty",
-                    ));
-                }
-                let op = if e.operator == "In" { "in" } else { "notin" };
-                format!("{} {op} ({})", e.key, values.join(","))
-            }
-            "Exists" | "DoesNotExist" => {
-                if !values.is_empty() {
-                    return Err(format!(
-                        "values: Invalid value: {values:?}: values set must be empty for exists and does not exist"
-                    ));
-                }
-                if e.operator == "Exists" {
-                    e.key.clone()
-                } else {
-                    format!("!{}", e.key)
-                }
-            }
-            other => return Err(format!("{other:?} is not a valid label selector operator")),
-        };
-        parts.push(part);
-    }
-    Ok(parts.join(","))
-}
-
 fn now() -> Time {
     Time(k8s_openapi::jiff::Timestamp::now())
 }
@@ -189,7 +149,7 @@ impl ImageUpdateAutomationReconciler {
         };
         let mut lp = ListParams::default();
         if let Some(sel) = &obj.spec.policy_selector {
-            let s = selector_string(sel).map_err(invalid)?;
+            let s = crate::cluster::selector_string(sel).map_err(invalid)?;
             if !s.is_empty() {
                 lp = lp.labels(&s);
             }
@@ -886,7 +846,7 @@ impl Reconciler for ImageUpdateAutomationReconciler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
     #[test]
     fn selectors_become_the_api_servers_syntax_and_bad_ones_say_why() {
@@ -906,7 +866,7 @@ mod tests {
             ]),
         };
         assert_eq!(
-            selector_string(&sel).unwrap(),
+            crate::cluster::selector_string(&sel).unwrap(),
             "app=web,tier in (a,b),!skip"
         );
         let bad = LabelSelector {
@@ -918,7 +878,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            selector_string(&bad).unwrap_err(),
+            crate::cluster::selector_string(&bad).unwrap_err(),
             "\"Near\" is not a valid label selector operator"
         );
     }

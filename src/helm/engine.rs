@@ -297,6 +297,45 @@ pub fn coalesce_user_values(chart: &Chart, user: &Map<String, Json>) -> Result<M
     Ok(v)
 }
 
+/// Helm's `CoalesceTables(dst, src)`: `src`'s keys fill in what `dst` lacks, tables
+/// recursively; a null in `dst` removes a key `src` sets.
+pub fn coalesce_user_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>) {
+    coalesce_tables(dst, src, false);
+}
+
+/// Helm's upgrade with `ReuseValues` (Flux's `upgrade.preserveValues`): the new values over
+/// the current release's user values, and the chart's own values replaced by the current
+/// release's coalesced ones (its stored chart values under its user values). `current_chart`
+/// is the stored release's chart values, `current_config` its user values.
+pub fn reuse_values(
+    chart: &Chart,
+    values: &Map<String, Json>,
+    current_chart: &Map<String, Json>,
+    current_config: Option<&Map<String, Json>>,
+) -> Result<(Chart, Map<String, Json>)> {
+    let old_chart = Chart {
+        parsed_values: std::sync::OnceLock::from(current_chart.clone()),
+        ..Chart::default()
+    };
+    let empty = Map::new();
+    let old_vals = coalesce_user_values(&old_chart, current_config.unwrap_or(&empty))
+        .map_err(|e| Error(format!("failed to rebuild old values: {}", e.0)))?;
+    let mut new_vals = values.clone();
+    if let Some(config) = current_config {
+        coalesce_user_tables(&mut new_vals, config);
+    }
+    let mut chart = chart.clone();
+    let mtime = chart.values.as_ref().and_then(|f| f.mtime);
+    chart.values = Some(super::chart::File {
+        name: "values.yaml".into(),
+        data: crate::goyaml::to_yaml(&Json::Object(old_vals.clone())).into_bytes(),
+        mtime,
+    });
+    chart.parsed_values = std::sync::OnceLock::from(old_vals);
+    chart.imported_values = None;
+    Ok((chart, new_vals))
+}
+
 // ---------------------------------------------------------------- dependencies
 
 fn lookup_path<'a>(v: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
@@ -1243,6 +1282,36 @@ fn show_only(out: &str, patterns: &[String]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reused_values_put_the_new_over_the_old_and_the_old_release_values_under_the_chart() {
+        let obj = |v: serde_json::Value| v.as_object().unwrap().clone();
+        let chart = Chart {
+            values: Some(super::super::chart::File {
+                name: "values.yaml".into(),
+                data: b"a: 1\nnew: 1\n".to_vec(),
+                mtime: Some(7),
+            }),
+            ..Chart::default()
+        };
+        let (chart, vals) = reuse_values(
+            &chart,
+            &obj(serde_json::json!({"a": 5, "gone": null})),
+            &obj(serde_json::json!({"a": 1, "b": {"c": 1}, "old": 1, "gone": 1})),
+            Some(&obj(serde_json::json!({"b": {"d": 2}, "x": 1, "gone": 2}))),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::Value::Object(vals),
+            serde_json::json!({"a": 5, "b": {"d": 2}, "x": 1})
+        );
+        let defaults = chart_values(&chart).unwrap();
+        assert_eq!(
+            serde_json::Value::Object(defaults),
+            serde_json::json!({"a": 1, "b": {"c": 1, "d": 2}, "old": 1, "x": 1, "gone": 2})
+        );
+        assert_eq!(chart.values.as_ref().unwrap().mtime, Some(7));
+    }
 
     /// A small xorshift generator: the random tests are reproducible.
     fn rng(mut seed: u64) -> impl FnMut() -> u64 {

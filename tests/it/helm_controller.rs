@@ -1070,3 +1070,286 @@ async fn a_new_release_name_uninstalls_the_old_release_first() {
         .unwrap()
         .is_some());
 }
+
+/// A chart whose objects the values switch on: a ConfigMap always, and optionally another
+/// ConfigMap, a Job (its Pod never runs: the test control plane has no node), a Deployment
+/// (paused or not) and a Service.
+const WAITS_CHART: &[(&str, &str)] = &[
+    ("Chart.yaml", "apiVersion: v2\nname: waits\nversion: 0.1.0\n"),
+    (
+        "values.yaml",
+        "a: \"1\"\nb: \"1\"\nextra: false\njob: false\ndeploy: false\npaused: false\nreplicas: 0\nsvc: false\n",
+    ),
+    (
+        "templates/base.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-base\ndata:\n  a: {{ .Values.a | quote }}\n  b: {{ .Values.b | quote }}\n",
+    ),
+    (
+        "templates/extra.yaml",
+        "{{- if .Values.extra }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-extra\ndata:\n  x: \"1\"\n{{- end }}\n",
+    ),
+    (
+        "templates/job.yaml",
+        "{{- if .Values.job }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-job\nspec:\n  backoffLimit: 0\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n        command: [\"true\"]\n{{- end }}\n",
+    ),
+    (
+        "templates/deploy.yaml",
+        "{{- if .Values.deploy }}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-app\nspec:\n  replicas: {{ .Values.replicas }}\n  paused: {{ .Values.paused }}\n  selector:\n    matchLabels:\n      app: {{ .Release.Name }}\n  template:\n    metadata:\n      labels:\n        app: {{ .Release.Name }}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n{{- end }}\n",
+    ),
+    (
+        "templates/svc.yaml",
+        "{{- if .Values.svc }}\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-svc\nspec:\n  selector:\n    app: {{ .Release.Name }}\n  ports:\n  - port: 80\n{{- end }}\n",
+    ),
+];
+
+fn failed_after(generation: i64, reason: &'static str) -> impl Fn(&HelmRelease) -> bool {
+    move |hr| {
+        ready(hr).is_some_and(|(s, r, _)| s == "False" && r == reason)
+            && hr.status.as_ref().and_then(|s| s.last_attempted_generation) == Some(generation)
+    }
+}
+
+fn waits_release(name: &str, spec: serde_json::Value) -> serde_json::Value {
+    let mut hr = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+        "metadata": {"name": name},
+        "spec": {"interval": "1h", "timeout": "1m",
+            "chart": {"spec": {"chart": "waits", "version": "0.1.0",
+                "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
+    for (k, v) in spec.as_object().unwrap() {
+        hr["spec"][k] = v.clone();
+    }
+    hr
+}
+
+/// Flux's waits: with `disableWaitForJobs` a started Job does not hold up the release, a
+/// paused Deployment is never waited for, and without it a Job that cannot complete times the
+/// upgrade out with fluxcd/pkg/ssa's message. The `legacy` strategy is Helm's ReadyChecker: a
+/// Service with a cluster IP and a Deployment whose new ReplicaSet is ready count, a replica
+/// that cannot become ready times out with `context deadline exceeded`.
+#[tokio::test]
+async fn jobs_paused_deployments_and_the_legacy_strategy_are_waited_for_as_flux_does() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrwait").await;
+    let repo = ChartRepo::start(None);
+    repo.add_files_chart("waits", WAITS_CHART);
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
+    let values = json!({"job": true, "deploy": true, "paused": true, "replicas": 1});
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release(
+            "jobs",
+            json!({"install": {"disableWaitForJobs": true}, "values": values}),
+        ),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "jobs",
+        "installed without waiting for the Job",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    let jobs: Api<k8s_openapi::api::batch::v1::Job> = Api::namespaced(client.clone(), &ns);
+    let job = jobs.get("jobs-job").await.unwrap();
+    assert!(job.status.and_then(|s| s.succeeded).unwrap_or(0) == 0);
+    // The upgrade waits for Jobs: the Job's Pod never runs.
+    let mut values = values.clone();
+    values["a"] = json!("2");
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release("jobs", json!({"timeout": "5s", "values": values})),
+    )
+    .await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "jobs",
+        "upgrade timed out on the Job",
+        failed_after(2, "UpgradeFailed"),
+    )
+    .await;
+    assert_eq!(
+        ready(&got).unwrap().2,
+        format!("Helm upgrade failed for release {ns}/jobs with chart waits@0.1.0: timeout waiting for: [Job/{ns}/jobs-job status: 'InProgress']")
+    );
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    let failed = secrets.get("sh.helm.release.v1.jobs.v2").await.unwrap();
+    let failed = flux::helm::storage::decode("s", &failed.data.unwrap()["release"].0).unwrap();
+    assert_eq!(
+        failed["info"]["description"],
+        format!("Upgrade \"jobs\" failed: timeout waiting for: [Job/{ns}/jobs-job status: 'InProgress']")
+    );
+
+    // Helm's legacy checker: the Service has a cluster IP, the Deployment's new ReplicaSet
+    // (made by the deployment controller) has the 0 ready replicas it needs.
+    let legacy = |values: serde_json::Value, timeout: &str| {
+        waits_release(
+            "legacy",
+            json!({"waitStrategy": {"name": "legacy"}, "timeout": timeout, "values": values}),
+        )
+    };
+    support::apply_in(
+        &client,
+        &ns,
+        legacy(json!({"deploy": true, "svc": true, "replicas": 0}), "1m"),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "legacy",
+        "installed with the legacy wait",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        legacy(json!({"deploy": true, "svc": true, "replicas": 1}), "5s"),
+    )
+    .await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "legacy",
+        "legacy wait timed out",
+        failed_after(2, "UpgradeFailed"),
+    )
+    .await;
+    assert_eq!(
+        ready(&got).unwrap().2,
+        format!("Helm upgrade failed for release {ns}/legacy with chart waits@0.1.0: context deadline exceeded")
+    );
+}
+
+/// `upgrade.cleanupOnFail` deletes what a failed upgrade created and leaves what it updated;
+/// `upgrade.preserveValues` upgrades with Helm's `--reuse-values`: the new values over those
+/// of the deployed revision, as `helm get values` then shows.
+#[tokio::test]
+async fn a_failed_upgrade_cleans_up_what_it_created_and_preserved_values_carry_over() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrclean").await;
+    let repo = ChartRepo::start(None);
+    repo.add_files_chart("waits", WAITS_CHART);
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release("keep", json!({"values": {"a": "1", "b": "2"}})),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "keep",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    // A new ConfigMap and a Deployment whose replica never becomes ready.
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release(
+            "keep",
+            json!({"timeout": "5s", "upgrade": {"cleanupOnFail": true},
+                "values": {"a": "3", "b": "2", "extra": true, "deploy": true, "replicas": 1}}),
+        ),
+    )
+    .await;
+    let got: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "keep",
+        "upgrade failed",
+        failed_after(2, "UpgradeFailed"),
+    )
+    .await;
+    assert!(
+        ready(&got).unwrap().2.ends_with(&format!(
+            "timeout waiting for: [Deployment/{ns}/keep-app status: 'InProgress']"
+        )),
+        "{:?}",
+        ready(&got)
+    );
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &ns);
+    for _ in 0..50 {
+        if cms.get_opt("keep-extra").await.unwrap().is_none()
+            && deployments.get_opt("keep-app").await.unwrap().is_none()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(cms.get_opt("keep-extra").await.unwrap().is_none());
+    assert!(deployments.get_opt("keep-app").await.unwrap().is_none());
+    // The updated ConfigMap stays as the failed upgrade left it.
+    assert_eq!(cms.get("keep-base").await.unwrap().data.unwrap()["a"], "3");
+
+    // preserveValues: only `a` is given; `b` comes from the deployed revision (1), not from
+    // the failed one.
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release(
+            "keep",
+            json!({"upgrade": {"preserveValues": true}, "values": {"a": "4"}}),
+        ),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "keep",
+        "upgraded with preserved values",
+        ready_after(3, "UpgradeSucceeded"),
+    )
+    .await;
+    let data = cms.get("keep-base").await.unwrap().data.unwrap();
+    assert_eq!((data["a"].as_str(), data["b"].as_str()), ("4", "2"));
+    let (ok, out, err) = helm(&["get", "values", "keep", "-n", &ns, "-o", "json"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        json!({"a": "4", "b": "2"})
+    );
+
+    // `flux trace` of an object the release made and `flux tree` of a Kustomization that
+    // applied the HelmRelease print what Flux's own CLI prints.
+    let ks = format!(
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: {ns}\nspec:\n  interval: 1h\n  path: ./\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: none\nstatus:\n  inventory:\n    entries:\n    - id: {ns}_keep_helm.toolkit.fluxcd.io_HelmRelease\n      v: v2\n"
+    );
+    crate::flux2_trace::create_objects(&client, &ks).await;
+    let theirs = support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let kc = support::kubeconfig();
+    for args in [
+        vec!["trace", "configmap", "keep-base"],
+        vec!["tree", "kustomization", "apps"],
+    ] {
+        let mut outputs = Vec::new();
+        for bin in [
+            std::path::PathBuf::from(env!("CARGO_BIN_EXE_flux")),
+            theirs.clone(),
+        ] {
+            let out = std::process::Command::new(&bin)
+                .args(&args)
+                .args(["-n", &ns, "--kubeconfig", kc.to_str().unwrap()])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{bin:?} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            outputs.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+        assert_eq!(outputs[0], outputs[1], "{args:?}");
+        assert!(outputs[0].contains("keep-base"), "{args:?}: {}", outputs[0]);
+    }
+}

@@ -298,19 +298,18 @@ fn our_release(
 }
 
 fn actions(client: &kube::Client, ns: &str) -> flux::controllers::helm::action::Actions {
-    flux::controllers::helm::action::Actions {
-        cluster: flux::cluster::Cluster::new(client.clone()),
-        owner: flux::apply::Owner {
+    flux::controllers::helm::action::Actions::new(
+        flux::cluster::Cluster::new(client.clone()),
+        flux::apply::Owner {
             field_manager: "helm-controller".into(),
             group: "helm.toolkit.fluxcd.io".into(),
             name: "demo".into(),
             namespace: ns.into(),
         },
-        storage_namespace: ns.into(),
-        timeout: std::time::Duration::from_secs(30),
-        wait: true,
-        max_history: 0,
-    }
+        ns.into(),
+        std::time::Duration::from_secs(30),
+        0,
+    )
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ mod cli;
 mod cluster;
 mod flux2_cli_cases;
 mod flux2_goldens;
+mod flux2_trace;
 mod flux_crds;
 mod flux_helm_controller;
 mod flux_image_automation;

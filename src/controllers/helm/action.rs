@@ -28,6 +28,8 @@ use crate::cluster::{api_message, is_not_found, Cluster};
 use crate::helm::release::{go_time, set_status, Status};
 use crate::helm::storage;
 
+use super::wait::{self, Strategy, Wait};
+
 /// Helm's ownership label.
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 /// Helm's release name annotation.
@@ -73,13 +75,39 @@ pub struct Actions {
     pub storage_namespace: String,
     /// Timeout of each wait (objects, hooks).
     pub timeout: Duration,
-    /// Whether objects are waited for (`disableWait` turns it off).
-    pub wait: bool,
+    /// How objects are waited for (the action's `disableWait`, `disableWaitForJobs` and the
+    /// release's `waitStrategy`).
+    pub wait: Wait,
+    /// `healthCheckExprs`: CEL verdicts for the kinds they name (poller strategy).
+    pub health_exprs: std::sync::Arc<Vec<crate::health::cel::HealthExpr>>,
+    /// Whether a failed upgrade or rollback deletes the objects it created (`cleanupOnFail`).
+    pub cleanup_on_fail: bool,
     /// Revisions kept (Helm's `MaxHistory`, Flux's `maxHistory`, default 5); 0 keeps all.
     pub max_history: usize,
 }
 
 impl Actions {
+    /// Actions as `owner` on `cluster`, revisions stored in `storage_namespace`: waits with the
+    /// poller (Jobs included) within `timeout`, no cleanup on failure, no CEL health checks.
+    pub fn new(
+        cluster: Cluster,
+        owner: Owner,
+        storage_namespace: String,
+        timeout: Duration,
+        max_history: usize,
+    ) -> Self {
+        Actions {
+            cluster,
+            owner,
+            storage_namespace,
+            timeout,
+            wait: Wait::default(),
+            health_exprs: Default::default(),
+            cleanup_on_fail: false,
+            max_history,
+        }
+    }
+
     fn secrets(&self) -> Api<k8s_openapi::api::core::v1::Secret> {
         Api::namespaced(self.cluster.client.clone(), &self.storage_namespace)
     }
@@ -236,6 +264,20 @@ impl Actions {
 
     /// Applies the objects with the release's metadata and waits for them.
     async fn apply(&mut self, objs: &[Value], name: &str, namespace: &str) -> Result<()> {
+        let stamped = self.apply_only(objs, name, namespace).await?;
+        if self.wait.enabled {
+            self.wait_ready(&stamped).await?;
+        }
+        Ok(())
+    }
+
+    /// Server-side applies the objects with the release's metadata; returns them as applied.
+    async fn apply_only(
+        &mut self,
+        objs: &[Value],
+        name: &str,
+        namespace: &str,
+    ) -> Result<Vec<Value>> {
         let stamped: Vec<Value> = objs
             .iter()
             .map(|o| with_release_metadata(o, name, namespace))
@@ -250,22 +292,20 @@ impl Actions {
             concurrency: 4,
         };
         applier.apply_all(&stamped).await?;
-        if self.wait {
-            self.wait_ready(&stamped).await?;
-        }
-        Ok(())
+        Ok(stamped)
     }
 
-    /// Applies the new objects, then deletes the old ones the new set no longer has (last
-    /// first, `helm.sh/resource-policy: keep` left alone): Helm's update of a release.
-    async fn replace(
+    /// Helm's `Update`: applies the new objects, then deletes the old ones the new set no
+    /// longer has (last first, `helm.sh/resource-policy: keep` left alone). Waiting is the
+    /// caller's next step ([`Self::wait_ready`]).
+    async fn update(
         &mut self,
         objs: &[Value],
         old: &[Value],
         name: &str,
         namespace: &str,
-    ) -> Result<()> {
-        self.apply(objs, name, namespace).await?;
+    ) -> Result<Vec<Value>> {
+        let stamped = self.apply_only(objs, name, namespace).await?;
         for gone in old
             .iter()
             .rev()
@@ -275,40 +315,209 @@ impl Actions {
                 self.delete(gone).await?;
             }
         }
-        Ok(())
+        Ok(stamped)
     }
 
-    /// Polls the objects until kstatus says they are current; a failed one fails at once.
+    /// The objects that do not exist yet: what an update creates (Helm's `Result.Created`),
+    /// which `cleanupOnFail` deletes when the action fails.
+    async fn absent(&mut self, objs: &[Value]) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        for obj in objs {
+            let api = self.cluster.api_for(obj).await?;
+            let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+            if api
+                .get_opt(n)
+                .await
+                .map_err(|e| failed(api_message(&e)))?
+                .is_none()
+            {
+                out.push(obj.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// `cleanupOnFail`: deletes what the failed action created (background propagation);
+    /// an error here is added to the action's, as Helm words it.
+    async fn clean_up(&mut self, created: &[Value], error: ActionError, verb: &str) -> ActionError {
+        let mut errs = Vec::new();
+        for obj in created {
+            if let Err(e) = self.delete(obj).await {
+                errs.push(e.to_string());
+            }
+        }
+        if errs.is_empty() {
+            error
+        } else {
+            failed(format!(
+                "an error occurred while cleaning up resources. original {verb} error: {error}: unable to cleanup resources: {}",
+                errs.join(", ")
+            ))
+        }
+    }
+
+    /// Waits for the objects per [`Self::wait`]'s strategy.
     async fn wait_ready(&mut self, objs: &[Value]) -> Result<()> {
+        match self.wait.strategy {
+            Strategy::Poller => self.poll(objs).await,
+            Strategy::Legacy => self.poll_legacy(objs).await,
+        }
+    }
+
+    /// Flux's poller: kstatus until every object is current, failing as soon as one has
+    /// failed (fluxcd/pkg/ssa's `WaitForSetWithContext` with fail fast and its messages).
+    async fn poll(&mut self, objs: &[Value]) -> Result<()> {
         let deadline = Instant::now() + self.timeout;
+        let objs: Vec<&Value> = objs.iter().filter(|o| !wait::poller_skips(o)).collect();
+        let exprs = self.health_exprs.clone();
         loop {
-            let mut pending = None;
-            for obj in objs {
+            let mut pending = Vec::new();
+            let mut failed_ids = Vec::new();
+            for obj in &objs {
                 let api = self.cluster.api_for(obj).await?;
                 let n = obj["metadata"]["name"].as_str().unwrap_or_default();
-                let live = api.get_opt(n).await.map_err(|e| failed(api_message(&e)))?;
-                let Some(live) = live.map(|l| serde_json::to_value(l).unwrap_or_default()) else {
-                    pending = Some(format!("{}: not found", resource_string(obj)));
-                    break;
-                };
-                match crate::health::assess(&live) {
-                    crate::health::Health::Current => {}
-                    crate::health::Health::InProgress(why) => {
-                        pending = Some(format!("{}: {why}", resource_string(obj)));
-                        break;
+                let id = wait::object_id(obj);
+                let live = match api.get_opt(n).await {
+                    Ok(Some(l)) => serde_json::to_value(l).unwrap_or_default(),
+                    Ok(None) if wait::job_with_ttl(obj) => continue,
+                    Ok(None) => {
+                        pending.push(format!("{id} status: 'NotFound'"));
+                        continue;
                     }
-                    crate::health::Health::Failed(why) => {
-                        return Err(failed(format!("{}: {why}", resource_string(obj))));
+                    Err(e) => {
+                        pending.push(format!("{id} status: 'Unknown': {}", api_message(&e)));
+                        continue;
+                    }
+                };
+                match wait::poller_verdict(&live, self.wait.jobs, &exprs) {
+                    crate::health::Health::Current => {}
+                    crate::health::Health::InProgress(_) => {
+                        pending.push(format!("{id} status: 'InProgress'"));
+                    }
+                    crate::health::Health::Failed(_) => {
+                        failed_ids.push(format!("{id} status: 'Failed'"));
                     }
                 }
             }
-            let Some(why) = pending else {
+            if !failed_ids.is_empty() {
+                return Err(failed(format!(
+                    "failed early due to stalled resources: [{}]",
+                    failed_ids.join(", ")
+                )));
+            }
+            if pending.is_empty() {
                 return Ok(());
-            };
+            }
             if Instant::now() >= deadline {
-                return Err(failed(format!("context deadline exceeded: {why}")));
+                return Err(failed(format!(
+                    "timeout waiting for: [{}]",
+                    pending.join(", ")
+                )));
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// Helm's legacy waiter: its ReadyChecker every 2 s until all are ready; an error other
+    /// than the API server's 404/4xx is retried 30 times before it fails the wait; the timeout
+    /// is `context deadline exceeded`.
+    async fn poll_legacy(&mut self, objs: &[Value]) -> Result<()> {
+        let deadline = Instant::now() + self.timeout;
+        let checked: Vec<&Value> = objs
+            .iter()
+            .filter(|o| wait::legacy_checks(o, self.wait.jobs))
+            .collect();
+        let mut errors = vec![0usize; checked.len()];
+        loop {
+            let mut ready = true;
+            for (i, obj) in checked.iter().enumerate() {
+                match self.legacy_ready(obj).await {
+                    Ok(true) => errors[i] = 0,
+                    Ok(false) => {
+                        errors[i] = 0;
+                        ready = false;
+                        break;
+                    }
+                    Err((retryable, e)) => {
+                        if !retryable {
+                            return Err(failed(e));
+                        }
+                        errors[i] += 1;
+                        if errors[i] > 30 {
+                            return Err(failed(e));
+                        }
+                        ready = false;
+                        break;
+                    }
+                }
+            }
+            if ready {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(failed("context deadline exceeded"));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            tokio::time::sleep(left.min(Duration::from_secs(2))).await;
+        }
+    }
+
+    /// One object under Helm's ReadyChecker: `Err((retryable, message))` on an error, with
+    /// Helm's rule for which are retried (anything but an API status other than 429 and 5xx).
+    async fn legacy_ready(&mut self, obj: &Value) -> std::result::Result<bool, (bool, String)> {
+        let retryable = |e: &kube::Error| match e {
+            kube::Error::Api(s) => s.code == 429 || (s.code >= 500 && s.code != 501),
+            _ => true,
+        };
+        let api = self
+            .cluster
+            .api_for(obj)
+            .await
+            .map_err(|e| (true, e.to_string()))?;
+        let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+        let live = api
+            .get(n)
+            .await
+            .map_err(|e| (retryable(&e), api_message(&e)))?;
+        let live = serde_json::to_value(live).unwrap_or_default();
+        let ns = live["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        match wait::legacy_need(&live).map_err(|e| (true, e))? {
+            wait::LegacyNeed::Nothing => wait::legacy_ready(&live).map_err(|e| (true, e)),
+            wait::LegacyNeed::ReplicaSets(selector) => {
+                let rss: Api<k8s_openapi::api::apps::v1::ReplicaSet> =
+                    Api::namespaced(self.cluster.client.clone(), &ns);
+                let list = rss
+                    .list(&ListParams::default().labels(&selector))
+                    .await
+                    .map_err(|e| (retryable(&e), api_message(&e)))?;
+                let list: Vec<Value> = list
+                    .items
+                    .into_iter()
+                    .map(|r| serde_json::to_value(r).unwrap_or_default())
+                    .collect();
+                Ok(wait::deployment_ready(
+                    &live,
+                    wait::new_replica_set(&live, &list),
+                ))
+            }
+            wait::LegacyNeed::Pods(selector) => {
+                if !wait::legacy_ready(&live).map_err(|e| (true, e))? {
+                    return Ok(false);
+                }
+                let pods: Api<k8s_openapi::api::core::v1::Pod> =
+                    Api::namespaced(self.cluster.client.clone(), &ns);
+                let list = pods
+                    .list(&ListParams::default().labels(&selector))
+                    .await
+                    .map_err(|e| (retryable(&e), api_message(&e)))?;
+                Ok(list
+                    .items
+                    .iter()
+                    .all(|p| wait::pod_ready(&serde_json::to_value(p).unwrap_or_default())))
+            }
         }
     }
 
@@ -629,14 +838,18 @@ impl Actions {
             Ok::<(), ActionError>(())
         }
         .await;
-        self.finish(release, outcome, "Install complete").await
+        self.finish(release, outcome, "Install complete", "Release")
+            .await
     }
 
+    /// Records the outcome: `deployed` with `done`, or `failed` with Helm's `<Action> "name"
+    /// failed: error` description (`failure` is `Release`, `Upgrade` or `Rollback`).
     async fn finish(
         &mut self,
         mut release: Value,
         outcome: Result<()>,
         done: &str,
+        failure: &str,
     ) -> std::result::Result<Value, (Value, ActionError)> {
         match outcome {
             Ok(()) => {
@@ -651,7 +864,7 @@ impl Actions {
                 set_status(
                     &mut release,
                     Status::Failed,
-                    &format!("Release \"{name}\" failed: {e}"),
+                    &format!("{failure} \"{name}\" failed: {e}"),
                 );
                 let _ = self.record(&release).await;
                 Err((release, e))
@@ -673,6 +886,7 @@ impl Actions {
             .unwrap_or_default()
             .to_string();
         set_status(&mut release, Status::PendingUpgrade, "Preparing upgrade");
+        let mut created = Vec::new();
         let outcome = async {
             let objs = self
                 .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
@@ -693,7 +907,13 @@ impl Actions {
                     .await
                     .map_err(|e| failed(format!("pre-upgrade hooks failed: {e}")))?;
             }
-            self.replace(&objs, &old, &name, &namespace).await?;
+            if self.cleanup_on_fail {
+                created = self.absent(&objs).await?;
+            }
+            let applied = self.update(&objs, &old, &name, &namespace).await?;
+            if self.wait.enabled {
+                self.wait_ready(&applied).await?;
+            }
             if run_hooks {
                 self.run_hooks(&mut release, "post-upgrade")
                     .await
@@ -702,7 +922,15 @@ impl Actions {
             Ok::<(), ActionError>(())
         }
         .await;
-        let result = self.finish(release, outcome, "Upgrade complete").await;
+        let mut result = self
+            .finish(release, outcome, "Upgrade complete", "Upgrade")
+            .await;
+        if let Err((_, e)) = &mut result {
+            if self.cleanup_on_fail && !created.is_empty() {
+                let error = std::mem::replace(e, failed(""));
+                *e = self.clean_up(&created, error, "upgrade").await;
+            }
+        }
         if result.is_ok() && Status::of(current) == Status::Deployed {
             let mut old = current.clone();
             old["info"]["status"] = json!(Status::Superseded.as_str());
@@ -746,6 +974,8 @@ impl Actions {
             }
         }
         let description = format!("Rollback to {target_version}");
+        let mut created = Vec::new();
+        let mut updated = false;
         let outcome = async {
             let objs = self
                 .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
@@ -757,14 +987,30 @@ impl Actions {
             if run_hooks {
                 self.run_hooks(&mut release, "pre-rollback").await?;
             }
-            self.replace(&objs, &old, &name, &namespace).await?;
+            if self.cleanup_on_fail {
+                created = self.absent(&objs).await?;
+            }
+            let applied = self.update(&objs, &old, &name, &namespace).await?;
+            updated = true;
+            if self.wait.enabled {
+                self.wait_ready(&applied).await?;
+            }
             if run_hooks {
                 self.run_hooks(&mut release, "post-rollback").await?;
             }
             Ok::<(), ActionError>(())
         }
         .await;
-        let result = self.finish(release, outcome, &description).await;
+        // Helm words a failed update `Rollback "name" failed`, a failed wait `Release ...`,
+        // and cleans up after a failed update only.
+        let failure = if updated { "Release" } else { "Rollback" };
+        let mut result = self.finish(release, outcome, &description, failure).await;
+        if let Err((_, e)) = &mut result {
+            if self.cleanup_on_fail && !updated && !created.is_empty() {
+                let error = std::mem::replace(e, failed(""));
+                *e = self.clean_up(&created, error, "rollback").await;
+            }
+        }
         if let Ok(new) = &result {
             // Helm supersedes every other deployed revision.
             let superseded = async {

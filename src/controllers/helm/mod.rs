@@ -25,6 +25,7 @@
 pub mod action;
 pub mod drift;
 pub mod testing;
+pub mod wait;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -610,14 +611,21 @@ async fn run(
         .unwrap_or(Duration::from_secs(300));
     // The release is made, and stored, as the HelmRelease's identity (Flux's rule).
     let cluster = cluster_for(obj, ctx).await?;
-    let mut actions = action::Actions {
+    let mut actions = action::Actions::new(
         cluster,
         owner,
-        storage_namespace: storage_ns.clone(),
+        storage_ns.clone(),
         timeout,
-        wait: true,
-        max_history: obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
-    };
+        obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
+    );
+    actions.health_exprs = std::sync::Arc::new(
+        obj.spec
+            .health_check_exprs
+            .iter()
+            .map(crate::health::cel::HealthExpr::new)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::stalled(reasons::INSTALL_FAILED, e.to_string()))?,
+    );
     let fail = |reason: &str, e: action::ActionError| retry(obj, reason, e.to_string());
     uninstall_moved_release(
         obj,
@@ -815,6 +823,35 @@ async fn run(
             e.trim()
         )
     };
+    // `upgrade.preserveValues`: Helm's ReuseValues over the revision being upgraded.
+    let preserved;
+    let (chart, values) = match &plan {
+        Plan::Upgrade(last) if obj.spec.upgrade.as_ref().is_some_and(|u| u.preserve_values) => {
+            let current = upgrade_base(&history, last);
+            let empty = Map::new();
+            let reused = crate::helm::engine::reuse_values(
+                &chart,
+                &values,
+                current
+                    .pointer("/chart/values")
+                    .and_then(Value::as_object)
+                    .unwrap_or(&empty),
+                current["config"].as_object(),
+            );
+            match reused {
+                Ok(r) => {
+                    preserved = r;
+                    (&preserved.0, &preserved.1)
+                }
+                Err(e) => {
+                    let msg = failure_message(&e.to_string());
+                    set_released(status, false, fail_reason, &msg, generation);
+                    return Err(retry(obj, fail_reason, msg));
+                }
+            }
+        }
+        _ => (&chart, &values),
+    };
     let chart_for_render = chart.clone();
     let values_for_render = values.clone();
     let rendered = tokio::task::spawn_blocking(move || {
@@ -835,8 +872,8 @@ async fn run(
         name: &name,
         namespace: &namespace,
         version,
-        chart: &chart,
-        config: &values,
+        chart,
+        config: values,
         rendered: &rendered,
         now: chrono::Utc::now(),
         first_deployed: first,
@@ -881,10 +918,18 @@ async fn run(
             return Err(retry(obj, fail_reason, msg));
         }
     }
-    actions.wait = if is_upgrade {
-        !obj.spec.upgrade.as_ref().is_some_and(|u| u.disable_wait)
-    } else {
-        !obj.spec.install.as_ref().is_some_and(|i| i.disable_wait)
+    (actions.wait, actions.cleanup_on_fail) = match (is_upgrade, &obj.spec) {
+        (true, s) => {
+            let u = s.upgrade.clone().unwrap_or_default();
+            (
+                wait_of(obj, u.disable_wait, u.disable_wait_for_jobs),
+                u.cleanup_on_fail,
+            )
+        }
+        (false, s) => {
+            let i = s.install.clone().unwrap_or_default();
+            (wait_of(obj, i.disable_wait, i.disable_wait_for_jobs), false)
+        }
     };
     let outcome = match &plan {
         Plan::Upgrade(last) => {
@@ -928,7 +973,7 @@ async fn run(
     }
     status.history.truncate(5);
     status.last_release_revision = Some(version);
-    let md = event_metadata(&chart, &config_digest);
+    let md = event_metadata(chart, &config_digest);
     match result {
         Ok(()) => {
             // Flux determines the state again after a release: in sync, with no drift.
@@ -938,7 +983,7 @@ async fn run(
             let msg = format!(
                 "Helm {verb} succeeded for release {} with chart {}",
                 full_name(&recorded),
-                chart_name(&chart)
+                chart_name(chart)
             );
             set_released(status, true, install_reason, &msg, generation);
             status.failures = None;
@@ -987,6 +1032,19 @@ async fn run(
             )
             .await
         }
+    }
+}
+
+/// The wait of an action: Flux's `getWaitStrategy` (`disableWait` waits for nothing, else the
+/// release's `waitStrategy`, poller by default) and `WaitForJobs = !disableWaitForJobs`.
+fn wait_of(obj: &HelmRelease, disable_wait: bool, disable_jobs: bool) -> wait::Wait {
+    wait::Wait {
+        enabled: !disable_wait,
+        strategy: match obj.spec.wait_strategy.as_ref().map(|w| w.name) {
+            Some(crate::api::helm::WaitStrategyName::Legacy) => wait::Strategy::Legacy,
+            _ => wait::Strategy::Poller,
+        },
+        jobs: !disable_jobs,
     }
 }
 
@@ -1425,6 +1483,9 @@ async fn remediate(
     let (ok, reason, message) = match current.filter(|_| !uninstall) {
         Some(target) => {
             let rollback_hooks = !obj.spec.rollback.as_ref().is_some_and(|r| r.disable_hooks);
+            let spec = obj.spec.rollback.clone().unwrap_or_default();
+            actions.wait = wait_of(obj, spec.disable_wait, spec.disable_wait_for_jobs);
+            actions.cleanup_on_fail = spec.cleanup_on_fail;
             actions.timeout = obj
                 .spec
                 .rollback
@@ -1537,24 +1598,23 @@ impl Reconciler for HelmReleaseReconciler {
     /// Uninstalls the release (unless suspended) and deletes the HelmChart Flux created.
     async fn cleanup(&self, obj: &HelmRelease) -> Result<(), Failure> {
         if !obj.spec.suspend {
-            let mut actions = action::Actions {
-                cluster: cluster_for(obj, &self.ctx).await?,
-                owner: crate::apply::Owner {
+            let mut actions = action::Actions::new(
+                cluster_for(obj, &self.ctx).await?,
+                crate::apply::Owner {
                     field_manager: CONTROLLER.into(),
                     group: crate::api::helm::GROUP.into(),
                     name: obj.name_any(),
                     namespace: obj.namespace().unwrap_or_default(),
                 },
-                storage_namespace: storage_namespace(obj),
-                timeout: obj
-                    .spec
+                storage_namespace(obj),
+                obj.spec
                     .timeout
                     .as_ref()
                     .map(|t| t.std())
                     .unwrap_or(Duration::from_secs(300)),
-                wait: false,
-                max_history: 0,
-            };
+                0,
+            );
+            actions.wait.enabled = false;
             let name = release_name(obj);
             let history = actions
                 .history(&name)
