@@ -1,6 +1,8 @@
 //! `flux diff kustomization NAME --path DIR`: builds the local files as the controller would,
 //! dry-runs every object against the cluster and prints what would be created, what drifted
 //! (with the changed fields) and, when the Kustomization prunes, what would be deleted.
+//! `flux diff helmrelease NAME [--chart PATH]` (beyond Flux) does the same for the next
+//! upgrade of a HelmRelease ([`crate::controllers::helm::preview`]).
 //! Exit code 0: no difference; 1: differences; 2: an error.
 
 use crate::apply::diff::{deleted, diff_objects, ObjectDiff};
@@ -40,6 +42,61 @@ pub struct DiffKustomizationArgs {
     /// --kustomization-file).
     #[arg(long)]
     pub ignore_not_found: bool,
+}
+
+/// Flags of `flux diff helmrelease`.
+#[derive(Debug, clap::Args)]
+pub struct DiffHelmReleaseArgs {
+    /// The HelmRelease name.
+    pub name: String,
+    /// A local chart (directory or .tgz) to diff instead of the HelmRelease's current chart
+    /// artifact.
+    #[arg(long)]
+    pub chart: Option<std::path::PathBuf>,
+}
+
+/// `flux diff helmrelease`: returns whether the next upgrade would change anything.
+pub async fn helmrelease(args: DiffHelmReleaseArgs, g: &super::Global) -> anyhow::Result<bool> {
+    use crate::controllers::helm::preview;
+    let client = g.client().await?;
+    let hr = kube::Api::<crate::api::helm::HelmRelease>::namespaced(client.clone(), &g.namespace)
+        .get(&args.name)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "HelmRelease/{}/{}: {}",
+                g.namespace,
+                args.name,
+                crate::cluster::api_message(&e)
+            )
+        })?;
+    let chart = match &args.chart {
+        Some(path) => crate::helm::engine::load_chart(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => preview::current_chart(&client, &hr).await?,
+    };
+    let p = preview::preview(&client, &hr, &chart).await?;
+    let mut out = String::new();
+    let mut changed = false;
+    for d in &p.objects {
+        match d {
+            ObjectDiff::Created(s) => {
+                out.push_str(&format!("► {s} created\n"));
+                changed = true;
+            }
+            ObjectDiff::Drifted(s, report) => {
+                out.push_str(&format!("► {s} drifted\n{report}\n"));
+                changed = true;
+            }
+            ObjectDiff::Unchanged(_) => {}
+        }
+    }
+    for s in &p.deleted {
+        out.push_str(&format!("► {s} deleted\n"));
+        changed = true;
+    }
+    crate::output::print_stdout(&out)?;
+    Ok(changed)
 }
 
 /// Runs the command; returns whether anything would change.

@@ -371,6 +371,9 @@ pub enum DiffCmd {
     /// Diff Kustomization
     #[command(alias = "ks")]
     Kustomization(diff::DiffKustomizationArgs),
+    /// Diff HelmRelease: what the next upgrade would change in the cluster
+    #[command(alias = "hr")]
+    Helmrelease(diff::DiffHelmReleaseArgs),
 }
 
 /// `flux reconcile source …|kustomization …`.
@@ -989,6 +992,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plugin(PluginCmd::Uninstall(a)) => plugin::uninstall(&a, &g.logger()),
         Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
         Command::Debug(DebugCmd::Helmrelease(a)) => debug::helmrelease(a, g).await,
+        Command::Diff(DiffCmd::Helmrelease(a)) => match diff::helmrelease(a, g).await {
+            Ok(false) => Ok(()),
+            Ok(true) => {
+                eprintln!("✗ identified at least one change, exiting with non-zero exit code");
+                std::process::exit(1)
+            }
+            Err(e) => {
+                eprintln!("✗ {}", error_line(&e));
+                std::process::exit(2)
+            }
+        },
         Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
             Ok(false) => Ok(()),
             Ok(true) => {

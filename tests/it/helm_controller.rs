@@ -1352,4 +1352,57 @@ async fn a_failed_upgrade_cleans_up_what_it_created_and_preserved_values_carry_o
         assert_eq!(outputs[0], outputs[1], "{args:?}");
         assert!(outputs[0].contains("keep-base"), "{args:?}: {}", outputs[0]);
     }
+
+    // `flux diff helmrelease`: nothing to change while in sync; with the release suspended
+    // and its values changed, the next upgrade's changes, nothing written.
+    let (ok, out, err) = support::flux(&["diff", "helmrelease", "keep", "-n", &ns]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(out, "");
+    support::apply_in(
+        &client,
+        &ns,
+        waits_release(
+            "keep",
+            json!({"suspend": true, "upgrade": {"preserveValues": true},
+                "values": {"a": "5", "extra": true}}),
+        ),
+    )
+    .await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flux"))
+        .args(["diff", "hr", "keep", "-n", &ns, "--kubeconfig"])
+        .arg(support::kubeconfig())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("► ConfigMap/{ns}/keep-base drifted\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("► ConfigMap/{ns}/keep-extra created\n")),
+        "{stdout}"
+    );
+    assert!(cms.get_opt("keep-extra").await.unwrap().is_none());
+    assert_eq!(cms.get("keep-base").await.unwrap().data.unwrap()["a"], "4");
+    assert_eq!(stored_versions(&client, &ns, "keep").await, vec![1, 2, 3]);
+}
+
+async fn stored_versions(client: &kube::Client, ns: &str, name: &str) -> Vec<i64> {
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut v: Vec<i64> = secrets
+        .list(&ListParams::default().labels(&format!("name={name},owner=helm")))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| s.metadata.labels.unwrap()["version"].parse().unwrap())
+        .collect();
+    v.sort();
+    v
 }

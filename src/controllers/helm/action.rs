@@ -1172,7 +1172,8 @@ pub fn with_release_metadata(obj: &Value, name: &str, namespace: &str) -> Value 
     o
 }
 
-fn same_object(a: &Value, b: &Value) -> bool {
+/// Whether two manifest objects are the same object (group, kind, namespace and name).
+pub fn same_object(a: &Value, b: &Value) -> bool {
     let group = |o: &Value| {
         o["apiVersion"]
             .as_str()
@@ -1187,7 +1188,8 @@ fn same_object(a: &Value, b: &Value) -> bool {
         && a["metadata"]["namespace"] == b["metadata"]["namespace"]
 }
 
-fn keeps(obj: &Value) -> bool {
+/// Whether an object carries `helm.sh/resource-policy: keep` (Helm never deletes it).
+pub fn keeps(obj: &Value) -> bool {
     obj["metadata"]["annotations"][RESOURCE_POLICY_ANNOTATION]
         .as_str()
         .is_some_and(|p| p.trim().eq_ignore_ascii_case("keep"))

@@ -24,6 +24,7 @@
 
 pub mod action;
 pub mod drift;
+pub mod preview;
 pub mod testing;
 pub mod wait;
 
@@ -110,7 +111,7 @@ pub fn release_name(obj: &HelmRelease) -> String {
     crate::cli::build_helmrelease::release_name(&serde_json::to_value(obj).unwrap_or_default())
 }
 
-fn release_namespace(obj: &HelmRelease) -> String {
+pub(crate) fn release_namespace(obj: &HelmRelease) -> String {
     obj.spec
         .target_namespace
         .clone()
@@ -118,7 +119,7 @@ fn release_namespace(obj: &HelmRelease) -> String {
         .unwrap_or_else(|| obj.namespace().unwrap_or_default())
 }
 
-fn storage_namespace(obj: &HelmRelease) -> String {
+pub(crate) fn storage_namespace(obj: &HelmRelease) -> String {
     obj.spec
         .storage_namespace
         .clone()
@@ -141,7 +142,7 @@ pub fn helm_chart_of(obj: &HelmRelease) -> Option<(String, String)> {
 }
 
 /// The source a run takes its chart from.
-fn chart_source(obj: &HelmRelease) -> Option<SourceRef> {
+pub(crate) fn chart_source(obj: &HelmRelease) -> Option<SourceRef> {
     if let Some(r) = &obj.spec.chart_ref {
         let kind = match r.kind {
             ChartRefKind::OCIRepository => "OCIRepository",
@@ -323,7 +324,10 @@ async fn fetch_chart(
 
 /// Step 3: the values, as Flux composes them: each `valuesFrom` in order (a whole document
 /// merged, or one value placed at `targetPath` with Helm's `--set` typing), then `values`.
-async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, Value>, Failure> {
+pub(crate) async fn compose_values(
+    obj: &HelmRelease,
+    client: &kube::Client,
+) -> Result<Map<String, Value>, Failure> {
     let ns = obj.namespace().unwrap_or_default();
     let mut values = Map::new();
     for r in &obj.spec.values_from {
@@ -335,7 +339,7 @@ async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, 
         let (kind, data) = match r.kind {
             ValuesKind::ConfigMap => {
                 let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
-                    Api::namespaced(ctx.client.clone(), &ns);
+                    Api::namespaced(client.clone(), &ns);
                 let cm = api.get_opt(&r.name).await.map_err(Failure::from)?;
                 (
                     "ConfigMap",
@@ -344,7 +348,7 @@ async fn compose_values(obj: &HelmRelease, ctx: &Context) -> Result<Map<String, 
             }
             ValuesKind::Secret => {
                 let api: Api<k8s_openapi::api::core::v1::Secret> =
-                    Api::namespaced(ctx.client.clone(), &ns);
+                    Api::namespaced(client.clone(), &ns);
                 let s = api.get_opt(&r.name).await.map_err(Failure::from)?;
                 (
                     "Secret",
@@ -547,7 +551,7 @@ async fn run(
         }
         _ => Failure::stalled(reasons::DEPENDENCY_NOT_READY, e.to_string()),
     })?;
-    let values = compose_values(obj, ctx).await?;
+    let values = compose_values(obj, &ctx.client).await?;
     let name = release_name(obj);
     let namespace = release_namespace(obj);
     let storage_ns = storage_namespace(obj);
@@ -1380,7 +1384,7 @@ fn aggregate(errors: &[String]) -> String {
 
 /// The revision an upgrade starts from, as Helm picks it: the last deployed one, else the
 /// last one.
-fn upgrade_base<'a>(history: &'a [Value], last: &'a Value) -> &'a Value {
+pub(crate) fn upgrade_base<'a>(history: &'a [Value], last: &'a Value) -> &'a Value {
     history
         .iter()
         .rev()
