@@ -966,31 +966,32 @@ complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcom
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "tenant" -d 'Create or update a tenant: namespaces, service accounts and role bindings that limit the reconcilers to the tenant\'s namespaces'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "image" -d 'Create or update image automation objects'
 complete -c flux -n "__fish_flux_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -s n -l namespace -d 'The namespace scope for this operation' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l context -d 'The name of the kubeconfig context to use' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l server -d 'The address and port of the Kubernetes API server' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as -d 'Username to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-uid -d 'UID to impersonate for the operation' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l client-key -d 'Path to a client key file for TLS' -r -F
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l user -d 'The name of the kubeconfig user to use' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l verbose -d 'Print the generated objects'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -s h -l help -d 'Print help'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -f -a "kustomization" -d 'Diff Kustomization'
-complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "kustomization" -d 'Diff Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "helmrelease" -d 'Diff HelmRelease: what the next upgrade would change in the cluster'
+complete -c flux -n "__fish_flux_using_subcommand diff; and not __fish_seen_subcommand_from artifact kustomization helmrelease help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l path -d 'Path to the directory where the Kubernetes manifests are located' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l creds -d 'Credentials for OCI registry in the format <username>[:<password>] if --provider is generic' -r
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from artifact" -l provider -d 'The OCI provider name (only \'generic\' in this build: credentials from --creds or the Docker config)' -r -f -a "generic\t''"
@@ -1050,8 +1051,32 @@ complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from kustomization" -s h -l help -d 'Print help'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l chart -d 'A local chart (directory or .tgz) to diff instead of the HelmRelease\'s current chart artifact' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -s n -l namespace -d 'The namespace scope for this operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l context -d 'The name of the kubeconfig context to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l timeout -d 'Timeout for this operation (Go duration: 90s, 1m30s, 1h)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l kube-api-qps -d 'The maximum queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l kube-api-burst -d 'The maximum burst queries-per-second of requests sent to the Kubernetes API' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l server -d 'The address and port of the Kubernetes API server' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l as -d 'Username to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l as-group -d 'Group to impersonate for the operation (repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l as-uid -d 'UID to impersonate for the operation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l as-user-extra -d 'User extras to impersonate for the operation (`key=value`, repeatable)' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l certificate-authority -d 'Path to a cert file for the certificate authority' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l client-certificate -d 'Path to a client certificate file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l client-key -d 'Path to a client key file for TLS' -r -F
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l tls-server-name -d 'Server name to use for server certificate validation' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l user -d 'The name of the kubeconfig user to use' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l cache-dir -d 'Accepted for kubectl compatibility; this CLI keeps no discovery cache, so nothing is written there' -r
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l verbose -d 'Print the generated objects'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l insecure-skip-tls-verify -d 'If true, the server\'s certificate will not be checked for validity'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l disable-compression -d 'If true, opt-out of response compression for all requests to the server'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -l ns-follows-kube-context -d 'Use the namespace of the current kubeconfig context unless `--namespace` (or FLUX_SYSTEM_NAMESPACE) is given'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from helmrelease" -s h -l help -d 'Print help'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "kustomization" -d 'Diff Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "helmrelease" -d 'Diff HelmRelease: what the next upgrade would change in the cluster'
 complete -c flux -n "__fish_flux_using_subcommand diff; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand envsubst" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
@@ -3378,6 +3403,7 @@ complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcomma
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "image" -d 'Create or update image automation objects'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from diff" -f -a "artifact" -d 'Diff Artifact: compare a local directory or file with an OCI artifact'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from diff" -f -a "kustomization" -d 'Diff Kustomization'
+complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from diff" -f -a "helmrelease" -d 'Diff HelmRelease: what the next upgrade would change in the cluster'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "source" -d 'Sources'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "kustomization" -d 'Kustomizations'
 complete -c flux -n "__fish_flux_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "helmrelease" -d 'HelmReleases'
