@@ -49,6 +49,9 @@ pub struct Failure {
     /// The Stalled condition's reason and message when they are not Ready's (helm-controller's
     /// `RetriesExceeded`: `Failed to install after 2 attempt(s)` beside the failure in Ready).
     pub stalled_condition: Option<Box<(String, String)>>,
+    /// The Reconciling condition's message when it is not the failure's (helm-controller's
+    /// `retrying after 5m0s` under the `RetryOnFailure` strategy).
+    pub reconciling_message: Option<Box<String>>,
     /// Events of what the run did before it failed (helm-controller's `InstallSucceeded` then
     /// `TestFailed`), recorded before the failure's own.
     pub events: Vec<Event>,
@@ -58,6 +61,12 @@ impl Failure {
     /// This failure with its own reason and message for the Stalled condition.
     pub fn with_stalled_condition(mut self, reason: &str, message: impl Into<String>) -> Failure {
         self.stalled_condition = Some(Box::new((reason.to_string(), message.into())));
+        self
+    }
+
+    /// This failure with its own message for the Reconciling condition.
+    pub fn with_reconciling_message(mut self, message: impl Into<String>) -> Failure {
+        self.reconciling_message = Some(Box::new(message.into()));
         self
     }
 
@@ -74,6 +83,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            reconciling_message: None,
             events: Vec::new(),
         }
     }
@@ -85,6 +95,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            reconciling_message: None,
             events: Vec::new(),
         }
     }
@@ -96,6 +107,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            reconciling_message: None,
             events: Vec::new(),
         }
     }
@@ -107,6 +119,7 @@ impl Failure {
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
+            reconciling_message: None,
             events: Vec::new(),
         }
     }
@@ -120,6 +133,7 @@ impl From<kube::Error> for Failure {
             reason: String::new(),
             message: crate::cluster::api_message(&e),
             stalled_condition: None,
+            reconciling_message: None,
             events: Vec::new(),
         }
     }
@@ -412,7 +426,7 @@ pub fn summarize<S: ObjectStatus>(
                     condition::RECONCILING,
                     true,
                     reason::PROGRESSING_WITH_RETRY,
-                    &f.message,
+                    f.reconciling_message.as_deref().unwrap_or(&f.message),
                     generation,
                 );
                 conditions::remove(cs, condition::STALLED);

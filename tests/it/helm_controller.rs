@@ -1161,7 +1161,11 @@ async fn jobs_paused_deployments_and_the_legacy_strategy_are_waited_for_as_flux_
     support::apply_in(
         &client,
         &ns,
-        waits_release("jobs", json!({"timeout": "5s", "values": values})),
+        waits_release(
+            "jobs",
+            json!({"timeout": "5s", "values": values,
+                "upgrade": {"strategy": {"name": "RetryOnFailure", "retryInterval": "2s"}}}),
+        ),
     )
     .await;
     let got: HelmRelease = support::wait_until(
@@ -1183,6 +1187,32 @@ async fn jobs_paused_deployments_and_the_legacy_strategy_are_waited_for_as_flux_
         failed["info"]["description"],
         format!("Upgrade \"jobs\" failed: timeout waiting for: [Job/{ns}/jobs-job status: 'InProgress']")
     );
+    // RetryOnFailure: no rollback, Reconciling says when, and the upgrade runs again.
+    let st = got.status.clone().unwrap();
+    assert_eq!(
+        support::condition(&st.conditions, "Reconciling").unwrap(),
+        (
+            "True".into(),
+            "ProgressingWithRetry".into(),
+            "retrying after 2s".into()
+        )
+    );
+    assert!(support::condition(&st.conditions, "Stalled").is_none());
+    assert!(support::condition(&st.conditions, "Remediated").is_none());
+    let mut retried = false;
+    for _ in 0..60 {
+        if secrets
+            .get_opt("sh.helm.release.v1.jobs.v3")
+            .await
+            .unwrap()
+            .is_some()
+        {
+            retried = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(retried, "the failed upgrade was not retried");
 
     // Helm's legacy checker: the Service has a cluster IP, the Deployment's new ReplicaSet
     // (made by the deployment controller) has the 0 ready replicas it needs.

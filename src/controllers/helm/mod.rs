@@ -685,7 +685,10 @@ async fn run(
                 Plan::InSync(r)
             } else {
                 // Out of sync (not a takeover or a forced run): only while retries remain.
-                let retried = managed && force.is_none();
+                // A failed release under `RetryOnFailure` is upgraded again, never stalled.
+                let retried = managed
+                    && force.is_none()
+                    && active_retry(obj, status.last_attempted_release_action).is_none();
                 let failures = status.upgrade_failures.unwrap_or(0);
                 if retried && exhausted(upgrade_retries(obj), failures) {
                     let message = format!("Failed to upgrade after {failures} attempt(s)");
@@ -1037,6 +1040,23 @@ async fn run(
             .await
         }
     }
+}
+
+/// Flux's `GetActiveRetry`: the retry interval of the `RetryOnFailure` strategy of the
+/// install or upgrade action `action` (default 5m), if that is its strategy.
+fn active_retry(obj: &HelmRelease, action: Option<ReleaseAction>) -> Option<Duration> {
+    use crate::api::helm::ActionStrategyName;
+    let strategy = match action? {
+        ReleaseAction::Install => obj.spec.install.as_ref()?.strategy.as_ref()?,
+        ReleaseAction::Upgrade => obj.spec.upgrade.as_ref()?.strategy.as_ref()?,
+    };
+    (strategy.name == ActionStrategyName::RetryOnFailure).then(|| {
+        strategy
+            .retry_interval
+            .as_ref()
+            .map(|d| d.std())
+            .unwrap_or(Duration::from_secs(300))
+    })
 }
 
 /// The wait of an action: Flux's `getWaitStrategy` (`disableWait` waits for nothing, else the
@@ -1461,6 +1481,20 @@ async fn remediate(
     } else {
         ("install", reasons::INSTALL_FAILED)
     };
+    // `RetryOnFailure`: no remediation; the action is tried again after the interval.
+    let attempted = if is_upgrade {
+        ReleaseAction::Upgrade
+    } else {
+        ReleaseAction::Install
+    };
+    if let Some(after) = active_retry(obj, Some(attempted)) {
+        return Err(
+            Failure::retry_after(fail_reason, failure, after).with_reconciling_message(format!(
+                "retrying after {}",
+                crate::api::Duration::from(after)
+            )),
+        );
+    }
     let out_of_retries = exhausted(retries, failures);
     // Flux's Stalled says `RetriesExceeded`, "Failed to <verb> after N attempt(s)", while Ready
     // keeps the failure (or the remediation's outcome).
