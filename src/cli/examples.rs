@@ -384,6 +384,14 @@ const FIXED: &[(&str, &str)] = &[
     --local-sources GitRepository/flux-system/flux-system=./",
     ),
     (
+        "diff helmrelease",
+        "  # What the next upgrade of a HelmRelease would change in the cluster
+  flux diff helmrelease podinfo -n apps
+
+  # The same with a chart from a local checkout
+  flux diff hr podinfo -n apps --chart ./charts/podinfo",
+    ),
+    (
         "diff artifact",
         "  # Compare a directory with what is pushed
   flux diff artifact oci://ghcr.io/<org>/manifests:latest --path ./deploy",
