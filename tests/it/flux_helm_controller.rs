@@ -17,6 +17,11 @@ fn flux_helm_controller() -> std::path::PathBuf {
 
 /// Flux's helm-controller watching `ns`, logs in `dir`; killed when dropped.
 fn start_flux(ns: &str, dir: &std::path::Path) -> support::ChildGuard {
+    start_flux_with(ns, dir, &[])
+}
+
+/// Flux's helm-controller watching `ns` with extra flags.
+fn start_flux_with(ns: &str, dir: &std::path::Path, extra: &[&str]) -> support::ChildGuard {
     let kubeconfig = dir.join("flux-hc.kubeconfig");
     support::control_plane::controller_kubeconfig(&support::kubeconfig(), &kubeconfig).unwrap();
     let log = std::fs::File::create(dir.join("flux-hc.log")).unwrap();
@@ -29,6 +34,7 @@ fn start_flux(ns: &str, dir: &std::path::Path) -> support::ChildGuard {
             &format!("--metrics-addr=127.0.0.1:{}", support::free_port()),
             &format!("--health-addr=127.0.0.1:{}", support::free_port()),
         ])
+        .args(extra)
         .env("KUBECONFIG", &kubeconfig)
         .env("RUNTIME_NAMESPACE", ns)
         .env("TMPDIR", dir)
@@ -130,4 +136,204 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
         "Flux's controller made a new revision: {:?}",
         got.status
     );
+}
+
+/// (status, reason, message) of a HelmRelease's Ready condition, its namespace written `NS`.
+fn ready_in(hr: &HelmRelease, ns: &str) -> (String, String, String) {
+    let (s, r, m) = support::condition(&hr.status.as_ref().unwrap().conditions, "Ready").unwrap();
+    (s, r, m.replace(ns, "NS"))
+}
+
+/// The stored config and manifest of revision 1 of `name`, the namespace written `NS`.
+async fn stored_release(
+    client: &kube::Client,
+    ns: &str,
+    name: &str,
+) -> (serde_json::Value, String) {
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> = Api::namespaced(client.clone(), ns);
+    let s = secrets
+        .get(&format!("sh.helm.release.v1.{name}.v1"))
+        .await
+        .unwrap();
+    let r = flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap();
+    (
+        numbers_as_f64(&r["config"]),
+        r["manifest"].as_str().unwrap().replace(ns, "NS"),
+    )
+}
+
+/// JSON numbers as float64, as Helm reads stored values (`0` and `0.0` are the same value).
+fn numbers_as_f64(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Number(n) => json!(n.as_f64().unwrap()),
+        serde_json::Value::Array(a) => a.iter().map(numbers_as_f64).collect(),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .map(|(k, v)| (k.clone(), numbers_as_f64(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        other => other.clone(),
+    }
+}
+
+/// `valuesFrom` (a ConfigMap document, a Secret key at a `targetPath`, an optional source that
+/// is missing), a required source that is missing, and a chart source in another namespace
+/// with cross-namespace references blocked: Flux's controller and ours, each in a namespace
+/// of its own, store the same release values and manifest and report the same conditions.
+#[tokio::test]
+async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let repo = ChartRepo::start(None);
+    repo.add_chart("podinfo", "6.0.0");
+    let dir = tempfile::tempdir().unwrap();
+    let hr = |name: &str, values_from: serde_json::Value| {
+        let source = json!({"kind": "HelmRepository", "name": "charts"});
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": name},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "chart": {"spec": {"chart": "podinfo", "version": "6.0.0", "sourceRef": source}},
+                "valuesFrom": values_from,
+                "values": {"podAnnotations": {"from": "spec"}}}})
+    };
+    let sources = json!([
+        {"kind": "ConfigMap", "name": "base-values"},
+        {"kind": "Secret", "name": "image", "valuesKey": "tag", "targetPath": "image.tag"},
+        {"kind": "ConfigMap", "name": "absent", "optional": true}
+    ]);
+    let mut missing = sources.clone();
+    missing
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "Secret", "name": "required"}));
+    let mut outcomes = Vec::new();
+    for flux_side in [true, false] {
+        let ns = support::namespace(&client, if flux_side { "vf-flux" } else { "vf-ours" }).await;
+        let _source = support::serve_on(&support::kubeconfig(), &["source-controller"], &ns, &[]);
+        charts_repository(&client, &ns, &repo).await;
+        support::apply_in(
+            &client,
+            &ns,
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "base-values"},
+                "data": {"values.yaml": "replicaCount: 0\npodAnnotations:\n  from: configmap\n  cm: \"yes\"\n"}}),
+        )
+        .await;
+        support::apply_in(
+            &client,
+            &ns,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "image"},
+                "stringData": {"tag": "6.0.1"}}),
+        )
+        .await;
+        let _controller = if flux_side {
+            (
+                Some(start_flux_with(
+                    &ns,
+                    dir.path(),
+                    &["--no-cross-namespace-refs=true"],
+                )),
+                None,
+            )
+        } else {
+            (
+                None,
+                Some(support::serve_on(
+                    &support::kubeconfig(),
+                    &["helm-controller"],
+                    &ns,
+                    &["--no-cross-namespace-refs=true"],
+                )),
+            )
+        };
+        support::apply_in(&client, &ns, hr("podinfo", sources.clone())).await;
+        let installed: HelmRelease = support::wait_until(
+            &client,
+            &ns,
+            "podinfo",
+            "installed with valuesFrom",
+            ready_after(1, "InstallSucceeded"),
+        )
+        .await;
+        let release = stored_release(&client, &ns, "podinfo").await;
+        support::apply_in(&client, &ns, hr("podinfo", missing.clone())).await;
+        let refused: HelmRelease = support::wait_until(
+            &client,
+            &ns,
+            "podinfo",
+            "a required values source missing",
+            |hr: &HelmRelease| {
+                hr.status.as_ref().is_some_and(|s| {
+                    support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
+                })
+            },
+        )
+        .await;
+        // A chartRef to another namespace (Flux's controller leaves a chart template's
+        // refusal out of the conditions, only logging it; a chartRef is refused in them).
+        support::apply_in(
+            &client,
+            &ns,
+            json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+                "metadata": {"name": "elsewhere"},
+                "spec": {"interval": "1h",
+                    "chartRef": {"kind": "OCIRepository", "name": "charts", "namespace": "default"}}}),
+        )
+        .await;
+        let blocked: HelmRelease = support::wait_until(
+            &client,
+            &ns,
+            "elsewhere",
+            "a cross-namespace chart source",
+            |hr: &HelmRelease| {
+                hr.status.as_ref().is_some_and(|s| {
+                    support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
+                })
+            },
+        )
+        .await;
+        if !flux_side {
+            // A chart template in another namespace: Flux's controller only logs the refusal;
+            // ours reports it as Flux reports a refused chartRef.
+            let mut template = hr("template", json!([]));
+            template["spec"]["chart"]["spec"]["sourceRef"]["namespace"] = json!("default");
+            support::apply_in(&client, &ns, template).await;
+            let refused: HelmRelease = support::wait_until(
+                &client,
+                &ns,
+                "template",
+                "a cross-namespace chart template",
+                |hr: &HelmRelease| {
+                    hr.status.as_ref().is_some_and(|s| {
+                        support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
+                    })
+                },
+            )
+            .await;
+            assert_eq!(
+                ready_in(&refused, &ns),
+                (
+                    "False".into(),
+                    "AccessDenied".into(),
+                    "cross-namespace references are not allowed: cannot access HelmChart default/NS-template".into()
+                )
+            );
+        }
+        outcomes.push((
+            ready_in(&installed, &ns),
+            release,
+            ready_in(&refused, &ns),
+            ready_in(&blocked, &ns),
+        ));
+    }
+    let (flux, ours) = (&outcomes[0], &outcomes[1]);
+    assert_eq!(ours.0, flux.0, "install");
+    assert_eq!(ours.1 .0, flux.1 .0, "stored values");
+    assert_eq!(ours.1 .1, flux.1 .1, "stored manifest");
+    assert_eq!(
+        ours.1 .0,
+        json!({"replicaCount": 0.0, "image": {"tag": "6.0.1"},
+            "podAnnotations": {"from": "spec", "cm": "yes"}})
+    );
+    assert_eq!(ours.2, flux.2, "a required values source missing");
+    assert_eq!(ours.3, flux.3, "a cross-namespace chart source");
 }

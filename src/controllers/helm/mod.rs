@@ -179,9 +179,13 @@ async fn ensure_helm_chart(obj: &HelmRelease, ctx: &Context) -> Result<(), Failu
     };
     let own = obj.namespace().unwrap_or_default();
     if ctx.runtime.no_cross_namespace_refs && ns != own {
+        // Flux's controller only logs this refusal (its chart-template step returns the error
+        // before any condition is set); ours reports it as Flux reports a refused chartRef.
         return Err(Failure::stalled(
-            reasons::ARTIFACT_FAILED,
-            format!("cross-namespace references are not allowed: HelmChart '{ns}/{name}'"),
+            ACCESS_DENIED,
+            format!(
+                "cross-namespace references are not allowed: cannot access HelmChart {ns}/{name}"
+            ),
         ));
     }
     let s = &tpl.spec;
@@ -299,9 +303,17 @@ async fn fetch_chart(
     )
     .await
     .map_err(|e| match e {
-        sources::Error::CrossNamespace { .. } => {
-            Failure::stalled(reasons::ARTIFACT_FAILED, e.to_string())
-        }
+        // helm-controller's own wording (internal/acl), not the sources' shared one.
+        sources::Error::CrossNamespace {
+            kind,
+            namespace,
+            name,
+        } => Failure::stalled(
+            ACCESS_DENIED,
+            format!(
+                "cross-namespace references are not allowed: cannot access {kind} {namespace}/{name}"
+            ),
+        ),
         _ => waiting(reasons::ARTIFACT_FAILED, e.to_string()),
     })?;
     let a = &resolved.artifact;
@@ -1058,6 +1070,9 @@ fn active_retry(obj: &HelmRelease, action: Option<ReleaseAction>) -> Option<Dura
             .unwrap_or(Duration::from_secs(300))
     })
 }
+
+/// fluxcd/pkg's `AccessDeniedReason`: a cross-namespace reference was refused.
+const ACCESS_DENIED: &str = "AccessDenied";
 
 /// The wait of an action: Flux's `getWaitStrategy` (`disableWait` waits for nothing, else the
 /// release's `waitStrategy`, poller by default) and `WaitForJobs = !disableWaitForJobs`.
