@@ -1436,3 +1436,128 @@ async fn stored_versions(client: &kube::Client, ns: &str, name: &str) -> Vec<i64
     v.sort();
     v
 }
+
+/// Charts from the other sources Flux releases from: a chart directory in a GitRepository
+/// (through the HelmChart the template makes) and a chart pushed with `helm push` to a real
+/// OCI registry, released through a `chartRef` to an OCIRepository selecting Helm's chart
+/// layer; the snapshot carries the OCI artifact's digest, as Flux records it.
+#[tokio::test]
+async fn charts_from_git_and_oci_repositories_are_released() {
+    use crate::support::git_server::{GitServer, ServerAuth};
+    use crate::support::registry::{Registry, RegistryOptions};
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrsrc").await;
+    let chart = [
+        ("charts/app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.3.0\n"),
+        ("charts/app/values.yaml", "greeting: hello\n"),
+        (
+            "charts/app/templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-app\ndata:\n  greeting: {{ .Values.greeting }}\n",
+        ),
+    ];
+    let srv = GitServer::start(ServerAuth::default());
+    let wt = srv.repo("charts", "main");
+    wt.commit(&chart, "chart");
+    wt.push();
+    let reg = Registry::start(RegistryOptions {
+        auth: None,
+        tls: false,
+    });
+    let work = tempfile::tempdir().unwrap();
+    for (path, text) in chart {
+        let p = work.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    support::chart_repo::helm(work.path(), &["package", "charts/app", "-d", "pkgs"]);
+    support::chart_repo::helm(
+        work.path(),
+        &[
+            "push",
+            "pkgs/app-0.3.0.tgz",
+            &format!("oci://{}/charts", reg.host),
+            "--plain-http",
+        ],
+    );
+    let _serve = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+            "metadata": {"name": "repo"},
+            "spec": {"interval": "1h", "url": srv.url("charts"), "ref": {"branch": "main"}}}),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "OCIRepository",
+            "metadata": {"name": "app"},
+            "spec": {"interval": "1h", "url": format!("oci://{}/charts/app", reg.host),
+                "insecure": true, "ref": {"tag": "0.3.0"},
+                "layerSelector": {"mediaType": "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+                    "operation": "copy"}}}),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "from-git"},
+            "spec": {"interval": "1h",
+                "chart": {"spec": {"chart": "./charts/app",
+                    "sourceRef": {"kind": "GitRepository", "name": "repo"}}},
+                "values": {"greeting": "git"}}}),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "from-oci"},
+            "spec": {"interval": "1h",
+                "chartRef": {"kind": "OCIRepository", "name": "app"},
+                "values": {"greeting": "oci"}}}),
+    )
+    .await;
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
+    for (name, greeting) in [("from-git", "git"), ("from-oci", "oci")] {
+        let got: HelmRelease = support::wait_until(
+            &client,
+            &ns,
+            name,
+            "installed",
+            ready_after(1, "InstallSucceeded"),
+        )
+        .await;
+        assert_eq!(
+            ready(&got).unwrap().2,
+            format!("Helm install succeeded for release {ns}/{name}.v1 with chart app@0.3.0")
+        );
+        let cm = cms.get(&format!("{name}-app")).await.unwrap();
+        assert_eq!(cm.data.unwrap()["greeting"], greeting);
+        let snap = &got.status.unwrap().history[0];
+        if name == "from-oci" {
+            let oci: Api<flux::api::source::OCIRepository> = Api::namespaced(client.clone(), &ns);
+            let digest = oci
+                .get("app")
+                .await
+                .unwrap()
+                .status
+                .unwrap()
+                .artifact
+                .unwrap()
+                .digest;
+            assert!(digest.is_some());
+            assert_eq!(snap.oci_digest, digest);
+        } else {
+            assert_eq!(snap.oci_digest, None);
+        }
+    }
+}
