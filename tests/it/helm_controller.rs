@@ -1561,3 +1561,101 @@ async fn charts_from_git_and_oci_repositories_are_released() {
         }
     }
 }
+
+/// `kubeConfig.secretRef`: the release is made in the cluster the Secret's kubeconfig
+/// describes (a second control plane), its objects and its storage there, none here.
+#[tokio::test]
+async fn a_helmrelease_with_a_kubeconfig_releases_into_the_remote_cluster() {
+    use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrremote").await;
+    let _isolated = support::ISOLATED.lock().await;
+    let remote_kc = support::isolated_kubeconfig();
+    let remote = support::client_on(&remote_kc).await;
+    Api::<Namespace>::all(remote.clone())
+        .create(
+            &Default::default(),
+            &serde_json::from_value(json!({"metadata": {"name": ns}})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let repo = ChartRepo::start(None);
+    repo.add_files_chart("tested", TESTED_CHART);
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
+    let kubeconfig = std::fs::read_to_string(&remote_kc).unwrap();
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "remote"},
+            "stringData": {"value": kubeconfig}}),
+    )
+    .await;
+    support::apply_in(
+        &client,
+        &ns,
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "tested"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "kubeConfig": {"secretRef": {"name": "remote"}},
+                "chart": {"spec": {"chart": "tested", "version": "0.1.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}}),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "tested",
+        "installed remotely",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    let remote_cms: Api<ConfigMap> = Api::namespaced(remote.clone(), &ns);
+    assert!(remote_cms
+        .get_opt("tested-settings")
+        .await
+        .unwrap()
+        .is_some());
+    let remote_secrets: Api<Secret> = Api::namespaced(remote.clone(), &ns);
+    assert!(remote_secrets
+        .get_opt("sh.helm.release.v1.tested.v1")
+        .await
+        .unwrap()
+        .is_some());
+    let local_cms: Api<ConfigMap> = Api::namespaced(client.clone(), &ns);
+    assert!(local_cms
+        .get_opt("tested-settings")
+        .await
+        .unwrap()
+        .is_none());
+    let local_secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+    assert!(local_secrets
+        .get_opt("sh.helm.release.v1.tested.v1")
+        .await
+        .unwrap()
+        .is_none());
+    // Deleting the HelmRelease uninstalls the release in the remote cluster.
+    Api::<HelmRelease>::namespaced(client.clone(), &ns)
+        .delete("tested", &Default::default())
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if remote_cms
+            .get_opt("tested-settings")
+            .await
+            .unwrap()
+            .is_none()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(remote_cms
+        .get_opt("tested-settings")
+        .await
+        .unwrap()
+        .is_none());
+    let _ = Api::<Namespace>::all(remote)
+        .delete(&ns, &Default::default())
+        .await;
+}
