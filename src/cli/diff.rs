@@ -44,6 +44,17 @@ pub struct DiffKustomizationArgs {
     pub ignore_not_found: bool,
 }
 
+/// Writes what an object's dry run found (`► Kind/ns/name created`, or `drifted` with the
+/// changed fields); returns whether it would change.
+fn report_diff(out: &mut String, d: &ObjectDiff) -> bool {
+    match d {
+        ObjectDiff::Created(s) => out.push_str(&format!("► {s} created\n")),
+        ObjectDiff::Drifted(s, report) => out.push_str(&format!("► {s} drifted\n{report}\n")),
+        ObjectDiff::Unchanged(_) => return false,
+    }
+    true
+}
+
 /// Flags of `flux diff helmrelease`.
 #[derive(Debug, clap::Args)]
 pub struct DiffHelmReleaseArgs {
@@ -79,17 +90,7 @@ pub async fn helmrelease(args: DiffHelmReleaseArgs, g: &super::Global) -> anyhow
     let mut out = String::new();
     let mut changed = false;
     for d in &p.objects {
-        match d {
-            ObjectDiff::Created(s) => {
-                out.push_str(&format!("► {s} created\n"));
-                changed = true;
-            }
-            ObjectDiff::Drifted(s, report) => {
-                out.push_str(&format!("► {s} drifted\n{report}\n"));
-                changed = true;
-            }
-            ObjectDiff::Unchanged(_) => {}
-        }
+        changed |= report_diff(&mut out, d);
     }
     for s in &p.deleted {
         out.push_str(&format!("► {s} deleted\n"));
@@ -151,17 +152,7 @@ fn diff_one<'a>(
         let mut out = String::new();
         let mut changed = false;
         for (d, obj) in diffs.iter().zip(&objects) {
-            match d {
-                ObjectDiff::Created(s) => {
-                    out.push_str(&format!("► {s} created\n"));
-                    changed = true;
-                }
-                ObjectDiff::Drifted(s, report) => {
-                    out.push_str(&format!("► {s} drifted\n{report}\n"));
-                    changed = true;
-                }
-                ObjectDiff::Unchanged(_) => {}
-            }
+            changed |= report_diff(&mut out, d);
             let child = match (args.recursive, d) {
                 (true, ObjectDiff::Drifted(..) | ObjectDiff::Unchanged(_)) => {
                     super::build::flux_kustomization(obj)?

@@ -363,6 +363,22 @@ pub enum ListCmd {
     Artifacts(artifact::ListArtifactsArgs),
 }
 
+/// The exit of a `flux diff` command: 0 without changes, 1 with changes, 2 on error (so
+/// scripts can tell "changes" from "failed").
+fn diff_exit(result: anyhow::Result<bool>) -> anyhow::Result<()> {
+    match result {
+        Ok(false) => Ok(()),
+        Ok(true) => {
+            eprintln!("✗ identified at least one change, exiting with non-zero exit code");
+            std::process::exit(1)
+        }
+        Err(e) => {
+            eprintln!("✗ {}", error_line(&e));
+            std::process::exit(2)
+        }
+    }
+}
+
 /// `flux diff …`.
 #[derive(Debug, Subcommand)]
 pub enum DiffCmd {
@@ -992,29 +1008,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plugin(PluginCmd::Uninstall(a)) => plugin::uninstall(&a, &g.logger()),
         Command::Debug(DebugCmd::Kustomization(a)) => debug::kustomization(a, g).await,
         Command::Debug(DebugCmd::Helmrelease(a)) => debug::helmrelease(a, g).await,
-        Command::Diff(DiffCmd::Helmrelease(a)) => match diff::helmrelease(a, g).await {
-            Ok(false) => Ok(()),
-            Ok(true) => {
-                eprintln!("✗ identified at least one change, exiting with non-zero exit code");
-                std::process::exit(1)
-            }
-            Err(e) => {
-                eprintln!("✗ {}", error_line(&e));
-                std::process::exit(2)
-            }
-        },
-        Command::Diff(DiffCmd::Kustomization(a)) => match diff::run(a, g).await {
-            Ok(false) => Ok(()),
-            Ok(true) => {
-                eprintln!("✗ identified at least one change, exiting with non-zero exit code");
-                std::process::exit(1)
-            }
-            // Errors exit 2, so scripts can tell "changes" (1) from "failed".
-            Err(e) => {
-                eprintln!("✗ {}", error_line(&e));
-                std::process::exit(2)
-            }
-        },
+        Command::Diff(DiffCmd::Helmrelease(a)) => diff_exit(diff::helmrelease(a, g).await),
+        Command::Diff(DiffCmd::Kustomization(a)) => diff_exit(diff::run(a, g).await),
         Command::Kustomize(KustomizeCmd::Build(a)) => kustomize::run(&a),
         Command::Envsubst(a) => envsubst::run(&a),
     }

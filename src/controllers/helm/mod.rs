@@ -316,6 +316,17 @@ async fn fetch_chart(
         ),
         _ => waiting(reasons::ARTIFACT_FAILED, e.to_string()),
     })?;
+    let chart = download_chart(&resolved)
+        .await
+        .map_err(|(reason, message)| retry(obj, reason, message))?;
+    Ok((chart, resolved))
+}
+
+/// Downloads a resolved chart artifact (its digest verified) and loads it; an error is the
+/// Ready reason and message it gives.
+pub(crate) async fn download_chart(
+    resolved: &sources::Resolved,
+) -> Result<crate::helm::chart::Chart, (&'static str, String)> {
     let a = &resolved.artifact;
     let bytes = crate::artifact::fetch::download(
         &a.url,
@@ -323,15 +334,13 @@ async fn fetch_chart(
         &Default::default(),
     )
     .await
-    .map_err(|e| retry(obj, reasons::ARTIFACT_FAILED, e.to_string()))?;
-    let chart = crate::helm::chart::Chart::from_archive(bytes.as_slice()).map_err(|e| {
-        retry(
-            obj,
+    .map_err(|e| (reasons::ARTIFACT_FAILED, e.to_string()))?;
+    crate::helm::chart::Chart::from_archive(bytes.as_slice()).map_err(|e| {
+        (
             reasons::INIT_FAILED,
             format!("failed to load chart from '{}': {e}", resolved.id),
         )
-    })?;
-    Ok((chart, resolved))
+    })
 }
 
 /// Step 3: the values, as Flux composes them: each `valuesFrom` in order (a whole document

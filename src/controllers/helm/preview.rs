@@ -66,17 +66,9 @@ pub async fn current_chart(
         crate::sources::resolve(client, &obj.namespace().unwrap_or_default(), &src, false)
             .await
             .map_err(|e| PreviewError::Input(e.to_string()))?;
-    let a = &resolved.artifact;
-    let bytes = crate::artifact::fetch::download(
-        &a.url,
-        a.digest.as_deref().unwrap_or_default(),
-        &Default::default(),
-    )
-    .await
-    .map_err(|e| PreviewError::Input(e.to_string()))?;
-    Chart::from_archive(bytes.as_slice()).map_err(|e| {
-        PreviewError::Input(format!("failed to load chart from '{}': {e}", resolved.id))
-    })
+    super::download_chart(&resolved)
+        .await
+        .map_err(|(_, message)| PreviewError::Input(message))
 }
 
 /// Previews the next upgrade of `obj` with `chart`, against the cluster `client` reaches.

@@ -207,6 +207,19 @@ fn true_condition(o: &Value, type_: &str, status: &str) -> bool {
         .any(|c| c["type"] == type_ && c["status"] == status)
 }
 
+/// The verdict on a DaemonSet or StatefulSet before its rollout is looked at: not ready
+/// while its generation is unobserved, ready when it does not roll (`OnDelete`), else `None`.
+fn not_rolling(o: &Value) -> Option<bool> {
+    if !observed(o) {
+        return Some(false);
+    }
+    (o["spec"]["updateStrategy"]["type"]
+        .as_str()
+        .unwrap_or("RollingUpdate")
+        != "RollingUpdate")
+        .then_some(true)
+}
+
 /// Helm's `isPodReady`.
 pub fn pod_ready(pod: &Value) -> bool {
     true_condition(pod, "Ready", "True")
@@ -350,14 +363,8 @@ pub fn legacy_ready(live: &Value) -> Result<bool, String> {
             }
         }
         ("apps", "DaemonSet") => {
-            if !observed(live) {
-                false
-            } else if spec["updateStrategy"]["type"]
-                .as_str()
-                .unwrap_or("RollingUpdate")
-                != "RollingUpdate"
-            {
-                true
+            if let Some(ready) = not_rolling(live) {
+                ready
             } else {
                 let desired = int(&st["desiredNumberScheduled"]);
                 let mu = &spec["updateStrategy"]["rollingUpdate"]["maxUnavailable"];
@@ -375,14 +382,8 @@ pub fn legacy_ready(live: &Value) -> Result<bool, String> {
                 || true_condition(live, "NamesAccepted", "False")
         }
         ("apps", "StatefulSet") => {
-            if !observed(live) {
-                false
-            } else if spec["updateStrategy"]["type"]
-                .as_str()
-                .unwrap_or("RollingUpdate")
-                != "RollingUpdate"
-            {
-                true
+            if let Some(ready) = not_rolling(live) {
+                ready
             } else {
                 let partition = int(&spec["updateStrategy"]["rollingUpdate"]["partition"]);
                 let replicas = spec["replicas"].as_i64().unwrap_or(1);
