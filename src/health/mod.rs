@@ -32,18 +32,23 @@ fn is_true(c: Option<&Value>) -> bool {
     c.is_some_and(|c| c["status"] == "True")
 }
 
-/// Assesses one live object.
-pub fn assess(obj: &Value) -> Health {
-    let status = &obj["status"];
-    let generation = obj["metadata"]["generation"].as_i64();
-    let observed = status["observedGeneration"].as_i64();
-    let kind = obj["kind"].as_str().unwrap_or_default();
+/// The API group (empty for the core group) and kind of an object.
+pub fn group_kind(obj: &Value) -> (&str, &str) {
     let group = obj["apiVersion"]
         .as_str()
         .unwrap_or_default()
         .rsplit_once('/')
         .map(|(g, _)| g)
         .unwrap_or("");
+    (group, obj["kind"].as_str().unwrap_or_default())
+}
+
+/// Assesses one live object.
+pub fn assess(obj: &Value) -> Health {
+    let status = &obj["status"];
+    let generation = obj["metadata"]["generation"].as_i64();
+    let observed = status["observedGeneration"].as_i64();
+    let (group, kind) = group_kind(obj);
     if generation.is_some() && observed.is_some() && observed < generation {
         return Health::InProgress(String::from("generation not yet observed"));
     }

@@ -855,18 +855,7 @@ async fn run(
     let preserved;
     let (chart, values) = match &plan {
         Plan::Upgrade(last) if obj.spec.upgrade.as_ref().is_some_and(|u| u.preserve_values) => {
-            let current = upgrade_base(&history, last);
-            let empty = Map::new();
-            let reused = crate::helm::engine::reuse_values(
-                &chart,
-                &values,
-                current
-                    .pointer("/chart/values")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&empty),
-                current["config"].as_object(),
-            );
-            match reused {
+            match reuse_values(&chart, &values, upgrade_base(&history, last)) {
                 Ok(r) => {
                     preserved = r;
                     (&preserved.0, &preserved.1)
@@ -1061,6 +1050,24 @@ async fn run(
             .await
         }
     }
+}
+
+/// `upgrade.preserveValues`: Helm's ReuseValues of `values` over the revision `current`.
+pub(crate) fn reuse_values(
+    chart: &crate::helm::chart::Chart,
+    values: &Map<String, Value>,
+    current: &Value,
+) -> Result<(crate::helm::chart::Chart, Map<String, Value>), crate::helm::engine::Error> {
+    let empty = Map::new();
+    crate::helm::engine::reuse_values(
+        chart,
+        values,
+        current
+            .pointer("/chart/values")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty),
+        current["config"].as_object(),
+    )
 }
 
 /// Flux's `GetActiveRetry`: the retry interval of the `RetryOnFailure` strategy of the

@@ -8,7 +8,7 @@
 //! Nothing is written: no HelmChart is created, no revision recorded.
 
 use kube::ResourceExt;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::action::{self, Actions};
 use crate::api::helm::HelmRelease;
@@ -102,20 +102,11 @@ pub async fn preview(
     let base = last.map(|l| super::upgrade_base(&history, l));
     let (chart, values) = match base {
         Some(current) if obj.spec.upgrade.as_ref().is_some_and(|u| u.preserve_values) => {
-            let empty = Map::new();
-            preserved = crate::helm::engine::reuse_values(
-                chart,
-                &values,
-                current
-                    .pointer("/chart/values")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&empty),
-                current["config"].as_object(),
-            )
-            .map_err(|e| PreviewError::Render {
-                release: release_key.clone(),
-                message: e.to_string(),
-            })?;
+            preserved =
+                super::reuse_values(chart, &values, current).map_err(|e| PreviewError::Render {
+                    release: release_key.clone(),
+                    message: e.to_string(),
+                })?;
             (&preserved.0, &preserved.1)
         }
         _ => (chart, &values),

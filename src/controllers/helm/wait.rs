@@ -52,15 +52,7 @@ impl Default for Wait {
     }
 }
 
-fn kind_of(obj: &Value) -> (&str, &str) {
-    let group = obj["apiVersion"]
-        .as_str()
-        .unwrap_or_default()
-        .rsplit_once('/')
-        .map(|(g, _)| g)
-        .unwrap_or("");
-    (group, obj["kind"].as_str().unwrap_or_default())
-}
+use crate::health::group_kind as kind_of;
 
 fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or(0)
