@@ -20,7 +20,7 @@
 
 use serde_json::Value;
 
-use crate::health::Health;
+use crate::health::{group_kind as kind_of, Health};
 
 /// How objects are waited for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,8 +51,6 @@ impl Default for Wait {
         }
     }
 }
-
-use crate::health::group_kind as kind_of;
 
 fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or(0)
