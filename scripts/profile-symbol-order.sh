@@ -11,11 +11,13 @@
 # it (a generic name like `<&T as Debug>::fmt` stands for thousands of instances).
 # Needs valgrind (Debian package) and the benchmark's peers (see benches/sources.rs).
 #
-# The controllers' functions come first; then the functions `flux build helmrelease` adds when
-# it renders the `helm create` chart, cert-manager and external-dns (from their Go modules) and
-# the helm_template benchmark's generated umbrella and 5,000-object charts,
-# so an offline render touches little text either. `--helm-only` keeps the controllers' part
-# of the existing list and redoes the render part.
+# The render's functions are those `flux build helmrelease` runs when it renders the `helm
+# create` chart, cert-manager and external-dns (from their Go modules) and the helm_template
+# benchmark's generated umbrella and 5,000-object charts. The list holds three groups
+# (scripts/hot-symbol-groups.py): functions both run, then the render's own, then the
+# controllers' own, so an offline render touches one short stretch of text and a controller
+# another. `--helm-only` keeps the controllers' part (shared and serve groups) of the existing
+# list and redoes the render part.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -55,8 +57,8 @@ if [ "$HELM_ONLY" = 0 ]; then
   python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/serve.txt"
   rm -f "$OUT"/cg.*
 else
-  # Keep the controllers' part of the current list (up to the render marker).
-  sed '/^# render$/,$d' build/hot-symbols.txt > "$OUT/serve.txt"
+  # Keep the controllers' part of the current list: its shared and serve groups.
+  awk '/^# render$/ {skip = 1; next} /^# / {skip = 0} !skip' build/hot-symbols.txt > "$OUT/serve.txt"
 fi
 # Symbol names do not depend on the order, so the binary may be an ordered one.
 cargo build --release >&2
@@ -84,11 +86,8 @@ for c in created cert-manager external-dns umbrella many; do
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$OUT/cg.$c" \
     "$BIN" build helmrelease --file "$OUT/hr.yaml" --chart "$CHARTS/$c" > /dev/null 2>&1 || true
 done
-{
-  grep -v '^#' "$OUT/serve.txt"
-  # Every profiled function, also those the controllers' part names (by a demangled name
-  # alone it may not resolve; the linker wrapper orders each symbol once).
-  echo "# render"
-  python3 "$OUT/profiled.py" "$OUT" "$BIN"
-} > build/hot-symbols.txt
+python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/render.txt"
+# Shared functions first, then the render's own, then the controllers' own: a render and a
+# controller each touch one contiguous stretch of text.
+python3 "$ROOT/scripts/hot-symbol-groups.py" "$OUT/serve.txt" "$OUT/render.txt" > build/hot-symbols.txt
 echo "build/hot-symbols.txt: $(wc -l < build/hot-symbols.txt) functions" >&2

@@ -321,6 +321,7 @@ impl Manager {
             // Becoming leader runs everything already in the cache once.
             .reconcile_all_on(gate.opened())
             .shutdown_on_signal();
+        let own_store = store.clone();
         let mut w = Watches {
             manager: self,
             store,
@@ -348,6 +349,7 @@ impl Manager {
                 events_addr,
             ),
             backoff: Backoff::default(),
+            store: own_store,
         });
         let run = controller
             .run(

@@ -268,6 +268,8 @@ pub struct Context<R: Reconciler> {
     pub events: Events,
     /// Backoff per object.
     pub backoff: Backoff,
+    /// The watch cache of the kind, which runs read their object from.
+    pub store: kube::runtime::reflector::Store<R::Object>,
 }
 
 fn key<K: Resource>(obj: &K) -> String {
@@ -474,9 +476,10 @@ async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Act
             .await;
     }
     if status != before {
-        patch_status::<R>(&obj, &ctx.client, &status)
+        let written = patch_status::<R>(&obj, &ctx.client, &status)
             .await
             .map_err(Error::Status)?;
+        wait_for_cache(&ctx.store, obj.as_ref(), &written).await;
     }
     ctx.metrics.record(
         R::NAME,
@@ -495,11 +498,40 @@ async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Act
 }
 
 /// The one status write: server-side apply of `status` as the controller.
+/// Waits (10 s at most, as Flux's `waitForHistoryCacheSync`) until the watch cache holds the
+/// object at the resourceVersion a status patch wrote, or a later one: a run triggered before
+/// the cache caught up would otherwise read the status from before the patch (for a
+/// HelmRelease, a history without the release it just made, which looks unmanaged and is
+/// upgraded again). resourceVersions are compared as the etcd revisions the API server gives;
+/// one that does not parse counts only when equal.
+async fn wait_for_cache<K>(store: &kube::runtime::reflector::Store<K>, obj: &K, written: &str)
+where
+    K: Resource + Clone + 'static,
+    K::DynamicType: Default + Eq + std::hash::Hash + Clone,
+{
+    let reached = |rv: Option<&str>| match (rv, written.parse::<u64>()) {
+        (Some(rv), Ok(w)) => rv.parse::<u64>().map_or(rv == written, |r| r >= w),
+        (Some(rv), Err(_)) => rv == written,
+        (None, _) => false,
+    };
+    let key = kube::runtime::reflector::ObjectRef::from_obj(obj);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        match store.get(&key) {
+            Some(cached) if reached(cached.meta().resource_version.as_deref()) => return,
+            // Deleted meanwhile: nothing to wait for.
+            None => return,
+            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+/// Server-side applies the status; returns the resourceVersion written.
 async fn patch_status<R: Reconciler>(
     obj: &R::Object,
     client: &kube::Client,
     status: &<R::Object as Reconcilable>::Status,
-) -> Result<(), kube::Error> {
+) -> Result<String, kube::Error> {
     let api: Api<R::Object> = Api::namespaced(client.clone(), &obj.namespace().unwrap_or_default());
     let patch = serde_json::json!({
         "apiVersion": R::Object::api_version(&()),
@@ -512,7 +544,7 @@ async fn patch_status<R: Reconciler>(
         &Patch::Apply(&patch),
     )
     .await
-    .map(|_| ())
+    .map(|o| o.meta().resource_version.clone().unwrap_or_default())
 }
 
 #[cfg(test)]
