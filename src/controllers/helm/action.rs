@@ -82,6 +82,9 @@ pub struct Actions {
     pub health_exprs: std::sync::Arc<Vec<crate::health::cel::HealthExpr>>,
     /// Whether a failed upgrade or rollback deletes the objects it created (`cleanupOnFail`).
     pub cleanup_on_fail: bool,
+    /// Whether an install or upgrade naming no strategy retries instead of remediating
+    /// (helm-controller's `DefaultToRetryOnFailure` feature gate).
+    pub retry_by_default: bool,
     /// Revisions kept (Helm's `MaxHistory`, Flux's `maxHistory`, default 5); 0 keeps all.
     pub max_history: usize,
 }
@@ -104,6 +107,7 @@ impl Actions {
             wait: Wait::default(),
             health_exprs: Default::default(),
             cleanup_on_fail: false,
+            retry_by_default: false,
             max_history,
         }
     }

@@ -643,6 +643,7 @@ async fn run(
         timeout,
         obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
     );
+    actions.retry_by_default = ctx.runtime.feature(DEFAULT_TO_RETRY_ON_FAILURE);
     actions.health_exprs = std::sync::Arc::new(
         obj.spec
             .health_check_exprs
@@ -709,7 +710,12 @@ async fn run(
                 // A failed release under `RetryOnFailure` is upgraded again, never stalled.
                 let retried = managed
                     && force.is_none()
-                    && active_retry(obj, status.last_attempted_release_action).is_none();
+                    && active_retry(
+                        obj,
+                        status.last_attempted_release_action,
+                        actions.retry_by_default,
+                    )
+                    .is_none();
                 let failures = status.upgrade_failures.unwrap_or(0);
                 if retried && exhausted(upgrade_retries(obj), failures) {
                     let message = format!("Failed to upgrade after {failures} attempt(s)");
@@ -1071,12 +1077,21 @@ pub(crate) fn reuse_values(
 }
 
 /// Flux's `GetActiveRetry`: the retry interval of the `RetryOnFailure` strategy of the
-/// install or upgrade action `action` (default 5m), if that is its strategy.
-fn active_retry(obj: &HelmRelease, action: Option<ReleaseAction>) -> Option<Duration> {
+/// install or upgrade action `action` (default 5m), if that is its strategy, or, with
+/// `by_default` (the `DefaultToRetryOnFailure` gate), if it names no strategy.
+fn active_retry(
+    obj: &HelmRelease,
+    action: Option<ReleaseAction>,
+    by_default: bool,
+) -> Option<Duration> {
     use crate::api::helm::ActionStrategyName;
     let strategy = match action? {
-        ReleaseAction::Install => obj.spec.install.as_ref()?.strategy.as_ref()?,
-        ReleaseAction::Upgrade => obj.spec.upgrade.as_ref()?.strategy.as_ref()?,
+        ReleaseAction::Install => obj.spec.install.as_ref().and_then(|i| i.strategy.as_ref()),
+        ReleaseAction::Upgrade => obj.spec.upgrade.as_ref().and_then(|u| u.strategy.as_ref()),
+    };
+    // The `DefaultToRetryOnFailure` gate: an action without a strategy retries.
+    let Some(strategy) = strategy else {
+        return by_default.then_some(Duration::from_secs(300));
     };
     (strategy.name == ActionStrategyName::RetryOnFailure).then(|| {
         strategy
@@ -1086,6 +1101,10 @@ fn active_retry(obj: &HelmRelease, action: Option<ReleaseAction>) -> Option<Dura
             .unwrap_or(Duration::from_secs(300))
     })
 }
+
+/// helm-controller's feature gate making `RetryOnFailure` the strategy of actions that name
+/// none.
+pub const DEFAULT_TO_RETRY_ON_FAILURE: &str = "DefaultToRetryOnFailure";
 
 /// fluxcd/pkg's `AccessDeniedReason`: a cross-namespace reference was refused.
 const ACCESS_DENIED: &str = "AccessDenied";
@@ -1518,7 +1537,7 @@ async fn remediate(
     } else {
         ReleaseAction::Install
     };
-    if let Some(after) = active_retry(obj, Some(attempted)) {
+    if let Some(after) = active_retry(obj, Some(attempted), actions.retry_by_default) {
         return Err(
             Failure::retry_after(fail_reason, failure, after).with_reconciling_message(format!(
                 "retrying after {}",
@@ -1774,6 +1793,42 @@ mod tests {
         let mut labelled = want.clone();
         labelled["metadata"]["labels"]["team"] = json!("b");
         assert!(!helm_chart_matches(&live, &labelled));
+    }
+
+    #[test]
+    fn the_retry_strategy_is_the_actions_own_or_the_gates_default() {
+        let hr = |spec: serde_json::Value| -> HelmRelease {
+            serde_json::from_value(json!({"apiVersion": "helm.toolkit.fluxcd.io/v2",
+                "kind": "HelmRelease", "metadata": {"name": "a"},
+                "spec": {"interval": "1h", "chartRef": {"kind": "OCIRepository", "name": "c"}}}))
+            .map(|mut h: HelmRelease| {
+                if let Some(u) = spec.get("upgrade") {
+                    h.spec.upgrade = serde_json::from_value(u.clone()).unwrap();
+                }
+                h
+            })
+            .unwrap()
+        };
+        let plain = hr(json!({}));
+        let up = Some(ReleaseAction::Upgrade);
+        assert_eq!(active_retry(&plain, up, false), None);
+        assert_eq!(
+            active_retry(&plain, up, true),
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(active_retry(&plain, None, true), None);
+        let remediate = hr(json!({"upgrade": {"strategy": {"name": "RemediateOnFailure"}}}));
+        assert_eq!(active_retry(&remediate, up, true), None);
+        let retry =
+            hr(json!({"upgrade": {"strategy": {"name": "RetryOnFailure", "retryInterval": "2s"}}}));
+        assert_eq!(
+            active_retry(&retry, up, false),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            active_retry(&retry, Some(ReleaseAction::Install), false),
+            None
+        );
     }
 
     #[test]
