@@ -370,6 +370,18 @@ fn str_at<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// The Revision line of a source with an artifact (none without).
+fn artifact_row(lines: &mut Vec<String>, width: usize, v: &serde_json::Value) {
+    if v.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
+        padded(
+            lines,
+            width,
+            "Revision",
+            str_at(v, "/status/artifact/revision"),
+        );
+    }
+}
+
 /// The Ready condition of a JSON object.
 fn ready_of(v: &serde_json::Value) -> Option<&serde_json::Value> {
     v.pointer("/status/conditions")?
@@ -465,14 +477,7 @@ pub fn helm_report(kind: &str, obj: &DynamicObject, t: &HelmTrace) -> String {
         padded(&mut lines, w, "Namespace", str_at(c, "/metadata/namespace"));
         padded(&mut lines, w, "Chart", str_at(c, "/spec/chart"));
         padded(&mut lines, w, "Version", str_at(c, "/spec/version"));
-        if c.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
-            padded(
-                &mut lines,
-                w,
-                "Revision",
-                str_at(c, "/status/artifact/revision"),
-            );
-        }
+        artifact_row(&mut lines, w, c);
         status_rows(&mut lines, w, c, false);
     }
     if let Some(r) = &t.helm_repository {
@@ -480,14 +485,7 @@ pub fn helm_report(kind: &str, obj: &DynamicObject, t: &HelmTrace) -> String {
         padded(&mut lines, w, "HelmRepository", str_at(r, "/metadata/name"));
         padded(&mut lines, w, "Namespace", str_at(r, "/metadata/namespace"));
         padded(&mut lines, w, "URL", str_at(r, "/spec/url"));
-        if r.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
-            padded(
-                &mut lines,
-                w,
-                "Revision",
-                str_at(r, "/status/artifact/revision"),
-            );
-        }
+        artifact_row(&mut lines, w, r);
         status_rows(&mut lines, w, r, false);
     }
     let sources = [
@@ -515,14 +513,7 @@ pub fn helm_report(kind: &str, obj: &DynamicObject, t: &HelmTrace) -> String {
         if let Some(rf) = r.pointer(reference).filter(|v| !v.is_null()) {
             reference_row(&mut lines, w, rf, last);
         }
-        if r.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
-            padded(
-                &mut lines,
-                w,
-                "Revision",
-                str_at(r, "/status/artifact/revision"),
-            );
-        }
+        artifact_row(&mut lines, w, r);
         status_rows(&mut lines, w, r, true);
     }
     if let Some(ea) = &t.external_artifact {
@@ -546,14 +537,7 @@ pub fn helm_report(kind: &str, obj: &DynamicObject, t: &HelmTrace) -> String {
                 str_at(ea, "/spec/sourceRef/name")
             ),
         );
-        if ea.pointer("/status/artifact").is_some_and(|a| !a.is_null()) {
-            padded(
-                &mut lines,
-                17,
-                "Revision",
-                str_at(ea, "/status/artifact/revision"),
-            );
-        }
+        artifact_row(&mut lines, 17, ea);
         status_rows(&mut lines, 17, ea, true);
     }
     let mut s = lines.join("\n");

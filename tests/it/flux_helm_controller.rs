@@ -138,6 +138,13 @@ async fn releases_pass_between_fluxs_helm_controller_and_ours_without_new_revisi
     );
 }
 
+/// Whether a HelmRelease reports Ready=False.
+fn not_ready(hr: &HelmRelease) -> bool {
+    hr.status
+        .as_ref()
+        .is_some_and(|s| support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False"))
+}
+
 /// (status, reason, message) of a HelmRelease's Ready condition, its namespace written `NS`.
 fn ready_in(hr: &HelmRelease, ns: &str) -> (String, String, String) {
     let (s, r, m) = support::condition(&hr.status.as_ref().unwrap().conditions, "Ready").unwrap();
@@ -261,11 +268,7 @@ async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() 
             &ns,
             "podinfo",
             "a required values source missing",
-            |hr: &HelmRelease| {
-                hr.status.as_ref().is_some_and(|s| {
-                    support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
-                })
-            },
+            not_ready,
         )
         .await;
         // A chartRef to another namespace (Flux's controller leaves a chart template's
@@ -284,11 +287,7 @@ async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() 
             &ns,
             "elsewhere",
             "a cross-namespace chart source",
-            |hr: &HelmRelease| {
-                hr.status.as_ref().is_some_and(|s| {
-                    support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
-                })
-            },
+            not_ready,
         )
         .await;
         if !flux_side {
@@ -302,11 +301,7 @@ async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() 
                 &ns,
                 "template",
                 "a cross-namespace chart template",
-                |hr: &HelmRelease| {
-                    hr.status.as_ref().is_some_and(|s| {
-                        support::condition(&s.conditions, "Ready").is_some_and(|c| c.0 == "False")
-                    })
-                },
+                not_ready,
             )
             .await;
             assert_eq!(
