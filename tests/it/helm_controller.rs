@@ -525,6 +525,8 @@ async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_se
             "subjects": [{"kind": "ServiceAccount", "name": "tenant", "namespace": ns}]}),
     )
     .await;
+    // Only once the authorizer has the binding: a failed install is retried on a new generation.
+    support::wait_authorized(&client, &who, &ns, "create", "secrets").await;
     support::apply_in(&client, &ns, tenant(json!({"x": 1}))).await;
     let _: HelmRelease = support::wait_until(
         &client,

@@ -735,3 +735,36 @@ pub fn run_go_oracle(bin: &Path, env: &[(&str, &str)], input: &impl serde::Seria
     );
     out.stdout
 }
+
+/// Waits until the API server's authorizer lets `user` `verb` `resource` in `ns`: RBAC
+/// objects reach the authorizer through its own cache, a moment after they are stored.
+#[allow(dead_code)]
+pub async fn wait_authorized(
+    client: &kube::Client,
+    user: &str,
+    ns: &str,
+    verb: &str,
+    resource: &str,
+) {
+    let body = serde_json::json!({
+        "apiVersion": "authorization.k8s.io/v1",
+        "kind": "SubjectAccessReview",
+        "spec": {"user": user, "resourceAttributes": {"namespace": ns, "verb": verb, "resource": resource}},
+    });
+    for _ in 0..300 {
+        let r: serde_json::Value = client
+            .request(
+                http::Request::post("/apis/authorization.k8s.io/v1/subjectaccessreviews")
+                    .header("content-type", "application/json")
+                    .body(serde_json::to_vec(&body).unwrap())
+                    .unwrap(),
+            )
+            .await
+            .expect("SubjectAccessReview");
+        if r["status"]["allowed"].as_bool() == Some(true) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{user} was never allowed to {verb} {resource} in {ns}");
+}
