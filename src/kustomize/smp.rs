@@ -32,6 +32,19 @@ fn table() -> &'static Table {
     T.get_or_init(|| parse_table(include_str!("data/smp_keys.txt")))
 }
 
+/// Whether `api_version`/`kind` is a built-in kind (one the table has rules for): the API
+/// server takes strategic merge patches for those only.
+pub fn is_builtin(api_version: &str, kind: &str) -> bool {
+    table().contains_key(&(api_version.to_string(), kind.to_string()))
+}
+
+/// The built-in rule of the list at dotted `path` of `api_version`/`kind`.
+pub fn builtin_rule(api_version: &str, kind: &str, path: &str) -> Option<&'static ListRule> {
+    table()
+        .get(&(api_version.to_string(), kind.to_string()))?
+        .get(path)
+}
+
 /// Parses a table written by [`table_from_openapi`].
 pub fn parse_table(text: &str) -> Table {
     let mut t: Table = HashMap::new();

@@ -332,3 +332,158 @@ async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() 
     assert_eq!(ours.2, flux.2, "a required values source missing");
     assert_eq!(ours.3, flux.3, "a cross-namespace chart source");
 }
+
+/// The client-side apply steps of `helm_controller`'s test on the `csa` chart, driven
+/// against whichever controller serves `ns`; after each step, what a user sees: the
+/// ConfigMap's data, `helm-controller`'s managedFields operations on it, the custom resource's
+/// spec and the stored revisions' apply methods.
+async fn client_side_apply_steps(client: &kube::Client, ns: &str, repo: &ChartRepo) -> Vec<String> {
+    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+    use kube::api::{ListParams, Patch, PatchParams};
+    let group = crate::helm_controller::csa_chart(ns, repo);
+    charts_repository(client, ns, repo).await;
+    let hr = |spec: serde_json::Value| {
+        let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "csa"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "install": {"serverSideApply": false},
+                "chart": {"spec": {"chart": "csa", "version": "1.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
+        if let serde_json::Value::Object(m) = spec {
+            for (k, v) in m {
+                o["spec"][k] = v;
+            }
+        }
+        o
+    };
+    let cms: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
+    let ar = kube::discovery::ApiResource {
+        group: group.clone(),
+        version: "v1".into(),
+        api_version: format!("{group}/v1"),
+        kind: "Gadget".into(),
+        plural: "gadgets".into(),
+    };
+    let gadgets: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
+    let observe = || async {
+        let cm = cms.get("settings").await.unwrap();
+        let ops: Vec<String> = cm
+            .metadata
+            .managed_fields
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.manager.as_deref() == Some("helm-controller"))
+            .map(|m| m.operation.unwrap_or_default())
+            .collect();
+        let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+        let mut revs: Vec<serde_json::Value> = secrets
+            .list(&ListParams::default().labels("name=csa,owner=helm"))
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
+            .collect();
+        revs.sort_by_key(|r| r["version"].as_i64());
+        let methods: Vec<String> = revs
+            .iter()
+            .map(|r| r["apply_method"].as_str().unwrap_or("").to_string())
+            .collect();
+        format!(
+            "data={:?} ops={ops:?} gadget={} methods={methods:?}",
+            cm.data.unwrap_or_default(),
+            gadgets.get("g1").await.unwrap().data["spec"]
+        )
+    };
+    let mut seen = Vec::new();
+    let values = |data: serde_json::Value, gadget: serde_json::Value| json!({"data": data, "ports": [80], "gadget": gadget});
+    support::apply_in(client, ns, hr(json!({"values": values(json!({"a": "1", "b": "2"}), json!({"size": 1, "color": "red"}))}))).await;
+    let _: HelmRelease = support::wait_until(
+        client,
+        ns,
+        "csa",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    seen.push(observe().await);
+    let other = PatchParams {
+        field_manager: Some("other".into()),
+        ..Default::default()
+    };
+    cms.patch(
+        "settings",
+        &other,
+        &Patch::Merge(json!({"data": {"a": "drifted", "z": "9"}})),
+    )
+    .await
+    .unwrap();
+    gadgets
+        .patch("g1", &other, &Patch::Merge(json!({"spec": {"extra": "x"}})))
+        .await
+        .unwrap();
+    let steps = [
+        json!({"values": values(json!({"a": "1", "c": "3"}), json!({"size": 2}))}),
+        json!({"upgrade": {"force": true}, "values": values(json!({"a": "1", "c": "4"}), json!({"size": 2}))}),
+        json!({"upgrade": {"serverSideApply": "enabled"}, "values": values(json!({"a": "1", "c": "4", "d": "5"}), json!({"size": 2}))}),
+        json!({"values": values(json!({"a": "1"}), json!({"size": 3}))}),
+    ];
+    for (i, spec) in steps.into_iter().enumerate() {
+        support::apply_in(client, ns, hr(spec)).await;
+        let generation = i as i64 + 2;
+        let _: HelmRelease = support::wait_until(
+            client,
+            ns,
+            "csa",
+            "upgraded",
+            ready_after(generation, "UpgradeSucceeded"),
+        )
+        .await;
+        seen.push(observe().await);
+    }
+    seen
+}
+
+/// `serverSideApply: false`, `auto`, `upgrade.force` and the move to `enabled` leave the same
+/// objects, field ownership and stored apply methods under Flux's helm-controller as under
+/// ours.
+#[tokio::test]
+async fn client_side_apply_and_the_move_to_server_side_apply_match_fluxs_helm_controller() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let dir = tempfile::tempdir().unwrap();
+    let flux_ns = support::namespace(&client, "fluxcsa").await;
+    let flux_repo = ChartRepo::start(None);
+    let flux_seen = {
+        let _source = support::serve_on(
+            &support::kubeconfig(),
+            &["source-controller"],
+            &flux_ns,
+            &[],
+        );
+        let _flux = start_flux(&flux_ns, dir.path());
+        client_side_apply_steps(&client, &flux_ns, &flux_repo).await
+    };
+    let ns = support::namespace(&client, "ourcsa").await;
+    let repo = ChartRepo::start(None);
+    let _ours = support::serve_on(
+        &support::kubeconfig(),
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    let seen = client_side_apply_steps(&client, &ns, &repo).await;
+    assert_eq!(seen, flux_seen);
+    // What both did, spelled out.
+    assert!(
+        flux_seen[1].starts_with(r#"data={"a": "1", "c": "3", "z": "9"} ops=["Update"]"#),
+        "{}",
+        flux_seen[1]
+    );
+    assert!(
+        flux_seen[4].starts_with(r#"data={"a": "1"} ops=["Apply"]"#),
+        "{}",
+        flux_seen[4]
+    );
+}

@@ -1661,3 +1661,237 @@ async fn a_helmrelease_with_a_kubeconfig_releases_into_the_remote_cluster() {
         .delete(&ns, &Default::default())
         .await;
 }
+
+/// The chart `csa` 1.0.0 in `repo`: a ConfigMap `settings` (`data` from values), a Service
+/// `web` (`ports`) and a custom resource Gadget `g1` (`gadget`), its CRD in `crds/`; returns
+/// the CRD's group (unique per namespace).
+pub(crate) fn csa_chart(ns: &str, repo: &ChartRepo) -> String {
+    use crate::support::chart_repo::helm as helm_in;
+    let group = format!("{ns}.csa.flux-rs.test");
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("csa");
+    std::fs::create_dir_all(src.join("crds")).unwrap();
+    std::fs::create_dir_all(src.join("templates")).unwrap();
+    std::fs::write(
+        src.join("Chart.yaml"),
+        "apiVersion: v2\nname: csa\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("crds/gadget.yaml"),
+        format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gadgets.{group}\nspec:\n  group: {group}\n  names: {{kind: Gadget, plural: gadgets, singular: gadget, listKind: GadgetList}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("templates/all.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  {{{{- toYaml .Values.data | nindent 2 }}}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  {{{{- range .Values.ports }}}}\n    - name: p{{{{ . }}}}\n      port: {{{{ . }}}}\n  {{{{- end }}}}\n---\napiVersion: {group}/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  {{{{- toYaml .Values.gadget | nindent 2 }}}}\n"),
+    )
+    .unwrap();
+    helm_in(
+        work.path(),
+        &["package", "csa", "-d", repo.dir.path().to_str().unwrap()],
+    );
+    repo.index();
+    group
+}
+
+/// Client-side apply as Flux resolves it: `install.serverSideApply: false` stores
+/// `apply_method: csa` (as `helm get metadata` reads it) and creates objects as an `Update`
+/// manager; `auto` upgrades stay client-side, patching from the previous manifest (a
+/// strategic three-way patch corrects drift in what the chart sets, keeps others' fields,
+/// deletes what the chart dropped; custom resources get a two-way JSON merge patch);
+/// `upgrade.force` replaces objects whole; `serverSideApply: enabled` moves the release to
+/// server-side apply and takes over the client-side field ownership, so that a later upgrade
+/// removes keys set before the move.
+#[tokio::test]
+async fn client_side_apply_patches_from_the_previous_manifest_and_moves_to_server_side_apply() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hrcsa").await;
+    let repo = ChartRepo::start(None);
+    let group = csa_chart(&ns, &repo);
+    let _serve = serve_with_charts(&client, &ns, &repo).await;
+    let hr = |spec: serde_json::Value| {
+        let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "csa"},
+            "spec": {"interval": "1h", "timeout": "1m",
+                "install": {"serverSideApply": false},
+                "chart": {"spec": {"chart": "csa", "version": "1.0.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
+        if let serde_json::Value::Object(m) = spec {
+            for (k, v) in m {
+                o["spec"][k] = v;
+            }
+        }
+        o
+    };
+    let releases = || async {
+        let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
+        let mut out: Vec<serde_json::Value> = secrets
+            .list(&ListParams::default().labels("name=csa,owner=helm"))
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
+            .collect();
+        out.sort_by_key(|r| r["version"].as_i64());
+        out
+    };
+    let methods = || async {
+        releases()
+            .await
+            .iter()
+            .map(|r| r["apply_method"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
+    let data = || async { cms.get("settings").await.unwrap().data.unwrap_or_default() };
+    let ar = kube::discovery::ApiResource {
+        group: group.clone(),
+        version: "v1".into(),
+        api_version: format!("{group}/v1"),
+        kind: "Gadget".into(),
+        plural: "gadgets".into(),
+    };
+    let gadgets: Api<kube::api::DynamicObject> = Api::namespaced_with(client.clone(), &ns, &ar);
+    let kv = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let upgraded = |generation: i64| ready_after(generation, "UpgradeSucceeded");
+
+    support::apply_in(
+        &client,
+        &ns,
+        hr(json!({"values": {
+        "data": {"a": "1", "b": "2"}, "ports": [80, 81], "gadget": {"size": 1, "color": "red"}}})),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(
+        &client,
+        &ns,
+        "csa",
+        "installed",
+        ready_after(1, "InstallSucceeded"),
+    )
+    .await;
+    assert_eq!(methods().await, ["csa"]);
+    let (ok, out, err) = helm(&["get", "metadata", "csa", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert!(out.contains("APPLY_METHOD: client-side apply"), "{out}");
+    let managers = |cm: &k8s_openapi::api::core::v1::ConfigMap| {
+        cm.metadata
+            .managed_fields
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.manager.as_deref() == Some("helm-controller"))
+            .map(|m| m.operation.unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(managers(&cms.get("settings").await.unwrap()), ["Update"]);
+
+    // Another writer drifts a key the chart sets and adds one of its own, on both objects.
+    let other = kube::api::PatchParams {
+        field_manager: Some("other".into()),
+        ..Default::default()
+    };
+    cms.patch(
+        "settings",
+        &other,
+        &kube::api::Patch::Merge(json!({"data": {"a": "drifted", "z": "9"}})),
+    )
+    .await
+    .unwrap();
+    gadgets
+        .patch(
+            "g1",
+            &other,
+            &kube::api::Patch::Merge(json!({"spec": {"extra": "x"}})),
+        )
+        .await
+        .unwrap();
+
+    // `auto` over a client-side revision: client-side again.
+    support::apply_in(
+        &client,
+        &ns,
+        hr(json!({"values": {
+        "data": {"a": "1", "c": "3"}, "ports": [80], "gadget": {"size": 2}}})),
+    )
+    .await;
+    let _: HelmRelease = support::wait_until(&client, &ns, "csa", "upgraded", upgraded(2)).await;
+    assert_eq!(methods().await, ["csa", "csa"]);
+    assert_eq!(data().await, kv(&[("a", "1"), ("c", "3"), ("z", "9")]));
+    let svc: Api<k8s_openapi::api::core::v1::Service> = Api::namespaced(client.clone(), &ns);
+    let ports: Vec<i32> = svc
+        .get("web")
+        .await
+        .unwrap()
+        .spec
+        .unwrap()
+        .ports
+        .unwrap()
+        .iter()
+        .map(|p| p.port)
+        .collect();
+    assert_eq!(ports, [80]);
+    // The custom resource: the chart's change applied, `color` dropped, `extra` kept.
+    assert_eq!(
+        gadgets.get("g1").await.unwrap().data["spec"],
+        json!({"size": 2, "extra": "x"})
+    );
+
+    // `upgrade.force`: replaced whole, the other writer's key gone.
+    cms.patch(
+        "settings",
+        &other,
+        &kube::api::Patch::Merge(json!({"data": {"z": "9"}})),
+    )
+    .await
+    .unwrap();
+    support::apply_in(
+        &client,
+        &ns,
+        hr(json!({"upgrade": {"force": true}, "values": {
+        "data": {"a": "1", "c": "4"}, "ports": [80], "gadget": {"size": 2}}})),
+    )
+    .await;
+    let _: HelmRelease =
+        support::wait_until(&client, &ns, "csa", "force-upgraded", upgraded(3)).await;
+    assert_eq!(methods().await, ["csa", "csa", "csa"]);
+    assert_eq!(data().await, kv(&[("a", "1"), ("c", "4")]));
+
+    // Moved to server-side apply: our client-side entries become the apply entry.
+    support::apply_in(
+        &client,
+        &ns,
+        hr(
+            json!({"upgrade": {"serverSideApply": "enabled"}, "values": {
+        "data": {"a": "1", "c": "4", "d": "5"}, "ports": [80], "gadget": {"size": 2}}}),
+        ),
+    )
+    .await;
+    let _: HelmRelease =
+        support::wait_until(&client, &ns, "csa", "moved to SSA", upgraded(4)).await;
+    assert_eq!(methods().await, ["csa", "csa", "csa", "ssa"]);
+    assert_eq!(managers(&cms.get("settings").await.unwrap()), ["Apply"]);
+    // `auto` now follows the server-side revision, and keys set client-side are removed.
+    support::apply_in(
+        &client,
+        &ns,
+        hr(json!({"values": {
+        "data": {"a": "1"}, "ports": [80], "gadget": {"size": 2}}})),
+    )
+    .await;
+    let _: HelmRelease =
+        support::wait_until(&client, &ns, "csa", "upgraded by SSA", upgraded(5)).await;
+    assert_eq!(methods().await, ["csa", "csa", "csa", "ssa", "ssa"]);
+    assert_eq!(data().await, kv(&[("a", "1")]));
+    let (ok, out, err) = helm(&["get", "metadata", "csa", "-n", &ns]);
+    assert!(ok, "{err}");
+    assert!(out.contains("APPLY_METHOD: server-side apply"), "{out}");
+}

@@ -65,6 +65,46 @@ fn failed(message: impl Into<String>) -> ActionError {
     ActionError::Failed(message.into())
 }
 
+/// How an action writes the release's objects (Flux's resolution of `serverSideApply`,
+/// `force` and Helm's update options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApplyMode {
+    /// Server-side apply (conflicts forced, as Flux always does); otherwise client-side
+    /// apply: create, then three-way patches ([`super::csa`]).
+    pub server_side: bool,
+    /// Client-side only (`upgrade.force`, `rollback.force`): existing objects are replaced
+    /// (PUT) instead of patched.
+    pub force_replace: bool,
+    /// Server-side only: fold `helm-controller`'s client-side field entries into its apply
+    /// entry first (a release moving from client-side to server-side apply).
+    pub upgrade_field_manager: bool,
+    /// Client-side only: custom resources get a three-way JSON merge patch instead of a
+    /// two-way one (an install taking ownership of existing objects).
+    pub three_way_unstructured: bool,
+}
+
+impl Default for ApplyMode {
+    fn default() -> Self {
+        ApplyMode {
+            server_side: true,
+            force_replace: false,
+            upgrade_field_manager: false,
+            three_way_unstructured: false,
+        }
+    }
+}
+
+impl ApplyMode {
+    /// The release's `apply_method` (`ssa` or `csa`).
+    pub fn method(&self) -> &'static str {
+        if self.server_side {
+            "ssa"
+        } else {
+            "csa"
+        }
+    }
+}
+
 /// How actions reach the cluster and how long they wait.
 pub struct Actions {
     /// The cluster, as the identity the HelmRelease names.
@@ -87,6 +127,11 @@ pub struct Actions {
     pub retry_by_default: bool,
     /// Revisions kept (Helm's `MaxHistory`, Flux's `maxHistory`, default 5); 0 keeps all.
     pub max_history: usize,
+    /// How the next action writes objects.
+    pub mode: ApplyMode,
+    /// helm-controller's `UseHelm3Defaults` feature gate: installs use client-side apply and
+    /// waits the legacy strategy unless the HelmRelease says otherwise.
+    pub helm3_defaults: bool,
 }
 
 impl Actions {
@@ -109,6 +154,8 @@ impl Actions {
             cleanup_on_fail: false,
             retry_by_default: false,
             max_history,
+            mode: ApplyMode::default(),
+            helm3_defaults: false,
         }
     }
 
@@ -266,19 +313,24 @@ impl Actions {
         Ok(())
     }
 
-    /// Applies the objects with the release's metadata and waits for them.
+    /// Applies the objects with the release's metadata and waits for them; objects that
+    /// exist are taken over from their live state (an install's adoption).
     async fn apply(&mut self, objs: &[Value], name: &str, namespace: &str) -> Result<()> {
-        let stamped = self.apply_only(objs, name, namespace).await?;
+        let stamped = self.apply_only(objs, None, name, namespace).await?;
         if self.wait.enabled {
             self.wait_ready(&stamped).await?;
         }
         Ok(())
     }
 
-    /// Server-side applies the objects with the release's metadata; returns them as applied.
+    /// Writes the objects with the release's metadata per [`Self::mode`]; returns them as
+    /// written. `originals` are the previous release's objects (client-side apply patches
+    /// from them); without them an object's own desired state is its baseline, as Helm's
+    /// install takes ownership.
     async fn apply_only(
         &mut self,
         objs: &[Value],
+        originals: Option<&[Value]>,
         name: &str,
         namespace: &str,
     ) -> Result<Vec<Value>> {
@@ -286,6 +338,16 @@ impl Actions {
             .iter()
             .map(|o| with_release_metadata(o, name, namespace))
             .collect();
+        if !self.mode.server_side {
+            self.client_side_all(&stamped, originals, name, namespace)
+                .await?;
+            return Ok(stamped);
+        }
+        if self.mode.upgrade_field_manager {
+            for obj in &stamped {
+                self.upgrade_field_manager(obj).await?;
+            }
+        }
         let owner = self.owner.clone();
         let mut applier = Applier {
             ignore: &[],
@@ -309,7 +371,7 @@ impl Actions {
         name: &str,
         namespace: &str,
     ) -> Result<Vec<Value>> {
-        let stamped = self.apply_only(objs, name, namespace).await?;
+        let stamped = self.apply_only(objs, Some(old), name, namespace).await?;
         for gone in old
             .iter()
             .rev()
@@ -320,6 +382,150 @@ impl Actions {
             }
         }
         Ok(stamped)
+    }
+
+    /// Helm's client-side `Update`: each object created when absent, else replaced
+    /// (`force`) or patched from its original ([`super::csa`]); patch failures are collected
+    /// and joined with ` && ` as Helm joins them, a failed create stops at once.
+    async fn client_side_all(
+        &mut self,
+        objs: &[Value],
+        originals: Option<&[Value]>,
+        name: &str,
+        namespace: &str,
+    ) -> Result<()> {
+        let mut errors = Vec::new();
+        for obj in objs {
+            let mut obj = obj.clone();
+            self.owner.stamp(&mut obj);
+            let original = originals.map(|old| {
+                old.iter().find(|p| same_object(p, &obj)).map(|p| {
+                    let mut p = with_release_metadata(p, name, namespace);
+                    self.owner.stamp(&mut p);
+                    p
+                })
+            });
+            if let Err(e) = self.client_side(&obj, original).await {
+                match e {
+                    ActionError::Failed(m) if m.starts_with("failed to create resource") => {
+                        return Err(failed(m))
+                    }
+                    e => errors.push(e.to_string()),
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(failed(errors.join(" && ")))
+        }
+    }
+
+    /// One object by client-side apply. `original`: `None` when there is no previous
+    /// release (the object itself is the baseline), `Some(None)` when the previous release
+    /// did not have it (the live object is, as Helm warns).
+    async fn client_side(&mut self, obj: &Value, original: Option<Option<Value>>) -> Result<()> {
+        let api = self.cluster.api_for(obj).await?;
+        let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+        let kind = obj["kind"].as_str().unwrap_or_default();
+        let live = api.get_opt(n).await.map_err(|e| {
+            failed(format!(
+                "could not get information about the resource: {}",
+                api_message(&e)
+            ))
+        })?;
+        let dynamic = |v: &Value| -> Result<kube::api::DynamicObject> {
+            serde_json::from_value(v.clone()).map_err(|e| failed(e.to_string()))
+        };
+        let pp = PostParams {
+            field_manager: Some(self.owner.field_manager.clone()),
+            ..Default::default()
+        };
+        let Some(live) = live else {
+            api.create(&pp, &dynamic(obj)?)
+                .await
+                .map_err(|e| failed(format!("failed to create resource: {}", api_message(&e))))?;
+            return Ok(());
+        };
+        let live = serde_json::to_value(live).unwrap_or_default();
+        if self.mode.force_replace {
+            let mut o = obj.clone();
+            o["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"].clone();
+            api.replace(n, &pp, &dynamic(&o)?)
+                .await
+                .map_err(|e| failed(format!("failed to replace object: {}", api_message(&e))))?;
+            return Ok(());
+        }
+        let original = match original {
+            None => obj.clone(),
+            Some(Some(o)) => o,
+            Some(None) => live.clone(),
+        };
+        let av = obj["apiVersion"].as_str().unwrap_or_default();
+        let params = PatchParams {
+            field_manager: Some(self.owner.field_manager.clone()),
+            ..Default::default()
+        };
+        let result = if super::csa::is_builtin(av, kind) {
+            let patch = super::csa::strategic_three_way(&original, obj, &live, av, kind)
+                .map_err(|e| failed(format!("failed to create patch: {e}")))?;
+            if super::csa::is_empty(&patch) {
+                return Ok(());
+            }
+            api.patch(n, &params, &Patch::Strategic(patch)).await
+        } else {
+            let patch = if self.mode.three_way_unstructured {
+                super::csa::json_three_way(&original, obj, &live)
+            } else {
+                super::csa::json_two_way(&original, obj)
+            };
+            if super::csa::is_empty(&patch) {
+                return Ok(());
+            }
+            api.patch(n, &params, &Patch::Merge(patch)).await
+        };
+        result.map(|_| ()).map_err(|e| {
+            failed(format!(
+                "cannot patch \"{n}\" with kind {kind}: {}",
+                api_message(&e)
+            ))
+        })
+    }
+
+    /// Helm's `upgradeClientSideFieldManager`: the object's client-side field entries of our
+    /// manager folded into its apply entry (client-go's csaupgrade), so that server-side
+    /// apply removes what the chart no longer sets.
+    async fn upgrade_field_manager(&mut self, obj: &Value) -> Result<()> {
+        let api = self.cluster.api_for(obj).await?;
+        let n = obj["metadata"]["name"].as_str().unwrap_or_default();
+        for _ in 0..5 {
+            let Some(live) = api.get_opt(n).await.map_err(|e| failed(api_message(&e)))? else {
+                return Ok(());
+            };
+            let live = serde_json::to_value(live).unwrap_or_default();
+            let Some(patch) = super::csa::upgrade_managed_fields(&live, &self.owner.field_manager)
+            else {
+                return Ok(());
+            };
+            let patch: json_patch::Patch =
+                serde_json::from_value(patch).map_err(|e| failed(e.to_string()))?;
+            let params = PatchParams {
+                field_manager: Some(self.owner.field_manager.clone()),
+                ..Default::default()
+            };
+            match api.patch(n, &params, &Patch::<()>::Json(patch)).await {
+                Ok(_) => return Ok(()),
+                Err(kube::Error::Api(s)) if s.code == 409 => continue,
+                Err(e) => {
+                    return Err(failed(format!(
+                        "failed to upgrade managed fields for object {}: {}",
+                        resource_string(obj),
+                        api_message(&e)
+                    )))
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The objects that do not exist yet: what an update creates (Helm's `Result.Created`),
@@ -785,15 +991,38 @@ impl Actions {
                 // Flux's origin labels, as on every object of the release.
                 let mut crd = crd.clone();
                 self.owner.stamp(&mut crd);
-                let params = PatchParams::apply(&self.owner.field_manager).force();
-                api.patch(&name, &params, &Patch::Apply(&crd))
-                    .await
-                    .map_err(|e| {
-                        failed(format!(
-                            "failed to apply CustomResourceDefinitions: failed to create CustomResourceDefinition {name}: {}",
-                            api_message(&e)
-                        ))
-                    })?;
+                let written = if self.mode.server_side {
+                    let params = PatchParams::apply(&self.owner.field_manager).force();
+                    api.patch(&name, &params, &Patch::Apply(&crd)).await
+                } else {
+                    // Client-side: created, or replaced whole (Flux's ForceReplace for CRDs).
+                    let pp = PostParams {
+                        field_manager: Some(self.owner.field_manager.clone()),
+                        ..Default::default()
+                    };
+                    let obj: std::result::Result<kube::api::DynamicObject, _> =
+                        serde_json::from_value(crd.clone());
+                    let obj = obj.map_err(|e| failed(e.to_string()))?;
+                    if exists {
+                        let mut obj = obj;
+                        if let Some(live) = api
+                            .get_opt(&name)
+                            .await
+                            .map_err(|e| failed(api_message(&e)))?
+                        {
+                            obj.metadata.resource_version = live.metadata.resource_version;
+                        }
+                        api.replace(&name, &pp, &obj).await
+                    } else {
+                        api.create(&pp, &obj).await
+                    }
+                };
+                written.map_err(|e| {
+                    failed(format!(
+                        "failed to apply CustomResourceDefinitions: failed to create CustomResourceDefinition {name}: {}",
+                        api_message(&e)
+                    ))
+                })?;
             }
             names.push(name);
         }
@@ -821,6 +1050,7 @@ impl Actions {
             Status::PendingInstall,
             "Initial install underway",
         );
+        release["apply_method"] = json!(self.mode.method());
         let outcome = async {
             let objs = self
                 .objects(release["manifest"].as_str().unwrap_or_default(), &namespace)
@@ -890,6 +1120,7 @@ impl Actions {
             .unwrap_or_default()
             .to_string();
         set_status(&mut release, Status::PendingUpgrade, "Preparing upgrade");
+        release["apply_method"] = json!(self.mode.method());
         let mut created = Vec::new();
         let outcome = async {
             let objs = self
@@ -977,6 +1208,7 @@ impl Actions {
                 h["last_run"] = json!({"phase": ""});
             }
         }
+        release["apply_method"] = json!(self.mode.method());
         let description = format!("Rollback to {target_version}");
         let mut created = Vec::new();
         let mut updated = false;

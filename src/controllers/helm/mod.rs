@@ -23,6 +23,7 @@
 //! ([`testing`]); drift is detected and corrected in sync ([`drift`]).
 
 pub mod action;
+pub mod csa;
 pub mod drift;
 pub mod preview;
 pub mod testing;
@@ -644,6 +645,7 @@ async fn run(
         obj.spec.max_history.map(|m| m.max(0) as usize).unwrap_or(5),
     );
     actions.retry_by_default = ctx.runtime.feature(DEFAULT_TO_RETRY_ON_FAILURE);
+    actions.helm3_defaults = ctx.runtime.feature(USE_HELM3_DEFAULTS);
     actions.health_exprs = std::sync::Arc::new(
         obj.spec
             .health_check_exprs
@@ -904,6 +906,17 @@ async fn run(
         description: "",
     })
     .map_err(|e| retry(obj, fail_reason, failure_message(&e.to_string())))?;
+    actions.mode = match &plan {
+        Plan::Upgrade(last) => apply_mode(
+            obj,
+            ModeFor::Upgrade {
+                last: history.last().unwrap_or(last),
+                base: upgrade_base(&history, last),
+            },
+            actions.helm3_defaults,
+        ),
+        _ => apply_mode(obj, ModeFor::Install, actions.helm3_defaults),
+    };
     let started = Instant::now();
     crate::runtime::conditions::remove(&mut status.conditions, "Remediated");
     crate::runtime::conditions::remove(&mut status.conditions, testing::TEST_SUCCESS);
@@ -945,13 +958,26 @@ async fn run(
         (true, s) => {
             let u = s.upgrade.clone().unwrap_or_default();
             (
-                wait_of(obj, u.disable_wait, u.disable_wait_for_jobs),
+                wait_of(
+                    obj,
+                    u.disable_wait,
+                    u.disable_wait_for_jobs,
+                    actions.helm3_defaults,
+                ),
                 u.cleanup_on_fail,
             )
         }
         (false, s) => {
             let i = s.install.clone().unwrap_or_default();
-            (wait_of(obj, i.disable_wait, i.disable_wait_for_jobs), false)
+            (
+                wait_of(
+                    obj,
+                    i.disable_wait,
+                    i.disable_wait_for_jobs,
+                    actions.helm3_defaults,
+                ),
+                false,
+            )
         }
     };
     let outcome = match &plan {
@@ -1106,19 +1132,84 @@ fn active_retry(
 /// none.
 pub const DEFAULT_TO_RETRY_ON_FAILURE: &str = "DefaultToRetryOnFailure";
 
+/// helm-controller's feature gate for Helm 3's defaults: client-side apply on install and the
+/// legacy wait (off by default).
+pub const USE_HELM3_DEFAULTS: &str = "UseHelm3Defaults";
+
 /// fluxcd/pkg's `AccessDeniedReason`: a cross-namespace reference was refused.
 const ACCESS_DENIED: &str = "AccessDenied";
 
 /// The wait of an action: Flux's `getWaitStrategy` (`disableWait` waits for nothing, else the
 /// release's `waitStrategy`, poller by default) and `WaitForJobs = !disableWaitForJobs`.
-fn wait_of(obj: &HelmRelease, disable_wait: bool, disable_jobs: bool) -> wait::Wait {
+fn wait_of(obj: &HelmRelease, disable_wait: bool, disable_jobs: bool, helm3: bool) -> wait::Wait {
+    use crate::api::helm::WaitStrategyName;
     wait::Wait {
         enabled: !disable_wait,
         strategy: match obj.spec.wait_strategy.as_ref().map(|w| w.name) {
-            Some(crate::api::helm::WaitStrategyName::Legacy) => wait::Strategy::Legacy,
-            _ => wait::Strategy::Poller,
+            Some(WaitStrategyName::Legacy) => wait::Strategy::Legacy,
+            Some(_) => wait::Strategy::Poller,
+            // Flux's `UseHelm3Defaults` gate makes Helm 3's legacy wait the default.
+            None if helm3 => wait::Strategy::Legacy,
+            None => wait::Strategy::Poller,
         },
         jobs: !disable_jobs,
+    }
+}
+
+/// The action whose apply mode [`apply_mode`] resolves, with the revisions it reads.
+pub(crate) enum ModeFor<'a> {
+    /// An install.
+    Install,
+    /// An upgrade: the newest revision (`auto` follows it, as Flux reads `Releases.Last`) and
+    /// the one upgraded from (moving it from client-side apply rewrites field ownership).
+    Upgrade { last: &'a Value, base: &'a Value },
+    /// A rollback to `target` (`auto` follows it).
+    Rollback { target: &'a Value },
+}
+
+/// Flux's resolution of `serverSideApply` and `force` (helm-controller's `internal/action`):
+/// installs default to server-side apply (client-side with the `UseHelm3Defaults` gate),
+/// upgrades and rollbacks to `auto`, which uses server-side apply only over a revision stored
+/// with `apply_method: ssa`; `force` replaces objects under client-side apply only.
+pub(crate) fn apply_mode(obj: &HelmRelease, action: ModeFor<'_>, helm3: bool) -> action::ApplyMode {
+    use crate::api::helm::ServerSideApplyMode as M;
+    let stored_ssa = |r: &Value| r["apply_method"] == "ssa";
+    let resolve = |mode: Option<M>, r: &Value| match mode.unwrap_or(M::Auto) {
+        M::Enabled => true,
+        M::Disabled => false,
+        M::Auto => stored_ssa(r),
+    };
+    match action {
+        ModeFor::Install => {
+            let install = obj.spec.install.clone().unwrap_or_default();
+            let server_side = install.server_side_apply.unwrap_or(!helm3);
+            action::ApplyMode {
+                server_side,
+                force_replace: false,
+                upgrade_field_manager: true,
+                three_way_unstructured: !install.disable_take_ownership && !server_side,
+            }
+        }
+        ModeFor::Upgrade { last, base } => {
+            let upgrade = obj.spec.upgrade.clone().unwrap_or_default();
+            let server_side = resolve(upgrade.server_side_apply, last);
+            action::ApplyMode {
+                server_side,
+                force_replace: upgrade.force && !server_side,
+                upgrade_field_manager: server_side && !stored_ssa(base),
+                three_way_unstructured: false,
+            }
+        }
+        ModeFor::Rollback { target } => {
+            let rollback = obj.spec.rollback.clone().unwrap_or_default();
+            let server_side = resolve(rollback.server_side_apply, target);
+            action::ApplyMode {
+                server_side,
+                force_replace: rollback.force && !server_side,
+                upgrade_field_manager: true,
+                three_way_unstructured: false,
+            }
+        }
     }
 }
 
@@ -1572,7 +1663,17 @@ async fn remediate(
         Some(target) => {
             let rollback_hooks = !obj.spec.rollback.as_ref().is_some_and(|r| r.disable_hooks);
             let spec = obj.spec.rollback.clone().unwrap_or_default();
-            actions.wait = wait_of(obj, spec.disable_wait, spec.disable_wait_for_jobs);
+            actions.wait = wait_of(
+                obj,
+                spec.disable_wait,
+                spec.disable_wait_for_jobs,
+                actions.helm3_defaults,
+            );
+            actions.mode = apply_mode(
+                obj,
+                ModeFor::Rollback { target: &target },
+                actions.helm3_defaults,
+            );
             actions.cleanup_on_fail = spec.cleanup_on_fail;
             actions.timeout = obj
                 .spec
