@@ -1035,7 +1035,18 @@ async fn run(
                 chart_name(chart)
             );
             set_released(status, true, install_reason, &msg, generation);
-            status.failures = None;
+            // Flux: "failures are only relevant while the release is failed when a retry
+            // strategy is configured"; otherwise the counters stay until a reset.
+            let action = if is_upgrade {
+                ReleaseAction::Upgrade
+            } else {
+                ReleaseAction::Install
+            };
+            if active_retry(obj, Some(action), actions.retry_by_default).is_some() {
+                status.failures = None;
+                status.install_failures = None;
+                status.upgrade_failures = None;
+            }
             let events = vec![Event::normal(install_reason, msg.clone()).with_metadata(md.clone())];
             let current = match &plan {
                 Plan::Upgrade(last) => Some(upgrade_base(&history, last).clone()),
