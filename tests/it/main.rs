@@ -40,6 +40,7 @@ mod kustomize_conformance;
 mod kustomize_controller;
 mod migrate;
 mod migrate_equivalence;
+mod node;
 mod notification_controller;
 mod oci_artifact;
 mod plugin_catalog;

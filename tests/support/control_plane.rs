@@ -179,6 +179,23 @@ impl ControlPlane {
 
     /// Starts etcd, kube-apiserver and kube-controller-manager from `bin` with state in `dir`.
     pub fn start(bin: &Path, dir: &Path) -> Result<ControlPlane, String> {
+        Self::start_with(bin, dir, &[])
+    }
+
+    /// Stops the processes now (as dropping does).
+    pub fn stop(&mut self) {
+        for c in self.children.iter_mut().rev() {
+            stop(c);
+        }
+    }
+
+    /// [`Self::start`] with more kube-controller-manager controllers (a node's control plane
+    /// runs the node lifecycle controller, for one).
+    pub fn start_with(
+        bin: &Path,
+        dir: &Path,
+        extra_controllers: &[&str],
+    ) -> Result<ControlPlane, String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let p = pki()?;
         let ca = dir.join("ca.crt");
@@ -278,7 +295,8 @@ impl ControlPlane {
             &[
                 format!("--kubeconfig={}", cp.kubeconfig.display()),
                 "--leader-elect=false".into(),
-                "--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,deployment-controller,replicaset-controller,job-controller".into(),
+                format!("--controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,deployment-controller,replicaset-controller,job-controller{}",
+                    extra_controllers.iter().map(|c| format!(",{c}")).collect::<String>()),
                 format!("--service-account-private-key-file={}", sa.display()),
                 format!("--root-ca-file={}", ca.display()),
                 "--use-service-account-credentials=false".into(),

@@ -23,6 +23,7 @@ pub mod gitlab_standin;
 pub mod http_proxy;
 pub mod kc_scenario;
 pub mod minio;
+pub mod node;
 pub mod notation;
 pub mod recorder;
 pub mod registry;

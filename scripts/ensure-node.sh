@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What the test node needs (tests/support/node.rs): Debian's containerd, runc and CNI plugins,
+# kubelet and kube-scheduler built from the same Kubernetes wrapper module as the control plane
+# (tests/k8s-bins), and a static pause binary (tests/node/pause) with its OCI image. Built
+# into a cache directory keyed by version, only when missing; prints that directory.
+set -euo pipefail
+
+K8S_VERSION=v1.37.2
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${FLUX_RS_CACHE:-$HOME/.cache/flux-rs}"
+BIN="$CACHE/node-k8s-${K8S_VERSION}"
+
+need=()
+command -v containerd >/dev/null || need+=(containerd)
+command -v runc >/dev/null || need+=(runc)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+command -v ip >/dev/null || need+=(iproute2)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+
+if [ -x "$BIN/kubelet" ] && [ -x "$BIN/kube-scheduler" ] && [ -f "$BIN/pause.tar" ]; then
+  echo "$BIN"
+  exit 0
+fi
+command -v go >/dev/null || { echo "ensure-node: go is not installed" >&2; exit 1; }
+export CGO_ENABLED=0
+export GOFLAGS=-buildvcs=false
+mkdir -p "$BIN.partial"
+start=$(date +%s)
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+ldf="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldf="$ldf -X $pkg.gitVersion=${K8S_VERSION} -X $pkg.gitMajor=1 -X $pkg.gitMinor=${minor} -X $pkg.gitTreeState=clean"
+done
+echo "building kubelet and kube-scheduler ${K8S_VERSION} (cached in $BIN)" >&2
+(cd "$ROOT/tests/k8s-bins" && go build -trimpath -ldflags "$ldf" -o "$BIN.partial/" \
+  k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-scheduler)
+(cd "$ROOT/tests/node/pause" && go build -trimpath -ldflags "-s -w" -o "$BIN.partial/pause" .)
+python3 "$ROOT/scripts/oci-image.py" --ref flux-rs.test/pause:1 --binary "$BIN.partial/pause" \
+  --path /pause "$BIN.partial/pause.tar" >/dev/null
+rm -rf "$BIN"
+mv "$BIN.partial" "$BIN"
+echo "node binaries built in $(( $(date +%s) - start ))s" >&2
+echo "$BIN"

@@ -1,0 +1,3 @@
+module flux-rs/tests/node/pause
+
+go 1.26
