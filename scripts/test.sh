@@ -40,6 +40,11 @@ MINIO_BIN="$(bash scripts/ensure-minio.sh)"
 export MINIO_BIN
 MC_BIN="$(bash scripts/ensure-minio.sh --mc)"
 export MC_BIN
+# The test node (kubelet, kube-scheduler, containerd) and our controller image for it.
+FLUX_RS_NODE_BIN="$(bash scripts/ensure-node.sh)"
+export FLUX_RS_NODE_BIN
+FLUX_IMAGE_TAR="$(bash scripts/ensure-image.sh)"
+export FLUX_IMAGE_TAR
 # Incremental caches only help repeated local builds; a full run (and CI) skips them to keep
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

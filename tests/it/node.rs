@@ -53,3 +53,171 @@ async fn a_pod_from_an_imported_image_runs_on_the_node_and_is_deleted() {
     }
     assert!(gone, "the pod was not deleted:\n{}", node.log("kubelet"));
 }
+
+/// `flux install`'s Deployments, from our own image (the static binary in an OCI layout,
+/// imported without a registry), run every controller in a pod on the node: each becomes
+/// Ready through its probes, talks to the API server as its own ServiceAccount, and together
+/// they reconcile a GitRepository and a Kustomization (the kustomize-controller fetching the
+/// artifact from the source-controller's server, events posted to the notification-controller).
+/// The pods use the host network, as the node's API server binds loopback only
+/// ([`crate::support::node::on_host_network`]).
+#[tokio::test]
+async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
+    use crate::support::git_server::{GitServer, ServerAuth};
+    use k8s_openapi::api::apps::v1::Deployment;
+    let _one = NODE.lock().await;
+    let image = crate::support::ensured("FLUX_IMAGE_TAR", "ensure-image.sh");
+    let node = match Node::start(&[image]).await {
+        Ok(n) => n,
+        Err(e) => panic!("the node did not start: {e}"),
+    };
+    let client = node.client().await;
+    let kc = node.cp.kubeconfig.clone();
+    let (ok, out, err) = crate::support::flux_on(&kc, &["install", "--export"]);
+    assert!(ok, "{err}");
+    let mut docs: Vec<serde_json::Value> = flux::kustomize::yaml::parse_stream(&out)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.is_object())
+        .collect();
+    let api_port: u16 = node.cp.server.rsplit(':').next().unwrap().parse().unwrap();
+    crate::support::node::on_host_network(&mut docs, api_port);
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let (crds, rest): (Vec<_>, Vec<_>) = docs
+        .iter()
+        .partition(|d| d["kind"] == "CustomResourceDefinition" || d["kind"] == "Namespace");
+    let mut names = Vec::new();
+    for d in crds {
+        cluster.apply(d).await.unwrap();
+        if d["kind"] == "CustomResourceDefinition" {
+            names.push(d["metadata"]["name"].as_str().unwrap().to_string());
+        }
+    }
+    cluster
+        .wait_crds_established(&names, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    for d in rest {
+        cluster.apply(d).await.unwrap();
+    }
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), "flux-system");
+    let expected: Vec<String> = docs
+        .iter()
+        .filter(|d| d["kind"] == "Deployment")
+        .map(|d| d["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(expected.len() >= 4, "{expected:?}");
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "flux-system");
+    let mut unready = expected.clone();
+    for _ in 0..240 {
+        unready.clear();
+        for name in &expected {
+            let d = deployments.get(name).await.unwrap();
+            if d.status.and_then(|s| s.ready_replicas).unwrap_or(0) < 1 {
+                unready.push(name.clone());
+            }
+        }
+        if unready.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    if !unready.is_empty() {
+        let mut report = String::new();
+        for p in pods.list(&Default::default()).await.unwrap() {
+            let name = p.metadata.name.clone().unwrap_or_default();
+            let logs = pods
+                .logs(&name, &Default::default())
+                .await
+                .unwrap_or_else(|e| e.to_string());
+            report.push_str(&format!(
+                "--- {name}: {:?}\n{}\n",
+                p.status.map(|s| (s.phase, s.container_statuses)),
+                logs.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+            ));
+        }
+        panic!(
+            "not ready: {unready:?}\n{report}\nkubelet:\n{}",
+            node.log("kubelet")
+        );
+    }
+
+    // The controllers in their pods reconcile a Git repository into the cluster.
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(
+        &[(
+            "deploy/configmap.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-git\n  namespace: default\ndata:\n  a: b\n",
+        )],
+        "a config map",
+    );
+    repo.push();
+    let apply = |obj: serde_json::Value| {
+        let client = client.clone();
+        async move {
+            flux::cluster::Cluster::new(client)
+                .apply(&obj)
+                .await
+                .unwrap();
+        }
+    };
+    apply(
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "apps", "namespace": "flux-system"},
+        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}}),
+    )
+    .await;
+    apply(
+        json!({"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": "apps", "namespace": "flux-system"},
+        "spec": {"interval": "1m", "path": "./deploy", "prune": true,
+            "sourceRef": {"kind": "GitRepository", "name": "apps"}}}),
+    )
+    .await;
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> =
+        Api::namespaced(client.clone(), "default");
+    let mut applied = false;
+    for _ in 0..180 {
+        if cms.get_opt("from-git").await.unwrap().is_some() {
+            applied = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    if !applied {
+        let mut report = String::new();
+        for p in pods.list(&Default::default()).await.unwrap() {
+            let name = p.metadata.name.clone().unwrap_or_default();
+            let logs = pods
+                .logs(&name, &Default::default())
+                .await
+                .unwrap_or_else(|e| e.to_string());
+            report.push_str(&format!(
+                "--- {name}\n{}\n",
+                logs.lines().rev().take(10).collect::<Vec<_>>().join("\n")
+            ));
+        }
+        for kind in ["GitRepository", "Kustomization"] {
+            let ar = flux::api::registry::by_kind(kind).unwrap().api_resource();
+            let api: Api<kube::api::DynamicObject> =
+                Api::namespaced_with(client.clone(), "flux-system", &ar);
+            let o = api.get("apps").await.unwrap();
+            report.push_str(&format!("--- {kind}: {}\n", o.data["status"]));
+        }
+        panic!("the Kustomization was not applied:\n{report}");
+    }
+    // As the kustomize-controller's own ServiceAccount, through the API server.
+    let cm = cms.get("from-git").await.unwrap();
+    let managers: Vec<String> = cm
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
+    assert!(
+        managers.iter().any(|m| m == "kustomize-controller"),
+        "{managers:?}"
+    );
+}

@@ -26,8 +26,10 @@ pub static NODE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 pub const DIR: &str = "/tmp/flux-rs-node";
 /// The bridge of the pod network.
 const BRIDGE: &str = "fluxrs0";
-/// The node's name.
-pub const NODE_NAME: &str = "flux-rs-node";
+/// The node's name, which is also the address the API server reaches the kubelet at
+/// (`Hostname` comes first among the address types it prefers): the kubelet binds loopback
+/// only, and refuses a loopback node IP, so its `InternalIP` is the machine's own.
+pub const NODE_NAME: &str = "localhost";
 /// The pause image the sandboxes run.
 pub const PAUSE_IMAGE: &str = "flux-rs.test/pause:1";
 
@@ -70,10 +72,7 @@ fn tail(log: &Path) -> String {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    super::free_port()
 }
 
 fn run(cmd: &str, args: &[&str]) -> Result<String, String> {
@@ -377,9 +376,10 @@ port: {port}
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
 healthzPort: {healthz}
+# The API server's requests (logs, exec) come unauthenticated; the kubelet binds loopback only.
 authentication:
   anonymous:
-    enabled: false
+    enabled: true
   webhook:
     enabled: false
 authorization:
@@ -413,7 +413,6 @@ serializeImagePulls: false
                 format!("--root-dir={}", k.join("root").display()),
                 format!("--cert-dir={}", k.join("pki").display()),
                 format!("--hostname-override={NODE_NAME}"),
-                "--node-ip=127.0.0.1".into(),
                 "--v=1".into(),
             ],
             &log,
@@ -483,6 +482,116 @@ impl Drop for Node {
             let _ = child.wait();
         }
         self.cp.stop();
+        // The logs outlive the node, for a failed test's reader.
+        let last = Path::new("/tmp/flux-rs-node-logs");
+        let _ = std::fs::remove_dir_all(last);
+        let _ = std::fs::create_dir_all(last);
+        for name in ["kubelet", "containerd", "kube-scheduler"] {
+            let log = Path::new(DIR).join(format!("{name}.log"));
+            let _ = std::fs::copy(&log, last.join(format!("{name}.log")));
+        }
+        let _ = std::fs::copy(
+            Path::new(DIR).join("cp/kube-apiserver.log"),
+            last.join("kube-apiserver.log"),
+        );
         clean_up();
+    }
+}
+
+/// Rewrites `flux install`'s objects to run on this node's loopback-only network: the
+/// controller pods use the host network (the API server binds 127.0.0.1 only), reach the API
+/// server at 127.0.0.1 (`KUBERNETES_SERVICE_HOST`/`PORT`, as in-cluster config reads them),
+/// and bind each of their ports, on 127.0.0.1, to a free port of its own (host-network pods
+/// share one port space); the addresses one controller gives another (`--events-addr`,
+/// `--storage-adv-addr`) name those ports, as the cluster's Service DNS would.
+pub fn on_host_network(docs: &mut [serde_json::Value], api_port: u16) {
+    use serde_json::{json, Value};
+    let deployments = |docs: &mut [Value]| -> Vec<usize> {
+        docs.iter()
+            .enumerate()
+            .filter(|(_, d)| d["kind"] == "Deployment")
+            .map(|(i, _)| i)
+            .collect()
+    };
+    // The port each (deployment, port name) gets.
+    let mut ports = std::collections::BTreeMap::new();
+    for i in deployments(docs) {
+        let name = docs[i]["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        for p in docs[i]["spec"]["template"]["spec"]["containers"][0]["ports"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let pname = p["name"].as_str().unwrap_or_default().to_string();
+            ports.insert((name.clone(), pname), free_port());
+        }
+    }
+    let port = |d: &str, n: &str| ports.get(&(d.to_string(), n.to_string())).copied();
+    let events = port("notification-controller", "http");
+    let storage = port("source-controller", "http");
+    for i in deployments(docs) {
+        let name = docs[i]["metadata"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let spec = &mut docs[i]["spec"]["template"]["spec"];
+        spec["hostNetwork"] = json!(true);
+        let c = &mut spec["containers"][0];
+        let mut env = c["env"].as_array().cloned().unwrap_or_default();
+        env.push(json!({"name": "KUBERNETES_SERVICE_HOST", "value": "127.0.0.1"}));
+        env.push(json!({"name": "KUBERNETES_SERVICE_PORT", "value": api_port.to_string()}));
+        c["env"] = Value::Array(env);
+        // Probes go to the pod IP, the machine's address for a host-network pod; the
+        // controllers bind loopback.
+        for probe in ["livenessProbe", "readinessProbe"] {
+            if c[probe]["httpGet"].is_object() {
+                c[probe]["httpGet"]["host"] = json!("127.0.0.1");
+            }
+        }
+        let mut args: Vec<String> = c["args"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let flag = |pname: &str| match (name.as_str(), pname) {
+            (_, "http-prom") => Some("--metrics-addr"),
+            (_, "healthz") => Some("--health-addr"),
+            (_, "http-webhook") => Some("--receiverAddr"),
+            ("source-controller", "http") => Some("--storage-addr"),
+            ("notification-controller", "http") => Some("--events-addr"),
+            _ => None,
+        };
+        if let Some(list) = c["ports"].as_array_mut() {
+            for p in list {
+                let pname = p["name"].as_str().unwrap_or_default().to_string();
+                let Some(n) = port(&name, &pname) else {
+                    continue;
+                };
+                p["containerPort"] = json!(n);
+                if let Some(f) = flag(&pname) {
+                    args.retain(|a| !a.starts_with(&format!("{f}=")));
+                    args.push(format!("{f}=127.0.0.1:{n}"));
+                }
+            }
+        }
+        for a in &mut args {
+            if a.starts_with("--events-addr=http") {
+                if let Some(e) = events {
+                    *a = format!("--events-addr=http://127.0.0.1:{e}/");
+                }
+            }
+            if a.starts_with("--storage-adv-addr=") {
+                if let Some(s) = storage {
+                    *a = format!("--storage-adv-addr=127.0.0.1:{s}");
+                }
+            }
+        }
+        c["args"] = json!(args);
     }
 }
