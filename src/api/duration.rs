@@ -19,12 +19,14 @@ pub const PATTERN_UP_TO_MINUTES: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration(pub std::time::Duration);
 
-/// Why a Go duration string could not be parsed.
+/// Why a Go duration string could not be parsed, worded as Go's `time.ParseDuration` words
+/// it (`time: invalid duration "x"`, `time: missing unit in duration "10"`,
+/// `time: unknown unit "d" in duration "1d"`); negative durations, which Go parses, are
+/// refused as invalid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid duration {input:?}: {reason}")]
+#[error("{message}")]
 pub struct ParseDurationError {
-    input: String,
-    reason: &'static str,
+    message: String,
 }
 
 impl Duration {
@@ -57,9 +59,12 @@ impl FromStr for Duration {
     /// then one or more decimal numbers each followed by a unit (ns, us, µs, ms, s, m, h).
     /// A bare `0` is accepted, as Go does.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = |reason| ParseDurationError {
-            input: s.to_string(),
-            reason,
+        // Go's quoting of the input (strconv.Quote) is Rust's Debug for printable text.
+        let err = |reason: &str| ParseDurationError {
+            message: match reason {
+                "missing unit" => format!("time: missing unit in duration {s:?}"),
+                _ => format!("time: invalid duration {s:?}"),
+            },
         };
         let mut rest = s.strip_prefix('+').unwrap_or(s);
         if rest.starts_with('-') {
@@ -92,7 +97,11 @@ impl FromStr for Duration {
                 "m" => 60_000_000_000,
                 "h" => 3_600_000_000_000,
                 "" => return Err(err("missing unit")),
-                _ => return Err(err("unknown unit")),
+                other => {
+                    return Err(ParseDurationError {
+                        message: format!("time: unknown unit {other:?} in duration {s:?}"),
+                    })
+                }
             };
             let (int_part, frac_part) = num.split_once('.').unwrap_or((num, ""));
             let int: u128 = if int_part.is_empty() {

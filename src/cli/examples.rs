@@ -414,6 +414,23 @@ const FIXED: &[(&str, &str)] = &[
   flux events -A --types Warning",
     ),
     (
+        "logs",
+        "  # Print the reconciliation logs of all Flux custom resources in your cluster
+  flux logs --all-namespaces
+
+  # Print all logs of all Flux custom resources newer than 2 minutes
+  flux logs --all-namespaces --since=2m
+
+  # Stream logs for a particular log level
+  flux logs --follow --level=error --all-namespaces
+
+  # Filter logs by kind, name and namespace
+  flux logs --kind=Kustomization --name=podinfo --namespace=default
+
+  # Print logs when Flux is installed in a different namespace than flux-system
+  flux logs --flux-namespace=my-namespace",
+    ),
+    (
         "get all",
         "  # Every Flux object of this namespace with its status
   flux get all

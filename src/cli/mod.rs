@@ -24,6 +24,7 @@ pub mod gen;
 pub mod install;
 pub mod kinds;
 pub mod kustomize;
+pub mod logs;
 pub mod migrate;
 pub mod notification;
 pub mod plugin;
@@ -257,6 +258,8 @@ pub enum Command {
     Envsubst(envsubst::EnvsubstArgs),
     /// Display Kubernetes events for Flux resources.
     Events(events::EventsArgs),
+    /// Display formatted logs for Flux components.
+    Logs(logs::LogsArgs),
     /// Delete sources and resources.
     #[command(subcommand)]
     Delete(VerbTarget<verbs::DeleteArgs>),
@@ -985,6 +988,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Version(a) => version::run(a, g).await,
         Command::Gen(a) => gen::run(a),
         Command::Events(a) => events::run(a, g).await,
+        Command::Logs(a) => logs::run(a, g).await,
         Command::Tree(TreeCmd::Kustomization(a)) => tree::run(a, g).await,
         Command::Tree(TreeCmd::Artifact(TreeArtifactCmd::Generator(a))) => {
             tree::generator(a, g).await

@@ -145,7 +145,7 @@ pub fn init_logging(args: &ServeArgs) {
     if args.log_encoding == "console" {
         builder.init();
     } else {
-        builder.json().flatten_event(true).init();
+        builder.event_format(crate::runtime::logs::ZapJson).init();
     }
 }
 

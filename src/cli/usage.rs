@@ -383,7 +383,7 @@ fn reword(root: &clap::Command, err: &clap::Error, args: &[std::ffi::OsString]) 
 
 /// Commands of Flux 2.9's CLI this version does not have yet (with their aliases): asked
 /// for, they are named as such rather than as unknown.
-const NOT_YET: &[&str] = &["flux logs"];
+const NOT_YET: &[&str] = &[];
 
 /// cobra's `unknown command "x" for "flux <path>"` with its suggestions, or for a Flux command
 /// we lack, that.

@@ -13,6 +13,7 @@ pub mod conditions;
 pub mod dependencies;
 pub mod events;
 pub mod leader;
+pub mod logs;
 pub mod manager;
 pub mod metrics;
 pub mod reconciler;
@@ -231,6 +232,15 @@ impl Events {
         reason: &str,
         message: &str,
     ) {
+        let meta = obj.meta();
+        logs::reconcile_event(
+            &K::kind(&()),
+            &K::group(&()),
+            meta.name.as_deref().unwrap_or_default(),
+            meta.namespace.as_deref().unwrap_or_default(),
+            warning,
+            message,
+        );
         if let Err(e) = self.record(obj, warning, reason, message).await {
             tracing::warn!(error = %e, reason, "failed to record event");
         }

@@ -225,3 +225,56 @@ fn dry_run_builds_match_flux2_golden_files() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `flux logs` formats and filters controller log lines as flux2's own unit test says
+/// (`cmd/flux/logs_unit_test.go`: its log lines, its filter cases and its expected files in
+/// `testdata/logs`, read from the Go module).
+#[test]
+fn logs_lines_are_formatted_and_filtered_as_flux2s_unit_test_expects() {
+    use flux::cli::logs::{render, Filter};
+    let cmd_dir = support::go_module(support::FLUX2_MODULE).join("cmd/flux");
+    let test = std::fs::read_to_string(cmd_dir.join("logs_unit_test.go")).unwrap();
+    let start = test.find("var testPodLogs = `").unwrap() + "var testPodLogs = `".len();
+    let lines = &test[start..start + test[start..].find('`').unwrap()];
+    // (namespace or all, level, kind, name, expected file), as the Go test's table has them.
+    type Case<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
+    );
+    let cases: [Case; 5] = [
+        (None, None, None, None, "all-logs.txt"),
+        (Some("default"), None, None, None, "namespace.txt"),
+        (
+            Some("flux-system"),
+            None,
+            Some("Kustomization"),
+            None,
+            "kind.txt",
+        ),
+        (None, Some("error"), None, None, "log-level.txt"),
+        (
+            Some("flux-system"),
+            Some("error"),
+            Some("Kustomization"),
+            Some("podinfo"),
+            "multiple-filters.txt",
+        ),
+    ];
+    for (ns, level, kind, name, file) in cases {
+        let filter = Filter {
+            level: level.map(str::to_string),
+            kind: kind.map(str::to_string),
+            name: name.map(str::to_string),
+            namespace: ns.map(str::to_string),
+        };
+        let got: String = lines
+            .lines()
+            .filter_map(|l| render(l, &filter).unwrap())
+            .collect();
+        let want = std::fs::read_to_string(cmd_dir.join("testdata/logs").join(file)).unwrap();
+        assert_eq!(got, want, "{file}");
+    }
+}

@@ -142,6 +142,11 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         );
     }
 
+    // `flux check` sees every controller rolled out.
+    let (ok, out, err) = crate::support::flux_on(&kc, &["check", "--timeout=1m"]);
+    assert!(ok, "{out}{err}");
+    assert!(err.contains("all checks passed"), "{out}{err}");
+
     // The controllers in their pods reconcile a Git repository into the cluster.
     let server = GitServer::start(ServerAuth::default());
     let repo = server.repo("apps", "main");
@@ -220,4 +225,62 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         managers.iter().any(|m| m == "kustomize-controller"),
         "{managers:?}"
     );
+
+    // `flux logs` reads the controllers' pods: ours, and Flux's own CLI reading our pods
+    // (the controllers log in controller-runtime's JSON shape), print the same lines.
+    let flux_cli = crate::support::ensured("FLUX_CLI", "ensure-flux-cli.sh");
+    let theirs = |args: &[&str]| {
+        let out = std::process::Command::new(&flux_cli)
+            .args(args)
+            .arg("--kubeconfig")
+            .arg(&kc)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let ours = |args: &[&str]| crate::support::flux_on(&kc, args);
+    let args = [
+        "logs",
+        "--all-namespaces",
+        "--kind=GitRepository",
+        "--name=apps",
+    ];
+    let (ok, got, err) = ours(&args);
+    assert!(ok, "{err}");
+    assert!(
+        got.contains(
+            "info GitRepository/apps.flux-system - stored artifact for commit 'a config map'"
+        ),
+        "{got}"
+    );
+    assert_eq!(theirs(&args), (true, got, String::new()));
+    let args = ["logs", "--kind=Kustomization"];
+    let (ok, got, err) = ours(&args);
+    assert!(
+        ok && got.contains("info Kustomization/apps.flux-system - "),
+        "{got}{err}"
+    );
+    assert_eq!(theirs(&args), (true, got, String::new()));
+    // flux2's own end-to-end cases of `flux logs` (cmd/flux/logs_e2e_test.go): the same exit
+    // status and errors from both CLIs.
+    for case in [
+        "logs",
+        "logs --flux-namespace=default",
+        "logs --all-namespaces",
+        "logs --since=2m",
+        "logs --since=XXX",
+        "logs --since-time=2021-08-06T14:26:25.546Z",
+        "logs --since-time=XXX",
+        "logs --since=2m --since-time=2021-08-06T14:26:25.546Z",
+        "logs --level=warn",
+    ] {
+        let argv: Vec<&str> = case.split(' ').collect();
+        let (ok_t, _, err_t) = theirs(&argv);
+        let (ok_o, _, err_o) = ours(&argv);
+        assert_eq!((ok_o, err_o), (ok_t, err_t), "flux {case}");
+    }
 }
