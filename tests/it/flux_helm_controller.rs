@@ -338,24 +338,11 @@ async fn values_from_and_cross_namespace_refusals_match_fluxs_helm_controller() 
 /// ConfigMap's data, `helm-controller`'s managedFields operations on it, the custom resource's
 /// spec and the stored revisions' apply methods.
 async fn client_side_apply_steps(client: &kube::Client, ns: &str, repo: &ChartRepo) -> Vec<String> {
-    use k8s_openapi::api::core::v1::{ConfigMap, Secret};
-    use kube::api::{ListParams, Patch, PatchParams};
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kube::api::{Patch, PatchParams};
     let group = crate::helm_controller::csa_chart(ns, repo);
     charts_repository(client, ns, repo).await;
-    let hr = |spec: serde_json::Value| {
-        let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
-            "metadata": {"name": "csa"},
-            "spec": {"interval": "1h", "timeout": "1m",
-                "install": {"serverSideApply": false},
-                "chart": {"spec": {"chart": "csa", "version": "1.0.0",
-                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
-        if let serde_json::Value::Object(m) = spec {
-            for (k, v) in m {
-                o["spec"][k] = v;
-            }
-        }
-        o
-    };
+    let hr = crate::helm_controller::csa_release;
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
     let ar = kube::discovery::ApiResource {
         group: group.clone(),
@@ -376,20 +363,7 @@ async fn client_side_apply_steps(client: &kube::Client, ns: &str, repo: &ChartRe
             .filter(|m| m.manager.as_deref() == Some("helm-controller"))
             .map(|m| m.operation.unwrap_or_default())
             .collect();
-        let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
-        let mut revs: Vec<serde_json::Value> = secrets
-            .list(&ListParams::default().labels("name=csa,owner=helm"))
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
-            .collect();
-        revs.sort_by_key(|r| r["version"].as_i64());
-        let methods: Vec<String> = revs
-            .iter()
-            .map(|r| r["apply_method"].as_str().unwrap_or("").to_string())
-            .collect();
+        let methods = crate::helm_controller::apply_methods(client, ns, "csa").await;
         format!(
             "data={:?} ops={ops:?} gadget={} methods={methods:?}",
             cm.data.unwrap_or_default(),

@@ -1662,6 +1662,39 @@ async fn a_helmrelease_with_a_kubeconfig_releases_into_the_remote_cluster() {
         .await;
 }
 
+/// The HelmRelease `csa` of [`csa_chart`], installed client-side, with `spec` merged in.
+pub(crate) fn csa_release(spec: serde_json::Value) -> serde_json::Value {
+    let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+        "metadata": {"name": "csa"},
+        "spec": {"interval": "1h", "timeout": "1m",
+            "install": {"serverSideApply": false},
+            "chart": {"spec": {"chart": "csa", "version": "1.0.0",
+                "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
+    if let serde_json::Value::Object(m) = spec {
+        for (k, v) in m {
+            o["spec"][k] = v;
+        }
+    }
+    o
+}
+
+/// The `apply_method` of each stored revision of release `name`, oldest first.
+pub(crate) async fn apply_methods(client: &kube::Client, ns: &str, name: &str) -> Vec<String> {
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut revs: Vec<serde_json::Value> = secrets
+        .list(&ListParams::default().labels(&format!("name={name},owner=helm")))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
+        .collect();
+    revs.sort_by_key(|r| r["version"].as_i64());
+    revs.iter()
+        .map(|r| r["apply_method"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 /// The chart `csa` 1.0.0 in `repo`: a ConfigMap `settings` (`data` from values), a Service
 /// `web` (`ports`) and a custom resource Gadget `g1` (`gadget`), its CRD in `crds/`; returns
 /// the CRD's group (unique per namespace).
@@ -1711,40 +1744,8 @@ async fn client_side_apply_patches_from_the_previous_manifest_and_moves_to_serve
     let repo = ChartRepo::start(None);
     let group = csa_chart(&ns, &repo);
     let _serve = serve_with_charts(&client, &ns, &repo).await;
-    let hr = |spec: serde_json::Value| {
-        let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
-            "metadata": {"name": "csa"},
-            "spec": {"interval": "1h", "timeout": "1m",
-                "install": {"serverSideApply": false},
-                "chart": {"spec": {"chart": "csa", "version": "1.0.0",
-                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}}}});
-        if let serde_json::Value::Object(m) = spec {
-            for (k, v) in m {
-                o["spec"][k] = v;
-            }
-        }
-        o
-    };
-    let releases = || async {
-        let secrets: Api<Secret> = Api::namespaced(client.clone(), &ns);
-        let mut out: Vec<serde_json::Value> = secrets
-            .list(&ListParams::default().labels("name=csa,owner=helm"))
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|s| flux::helm::storage::decode("s", &s.data.unwrap()["release"].0).unwrap())
-            .collect();
-        out.sort_by_key(|r| r["version"].as_i64());
-        out
-    };
-    let methods = || async {
-        releases()
-            .await
-            .iter()
-            .map(|r| r["apply_method"].as_str().unwrap_or("").to_string())
-            .collect::<Vec<_>>()
-    };
+    let hr = csa_release;
+    let methods = || apply_methods(&client, &ns, "csa");
     let cms: Api<k8s_openapi::api::core::v1::ConfigMap> = Api::namespaced(client.clone(), &ns);
     let data = || async { cms.get("settings").await.unwrap().data.unwrap_or_default() };
     let ar = kube::discovery::ApiResource {

@@ -123,19 +123,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     if !unready.is_empty() {
-        let mut report = String::new();
-        for p in pods.list(&Default::default()).await.unwrap() {
-            let name = p.metadata.name.clone().unwrap_or_default();
-            let logs = pods
-                .logs(&name, &Default::default())
-                .await
-                .unwrap_or_else(|e| e.to_string());
-            report.push_str(&format!(
-                "--- {name}: {:?}\n{}\n",
-                p.status.map(|s| (s.phase, s.container_statuses)),
-                logs.lines().rev().take(15).collect::<Vec<_>>().join("\n")
-            ));
-        }
+        let report = pod_report(&pods, 15).await;
         panic!(
             "not ready: {unready:?}\n{report}\nkubelet:\n{}",
             node.log("kubelet")
@@ -191,18 +179,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     if !applied {
-        let mut report = String::new();
-        for p in pods.list(&Default::default()).await.unwrap() {
-            let name = p.metadata.name.clone().unwrap_or_default();
-            let logs = pods
-                .logs(&name, &Default::default())
-                .await
-                .unwrap_or_else(|e| e.to_string());
-            report.push_str(&format!(
-                "--- {name}\n{}\n",
-                logs.lines().rev().take(10).collect::<Vec<_>>().join("\n")
-            ));
-        }
+        let mut report = pod_report(&pods, 10).await;
         for kind in ["GitRepository", "Kustomization"] {
             let ar = flux::api::registry::by_kind(kind).unwrap().api_resource();
             let api: Api<kube::api::DynamicObject> =
@@ -283,4 +260,26 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         let (ok_o, _, err_o) = ours(&argv);
         assert_eq!((ok_o, err_o), (ok_t, err_t), "flux {case}");
     }
+}
+
+/// Each pod's phase, container statuses and last `lines` log lines, for a failure message.
+async fn pod_report(pods: &Api<Pod>, lines: usize) -> String {
+    let mut report = String::new();
+    for p in pods.list(&Default::default()).await.unwrap() {
+        let name = p.metadata.name.clone().unwrap_or_default();
+        let logs = pods
+            .logs(&name, &Default::default())
+            .await
+            .unwrap_or_else(|e| e.to_string());
+        report.push_str(&format!(
+            "--- {name}: {:?}\n{}\n",
+            p.status.map(|s| (s.phase, s.container_statuses)),
+            logs.lines()
+                .rev()
+                .take(lines)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    report
 }

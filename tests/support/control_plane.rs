@@ -130,7 +130,8 @@ fn pki() -> Result<Pki, String> {
     })
 }
 
-fn spawn(bin: &Path, args: &[String], log: &Path) -> Result<Child, String> {
+/// Starts `bin` with `args`, stdout and stderr into `log`.
+pub fn spawn(bin: &Path, args: &[String], log: &Path) -> Result<Child, String> {
     let out = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let err = out.try_clone().map_err(|e| e.to_string())?;
     Command::new(bin)
@@ -142,7 +143,8 @@ fn spawn(bin: &Path, args: &[String], log: &Path) -> Result<Child, String> {
         .map_err(|e| format!("starting {}: {e}", bin.display()))
 }
 
-fn tail(log: &Path) -> String {
+/// The last 40 lines of a log file.
+pub fn tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(40)..].join("\n")

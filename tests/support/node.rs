@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::control_plane::ControlPlane;
+use super::control_plane::{spawn, tail, ControlPlane};
 
 /// Serialises the tests that use a node.
 pub static NODE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -51,24 +51,6 @@ fn write(path: &Path, body: &str) -> Result<(), String> {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     std::fs::write(path, body).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn spawn(bin: &Path, args: &[String], log: &Path) -> Result<Child, String> {
-    let out = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let err = out.try_clone().map_err(|e| e.to_string())?;
-    Command::new(bin)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .map_err(|e| format!("starting {}: {e}", bin.display()))
-}
-
-fn tail(log: &Path) -> String {
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(30)..].join("\n")
 }
 
 fn free_port() -> u16 {
