@@ -283,3 +283,93 @@ async fn pod_report(pods: &Api<Pod>, lines: usize) -> String {
     }
     report
 }
+
+/// A chart whose test hook is a Pod of our image running `flux <args>` (our image is the one
+/// on the node that exits): `version --client` succeeds, anything else fails.
+const PROBE_CHART: &[(&str, &str)] = &[
+    ("Chart.yaml", "apiVersion: v2\nname: probe\nversion: 0.1.0\n"),
+    ("values.yaml", "args: [version, --client]\n"),
+    (
+        "templates/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  args: {{ join \" \" .Values.args | quote }}\n",
+    ),
+    (
+        "templates/tests/probe.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n  annotations:\n    helm.sh/hook: test\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 0\n  containers:\n    - name: probe\n      image: ghcr.io/flux-rs/flux:v{{ .Values.version | default \"0.1.0\" }}\n      imagePullPolicy: Never\n      args: {{ toJson .Values.args }}\n",
+    ),
+];
+
+/// Helm tests whose hooks are Pods that really run: the helm-controller waits for the test
+/// Pod to finish, a Pod that exits 0 makes TestSuccess true, one that exits non-zero fails
+/// the test (`pod probe-test failed`) and, with `ignoreFailures` off, the upgrade is
+/// remediated by a rollback.
+#[tokio::test]
+async fn helm_test_pods_run_on_the_node_and_their_exit_decides_the_test() {
+    use crate::support::chart_repo::ChartRepo;
+    use flux::api::helm::HelmRelease;
+    let _one = NODE.lock().await;
+    let image = crate::support::ensured("FLUX_IMAGE_TAR", "ensure-image.sh");
+    let node = match Node::start(&[image]).await {
+        Ok(n) => n,
+        Err(e) => panic!("the node did not start: {e}"),
+    };
+    let client = node.client().await;
+    crate::support::ensure_crds(&client).await;
+    let ns = crate::support::namespace(&client, "probe").await;
+    let repo = ChartRepo::start(None);
+    repo.add_files_chart("probe", PROBE_CHART);
+    let version = env!("CARGO_PKG_VERSION");
+    let _serve = crate::support::serve_on(
+        &node.cp.kubeconfig,
+        &["source-controller", "helm-controller"],
+        &ns,
+        &[],
+    );
+    crate::helm_controller::charts_repository(&client, &ns, &repo).await;
+    let hr = |args: serde_json::Value| {
+        json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": "probe"},
+            "spec": {"interval": "1h", "timeout": "2m",
+                "chart": {"spec": {"chart": "probe", "version": "0.1.0",
+                    "sourceRef": {"kind": "HelmRepository", "name": "charts"}}},
+                "test": {"enable": true},
+                "upgrade": {"remediation": {"retries": 0, "remediateLastFailure": true}},
+                "values": {"args": args, "version": version}}})
+    };
+    let test_success = |hr: &HelmRelease| {
+        crate::support::condition(&hr.status.as_ref()?.conditions, "TestSuccess")
+    };
+    crate::support::apply_in(&client, &ns, hr(json!(["version", "--client"]))).await;
+    let got: HelmRelease = crate::support::wait_until(
+        &client,
+        &ns,
+        "probe",
+        "installed and tested",
+        crate::helm_controller::ready_after(1, "TestSucceeded"),
+    )
+    .await;
+    assert_eq!(
+        test_success(&got).unwrap().2,
+        format!("Helm test succeeded for release {ns}/probe.v1 with chart probe@0.1.0: 1 test hook completed successfully")
+    );
+    let pods: Api<Pod> = Api::namespaced(client.clone(), &ns);
+    let pod = pods.get("probe-test").await.unwrap();
+    assert_eq!(
+        pod.status.and_then(|s| s.phase).as_deref(),
+        Some("Succeeded")
+    );
+
+    // The test Pod exits non-zero: the test fails and the upgrade is rolled back.
+    crate::support::apply_in(&client, &ns, hr(json!(["no-such-command"]))).await;
+    let got: HelmRelease =
+        crate::support::wait_until(&client, &ns, "probe", "remediated", |hr: &HelmRelease| {
+            hr.status.as_ref().is_some_and(|s| {
+                crate::support::condition(&s.conditions, "Remediated")
+                    .is_some_and(|c| c.1 == "RollbackSucceeded")
+            })
+        })
+        .await;
+    let (status, reason, message) = test_success(&got).unwrap();
+    assert_eq!((status.as_str(), reason.as_str()), ("False", "TestFailed"));
+    assert!(message.contains("pod probe-test failed"), "{message}");
+}
