@@ -254,6 +254,8 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         "logs --since-time=XXX",
         "logs --since=2m --since-time=2021-08-06T14:26:25.546Z",
         "logs --level=warn",
+        "logs --follow --all-namespaces --timeout=3s",
+        "logs --follow --kind=GitRepository --timeout=3s",
     ] {
         let argv: Vec<&str> = case.split(' ').collect();
         let (ok_t, _, err_t) = theirs(&argv);
