@@ -1,8 +1,8 @@
 //! Client-side apply as Helm 4 does it when server-side apply is off (`serverSideApply: false`
 //! on install, `disabled` on upgrade and rollback, or `auto` over a release stored with
-//! `apply_method: csa` or none, as Helm 3 and the Flux versions built on it stored them): the patch that
-//! takes a live object from its last applied state to the new one, and the rewrite of a
-//! client-side field manager's entries into its server-side one when a release moves to
+//! `apply_method: csa` or none, as Helm 3 and the Flux versions built on it stored them): the
+//! patch that takes a live object from its last applied state to the new one, and the rewrite
+//! of a client-side field manager's entries into its server-side one when a release moves to
 //! server-side apply. Pure functions; [`super::action`] sends what they build.
 //!
 //! - Built-in kinds get apimachinery's three-way strategic merge patch (`original` the object
