@@ -417,11 +417,7 @@ async fn chart_crds_are_created_on_install_and_releases_are_made_as_the_named_se
         "apiVersion: v2\nname: widgets\nversion: 1.0.0\n",
     )
     .unwrap();
-    std::fs::write(
-        src.join("crds/widget.yaml"),
-        format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{group}\nspec:\n  group: {group}\n  names: {{kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true\n"),
-    )
-    .unwrap();
+    std::fs::write(src.join("crds/widget.yaml"), open_crd(&group, "Widget")).unwrap();
     std::fs::write(
         src.join("templates/widget.yaml"),
         format!("apiVersion: {group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n"),
@@ -1662,6 +1658,12 @@ async fn a_helmrelease_with_a_kubeconfig_releases_into_the_remote_cluster() {
         .await;
 }
 
+/// A namespaced CRD of `kind` (plural: lower case + `s`) in `group`, v1, any fields.
+fn open_crd(group: &str, kind: &str) -> String {
+    let singular = kind.to_lowercase();
+    format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: {singular}s.{group}\nspec:\n  group: {group}\n  names: {{kind: {kind}, plural: {singular}s, singular: {singular}, listKind: {kind}List}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true\n")
+}
+
 /// The HelmRelease `csa` of [`csa_chart`], installed client-side, with `spec` merged in.
 pub(crate) fn csa_release(spec: serde_json::Value) -> serde_json::Value {
     let mut o = json!({"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
@@ -1710,11 +1712,7 @@ pub(crate) fn csa_chart(ns: &str, repo: &ChartRepo) -> String {
         "apiVersion: v2\nname: csa\nversion: 1.0.0\n",
     )
     .unwrap();
-    std::fs::write(
-        src.join("crds/gadget.yaml"),
-        format!("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gadgets.{group}\nspec:\n  group: {group}\n  names: {{kind: Gadget, plural: gadgets, singular: gadget, listKind: GadgetList}}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true\n"),
-    )
-    .unwrap();
+    std::fs::write(src.join("crds/gadget.yaml"), open_crd(&group, "Gadget")).unwrap();
     std::fs::write(
         src.join("templates/all.yaml"),
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  {{{{- toYaml .Values.data | nindent 2 }}}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  {{{{- range .Values.ports }}}}\n    - name: p{{{{ . }}}}\n      port: {{{{ . }}}}\n  {{{{- end }}}}\n---\napiVersion: {group}/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  {{{{- toYaml .Values.gadget | nindent 2 }}}}\n"),

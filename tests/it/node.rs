@@ -66,11 +66,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     use crate::support::git_server::{GitServer, ServerAuth};
     use k8s_openapi::api::apps::v1::Deployment;
     let _one = NODE.lock().await;
-    let image = crate::support::ensured("FLUX_IMAGE_TAR", "ensure-image.sh");
-    let node = match Node::start(&[image]).await {
-        Ok(n) => n,
-        Err(e) => panic!("the node did not start: {e}"),
-    };
+    let node = node_with_our_image().await;
     let client = node.client().await;
     let kc = node.cp.kubeconfig.clone();
     let (ok, out, err) = crate::support::flux_on(&kc, &["install", "--export"]);
@@ -310,11 +306,7 @@ async fn helm_test_pods_run_on_the_node_and_their_exit_decides_the_test() {
     use crate::support::chart_repo::ChartRepo;
     use flux::api::helm::HelmRelease;
     let _one = NODE.lock().await;
-    let image = crate::support::ensured("FLUX_IMAGE_TAR", "ensure-image.sh");
-    let node = match Node::start(&[image]).await {
-        Ok(n) => n,
-        Err(e) => panic!("the node did not start: {e}"),
-    };
+    let node = node_with_our_image().await;
     let client = node.client().await;
     crate::support::ensure_crds(&client).await;
     let ns = crate::support::namespace(&client, "probe").await;
@@ -374,4 +366,14 @@ async fn helm_test_pods_run_on_the_node_and_their_exit_decides_the_test() {
     let (status, reason, message) = test_success(&got).unwrap();
     assert_eq!((status.as_str(), reason.as_str()), ("False", "TestFailed"));
     assert!(message.contains("pod probe-test failed"), "{message}");
+}
+
+/// A node with our controller image imported (`scripts/ensure-image.sh`); the caller holds
+/// [`NODE`].
+async fn node_with_our_image() -> Node {
+    let image = crate::support::ensured("FLUX_IMAGE_TAR", "ensure-image.sh");
+    match Node::start(&[image]).await {
+        Ok(n) => n,
+        Err(e) => panic!("the node did not start: {e}"),
+    }
 }
