@@ -161,14 +161,12 @@ pub fn run(a: &BuildHelmReleaseArgs) -> anyhow::Result<()> {
         post_render: post_render(&hr)?,
         ..Options::default()
     };
-    let chart_ref = &chart;
     let rendered = run_with_stack(move || {
-        engine::render(chart_ref, &values, &opts).and_then(|r| engine::template_output(&r, &opts))
+        engine::render_owned(chart, &values, &opts).and_then(|r| engine::template_output(&r, &opts))
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     print!("{rendered}");
-    // The process ends here: freeing the chart's files one by one would only cost time.
-    std::mem::forget(chart);
+    // The process ends here: freeing the output would only cost time.
     std::mem::forget(rendered);
     Ok(())
 }

@@ -68,6 +68,9 @@ pub struct ServeArgs {
     /// Enable leader election for controller manager.
     #[arg(long)]
     pub enable_leader_election: bool,
+    /// Defines if the leader should step down voluntarily on controller manager shutdown.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub leader_election_release_on_cancel: bool,
     /// Interval at which non-leader candidates will wait to force acquire leadership.
     #[arg(long, default_value = "35s")]
     pub leader_election_lease_duration: Duration,
@@ -242,6 +245,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             lease_duration: args.leader_election_lease_duration.std(),
             renew_deadline: args.leader_election_renew_deadline.std(),
             retry_period: args.leader_election_retry_period.std(),
+            release_on_cancel: args.leader_election_release_on_cancel,
         });
     let mut manager = Manager::new(
         client.clone(),

@@ -849,9 +849,22 @@ fn read_chart_file(path: &Path, rel: &str) -> std::result::Result<Vec<u8>, Strin
             "cannot load file {rel} as file size ({len}) exceeds limit ({MAX_FILE_SIZE})"
         ));
     }
-    let mut data = Vec::with_capacity(len as usize + 1);
-    f.read_to_end(&mut data)
-        .map_err(|e| format!("error reading {rel}: {e}"))?;
+    // Read into a buffer one byte longer than the file: the second read finds the end.
+    // (`read_to_end` would ask the kernel for the size and position again.)
+    let mut data = vec![0u8; len as usize + 1];
+    let mut filled = 0;
+    loop {
+        if filled == data.len() {
+            data.resize(filled * 2, 0);
+        }
+        match f.read(&mut data[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("error reading {rel}: {e}")),
+        }
+    }
+    data.truncate(filled);
     Ok(data)
 }
 

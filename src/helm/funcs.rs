@@ -2399,19 +2399,7 @@ fn random_u64() -> u64 {
 }
 
 fn uuid_v4() -> String {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).unwrap_or_default();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    crate::runtime::uuid_v4()
 }
 
 /// mergo's `Merge` (or with `overwrite`, `MergeWithOverwrite`) of each source into the

@@ -321,23 +321,15 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// Compiles every schema file of `chart` and its subcharts, each distinct file once.
-    pub fn of(chart: &Chart) -> Compiled {
+    /// Compiles the schema files (of a chart and its subcharts), each distinct file once.
+    pub fn of(schemas: &[Vec<u8>]) -> Compiled {
         let mut c = Compiled::default();
-        c.add(chart);
-        c
-    }
-
-    fn add(&mut self, chart: &Chart) {
-        if let Some(schema) = &chart.schema {
-            if !self.by_file.contains_key(&schema.data) {
-                self.by_file
-                    .insert(schema.data.clone(), compile(&schema.data));
+        for schema in schemas {
+            if !c.by_file.contains_key(schema) {
+                c.by_file.insert(schema.clone(), compile(schema));
             }
         }
-        for sub in &chart.dependencies {
-            self.add(sub);
-        }
+        c
     }
 
     fn check(&mut self, values: &Value, schema: &[u8]) -> Result<(), String> {

@@ -71,7 +71,13 @@ pub async fn try_acquire(api: &Api<Lease>, o: &LeaseOptions) -> Result<bool, kub
         Some(mut lease) => {
             let current = lease.spec.clone().unwrap_or_default();
             let mine = current.holder_identity.as_deref() == Some(o.identity.as_str());
-            if !mine && !expired(&lease, o.lease_duration) {
+            // A lease given up (no holder) is free at once, as client-go takes it.
+            let free = current
+                .holder_identity
+                .as_deref()
+                .unwrap_or_default()
+                .is_empty();
+            if !mine && !free && !expired(&lease, o.lease_duration) {
                 return Ok(false);
             }
             let transitions = current.lease_transitions.unwrap_or(0) + i32::from(!mine);
@@ -91,9 +97,49 @@ pub async fn try_acquire(api: &Api<Lease>, o: &LeaseOptions) -> Result<bool, kub
     }
 }
 
+/// A lease this replica holds, renewed in the background until it is released.
+pub struct Held {
+    api: Api<Lease>,
+    options: LeaseOptions,
+    renewing: tokio::task::JoinHandle<()>,
+}
+
+impl Held {
+    /// Stops renewing and gives the lease up as client-go's `release` does: no holder, a
+    /// duration of one second, the transitions kept. A lease another replica has taken since
+    /// is left alone.
+    pub async fn release(self) {
+        self.renewing.abort();
+        let o = &self.options;
+        let Ok(Some(mut lease)) = self.api.get_opt(&o.name).await else {
+            return;
+        };
+        let current = lease.spec.clone().unwrap_or_default();
+        if current.holder_identity.as_deref() != Some(o.identity.as_str()) {
+            return;
+        }
+        lease.spec = Some(LeaseSpec {
+            holder_identity: Some(String::new()),
+            lease_duration_seconds: Some(1),
+            acquire_time: Some(now()),
+            renew_time: Some(now()),
+            lease_transitions: current.lease_transitions,
+            ..Default::default()
+        });
+        match self
+            .api
+            .replace(&o.name, &PostParams::default(), &lease)
+            .await
+        {
+            Ok(_) => tracing::info!(lease = %o.name, "released lease"),
+            Err(e) => tracing::warn!(error = %e, lease = %o.name, "releasing the lease"),
+        }
+    }
+}
+
 /// Blocks until this replica holds the lease, then keeps renewing it in the background;
 /// the process exits when renewal fails for longer than the renew deadline.
-pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) {
+pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) -> Held {
     let api: Api<Lease> = Api::namespaced(client, &o.namespace);
     loop {
         match try_acquire(&api, &o).await {
@@ -104,7 +150,10 @@ pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) {
         tokio::time::sleep(o.retry_period).await;
     }
     tracing::info!(lease = %o.name, identity = %o.identity, "successfully acquired lease");
-    tokio::spawn(async move {
+    let options = o.clone();
+    let renew_api = api.clone();
+    let renewing = tokio::spawn(async move {
+        let api = renew_api;
         let mut last_ok = std::time::Instant::now();
         loop {
             tokio::time::sleep(o.retry_period).await;
@@ -119,4 +168,9 @@ pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) {
             }
         }
     });
+    Held {
+        api,
+        options,
+        renewing,
+    }
 }

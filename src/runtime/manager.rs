@@ -43,6 +43,10 @@ pub struct LeaderElection {
     pub renew_deadline: std::time::Duration,
     /// How often to try.
     pub retry_period: std::time::Duration,
+    /// Whether the leases held are given up when the manager stops (Flux's
+    /// `--leader-election-release-on-cancel`, default true), so that a standby takes over at
+    /// once instead of after the lease duration.
+    pub release_on_cancel: bool,
 }
 
 /// Flux's lease name for a controller: `<controller>-leader-election`, with the first eight
@@ -390,25 +394,39 @@ impl Manager {
         for run in controllers {
             tasks.spawn(run);
         }
+        let held = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
         if let Some(le) = &leader_election {
+            let identity = format!("{}_{}", options.instance, super::uuid_v4());
             for (name, gate) in gates {
                 let lease = LeaseOptions {
                     namespace: options.runtime_namespace.clone(),
                     name: lease_name(&name, options.watch_label_selector.as_deref()),
-                    identity: format!("{}_{}", options.instance, std::process::id()),
+                    // controller-runtime's `<hostname>_<uuid>`: replicas on the host network
+                    // share the node's hostname, and every container is process 1.
+                    identity: identity.clone(),
                     lease_duration: le.lease_duration,
                     renew_deadline: le.renew_deadline,
                     retry_period: le.retry_period,
                 };
                 let client = client.clone();
+                let held = held.clone();
                 tokio::spawn(async move {
-                    leader::acquire_and_hold(client, lease).await;
+                    let lease = leader::acquire_and_hold(client, lease).await;
+                    held.lock().await.push(lease);
                     gate.open();
                 });
             }
         }
         while tasks.join_next().await.is_some() {}
         watch_tasks.abort_all();
+        let release = leader_election
+            .as_ref()
+            .is_some_and(|le| le.release_on_cancel);
+        for lease in held.lock().await.drain(..) {
+            if release {
+                lease.release().await;
+            }
+        }
     }
 }
 

@@ -106,6 +106,23 @@ impl Default for RuntimeOptions {
     }
 }
 
+/// A random (version 4) UUID, as Go's `uuid.NewUUID` writes one.
+pub fn uuid_v4() -> String {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).unwrap_or_default();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
 /// The pod name (HOSTNAME) or the machine name.
 pub fn hostname() -> String {
     std::env::var("HOSTNAME")

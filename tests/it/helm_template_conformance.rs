@@ -169,6 +169,11 @@ fn import_values_chart(tmp: &Path) -> PathBuf {
         "charts/sub/templates/cm.yaml",
         "sub: {{ .Values.deep.table.keep }}\n",
     );
+    // Printed with --include-crds only for the subcharts left enabled.
+    write(
+        "charts/sub/crds/crd.yaml",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n",
+    );
     root
 }
 
@@ -735,6 +740,12 @@ fn charts_render_as_helm_template_renders_them() {
             "sub.exports.data.b=user,fromsub.keep=user".to_string(),
         ],
         vec!["--set".to_string(), "other.enabled=false".to_string()],
+        vec!["--include-crds".to_string()],
+        vec![
+            "--include-crds".to_string(),
+            "--set".to_string(),
+            "other.enabled=false".to_string(),
+        ],
     ] {
         cases.push(Case {
             name: format!("import-values {}", args.join(" ")),

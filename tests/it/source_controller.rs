@@ -417,7 +417,57 @@ async fn with_leader_election_only_the_lease_holder_reconciles_and_the_standby_t
         .get("source-controller-leader-election")
         .await
         .unwrap();
-    assert!(lease.spec.unwrap().lease_transitions.unwrap_or(0) >= 1);
+    let spec = lease.spec.unwrap();
+    assert!(spec.lease_transitions.unwrap_or(0) >= 1);
+    // The identity is controller-runtime's `<hostname>_<uuid>`, unique per process even where
+    // replicas share a hostname and a process id (host-network pods).
+    let holder = spec.holder_identity.unwrap();
+    let (_, id) = holder.rsplit_once('_').unwrap();
+    assert!(
+        id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4,
+        "{holder}"
+    );
+
+    // On SIGTERM the leader steps down (Flux's --leader-election-release-on-cancel, on by
+    // default): once it has exited the lease is no longer its own, long before it would
+    // expire, and a third replica takes over.
+    let third = start_controller(&ns, &le);
+    let mut second = second;
+    let pid = second.child.0.id();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let mut exited = false;
+    for _ in 0..100 {
+        if second.child.0.try_wait().unwrap().is_some() {
+            exited = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        exited,
+        "the leader did not stop on SIGTERM:\n{}",
+        second.log()
+    );
+    let after = leases
+        .get("source-controller-leader-election")
+        .await
+        .unwrap()
+        .spec
+        .unwrap();
+    assert_ne!(
+        after.holder_identity.as_deref(),
+        Some(holder.as_str()),
+        "the lease was not released:\n{}",
+        second.log()
+    );
+    git_repository(&client, &ns, "three", json!({ "url": srv.url("le"), "interval": "1m", "ref": { "branch": "main" }, "secretRef": { "name": "auth" } })).await;
+    let r = wait_for(&client, &ns, "three", "Ready after step-down", is_ready).await;
+    let url = r.status.unwrap().artifact.unwrap().url;
+    assert!(url.contains(&format!(":{}/", third.storage_port)), "{url}");
 }
 
 fn flux_cli(ns: &str, args: &[&str]) -> (bool, String, String) {

@@ -880,7 +880,7 @@ async fn run(
     let chart_for_render = chart.clone();
     let values_for_render = values.clone();
     let rendered = tokio::task::spawn_blocking(move || {
-        crate::helm::engine::render(&chart_for_render, &values_for_render, &opts)
+        crate::helm::engine::render_owned(chart_for_render, &values_for_render, &opts)
     })
     .await
     .map_err(|e| retry(obj, fail_reason, e.to_string()))?;

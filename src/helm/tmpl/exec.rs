@@ -245,11 +245,55 @@ impl Set {
         funcs: &Funcs,
         split: bool,
     ) -> Result<(), (&'t str, parse::Error)> {
-        let parsed = crate::helm::par::map(texts, split, |(name, text)| {
-            parse::parse(name, text, &|n| funcs.has(n))
+        // Identical texts (a library chart vendored into many subcharts) are parsed once,
+        // under a name no template can have; each copy then gets its tree under its own name.
+        // A text that fails, or that defines a template named like one of its files, is
+        // parsed again under its own name, so that messages and definitions stay exact.
+        const SHARED: &str = "\u{0}shared";
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut unique: Vec<&str> = Vec::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|(_, text)| {
+                *first.entry(text).or_insert_with(|| {
+                    unique.push(text);
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        let mut uses = vec![0usize; unique.len()];
+        for &slot in &slots {
+            uses[slot] += 1;
+        }
+        let mut parsed = crate::helm::par::map(&unique, split, |text| {
+            parse::parse(SHARED, text, &|n| funcs.has(n)).ok()
         });
-        for ((name, text), p) in texts.iter().zip(parsed) {
-            self.add_parsed(name, text, p.map_err(|e| (*name, e))?);
+        for ((name, text), slot) in texts.iter().zip(slots) {
+            uses[slot] -= 1;
+            let shared = if parsed[slot]
+                .as_ref()
+                .is_some_and(|p| !p.trees.contains_key(*name))
+            {
+                // The last copy takes the parse itself.
+                if uses[slot] == 0 {
+                    parsed[slot].take()
+                } else {
+                    parsed[slot].clone()
+                }
+            } else {
+                None
+            };
+            let own = match shared {
+                Some(p) => {
+                    let mut trees = p.trees;
+                    if let Some(top) = trees.remove(SHARED) {
+                        trees.insert(name.to_string(), top);
+                    }
+                    parse::Parsed { trees }
+                }
+                None => parse::parse(name, text, &|n| funcs.has(n)).map_err(|e| (*name, e))?,
+            };
+            self.add_parsed(name, text, own);
         }
         Ok(())
     }
