@@ -6674,6 +6674,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--rate-limit-interval', '--rate-limit-interval', [CompletionResultType]::ParameterName, 'Interval within which identical events are dropped (notification-controller)')
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'The address the metric endpoint binds to')
             [CompletionResult]::new('--health-addr', '--health-addr', [CompletionResultType]::ParameterName, 'The address the health endpoint binds to')
+            [CompletionResult]::new('--leader-election-release-on-cancel', '--leader-election-release-on-cancel', [CompletionResultType]::ParameterName, 'Defines if the leader should step down voluntarily on controller manager shutdown')
             [CompletionResult]::new('--leader-election-lease-duration', '--leader-election-lease-duration', [CompletionResultType]::ParameterName, 'Interval at which non-leader candidates will wait to force acquire leadership')
             [CompletionResult]::new('--leader-election-renew-deadline', '--leader-election-renew-deadline', [CompletionResultType]::ParameterName, 'Duration that the leading controller manager will retry refreshing leadership before giving up')
             [CompletionResult]::new('--leader-election-retry-period', '--leader-election-retry-period', [CompletionResultType]::ParameterName, 'Duration the LeaderElector clients should wait between tries of actions')

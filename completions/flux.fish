@@ -2939,6 +2939,8 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l receiverAddr -d 'The
 complete -c flux -n "__fish_flux_using_subcommand serve" -l rate-limit-interval -d 'Interval within which identical events are dropped (notification-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l metrics-addr -d 'The address the metric endpoint binds to' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l health-addr -d 'The address the health endpoint binds to' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-release-on-cancel -d 'Defines if the leader should step down voluntarily on controller manager shutdown' -r -f -a "true\t''
+false\t''"
 complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-lease-duration -d 'Interval at which non-leader candidates will wait to force acquire leadership' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-renew-deadline -d 'Duration that the leading controller manager will retry refreshing leadership before giving up' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l leader-election-retry-period -d 'Duration the LeaderElector clients should wait between tries of actions' -r
