@@ -260,11 +260,14 @@ fn coalesce(chart: &Chart, dest: &mut Map<String, Json>, merge: bool) -> Result<
             }
             Some(Json::Object(_)) => {}
             Some(other) => {
-                return Err(Error(format!(
-                    "type mismatch on {name}: %!t({}={})",
-                    go_type(other),
-                    other
-                )))
+                // Helm's `fmt.Errorf("type mismatch on %s: %t", …)`, a bad verb but for bools.
+                return Err(Error(super::tmpl::printf::sprintf(
+                    "type mismatch on %s: %t",
+                    &[
+                        Value::str(&name),
+                        super::tmpl::value::from_values_json(other),
+                    ],
+                )));
             }
         }
         // Only the parent's globals flow down; copying just them keeps this linear.
@@ -278,16 +281,6 @@ fn coalesce(chart: &Chart, dest: &mut Map<String, Json>, merge: bool) -> Result<
         }
     }
     Ok(())
-}
-
-fn go_type(v: &Json) -> &'static str {
-    match v {
-        Json::String(_) => "string",
-        Json::Number(_) => "float64",
-        Json::Bool(_) => "bool",
-        Json::Array(_) => "[]interface {}",
-        _ => "map[string]interface {}",
-    }
 }
 
 /// Helm's `CoalesceValues`: the user's values (deep-copied) over the chart's defaults.
@@ -636,10 +629,29 @@ fn named_values(v: &Json) -> Value {
     }
 }
 
+/// The `.Values` of a subchart: the parent's `.Values.<name>` table itself (Helm's
+/// `values.Table`), so that a template's `set` on it is seen through the parent's values
+/// too, or an empty table when there is none.
+fn subchart_values(parent: &Value, name: &str) -> Value {
+    let table = match parent {
+        Value::Map(m) => m.entries.borrow().get(name).cloned(),
+        _ => None,
+    };
+    match table {
+        Some(Value::Map(m)) if m.keys.is_none() => Value::Map(super::tmpl::value::Map {
+            named: Some("common.Values"),
+            ..m
+        }),
+        _ => Value::typed_map(Elem::Any, Some("common.Values"), BTreeMap::new()),
+    }
+}
+
+/// Helm's `recAllTpls`: every template of the chart and its subcharts with the values it
+/// renders with (`values` is the chart's `.Values`, shared with its parent's).
 fn all_templates(
     chart: &Chart,
     parent_path: Option<&str>,
-    values: &Json,
+    values: &Value,
     release: &Value,
     caps: &Value,
     out: &mut BTreeMap<String, Renderable>,
@@ -658,15 +670,11 @@ fn all_templates(
     );
     next.insert("Release".to_string(), release.clone());
     next.insert("Capabilities".to_string(), caps.clone());
-    next.insert("Values".to_string(), named_values(values));
+    next.insert("Values".to_string(), values.clone());
     next.insert("Subcharts".to_string(), subcharts.clone());
     let next = Value::map(next);
     for child in &chart.dependencies {
-        let child_vals = values
-            .get(child.name())
-            .filter(|v| v.is_object())
-            .cloned()
-            .unwrap_or(Json::Object(Map::new()));
+        let child_vals = subchart_values(values, child.name());
         let v = all_templates(child, Some(&full), &child_vals, release, caps, out);
         if let Value::Map(m) = &subcharts {
             m.entries.borrow_mut().insert(child.name().to_string(), v);
@@ -898,7 +906,14 @@ fn render_templates(
     release.insert("Service".to_string(), Value::str("Helm"));
     let release = Value::map(release);
     let mut tpls = BTreeMap::new();
-    all_templates(chart, None, values, &release, &caps, &mut tpls);
+    all_templates(
+        chart,
+        None,
+        &named_values(values),
+        &release,
+        &caps,
+        &mut tpls,
+    );
     let funcs = funcs::helm_funcs();
     let keys = sort_templates(tpls.keys().cloned().collect());
     let mut set = Set::new();

@@ -754,6 +754,49 @@ fn charts_render_as_helm_template_renders_them() {
             args,
         });
     }
+    // A subchart's `.Values` is its parent's `.Values.<name>` table itself: a `set` in the
+    // subchart (rendered first) is seen by the parent; a subchart without a table gets an
+    // empty one of its own.
+    let shared = tmp.path().join("shared-values");
+    for (rel, text) in [
+        ("Chart.yaml", "apiVersion: v2\nname: p\nversion: 0.1.0\n"),
+        ("values.yaml", "sub:\n  a: 1\n"),
+        ("lone.yaml", "lone: 3\n"),
+        (
+            "templates/b.yaml",
+            "parent: {{ .Values.sub.x }} {{ printf \"%T\" .Values.sub }} {{ .Values.lone }} {{ .Values.sub }}\n",
+        ),
+        ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+        (
+            "charts/sub/templates/a.yaml",
+            "{{- $_ := set .Values \"x\" \"from-sub\" }}\nsub: {{ printf \"%T\" .Values }} {{ .Values }}\n",
+        ),
+        ("charts/lone/Chart.yaml", "apiVersion: v2\nname: lone\nversion: 0.1.0\n"),
+        (
+            "charts/lone/templates/a.yaml",
+            "{{- $_ := set .Values \"y\" 1 }}\nlone: {{ printf \"%T\" .Values }} {{ .Values }}\n",
+        ),
+    ] {
+        let p = shared.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    // A subchart's table that is not a table: Helm's `%t` of the value.
+    let lone_file = shared.join("lone.yaml").display().to_string();
+    for args in [
+        vec![],
+        vec!["-f".to_string(), lone_file],
+        vec!["--set".to_string(), "lone=3".to_string()],
+        vec!["--set".to_string(), "lone=true".to_string()],
+        vec!["--set-json".to_string(), "lone=[1,\"a\"]".to_string()],
+    ] {
+        cases.push(Case {
+            name: format!("subchart values shared with the parent {}", args.join(" ")),
+            chart: shared.clone(),
+            release: "rel".into(),
+            args,
+        });
+    }
     for (i, (values, template)) in CASES.iter().enumerate() {
         cases.push(Case {
             name: format!("case{i:03}"),

@@ -261,47 +261,61 @@ impl Set {
                 })
             })
             .collect();
-        let mut uses = vec![0usize; unique.len()];
-        for &slot in &slots {
-            uses[slot] += 1;
-        }
-        let mut parsed = crate::helm::par::map(&unique, split, |text| {
+        type Shared = std::collections::BTreeMap<String, Rc<Vec<Node>>>;
+        let shared: Vec<Option<Shared>> = crate::helm::par::map(&unique, split, |text| {
             parse::parse(SHARED, text, &|n| funcs.has(n)).ok()
-        });
+        })
+        .into_iter()
+        .map(|p| {
+            p.map(|p| {
+                p.trees
+                    .into_iter()
+                    .map(|(n, root)| (n, Rc::new(root)))
+                    .collect()
+            })
+        })
+        .collect();
         for ((name, text), slot) in texts.iter().zip(slots) {
-            uses[slot] -= 1;
-            let shared = if parsed[slot]
-                .as_ref()
-                .is_some_and(|p| !p.trees.contains_key(*name))
-            {
-                // The last copy takes the parse itself.
-                if uses[slot] == 0 {
-                    parsed[slot].take()
-                } else {
-                    parsed[slot].clone()
-                }
-            } else {
-                None
-            };
-            let own = match shared {
-                Some(p) => {
-                    let mut trees = p.trees;
+            let trees = match shared[slot].as_ref() {
+                Some(trees) if !trees.contains_key(*name) => {
+                    let mut trees = trees.clone();
                     if let Some(top) = trees.remove(SHARED) {
                         trees.insert(name.to_string(), top);
                     }
-                    parse::Parsed { trees }
+                    trees
                 }
-                None => parse::parse(name, text, &|n| funcs.has(n)).map_err(|e| (*name, e))?,
+                _ => parse::parse(name, text, &|n| funcs.has(n))
+                    .map_err(|e| (*name, e))?
+                    .trees
+                    .into_iter()
+                    .map(|(n, root)| (n, Rc::new(root)))
+                    .collect(),
             };
-            self.add_parsed(name, text, own);
+            self.add_trees(name, text, trees);
         }
         Ok(())
     }
 
     fn add_parsed(&mut self, name: &str, text: &str, parsed: parse::Parsed) {
+        let trees = parsed
+            .trees
+            .into_iter()
+            .map(|(n, root)| (n, Rc::new(root)))
+            .collect();
+        self.add_trees(name, text, trees);
+    }
+
+    /// Adds the trees parsed from `text` (named `name`); the trees may be shared with other
+    /// sets or names.
+    fn add_trees(
+        &mut self,
+        name: &str,
+        text: &str,
+        trees: std::collections::BTreeMap<String, Rc<Vec<Node>>>,
+    ) {
         let parse_name: Rc<str> = Rc::from(name);
         let text: Rc<str> = Rc::from(text);
-        for (n, root) in parsed.trees {
+        for (n, root) in trees {
             if let Some(old) = self.trees.get(&n) {
                 if parse::is_empty_tree(&root) && n != name && !old.root.is_empty() {
                     continue;
@@ -313,7 +327,7 @@ impl Set {
             self.trees.insert(
                 n,
                 Tree {
-                    root: Rc::new(root),
+                    root,
                     parse_name: parse_name.clone(),
                     text: text.clone(),
                 },
