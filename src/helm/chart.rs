@@ -792,47 +792,75 @@ fn walk_chart(
         .collect::<std::io::Result<_>>()
         .map_err(|e| e.to_string())?;
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, file_type) in entries {
-        let rel = path
-            .strip_prefix(chart)
-            .map(|r| r.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        // Symlinks are followed (Helm's sympath.Walk), but only inside the source root.
-        let is_link = file_type.is_symlink();
-        let file_type = if is_link {
-            std::fs::metadata(&path)
-                .map_err(|e| format!("{rel}: {e}"))?
-                .file_type()
-        } else {
-            file_type
-        };
-        if file_type.is_dir() {
-            if rules.ignore(&rel, true) {
-                continue;
-            }
-            if is_link && !link_inside(root, &path) {
-                return Err(format!(
-                    "cannot load '{rel}' directory: absolute path traverses outside root boundary"
-                ));
-            }
-            walk_chart(root, chart, &path, rules, out)?;
-            continue;
+    // A directory of many directories (`charts/` of an umbrella chart) is walked on several
+    // threads, the parts joined in order; the first failure in order still ends the walk,
+    // with what was found before it kept.
+    let split = entries.iter().filter(|e| e.1.is_dir()).count() >= 8;
+    if split {
+        let parts = super::par::map(&entries, true, |(path, file_type)| {
+            let mut found = Vec::new();
+            let r = walk_entry(root, chart, path, *file_type, rules, &mut found);
+            (found, r)
+        });
+        for (found, r) in parts {
+            out.extend(found);
+            r?;
         }
-        if rules.ignore(&rel, false) {
-            continue;
-        }
-        if is_link && !link_inside(root, &path) {
-            return Err(format!(
-                "cannot load '{rel}' file: absolute path traverses outside root boundary"
-            ));
-        }
-        if !file_type.is_file() {
-            return Err(format!(
-                "cannot load irregular file {rel} as it has file mode type bits set"
-            ));
-        }
-        out.push((path, rel));
+        return Ok(());
     }
+    for (path, file_type) in entries {
+        walk_entry(root, chart, &path, file_type, rules, out)?;
+    }
+    Ok(())
+}
+
+/// One entry of a chart directory: a file kept, or a directory walked.
+fn walk_entry(
+    root: &Path,
+    chart: &Path,
+    path: &Path,
+    file_type: std::fs::FileType,
+    rules: &IgnoreRules,
+    out: &mut Vec<(PathBuf, String)>,
+) -> std::result::Result<(), String> {
+    let rel = path
+        .strip_prefix(chart)
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    // Symlinks are followed (Helm's sympath.Walk), but only inside the source root.
+    let is_link = file_type.is_symlink();
+    let file_type = if is_link {
+        std::fs::metadata(path)
+            .map_err(|e| format!("{rel}: {e}"))?
+            .file_type()
+    } else {
+        file_type
+    };
+    if file_type.is_dir() {
+        if rules.ignore(&rel, true) {
+            return Ok(());
+        }
+        if is_link && !link_inside(root, path) {
+            return Err(format!(
+                "cannot load '{rel}' directory: absolute path traverses outside root boundary"
+            ));
+        }
+        return walk_chart(root, chart, path, rules, out);
+    }
+    if rules.ignore(&rel, false) {
+        return Ok(());
+    }
+    if is_link && !link_inside(root, path) {
+        return Err(format!(
+            "cannot load '{rel}' file: absolute path traverses outside root boundary"
+        ));
+    }
+    if !file_type.is_file() {
+        return Err(format!(
+            "cannot load irregular file {rel} as it has file mode type bits set"
+        ));
+    }
+    out.push((path.to_path_buf(), rel));
     Ok(())
 }
 
@@ -1317,6 +1345,49 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(err.contains("traverses outside root boundary"), "{err}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_walk_shared_over_threads_keeps_the_order_and_reports_the_first_failure_in_order() {
+        let root = tempfile::tempdir().unwrap();
+        let c = root.path().join("umbrella");
+        std::fs::create_dir_all(c.join("templates")).unwrap();
+        std::fs::write(
+            c.join("Chart.yaml"),
+            "apiVersion: v2\nname: umbrella\nversion: 0.1.0\n",
+        )
+        .unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        for i in 0..12 {
+            let sub = c.join(format!("charts/s{i:02}"));
+            std::fs::create_dir_all(sub.join("templates")).unwrap();
+            std::fs::write(
+                sub.join("Chart.yaml"),
+                format!("apiVersion: v2\nname: s{i:02}\nversion: 0.1.0\n"),
+            )
+            .unwrap();
+            std::fs::write(sub.join("templates/a.yaml"), "a").unwrap();
+        }
+        let chart = Chart::from_dir(root.path(), "umbrella").unwrap();
+        let names: Vec<&str> = chart.dependencies.iter().map(|d| d.name()).collect();
+        let want: Vec<String> = (0..12).map(|i| format!("s{i:02}")).collect();
+        assert_eq!(names, want);
+        // Two escaping links: the walk reports the first in the listing's order.
+        for i in [9, 4] {
+            std::os::unix::fs::symlink(
+                outside.path().join("secret"),
+                c.join(format!("charts/s{i:02}/leak")),
+            )
+            .unwrap();
+        }
+        for _ in 0..5 {
+            let err = Chart::from_dir(root.path(), "umbrella")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("'charts/s04/leak' file"), "{err}");
         }
     }
 }
