@@ -363,6 +363,8 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
     let lp = ListParams::default().labels(&selector);
 
     log.action(format!("deleting components in {ns} namespace"));
+    // The controllers' pods, found through their Deployments before these go.
+    let pod_selectors = controller_pod_selectors(&client, ns, &lp).await?;
     let namespaced = [
         ("apps/v1", "Deployment", "deployments"),
         ("v1", "Service", "services"),
@@ -374,6 +376,9 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
         let ar = api_resource(av, kind, plural);
         let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
         delete_listed(&api, &lp, &dp, kind, Some(ns), suffix, log).await?;
+    }
+    if !opts.dry_run {
+        wait_pods_gone(&client, ns, &pod_selectors, log).await?;
     }
     log.action("deleting toolkit.fluxcd.io cluster roles and bindings");
     for (kind, plural) in [
@@ -455,6 +460,76 @@ pub async fn uninstall(client: Client, opts: &UninstallOptions, log: &Logger) ->
     }
     log.success(format!("uninstall finished{suffix}"));
     Ok(())
+}
+
+/// The label selectors of the pods of the Flux Deployments in the namespace.
+async fn controller_pod_selectors(
+    client: &Client,
+    ns: &str,
+    lp: &ListParams,
+) -> Result<Vec<String>> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    let list = api
+        .list(lp)
+        .await
+        .map_err(|e| api_err("listing Deployment".to_string(), &e))?;
+    Ok(list
+        .items
+        .iter()
+        .filter_map(|d| d.spec.as_ref()?.selector.match_labels.as_ref())
+        .filter(|labels| !labels.is_empty())
+        .map(|labels| {
+            labels
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect())
+}
+
+/// Beyond Flux (whose uninstall returns while the controllers still run): waits until the
+/// controllers' pods are gone, so that none of them is still reconciling while the
+/// finalizers and custom resources are removed. After a minute (Flux's pods get ten seconds
+/// to stop) the uninstall goes on with a warning rather than leave the rest in place.
+async fn wait_pods_gone(
+    client: &Client,
+    ns: &str,
+    selectors: &[String],
+    log: &Logger,
+) -> Result<()> {
+    use k8s_openapi::api::core::v1::Pod;
+    let api: Api<Pod> = Api::namespaced(client.clone(), ns);
+    let mut announced = false;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut left = 0;
+        for sel in selectors {
+            left += api
+                .list(&ListParams::default().labels(sel))
+                .await
+                .map_err(|e| api_err("listing Pod".to_string(), &e))?
+                .items
+                .len();
+        }
+        if left == 0 {
+            if announced {
+                log.success("controller pods terminated");
+            }
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            log.warning(format!(
+                "{left} controller pod(s) still running after 1m0s, continuing"
+            ));
+            return Ok(());
+        }
+        if !announced {
+            log.waiting(format!("waiting for {left} controller pod(s) to terminate"));
+            announced = true;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
 }
 
 async fn delete_listed(

@@ -258,6 +258,134 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         let (ok_o, _, err_o) = ours(&argv);
         assert_eq!((ok_o, err_o), (ok_t, err_t), "flux {case}");
     }
+
+    // Leader election between two processes in pods that share the node's hostname and are
+    // each process 1: a second kustomize-controller (its own Deployment and ports, the same
+    // lease) waits as a standby; when the first one's Deployment goes, the first steps down
+    // on SIGTERM and the standby takes the lease at once (well before the 35 s expiry).
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+        Api::namespaced(client.clone(), "flux-system");
+    let lease_name = "kustomize-controller-leader-election";
+    let holder = || async {
+        leases
+            .get(lease_name)
+            .await
+            .unwrap()
+            .spec
+            .and_then(|s| s.holder_identity)
+            .unwrap_or_default()
+    };
+    let first_holder = holder().await;
+    assert!(first_holder.starts_with("localhost_"), "{first_holder}");
+    let mut standby = docs
+        .iter()
+        .find(|d| d["kind"] == "Deployment" && d["metadata"]["name"] == "kustomize-controller")
+        .unwrap()
+        .clone();
+    standby["metadata"]["name"] = json!("kustomize-controller-standby");
+    standby["spec"]["selector"]["matchLabels"]["app"] = json!("kustomize-controller-standby");
+    standby["spec"]["template"]["metadata"]["labels"]["app"] =
+        json!("kustomize-controller-standby");
+    let c = &mut standby["spec"]["template"]["spec"]["containers"][0];
+    let mut moved = std::collections::BTreeMap::new();
+    for p in c["ports"].as_array_mut().unwrap() {
+        let old = p["containerPort"].as_u64().unwrap();
+        let new = crate::support::free_port() as u64;
+        moved.insert(old, new);
+        p["containerPort"] = json!(new);
+    }
+    for a in c["args"].as_array_mut().unwrap() {
+        let text = a.as_str().unwrap().to_string();
+        for (old, new) in &moved {
+            if text.starts_with("--metrics-addr=") || text.starts_with("--health-addr=") {
+                *a = json!(text.replace(&format!(":{old}"), &format!(":{new}")));
+            }
+        }
+    }
+    for probe in ["livenessProbe", "readinessProbe"] {
+        if let Some(port) = c[probe]["httpGet"]["port"].as_u64() {
+            if let Some(new) = moved.get(&port) {
+                c[probe]["httpGet"]["port"] = json!(new);
+            }
+        }
+    }
+    apply(standby).await;
+    let standby_pod = || async {
+        pods.list(&kube::api::ListParams::default().labels("app=kustomize-controller-standby"))
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+            .and_then(|p| p.metadata.name)
+    };
+    let mut standby_name = None;
+    for _ in 0..120 {
+        standby_name = standby_pod().await;
+        if standby_name.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let standby_name = match standby_name {
+        Some(name) => name,
+        None => panic!("the standby never ran\n{}", pod_report(&pods, 10).await),
+    };
+    let standby_log = || async {
+        pods.logs(&standby_name, &Default::default())
+            .await
+            .unwrap_or_default()
+    };
+    // Its first try at the lease is made as it starts; give it a few seconds.
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+    let log = standby_log().await;
+    assert!(
+        log.contains("starting") && !log.contains("successfully acquired lease"),
+        "the standby took a held lease:\n{log}"
+    );
+    assert_eq!(holder().await, first_holder);
+    deployments
+        .delete("kustomize-controller", &Default::default())
+        .await
+        .unwrap();
+    let mut taken = String::new();
+    for _ in 0..40 {
+        taken = holder().await;
+        if !taken.is_empty() && taken != first_holder {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(
+        !taken.is_empty() && taken != first_holder && taken.starts_with("localhost_"),
+        "the lease was not handed over within 20 s: {taken}"
+    );
+    assert!(
+        standby_log().await.contains("successfully acquired lease"),
+        "{}",
+        standby_log().await
+    );
+
+    // `flux uninstall` returns only once the controllers' pods are gone (beyond Flux, whose
+    // uninstall leaves them stopping while it removes finalizers and CRDs).
+    let (ok, out, err) = crate::support::flux_on(&kc, &["uninstall", "--silent"]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        err.contains("controller pod(s) to terminate")
+            && err.contains("✔ controller pods terminated"),
+        "{err}"
+    );
+    let left: Vec<String> = pods
+        .list(&Default::default())
+        .await
+        .map(|l| {
+            l.items
+                .into_iter()
+                .filter_map(|p| p.metadata.name)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "pods left after uninstall: {left:?}");
 }
 
 /// Each pod's phase, container statuses and last `lines` log lines, for a failure message.
