@@ -150,10 +150,9 @@ pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) -> Held {
         tokio::time::sleep(o.retry_period).await;
     }
     tracing::info!(lease = %o.name, identity = %o.identity, "successfully acquired lease");
-    let options = o.clone();
-    let renew_api = api.clone();
+    let (renew_api, renew_options) = (api.clone(), o.clone());
     let renewing = tokio::spawn(async move {
-        let api = renew_api;
+        let (api, o) = (renew_api, renew_options);
         let mut last_ok = std::time::Instant::now();
         loop {
             tokio::time::sleep(o.retry_period).await;
@@ -170,7 +169,7 @@ pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) -> Held {
     });
     Held {
         api,
-        options,
+        options: o,
         renewing,
     }
 }

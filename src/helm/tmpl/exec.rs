@@ -215,6 +215,17 @@ pub struct Tree {
     pub text: Rc<str>,
 }
 
+/// Parsed trees by template name, each behind an `Rc` so that copies of one text share them.
+type SharedTrees = std::collections::BTreeMap<String, Rc<Vec<Node>>>;
+
+fn shared_trees(parsed: parse::Parsed) -> SharedTrees {
+    parsed
+        .trees
+        .into_iter()
+        .map(|(n, root)| (n, Rc::new(root)))
+        .collect()
+}
+
 /// A set of associated templates (Go's `*template.Template` and its namespace).
 #[derive(Clone, Debug, Default)]
 pub struct Set {
@@ -261,19 +272,11 @@ impl Set {
                 })
             })
             .collect();
-        type Shared = std::collections::BTreeMap<String, Rc<Vec<Node>>>;
-        let shared: Vec<Option<Shared>> = crate::helm::par::map(&unique, split, |text| {
+        let shared: Vec<Option<SharedTrees>> = crate::helm::par::map(&unique, split, |text| {
             parse::parse(SHARED, text, &|n| funcs.has(n)).ok()
         })
         .into_iter()
-        .map(|p| {
-            p.map(|p| {
-                p.trees
-                    .into_iter()
-                    .map(|(n, root)| (n, Rc::new(root)))
-                    .collect()
-            })
-        })
+        .map(|p| p.map(shared_trees))
         .collect();
         for ((name, text), slot) in texts.iter().zip(slots) {
             let trees = match shared[slot].as_ref() {
@@ -284,12 +287,9 @@ impl Set {
                     }
                     trees
                 }
-                _ => parse::parse(name, text, &|n| funcs.has(n))
-                    .map_err(|e| (*name, e))?
-                    .trees
-                    .into_iter()
-                    .map(|(n, root)| (n, Rc::new(root)))
-                    .collect(),
+                _ => shared_trees(
+                    parse::parse(name, text, &|n| funcs.has(n)).map_err(|e| (*name, e))?,
+                ),
             };
             self.add_trees(name, text, trees);
         }
@@ -297,22 +297,12 @@ impl Set {
     }
 
     fn add_parsed(&mut self, name: &str, text: &str, parsed: parse::Parsed) {
-        let trees = parsed
-            .trees
-            .into_iter()
-            .map(|(n, root)| (n, Rc::new(root)))
-            .collect();
-        self.add_trees(name, text, trees);
+        self.add_trees(name, text, shared_trees(parsed));
     }
 
     /// Adds the trees parsed from `text` (named `name`); the trees may be shared with other
     /// sets or names.
-    fn add_trees(
-        &mut self,
-        name: &str,
-        text: &str,
-        trees: std::collections::BTreeMap<String, Rc<Vec<Node>>>,
-    ) {
+    fn add_trees(&mut self, name: &str, text: &str, trees: SharedTrees) {
         let parse_name: Rc<str> = Rc::from(name);
         let text: Rc<str> = Rc::from(text);
         for (n, root) in trees {

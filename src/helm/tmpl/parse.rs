@@ -263,7 +263,7 @@ pub fn is_empty_tree(list: &[Node]) -> bool {
 }
 
 /// The result of parsing one template text: its own tree and the templates it defines.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Parsed {
     /// `name` -> tree, including the text's own tree under its name.
     pub trees: BTreeMap<String, Vec<Node>>,
