@@ -490,8 +490,9 @@ async fn controller_pod_selectors(
 
 /// Beyond Flux (whose uninstall returns while the controllers still run): waits until the
 /// controllers' pods are gone, so that none of them is still reconciling while the
-/// finalizers and custom resources are removed. After a minute (Flux's pods get ten seconds
-/// to stop) the uninstall goes on with a warning rather than leave the rest in place.
+/// finalizers and custom resources are removed. Our controllers stop within seconds of
+/// SIGTERM (the installed grace periods are 60 s, 600 s for the helm-controller); after a
+/// minute the uninstall goes on with a warning rather than leave the rest in place.
 async fn wait_pods_gone(
     client: &Client,
     ns: &str,
