@@ -385,14 +385,10 @@ impl Chart {
                     }
                 }
                 "values.yaml" => {
-                    crate::kustomize::yaml::parse_stream(&String::from_utf8_lossy(&f.data))
-                        .map_err(|e| invalid(format!("cannot load values.yaml: {e}")))?;
                     c.values = Some(f);
-                    // Read as the render reads it while the chart is being loaded (on a loader
-                    // thread for a subchart); a failure is the render's to report.
-                    if let Ok(v) = super::engine::parse_chart_values(&c) {
-                        let _ = c.parsed_values.set(v);
-                    }
+                    // Read once, as Helm's loader reads it (on a loader thread for a subchart).
+                    let v = super::engine::parse_chart_values(&c).map_err(|e| invalid(e.0))?;
+                    let _ = c.parsed_values.set(v);
                 }
                 "values.schema.json" => c.schema = Some(f),
                 "requirements.yaml" => {

@@ -124,31 +124,38 @@ pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     Ok(v)
 }
 
+/// Helm's `LoadValues` of the chart's `values.yaml`: every document merged, go-yaml v2's
+/// rules (the last of duplicate keys wins), Helm's messages. The chart loader calls it, so a
+/// `values.yaml` Helm refuses fails the load with Helm's error, and it is parsed once.
 pub(crate) fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
     let Some(f) = &chart.values else {
         return Ok(Map::new());
     };
     let text = String::from_utf8_lossy(&f.data);
+    let unmarshal = "cannot load values.yaml: cannot unmarshal yaml document";
     let docs = crate::kustomize::yaml::parse_stream_v2(&text).map_err(|e| {
         Error(format!(
-            "cannot load values.yaml: error converting YAML to JSON: yaml: line {}: {}",
-            e.line, e.message
+            "{unmarshal}: error converting YAML to JSON: {}",
+            go_yaml_error(e.line, &e.message)
         ))
     })?;
     let mut out = Map::new();
     for d in docs {
-        match d {
+        let kind = match d {
             Json::Object(mut m) => {
                 super::chart::numbers_as_floats(&mut m);
-                out = super::chart::merge_maps(&out, &m)
+                out = super::chart::merge_maps(&out, &m);
+                continue;
             }
-            Json::Null => {}
-            _ => {
-                return Err(Error(
-                    "cannot load values.yaml: cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}".into(),
-                ))
-            }
-        }
+            Json::Null => continue,
+            Json::Array(_) => "array",
+            Json::String(_) => "string",
+            Json::Number(_) => "number",
+            Json::Bool(_) => "bool",
+        };
+        return Err(Error(format!(
+            "{unmarshal}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+        )));
     }
     Ok(out)
 }
@@ -1275,6 +1282,10 @@ pub fn check_dependencies(chart: &Chart) -> Result<()> {
 /// without its context, and the line only when the problem is past the first line (parser
 /// errors count lines from 0, scanner errors from 1).
 pub fn go_yaml_error(line: usize, message: &str) -> String {
+    if message == crate::kustomize::yaml::EXCESSIVE_ALIASING {
+        // The decoder's failure, which go-yaml reports without a position.
+        return format!("yaml: {message}");
+    }
     let mut msg = message.to_string();
     if msg.starts_with("while ") {
         if let Some(i) = msg.find(", ") {

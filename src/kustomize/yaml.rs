@@ -58,7 +58,7 @@ fn parse_stream_with(text: &str, v2: bool) -> Result<Vec<Value>, ParseError> {
                     }
                     v
                 };
-                b.anchors.clear();
+                b.end_document();
                 docs.push(v);
             }
             Ev::StreamStart => {}
@@ -105,13 +105,13 @@ pub fn parse_head_v2(text: &str) -> Result<Value, ParseError> {
                         };
                         map.insert(k, v);
                     }
-                    _ => b.skip(vev)?,
+                    _ => b.skip(vev, vl)?,
                 }
             }
             Ok(Value::Object(map))
         }
-        Some((first @ Ev::SeqStart(_), _)) => {
-            b.skip(first)?;
+        Some((first @ Ev::SeqStart(_), line)) => {
+            b.skip(first, line)?;
             Ok(Value::Array(vec![]))
         }
         Some((other, line)) => b.node(other, line),
@@ -149,21 +149,111 @@ enum Ev {
     MapEnd,
 }
 
+/// go-yaml's nesting limit (flow levels and block indents): deeper input is refused before
+/// any value is built.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// go-yaml's message for input whose aliases expand beyond [`allowed_alias_ratio`].
+pub const EXCESSIVE_ALIASING: &str = "document contains excessive aliasing";
+
+/// The share of a document's decoded nodes that may come from alias expansion, as go-yaml
+/// (v2 and v3) allows it: 99 % up to 400,000 nodes, falling linearly to 10 % at 4,000,000,
+/// so a "billion laughs" document fails after a few hundred thousand nodes instead of
+/// exhausting memory.
+fn allowed_alias_ratio(decoded: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decoded <= LOW {
+        0.99
+    } else if decoded >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decoded - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+/// An anchored value (`None` for a node that was skipped, not built) and the number of
+/// nodes its decoding counted (what each alias to it costs again).
+struct Anchor {
+    value: Option<Value>,
+    nodes: usize,
+}
+
 struct Builder<'a> {
     parser: Parser<'a, granit_parser::StrInput<'a>>,
-    anchors: HashMap<usize, Value>,
+    anchors: HashMap<usize, Anchor>,
     last_line: usize,
     v2: bool,
+    /// Nodes decoded in the current document, aliases counted at their expanded size.
+    decoded: usize,
+    /// Of those, the nodes that came from alias expansion.
+    aliased: usize,
+    /// Collections open around the node being built.
+    depth: usize,
 }
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, v2: bool) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Builder {
-            parser: Parser::new_from_str(text),
+            parser: Parser::new_from_str_with_options(
+                text,
+                granit_parser::options! {
+                    flow_nesting_limit: MAX_DEPTH,
+                    block_nesting_limit: MAX_DEPTH,
+                },
+            ),
             anchors: HashMap::new(),
             last_line: 1,
             v2,
+            decoded: 0,
+            aliased: 0,
+            depth: 0,
+        }
+    }
+
+    /// Forgets the anchors and counts of a finished document (go-yaml decodes each document
+    /// with a decoder of its own).
+    fn end_document(&mut self) {
+        self.anchors.clear();
+        self.decoded = 0;
+        self.aliased = 0;
+    }
+
+    /// Counts `nodes` more decoded nodes (`aliased` of them from alias expansion) and fails as
+    /// go-yaml does once aliases make up too much of the document. Checked before an alias's
+    /// value is copied, so a refused expansion costs nothing.
+    fn count(&mut self, nodes: usize, aliased: usize, line: usize) -> Result<(), ParseError> {
+        self.decoded += nodes;
+        self.aliased += aliased;
+        if self.aliased > 100
+            && self.decoded > 1000
+            && self.aliased as f64 / self.decoded as f64 > allowed_alias_ratio(self.decoded)
+        {
+            return Err(err(line, 1, EXCESSIVE_ALIASING));
+        }
+        Ok(())
+    }
+
+    /// Keeps an anchored node's value and the nodes decoded since `since` (its size).
+    fn remember(&mut self, anchor: usize, value: &Value, since: usize) {
+        if anchor != 0 {
+            let nodes = self.decoded - since;
+            self.anchors.insert(
+                anchor,
+                Anchor {
+                    value: Some(value.clone()),
+                    nodes,
+                },
+            );
+        }
+    }
+
+    /// Keeps an anchored node's size only (a node skipped, not built).
+    fn remember_size(&mut self, anchor: usize, since: usize) {
+        if anchor != 0 {
+            let nodes = self.decoded - since;
+            self.anchors.insert(anchor, Anchor { value: None, nodes });
         }
     }
 
@@ -194,6 +284,13 @@ impl<'a> Builder<'a> {
             };
             let (event, span) = item.map_err(|e| {
                 let m = e.marker();
+                if matches!(e.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+                    return err(
+                        m.line().max(1),
+                        m.col() + 1,
+                        format!("exceeded max depth of {MAX_DEPTH}"),
+                    );
+                }
                 err(m.line().max(1), m.col() + 1, e.info())
             })?;
             let line = span.start.line().max(1);
@@ -229,29 +326,76 @@ impl<'a> Builder<'a> {
     }
 
     /// Consumes a node's events without building it.
-    fn skip(&mut self, ev: Ev) -> Result<(), ParseError> {
-        let mut depth: usize = match ev {
-            Ev::SeqStart(_) | Ev::MapStart(_) => 1,
-            _ => return Ok(()),
-        };
-        while depth > 0 {
-            match self.next()?.0 {
-                Ev::SeqStart(_) | Ev::MapStart(_) => depth += 1,
-                Ev::SeqEnd | Ev::MapEnd => depth -= 1,
+    fn skip(&mut self, ev: Ev, line: usize) -> Result<(), ParseError> {
+        // Skipped nodes are decoded all the same by go-yaml (sigs.k8s.io/yaml turns the whole
+        // document into JSON first), so they count towards the alias limit, and an anchor
+        // among them keeps its size (its value is not kept: an alias to it is read by a
+        // parse of the whole document).
+        let (mut ev, mut line) = (ev, line);
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        loop {
+            match ev {
+                Ev::SeqEnd | Ev::MapEnd => {
+                    if let Some((anchor, since)) = open.pop() {
+                        self.remember_size(anchor, since);
+                    }
+                }
                 Ev::StreamEnd => break,
-                _ => {}
+                ev => {
+                    let since = self.decoded;
+                    self.count(1, 0, line)?;
+                    match ev {
+                        Ev::Alias(id) => {
+                            let nodes = self.anchors.get(&id).map_or(0, |a| a.nodes);
+                            self.count(nodes, nodes, line)?;
+                        }
+                        Ev::Scalar(_, _, anchor, _) => self.remember_size(anchor, since),
+                        Ev::SeqStart(anchor) | Ev::MapStart(anchor) => open.push((anchor, since)),
+                        _ => {}
+                    }
+                }
             }
+            if open.is_empty() {
+                break;
+            }
+            (ev, line) = self.next()?;
         }
         Ok(())
     }
 
+    /// Builds the node that starts with `ev`, on a stack grown as deep input needs it (a
+    /// controller's threads have small stacks), refusing nesting beyond [`MAX_DEPTH`].
     fn node(&mut self, ev: Ev, line: usize) -> Result<Value, ParseError> {
+        let opens = matches!(ev, Ev::SeqStart(_) | Ev::MapStart(_));
+        if opens {
+            if self.depth >= MAX_DEPTH {
+                return Err(err(line, 1, format!("exceeded max depth of {MAX_DEPTH}")));
+            }
+            self.depth += 1;
+        }
+        let v = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.node_at(ev, line));
+        if opens {
+            self.depth -= 1;
+        }
+        v
+    }
+
+    fn node_at(&mut self, ev: Ev, line: usize) -> Result<Value, ParseError> {
+        let since = self.decoded;
+        self.count(1, 0, line)?;
         match ev {
-            Ev::Alias(id) => self
-                .anchors
-                .get(&id)
-                .cloned()
-                .ok_or_else(|| err(line, 1, "unknown alias")),
+            Ev::Alias(id) => {
+                let nodes = self
+                    .anchors
+                    .get(&id)
+                    .map(|a| a.nodes)
+                    .ok_or_else(|| err(line, 1, "unknown alias"))?;
+                self.count(nodes, nodes, line)?;
+                self.anchors[&id]
+                    .value
+                    .clone()
+                    .ok_or_else(|| err(line, 1, "alias to a node that was not read"))
+            }
             Ev::Scalar(text, style, anchor, tag) => {
                 let v = if self.v2 && matches!(style, ScalarStyle::Plain) && tag.is_none() {
                     resolve_plain_v2(&text)
@@ -259,9 +403,7 @@ impl<'a> Builder<'a> {
                     resolve(&text, style, tag.as_deref()).map_err(|m| err(line, 1, m))?
                 };
                 note_quoted(&text, style);
-                if anchor != 0 {
-                    self.anchors.insert(anchor, v.clone());
-                }
+                self.remember(anchor, &v, since);
                 Ok(v)
             }
             Ev::SeqStart(anchor) => {
@@ -274,9 +416,7 @@ impl<'a> Builder<'a> {
                     items.push(self.node(ev, l)?);
                 }
                 let v = Value::Array(items);
-                if anchor != 0 {
-                    self.anchors.insert(anchor, v.clone());
-                }
+                self.remember(anchor, &v, since);
                 Ok(v)
             }
             Ev::MapStart(anchor) => {
@@ -326,9 +466,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 let v = Value::Object(map);
-                if anchor != 0 {
-                    self.anchors.insert(anchor, v.clone());
-                }
+                self.remember(anchor, &v, since);
                 Ok(v)
             }
             _ => Err(err(line, 1, "unexpected YAML structure")),
@@ -505,6 +643,97 @@ mod tests {
         assert!(e.line >= 2, "{e}");
         let e = parse_one("a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
+    }
+
+    /// The "billion laughs": nine aliases per level, nine levels.
+    fn laughs() -> String {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_as_go_yaml_refuses_it_without_expanding() {
+        let text = laughs();
+        assert!(text.len() < 600, "{}", text.len());
+        for e in [
+            parse_stream(&text).unwrap_err(),
+            parse_stream_v2(&text).unwrap_err(),
+            parse_first_v2(&text).unwrap_err(),
+        ] {
+            assert_eq!(e.message, EXCESSIVE_ALIASING, "{e}");
+        }
+        // go-yaml's own limit case: 1000 kB of small maps, then 100 aliases to all of them.
+        let text = format!(
+            "{{a: &a [{{a}}{}], b: &b [*a{}]}}",
+            ",{a}".repeat(1000 * 1024 / 4 - 100),
+            ",*a".repeat(99)
+        );
+        assert_eq!(parse_stream(&text).unwrap_err().message, EXCESSIVE_ALIASING);
+        // Helm decodes a whole manifest before it reads its head: a bomb outside the head
+        // fails it too, though the head reader does not build that part.
+        let manifest = format!("apiVersion: v1\nkind: ConfigMap\n{}", laughs());
+        assert_eq!(
+            parse_head_v2(&manifest).unwrap_err().message,
+            EXCESSIVE_ALIASING
+        );
+        let fine = "apiVersion: v1\nkind: ConfigMap\ndata: &d {a: b}\nmore: [*d, *d]\n";
+        assert_eq!(parse_head_v2(fine).unwrap()["kind"], json!("ConfigMap"));
+    }
+
+    #[test]
+    fn aliases_within_go_yamls_ratio_still_expand() {
+        // A thousand aliases to one small map: expansion is most of the document, yet far
+        // below the node counts where go-yaml starts refusing.
+        let text = format!(
+            "base: &b {{x: 1, y: 2}}\nlist: [{}]\n",
+            vec!["*b"; 1000].join(", ")
+        );
+        let v = parse_one(&text).unwrap();
+        assert_eq!(v["list"].as_array().unwrap().len(), 1000);
+        // go-yaml's large documents with one big anchor used once.
+        let text = format!(
+            "a: &a [{{a}}{}]\nb: *a\n",
+            ",{a}".repeat(100 * 1024 / 4 - 1)
+        );
+        assert!(parse_stream_v2(&text).is_ok());
+        // Anchors are per document: a second document starts its counts afresh.
+        let doc = format!(
+            "base: &b [1, 2, 3]\nlist: [{}]\n",
+            vec!["*b"; 300].join(", ")
+        );
+        assert_eq!(parse_stream(&format!("{doc}---\n{doc}")).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn nesting_is_bounded_at_go_yamls_depth_and_deep_input_does_not_overflow_the_stack() {
+        let run = |text: String| {
+            // A controller worker's stack (tokio's default), not the main thread's.
+            std::thread::Builder::new()
+                .stack_size(2 * 1024 * 1024)
+                .spawn(move || parse_stream(&text).map(|_| ()))
+                .unwrap()
+                .join()
+                .unwrap()
+        };
+        for deep in [
+            "[".repeat(1000 * 1024),
+            format!("x: {}", "{".repeat(1000 * 1024)),
+            "- ".repeat(1000 * 1024),
+        ] {
+            let e = run(deep).unwrap_err();
+            assert_eq!(e.message, "exceeded max depth of 10000", "{e}");
+        }
+        let at_limit = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        run(at_limit).unwrap();
     }
 
     #[test]

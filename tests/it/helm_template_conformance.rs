@@ -797,6 +797,60 @@ fn charts_render_as_helm_template_renders_them() {
             args,
         });
     }
+    // go-yaml's limits and rules for values.yaml and for rendered manifests: an alias bomb
+    // is refused (not expanded), nesting is allowed to 10,000 levels, the last of duplicate
+    // keys wins, a document that is not a mapping is refused.
+    let laughs = {
+        let mut t = format!("a: &a [{}]\n", ["\"lol\""; 9].join(","));
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            t.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
+        }
+        t
+    };
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
+    let deep = |n: usize| format!("a: {}1{}\n", "[".repeat(n), "]".repeat(n));
+    let limit_cases: Vec<(&str, String, String)> = vec![
+        ("alias bomb in values.yaml", laughs.clone(), "v: 1\n".into()),
+        (
+            "alias bomb in a manifest",
+            String::new(),
+            format!("{manifest}{laughs}"),
+        ),
+        (
+            "alias bomb in fromYaml",
+            String::new(),
+            format!("v: {{{{ fromYaml {:?} | toJson }}}}\n", laughs),
+        ),
+        (
+            "aliases within the ratio",
+            format!("b: &b {{x: 1}}\nl: [{}]\n", vec!["*b"; 500].join(",")),
+            "v: {{ len .Values.l }}\n".into(),
+        ),
+        (
+            "nesting 300 deep",
+            deep(300),
+            "v: {{ .Values.a | toJson | len }}\n".into(),
+        ),
+        ("nesting past 10000", deep(10_001), "v: 1\n".into()),
+        (
+            "duplicate keys in values.yaml",
+            "a: 1\na: 2\n".into(),
+            "v: {{ .Values.a }}\n".into(),
+        ),
+        ("values.yaml of a string", "hello\n".into(), "v: 1\n".into()),
+        ("values.yaml of a list", "- 1\n".into(), "v: 1\n".into()),
+    ];
+    for (i, (name, values, template)) in limit_cases.into_iter().enumerate() {
+        cases.push(Case {
+            name: name.into(),
+            chart: chart_for_case(tmp.path(), 900 + i, &values, &template),
+            release: "my-release".into(),
+            args: vec![],
+        });
+    }
     for (i, (values, template)) in CASES.iter().enumerate() {
         cases.push(Case {
             name: format!("case{i:03}"),

@@ -280,6 +280,35 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
         .await
         .expect("nothing pruned after a failed build");
 
+    // 2b. A "billion laughs" alias bomb (under 600 bytes) once took the whole process down
+    // (and again at each restart): now the build fails with go-yaml's message, naming the
+    // file, nothing is pruned, and the same controller goes on to step 3.
+    let mut bomb = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {{}}\na: &a [{}]\n",
+        ["\"lol\""; 9].join(",")
+    );
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    repo.commit(&[("apps/configmap.yaml", bomb.as_str())], "alias bomb");
+    repo.push();
+    request_reconcile(&client, &ns, "1b").await;
+    let k = wait_ks(&client, &ns, "BuildFailed on the alias bomb", |k| {
+        ready(k).is_some_and(|(s, r, m)| {
+            s == "False" && r == "BuildFailed" && m.contains("excessive aliasing")
+        })
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(message.contains("configmap.yaml"), "{message}");
+    Api::<ServiceAccount>::namespaced(client.clone(), &ns)
+        .get("app")
+        .await
+        .expect("nothing pruned after the alias bomb");
+
     // 3. Fixed: the ServiceAccount left the repository and is pruned; the rest is unchanged.
     repo.commit(&[("apps/configmap.yaml", CONFIGMAP)], "fixed");
     repo.push();
