@@ -1247,6 +1247,10 @@ pub fn load_chart(path: &std::path::Path) -> Result<Chart> {
                 meta.display()
             )));
         }
+        // The schema compiles while the chart loads (see `schema::precompile`).
+        if let Ok(schema) = std::fs::read(path.join("values.schema.json")) {
+            super::schema::precompile(schema);
+        }
         let abs =
             std::fs::canonicalize(path).map_err(|e| Error(format!("{}: {e}", path.display())))?;
         let parent = abs.parent().unwrap_or(std::path::Path::new("/"));

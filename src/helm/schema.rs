@@ -320,10 +320,39 @@ pub struct Compiled {
     by_file: std::collections::HashMap<Vec<u8>, CompiledOne>,
 }
 
+/// A schema compile started before the chart was loaded ([`precompile`]), with the bytes it
+/// compiles. At most one: the next [`Compiled::of`] takes it.
+type Early = (Vec<u8>, std::thread::JoinHandle<CompiledOne>);
+static EARLY: std::sync::Mutex<Option<Early>> = std::sync::Mutex::new(None);
+
+/// Starts compiling a chart's `values.schema.json` on a thread of its own, before the rest of
+/// the chart is read: an offline render is as long as its longest chain, and compiling a
+/// large schema (boon checks it against its metaschema first) can be longer than loading
+/// and rendering the chart together. The next [`Compiled::of`] that needs these bytes
+/// takes the result; one that does not lets the thread finish on its own.
+pub fn precompile(schema: Vec<u8>) {
+    let bytes = schema.clone();
+    let started = std::thread::Builder::new()
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || compile(&bytes));
+    if let Ok(handle) = started {
+        *EARLY.lock().unwrap_or_else(|p| p.into_inner()) = Some((schema, handle));
+    }
+}
+
 impl Compiled {
     /// Compiles the schema files (of a chart and its subcharts), each distinct file once.
     pub fn of(schemas: &[Vec<u8>]) -> Compiled {
         let mut c = Compiled::default();
+        let early = EARLY.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some((bytes, handle)) = early {
+            if schemas.contains(&bytes) {
+                let compiled = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                c.by_file.insert(bytes, compiled);
+            }
+        }
         for schema in schemas {
             if !c.by_file.contains_key(schema) {
                 c.by_file.insert(schema.clone(), compile(schema));
