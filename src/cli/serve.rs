@@ -156,7 +156,7 @@ async fn serve_http(addr: SocketAddr, router: axum::Router, what: &str) -> anyho
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("{what} server: binding {addr}: {e}"))?;
-    axum::serve(listener, router)
+    crate::runtime::http::serve(listener, router)
         .await
         .map_err(|e| anyhow::anyhow!("{what} server: {e}"))
 }
@@ -359,6 +359,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     }
     if let Some(events_bind) = events_bind {
         let receiver_addr = bind_addr(&args.receiver_addr)?;
+        // The Receivers' watch cache, the one the Receiver reconciler below shares.
+        let (receivers, _) = manager
+            .subscribe::<crate::api::notification::Receiver>(runtime.watch_label_selector.clone());
         let ctx = notification::Context::new(
             client.clone(),
             runtime.clone(),
@@ -367,6 +370,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
                 export_http_path_metrics: args.export_http_path_metrics,
             },
             metrics.clone(),
+            receivers,
         );
         servers.spawn(serve_http(
             events_bind,

@@ -12,6 +12,7 @@
 pub mod conditions;
 pub mod dependencies;
 pub mod events;
+pub mod http;
 pub mod leader;
 pub mod logs;
 pub mod manager;

@@ -965,6 +965,155 @@ async fn receivers_trigger_reconciles_only_for_authentic_requests() {
     );
 }
 
+/// Resident memory of a process, in MiB.
+fn rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}
+
+/// Sends the head of a POST and part of its body, then nothing more; returns the stream.
+async fn stalled_post(port: u16, path: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 3000000\r\n\r\n{}",
+        "x".repeat(200)
+    );
+    s.write_all(head.as_bytes()).await.expect("write");
+    s
+}
+
+/// Reads what the server answers (its status code), or `None` if it closed without one.
+async fn answer(s: &mut tokio::net::TcpStream) -> Option<u16> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 256];
+    let n = s.read(&mut buf).await.ok()?;
+    let text = String::from_utf8_lossy(&buf[..n]);
+    text.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_receiver_server_bounds_hostile_clients_and_keeps_serving_webhooks() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "nc-hostile").await;
+    let token = "s3cr3t-token";
+    secret(&client, &ns, "webhook-token", &[("token", token)]).await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "target"},
+        "spec": {"interval": "1h", "url": "https://example.com/repo", "suspend": true}}),
+    )
+    .await;
+    apply(
+        &client,
+        &ns,
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1", "kind": "Receiver",
+        "metadata": {"name": "hook"}, "spec": {"type": "generic",
+            "secretRef": {"name": "webhook-token"},
+            "resources": [{"kind": "GitRepository", "name": "target"}]}}),
+    )
+    .await;
+    let (serve, _ep, rp) = start(&ns, &["notification-controller"]);
+    let path = flux::notify::receivers::webhook_path(token, "hook", &ns);
+    let api: Api<flux::api::notification::Receiver> = Api::namespaced(client.clone(), &ns);
+    for _ in 0..150 {
+        let r = api.get("hook").await.unwrap();
+        if r.status.and_then(|s| s.webhook_path).as_deref() == Some(path.as_str()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pid = serve.child.0.id();
+    let before = rss_mib(pid);
+    let started = std::time::Instant::now();
+
+    // 1. An idle connection (no request at all) is closed after the header timeout.
+    let idle = tokio::net::TcpStream::connect(("127.0.0.1", rp))
+        .await
+        .unwrap();
+    let idle = tokio::spawn(async move {
+        let mut idle = idle;
+        let code = answer(&mut idle).await;
+        (code, std::time::Instant::now())
+    });
+
+    // 2. Four hundred clients that send half a body to a path no Receiver has: answered 404
+    // at once, without the server reading (or buffering) their bodies.
+    let mut unknown = Vec::new();
+    for i in 0..400 {
+        unknown.push(stalled_post(rp, &format!("/hook/{i:064}")).await);
+    }
+    for s in &mut unknown {
+        assert_eq!(answer(s).await, Some(404));
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // 3. Clients that stall in the middle of a body to the real path: as many as there are
+    // body slots wait for the deadline (then 408); the others are turned away at once (503).
+    let mut slow = Vec::new();
+    for _ in 0..100 {
+        slow.push(stalled_post(rp, &path).await);
+    }
+    let first_answers = futures::future::join_all(slow.into_iter().map(|mut s| async move {
+        let got = tokio::time::timeout(Duration::from_secs(1), answer(&mut s)).await;
+        (s, got)
+    }))
+    .await;
+    let mut turned_away = 0;
+    let mut waiting = Vec::new();
+    for (s, got) in first_answers {
+        match got {
+            Ok(Some(503)) => turned_away += 1,
+            Ok(other) => panic!("a stalled body got {other:?}"),
+            Err(_) => waiting.push(s),
+        }
+    }
+    assert!(turned_away >= 50, "{turned_away} turned away");
+
+    // 4. Meanwhile a real webhook is served, quickly.
+    let t = std::time::Instant::now();
+    let code = post(rp, &path, &[], b"{}".to_vec()).await;
+    // Every body slot may be held by a stalled client: then a 503, never a hang.
+    assert!(code == 200 || code == 503, "{code}");
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+
+    // 5. The stalled bodies are cut at the deadline.
+    for mut s in waiting {
+        let code = tokio::time::timeout(Duration::from_secs(30), answer(&mut s))
+            .await
+            .expect("a stalled body was never answered");
+        assert_eq!(code, Some(408));
+    }
+    let (code, closed_at) = idle.await.unwrap();
+    assert_eq!(code, None, "an idle connection got an answer");
+    assert!(
+        closed_at.duration_since(started) < Duration::from_secs(14),
+        "idle connection kept {:?}",
+        closed_at.duration_since(started)
+    );
+    // With slots free again, the webhook triggers.
+    assert_eq!(post(rp, &path, &[], b"{}".to_vec()).await, 200);
+    assert!(requested_at(&client, &ns, "target").await.is_some());
+    let after = rss_mib(pid);
+    assert!(
+        after < before + 150,
+        "resident memory grew from {before} MiB to {after} MiB"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_kustomization_alerts_through_the_notification_controller() {
     let client = support::client().await;

@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kube::api::{Api, DynamicObject};
 use kube::ResourceExt;
 
-use super::server::{kind_resource, MAX_BODY};
+use super::server::kind_resource;
 use super::Context;
 use crate::api::notification::{Alert, Provider};
 use crate::notify::providers::{self, Method, Request, Target};
@@ -23,7 +23,6 @@ use crate::notify::{self, Event, MessageFilter, SourceMatch};
 pub fn router(ctx: Arc<Context>) -> axum::Router {
     axum::Router::new()
         .route("/", axum::routing::post(handle_event))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             (ctx.clone(), "event"),
             super::server::http_metrics,
@@ -31,7 +30,14 @@ pub fn router(ctx: Arc<Context>) -> axum::Router {
         .with_state(ctx)
 }
 
-async fn handle_event(State(ctx): State<Arc<Context>>, body: axum::body::Bytes) -> StatusCode {
+async fn handle_event(State(ctx): State<Arc<Context>>, body: axum::body::Body) -> StatusCode {
+    let body = match ctx.event_bodies.read(body).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "rejecting event");
+            return e.status();
+        }
+    };
     let event = match Event::parse(&body) {
         Ok(e) => e,
         Err(e) => {

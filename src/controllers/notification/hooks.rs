@@ -7,23 +7,25 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams};
 use kube::ResourceExt;
 
-use super::server::{http_metrics, kind_name, kind_resource, MAX_BODY};
+use super::server::{http_metrics, kind_name, kind_resource};
 use super::Context;
 use crate::api::meta::annotation::RECONCILE_REQUESTED_AT;
 use crate::api::notification::{Receiver, ReceiverType};
 use crate::notify::receivers::{self, Verdict};
 
+/// How long a request waits for the Receivers' cache to fill at start.
+const CACHE_WAIT: Duration = Duration::from_secs(10);
+
 /// The receiver server's routes.
 pub fn router(ctx: Arc<Context>) -> axum::Router {
     axum::Router::new()
         .route("/hook/{digest}", axum::routing::post(handle_hook))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
             (ctx.clone(), "receiver"),
             http_metrics,
@@ -35,23 +37,20 @@ async fn handle_hook(
     State(ctx): State<Arc<Context>>,
     Path(digest): Path<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Response {
+    // The Receiver comes from the watch cache, before any of the body is read: a request for
+    // a path no Receiver has costs neither an API request nor memory.
     let path = format!("/hook/{digest}");
-    let api: Api<Receiver> = ctx.watched();
-    let receiver = match api.list(&Default::default()).await {
-        Ok(l) => l.items.into_iter().find(|r| {
-            r.status.as_ref().and_then(|s| s.webhook_path.as_deref()) == Some(path.as_str())
-        }),
-        Err(e) => {
-            tracing::error!(error = %e, "listing receivers failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "listing receivers failed",
-            )
-                .into_response();
-        }
-    };
+    if tokio::time::timeout(CACHE_WAIT, ctx.receivers.wait_until_ready())
+        .await
+        .is_err()
+    {
+        return (StatusCode::SERVICE_UNAVAILABLE, "receivers not loaded yet").into_response();
+    }
+    let receiver = ctx
+        .receivers
+        .find(|r| r.status.as_ref().and_then(|s| s.webhook_path.as_deref()) == Some(&path));
     let Some(receiver) = receiver else {
         return (StatusCode::NOT_FOUND, "no receiver for this path").into_response();
     };
@@ -64,6 +63,13 @@ async fn handle_hook(
         tracing::info!(receiver = %id, "receiver is suspended, ignoring request");
         return (StatusCode::SERVICE_UNAVAILABLE, "receiver is suspended").into_response();
     }
+    let body = match ctx.hook_bodies.read(body).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(receiver = %id, error = %e, "rejecting webhook");
+            return (e.status(), e.to_string()).into_response();
+        }
+    };
     let token = match super::receiver_token(&receiver, &ctx).await {
         Ok(t) => t,
         Err(e) => {
@@ -132,7 +138,7 @@ async fn handle_hook(
         Err(e) => {
             tracing::error!(receiver = %id, error = %e, "annotating resources failed");
             ctx.events
-                .publish(&receiver, true, "ReconciliationFailed", &e)
+                .publish(&*receiver, true, "ReconciliationFailed", &e)
                 .await;
             (StatusCode::INTERNAL_SERVER_ERROR, e).into_response()
         }

@@ -18,17 +18,26 @@ use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::Api;
+use kube::runtime::reflector::Store;
 use kube::{Resource, ResourceExt};
 
 use crate::api::meta::reason;
 use crate::api::notification::{Receiver, ReceiverStatus};
 use crate::notify::{receivers, DuplicateLimiter};
+use crate::runtime::http::Bodies;
 use crate::runtime::metrics::Metrics;
 use crate::runtime::reconciler::{Event, Failure, Reconciler, Success};
 use crate::runtime::{Events, RuntimeOptions};
 
 /// The controller name in events and field managers.
 pub const CONTROLLER: &str = "notification-controller";
+
+/// Bodies each server reads at once: with `server::MAX_BODY`, about 100 MiB at most held
+/// for bodies per server whatever the number of clients (the installed pod's limit is 1 GiB).
+const BODY_SLOTS: usize = 32;
+
+/// Time a client has to send a whole event or webhook body.
+const BODY_DEADLINE: Duration = Duration::from_secs(15);
 
 /// Settings of the notification servers (Flux's flags).
 #[derive(Clone, Debug)]
@@ -55,6 +64,13 @@ pub struct Context {
     pub limiter: DuplicateLimiter,
     /// Refuses replayed webhook deliveries.
     pub replays: receivers::ReplayGuard,
+    /// The watch cache of Receivers the webhook server finds a request's Receiver in (as
+    /// Flux's receiver server reads its manager's cache): a request never costs a LIST.
+    pub receivers: Store<Receiver>,
+    /// Webhook bodies being read (bounded, see `runtime::http`).
+    pub hook_bodies: Bodies,
+    /// Event bodies being read.
+    pub event_bodies: Bodies,
 }
 
 impl Context {
@@ -64,11 +80,15 @@ impl Context {
         runtime: RuntimeOptions,
         server: ServerOptions,
         metrics: Metrics,
+        receivers: Store<Receiver>,
     ) -> Arc<Self> {
         let events = Events::new(client.clone(), CONTROLLER, &runtime.instance, None);
         Arc::new(Context {
             limiter: DuplicateLimiter::new(server.rate_limit_interval),
             replays: receivers::ReplayGuard::new(Duration::from_secs(3600)),
+            receivers,
+            hook_bodies: Bodies::new(BODY_SLOTS, server::MAX_BODY, BODY_DEADLINE),
+            event_bodies: Bodies::new(BODY_SLOTS, server::MAX_BODY, BODY_DEADLINE),
             client,
             runtime,
             server,
