@@ -81,9 +81,54 @@ where
     ) -> fmt::Result {
         let mut fields = Fields(Map::new());
         event.record(&mut fields);
+        // Lines written outside a run, or for an object without a revision, leave these out.
+        for optional in ["reconcileID", "revision"] {
+            if fields.0.get(optional).and_then(Value::as_str) == Some("") {
+                fields.0.remove(optional);
+            }
+        }
         let level = level_name(event.metadata().level());
         writeln!(writer, "{}", line(level, chrono::Utc::now(), fields.0))
     }
+}
+
+tokio::task_local! {
+    /// The id of the run in progress (controller-runtime's `reconcileID`, a UUID per run),
+    /// carried by every reconcile log line the run writes.
+    pub static RECONCILE_ID: String;
+}
+
+/// The run in progress's id, or `""` outside a run.
+fn reconcile_id() -> String {
+    RECONCILE_ID.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// Logs the outcome of a successful run as Flux's controllers do: `Reconciliation finished
+/// in <took>, next run in <interval>`, with the revision the object reports.
+pub fn reconcile_finished(
+    kind: &str,
+    group: &str,
+    name: &str,
+    namespace: &str,
+    took: std::time::Duration,
+    next: std::time::Duration,
+    revision: Option<&str>,
+) {
+    let message = format!(
+        "Reconciliation finished in {}, next run in {}",
+        crate::api::duration::Duration(took),
+        crate::api::duration::Duration(next)
+    );
+    tracing::info!(
+        controller = %kind.to_ascii_lowercase(),
+        controllerGroup = %group,
+        controllerKind = %kind,
+        name = %name,
+        namespace = %namespace,
+        reconcileID = %reconcile_id(),
+        revision = %revision.unwrap_or_default(),
+        "{message}"
+    );
 }
 
 /// Logs an event recorded for an object as the reconciler's log line: a normal event's
@@ -98,6 +143,7 @@ pub fn reconcile_event(
     message: &str,
 ) {
     let controller = kind.to_ascii_lowercase();
+    let id = reconcile_id();
     if warning {
         tracing::error!(
             controller = %controller,
@@ -105,6 +151,7 @@ pub fn reconcile_event(
             controllerKind = %kind,
             name = %name,
             namespace = %namespace,
+            reconcileID = %id,
             error = %message,
             "Reconciler error"
         );
@@ -115,6 +162,7 @@ pub fn reconcile_event(
             controllerKind = %kind,
             name = %name,
             namespace = %namespace,
+            reconcileID = %id,
             "{message}"
         );
     }

@@ -292,6 +292,13 @@ impl Manager {
                 .reflect_shared(writer)
                 .for_each(move |e| {
                     if let Err(e) = e {
+                        use kube::runtime::watcher::Error as W;
+                        match &e {
+                            W::InitialListFailed(k)
+                            | W::WatchStartFailed(k)
+                            | W::WatchFailed(k) => super::note_api_error(k),
+                            _ => {}
+                        }
                         tracing::warn!(kind = %kind, error = %e, "watch failed; retrying");
                     }
                     futures::future::ready(())

@@ -134,6 +134,45 @@ pub fn hostname() -> String {
         .unwrap_or_else(|| "localhost".into())
 }
 
+/// When a request of this process last found the API server unreachable (or answering 5xx),
+/// as the watches, status writes and API failures of runs see it.
+static API_UNREACHABLE_AT: Mutex<Option<std::time::Instant>> = Mutex::new(None);
+
+/// How long after its last sign of trouble the API server counts as possibly down.
+pub const API_TROUBLE_WINDOW: Duration = Duration::from_secs(15);
+
+/// The retry delay of a failed run while the API server is down: short, so that everything
+/// converges within seconds of its return instead of waiting out a backoff that grew during
+/// the outage (or a `spec.retryInterval` of minutes).
+pub const API_DOWN_RETRY: Duration = Duration::from_secs(2);
+
+/// Whether an error means the API server could not serve the request (down or restarting),
+/// rather than a refusal of the request itself. Throttling (429) is not counted: retrying
+/// sooner would only add load.
+pub fn api_unavailable(e: &kube::Error) -> bool {
+    match e {
+        kube::Error::Api(s) => s.code >= 500,
+        kube::Error::HyperError(_) | kube::Error::Service(_) | kube::Error::ReadEvents(_) => true,
+        _ => false,
+    }
+}
+
+/// Records `e` if it means the API server is unavailable (see [`api_recently_unavailable`]).
+pub fn note_api_error(e: &kube::Error) {
+    if api_unavailable(e) {
+        *API_UNREACHABLE_AT.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(std::time::Instant::now());
+    }
+}
+
+/// Whether a request found the API server unavailable within [`API_TROUBLE_WINDOW`].
+pub fn api_recently_unavailable() -> bool {
+    API_UNREACHABLE_AT
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_some_and(|at| at.elapsed() < API_TROUBLE_WINDOW)
+}
+
 /// Adds up to `pct` percent of random jitter to an interval.
 pub fn jitter(interval: Duration, pct: u8) -> Duration {
     if pct == 0 || interval.is_zero() {

@@ -128,6 +128,7 @@ impl Failure {
 impl From<kube::Error> for Failure {
     /// API errors may pass on retry; the message is what the API server said.
     fn from(e: kube::Error) -> Failure {
+        super::note_api_error(&e);
         Failure {
             class: Class::Retry { after: None },
             reason: String::new(),
@@ -378,6 +379,13 @@ pub fn error_policy<R: Reconciler>(
             ctx.options.max_retry_delay,
         ))
     };
+    // While the API server is down every run fails, whatever its class: retry soon and
+    // evenly instead of growing the backoff, so the objects converge once it is back.
+    if super::api_recently_unavailable()
+        && !matches!(err, Error::Failed(f) if f.class == Class::Stalled)
+    {
+        return Action::requeue(jitter(super::API_DOWN_RETRY, 50));
+    }
     match err {
         Error::Failed(f) => match f.class {
             Class::Stalled => Action::await_change(),
@@ -437,8 +445,29 @@ pub fn summarize<S: ObjectStatus>(
     }
 }
 
-/// One run of an object that holds the finalizer (or needs none).
+/// One run of an object that holds the finalizer (or needs none), under a run id of its own
+/// that its log lines carry.
 async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Action, Error> {
+    super::logs::RECONCILE_ID
+        .scope(super::uuid_v4(), run_once(obj, ctx))
+        .await
+}
+
+/// The revision a status reports, for the log line of a finished run: what was applied, else
+/// the artifact's, else what was attempted.
+fn status_revision<S: serde::Serialize>(status: &S) -> Option<String> {
+    let v = serde_json::to_value(status).ok()?;
+    let found = [
+        &v["lastAppliedRevision"],
+        &v["artifact"]["revision"],
+        &v["lastAttemptedRevision"],
+    ]
+    .into_iter()
+    .find_map(|r| r.as_str().filter(|r| !r.is_empty()).map(String::from));
+    found
+}
+
+async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Action, Error> {
     if obj.suspended() {
         tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
         return Ok(Action::await_change());
@@ -478,7 +507,10 @@ async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Act
     if status != before {
         let written = patch_status::<R>(&obj, &ctx.client, &status)
             .await
-            .map_err(Error::Status)?;
+            .map_err(|e| {
+                super::note_api_error(&e);
+                Error::Status(e)
+            })?;
         wait_for_cache(&ctx.store, obj.as_ref(), &written).await;
     }
     ctx.metrics.record(
@@ -491,6 +523,15 @@ async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Act
     );
     result?;
     ctx.backoff.success(&key(obj.as_ref()));
+    super::logs::reconcile_finished(
+        &R::Object::kind(&()),
+        &R::Object::group(&()),
+        &obj.name_any(),
+        &obj.namespace().unwrap_or_default(),
+        started.elapsed(),
+        obj.interval(),
+        status_revision(&status).as_deref(),
+    );
     Ok(Action::requeue(jitter(
         obj.interval(),
         ctx.options.interval_jitter_percentage,
@@ -645,5 +686,24 @@ mod tests {
             (stalled.reason.as_str(), stalled.message.as_str()),
             ("RetriesExceeded", "Failed to install after 1 attempt(s)")
         );
+    }
+}
+
+#[cfg(test)]
+mod revision_tests {
+    #[test]
+    fn a_finished_run_reports_the_applied_then_artifact_then_attempted_revision() {
+        let mut k = crate::api::kustomize::KustomizationStatus::default();
+        assert_eq!(super::status_revision(&k), None);
+        k.last_attempted_revision = Some("main@sha1:b".into());
+        assert_eq!(super::status_revision(&k).as_deref(), Some("main@sha1:b"));
+        k.last_applied_revision = Some("main@sha1:a".into());
+        assert_eq!(super::status_revision(&k).as_deref(), Some("main@sha1:a"));
+        let g: crate::api::source::GitRepositoryStatus = serde_json::from_value(
+            serde_json::json!({"artifact": {"revision": "main@sha1:c", "path": "p", "url": "u",
+                "digest": "sha256:0", "lastUpdateTime": "2026-01-01T00:00:00Z"}}),
+        )
+        .unwrap();
+        assert_eq!(super::status_revision(&g).as_deref(), Some("main@sha1:c"));
     }
 }

@@ -411,6 +411,25 @@ async fn depends_on_orders_kustomizations_and_reports_cycles() {
         message,
         format!("dependency cycle: {ns}/x -> {ns}/y -> {ns}/x")
     );
+
+    // Broken by y dropping its dependsOn: x is looked at again as soon as y changes (not at
+    // its interval of a minute), and becomes Ready.
+    let broken = std::time::Instant::now();
+    apply(&client, &ns, ks("y", "./app", json!([]))).await;
+    wait_named(&client, &ns, "y", "Ready", is_ready).await;
+    wait_named(
+        &client,
+        &ns,
+        "x",
+        "Ready once the cycle is broken",
+        is_ready,
+    )
+    .await;
+    assert!(
+        broken.elapsed() < Duration::from_secs(30),
+        "x became Ready {:?} after the cycle was broken",
+        broken.elapsed()
+    );
 }
 
 /// Health: with `wait: true` a Deployment scaled to 0 becomes healthy once

@@ -44,6 +44,7 @@ mod node;
 mod notification_controller;
 mod oci_artifact;
 mod plugin_catalog;
+mod reliability;
 mod sops;
 mod source_bucket;
 mod source_chart;

@@ -17,6 +17,8 @@ pub struct ControlPlane {
     /// The API server URL.
     pub server: String,
     children: Vec<Child>,
+    /// kube-apiserver's arguments and log, to start it again after [`Self::stop_apiserver`].
+    api: (Vec<String>, PathBuf),
     _tmp: Option<tempfile::TempDir>,
 }
 
@@ -222,6 +224,7 @@ impl ControlPlane {
             kubeconfig: dir.join("kubeconfig"),
             server: String::new(),
             children: vec![],
+            api: (vec![], PathBuf::new()),
             _tmp: None,
         };
 
@@ -249,47 +252,32 @@ impl ControlPlane {
         let api_port = free_port()?;
         cp.server = format!("https://127.0.0.1:{api_port}");
         let api_log = dir.join("kube-apiserver.log");
-        cp.children.push(spawn(
-            &bin.join("kube-apiserver"),
-            &[
-                format!("--etcd-servers={etcd_url}"),
-                "--bind-address=127.0.0.1".into(),
-                "--advertise-address=127.0.0.1".into(),
-                format!("--secure-port={api_port}"),
-                format!("--cert-dir={}", dir.display()),
-                format!("--tls-cert-file={}", crt.display()),
-                format!("--tls-private-key-file={}", key.display()),
-                format!("--token-auth-file={}", tokens.display()),
-                "--authorization-mode=RBAC".into(),
-                "--service-cluster-ip-range=10.0.0.0/16".into(),
-                "--allow-privileged=true".into(),
-                format!("--service-account-issuer={}/", cp.server),
-                format!("--service-account-key-file={}", sa_pub.display()),
-                format!("--service-account-signing-key-file={}", sa.display()),
-                "--enable-priority-and-fairness=false".into(),
-                "--endpoint-reconciler-type=none".into(),
-            ]
-            .into_iter()
-            .chain(audit_flags(dir)?)
-            .collect::<Vec<String>>(),
-            &api_log,
-        )?);
+        let api_args: Vec<String> = [
+            format!("--etcd-servers={etcd_url}"),
+            "--bind-address=127.0.0.1".into(),
+            "--advertise-address=127.0.0.1".into(),
+            format!("--secure-port={api_port}"),
+            format!("--cert-dir={}", dir.display()),
+            format!("--tls-cert-file={}", crt.display()),
+            format!("--tls-private-key-file={}", key.display()),
+            format!("--token-auth-file={}", tokens.display()),
+            "--authorization-mode=RBAC".into(),
+            "--service-cluster-ip-range=10.0.0.0/16".into(),
+            "--allow-privileged=true".into(),
+            format!("--service-account-issuer={}/", cp.server),
+            format!("--service-account-key-file={}", sa_pub.display()),
+            format!("--service-account-signing-key-file={}", sa.display()),
+            "--enable-priority-and-fairness=false".into(),
+            "--endpoint-reconciler-type=none".into(),
+        ]
+        .into_iter()
+        .chain(audit_flags(dir)?)
+        .collect();
+        cp.children
+            .push(spawn(&bin.join("kube-apiserver"), &api_args, &api_log)?);
+        cp.api = (api_args, api_log);
         write(&cp.kubeconfig, &kubeconfig_yaml(&cp.server, &p.ca_pem))?;
-        let ready = wait_until(Duration::from_secs(90), || {
-            let exited = matches!(cp.children[1].try_wait(), Ok(Some(_)));
-            exited || readyz(&cp.server, &ca)
-        })
-        .and_then(|_| match cp.children[1].try_wait() {
-            Ok(Some(_)) => Err(()),
-            _ => Ok(()),
-        });
-        if ready.is_err() {
-            return Err(format!(
-                "kube-apiserver did not become ready at {}/readyz:\n{}",
-                cp.server,
-                tail(&api_log)
-            ));
-        }
+        cp.wait_apiserver_ready()?;
 
         let kcm_log = dir.join("kube-controller-manager.log");
         cp.children.push(spawn(
@@ -315,6 +303,39 @@ impl ControlPlane {
             ));
         }
         Ok(cp)
+    }
+
+    fn wait_apiserver_ready(&mut self) -> Result<(), String> {
+        let ca = self.dir.join("ca.crt");
+        let server = self.server.clone();
+        let api = &mut self.children[1];
+        let ready = wait_until(Duration::from_secs(90), || {
+            let exited = matches!(api.try_wait(), Ok(Some(_)));
+            exited || readyz(&server, &ca)
+        })
+        .and_then(|_| match api.try_wait() {
+            Ok(Some(_)) => Err(()),
+            _ => Ok(()),
+        });
+        ready.map_err(|_| {
+            format!(
+                "kube-apiserver did not become ready at {server}/readyz:\n{}",
+                tail(&self.api.1)
+            )
+        })
+    }
+
+    /// Stops kube-apiserver (SIGTERM, SIGKILL after the grace period): an outage, with etcd
+    /// and the controller-manager left running.
+    pub fn stop_apiserver(&mut self) {
+        stop(&mut self.children[1]);
+    }
+
+    /// Starts kube-apiserver again, as before, on the same port, and waits until it is ready.
+    pub fn start_apiserver(&mut self, bin: &Path) -> Result<(), String> {
+        let (args, log) = self.api.clone();
+        self.children[1] = spawn(&bin.join("kube-apiserver"), &args, &log)?;
+        self.wait_apiserver_ready()
     }
 
     /// The process ids of etcd, kube-apiserver and kube-controller-manager.

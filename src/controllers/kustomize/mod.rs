@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use kube::runtime::reflector::ObjectRef;
 use kube::ResourceExt;
 
 use crate::api::kustomize::{Kustomization, KustomizationStatus, ResourceInventory, ResourceRef};
@@ -130,6 +131,7 @@ impl Error {
         let message = self.to_string();
         match self {
             Error::Waiting { .. } => Failure::waiting(reason, message),
+            // A cycle ends when another member changes: `watches` runs the others again.
             Error::Stalled { .. } => Failure::stalled(reason, message),
             Error::Failed { .. } => Failure::retry_after(reason, message, retry_interval(obj)),
             Error::Kube(e) => Failure::from(e),
@@ -287,6 +289,31 @@ impl Reconciler for KustomizationReconciler {
         on::<crate::api::source::OCIRepository>(w);
         on::<crate::api::source::Bucket>(w);
         on::<crate::api::source::ExternalArtifact>(w);
+        // Beyond Flux (which re-checks dependencies every --requeue-dependency): when a
+        // Kustomization changes, the ones that depend on it and are not Ready run again, so a
+        // dependency that becomes ready, or a cycle broken by a member's new spec, is seen
+        // at once.
+        w.watch::<Kustomization>(|changed, store| {
+            let name = changed.name_any();
+            let ns = changed.namespace().unwrap_or_default();
+            store
+                .state()
+                .iter()
+                .filter(|k| {
+                    let own_ns = k.namespace().unwrap_or_default();
+                    k.spec
+                        .depends_on
+                        .iter()
+                        .any(|d| d.name == name && d.namespace.as_deref().unwrap_or(&own_ns) == ns)
+                        && !k.status.as_ref().is_some_and(|s| {
+                            s.conditions
+                                .iter()
+                                .any(|c| c.type_ == "Ready" && c.status == "True")
+                        })
+                })
+                .map(|k| ObjectRef::from_obj(k.as_ref()))
+                .collect()
+        });
     }
 }
 

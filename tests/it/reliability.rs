@@ -1,0 +1,137 @@
+//! Reliability on a real control plane of the test's own: the controllers ride out an API
+//! server outage (no exit, no restart) and converge within seconds of its return.
+
+use crate::support;
+
+use std::time::{Duration, Instant};
+
+use crate::support::git_server::{GitServer, ServerAuth};
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::Api;
+use serde_json::json;
+
+async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
+    let mut cluster = flux::cluster::Cluster::new(client.clone());
+    let mut obj = obj;
+    obj["metadata"]["namespace"] = json!(ns);
+    cluster.apply(&obj).await.expect("apply");
+}
+
+fn configmap(value: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  value: {value}\n"
+    )
+}
+
+/// The ConfigMap's `value`, or `None` while it is missing or the API server does not answer.
+async fn value(client: &kube::Client, ns: &str) -> Option<String> {
+    let cm = Api::<ConfigMap>::namespaced(client.clone(), ns)
+        .get("settings")
+        .await
+        .ok()?;
+    cm.data?.get("value").cloned()
+}
+
+async fn wait_value(client: &kube::Client, ns: &str, want: &str, within: Duration) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < within {
+        if value(client, ns).await.as_deref() == Some(want) {
+            return started.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the ConfigMap did not get {want:?} within {within:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn controllers_ride_out_an_api_server_outage_and_converge_within_seconds_of_its_return() {
+    let bin = support::binaries().expect("control plane binaries");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cp = support::ControlPlane::start(&bin, tmp.path()).expect("control plane");
+    let client = support::client_on(&cp.kubeconfig).await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "outage").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(&[("apps/configmap.yaml", configmap("one").as_str())], "one");
+    repo.push();
+    let mut serve = support::serve_on(
+        &cp.kubeconfig,
+        &["source-controller", "kustomize-controller"],
+        &ns,
+        &[],
+    );
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "5s", "url": server.url("apps"), "ref": {"branch": "main"}}
+    }))
+    .await;
+    // A retry interval of minutes: a run failed by the outage must not wait it out.
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "3s", "retryInterval": "5m", "path": "./apps", "prune": true,
+            "targetNamespace": ns, "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    wait_value(&client, &ns, "one", Duration::from_secs(60)).await;
+
+    // Someone deletes the ConfigMap, and the API server goes away for 30 s before the
+    // Kustomization corrects it: its runs during the outage fail (and so does each status
+    // write). Meanwhile a commit changes the ConfigMap: the source-controller fetches it and
+    // fails to record it.
+    Api::<ConfigMap>::namespaced(client.clone(), &ns)
+        .delete("settings", &Default::default())
+        .await
+        .unwrap();
+    cp.stop_apiserver();
+    repo.commit(&[("apps/configmap.yaml", configmap("two").as_str())], "two");
+    repo.push();
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    assert!(
+        serve.child.0.try_wait().unwrap().is_none(),
+        "flux serve exited during the outage: {}",
+        serve.log()
+    );
+    cp.start_apiserver(&bin).expect("API server back");
+    let took = wait_value(&client, &ns, "two", Duration::from_secs(60)).await;
+    assert!(
+        took <= Duration::from_secs(10),
+        "converged {took:?} after the API server was back: {}",
+        serve.log()
+    );
+    assert!(
+        serve.child.0.try_wait().unwrap().is_none(),
+        "flux serve exited: {}",
+        serve.log()
+    );
+    eprintln!("converged {took:?} after a 30 s API server outage");
+
+    // Each run's outcome is in the log as Flux writes it: a failure as `Reconciler error`
+    // (the outage), a success as `Reconciliation finished in …, next run in …` with the
+    // revision, both with the run's reconcileID (the harness has the console encoding:
+    // `LEVEL target: message key=value…`).
+    let log = serve.log();
+    let of_apps = format!("controllerKind=Kustomization name=apps namespace={ns} ");
+    let run_id = |line: &str| {
+        line.split_once("reconcileID=")
+            .map(|(_, rest)| rest.split(' ').next().unwrap_or_default().len())
+    };
+    let finished = log
+        .lines()
+        .rev()
+        .find(|l| l.contains("Reconciliation finished in ") && l.contains(&of_apps))
+        .unwrap_or_else(|| panic!("no finished line: {log}"));
+    assert!(finished.contains(" INFO "), "{finished}");
+    assert!(finished.contains(", next run in 3s "), "{finished}");
+    assert!(finished.contains(" revision=main@sha1:"), "{finished}");
+    assert_eq!(run_id(finished), Some(36), "{finished}");
+    let failed = log
+        .lines()
+        .find(|l| l.contains("Reconciler error ") && l.contains(&of_apps))
+        .unwrap_or_else(|| panic!("no failure line: {log}"));
+    assert!(
+        failed.contains(" ERROR ") && failed.contains(" error="),
+        "{failed}"
+    );
+    assert_eq!(run_id(failed), Some(36), "{failed}");
+}
