@@ -172,6 +172,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             anyhow::bail!("unknown controller {c:?}; known: {}", known.join(", "));
         }
     }
+    crate::runtime::workdir::init()?;
     let wants = |c: &str| args.controllers.iter().any(|x| x == c);
     let metrics_addr = bind_addr(&args.metrics_addr)?;
     let health_addr = bind_addr(&args.health_addr)?;

@@ -414,18 +414,24 @@ fn process_dependencies(chart: &mut Chart, top: &Map<String, Json>, path: &str) 
         }
     }
     chart.dependencies = kept;
-    let cvals = coalesce_user_values(
-        chart,
-        &lookup_path(top, path.trim_end_matches('.'))
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_else(|| {
-                if path.is_empty() {
-                    top.clone()
-                } else {
-                    Map::new()
-                }
-            }),
-    )?;
+    // The conditions are read from this level's coalesced values (computed only when a
+    // dependency here has one).
+    let cvals = if reqs.iter().any(|r| !r.condition.trim().is_empty()) {
+        coalesce_user_values(
+            chart,
+            &lookup_path(top, path.trim_end_matches('.'))
+                .and_then(|v| v.as_object().cloned())
+                .unwrap_or_else(|| {
+                    if path.is_empty() {
+                        top.clone()
+                    } else {
+                        Map::new()
+                    }
+                }),
+        )?
+    } else {
+        Map::new()
+    };
     let tags = top
         .get("tags")
         .and_then(|t| t.as_object())
@@ -835,7 +841,13 @@ fn render_files(
                 .stack_size(16 * 1024 * 1024)
                 .spawn_scoped(s, move || super::schema::Compiled::of(&tree))
         });
-        let top = coalesce_user_values(&chart, user)?;
+        // The values the dependencies' `condition`s and `tags` are read from; a chart tree
+        // without either (an umbrella of plain subcharts) skips computing them.
+        let top = if reads_values(&chart) {
+            coalesce_user_values(&chart, user)?
+        } else {
+            Map::new()
+        };
         process_dependencies(&mut chart, &top, "")?;
         process_import_values(&mut chart)?;
         let values = Json::Object(coalesce_user_values(&chart, user)?);
@@ -857,6 +869,17 @@ fn render_files(
         })?;
         rendered.map(|files| (chart, files))
     })
+}
+
+/// Whether a dependency of the chart or of a subchart has a `condition` or `tags`, which
+/// Helm's dependency processing reads from the coalesced values.
+fn reads_values(chart: &Chart) -> bool {
+    chart
+        .metadata
+        .dependencies
+        .iter()
+        .any(|d| !d.condition.trim().is_empty() || !d.tags.is_empty())
+        || chart.dependencies.iter().any(reads_values)
 }
 
 /// Whether the chart or a subchart has a `values.schema.json`.

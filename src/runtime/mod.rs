@@ -19,6 +19,7 @@ pub mod manager;
 pub mod metrics;
 pub mod reconciler;
 pub mod tenancy;
+pub mod workdir;
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -275,6 +275,12 @@ async fn kustomization_applies_prunes_and_never_applies_a_failed_build() {
     .await;
     let (_, _, message) = ready(&k).unwrap();
     assert!(message.contains("configmap.yaml"), "{message}");
+    // Named relative to the artifact, without the random work directory (which made every
+    // retry's message, and Event, a new one).
+    assert!(
+        !message.contains("/tmp") && !message.contains(".tmp") && !message.contains("flux-serve-"),
+        "{message}"
+    );
     Api::<ServiceAccount>::namespaced(client.clone(), &ns)
         .get("app")
         .await

@@ -58,6 +58,17 @@ pub(super) async fn fetch_and_build(
     let name = obj.name_any();
     let spec = obj.spec.clone();
     let allow_remote = ctx.allow_remote_bases;
+    // Messages name files relative to the artifact: the work directory's random name would
+    // make each retry's message (and Event) a new one.
+    let prefixes = [
+        format!("{}/", root.display()),
+        format!("{}/", tmp.path().display()),
+    ];
+    let relative = move |m: String| {
+        prefixes
+            .iter()
+            .fold(m, |m, prefix| m.replace(prefix.as_str(), ""))
+    };
     // The build is CPU-bound and touches only files: keep it off the async workers.
     tokio::task::spawn_blocking(move || {
         let b = crate::build::FluxBuild {
@@ -78,7 +89,7 @@ pub(super) async fn fetch_and_build(
     })
     .await
     .map_err(|e| failed(reason::BUILD_FAILED, format!("build task: {e}")))?
-    .map_err(|e| failed(reason::BUILD_FAILED, e.to_string()))
+    .map_err(|e| failed(reason::BUILD_FAILED, relative(e.to_string())))
 }
 
 /// Imports the SOPS keys of `decryption.secretRef`: every `*.agekey` entry (age identities)
