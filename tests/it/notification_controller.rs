@@ -1108,6 +1108,9 @@ async fn the_receiver_server_bounds_hostile_clients_and_keeps_serving_webhooks()
     assert_eq!(post(rp, &path, &[], b"{}".to_vec()).await, 200);
     assert!(requested_at(&client, &ns, "target").await.is_some());
     let after = rss_mib(pid);
+    eprintln!(
+        "receiver under 400 + 100 stalled clients: {turned_away} turned away, RSS {before} -> {after} MiB"
+    );
     assert!(
         after < before + 150,
         "resident memory grew from {before} MiB to {after} MiB"
