@@ -36,8 +36,9 @@ pub const CONTROLLER: &str = "notification-controller";
 /// for bodies per server whatever the number of clients (the installed pod's limit is 1 GiB).
 const BODY_SLOTS: usize = 32;
 
-/// Time a client has to send a whole event or webhook body.
-const BODY_DEADLINE: Duration = Duration::from_secs(15);
+/// Time a client has to send a whole event or webhook body (Flux's servers give a request
+/// 30 s, `readTimeout`).
+const BODY_DEADLINE: Duration = Duration::from_secs(30);
 
 /// Settings of the notification servers (Flux's flags).
 #[derive(Clone, Debug)]
