@@ -149,8 +149,8 @@ enum Ev {
     MapEnd,
 }
 
-/// go-yaml's nesting limit (flow levels and block indents): deeper input is refused before
-/// any value is built.
+/// go-yaml's nesting limits (flow levels, and block indents, each): the parser refuses deeper
+/// input before any value is built.
 pub const MAX_DEPTH: usize = 10_000;
 
 /// go-yaml's message for input whose aliases expand beyond [`allowed_alias_ratio`].
@@ -188,8 +188,6 @@ struct Builder<'a> {
     decoded: usize,
     /// Of those, the nodes that came from alias expansion.
     aliased: usize,
-    /// Collections open around the node being built.
-    depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -208,7 +206,6 @@ impl<'a> Builder<'a> {
             v2,
             decoded: 0,
             aliased: 0,
-            depth: 0,
         }
     }
 
@@ -235,25 +232,13 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    /// Keeps an anchored node's value and the nodes decoded since `since` (its size).
-    fn remember(&mut self, anchor: usize, value: &Value, since: usize) {
+    /// Keeps an anchored node's value (`None` for a node skipped, not built) and the nodes
+    /// decoded since `since` (its size).
+    fn remember(&mut self, anchor: usize, value: Option<&Value>, since: usize) {
         if anchor != 0 {
             let nodes = self.decoded - since;
-            self.anchors.insert(
-                anchor,
-                Anchor {
-                    value: Some(value.clone()),
-                    nodes,
-                },
-            );
-        }
-    }
-
-    /// Keeps an anchored node's size only (a node skipped, not built).
-    fn remember_size(&mut self, anchor: usize, since: usize) {
-        if anchor != 0 {
-            let nodes = self.decoded - since;
-            self.anchors.insert(anchor, Anchor { value: None, nodes });
+            let value = value.cloned();
+            self.anchors.insert(anchor, Anchor { value, nodes });
         }
     }
 
@@ -337,7 +322,7 @@ impl<'a> Builder<'a> {
             match ev {
                 Ev::SeqEnd | Ev::MapEnd => {
                     if let Some((anchor, since)) = open.pop() {
-                        self.remember_size(anchor, since);
+                        self.remember(anchor, None, since);
                     }
                 }
                 Ev::StreamEnd => break,
@@ -349,7 +334,7 @@ impl<'a> Builder<'a> {
                             let nodes = self.anchors.get(&id).map_or(0, |a| a.nodes);
                             self.count(nodes, nodes, line)?;
                         }
-                        Ev::Scalar(_, _, anchor, _) => self.remember_size(anchor, since),
+                        Ev::Scalar(_, _, anchor, _) => self.remember(anchor, None, since),
                         Ev::SeqStart(anchor) | Ev::MapStart(anchor) => open.push((anchor, since)),
                         _ => {}
                     }
@@ -364,20 +349,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Builds the node that starts with `ev`, on a stack grown as deep input needs it (a
-    /// controller's threads have small stacks), refusing nesting beyond [`MAX_DEPTH`].
+    /// controller's threads have small stacks; the parser stops nesting at [`MAX_DEPTH`]).
     fn node(&mut self, ev: Ev, line: usize) -> Result<Value, ParseError> {
-        let opens = matches!(ev, Ev::SeqStart(_) | Ev::MapStart(_));
-        if opens {
-            if self.depth >= MAX_DEPTH {
-                return Err(err(line, 1, format!("exceeded max depth of {MAX_DEPTH}")));
-            }
-            self.depth += 1;
-        }
-        let v = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.node_at(ev, line));
-        if opens {
-            self.depth -= 1;
-        }
-        v
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.node_at(ev, line))
     }
 
     fn node_at(&mut self, ev: Ev, line: usize) -> Result<Value, ParseError> {
@@ -403,7 +377,7 @@ impl<'a> Builder<'a> {
                     resolve(&text, style, tag.as_deref()).map_err(|m| err(line, 1, m))?
                 };
                 note_quoted(&text, style);
-                self.remember(anchor, &v, since);
+                self.remember(anchor, Some(&v), since);
                 Ok(v)
             }
             Ev::SeqStart(anchor) => {
@@ -416,7 +390,7 @@ impl<'a> Builder<'a> {
                     items.push(self.node(ev, l)?);
                 }
                 let v = Value::Array(items);
-                self.remember(anchor, &v, since);
+                self.remember(anchor, Some(&v), since);
                 Ok(v)
             }
             Ev::MapStart(anchor) => {
@@ -466,7 +440,7 @@ impl<'a> Builder<'a> {
                     }
                 }
                 let v = Value::Object(map);
-                self.remember(anchor, &v, since);
+                self.remember(anchor, Some(&v), since);
                 Ok(v)
             }
             _ => Err(err(line, 1, "unexpected YAML structure")),
