@@ -38,6 +38,8 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v openssl >/dev/null || need+=(openssl)
 # The Flux v1 migration equivalence tests run v1's generators with GNU envsubst.
 command -v envsubst >/dev/null || need+=(gettext-base)
+# The hostile-input corpus measures each case's peak memory with GNU time.
+[ -x /usr/bin/time ] || need+=(time)
 # The notification-controller's nats provider publishes to a real NATS server.
 command -v nats-server >/dev/null || need+=(nats-server)
 # The Bucket LDAP STS test runs MinIO against a real OpenLDAP slapd (started by the test on

@@ -231,8 +231,7 @@ fn existing_kustomization(dir: &Path) -> Result<Option<Kustomization>> {
         if p.is_file() {
             let shown = p.display().to_string();
             let v = target::read_kustomization(&p, &shown, "build")?;
-            let mut k = Kustomization::from_value(v)
-                .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
+            let mut k = target::checked_kustomization(v, &shown)?;
             if k.resources.is_empty() && k.build_metadata.is_empty() {
                 k.build_metadata = vec![String::from("originAnnotations")];
             }

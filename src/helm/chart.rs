@@ -213,9 +213,25 @@ impl Metadata {
         if text.trim().is_empty() {
             return Ok(Metadata::default());
         }
-        serde_saphyr::from_str::<Option<Metadata>>(&text)
+        let md = serde_saphyr::from_str::<Option<Metadata>>(&text)
             .map(Option::unwrap_or_default)
-            .map_err(|e| invalid(format!("cannot load {file}: {}", one_line(&e.to_string()))))
+            .map_err(|e| {
+                // go-yaml's own limits (alias expansion, nesting) say what Helm says.
+                match crate::kustomize::yaml::parse_first_v2(&text) {
+                    Err(g) if g.message.contains("aliasing") || g.message.contains("max depth") => {
+                        invalid(format!(
+                            "cannot load {file}: error converting YAML to JSON: yaml: {}",
+                            g.message
+                        ))
+                    }
+                    _ => invalid(format!("cannot load {file}: {}", one_line(&e.to_string()))),
+                }
+            })?;
+        // Helm's loader reads chart API versions v1, v2 and v3 (or none) only.
+        if !matches!(md.api_version.as_str(), "" | "v1" | "v2" | "v3") {
+            return Err(invalid("unsupported chart version"));
+        }
+        Ok(md)
     }
 
     /// Helm's `Metadata.Validate` (which also sanitises the strings).

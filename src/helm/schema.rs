@@ -264,13 +264,22 @@ fn referenced_definitions(doc: &Value) -> Vec<String> {
     out.into_iter().rev().collect()
 }
 
+/// A schema file that is not JSON, in the words of Go's decoder where they are known (a
+/// truncated file is `unexpected EOF`, as Helm prints it).
+fn json_error(e: serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => String::from("unexpected EOF"),
+        _ => e.to_string(),
+    }
+}
+
 /// A schema file compiled, or the message of its failure to compile.
 type CompiledOne = Result<(Schemas, boon::SchemaIndex), String>;
 
 /// Compiles one schema file (the part of Helm's `ValidateAgainstSingleSchema` that does not
 /// depend on the values).
 fn compile(schema: &[u8]) -> CompiledOne {
-    let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let doc: Value = serde_json::from_slice(schema).map_err(json_error)?;
     let definitions = referenced_definitions(&doc);
     let mut schemas = Schemas::new();
     let mut compiler = Compiler::new();
@@ -286,7 +295,7 @@ fn compile(schema: &[u8]) -> CompiledOne {
         if compiler.compile(&loc, &mut schemas).is_err() {
             schemas = Schemas::new();
             compiler = Compiler::new();
-            let doc: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+            let doc: Value = serde_json::from_slice(schema).map_err(json_error)?;
             compiler
                 .add_resource(ROOT, doc)
                 .map_err(|e| e.to_string())?;

@@ -279,49 +279,7 @@ impl Builder {
         };
         let shown = self.display(&file);
         let v = read_kustomization(&file, &shown, origin)?;
-        let only_type_meta = v
-            .as_object()
-            .is_some_and(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
-        if only_type_meta {
-            return Err(invalid(&shown, "kustomization.yaml is empty"));
-        }
-        let k = Kustomization::from_value(v)
-            .map_err(|e| invalid(&shown, format!("invalid Kustomization: {e}")))?;
-        let required = if k.kind == "Component" {
-            "kustomize.config.k8s.io/v1alpha1"
-        } else {
-            "kustomize.config.k8s.io/v1beta1"
-        };
-        if k.kind != "Kustomization" && k.kind != "Component" {
-            return Err(invalid(&shown, "kind should be Kustomization or Component"));
-        }
-        if !k.api_version.is_empty() && k.api_version != required {
-            return Err(invalid(
-                &shown,
-                format!("apiVersion for {} should be {required}", k.kind),
-            ));
-        }
-        if k.helm_charts.is_some()
-            || k.helm_chart_inflation_generator.is_some()
-            || k.helm_globals.is_some()
-        {
-            return Err(invalid(
-                &shown,
-                "helmCharts: Helm chart inflation is not supported (use a HelmRelease)",
-            ));
-        }
-        for (field, list) in [
-            ("generators", &k.generators),
-            ("transformers", &k.transformers),
-            ("validators", &k.validators),
-        ] {
-            if !list.is_empty() {
-                return Err(invalid(
-                    &shown,
-                    format!("{field}: kustomize plugins are not supported"),
-                ));
-            }
-        }
+        let k = checked_kustomization(v, &shown)?;
         let file_name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -1089,6 +1047,55 @@ fn parse_yaml_file(text: &str, shown: &str) -> Result<Value> {
     })
 }
 
+/// Reads a kustomization file's document as kustomize's loader does: an empty one, an unknown
+/// kind or apiVersion, Helm chart inflation and plugins are refused, naming the file.
+pub fn checked_kustomization(v: Value, shown: &str) -> Result<Kustomization> {
+    let only_type_meta = v
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| k == "apiVersion" || k == "kind"));
+    if only_type_meta {
+        return Err(invalid(shown, "kustomization.yaml is empty"));
+    }
+    let k = Kustomization::from_value(v)
+        .map_err(|e| invalid(shown, format!("invalid Kustomization: {e}")))?;
+    let required = if k.kind == "Component" {
+        "kustomize.config.k8s.io/v1alpha1"
+    } else {
+        "kustomize.config.k8s.io/v1beta1"
+    };
+    if k.kind != "Kustomization" && k.kind != "Component" {
+        return Err(invalid(shown, "kind should be Kustomization or Component"));
+    }
+    if !k.api_version.is_empty() && k.api_version != required {
+        return Err(invalid(
+            shown,
+            format!("apiVersion for {} should be {required}", k.kind),
+        ));
+    }
+    if k.helm_charts.is_some()
+        || k.helm_chart_inflation_generator.is_some()
+        || k.helm_globals.is_some()
+    {
+        return Err(invalid(
+            shown,
+            "helmCharts: Helm chart inflation is not supported (use a HelmRelease)",
+        ));
+    }
+    for (field, list) in [
+        ("generators", &k.generators),
+        ("transformers", &k.transformers),
+        ("validators", &k.validators),
+    ] {
+        if !list.is_empty() {
+            return Err(invalid(
+                shown,
+                format!("{field}: kustomize plugins are not supported"),
+            ));
+        }
+    }
+    Ok(k)
+}
+
 /// Loads the resources of a YAML stream: empty documents skipped, `*List` kinds flattened.
 pub fn load_resources(text: &str, shown: &str) -> Result<Vec<Resource>> {
     let docs = yaml::parse_stream(text).map_err(|e| Error::Yaml {
@@ -1121,6 +1128,17 @@ pub fn load_resources(text: &str, shown: &str) -> Result<Vec<Resource>> {
                     return Err(invalid(
                         shown,
                         format!("missing kind in object {}", Value::Object(m)),
+                    ));
+                }
+                // kyaml's GetValidatedMetadata: every object but a `*List` needs a name.
+                let named = m
+                    .get("metadata")
+                    .and_then(|md| md.get("name"))
+                    .is_some_and(|n| !n.is_null() && !scalar_text(n).is_empty());
+                if !named && !kind.ends_with("List") {
+                    return Err(invalid(
+                        shown,
+                        format!("missing metadata.name in object {}", Value::Object(m)),
                     ));
                 }
                 out.push(Resource::new(Value::Object(m)));

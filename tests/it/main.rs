@@ -33,6 +33,7 @@ mod helm_storage;
 mod helm_template_conformance;
 mod helm_template_exec;
 mod helm_template_parse;
+mod hostile;
 mod image_automation;
 mod image_reflector;
 mod image_setters;
