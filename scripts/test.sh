@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, golden and CLI tests, and integration tests against a real
 # control plane (etcd + kube-apiserver + kube-controller-manager built from Go modules), and
-# the kustomize conformance suite against the real kustomize CLI.
+# the kustomize conformance suite against the real kustomize CLI, the secret-leak scan over
+# what they all logged and wrote, a short run of every fuzz target, and the demo.
 # Ends with one line of totals over every test binary.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,11 +50,31 @@ export FLUX_IMAGE_TAR
 # the target directory small.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
+# The secret-leak scan's material: audit logs, controller logs and CLI output of every test.
+FLUX_RS_LEAK_DIR="$(mktemp -d)"
+export FLUX_RS_LEAK_DIR
+trap 'rm -rf "$LOG" "$FLUX_RS_LEAK_DIR"' EXIT
 status=0
 cargo test --lib --bins --tests --examples 2>&1 | tee "$LOG" || status=$?
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$LOG")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$LOG")
+# No secret value the tests wrote into a Secret may appear in a controller log, an Event, a
+# Flux object's status or CLI output.
+echo "► secret-leak scan (scripts/leak-scan.py)"
+if python3 scripts/leak-scan.py "$FLUX_RS_LEAK_DIR"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+# A short run of every fuzz target (scripts/fuzz.sh long makes the 10-million-execution runs).
+echo "► fuzz smoke run (scripts/fuzz.sh smoke)"
+if bash scripts/fuzz.sh smoke; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
 # The README's demo, end to end (bootstrap into a local Git server, a pushed change applied).
 echo "► running the demo (scripts/demo.sh)"
 if bash scripts/demo.sh > "$LOG.demo" 2>&1; then

@@ -79,6 +79,7 @@ fn main() {
     }
     if let Some(s) = serve_fast_path() {
         let ServeOnlyCommand::Serve(args) = s.command;
+        flux::runtime::allocator::limit_arenas();
         flux::cli::serve::init_logging(&args);
         let code = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -125,7 +126,10 @@ fn main() {
         return;
     }
     match &cli.command {
-        flux::cli::Command::Serve(args) => flux::cli::serve::init_logging(args),
+        flux::cli::Command::Serve(args) => {
+            flux::runtime::allocator::limit_arenas();
+            flux::cli::serve::init_logging(args)
+        }
         // Library logs stay off for commands (their errors end in one `✗` line) unless
         // `--verbose` or `FLUX_LOG` asks for them; colour only on a terminal without NO_COLOR.
         _ => {

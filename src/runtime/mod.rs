@@ -9,6 +9,7 @@
 //! Controllers supply their named steps; the runtime decides when they run again. It knows
 //! nothing about any particular kind.
 
+pub mod allocator;
 pub mod conditions;
 pub mod dependencies;
 pub mod events;

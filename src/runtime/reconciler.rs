@@ -23,10 +23,15 @@ use super::{conditions, jitter, metrics::Metrics, Backoff, Events, RuntimeOption
 use crate::api::meta::{annotation, condition, reason, ObjectStatus, Reconcilable};
 
 /// What happens after a failed run; the one error policy maps it to a requeue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Class {
-    /// The user must change something; no retry until the object changes (`Stalled=True`).
-    Stalled,
+    /// The user must change something (`Stalled=True`): no retry until the object changes,
+    /// or until `recheck` has passed when set (a condition that another object's change can
+    /// lift, such as a dependency cycle, is looked at again on the object's interval).
+    Stalled {
+        /// Look again after this long, whatever changed (boxed: `Class` stays 16 bytes).
+        recheck: Option<Box<Duration>>,
+    },
     /// A dependency is not ready yet: check again after `--requeue-dependency`.
     Waiting,
     /// May pass on retry: after `after`, or with exponential backoff when `None`.
@@ -76,10 +81,18 @@ impl Failure {
         self
     }
 
+    /// This stalled failure looked at again after `after` (see [`Class::Stalled`]).
+    pub fn recheck_after(mut self, after: Duration) -> Failure {
+        if let Class::Stalled { recheck } = &mut self.class {
+            *recheck = Some(Box::new(after));
+        }
+        self
+    }
+
     /// A failure only a change of the object can fix.
     pub fn stalled(reason: &str, message: impl Into<String>) -> Failure {
         Failure {
-            class: Class::Stalled,
+            class: Class::Stalled { recheck: None },
             reason: reason.to_string(),
             message: message.into(),
             stalled_condition: None,
@@ -382,18 +395,38 @@ pub fn error_policy<R: Reconciler>(
     // While the API server is down every run fails, whatever its class: retry soon and
     // evenly instead of growing the backoff, so the objects converge once it is back.
     if super::api_recently_unavailable()
-        && !matches!(err, Error::Failed(f) if f.class == Class::Stalled)
+        && !matches!(err, Error::Failed(f) if matches!(f.class, Class::Stalled { .. }))
     {
         return Action::requeue(jitter(super::API_DOWN_RETRY, 50));
     }
     match err {
-        Error::Failed(f) => match f.class {
-            Class::Stalled => Action::await_change(),
-            Class::Waiting => Action::requeue(ctx.options.requeue_dependency),
-            Class::Retry { after: Some(d) } => Action::requeue(d),
-            Class::Retry { after: None } => backoff(),
+        Error::Failed(f) => match next_run(&f.class, ctx.options.requeue_dependency) {
+            NextRun::OnChange => Action::await_change(),
+            NextRun::After(d) => Action::requeue(d),
+            NextRun::Backoff => backoff(),
         },
         Error::Status(_) | Error::Finalizer(_) => backoff(),
+    }
+}
+
+/// When a failed run runs again.
+#[derive(Debug, PartialEq, Eq)]
+enum NextRun {
+    /// When the object (or a watched one) changes.
+    OnChange,
+    /// After this long.
+    After(Duration),
+    /// After the object's exponential backoff.
+    Backoff,
+}
+
+fn next_run(class: &Class, requeue_dependency: Duration) -> NextRun {
+    match class {
+        Class::Stalled { recheck: None } => NextRun::OnChange,
+        Class::Stalled { recheck: Some(d) } => NextRun::After(**d),
+        Class::Retry { after: Some(d) } => NextRun::After(*d),
+        Class::Waiting => NextRun::After(requeue_dependency),
+        Class::Retry { after: None } => NextRun::Backoff,
     }
 }
 
@@ -422,7 +455,7 @@ pub fn summarize<S: ObjectStatus>(
                 f.reason.as_str()
             };
             conditions::set(cs, condition::READY, false, r, &f.message, generation);
-            if f.class == Class::Stalled {
+            if matches!(f.class, Class::Stalled { .. }) {
                 let (sr, sm) = match f.stalled_condition.as_deref() {
                     Some((sr, sm)) => (sr.as_str(), sm.as_str()),
                     None => (r, f.message.as_str()),
@@ -647,6 +680,27 @@ mod tests {
         let rec = cond(&st, "Reconciling").unwrap();
         assert_eq!(rec.reason, "ProgressingWithRetry");
         assert_eq!(st.observed_generation, Some(1));
+    }
+
+    #[test]
+    fn stalled_failures_wait_for_a_change_unless_a_recheck_is_set() {
+        let dep = Duration::from_secs(30);
+        let stalled = Failure::stalled("DependencyNotReady", "cycle");
+        assert_eq!(next_run(&stalled.class, dep), NextRun::OnChange);
+        let interval = Duration::from_secs(600);
+        let rechecked = stalled.recheck_after(interval);
+        assert_eq!(next_run(&rechecked.class, dep), NextRun::After(interval));
+        assert_eq!(next_run(&Class::Waiting, dep), NextRun::After(dep));
+        assert_eq!(
+            next_run(&Class::Retry { after: None }, dep),
+            NextRun::Backoff
+        );
+        // A recheck only applies to stalled failures.
+        let retry = Failure::retry_after("R", "m", Duration::from_secs(5)).recheck_after(interval);
+        assert_eq!(
+            next_run(&retry.class, dep),
+            NextRun::After(Duration::from_secs(5))
+        );
     }
 
     #[test]

@@ -63,6 +63,9 @@ fn flux_measured(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// A file tree: (path, contents) pairs (`@link:` contents make a symlink).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// What a case must end with.
 #[derive(Clone, Debug)]
 enum Expect {
@@ -405,7 +408,7 @@ fn broken_documents() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
 
 /// Where a broken document is put: a resource of a generated kustomization, a resource of a
 /// written one, a resource of a base, a strategic-merge patch file.
-fn placements(bad: &[u8]) -> Vec<(&'static str, Vec<(String, Vec<u8>)>, &'static str)> {
+fn placements(bad: &[u8]) -> Vec<(&'static str, Files, &'static str)> {
     let ok_cm = b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n".to_vec();
     vec![
         (
@@ -461,7 +464,7 @@ fn placements(bad: &[u8]) -> Vec<(&'static str, Vec<(String, Vec<u8>)>, &'static
 
 /// Kustomization trees that are hostile as a whole: cycles, escapes, remote bases, broken
 /// kustomization files, huge generators, patches that cannot apply.
-fn hostile_trees() -> Vec<(&'static str, Vec<(String, Vec<u8>)>, Expect)> {
+fn hostile_trees() -> Vec<(&'static str, Files, Expect)> {
     let f = |p: &str, c: &str| (p.to_string(), c.as_bytes().to_vec());
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n";
     let big_literals: String = (0..20_000)
@@ -1690,7 +1693,7 @@ fn hostile_charts_fail_with_helms_message_in_bounded_time_and_memory() {
         "",
         1,
     );
-    let cases: Vec<(&str, Vec<(String, Vec<u8>)>, Expect)> = vec![
+    let cases: Vec<(&str, Files, Expect)> = vec![
         ("no Chart.yaml", vec![f("templates/cm.yaml", &cm("  a: b\n"))], fails(&["Chart.yaml"])),
         ("Chart.yaml not YAML", vec![f("Chart.yaml", "name: [c\n")], fails(&["Chart.yaml"])),
         ("Chart.yaml without name", vec![f("Chart.yaml", "apiVersion: v2\nversion: 0.1.0\n")], fails(&["validation: chart.metadata.name is required"])),

@@ -414,11 +414,50 @@ current-context: flux-rs-test
     )
 }
 
+/// The audit policy of the secret-leak scan: the bodies of every write of a Secret (where the
+/// secret values come from), an Event or a Flux object (where they must never appear).
+const LEAK_POLICY: &str = "apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Request
+  verbs: [create, update, patch]
+  resources:
+  - {group: \"\", resources: [secrets, events]}
+  - {group: events.k8s.io, resources: [events]}
+  - {group: source.toolkit.fluxcd.io}
+  - {group: kustomize.toolkit.fluxcd.io}
+  - {group: helm.toolkit.fluxcd.io}
+  - {group: notification.toolkit.fluxcd.io}
+  - {group: image.toolkit.fluxcd.io}
+  - {group: source.extensions.fluxcd.io}
+- level: None
+";
+
 /// With `FLUX_RS_AUDIT=1` (benchmarks), the API server writes a JSON audit log of every
-/// request's metadata to `<dir>/audit.log`; otherwise no flags.
+/// request's metadata to `<dir>/audit.log`. Otherwise, with `FLUX_RS_LEAK_DIR` set (the test
+/// command sets it), it writes the bodies [`LEAK_POLICY`] names to a log of its own in that
+/// directory, for `scripts/leak-scan.py`. Otherwise no flags.
 fn audit_flags(dir: &Path) -> Result<Vec<String>, String> {
     if std::env::var("FLUX_RS_AUDIT").as_deref() != Ok("1") {
-        return Ok(Vec::new());
+        let Some(leak) = std::env::var_os("FLUX_RS_LEAK_DIR") else {
+            return Ok(Vec::new());
+        };
+        let leak = PathBuf::from(leak);
+        std::fs::create_dir_all(&leak).map_err(|e| format!("{}: {e}", leak.display()))?;
+        let policy = dir.join("leak-audit-policy.yaml");
+        write(&policy, LEAK_POLICY)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let log = leak.join(format!("audit-{}-{name}.log", std::process::id()));
+        return Ok(vec![
+            format!("--audit-policy-file={}", policy.display()),
+            format!("--audit-log-path={}", log.display()),
+            "--audit-log-format=json".into(),
+            "--audit-log-mode=blocking".into(),
+        ]);
     }
     let policy = dir.join("audit-policy.yaml");
     write(

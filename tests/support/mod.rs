@@ -93,11 +93,40 @@ pub fn flux_on(kubeconfig: &Path, args: &[&str]) -> (bool, String, String) {
         .stdin(Stdio::null())
         .output()
         .expect("running flux");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    record_cli(args, &stdout, &stderr);
+    (out.status.success(), stdout, stderr)
+}
+
+/// The directory the secret-leak scan (`scripts/leak-scan.py`) reads, when the test command
+/// set `FLUX_RS_LEAK_DIR`: controller logs, CLI output and (see `control_plane`) the API
+/// server's audit log of Secret, Event and Flux object writes.
+pub fn leak_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("FLUX_RS_LEAK_DIR")?);
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// A fresh file in the leak-scan directory for one process's output, when there is one.
+pub fn leak_file(kind: &str) -> Option<PathBuf> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Some(leak_dir()?.join(format!("{kind}-{}-{n}.log", std::process::id())))
+}
+
+/// Appends one CLI run (its arguments and output) to the leak-scan directory's CLI record.
+pub fn record_cli(args: &[&str], stdout: &str, stderr: &str) {
+    use std::io::Write;
+    let Some(dir) = leak_dir() else { return };
+    let line = serde_json::json!({"args": args, "stdout": stdout, "stderr": stderr}).to_string();
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(format!("cli-{}.jsonl", std::process::id())))
+    {
+        let _ = f.write_all(format!("{line}\n").as_bytes());
+    }
 }
 
 /// A client for the control plane of `kubeconfig`.
@@ -250,6 +279,7 @@ pub struct Serve {
     /// `--health-addr` port.
     pub health_port: u16,
     dir: tempfile::TempDir,
+    log: PathBuf,
 }
 
 impl Serve {
@@ -258,9 +288,9 @@ impl Serve {
         std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
-    /// Where the controllers log.
+    /// Where the controllers log (in the leak-scan directory when there is one).
     pub fn log_path(&self) -> std::path::PathBuf {
-        self.dir.path().join("controller.log")
+        self.log.clone()
     }
 }
 
@@ -293,7 +323,7 @@ fn serve_with(
     creds: &Path,
     dir: tempfile::TempDir,
 ) -> Serve {
-    let log = dir.path().join("controller.log");
+    let log = leak_file("serve").unwrap_or_else(|| dir.path().join("controller.log"));
     // Ports come from `free_port`, which can race with another test binding port 0 between
     // the probe and our bind: a start that fails with "Address already in use" is retried
     // on fresh ports.
@@ -353,6 +383,7 @@ fn serve_with(
                     metrics_port: mp,
                     health_port: hp,
                     dir,
+                    log: log.clone(),
                 };
             }
             std::thread::sleep(std::time::Duration::from_millis(100));

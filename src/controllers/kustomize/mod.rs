@@ -131,8 +131,11 @@ impl Error {
         let message = self.to_string();
         match self {
             Error::Waiting { .. } => Failure::waiting(reason, message),
-            // A cycle ends when another member changes: `watches` runs the others again.
-            Error::Stalled { .. } => Failure::stalled(reason, message),
+            // A cycle ends when another member changes: `watches` runs the others again, and
+            // every stalled Kustomization is looked at again on its interval.
+            Error::Stalled { .. } => {
+                Failure::stalled(reason, message).recheck_after(obj.spec.interval.std())
+            }
             Error::Failed { .. } => Failure::retry_after(reason, message, retry_interval(obj)),
             Error::Kube(e) => Failure::from(e),
         }
