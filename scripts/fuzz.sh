@@ -2,7 +2,8 @@
 # Runs the cargo-fuzz targets of fuzz/ (libFuzzer, nightly Rust).
 #   scripts/fuzz.sh smoke [TARGET...]   each target for FUZZ_RUNS executions (default 20000):
 #                                       the short run the test suite makes
-#   scripts/fuzz.sh long [TARGET...]    each target for 10 million executions (FUZZ_RUNS overrides)
+#   scripts/fuzz.sh long [TARGET...]    each target for 10 million executions (FUZZ_RUNS overrides;
+#                                       FUZZ_SECONDS caps each target's time)
 # Every target starts from its committed seeds (fuzz/seeds/<target>) and, for the YAML and
 # template targets, from the repository's fixtures and Helm's test charts in the Go module
 # cache; what libFuzzer finds is kept in fuzz/corpus/<target> (not committed). An input that
@@ -77,7 +78,7 @@ for t in "${TARGETS[@]}"; do
   log="$(mktemp)"
   start=$(date +%s)
   if cargo +nightly fuzz run "${FLAGS[@]}" "$t" "${dirs[@]}" -- \
-      -runs="$RUNS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -runs="$RUNS" -max_total_time="${FUZZ_SECONDS:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="artifacts/$t/" > "$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     echo "fuzz $t: ok, ${execs:-?} executions in $(( $(date +%s) - start )) s"
