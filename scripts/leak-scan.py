@@ -71,38 +71,37 @@ def candidate_lines(value):
             yield line
 
 
-def places(directory):
-    """(label, text) of every place secrets must not appear."""
-    for path in sorted(glob.glob(os.path.join(directory, "audit-*.log"))):
+def json_lines(directory, pattern):
+    """(file name, line number, record) of every JSON line of the files matching pattern."""
+    for path in sorted(glob.glob(os.path.join(directory, pattern))):
         with open(path, errors="replace") as f:
             for n, line in enumerate(f, 1):
                 try:
-                    entry = json.loads(line)
+                    yield os.path.basename(path), n, json.loads(line)
                 except ValueError:
                     continue
-                ref = entry.get("objectRef", {})
-                obj = entry.get("requestObject")
-                if not isinstance(obj, dict) or ref.get("resource") == "secrets":
-                    continue
-                where = f"{os.path.basename(path)}:{n} {entry.get('verb')} {ref.get('resource')} {ref.get('namespace', '')}/{ref.get('name', '')}"
-                if ref.get("resource") == "events":
-                    yield where, json.dumps(obj)
-                elif "status" in obj:
-                    yield where + " status", json.dumps(obj["status"])
+
+
+def places(directory):
+    """(label, text) of every place secrets must not appear."""
+    for name, n, entry in json_lines(directory, "audit-*.log"):
+        ref = entry.get("objectRef", {})
+        obj = entry.get("requestObject")
+        if not isinstance(obj, dict) or ref.get("resource") == "secrets":
+            continue
+        where = f"{name}:{n} {entry.get('verb')} {ref.get('resource')} {ref.get('namespace', '')}/{ref.get('name', '')}"
+        if ref.get("resource") == "events":
+            yield where, json.dumps(obj)
+        elif "status" in obj:
+            yield where + " status", json.dumps(obj["status"])
     for path in sorted(glob.glob(os.path.join(directory, "serve-*.log"))):
         with open(path, errors="replace") as f:
             yield os.path.basename(path), f.read()
-    for path in sorted(glob.glob(os.path.join(directory, "cli-*.jsonl"))):
-        with open(path, errors="replace") as f:
-            for line in f:
-                try:
-                    rec = json.loads(line)
-                except ValueError:
-                    continue
-                args = rec.get("args", [])
-                if ("secret" in args and "--export" in args) or (args[:1] == ["build"]):
-                    continue
-                yield "flux " + " ".join(args), rec.get("stdout", "") + rec.get("stderr", "")
+    for _, _, rec in json_lines(directory, "cli-*.jsonl"):
+        args = rec.get("args", [])
+        if ("secret" in args and "--export" in args) or (args[:1] == ["build"]):
+            continue
+        yield "flux " + " ".join(args), rec.get("stdout", "") + rec.get("stderr", "")
 
 
 def self_test():
@@ -145,18 +144,11 @@ def main():
 
 def scan(directory):
     secrets = {}
-    for path in sorted(glob.glob(os.path.join(directory, "audit-*.log"))):
-        with open(path, errors="replace") as f:
-            for line in f:
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue
-                if entry.get("objectRef", {}).get("resource") != "secrets":
-                    continue
-                for label, value in secret_values(entry):
-                    for cand in candidate_lines(value):
-                        secrets.setdefault(cand, label)
+    for _, _, entry in json_lines(directory, "audit-*.log"):
+        if entry.get("objectRef", {}).get("resource") == "secrets":
+            for label, value in secret_values(entry):
+                for cand in candidate_lines(value):
+                    secrets.setdefault(cand, label)
     scanned = 0
     hits = []
     with tempfile.TemporaryDirectory() as tmp:
