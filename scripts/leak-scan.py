@@ -20,14 +20,18 @@ if there is one; prints the totals either way.
 Not secret, so not searched for: values of Secret keys that hold public material or names
 (PUBLIC_KEYS), values shorter than MIN_LEN characters (too common to mean anything: `true`,
 `admin`, a port), PEM armour lines, and Helm release Secrets (their content is the rendered
-release, object names and all, not a credential). Not scanned: CLI output whose purpose is to
-print the user's own Secrets (`flux create secret … --export`) or manifests
-(`flux build …`), as Flux's does.
+release, object names and all, not a credential). Lines with spaces count by their
+`key: value` value only, and URLs without credentials not at all (a kubeconfig's
+`apiVersion: v1` or `server: https://…` line is no secret). Not scanned: CLI output whose
+purpose is to print the user's own Secrets (`flux create secret … --export`), manifests
+(`flux build …`), or substitution variables and values that Flux documents as printed from
+Secrets (`flux debug … --show-vars|--show-values`).
 """
 import base64
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -64,11 +68,25 @@ def secret_values(entry):
             yield f"{label} key {key}", value
 
 
+KEY_VALUE = re.compile(r"""^[\w.\-"']+\s*[:=]\s*(\S+)$""")
+PLAIN_URL = re.compile(r"^https?://[^@]*$")
+
+
 def candidate_lines(value):
+    """The parts of a secret value worth looking for: each line without spaces (a password,
+    a token, a line of a private key) and the value of each `key: value` or `KEY=value` line
+    (a kubeconfig's token, a dotenv entry), not PEM armour or a URL without credentials."""
     for line in value.splitlines():
         line = line.strip()
-        if len(line) >= MIN_LEN and not line.startswith("-----"):
-            yield line
+        if line.startswith("-----"):
+            continue
+        parts = [] if any(ch.isspace() for ch in line) else [line]
+        m = KEY_VALUE.match(line)
+        if m:
+            parts.append(m.group(1).strip("\"'"))
+        for part in parts:
+            if len(part) >= MIN_LEN and not PLAIN_URL.match(part):
+                yield part
 
 
 def json_lines(directory, pattern):
@@ -99,7 +117,12 @@ def places(directory):
             yield os.path.basename(path), f.read()
     for _, _, rec in json_lines(directory, "cli-*.jsonl"):
         args = rec.get("args", [])
-        if ("secret" in args and "--export" in args) or (args[:1] == ["build"]):
+        if (
+            ("secret" in args and "--export" in args)
+            or args[:1] == ["build"]
+            or "--show-vars" in args
+            or "--show-values" in args
+        ):
             continue
         yield "flux " + " ".join(args), rec.get("stdout", "") + rec.get("stderr", "")
 

@@ -278,60 +278,113 @@ fn is_default_op(name: &str) -> bool {
     matches!(name, "-" | "+" | "=" | "?" | ":-" | ":+" | ":=" | ":?")
 }
 
-/// Go's `path.Match` for the trim operators (`*`, `?`, `[...]`, `\` escapes; `*` stops at `/`).
-fn glob(pattern: &[char], s: &[char]) -> bool {
-    match pattern.first() {
-        None => s.is_empty(),
-        Some('*') => (0..=s.len())
-            .take_while(|&i| i == 0 || s[i - 1] != '/')
-            .any(|i| glob(&pattern[1..], &s[i..])),
-        Some('?') => !s.is_empty() && s[0] != '/' && glob(&pattern[1..], &s[1..]),
-        Some('[') => {
-            let Some(end) = pattern.iter().position(|c| *c == ']') else {
-                return false;
-            };
-            let Some(&c) = s.first() else { return false };
-            let class = &pattern[1..end];
-            let (neg, class) = match class.first() {
-                Some('^') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == '-' {
-                    if class[i] <= c && c <= class[i + 2] {
-                        hit = true;
+/// One element of a trim pattern.
+enum Tok {
+    /// `*`: any run of characters but `/`.
+    Star,
+    /// `?`: one character but `/`.
+    Any,
+    /// `[...]` / `[^...]`: one character in (or not in) the ranges.
+    Class {
+        neg: bool,
+        ranges: Vec<(char, char)>,
+    },
+    /// A character (`\x` escapes one).
+    Lit(char),
+    /// An unclosed `[`: nothing matches from here on.
+    Never,
+}
+
+/// The trim operators' patterns (Go's `path.Match` syntax: `*`, `?`, `[...]`, `\` escapes;
+/// `*` stops at `/`) as tokens.
+fn tokens(pattern: &[char]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < pattern.len() {
+        match pattern[i] {
+            '*' => out.push(Tok::Star),
+            '?' => out.push(Tok::Any),
+            '[' => {
+                let Some(len) = pattern[i..].iter().position(|c| *c == ']') else {
+                    out.push(Tok::Never);
+                    break;
+                };
+                let class = &pattern[i + 1..i + len];
+                let (neg, class) = match class.first() {
+                    Some('^') => (true, &class[1..]),
+                    _ => (false, class),
+                };
+                let mut ranges = Vec::new();
+                let mut k = 0;
+                while k < class.len() {
+                    if k + 2 < class.len() && class[k + 1] == '-' {
+                        ranges.push((class[k], class[k + 2]));
+                        k += 3;
+                    } else {
+                        ranges.push((class[k], class[k]));
+                        k += 1;
                     }
-                    i += 3;
-                } else {
-                    if class[i] == c {
-                        hit = true;
-                    }
-                    i += 1;
+                }
+                out.push(Tok::Class { neg, ranges });
+                i += len;
+            }
+            '\\' if i + 1 < pattern.len() => {
+                out.push(Tok::Lit(pattern[i + 1]));
+                i += 1;
+            }
+            c => out.push(Tok::Lit(c)),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Which prefixes of `s` the pattern matches whole: `ends[e]` when it matches `s[..e]`. One
+/// pass per token over `s` (no backtracking: a pattern of many `*` costs no more than its
+/// length times the value's, where trying each split took exponential time).
+fn matching_prefixes(pattern: &[char], s: &[char]) -> Vec<bool> {
+    let mut reach = vec![false; s.len() + 1];
+    reach[0] = true;
+    for tok in tokens(pattern) {
+        let mut next = vec![false; s.len() + 1];
+        match tok {
+            Tok::Star => {
+                next[0] = reach[0];
+                for j in 1..=s.len() {
+                    next[j] = reach[j] || (next[j - 1] && s[j - 1] != '/');
                 }
             }
-            hit != neg && glob(&pattern[end + 1..], &s[1..])
+            Tok::Never => {}
+            one => {
+                for j in 1..=s.len() {
+                    let c = s[j - 1];
+                    let hit = match &one {
+                        Tok::Any => c != '/',
+                        Tok::Lit(l) => c == *l,
+                        Tok::Class { neg, ranges } => {
+                            ranges.iter().any(|(a, b)| *a <= c && c <= *b) != *neg
+                        }
+                        Tok::Star | Tok::Never => false,
+                    };
+                    next[j] = reach[j - 1] && hit;
+                }
+            }
         }
-        Some('\\') if pattern.len() > 1 => {
-            !s.is_empty() && s[0] == pattern[1] && glob(&pattern[2..], &s[1..])
-        }
-        Some(&p) => !s.is_empty() && s[0] == p && glob(&pattern[1..], &s[1..]),
+        reach = next;
     }
+    reach
 }
 
 fn trim_prefix(s: &str, pat: &str, longest: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let p: Vec<char> = pat.chars().collect();
-    let mut best: Option<usize> = None;
-    for end in (1..=chars.len()).rev() {
-        if glob(&p, &chars[..end]) {
-            best = Some(end);
-            if longest {
-                break;
-            }
-        }
-    }
+    let ends = matching_prefixes(&p, &chars);
+    let mut matched = (1..=chars.len()).filter(|&e| ends[e]);
+    let best = if longest {
+        matched.next_back()
+    } else {
+        matched.next()
+    };
     match best {
         Some(n) => chars[n..].iter().collect(),
         None => s.to_string(),
@@ -527,6 +580,29 @@ mod tests {
         assert_eq!(ex("${missing:=${name}}"), "podinfo");
         assert_eq!(ex("plain $name stays"), "plain $name stays");
         assert_eq!(ex("$${name} and $$"), "${name} and $");
+    }
+
+    #[test]
+    fn trim_patterns_match_like_path_match_in_time_linear_in_their_length() {
+        let t = |v: &str, p: &str, longest: bool| trim_prefix(v, p, longest);
+        assert_eq!(t("a-b-c", "*-", false), "b-c");
+        assert_eq!(t("a-b-c", "*-", true), "c");
+        assert_eq!(t("x1y", "[a-z][0-9]", false), "y");
+        assert_eq!(t("x1y", "[^a-z]", false), "x1y");
+        assert_eq!(t("*a", "\\*", false), "a");
+        assert_eq!(t("[a", "[a", false), "[a");
+        assert_eq!(t("ab/cd", "a?", false), "/cd");
+        assert_eq!(t("a/cd", "a?", false), "a/cd");
+        // Found by the envsubst fuzz target: 90 stars took exponential time (over 11 s).
+        let started = std::time::Instant::now();
+        let stars = format!("{}erg", "*".repeat(2000));
+        let value = "e".repeat(2000) + "rg";
+        assert_eq!(t(&value, &stars, false), "");
+        let long = format!("${{v#{stars}}}");
+        let mut vars = BTreeMap::new();
+        vars.insert(String::from("v"), value);
+        assert_eq!(expand_map(&long, false, &vars).unwrap(), "");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
