@@ -180,9 +180,8 @@ impl Tally {
 /// A Flux Kustomization for `flux build kustomization --dry-run`.
 const KS: &str = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: hostile\n  namespace: flux-system\nspec:\n  interval: 1m\n  path: ./\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: hostile\n";
 
-/// Writes `files` under a fresh `root/src` (symlinks as `@link:` contents), builds it, and
-/// returns the run.
-fn build_tree(root: &Path, files: &[(String, Vec<u8>)], extra: &[&str]) -> Run {
+/// Writes `files` under `root/src` (`@link:` contents as symlinks) and returns `root/src`.
+fn write_tree(root: &Path, files: &[(String, Vec<u8>)]) -> std::path::PathBuf {
     let src = root.join("src");
     std::fs::create_dir_all(&src).unwrap();
     for (path, content) in files {
@@ -195,6 +194,13 @@ fn build_tree(root: &Path, files: &[(String, Vec<u8>)], extra: &[&str]) -> Run {
             None => std::fs::write(&p, content).unwrap(),
         }
     }
+    src
+}
+
+/// Writes `files` under a fresh `root/src` (symlinks as `@link:` contents), builds it, and
+/// returns the run.
+fn build_tree(root: &Path, files: &[(String, Vec<u8>)], extra: &[&str]) -> Run {
+    write_tree(root, files);
     let ks =
         if extra.contains(&"--strict-substitute") || files.iter().any(|(p, _)| p == "subst.yaml") {
             format!("{KS}  postBuild:\n    substitute:\n      cluster: prod\n")
@@ -231,19 +237,8 @@ fn jailed_build(
     root: &Path,
     files: &[(String, Vec<u8>)],
 ) -> Result<Vec<serde_json::Value>, String> {
-    let src = root.join("src");
-    std::fs::create_dir_all(&src).unwrap();
+    let src = write_tree(root, files);
     std::fs::write(root.join("ks.yaml"), KS).unwrap();
-    for (path, content) in files {
-        let p = src.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        match content.strip_prefix(b"@link:") {
-            Some(target) => {
-                std::os::unix::fs::symlink(String::from_utf8_lossy(target).as_ref(), &p).unwrap()
-            }
-            None => std::fs::write(&p, content).unwrap(),
-        }
-    }
     let src = src.canonicalize().unwrap();
     let spec = flux::api::kustomize::KustomizationSpec::default();
     let b = flux::build::FluxBuild {
@@ -1044,9 +1039,7 @@ fn tampered_and_foreign_sops_files_are_refused_without_revealing_plaintext() {
             b[at] = if b[at] == b'A' { b'B' } else { b'A' };
             String::from_utf8(b).unwrap()
         };
-        let mac_at = enc.find("ENC[AES256_GCM,data:").unwrap();
         let mac_pos = enc.rfind("ENC[AES256_GCM,data:").unwrap();
-        let _ = mac_at;
         let cases: Vec<(String, String, &Keys, Expect)> = vec![
             (
                 format!("{ext}: intact"),
