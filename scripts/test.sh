@@ -55,6 +55,7 @@ FLUX_RS_LEAK_DIR="$(mktemp -d)"
 export FLUX_RS_LEAK_DIR
 trap 'rm -rf "$LOG" "$FLUX_RS_LEAK_DIR"' EXIT
 status=0
+steps_failed=""
 cargo test --lib --bins --tests --examples 2>&1 | tee "$LOG" || status=$?
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$LOG")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$LOG")
@@ -66,6 +67,8 @@ if python3 scripts/leak-scan.py "$FLUX_RS_LEAK_DIR"; then
 else
   failed=$((failed + 1))
   status=1
+  echo "secret-leak scan: FAILED"
+  steps_failed="$steps_failed secret-leak-scan"
 fi
 # A short run of every fuzz target (scripts/fuzz.sh long makes the 10-million-execution runs).
 echo "► fuzz smoke run (scripts/fuzz.sh smoke)"
@@ -74,6 +77,8 @@ if bash scripts/fuzz.sh smoke; then
 else
   failed=$((failed + 1))
   status=1
+  echo "fuzz smoke run: FAILED"
+  steps_failed="$steps_failed fuzz-smoke"
 fi
 # The README's demo, end to end (bootstrap into a local Git server, a pushed change applied).
 echo "► running the demo (scripts/demo.sh)"
@@ -84,9 +89,17 @@ else
   failed=$((failed + 1))
   status=1
   echo "demo: FAILED"
+  steps_failed="$steps_failed demo"
   tail -50 "$LOG.demo"
 fi
 rm -f "$LOG.demo"
+# Name the failures again at the very end, where a truncated CI log still shows them.
+failures=$(grep -E '^test .* \.\.\. FAILED$' "$LOG" || true)
 echo
+if [ -n "$failures" ] || [ -n "$steps_failed" ]; then
+  echo "failed:"
+  [ -n "$failures" ] && echo "$failures"
+  for step in $steps_failed; do echo "step $step ... FAILED"; done
+fi
 echo "total: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
