@@ -1,6 +1,8 @@
 //! Leader election through a `coordination.k8s.io/v1` Lease, with Flux's durations
-//! (lease 35s, renew deadline 30s, retry period 5s). Only the holder runs controllers; a
-//! holder that cannot renew within the deadline exits so another replica takes over.
+//! (lease 35s, renew deadline 30s, retry period 5s). Only the holder runs controllers. A
+//! holder that cannot renew within the deadline (an API server outage, a partition) stops
+//! leading, which happens before the lease can expire for anyone else, and campaigns again;
+//! Flux's controllers exit instead and count on their pod being restarted.
 
 use std::time::Duration;
 
@@ -97,19 +99,20 @@ pub async fn try_acquire(api: &Api<Lease>, o: &LeaseOptions) -> Result<bool, kub
     }
 }
 
-/// A lease this replica holds, renewed in the background until it is released.
-pub struct Held {
+/// A campaign for a lease, run in the background for as long as the process runs: it takes
+/// the lease, renews it, and after losing it takes it again.
+pub struct Campaign {
     api: Api<Lease>,
     options: LeaseOptions,
-    renewing: tokio::task::JoinHandle<()>,
+    running: tokio::task::JoinHandle<()>,
 }
 
-impl Held {
-    /// Stops renewing and gives the lease up as client-go's `release` does: no holder, a
-    /// duration of one second, the transitions kept. A lease another replica has taken since
-    /// is left alone.
+impl Campaign {
+    /// Stops campaigning and, if this replica holds the lease, gives it up as client-go's
+    /// `release` does: no holder, a duration of one second, the transitions kept. A lease
+    /// another replica holds is left alone.
     pub async fn release(self) {
-        self.renewing.abort();
+        self.running.abort();
         let o = &self.options;
         let Ok(Some(mut lease)) = self.api.get_opt(&o.name).await else {
             return;
@@ -137,39 +140,55 @@ impl Held {
     }
 }
 
-/// Blocks until this replica holds the lease, then keeps renewing it in the background;
-/// the process exits when renewal fails for longer than the renew deadline.
-pub async fn acquire_and_hold(client: kube::Client, o: LeaseOptions) -> Held {
-    let api: Api<Lease> = Api::namespaced(client, &o.namespace);
-    loop {
-        match try_acquire(&api, &o).await {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(e) => tracing::warn!(error = %e, lease = %o.name, "leader election"),
-        }
-        tokio::time::sleep(o.retry_period).await;
+impl Drop for Campaign {
+    fn drop(&mut self) {
+        self.running.abort();
     }
-    tracing::info!(lease = %o.name, identity = %o.identity, "successfully acquired lease");
-    let (renew_api, renew_options) = (api.clone(), o.clone());
-    let renewing = tokio::spawn(async move {
-        let (api, o) = (renew_api, renew_options);
-        let mut last_ok = std::time::Instant::now();
+}
+
+/// Starts campaigning for the lease. `leading` is called with `true` each time this replica
+/// takes the lease and with `false` each time it stops holding it: when renewal has failed
+/// for longer than the renew deadline. The deadline is shorter than the lease duration, so
+/// this replica has stopped leading before any other can take the lease.
+pub fn campaign(
+    client: kube::Client,
+    o: LeaseOptions,
+    leading: impl Fn(bool) + Send + 'static,
+) -> Campaign {
+    let api: Api<Lease> = Api::namespaced(client, &o.namespace);
+    let (task_api, task_options) = (api.clone(), o.clone());
+    let running = tokio::spawn(async move {
+        let (api, o) = (task_api, task_options);
         loop {
-            tokio::time::sleep(o.retry_period).await;
-            match try_acquire(&api, &o).await {
-                Ok(true) => last_ok = std::time::Instant::now(),
-                other => {
-                    if last_ok.elapsed() > o.renew_deadline {
-                        tracing::error!(lease = %o.name, result = ?other.map_err(|e| e.to_string()), "leader election lost");
-                        std::process::exit(1);
+            loop {
+                match try_acquire(&api, &o).await {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, lease = %o.name, "leader election"),
+                }
+                tokio::time::sleep(o.retry_period).await;
+            }
+            tracing::info!(lease = %o.name, identity = %o.identity, "successfully acquired lease");
+            leading(true);
+            let mut last_ok = std::time::Instant::now();
+            loop {
+                tokio::time::sleep(o.retry_period).await;
+                match try_acquire(&api, &o).await {
+                    Ok(true) => last_ok = std::time::Instant::now(),
+                    other => {
+                        if last_ok.elapsed() > o.renew_deadline {
+                            tracing::error!(lease = %o.name, result = ?other.map_err(|e| e.to_string()), "leader election lost");
+                            break;
+                        }
                     }
                 }
             }
+            leading(false);
         }
     });
-    Held {
+    Campaign {
         api,
         options: o,
-        renewing,
+        running,
     }
 }

@@ -103,12 +103,18 @@ impl Gate {
         }
     }
 
-    fn open(&self) {
-        self.tx.send_replace(true);
+    /// Opens (this replica leads) or closes (it stopped leading) the gate.
+    fn set(&self, open: bool) {
+        self.tx.send_replace(open);
     }
 
     fn is_open(&self) -> bool {
         *self.tx.borrow()
+    }
+
+    /// Whether the gate is open, for runs to check as they start.
+    fn watch(&self) -> watch::Receiver<bool> {
+        self.tx.subscribe()
     }
 
     /// Passes the stream's items once open; drops them before (the cache still has them).
@@ -119,19 +125,20 @@ impl Gate {
         }
     }
 
-    /// Fires once when the gate opens after having been closed.
+    /// Fires each time the gate opens after having been closed.
     fn opened(&self) -> impl Stream<Item = ()> + Send + 'static {
-        let mut rx = self.tx.subscribe();
+        let rx = self.tx.subscribe();
         let was_open = *rx.borrow();
-        futures::stream::once(async move {
-            if !was_open {
-                let _ = rx.wait_for(|open| *open).await;
-                Some(())
-            } else {
-                None
+        futures::stream::unfold((rx, was_open), |(mut rx, mut was_open)| async move {
+            loop {
+                rx.changed().await.ok()?;
+                let open = *rx.borrow_and_update();
+                if open && !was_open {
+                    return Some(((), (rx, true)));
+                }
+                was_open = open;
             }
         })
-        .filter_map(futures::future::ready)
     }
 }
 
@@ -361,6 +368,7 @@ impl Manager {
             ),
             backoff: Backoff::default(),
             store: own_store,
+            leading: gate.watch(),
         });
         let run = controller
             .run(
@@ -401,7 +409,7 @@ impl Manager {
         for run in controllers {
             tasks.spawn(run);
         }
-        let held = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+        let mut campaigns = Vec::new();
         if let Some(le) = &leader_election {
             let identity = format!("{}_{}", options.instance, super::uuid_v4());
             for (name, gate) in gates {
@@ -415,13 +423,9 @@ impl Manager {
                     renew_deadline: le.renew_deadline,
                     retry_period: le.retry_period,
                 };
-                let client = client.clone();
-                let held = held.clone();
-                tokio::spawn(async move {
-                    let lease = leader::acquire_and_hold(client, lease).await;
-                    held.lock().await.push(lease);
-                    gate.open();
-                });
+                campaigns.push(leader::campaign(client.clone(), lease, move |leading| {
+                    gate.set(leading)
+                }));
             }
         }
         while tasks.join_next().await.is_some() {}
@@ -429,9 +433,9 @@ impl Manager {
         let release = leader_election
             .as_ref()
             .is_some_and(|le| le.release_on_cancel);
-        for lease in held.lock().await.drain(..) {
+        for campaign in campaigns {
             if release {
-                lease.release().await;
+                campaign.release().await;
             }
         }
     }

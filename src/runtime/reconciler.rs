@@ -284,6 +284,10 @@ pub struct Context<R: Reconciler> {
     pub backoff: Backoff,
     /// The watch cache of the kind, which runs read their object from.
     pub store: kube::runtime::reflector::Store<R::Object>,
+    /// Whether this replica leads (always true without leader election): a run that comes
+    /// due while it does not (a requeue scheduled before the lease was lost) does nothing;
+    /// taking the lease again runs every object.
+    pub leading: tokio::sync::watch::Receiver<bool>,
 }
 
 fn key<K: Resource>(obj: &K) -> String {
@@ -299,6 +303,9 @@ pub async fn reconcile<R: Reconciler>(
     obj: Arc<R::Object>,
     ctx: Arc<Context<R>>,
 ) -> Result<Action, Error> {
+    if !*ctx.leading.borrow() {
+        return Ok(Action::await_change());
+    }
     if ctx.reconciler.is_static(&obj) {
         return make_static(obj, &ctx).await;
     }

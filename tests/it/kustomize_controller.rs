@@ -1422,6 +1422,99 @@ async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
 /// (with an object inside) moved from `a`'s path to `b`'s path survive, whatever order the two
 /// run in; and deleting a Kustomization whose inventory still lists objects another one has
 /// taken over leaves them alone.
+/// An apply that fails half-way has created some objects already. Flux records the
+/// inventory only after a successful apply, so those objects belong to no inventory and stay
+/// forever once the repository drops them (the crash campaign found the same leak when the
+/// controller is killed between apply and status patch). We record them before applying.
+#[tokio::test]
+async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_them() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "halfway").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    let cm = |name: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n")
+    };
+    repo.commit(&[("apps/settings.yaml", cm("settings").as_str())], "one");
+    repo.push();
+    let _controllers = serve_repo(&client, &ns, &server.url("apps")).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+
+    // A commit adds a good ConfigMap and one the API server refuses (an invalid name): the
+    // good one is created, the run fails.
+    let two = repo.commit(
+        &[
+            ("apps/extra.yaml", cm("extra").as_str()),
+            ("apps/invalid.yaml", cm("Not_Valid").as_str()),
+        ],
+        "two",
+    );
+    repo.push();
+    request_reconcile(&client, &ns, "two").await;
+    let k = wait_ks(&client, &ns, "failed at the second commit", |k| {
+        k.status
+            .as_ref()
+            .and_then(|s| s.last_attempted_revision.clone())
+            == Some(format!("main@sha1:{two}"))
+            && ready(k).is_some_and(|(s, _, _)| s == "False")
+    })
+    .await;
+    let (_, reason, message) = ready(&k).unwrap();
+    assert_eq!(reason, "ReconciliationFailed", "{message}");
+    assert!(message.contains("Not_Valid"), "{message}");
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    assert!(cms.get_opt("extra").await.unwrap().is_some());
+    let ids: Vec<String> = k
+        .status
+        .unwrap()
+        .inventory
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert!(ids.contains(&format!("{ns}_extra__ConfigMap")), "{ids:?}");
+
+    // The repository drops both: the half-applied ConfigMap is pruned.
+    repo.git(&["rm", "-q", "apps/extra.yaml", "apps/invalid.yaml"]);
+    let three = repo.commit(&[], "three");
+    repo.push();
+    request_reconcile(&client, &ns, "three").await;
+    let k = wait_ks(&client, &ns, "Ready at the third commit", |k| {
+        k.status
+            .as_ref()
+            .and_then(|s| s.last_applied_revision.clone())
+            == Some(format!("main@sha1:{three}"))
+            && ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    assert!(
+        cms.get_opt("extra").await.unwrap().is_none(),
+        "the half-applied ConfigMap was left behind"
+    );
+    assert!(cms.get_opt("settings").await.unwrap().is_some());
+    let ids: Vec<String> = k
+        .status
+        .unwrap()
+        .inventory
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, vec![format!("{ns}_settings__ConfigMap")]);
+}
+
 #[tokio::test]
 async fn prune_never_deletes_what_another_kustomization_took_over() {
     let client = support::client().await;

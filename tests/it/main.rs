@@ -15,6 +15,7 @@ mod bootstrap_github;
 mod bootstrap_gitlab;
 mod cli;
 mod cluster;
+mod crash_campaign;
 mod flux2_cli_cases;
 mod flux2_goldens;
 mod flux2_trace;

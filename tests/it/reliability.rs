@@ -1,5 +1,6 @@
 //! Reliability on a real control plane of the test's own: the controllers ride out an API
-//! server outage (no exit, no restart) and converge within seconds of its return.
+//! server outage (no exit, no restart, the leases taken again and never held twice) and
+//! converge within seconds of its return.
 
 use crate::support;
 
@@ -7,8 +8,39 @@ use std::time::{Duration, Instant};
 
 use crate::support::git_server::{GitServer, ServerAuth};
 use k8s_openapi::api::core::v1::ConfigMap;
+use k8s_openapi::jiff::Timestamp;
 use kube::api::Api;
 use serde_json::json;
+
+fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+/// The terms a replica led under `lease`, from its log: (acquired, lost or still leading).
+fn leading_terms(log: &str, lease: &str) -> Vec<(Timestamp, Option<Timestamp>)> {
+    let mut terms: Vec<(Timestamp, Option<Timestamp>)> = Vec::new();
+    let needle = format!("lease={lease} ");
+    for line in log
+        .lines()
+        .filter(|l| l.contains(&needle) || l.ends_with(&needle[..needle.len() - 1]))
+    {
+        let Some(at) = line
+            .split(' ')
+            .next()
+            .and_then(|t| t.parse::<Timestamp>().ok())
+        else {
+            continue;
+        };
+        if line.contains("successfully acquired lease") {
+            terms.push((at, None));
+        } else if line.contains("leader election lost") {
+            if let Some(last) = terms.last_mut() {
+                last.1 = Some(at);
+            }
+        }
+    }
+    terms
+}
 
 async fn apply(client: &kube::Client, ns: &str, obj: serde_json::Value) {
     let mut cluster = flux::cluster::Cluster::new(client.clone());
@@ -55,12 +87,23 @@ async fn controllers_ride_out_an_api_server_outage_and_converge_within_seconds_o
     let repo = server.repo("apps", "main");
     repo.commit(&[("apps/configmap.yaml", configmap("one").as_str())], "one");
     repo.push();
-    let mut serve = support::serve_on(
-        &cp.kubeconfig,
-        &["source-controller", "kustomize-controller"],
-        &ns,
-        &[],
-    );
+    // Two replicas with leader election, as a highly available install runs them, on
+    // durations short enough that the outage outlasts the renew deadline.
+    let replica = || {
+        support::serve_on(
+            &cp.kubeconfig,
+            &["source-controller", "kustomize-controller"],
+            &ns,
+            &[
+                "--enable-leader-election",
+                "--leader-election-lease-duration=6s",
+                "--leader-election-renew-deadline=4s",
+                "--leader-election-retry-period=1s",
+            ],
+        )
+    };
+    let mut serve = replica();
+    let mut standby = replica();
     apply(&client, &ns, json!({
         "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
         "spec": {"interval": "5s", "url": server.url("apps"), "ref": {"branch": "main"}}
@@ -88,6 +131,7 @@ async fn controllers_ride_out_an_api_server_outage_and_converge_within_seconds_o
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
+    let outage_started = now();
     cp.stop_apiserver();
     repo.commit(&[("apps/configmap.yaml", configmap("two").as_str())], "two");
     repo.push();
@@ -98,6 +142,7 @@ async fn controllers_ride_out_an_api_server_outage_and_converge_within_seconds_o
         serve.log()
     );
     cp.start_apiserver(&bin).expect("API server back");
+    let outage_ended = now();
     let took = wait_value(&client, &ns, "two", Duration::from_secs(60)).await;
     assert!(
         took <= Duration::from_secs(10),
@@ -111,11 +156,50 @@ async fn controllers_ride_out_an_api_server_outage_and_converge_within_seconds_o
     );
     eprintln!("converged {took:?} after a {outage} s API server outage");
 
+    // Leader election through the outage: whoever led lost its lease (the renew deadline
+    // passed) without exiting, a replica took each lease again once the API server was back,
+    // and at no moment did two replicas lead under the same lease.
+    let logs = [serve.log(), standby.log()];
+    for lease in [
+        "source-controller-leader-election",
+        "kustomize-controller-leader-election",
+    ] {
+        let terms: Vec<Vec<(Timestamp, Option<Timestamp>)>> =
+            logs.iter().map(|log| leading_terms(log, lease)).collect();
+        let lost_during_outage = terms.iter().flatten().any(|(from, to)| {
+            *from < outage_started && to.is_some_and(|t| t > outage_started && t < outage_ended)
+        });
+        assert!(
+            lost_during_outage,
+            "no replica stepped down from {lease} during the outage: {terms:?}"
+        );
+        // (The API server answers a little before `start_apiserver` has seen it ready.)
+        let retaken = terms
+            .iter()
+            .flatten()
+            .any(|(from, to)| *from > outage_started && to.is_none());
+        assert!(retaken, "nobody leads {lease} since the outage: {terms:?}");
+        for a in &terms[0] {
+            for b in &terms[1] {
+                let ends = |t: &Option<Timestamp>| t.unwrap_or(Timestamp::MAX);
+                let overlap = a.0 < ends(&b.1) && b.0 < ends(&a.1);
+                assert!(!overlap, "two leaders of {lease}: {a:?} and {b:?}");
+            }
+        }
+        eprintln!("{lease}: terms {terms:?}");
+    }
+    assert!(
+        serve.child.0.try_wait().unwrap().is_none()
+            && standby.child.0.try_wait().unwrap().is_none(),
+        "a replica exited: {}",
+        standby.log()
+    );
+
     // Each run's outcome is in the log as Flux writes it: a failure as `Reconciler error`
     // (the outage), a success as `Reconciliation finished in …, next run in …` with the
     // revision, both with the run's reconcileID (the harness has the console encoding:
     // `LEVEL target: message key=value…`).
-    let log = serve.log();
+    let log = format!("{}{}", serve.log(), standby.log());
     let of_apps = format!("controllerKind=Kustomization name=apps namespace={ns} ");
     let run_id = |line: &str| {
         line.split_once("reconcileID=")

@@ -280,6 +280,7 @@ pub struct Serve {
     pub health_port: u16,
     dir: tempfile::TempDir,
     log: PathBuf,
+    spec: ServeSpec,
 }
 
 impl Serve {
@@ -324,75 +325,134 @@ fn serve_with(
     dir: tempfile::TempDir,
 ) -> Serve {
     let log = leak_file("serve").unwrap_or_else(|| dir.path().join("controller.log"));
-    // Ports come from `free_port`, which can race with another test binding port 0 between
-    // the probe and our bind: a start that fails with "Address already in use" is retried
-    // on fresh ports.
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let (sp, mp, hp) = (free_port(), free_port(), free_port());
-        // FLUX_SERVE_WRAP (e.g. a profiler command line) runs the controller under it.
-        let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
-            .map(|w| w.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default();
-        let mut command = match wrap.split_first() {
-            Some((prog, rest)) => {
-                let mut c = Command::new(prog);
-                c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
-                c
+    let spec = ServeSpec {
+        controllers: controllers.iter().map(|c| c.to_string()).collect(),
+        ns: ns.to_string(),
+        extra: extra.iter().map(|c| c.to_string()).collect(),
+        env: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        creds: creds.to_path_buf(),
+    };
+    let (child, (sp, mp, hp)) = spec.start(dir.path(), &log, None);
+    Serve {
+        child,
+        storage_port: sp,
+        metrics_port: mp,
+        health_port: hp,
+        dir,
+        log,
+        spec,
+    }
+}
+
+impl Serve {
+    /// Kills the process with SIGKILL (no chance to clean up or release its lease) and starts
+    /// it again with the same arguments, ports, storage directory and log file (appended to),
+    /// as a container restart in the same pod would: the artifact URLs it advertised stay
+    /// valid.
+    #[allow(dead_code)]
+    pub fn kill_and_restart(&mut self) {
+        let _ = self.child.0.kill();
+        let _ = self.child.0.wait();
+        let ports = (self.storage_port, self.metrics_port, self.health_port);
+        let (child, _) = self.spec.start(self.dir.path(), &self.log, Some(ports));
+        self.child = child;
+    }
+}
+
+/// How a [`Serve`] was started, to start it again.
+struct ServeSpec {
+    controllers: Vec<String>,
+    ns: String,
+    extra: Vec<String>,
+    env: Vec<(String, String)>,
+    creds: PathBuf,
+}
+
+impl ServeSpec {
+    /// Starts the process, appending to `log`, and waits for its health port; returns it with
+    /// its storage, metrics and health ports (`ports` when given, else free ones).
+    fn start(
+        &self,
+        dir: &Path,
+        log: &Path,
+        ports: Option<(u16, u16, u16)>,
+    ) -> (ChildGuard, (u16, u16, u16)) {
+        // Ports come from `free_port`, which can race with another test binding port 0 between
+        // the probe and our bind: a start that fails with "Address already in use" is retried
+        // on fresh ports.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (sp, mp, hp) = ports.unwrap_or_else(|| (free_port(), free_port(), free_port()));
+            // FLUX_SERVE_WRAP (e.g. a profiler command line) runs the controller under it.
+            let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
+                .map(|w| w.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default();
+            let mut command = match wrap.split_first() {
+                Some((prog, rest)) => {
+                    let mut c = Command::new(prog);
+                    c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+                    c
+                }
+                None => Command::new(env!("CARGO_BIN_EXE_flux")),
+            };
+            let logged = std::fs::File::options()
+                .create(true)
+                .append(true)
+                .open(log)
+                .unwrap();
+            let skip = std::fs::metadata(log).map(|m| m.len()).unwrap_or(0) as usize;
+            let child = command
+                .arg("serve")
+                .args(&self.controllers)
+                .arg("--kubeconfig")
+                .arg(&self.creds)
+                .arg("--storage-path")
+                .arg(dir.join("data"))
+                .args([
+                    format!("--storage-addr=127.0.0.1:{sp}"),
+                    format!("--storage-adv-addr=127.0.0.1:{sp}"),
+                    format!("--metrics-addr=127.0.0.1:{mp}"),
+                    format!("--health-addr=127.0.0.1:{hp}"),
+                    "--log-encoding=console".into(),
+                    "--min-retry-delay=200ms".into(),
+                    "--max-retry-delay=2s".into(),
+                    "--requeue-dependency=1s".into(),
+                    "--watch-all-namespaces=false".into(),
+                ])
+                .env("RUNTIME_NAMESPACE", &self.ns)
+                .envs(self.env.iter().map(|(k, v)| (k, v)))
+                .args(&self.extra)
+                .stderr(logged)
+                .spawn()
+                .expect("starting flux serve");
+            let mut guard = ChildGuard(child);
+            let mut exited = false;
+            // 30 s: a loaded 2-core machine (parallel builds) can take over 10 s to start a
+            // debug build.
+            let tries = if wrap.is_empty() { 300 } else { 1200 };
+            for _ in 0..tries {
+                if let Ok(Some(_)) = guard.0.try_wait() {
+                    exited = true;
+                    break;
+                }
+                if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
+                    return (guard, (sp, mp, hp));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            None => Command::new(env!("CARGO_BIN_EXE_flux")),
-        };
-        let child = command
-            .arg("serve")
-            .args(controllers)
-            .arg("--kubeconfig")
-            .arg(creds)
-            .arg("--storage-path")
-            .arg(dir.path().join("data"))
-            .args([
-                format!("--storage-addr=127.0.0.1:{sp}"),
-                format!("--storage-adv-addr=127.0.0.1:{sp}"),
-                format!("--metrics-addr=127.0.0.1:{mp}"),
-                format!("--health-addr=127.0.0.1:{hp}"),
-                "--log-encoding=console".into(),
-                "--min-retry-delay=200ms".into(),
-                "--max-retry-delay=2s".into(),
-                "--requeue-dependency=1s".into(),
-                "--watch-all-namespaces=false".into(),
-            ])
-            .env("RUNTIME_NAMESPACE", ns)
-            .envs(env.iter().copied())
-            .args(extra)
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("starting flux serve");
-        let mut guard = ChildGuard(child);
-        let mut exited = false;
-        // 30 s: a loaded 2-core machine (parallel builds) can take over 10 s to start a debug build.
-        let tries = if wrap.is_empty() { 300 } else { 1200 };
-        for _ in 0..tries {
-            if let Ok(Some(_)) = guard.0.try_wait() {
-                exited = true;
-                break;
+            let text = std::fs::read(log).unwrap_or_default();
+            let text = String::from_utf8_lossy(text.get(skip..).unwrap_or_default());
+            if exited && attempt < 4 && text.contains("Address already in use") {
+                // Fixed ports may still be held for a moment by what the kernel tears down.
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                continue;
             }
-            if std::net::TcpStream::connect(("127.0.0.1", hp)).is_ok() {
-                return Serve {
-                    child: guard,
-                    storage_port: sp,
-                    metrics_port: mp,
-                    health_port: hp,
-                    dir,
-                    log: log.clone(),
-                };
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
+            panic!("flux serve did not start: {text}");
         }
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        if exited && attempt < 4 && text.contains("Address already in use") {
-            continue;
-        }
-        panic!("flux serve did not start: {text}");
     }
 }
 

@@ -1,13 +1,14 @@
 //! Step 5 of a Kustomization run, and its deletion: server-side apply in stages as
 //! `kustomize-controller` with the Kustomization's ownership labels, `spec.ignore` rules, the
-//! new inventory, and prune of what left it (only what the Kustomization still owns, never
+//! new inventory (recorded before an apply that creates objects, so that nothing it creates
+//! escapes pruning), and prune of what left it (only what the Kustomization still owns, never
 //! after a failed apply); on deletion, the deletion policy decides what its inventory loses.
 
 use kube::ResourceExt;
 use serde_json::Value;
 
-use super::{failed, health::check_health, Context, Error, Outcome, CONTROLLER};
-use crate::api::kustomize::{Kustomization, KustomizationStatus, ResourceInventory, ResourceRef};
+use super::{failed, health::check_health, inventory_status, Context, Error, Outcome, CONTROLLER};
+use crate::api::kustomize::{Kustomization, KustomizationStatus};
 use crate::api::meta::reason;
 use crate::apply::{self, Applier, InventoryEntry};
 
@@ -35,34 +36,69 @@ pub(super) async fn apply_prune_and_check(
             .unwrap_or(&obj.spec.interval)
             .std(),
     };
+    let inventory = apply::inventory(objects);
+    let old = inventory_of(obj);
+    if obj.spec.prune {
+        if let Some(pending) = pending_inventory(&old, &inventory) {
+            record_pending(obj, ctx, &pending).await?;
+            // A failed apply keeps it too: what it created before failing stays prunable.
+            status.inventory = Some(inventory_status(&pending));
+        }
+    }
     let mut changes = applier
         .apply_all(objects)
         .await
         .map_err(|e| failed(reason::RECONCILIATION_FAILED, e.to_string()))?;
-    let inventory = apply::inventory(objects);
     if obj.spec.prune {
-        let old = inventory_of(obj);
         let pruned = apply::prune(&mut cluster, &owner, &old, &inventory)
             .await
             .map_err(|e| failed(reason::PRUNE_FAILED, e.to_string()))?;
         changes.extend(pruned);
     }
     // The inventory is what is in the cluster now, whatever the health checks say.
-    status.inventory = Some(ResourceInventory {
-        entries: inventory
-            .iter()
-            .map(|e| ResourceRef {
-                id: e.id.clone(),
-                v: e.version.clone(),
-            })
-            .collect(),
-    });
+    status.inventory = Some(inventory_status(&inventory));
     check_health(obj, &mut cluster, objects, status).await?;
     Ok(Outcome {
         revision,
         changes,
         inventory,
     })
+}
+
+/// The inventory to record before an apply that creates objects the recorded one lacks: both
+/// together. Flux records the inventory only after a successful apply, so an object created
+/// by an apply that then fails, or by a controller killed before its status patch, is in no
+/// inventory and is never pruned once the repository drops it. `None` when the build adds
+/// nothing (every no-op run), which needs no extra write.
+pub(super) fn pending_inventory(
+    old: &[InventoryEntry],
+    new: &[InventoryEntry],
+) -> Option<Vec<InventoryEntry>> {
+    // Prune goes by id: an entry whose version alone changed is already prunable.
+    let known: std::collections::BTreeSet<&str> = old.iter().map(|e| e.id.as_str()).collect();
+    let added = new.iter().filter(|e| !known.contains(e.id.as_str()));
+    let union: std::collections::BTreeSet<InventoryEntry> =
+        old.iter().chain(added).cloned().collect();
+    (union.len() > old.len()).then(|| union.into_iter().collect())
+}
+
+/// Writes the pending inventory to the Kustomization's status (a merge patch of
+/// `status.inventory` alone, so the run's own status patch later owns the whole status).
+async fn record_pending(
+    obj: &Kustomization,
+    ctx: &Context,
+    pending: &[InventoryEntry],
+) -> Result<(), Error> {
+    let api: kube::Api<Kustomization> =
+        kube::Api::namespaced(ctx.client.clone(), &obj.namespace().unwrap_or_default());
+    let patch = serde_json::json!({"status": {"inventory": inventory_status(pending)}});
+    api.patch_status(
+        &obj.name_any(),
+        &kube::api::PatchParams::default(),
+        &kube::api::Patch::Merge(&patch),
+    )
+    .await?;
+    Ok(())
 }
 
 /// `spec.ignore` as apply rules; a bad selector is the user's to fix.
@@ -135,4 +171,40 @@ pub(super) async fn cleanup(obj: &Kustomization, ctx: &Context) -> Result<(), Er
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> InventoryEntry {
+        InventoryEntry {
+            id: id.to_string(),
+            version: String::from("v1"),
+        }
+    }
+
+    #[test]
+    fn a_build_that_adds_objects_records_old_and_new_together_before_applying() {
+        let old = [entry("ns_a__ConfigMap"), entry("ns_b__ConfigMap")];
+        let new = [entry("ns_b__ConfigMap"), entry("ns_c__ConfigMap")];
+        let pending = pending_inventory(&old, &new).expect("c is new");
+        let ids: Vec<&str> = pending.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["ns_a__ConfigMap", "ns_b__ConfigMap", "ns_c__ConfigMap"]
+        );
+    }
+
+    #[test]
+    fn a_build_that_adds_nothing_needs_no_extra_write() {
+        let old = [entry("ns_a__ConfigMap"), entry("ns_b__ConfigMap")];
+        assert_eq!(pending_inventory(&old, &old[..1]), None);
+        assert_eq!(pending_inventory(&old, &[]), None);
+        let moved_version = [InventoryEntry {
+            version: String::from("v2"),
+            ..entry("ns_a__ConfigMap")
+        }];
+        assert_eq!(pending_inventory(&old, &moved_version), None);
+    }
 }
