@@ -739,11 +739,14 @@ pub fn number_text(n: &serde_json::Number) -> String {
     }
     let f = n.as_f64().unwrap_or(0.0);
     let json = go_json_float(f);
-    // go-yaml v2 reads the JSON text back: integers stay integers.
-    if !json.contains(['.', 'e', 'E'])
-        && (json.parse::<i64>().is_ok() || json.parse::<u64>().is_ok())
-    {
-        return json;
+    // go-yaml v2 reads the JSON text back: integers stay integers (and `-0` becomes `0`).
+    if !json.contains(['.', 'e', 'E']) {
+        if let Ok(i) = json.parse::<i64>() {
+            return i.to_string();
+        }
+        if let Ok(u) = json.parse::<u64>() {
+            return u.to_string();
+        }
     }
     go_format_g(f)
 }
@@ -952,6 +955,7 @@ mod tests {
             (0.00001, "1e-05"),
             (1234567.5, "1.2345675e+06"),
             (100000.5, "100000.5"),
+            (-0.0, "0"),
         ] {
             let n = serde_json::Number::from_f64(f).unwrap();
             assert_eq!(number_text(&n), want, "{f}");
