@@ -784,7 +784,7 @@ pub fn checkout(opts: &CheckoutOptions, dest: &Path) -> Result<Checkout> {
     repo.set_head_detached(commit.id())
         .map_err(|e| s.classify("checkout", e))?;
     if opts.recurse_submodules {
-        update_submodules(&repo, &s)?;
+        update_submodules(&repo, &s, SUBMODULE_RECURSION_DEPTH)?;
     }
     let verified = match &opts.verify {
         Some((mode, data)) => Some(verify_checkout(&repo, &commit, &t, &local, *mode, data)?),
@@ -888,15 +888,36 @@ fn describe(t: &Target) -> String {
     }
 }
 
-fn update_submodules(repo: &Repository, s: &Session<'_>) -> Result<()> {
+/// go-git's `DefaultSubmoduleRecursionDepth`, which Flux clones with: the checkout's own
+/// submodules are updated with it, theirs with one less, and so on until 0, so eleven levels
+/// are checked out and deeper ones are left empty. A repository whose submodules point back
+/// at itself (a chain of its own commits) stops there instead of cloning itself without end.
+const SUBMODULE_RECURSION_DEPTH: u32 = 10;
+
+fn update_submodules(repo: &Repository, s: &Session<'_>, depth: u32) -> Result<()> {
     let subs = repo.submodules().map_err(|e| s.classify("submodules", e))?;
     for mut sm in subs {
         let mut opts = git2::SubmoduleUpdateOptions::new();
         opts.fetch(s.fetch_options());
-        sm.update(true, Some(&mut opts))
-            .map_err(|e| s.classify("submodule update", e))?;
-        let sub_repo = sm.open().map_err(|e| s.classify("submodules", e))?;
-        update_submodules(&sub_repo, s)?;
+        // A failure names the submodule and its URL, not the parent's.
+        let which = format!(
+            "'{}' ({})",
+            sm.path().display(),
+            redact_url(sm.url().ok().flatten().unwrap_or_default())
+        );
+        let named = |e: git2::Error| match s.classify("submodule update", e) {
+            Error::Git { op, message, .. } => Error::Git {
+                op,
+                url: which,
+                message,
+            },
+            other => other,
+        };
+        sm.update(true, Some(&mut opts)).map_err(named)?;
+        if depth > 0 {
+            let sub_repo = sm.open().map_err(|e| s.classify("submodules", e))?;
+            update_submodules(&sub_repo, s, depth - 1)?;
+        }
     }
     Ok(())
 }

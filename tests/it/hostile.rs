@@ -1836,3 +1836,227 @@ fn hostile_charts_fail_with_helms_message_in_bounded_time_and_memory() {
     }
     tally.finish("charts", 32);
 }
+
+/// Builds `n` commits on `main` of the working copy with `git fast-import` (one file changed
+/// per commit).
+fn deep_history(wt: &support::git_server::WorkTree, n: usize) {
+    use std::io::Write;
+    let mut stream = Vec::new();
+    for i in 1..=n {
+        let body = format!("commit {i}\n");
+        writeln!(stream, "commit refs/heads/main\nmark :{i}").unwrap();
+        writeln!(
+            stream,
+            "committer Flux <flux@example.com> {} +0000",
+            1_600_000_000 + i
+        )
+        .unwrap();
+        let msg = format!("commit {i}");
+        writeln!(stream, "data {}\n{msg}", msg.len()).unwrap();
+        if i > 1 {
+            writeln!(stream, "from :{}", i - 1).unwrap();
+        }
+        writeln!(
+            stream,
+            "M 644 inline history/count.txt\ndata {}\n{body}",
+            body.len()
+        )
+        .unwrap();
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet", "--force"])
+        .current_dir(&wt.dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    child.stdin.take().unwrap().write_all(&stream).unwrap();
+    assert!(child.wait().unwrap().success(), "git fast-import failed");
+    wt.git(&["reset", "-q", "--hard", "main"]);
+}
+
+/// A chain of `levels` commits of one repository, each with a submodule `sub` pointing at the
+/// repository itself at the previous commit: checked out with submodules, it nests itself as
+/// deep as the chain is long.
+fn self_referencing_submodules(wt: &support::git_server::WorkTree, url: &str, levels: usize) {
+    wt.commit(&[("level.txt", "0\n")], "level 0");
+    for i in 1..=levels {
+        let previous = wt.git_output(&["rev-parse", "HEAD"]);
+        let gitmodules = format!("[submodule \"sub\"]\n\tpath = sub\n\turl = {url}\n");
+        std::fs::write(wt.dir.join(".gitmodules"), gitmodules).unwrap();
+        std::fs::write(wt.dir.join("level.txt"), format!("{i}\n")).unwrap();
+        wt.git(&["add", ".gitmodules", "level.txt"]);
+        wt.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{previous},sub"),
+        ]);
+        wt.git(&["commit", "-q", "-m", &format!("level {i}")]);
+    }
+}
+
+/// Peak resident memory of a process so far (`VmHWM`), in MiB.
+fn peak_rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map(|kib| kib / 1024)
+        .unwrap_or(0)
+}
+
+/// Hostile Git repositories through the source-controller: a 100 MiB file, a history of 20,000
+/// commits, a repository whose submodules nest itself 15 levels deep, and a submodule whose
+/// URL does not exist. Each ends in bounded time and memory, as Flux's would: the first two
+/// and the nesting (cut at go-git's recursion depth, eleven levels) become artifacts, the
+/// missing submodule is a failed fetch naming it.
+#[tokio::test]
+async fn hostile_git_repositories_end_in_bounded_time_and_memory() {
+    use flux::api::source::GitRepository;
+    use kube::api::Api;
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "hostile-git").await;
+    let server = support::git_server::GitServer::start(Default::default());
+
+    let huge = server.repo("huge", "main");
+    let mut blob = Vec::with_capacity(100 << 20);
+    let mut i: u64 = 0;
+    while blob.len() < 100 << 20 {
+        use std::io::Write;
+        writeln!(
+            blob,
+            "{i:016x} {:016x} the same line again",
+            i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        )
+        .unwrap();
+        i += 1;
+    }
+    std::fs::create_dir_all(huge.dir.join("big")).unwrap();
+    std::fs::write(huge.dir.join("big/blob.txt"), &blob).unwrap();
+    let huge_sha = huge.commit(&[], "a 100 MiB file");
+    huge.push();
+    drop(blob);
+
+    let deep = server.repo("deep", "main");
+    deep_history(&deep, 20_000);
+    deep.push();
+    let deep_sha = deep.git_output(&["rev-parse", "HEAD"]);
+
+    let nest = server.repo("nest", "main");
+    self_referencing_submodules(&nest, &server.url("nest"), 15);
+    nest.push();
+    let nest_sha = nest.git_output(&["rev-parse", "HEAD"]);
+
+    let broken = server.repo("broken", "main");
+    broken.commit(&[("app.yaml", "kind: ConfigMap\n")], "app");
+    std::fs::write(
+        broken.dir.join(".gitmodules"),
+        format!(
+            "[submodule \"vendor\"]\n\tpath = vendor\n\turl = {}\n",
+            server.url("missing")
+        ),
+    )
+    .unwrap();
+    let head = broken.git_output(&["rev-parse", "HEAD"]);
+    broken.git(&["add", ".gitmodules"]);
+    broken.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{head},vendor"),
+    ]);
+    broken.git(&["commit", "-q", "-m", "a submodule that does not exist"]);
+    broken.push();
+
+    let serve = support::serve(&["source-controller"], &ns, &[]);
+    let started = Instant::now();
+    for (name, submodules) in [
+        ("huge", false),
+        ("deep", false),
+        ("nest", true),
+        ("broken", true),
+    ] {
+        support::apply_in(
+            &client,
+            &ns,
+            serde_json::json!({
+                "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                "metadata": {"name": name},
+                // A long timeout: the 100 MiB file takes about 20 s in a debug build here.
+            "spec": {"interval": "1h", "timeout": "5m", "url": server.url(name), "ref": {"branch": "main"},
+                    "recurseSubmodules": submodules}
+            }),
+        )
+        .await;
+    }
+    let api = Api::<GitRepository>::namespaced(client.clone(), &ns);
+    let ready = |r: &GitRepository| {
+        r.status
+            .as_ref()
+            .and_then(|s| support::condition(&s.conditions, "Ready"))
+    };
+    let mut took = std::collections::BTreeMap::new();
+    let mut last = std::collections::BTreeMap::new();
+    while took.len() < 4 {
+        assert!(
+            started.elapsed().as_secs_f64() < MAX_SECS * 2.0,
+            "not done in {:?}: {last:#?}\n{}",
+            started.elapsed(),
+            serve.log()
+        );
+        for name in ["huge", "deep", "nest", "broken"] {
+            if took.contains_key(name) {
+                continue;
+            }
+            let Ok(r) = api.get(name).await else { continue };
+            let cond = ready(&r);
+            let done = match name {
+                "broken" => cond
+                    .as_ref()
+                    .is_some_and(|c| c.0 == "False" && c.1 == "GitOperationFailed"),
+                _ => cond.as_ref().is_some_and(|c| c.0 == "True"),
+            };
+            if done {
+                took.insert(name, (started.elapsed().as_secs_f64(), r.clone()));
+            }
+            last.insert(name, cond);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let rss = peak_rss_mib(serve.child.0.id());
+    let artifact = |name: &str| took[name].1.status.clone().unwrap().artifact.unwrap();
+    assert_eq!(artifact("huge").revision, format!("main@sha1:{huge_sha}"));
+    assert_eq!(artifact("deep").revision, format!("main@sha1:{deep_sha}"));
+    assert_eq!(artifact("nest").revision, format!("main@sha1:{nest_sha}"));
+    let (_, reason, message) = ready(&took["broken"].1).unwrap();
+    assert_eq!(reason, "GitOperationFailed");
+    assert!(
+        message.contains("submodule update 'vendor' (http://127.0.0.1:")
+            && message.contains("/missing.git)"),
+        "{message}"
+    );
+    eprintln!("hostile git broken: {message}");
+
+    // The nesting stops where go-git's does: eleven levels checked out, the twelfth empty.
+    let (code, body) =
+        support::http_get(serve.storage_port, &format!("/{}", artifact("nest").path));
+    assert_eq!(code, 200);
+    let out = tempfile::tempdir().unwrap();
+    flux::artifact::extract_tar_gz(body.as_slice(), out.path(), Default::default()).unwrap();
+    let mut dir = out.path().to_path_buf();
+    let mut levels = Vec::new();
+    while let Ok(text) = std::fs::read_to_string(dir.join("level.txt")) {
+        levels.push(text.trim().to_string());
+        dir = dir.join("sub");
+    }
+    let want: Vec<String> = (4..=15).rev().map(|l| l.to_string()).collect();
+    assert_eq!(levels, want, "levels checked out, outermost first");
+
+    for (name, (secs, _)) in &took {
+        eprintln!("hostile git {name}: {secs:.1} s from creation");
+    }
+    eprintln!("hostile git: source-controller peak RSS {rss} MiB");
+    assert!(rss < MAX_RSS_MIB, "source-controller peak RSS {rss} MiB");
+}
