@@ -19,8 +19,11 @@ if there is one; prints the totals either way.
 
 Not secret, so not searched for: values of Secret keys that hold public material or names
 (PUBLIC_KEYS), values shorter than MIN_LEN characters (too common to mean anything: `true`,
-`admin`, a port), PEM armour lines, and Helm release Secrets (their content is the rendered
-release, object names and all, not a credential). Lines with spaces count by their
+`admin`, a port), PEM armour lines, Helm release Secrets (their content is the rendered
+release, object names and all, not a credential), and SOPS-encrypted documents kept encrypted
+in a Secret (`decrypt: Disabled`: ciphertext and public metadata such as the age recipient
+and `lastmodified`; what such a file decrypts to is searched for when a decrypted Secret is
+written). Lines with spaces count by their
 `key: value` value only, and URLs without credentials not at all (a kubeconfig's
 `apiVersion: v1` or `server: https://…` line is no secret). Not scanned: CLI output whose
 purpose is to print the user's own Secrets (`flux create secret … --export`), manifests
@@ -65,6 +68,8 @@ def secret_values(entry):
                     value = base64.b64decode(value).decode("utf-8")
                 except Exception:
                     continue
+            if "ENC[AES256_GCM," in value:
+                continue
             yield f"{label} key {key}", value
 
 
@@ -134,19 +139,23 @@ def self_test():
                   "requestObject": {"data": {"password": base64.b64encode(b"planted-secret-1").decode(),
                                              "ca.crt": base64.b64encode(b"public-certificate").decode()},
                                     "stringData": {"token": "planted-token-22"}}}
+        # A SOPS file kept encrypted: its public recipient in a status is no leak.
+        sops = {"objectRef": {"resource": "secrets", "namespace": "t", "name": "enc"},
+                "requestObject": {"stringData": {"conf.env": "pw=ENC[AES256_GCM,data:abc=,iv:d=,tag:e=,type:str]\n"
+                                                 "sops_age__list_0__map_recipient=age1publicrecipient\n"}}}
         event = {"objectRef": {"resource": "events", "namespace": "t", "name": "e"},
-                 "requestObject": {"message": "auth failed with planted-token-22"}}
+                 "requestObject": {"message": "auth failed with planted-token-22 for age1publicrecipient"}}
         status = {"objectRef": {"resource": "kustomizations", "namespace": "t", "name": "k"},
                   "requestObject": {"spec": {"x": "planted-secret-1"}, "status": {"m": "public-certificate"}}}
         with open(os.path.join(d, "audit-1.log"), "w") as f:
-            for e in (secret, event, status):
+            for e in (secret, sops, event, status):
                 f.write(json.dumps(e) + "\n")
         with open(os.path.join(d, "serve-1.log"), "w") as f:
             f.write("info ok\nerror: planted-secret-1 refused\n")
         with open(os.path.join(d, "cli-1.jsonl"), "w") as f:
             f.write(json.dumps({"args": ["create", "secret", "git", "--export"], "stdout": "planted-secret-1", "stderr": ""}) + "\n")
         hits = scan(d)
-    wanted = {"Secret t/s key password found in serve-1.log", "Secret t/s key token found in audit-1.log:2 None events t/e"}
+    wanted = {"Secret t/s key password found in serve-1.log", "Secret t/s key token found in audit-1.log:3 None events t/e"}
     if len(hits) != 2 or not all(any(h.startswith(w) for h in hits) for w in wanted):
         print("leak scan self-test failed:", hits, file=sys.stderr)
         return False
