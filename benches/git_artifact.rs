@@ -111,6 +111,83 @@ fn ours(url: &str) -> Duration {
     start.elapsed()
 }
 
+/// Where our time goes, stage by stage, each stage run on its own: fetch and checkout; the
+/// tar stream alone (walk, read, headers); tar and gzip; tar, gzip and SHA-256 into the
+/// storage file (the whole archive step).
+fn stages(url: &str) -> [(&'static str, Duration); 4] {
+    let work = tempfile::tempdir().unwrap();
+    let opts = flux::git::CheckoutOptions {
+        url: url.into(),
+        reference: flux::api::source::GitRepositoryRef {
+            branch: Some("main".into()),
+            ..Default::default()
+        },
+        timeout: Some(Duration::from_secs(600)),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    flux::git::checkout(&opts, work.path()).expect("checkout");
+    let checkout = t.elapsed();
+    let filter = flux::artifact::ignore::Filter::new(work.path(), None).unwrap();
+    let t = Instant::now();
+    let mut sink = std::io::sink();
+    flux::artifact::gotar::write_tree(
+        work.path(),
+        Some(&filter),
+        flux::artifact::gotar::Modes::FluxStorage,
+        &mut sink,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    let tar = t.elapsed();
+    let t = Instant::now();
+    let mut gz = flux::artifact::goflate::GoGzipWriter::to_writer(std::io::sink());
+    flux::artifact::gotar::write_tree(
+        work.path(),
+        Some(&filter),
+        flux::artifact::gotar::Modes::FluxStorage,
+        &mut gz,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.message));
+    gz.finish().unwrap();
+    let tar_gzip = t.elapsed();
+    let out = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    flux::artifact::archive::archive_dir(work.path(), Some(&filter), &out.path().join("a.tar.gz"))
+        .unwrap();
+    let archive = t.elapsed();
+    [
+        ("fetch + checkout (libgit2, depth 1)", checkout),
+        ("tar stream alone", tar),
+        ("tar + gzip (Go-identical deflate)", tar_gzip),
+        ("tar + gzip + sha256 + write", archive),
+    ]
+}
+
+/// The floor's two steps apart.
+fn floor_stages(url: &str) -> [(&'static str, Duration); 2] {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("clone");
+    let t = Instant::now();
+    let ok = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", "--branch", "main", url])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let clone = t.elapsed();
+    let t = Instant::now();
+    let ok = Command::new("tar")
+        .args(["czf"])
+        .arg(work.path().join("out.tar.gz"))
+        .args(["--exclude", ".git", "-C"])
+        .arg(&dir)
+        .arg(".")
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    [("git clone --depth 1", clone), ("tar czf", t.elapsed())]
+}
+
 fn floor(url: &str) -> Duration {
     let start = Instant::now();
     let work = tempfile::tempdir().unwrap();
@@ -174,6 +251,31 @@ fn main() {
         "  ratio ours/floor: {:.2} (goal <= 1.5)",
         ours_m.as_secs_f64() / floor_m.as_secs_f64()
     );
+
+    // Stage by stage, best of RUNS each.
+    let mut best_ours: Vec<(&str, Duration)> = Vec::new();
+    let mut best_floor: Vec<(&str, Duration)> = Vec::new();
+    for _ in 0..RUNS {
+        for (i, (name, d)) in stages(&url).into_iter().enumerate() {
+            match best_ours.get_mut(i) {
+                Some(b) => b.1 = b.1.min(d),
+                None => best_ours.push((name, d)),
+            }
+        }
+        for (i, (name, d)) in floor_stages(&url).into_iter().enumerate() {
+            match best_floor.get_mut(i) {
+                Some(b) => b.1 = b.1.min(d),
+                None => best_floor.push((name, d)),
+            }
+        }
+    }
+    println!("stages, best of {RUNS}:");
+    for (name, d) in best_ours.iter().chain(best_floor.iter()) {
+        println!("  {name:<40} {:.3}s", d.as_secs_f64());
+    }
+    if std::env::var_os("GIT_BENCH_STAGES_ONLY").is_some() {
+        return;
+    }
 
     // RSS of flux serve: idle, then with 100 GitRepositories Ready.
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -13,6 +13,7 @@
 //! about.
 
 pub mod diff;
+pub mod memo;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -385,6 +386,9 @@ pub struct Applier<'a> {
     pub crd_timeout: Duration,
     /// Objects applied at once within a stage (`--concurrent-ssa`).
     pub concurrency: usize,
+    /// What earlier runs verified: an object still as it was left is neither read nor
+    /// dry-run (see [`memo`]).
+    pub memo: Option<&'a memo::AppliedMemo>,
 }
 
 impl Applier<'_> {
@@ -460,6 +464,33 @@ impl Applier<'_> {
                 action: Action::Skipped,
             });
         }
+        // Objects in the default mode without ignore rules may be known to be as they were
+        // left; the others are always read (their handling depends on the live object).
+        let entry = match self.memo {
+            Some(m) if mode.is_empty() && self.ignore.is_empty() => {
+                let (api_version, kind) = (
+                    obj["apiVersion"].as_str().unwrap_or_default(),
+                    obj["kind"].as_str().unwrap_or_default(),
+                );
+                let (ar, _) = cluster.resource(api_version, kind, &subject).await?;
+                let owner = format!("{}/{}", self.owner.namespace, self.owner.name);
+                m.entry(&ar, &owner, obj, self.force).map(|e| (m, e))
+            }
+            _ => None,
+        };
+        if let Some((m, e)) = &entry {
+            if m.still_as_left(e) {
+                return Ok(Change {
+                    subject,
+                    action: Action::Unchanged,
+                });
+            }
+        }
+        let remember = |rv: Option<&str>| {
+            if let Some((m, e)) = &entry {
+                m.record(e, rv);
+            }
+        };
         let live = live_object(&api, &name).await.map_err(err)?;
         if live.as_ref().is_some_and(disabled) || live.is_some() && mode == "ifnotpresent" {
             return Ok(Change {
@@ -495,13 +526,16 @@ impl Applier<'_> {
                     // changed the object between the read and the dry run: compare with the
                     // object as the dry run saw it before calling it drift.
                     let rv = |v: &Value| v["metadata"]["resourceVersion"].clone();
+                    let mut matched_at = rv(live);
                     if !same && rv(&dry) != rv(live) {
                         if let Ok(fresh) = api.get(&name).await {
                             let fresh = serde_json::to_value(fresh).unwrap_or_default();
+                            matched_at = rv(&fresh);
                             same = comparable(dry) == comparable(fresh);
                         }
                     }
                     if same {
+                        remember(matched_at.as_str());
                         return Ok(Change {
                             subject,
                             action: Action::Unchanged,
@@ -516,14 +550,17 @@ impl Applier<'_> {
             params.dry_run = false;
         }
         match api.patch(&name, &params, &Patch::Apply(obj)).await {
-            Ok(_) => Ok(Change {
-                subject,
-                action: if live.is_some() {
-                    Action::Configured
-                } else {
-                    Action::Created
-                },
-            }),
+            Ok(applied) => {
+                remember(applied.metadata.resource_version.as_deref());
+                Ok(Change {
+                    subject,
+                    action: if live.is_some() {
+                        Action::Configured
+                    } else {
+                        Action::Created
+                    },
+                })
+            }
             Err(e) if live.is_some() && self.may_recreate(obj, &e) => {
                 self.recreate(cluster, obj, &subject).await
             }

@@ -1422,6 +1422,94 @@ async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
 /// (with an object inside) moved from `a`'s path to `b`'s path survive, whatever order the two
 /// run in; and deleting a Kustomization whose inventory still lists objects another one has
 /// taken over leaves them alone.
+/// Runs that find the objects as they left them skip reading and dry-running them (the
+/// applied-object memo); every kind of hand change is still corrected by the next run: an
+/// edited value, a removed ownership label (the object leaves the memo's watch), a deletion.
+#[tokio::test]
+async fn hand_edits_are_corrected_by_the_next_run_after_runs_that_skipped_the_object() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "drift").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(
+        &[(
+            "apps/settings.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+        )],
+        "one",
+    );
+    repo.push();
+    let _controllers = serve_repo(&client, &ns, &server.url("apps")).await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1h", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    let run = |token: &'static str| {
+        let (client, ns) = (client.clone(), ns.clone());
+        async move {
+            request_reconcile(&client, &ns, token).await;
+            wait_ks(&client, &ns, token, |k| {
+                k.status
+                    .as_ref()
+                    .and_then(|s| s.last_handled_reconcile_at.as_deref())
+                    == Some(token)
+            })
+            .await;
+        }
+    };
+    let value = |cm: Option<ConfigMap>| cm.and_then(|c| c.data).and_then(|d| d.get("a").cloned());
+    // Runs with nothing to do (the memo's steady state).
+    run("noop-1").await;
+    run("noop-2").await;
+    assert_eq!(
+        value(cms.get_opt("settings").await.unwrap()).as_deref(),
+        Some("b")
+    );
+
+    let edit = |patch: serde_json::Value| {
+        let cms = cms.clone();
+        async move {
+            cms.patch("settings", &PatchParams::default(), &Patch::Merge(&patch))
+                .await
+                .unwrap();
+            // Give the memo's watch the time to see it (a run racing the watch would leave the
+            // drift to the run after).
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    };
+    edit(json!({"data": {"a": "hand-edited"}})).await;
+    run("after-edit").await;
+    assert_eq!(
+        value(cms.get_opt("settings").await.unwrap()).as_deref(),
+        Some("b")
+    );
+
+    edit(json!({"metadata": {"labels": {"kustomize.toolkit.fluxcd.io/name": null}}, "data": {"a": "unlabelled"}})).await;
+    run("after-unlabel").await;
+    let cm = cms.get_opt("settings").await.unwrap();
+    assert_eq!(value(cm.clone()).as_deref(), Some("b"));
+    assert_eq!(
+        cm.unwrap().metadata.labels.unwrap()["kustomize.toolkit.fluxcd.io/name"],
+        "apps"
+    );
+
+    cms.delete("settings", &Default::default()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    run("after-delete").await;
+    assert_eq!(
+        value(cms.get_opt("settings").await.unwrap()).as_deref(),
+        Some("b")
+    );
+}
+
 /// An apply that fails half-way has created some objects already. Flux records the
 /// inventory only after a successful apply, so those objects belong to no inventory and stay
 /// forever once the repository drops them (the crash campaign found the same leak when the

@@ -356,6 +356,7 @@ impl Actions {
             force: false,
             crd_timeout: self.timeout,
             concurrency: 4,
+            memo: None,
         };
         applier.apply_all(&stamped).await?;
         Ok(stamped)

@@ -35,6 +35,8 @@ pub(super) async fn apply_prune_and_check(
             .as_ref()
             .unwrap_or(&obj.spec.interval)
             .std(),
+        // A remote cluster's objects are not watched.
+        memo: obj.spec.kube_config.is_none().then_some(&ctx.applied),
     };
     let inventory = apply::inventory(objects);
     let old = inventory_of(obj);

@@ -49,6 +49,8 @@ pub struct Context {
     /// Kustomize remote bases (Git URLs in `resources`) may be fetched: Flux's default,
     /// refused with `--no-remote-bases`.
     pub allow_remote_bases: bool,
+    /// What earlier runs verified about the applied objects (local cluster only).
+    pub applied: crate::apply::memo::AppliedMemo,
 }
 
 impl Context {
@@ -60,7 +62,12 @@ impl Context {
         concurrent_ssa: usize,
         allow_remote_bases: bool,
     ) -> Arc<Self> {
+        let applied = crate::apply::memo::AppliedMemo::new(
+            client.clone(),
+            &format!("{}/name", crate::api::kustomize::GROUP),
+        );
         Arc::new(Context {
+            applied,
             client,
             runtime,
             tenancy,
