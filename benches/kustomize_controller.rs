@@ -42,6 +42,20 @@ fn main() {
             let ours = run(&client, Impl::Ours, n, concurrent).await;
             let flux = run(&client, Impl::Flux, n, concurrent).await;
             report(n, &ours, &flux);
+            // The limit: the same objects applied by a plain loop, as many at a time as
+            // our controller applies (`--concurrent` Kustomizations × `--concurrent-ssa` 4).
+            let limit = support::kc_scenario::plain_apply_loop(
+                &client,
+                n,
+                concurrent as usize * 4,
+            )
+            .await;
+            println!(
+                "  plain server-side-apply loop over the {} objects: {:.2}s; our apply rate {:.2} of it (wall to all Ready)",
+                4 * n,
+                limit.as_secs_f64(),
+                limit.as_secs_f64() / ours.wall.as_secs_f64()
+            );
         }
     });
 }

@@ -424,3 +424,49 @@ fn ready_line<K: serde::Serialize>(k: &K) -> String {
         })
         .unwrap_or_default()
 }
+
+/// The limit an applier can reach: the scenario's 4·N objects (as the Kustomizations render
+/// them: prefixed names, substituted values) server-side applied by a plain loop, `concurrent`
+/// at a time, in a fresh namespace on the same API server. Returns the wall time.
+pub async fn plain_apply_loop(client: &kube::Client, n: usize, concurrent: usize) -> Duration {
+    use futures::StreamExt;
+    let ns = super::namespace(client, "kc-ssa-loop").await;
+    let mut objects = Vec::new();
+    for i in 0..n {
+        for text in [SA, SVC, CM, DEPLOY] {
+            let text = text
+                .replace("${index}", &i.to_string())
+                .replace("${cluster_name:=bench}", "bench");
+            let mut obj = flux::kustomize::yaml::parse_one(&text).expect("scenario YAML");
+            let name = format!("ks-{i}-{}", obj["metadata"]["name"].as_str().unwrap());
+            obj["metadata"]["name"] = json!(name);
+            obj["metadata"]["namespace"] = json!(ns);
+            if obj["kind"] == "Deployment" {
+                obj["spec"]["template"]["spec"]["serviceAccountName"] =
+                    json!(format!("ks-{i}-app"));
+            }
+            objects.push(obj);
+        }
+    }
+    let t = Instant::now();
+    let jobs = objects.into_iter().map(|obj| {
+        let client = client.clone();
+        async move {
+            let mut cluster = flux::cluster::Cluster::new(client);
+            let api = cluster.api_for(&obj).await.expect("discovery");
+            let name = obj["metadata"]["name"].as_str().unwrap().to_string();
+            api.patch(
+                &name,
+                &PatchParams::apply("plain-loop").force(),
+                &Patch::Apply(&obj),
+            )
+            .await
+            .expect("apply");
+        }
+    });
+    futures::stream::iter(jobs)
+        .buffer_unordered(concurrent.max(1))
+        .collect::<Vec<()>>()
+        .await;
+    t.elapsed()
+}
