@@ -77,9 +77,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn ours(url: &str) -> Duration {
-    let start = Instant::now();
-    let work = tempfile::tempdir().unwrap();
+/// Shallow fetch and checkout of `main` into `dir`, as the source-controller does it.
+fn checkout(url: &str, dir: &Path) {
     let opts = flux::git::CheckoutOptions {
         url: url.into(),
         reference: flux::api::source::GitRepositoryRef {
@@ -89,7 +88,13 @@ fn ours(url: &str) -> Duration {
         timeout: Some(Duration::from_secs(600)),
         ..Default::default()
     };
-    flux::git::checkout(&opts, work.path()).expect("checkout");
+    flux::git::checkout(&opts, dir).expect("checkout");
+}
+
+fn ours(url: &str) -> Duration {
+    let start = Instant::now();
+    let work = tempfile::tempdir().unwrap();
+    checkout(url, work.path());
     let out = tempfile::tempdir().unwrap();
     let storage = flux::artifact::storage::Storage {
         root: out.path().to_path_buf(),
@@ -116,17 +121,8 @@ fn ours(url: &str) -> Duration {
 /// storage file (the whole archive step).
 fn stages(url: &str) -> [(&'static str, Duration); 4] {
     let work = tempfile::tempdir().unwrap();
-    let opts = flux::git::CheckoutOptions {
-        url: url.into(),
-        reference: flux::api::source::GitRepositoryRef {
-            branch: Some("main".into()),
-            ..Default::default()
-        },
-        timeout: Some(Duration::from_secs(600)),
-        ..Default::default()
-    };
     let t = Instant::now();
-    flux::git::checkout(&opts, work.path()).expect("checkout");
+    checkout(url, work.path());
     let checkout = t.elapsed();
     let filter = flux::artifact::ignore::Filter::new(work.path(), None).unwrap();
     let t = Instant::now();
@@ -189,25 +185,7 @@ fn floor_stages(url: &str) -> [(&'static str, Duration); 2] {
 }
 
 fn floor(url: &str) -> Duration {
-    let start = Instant::now();
-    let work = tempfile::tempdir().unwrap();
-    let dir = work.path().join("clone");
-    let ok = Command::new("git")
-        .args(["clone", "-q", "--depth", "1", "--branch", "main", url])
-        .arg(&dir)
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let ok = Command::new("tar")
-        .args(["czf"])
-        .arg(work.path().join("out.tar.gz"))
-        .args(["--exclude", ".git", "-C"])
-        .arg(&dir)
-        .arg(".")
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    start.elapsed()
+    floor_stages(url).iter().map(|(_, d)| *d).sum()
 }
 
 fn rss_kib(pid: u32) -> u64 {

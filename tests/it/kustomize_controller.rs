@@ -1422,14 +1422,13 @@ async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
 /// (with an object inside) moved from `a`'s path to `b`'s path survive, whatever order the two
 /// run in; and deleting a Kustomization whose inventory still lists objects another one has
 /// taken over leaves them alone.
-/// Runs that find the objects as they left them skip reading and dry-running them (the
-/// applied-object memo); every kind of hand change is still corrected by the next run: an
-/// edited value, a removed ownership label (the object leaves the memo's watch), a deletion.
-#[tokio::test]
-async fn hand_edits_are_corrected_by_the_next_run_after_runs_that_skipped_the_object() {
-    let client = support::client().await;
-    support::ensure_crds(&client).await;
-    let ns = support::namespace(&client, "drift").await;
+/// A repository with one ConfigMap (`settings`, `a: b`) under `apps/`, the controllers, and
+/// the Kustomization `apps` (prune, `interval`) applying it, waited Ready.
+async fn one_configmap_kustomization(
+    client: &kube::Client,
+    ns: &str,
+    interval: &str,
+) -> (GitServer, support::git_server::WorkTree, support::Serve) {
     let server = GitServer::start(ServerAuth::default());
     let repo = server.repo("apps", "main");
     repo.commit(
@@ -1440,17 +1439,29 @@ async fn hand_edits_are_corrected_by_the_next_run_after_runs_that_skipped_the_ob
         "one",
     );
     repo.push();
-    let _controllers = serve_repo(&client, &ns, &server.url("apps")).await;
-    apply(&client, &ns, json!({
+    let controllers = serve_repo(client, ns, &server.url("apps")).await;
+    apply(client, ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
-        "spec": {"interval": "1h", "path": "./apps", "prune": true, "targetNamespace": ns,
+        "spec": {"interval": interval, "path": "./apps", "prune": true, "targetNamespace": ns,
             "sourceRef": {"kind": "GitRepository", "name": "repo"}}
     }))
     .await;
-    wait_ks(&client, &ns, "Ready", |k| {
+    wait_ks(client, ns, "Ready", |k| {
         ready(k).is_some_and(|(s, _, _)| s == "True")
     })
     .await;
+    (server, repo, controllers)
+}
+
+/// Runs that find the objects as they left them skip reading and dry-running them (the
+/// applied-object memo); every kind of hand change is still corrected by the next run: an
+/// edited value, a removed ownership label (the object leaves the memo's watch), a deletion.
+#[tokio::test]
+async fn hand_edits_are_corrected_by_the_next_run_after_runs_that_skipped_the_object() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "drift").await;
+    let (_server, _repo, _controllers) = one_configmap_kustomization(&client, &ns, "1h").await;
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
     let run = |token: &'static str| {
         let (client, ns) = (client.clone(), ns.clone());
@@ -1519,24 +1530,10 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
     let client = support::client().await;
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "halfway").await;
-    let server = GitServer::start(ServerAuth::default());
-    let repo = server.repo("apps", "main");
+    let (_server, repo, _controllers) = one_configmap_kustomization(&client, &ns, "1m").await;
     let cm = |name: &str| {
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n")
     };
-    repo.commit(&[("apps/settings.yaml", cm("settings").as_str())], "one");
-    repo.push();
-    let _controllers = serve_repo(&client, &ns, &server.url("apps")).await;
-    apply(&client, &ns, json!({
-        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
-        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
-            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
-    }))
-    .await;
-    wait_ks(&client, &ns, "Ready", |k| {
-        ready(k).is_some_and(|(s, _, _)| s == "True")
-    })
-    .await;
 
     // A commit adds a good ConfigMap and one the API server refuses (an invalid name): the
     // good one is created, the run fails.
