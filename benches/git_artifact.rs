@@ -226,7 +226,7 @@ fn main() {
         floor_m.as_secs_f64()
     );
     println!(
-        "  ratio ours/floor: {:.2} (goal <= 1.5)",
+        "  ratio ours/floor: {:.2} (goal <= 1.2)",
         ours_m.as_secs_f64() / floor_m.as_secs_f64()
     );
 
