@@ -1422,6 +1422,14 @@ async fn cel_health_checks_fail_fast_ready_expressions_and_suspend() {
 /// (with an object inside) moved from `a`'s path to `b`'s path survive, whatever order the two
 /// run in; and deleting a Kustomization whose inventory still lists objects another one has
 /// taken over leaves them alone.
+/// The ids of a Kustomization's recorded inventory.
+fn inventory_ids(k: Kustomization) -> Vec<String> {
+    k.status
+        .and_then(|s| s.inventory)
+        .map(|i| i.entries.into_iter().map(|e| e.id).collect())
+        .unwrap_or_default()
+}
+
 /// A repository with one ConfigMap (`settings`, `a: b`) under `apps/`, the controllers, and
 /// the Kustomization `apps` (prune, `interval`) applying it, waited Ready.
 async fn one_configmap_kustomization(
@@ -1559,15 +1567,7 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
     assert!(message.contains("Not_Valid"), "{message}");
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
     assert!(cms.get_opt("extra").await.unwrap().is_some());
-    let ids: Vec<String> = k
-        .status
-        .unwrap()
-        .inventory
-        .unwrap()
-        .entries
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    let ids = inventory_ids(k);
     assert!(ids.contains(&format!("{ns}_extra__ConfigMap")), "{ids:?}");
 
     // The repository drops both: the half-applied ConfigMap is pruned.
@@ -1588,15 +1588,7 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
         "the half-applied ConfigMap was left behind"
     );
     assert!(cms.get_opt("settings").await.unwrap().is_some());
-    let ids: Vec<String> = k
-        .status
-        .unwrap()
-        .inventory
-        .unwrap()
-        .entries
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
+    let ids = inventory_ids(k);
     assert_eq!(ids, vec![format!("{ns}_settings__ConfigMap")]);
 }
 
