@@ -44,7 +44,22 @@ cd "$ROOT/fuzz"
 # No sanitizer: the targets are safe Rust (a sanitizer finds nothing there that a panic would
 # not) and run about twice as fast without one; debug assertions (overflow checks) stay on.
 FLAGS=(--sanitizer none --debug-assertions)
-cargo +nightly fuzz build "${FLAGS[@]}" >&2
+# Without debug info (cargo-fuzz asks for line tables): nine binaries that each hold the whole
+# library take a third of the disk, and a crash is replayed from its saved input anyway.
+export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Cdebuginfo=0"
+build_log="$(mktemp)"
+if ! cargo +nightly fuzz build "${FLAGS[@]}" > "$build_log" 2>&1; then
+  # A failed link prints a command line of several hundred kilobytes; show the messages, cut.
+  echo "fuzz: the build failed; its errors:" >&2
+  grep -E "error|warning: build failed|collect2|/ld:|No space|Killed|signal" "$build_log" \
+    | cut -c1-400 | head -40 >&2
+  tail -c 2000 "$build_log" | cut -c1-400 >&2
+  df -h "$ROOT" /tmp >&2 || true
+  free -m >&2 || true
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 
 # Seeds from files the repository and the Go module cache already have (copied once).
 seed_from() {

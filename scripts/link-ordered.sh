@@ -52,4 +52,5 @@ awk -F '\t' '
     n = split(substr(inst[$1], 2), list, "\t")
     for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
   }' "$tmp/map" "$list" > "$order"
-exec "$CC_BIN" "$@"
+# Not `exec`: the EXIT trap must still remove the temporary directory (about 30 MiB a link).
+"$CC_BIN" "$@"

@@ -70,16 +70,6 @@ else
   echo "secret-leak scan: FAILED"
   steps_failed="$steps_failed secret-leak-scan"
 fi
-# A short run of every fuzz target (scripts/fuzz.sh long makes the 10-million-execution runs).
-echo "► fuzz smoke run (scripts/fuzz.sh smoke)"
-if bash scripts/fuzz.sh smoke; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  status=1
-  echo "fuzz smoke run: FAILED"
-  steps_failed="$steps_failed fuzz-smoke"
-fi
 # The README's demo, end to end (bootstrap into a local Git server, a pushed change applied).
 echo "► running the demo (scripts/demo.sh)"
 if bash scripts/demo.sh > "$LOG.demo" 2>&1; then
@@ -91,8 +81,19 @@ else
   echo "demo: FAILED"
   steps_failed="$steps_failed demo"
   tail -50 "$LOG.demo"
+  df -h "$ROOT" /tmp || true
 fi
 rm -f "$LOG.demo"
+# A short run of every fuzz target (scripts/fuzz.sh long makes the 10-million-execution runs).
+echo "► fuzz smoke run (scripts/fuzz.sh smoke)"
+if bash scripts/fuzz.sh smoke; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+  echo "fuzz smoke run: FAILED"
+  steps_failed="$steps_failed fuzz-smoke"
+fi
 # Name the failures again at the very end, where a truncated CI log still shows them.
 failures=$(grep -E '^test .* \.\.\. FAILED$' "$LOG" || true)
 echo
