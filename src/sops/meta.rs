@@ -183,6 +183,9 @@ impl Metadata {
 
 /// Rebuilds the nested `sops` section from dotenv's flattened keys (`age__list_0__map_enc`).
 pub fn unflatten(pairs: Vec<(String, Value)>) -> Result<Value, String> {
+    // No list of a flattened section has more entries than the section has keys: a larger
+    // index is not sops's output, and honouring it would allocate that many entries.
+    let max_entries = pairs.len();
     let mut root = Value::Object(Map::new());
     for (key, value) in pairs {
         let mut node = &mut root;
@@ -213,7 +216,9 @@ pub fn unflatten(pairs: Vec<(String, Value)>) -> Result<Value, String> {
                 let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
                 let idx: usize = digits
                     .parse()
-                    .map_err(|_| format!("bad sops metadata key 'sops_{key}'"))?;
+                    .ok()
+                    .filter(|i| *i < max_entries)
+                    .ok_or_else(|| format!("bad sops metadata key 'sops_{key}'"))?;
                 let after = &after[digits.len()..];
                 let arr = node
                     .as_array_mut()
@@ -251,4 +256,31 @@ fn set_child(node: &mut Value, key: &str, value: Value) -> Result<(), String> {
         .ok_or_else(|| format!("bad sops metadata key near '{key}'"))?;
     m.insert(key.to_string(), value);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_index_beyond_the_keys_is_refused_without_allocating_it() {
+        let pairs = vec![
+            (
+                "age__list_3333333333333__map_recipient".to_string(),
+                Value::from("x"),
+            ),
+            ("version".to_string(), Value::from("3.9.0")),
+        ];
+        let e = unflatten(pairs).unwrap_err();
+        assert!(
+            e.contains("bad sops metadata key 'sops_age__list_3333333333333"),
+            "{e}"
+        );
+        let pairs = vec![
+            ("age__list_0__map_recipient".to_string(), Value::from("r")),
+            ("age__list_1__map_recipient".to_string(), Value::from("s")),
+        ];
+        let v = unflatten(pairs).unwrap();
+        assert_eq!(v["age"][1]["recipient"], "s");
+    }
 }

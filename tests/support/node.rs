@@ -345,6 +345,26 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
         .map(|_| ())
     }
 
+    /// Gives an imported image a second name in containerd's `k8s.io` namespace (as a
+    /// registry would serve the same image under a new tag).
+    pub fn tag(&self, source: &str, target: &str) -> Result<(), String> {
+        run(
+            "ctr",
+            &[
+                "--address",
+                &self.containerd_socket.to_string_lossy(),
+                "-n",
+                "k8s.io",
+                "images",
+                "tag",
+                "--force",
+                source,
+                target,
+            ],
+        )
+        .map(|_| ())
+    }
+
     fn start_kubelet(&mut self, dir: &Path, bin: &Path) -> Result<(), String> {
         let k = dir.join("kubelet");
         let config = k.join("config.yaml");
