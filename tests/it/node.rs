@@ -69,15 +69,8 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     let node = node_with_our_image().await;
     let client = node.client().await;
     let kc = node.cp.kubeconfig.clone();
-    let (ok, out, err) = crate::support::flux_on(&kc, &["install", "--export"]);
-    assert!(ok, "{err}");
-    let mut docs: Vec<serde_json::Value> = flux::kustomize::yaml::parse_stream(&out)
-        .unwrap()
-        .into_iter()
-        .filter(|d| d.is_object())
-        .collect();
     let api_port: u16 = node.cp.server.rsplit(':').next().unwrap().parse().unwrap();
-    crate::support::node::on_host_network(&mut docs, api_port);
+    let docs = install_docs(&kc, &[], api_port);
     let mut cluster = flux::cluster::Cluster::new(client.clone());
     let (crds, rest): (Vec<_>, Vec<_>) = docs
         .iter()
@@ -271,15 +264,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
             .to_string()
     };
     let old_image = image(&docs);
-    let (ok, out, err) =
-        crate::support::flux_on(&kc, &["install", "--export", "--registry=local.test/next"]);
-    assert!(ok, "{err}");
-    let mut docs: Vec<serde_json::Value> = flux::kustomize::yaml::parse_stream(&out)
-        .unwrap()
-        .into_iter()
-        .filter(|d| d.is_object())
-        .collect();
-    crate::support::node::on_host_network(&mut docs, api_port);
+    let docs = install_docs(&kc, &["--registry=local.test/next"], api_port);
     let new_image = image(&docs);
     assert!(
         new_image.starts_with("local.test/next/") && new_image != old_image,
@@ -515,6 +500,21 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         })
         .unwrap_or_default();
     assert!(left.is_empty(), "pods left after uninstall: {left:?}");
+}
+
+/// The objects `flux install --export <args>` renders, moved to the host network.
+fn install_docs(kc: &std::path::Path, args: &[&str], api_port: u16) -> Vec<serde_json::Value> {
+    let mut argv = vec!["install", "--export"];
+    argv.extend_from_slice(args);
+    let (ok, out, err) = crate::support::flux_on(kc, &argv);
+    assert!(ok, "{err}");
+    let mut docs: Vec<serde_json::Value> = flux::kustomize::yaml::parse_stream(&out)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.is_object())
+        .collect();
+    crate::support::node::on_host_network(&mut docs, api_port);
+    docs
 }
 
 /// Each pod's phase, container statuses and last `lines` log lines, for a failure message.

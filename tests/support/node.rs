@@ -327,42 +327,28 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
         Ok(())
     }
 
+    /// `ctr` against this node's containerd, in the `k8s.io` namespace (the kubelet's).
+    fn ctr(&self, args: &[&str]) -> Result<(), String> {
+        let socket = self.containerd_socket.to_string_lossy();
+        let mut all = vec!["--address", &socket, "-n", "k8s.io"];
+        all.extend_from_slice(args);
+        run("ctr", &all).map(|_| ())
+    }
+
     /// Imports an OCI layout tar into containerd's `k8s.io` namespace (the kubelet's).
     pub fn import(&self, tar: &Path) -> Result<(), String> {
-        run(
-            "ctr",
-            &[
-                "--address",
-                &self.containerd_socket.to_string_lossy(),
-                "-n",
-                "k8s.io",
-                "images",
-                "import",
-                "--all-platforms",
-                &tar.to_string_lossy(),
-            ],
-        )
-        .map(|_| ())
+        self.ctr(&[
+            "images",
+            "import",
+            "--all-platforms",
+            &tar.to_string_lossy(),
+        ])
     }
 
     /// Gives an imported image a second name in containerd's `k8s.io` namespace (as a
     /// registry would serve the same image under a new tag).
     pub fn tag(&self, source: &str, target: &str) -> Result<(), String> {
-        run(
-            "ctr",
-            &[
-                "--address",
-                &self.containerd_socket.to_string_lossy(),
-                "-n",
-                "k8s.io",
-                "images",
-                "tag",
-                "--force",
-                source,
-                target,
-            ],
-        )
-        .map(|_| ())
+        self.ctr(&["images", "tag", "--force", source, target])
     }
 
     fn start_kubelet(&mut self, dir: &Path, bin: &Path) -> Result<(), String> {
