@@ -183,8 +183,10 @@ impl Metadata {
 
 /// Rebuilds the nested `sops` section from dotenv's flattened keys (`age__list_0__map_enc`).
 pub fn unflatten(pairs: Vec<(String, Value)>) -> Result<Value, String> {
-    // No list of a flattened section has more entries than the section has keys: a larger
-    // index is not sops's output, and honouring it would allocate that many entries.
+    // No list of a flattened section has more entries than the section has keys: sops
+    // (stores/flatten.go) refuses a list whose indices are not exactly 0..n ("Incomplete
+    // list"), so a larger index can only be an error, and honouring it here would allocate
+    // that many entries.
     let max_entries = pairs.len();
     let mut root = Value::Object(Map::new());
     for (key, value) in pairs {
