@@ -157,7 +157,15 @@ fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
 pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
     let mut repo = Repo::open(opts, log).await?;
     repo.commit_components(opts, log)?;
-    install_components(&client, opts, log).await?;
+    let patched = if last_applied(&client, &opts.install.namespace)
+        .await
+        .is_none()
+    {
+        repo.patched_components()?
+    } else {
+        None
+    };
+    install_components(&client, opts, patched, log).await?;
     source_secret(&client, opts, log).await?;
     let head = repo.commit_sync(opts, log)?;
     apply_sync(client, opts, log, &head).await?;
@@ -179,7 +187,7 @@ pub async fn prepare(opts: &Options, log: &Logger) -> Result<String> {
 /// Kustomization are Ready at `head` of `--branch`, and for the controllers unless
 /// `--component-health=false`.
 pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &str) -> Result<()> {
-    install_components(&client, opts, log).await?;
+    install_components(&client, opts, None, log).await?;
     source_secret(&client, opts, log).await?;
     apply_sync(client, opts, log, head).await
 }
@@ -187,7 +195,7 @@ pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &s
 /// The bootstrap repository checked out at `--branch` (or the pull request branch).
 struct Repo {
     ws: Workspace,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     /// `<path>/<namespace>`.
     base: String,
     /// The branch pushed to.
@@ -238,7 +246,7 @@ impl Repo {
         }
         Ok(Repo {
             ws,
-            _dir: dir,
+            dir,
             base,
             target,
         })
@@ -285,6 +293,27 @@ impl Repo {
         Ok(())
     }
 
+    /// The components with the patches of the flux-system directory's own
+    /// `kustomization.yaml` (built as Flux's bootstrap builds it: rooted at the repository,
+    /// files from that directory down only), or `None` when the directory has none yet.
+    fn patched_components(&self) -> Result<Option<Vec<serde_json::Value>>> {
+        let root = self.dir.path();
+        let dir = root.join(&self.base);
+        let has_own = crate::kustomize::target::KUSTOMIZATION_FILE_NAMES
+            .iter()
+            .any(|n| dir.join(n).is_file());
+        if !has_own {
+            return Ok(None);
+        }
+        let opts = crate::kustomize::target::Options {
+            jail: Some(root.to_path_buf()),
+            ..Default::default()
+        };
+        crate::kustomize::target::build(&dir, &opts)
+            .map(Some)
+            .map_err(|e| Error::Invalid(format!("building {}/kustomization.yaml: {e}", self.base)))
+    }
+
     /// Commits and pushes the sync manifests; returns the pushed head.
     fn commit_sync(&mut self, opts: &Options, log: &Logger) -> Result<String> {
         log.generate("generating sync manifests");
@@ -292,10 +321,13 @@ impl Repo {
             &format!("{}/gotk-sync.yaml", self.base),
             &layout::sync(opts),
         )?;
-        self.ws.write(
-            &format!("{}/kustomization.yaml", self.base),
-            &layout::kustomization(),
-        )?;
+        // A kustomization.yaml already there is the user's (patches to the components, as
+        // Flux documents); only a missing one is generated.
+        let kfile = format!("{}/kustomization.yaml", self.base);
+        if self.ws.read(&kfile).is_none() {
+            let k = layout::kustomization(&self.dir.path().join(&self.base));
+            self.ws.write(&kfile, &k)?;
+        }
         match self.commit(opts, "Add Flux sync manifests")? {
             Some(c) => {
                 log.success(format!(
@@ -315,13 +347,26 @@ impl Repo {
 }
 
 /// Installs the components unless the cluster already syncs itself (Flux's one-line report),
-/// and reconciles the image pull Secret.
-async fn install_components(client: &kube::Client, opts: &Options, log: &Logger) -> Result<()> {
+/// and reconciles the image pull Secret. `patched` is the component set built with the
+/// repository's own `kustomization.yaml`, when the flux-system directory has one.
+async fn install_components(
+    client: &kube::Client,
+    opts: &Options,
+    patched: Option<Vec<serde_json::Value>>,
+    log: &Logger,
+) -> Result<()> {
     let ns = opts.install.namespace.clone();
     if last_applied(client, &ns).await.is_none() {
         log.action(format!("installing components in \"{ns}\" namespace"));
         let quiet = Logger { quiet: true };
-        crate::install::install(client.clone(), &opts.install, opts.timeout, &quiet).await?;
+        match patched {
+            Some(objects) => {
+                crate::install::apply_staged(client.clone(), &objects, opts.timeout, &quiet).await?
+            }
+            None => {
+                crate::install::install(client.clone(), &opts.install, opts.timeout, &quiet).await?
+            }
+        }
         log.success("installed components");
     }
     if let Some(name) = crate::install::reconcile_image_pull_secret(client, &opts.install)

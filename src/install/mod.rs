@@ -103,6 +103,18 @@ pub async fn install(
         "installing components in {} namespace",
         opts.namespace
     ));
+    apply_staged(client, &objects, timeout, log).await
+}
+
+/// Applies a manifest set in `flux install`'s stages: namespaces and CRDs, the wait for the
+/// CRDs, a server-side dry run of the rest, then the rest. Bootstrap uses it for the
+/// components built with the `kustomization.yaml` of the flux-system directory (its patches).
+pub async fn apply_staged(
+    client: Client,
+    objects: &[Value],
+    timeout: Duration,
+    log: &Logger,
+) -> Result<()> {
     let mut cluster = Cluster::new(client);
     let (first, rest): (Vec<&Value>, Vec<&Value>) = objects.iter().partition(|o| is_stage_one(o));
     for obj in &first {

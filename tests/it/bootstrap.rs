@@ -666,3 +666,93 @@ async fn bootstrap_git_over_ssh_pushes_through_the_agent_and_asks_for_access_for
     assert!(err.contains("aborting"), "{err}");
     assert_eq!(log(&work).len(), before);
 }
+
+/// A flux-system `kustomization.yaml` already in the repository is the user's customisation
+/// (Flux's documented way to patch the components before bootstrap): bootstrap keeps it
+/// byte for byte, installs the components with its patches, and the cluster's own sync keeps
+/// them.
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_keeps_the_users_flux_system_kustomization_and_installs_its_patches() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "bootpatch").await;
+    let server = GitServer::start(ServerAuth {
+        basic: Some(("flux".into(), "s3cret".into())),
+        ..Default::default()
+    });
+    let work = server.repo("fleet", "main");
+    let own = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\npatches:\n- target:\n    kind: Deployment\n    name: source-controller\n  patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --log-level=debug\n";
+    let kfile = format!("clusters/test/{ns}/kustomization.yaml");
+    work.commit(
+        &[
+            (kfile.as_str(), own),
+            (&format!("clusters/test/{ns}/gotk-components.yaml"), ""),
+            (&format!("clusters/test/{ns}/gotk-sync.yaml"), ""),
+        ],
+        "initial",
+    );
+    work.push();
+    let url = server.url("fleet");
+    let serve = support::serve(&["source-controller", "kustomize-controller"], &ns, &[]);
+    let args = |path: &str| -> Vec<String> {
+        [
+            "bootstrap",
+            "git",
+            "--url",
+            &url,
+            "--allow-insecure-http",
+            "--token-auth",
+            "-u",
+            "flux",
+            "-p",
+            "s3cret",
+            "--path",
+            path,
+            "-n",
+            &ns,
+            "--component-health=false",
+            "--interval",
+            "10s",
+            "--author-email",
+            "flux@localhost",
+            "--timeout",
+            "3m",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let (ok, _, err) = flux(args("clusters/test")).await;
+    assert!(ok, "{err}\n{}", serve.log());
+    work.git(&["fetch", "-q", "origin"]);
+    assert_eq!(
+        work.git_output(&["show", &format!("origin/main:{kfile}")]),
+        own.trim_end()
+    );
+    let deps: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+        kube::Api::namespaced(client.clone(), &ns);
+    let args_of = |d: k8s_openapi::api::apps::v1::Deployment| {
+        d.spec.unwrap().template.spec.unwrap().containers[0]
+            .args
+            .clone()
+            .unwrap_or_default()
+    };
+    let source = args_of(deps.get("source-controller").await.unwrap());
+    assert!(
+        source.iter().any(|a| a == "--log-level=debug"),
+        "{source:?}"
+    );
+    let kustomize = args_of(deps.get("kustomize-controller").await.unwrap());
+    assert!(
+        !kustomize.iter().any(|a| a == "--log-level=debug"),
+        "{kustomize:?}"
+    );
+    // The cluster syncs the same patched set from Git (the Kustomization is Ready at the
+    // pushed head, so it applied it).
+    let d = deps.get("source-controller").await.unwrap();
+    assert_eq!(
+        d.metadata.labels.clone().unwrap()["kustomize.toolkit.fluxcd.io/name"],
+        ns
+    );
+    assert!(args_of(d).iter().any(|a| a == "--log-level=debug"));
+}
