@@ -1,23 +1,42 @@
 #!/usr/bin/env bash
 # The local demo, end to end on a fresh machine:
-#   1. starts a local Kubernetes control plane (etcd + kube-apiserver + kube-controller-manager
-#      built from Go modules) and a local Git server holding examples/fleet;
-#   2. runs the Flux controllers out of the cluster (`flux serve`, the control plane has no nodes
-#      to run pods on) and `flux bootstrap git` into the local repository (with
-#      --component-health=false, the documented option for node-less clusters);
+#   1. starts a local Kubernetes cluster with one node (etcd + kube-apiserver +
+#      kube-controller-manager + kube-scheduler + kubelet built from Go modules, Debian's
+#      containerd) with our controller image (the static flux binary as an OCI image) imported,
+#      and a local Git server holding examples/fleet;
+#   2. `flux bootstrap git` into the local repository: the controllers run as pods of our image
+#      and bootstrap waits for them to be healthy. The node's API server listens on loopback
+#      only, so the pods use the host network; the repository's flux-system/kustomization.yaml
+#      says so with patches (Flux's documented way to customise the components), which
+#      bootstrap keeps and installs with;
 #   3. shows `flux get all` with the example app reconciled from Git;
-#   4. pushes a change to the app and shows it applied;
+#   4. pushes a change to the app, shows it applied and the controllers' `flux logs`;
 #   5. cleans everything up (pass --keep to leave it running).
+# `--out-of-cluster` runs the controllers as one `flux serve` process outside a node-less
+# control plane instead (no image build; bootstrap with --component-health=false).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 KEEP=false
-[ "${1:-}" = "--keep" ] && KEEP=true
+NODE=true
+for arg in "$@"; do
+  case "$arg" in
+    --keep) KEEP=true ;;
+    --out-of-cluster) NODE=false ;;
+    *) echo "usage: scripts/demo.sh [--keep] [--out-of-cluster]" >&2; exit 2 ;;
+  esac
+done
 
-# Only what the demo needs: a few Debian packages and the control plane (not the test oracles).
+# Only what the demo needs: a few Debian packages and the control plane (not the test oracles),
+# and for the node its binaries and our image.
 FLUX_RS_CONTROL_PLANE_BIN="$(bash scripts/setup.sh --demo)"
 export FLUX_RS_CONTROL_PLANE_BIN
-cargo build --quiet --bin flux --example local_cluster --example git_server
+if [ "$NODE" = true ]; then
+  FLUX_RS_NODE_BIN="$(bash scripts/ensure-node.sh)"
+  export FLUX_RS_NODE_BIN
+  IMAGE="$(bash scripts/ensure-image.sh)"
+fi
+cargo build --quiet --bin flux --example local_cluster --example local_node --example git_server
 FLUX="$ROOT/target/debug/flux"
 STATE="$(mktemp -d /tmp/flux-rs-demo.XXXXXX)"
 PIDS=()
@@ -40,32 +59,52 @@ wait_for_file() { # file pid what
   exit 1
 }
 
-"$ROOT/target/debug/examples/local_cluster" "$STATE/cluster" > "$STATE/kubeconfig.path" 2> "$STATE/control-plane.err" &
-PIDS+=($!)
-wait_for_file "$STATE/kubeconfig.path" "${PIDS[-1]}" "the control plane"
+cp -r "$ROOT/examples/fleet" "$STATE/fleet"
+if [ "$NODE" = true ]; then
+  # The flux-system directory bootstrap fills: empty placeholders and the customisation.
+  SYSTEM="$STATE/fleet/clusters/demo/flux-system"
+  mkdir -p "$SYSTEM"
+  : > "$SYSTEM/gotk-components.yaml"
+  : > "$SYSTEM/gotk-sync.yaml"
+  "$FLUX" install --export > "$STATE/components.yaml"
+  "$ROOT/target/debug/examples/local_node" "$IMAGE" "$STATE/components.yaml" "$SYSTEM/kustomization.yaml" \
+    > "$STATE/kubeconfig.path" 2> "$STATE/node.err" &
+  PIDS+=($!)
+  wait_for_file "$STATE/kubeconfig.path" "${PIDS[-1]}" "the node"
+  echo "► local cluster with one node ready; flux-system/kustomization.yaml runs the controllers on its host network"
+else
+  "$ROOT/target/debug/examples/local_cluster" "$STATE/cluster" > "$STATE/kubeconfig.path" 2> "$STATE/control-plane.err" &
+  PIDS+=($!)
+  wait_for_file "$STATE/kubeconfig.path" "${PIDS[-1]}" "the control plane"
+fi
 KUBECONFIG="$(cat "$STATE/kubeconfig.path")"
 export KUBECONFIG
 echo "► local control plane ready (kubeconfig: $KUBECONFIG)"
 
-"$ROOT/target/debug/examples/git_server" "$ROOT/examples/fleet" > "$STATE/git.url" 2> "$STATE/git-server.err" &
+"$ROOT/target/debug/examples/git_server" "$STATE/fleet" > "$STATE/git.url" 2> "$STATE/git-server.err" &
 PIDS+=($!)
 wait_for_file "$STATE/git.url" "${PIDS[-1]}" "the Git server"
 URL="$(cat "$STATE/git.url")"
 echo "► local Git server ready: $URL (user demo, password demo)"
 
-# The controllers, out of the cluster, in one process (events go to the in-process
-# notification-controller over loopback).
-RUNTIME_NAMESPACE=flux-system "$FLUX" serve source-controller kustomize-controller helm-controller notification-controller \
-  --storage-path "$STATE/storage" --storage-addr 127.0.0.1:19180 --storage-adv-addr 127.0.0.1:19180 \
-  --metrics-addr 127.0.0.1:19181 --health-addr 127.0.0.1:19182 --events-addr 127.0.0.1:19183 \
-  --receiverAddr 127.0.0.1:19184 --log-encoding console --min-retry-delay 500ms --max-retry-delay 5s \
-  2> "$STATE/controllers.err" &
-PIDS+=($!)
-echo "► controllers running (flux serve, logs in $STATE/controllers.err)"
-
-"$FLUX" bootstrap git --url "$URL" --allow-insecure-http --token-auth -u demo -p demo \
-  --path clusters/demo --interval 10s --author-email demo@localhost \
-  --component-health=false --timeout 3m
+BOOTSTRAP=(bootstrap git --url "$URL" --allow-insecure-http --token-auth -u demo -p demo
+  --path clusters/demo --interval 10s --author-email demo@localhost --timeout 5m)
+if [ "$NODE" = true ]; then
+  bootstrap() { "$FLUX" "${BOOTSTRAP[@]}"; }
+  bootstrap
+else
+  # The controllers, out of the cluster, in one process (events go to the in-process
+  # notification-controller over loopback).
+  RUNTIME_NAMESPACE=flux-system "$FLUX" serve source-controller kustomize-controller helm-controller notification-controller \
+    --storage-path "$STATE/storage" --storage-addr 127.0.0.1:19180 --storage-adv-addr 127.0.0.1:19180 \
+    --metrics-addr 127.0.0.1:19181 --health-addr 127.0.0.1:19182 --events-addr 127.0.0.1:19183 \
+    --receiverAddr 127.0.0.1:19184 --log-encoding console --min-retry-delay 500ms --max-retry-delay 5s \
+    2> "$STATE/controllers.err" &
+  PIDS+=($!)
+  echo "► controllers running (flux serve, logs in $STATE/controllers.err)"
+  bootstrap() { "$FLUX" "${BOOTSTRAP[@]}" --component-health=false; }
+  bootstrap
+fi
 
 echo "► waiting for the apps Kustomization"
 for _ in $(seq 1 120); do
@@ -86,6 +125,16 @@ NEW="$(git -C "$STATE/checkout" rev-parse HEAD)"
   || { echo "✗ the change was not applied" >&2; exit 1; }
 # The cluster now matches the commit: a diff of the pushed files against it finds nothing.
 "$FLUX" diff kustomization apps --path "$STATE/checkout/apps"
+echo "► bootstrap again: nothing to commit"
+bootstrap 2> "$STATE/again.err" || { cat "$STATE/again.err" >&2; exit 1; }
+grep -E "manifests are up to date|healthy|finished" "$STATE/again.err"
+[ "$(grep -c "manifests are up to date" "$STATE/again.err")" = 2 ] \
+  || { echo "✗ bootstrap committed again:" >&2; cat "$STATE/again.err" >&2; exit 1; }
+if [ "$NODE" = true ]; then
+  echo "► the kustomize-controller's pod logs for the apps Kustomization"
+  "$FLUX" logs --kind Kustomization --name apps --namespace flux-system --tail 5
+  "$FLUX" check
+fi
 echo "✔ demo finished: Flux bootstrapped from Git and applied a pushed change"
 
 if [ "$KEEP" = true ]; then

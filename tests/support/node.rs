@@ -583,3 +583,54 @@ pub fn on_host_network(docs: &mut [serde_json::Value], api_port: u16) {
         c["args"] = json!(args);
     }
 }
+
+/// The `kustomization.yaml` of a bootstrap repository's flux-system directory that runs the
+/// components on this node's host network: `gotk-components.yaml` and `gotk-sync.yaml` as
+/// resources, and per Deployment the JSON 6902 operations that turn the rendered pod spec
+/// (`docs`, `flux install --export`'s objects) into [`on_host_network`]'s. Flux documents
+/// this file as the place to customise the components; bootstrap keeps it and installs with it.
+pub fn host_network_kustomization(docs: &[serde_json::Value], api_port: u16) -> String {
+    use serde_json::Value;
+    let mut changed = docs.to_vec();
+    on_host_network(&mut changed, api_port);
+    let mut out = String::from(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\npatches:\n",
+    );
+    // Each differing member of the pod spec and of its first container becomes one `add`
+    // (which replaces an existing member).
+    let ops = |base: &str, before: &Value, after: &Value, skip: &str| -> Vec<String> {
+        let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+            return Vec::new();
+        };
+        a.iter()
+            .filter(|(k, v)| k.as_str() != skip && b.get(k.as_str()) != Some(v))
+            .map(|(k, v)| format!("    - op: add\n      path: {base}/{k}\n      value: {v}\n"))
+            .collect()
+    };
+    for (before, after) in docs.iter().zip(&changed) {
+        if before["kind"] != "Deployment" {
+            continue;
+        }
+        let (b, a) = (
+            &before["spec"]["template"]["spec"],
+            &after["spec"]["template"]["spec"],
+        );
+        let base = "/spec/template/spec";
+        let mut all = ops(base, b, a, "containers");
+        all.extend(ops(
+            &format!("{base}/containers/0"),
+            &b["containers"][0],
+            &a["containers"][0],
+            "",
+        ));
+        if all.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "- target:\n    kind: Deployment\n    name: {}\n  patch: |\n{}",
+            after["metadata"]["name"].as_str().unwrap_or_default(),
+            all.concat()
+        ));
+    }
+    out
+}
