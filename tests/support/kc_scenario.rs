@@ -78,10 +78,10 @@ pub struct Measured {
     pub revision: String,
 }
 
-const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n";
-const SVC: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n    targetPort: 8080\n";
-const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  index: \"idx-${index}\"\n  cluster: ${cluster_name:=bench}\n";
-const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: nginx:1.27\n        ports:\n        - containerPort: 8080\n";
+pub const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n";
+pub const SVC: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n    targetPort: 8080\n";
+pub const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  index: \"idx-${index}\"\n  cluster: ${cluster_name:=bench}\n";
+pub const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: nginx:1.27\n        ports:\n        - containerPort: 8080\n";
 
 /// Flux's kustomize-controller binary (built and cached on first use).
 pub fn flux_kustomize_controller() -> PathBuf {
