@@ -157,14 +157,7 @@ fn with_appendix(msg: &str, appendix: &Option<String>) -> String {
 pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<String> {
     let mut repo = Repo::open(opts, log).await?;
     repo.commit_components(opts, log)?;
-    let patched = if last_applied(&client, &opts.install.namespace)
-        .await
-        .is_none()
-    {
-        repo.patched_components()?
-    } else {
-        None
-    };
+    let patched = repo.patched_components();
     install_components(&client, opts, patched, log).await?;
     source_secret(&client, opts, log).await?;
     let head = repo.commit_sync(opts, log)?;
@@ -176,18 +169,29 @@ pub async fn run(client: kube::Client, opts: &Options, log: &Logger) -> Result<S
 /// `--branch`, commit the components and then the sync manifests (each only when changed),
 /// and push — to `--branch`, or to `pr_branch` (started from `--branch`). Returns the pushed
 /// head.
-pub async fn prepare(opts: &Options, log: &Logger) -> Result<String> {
+pub async fn prepare(opts: &Options, log: &Logger) -> Result<(String, Patched)> {
     let mut repo = Repo::open(opts, log).await?;
     repo.commit_components(opts, log)?;
-    repo.commit_sync(opts, log)
+    let patched = repo.patched_components();
+    Ok((repo.commit_sync(opts, log)?, patched))
 }
+
+/// The components built with the flux-system directory's own `kustomization.yaml` (`None`
+/// without one), or why they could not be built; only an install needs them.
+pub type Patched = Result<Option<Vec<serde_json::Value>>>;
 
 /// The cluster part alone, after [`prepare`]: install the components (until the cluster
 /// syncs itself), the source Secret, the sync objects, then wait until the GitRepository and
 /// Kustomization are Ready at `head` of `--branch`, and for the controllers unless
 /// `--component-health=false`.
-pub async fn finish(client: kube::Client, opts: &Options, log: &Logger, head: &str) -> Result<()> {
-    install_components(&client, opts, None, log).await?;
+pub async fn finish(
+    client: kube::Client,
+    opts: &Options,
+    log: &Logger,
+    head: &str,
+    patched: Patched,
+) -> Result<()> {
+    install_components(&client, opts, patched, log).await?;
     source_secret(&client, opts, log).await?;
     apply_sync(client, opts, log, head).await
 }
@@ -296,7 +300,7 @@ impl Repo {
     /// The components with the patches of the flux-system directory's own
     /// `kustomization.yaml` (built as Flux's bootstrap builds it: rooted at the repository,
     /// files from that directory down only), or `None` when the directory has none yet.
-    fn patched_components(&self) -> Result<Option<Vec<serde_json::Value>>> {
+    fn patched_components(&self) -> Patched {
         let root = self.dir.path();
         let dir = root.join(&self.base);
         let has_own = crate::kustomize::target::KUSTOMIZATION_FILE_NAMES
@@ -348,18 +352,19 @@ impl Repo {
 
 /// Installs the components unless the cluster already syncs itself (Flux's one-line report),
 /// and reconciles the image pull Secret. `patched` is the component set built with the
-/// repository's own `kustomization.yaml`, when the flux-system directory has one.
+/// repository's own `kustomization.yaml`, when the flux-system directory has one (its build
+/// error counts only when an install needs it).
 async fn install_components(
     client: &kube::Client,
     opts: &Options,
-    patched: Option<Vec<serde_json::Value>>,
+    patched: Patched,
     log: &Logger,
 ) -> Result<()> {
     let ns = opts.install.namespace.clone();
     if last_applied(client, &ns).await.is_none() {
         log.action(format!("installing components in \"{ns}\" namespace"));
         let quiet = Logger { quiet: true };
-        match patched {
+        match patched? {
             Some(objects) => {
                 crate::install::apply_staged(client.clone(), &objects, opts.timeout, &quiet).await?
             }

@@ -194,7 +194,7 @@ pub async fn run(
     // once it is merged.
     let base_head = remote_head(&opts).await?;
     let branch = opts.pr_branch.clone().unwrap_or_default();
-    let pushed = super::prepare(&opts, log).await?;
+    let (pushed, patched) = super::prepare(&opts, log).await?;
     let head = if Some(&pushed) == base_head.as_ref() {
         log.success("nothing to propose: the branch is up to date");
         pushed
@@ -225,7 +225,7 @@ pub async fn run(
             Error::Invalid(format!("branch {} not found after the merge", opts.branch))
         })?
     };
-    super::finish(client, &opts, log, &head).await?;
+    super::finish(client, &opts, log, &head, patched).await?;
     Ok(head)
 }
 
