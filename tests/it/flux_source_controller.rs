@@ -115,7 +115,8 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
     support::ensure_crds(&client).await;
 
     // Git: executables, nested directories, a .sourceignore (which replaces Flux's default
-    // exclusions) and a file over the 64 KiB deflate window.
+    // exclusions), a file over the 64 KiB deflate window, and a .gitattributes asking for
+    // CRLF checkouts (go-git applies no attribute filters: the artifact holds the stored LF).
     let git = GitServer::start(ServerAuth::default());
     let repo = git.repo("apps", "main");
     let mut big = String::new();
@@ -129,6 +130,7 @@ async fn flux_source_controller_and_ours_agree_on_revisions_and_artifacts() {
             ("deploy/nested/deeper/x.yaml", "x: 1\n"),
             ("scripts/run.sh", "#!/bin/sh\necho hi\n"),
             (".sourceignore", "*.md\n"),
+            (".gitattributes", "*.yaml text eol=crlf\n"),
             ("README.md", "readme\n"),
             ("logo.png", "png"),
             (
