@@ -303,10 +303,8 @@ impl Repo {
     fn patched_components(&self) -> Patched {
         let root = self.dir.path();
         let dir = root.join(&self.base);
-        let has_own = crate::kustomize::target::KUSTOMIZATION_FILE_NAMES
-            .iter()
-            .any(|n| dir.join(n).is_file());
-        if !has_own {
+        // Flux looks for this name only, as it generates only this name.
+        if !dir.join("kustomization.yaml").is_file() {
             return Ok(None);
         }
         let opts = crate::kustomize::target::Options {
@@ -315,7 +313,14 @@ impl Repo {
         };
         crate::kustomize::target::build(&dir, &opts)
             .map(Some)
-            .map_err(|e| Error::Invalid(format!("building {}/kustomization.yaml: {e}", self.base)))
+            .map_err(|e| {
+                // Paths in the message are the repository's, not the temporary clone's.
+                let message = e.to_string().replace(&format!("{}/", root.display()), "");
+                Error::Invalid(format!(
+                    "building {}/kustomization.yaml: {message}",
+                    self.base
+                ))
+            })
     }
 
     /// Commits and pushes the sync manifests; returns the pushed head.

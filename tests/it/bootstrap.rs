@@ -683,9 +683,10 @@ async fn bootstrap_keeps_the_users_flux_system_kustomization_and_installs_its_pa
     let work = server.repo("fleet", "main");
     let own = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\npatches:\n- target:\n    kind: Deployment\n    name: source-controller\n  patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --log-level=debug\n";
     let kfile = format!("clusters/test/{ns}/kustomization.yaml");
+    let broken = own.replace("- gotk-sync.yaml\n", "- gotk-sync.yaml\n- missing.yaml\n");
     work.commit(
         &[
-            (kfile.as_str(), own),
+            (kfile.as_str(), broken.as_str()),
             (&format!("clusters/test/{ns}/gotk-components.yaml"), ""),
             (&format!("clusters/test/{ns}/gotk-sync.yaml"), ""),
         ],
@@ -722,6 +723,28 @@ async fn bootstrap_keeps_the_users_flux_system_kustomization_and_installs_its_pa
         .map(|s| s.to_string())
         .collect()
     };
+    // A kustomization that does not build: bootstrap stops before installing anything, with
+    // the file's repository path (not the temporary clone's) in the message.
+    let (ok, _, err) = flux(args("clusters/test")).await;
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains(&format!("building clusters/test/{ns}/kustomization.yaml"))
+            && err.contains("missing.yaml")
+            && !err.contains("/tmp/"),
+        "{err}"
+    );
+    let deps: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+        kube::Api::namespaced(client.clone(), &ns);
+    assert!(deps
+        .list(&Default::default())
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    work.git(&["pull", "-q", "--ff-only", "origin", "main"]);
+    work.commit(&[(kfile.as_str(), own)], "fix the customisation");
+    work.push();
+
     let (ok, _, err) = flux(args("clusters/test")).await;
     assert!(ok, "{err}\n{}", serve.log());
     work.git(&["fetch", "-q", "origin"]);
@@ -729,8 +752,6 @@ async fn bootstrap_keeps_the_users_flux_system_kustomization_and_installs_its_pa
         work.git_output(&["show", &format!("origin/main:{kfile}")]),
         own.trim_end()
     );
-    let deps: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
-        kube::Api::namespaced(client.clone(), &ns);
     let args_of = |d: k8s_openapi::api::apps::v1::Deployment| {
         d.spec.unwrap().template.spec.unwrap().containers[0]
             .args
