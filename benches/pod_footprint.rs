@@ -305,19 +305,7 @@ async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
         )
         .await
         .unwrap();
-    let server = support::git_server::GitServer::start(support::git_server::ServerAuth::default());
-    let repo = server.repo("apps", "main");
-    use support::kc_scenario::{CM, DEPLOY, SA, SVC};
-    repo.commit(
-        &[
-            ("app/sa.yaml", SA),
-            ("app/service.yaml", SVC),
-            ("app/configmap.yaml", CM),
-            ("app/deployment.yaml", DEPLOY),
-        ],
-        "app",
-    );
-    repo.push();
+    let server = support::kc_scenario::app_server();
     let cpu0: BTreeMap<&String, f64> = pods.iter().map(|(k, uid)| (k, cpu(uid))).collect();
     let t0 = Instant::now();
     let mut cluster = flux::cluster::Cluster::new(client.clone());
@@ -331,15 +319,7 @@ async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
         .unwrap();
     let api: Api<flux::api::kustomize::Kustomization> = Api::namespaced(client.clone(), &ns);
     for i in 0..n {
-        let k: flux::api::kustomize::Kustomization = serde_json::from_value(json!({
-            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-            "metadata": {"name": format!("ks-{i}"), "namespace": ns},
-            "spec": {"interval": "1h", "path": "./app", "prune": true, "targetNamespace": ns,
-                "namePrefix": format!("ks-{i}-"),
-                "sourceRef": {"kind": "GitRepository", "name": "repo"},
-                "postBuild": {"substitute": {"index": i.to_string()}}}
-        }))
-        .unwrap();
+        let k = support::kc_scenario::kustomization(i, &ns);
         api.create(&PostParams::default(), &k).await.unwrap();
     }
     let deadline = Instant::now() + Duration::from_secs(1200);

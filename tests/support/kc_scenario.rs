@@ -239,10 +239,9 @@ pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Chi
     Child(cmd.spawn().expect("starting the kustomize-controller"))
 }
 
-/// Runs the scenario once with `n` Kustomizations.
-pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) -> Measured {
-    let ns = super::namespace(client, &format!("kc-{}", imp.label())).await;
-    let dir = tempfile::tempdir().unwrap();
+/// A Git server holding the scenario's repository `apps` (branch `main`, the app under
+/// `./app`).
+pub fn app_server() -> GitServer {
     let server = GitServer::start(ServerAuth::default());
     let repo = server.repo("apps", "main");
     repo.commit(
@@ -255,6 +254,27 @@ pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) ->
         "app",
     );
     repo.push();
+    server
+}
+
+/// The scenario's `i`th Kustomization in `ns` (GitRepository `repo`).
+pub fn kustomization(i: usize, ns: &str) -> Kustomization {
+    serde_json::from_value(json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+        "metadata": {"name": format!("ks-{i}"), "namespace": ns},
+        "spec": {"interval": "1h", "path": "./app", "prune": true, "targetNamespace": ns,
+            "namePrefix": format!("ks-{i}-"),
+            "sourceRef": {"kind": "GitRepository", "name": "repo"},
+            "postBuild": {"substitute": {"index": i.to_string()}}}
+    }))
+    .unwrap()
+}
+
+/// Runs the scenario once with `n` Kustomizations.
+pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) -> Measured {
+    let ns = super::namespace(client, &format!("kc-{}", imp.label())).await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = app_server();
     let _source = super::serve(&["source-controller"], &ns, &[]);
     let mut cluster = flux::cluster::Cluster::new(client.clone());
     cluster
@@ -269,16 +289,9 @@ pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) ->
 
     let api = Api::<Kustomization>::namespaced(client.clone(), &ns);
     for i in 0..n {
-        let k: Kustomization = serde_json::from_value(json!({
-            "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-            "metadata": {"name": format!("ks-{i}"), "namespace": ns},
-            "spec": {"interval": "1h", "path": "./app", "prune": true, "targetNamespace": ns,
-                "namePrefix": format!("ks-{i}-"),
-                "sourceRef": {"kind": "GitRepository", "name": "repo"},
-                "postBuild": {"substitute": {"index": i.to_string()}}}
-        }))
-        .unwrap();
-        api.create(&PostParams::default(), &k).await.unwrap();
+        api.create(&PostParams::default(), &kustomization(i, &ns))
+            .await
+            .unwrap();
     }
 
     let mut m = Measured {
