@@ -1,7 +1,9 @@
 //! Benchmark: GitRepository fetch-to-artifact time against the floor of
 //! `git clone --depth 1` + `tar czf` on the same repository (about 10k files, 5k commits),
-//! measured in the same run; then the RSS of `flux serve source-controller` idle and with 100
-//! GitRepositories. Run with `bash scripts/bench.sh`.
+//! measured in the same run; then the same repository through the controllers, a GitRepository
+//! timed to Ready with its artifact by ours and by Flux's source-controller v1.9.4; then the
+//! RSS of `flux serve source-controller` idle and with 100 GitRepositories. Run with
+//! `bash scripts/bench.sh` (`TMPDIR=/dev/shm` to take the disk out of it).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -152,7 +154,7 @@ fn stages(url: &str) -> [(&'static str, Duration); 4] {
         .unwrap();
     let archive = t.elapsed();
     [
-        ("fetch + checkout (libgit2, depth 1)", checkout),
+        ("fetch (libgit2, depth 1) + checkout", checkout),
         ("tar stream alone", tar),
         ("tar + gzip (Go-identical deflate)", tar_gzip),
         ("tar + gzip + sha256 + write", archive),
@@ -260,6 +262,59 @@ fn main() {
     rt.block_on(async {
         let client = support::client().await;
         support::ensure_crds(&client).await;
+
+        // The same repository through the controllers: a GitRepository created, timed until
+        // Ready with its artifact; ours and Flux's source-controller v1.9.4 as the peer.
+        let mut through = Vec::new();
+        for peer in ["ours", "flux"] {
+            let ns = support::namespace(&client, &format!("fetch-{peer}")).await;
+            let dir = tempfile::tempdir().unwrap();
+            let _controller: Box<dyn std::any::Any> = if peer == "ours" {
+                Box::new(support::serve(&["source-controller"], &ns, &[]))
+            } else {
+                Box::new(support::flux_source::FluxSourceController::start(
+                    &ns,
+                    dir.path(),
+                ))
+            };
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            let api: kube::Api<flux::api::source::GitRepository> =
+                kube::Api::namespaced(client.clone(), &ns);
+            let obj = serde_json::json!({
+                "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                "metadata": { "name": "big", "namespace": ns },
+                "spec": { "url": url, "interval": "1h", "ref": { "branch": "main" } },
+            });
+            let start = Instant::now();
+            api.patch(
+                "big",
+                &kube::api::PatchParams::apply("bench"),
+                &kube::api::Patch::Apply(&obj),
+            )
+            .await
+            .unwrap();
+            loop {
+                let r = api.get("big").await.unwrap();
+                let conditions = r.status.map(|s| s.conditions).unwrap_or_default();
+                if flux::api::meta::is_ready(&conditions) {
+                    break;
+                }
+                assert!(
+                    start.elapsed() < Duration::from_secs(300),
+                    "{peer}: not Ready: {conditions:?}"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            through.push((peer, start.elapsed()));
+        }
+        println!("GitRepository of the same repository to Ready with its artifact, through the controller:");
+        for (peer, d) in &through {
+            println!("  {peer:<5} {:.3}s", d.as_secs_f64());
+        }
+        println!(
+            "  ratio ours/Flux's source-controller: {:.2}",
+            through[0].1.as_secs_f64() / through[1].1.as_secs_f64()
+        );
         let ns = support::namespace(&client, "bench").await;
         let small = srv.repo("small", "main");
         small.commit(&[("a.yaml", "a")], "init");
