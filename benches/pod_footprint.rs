@@ -310,11 +310,7 @@ async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
     let t0 = Instant::now();
     let mut cluster = flux::cluster::Cluster::new(client.clone());
     cluster
-        .apply(&json!({
-            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-            "metadata": {"name": "repo", "namespace": ns},
-            "spec": {"interval": "1h", "url": server.url("apps"), "ref": {"branch": "main"}}
-        }))
+        .apply(&support::kc_scenario::git_repository(&server, &ns))
         .await
         .unwrap();
     let api: Api<flux::api::kustomize::Kustomization> = Api::namespaced(client.clone(), &ns);
@@ -329,11 +325,9 @@ async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
             .items
             .iter()
             .filter(|k| {
-                k.status.as_ref().is_some_and(|s| {
-                    s.conditions
-                        .iter()
-                        .any(|c| c.type_ == "Ready" && c.status == "True")
-                })
+                k.status
+                    .as_ref()
+                    .is_some_and(|s| flux::api::meta::is_ready(&s.conditions))
             })
             .count();
         if ready == n {

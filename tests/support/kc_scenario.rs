@@ -257,6 +257,15 @@ pub fn app_server() -> GitServer {
     server
 }
 
+/// The scenario's GitRepository `repo` in `ns`, following [`app_server`]'s repository.
+pub fn git_repository(server: &GitServer, ns: &str) -> Value {
+    json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+        "metadata": {"name": "repo", "namespace": ns},
+        "spec": {"interval": "1h", "url": server.url("apps"), "ref": {"branch": "main"}}
+    })
+}
+
 /// The scenario's `i`th Kustomization in `ns` (GitRepository `repo`).
 pub fn kustomization(i: usize, ns: &str) -> Kustomization {
     serde_json::from_value(json!({
@@ -277,14 +286,7 @@ pub async fn run(client: &kube::Client, imp: Impl, n: usize, concurrent: u32) ->
     let server = app_server();
     let _source = super::serve(&["source-controller"], &ns, &[]);
     let mut cluster = flux::cluster::Cluster::new(client.clone());
-    cluster
-        .apply(&json!({
-            "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-            "metadata": {"name": "repo", "namespace": ns},
-            "spec": {"interval": "1h", "url": server.url("apps"), "ref": {"branch": "main"}}
-        }))
-        .await
-        .unwrap();
+    cluster.apply(&git_repository(&server, &ns)).await.unwrap();
     let revision = wait_source(client, &ns).await;
 
     let api = Api::<Kustomization>::namespaced(client.clone(), &ns);
