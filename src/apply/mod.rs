@@ -263,11 +263,61 @@ pub fn reconcile_order_key(obj: &Value) -> (i64, String, String, String, String)
     )
 }
 
+/// fluxcd/pkg ssa's cluster definitions, applied (and waited for) before anything else:
+/// CustomResourceDefinitions, Namespaces and ClusterRoles.
 fn first_stage(obj: &Value) -> bool {
-    matches!(
-        obj["kind"].as_str(),
-        Some("CustomResourceDefinition" | "Namespace" | "ClusterRole" | "ClusterRoleBinding")
-    )
+    let api_version = obj["apiVersion"].as_str().unwrap_or_default();
+    match obj["kind"].as_str().unwrap_or_default() {
+        "CustomResourceDefinition" => api_version.starts_with("apiextensions.k8s.io/"),
+        "Namespace" => api_version == "v1",
+        "ClusterRole" => api_version.starts_with("rbac.authorization.k8s.io/"),
+        _ => false,
+    }
+}
+
+/// fluxcd/pkg ssa's class definitions (every kind ending in `Class`), the second stage.
+fn class_stage(obj: &Value) -> bool {
+    obj["kind"].as_str().is_some_and(|k| k.ends_with("Class"))
+}
+
+/// A group and kind, as `--custom-apply-stage-kinds` lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupKind {
+    /// The API group (empty for the core group).
+    pub group: String,
+    /// The kind.
+    pub kind: String,
+}
+
+impl GroupKind {
+    /// Parses `group/Kind,Kind,…` as kustomize-controller's `--custom-apply-stage-kinds`
+    /// (fluxcd/pkg ssa `ParseGroupKindSet`): a bare kind is of the core group.
+    pub fn parse_list(s: &str) -> Vec<GroupKind> {
+        if s.is_empty() {
+            return Vec::new();
+        }
+        s.split(',')
+            .map(|item| match item.trim().split_once('/') {
+                Some((g, k)) => GroupKind {
+                    group: g.to_string(),
+                    kind: k.to_string(),
+                },
+                None => GroupKind {
+                    group: String::new(),
+                    kind: item.trim().to_string(),
+                },
+            })
+            .collect()
+    }
+
+    fn matches(&self, obj: &Value) -> bool {
+        let group = obj["apiVersion"]
+            .as_str()
+            .and_then(|v| v.rsplit_once('/'))
+            .map(|(g, _)| g)
+            .unwrap_or_default();
+        obj["kind"].as_str() == Some(self.kind.as_str()) && group == self.group
+    }
 }
 
 /// Removes what the server changes on every write, for comparing live and dry-run objects.
@@ -389,43 +439,96 @@ pub struct Applier<'a> {
     /// What earlier runs verified: an object still as it was left is neither read nor
     /// dry-run (see [`memo`]).
     pub memo: Option<&'a memo::AppliedMemo>,
+    /// Kinds applied in a stage of their own after the class definitions
+    /// (`--custom-apply-stage-kinds`).
+    pub custom_stage: &'a [GroupKind],
+}
+
+/// What the dry run of one object decided.
+enum Plan {
+    /// Nothing to write: unchanged or left alone.
+    Done(Change),
+    /// The object differs from the cluster (or is new) and is written in the second pass.
+    Write {
+        obj: Value,
+        subject: String,
+        action: Action,
+        entry: Option<Box<memo::Entry>>,
+    },
+    /// An immutable field changed and force is on: deleted and created again.
+    Recreate { obj: Value, subject: String },
 }
 
 impl Applier<'_> {
-    /// Applies every object: first stage, wait for CRDs, then the rest. Within a stage up to
-    /// `concurrency` objects are applied at once (`--concurrent-ssa`); changes keep the build's
-    /// order.
+    /// Applies every object in fluxcd/pkg ssa's stages: cluster definitions (CRDs,
+    /// Namespaces, ClusterRoles; CRDs then waited for until established), class definitions,
+    /// the custom stage's kinds, then the rest. As in Flux, every object of a stage is
+    /// validated with a server-side dry run before any of them is written, so an object the
+    /// API server refuses stops the stage with nothing of it applied. Within a stage up to
+    /// `concurrency` objects are handled at once (`--concurrent-ssa`); changes keep the
+    /// build's order.
     pub async fn apply_all(&mut self, objs: &[Value]) -> Result<Vec<Change>> {
-        let mut changes = Vec::new();
-        let (first, rest): (Vec<&Value>, Vec<&Value>) = objs.iter().partition(|o| first_stage(o));
-        changes.extend(self.apply_stage(&first).await?);
-        let crds: Vec<String> = first
-            .iter()
-            .filter(|o| o["kind"] == "CustomResourceDefinition")
-            .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_string))
-            .collect();
-        if !crds.is_empty() {
-            self.cluster
-                .wait_crds_established(&crds, self.crd_timeout)
-                .await?;
+        let mut stages: [Vec<&Value>; 4] = Default::default();
+        for o in objs {
+            let i = if first_stage(o) {
+                0
+            } else if class_stage(o) {
+                1
+            } else if self.custom_stage.iter().any(|gk| gk.matches(o)) {
+                2
+            } else {
+                3
+            };
+            stages[i].push(o);
         }
-        changes.extend(self.apply_stage(&rest).await?);
+        let mut changes = Vec::new();
+        for (i, stage) in stages.iter().enumerate() {
+            if stage.is_empty() {
+                continue;
+            }
+            changes.extend(self.apply_stage(stage).await?);
+            if i == 0 {
+                let crds: Vec<String> = stage
+                    .iter()
+                    .filter(|o| o["kind"] == "CustomResourceDefinition")
+                    .filter_map(|o| o["metadata"]["name"].as_str().map(str::to_string))
+                    .collect();
+                if !crds.is_empty() {
+                    self.cluster
+                        .wait_crds_established(&crds, self.crd_timeout)
+                        .await?;
+                }
+            }
+        }
         Ok(changes)
     }
 
+    /// Dry-runs every object of the stage, then writes those that differ.
     async fn apply_stage(&self, objs: &[&Value]) -> Result<Vec<Change>> {
         use futures::StreamExt;
-        type Job<'f> =
-            std::pin::Pin<Box<dyn std::future::Future<Output = Result<Change>> + Send + 'f>>;
+        type Job<'f, T> =
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'f>>;
         let this = self;
         // Boxed first: a lazily mapped iterator of borrowing futures trips rustc's `Send`
         // inference (higher-ranked lifetimes) in the controller's spawned task.
-        let jobs: Vec<Job<'_>> = objs
+        let jobs: Vec<Job<'_, Plan>> = objs
             .iter()
             .map(|o| {
                 let mut cluster = this.cluster.clone();
                 let o: &Value = o;
-                Box::pin(async move { this.apply_one(&mut cluster, o).await }) as Job<'_>
+                Box::pin(async move { this.plan_one(&mut cluster, o).await }) as Job<'_, Plan>
+            })
+            .collect();
+        let plans: Vec<Result<Plan>> = futures::stream::iter(jobs)
+            .buffered(self.concurrency.max(1))
+            .collect()
+            .await;
+        let plans: Vec<Plan> = plans.into_iter().collect::<Result<_>>()?;
+        let jobs: Vec<Job<'_, Change>> = plans
+            .into_iter()
+            .map(|plan| {
+                let mut cluster = this.cluster.clone();
+                Box::pin(async move { this.write_one(&mut cluster, plan).await }) as Job<'_, Change>
             })
             .collect();
         let results: Vec<Result<Change>> = futures::stream::iter(jobs)
@@ -435,21 +538,30 @@ impl Applier<'_> {
         results.into_iter().collect()
     }
 
-    async fn apply_one(&self, cluster: &mut Cluster, obj: &Value) -> Result<Change> {
+    /// The first pass over one object: the skip rules, then a server-side dry run compared
+    /// with the live object. An object in the default mode without ignore rules is dry-run
+    /// before it is read: a dry run that creates tells that the object does not exist, so a
+    /// new object costs no read (Flux reads every object first).
+    async fn plan_one(&self, cluster: &mut Cluster, obj: &Value) -> Result<Plan> {
         let mut owned = obj.clone();
         self.owner.stamp(&mut owned);
-        let obj = &owned;
-        let subject = object_ref(obj);
-        let name = obj["metadata"]["name"]
+        let subject = object_ref(&owned);
+        let name = owned["metadata"]["name"]
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let api = cluster.api_for(obj).await?;
+        let api = cluster.api_for(&owned).await?;
         let err = |e: kube::Error| Error::Object {
             object: subject.clone(),
             message: api_message(&e),
         };
-        let mode = meta_flag(obj, SSA_ANNOTATION)
+        let skipped = |subject: &str| {
+            Ok(Plan::Done(Change {
+                subject: subject.to_string(),
+                action: Action::Skipped,
+            }))
+        };
+        let mode = meta_flag(&owned, SSA_ANNOTATION)
             .unwrap_or_default()
             .to_ascii_lowercase();
         // `reconcile: disabled` on the desired or the live object leaves it alone, as Flux's
@@ -458,113 +570,153 @@ impl Applier<'_> {
             meta_flag(o, crate::api::meta::annotation::RECONCILE)
                 .is_some_and(|v| v.eq_ignore_ascii_case("disabled"))
         };
-        if mode == "ignore" || disabled(obj) {
-            return Ok(Change {
-                subject,
-                action: Action::Skipped,
-            });
+        if mode == "ignore" || disabled(&owned) {
+            return skipped(&subject);
         }
+        let plain = mode.is_empty() && self.ignore.is_empty();
         // Objects in the default mode without ignore rules may be known to be as they were
         // left; the others are always read (their handling depends on the live object).
         let entry = match self.memo {
-            Some(m) if mode.is_empty() && self.ignore.is_empty() => {
+            Some(m) if plain => {
                 let (api_version, kind) = (
-                    obj["apiVersion"].as_str().unwrap_or_default(),
-                    obj["kind"].as_str().unwrap_or_default(),
+                    owned["apiVersion"].as_str().unwrap_or_default(),
+                    owned["kind"].as_str().unwrap_or_default(),
                 );
                 let (ar, _) = cluster.resource(api_version, kind, &subject).await?;
                 let owner = format!("{}/{}", self.owner.namespace, self.owner.name);
-                m.entry(&ar, &owner, obj, self.force).map(|e| (m, e))
+                m.entry(&ar, &owner, &owned, self.force).map(Box::new)
             }
             _ => None,
         };
-        if let Some((m, e)) = &entry {
+        if let (Some(m), Some(e)) = (self.memo, &entry) {
             if m.still_as_left(e) {
-                return Ok(Change {
+                return Ok(Plan::Done(Change {
                     subject,
                     action: Action::Unchanged,
-                });
+                }));
             }
         }
-        let remember = |rv: Option<&str>| {
-            if let Some((m, e)) = &entry {
-                m.record(e, rv);
+        // The live object: read first unless the dry run can tell.
+        let mut live: Option<Option<Value>> = None;
+        if !plain {
+            let l = live_object(&api, &name).await.map_err(err)?;
+            if l.as_ref().is_some_and(disabled) || l.is_some() && mode == "ifnotpresent" {
+                return skipped(&subject);
             }
-        };
-        let live = live_object(&api, &name).await.map_err(err)?;
-        if live.as_ref().is_some_and(disabled) || live.is_some() && mode == "ifnotpresent" {
-            return Ok(Change {
-                subject,
-                action: Action::Skipped,
-            });
-        }
-        // Ignored fields are not sent for objects that exist, so their cluster values stay.
-        let trimmed;
-        let obj = if live.is_some() && !self.ignore.is_empty() {
-            let mut o = obj.clone();
-            let r = crate::kustomize::resource::Resource::new(obj.clone());
-            for rule in self.ignore {
-                if rule.selector.as_ref().is_none_or(|s| s.selects(&r)) {
-                    for p in &rule.paths {
-                        remove_pointer(&mut o, p);
-                    }
-                }
-            }
-            trimmed = o;
-            &trimmed
-        } else {
-            obj
-        };
-        let mut params = PatchParams::apply(&self.owner.field_manager).force();
-        if let Some(live) = &live {
-            params.dry_run = true;
-            match api.patch(&name, &params, &Patch::Apply(obj)).await {
-                Ok(dry) => {
-                    let dry = serde_json::to_value(dry).unwrap_or_default();
-                    let mut same = comparable(dry.clone()) == comparable(live.clone());
-                    // Another writer (e.g. kube-controller-manager on a Deployment) may have
-                    // changed the object between the read and the dry run: compare with the
-                    // object as the dry run saw it before calling it drift.
-                    let rv = |v: &Value| v["metadata"]["resourceVersion"].clone();
-                    let mut matched_at = rv(live);
-                    if !same && rv(&dry) != rv(live) {
-                        if let Ok(fresh) = api.get(&name).await {
-                            let fresh = serde_json::to_value(fresh).unwrap_or_default();
-                            matched_at = rv(&fresh);
-                            same = comparable(dry) == comparable(fresh);
+            // Ignored fields are not sent for objects that exist, so their cluster values stay.
+            if l.is_some() && !self.ignore.is_empty() {
+                let r = crate::kustomize::resource::Resource::new(owned.clone());
+                for rule in self.ignore {
+                    if rule.selector.as_ref().is_none_or(|s| s.selects(&r)) {
+                        for p in &rule.paths {
+                            remove_pointer(&mut owned, p);
                         }
                     }
-                    if same {
-                        remember(matched_at.as_str());
-                        return Ok(Change {
+                }
+            }
+            live = Some(l);
+        }
+        let mut params = PatchParams::apply(&self.owner.field_manager).force();
+        params.dry_run = true;
+        let rv = |v: &Value| {
+            v["metadata"]["resourceVersion"]
+                .as_str()
+                .map(str::to_string)
+        };
+        let mut retried = false;
+        loop {
+            let dry = match api.patch(&name, &params, &Patch::Apply(&owned)).await {
+                Ok(d) => serde_json::to_value(d).unwrap_or_default(),
+                Err(e) => {
+                    let l = match live.take() {
+                        Some(l) => l,
+                        None => live_object(&api, &name).await.map_err(err)?,
+                    };
+                    if l.as_ref().is_some_and(disabled) {
+                        return skipped(&subject);
+                    }
+                    if l.is_some() && self.may_recreate(&owned, &e) {
+                        return Ok(Plan::Recreate {
+                            obj: owned,
                             subject,
-                            action: Action::Unchanged,
                         });
                     }
+                    return Err(err(e));
                 }
-                Err(e) if self.may_recreate(obj, &e) => {
-                    return self.recreate(cluster, obj, &subject).await
-                }
-                Err(e) => return Err(err(e)),
-            }
-            params.dry_run = false;
-        }
-        match api.patch(&name, &params, &Patch::Apply(obj)).await {
-            Ok(applied) => {
-                remember(applied.metadata.resource_version.as_deref());
-                Ok(Change {
+            };
+            let dry_rv = rv(&dry).filter(|r| !r.is_empty());
+            let l = match (&dry_rv, live.take()) {
+                // A dry run that creates: the object does not exist.
+                (None, _) => None,
+                (Some(_), Some(l)) => l,
+                (Some(_), None) => live_object(&api, &name).await.map_err(err)?,
+            };
+            let Some(l) = l else {
+                return Ok(Plan::Write {
+                    obj: owned,
                     subject,
-                    action: if live.is_some() {
-                        Action::Configured
-                    } else {
-                        Action::Created
-                    },
-                })
+                    action: Action::Created,
+                    entry,
+                });
+            };
+            if disabled(&l) {
+                return skipped(&subject);
             }
-            Err(e) if live.is_some() && self.may_recreate(obj, &e) => {
-                self.recreate(cluster, obj, &subject).await
+            // Another writer (e.g. kube-controller-manager on a Deployment) may have changed
+            // the object between the dry run and the read: dry-run once more before calling
+            // it drift.
+            if dry_rv != rv(&l) && !retried {
+                retried = true;
+                live = Some(Some(l));
+                continue;
             }
-            Err(e) => Err(err(e)),
+            if dry_rv == rv(&l) && comparable(dry) == comparable(l) {
+                if let (Some(m), Some(e)) = (self.memo, &entry) {
+                    m.record(e, dry_rv.as_deref());
+                }
+                return Ok(Plan::Done(Change {
+                    subject,
+                    action: Action::Unchanged,
+                }));
+            }
+            return Ok(Plan::Write {
+                obj: owned,
+                subject,
+                action: Action::Configured,
+                entry,
+            });
+        }
+    }
+
+    /// The second pass over one object: writes what the dry run found different.
+    async fn write_one(&self, cluster: &mut Cluster, plan: Plan) -> Result<Change> {
+        let (obj, subject, action, entry) = match plan {
+            Plan::Done(change) => return Ok(change),
+            Plan::Recreate { obj, subject } => return self.recreate(cluster, &obj, &subject).await,
+            Plan::Write {
+                obj,
+                subject,
+                action,
+                entry,
+            } => (obj, subject, action, entry),
+        };
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+        let api = cluster.api_for(&obj).await?;
+        let params = PatchParams::apply(&self.owner.field_manager).force();
+        match api.patch(name, &params, &Patch::Apply(&obj)).await {
+            Ok(applied) => {
+                if let (Some(m), Some(e)) = (self.memo, &entry) {
+                    m.record(e, applied.metadata.resource_version.as_deref());
+                }
+                Ok(Change { subject, action })
+            }
+            Err(e) if action == Action::Configured && self.may_recreate(&obj, &e) => {
+                self.recreate(cluster, &obj, &subject).await
+            }
+            Err(e) => Err(Error::Object {
+                object: subject,
+                message: api_message(&e),
+            }),
         }
     }
 
@@ -765,6 +917,53 @@ mod tests {
             .map(|o| o["metadata"]["name"].as_str().unwrap())
             .collect();
         assert_eq!(got, vec!["c", "s", "a", "b", "w", "m", "v"]);
+    }
+
+    #[test]
+    fn stages_are_flux_cluster_definitions_then_classes_then_custom_kinds() {
+        let o = |api: &str, kind: &str| json!({"apiVersion": api, "kind": kind});
+        assert!(first_stage(&o(
+            "apiextensions.k8s.io/v1",
+            "CustomResourceDefinition"
+        )));
+        assert!(first_stage(&o("v1", "Namespace")));
+        assert!(first_stage(&o(
+            "rbac.authorization.k8s.io/v1",
+            "ClusterRole"
+        )));
+        // Same kind names in other groups, and ClusterRoleBindings, are not definitions.
+        assert!(!first_stage(&o("example.com/v1", "Namespace")));
+        assert!(!first_stage(&o(
+            "example.com/v1",
+            "CustomResourceDefinition"
+        )));
+        assert!(!first_stage(&o(
+            "rbac.authorization.k8s.io/v1",
+            "ClusterRoleBinding"
+        )));
+        assert!(class_stage(&o("storage.k8s.io/v1", "StorageClass")));
+        assert!(class_stage(&o("example.com/v1", "WidgetClass")));
+        assert!(!class_stage(&o("v1", "ConfigMap")));
+
+        let kinds = GroupKind::parse_list("rbac.authorization.k8s.io/Role, ConfigMap");
+        assert_eq!(
+            kinds,
+            vec![
+                GroupKind {
+                    group: "rbac.authorization.k8s.io".into(),
+                    kind: "Role".into()
+                },
+                GroupKind {
+                    group: String::new(),
+                    kind: "ConfigMap".into()
+                },
+            ]
+        );
+        assert!(kinds[0].matches(&o("rbac.authorization.k8s.io/v1", "Role")));
+        assert!(!kinds[0].matches(&o("rbac.authorization.k8s.io/v1", "RoleBinding")));
+        assert!(kinds[1].matches(&o("v1", "ConfigMap")));
+        assert!(!kinds[1].matches(&o("example.com/v1", "ConfigMap")));
+        assert!(GroupKind::parse_list("").is_empty());
     }
 
     #[test]

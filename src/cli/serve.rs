@@ -117,6 +117,11 @@ pub struct ServeArgs {
     /// (kustomize-controller: a build naming one fails).
     #[arg(long)]
     pub no_remote_bases: bool,
+    /// A comma-separated list of GroupKind (e.g. `rbac.authorization.k8s.io/Role,ConfigMap`)
+    /// applied in a stage of their own after CRDs and classes and before everything else
+    /// (kustomize-controller).
+    #[arg(long, default_value = "")]
+    pub custom_apply_stage_kinds: String,
 }
 
 /// Turns Go-style `:8080` into a bindable address.
@@ -317,6 +322,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             tenancy,
             args.concurrent_ssa,
             !args.no_remote_bases,
+            crate::apply::GroupKind::parse_list(&args.custom_apply_stage_kinds),
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));

@@ -1542,11 +1542,18 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
     let cm = |name: &str| {
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: b\n")
     };
+    let role = format!("{ns}-extra");
+    let cluster_role = format!(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {role}\nrules: []\n"
+    );
 
-    // A commit adds a good ConfigMap and one the API server refuses (an invalid name): the
-    // good one is created, the run fails.
+    // A commit adds a ClusterRole (the first apply stage), a good ConfigMap and one the API
+    // server refuses (an invalid name). As in Flux, the last stage is dry-run whole before
+    // any of it is written: the good ConfigMap is not created, the ClusterRole of the stage
+    // before is, and the run fails naming the refused object.
     let two = repo.commit(
         &[
+            ("apps/role.yaml", cluster_role.as_str()),
             ("apps/extra.yaml", cm("extra").as_str()),
             ("apps/invalid.yaml", cm("Not_Valid").as_str()),
         ],
@@ -1566,12 +1573,26 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
     assert_eq!(reason, "ReconciliationFailed", "{message}");
     assert!(message.contains("Not_Valid"), "{message}");
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
-    assert!(cms.get_opt("extra").await.unwrap().is_some());
+    assert!(
+        cms.get_opt("extra").await.unwrap().is_none(),
+        "an object of the refused stage was applied"
+    );
+    let roles = Api::<k8s_openapi::api::rbac::v1::ClusterRole>::all(client.clone());
+    assert!(roles.get_opt(&role).await.unwrap().is_some());
     let ids = inventory_ids(k);
-    assert!(ids.contains(&format!("{ns}_extra__ConfigMap")), "{ids:?}");
+    assert!(
+        ids.contains(&format!("_{role}_rbac.authorization.k8s.io_ClusterRole")),
+        "{ids:?}"
+    );
 
-    // The repository drops both: the half-applied ConfigMap is pruned.
-    repo.git(&["rm", "-q", "apps/extra.yaml", "apps/invalid.yaml"]);
+    // The repository drops all three: the ClusterRole the failed run created is pruned.
+    repo.git(&[
+        "rm",
+        "-q",
+        "apps/role.yaml",
+        "apps/extra.yaml",
+        "apps/invalid.yaml",
+    ]);
     let three = repo.commit(&[], "three");
     repo.push();
     request_reconcile(&client, &ns, "three").await;
@@ -1584,8 +1605,8 @@ async fn objects_created_by_a_failed_apply_are_pruned_when_the_repository_drops_
     })
     .await;
     assert!(
-        cms.get_opt("extra").await.unwrap().is_none(),
-        "the half-applied ConfigMap was left behind"
+        roles.get_opt(&role).await.unwrap().is_none(),
+        "the ClusterRole of the failed run was left behind"
     );
     assert!(cms.get_opt("settings").await.unwrap().is_some());
     let ids = inventory_ids(k);

@@ -357,6 +357,7 @@ impl Actions {
             crd_timeout: self.timeout,
             concurrency: 4,
             memo: None,
+            custom_stage: &[],
         };
         applier.apply_all(&stamped).await?;
         Ok(stamped)

@@ -37,6 +37,7 @@ pub(super) async fn apply_prune_and_check(
             .std(),
         // A remote cluster's objects are not watched.
         memo: obj.spec.kube_config.is_none().then_some(&ctx.applied),
+        custom_stage: &ctx.custom_stage_kinds,
     };
     let inventory = apply::inventory(objects);
     let old = inventory_of(obj);

@@ -51,6 +51,8 @@ pub struct Context {
     pub allow_remote_bases: bool,
     /// What earlier runs verified about the applied objects (local cluster only).
     pub applied: crate::apply::memo::AppliedMemo,
+    /// Kinds applied in a stage of their own (`--custom-apply-stage-kinds`).
+    pub custom_stage_kinds: Vec<crate::apply::GroupKind>,
 }
 
 impl Context {
@@ -61,6 +63,7 @@ impl Context {
         tenancy: Tenancy,
         concurrent_ssa: usize,
         allow_remote_bases: bool,
+        custom_stage_kinds: Vec<crate::apply::GroupKind>,
     ) -> Arc<Self> {
         let applied = crate::apply::memo::AppliedMemo::new(
             client.clone(),
@@ -73,6 +76,7 @@ impl Context {
             tenancy,
             concurrent_ssa: concurrent_ssa.max(1),
             allow_remote_bases,
+            custom_stage_kinds,
         })
     }
 
