@@ -2078,3 +2078,59 @@ async fn remote_bases_are_fetched_unless_no_remote_bases() {
         }
     }
 }
+
+/// `--custom-apply-stage-kinds` (Flux's flag) applies the listed kinds in a stage of their
+/// own before the rest, and the rest is still validated whole: a refused ConfigMap leaves
+/// the other ConfigMap unapplied while the ServiceAccount of the custom stage is created.
+#[tokio::test]
+async fn custom_apply_stage_kinds_are_applied_in_a_stage_of_their_own() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "stages").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(
+        &[
+            (
+                "apps/sa.yaml",
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: early\n",
+            ),
+            (
+                "apps/late.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\ndata:\n  a: b\n",
+            ),
+            (
+                "apps/bad.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata:\n  a: b\n",
+            ),
+        ],
+        "one",
+    );
+    repo.push();
+    let _controllers = support::serve(
+        &["source-controller", "kustomize-controller"],
+        &ns,
+        &["--custom-apply-stage-kinds=ServiceAccount"],
+    );
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
+    }))
+    .await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    let k = wait_ks(&client, &ns, "failed", |k| {
+        ready(k).is_some_and(|(s, r, _)| s == "False" && r == "ReconciliationFailed")
+    })
+    .await;
+    let (_, _, message) = ready(&k).unwrap();
+    assert!(message.contains("Bad_Name"), "{message}");
+    let sas = Api::<ServiceAccount>::namespaced(client.clone(), &ns);
+    assert!(sas.get_opt("early").await.unwrap().is_some());
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    assert!(cms.get_opt("late").await.unwrap().is_none());
+}
