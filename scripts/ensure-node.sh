@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # What the test node needs (tests/support/node.rs): Debian's containerd, runc and CNI plugins,
 # kubelet and kube-scheduler built from the same Kubernetes wrapper module as the control plane
-# (tests/k8s-bins), and a static pause binary (tests/node/pause) with its OCI image. Built
-# into a cache directory keyed by version, only when missing; prints that directory.
+# (tests/k8s-bins), and Kubernetes' own pause (build/pause/linux/pause.c of the same module,
+# compiled static as its Makefile does) with its OCI image. Built into a cache directory keyed
+# by version, only when missing; prints that directory.
 set -euo pipefail
 
 K8S_VERSION=v1.37.2
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${FLUX_RS_CACHE:-$HOME/.cache/flux-rs}"
-BIN="$CACHE/node-k8s-${K8S_VERSION}"
+PAUSE_TAG=3.10.2
+BIN="$CACHE/node-k8s-${K8S_VERSION}-pause-${PAUSE_TAG}"
 
 need=()
 command -v containerd >/dev/null || need+=(containerd)
 command -v runc >/dev/null || need+=(runc)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 command -v ip >/dev/null || need+=(iproute2)
+command -v cc >/dev/null || need+=(gcc libc6-dev)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -39,7 +42,11 @@ done
 echo "building kubelet and kube-scheduler ${K8S_VERSION} (cached in $BIN)" >&2
 (cd "$ROOT/tests/k8s-bins" && go build -trimpath -ldflags "$ldf" -o "$BIN.partial/" \
   k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-scheduler)
-(cd "$ROOT/tests/node/pause" && go build -trimpath -ldflags "-s -w" -o "$BIN.partial/pause" .)
+# The sandbox process, from the Kubernetes module's source: a few kilobytes resident, as on a
+# real node (the pod cgroup the footprint bench reads holds it).
+K8S_DIR="$(cd "$ROOT/tests/k8s-bins" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)"
+cc -Os -Wall -Werror -static -DVERSION="v${PAUSE_TAG}-${K8S_VERSION}" \
+  -o "$BIN.partial/pause" "$K8S_DIR/build/pause/linux/pause.c"
 python3 "$ROOT/scripts/oci-image.py" --ref flux-rs.test/pause:1 --binary "$BIN.partial/pause" \
   --path /pause "$BIN.partial/pause.tar" >/dev/null
 rm -rf "$BIN"

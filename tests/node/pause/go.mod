@@ -1,3 +1,0 @@
-module flux-rs/tests/node/pause
-
-go 1.26
