@@ -6690,6 +6690,7 @@ Register-ArgumentCompleter -Native -CommandName 'flux' -ScriptBlock {
             [CompletionResult]::new('--feature-gates', '--feature-gates', [CompletionResultType]::ParameterName, 'A set of key=value pairs that describe feature gates for alpha/experimental features')
             [CompletionResult]::new('--concurrent-ssa', '--concurrent-ssa', [CompletionResultType]::ParameterName, 'The number of concurrent server-side apply operations (kustomize-controller)')
             [CompletionResult]::new('--custom-apply-stage-kinds', '--custom-apply-stage-kinds', [CompletionResultType]::ParameterName, 'A comma-separated list of GroupKind (e.g. `rbac.authorization.k8s.io/Role,ConfigMap`) applied in a stage of their own after CRDs and classes and before everything else (kustomize-controller)')
+            [CompletionResult]::new('--override-manager', '--override-manager', [CompletionResultType]::ParameterName, 'Field manager disallowed to perform changes on managed resources: its fields are taken over by the next apply (kustomize-controller; repeatable)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace scope for this operation')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use for CLI requests')

@@ -2956,6 +2956,7 @@ complete -c flux -n "__fish_flux_using_subcommand serve" -l default-service-acco
 complete -c flux -n "__fish_flux_using_subcommand serve" -l feature-gates -d 'A set of key=value pairs that describe feature gates for alpha/experimental features' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l concurrent-ssa -d 'The number of concurrent server-side apply operations (kustomize-controller)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l custom-apply-stage-kinds -d 'A comma-separated list of GroupKind (e.g. `rbac.authorization.k8s.io/Role,ConfigMap`) applied in a stage of their own after CRDs and classes and before everything else (kustomize-controller)' -r
+complete -c flux -n "__fish_flux_using_subcommand serve" -l override-manager -d 'Field manager disallowed to perform changes on managed resources: its fields are taken over by the next apply (kustomize-controller; repeatable)' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -s n -l namespace -d 'The namespace scope for this operation' -r
 complete -c flux -n "__fish_flux_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file to use for CLI requests' -r -F
 complete -c flux -n "__fish_flux_using_subcommand serve" -l context -d 'The name of the kubeconfig context to use' -r

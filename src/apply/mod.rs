@@ -12,6 +12,7 @@
 //! object another owner has taken over is never deleted. Every error names the object it is
 //! about.
 
+pub mod cleanup;
 pub mod diff;
 pub mod memo;
 
@@ -442,6 +443,9 @@ pub struct Applier<'a> {
     /// Kinds applied in a stage of their own after the class definitions
     /// (`--custom-apply-stage-kinds`).
     pub custom_stage: &'a [GroupKind],
+    /// The metadata clean-up made on existing objects before they are applied (see
+    /// [`cleanup`]); `None` for none.
+    pub cleanup: Option<&'a cleanup::Cleanup>,
 }
 
 /// What the dry run of one object decided.
@@ -454,6 +458,8 @@ enum Plan {
         subject: String,
         action: Action,
         entry: Option<Box<memo::Entry>>,
+        /// The clean-up merge patch written before the apply.
+        cleanup: Option<Value>,
     },
     /// An immutable field changed and force is on: deleted and created again.
     Recreate { obj: Value, subject: String },
@@ -657,10 +663,22 @@ impl Applier<'_> {
                     subject,
                     action: Action::Created,
                     entry,
+                    cleanup: None,
                 });
             };
             if disabled(&l) {
                 return skipped(&subject);
+            }
+            // Metadata to clean up is written even when the dry run shows no change, as
+            // Flux does: the apply after it removes what only a hand edit had added.
+            if let Some(patch) = self.cleanup.and_then(|c| c.patch(&owned, &l)) {
+                return Ok(Plan::Write {
+                    obj: owned,
+                    subject,
+                    action: Action::Configured,
+                    entry,
+                    cleanup: Some(patch),
+                });
             }
             // Another writer (e.g. kube-controller-manager on a Deployment) may have changed
             // the object between the dry run and the read: dry-run once more before calling
@@ -684,13 +702,14 @@ impl Applier<'_> {
                 subject,
                 action: Action::Configured,
                 entry,
+                cleanup: None,
             });
         }
     }
 
     /// The second pass over one object: writes what the dry run found different.
     async fn write_one(&self, cluster: &mut Cluster, plan: Plan) -> Result<Change> {
-        let (obj, subject, action, entry) = match plan {
+        let (obj, subject, action, entry, cleanup) = match plan {
             Plan::Done(change) => return Ok(change),
             Plan::Recreate { obj, subject } => return self.recreate(cluster, &obj, &subject).await,
             Plan::Write {
@@ -698,10 +717,23 @@ impl Applier<'_> {
                 subject,
                 action,
                 entry,
-            } => (obj, subject, action, entry),
+                cleanup,
+            } => (obj, subject, action, entry, cleanup),
         };
         let name = obj["metadata"]["name"].as_str().unwrap_or_default();
         let api = cluster.api_for(&obj).await?;
+        if let Some(patch) = &cleanup {
+            let params = PatchParams {
+                field_manager: Some(self.owner.field_manager.clone()),
+                ..PatchParams::default()
+            };
+            api.patch(name, &params, &Patch::Merge(patch))
+                .await
+                .map_err(|e| Error::Object {
+                    object: subject.clone(),
+                    message: format!("metadata.managedFields cleanup failed: {}", api_message(&e)),
+                })?;
+        }
         let params = PatchParams::apply(&self.owner.field_manager).force();
         match api.patch(name, &params, &Patch::Apply(&obj)).await {
             Ok(applied) => {

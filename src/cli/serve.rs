@@ -122,6 +122,10 @@ pub struct ServeArgs {
     /// (kustomize-controller).
     #[arg(long, default_value = "")]
     pub custom_apply_stage_kinds: String,
+    /// Field manager disallowed to perform changes on managed resources: its fields are taken
+    /// over by the next apply (kustomize-controller; repeatable).
+    #[arg(long)]
+    pub override_manager: Vec<String>,
 }
 
 /// Turns Go-style `:8080` into a bindable address.
@@ -323,6 +327,7 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
             args.concurrent_ssa,
             !args.no_remote_bases,
             crate::apply::GroupKind::parse_list(&args.custom_apply_stage_kinds),
+            &args.override_manager,
         );
         tracing::info!(controller = kustomize::CONTROLLER, "starting controller");
         manager.add(Arc::new(kustomize::KustomizationReconciler::new(ctx)));

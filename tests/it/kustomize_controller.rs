@@ -2134,3 +2134,113 @@ async fn custom_apply_stage_kinds_are_applied_in_a_stage_of_their_own() {
     let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
     assert!(cms.get_opt("late").await.unwrap().is_none());
 }
+
+/// As Flux's kustomize-controller: fields a person added with kubectl (`kubectl edit`,
+/// client-side `kubectl apply` with its last-applied annotation) or a tool named by
+/// `--override-manager` are taken over and removed by the next apply, since the repository
+/// does not have them; fields of any other manager stay.
+#[tokio::test]
+async fn fields_added_by_kubectl_or_override_managers_are_removed_by_the_next_apply() {
+    let client = support::client().await;
+    support::ensure_crds(&client).await;
+    let ns = support::namespace(&client, "takeover").await;
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(
+        &[(
+            "apps/settings.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
+        )],
+        "one",
+    );
+    repo.push();
+    let _controllers = support::serve(
+        &["source-controller", "kustomize-controller"],
+        &ns,
+        &["--override-manager=my-tool"],
+    );
+    apply(&client, &ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
+    }))
+    .await;
+    apply(&client, &ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1h", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    wait_ks(&client, &ns, "Ready", |k| {
+        ready(k).is_some_and(|(s, _, _)| s == "True")
+    })
+    .await;
+
+    let cms = Api::<ConfigMap>::namespaced(client.clone(), &ns);
+    let edit_as = |manager: &'static str, patch: serde_json::Value| {
+        let cms = cms.clone();
+        async move {
+            let params = PatchParams {
+                field_manager: Some(manager.to_string()),
+                ..PatchParams::default()
+            };
+            cms.patch("settings", &params, &Patch::Merge(&patch))
+                .await
+                .unwrap();
+        }
+    };
+    edit_as(
+        "kubectl-edit",
+        json!({"metadata": {"annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+            "data": {"by-hand": "x"}}),
+    )
+    .await;
+    edit_as("my-tool", json!({"data": {"by-tool": "y"}})).await;
+    edit_as("someone-else", json!({"data": {"other": "kept"}})).await;
+
+    request_reconcile(&client, &ns, "takeover").await;
+    wait_ks(&client, &ns, "reconciled after the edits", |k| {
+        k.status
+            .as_ref()
+            .and_then(|s| s.last_handled_reconcile_at.as_deref())
+            == Some("takeover")
+    })
+    .await;
+    let cm = cms.get("settings").await.unwrap();
+    let data = cm.data.clone().unwrap_or_default();
+    assert_eq!(
+        data.keys().cloned().collect::<Vec<_>>(),
+        vec!["a".to_string(), "other".to_string()],
+        "{data:?}"
+    );
+    assert!(!cm
+        .metadata
+        .annotations
+        .unwrap_or_default()
+        .contains_key("kubectl.kubernetes.io/last-applied-configuration"));
+    let managers: Vec<(String, String)> = cm
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| {
+            (
+                e.manager.unwrap_or_default(),
+                e.operation.unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        !managers
+            .iter()
+            .any(|(m, _)| m.starts_with("kubectl") || m == "my-tool"),
+        "{managers:?}"
+    );
+    // The clean-up leaves nothing to clean up next time (no write on every run).
+    assert!(
+        managers
+            .iter()
+            .filter(|(m, _)| m == "kustomize-controller")
+            .all(|(_, op)| op == "Apply"),
+        "{managers:?}"
+    );
+}

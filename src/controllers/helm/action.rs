@@ -358,6 +358,7 @@ impl Actions {
             concurrency: 4,
             memo: None,
             custom_stage: &[],
+            cleanup: None,
         };
         applier.apply_all(&stamped).await?;
         Ok(stamped)

@@ -38,6 +38,7 @@ pub(super) async fn apply_prune_and_check(
         // A remote cluster's objects are not watched.
         memo: obj.spec.kube_config.is_none().then_some(&ctx.applied),
         custom_stage: &ctx.custom_stage_kinds,
+        cleanup: Some(&ctx.cleanup),
     };
     let inventory = apply::inventory(objects);
     let old = inventory_of(obj);

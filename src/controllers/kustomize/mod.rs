@@ -53,6 +53,11 @@ pub struct Context {
     pub applied: crate::apply::memo::AppliedMemo,
     /// Kinds applied in a stage of their own (`--custom-apply-stage-kinds`).
     pub custom_stage_kinds: Vec<crate::apply::GroupKind>,
+    /// The field managers and metadata taken over before an apply (`--override-manager`).
+    pub cleanup: crate::apply::cleanup::Cleanup,
+    /// The source revision each Kustomization (by uid) last started to apply in this
+    /// process, known before its status says so.
+    attempted: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Context {
@@ -64,6 +69,7 @@ impl Context {
         concurrent_ssa: usize,
         allow_remote_bases: bool,
         custom_stage_kinds: Vec<crate::apply::GroupKind>,
+        override_managers: &[String],
     ) -> Arc<Self> {
         let applied = crate::apply::memo::AppliedMemo::new(
             client.clone(),
@@ -77,6 +83,39 @@ impl Context {
             concurrent_ssa: concurrent_ssa.max(1),
             allow_remote_bases,
             custom_stage_kinds,
+            cleanup: crate::apply::cleanup::Cleanup::kustomize_controller(
+                CONTROLLER,
+                override_managers,
+            ),
+            attempted: Default::default(),
+        })
+    }
+
+    /// Records that a run of `obj` started on `revision`.
+    fn note_attempt(&self, obj: &Kustomization, revision: &str) {
+        if let (Some(uid), Ok(mut m)) = (obj.uid(), self.attempted.lock()) {
+            m.insert(uid, revision.to_string());
+        }
+    }
+
+    /// Forgets a deleted Kustomization.
+    fn forget(&self, obj: &Kustomization) {
+        if let (Some(uid), Ok(mut m)) = (obj.uid(), self.attempted.lock()) {
+            m.remove(&uid);
+        }
+    }
+
+    /// The revision `obj` last attempted: this process's own record when it has one (a run
+    /// in progress, or one whose status patch the watch has not delivered yet), else the
+    /// status.
+    fn last_attempted(&self, obj: &Kustomization) -> Option<String> {
+        let own = obj
+            .uid()
+            .and_then(|uid| self.attempted.lock().ok()?.get(&uid).cloned());
+        own.or_else(|| {
+            obj.status
+                .as_ref()
+                .and_then(|s| s.last_attempted_revision.clone())
         })
     }
 
@@ -271,7 +310,9 @@ impl Reconciler for KustomizationReconciler {
     async fn cleanup(&self, obj: &Kustomization) -> Result<(), Failure> {
         apply::cleanup(obj, &self.ctx)
             .await
-            .map_err(|e| e.into_failure(obj))
+            .map_err(|e| e.into_failure(obj))?;
+        self.ctx.forget(obj);
+        Ok(())
     }
 
     /// Failure events name the last attempted revision.
@@ -288,21 +329,19 @@ impl Reconciler for KustomizationReconciler {
     }
 
     /// A new artifact of any source kind a Kustomization accepts runs the Kustomizations that
-    /// use it and have not tried that revision yet.
+    /// use it and have not tried that revision yet (a run already on it counts: a source's
+    /// second status write during that run does not queue another).
     fn watches(&self, w: &mut Watches<'_, Kustomization>) {
-        fn on<S: sources::Source>(w: &mut Watches<'_, Kustomization>) {
-            w.watch::<S>(|src, store| {
-                sources::consumers_of(src, store.state(), source_ref, |k| {
-                    k.status
-                        .as_ref()
-                        .and_then(|s| s.last_attempted_revision.clone())
-                })
+        fn on<S: sources::Source>(w: &mut Watches<'_, Kustomization>, ctx: &Arc<Context>) {
+            let ctx = ctx.clone();
+            w.watch::<S>(move |src, store| {
+                sources::consumers_of(src, store.state(), source_ref, |k| ctx.last_attempted(k))
             });
         }
-        on::<crate::api::source::GitRepository>(w);
-        on::<crate::api::source::OCIRepository>(w);
-        on::<crate::api::source::Bucket>(w);
-        on::<crate::api::source::ExternalArtifact>(w);
+        on::<crate::api::source::GitRepository>(w, &self.ctx);
+        on::<crate::api::source::OCIRepository>(w, &self.ctx);
+        on::<crate::api::source::Bucket>(w, &self.ctx);
+        on::<crate::api::source::ExternalArtifact>(w, &self.ctx);
         // Beyond Flux (which re-checks dependencies every --requeue-dependency): when a
         // Kustomization changes, the ones that depend on it and are not Ready run again, so a
         // dependency that becomes ready, or a cycle broken by a member's new spec, is seen
@@ -440,6 +479,7 @@ async fn run_steps(
     status: &mut KustomizationStatus,
 ) -> Result<Outcome, Error> {
     let (url, digest, revision) = fetch_source(obj, ctx).await?;
+    ctx.note_attempt(obj, &revision);
     status.last_attempted_revision = Some(revision.clone());
     check_dependencies(obj, ctx, &revision).await?;
     let started = Instant::now();
