@@ -2079,6 +2079,33 @@ async fn remote_bases_are_fetched_unless_no_remote_bases() {
     }
 }
 
+/// A repository with `files` under `apps/`, the controllers started with `flags`, and the
+/// Kustomization `apps` (prune, interval 1h) applying it; not waited for.
+async fn kustomization_with_flags(
+    client: &kube::Client,
+    ns: &str,
+    files: &[(&str, &str)],
+    flags: &[&str],
+) -> (GitServer, support::Serve) {
+    let server = GitServer::start(ServerAuth::default());
+    let repo = server.repo("apps", "main");
+    repo.commit(files, "one");
+    repo.push();
+    let controllers = support::serve(&["source-controller", "kustomize-controller"], ns, flags);
+    apply(client, ns, json!({
+        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
+        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
+    }))
+    .await;
+    apply(client, ns, json!({
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
+        "spec": {"interval": "1h", "path": "./apps", "prune": true, "targetNamespace": ns,
+            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
+    }))
+    .await;
+    (server, controllers)
+}
+
 /// `--custom-apply-stage-kinds` (Flux's flag) applies the listed kinds in a stage of their
 /// own before the rest, and the rest is still validated whole: a refused ConfigMap leaves
 /// the other ConfigMap unapplied while the ServiceAccount of the custom stage is created.
@@ -2087,9 +2114,9 @@ async fn custom_apply_stage_kinds_are_applied_in_a_stage_of_their_own() {
     let client = support::client().await;
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "stages").await;
-    let server = GitServer::start(ServerAuth::default());
-    let repo = server.repo("apps", "main");
-    repo.commit(
+    let (_server, _controllers) = kustomization_with_flags(
+        &client,
+        &ns,
         &[
             (
                 "apps/sa.yaml",
@@ -2104,24 +2131,8 @@ async fn custom_apply_stage_kinds_are_applied_in_a_stage_of_their_own() {
                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\ndata:\n  a: b\n",
             ),
         ],
-        "one",
-    );
-    repo.push();
-    let _controllers = support::serve(
-        &["source-controller", "kustomize-controller"],
-        &ns,
         &["--custom-apply-stage-kinds=ServiceAccount"],
-    );
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
-    }))
-    .await;
-    apply(&client, &ns, json!({
-        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
-        "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
-            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
-    }))
+    )
     .await;
     let k = wait_ks(&client, &ns, "failed", |k| {
         ready(k).is_some_and(|(s, r, _)| s == "False" && r == "ReconciliationFailed")
@@ -2144,31 +2155,15 @@ async fn fields_added_by_kubectl_or_override_managers_are_removed_by_the_next_ap
     let client = support::client().await;
     support::ensure_crds(&client).await;
     let ns = support::namespace(&client, "takeover").await;
-    let server = GitServer::start(ServerAuth::default());
-    let repo = server.repo("apps", "main");
-    repo.commit(
+    let (_server, _controllers) = kustomization_with_flags(
+        &client,
+        &ns,
         &[(
             "apps/settings.yaml",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n",
         )],
-        "one",
-    );
-    repo.push();
-    let _controllers = support::serve(
-        &["source-controller", "kustomize-controller"],
-        &ns,
         &["--override-manager=my-tool"],
-    );
-    apply(&client, &ns, json!({
-        "apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository", "metadata": {"name": "repo"},
-        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}
-    }))
-    .await;
-    apply(&client, &ns, json!({
-        "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
-        "spec": {"interval": "1h", "path": "./apps", "prune": true, "targetNamespace": ns,
-            "sourceRef": {"kind": "GitRepository", "name": "repo"}}
-    }))
+    )
     .await;
     wait_ks(&client, &ns, "Ready", |k| {
         ready(k).is_some_and(|(s, _, _)| s == "True")
