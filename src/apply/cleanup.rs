@@ -3,8 +3,9 @@
 //! edit), `before-first-apply`, the controller's own non-apply writes and the managers named
 //! by `--override-manager` is folded into the controller's apply entry, so that fields a
 //! person added by hand and the repository does not have are removed by the next apply; the
-//! `kubectl.kubernetes.io/last-applied-configuration` annotation and Flux v1's checksum
-//! annotations and garbage-collection label are removed. Objects marked
+//! `kubectl.kubernetes.io/last-applied-configuration` annotation and the deprecated checksum
+//! annotations (`kustomize.toolkit.fluxcd.io/checksum`, Flux v1's `fluxcd.io/sync-checksum`)
+//! and Flux v1's garbage-collection label are removed. Objects marked
 //! `kustomize.toolkit.fluxcd.io/ssa: Merge` keep all of it. Pure: the live object in, the
 //! patch out.
 
