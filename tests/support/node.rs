@@ -40,7 +40,13 @@ pub struct Node {
     /// The containerd socket.
     pub containerd_socket: PathBuf,
     children: Vec<(String, Child)>,
+    /// The machine-wide lock on the node, released (dropped) after the teardown.
+    _machine: std::fs::File,
 }
+
+/// The file whose exclusive lock one node per machine holds: a bench, the demo and a test run
+/// in other processes wait for each other instead of cleaning up each other's node.
+const LOCK: &str = "/tmp/flux-rs-node.lock";
 
 fn bins() -> PathBuf {
     super::ensured("FLUX_RS_NODE_BIN", "ensure-node.sh")
@@ -206,6 +212,16 @@ impl Node {
     /// kubelet and kube-scheduler, and waits until the node is Ready.
     pub async fn start(images: &[PathBuf]) -> Result<Node, String> {
         let bin = bins();
+        let machine = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(LOCK)
+            .map_err(|e| format!("{LOCK}: {e}"))?;
+        if machine.try_lock().is_err() {
+            eprintln!("waiting for the node another process holds ({LOCK})");
+            machine.lock().map_err(|e| format!("{LOCK}: {e}"))?;
+        }
         clean_up();
         let dir = PathBuf::from(DIR);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -217,6 +233,7 @@ impl Node {
         let mut node = Node {
             cp,
             containerd_socket: dir.join("containerd/containerd.sock"),
+            _machine: machine,
             children: Vec::new(),
         };
         node.start_containerd(&dir)?;
