@@ -138,8 +138,9 @@ pub fn set(algorithms: &[String]) -> Result<()> {
             ),
         });
     }
+    remove_stale_homes(&std::env::temp_dir());
     let home = tempfile::Builder::new()
-        .prefix("flux-ssh-")
+        .prefix(&format!("{HOME_PREFIX}{}-", std::process::id()))
         .tempdir()
         .and_then(|d| std::fs::create_dir(d.path().join(".ssh")).map(|()| d))
         .map_err(|e| Error::Git {
@@ -154,6 +155,33 @@ pub fn set(algorithms: &[String]) -> Result<()> {
         chosen: BTreeMap::new(),
     });
     Ok(())
+}
+
+/// The SSH home's name: the prefix, the owning process id, a dash and a random suffix.
+const HOME_PREFIX: &str = "flux-ssh-";
+
+/// Removes the SSH homes of processes that are gone: the home lives as long as the process,
+/// which never drops it (a static), so each controller that ran with the option left one.
+fn remove_stale_homes(tmp: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some((pid, _)) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(HOME_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 fn write_known_hosts(state: &State) -> std::io::Result<()> {
@@ -234,6 +262,31 @@ pub(super) fn unsteered<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn homes_of_processes_that_are_gone_are_removed_and_live_ones_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let own = format!("{}{}-abc", super::HOME_PREFIX, std::process::id());
+        // Beyond any pid_max: no such process.
+        let gone = format!("{}4294967295-abc", super::HOME_PREFIX);
+        for d in [
+            &own,
+            &gone,
+            &"flux-ssh-Ab12Cd".to_string(),
+            &"other".to_string(),
+        ] {
+            std::fs::create_dir_all(tmp.path().join(d).join(".ssh")).unwrap();
+        }
+        super::remove_stale_homes(tmp.path());
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec!["flux-ssh-Ab12Cd".to_string(), own, "other".to_string()];
+        want.sort();
+        assert_eq!(left, want);
+    }
+
     use super::*;
 
     #[test]
