@@ -681,11 +681,10 @@ impl Applier<'_> {
                 });
             }
             // Another writer (e.g. kube-controller-manager on a Deployment) may have changed
-            // the object between the dry run and the read: dry-run once more before calling
-            // it drift.
+            // the object between the read and the dry run (either order): dry-run and read
+            // once more before calling it drift.
             if dry_rv != rv(&l) && !retried {
                 retried = true;
-                live = Some(Some(l));
                 continue;
             }
             if dry_rv == rv(&l) && comparable(dry) == comparable(l) {
