@@ -132,6 +132,18 @@ pub(crate) fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
         return Ok(Map::new());
     };
     let text = String::from_utf8_lossy(&f.data);
+    if let Some(mut m) = super::plain_yaml::values(&text) {
+        // Every chart a debug build (the test suite) loads checks the fast reading against
+        // the parser's.
+        #[cfg(debug_assertions)]
+        assert_eq!(
+            crate::kustomize::yaml::parse_stream_v2(&text).ok(),
+            Some(vec![Json::Object(m.clone())]),
+            "the fast values reading differs from the parser's on:\n{text}"
+        );
+        super::chart::numbers_as_floats(&mut m);
+        return Ok(m);
+    }
     let unmarshal = "cannot load values.yaml: cannot unmarshal yaml document";
     let docs = crate::kustomize::yaml::parse_stream_v2(&text).map_err(|e| {
         Error(format!(
@@ -1107,6 +1119,7 @@ type HeadResult = std::result::Result<Head, crate::kustomize::yaml::ParseError>;
 
 /// What classifying a manifest needs of its head: read right after each document's parse, so
 /// that thousands of parsed heads are never held at once.
+#[derive(PartialEq)]
 struct Head {
     /// The Go type a document that is not a mapping would unmarshal from (Helm's error).
     not_head: Option<&'static str>,
@@ -1145,7 +1158,29 @@ impl Head {
 fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
     let bytes: usize = docs.iter().map(|d| d.1.len()).sum();
     super::par::map(docs, bytes >= 32 * 1024, |d| {
-        crate::kustomize::yaml::parse_head_v2(&d.1).map(|h| Head::of(&h))
+        let full = || crate::kustomize::yaml::parse_head_v2(&d.1).map(|h| Head::of(&h));
+        match super::plain_yaml::head(&d.1) {
+            Some((kind, hook)) => {
+                let head = Head {
+                    not_head: None,
+                    kind,
+                    hook,
+                };
+                // Every render of a debug build (the test suite's) checks the fast reading
+                // against the parser's.
+                #[cfg(debug_assertions)]
+                {
+                    let parsed = full().expect("a document the fast reading took is valid YAML");
+                    assert!(
+                        parsed == head,
+                        "the fast head reading differs from the parser's on:\n{}",
+                        d.1
+                    );
+                }
+                Ok(head)
+            }
+            None => full(),
+        }
     })
 }
 

@@ -13,6 +13,7 @@ pub mod gotime;
 pub mod index;
 pub mod objects;
 pub mod par;
+pub mod plain_yaml;
 pub mod postrender;
 pub mod references;
 pub mod release;

@@ -449,7 +449,7 @@ impl<'a> Builder<'a> {
 }
 
 /// The string a scalar key becomes in a JSON object (as `json.Marshal` of a Go map prints it).
-fn key_string(v: &Value) -> Option<String> {
+pub(crate) fn key_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
