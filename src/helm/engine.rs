@@ -113,15 +113,28 @@ fn clean_nils(m: &mut Map<String, Json>) {
 
 /// The chart's own `values.yaml` (every document merged).
 pub fn chart_values(chart: &Chart) -> Result<Map<String, Json>> {
+    chart_values_ref(chart).cloned()
+}
+
+/// [`chart_values`], borrowed from the chart (parsed on the first call).
+fn chart_values_ref(chart: &Chart) -> Result<&Map<String, Json>> {
     if let Some(v) = &chart.imported_values {
-        return Ok(v.clone());
+        return Ok(v);
     }
     if let Some(v) = chart.parsed_values.get() {
-        return Ok(v.clone());
+        return Ok(v);
     }
     let v = parse_chart_values(chart)?;
-    let _ = chart.parsed_values.set(v.clone());
-    Ok(v)
+    Ok(chart.parsed_values.get_or_init(|| v))
+}
+
+/// Whether a table or one below it has a null (what [`clean_nils`] would remove).
+fn has_nils(m: &Map<String, Json>) -> bool {
+    m.values().any(|v| match v {
+        Json::Null => true,
+        Json::Object(sub) => has_nils(sub),
+        _ => false,
+    })
 }
 
 /// Helm's `LoadValues` of the chart's `values.yaml`: every document merged, go-yaml v2's
@@ -173,24 +186,15 @@ pub(crate) fn parse_chart_values(chart: &Chart) -> Result<Map<String, Json>> {
 }
 
 fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>, merge: bool) {
-    let mut src = src.clone();
-    let src_non_nil: Vec<String> = src
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, _)| k.clone())
-        .collect();
-    for (k, v) in dst.iter() {
-        if v.is_null() {
-            src.insert(k.clone(), Json::Null);
-        }
-    }
+    // In `src`'s order: a null the destination holds removes the key (unless merging) where
+    // `src` has a value; what the destination lacks is copied; tables meet recursively.
     for (k, v) in src {
-        match dst.get_mut(&k) {
-            Some(Json::Null) if !merge && src_non_nil.contains(&k) => {
-                dst.remove(&k);
+        match dst.get_mut(k) {
+            Some(Json::Null) if !merge && !v.is_null() => {
+                dst.remove(k);
             }
             None => {
-                dst.insert(k, v);
+                dst.insert(k.clone(), v.clone());
             }
             Some(Json::Object(dm)) => {
                 if let Json::Object(sm) = &v {
@@ -203,34 +207,38 @@ fn coalesce_tables(dst: &mut Map<String, Json>, src: &Map<String, Json>, merge: 
 }
 
 fn coalesce_values(chart: &Chart, v: &mut Map<String, Json>, merge: bool) -> Result<()> {
-    let defaults = chart_values(chart)?;
+    // The defaults are read in place; only what goes into `v` is copied.
+    let defaults = chart_values_ref(chart)?;
     for (key, val) in defaults {
-        match v.get_mut(&key) {
+        match v.get_mut(key) {
             Some(Json::Null) if !merge => {
-                v.remove(&key);
+                v.remove(key);
             }
             Some(Json::Object(dest)) => {
-                if let Json::Object(mut src) = val {
+                if let Json::Object(src) = val {
                     let is_child = chart.dependencies.iter().any(|d| d.name() == key);
                     let merge = merge || is_child;
-                    if !merge {
+                    if !merge && has_nils(src) {
+                        let mut src = src.clone();
                         clean_nils(&mut src);
+                        coalesce_tables(dest, &src, merge);
+                    } else {
+                        coalesce_tables(dest, src, merge);
                     }
-                    coalesce_tables(dest, &src, merge);
                 }
             }
             Some(_) => {}
             None => {
-                let mut val = val;
+                if !merge && val.is_null() {
+                    continue;
+                }
+                let mut val = val.clone();
                 if !merge {
-                    if val.is_null() {
-                        continue;
-                    }
                     if let Json::Object(sub) = &mut val {
                         clean_nils(sub);
                     }
                 }
-                v.insert(key, val);
+                v.insert(key.clone(), val);
             }
         }
     }
