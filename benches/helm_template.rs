@@ -1,6 +1,6 @@
 //! `helm template` (Helm v4.2.1, built by `scripts/ensure-helm.sh`) against our render
 //! (`flux build helmrelease`), same charts, same run: wall time (monotonic clock) and peak RSS (GNU time),
-//! best of `runs` each, and the ratios ours/Helm. Charts:
+//! best of `runs` each (Helm's and ours alternating), and the ratios ours/Helm. Charts:
 //! 1. the `helm create` chart;
 //! 2. cert-manager v1.17.2 (from its Go module);
 //! 3. a generated umbrella chart with 100 subcharts (each a Deployment, Service and
@@ -232,15 +232,15 @@ fn main() {
             h_out == o_out,
             "{name}: our output differs from helm template's"
         );
-        let best = |cmd: &[&str]| {
-            (0..runs)
-                .map(|_| timed(cmd))
-                .fold((f64::MAX, u64::MAX), |(w, r), (w2, r2, _)| {
-                    (w.min(w2), r.min(r2))
-                })
-        };
-        let (hw, hr_kib) = best(&h_cmd);
-        let (ow, or_kib) = best(&o_cmd);
+        // Helm's and our runs alternate, so that both see the machine in the same states (on
+        // a shared 2-core machine a stretch of slow runs would otherwise fall on one side).
+        let (mut hw, mut hr_kib, mut ow, mut or_kib) = (f64::MAX, u64::MAX, f64::MAX, u64::MAX);
+        for _ in 0..runs {
+            let (w, r, _) = timed(&h_cmd);
+            (hw, hr_kib) = (hw.min(w), hr_kib.min(r));
+            let (w, r, _) = timed(&o_cmd);
+            (ow, or_kib) = (ow.min(w), or_kib.min(r));
+        }
         println!(
             "{:<22} {:>10.3} {:>10.3} {:>8.2} {:>12} {:>12} {:>8.2}",
             name,
