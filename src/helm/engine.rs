@@ -1127,36 +1127,185 @@ type HeadResult = std::result::Result<Head, crate::kustomize::yaml::ParseError>;
 
 /// What classifying a manifest needs of its head: read right after each document's parse, so
 /// that thousands of parsed heads are never held at once.
-#[derive(PartialEq)]
+#[derive(PartialEq, Debug, Default)]
 struct Head {
-    /// The Go type a document that is not a mapping would unmarshal from (Helm's error).
-    not_head: Option<&'static str>,
+    /// Why Go's `json.Unmarshal` into Helm's `SimpleHead` fails (`json: cannot unmarshal …`).
+    type_error: Option<String>,
     kind: String,
     /// `metadata.annotations["helm.sh/hook"]`.
     hook: Option<String>,
 }
 
-impl Head {
-    fn of(head: &Json) -> Head {
-        let not_head = match head {
-            Json::String(_) => Some("string"),
-            Json::Number(_) => Some("number"),
-            Json::Bool(_) => Some("bool"),
-            Json::Array(_) => Some("array"),
-            _ => None,
-        };
-        Head {
-            not_head,
-            kind: head
-                .get("kind")
-                .and_then(|k| k.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            hook: head
-                .pointer("/metadata/annotations/helm.sh~1hook")
-                .and_then(|h| h.as_str())
-                .map(str::to_string),
+/// The JSON type name Go's decoder reports.
+fn go_json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "bool",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+/// A value decoded into a Go `string` field the way `sigs.k8s.io/yaml` hands it over: numbers
+/// and booleans become their text first (floats as `FormatFloat(f, 'g', -1, 32)`), a null
+/// leaves the field alone (`None`), a collection is a type error (its JSON type).
+fn go_string_field(v: &Json) -> std::result::Result<Option<String>, &'static str> {
+    match v {
+        Json::Null => Ok(None),
+        Json::String(s) => Ok(Some(s.clone())),
+        Json::Bool(b) => Ok(Some(b.to_string())),
+        Json::Number(n) => Ok(Some(match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(u)) => u.to_string(),
+            _ => format_g32(n.as_f64().unwrap_or_default()),
+        })),
+        other => Err(go_json_type(other)),
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that read back as the same
+/// float32, with an exponent below 1e-4 and from 1e+06 on.
+fn format_g32(f: f64) -> String {
+    let e = format!("{:e}", f as f32);
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let mut out = String::new();
+    if mant.starts_with('-') {
+        out.push('-');
+    }
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    if !(-4..6).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
         }
+        out.push_str(&format!(
+            "e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        ));
+    } else if exp >= 0 {
+        let point = exp as usize + 1;
+        if digits.len() <= point {
+            out.push_str(&digits);
+            out.push_str(&"0".repeat(point - digits.len()));
+        } else {
+            out.push_str(&digits[..point]);
+            out.push('.');
+            out.push_str(&digits[point..]);
+        }
+    } else {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((-exp - 1) as usize));
+        out.push_str(&digits);
+    }
+    out
+}
+
+/// The keys of a JSON object in the order Go decodes them (`json.Marshal` of the Go map
+/// sorts them), each with the struct field it lands in: the exact name, else one equal but
+/// for ASCII case (Go's decoder matches field names case-insensitively).
+fn go_fields<'a>(
+    m: &'a Map<String, Json>,
+    fields: &[&'static str],
+) -> Vec<(&'static str, &'a Json)> {
+    let mut keys: Vec<&String> = m.keys().collect();
+    keys.sort();
+    keys.into_iter()
+        .filter_map(|k| {
+            let f = fields
+                .iter()
+                .find(|f| **f == k.as_str())
+                .or_else(|| fields.iter().find(|f| f.eq_ignore_ascii_case(k)))?;
+            Some((*f, &m[k]))
+        })
+        .collect()
+}
+
+impl Head {
+    /// Helm's `yaml.Unmarshal` of a document into `SimpleHead` (`apiVersion`, `kind`,
+    /// `metadata.name`, `metadata.annotations`), with Go's rules: fields matched without
+    /// regard to case in sorted key order (a later key overwrites), scalars turned into
+    /// strings, nulls leaving a string alone and clearing a pointer or map, and the first type
+    /// error kept while decoding goes on.
+    fn of(head: &Json) -> Head {
+        let mut h = Head::default();
+        let m = match head {
+            Json::Object(m) => m,
+            Json::Null => return h,
+            other => {
+                h.type_error = Some(format!(
+                    "json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                    go_json_type(other)
+                ));
+                return h;
+            }
+        };
+        let mut errors: Vec<String> = Vec::new();
+        let mut annotations: Option<BTreeMap<String, String>> = None;
+        let field_error = |field: &str, t: &str, of: &str| {
+            format!("json: cannot unmarshal {t} into Go struct field {field} of type {of}")
+        };
+        for (field, v) in go_fields(m, &["apiVersion", "kind", "metadata"]) {
+            match (field, v) {
+                ("apiVersion", v) => {
+                    if let Err(t) = go_string_field(v) {
+                        errors.push(field_error("SimpleHead.apiVersion", t, "string"));
+                    }
+                }
+                ("kind", v) => match go_string_field(v) {
+                    Ok(Some(k)) => h.kind = k,
+                    Ok(None) => {}
+                    Err(t) => errors.push(field_error("SimpleHead.kind", t, "string")),
+                },
+                (_, Json::Null) => annotations = None,
+                (_, Json::Object(meta)) => {
+                    for (field, v) in go_fields(meta, &["name", "annotations"]) {
+                        match (field, v) {
+                            ("name", v) => {
+                                if let Err(t) = go_string_field(v) {
+                                    errors.push(field_error(".metadata.name", t, "string"));
+                                }
+                            }
+                            (_, Json::Null) => annotations = None,
+                            (_, Json::Object(a)) => {
+                                let into = annotations.get_or_insert_with(BTreeMap::new);
+                                let mut keys: Vec<&String> = a.keys().collect();
+                                keys.sort();
+                                for k in keys {
+                                    match go_string_field(&a[k]) {
+                                        Ok(s) => {
+                                            into.insert(k.clone(), s.unwrap_or_default());
+                                        }
+                                        Err(t) => errors.push(field_error(
+                                            ".metadata.annotations",
+                                            t,
+                                            "string",
+                                        )),
+                                    }
+                                }
+                            }
+                            (_, other) => errors.push(field_error(
+                                ".metadata.annotations",
+                                go_json_type(other),
+                                "map[string]string",
+                            )),
+                        }
+                    }
+                }
+                (_, other) => errors.push(field_error(
+                    "SimpleHead.metadata",
+                    go_json_type(other),
+                    "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
+                )),
+            }
+        }
+        h.type_error = errors.into_iter().next();
+        h.hook = annotations.and_then(|mut a| a.remove("helm.sh/hook"));
+        h
     }
 }
 
@@ -1170,7 +1319,7 @@ fn parse_heads(docs: &[(String, String)]) -> Vec<HeadResult> {
         match super::plain_yaml::head(&d.1) {
             Some((kind, hook)) => {
                 let head = Head {
-                    not_head: None,
+                    type_error: None,
                     kind,
                     hook,
                 };
@@ -1216,9 +1365,9 @@ pub fn classify(files: &BTreeMap<String, String>) -> Result<Classified> {
                 go_yaml_error(e.line, &e.message)
             ))
         })?;
-        if let Some(t) = head.not_head {
+        if let Some(e) = head.type_error {
             return Err(Error(format!(
-                "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {t} into Go value of type util.SimpleHead"
+                "YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: {e}"
             )));
         }
         let (kind, hook) = (head.kind, head.hook);

@@ -198,7 +198,11 @@ impl Reader {
         }
         if let Some(p) = self.pending.take() {
             let is_entry = matches!(content, Content::Entry(..));
+            let mapping_only = matches!(p.role, Role::Metadata | Role::Annotations);
             if col > p.col || (p.after_key && col == p.col && is_entry) {
+                if is_entry && mapping_only {
+                    return None;
+                }
                 let (node, role) = if is_entry {
                     (Node::Seq(Vec::new()), Role::Other)
                 } else {
@@ -211,6 +215,9 @@ impl Reader {
                 return self.place(col, content);
             }
             // Nothing under the key or dash: a null.
+            if mapping_only {
+                return None;
+            }
             self.take(|| Value::Null);
         }
         // Back out to the collection this line continues.
@@ -250,7 +257,10 @@ impl Reader {
         if !self.root_seen {
             return None;
         }
-        if self.pending.take().is_some() {
+        if let Some(p) = self.pending.take() {
+            if matches!(p.role, Role::Metadata | Role::Annotations) {
+                return None;
+            }
             self.take(|| Value::Null);
         }
         while self.frames.len() > 1 {
@@ -303,10 +313,30 @@ impl Reader {
             Scalar::Plain(t) | Scalar::Literal(t) => t,
             _ => "",
         };
+        // Helm reads the head into a Go struct, whose decoder matches field names without
+        // regard to case, turns other scalars into strings and fails on collections: the
+        // head is only read here where its fields are exact and strings (`metadata` and
+        // `annotations` mappings on the lines below), and the parser handles the rest.
+        let string = |v: Option<Scalar>| v.and_then(Scalar::string);
+        let folds = |fields: &[&str]| {
+            fields
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(name) && *f != name)
+        };
         let child = match (role, name) {
+            _ if self.build => Role::Other,
+            (Role::Root, _) if folds(&["apiVersion", "kind", "metadata"]) => return None,
+            (Role::Metadata, _) if folds(&["name", "annotations"]) => return None,
             (Role::Root, "kind") => {
-                self.kind = value.and_then(Scalar::string).unwrap_or_default();
+                self.kind = string(value)?;
                 Role::Other
+            }
+            (Role::Root, "apiVersion") | (Role::Metadata, "name") => {
+                string(value)?;
+                Role::Other
+            }
+            (Role::Root, "metadata") | (Role::Metadata, "annotations") if value.is_some() => {
+                return None
             }
             (Role::Root, "metadata") => {
                 self.hook = None;
@@ -316,8 +346,11 @@ impl Reader {
                 self.hook = None;
                 Role::Annotations
             }
-            (Role::Annotations, "helm.sh/hook") => {
-                self.hook = value.and_then(Scalar::string);
+            (Role::Annotations, _) => {
+                let v = string(value)?;
+                if name == "helm.sh/hook" {
+                    self.hook = Some(v);
+                }
                 Role::Other
             }
             _ => Role::Other,
@@ -659,14 +692,21 @@ mod tests {
             same("kind: A\nmetadata:\n  annotations:\n    helm.sh/hook: test\nmetadata:\n  name: x\nkind: B\n"),
             Some(("B".to_string(), None))
         );
-        assert_eq!(
-            same("kind: 1\nmetadata:\n  annotations:\n    helm.sh/hook: yes\n"),
-            Some((String::new(), None))
-        );
-        assert_eq!(
-            same("kind:\n  nested: map\nmetadata:\n  annotations:\n  - helm.sh/hook: test\n"),
-            Some((String::new(), None))
-        );
+        // Heads Go's decoder reads otherwise than their YAML are left to the parser.
+        for doc in [
+            "kind: 1\n",
+            "kind: A\nmetadata:\n  annotations:\n    helm.sh/hook: yes\n",
+            "kind:\n  nested: map\n",
+            "kind: A\nmetadata:\n  annotations:\n  - helm.sh/hook: test\n",
+            "kind: A\nmetadata: {}\n",
+            "kind: A\nmetadata:\nspec: 1\n",
+            "Kind: A\n",
+            "kind: A\nMetadata:\n  name: x\n",
+            "kind: A\nmetadata:\n  name: 7\n",
+            "apiVersion: 1\nkind: A\n",
+        ] {
+            assert_eq!(head(doc), None, "{doc:?}");
+        }
     }
 
     #[test]

@@ -95,8 +95,13 @@ pub fn parse_head_v2(text: &str) -> Result<Value, ParseError> {
                 }
                 let key = b.node(kev, kl)?;
                 let (vev, vl) = b.next()?;
+                // Go's decoder also fills a field from a key that differs only in case.
                 match key.as_str() {
-                    Some(k @ ("apiVersion" | "kind" | "metadata")) => {
+                    Some(k)
+                        if ["apiVersion", "kind", "metadata"]
+                            .iter()
+                            .any(|f| f.eq_ignore_ascii_case(k)) =>
+                    {
                         let k = k.to_string();
                         let v = match b.node(vev, vl) {
                             Ok(v) => v,
