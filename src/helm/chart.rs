@@ -1181,13 +1181,15 @@ pub fn numbers_as_floats(m: &mut Map<String, Value>) {
     m.values_mut().for_each(walk);
 }
 
-fn go_json_kind(v: &Value) -> &'static str {
+/// The JSON type name Go's decoder reports for a value (`json: cannot unmarshal array …`).
+pub(crate) fn go_json_kind(v: &Value) -> &'static str {
     match v {
         Value::Array(_) => "array",
         Value::String(_) => "string",
         Value::Number(_) => "number",
         Value::Bool(_) => "bool",
-        _ => "object",
+        Value::Null => "null",
+        Value::Object(_) => "object",
     }
 }
 

@@ -1136,18 +1136,6 @@ struct Head {
     hook: Option<String>,
 }
 
-/// The JSON type name Go's decoder reports.
-fn go_json_type(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "bool",
-        Json::Number(_) => "number",
-        Json::String(_) => "string",
-        Json::Array(_) => "array",
-        Json::Object(_) => "object",
-    }
-}
-
 /// A value decoded into a Go `string` field the way `sigs.k8s.io/yaml` hands it over: numbers
 /// and booleans become their text first (floats as `FormatFloat(f, 'g', -1, 32)`), a null
 /// leaves the field alone (`None`), a collection is a type error (its JSON type).
@@ -1161,7 +1149,7 @@ fn go_string_field(v: &Json) -> std::result::Result<Option<String>, &'static str
             (_, Some(u)) => u.to_string(),
             _ => format_g32(n.as_f64().unwrap_or_default()),
         })),
-        other => Err(go_json_type(other)),
+        other => Err(super::chart::go_json_kind(other)),
     }
 }
 
@@ -1239,7 +1227,7 @@ impl Head {
             other => {
                 h.type_error = Some(format!(
                     "json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                    go_json_type(other)
+                    super::chart::go_json_kind(other)
                 ));
                 return h;
             }
@@ -1290,7 +1278,7 @@ impl Head {
                             }
                             (_, other) => errors.push(field_error(
                                 ".metadata.annotations",
-                                go_json_type(other),
+                                super::chart::go_json_kind(other),
                                 "map[string]string",
                             )),
                         }
@@ -1298,7 +1286,7 @@ impl Head {
                 }
                 (_, other) => errors.push(field_error(
                     "SimpleHead.metadata",
-                    go_json_type(other),
+                    super::chart::go_json_kind(other),
                     "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
                 )),
             }
