@@ -355,12 +355,12 @@ impl Reader {
             }
             _ => Role::Other,
         };
-        if self.build || matches!(key, Scalar::Escaped(_)) {
-            // An escaped key could read as one of the names above; it is left to the parser
-            // when only the head is read.
-            if !self.build {
-                return None;
-            }
+        // An escaped key could read as one of the names above; it is left to the parser when
+        // only the head is read.
+        if !self.build && matches!(key, Scalar::Escaped(_)) {
+            return None;
+        }
+        if self.build {
             let k = key.key()?;
             let Some(Node::Map(m, waiting)) = self.frames.last_mut().map(|f| &mut f.node) else {
                 return None;
