@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates build/hot-symbols.txt: the functions `flux serve source-controller` executes while
 # the source benchmark runs (startup, OCIRepositories to Ready, a HelmRepository index), and
-# `flux serve helm-controller` while the helm-controller benchmark installs 60 releases (enough
-# to reach the client's request rate limit), found
+# `flux serve helm-controller` while the helm-controller benchmark installs 60 and then 500
+# releases (60 reach the client's request rate limit; a few hundred more functions run only
+# in the longer run, watch events among them, each costing up to 64 KiB of resident text
+# through the kernel's fault-around when left out of the order), found
 # with valgrind's callgrind. build.rs hands the list to the linker (--symbol-ordering-file) for
 # release builds, which places that code together: the controllers then touch a few MB of
 # text instead of pages scattered over the whole binary, and their resident memory shrinks.
@@ -53,7 +55,7 @@ if [ "$HELM_ONLY" = 0 ]; then
     cargo bench --bench sources -- only=oci,helm oci=30 index_mb=2 >&2
   # And helm-controller installing, then reconciling unchanged, a few HelmReleases.
   FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
-    HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 60 >&2
+    HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 60 500 >&2
   BIN="$(ls -t target/release/flux | head -1)"
   python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/serve.txt"
   rm -f "$OUT"/cg.*
