@@ -79,18 +79,7 @@ fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Child {
     let log = std::fs::File::create(dir.join(format!("{}.log", imp.label()))).unwrap();
     let mut cmd = match imp {
         Impl::Ours => {
-            // FLUX_SERVE_WRAP (a profiler command line) runs ours under it, as support::serve.
-            let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
-                .map(|w| w.split_whitespace().map(str::to_string).collect())
-                .unwrap_or_default();
-            let mut c = match wrap.split_first() {
-                Some((prog, rest)) => {
-                    let mut c = Command::new(prog);
-                    c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
-                    c
-                }
-                None => Command::new(env!("CARGO_BIN_EXE_flux")),
-            };
+            let mut c = support::flux_command();
             c.args(["serve", "helm-controller"])
                 .arg(format!("--kubeconfig={}", kubeconfig.display()));
             c
@@ -222,18 +211,6 @@ async fn run(
         .await
         .map(|l| l.items.len())
         .unwrap_or(0);
-    if imp == Impl::Ours && std::env::var_os("FLUX_SERVE_WRAP").is_some() {
-        // A profiler writes its data when the controller exits: stop it gracefully.
-        let _ = Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
-        for _ in 0..600 {
-            if child.0.try_wait().ok().flatten().is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
     drop(child);
     m
 }

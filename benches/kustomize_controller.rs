@@ -7,7 +7,8 @@
 //! all N. Prints a table and the ratios ours/Flux.
 //!
 //! `cargo bench --bench kustomize_controller [-- N...]` (default N = 100 500);
-//! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4).
+//! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `KC_BENCH_OURS_ONLY=1` runs
+//! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -38,8 +39,14 @@ fn main() {
         // Build Flux's controller before timing anything.
         let _ = support::kc_scenario::flux_kustomize_controller();
         println!("kustomize-controller benchmark: --concurrent={concurrent} --kube-api-qps=50 --kube-api-burst=300");
+        let ours_only = std::env::var_os("KC_BENCH_OURS_ONLY").is_some();
         for n in ns {
             let ours = run(&client, Impl::Ours, n, concurrent).await;
+            if ours_only {
+                println!("\nN = {n}");
+                print_one("ours", &ours, n);
+                continue;
+            }
             let flux = run(&client, Impl::Flux, n, concurrent).await;
             report(n, &ours, &flux);
             // The limit: the same objects applied by a plain loop, as many at a time as
@@ -78,19 +85,7 @@ fn ratio(a: f64, b: f64) -> String {
 fn report(n: usize, ours: &Measured, flux: &Measured) {
     println!("\nN = {n}");
     for (label, m) in [("ours", ours), ("flux", flux)] {
-        println!(
-            "  {label}: all Ready in {:.2}s, peak RSS {:.1} MiB, CPU {:.2}s; first: {}",
-            m.wall.as_secs_f64(),
-            m.peak_rss_kib as f64 / 1024.0,
-            m.cpu_s,
-            counts(&m.first)
-        );
-        println!(
-            "  {label}: no-op reconcile of all {n}: {:.2}s, CPU {:.2}s; {}",
-            m.noop_wall.as_secs_f64(),
-            m.noop_cpu_s,
-            counts(&m.noop)
-        );
+        print_one(label, m, n);
     }
     println!(
         "  ratio ours/flux: wall {}, peak RSS {}, CPU {}, requests {}, no-op requests {}, no-op object writes {} vs {}",
@@ -101,5 +96,21 @@ fn report(n: usize, ours: &Measured, flux: &Measured) {
         ratio(ours.noop.total as f64, flux.noop.total as f64),
         ours.noop.object_writes,
         flux.noop.object_writes,
+    );
+}
+
+fn print_one(label: &str, m: &Measured, n: usize) {
+    println!(
+        "  {label}: all Ready in {:.2}s, peak RSS {:.1} MiB, CPU {:.2}s; first: {}",
+        m.wall.as_secs_f64(),
+        m.peak_rss_kib as f64 / 1024.0,
+        m.cpu_s,
+        counts(&m.first)
+    );
+    println!(
+        "  {label}: no-op reconcile of all {n}: {:.2}s, CPU {:.2}s; {}",
+        m.noop_wall.as_secs_f64(),
+        m.noop_cpu_s,
+        counts(&m.noop)
     );
 }

@@ -4,7 +4,9 @@
 # `flux serve helm-controller` while the helm-controller benchmark installs 60 and then 500
 # releases (60 reach the client's request rate limit; a few hundred more functions run only
 # in the longer run, watch events among them, each costing up to 64 KiB of resident text
-# through the kernel's fault-around when left out of the order), found
+# through the kernel's fault-around when left out of the order), and `flux serve
+# kustomize-controller` while the kustomize-controller benchmark applies 300 Kustomizations
+# and reconciles them unchanged, found
 # with valgrind's callgrind. build.rs hands the list to the linker (--symbol-ordering-file) for
 # release builds, which places that code together: the controllers then touch a few MB of
 # text instead of pages scattered over the whole binary, and their resident memory shrinks.
@@ -12,7 +14,9 @@
 # the mangled name while the build still has it, else the demangled name (which survives
 # dependency and feature changes, mangled names carry hashes) when at most a few symbols share
 # it (a generic name like `<&T as Debug>::fmt` stands for thousands of instances).
-# Needs valgrind (Debian package) and the benchmark's peers (see benches/sources.rs).
+# Needs valgrind (Debian package) and the benchmarks' peers (see benches/sources.rs; the
+# kustomize-controller benchmark's from FLUX_KUSTOMIZE_CONTROLLER_BIN or
+# scripts/ensure-flux-kustomize-controller.sh).
 #
 # The render's functions are those `flux build helmrelease` runs when it renders the `helm
 # create` chart, cert-manager and external-dns (from their Go modules) and the helm_template
@@ -56,6 +60,9 @@ if [ "$HELM_ONLY" = 0 ]; then
   # And helm-controller installing, then reconciling unchanged, a few HelmReleases.
   FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
     HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 60 500 >&2
+  # And kustomize-controller applying, then reconciling unchanged, 300 Kustomizations.
+  FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
+    KC_BENCH_OURS_ONLY=1 cargo bench --bench kustomize_controller -- 300 >&2
   BIN="$(ls -t target/release/flux | head -1)"
   python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/serve.txt"
   rm -f "$OUT"/cg.*

@@ -186,6 +186,7 @@ pub struct Child(pub std::process::Child);
 
 impl Drop for Child {
     fn drop(&mut self) {
+        super::stop_if_wrapped(&mut self.0, Duration::from_secs(60));
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -208,7 +209,7 @@ pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Chi
     let log = std::fs::File::create(dir.join(format!("{}.log", imp.label()))).unwrap();
     let mut cmd = match imp {
         Impl::Ours => {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_flux"));
+            let mut c = super::flux_command();
             c.args(["serve", "kustomize-controller"]);
             c.arg(format!(
                 "--log-level={}",

@@ -209,6 +209,41 @@ pub async fn ensure_crds(client: &kube::Client) {
         .expect("CRDs established");
 }
 
+/// The `flux` binary as a command, run under `FLUX_SERVE_WRAP` (a profiler's command line,
+/// split at whitespace) when that is set.
+pub fn flux_command() -> Command {
+    let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
+        .map(|w| w.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    match wrap.split_first() {
+        Some((prog, rest)) => {
+            let mut c = Command::new(prog);
+            c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_flux")),
+    }
+}
+
+/// Under `FLUX_SERVE_WRAP`, sends `child` SIGTERM and waits up to `grace` for it to exit: a
+/// profiler writes its data only when the process it runs ends. Otherwise does nothing (the
+/// caller kills the child).
+pub fn stop_if_wrapped(child: &mut std::process::Child, grace: std::time::Duration) {
+    if std::env::var_os("FLUX_SERVE_WRAP").is_none() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let until = std::time::Instant::now() + grace;
+    while std::time::Instant::now() < until {
+        if child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// A free port on 127.0.0.1, handed out once per process from 20000–32767: below Linux's
 /// ephemeral range (32768–60999), so servers that bind port 0 (stand-ins, Go tools) cannot
 /// take it between this probe and the test's own bind.
@@ -387,18 +422,7 @@ impl ServeSpec {
         loop {
             attempt += 1;
             let (sp, mp, hp) = ports.unwrap_or_else(|| (free_port(), free_port(), free_port()));
-            // FLUX_SERVE_WRAP (e.g. a profiler command line) runs the controller under it.
-            let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
-                .map(|w| w.split_whitespace().map(str::to_string).collect())
-                .unwrap_or_default();
-            let mut command = match wrap.split_first() {
-                Some((prog, rest)) => {
-                    let mut c = Command::new(prog);
-                    c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
-                    c
-                }
-                None => Command::new(env!("CARGO_BIN_EXE_flux")),
-            };
+            let mut command = flux_command();
             let logged = std::fs::File::options()
                 .create(true)
                 .append(true)
@@ -433,7 +457,11 @@ impl ServeSpec {
             let mut exited = false;
             // 30 s: a loaded 2-core machine (parallel builds) can take over 10 s to start a
             // debug build.
-            let tries = if wrap.is_empty() { 300 } else { 1200 };
+            let tries = if std::env::var_os("FLUX_SERVE_WRAP").is_none() {
+                300
+            } else {
+                1200
+            };
             for _ in 0..tries {
                 if let Ok(Some(_)) = guard.0.try_wait() {
                     exited = true;
