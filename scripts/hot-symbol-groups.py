@@ -1,14 +1,40 @@
-"""Orders build/hot-symbols.txt in three groups: the functions both the controllers and the
-offline render run (`# shared`), then those only the render runs (`# render`), then those
-only the controllers run (`# serve`). Each process then touches one contiguous stretch of
-text: a render the first two groups, a controller the first and the last (helm-controller,
-which renders, all three). Reads the controllers' and the render's lists (`demangled<TAB>mangled`
-lines) and prints the grouped list."""
+"""Orders build/hot-symbols.txt by which processes run each function. Arguments are
+`name=path` lists of `demangled<TAB>mangled` lines, one per profiled process kind (`render`,
+`helm`, `kustomize`, `source`), and optionally `--keep=path`: an existing hot-symbols.txt whose
+groups supply the lists of the kinds not given (so the render can be re-profiled alone).
+
+Every function gets a signature, the set of kinds that ran it, and the list is printed one
+signature group at a time under a `# kind kind ...` header. The linker lays the functions out
+in that order, so a 64 KiB stretch of text (what the kernel maps around each page fault of a
+file mapping) holds, apart from the group boundaries, functions that the same processes run:
+a helm-controller does not map kustomize-controller code that happens to sit beside its own.
+The groups come in an order that keeps each kind's groups close together: the render's, the
+helm-controller's (which renders) after them, then the kustomize- and source-controller's."""
 import sys
 
+ORDER = ["render", "helm", "kustomize", "source"]
+# Signature groups in layout order; any other signature follows, in sorted order.
+LAYOUT = [
+    ("render",),
+    ("render", "helm"),
+    ("render", "helm", "kustomize"),
+    ("render", "helm", "kustomize", "source"),
+    ("render", "helm", "source"),
+    ("render", "kustomize"),
+    ("render", "kustomize", "source"),
+    ("render", "source"),
+    ("helm",),
+    ("helm", "source"),
+    ("helm", "kustomize", "source"),
+    ("helm", "kustomize"),
+    ("kustomize",),
+    ("kustomize", "source"),
+    ("source",),
+]
 
-def read(path):
-    return [l.rstrip("\n") for l in open(path) if l.strip() and not l.startswith("#")]
+
+def entries(lines):
+    return [l.rstrip("\n") for l in lines if l.strip() and not l.startswith("#")]
 
 
 def key(line):
@@ -16,17 +42,45 @@ def key(line):
     return parts[1] if len(parts) > 1 and parts[1] else parts[0]
 
 
-serve, render = read(sys.argv[1]), read(sys.argv[2])
-serve_keys, render_keys = {key(l) for l in serve}, {key(l) for l in render}
-print("# shared")
-for l in render:
-    if key(l) in serve_keys:
-        print(l)
-print("# render")
-for l in render:
-    if key(l) not in serve_keys:
-        print(l)
-print("# serve")
-for l in serve:
-    if key(l) not in render_keys:
-        print(l)
+def kept(path):
+    """The per-kind lists an existing grouped file holds."""
+    lists, kinds = {}, []
+    for line in open(path):
+        if line.startswith("# "):
+            kinds = line[2:].split()
+        elif line.strip() and not line.startswith("#"):
+            for k in kinds:
+                lists.setdefault(k, []).append(line.rstrip("\n"))
+    return lists
+
+
+def main(args):
+    lists, keep = {}, None
+    for a in args:
+        if a.startswith("--keep="):
+            keep = a[len("--keep="):]
+        else:
+            name, path = a.split("=", 1)
+            lists[name] = entries(open(path))
+    if keep:
+        for name, items in kept(keep).items():
+            lists.setdefault(name, items)
+    line_of, sig = {}, {}
+    for name in sorted(lists, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
+        for l in lists[name]:
+            k = key(l)
+            line_of.setdefault(k, l)
+            sig.setdefault(k, []).append(name)
+    groups = {}
+    for k, names in sig.items():
+        groups.setdefault(tuple(names), []).append(line_of[k])
+    rest = sorted(s for s in groups if s not in LAYOUT)
+    for s in LAYOUT + rest:
+        if s in groups:
+            print("# " + " ".join(s))
+            for l in sorted(groups[s], key=lambda l: l.split("\t")[0]):
+                print(l)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -20,25 +20,28 @@
 #
 # The render's functions are those `flux build helmrelease` runs when it renders the `helm
 # create` chart, cert-manager and external-dns (from their Go modules) and the helm_template
-# benchmark's generated umbrella and 5,000-object charts. The list holds three groups
-# (scripts/hot-symbol-groups.py): functions both run, then the render's own, then the
-# controllers' own, so an offline render touches one short stretch of text and a controller
-# another. `--helm-only` keeps the controllers' part (shared and serve groups) of the existing
-# list and redoes the render part.
+# benchmark's generated umbrella and 5,000-object charts. The list is grouped by the set of
+# processes (render, helm-, kustomize-, source-controller) that run each function
+# (scripts/hot-symbol-groups.py), so the text around a function a process runs holds other
+# functions it runs. `--helm-only` keeps the controllers' lists of the existing file and redoes
+# the render's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 command -v valgrind >/dev/null || { echo "valgrind is required" >&2; exit 1; }
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-# The functions callgrind saw (its files under $1) that the binary $2 defines, as
-# `demangled<TAB>mangled` lines sorted by demangled name.
+# The functions callgrind saw (its files under $1, of the runs whose command line contains $3)
+# that the binary $2 defines, as `demangled<TAB>mangled` lines sorted by demangled name.
 cat > "$OUT/profiled.py" <<'PY'
 import glob, re, subprocess, sys
-out, binary = sys.argv[1], sys.argv[2]
+out, binary, cmd = sys.argv[1], sys.argv[2], sys.argv[3]
 names = set()
 for f in glob.glob(out + "/cg.*"):
-    for line in open(f, errors="replace"):
+    lines = open(f, errors="replace").read().splitlines()
+    if not any(l.startswith("cmd:") and cmd in l for l in lines[:20]):
+        continue
+    for line in lines:
         m = re.match(r"c?fn=\(\d+\) (\S+)", line)
         if m:
             names.add(m.group(1))
@@ -54,21 +57,26 @@ for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
 PY
 HELM_ONLY=0
 [ "${1:-}" = "--helm-only" ] && HELM_ONLY=1
+WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p"
 if [ "$HELM_ONLY" = 0 ]; then
-  FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
-    cargo bench --bench sources -- only=oci,helm oci=30 index_mb=2 >&2
+  # Every `flux serve` these benchmarks start runs under callgrind (the source-controller
+  # feeding the helm- and kustomize-controller too); each run is attributed to its controller
+  # by the command line callgrind records.
+  FLUX_SERVE_WRAP="$WRAP" cargo bench --bench sources -- only=oci,helm oci=30 index_mb=2 >&2
   # And helm-controller installing, then reconciling unchanged, a few HelmReleases.
-  FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
-    HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 60 500 >&2
+  FLUX_SERVE_WRAP="$WRAP" HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 60 500 >&2
   # And kustomize-controller applying, then reconciling unchanged, 300 Kustomizations.
-  FLUX_SERVE_WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p" \
-    KC_BENCH_OURS_ONLY=1 cargo bench --bench kustomize_controller -- 300 >&2
+  FLUX_SERVE_WRAP="$WRAP" KC_BENCH_OURS_ONLY=1 cargo bench --bench kustomize_controller -- 300 >&2
   BIN="$(ls -t target/release/flux | head -1)"
-  python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/serve.txt"
+  for kind in source helm kustomize; do
+    python3 "$OUT/profiled.py" "$OUT" "$BIN" "serve $kind-controller" > "$OUT/$kind.txt"
+  done
   rm -f "$OUT"/cg.*
+  SERVE=(source="$OUT/source.txt" helm="$OUT/helm.txt" kustomize="$OUT/kustomize.txt")
 else
-  # Keep the controllers' part of the current list: its shared and serve groups.
-  awk '/^# render$/ {skip = 1; next} /^# / {skip = 0} !skip' build/hot-symbols.txt > "$OUT/serve.txt"
+  # Keep the controllers' lists of the current file.
+  cp build/hot-symbols.txt "$OUT/kept.txt"
+  SERVE=(--keep="$OUT/kept.txt")
 fi
 # Symbol names do not depend on the order, so the binary may be an ordered one.
 cargo build --release >&2
@@ -96,8 +104,7 @@ for c in created cert-manager external-dns umbrella many; do
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$OUT/cg.$c" \
     "$BIN" build helmrelease --file "$OUT/hr.yaml" --chart "$CHARTS/$c" > /dev/null 2>&1 || true
 done
-python3 "$OUT/profiled.py" "$OUT" "$BIN" > "$OUT/render.txt"
-# Shared functions first, then the render's own, then the controllers' own: a render and a
-# controller each touch one contiguous stretch of text.
-python3 "$ROOT/scripts/hot-symbol-groups.py" "$OUT/serve.txt" "$OUT/render.txt" > build/hot-symbols.txt
+python3 "$OUT/profiled.py" "$OUT" "$BIN" "build helmrelease" > "$OUT/render.txt"
+# Grouped by the set of processes that run each function (scripts/hot-symbol-groups.py).
+python3 "$ROOT/scripts/hot-symbol-groups.py" render="$OUT/render.txt" "${SERVE[@]}" > build/hot-symbols.txt
 echo "build/hot-symbols.txt: $(wc -l < build/hot-symbols.txt) functions" >&2
