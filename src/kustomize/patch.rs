@@ -211,7 +211,8 @@ impl LabelSelector {
 #[derive(Clone, Debug)]
 pub struct Op {
     op: String,
-    path: String,
+    /// `None` when the operation has no `path` (or a null one).
+    path: Option<String>,
     from: String,
     value: Option<Value>,
 }
@@ -236,7 +237,7 @@ pub fn parse_json6902(text: &str) -> Result<Vec<Op>> {
         let s = |k: &str| m.get(k).map(scalar_text).unwrap_or_default();
         ops.push(Op {
             op: s("op"),
-            path: s("path"),
+            path: m.get("path").filter(|v| !v.is_null()).map(scalar_text),
             from: s("from"),
             value: m.get("value").cloned(),
         });
@@ -315,8 +316,7 @@ fn remove(doc: &mut Value, pointer: &str) -> Result<Value> {
 fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()> {
     let toks = tokens(pointer)?;
     if toks.is_empty() {
-        *doc = value;
-        return Ok(());
+        return Err(Error::MissingPath(String::from("\"\"")));
     }
     let last = toks.last().cloned().unwrap_or_default();
     match parent(doc, &toks, pointer)? {
@@ -359,37 +359,58 @@ fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()
 }
 
 /// Applies operations to a document.
+/// The document stays a mapping: as in json-patch (kustomize's), only `replace` may change the
+/// whole document (`path: ""`), and only to a mapping; `add`, `remove`, `move` and `copy` refuse
+/// the empty path.
 pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<()> {
     for op in ops {
-        match op.op.as_str() {
-            "add" => add(
-                doc,
-                &op.path,
-                op.value.clone().unwrap_or(Value::Null),
-                false,
-            )?,
-            "replace" => add(doc, &op.path, op.value.clone().unwrap_or(Value::Null), true)?,
+        let name = op.op.as_str();
+        if !matches!(name, "add" | "replace" | "remove" | "move" | "copy" | "test") {
+            return Err(Error::Operation(format!("unexpected operation {name:?}")));
+        }
+        let path = op.path.as_deref().ok_or_else(|| {
+            Error::Operation(format!(
+                "{name} operation failed to decode path: missing value"
+            ))
+        })?;
+        if path.is_empty() && name != "replace" && name != "test" {
+            let which = if matches!(name, "move" | "copy") {
+                "destination path: "
+            } else {
+                "path: \"\""
+            };
+            return Err(Error::Operation(format!(
+                "{name} operation does not apply: doc is missing {which}: missing value"
+            )));
+        }
+        match name {
+            "add" => add(doc, path, op.value.clone().unwrap_or(Value::Null), false)?,
+            "replace" if path.is_empty() => match &op.value {
+                Some(v @ Value::Object(_)) => *doc = v.clone(),
+                _ => {
+                    return Err(Error::Operation(String::from(
+                        "replace operation value must be an object to replace the whole document",
+                    )))
+                }
+            },
+            "replace" => add(doc, path, op.value.clone().unwrap_or(Value::Null), true)?,
             "remove" => {
-                remove(doc, &op.path)?;
+                remove(doc, path)?;
             }
             "move" => {
                 let v = remove(doc, &op.from)?;
-                add(doc, &op.path, v, false)?;
+                add(doc, path, v, false)?;
             }
             "copy" => {
                 let v = get(doc, &op.from)?;
-                add(doc, &op.path, v, false)?;
+                add(doc, path, v, false)?;
             }
-            "test" => {
-                let v = get(doc, &op.path)?;
+            _ => {
+                let v = get(doc, path)?;
                 if Some(&v) != op.value.as_ref() {
-                    return Err(Error::Operation(format!(
-                        "testing value {} failed",
-                        op.path
-                    )));
+                    return Err(Error::Operation(format!("testing value {path} failed")));
                 }
             }
-            other => return Err(Error::Operation(format!("unexpected operation {other:?}"))),
         }
     }
     Ok(())
