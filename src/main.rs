@@ -80,6 +80,7 @@ fn main() {
     if let Some(s) = serve_fast_path() {
         let ServeOnlyCommand::Serve(args) = s.command;
         flux::runtime::allocator::limit_arenas();
+        flux::runtime::allocator::return_free_pages();
         flux::cli::serve::init_logging(&args);
         let code = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -128,6 +129,7 @@ fn main() {
     match &cli.command {
         flux::cli::Command::Serve(args) => {
             flux::runtime::allocator::limit_arenas();
+            flux::runtime::allocator::return_free_pages();
             flux::cli::serve::init_logging(args)
         }
         // Library logs stay off for commands (their errors end in one `✗` line) unless

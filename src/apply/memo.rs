@@ -9,23 +9,75 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use futures::StreamExt;
 use kube::api::{Api, ApiResource, DynamicObject};
 use kube::core::PartialObjectMeta;
-use kube::runtime::reflector::{self, ObjectRef, Store};
 use kube::runtime::{watcher, WatchStreamExt};
 use serde_json::Value;
 
 type Meta = PartialObjectMeta<DynamicObject>;
 
-/// One kind's metadata cache.
+/// `namespace/name` → `resourceVersion` of one kind's labelled objects.
+type Versions = HashMap<String, String>;
+
+/// One kind's cache: only what the memo compares, the `resourceVersion` by object (a
+/// reflector store would keep every object's whole metadata and, in each key, the kind's
+/// `ApiResource`: several hundred bytes per applied object).
 #[derive(Clone)]
 struct KindCache {
-    store: Store<Meta>,
+    versions: Arc<RwLock<Versions>>,
     /// Set once the first list has been read (before that, every lookup misses).
     synced: Arc<AtomicBool>,
+}
+
+fn object_key(namespace: Option<&str>, name: &str) -> String {
+    format!("{}/{name}", namespace.unwrap_or_default())
+}
+
+/// Folds one watch event into the kind's versions; a relist is gathered in `pending` and
+/// replaces the map once complete, as a reflector store does.
+fn fold_event(
+    cache: &KindCache,
+    pending: &mut Option<Versions>,
+    event: watcher::Result<watcher::Event<Meta>>,
+) {
+    let key_rv = |m: Meta| {
+        let md = m.metadata;
+        let key = object_key(
+            md.namespace.as_deref(),
+            md.name.as_deref().unwrap_or_default(),
+        );
+        (key, md.resource_version.unwrap_or_default())
+    };
+    let write = || cache.versions.write().unwrap_or_else(|p| p.into_inner());
+    match event {
+        Ok(watcher::Event::Init) => {
+            // A relist may have missed writes: lookups miss until it is done.
+            cache.synced.store(false, Ordering::Release);
+            *pending = Some(Versions::new());
+        }
+        Ok(watcher::Event::InitApply(m)) => {
+            let (k, rv) = key_rv(m);
+            pending.get_or_insert_with(Versions::new).insert(k, rv);
+        }
+        Ok(watcher::Event::InitDone) => {
+            let mut fresh = pending.take().unwrap_or_default();
+            fresh.shrink_to_fit();
+            *write() = fresh;
+            cache.synced.store(true, Ordering::Release);
+        }
+        Ok(watcher::Event::Apply(m)) => {
+            let (k, rv) = key_rv(m);
+            write().insert(k, rv);
+        }
+        Ok(watcher::Event::Delete(m)) => {
+            let (k, _) = key_rv(m);
+            write().remove(&k);
+        }
+        Err(e) => tracing::debug!(error = %e, "applied-object watch"),
+    }
 }
 
 /// The memo of one controller, shared by its runs.
@@ -42,7 +94,8 @@ pub struct AppliedMemo {
 pub struct Entry {
     key: String,
     digest: u64,
-    object: ObjectRef<Meta>,
+    /// `namespace/name` in the kind's cache.
+    object: String,
     cache: KindCache,
 }
 
@@ -71,14 +124,10 @@ impl AppliedMemo {
             ar.kind,
             ns.unwrap_or_default()
         );
-        let mut object = ObjectRef::new_with(name, ar.clone());
-        if let Some(ns) = ns {
-            object = object.within(ns);
-        }
         Some(Entry {
             key,
             digest: h.finish(),
-            object,
+            object: object_key(ns, name),
             cache: self.kind(ar),
         })
     }
@@ -101,10 +150,11 @@ impl AppliedMemo {
             return false;
         }
         e.cache
-            .store
+            .versions
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
             .get(&e.object)
-            .and_then(|m| m.metadata.resource_version.clone())
-            .is_some_and(|live| live == rv)
+            .is_some_and(|live| *live == rv)
     }
 
     /// Records that the object matched what was sent at `resource_version`.
@@ -129,29 +179,101 @@ impl AppliedMemo {
         if let Some(c) = kinds.get(&id) {
             return c.clone();
         }
-        let writer = reflector::store::Writer::<Meta>::new(ar.clone());
         let cache = KindCache {
-            store: writer.as_reader(),
+            versions: Arc::default(),
             synced: Arc::new(AtomicBool::new(false)),
         };
         // An `Api` of partial metadata makes metadata-only list and watch requests.
         let api: Api<Meta> = Api::all_with(self.client.clone(), ar);
         let config = watcher::Config::default().labels(&self.label);
-        let synced = cache.synced.clone();
-        let stream = watcher(api, config)
-            .default_backoff()
-            .modify(|m: &mut Meta| m.metadata.managed_fields = None);
-        tokio::spawn(reflector::reflector(writer, stream).for_each(move |event| {
-            match &event {
-                Ok(watcher::Event::InitDone) => synced.store(true, Ordering::Release),
-                // A relist may have missed writes: lookups miss until it is done.
-                Ok(watcher::Event::Init) => synced.store(false, Ordering::Release),
-                Err(e) => tracing::debug!(error = %e, "applied-object watch"),
-                _ => {}
-            }
-            futures::future::ready(())
-        }));
+        let fold = cache.clone();
+        let mut pending = None;
+        tokio::spawn(
+            watcher(api, config)
+                .default_backoff()
+                .for_each(move |event| {
+                    fold_event(&fold, &mut pending, event);
+                    futures::future::ready(())
+                }),
+        );
         kinds.insert(id, cache.clone());
         cache
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(ns: &str, name: &str, rv: &str) -> Meta {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": name, "namespace": ns, "resourceVersion": rv,
+                          "labels": {"a": "b"}, "uid": "u"},
+        }))
+        .unwrap()
+    }
+
+    fn lookup(c: &KindCache, ns: &str, name: &str) -> Option<String> {
+        c.versions
+            .read()
+            .unwrap()
+            .get(&object_key(Some(ns), name))
+            .cloned()
+    }
+
+    #[test]
+    fn the_kind_cache_keeps_resource_versions_and_swaps_a_relist_in_whole() {
+        let c = KindCache {
+            versions: Arc::default(),
+            synced: Arc::new(AtomicBool::new(false)),
+        };
+        let mut pending = None;
+        fold_event(&c, &mut pending, Ok(watcher::Event::Init));
+        fold_event(
+            &c,
+            &mut pending,
+            Ok(watcher::Event::InitApply(meta("a", "x", "1"))),
+        );
+        assert!(!c.synced.load(Ordering::Acquire));
+        assert_eq!(
+            lookup(&c, "a", "x"),
+            None,
+            "a list in progress is not visible"
+        );
+        fold_event(&c, &mut pending, Ok(watcher::Event::InitDone));
+        assert!(c.synced.load(Ordering::Acquire));
+        assert_eq!(lookup(&c, "a", "x").as_deref(), Some("1"));
+        fold_event(
+            &c,
+            &mut pending,
+            Ok(watcher::Event::Apply(meta("a", "x", "2"))),
+        );
+        fold_event(
+            &c,
+            &mut pending,
+            Ok(watcher::Event::Apply(meta("b", "x", "3"))),
+        );
+        assert_eq!(lookup(&c, "a", "x").as_deref(), Some("2"));
+        assert_eq!(lookup(&c, "b", "x").as_deref(), Some("3"));
+        fold_event(
+            &c,
+            &mut pending,
+            Ok(watcher::Event::Delete(meta("b", "x", "4"))),
+        );
+        assert_eq!(lookup(&c, "b", "x"), None);
+        // A relist: unsynced until done, then exactly what it listed.
+        fold_event(&c, &mut pending, Ok(watcher::Event::Init));
+        assert!(!c.synced.load(Ordering::Acquire));
+        fold_event(
+            &c,
+            &mut pending,
+            Ok(watcher::Event::InitApply(meta("c", "y", "5"))),
+        );
+        fold_event(&c, &mut pending, Ok(watcher::Event::InitDone));
+        assert!(c.synced.load(Ordering::Acquire));
+        assert_eq!(lookup(&c, "a", "x"), None, "gone from the relist");
+        assert_eq!(lookup(&c, "c", "y").as_deref(), Some("5"));
     }
 }

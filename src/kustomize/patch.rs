@@ -365,7 +365,10 @@ fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()
 pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<()> {
     for op in ops {
         let name = op.op.as_str();
-        if !matches!(name, "add" | "replace" | "remove" | "move" | "copy" | "test") {
+        if !matches!(
+            name,
+            "add" | "replace" | "remove" | "move" | "copy" | "test"
+        ) {
             return Err(Error::Operation(format!("unexpected operation {name:?}")));
         }
         let path = op.path.as_deref().ok_or_else(|| {
@@ -385,14 +388,14 @@ pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<()> {
         }
         match name {
             "add" => add(doc, path, op.value.clone().unwrap_or(Value::Null), false)?,
-            "replace" if path.is_empty() => match &op.value {
-                Some(v @ Value::Object(_)) => *doc = v.clone(),
-                _ => {
-                    return Err(Error::Operation(String::from(
+            "replace" if path.is_empty() => {
+                match &op.value {
+                    Some(v @ Value::Object(_)) => *doc = v.clone(),
+                    _ => return Err(Error::Operation(String::from(
                         "replace operation value must be an object to replace the whole document",
-                    )))
+                    ))),
                 }
-            },
+            }
             "replace" => add(doc, path, op.value.clone().unwrap_or(Value::Null), true)?,
             "remove" => {
                 remove(doc, path)?;

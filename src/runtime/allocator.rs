@@ -1,6 +1,7 @@
 //! Process-wide tuning of the C allocator for `flux serve`: the long-running controllers cap
 //! glibc's malloc arenas so that each Tokio worker and blocking thread does not keep a heap
-//! of its own. Other builds (musl, the static image) have a single heap and need nothing.
+//! of its own, and hand freed heap pages back to the kernel while they run. Other builds
+//! (musl, the static image) have a single heap and need nothing.
 
 /// glibc's `M_ARENA_MAX` parameter number for `mallopt` (malloc.h).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -35,6 +36,68 @@ pub fn limit_arenas() {
     // return value (0 on an unknown parameter) needs no handling because the default is safe.
     unsafe {
         let _ = mallopt(M_ARENA_MAX, ARENAS);
+    }
+}
+
+/// glibc's `struct mallinfo2` (malloc.h, glibc 2.33 and later).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[repr(C)]
+struct MallInfo2 {
+    arena: usize,
+    ordblks: usize,
+    smblks: usize,
+    hblks: usize,
+    hblkhd: usize,
+    usmblks: usize,
+    fsmblks: usize,
+    uordblks: usize,
+    /// Free bytes held in the arenas.
+    fordblks: usize,
+    keepcost: usize,
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+unsafe extern "C" {
+    fn mallinfo2() -> MallInfo2;
+    fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+}
+
+/// Free heap memory above which the trimmer hands pages back.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TRIM_ABOVE: usize = 1 << 20;
+
+/// How often the trimmer looks.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Starts a thread that, every second, hands the heap's free pages back to the kernel
+/// (`malloc_trim`) when more than 1 MiB lies free in it. glibc returns memory only from the
+/// top of the heap on its own, so under load a controller's resident memory is its live heap
+/// plus every hole the churn of request and build buffers leaves: at 1,000 Kustomizations
+/// the live heap peaked at 12.7 MiB (heaptrack) while 22.7 MiB of anonymous memory stayed
+/// resident. A no-op off glibc.
+pub fn return_free_pages() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let spawned = std::thread::Builder::new()
+            .name(String::from("malloc-trim"))
+            .stack_size(64 * 1024)
+            .spawn(|| loop {
+                std::thread::sleep(TRIM_EVERY);
+                // SAFETY: both are glibc's documented, thread-safe malloc calls; `mallinfo2`
+                // returns a plain struct, `malloc_trim(0)` keeps no padding and only
+                // releases pages that hold no allocation.
+                #[allow(unsafe_code)]
+                unsafe {
+                    if mallinfo2().fordblks > TRIM_ABOVE {
+                        let _ = malloc_trim(0);
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::debug!(error = %e, "no malloc trimmer");
+        }
     }
 }
 

@@ -135,33 +135,56 @@ pub struct Resolved {
 
 /// The watch caches of source kinds a controller already watches (to run consumers on new
 /// artifacts): a consumer reads its source from here before asking the API server, as
-/// controller-runtime's cached client does for Flux. Lookups give the object as JSON.
+/// controller-runtime's cached client does for Flux. Lookups give the source's artifact, or
+/// the whole object as JSON.
 #[derive(Default)]
 pub struct Cache {
     lookups: std::sync::RwLock<std::collections::HashMap<String, Lookup>>,
 }
 
-type Lookup = Box<dyn Fn(&str, &str) -> Option<serde_json::Value> + Send + Sync>;
+/// A lookup by namespace and name.
+type By<T> = Box<dyn Fn(&str, &str) -> Option<T> + Send + Sync>;
+
+/// One kind's lookups: the artifact (no copy of the object), and the object as JSON.
+struct Lookup {
+    artifact: By<Artifact>,
+    json: By<serde_json::Value>,
+}
 
 impl Cache {
     /// Serves `S` from `store`.
     pub fn add<S: Source + serde::Serialize>(&self, store: kube::runtime::reflector::Store<S>) {
-        let lookup: Lookup = Box::new(move |ns, name| {
-            let key = kube::runtime::reflector::ObjectRef::new(name).within(ns);
-            store
-                .get(&key)
-                .and_then(|o| serde_json::to_value(o.as_ref()).ok())
-        });
+        let key = |ns: &str, name: &str| kube::runtime::reflector::ObjectRef::new(name).within(ns);
+        let objects = store.clone();
+        let lookup = Lookup {
+            artifact: Box::new(move |ns, name| {
+                store
+                    .get(&key(ns, name))
+                    .and_then(|o| o.artifact().cloned())
+            }),
+            json: Box::new(move |ns, name| {
+                objects
+                    .get(&key(ns, name))
+                    .and_then(|o| serde_json::to_value(o.as_ref()).ok())
+            }),
+        };
         self.lookups
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(S::kind(&()).to_string(), lookup);
     }
 
-    /// The cached `kind` object `ns/name`, if this cache serves the kind and holds it.
+    /// The artifact of the cached `kind` object `ns/name`, if this cache serves the kind and
+    /// holds it with one.
+    pub fn artifact(&self, kind: &str, ns: &str, name: &str) -> Option<Artifact> {
+        let lookups = self.lookups.read().unwrap_or_else(|p| p.into_inner());
+        lookups.get(kind).and_then(|l| (l.artifact)(ns, name))
+    }
+
+    /// The cached `kind` object `ns/name` as JSON, if this cache serves the kind and holds it.
     pub fn get(&self, kind: &str, ns: &str, name: &str) -> Option<serde_json::Value> {
         let lookups = self.lookups.read().unwrap_or_else(|p| p.into_inner());
-        lookups.get(kind).and_then(|l| l(ns, name))
+        lookups.get(kind).and_then(|l| (l.json)(ns, name))
     }
 }
 
@@ -171,7 +194,12 @@ fn artifact_of(source: &serde_json::Value) -> Option<Artifact> {
         .get("status")
         .and_then(|s| s.get("artifact"))
         .and_then(|a| serde_json::from_value(a.clone()).ok())
-        .filter(|a: &Artifact| !a.url.is_empty() && !a.revision.is_empty())
+        .filter(usable)
+}
+
+/// An artifact a consumer can fetch: it has a URL and a revision.
+fn usable(a: &Artifact) -> bool {
+    !a.url.is_empty() && !a.revision.is_empty()
 }
 
 /// [`resolve`], reading the source from `cache` when it holds it with an artifact (the API
@@ -186,11 +214,7 @@ pub async fn resolve_cached(
     let ns = r.namespace_for(consumer_ns);
     let allowed = !no_cross_namespace_refs || ns == consumer_ns;
     if allowed && r.api_version.is_none() {
-        if let Some(artifact) = cache
-            .get(&r.kind, &ns, &r.name)
-            .as_ref()
-            .and_then(artifact_of)
-        {
+        if let Some(artifact) = cache.artifact(&r.kind, &ns, &r.name).filter(usable) {
             return Ok(Resolved {
                 id: format!("{}/{ns}/{}", r.kind, r.name),
                 artifact,

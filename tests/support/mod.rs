@@ -217,31 +217,39 @@ pub fn flux_command() -> Command {
         .unwrap_or_default();
     match wrap.split_first() {
         Some((prog, rest)) => {
+            use std::os::unix::process::CommandExt;
             let mut c = Command::new(prog);
             c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+            // A group of its own: the profiler's process and the `flux` it starts are stopped
+            // together (killing a wrapper script alone leaves `flux` running).
+            c.process_group(0);
             c
         }
         None => Command::new(env!("CARGO_BIN_EXE_flux")),
     }
 }
 
-/// Under `FLUX_SERVE_WRAP`, sends `child` SIGTERM and waits up to `grace` for it to exit: a
-/// profiler writes its data only when the process it runs ends. Otherwise does nothing (the
-/// caller kills the child).
+/// Under `FLUX_SERVE_WRAP`, sends the child's process group SIGTERM and waits up to `grace`
+/// for it to exit (a profiler writes its data only when the process it runs ends), then
+/// SIGKILLs the group. Otherwise does nothing (the caller kills the child).
 pub fn stop_if_wrapped(child: &mut std::process::Child, grace: std::time::Duration) {
     if std::env::var_os("FLUX_SERVE_WRAP").is_none() {
         return;
     }
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
+    let group = format!("-{}", child.id());
+    let signal = |sig: &str| {
+        let _ = Command::new("kill").args([sig, "--", &group]).status();
+    };
+    signal("-TERM");
     let until = std::time::Instant::now() + grace;
     while std::time::Instant::now() < until {
         if child.try_wait().ok().flatten().is_some() {
-            return;
+            break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    // What is left of the group (the wrapped `flux` when only the wrapper exited).
+    signal("-KILL");
 }
 
 /// A free port on 127.0.0.1, handed out once per process from 20000–32767: below Linux's

@@ -51,6 +51,8 @@ pub struct Context {
     pub allow_remote_bases: bool,
     /// What earlier runs verified about the applied objects (local cluster only).
     pub applied: crate::apply::memo::AppliedMemo,
+    /// The watched sources, read before asking the API server.
+    pub sources: sources::Cache,
     /// Kinds applied in a stage of their own (`--custom-apply-stage-kinds`).
     pub custom_stage_kinds: Vec<crate::apply::GroupKind>,
     /// The field managers and metadata taken over before an apply (`--override-manager`).
@@ -77,6 +79,7 @@ impl Context {
         );
         Arc::new(Context {
             applied,
+            sources: sources::Cache::default(),
             client,
             runtime,
             tenancy,
@@ -332,11 +335,15 @@ impl Reconciler for KustomizationReconciler {
     /// use it and have not tried that revision yet (a run already on it counts: a source's
     /// second status write during that run does not queue another).
     fn watches(&self, w: &mut Watches<'_, Kustomization>) {
-        fn on<S: sources::Source>(w: &mut Watches<'_, Kustomization>, ctx: &Arc<Context>) {
-            let ctx = ctx.clone();
-            w.watch::<S>(move |src, store| {
-                sources::consumers_of(src, store.state(), source_ref, |k| ctx.last_attempted(k))
+        fn on<S: sources::Source + serde::Serialize>(
+            w: &mut Watches<'_, Kustomization>,
+            ctx: &Arc<Context>,
+        ) {
+            let c = ctx.clone();
+            let watched = w.watch::<S>(move |src, store| {
+                sources::consumers_of(src, store.state(), source_ref, |k| c.last_attempted(k))
             });
+            ctx.sources.add(watched);
         }
         on::<crate::api::source::GitRepository>(w, &self.ctx);
         on::<crate::api::source::OCIRepository>(w, &self.ctx);
@@ -395,7 +402,8 @@ async fn fetch_source(
     obj: &Kustomization,
     ctx: &Context,
 ) -> Result<(String, String, String), Error> {
-    let resolved = sources::resolve(
+    let resolved = sources::resolve_cached(
+        &ctx.sources,
         &ctx.client,
         &obj.namespace().unwrap_or_default(),
         &source_ref(obj),
