@@ -1091,6 +1091,17 @@ async fn diff_trace_show_source_and_history() {
     );
     repo.push();
     let _controllers = serve_repo(&client, &ns, &server.url("diff")).await;
+    // The source has its artifact first: a Kustomization created while the source's status
+    // lands may be run once by its own creation and once more by the new artifact (both on
+    // the same revision), and this test counts runs.
+    support::wait_until::<flux::api::source::GitRepository>(
+        &client,
+        &ns,
+        "repo",
+        "artifact",
+        |g| g.status.as_ref().is_some_and(|s| s.artifact.is_some()),
+    )
+    .await;
     apply(&client, &ns, json!({
         "apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization", "metadata": {"name": "apps"},
         "spec": {"interval": "1m", "path": "./apps", "prune": true, "targetNamespace": ns,
