@@ -238,7 +238,11 @@ pub fn stop_if_wrapped(child: &mut std::process::Child, grace: std::time::Durati
     }
     let group = format!("-{}", child.id());
     let signal = |sig: &str| {
-        let _ = Command::new("kill").args([sig, "--", &group]).status();
+        // A group already gone is fine: the message would only be noise.
+        let _ = Command::new("kill")
+            .args([sig, "--", &group])
+            .stderr(std::process::Stdio::null())
+            .status();
     };
     signal("-TERM");
     let until = std::time::Instant::now() + grace;
