@@ -358,10 +358,9 @@ fn add(doc: &mut Value, pointer: &str, value: Value, replace: bool) -> Result<()
     }
 }
 
-/// Applies operations to a document.
-/// The document stays a mapping: as in json-patch (kustomize's), only `replace` may change the
-/// whole document (`path: ""`), and only to a mapping; `add`, `remove`, `move` and `copy` refuse
-/// the empty path.
+/// Applies operations to a document, which stays a mapping: as in json-patch (kustomize's),
+/// only `replace` may change the whole document (`path: ""`), and only to a mapping; `add`,
+/// `remove`, `move` and `copy` refuse the empty path.
 pub fn apply_json6902(doc: &mut Value, ops: &[Op]) -> Result<()> {
     for op in ops {
         let name = op.op.as_str();
