@@ -8,7 +8,9 @@
 //!
 //! `cargo bench --bench kustomize_controller [-- N...]` (default N = 100 500);
 //! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `KC_BENCH_OURS_ONLY=1` runs
-//! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then).
+//! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then);
+//! `KC_BENCH_QPS`/`KC_BENCH_BURST` set both controllers' client-side limits (default Flux's 50
+//! and 300, one bucket per resource type; -1 turns the limiter off).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -38,7 +40,8 @@ fn main() {
         support::ensure_crds(&client).await;
         // Build Flux's controller before timing anything.
         let _ = support::kc_scenario::flux_kustomize_controller();
-        println!("kustomize-controller benchmark: --concurrent={concurrent} --kube-api-qps=50 --kube-api-burst=300");
+        let (qps, burst) = support::kc_scenario::client_limits();
+        println!("kustomize-controller benchmark: --concurrent={concurrent} --kube-api-qps={qps} --kube-api-burst={burst}");
         let ours_only = std::env::var_os("KC_BENCH_OURS_ONLY").is_some();
         for n in ns {
             let ours = run(&client, Impl::Ours, n, concurrent).await;

@@ -122,6 +122,10 @@ fn audit_counts(from: u64) -> Counts {
 pub fn audit_counts_for(from: u64, resource: &str) -> Counts {
     use std::io::{Read, Seek, SeekFrom};
     let mut c = Counts::default();
+    // For looking at the requests one by one: `KC_BENCH_AUDIT_COPY=<file>`.
+    if let Some(to) = std::env::var_os("KC_BENCH_AUDIT_COPY") {
+        let _ = std::fs::copy(audit_log(), to);
+    }
     let Ok(mut f) = std::fs::File::open(audit_log()) else {
         return c;
     };
@@ -192,6 +196,14 @@ impl Drop for Child {
     }
 }
 
+/// The controllers' client-side limits (`--kube-api-qps`, `--kube-api-burst`): Flux's
+/// defaults (50, 300) unless `KC_BENCH_QPS`/`KC_BENCH_BURST` say otherwise (a QPS of -1 turns
+/// the limiter off in both, to see what the API server itself allows).
+pub fn client_limits() -> (String, String) {
+    let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+    (var("KC_BENCH_QPS", "50"), var("KC_BENCH_BURST", "300"))
+}
+
 /// Starts our or Flux's kustomize-controller watching `ns` (logs in `dir`).
 pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Child {
     let kubeconfig = dir.join("controller.kubeconfig");
@@ -199,8 +211,8 @@ pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Chi
     let (mp, hp) = (super::free_port(), super::free_port());
     let common = [
         format!("--concurrent={concurrent}"),
-        "--kube-api-qps=50".into(),
-        "--kube-api-burst=300".into(),
+        format!("--kube-api-qps={}", client_limits().0),
+        format!("--kube-api-burst={}", client_limits().1),
         format!("--metrics-addr=127.0.0.1:{mp}"),
         format!("--health-addr=127.0.0.1:{hp}"),
         "--watch-all-namespaces=false".into(),
