@@ -214,9 +214,23 @@ impl Backoff {
     }
 }
 
-/// Identical recent events: (object uid, warning, reason, message) → (event name, count, first
-/// seen).
-type RecentEvents = HashMap<(String, bool, String, String), (String, i32, std::time::Instant)>;
+/// A 64-bit digest of `parts` under this process's random keys, for maps that need only tell
+/// keys apart: two different inputs share one with a chance of 2^-64, and as the keys are
+/// random, no input (an object name, a message) can be chosen to collide with another.
+pub fn keyed_digest(parts: &[&str]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    static KEYS: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    let mut h = KEYS.get_or_init(Default::default).build_hasher();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Identical recent events: digest of (object uid, type, reason, message) → (event name,
+/// count, first seen).
+type RecentEvents = HashMap<u64, (String, i32, std::time::Instant)>;
 
 /// Records Kubernetes Events for a controller, and posts Flux's event payload to the
 /// notification-controller when `--events-addr` is set.
@@ -226,8 +240,9 @@ pub struct Events {
     controller: String,
     instance: String,
     events_addr: Option<String>,
-    /// The last identical events (object uid, type, reason, message) → (event name, count,
-    /// first seen), so a repeat within ten minutes bumps a count, as client-go does.
+    /// The last identical events (a digest of object uid, type, reason, message) → (event
+    /// name, count, first seen), so a repeat within ten minutes bumps a count, as client-go
+    /// does.
     recent: std::sync::Arc<Mutex<RecentEvents>>,
 }
 
@@ -324,12 +339,12 @@ impl Events {
         let message: String = message.chars().take(1024).collect();
         let now = k8s_openapi::jiff::Timestamp::now();
         let api: Api<CoreEvent> = Api::namespaced(self.client.clone(), &ns);
-        let key = (
-            reference.uid.clone().unwrap_or_default(),
-            warning,
-            reason.to_string(),
-            message.clone(),
-        );
+        let key = keyed_digest(&[
+            reference.uid.as_deref().unwrap_or_default(),
+            if warning { "Warning" } else { "Normal" },
+            reason,
+            &message,
+        ]);
         let repeat = {
             let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
             recent.retain(|_, v| v.2.elapsed() < Duration::from_secs(600));
@@ -378,6 +393,13 @@ impl Events {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_digests_tell_apart_the_same_text_split_differently() {
+        assert_eq!(keyed_digest(&["a", "bc"]), keyed_digest(&["a", "bc"]));
+        assert_ne!(keyed_digest(&["a", "bc"]), keyed_digest(&["ab", "c"]));
+        assert_ne!(keyed_digest(&["a", ""]), keyed_digest(&["a"]));
+    }
 
     #[test]
     fn jitter_stays_within_the_percentage() {
