@@ -4,10 +4,13 @@
 //! text instead of pages spread over the whole binary, which is most of its resident memory.
 //! The list holds demangled names (stable across dependency and feature changes); the linker
 //! wrapper `scripts/link-ordered.sh` (`.cargo/config.toml`) resolves them to this build's
-//! mangled symbols at link time, into `<OUT_DIR>/hot-symbols.order`. Only where rustc links
-//! with its bundled LLD by default (x86_64 Linux, Rust 1.90 and later) through that wrapper;
-//! `FLUX_NO_SYMBOL_ORDERING=1` turns it off. Debug builds are untouched. The same builds pack
-//! relative relocations (DT_RELR) and link a position-dependent executable.
+//! mangled symbols at link time, into `<OUT_DIR>/hot-symbols.order`. Only for x86_64 Linux
+//! (Rust 1.90 and later) through that wrapper: glibc builds link with rustc's bundled LLD by
+//! default; the static musl build (the controller image's) is pointed at the same LLD
+//! (`-fuse-ld=lld` from the toolchain's `gcc-ld` directory). `FLUX_NO_SYMBOL_ORDERING=1`
+//! turns it off. Debug builds are untouched. The glibc builds also pack relative relocations
+//! (DT_RELR) and link a position-dependent executable (the musl build is one already:
+//! `relocation-model=static`).
 
 use std::path::Path;
 use std::process::Command;
@@ -17,17 +20,18 @@ fn main() {
     println!("cargo:rerun-if-changed=build/hot-symbols.txt");
     println!("cargo:rerun-if-env-changed=FLUX_NO_SYMBOL_ORDERING");
     let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let musl = env("TARGET") == "x86_64-unknown-linux-musl";
     if env("PROFILE") != "release"
-        || env("TARGET") != "x86_64-unknown-linux-gnu"
+        || !(musl || env("TARGET") == "x86_64-unknown-linux-gnu")
         || !env("FLUX_NO_SYMBOL_ORDERING").is_empty()
         || !env("RUSTC_LINKER").ends_with("link-ordered.sh")
         || env("CARGO_ENCODED_RUSTFLAGS").contains("link")
     {
         return;
     }
-    // rustc links with its bundled LLD by default on this target from 1.90.
+    // rustc links with its bundled LLD by default on the glibc target from 1.90.
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let minor = Command::new(rustc)
+    let minor = Command::new(&rustc)
         .arg("--version")
         .output()
         .ok()
@@ -39,16 +43,42 @@ fn main() {
     if minor < 90 || !list.exists() {
         return;
     }
+    // The musl target links with the C compiler's default linker, which has no symbol
+    // ordering: use the LLD rustc ships (its `gcc-ld/ld.lld` runs `rust-lld`).
+    let gcc_ld = musl.then(|| {
+        Command::new(&rustc)
+            .args(["--print", "sysroot"])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|root| {
+                Path::new(root.trim())
+                    .join("lib/rustlib")
+                    .join(env("HOST"))
+                    .join("bin/gcc-ld")
+            })
+            .filter(|dir| dir.join("ld.lld").exists())
+    });
+    if gcc_ld == Some(None) {
+        return;
+    }
     // The wrapper fills it at link time; empty, it orders nothing.
     let order = Path::new(&env("OUT_DIR")).join("hot-symbols.order");
     if std::fs::write(&order, "").is_err() {
         return;
+    }
+    if let Some(Some(dir)) = &gcc_ld {
+        println!("cargo:rustc-link-arg-bin=flux=-fuse-ld=lld");
+        println!("cargo:rustc-link-arg-bin=flux=-B{}", dir.display());
     }
     println!(
         "cargo:rustc-link-arg-bin=flux=-Wl,--symbol-ordering-file={}",
         order.display()
     );
     println!("cargo:rustc-link-arg-bin=flux=-Wl,--no-warn-symbol-ordering");
+    if musl {
+        return;
+    }
     // Relative relocations packed (DT_RELR, glibc 2.36+): the loader no longer reads a
     // megabyte and a half of `.rela.dyn` at every start.
     println!("cargo:rustc-link-arg-bin=flux=-Wl,-z,pack-relative-relocs");
