@@ -304,11 +304,13 @@ pub fn http_get(port: u16, path: &str) -> (u16, Vec<u8>) {
     (code, body)
 }
 
-/// A child process killed when dropped.
+/// A child process killed when dropped (with its process group when it runs under
+/// `FLUX_SERVE_WRAP`: killing a profiler's wrapper alone leaves the `flux` it started).
 pub struct ChildGuard(pub std::process::Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
+        stop_if_wrapped(&mut self.0, std::time::Duration::from_secs(60));
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
