@@ -45,8 +45,8 @@ fn main() {
     }
     // The musl target links with the C compiler's default linker, which has no symbol
     // ordering: use the LLD rustc ships (its `gcc-ld/ld.lld` runs `rust-lld`).
-    let gcc_ld = musl.then(|| {
-        Command::new(&rustc)
+    let lld_dir = if musl {
+        let found = Command::new(&rustc)
             .args(["--print", "sysroot"])
             .output()
             .ok()
@@ -57,17 +57,20 @@ fn main() {
                     .join(env("HOST"))
                     .join("bin/gcc-ld")
             })
-            .filter(|dir| dir.join("ld.lld").exists())
-    });
-    if gcc_ld == Some(None) {
-        return;
-    }
+            .filter(|dir| dir.join("ld.lld").exists());
+        match found {
+            Some(dir) => Some(dir),
+            None => return,
+        }
+    } else {
+        None
+    };
     // The wrapper fills it at link time; empty, it orders nothing.
     let order = Path::new(&env("OUT_DIR")).join("hot-symbols.order");
     if std::fs::write(&order, "").is_err() {
         return;
     }
-    if let Some(Some(dir)) = &gcc_ld {
+    if let Some(dir) = &lld_dir {
         println!("cargo:rustc-link-arg-bin=flux=-fuse-ld=lld");
         println!("cargo:rustc-link-arg-bin=flux=-B{}", dir.display());
     }

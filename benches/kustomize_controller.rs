@@ -10,7 +10,8 @@
 //! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `KC_BENCH_OURS_ONLY=1` runs
 //! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then);
 //! `KC_BENCH_QPS`/`KC_BENCH_BURST` set both controllers' client-side limits (default Flux's 50
-//! and 300, one bucket per resource type; -1 turns the limiter off).
+//! and 300, one bucket per resource type; -1 turns the limiter off); `KC_BENCH_AUDIT_COPY=<file>`
+//! keeps a copy of the API server's audit log, to look at the requests one by one.
 
 #[path = "../tests/support/mod.rs"]
 mod support;

@@ -23,11 +23,9 @@ type Meta = PartialObjectMeta<DynamicObject>;
 /// sixteen bytes an object instead of two strings.
 type Versions = HashMap<u64, u64>;
 
-/// The memo's digests of keys and resource versions ([`crate::runtime::keyed_digest`]); a
-/// collision would cost one skipped dry-run of an object, corrected on a later write to it.
-fn token(parts: &[&str]) -> u64 {
-    crate::runtime::keyed_digest(parts)
-}
+// The memo's digests of keys and resource versions; a collision would cost one skipped
+// dry-run of an object, corrected on a later write to it.
+use crate::runtime::keyed_digest as token;
 
 /// One kind's cache: only what the memo compares, the `resourceVersion` by object (a
 /// reflector store would keep every object's whole metadata and, in each key, the kind's

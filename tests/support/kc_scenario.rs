@@ -209,10 +209,11 @@ pub fn start_controller(imp: Impl, ns: &str, concurrent: u32, dir: &Path) -> Chi
     let kubeconfig = dir.join("controller.kubeconfig");
     super::control_plane::controller_kubeconfig(&super::kubeconfig(), &kubeconfig).unwrap();
     let (mp, hp) = (super::free_port(), super::free_port());
+    let (qps, burst) = client_limits();
     let common = [
         format!("--concurrent={concurrent}"),
-        format!("--kube-api-qps={}", client_limits().0),
-        format!("--kube-api-burst={}", client_limits().1),
+        format!("--kube-api-qps={qps}"),
+        format!("--kube-api-burst={burst}"),
         format!("--metrics-addr=127.0.0.1:{mp}"),
         format!("--health-addr=127.0.0.1:{hp}"),
         "--watch-all-namespaces=false".into(),
