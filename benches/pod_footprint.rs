@@ -3,8 +3,8 @@
 //! binary, `scripts/ensure-image.sh`); Flux's source-, kustomize-, helm- and
 //! notification-controller (the versions Flux 2.9.4 ships) are built from their Go modules and
 //! packaged the same way (`scripts/oci-image.py`, the binary as the entrypoint, user 65534).
-//! Both sets run with the same Deployments: `flux install`'s objects moved to the node's host
-//! network (`tests/support/node.rs`); Flux's with its image, without our `serve <name>`
+//! Both sets run with the same Deployments: `flux install`'s objects as rendered, on the node's
+//! pod network (`tests/support/node.rs`); Flux's with its image, without our `serve <name>`
 //! arguments and with the `GOMEMLIMIT` Flux's manifests add (Flux's CLI built from its module
 //! carries no manifests to render its own: `flux install --export` fails with `generate rbac
 //! failed`).
@@ -123,8 +123,8 @@ fn flux_images(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// `flux install`'s objects for `set`, on the node's host network.
-fn objects(set: Set, api_port: u16) -> Vec<Value> {
+/// `flux install`'s objects for `set`.
+fn objects(set: Set) -> Vec<Value> {
     let mut docs =
         flux::install::manifests::objects(&flux::install::InstallOptions::default()).unwrap();
     if set == Set::Flux {
@@ -158,7 +158,6 @@ fn objects(set: Set, api_port: u16) -> Vec<Value> {
             c["env"] = json!(env);
         }
     }
-    support::node::on_host_network(&mut docs, api_port);
     docs
 }
 
@@ -259,8 +258,7 @@ async fn wait_ready(client: &kube::Client, names: &[String]) {
 
 async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
     let client = node.client().await;
-    let api_port: u16 = node.cp.server.rsplit(':').next().unwrap().parse().unwrap();
-    let docs = objects(set, api_port);
+    let docs = objects(set);
     let quiet = flux::output::Logger { quiet: true };
     flux::install::apply_staged(client.clone(), &docs, Duration::from_secs(60), &quiet)
         .await
@@ -309,10 +307,11 @@ async fn measure(node: &support::node::Node, set: Set, n: usize) -> Measured {
     let cpu0: BTreeMap<&String, f64> = pods.iter().map(|(k, uid)| (k, cpu(uid))).collect();
     let t0 = Instant::now();
     let mut cluster = flux::cluster::Cluster::new(client.clone());
-    cluster
-        .apply(&support::kc_scenario::git_repository(&server, &ns))
-        .await
-        .unwrap();
+    // The source-controller in its pod reaches the Git server through the node's gateway.
+    let mut git_repository = support::kc_scenario::git_repository(&server, &ns);
+    let url = git_repository["spec"]["url"].as_str().unwrap().to_string();
+    git_repository["spec"]["url"] = json!(support::node::expose_to_pods(&url).unwrap());
+    cluster.apply(&git_repository).await.unwrap();
     let api: Api<flux::api::kustomize::Kustomization> = Api::namespaced(client.clone(), &ns);
     for i in 0..n {
         let k = support::kc_scenario::kustomization(i, &ns);

@@ -1,12 +1,11 @@
-//! Starts a local node (control plane, containerd, kubelet and kube-scheduler; see
-//! `tests/support/node.rs`) with our controller image imported, and keeps it until this
-//! process gets SIGTERM or SIGINT, then stops it and removes what it left. Used by
+//! Starts a local node (control plane, containerd, kubelet, kube-scheduler, kube-proxy and
+//! CoreDNS; see `tests/support/node.rs`) with our controller image imported, and keeps it
+//! until this process gets SIGTERM or SIGINT, then stops it and removes what it left. Used by
 //! `scripts/demo.sh`.
 //!
-//! Usage: `cargo run --example local_node -- <image.tar> <components.yaml> <kustomization-out>`.
-//! `components.yaml` is `flux install --export`'s output; `kustomization-out` receives the
-//! flux-system `kustomization.yaml` whose patches run those components on the node's host
-//! network. Prints the kubeconfig path on stdout once the node is Ready.
+//! Usage: `cargo run --example local_node -- <image.tar> <git-url> <pod-url-out>`.
+//! `git-url` names a server on 127.0.0.1; `pod-url-out` receives the URL the pods (and this
+//! machine) reach it at. Prints the kubeconfig path on stdout once the node is Ready.
 
 // The node's module refers to its siblings and helpers through `super::`, which is this crate's
 // root here.
@@ -66,28 +65,16 @@ fn fail(what: &str, e: impl std::fmt::Display) -> ! {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [image, components, out] = args.as_slice() else {
-        fail(
-            "usage",
-            "local_node <image.tar> <components.yaml> <kustomization-out>",
-        );
+    let [image, url, out] = args.as_slice() else {
+        fail("usage", "local_node <image.tar> <git-url> <pod-url-out>");
     };
-    let text = std::fs::read_to_string(components).unwrap_or_else(|e| fail(components, e));
-    let docs = flux::kustomize::yaml::parse_stream(&text).unwrap_or_else(|e| fail(components, e));
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .unwrap_or_else(|e| fail("signal handler", e));
     let node = node::Node::start(&[std::path::PathBuf::from(image)])
         .await
         .unwrap_or_else(|e| fail("starting the node", e));
-    let api_port: u16 = node
-        .cp
-        .server
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| fail("the API server address", &node.cp.server));
-    let k = node::host_network_kustomization(&docs, api_port);
-    std::fs::write(out, k).unwrap_or_else(|e| fail(out, e));
+    let pod_url = node::expose_to_pods(url).unwrap_or_else(|e| fail("exposing the Git server", e));
+    std::fs::write(out, pod_url).unwrap_or_else(|e| fail(out, e));
     println!("{}", node.cp.kubeconfig.display());
     let _ = std::io::stdout().flush();
     tokio::select! {

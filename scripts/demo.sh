@@ -4,11 +4,11 @@
 #      kube-controller-manager + kube-scheduler + kubelet built from Go modules, Debian's
 #      containerd) with our controller image (the static flux binary as an OCI image) imported,
 #      and a local Git server holding examples/fleet;
-#   2. `flux bootstrap git` into the local repository: the controllers run as pods of our image
-#      and bootstrap waits for them to be healthy. The node's API server listens on loopback
-#      only, so the pods use the host network; the repository's flux-system/kustomization.yaml
-#      says so with patches (Flux's documented way to customise the components), which
-#      bootstrap keeps and installs with;
+#   2. `flux bootstrap git` into the local repository: the controllers run as pods of our image,
+#      exactly as `flux install` renders them (on the pod network, finding each other through
+#      their Services and the node's cluster DNS), and bootstrap waits for them to be healthy.
+#      The Git server listens on loopback; the node makes it reachable from the pods at the
+#      pod network's gateway address, which is the URL bootstrap is given;
 #   3. shows `flux get all` with the example app reconciled from Git;
 #   4. pushes a change to the app, shows it applied and the controllers' `flux logs`;
 #   5. cleans everything up (pass --keep to leave it running).
@@ -60,18 +60,17 @@ wait_for_file() { # file pid what
 }
 
 cp -r "$ROOT/examples/fleet" "$STATE/fleet"
+"$ROOT/target/debug/examples/git_server" "$STATE/fleet" > "$STATE/git.url" 2> "$STATE/git-server.err" &
+PIDS+=($!)
+wait_for_file "$STATE/git.url" "${PIDS[-1]}" "the Git server"
+URL="$(cat "$STATE/git.url")"
 if [ "$NODE" = true ]; then
-  # The flux-system directory bootstrap fills: empty placeholders and the customisation.
-  SYSTEM="$STATE/fleet/clusters/demo/flux-system"
-  mkdir -p "$SYSTEM"
-  : > "$SYSTEM/gotk-components.yaml"
-  : > "$SYSTEM/gotk-sync.yaml"
-  "$FLUX" install --export > "$STATE/components.yaml"
-  "$ROOT/target/debug/examples/local_node" "$IMAGE" "$STATE/components.yaml" "$SYSTEM/kustomization.yaml" \
+  "$ROOT/target/debug/examples/local_node" "$IMAGE" "$URL" "$STATE/pod.url" \
     > "$STATE/kubeconfig.path" 2> "$STATE/node.err" &
   PIDS+=($!)
   wait_for_file "$STATE/kubeconfig.path" "${PIDS[-1]}" "the node"
-  echo "► local cluster with one node ready; flux-system/kustomization.yaml runs the controllers on its host network"
+  URL="$(cat "$STATE/pod.url")"
+  echo "► local cluster with one node (kube-proxy and CoreDNS in it) ready"
 else
   "$ROOT/target/debug/examples/local_cluster" "$STATE/cluster" > "$STATE/kubeconfig.path" 2> "$STATE/control-plane.err" &
   PIDS+=($!)
@@ -81,10 +80,6 @@ KUBECONFIG="$(cat "$STATE/kubeconfig.path")"
 export KUBECONFIG
 echo "► local control plane ready (kubeconfig: $KUBECONFIG)"
 
-"$ROOT/target/debug/examples/git_server" "$STATE/fleet" > "$STATE/git.url" 2> "$STATE/git-server.err" &
-PIDS+=($!)
-wait_for_file "$STATE/git.url" "${PIDS[-1]}" "the Git server"
-URL="$(cat "$STATE/git.url")"
 echo "► local Git server ready: $URL (user demo, password demo)"
 
 BOOTSTRAP=(bootstrap git --url "$URL" --allow-insecure-http --token-auth -u demo -p demo

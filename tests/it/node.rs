@@ -58,9 +58,9 @@ async fn a_pod_from_an_imported_image_runs_on_the_node_and_is_deleted() {
 /// imported without a registry), run every controller in a pod on the node: each becomes
 /// Ready through its probes, talks to the API server as its own ServiceAccount, and together
 /// they reconcile a GitRepository and a Kustomization (the kustomize-controller fetching the
-/// artifact from the source-controller's server, events posted to the notification-controller).
-/// The pods use the host network, as the node's API server binds loopback only
-/// ([`crate::support::node::on_host_network`]).
+/// artifact from the source-controller's Service by its cluster DNS name, events posted to the
+/// notification-controller's Service). The Deployments run exactly as `flux install` renders
+/// them: on the pod network, with Flux's `--storage-adv-addr` and `--events-addr`.
 #[tokio::test]
 async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     use crate::support::git_server::{GitServer, ServerAuth};
@@ -69,8 +69,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     let node = node_with_our_image().await;
     let client = node.client().await;
     let kc = node.cp.kubeconfig.clone();
-    let api_port: u16 = node.cp.server.rsplit(':').next().unwrap().parse().unwrap();
-    let docs = install_docs(&kc, &[], api_port);
+    let docs = install_docs(&kc, &[]);
     let mut cluster = flux::cluster::Cluster::new(client.clone());
     let (crds, rest): (Vec<_>, Vec<_>) = docs
         .iter()
@@ -144,10 +143,28 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
                 .unwrap();
         }
     };
+    // Events reach the notification-controller through its Service (Flux's `--events-addr`),
+    // which forwards them to a provider outside the cluster.
+    let rec = crate::support::recorder::Recorder::start().await;
+    let hook = crate::support::node::expose_to_pods(&rec.url()).unwrap();
+    apply(
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Provider",
+        "metadata": {"name": "hook", "namespace": "flux-system"},
+        "spec": {"type": "generic", "address": format!("{hook}/alerts")}}),
+    )
+    .await;
+    apply(
+        json!({"apiVersion": "notification.toolkit.fluxcd.io/v1beta3", "kind": "Alert",
+        "metadata": {"name": "apps", "namespace": "flux-system"},
+        "spec": {"providerRef": {"name": "hook"}, "eventSeverity": "info",
+            "eventSources": [{"kind": "Kustomization", "name": "apps"}]}}),
+    )
+    .await;
     apply(
         json!({"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
         "metadata": {"name": "apps", "namespace": "flux-system"},
-        "spec": {"interval": "1m", "url": server.url("apps"), "ref": {"branch": "main"}}}),
+        "spec": {"interval": "1m", "url": crate::support::node::expose_to_pods(&server.url("apps")).unwrap(),
+            "ref": {"branch": "main"}}}),
     )
     .await;
     apply(
@@ -177,6 +194,40 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
             report.push_str(&format!("--- {kind}: {}\n", o.data["status"]));
         }
         panic!("the Kustomization was not applied:\n{report}");
+    }
+    // The artifact was advertised at the source-controller's Service name (Flux's
+    // `--storage-adv-addr`), which the kustomize-controller resolved through the cluster DNS.
+    let ar = flux::api::registry::by_kind("GitRepository")
+        .unwrap()
+        .api_resource();
+    let git: Api<kube::api::DynamicObject> =
+        Api::namespaced_with(client.clone(), "flux-system", &ar);
+    let url = git.get("apps").await.unwrap().data["status"]["artifact"]["url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        url.starts_with("http://source-controller.flux-system.svc.cluster.local./gitrepository/flux-system/apps/"),
+        "{url}"
+    );
+    let reqs = rec
+        .wait_for(
+            60,
+            "the Kustomization's event through the notification-controller",
+            |r| r.iter().any(|x| x.path == "/alerts"),
+        )
+        .await;
+    let e = reqs.iter().find(|x| x.path == "/alerts").unwrap().json();
+    assert_eq!(
+        (&e["involvedObject"]["kind"], &e["involvedObject"]["name"]),
+        (&json!("Kustomization"), &json!("apps")),
+        "{e}"
+    );
+    assert_eq!(e["reportingController"], "kustomize-controller", "{e}");
+    // Every controller runs on the pod network, as rendered.
+    for p in pods.list(&Default::default()).await.unwrap() {
+        let ip = p.status.and_then(|s| s.pod_ip).unwrap_or_default();
+        assert!(ip.starts_with("10.244.0."), "{:?}: {ip}", p.metadata.name);
     }
     // As the kustomize-controller's own ServiceAccount, through the API server.
     let cm = cms.get("from-git").await.unwrap();
@@ -254,8 +305,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
 
     // `flux install` again with another image: every Deployment rolls to it (a new pod
     // Ready before the old one goes), `flux check` passes again and the controllers in the
-    // new pods go on reconciling. Host-network pods cannot share ports, so the new set gets
-    // ports of its own (as pods get addresses of their own in a cluster).
+    // new pods go on reconciling.
     let image = |docs: &[serde_json::Value]| -> String {
         docs.iter()
             .find(|d| d["kind"] == "Deployment")
@@ -264,7 +314,7 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
             .to_string()
     };
     let old_image = image(&docs);
-    let docs = install_docs(&kc, &["--registry=local.test/next"], api_port);
+    let docs = install_docs(&kc, &["--registry=local.test/next"]);
     let new_image = image(&docs);
     assert!(
         new_image.starts_with("local.test/next/") && new_image != old_image,
@@ -368,9 +418,8 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         );
     }
 
-    // Leader election between two processes in pods that share the node's hostname and are
-    // each process 1: a second kustomize-controller (its own Deployment and ports, the same
-    // lease) waits as a standby; when the first one's Deployment goes, the first steps down
+    // Leader election between two processes in pods, each process 1: a second
+    // kustomize-controller (its own Deployment, the same lease) waits as a standby; when the first one's Deployment goes, the first steps down
     // on SIGTERM and the standby takes the lease at once (well before the 35 s expiry).
     let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
         Api::namespaced(client.clone(), "flux-system");
@@ -384,10 +433,11 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
             .and_then(|s| s.holder_identity)
             .unwrap_or_default()
     };
-    // `<hostname>_<uuid>`: both pods have the machine's hostname (host network).
+    // `<hostname>_<uuid>`, the hostname being the pod's name.
     let is_identity = |id: &str| {
-        id.rsplit_once('_')
-            .is_some_and(|(host, uuid)| !host.is_empty() && uuid.len() == 36)
+        id.rsplit_once('_').is_some_and(|(host, uuid)| {
+            host.starts_with("kustomize-controller-") && uuid.len() == 36
+        })
     };
     let first_holder = holder().await;
     assert!(is_identity(&first_holder), "{first_holder}");
@@ -400,29 +450,6 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     standby["spec"]["selector"]["matchLabels"]["app"] = json!("kustomize-controller-standby");
     standby["spec"]["template"]["metadata"]["labels"]["app"] =
         json!("kustomize-controller-standby");
-    let c = &mut standby["spec"]["template"]["spec"]["containers"][0];
-    let mut moved = std::collections::BTreeMap::new();
-    for p in c["ports"].as_array_mut().unwrap() {
-        let old = p["containerPort"].as_u64().unwrap();
-        let new = crate::support::free_port() as u64;
-        moved.insert(old, new);
-        p["containerPort"] = json!(new);
-    }
-    for a in c["args"].as_array_mut().unwrap() {
-        let text = a.as_str().unwrap().to_string();
-        for (old, new) in &moved {
-            if text.starts_with("--metrics-addr=") || text.starts_with("--health-addr=") {
-                *a = json!(text.replace(&format!(":{old}"), &format!(":{new}")));
-            }
-        }
-    }
-    for probe in ["livenessProbe", "readinessProbe"] {
-        if let Some(port) = c[probe]["httpGet"]["port"].as_u64() {
-            if let Some(new) = moved.get(&port) {
-                c[probe]["httpGet"]["port"] = json!(new);
-            }
-        }
-    }
     apply(standby).await;
     let standby_pod = || async {
         pods.list(&kube::api::ListParams::default().labels("app=kustomize-controller-standby"))
@@ -502,19 +529,17 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     assert!(left.is_empty(), "pods left after uninstall: {left:?}");
 }
 
-/// The objects `flux install --export <args>` renders, moved to the host network.
-fn install_docs(kc: &std::path::Path, args: &[&str], api_port: u16) -> Vec<serde_json::Value> {
+/// The objects `flux install --export <args>` renders.
+fn install_docs(kc: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
     let mut argv = vec!["install", "--export"];
     argv.extend_from_slice(args);
     let (ok, out, err) = crate::support::flux_on(kc, &argv);
     assert!(ok, "{err}");
-    let mut docs: Vec<serde_json::Value> = flux::kustomize::yaml::parse_stream(&out)
+    flux::kustomize::yaml::parse_stream(&out)
         .unwrap()
         .into_iter()
         .filter(|d| d.is_object())
-        .collect();
-    crate::support::node::on_host_network(&mut docs, api_port);
-    docs
+        .collect()
 }
 
 /// Each pod's phase, container statuses and last `lines` log lines, for a failure message.

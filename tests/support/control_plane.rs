@@ -118,6 +118,11 @@ fn pki() -> Result<Pki, String> {
     params
         .subject_alt_names
         .push(SanType::IpAddress("127.0.0.1".parse().map_err(|_| "ip")?));
+    // The `kubernetes` Service's address, which pods on a node reach it at (through a DNAT to
+    // loopback, see node.rs).
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress("10.0.0.1".parse().map_err(|_| "ip")?));
     params
         .distinguished_name
         .push(DnType::CommonName, "kube-apiserver");

@@ -2,9 +2,14 @@
 //! one keeps no node, which other tests rely on) with kube-scheduler and the node lifecycle
 //! controller, Debian's containerd and runc with their state under one directory, and a
 //! kubelet built from its Go module (`scripts/ensure-node.sh`). Images come from OCI layout
-//! tars imported into containerd (no registry); pods reach the API server on loopback with
-//! `hostNetwork` (the API server binds 127.0.0.1 only) and get a bridge network on
-//! 10.244.0.0/24 otherwise, routed only to the service range.
+//! tars imported into containerd (no registry). Pods get a bridge network on 10.244.0.0/24,
+//! routed only to the service range; kube-proxy (nftables mode) gives Services their cluster
+//! IPs and CoreDNS (a pod of its own) their names, so `flux install`'s Deployments run exactly
+//! as rendered. Nothing binds beyond loopback: the API server stays on 127.0.0.1 and a table
+//! of ours (`flux_rs_node`) DNATs the `kubernetes` Service's address to it for the pods
+//! (`route_localnet` on the bridge), the bridge's own address reaches the loopback ports a
+//! test opens to the pods ([`expose_to_pods`]), and nothing is forwarded into or out of the
+//! bridge from another interface.
 //!
 //! One node per machine: the directory, the bridge and the `kubepods` cgroups are fixed, so
 //! the tests that use it hold [`NODE`]. Starting cleans whatever a killed run left; stopping
@@ -32,6 +37,16 @@ const BRIDGE: &str = "fluxrs0";
 pub const NODE_NAME: &str = "localhost";
 /// The pause image the sandboxes run.
 pub const PAUSE_IMAGE: &str = "flux-rs.test/pause:1";
+/// The cluster DNS image (CoreDNS built by `scripts/ensure-node.sh`).
+const COREDNS_IMAGE: &str = "flux-rs.test/coredns:1";
+/// The bridge's own address: the pods' gateway, and where they reach [`expose_to_pods`]'s ports.
+pub const GATEWAY: &str = "10.244.0.1";
+/// The `kubernetes` Service's cluster IP (the first of `--service-cluster-ip-range`).
+const API_SERVICE_IP: &str = "10.0.0.1";
+/// The cluster DNS Service's cluster IP.
+const DNS_SERVICE_IP: &str = "10.0.0.10";
+/// Our nftables table (the DNATs to loopback and the bridge's fence).
+const TABLE: &str = "flux_rs_node";
 
 /// A running node and its control plane; everything stops on drop.
 pub struct Node {
@@ -170,10 +185,9 @@ pub fn clean_up() {
         &pids_with(&format!("{DIR}/kubelet")),
         Duration::from_secs(3),
     );
-    stop_pids(
-        &pids_with(&format!("{DIR}/kube-scheduler")),
-        Duration::from_secs(3),
-    );
+    for name in ["kube-scheduler", "kube-proxy"] {
+        stop_pids(&pids_with(&format!("{DIR}/{name}")), Duration::from_secs(3));
+    }
     stop_pids(
         &pids_with(&format!("{DIR}/containerd")),
         Duration::from_secs(3),
@@ -201,10 +215,106 @@ pub fn clean_up() {
         }
     }
     let _ = run("ip", &["link", "del", BRIDGE]);
+    for (family, table) in [("ip", TABLE), ("ip", "kube-proxy"), ("ip6", "kube-proxy")] {
+        let _ = run("nft", &["delete", "table", family, table]);
+    }
+    // The kubelet's iptables chains (its hint and canary chains, and the rule that drops
+    // connections to loopback from elsewhere unless they were DNATed).
+    for tool in ["iptables", "ip6tables"] {
+        for hook in ["INPUT", "OUTPUT"] {
+            while run(tool, &["-t", "filter", "-D", hook, "-j", "KUBE-FIREWALL"]).is_ok() {}
+        }
+        for (table, chain) in [
+            ("filter", "KUBE-FIREWALL"),
+            ("filter", "KUBE-KUBELET-CANARY"),
+            ("nat", "KUBE-KUBELET-CANARY"),
+            ("mangle", "KUBE-KUBELET-CANARY"),
+            ("mangle", "KUBE-IPTABLES-HINT"),
+        ] {
+            let _ = run(tool, &["-t", table, "-F", chain]);
+            let _ = run(tool, &["-t", table, "-X", chain]);
+        }
+    }
     for cg in pod_cgroups() {
         let _ = std::fs::remove_dir(&cg);
     }
     let _ = std::fs::remove_dir_all(DIR);
+}
+
+/// The pod network's host side: the bridge (made here so that its settings precede the first
+/// pod), `route_localnet` on it (the DNATs below lead to 127.0.0.1), and our table: the
+/// `kubernetes` Service's address DNATed to the API server's loopback port, [`GATEWAY`]'s
+/// exposed ports to the same loopback ports (from the pods and from this machine), and a
+/// fence that drops whatever would be forwarded between the bridge and another interface or
+/// reach the pod network from one. The DNATs come before kube-proxy's (priority -100; a NAT
+/// chain cannot precede conntrack's -200), so its `kubernetes` Service without endpoints
+/// never sees them.
+fn pod_network(api_port: u16) -> Result<(), String> {
+    run("ip", &["link", "add", BRIDGE, "type", "bridge"])?;
+    run(
+        "ip",
+        &["addr", "add", &format!("{GATEWAY}/24"), "dev", BRIDGE],
+    )?;
+    run("ip", &["link", "set", BRIDGE, "up"])?;
+    let sysctl = format!("/proc/sys/net/ipv4/conf/{BRIDGE}/route_localnet");
+    std::fs::write(&sysctl, "1").map_err(|e| format!("{sysctl}: {e}"))?;
+    let rules = format!(
+        r#"table ip {TABLE} {{
+  set exposed {{ type inet_service; }}
+  chain prerouting {{
+    type nat hook prerouting priority -150; policy accept;
+    iifname "{BRIDGE}" ip daddr {API_SERVICE_IP} tcp dport 443 dnat to 127.0.0.1:{api_port}
+    iifname "{BRIDGE}" ip daddr {GATEWAY} tcp dport @exposed dnat to 127.0.0.1
+  }}
+  chain output {{
+    type nat hook output priority -150; policy accept;
+    ip daddr {GATEWAY} tcp dport @exposed dnat to 127.0.0.1
+  }}
+  chain forward {{
+    type filter hook forward priority -200; policy accept;
+    iifname "{BRIDGE}" oifname != "{BRIDGE}" drop
+    oifname "{BRIDGE}" iifname != "{BRIDGE}" drop
+  }}
+  chain input {{
+    type filter hook input priority -200; policy accept;
+    ip daddr 10.244.0.0/24 iifname != {{ "{BRIDGE}", "lo" }} drop
+  }}
+}}
+"#
+    );
+    let path = Path::new(DIR).join("nftables.conf");
+    write(&path, &rules)?;
+    run("nft", &["-f", &path.to_string_lossy()]).map(|_| ())
+}
+
+/// Makes a server of this machine that listens on 127.0.0.1 reachable from the pods at the
+/// same port of [`GATEWAY`] (and from this machine at that address too), and returns `url`
+/// with its `127.0.0.1:<port>` (or `localhost:<port>`) naming that address.
+pub fn expose_to_pods(url: &str) -> Result<String, String> {
+    let rest = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .ok_or_else(|| format!("{url}: no scheme"))?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let authority = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = authority
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{url}: no port"))?;
+    if host != "127.0.0.1" && host != "localhost" {
+        return Err(format!("{url}: not a loopback server"));
+    }
+    run(
+        "nft",
+        &[
+            "add",
+            "element",
+            "ip",
+            TABLE,
+            "exposed",
+            &format!("{{ {port} }}"),
+        ],
+    )?;
+    Ok(url.replacen(&format!("{host}:{port}"), &format!("{GATEWAY}:{port}"), 1))
 }
 
 impl Node {
@@ -236,8 +346,17 @@ impl Node {
             _machine: machine,
             children: Vec::new(),
         };
+        let api_port: u16 = node
+            .cp
+            .server
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| format!("no port in {}", node.cp.server))?;
+        pod_network(api_port)?;
         node.start_containerd(&dir)?;
-        for image in std::iter::once(&bin.join("pause.tar")).chain(images) {
+        let builtin = [bin.join("pause.tar"), bin.join("coredns.tar")];
+        for image in builtin.iter().chain(images) {
             node.import(image)?;
         }
         node.start_kubelet(&dir, &bin)?;
@@ -253,8 +372,131 @@ impl Node {
             &log,
         )?;
         node.children.push(("kube-scheduler".into(), scheduler));
+        node.start_kube_proxy(&dir, &bin)?;
         node.wait_ready().await?;
+        node.start_dns().await?;
         Ok(node)
+    }
+
+    fn start_kube_proxy(&mut self, dir: &Path, bin: &Path) -> Result<(), String> {
+        let config = dir.join("kube-proxy/config.yaml");
+        write(
+            &config,
+            &format!(
+                r#"apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: nftables
+clientConnection:
+  kubeconfig: {kubeconfig}
+hostnameOverride: {NODE_NAME}
+clusterCIDR: 10.244.0.0/24
+bindAddress: 127.0.0.1
+healthzBindAddress: 127.0.0.1:{healthz}
+metricsBindAddress: 127.0.0.1:{metrics}
+# NodePorts only on the bridge's address, never on the machine's.
+nodePortAddresses: ["{GATEWAY}/32"]
+# The machine's conntrack settings stay as they are (no CAP_SYS_RESOURCE here).
+conntrack:
+  maxPerCore: 0
+  min: 0
+  tcpEstablishedTimeout: 0s
+  tcpCloseWaitTimeout: 0s
+"#,
+                kubeconfig = self.cp.kubeconfig.display(),
+                healthz = free_port(),
+                metrics = free_port(),
+            ),
+        )?;
+        let log = dir.join("kube-proxy.log");
+        let child = spawn(
+            &bin.join("kube-proxy"),
+            &[format!("--config={}", config.display()), "--v=1".into()],
+            &log,
+        )?;
+        self.children.push(("kube-proxy".into(), child));
+        Ok(())
+    }
+
+    /// Runs CoreDNS as a pod serving the cluster's Service names on [`DNS_SERVICE_IP`] (the
+    /// kubelet's `clusterDNS`), with the RBAC its `kubernetes` plugin needs, and waits until
+    /// it is Ready.
+    async fn start_dns(&self) -> Result<(), String> {
+        use serde_json::json;
+        let labels = json!({"k8s-app": "kube-dns"});
+        let corefile = ".:53 {\n    errors\n    health :8080\n    ready :8181\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n        pods insecure\n        ttl 30\n    }\n    cache 30\n}\n";
+        let objects = [
+            json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                "metadata": {"name": "coredns", "namespace": "kube-system"}}),
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                "metadata": {"name": "system:coredns"},
+                "rules": [
+                    {"apiGroups": [""], "resources": ["endpoints", "services", "pods", "namespaces"],
+                     "verbs": ["list", "watch"]},
+                    {"apiGroups": ["discovery.k8s.io"], "resources": ["endpointslices"],
+                     "verbs": ["list", "watch"]}]}),
+            json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                "metadata": {"name": "system:coredns"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                    "name": "system:coredns"},
+                "subjects": [{"kind": "ServiceAccount", "name": "coredns",
+                    "namespace": "kube-system"}]}),
+            json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "coredns", "namespace": "kube-system"},
+                "data": {"Corefile": corefile}}),
+            json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "kube-dns", "namespace": "kube-system", "labels": labels},
+                "spec": {"clusterIP": DNS_SERVICE_IP, "selector": labels, "ports": [
+                    {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                    {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53}]}}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "coredns", "namespace": "kube-system", "labels": labels},
+                "spec": {"replicas": 1, "selector": {"matchLabels": labels},
+                    "template": {"metadata": {"labels": labels}, "spec": {
+                        "serviceAccountName": "coredns",
+                        "dnsPolicy": "Default",
+                        "containers": [{
+                            "name": "coredns",
+                            "image": COREDNS_IMAGE,
+                            "imagePullPolicy": "Never",
+                            "args": ["-conf", "/etc/coredns/Corefile"],
+                            "ports": [{"containerPort": 53, "protocol": "UDP", "name": "dns"},
+                                {"containerPort": 53, "protocol": "TCP", "name": "dns-tcp"}],
+                            "readinessProbe": {"httpGet": {"path": "/ready", "port": 8181},
+                                "periodSeconds": 1},
+                            "volumeMounts": [{"name": "config", "mountPath": "/etc/coredns",
+                                "readOnly": true}]}],
+                        "volumes": [{"name": "config", "configMap": {"name": "coredns"}}]}}}}),
+        ];
+        let client = self.client().await;
+        let mut cluster = flux::cluster::Cluster::new(client.clone());
+        for o in &objects {
+            cluster
+                .apply(o)
+                .await
+                .map_err(|e| format!("cluster DNS: {e}"))?;
+        }
+        let deployments: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
+            kube::Api::namespaced(client, "kube-system");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            let ready = deployments
+                .get("coredns")
+                .await
+                .ok()
+                .and_then(|d| d.status)
+                .and_then(|s| s.ready_replicas)
+                .unwrap_or(0);
+            if ready > 0 {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "CoreDNS did not become Ready:\n{}",
+                    tail(&Path::new(DIR).join("kubelet.log"))
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
     }
 
     fn start_containerd(&mut self, dir: &Path) -> Result<(), String> {
@@ -395,6 +637,8 @@ failCgroupV1: false
 containerRuntimeEndpoint: unix://{sock}
 podCIDR: 10.244.0.0/24
 resolvConf: ""
+clusterDNS: ["{DNS_SERVICE_IP}"]
+clusterDomain: cluster.local
 enforceNodeAllocatable: []
 evictionHard:
   memory.available: "0%"
@@ -491,7 +735,7 @@ impl Drop for Node {
         let last = Path::new("/tmp/flux-rs-node-logs");
         let _ = std::fs::remove_dir_all(last);
         let _ = std::fs::create_dir_all(last);
-        for name in ["kubelet", "containerd", "kube-scheduler"] {
+        for name in ["kubelet", "containerd", "kube-scheduler", "kube-proxy"] {
             let log = Path::new(DIR).join(format!("{name}.log"));
             let _ = std::fs::copy(&log, last.join(format!("{name}.log")));
         }
@@ -501,153 +745,4 @@ impl Drop for Node {
         );
         clean_up();
     }
-}
-
-/// Rewrites `flux install`'s objects to run on this node's loopback-only network: the
-/// controller pods use the host network (the API server binds 127.0.0.1 only), reach the API
-/// server at 127.0.0.1 (`KUBERNETES_SERVICE_HOST`/`PORT`, as in-cluster config reads them),
-/// and bind each of their ports, on 127.0.0.1, to a free port of its own (host-network pods
-/// share one port space); the addresses one controller gives another (`--events-addr`,
-/// `--storage-adv-addr`) name those ports, as the cluster's Service DNS would.
-pub fn on_host_network(docs: &mut [serde_json::Value], api_port: u16) {
-    use serde_json::{json, Value};
-    let deployments = |docs: &mut [Value]| -> Vec<usize> {
-        docs.iter()
-            .enumerate()
-            .filter(|(_, d)| d["kind"] == "Deployment")
-            .map(|(i, _)| i)
-            .collect()
-    };
-    // The port each (deployment, port name) gets.
-    let mut ports = std::collections::BTreeMap::new();
-    for i in deployments(docs) {
-        let name = docs[i]["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        for p in docs[i]["spec"]["template"]["spec"]["containers"][0]["ports"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-        {
-            let pname = p["name"].as_str().unwrap_or_default().to_string();
-            ports.insert((name.clone(), pname), free_port());
-        }
-    }
-    let port = |d: &str, n: &str| ports.get(&(d.to_string(), n.to_string())).copied();
-    let events = port("notification-controller", "http");
-    let storage = port("source-controller", "http");
-    for i in deployments(docs) {
-        let name = docs[i]["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let spec = &mut docs[i]["spec"]["template"]["spec"];
-        spec["hostNetwork"] = json!(true);
-        let c = &mut spec["containers"][0];
-        let mut env = c["env"].as_array().cloned().unwrap_or_default();
-        env.push(json!({"name": "KUBERNETES_SERVICE_HOST", "value": "127.0.0.1"}));
-        env.push(json!({"name": "KUBERNETES_SERVICE_PORT", "value": api_port.to_string()}));
-        c["env"] = Value::Array(env);
-        // Probes go to the pod IP, the machine's address for a host-network pod; the
-        // controllers bind loopback.
-        for probe in ["livenessProbe", "readinessProbe"] {
-            if c[probe]["httpGet"].is_object() {
-                c[probe]["httpGet"]["host"] = json!("127.0.0.1");
-            }
-        }
-        let mut args: Vec<String> = c["args"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let flag = |pname: &str| match (name.as_str(), pname) {
-            (_, "http-prom") => Some("--metrics-addr"),
-            (_, "healthz") => Some("--health-addr"),
-            (_, "http-webhook") => Some("--receiverAddr"),
-            ("source-controller", "http") => Some("--storage-addr"),
-            ("notification-controller", "http") => Some("--events-addr"),
-            _ => None,
-        };
-        if let Some(list) = c["ports"].as_array_mut() {
-            for p in list {
-                let pname = p["name"].as_str().unwrap_or_default().to_string();
-                let Some(n) = port(&name, &pname) else {
-                    continue;
-                };
-                p["containerPort"] = json!(n);
-                if let Some(f) = flag(&pname) {
-                    args.retain(|a| !a.starts_with(&format!("{f}=")));
-                    args.push(format!("{f}=127.0.0.1:{n}"));
-                }
-            }
-        }
-        for a in &mut args {
-            if a.starts_with("--events-addr=http") {
-                if let Some(e) = events {
-                    *a = format!("--events-addr=http://127.0.0.1:{e}/");
-                }
-            }
-            if a.starts_with("--storage-adv-addr=") {
-                if let Some(s) = storage {
-                    *a = format!("--storage-adv-addr=127.0.0.1:{s}");
-                }
-            }
-        }
-        c["args"] = json!(args);
-    }
-}
-
-/// The `kustomization.yaml` of a bootstrap repository's flux-system directory that runs the
-/// components on this node's host network: `gotk-components.yaml` and `gotk-sync.yaml` as
-/// resources, and per Deployment the JSON 6902 operations that turn the rendered pod spec
-/// (`docs`, `flux install --export`'s objects) into [`on_host_network`]'s. Flux documents
-/// this file as the place to customise the components; bootstrap keeps it and installs with it.
-pub fn host_network_kustomization(docs: &[serde_json::Value], api_port: u16) -> String {
-    use serde_json::Value;
-    let mut changed = docs.to_vec();
-    on_host_network(&mut changed, api_port);
-    let mut out = String::from(
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\npatches:\n",
-    );
-    // Each differing member of the pod spec and of its first container becomes one `add`
-    // (which replaces an existing member).
-    let ops = |base: &str, before: &Value, after: &Value, skip: &str| -> Vec<String> {
-        let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
-            return Vec::new();
-        };
-        a.iter()
-            .filter(|(k, v)| k.as_str() != skip && b.get(k.as_str()) != Some(v))
-            .map(|(k, v)| format!("    - op: add\n      path: {base}/{k}\n      value: {v}\n"))
-            .collect()
-    };
-    for (before, after) in docs.iter().zip(&changed) {
-        if before["kind"] != "Deployment" {
-            continue;
-        }
-        let (b, a) = (
-            &before["spec"]["template"]["spec"],
-            &after["spec"]["template"]["spec"],
-        );
-        let base = "/spec/template/spec";
-        let mut all = ops(base, b, a, "containers");
-        all.extend(ops(
-            &format!("{base}/containers/0"),
-            &b["containers"][0],
-            &a["containers"][0],
-            "",
-        ));
-        if all.is_empty() {
-            continue;
-        }
-        out.push_str(&format!(
-            "- target:\n    kind: Deployment\n    name: {}\n  patch: |\n{}",
-            after["metadata"]["name"].as_str().unwrap_or_default(),
-            all.concat()
-        ));
-    }
-    out
 }
