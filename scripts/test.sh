@@ -41,7 +41,8 @@ MINIO_BIN="$(bash scripts/ensure-minio.sh)"
 export MINIO_BIN
 MC_BIN="$(bash scripts/ensure-minio.sh --mc)"
 export MC_BIN
-# The test node (kubelet, kube-scheduler, containerd) and our controller image for it.
+# The test node (kubelet, kube-scheduler, kube-proxy, CoreDNS, containerd) and our controller
+# image for it.
 FLUX_RS_NODE_BIN="$(bash scripts/ensure-node.sh)"
 export FLUX_RS_NODE_BIN
 FLUX_IMAGE_TAR="$(bash scripts/ensure-image.sh)"
