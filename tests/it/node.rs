@@ -419,8 +419,9 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     }
 
     // Leader election between two processes in pods, each process 1: a second
-    // kustomize-controller (its own Deployment, the same lease) waits as a standby; when the first one's Deployment goes, the first steps down
-    // on SIGTERM and the standby takes the lease at once (well before the 35 s expiry).
+    // kustomize-controller (its own Deployment, the same lease) waits as a standby; when the
+    // first one's Deployment goes, the first steps down on SIGTERM and the standby takes the
+    // lease at once (well before the 35 s expiry).
     let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
         Api::namespaced(client.clone(), "flux-system");
     let lease_name = "kustomize-controller-leader-election";

@@ -291,15 +291,9 @@ fn pod_network(api_port: u16) -> Result<(), String> {
 /// same port of [`GATEWAY`] (and from this machine at that address too), and returns `url`
 /// with its `127.0.0.1:<port>` (or `localhost:<port>`) naming that address.
 pub fn expose_to_pods(url: &str) -> Result<String, String> {
-    let rest = url
-        .split_once("://")
-        .map(|(_, r)| r)
-        .ok_or_else(|| format!("{url}: no scheme"))?;
-    let authority = rest.split('/').next().unwrap_or_default();
-    let authority = authority.rsplit('@').next().unwrap_or_default();
-    let (host, port) = authority
-        .rsplit_once(':')
-        .ok_or_else(|| format!("{url}: no port"))?;
+    let parsed = url::Url::parse(url).map_err(|e| format!("{url}: {e}"))?;
+    let host = parsed.host_str().unwrap_or_default();
+    let port = parsed.port().ok_or_else(|| format!("{url}: no port"))?;
     if host != "127.0.0.1" && host != "localhost" {
         return Err(format!("{url}: not a loopback server"));
     }
@@ -318,8 +312,9 @@ pub fn expose_to_pods(url: &str) -> Result<String, String> {
 }
 
 impl Node {
-    /// Starts a control plane, containerd (with `images`, OCI layout tars, imported), the
-    /// kubelet and kube-scheduler, and waits until the node is Ready.
+    /// Starts a control plane, the pod network's host side, containerd (with `images`, OCI
+    /// layout tars, imported), the kubelet, kube-scheduler and kube-proxy, waits until the node
+    /// is Ready, then runs the cluster DNS and waits until it is Ready.
     pub async fn start(images: &[PathBuf]) -> Result<Node, String> {
         let bin = bins();
         let machine = std::fs::OpenOptions::new()
@@ -346,12 +341,9 @@ impl Node {
             _machine: machine,
             children: Vec::new(),
         };
-        let api_port: u16 = node
-            .cp
-            .server
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
+        let api_port = url::Url::parse(&node.cp.server)
+            .ok()
+            .and_then(|u| u.port())
             .ok_or_else(|| format!("no port in {}", node.cp.server))?;
         pod_network(api_port)?;
         node.start_containerd(&dir)?;
