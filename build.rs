@@ -18,6 +18,7 @@ use std::process::Command;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build/hot-symbols.txt");
+    println!("cargo:rerun-if-changed=scripts/link-ordered.sh");
     println!("cargo:rerun-if-env-changed=FLUX_NO_SYMBOL_ORDERING");
     let env = |k: &str| std::env::var(k).unwrap_or_default();
     let musl = env("TARGET") == "x86_64-unknown-linux-musl";

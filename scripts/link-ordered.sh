@@ -43,11 +43,23 @@ fi
 paste -d '\t' "$tmp/demangled" "$tmp/mangled" > "$tmp/map"
 # In the list's order: a line's mangled symbol while this build has it, else the symbols its
 # demangled name stands for when they are few (a generic name like `<&T as Debug>::fmt` stands
-# for thousands of cold instances).
+# for thousands of cold instances). A mangled name is compared without the `.llvm.<number>`
+# suffix LLVM gives a local symbol it promotes: the number is a hash of its module, so it
+# changes with any edit to the crate while the name before it does not (left in, one source
+# change had 778 of the 7,499 hot functions fall out of the order and 5.6 MiB more code
+# resident under the kustomize-controller benchmark).
 awk -F '\t' '
-  FILENAME == ARGV[1] { have[$2] = 1; count[$1]++; inst[$1] = inst[$1] "\t" $2; next }
+  function base(m) { sub(/\.llvm\.[0-9]+$/, "", m); return m }
+  FILENAME == ARGV[1] {
+    b = base($2); same[b] = same[b] "\t" $2
+    count[$1]++; inst[$1] = inst[$1] "\t" $2; next
+  }
   /^#/ || $0 == "" { next }
-  ($2 != "" && ($2 in have)) { if (!($2 in done)) { done[$2] = 1; print $2 } next }
+  ($2 != "" && (base($2) in same)) {
+    n = split(substr(same[base($2)], 2), list, "\t")
+    for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
+    next
+  }
   (count[$1] >= 1 && count[$1] <= 3) {
     n = split(substr(inst[$1], 2), list, "\t")
     for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
