@@ -4,8 +4,6 @@
 //! (`<ns>_<name>_<group>_<kind>`) and the kustomize-controller reasons and annotations. The
 //! reconciler lives in `controllers::kustomize`; this module only describes data.
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::CustomResource;
 use schemars::JsonSchema;
@@ -221,7 +219,7 @@ pub enum DecryptionProvider {
 pub struct PostBuild {
     /// Substitute holds a map of key/value pairs substituted into `${var}` references.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub substitute: Option<BTreeMap<String, String>>,
+    pub substitute: Option<super::StringMap>,
     /// SubstituteFrom holds references to ConfigMaps and Secrets containing the variables and
     /// their values to be substituted in the YAML manifests.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -402,7 +400,7 @@ pub struct Snapshot {
     pub total_reconciliations: i64,
     /// Metadata contains metadata about the snapshot (e.g. `revision`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<BTreeMap<String, String>>,
+    pub metadata: Option<super::StringMap>,
 }
 
 #[cfg(test)]

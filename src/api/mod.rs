@@ -14,6 +14,7 @@ pub mod meta;
 pub mod notification;
 pub mod registry;
 pub mod source;
+pub mod string_map;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
     CustomResourceDefinition, JSONSchemaProps, ValidationRule,
@@ -21,6 +22,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::{
 use kube::CustomResourceExt;
 
 pub use duration::Duration;
+pub use string_map::StringMap;
 
 /// Which controller owns a kind; used by install, check and uninstall.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -62,7 +62,7 @@ fn yaml_of(v: &Value) -> anyhow::Result<String> {
 /// dot-env lines sorted by name.
 pub fn dot_env(
     from: std::collections::BTreeMap<String, String>,
-    inline: Option<&std::collections::BTreeMap<String, String>>,
+    inline: Option<&crate::api::StringMap>,
 ) -> String {
     let mut vars = from;
     for (k, v) in inline.into_iter().flatten() {
@@ -248,7 +248,7 @@ mod tests {
             ("TEST_OVERRIDE".to_string(), "secret".to_string()),
             ("TEST_CM".to_string(), "cm".to_string()),
         ]);
-        let inline = BTreeMap::from([
+        let inline = crate::api::StringMap::from([
             ("TEST_OVERRIDE".to_string(), "in-line".to_string()),
             ("TEST_INLINE".to_string(), "in-\nline".to_string()),
         ]);

@@ -1,7 +1,6 @@
 //! `status.history`: Flux's snapshots of the last reconciliations, keyed by the digest of what
 //! was built and how the run ended. Pure.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Flux's history rule: a run with the same digest and outcome as an earlier snapshot updates
@@ -11,7 +10,7 @@ pub(super) fn upsert_history(
     digest: &str,
     took: Duration,
     status: &str,
-    metadata: BTreeMap<String, String>,
+    metadata: crate::api::StringMap,
 ) {
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
     let now = Time(k8s_openapi::jiff::Timestamp::now());

@@ -499,7 +499,7 @@ async fn run_steps(
         Ok(_) => reason::RECONCILIATION_SUCCEEDED,
         Err(e) => e.reason(),
     };
-    let md = BTreeMap::from([(String::from("revision"), revision)]);
+    let md = crate::api::StringMap::from([(String::from("revision"), revision)]);
     history::upsert_history(&mut status.history, &checksum, started.elapsed(), ended, md);
     result
 }
