@@ -1,17 +1,19 @@
 //! Benchmark: our kustomize-controller against Flux's own (fluxcd/kustomize-controller v1.9.4,
 //! built from its Go module), each run out of the cluster against the same test control plane
 //! and fed by our source-controller. For N Kustomizations (ServiceAccount, Service, ConfigMap
-//! with substitution, Deployment with 0 replicas, prune) it measures the wall time until all
-//! are Ready, the controller's peak RSS and CPU seconds, and its API requests (from the API
-//! server's audit log, by the controller's own identity), then a requested no-op reconcile of
-//! all N. Prints a table and the ratios ours/Flux.
+//! with substitution, Deployment with 0 replicas, Secret, prune) it measures the wall time
+//! until all are Ready, the controller's peak RSS and CPU seconds, and its API requests (from
+//! the API server's audit log, by the controller's own identity), then a requested no-op
+//! reconcile of all N. Prints a table and the ratios ours/Flux.
 //!
 //! `cargo bench --bench kustomize_controller [-- N...]` (default N = 100 500);
 //! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `KC_BENCH_OURS_ONLY=1` runs
 //! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then);
 //! `KC_BENCH_QPS`/`KC_BENCH_BURST` set both controllers' client-side limits (default Flux's 50
 //! and 300, one bucket per resource type; -1 turns the limiter off); `KC_BENCH_AUDIT_COPY=<file>`
-//! keeps a copy of the API server's audit log, to look at the requests one by one.
+//! keeps a copy of the API server's audit log, to look at the requests one by one;
+//! `FLUX_SERVE_BIN=target/x86_64-unknown-linux-musl/release/flux` measures the controller
+//! image's static binary (`scripts/ensure-image.sh` builds it) instead of this build's.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -63,7 +65,7 @@ fn main() {
             .await;
             println!(
                 "  plain server-side-apply loop over the {} objects: {:.2}s; our apply rate {:.2} of it (wall to all Ready)",
-                4 * n,
+                5 * n,
                 limit.as_secs_f64(),
                 limit.as_secs_f64() / ours.wall.as_secs_f64()
             );

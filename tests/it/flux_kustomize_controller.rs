@@ -20,7 +20,7 @@ async fn flux_kustomize_controller_reconciles_our_artifacts_like_ours() {
         theirs.revision
     );
     assert_eq!(ours.inventory, theirs.inventory);
-    assert_eq!(ours.inventory.len(), 4, "{:?}", ours.inventory);
+    assert_eq!(ours.inventory.len(), 5, "{:?}", ours.inventory);
     assert_eq!(ours.noop.object_writes, 0, "{:?}", ours.noop);
 }
 

@@ -81,6 +81,8 @@ pub struct Measured {
 pub const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n";
 pub const SVC: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector:\n    app: app\n  ports:\n  - port: 80\n    targetPort: 8080\n";
 pub const CM: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  index: \"idx-${index}\"\n  cluster: ${cluster_name:=bench}\n";
+/// An opaque Secret: the fifth object, so that 1,000 Kustomizations apply 5,000 objects.
+pub const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-token\ntype: Opaque\ndata:\n  token: YmVuY2gtdG9rZW4=\n";
 pub const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      serviceAccountName: app\n      containers:\n      - name: app\n        image: nginx:1.27\n        ports:\n        - containerPort: 8080\n";
 
 /// Flux's kustomize-controller binary (built and cached on first use).
@@ -264,6 +266,7 @@ pub fn app_server() -> GitServer {
             ("app/service.yaml", SVC),
             ("app/configmap.yaml", CM),
             ("app/deployment.yaml", DEPLOY),
+            ("app/secret.yaml", SECRET),
         ],
         "app",
     );
@@ -454,7 +457,7 @@ fn ready_line<K: serde::Serialize>(k: &K) -> String {
         .unwrap_or_default()
 }
 
-/// The limit an applier can reach: the scenario's 4·N objects (as the Kustomizations render
+/// The limit an applier can reach: the scenario's 5·N objects (as the Kustomizations render
 /// them: prefixed names, substituted values) server-side applied by a plain loop, `concurrent`
 /// at a time, in a fresh namespace on the same API server. Returns the wall time.
 pub async fn plain_apply_loop(client: &kube::Client, n: usize, concurrent: usize) -> Duration {
@@ -462,7 +465,7 @@ pub async fn plain_apply_loop(client: &kube::Client, n: usize, concurrent: usize
     let ns = super::namespace(client, "kc-ssa-loop").await;
     let mut objects = Vec::new();
     for i in 0..n {
-        for text in [SA, SVC, CM, DEPLOY] {
+        for text in [SA, SVC, CM, DEPLOY, SECRET] {
             let text = text
                 .replace("${index}", &i.to_string())
                 .replace("${cluster_name:=bench}", "bench");

@@ -209,9 +209,13 @@ pub async fn ensure_crds(client: &kube::Client) {
         .expect("CRDs established");
 }
 
-/// The `flux` binary as a command, run under `FLUX_SERVE_WRAP` (a profiler's command line,
+/// The `flux` binary as a command: this build's, or `FLUX_SERVE_BIN` when that is set (the
+/// controller image's static binary, `target/x86_64-unknown-linux-musl/release/flux`, to
+/// measure what runs in a cluster); run under `FLUX_SERVE_WRAP` (a profiler's command line,
 /// split at whitespace) when that is set.
 pub fn flux_command() -> Command {
+    let bin = std::env::var_os("FLUX_SERVE_BIN")
+        .unwrap_or_else(|| std::ffi::OsString::from(env!("CARGO_BIN_EXE_flux")));
     let wrap: Vec<String> = std::env::var("FLUX_SERVE_WRAP")
         .map(|w| w.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default();
@@ -219,13 +223,13 @@ pub fn flux_command() -> Command {
         Some((prog, rest)) => {
             use std::os::unix::process::CommandExt;
             let mut c = Command::new(prog);
-            c.args(rest).arg(env!("CARGO_BIN_EXE_flux"));
+            c.args(rest).arg(&bin);
             // A group of its own: the profiler's process and the `flux` it starts are stopped
             // together (killing a wrapper script alone leaves `flux` running).
             c.process_group(0);
             c
         }
-        None => Command::new(env!("CARGO_BIN_EXE_flux")),
+        None => Command::new(bin),
     }
 }
 
