@@ -4,12 +4,14 @@
 # build.rs marks with `-Wl,--symbol-ordering-file=<OUT_DIR>/hot-symbols.order`:
 #
 # build/hot-symbols.txt names each hot function by its demangled name and, when profiled, its
-# mangled one (`demangled<TAB>mangled`). Mangled names carry hashes that change whenever a
-# dependency or a feature does, so a list of them alone goes stale, silently, after any
-# Cargo.lock change. So the binary is linked once without an order, its symbol table resolves
-# each line (the mangled name if present, else the few symbols its demangled name stands for),
-# and the binary is linked again with that order. The second link costs a few seconds of
-# release builds only.
+# mangled one (`demangled<TAB>mangled`). Mangled names carry each crate's hash, which differs
+# between the glibc and the musl target and changes whenever a dependency or a feature does,
+# so a list of them alone goes stale, silently. Our crates are mangled the v0 way
+# (.cargo/config.toml), whose demangled names spell out every generic argument: a demangled
+# name then stands for one function on either target. So the binary is linked once without an
+# order, its symbol table resolves each line (the mangled name if present, else the few
+# symbols its demangled name stands for), and the binary is linked again with that order. The
+# second link costs a few seconds of release builds only.
 set -euo pipefail
 order=""
 out=""
@@ -32,8 +34,11 @@ list="$root/build/hot-symbols.txt"
 [ -f "$list" ] || exit 0
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-# `nm` prints the same symbols in the same order with and without demangling.
-nm --defined-only "$out" | awk 'NF == 3 && ($2 == "t" || $2 == "T") {print $3}' > "$tmp/mangled"
+# `nm` prints the same symbols in the same order with and without demangling. Each function
+# with its size in bytes (0 when the symbol table gives none).
+nm --defined-only -S -t d "$out" | awk '
+  NF == 4 && ($3 == "t" || $3 == "T") { print $4 "\t" ($2 + 0) }
+  NF == 3 && ($2 == "t" || $2 == "T") { print $3 "\t0" }' > "$tmp/mangled"
 nm --defined-only --demangle "$out" | awk 'NF >= 3 && ($2 == "t" || $2 == "T")' \
   | cut -c20- > "$tmp/demangled"
 if [ "$(wc -l < "$tmp/mangled")" != "$(wc -l < "$tmp/demangled")" ]; then
@@ -42,17 +47,20 @@ if [ "$(wc -l < "$tmp/mangled")" != "$(wc -l < "$tmp/demangled")" ]; then
 fi
 paste -d '\t' "$tmp/demangled" "$tmp/mangled" > "$tmp/map"
 # In the list's order: a line's mangled symbol while this build has it, else the symbols its
-# demangled name stands for when they are few (a generic name like `<&T as Debug>::fmt` stands
-# for thousands of cold instances). A mangled name is compared without the `.llvm.<number>`
-# suffix LLVM gives a local symbol it promotes: the number is a hash of its module, so it
-# changes with any edit to the crate while the name before it does not (left in, one source
-# change had 778 of the 7,499 hot functions fall out of the order and 5.6 MiB more code
-# resident under the kustomize-controller benchmark).
+# demangled name stands for when they are few or small together. A v0 demangled name stands
+# for one instance, of which each crate that uses it may hold a copy (143 copies of
+# `drop_in_place::<String>`, a few KiB in all); a legacy one, from the precompiled standard
+# library, for every instance of a generic (`<&T as Debug>::fmt`: thousands, mostly cold).
+# A mangled name is compared without the `.llvm.<number>` suffix LLVM gives a local symbol it
+# promotes: the number is a hash of its module, so it changes with any edit to the crate while
+# the name before it does not (left in, one source change had 778 of the 7,499 hot functions
+# fall out of the order and 5.6 MiB more code resident under the kustomize-controller
+# benchmark).
 awk -F '\t' '
   function base(m) { sub(/\.llvm\.[0-9]+$/, "", m); return m }
   FILENAME == ARGV[1] {
     b = base($2); same[b] = same[b] "\t" $2
-    count[$1]++; inst[$1] = inst[$1] "\t" $2; next
+    count[$1]++; bytes[$1] += $3; inst[$1] = inst[$1] "\t" $2; next
   }
   /^#/ || $0 == "" { next }
   ($2 != "" && (base($2) in same)) {
@@ -60,7 +68,7 @@ awk -F '\t' '
     for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
     next
   }
-  (count[$1] >= 1 && count[$1] <= 3) {
+  (count[$1] >= 1 && (count[$1] <= 3 || bytes[$1] <= 16384)) {
     n = split(substr(inst[$1], 2), list, "\t")
     for (i = 1; i <= n; i++) if (!(list[i] in done)) { done[list[i]] = 1; print list[i] }
   }' "$tmp/map" "$list" > "$order"

@@ -11,9 +11,10 @@
 # release builds, which places that code together: the controllers then touch a few MB of
 # text instead of pages scattered over the whole binary, and their resident memory shrinks.
 # Each line holds a demangled name and the mangled one profiled: scripts/link-ordered.sh uses
-# the mangled name while the build still has it, else the demangled name (which survives
-# dependency and feature changes, mangled names carry hashes) when at most a few symbols share
-# it (a generic name like `<&T as Debug>::fmt` stands for thousands of instances).
+# the mangled name while the build still has it, else the demangled name, which survives
+# dependency and feature changes and names the same function on the musl target (mangled
+# names carry each crate's hash; our crates are mangled the v0 way, whose demangled names
+# spell out every generic argument).
 # Needs valgrind (Debian package) and the benchmarks' peers (see benches/sources.rs; the
 # kustomize-controller benchmark's from FLUX_KUSTOMIZE_CONTROLLER_BIN or
 # scripts/ensure-flux-kustomize-controller.sh).
