@@ -25,11 +25,6 @@ impl StringMap {
             .map(|i| &self.0[i].1)
     }
 
-    /// Whether `key` has a value.
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
     /// The entries in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &String)> + Clone {
         self.0.iter().map(|(k, v)| (k, v))
@@ -80,12 +75,6 @@ impl<const N: usize> From<[(String, String); N]> for StringMap {
 impl From<BTreeMap<String, String>> for StringMap {
     fn from(map: BTreeMap<String, String>) -> Self {
         StringMap(map.into_iter().collect())
-    }
-}
-
-impl From<StringMap> for BTreeMap<String, String> {
-    fn from(map: StringMap) -> Self {
-        map.0.into_vec().into_iter().collect()
     }
 }
 
