@@ -10,6 +10,7 @@ file mapping) holds, apart from the group boundaries, functions that the same pr
 a helm-controller does not map kustomize-controller code that happens to sit beside its own.
 The groups come in an order that keeps each kind's groups close together: the render's, the
 helm-controller's (which renders) after them, then the kustomize- and source-controller's."""
+import re
 import sys
 
 ORDER = ["render", "helm", "kustomize", "source"]
@@ -38,8 +39,11 @@ def entries(lines):
 
 
 def key(line):
+    """The mangled name without LLVM's `.llvm.<hash>` suffix, which changes with every edit
+    of its crate (so a kept list and a new profile name the same function alike)."""
     parts = line.split("\t")
-    return parts[1] if len(parts) > 1 and parts[1] else parts[0]
+    name = parts[1] if len(parts) > 1 and parts[1] else parts[0]
+    return re.sub(r"\.llvm\.\d+$", "", name)
 
 
 def kept(path):
@@ -70,7 +74,10 @@ def main(args):
         for l in lists[name]:
             k = key(l)
             line_of.setdefault(k, l)
-            sig.setdefault(k, []).append(name)
+            kinds = sig.setdefault(k, [])
+            # A list may name a function twice (two builds' names, or two LLVM suffixes).
+            if name not in kinds:
+                kinds.append(name)
     groups = {}
     for k, names in sig.items():
         groups.setdefault(tuple(names), []).append(line_of[k])

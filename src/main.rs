@@ -68,6 +68,14 @@ fn build_helmrelease_fast_path() -> Option<BuildHelmReleaseOnly> {
     BuildHelmReleaseOnly::try_parse_from(args).ok()
 }
 
+/// Reports, once logging is up, how the executable's paging was set (the process runs either way).
+fn log_paging(paging: Result<usize, flux::runtime::paging::Error>) {
+    match paging {
+        Ok(mappings) => tracing::debug!(mappings, "executable paged in on demand"),
+        Err(e) => tracing::debug!(error = %e, "executable paged in as the system does"),
+    }
+}
+
 fn main() {
     if let Some(b) = build_helmrelease_fast_path() {
         let BuildOnlyCommand::Build(BuildOnly::Helmrelease(a)) = b.command;
@@ -79,9 +87,11 @@ fn main() {
     }
     if let Some(s) = serve_fast_path() {
         let ServeOnlyCommand::Serve(args) = s.command;
+        let paging = flux::runtime::paging::page_own_code_on_demand();
         flux::runtime::allocator::limit_arenas();
         flux::runtime::allocator::return_free_pages();
         flux::cli::serve::init_logging(&args);
+        log_paging(paging);
         let code = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -128,9 +138,11 @@ fn main() {
     }
     match &cli.command {
         flux::cli::Command::Serve(args) => {
+            let paging = flux::runtime::paging::page_own_code_on_demand();
             flux::runtime::allocator::limit_arenas();
             flux::runtime::allocator::return_free_pages();
-            flux::cli::serve::init_logging(args)
+            flux::cli::serve::init_logging(args);
+            log_paging(paging);
         }
         // Library logs stay off for commands (their errors end in one `✗` line) unless
         // `--verbose` or `FLUX_LOG` asks for them; colour only on a terminal without NO_COLOR.

@@ -65,14 +65,14 @@ unsafe extern "C" {
 
 /// Free heap memory above which the trimmer hands pages back.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-const TRIM_ABOVE: usize = 1 << 20;
+const TRIM_ABOVE: usize = 256 << 10;
 
 /// How often the trimmer looks.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const TRIM_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Starts a thread that, every second, hands the heap's free pages back to the kernel
-/// (`malloc_trim`) when more than 1 MiB lies free in it. glibc returns memory only from the
+/// (`malloc_trim`) when more than 256 KiB lies free in it. glibc returns memory only from the
 /// top of the heap on its own, so under load a controller's resident memory is its live heap
 /// plus every hole the churn of request and build buffers leaves: at 1,000 Kustomizations
 /// the live heap peaked at 12.7 MiB (heaptrack) while 22.7 MiB of anonymous memory stayed

@@ -348,8 +348,11 @@ impl Manager {
             .or_insert_with(|| Gate::new(open))
             .clone();
         let trigger = worth_a_run(gate.guard(handle));
+        let requeues = Arc::new(super::requeue::Requeues::default());
         let controller = Controller::for_shared_stream(trigger, store.clone())
             .with_config(ControllerConfig::default().concurrency(self.options.concurrent))
+            // Runs the objects whose interval, retry or dependency wait is over.
+            .reconcile_on(requeues.clone().due::<R::Object>())
             // Becoming leader runs everything already in the cache once.
             .reconcile_all_on(gate.opened())
             .shutdown_on_signal();
@@ -382,6 +385,7 @@ impl Manager {
             ),
             backoff: Backoff::default(),
             store: own_store,
+            requeues,
             leading: gate.watch(),
         });
         let run = controller

@@ -5,24 +5,89 @@
 //! HTTP families `gotk_event_http_*` and `gotk_receiver_http_*` (request duration, response size,
 //! requests in flight; labels as slok/go-http-metrics sets them).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeMetric, MetricEncoder, NoLabelSet};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-/// Labels of `gotk_reconcile_duration_seconds`.
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-pub struct ObjectLabels {
-    /// The kind.
-    pub kind: String,
-    /// The object name.
-    pub name: String,
-    /// The object namespace.
-    pub namespace: String,
+/// The upper bounds of `gotk_reconcile_duration_seconds` (below `+Inf`): 10 exponential
+/// buckets from 10ms by 2.5, as Flux's recorder.
+fn duration_bounds() -> [f64; 10] {
+    let mut b = [0.0; 10];
+    for (slot, v) in b.iter_mut().zip(exponential_buckets(0.01, 2.5, 10)) {
+        *slot = v;
+    }
+    b
+}
+
+/// One object's reconcile durations.
+#[derive(Debug, Default)]
+struct Durations {
+    sum: f64,
+    count: u64,
+    /// Observations per finite bucket (not cumulative); `+Inf` holds the rest of `count`.
+    buckets: [u32; 10],
+}
+
+/// `gotk_reconcile_duration_seconds`: a histogram per object, as Flux's, kept in one map
+/// keyed by `kind\0namespace\0name` (one allocation per object and 64 bytes of counts;
+/// prometheus-client's family of histograms spent about 600 bytes per object).
+#[derive(Clone, Debug, Default)]
+struct ObjectDurations(Arc<RwLock<HashMap<Box<str>, Durations>>>);
+
+impl ObjectDurations {
+    fn observe(&self, kind: &str, namespace: &str, name: &str, seconds: f64) {
+        let key = format!("{kind}\0{namespace}\0{name}");
+        let mut map = self.0.write().unwrap_or_else(|p| p.into_inner());
+        let d = map.entry(key.into_boxed_str()).or_default();
+        d.sum += seconds;
+        d.count += 1;
+        if let Some(i) = duration_bounds().iter().position(|b| seconds <= *b) {
+            d.buckets[i] = d.buckets[i].saturating_add(1);
+        }
+    }
+}
+
+impl EncodeMetric for ObjectDurations {
+    fn encode(&self, mut encoder: MetricEncoder) -> Result<(), std::fmt::Error> {
+        let map = self.0.read().unwrap_or_else(|p| p.into_inner());
+        let bounds = duration_bounds();
+        let mut entries: Vec<_> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, d) in entries {
+            let mut parts = key.splitn(3, '\0');
+            let (kind, namespace, name) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            let mut buckets = [(f64::INFINITY, 0u64); 11];
+            let mut finite = 0u64;
+            for (i, (b, n)) in bounds.iter().zip(d.buckets).enumerate() {
+                buckets[i] = (*b, u64::from(n));
+                finite += u64::from(n);
+            }
+            buckets[10] = (f64::INFINITY, d.count.saturating_sub(finite));
+            let labels = [("kind", kind), ("name", name), ("namespace", namespace)];
+            encoder
+                .encode_family(&labels)?
+                .encode_histogram::<NoLabelSet>(d.sum, d.count, &buckets, None)?;
+        }
+        Ok(())
+    }
+
+    fn metric_type(&self) -> prometheus_client::metrics::MetricType {
+        prometheus_client::metrics::MetricType::Histogram
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).is_empty()
+    }
 }
 
 /// Labels of `controller_runtime_reconcile_total`.
@@ -135,7 +200,7 @@ impl HttpMetrics {
 #[derive(Clone)]
 pub struct Metrics {
     registry: Arc<Registry>,
-    duration: Family<ObjectLabels, Histogram>,
+    duration: ObjectDurations,
     total: Family<ResultLabels, Counter>,
     errors: Family<ControllerLabels, Counter>,
     time: Family<ControllerLabels, Histogram>,
@@ -172,10 +237,7 @@ impl Metrics {
         } else {
             (None, None)
         };
-        let duration = Family::<ObjectLabels, Histogram>::new_with_constructor(|| {
-            // 10 exponential buckets from 10ms, as Flux's recorder.
-            Histogram::new(exponential_buckets(0.01, 2.5, 10))
-        });
+        let duration = ObjectDurations::default();
         let time = Family::<ControllerLabels, Histogram>::new_with_constructor(|| {
             Histogram::new(exponential_buckets(0.005, 2.0, 16))
         });
@@ -222,13 +284,7 @@ impl Metrics {
         seconds: f64,
         ok: bool,
     ) {
-        self.duration
-            .get_or_create(&ObjectLabels {
-                kind: kind.into(),
-                name: name.into(),
-                namespace: namespace.into(),
-            })
-            .observe(seconds);
+        self.duration.observe(kind, namespace, name, seconds);
         let c = ControllerLabels {
             controller: controller.into(),
         };
@@ -286,5 +342,51 @@ mod tests {
             ),
             "{text}"
         );
+    }
+    /// The compact per-object histograms encode exactly as prometheus-client's family of
+    /// histograms with Flux's buckets would.
+    #[test]
+    fn object_durations_encode_like_a_family_of_histograms() {
+        #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+        struct Labels {
+            kind: String,
+            name: String,
+            namespace: String,
+        }
+        let reference = Family::<Labels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.01, 2.5, 10))
+        });
+        let ours = ObjectDurations::default();
+        let samples = [
+            ("Kustomization", "apps", "a", 0.004),
+            ("Kustomization", "apps", "a", 0.01),
+            ("Kustomization", "apps", "a", 0.0251),
+            ("Kustomization", "apps", "b", 3.0),
+            ("Kustomization", "apps", "b", 1e6),
+            ("GitRepository", "flux-system", "podinfo", 0.2),
+        ];
+        for (kind, ns, name, v) in samples {
+            ours.observe(kind, ns, name, v);
+            reference
+                .get_or_create(&Labels {
+                    kind: kind.into(),
+                    name: name.into(),
+                    namespace: ns.into(),
+                })
+                .observe(v);
+        }
+        fn encode(m: impl prometheus_client::registry::Metric) -> Vec<String> {
+            let mut r = Registry::default();
+            r.register("gotk_reconcile_duration_seconds", "help", m);
+            let mut out = String::new();
+            prometheus_client::encoding::text::encode(&mut out, &r).unwrap();
+            // Series order is the map's: compare them as sets.
+            let mut lines: Vec<String> = out.lines().map(String::from).collect();
+            lines.sort();
+            lines
+        }
+        let got = encode(ours);
+        assert_eq!(got, encode(reference));
+        assert!(got.contains(&"gotk_reconcile_duration_seconds_bucket{le=\"0.025\",kind=\"Kustomization\",name=\"a\",namespace=\"apps\"} 2".to_string()), "{got:?}");
     }
 }

@@ -18,7 +18,9 @@ pub mod leader;
 pub mod logs;
 pub mod manager;
 pub mod metrics;
+pub mod paging;
 pub mod reconciler;
+pub mod requeue;
 pub mod tenancy;
 pub mod workdir;
 

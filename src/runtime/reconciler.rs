@@ -284,6 +284,8 @@ pub struct Context<R: Reconciler> {
     pub backoff: Backoff,
     /// The watch cache of the kind, which runs read their object from.
     pub store: kube::runtime::reflector::Store<R::Object>,
+    /// When each object runs again on its own (its interval, a retry, a dependency wait).
+    pub requeues: Arc<super::requeue::Requeues>,
     /// Whether this replica leads (always true without leader election): a run that comes
     /// due while it does not (a requeue scheduled before the lease was lost) does nothing;
     /// taking the lease again runs every object.
@@ -291,53 +293,79 @@ pub struct Context<R: Reconciler> {
 }
 
 fn key<K: Resource>(obj: &K) -> String {
-    format!(
-        "{}/{}",
-        obj.meta().namespace.clone().unwrap_or_default(),
-        obj.meta().name.clone().unwrap_or_default()
+    super::requeue::key_of(
+        obj.meta().namespace.as_deref().unwrap_or_default(),
+        obj.meta().name.as_deref().unwrap_or_default(),
     )
 }
 
-/// kube's reconcile entry point: the finalizer first, then one run (or the cleanup).
+/// When an object runs again on its own after a run: after this long, or (`None`) only when
+/// it changes.
+type Then = Option<Duration>;
+
+/// Hands the next run to the controller's requeue timers (kube's scheduler then holds
+/// nothing for the object between runs).
+fn schedule<R: Reconciler>(obj: &R::Object, ctx: &Context<R>, then: Then) -> Action {
+    let key = key(obj);
+    match then {
+        Some(after) => ctx.requeues.schedule(&key, after),
+        None => ctx.requeues.cancel(&key),
+    }
+    Action::await_change()
+}
+
+/// kube's reconcile entry point: the finalizer first, then one run (or the cleanup); the
+/// next run goes to the controller's requeue timers.
 pub async fn reconcile<R: Reconciler>(
     obj: Arc<R::Object>,
     ctx: Arc<Context<R>>,
 ) -> Result<Action, Error> {
+    let then = reconcile_once(obj.clone(), &ctx).await?;
+    Ok(schedule(obj.as_ref(), &ctx, then))
+}
+
+async fn reconcile_once<R: Reconciler>(
+    obj: Arc<R::Object>,
+    ctx: &Context<R>,
+) -> Result<Then, Error> {
     if !*ctx.leading.borrow() {
-        return Ok(Action::await_change());
+        return Ok(None);
     }
     if ctx.reconciler.is_static(&obj) {
-        return make_static(obj, &ctx).await;
+        return make_static(obj, ctx).await;
     }
     if !R::FINALIZER {
-        return run(obj, &ctx).await;
+        return run(obj, ctx).await;
     }
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
+    // kube's helper speaks in Actions, which do not say when: the run's own answer is kept
+    // here. Adding the finalizer runs nothing (its watch event runs the object).
+    let then = std::sync::Mutex::new(None);
     finalizer(&api, R::FINALIZER_NAME, obj, |event| async {
-        match event {
-            FinalizerEvent::Apply(o) => run(o, &ctx).await,
+        let t = match event {
+            FinalizerEvent::Apply(o) => run(o, ctx).await?,
             FinalizerEvent::Cleanup(o) => {
                 ctx.reconciler.cleanup(&o).await?;
                 ctx.backoff.success(&key(o.as_ref()));
-                Ok(Action::await_change())
+                None
             }
-        }
+        };
+        *then.lock().unwrap_or_else(|p| p.into_inner()) = t;
+        Ok::<Action, Error>(Action::await_change())
     })
     .await
     .map_err(|e| match e {
         kube::runtime::finalizer::Error::ApplyFailed(e)
         | kube::runtime::finalizer::Error::CleanupFailed(e) => e,
         other => Error::Finalizer(other.to_string()),
-    })
+    })?;
+    Ok(then.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// A static object: its artifacts (if any) removed, Flux's finalizer removed and its status
 /// cleared, once; then nothing until it changes.
-async fn make_static<R: Reconciler>(
-    obj: Arc<R::Object>,
-    ctx: &Context<R>,
-) -> Result<Action, Error> {
+async fn make_static<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Then, Error> {
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<R::Object> = Api::namespaced(ctx.client.clone(), &ns);
     let has_finalizer = obj.finalizers().iter().any(|f| f == R::FINALIZER_NAME);
@@ -345,7 +373,7 @@ async fn make_static<R: Reconciler>(
         .flux_status()
         .is_some_and(|s| *s != <R::Object as Reconcilable>::Status::default());
     if obj.suspended() && obj.meta().deletion_timestamp.is_none() {
-        return Ok(Action::await_change());
+        return Ok(None);
     }
     if has_finalizer || has_status {
         ctx.reconciler.cleanup(&obj).await?;
@@ -383,7 +411,7 @@ async fn make_static<R: Reconciler>(
         .await
         .map_err(Error::Status)?;
     }
-    Ok(Action::await_change())
+    Ok(None)
 }
 
 /// The one error policy: the requeue follows the failure's class.
@@ -392,9 +420,14 @@ pub fn error_policy<R: Reconciler>(
     err: &Error,
     ctx: Arc<Context<R>>,
 ) -> Action {
+    let then = after_failure(obj.as_ref(), err, &ctx);
+    schedule(obj.as_ref(), &ctx, then)
+}
+
+fn after_failure<R: Reconciler>(obj: &R::Object, err: &Error, ctx: &Context<R>) -> Then {
     let backoff = || {
-        Action::requeue(ctx.backoff.failure(
-            &key(obj.as_ref()),
+        Some(ctx.backoff.failure(
+            &key(obj),
             ctx.options.min_retry_delay,
             ctx.options.max_retry_delay,
         ))
@@ -404,12 +437,12 @@ pub fn error_policy<R: Reconciler>(
     if super::api_recently_unavailable()
         && !matches!(err, Error::Failed(f) if matches!(f.class, Class::Stalled { .. }))
     {
-        return Action::requeue(jitter(super::API_DOWN_RETRY, 50));
+        return Some(jitter(super::API_DOWN_RETRY, 50));
     }
     match err {
         Error::Failed(f) => match next_run(&f.class, ctx.options.requeue_dependency) {
-            NextRun::OnChange => Action::await_change(),
-            NextRun::After(d) => Action::requeue(d),
+            NextRun::OnChange => None,
+            NextRun::After(d) => Some(d),
             NextRun::Backoff => backoff(),
         },
         Error::Status(_) | Error::Finalizer(_) => backoff(),
@@ -487,7 +520,7 @@ pub fn summarize<S: ObjectStatus>(
 
 /// One run of an object that holds the finalizer (or needs none), under a run id of its own
 /// that its log lines carry.
-async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Action, Error> {
+async fn run<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Then, Error> {
     super::logs::RECONCILE_ID
         .scope(super::uuid_v4(), run_once(obj, ctx))
         .await
@@ -507,10 +540,10 @@ fn status_revision<S: serde::Serialize>(status: &S) -> Option<String> {
     found
 }
 
-async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Action, Error> {
+async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Result<Then, Error> {
     if obj.suspended() {
         tracing::info!(name = %obj.name_any(), "reconciliation is suspended for this object");
-        return Ok(Action::await_change());
+        return Ok(None);
     }
     let started = Instant::now();
     let before = obj.flux_status().cloned().unwrap_or_default();
@@ -572,7 +605,7 @@ async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Resul
         obj.interval(),
         status_revision(&status).as_deref(),
     );
-    Ok(Action::requeue(jitter(
+    Ok(Some(jitter(
         obj.interval(),
         ctx.options.interval_jitter_percentage,
     )))
