@@ -186,14 +186,15 @@ where
     K: Resource + Send + Sync + 'static,
     S: Stream<Item = Arc<K>> + Send + 'static,
 {
-    let seen = std::sync::Mutex::new(HashMap::<String, u64>::new());
+    // Keyed by a digest of namespace, name and uid: 16 bytes an object instead of a string.
+    let seen = std::sync::Mutex::new(HashMap::<u64, u64>::new());
     stream.filter(move |obj| {
-        let key = format!(
-            "{}/{}/{}",
-            obj.meta().namespace.clone().unwrap_or_default(),
-            obj.meta().name.clone().unwrap_or_default(),
-            obj.meta().uid.clone().unwrap_or_default()
-        );
+        let meta = obj.meta();
+        let key = super::keyed_digest(&[
+            meta.namespace.as_deref().unwrap_or_default(),
+            meta.name.as_deref().unwrap_or_default(),
+            meta.uid.as_deref().unwrap_or_default(),
+        ]);
         let h = trigger_hash(obj.as_ref());
         let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
         let changed = seen.insert(key, h) != Some(h);
