@@ -17,12 +17,15 @@ use prometheus_client::registry::Registry;
 
 /// The upper bounds of `gotk_reconcile_duration_seconds` (below `+Inf`): 10 exponential
 /// buckets from 10ms by 2.5, as Flux's recorder.
-fn duration_bounds() -> [f64; 10] {
-    let mut b = [0.0; 10];
-    for (slot, v) in b.iter_mut().zip(exponential_buckets(0.01, 2.5, 10)) {
-        *slot = v;
-    }
-    b
+fn duration_bounds() -> &'static [f64; 10] {
+    static BOUNDS: std::sync::OnceLock<[f64; 10]> = std::sync::OnceLock::new();
+    BOUNDS.get_or_init(|| {
+        let mut b = [0.0; 10];
+        for (slot, v) in b.iter_mut().zip(exponential_buckets(0.01, 2.5, 10)) {
+            *slot = v;
+        }
+        b
+    })
 }
 
 /// One object's reconcile durations.
