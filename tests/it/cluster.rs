@@ -83,6 +83,32 @@ fn missing_leaves(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) 
     }
 }
 
+/// The clients the controllers and the CLI build speak HTTP/2 to the API server (TLS ALPN), as
+/// client-go's do: requests in flight at once share one connection instead of each holding an
+/// HTTP/1 connection of its own.
+#[tokio::test]
+async fn our_clients_speak_http2_to_the_api_server() {
+    let kc = kube::config::Kubeconfig::read_from(support::kubeconfig()).expect("kubeconfig");
+    let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+        .await
+        .expect("config");
+    let client = flux::cluster::client::client_from_config(config, 50.0, 300).expect("client");
+    let requests = (0..20).map(|_| {
+        let client = client.clone();
+        async move {
+            let request = http::Request::get("/version")
+                .body(kube::client::Body::empty())
+                .expect("request");
+            client.send(request).await
+        }
+    });
+    for response in futures::future::join_all(requests).await {
+        let response = response.expect("GET /version");
+        assert!(response.status().is_success(), "{:?}", response.status());
+        assert_eq!(response.version(), http::Version::HTTP_2);
+    }
+}
+
 #[tokio::test]
 async fn every_kind_round_trips_through_the_api_server_without_losing_fields() {
     let client = support::client().await;
