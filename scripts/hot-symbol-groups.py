@@ -39,11 +39,19 @@ def entries(lines):
 
 
 def key(line):
-    """The mangled name without LLVM's `.llvm.<hash>` suffix, which changes with every edit
-    of its crate (so a kept list and a new profile name the same function alike)."""
+    """The mangled name without what changes from build to build while the function stays
+    the same: LLVM's `.llvm.<hash>` suffix (it changes with every edit of its crate), each
+    crate's disambiguator (`Cs<hash>_`: it changes with the target and with a crate's or a
+    dependency's features) and back-references (`B<offset>_`: positions in the name, which
+    move when a disambiguator's length does). A kept list, a new profile and the other
+    target's profile then name the same function alike. scripts/link-ordered.sh compares
+    names the same way."""
     parts = line.split("\t")
-    name = parts[1] if len(parts) > 1 and parts[1] else parts[0]
-    return re.sub(r"\.llvm\.\d+$", "", name)
+    if len(parts) > 1 and parts[1]:
+        name = re.sub(r"\.llvm\.\d+$", "", parts[1])
+        name = re.sub(r"Cs[0-9A-Za-z]+_", "C", name)
+        return re.sub(r"B[0-9A-Za-z]*_", "B", name)
+    return parts[0]
 
 
 def kept(path):

@@ -55,9 +55,19 @@ paste -d '\t' "$tmp/demangled" "$tmp/mangled" > "$tmp/map"
 # promotes: the number is a hash of its module, so it changes with any edit to the crate while
 # the name before it does not (left in, one source change had 778 of the 7,499 hot functions
 # fall out of the order and 5.6 MiB more code resident under the kustomize-controller
-# benchmark).
-awk -F '\t' '
-  function base(m) { sub(/\.llvm\.[0-9]+$/, "", m); return m }
+# benchmark). Nor with the crates' disambiguators (`Cs<hash>_`), which differ between the two
+# targets and change with a crate's features or a dependency's, nor with back-references
+# (`B<offset>_`), whose offsets move when a disambiguator's length does: a name profiled on
+# the glibc build then finds its function on the musl build, and on the next build after a
+# feature change (one, HTTP/2 for the API server's client, changed every hash above hyper:
+# the lists kept for the other controllers fell back to demangled names, each placing every
+# copy of its function, the kustomize-controller's with them, among the helm-controller's
+# functions: 2 MiB more code resident). scripts/hot-symbol-groups.py compares names alike.
+LC_ALL=C awk -F '\t' '
+  function base(m) {
+    sub(/\.llvm\.[0-9]+$/, "", m); gsub(/Cs[0-9A-Za-z]+_/, "C", m); gsub(/B[0-9A-Za-z]*_/, "B", m)
+    return m
+  }
   FILENAME == ARGV[1] {
     b = base($2); same[b] = same[b] "\t" $2
     count[$1]++; bytes[$1] += $3; inst[$1] = inst[$1] "\t" $2; next
