@@ -25,7 +25,8 @@
 # processes (render, helm-, kustomize-, source-controller) that run each function
 # (scripts/hot-symbol-groups.py), so the text around a function a process runs holds other
 # functions it runs. `--helm-only` keeps the controllers' lists of the existing file and redoes
-# the render's.
+# the render's. `--faults`, run natively after a profile, adds the functions whose first run
+# still faulted in a window of text outside the order (see that branch below).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -58,6 +59,35 @@ for m in sorted((m for m in names if m in defined), key=lambda m: defined[m]):
 PY
 HELM_ONLY=0
 [ "${1:-}" = "--helm-only" ] && HELM_ONLY=1
+if [ "${1:-}" = "--faults" ]; then
+  # Natively, after a profile: runs the kustomize-controller benchmark (the controller image's
+  # musl binary when built, else the glibc one) and the helm-controller's (glibc) with each
+  # controller under `perf record -e page-faults`, and adds to its kind's list every function
+  # whose first run faulted in a window of text the order did not expect
+  # (scripts/fault-symbols.py): ring's and sha2's native CPU variants, which callgrind's
+  # emulated CPU never runs, libc's start-up, functions added since the last profile.
+  command -v perf >/dev/null || { echo "perf is required (Debian: linux-perf)" >&2; exit 1; }
+  cargo build --release >&2
+  cat > "$OUT/wrap.sh" <<'WRAP'
+#!/usr/bin/env bash
+case "$*" in
+  *"serve kustomize-controller"*) exec perf record -q -c 1 -e page-faults -d -o "$FAULTS_OUT/kustomize.data" -- "$@" ;;
+  *"serve helm-controller"*) exec perf record -q -c 1 -e page-faults -d -o "$FAULTS_OUT/helm.data" -- "$@" ;;
+  *) exec "$@" ;;
+esac
+WRAP
+  chmod +x "$OUT/wrap.sh"
+  export FAULTS_OUT="$OUT"
+  KBIN="$ROOT/target/release/flux"
+  [ -x target/x86_64-unknown-linux-musl/release/flux ] && KBIN="$ROOT/target/x86_64-unknown-linux-musl/release/flux"
+  FLUX_SERVE_BIN="$KBIN" FLUX_SERVE_WRAP="$OUT/wrap.sh" KC_BENCH_OURS_ONLY=1 \
+    cargo bench --bench kustomize_controller -- 1000 >&2
+  FLUX_SERVE_WRAP="$OUT/wrap.sh" HC_BENCH_OURS_ONLY=1 cargo bench --bench helm_controller -- 100 >&2
+  python3 "$ROOT/scripts/fault-symbols.py" "kustomize=$KBIN=$OUT/kustomize.data" \
+    "helm=$ROOT/target/release/flux=$OUT/helm.data" build/hot-symbols.txt
+  echo "build/hot-symbols.txt: $(wc -l < build/hot-symbols.txt) lines" >&2
+  exit 0
+fi
 WRAP="valgrind --tool=callgrind --demangle=no --callgrind-out-file=$OUT/cg.%p"
 if [ "${1:-}" = "--kustomize-only" ]; then
   # Re-profiles the kustomize-controller alone, at the load benchmark's scale, and keeps the
