@@ -237,6 +237,9 @@ struct RecentEvents {
     by_key: HashMap<u64, RecentEvent>,
     /// What `RecentEvent::seen` counts from.
     epoch: Option<std::time::Instant>,
+    /// The second expired events were last forgotten (once a second is enough: `seen`
+    /// counts whole seconds).
+    pruned: Option<u32>,
 }
 
 /// One recorded event: its name is `<object name>.<stamp in hex>` (the object's name is
@@ -259,7 +262,10 @@ impl RecentEvents {
     /// Forgets events first seen ten minutes before `now` or earlier; counts one more of
     /// `key` and returns its stamp and new count if it is still known.
     fn repeat(&mut self, key: u64, now: u32) -> Option<(u64, i32)> {
-        self.by_key.retain(|_, e| now.saturating_sub(e.seen) < 600);
+        if self.pruned != Some(now) {
+            self.by_key.retain(|_, e| now.saturating_sub(e.seen) < 600);
+            self.pruned = Some(now);
+        }
         self.by_key.get_mut(&key).map(|e| {
             e.count += 1;
             (e.stamp, e.count)
