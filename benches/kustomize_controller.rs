@@ -9,8 +9,12 @@
 //! `cargo bench --bench kustomize_controller [-- N...]` (default N = 100 500);
 //! `KC_BENCH_CONCURRENT` sets `--concurrent` for both (default 4); `KC_BENCH_OURS_ONLY=1` runs
 //! ours alone (for iterating on it or profiling it under `FLUX_SERVE_WRAP`; no ratios then);
-//! `KC_BENCH_QPS`/`KC_BENCH_BURST` set both controllers' client-side limits (default Flux's 50
-//! and 300, one bucket per resource type; -1 turns the limiter off); `KC_BENCH_AUDIT_COPY=<file>`
+//! the API server has API Priority and Fairness, as every kube-apiserver by default, so both
+//! controllers run without a client-side rate limit (Flux's `GetConfigOrDie` turns it off when
+//! it sees the server's flow-control headers, and so does `flux serve`); `FLUX_RS_APF=off`
+//! starts the API server without it, and then `KC_BENCH_QPS`/`KC_BENCH_BURST` set both
+//! controllers' limits (default Flux's 50 and 300, one bucket per resource type; -1 turns
+//! the limiter off); `KC_BENCH_AUDIT_COPY=<file>`
 //! keeps a copy of the API server's audit log, to look at the requests one by one;
 //! `FLUX_SERVE_BIN=target/x86_64-unknown-linux-musl/release/flux` measures the controller
 //! image's static binary (`scripts/ensure-image.sh` builds it) instead of this build's.

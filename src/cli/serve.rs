@@ -226,8 +226,16 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     let mut copts = g.client_options();
     copts.timeout = None;
     let base_config = crate::cluster::client::config(&copts).await?;
-    let client =
-        crate::cluster::client::client_from_config(base_config.clone(), copts.qps, copts.burst)?;
+    // As Flux's controllers do: no client-side rate limit where the API server queues and
+    // sheds load itself (Priority and Fairness).
+    let (qps, burst) =
+        crate::cluster::client::controller_limits(&base_config, copts.qps, copts.burst).await;
+    if qps < 0.0 {
+        tracing::info!(
+            "API Priority and Fairness is enabled on the API server: client-side rate limiting is off"
+        );
+    }
+    let client = crate::cluster::client::client_from_config(base_config.clone(), qps, burst)?;
     let metrics = if wants(notification::CONTROLLER) {
         Metrics::with_notification_servers()
     } else {
@@ -315,8 +323,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
     if wants(kustomize::CONTROLLER) {
         let tenancy = Tenancy {
             config: Some(base_config.clone()),
-            qps: copts.qps,
-            burst: copts.burst,
+            qps,
+            burst,
+            flag_qps: copts.qps,
             default_service_account: args.default_service_account.clone(),
             ..Tenancy::new(client.clone())
         };
@@ -336,8 +345,9 @@ pub async fn run(args: ServeArgs, g: &super::Global) -> anyhow::Result<()> {
         use crate::controllers::helm;
         let tenancy = Tenancy {
             config: Some(base_config.clone()),
-            qps: copts.qps,
-            burst: copts.burst,
+            qps,
+            burst,
+            flag_qps: copts.qps,
             default_service_account: args.default_service_account.clone(),
             ..Tenancy::new(client.clone())
         };

@@ -258,6 +258,39 @@ pub fn client_from_config(config: Config, qps: f32, burst: u32) -> Result<Client
     Ok(client)
 }
 
+/// The response header the API server's Priority and Fairness filter sets on every request
+/// it classifies (`flowcontrol.ResponseHeaderMatchedFlowSchemaUID`).
+const FLOW_SCHEMA_HEADER: &str = "x-kubernetes-pf-flowschema-uid";
+
+/// Whether the API server `config` reaches classifies requests with API Priority and
+/// Fairness, asked as Flux's controllers ask it: a `HEAD /livez/ping` (even a 404 carries the
+/// header) whose response names the flow schema that matched.
+pub async fn priority_and_fairness(config: &Config) -> Result<bool> {
+    let probe = client_from_config(config.clone(), 0.0, 0)?;
+    let request = http::Request::head("/livez/ping")
+        .body(kube::client::Body::empty())
+        .map_err(|e| Error::Flag(format!("building the /livez/ping request: {e}")))?;
+    let response = tokio::time::timeout(Duration::from_secs(10), probe.send(request))
+        .await
+        .map_err(|_| Error::Flag(String::from("HEAD /livez/ping: no answer within 10s")))??;
+    Ok(response.headers().contains_key(FLOW_SCHEMA_HEADER))
+}
+
+/// The client-side limits controllers run with, as Flux's `GetConfigOrDie` decides them: none
+/// (a QPS of -1) when the API server has Priority and Fairness, which queues and sheds load
+/// on the server side (enabled by default since Kubernetes 1.20, GA in 1.29); otherwise, or
+/// when the server cannot be asked, `--kube-api-qps`/`--kube-api-burst`.
+pub async fn controller_limits(config: &Config, qps: f32, burst: u32) -> (f32, u32) {
+    match priority_and_fairness(config).await {
+        Ok(true) => (-1.0, burst),
+        Ok(false) => (qps, burst),
+        Err(e) => {
+            tracing::debug!(error = %e, "could not ask the API server about Priority and Fairness; keeping the client-side rate limit");
+            (qps, burst)
+        }
+    }
+}
+
 /// The service stack kube's `ClientBuilder` builds, with HTTP/2 offered to the API server
 /// (TLS ALPN `h2`, then `http/1.1`), as client-go does: every request and watch of the
 /// process then shares one connection instead of one HTTP/1 connection per request in

@@ -31,10 +31,13 @@ pub struct Tenancy {
     pub client: kube::Client,
     /// The controller's own client configuration (`None`: impersonation unavailable).
     pub config: Option<kube::Config>,
-    /// Client QPS for the clients made here.
+    /// Client QPS for the clients made here for the controller's own cluster (-1: none, the
+    /// API server has Priority and Fairness).
     pub qps: f32,
     /// Client burst for the clients made here.
     pub burst: u32,
+    /// `--kube-api-qps`: remote clusters without Priority and Fairness get this limit.
+    pub flag_qps: f32,
     /// Service account used when an object names none (`--default-service-account`).
     pub default_service_account: Option<String>,
     /// API discovery of the controller's own cluster, kept across reconciles.
@@ -49,6 +52,7 @@ impl Tenancy {
             config: None,
             qps: 50.0,
             burst: 300,
+            flag_qps: 50.0,
             default_service_account: None,
             discovery: Default::default(),
         }
@@ -132,7 +136,10 @@ impl Tenancy {
                     sref.name
                 ))
             })?;
-        crate::cluster::client::client_from_config(config, self.qps, self.burst)
+        // Flux asks each remote API server about Priority and Fairness as it asks its own.
+        let (qps, burst) =
+            crate::cluster::client::controller_limits(&config, self.flag_qps, self.burst).await;
+        crate::cluster::client::client_from_config(config, qps, burst)
             .map_err(|e| Error::KubeConfig(format!("remote cluster client: {e}")))
     }
 }

@@ -109,6 +109,36 @@ async fn our_clients_speak_http2_to_the_api_server() {
     }
 }
 
+/// `flux serve` decides its client-side rate limit as Flux's controllers do: none where the
+/// API server classifies requests with Priority and Fairness (the shared control plane, as
+/// every kube-apiserver by default), `--kube-api-qps`/`--kube-api-burst` where it does not.
+#[tokio::test]
+async fn client_rate_limiting_is_off_only_where_the_api_server_has_priority_and_fairness() {
+    async fn limits(kubeconfig: &std::path::Path) -> (bool, (f32, u32)) {
+        let kc = kube::config::Kubeconfig::read_from(kubeconfig).expect("kubeconfig");
+        let config = kube::Config::from_custom_kubeconfig(kc, &Default::default())
+            .await
+            .expect("config");
+        let apf = flux::cluster::client::priority_and_fairness(&config)
+            .await
+            .expect("HEAD /livez/ping");
+        let limits = flux::cluster::client::controller_limits(&config, 20.0, 30).await;
+        (apf, limits)
+    }
+    if std::env::var("FLUX_RS_APF").as_deref() != Ok("off") {
+        assert_eq!(limits(&support::kubeconfig()).await, (true, (-1.0, 30)));
+    }
+    let bin = support::binaries().expect("control plane binaries");
+    let tmp = tempfile::tempdir().unwrap();
+    let cp = tokio::task::spawn_blocking({
+        let dir = tmp.path().to_path_buf();
+        move || support::ControlPlane::start_apf(&bin, &dir, false).expect("control plane")
+    })
+    .await
+    .unwrap();
+    assert_eq!(limits(&cp.kubeconfig).await, (false, (20.0, 30)));
+}
+
 #[tokio::test]
 async fn every_kind_round_trips_through_the_api_server_without_losing_fields() {
     let client = support::client().await;

@@ -205,6 +205,24 @@ impl ControlPlane {
         dir: &Path,
         extra_controllers: &[&str],
     ) -> Result<ControlPlane, String> {
+        // API Priority and Fairness, on by default in every kube-apiserver since 1.20: Flux's
+        // controllers (and ours) drop their client-side rate limit when they see it.
+        // FLUX_RS_APF=off starts the server without it (the rate-limited benchmark).
+        let apf = std::env::var("FLUX_RS_APF").map_or(true, |v| v != "off");
+        Self::start_full(bin, dir, extra_controllers, apf)
+    }
+
+    /// [`Self::start`] with kube-apiserver's `--enable-priority-and-fairness` set to `apf`.
+    pub fn start_apf(bin: &Path, dir: &Path, apf: bool) -> Result<ControlPlane, String> {
+        Self::start_full(bin, dir, &[], apf)
+    }
+
+    fn start_full(
+        bin: &Path,
+        dir: &Path,
+        extra_controllers: &[&str],
+        apf: bool,
+    ) -> Result<ControlPlane, String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let p = pki()?;
         let ca = dir.join("ca.crt");
@@ -272,7 +290,7 @@ impl ControlPlane {
             format!("--service-account-issuer={}/", cp.server),
             format!("--service-account-key-file={}", sa_pub.display()),
             format!("--service-account-signing-key-file={}", sa.display()),
-            "--enable-priority-and-fairness=false".into(),
+            format!("--enable-priority-and-fairness={apf}"),
             "--endpoint-reconciler-type=none".into(),
         ]
         .into_iter()

@@ -200,7 +200,8 @@ impl Drop for Child {
 
 /// The controllers' client-side limits (`--kube-api-qps`, `--kube-api-burst`): Flux's
 /// defaults (50, 300) unless `KC_BENCH_QPS`/`KC_BENCH_BURST` say otherwise (a QPS of -1 turns
-/// the limiter off in both, to see what the API server itself allows).
+/// the limiter off in both, to see what the API server itself allows). Both controllers
+/// ignore them where the API server has Priority and Fairness (`FLUX_RS_APF` not `off`).
 pub fn client_limits() -> (String, String) {
     let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
     (var("KC_BENCH_QPS", "50"), var("KC_BENCH_BURST", "300"))
