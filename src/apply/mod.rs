@@ -448,6 +448,16 @@ pub struct Applier<'a> {
     pub cleanup: Option<&'a cleanup::Cleanup>,
 }
 
+/// Why [`Applier::apply_all_after`] stopped: its gate failed (nothing written), or the
+/// apply did.
+#[derive(Debug)]
+pub enum GateOr<E> {
+    /// The gate's error.
+    Gate(E),
+    /// The apply's error.
+    Apply(Error),
+}
+
 /// What the dry run of one object decided.
 enum Plan {
     /// Nothing to write: unchanged or left alone.
@@ -474,6 +484,25 @@ impl Applier<'_> {
     /// `concurrency` objects are handled at once (`--concurrent-ssa`); changes keep the
     /// build's order.
     pub async fn apply_all(&mut self, objs: &[Value]) -> Result<Vec<Change>> {
+        let ready = std::future::ready(Ok::<(), std::convert::Infallible>(()));
+        self.apply_all_after(objs, ready)
+            .await
+            .map_err(|e| match e {
+                GateOr::Apply(e) => e,
+                GateOr::Gate(never) => match never {},
+            })
+    }
+
+    /// [`Self::apply_all`], writing nothing before `gate` has succeeded: it runs while the
+    /// first stage is dry-run (a dry run writes nothing), so a write that must precede the
+    /// apply (the Kustomization's pending inventory) costs no round trip of its own. A failed
+    /// gate is reported before a failed dry run.
+    pub async fn apply_all_after<E>(
+        &mut self,
+        objs: &[Value],
+        gate: impl std::future::Future<Output = std::result::Result<(), E>>,
+    ) -> std::result::Result<Vec<Change>, GateOr<E>> {
+        let mut gate = Some(gate);
         let mut stages: [Vec<&Value>; 4] = Default::default();
         for o in objs {
             let i = if first_stage(o) {
@@ -492,7 +521,19 @@ impl Applier<'_> {
             if stage.is_empty() {
                 continue;
             }
-            changes.extend(self.apply_stage(stage).await?);
+            let plans = match gate.take() {
+                Some(g) => {
+                    let (plans, passed) = futures::join!(self.plan_stage(stage), g);
+                    passed.map_err(GateOr::Gate)?;
+                    plans
+                }
+                None => self.plan_stage(stage).await,
+            };
+            changes.extend(
+                self.write_stage(plans.map_err(GateOr::Apply)?)
+                    .await
+                    .map_err(GateOr::Apply)?,
+            );
             if i == 0 {
                 let crds: Vec<String> = stage
                     .iter()
@@ -502,15 +543,19 @@ impl Applier<'_> {
                 if !crds.is_empty() {
                     self.cluster
                         .wait_crds_established(&crds, self.crd_timeout)
-                        .await?;
+                        .await
+                        .map_err(|e| GateOr::Apply(e.into()))?;
                 }
             }
+        }
+        if let Some(g) = gate {
+            g.await.map_err(GateOr::Gate)?;
         }
         Ok(changes)
     }
 
-    /// Dry-runs every object of the stage, then writes those that differ.
-    async fn apply_stage(&self, objs: &[&Value]) -> Result<Vec<Change>> {
+    /// Dry-runs every object of the stage (nothing is written).
+    async fn plan_stage(&self, objs: &[&Value]) -> Result<Vec<Plan>> {
         use futures::StreamExt;
         type Job<'f, T> =
             std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'f>>;
@@ -529,7 +574,15 @@ impl Applier<'_> {
             .buffered(self.concurrency.max(1))
             .collect()
             .await;
-        let plans: Vec<Plan> = plans.into_iter().collect::<Result<_>>()?;
+        plans.into_iter().collect()
+    }
+
+    /// Writes what the stage's dry runs found different.
+    async fn write_stage(&self, plans: Vec<Plan>) -> Result<Vec<Change>> {
+        use futures::StreamExt;
+        type Job<'f, T> =
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'f>>;
+        let this = self;
         let jobs: Vec<Job<'_, Change>> = plans
             .into_iter()
             .map(|plan| {

@@ -388,6 +388,7 @@ impl Manager {
             store: own_store,
             requeues,
             leading: gate.watch(),
+            written: Default::default(),
         });
         let run = controller
             .run(

@@ -290,6 +290,9 @@ pub struct Context<R: Reconciler> {
     /// due while it does not (a requeue scheduled before the lease was lost) does nothing;
     /// taking the lease again runs every object.
     pub leading: tokio::sync::watch::Receiver<bool>,
+    /// The resourceVersion each object's last status patch wrote, until its next run has
+    /// seen the watch cache reach it (see [`caught_up`]).
+    pub written: std::sync::Mutex<std::collections::HashMap<String, u64>>,
 }
 
 fn key<K: Resource>(obj: &K) -> String {
@@ -320,8 +323,49 @@ pub async fn reconcile<R: Reconciler>(
     obj: Arc<R::Object>,
     ctx: Arc<Context<R>>,
 ) -> Result<Action, Error> {
+    let obj = caught_up(obj, &ctx).await;
     let then = reconcile_once(obj.clone(), &ctx).await?;
     Ok(schedule(obj.as_ref(), &ctx, then))
+}
+
+/// The object as the last run's status patch left it. A run that starts before the watch
+/// cache holds that patch would read the status from before it (for a HelmRelease, a history
+/// without the release it just made, which looks unmanaged and is upgraded again): it waits
+/// for the cache (10 s at most, as Flux's `waitForHistoryCacheSync`) and reads the object
+/// again. Waiting here rather than after the patch keeps the worker free meanwhile; the next
+/// run of an object seldom comes before the cache has caught up.
+async fn caught_up<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Arc<R::Object> {
+    let written = ctx
+        .written
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&key(obj.as_ref()));
+    let Some(written) = written else {
+        return obj;
+    };
+    if rv_reached(obj.meta().resource_version.as_deref(), written) {
+        return obj;
+    }
+    let key = kube::runtime::reflector::ObjectRef::from_obj(obj.as_ref());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        match ctx.store.get(&key) {
+            Some(cached) if rv_reached(cached.meta().resource_version.as_deref(), written) => {
+                return cached
+            }
+            // Deleted meanwhile: the run sees the object it was given.
+            None => return obj,
+            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    ctx.store.get(&key).unwrap_or(obj)
+}
+
+/// Whether a cached resourceVersion is `written` or later (the API server's are etcd
+/// revisions).
+fn rv_reached(rv: Option<&str>, written: u64) -> bool {
+    rv.and_then(|rv| rv.parse::<u64>().ok())
+        .is_some_and(|rv| rv >= written)
 }
 
 async fn reconcile_once<R: Reconciler>(
@@ -572,20 +616,40 @@ async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Resul
             }])
             .collect(),
     };
-    for e in events {
-        ctx.events
-            .publish_with(obj.as_ref(), e.warning, &e.reason, &e.message, e.metadata)
-            .await;
-    }
-    if status != before {
+    // The events go out while the status is written, as client-go's recorder writes them
+    // from a queue of its own.
+    let publish = async {
+        for e in events {
+            ctx.events
+                .publish_with(obj.as_ref(), e.warning, &e.reason, &e.message, e.metadata)
+                .await;
+        }
+    };
+    let patch = async {
+        if status == before {
+            return Ok::<(), Error>(());
+        }
         let written = patch_status::<R>(&obj, &ctx.client, &status)
             .await
             .map_err(|e| {
                 super::note_api_error(&e);
                 Error::Status(e)
             })?;
-        wait_for_cache(&ctx.store, obj.as_ref(), &written).await;
-    }
+        match written.parse::<u64>() {
+            // The next run waits for the watch cache to reach it.
+            Ok(rv) => {
+                ctx.written
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(key(obj.as_ref()), rv);
+            }
+            // Not an etcd revision: wait for this one now.
+            Err(_) => wait_for_cache(&ctx.store, obj.as_ref(), &written).await,
+        }
+        Ok(())
+    };
+    let ((), patched) = futures::join!(publish, patch);
+    patched?;
     ctx.metrics.record(
         R::NAME,
         &R::Object::kind(&()),
@@ -611,13 +675,9 @@ async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Resul
     )))
 }
 
-/// The one status write: server-side apply of `status` as the controller.
-/// Waits (10 s at most, as Flux's `waitForHistoryCacheSync`) until the watch cache holds the
-/// object at the resourceVersion a status patch wrote, or a later one: a run triggered before
-/// the cache caught up would otherwise read the status from before the patch (for a
-/// HelmRelease, a history without the release it just made, which looks unmanaged and is
-/// upgraded again). resourceVersions are compared as the etcd revisions the API server gives;
-/// one that does not parse counts only when equal.
+/// Waits (10 s at most) until the watch cache holds the object at a resourceVersion that is
+/// not an etcd revision (see [`caught_up`] for the usual case): one that does not parse
+/// counts only when equal.
 async fn wait_for_cache<K>(store: &kube::runtime::reflector::Store<K>, obj: &K, written: &str)
 where
     K: Resource + Clone + 'static,

@@ -42,17 +42,29 @@ pub(super) async fn apply_prune_and_check(
     };
     let inventory = apply::inventory(objects);
     let old = inventory_of(obj);
-    if obj.spec.prune {
-        if let Some(pending) = pending_inventory(&old, &inventory) {
-            record_pending(obj, ctx, &pending).await?;
+    let pending = obj
+        .spec
+        .prune
+        .then(|| pending_inventory(&old, &inventory))
+        .flatten();
+    // Recorded while the first stage is dry-run, before anything is written.
+    let record = async {
+        match &pending {
+            Some(p) => record_pending(obj, ctx, p).await,
+            None => Ok(()),
+        }
+    };
+    let applied = applier.apply_all_after(objects, record).await;
+    if let Some(p) = &pending {
+        if !matches!(applied, Err(apply::GateOr::Gate(_))) {
             // A failed apply keeps it too: what it created before failing stays prunable.
-            status.inventory = Some(inventory_status(&pending));
+            status.inventory = Some(inventory_status(p));
         }
     }
-    let mut changes = applier
-        .apply_all(objects)
-        .await
-        .map_err(|e| failed(reason::RECONCILIATION_FAILED, e.to_string()))?;
+    let mut changes = applied.map_err(|e| match e {
+        apply::GateOr::Gate(e) => e,
+        apply::GateOr::Apply(e) => failed(reason::RECONCILIATION_FAILED, e.to_string()),
+    })?;
     if obj.spec.prune {
         let pruned = apply::prune(&mut cluster, &owner, &old, &inventory)
             .await
