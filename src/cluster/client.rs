@@ -28,6 +28,9 @@ pub enum Error {
     /// A connection flag (`--server`, `--certificate-authority`, …) is unusable.
     #[error("{0}")]
     Flag(String),
+    /// A probe of the API server (`HEAD /livez/ping`) failed.
+    #[error("{0}")]
+    Probe(String),
     /// The client could not be built.
     #[error("building Kubernetes client: {0}")]
     Build(#[from] kube::Error),
@@ -269,16 +272,17 @@ pub async fn priority_and_fairness(config: &Config) -> Result<bool> {
     let probe = client_from_config(config.clone(), 0.0, 0)?;
     let request = http::Request::head("/livez/ping")
         .body(kube::client::Body::empty())
-        .map_err(|e| Error::Flag(format!("building the /livez/ping request: {e}")))?;
+        .map_err(|e| Error::Probe(format!("building the /livez/ping request: {e}")))?;
     let response = tokio::time::timeout(Duration::from_secs(10), probe.send(request))
         .await
-        .map_err(|_| Error::Flag(String::from("HEAD /livez/ping: no answer within 10s")))??;
+        .map_err(|_| Error::Probe(String::from("HEAD /livez/ping: no answer within 10s")))??;
     Ok(response.headers().contains_key(FLOW_SCHEMA_HEADER))
 }
 
 /// The client-side limits controllers run with, as Flux's `GetConfigOrDie` decides them: none
 /// (a QPS of -1) when the API server has Priority and Fairness, which queues and sheds load
-/// on the server side (enabled by default since Kubernetes 1.20, GA in 1.29); otherwise, or
+/// on the server side (kube-apiserver's `--enable-priority-and-fairness` defaults to true);
+/// otherwise, or
 /// when the server cannot be asked, `--kube-api-qps`/`--kube-api-burst`.
 pub async fn controller_limits(config: &Config, qps: f32, burst: u32) -> (f32, u32) {
     match priority_and_fairness(config).await {

@@ -292,7 +292,7 @@ pub struct Context<R: Reconciler> {
     pub leading: tokio::sync::watch::Receiver<bool>,
     /// The resourceVersion each object's last status patch wrote, until its next run has
     /// seen the watch cache reach it (see [`caught_up`]).
-    pub written: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    pub written: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 fn key<K: Resource>(obj: &K) -> String {
@@ -340,32 +340,18 @@ async fn caught_up<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Arc<
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .remove(&key(obj.as_ref()));
-    let Some(written) = written else {
-        return obj;
-    };
-    if rv_reached(obj.meta().resource_version.as_deref(), written) {
-        return obj;
-    }
-    let key = kube::runtime::reflector::ObjectRef::from_obj(obj.as_ref());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        match ctx.store.get(&key) {
-            Some(cached) if rv_reached(cached.meta().resource_version.as_deref(), written) => {
-                return cached
-            }
-            // Deleted meanwhile: the run sees the object it was given.
-            None => return obj,
-            _ => tokio::time::sleep(Duration::from_millis(20)).await,
+    match written {
+        Some(w) if !rv_reached(obj.meta().resource_version.as_deref(), &w) => {
+            let reached = wait_for_cache(&ctx.store, obj.as_ref(), &w).await;
+            // Timed out: the newest the cache has.
+            let newest = || {
+                ctx.store
+                    .get(&kube::runtime::reflector::ObjectRef::from_obj(obj.as_ref()))
+            };
+            reached.or_else(newest).unwrap_or(obj)
         }
+        _ => obj,
     }
-    ctx.store.get(&key).unwrap_or(obj)
-}
-
-/// Whether a cached resourceVersion is `written` or later (the API server's are etcd
-/// revisions).
-fn rv_reached(rv: Option<&str>, written: u64) -> bool {
-    rv.and_then(|rv| rv.parse::<u64>().ok())
-        .is_some_and(|rv| rv >= written)
 }
 
 async fn reconcile_once<R: Reconciler>(
@@ -635,17 +621,11 @@ async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Resul
                 super::note_api_error(&e);
                 Error::Status(e)
             })?;
-        match written.parse::<u64>() {
-            // The next run waits for the watch cache to reach it.
-            Ok(rv) => {
-                ctx.written
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(key(obj.as_ref()), rv);
-            }
-            // Not an etcd revision: wait for this one now.
-            Err(_) => wait_for_cache(&ctx.store, obj.as_ref(), &written).await,
-        }
+        // The next run waits for the watch cache to reach it.
+        ctx.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key(obj.as_ref()), written);
         Ok(())
     };
     let ((), patched) = futures::join!(publish, patch);
@@ -675,29 +655,40 @@ async fn run_once<R: Reconciler>(obj: Arc<R::Object>, ctx: &Context<R>) -> Resul
     )))
 }
 
-/// Waits (10 s at most) until the watch cache holds the object at a resourceVersion that is
-/// not an etcd revision (see [`caught_up`] for the usual case): one that does not parse
-/// counts only when equal.
-async fn wait_for_cache<K>(store: &kube::runtime::reflector::Store<K>, obj: &K, written: &str)
+/// Whether a cached resourceVersion is `written` or a later one: compared as the etcd
+/// revisions the API server gives; one that does not parse counts only when equal.
+fn rv_reached(rv: Option<&str>, written: &str) -> bool {
+    match (rv, written.parse::<u64>()) {
+        (Some(rv), Ok(w)) => rv.parse::<u64>().map_or(rv == written, |r| r >= w),
+        (Some(rv), Err(_)) => rv == written,
+        (None, _) => false,
+    }
+}
+
+/// Waits (10 s at most) until the watch cache holds `obj` at the resourceVersion `written`
+/// or a later one, and returns it from there; `None` when it was deleted meanwhile or the
+/// wait timed out.
+async fn wait_for_cache<K>(
+    store: &kube::runtime::reflector::Store<K>,
+    obj: &K,
+    written: &str,
+) -> Option<Arc<K>>
 where
     K: Resource + Clone + 'static,
     K::DynamicType: Default + Eq + std::hash::Hash + Clone,
 {
-    let reached = |rv: Option<&str>| match (rv, written.parse::<u64>()) {
-        (Some(rv), Ok(w)) => rv.parse::<u64>().map_or(rv == written, |r| r >= w),
-        (Some(rv), Err(_)) => rv == written,
-        (None, _) => false,
-    };
     let key = kube::runtime::reflector::ObjectRef::from_obj(obj);
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         match store.get(&key) {
-            Some(cached) if reached(cached.meta().resource_version.as_deref()) => return,
-            // Deleted meanwhile: nothing to wait for.
-            None => return,
+            Some(cached) if rv_reached(cached.meta().resource_version.as_deref(), written) => {
+                return Some(cached)
+            }
+            None => return None,
             _ => tokio::time::sleep(Duration::from_millis(20)).await,
         }
     }
+    None
 }
 
 /// Server-side applies the status; returns the resourceVersion written.

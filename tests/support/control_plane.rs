@@ -205,7 +205,7 @@ impl ControlPlane {
         dir: &Path,
         extra_controllers: &[&str],
     ) -> Result<ControlPlane, String> {
-        // API Priority and Fairness, on by default in every kube-apiserver since 1.20: Flux's
+        // API Priority and Fairness, on by default in every kube-apiserver: Flux's
         // controllers (and ours) drop their client-side rate limit when they see it.
         // FLUX_RS_APF=off starts the server without it (the rate-limited benchmark).
         let apf = std::env::var("FLUX_RS_APF").map_or(true, |v| v != "off");
