@@ -509,8 +509,49 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
     );
 
     // `flux uninstall` returns only once the controllers' pods are gone (beyond Flux, whose
-    // uninstall leaves them stopping while it removes finalizers and CRDs).
-    let (ok, out, err) = crate::support::flux_on(&kc, &["uninstall", "--silent"]);
+    // uninstall leaves them stopping while it removes finalizers and CRDs). Our controllers
+    // stop within milliseconds, so their pods may be gone before the uninstall first looks;
+    // a finalizer holds one of them until the test has seen the uninstall wait for it.
+    let hold = "test.flux-rs.dev/hold";
+    let held = pods
+        .list(&kube::api::ListParams::default().labels("app=helm-controller"))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .next()
+        .and_then(|p| p.metadata.name)
+        .expect("a helm-controller pod");
+    let finalizers =
+        |list: Vec<&str>| kube::api::Patch::Merge(json!({"metadata": {"finalizers": list}}));
+    pods.patch(&held, &Default::default(), &finalizers(vec![hold]))
+        .await
+        .unwrap();
+    let kc_bg = kc.clone();
+    let uninstall = tokio::task::spawn_blocking(move || {
+        crate::support::flux_on(&kc_bg, &["uninstall", "--silent"])
+    });
+    let mut terminating = false;
+    for _ in 0..120 {
+        let p = pods.get(&held).await.unwrap();
+        if p.metadata.deletion_timestamp.is_some() {
+            terminating = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert!(terminating, "the uninstall did not delete the controllers");
+    // The pod's process has stopped; only the finalizer keeps the object. The uninstall
+    // must still be waiting for it.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(
+        !uninstall.is_finished(),
+        "the uninstall went on while a controller pod was left"
+    );
+    pods.patch(&held, &Default::default(), &finalizers(vec![]))
+        .await
+        .unwrap();
+    let (ok, out, err) = uninstall.await.unwrap();
     assert!(ok, "{out}{err}");
     assert!(
         err.contains("controller pod(s) to terminate")
