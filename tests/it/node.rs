@@ -541,8 +541,8 @@ async fn flux_install_runs_every_controller_in_a_pod_of_our_image() {
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     assert!(terminating, "the uninstall did not delete the controllers");
-    // The pod's process has stopped; only the finalizer keeps the object. The uninstall
-    // must still be waiting for it.
+    // The pod is terminating, and the finalizer keeps its object. The uninstall must still
+    // be waiting for it.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     assert!(
         !uninstall.is_finished(),
